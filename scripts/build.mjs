@@ -1,0 +1,42 @@
+// Bundles every entry point with esbuild. One table, so adding a bundle is one line.
+// Usage: node scripts/build.mjs [--watch] [--minify]
+import * as esbuild from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const minify = process.argv.includes('--minify');
+
+const node = { platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] };
+const browser = { platform: 'browser', format: 'iife', target: 'chrome120' };
+
+/** @type {Array<{in: string, out: string, opts: object, banner?: string}>} */
+const entries = [
+  { in: 'src/extension.ts', out: 'dist/extension.js', opts: node },
+  { in: 'src/engine/index.ts', out: 'dist/engine.js', opts: node },
+  { in: 'src/cli.ts', out: 'dist/cli.js', opts: node, banner: '#!/usr/bin/env node' },
+  { in: 'webview/main.ts', out: 'dist/webview.js', opts: browser },
+].filter((e) => existsSync(e.in));
+
+const contexts = await Promise.all(
+  entries.map((e) =>
+    esbuild.context({
+      entryPoints: [e.in],
+      outfile: e.out,
+      bundle: true,
+      sourcemap: true,
+      minify,
+      logLevel: 'warning',
+      ...(e.banner ? { banner: { js: e.banner } } : {}),
+      ...e.opts,
+    }),
+  ),
+);
+
+if (watch) {
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log(`watching ${entries.length} bundles`);
+} else {
+  await Promise.all(contexts.map((c) => c.rebuild()));
+  await Promise.all(contexts.map((c) => c.dispose()));
+  console.log(`built ${entries.map((e) => e.out).join(', ')}`);
+}
