@@ -1,0 +1,173 @@
+import { elementwise, requireSameShape, type LossDefinition } from '../definition';
+import { num, vec, type Localized, type ParamSpec } from '../params';
+import { broadcastWeight, logSigmoid, requireRange, sigmoid } from '../numerics';
+
+const LOGITS = { en: 'logits (any shape)', 'zh-cn': 'logits（任意形状）' };
+const BINARY = { en: 'targets in [0, 1], same shape', 'zh-cn': '[0, 1] 内的目标值，形状相同' };
+const REDUCTIONS = ['mean', 'sum', 'none'] as const;
+
+const weightParam = (en: string, zh: string): ParamSpec => ({ name: 'weight', kind: 'vector', default: null, description: { en, 'zh-cn': zh } as Localized });
+const WEIGHT = weightParam('Rescales each element’s loss (broadcast over the input)', '逐元素缩放损失（广播到输入形状）');
+
+/** PyTorch clamps each log at −100 so that p = 0 or 1 gives a finite loss of at most 100. */
+const LOG_FLOOR = -100;
+/** PyTorch's BCE backward divides by max(p(1−p), 1e-12), so the gradient stays finite at p = 0, 1. */
+const BCE_EPS = 1e-12;
+
+export const bce: LossDefinition = {
+  id: 'bce',
+  title: { en: 'Binary cross-entropy (probabilities)', 'zh-cn': '二元交叉熵（概率输入）' },
+  family: 'probability',
+  input: { en: 'probabilities in [0, 1]', 'zh-cn': '[0, 1] 内的概率' },
+  target: BINARY,
+  params: [WEIGHT],
+  reductions: REDUCTIONS,
+  tex: {
+    loss: '\\ell = -w\\,\\bigl[y \\log p + (1 - y) \\log(1 - p)\\bigr]',
+    grad: '\\frac{\\partial \\ell}{\\partial p} = w\\,\\frac{p - y}{p\\,(1 - p)}',
+  },
+  notes: {
+    en: 'The negative log-likelihood of a Bernoulli. PyTorch clamps each log at −100, so the worst loss is 100; Keras and TF.js clip p to [1e-7, 1 − 1e-7], so theirs is 16.1 and the gradient is 0 outside the clip. Prefer bce_with_logits: it is stable and its gradient is simply σ(z) − y.',
+    'zh-cn': '伯努利分布的负对数似然。PyTorch 将每个 log 截断在 −100，最大损失为 100；Keras 与 TF.js 将 p 裁剪到 [1e-7, 1 − 1e-7]，最大为 16.1，裁剪区外梯度为 0。推荐使用 bce_with_logits：数值稳定，梯度就是 σ(z) − y。',
+  },
+  equivalents: { pytorch: 'F.binary_cross_entropy', keras: 'BinaryCrossentropy', tfjs: 'tf.losses.logLoss' },
+  compute(input, target, p, r) {
+    requireSameShape('bce', input, target);
+    requireRange('bce', 'input', input, 0, 1, 'probabilities');
+    requireRange('bce', 'target', target, 0, 1, 'targets');
+    const w = broadcastWeight('bce', 'weight', vec(p, 'weight'), input.shape, input.data.length);
+    return elementwise('bce', input, target, p, r, (a, y, g, s, out) => {
+      let sum = 0;
+      for (let i = 0; i < a.length; i++) {
+        const pi = a[i];
+        const yi = y[i];
+        const wi = w ? w[i] : 1;
+        const l = -wi * (yi * Math.max(Math.log(pi), LOG_FLOOR) + (1 - yi) * Math.max(Math.log1p(-pi), LOG_FLOOR));
+        g[i] = (wi * (pi - yi) * s) / Math.max(pi * (1 - pi), BCE_EPS);
+        if (out) out[i] = l;
+        sum += l;
+      }
+      return sum;
+    });
+  },
+};
+
+export const bceWithLogits: LossDefinition = {
+  id: 'bce_with_logits',
+  title: { en: 'Binary cross-entropy with logits', 'zh-cn': '带 logits 的二元交叉熵' },
+  family: 'probability',
+  input: LOGITS,
+  target: BINARY,
+  params: [
+    {
+      name: 'pos_weight',
+      kind: 'vector',
+      default: null,
+      description: { en: 'Weight of positive examples, per class (last axis); > 1 raises recall', 'zh-cn': '正样本权重，按类别（最后一维）；> 1 提高召回率' },
+    },
+    WEIGHT,
+  ],
+  reductions: REDUCTIONS,
+  tex: {
+    loss: '\\ell = -w\\,\\bigl[p_w\\,y \\log \\sigma(z) + (1 - y) \\log(1 - \\sigma(z))\\bigr]',
+    grad: '\\frac{\\partial \\ell}{\\partial z} = w\\,\\bigl[(1 + (p_w - 1)\\,y)\\,\\sigma(z) - p_w\\,y\\bigr]',
+  },
+  notes: {
+    en: 'Sigmoid and BCE fused: computed as (1 − y)z − (1 + (p_w − 1)y)·log σ(z), stable for logits of ±1e4. Without pos_weight the gradient is σ(z) − y: no σ′ factor, so saturated units still learn. Keras uses from_logits=True; Optax sigmoid_binary_cross_entropy; TF.js sigmoidCrossEntropy.',
+    'zh-cn': 'sigmoid 与 BCE 融合：按 (1 − y)z − (1 + (p_w − 1)y)·log σ(z) 计算，logits 为 ±1e4 时仍稳定。无 pos_weight 时梯度为 σ(z) − y：没有 σ′ 因子，饱和单元仍能学习。Keras 用 from_logits=True；Optax 为 sigmoid_binary_cross_entropy；TF.js 为 sigmoidCrossEntropy。',
+  },
+  equivalents: {
+    pytorch: 'F.binary_cross_entropy_with_logits',
+    keras: 'BinaryCrossentropy(from_logits=True)',
+    optax: 'sigmoid_binary_cross_entropy',
+    tfjs: 'tf.losses.sigmoidCrossEntropy',
+  },
+  compute(input, target, p, r) {
+    requireSameShape('bce_with_logits', input, target);
+    requireRange('bce_with_logits', 'target', target, 0, 1, 'targets');
+    const n = input.data.length;
+    const w = broadcastWeight('bce_with_logits', 'weight', vec(p, 'weight'), input.shape, n);
+    const pw = broadcastWeight('bce_with_logits', 'pos_weight', vec(p, 'pos_weight'), input.shape, n);
+    return elementwise('bce_with_logits', input, target, p, r, (z, y, g, s, out) => {
+      let sum = 0;
+      for (let i = 0; i < z.length; i++) {
+        const zi = z[i];
+        const yi = y[i];
+        const wi = w ? w[i] : 1;
+        const pwi = pw ? pw[i] : 1;
+        const c = 1 + (pwi - 1) * yi;
+        const l = wi * ((1 - yi) * zi - c * logSigmoid(zi));
+        g[i] = wi * (c * sigmoid(zi) - pwi * yi) * s;
+        if (out) out[i] = l;
+        sum += l;
+      }
+      return sum;
+    });
+  },
+};
+
+export const focal: LossDefinition = {
+  id: 'focal',
+  title: { en: 'Sigmoid focal loss', 'zh-cn': 'Sigmoid focal 损失' },
+  family: 'probability',
+  input: LOGITS,
+  target: { en: 'binary targets, same shape', 'zh-cn': '二值目标，形状相同' },
+  params: [
+    {
+      name: 'alpha',
+      kind: 'number',
+      default: 0.25,
+      min: -1,
+      max: 1,
+      description: { en: 'Weight of the positive class, α_t = αy + (1 − α)(1 − y); < 0 disables it', 'zh-cn': '正类权重 α_t = αy + (1 − α)(1 − y)；< 0 表示不使用' },
+    },
+    {
+      name: 'gamma',
+      kind: 'number',
+      default: 2,
+      min: 0,
+      max: 10,
+      description: { en: 'Focusing: how much easy examples (p_t → 1) are down-weighted; 0 gives weighted BCE', 'zh-cn': '聚焦参数：对易分样本（p_t → 1）的降权程度；0 即加权 BCE' },
+    },
+  ],
+  reductions: REDUCTIONS,
+  tex: {
+    loss: '\\ell = -\\alpha_t\\,(1 - p_t)^{\\gamma} \\log p_t,\\quad p_t = \\begin{cases} \\sigma(z) & y = 1 \\\\ 1 - \\sigma(z) & y = 0 \\end{cases}',
+    grad: '\\frac{\\partial \\ell}{\\partial z} = s\\,\\alpha_t\\,(1 - p_t)^{\\gamma}\\bigl(\\gamma\\,p_t \\log p_t + p_t - 1\\bigr),\\quad s = 2y - 1',
+  },
+  notes: {
+    en: 'Down-weights easy examples so that training focuses on the hard ones (RetinaNet), for heavy class imbalance. torchvision applies α = 0.25 by default and reduces with none; the engine defaults to mean like the other ids. Keras applies α only with apply_class_balancing=True; Optax alpha defaults to None.',
+    'zh-cn': '降低易分样本的权重，使训练聚焦于难样本（RetinaNet），适合严重类别不平衡。torchvision 默认 α = 0.25、不做归约；本引擎与其他损失一样默认取平均。Keras 仅在 apply_class_balancing=True 时使用 α；Optax 的 alpha 默认为 None。',
+  },
+  equivalents: { pytorch: 'torchvision.ops.sigmoid_focal_loss', keras: 'BinaryFocalCrossentropy', optax: 'sigmoid_focal_loss' },
+  compute(input, target, p, r) {
+    requireSameShape('focal', input, target);
+    requireRange('focal', 'target', target, 0, 1, 'targets');
+    const alpha = num(p, 'alpha');
+    const gamma = num(p, 'gamma');
+    return elementwise('focal', input, target, p, r, (z, y, g, s, out) => {
+      let sum = 0;
+      for (let i = 0; i < z.length; i++) {
+        const zi = z[i];
+        const yi = y[i];
+        const pr = sigmoid(zi);
+        // 1 − p_t = y·σ(−z) + (1 − y)·σ(z), taken without the cancellation of 1 − p_t.
+        const q = yi * sigmoid(-zi) + (1 - yi) * pr;
+        const ce = (1 - yi) * zi - logSigmoid(zi); // BCE with logits
+        const at = alpha >= 0 ? alpha * yi + (1 - alpha) * (1 - yi) : 1;
+        const qg = gamma === 0 ? 1 : Math.pow(q, gamma);
+        const l = at * ce * qg;
+        // d(1 − p_t)/dz = −(2y − 1)·σ(z)σ(−z). q = 0 only when σ(±z) underflowed to 0, and then
+        // dq is 0 as well: skip γ·q^(γ−1), which would be 0·∞ for γ < 1.
+        const dq = -(2 * yi - 1) * pr * sigmoid(-zi);
+        const dqg = gamma === 0 || q === 0 ? 0 : gamma * (qg / q) * dq;
+        g[i] = at * ((pr - yi) * qg + ce * dqg) * s;
+        if (out) out[i] = l;
+        sum += l;
+      }
+      return sum;
+    });
+  },
+};
+
+export const binaryLosses = [bce, bceWithLogits, focal];
