@@ -11,8 +11,11 @@ const WEIGHT = weightParam('Rescales each element’s loss (broadcast over the i
 
 /** PyTorch clamps each log at −100 so that p = 0 or 1 gives a finite loss of at most 100. */
 const LOG_FLOOR = -100;
-/** PyTorch's BCE backward divides by max(p(1−p), 1e-12), so the gradient stays finite at p = 0, 1. */
-const BCE_EPS = 1e-12;
+/**
+ * PyTorch's BCE backward divides by max(p(1−p), ε) so the gradient stays finite at p = 0, 1. Its ε is
+ * the float literal 1e-12f even in float64, so the engine uses float32(1e-12) to match it exactly.
+ */
+const BCE_EPS = Math.fround(1e-12);
 
 export const bce: LossDefinition = {
   id: 'bce',
