@@ -1,0 +1,175 @@
+// Driving a real VS Code workbench (code-server) in Chromium the way a person does: keyboard,
+// command palette, editors, webviews. Shared by the e2e tests; later issues add to it.
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+import { startCodeServer, type CodeServer } from '../../scripts/codeServer';
+import { launchChromium, type LaunchedChromium } from '../support/chromium';
+
+export const repoRoot = resolve(__dirname, '..', '..');
+export const examplesDir = join(repoRoot, 'examples');
+export const resultsDir = join(repoRoot, 'test-results', 'e2e');
+
+/** One code-server on examples/ and one browser, for one test file. */
+export class Session {
+  private constructor(
+    readonly server: CodeServer,
+    readonly chrome: LaunchedChromium,
+  ) {}
+
+  static async start(name: string): Promise<Session> {
+    mkdirSync(resultsDir, { recursive: true });
+    const server = await startCodeServer({ folder: examplesDir, logFile: join(resultsDir, `${name}-code-server.log`) });
+    try {
+      return new Session(server, await launchChromium());
+    } catch (e) {
+      await server.stop();
+      throw e;
+    }
+  }
+
+  /**
+   * A fresh browser context (no state from earlier tests) showing the workbench as an Extension
+   * Development Host: the built extension (dist/) is loaded as `code --extensionDevelopmentPath`.
+   */
+  async openWorkbench(): Promise<Page> {
+    const context = await this.chrome.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(this.server.workbenchUrl({ extensionDevelopmentPath: repoRoot }), { timeout: 60_000 });
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    // The status bar is drawn once the workbench has restored its parts.
+    await page.locator('.statusbar').waitFor({ timeout: 30_000 });
+    return page;
+  }
+
+  async stop(): Promise<void> {
+    await this.chrome.close();
+    await this.server.stop();
+  }
+}
+
+/** Saves a screenshot as test-results/e2e/NAME.png and returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  const file = join(resultsDir, `${slug(name)}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
+
+export function slug(s: string): string {
+  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80);
+}
+
+/** Runs a command by its palette label ("Category: Title") through F1, as a user would. */
+export async function runCommand(page: Page, label: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${label}`);
+  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
+  await row.waitFor({ state: 'visible' });
+  await input.press('Enter');
+  await input.waitFor({ state: 'hidden' });
+}
+
+/** Opens a file of the workspace through Quick Open (Ctrl+P) and waits for its editor. */
+export async function openFile(page: Page, relativePath: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(relativePath);
+  const name = relativePath.split('/').pop()!;
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible' });
+  await input.press('Enter');
+  await page.locator(`.tab.active[aria-label*="${name}"]`).waitFor({ timeout: 15_000 });
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
+}
+
+/**
+ * The frame of a webview whose document contains `selector`. A webview is two iframes deep (the
+ * host frame VS Code makes, then the page's own), so this searches every frame of the page.
+ */
+export async function webviewFrame(page: Page, selector: string, timeoutMs = 15_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const frame of page.frames()) {
+      if (frame === page.mainFrame()) continue;
+      if (await frame.$(selector).catch(() => null)) return frame;
+    }
+    if (Date.now() > deadline) throw new Error(`no webview frame contains ${selector} after ${timeoutMs} ms (${page.frames().length} frames)`);
+    await page.waitForTimeout(100);
+  }
+}
+
+// The page's DOM, typed here for the functions that run in it: test/tsconfig.json checks Node
+// code and rightly has no DOM library. Module-scoped, so nothing leaks into other files.
+interface PageCanvas {
+  width: number;
+  height: number;
+  getContext(kind: '2d'): PageContext2D | null;
+}
+interface PageContext2D {
+  drawImage(image: PageCanvas, x: number, y: number): void;
+  getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
+}
+declare const document: {
+  querySelectorAll(selector: string): ArrayLike<unknown>;
+  createElement(tag: 'canvas'): PageCanvas;
+};
+declare const HTMLCanvasElement: new () => PageCanvas;
+
+export interface CanvasInk {
+  /** Canvases matched by the selector. */
+  canvases: number;
+  /** Of those, how many have drawn pixels: more than `minPixels` pixels that are not the background. */
+  inked: number;
+}
+
+/**
+ * Whether canvases drew something: "canvas has non-blank pixels". Counts, per canvas, the pixels
+ * that differ from its top-left pixel (taken as the background) or are not transparent when that
+ * is. The playground's charts (chart.js, 2D canvases) are checked with this; it works for any
+ * canvas by copying it onto a 2D one first.
+ */
+export async function canvasHasInk(where: Page | Frame, selector = 'canvas', minPixels = 50): Promise<CanvasInk> {
+  return where.evaluate(
+    ({ selector, minPixels }) => {
+      const canvases = Array.from(document.querySelectorAll(selector)).filter((c): c is PageCanvas => c instanceof HTMLCanvasElement);
+      let inked = 0;
+      for (const c of canvases) {
+        if (!c.width || !c.height) continue;
+        const copy = document.createElement('canvas');
+        copy.width = c.width;
+        copy.height = c.height;
+        const ctx = copy.getContext('2d');
+        if (!ctx) continue;
+        ctx.drawImage(c, 0, 0);
+        const px = ctx.getImageData(0, 0, c.width, c.height).data;
+        const [r0, g0, b0, a0] = [px[0], px[1], px[2], px[3]];
+        let count = 0;
+        for (let i = 0; i < px.length && count <= minPixels; i += 4) {
+          if (px[i] !== r0 || px[i + 1] !== g0 || px[i + 2] !== b0 || px[i + 3] !== a0) count++;
+        }
+        if (count > minPixels) inked++;
+      }
+      return { canvases: canvases.length, inked };
+    },
+    { selector, minPixels },
+  );
+}
+
+/** Titles of the code lenses shown in the active editor, once at least `min` are there. */
+export async function codeLensTitles(page: Page, min = 1, timeoutMs = 20_000): Promise<string[]> {
+  const lenses = page.locator('.editor-instance .codelens-decoration a');
+  await page.waitForFunction((n) => document.querySelectorAll('.editor-instance .codelens-decoration a').length >= n, min, { timeout: timeoutMs });
+  return (await lenses.allTextContents()).map((t) => t.trim());
+}
+
+/** Hovers the first occurrence of `text` in the active editor and returns the hover's text. */
+export async function hoverText(page: Page, text: string, timeoutMs = 15_000): Promise<string> {
+  const token = page.locator('.editor-instance .view-lines span', { hasText: text }).first();
+  await token.scrollIntoViewIfNeeded();
+  await token.hover();
+  const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content').first();
+  await hover.waitFor({ state: 'visible', timeout: timeoutMs });
+  return (await hover.innerText()).trim();
+}
