@@ -1,0 +1,193 @@
+/**
+ * The annotation language of the design:
+ *   # gradcheck: logits=randn(6,4) targets=onehot(6,4) wrt=logits grad=my_grad gamma=2.0
+ *   /** @gradcheck p=rand(10) y=binary(10)   @grad focalGradient *\/
+ * Parsed by a small tokenizer (it is our language, not the user's), with an error per bad token
+ * that points at its columns, so a diagnostic can underline it.
+ */
+import type { Annotation, ArgSpec, GeneratorName, Param, Range } from './types';
+
+/** Generators and how many dimensions each takes (null: any number >= 1). */
+const GENERATORS: Record<GeneratorName, { min: number; max: number; help: string }> = {
+  randn: { min: 1, max: 8, help: 'randn(shape): standard normal values' },
+  rand: { min: 1, max: 8, help: 'rand(shape): uniform in the open interval (0, 1)' },
+  probs: { min: 1, max: 8, help: 'probs(shape): positive, the last axis sums to 1' },
+  onehot: { min: 2, max: 2, help: 'onehot(N, C): one-hot rows' },
+  labels: { min: 2, max: 2, help: 'labels(N, C): N integer class labels in [0, C)' },
+  binary: { min: 1, max: 8, help: 'binary(shape): 0 or 1' },
+  signs: { min: 1, max: 8, help: 'signs(shape): -1 or +1' },
+};
+
+/** Keys that configure the check rather than name an argument. */
+const CONTROL_KEYS = new Set(['wrt', 'grad', 'seed']);
+
+/** One piece of annotation text and where it starts in the document. */
+export type AnnotationSource = { text: string; line: number; character: number };
+
+type Token = { text: string; start: number };
+
+/** Splits at whitespace that is not inside parentheses, brackets or quotes. */
+function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  let depth = 0;
+  let quote = '';
+  let start = -1;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text[i] : ' ';
+    if (quote) {
+      if (c === quote) quote = '';
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === '(' || c === '[') depth++;
+    else if (c === ')' || c === ']') depth--;
+    const space = /\s/.test(c) && depth <= 0;
+    if (space && start >= 0) {
+      tokens.push({ text: text.slice(start, i), start });
+      start = -1;
+    } else if (!space && start < 0) start = i;
+  }
+  return tokens;
+}
+
+function parseValue(text: string): ArgSpec | string {
+  if (/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text)) return { kind: 'number', value: Number(text) };
+  if (/^(true|True)$/.test(text)) return { kind: 'boolean', value: true };
+  if (/^(false|False)$/.test(text)) return { kind: 'boolean', value: false };
+  const quoted = /^(["'])(.*)\1$/.exec(text);
+  if (quoted) return { kind: 'string', value: quoted[2] };
+  const call = /^([A-Za-z_]\w*)\s*\((.*)\)$/.exec(text);
+  if (!call) return `cannot read '${text}': expected a generator such as randn(6,4), a number, a quoted string or true/false`;
+  const name = call[1] as GeneratorName;
+  const gen = GENERATORS[name];
+  if (!Object.prototype.hasOwnProperty.call(GENERATORS, name)) {
+    return `unknown generator '${call[1]}' (generators: ${Object.keys(GENERATORS).join(', ')})`;
+  }
+  const parts = call[2].split(',').map((s) => s.trim());
+  const dims = parts.map(Number);
+  if (parts.some((p) => p === '') || dims.some((d) => !Number.isInteger(d) || d < 1)) {
+    return `${name}(${call[2]}): dimensions must be positive integers (${gen.help})`;
+  }
+  if (dims.length < gen.min || dims.length > gen.max) {
+    return `${name} takes ${gen.min === gen.max ? gen.min : `${gen.min} to ${gen.max}`} dimension${gen.max === 1 ? '' : 's'}, got ${dims.length} (${gen.help})`;
+  }
+  if (name === 'labels' || name === 'onehot') {
+    if (dims[1] < 2) return `${name}(${dims.join(', ')}): needs at least 2 classes`;
+  }
+  return { kind: 'generator', generator: name, dims };
+}
+
+/**
+ * Parses annotation pieces (the text after `gradcheck:` on each line, or the `@gradcheck` and
+ * `@grad` tag contents). `params` are the function's, to catch a misspelled argument name.
+ */
+export function parseAnnotation(pieces: { source: AnnotationSource; tag: 'gradcheck' | 'grad' }[], params: Param[]): Annotation {
+  const first = pieces[0].source;
+  const last = pieces[pieces.length - 1].source;
+  const annotation: Annotation = {
+    skip: false,
+    args: {},
+    errors: [],
+    range: {
+      start: { line: first.line, character: first.character },
+      end: { line: last.line, character: last.character + last.text.length },
+    },
+  };
+  const names = new Set(params.map((p) => p.name));
+  const acceptsAny = params.some((p) => p.kind === 'kwargs');
+  for (const { source, tag } of pieces) {
+    const rangeOf = (t: Token): Range => ({
+      start: { line: source.line, character: source.character + t.start },
+      end: { line: source.line, character: source.character + t.start + t.text.length },
+    });
+    const err = (t: Token, message: string): void => void annotation.errors.push({ message, range: rangeOf(t) });
+    const tokens = tokenize(source.text);
+    if (tag === 'grad') {
+      if (tokens.length !== 1 || !/^[A-Za-z_$][\w$]*$/.test(tokens[0].text)) {
+        if (tokens.length === 0) annotation.errors.push({ message: '@grad needs the name of the gradient function', range: rangeOf({ text: '', start: 0 }) });
+        else err(tokens[0], `@grad takes one function name, got '${source.text.trim()}'`);
+      } else annotation.grad = tokens[0].text;
+      continue;
+    }
+    for (const t of tokens) {
+      if (t.text === 'skip') {
+        annotation.skip = true;
+        continue;
+      }
+      const eq = t.text.indexOf('=');
+      if (eq <= 0) {
+        err(t, `expected name=value or skip, got '${t.text}'`);
+        continue;
+      }
+      const key = t.text.slice(0, eq).trim();
+      const value = t.text.slice(eq + 1).trim();
+      if (value === '') {
+        err(t, `'${key}=' needs a value`);
+        continue;
+      }
+      if (key === 'wrt' || key === 'grad') {
+        if (!/^[A-Za-z_$][\w$.]*$/.test(value)) err(t, `${key}= takes a name, got '${value}'`);
+        else if (key === 'wrt' && !names.has(value)) err(t, `wrt=${value}: the function has no argument '${value}' (arguments: ${[...names].join(', ') || 'none'})`);
+        else if (key === 'wrt') annotation.wrt = value;
+        else annotation.grad = value;
+        continue;
+      }
+      if (key === 'seed') {
+        const seed = Number(value);
+        if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) err(t, `seed= takes an integer in [0, 2^32), got '${value}'`);
+        else annotation.seed = seed;
+        continue;
+      }
+      if (!names.has(key) && !acceptsAny) {
+        err(t, `the function has no argument '${key}' (arguments: ${[...names].join(', ') || 'none'})`);
+        continue;
+      }
+      if (CONTROL_KEYS.has(key)) continue;
+      const spec = parseValue(value);
+      if (typeof spec === 'string') err(t, spec);
+      else annotation.args[key] = spec;
+    }
+  }
+  if (annotation.wrt && annotation.args[annotation.wrt] && annotation.args[annotation.wrt].kind !== 'generator') {
+    annotation.errors.push({ message: `wrt=${annotation.wrt}: a constant cannot be differentiated; give it a generator such as randn(8)`, range: annotation.range });
+  }
+  const wrtSpec = annotation.wrt ? annotation.args[annotation.wrt] : undefined;
+  if (wrtSpec?.kind === 'generator' && ['labels', 'onehot', 'binary', 'signs'].includes(wrtSpec.generator)) {
+    annotation.errors.push({ message: `wrt=${annotation.wrt}: ${wrtSpec.generator}() values are discrete and cannot be differentiated`, range: annotation.range });
+  }
+  return annotation;
+}
+
+/** Python: consecutive `# gradcheck: ...` comment lines right above `defLine` (0-based). */
+export function pythonAnnotationAbove(lines: { get(line: number): string }, defLine: number): AnnotationSource[] | null {
+  const found: AnnotationSource[] = [];
+  for (let l = defLine - 1; l >= 0; l--) {
+    const line = lines.get(l);
+    const m = /^(\s*#\s*gradcheck\b\s*:?)(.*)$/i.exec(line);
+    if (!m) {
+      if (/^\s*#/.test(line)) continue; // another comment between: keep looking up the comment block
+      break;
+    }
+    found.unshift({ text: m[2], line: l, character: m[1].length });
+  }
+  return found.length ? found : null;
+}
+
+/**
+ * JS/TS: `@gradcheck ...` and `@grad name` tags of a JSDoc block comment that starts at `offset`
+ * in `text`. Each tag runs to the next tag or the end of its line.
+ */
+export function jsdocAnnotation(
+  comment: string,
+  offset: number,
+  positionAt: (offset: number) => { line: number; character: number },
+): { source: AnnotationSource; tag: 'gradcheck' | 'grad' }[] {
+  const pieces: { source: AnnotationSource; tag: 'gradcheck' | 'grad' }[] = [];
+  const tag = /@(gradcheck|grad)\b([^@\n*]*)/g;
+  for (let m = tag.exec(comment); m; m = tag.exec(comment)) {
+    const start = offset + m.index + m[1].length + 1;
+    const pos = positionAt(start);
+    pieces.push({ source: { text: m[2].replace(/\s+$/, ''), line: pos.line, character: pos.character }, tag: m[1] as 'gradcheck' | 'grad' });
+  }
+  return pieces;
+}

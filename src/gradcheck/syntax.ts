@@ -1,0 +1,103 @@
+/** Small helpers over Lezer trees and source text shared by the Python and JS/TS discoverers. */
+import type { SyntaxNode, Tree } from '@lezer/common';
+import type { Position, Range } from './types';
+
+/** Offset <-> 0-based line/character, by binary search over line starts. */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+  constructor(readonly text: string) {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  }
+  get lineCount(): number {
+    return this.starts.length;
+  }
+  positionAt(offset: number): Position {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: offset - this.starts[lo] };
+  }
+  range(from: number, to: number): Range {
+    return { start: this.positionAt(from), end: this.positionAt(to) };
+  }
+  line(n: number): string {
+    const end = n + 1 < this.starts.length ? this.starts[n + 1] - 1 : this.text.length;
+    return this.text.slice(this.starts[n], end).replace(/\r$/, '');
+  }
+  lines(): string[] {
+    return this.starts.map((_, i) => this.line(i));
+  }
+}
+
+export function textOf(text: string, node: SyntaxNode | null | undefined): string {
+  return node ? text.slice(node.from, node.to) : '';
+}
+
+export function children(node: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  for (let c = node.firstChild; c; c = c.nextSibling) out.push(c);
+  return out;
+}
+
+export function hasErrors(tree: Tree): boolean {
+  let found = false;
+  tree.iterate({
+    enter(n) {
+      if (found) return false;
+      if (n.type.isError) found = true;
+      return undefined;
+    },
+  });
+  return found;
+}
+
+/** Records, for each name in `params` used in `body`, how it is used (see DiscoveredLoss.paramUses). */
+export function collectUses(
+  text: string,
+  body: SyntaxNode,
+  params: ReadonlySet<string>,
+  identifierTypes: ReadonlySet<string>,
+  hints: Set<string>,
+): Record<string, string[]> {
+  const uses: Record<string, Set<string>> = {};
+  const cursor = body.cursor();
+  do {
+    const name = cursor.name;
+    if (name === 'PropertyName' || name === 'PropertyDefinition') hints.add(textOf(text, cursor.node).toLowerCase());
+    if (!identifierTypes.has(name)) continue;
+    const id = textOf(text, cursor.node);
+    hints.add(id.toLowerCase());
+    if (!params.has(id)) continue;
+    const set = (uses[id] ??= new Set());
+    const node = cursor.node;
+    const parent = node.parent;
+    if (parent && parent.name === 'MemberExpression') {
+      if (parent.firstChild && parent.firstChild.from === node.from) {
+        const next = node.nextSibling;
+        if (next && next.name === '.' && next.nextSibling) set.add(textOf(text, next.nextSibling));
+      }
+    }
+    // Used inside a subscript, even through calls: p[np.arange(n), y], row[labels[n]], x[y.long()].
+    for (let c: SyntaxNode = node, p = node.parent, depth = 0; p && depth < 5; c = p, p = p.parent, depth++) {
+      if (p.name === 'MemberExpression' && p.firstChild && p.firstChild.from !== c.from && children(p).some((k) => k.name === '[')) {
+        set.add('index');
+        break;
+      }
+      if (p.name === 'Body' || p.name === 'Block' || p.name.endsWith('Statement')) break;
+    }
+    // The nearest call this value flows into as an argument: log(p), softmax(z), cross_entropy(z, y).
+    let n: SyntaxNode | null = node;
+    while (n && n.parent && (n.parent.name === 'MemberExpression' || n.parent.name === 'ParenthesizedExpression' || n.parent.name === 'UnaryExpression') && n.parent.firstChild?.from === n.from) n = n.parent;
+    if (n && n.parent && n.parent.name === 'ArgList' && n.parent.parent?.name === 'CallExpression') {
+      const callee = n.parent.parent.firstChild;
+      const calleeText = textOf(text, callee);
+      const last = calleeText.split('.').pop() ?? '';
+      if (last) set.add(`arg:${last.toLowerCase()}`);
+    }
+  } while (cursor.next() && cursor.from < body.to);
+  return Object.fromEntries(Object.entries(uses).map(([k, v]) => [k, [...v]]));
+}

@@ -1,0 +1,145 @@
+/**
+ * The grad-check feature's public types: what discovery finds in a document and what a check
+ * reports. No `vscode` here: the lens provider, the Test Explorer and the CLI all build on these.
+ */
+
+export type Language = 'python' | 'typescript' | 'javascript';
+
+export type Framework = 'numpy' | 'torch' | 'jax' | 'tensorflow';
+
+/** 0-based line and column (UTF-16 code units), as VS Code's Position counts them. */
+export type Position = { line: number; character: number };
+export type Range = { start: Position; end: Position };
+
+export type Param = {
+  name: string;
+  /** The type hint as written (`np.ndarray`, `number[][]`), if any. */
+  type?: string;
+  /** The default value as written (`2.0`, `"mean"`), if any. */
+  default?: string;
+  /** `*args` / `...rest` are 'rest', `**kwargs` is 'kwargs', after a bare `*` is 'keyword'. */
+  kind: 'positional' | 'keyword' | 'rest' | 'kwargs';
+};
+
+/** One generator of an annotation: `randn(6,4)`, `labels(6,4)`, a number, a string or a boolean. */
+export type GeneratorName = 'randn' | 'rand' | 'probs' | 'onehot' | 'labels' | 'binary' | 'signs';
+export type ArgSpec =
+  | { kind: 'generator'; generator: GeneratorName; dims: number[] }
+  | { kind: 'number'; value: number }
+  | { kind: 'string'; value: string }
+  | { kind: 'boolean'; value: boolean };
+
+export type AnnotationError = { message: string; range: Range };
+
+/** A parsed `# gradcheck:` comment or `@gradcheck` / `@grad` JSDoc tags. */
+export type Annotation = {
+  skip: boolean;
+  /** Argument name -> how to make it. */
+  args: Record<string, ArgSpec>;
+  wrt?: string;
+  grad?: string;
+  seed?: number;
+  /** Where the annotation text sits, for diagnostics. */
+  range: Range;
+  /** Problems in the annotation; a function with errors is reported as `error` without running. */
+  errors: AnnotationError[];
+};
+
+export type LossKind = 'function' | 'method' | 'class';
+
+/** Why discovery counts this function as a loss. */
+export type LossReason = 'name' | 'paired' | 'annotation' | 'autograd-function';
+
+/** A loss function found in a document, ready to check (nothing of it has run). */
+export type DiscoveredLoss = {
+  name: string;
+  /** For a method: the class holding it. */
+  className?: string;
+  kind: LossKind;
+  language: Language;
+  reason: LossReason;
+  /** The whole definition (decorators and annotation comment excluded). */
+  range: Range;
+  /** The function's (or class's) name, where a diagnostic belongs. */
+  nameRange: Range;
+  /** 1-based line of the name, as the CLI reports it. */
+  line: number;
+  /** The differentiable call's parameters (`self`, `ctx` dropped; `forward`'s for classes). */
+  params: Param[];
+  /** The paired gradient function's name, when one was found (or named by the annotation). */
+  pairedGradient?: string;
+  annotation?: Annotation;
+  /** Frameworks the body (or, failing that, the module) uses. */
+  frameworks: Framework[];
+  /** For classes: what it subclasses, so the runner knows how to call it. */
+  base?: 'autograd.Function' | 'nn.Module';
+  /** Identifiers and calls the body uses, for input inference (lower-cased, deduplicated). */
+  bodyHints: string[];
+  /** Per parameter, how the body uses it: `log` (inside a log call), `index` (as a subscript), `long`, `softmax`, ... */
+  paramUses: Record<string, string[]>;
+};
+
+export type Discovery = {
+  language: Language;
+  losses: DiscoveredLoss[];
+  /** Frameworks imported by the module. */
+  imports: Framework[];
+  /** True when the parser had to recover from a syntax error (losses may be incomplete). */
+  hasSyntaxErrors: boolean;
+};
+
+export type Verdict = 'pass' | 'fail' | 'error' | 'skipped';
+
+/** One input given to the function: enough to reproduce it with the seed, and the values if small. */
+export type InputSummary = {
+  name: string;
+  generator: string;
+  shape: number[];
+  dtype: 'float64' | 'int64' | 'number' | 'string' | 'boolean';
+  /** The values of the first trial when there are at most 32 of them. */
+  values?: number[] | number | string | boolean;
+};
+
+/** The result of checking one function: a superset of the CLI contract's record. */
+export type CheckResult = {
+  file: string;
+  function: string;
+  line: number;
+  language: Language;
+  verdict: Verdict;
+  /** Where the analytic gradient came from: `paired:mse_grad`, `torch.autograd`, `jax.grad`, `autograd.Function.backward`, ... */
+  gradient: string | null;
+  maxRelError: number | null;
+  worst: { index: number[]; analytic: number; numeric: number; trial: number } | null;
+  message: string;
+  /** The input recipe that produced a finite scalar (`annotation`, `real`, `probabilities+binary`, ...). */
+  recipe: string | null;
+  seed: number;
+  /** The argument that was differentiated. */
+  wrt: string | null;
+  inputs: InputSummary[];
+  warnings: string[];
+  /** Elements at a kink (one-sided slopes disagree), left out of the verdict. */
+  kinks: number;
+  trials: number;
+  /** rtol and atol used, and why they were widened if they were. */
+  tolerance: { rtol: number; atol: number; reason?: string };
+  /** The user's traceback / stack, for an error. */
+  traceback?: string;
+  /** What the user's code printed (trimmed), for the log. */
+  output?: string;
+  durationMs: number;
+};
+
+/** Points along one input coordinate, for the playground plot. */
+export type GradientSeries = {
+  function: string;
+  wrt: string;
+  index: number[];
+  x: number[];
+  loss: number[];
+  numeric: number[];
+  /** Null when there is no analytic gradient source. */
+  analytic: number[] | null;
+  gradient: string | null;
+};
