@@ -14,8 +14,15 @@ const entries = [
   { in: 'src/extension.ts', out: 'dist/extension.js', opts: node },
   { in: 'src/engine/index.ts', out: 'dist/engine.js', opts: node },
   { in: 'src/cli.ts', out: 'dist/cli.js', opts: node, banner: '#!/usr/bin/env node' },
+  { in: 'src/gradcheck/runners/jsChild.ts', out: 'dist/gradcheck-js-child.js', opts: node },
   { in: 'webview/main.ts', out: 'dist/webview.js', opts: browser },
 ].filter((e) => existsSync(e.in));
+
+// The grad-check Python driver runs as a script beside the bundles, not bundled.
+if (existsSync('src/gradcheck/python/driver.py')) {
+  (await import('node:fs')).mkdirSync('dist', { recursive: true });
+  (await import('node:fs')).copyFileSync('src/gradcheck/python/driver.py', 'dist/gradcheck_driver.py');
+}
 
 const contexts = await Promise.all(
   entries.map((e) =>

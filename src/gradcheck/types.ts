@@ -103,8 +103,9 @@ export type InputSummary = {
 /** The result of checking one function: a superset of the CLI contract's record. */
 export type CheckResult = {
   file: string;
-  function: string;
-  line: number;
+  /** Null for a file that could not be loaded at all (one `error` result for the file). */
+  function: string | null;
+  line: number | null;
   language: Language;
   verdict: Verdict;
   /** Where the analytic gradient came from: `paired:mse_grad`, `torch.autograd`, `jax.grad`, `autograd.Function.backward`, ... */

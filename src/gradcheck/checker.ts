@@ -1,0 +1,345 @@
+/**
+ * The grad-check API the lens provider, the Test Explorer and the CLI call. One GradChecker owns
+ * the runner processes (one JS/TS child, one Python driver per interpreter), reuses them between
+ * checks and replaces one that was killed or crashed. Checks are async, cancellable (AbortSignal)
+ * and report progress; discovery (./discover) is separate and synchronous.
+ */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { compareTrials, DEFAULT_TOLERANCE, FLOAT32_TOLERANCE, type Tolerance } from './compare';
+import { discoverLosses, languageOf } from './discover';
+import { InputError, planInputs, TRIAL_SCALES, type InputPlan } from './inputs';
+import { ProcessHost, type Outcome } from './runners/processHost';
+import type { CheckReply, CheckRequest, GradientSource, RunnerError, SeriesReply, WireArg, WireArray, WireTarget } from './runners/protocol';
+import { spawnJsRunner, spawnPythonRunner } from './runners/spawn';
+import { describeFailure } from './failures';
+import type { CheckResult, DiscoveredLoss, GradientSeries, Language } from './types';
+
+export const DEFAULTS = {
+  timeoutMs: 10_000,
+  memoryLimitBytes: 2 * 1024 ** 3,
+  python: 'python3',
+  seed: 1234,
+  step: 1e-6,
+  /** Above this many elements of the differentiated input: random-projection mode. */
+  projectionAbove: 4096,
+  projectionDirections: 16,
+};
+
+export type CheckOptions = {
+  seed?: number;
+  timeoutMs?: number;
+  memoryLimitBytes?: number;
+  /** The Python interpreter (default python3). */
+  python?: string;
+  signal?: AbortSignal;
+  onProgress?: (message: string) => void;
+  /** Unsaved editor text to check instead of the file on disk. */
+  text?: string;
+  tolerance?: Partial<Tolerance>;
+  step?: number;
+  trials?: number;
+};
+
+export type FileCheckOptions = CheckOptions & {
+  /** Check only the loss with this name (a method as `Class.method` or just `method`). */
+  function?: string;
+};
+
+type Gradient = { source: GradientSource; label: string | null; why: string };
+
+/** Where the analytic gradient of a loss comes from, and why there is none if so. */
+export function gradientSourceOf(loss: DiscoveredLoss): Gradient {
+  const paired = loss.annotation?.grad ?? loss.pairedGradient;
+  if (paired) return { source: { kind: 'paired', name: paired }, label: `paired:${paired}`, why: '' };
+  if (loss.language === 'python') {
+    if (loss.base === 'autograd.Function') return { source: { kind: 'autograd' }, label: `${loss.name}.backward`, why: '' };
+    if (loss.frameworks.includes('torch')) return { source: { kind: 'autograd' }, label: 'torch.autograd', why: '' };
+    if (loss.frameworks.includes('jax')) return { source: { kind: 'jax' }, label: 'jax.grad', why: '' };
+    return { source: { kind: 'none' }, label: null, why: `no gradient to compare with: ${loss.name} has no paired gradient (${loss.name}_grad, grad_${loss.name} or # gradcheck: grad=NAME) and does not use torch or jax` };
+  }
+  return { source: { kind: 'none' }, label: null, why: `no gradient to compare with: ${loss.name} has no paired gradient (${loss.name}Grad, grad${loss.name[0].toUpperCase()}${loss.name.slice(1)} or @grad NAME)` };
+}
+
+function frameworkOf(loss: DiscoveredLoss): string {
+  if (loss.frameworks.includes('torch') || loss.base) return 'torch';
+  if (loss.frameworks.includes('jax')) return 'jax';
+  return 'numpy';
+}
+
+function targetOf(loss: DiscoveredLoss): WireTarget {
+  return { name: loss.name, kind: loss.kind, ...(loss.className ? { className: loss.className } : {}), ...(loss.base ? { base: loss.base } : {}) };
+}
+
+/** Probes for the sanity checks: pred = target, and pred = target ± a small step, at trial 0. */
+function probesOf(plan: InputPlan): CheckRequest['probes'] {
+  const probes: CheckRequest['probes'] = [];
+  for (const recipe of plan.recipes) {
+    const roles = plan.regression[recipe.name];
+    if (!roles) continue;
+    const args = recipe.trials[0];
+    const target = args.find((a) => a.name === roles.target)?.value as WireArray | undefined;
+    if (!target || typeof target !== 'object') continue;
+    const withPred = (data: number[]): WireArg[] => args.map((a) => (a.name === roles.pred ? { ...a, value: { ...target, data } } : a));
+    probes.push({ recipe: recipe.name, args: withPred(target.data) });
+    for (const sign of [1, -1]) probes.push({ recipe: recipe.name, args: withPred(target.data.map((y, i) => y + sign * 1e-2 * (i % 2 === 0 ? 1 : -1))) });
+  }
+  return probes;
+}
+
+function fmt(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  if (x === 0) return '0';
+  return Math.abs(x) >= 1e-3 && Math.abs(x) < 1e4 ? String(Number(x.toPrecision(3))) : x.toExponential(1).replace('e-0', 'e-').replace('e+0', 'e+');
+}
+
+export class GradChecker {
+  private js: ProcessHost | null = null;
+  private jsMemory = 0;
+  private readonly python = new Map<string, ProcessHost>();
+
+  /** The runner for a language, started on first use and kept warm. */
+  private runner(language: Language, o: CheckOptions): ProcessHost {
+    if (language === 'python') {
+      const python = o.python ?? DEFAULTS.python;
+      let host = this.python.get(python);
+      if (!host) this.python.set(python, (host = new ProcessHost(() => spawnPythonRunner(python))));
+      return host;
+    }
+    const memory = o.memoryLimitBytes ?? DEFAULTS.memoryLimitBytes;
+    if (!this.js || this.jsMemory !== memory) {
+      this.js?.dispose();
+      this.js = new ProcessHost(() => spawnJsRunner(memory));
+      this.jsMemory = memory;
+    }
+    return this.js;
+  }
+
+  /** Starts the runner for a language ahead of the first check (the lens provider may call this on open). */
+  warm(language: Language, o: CheckOptions = {}): Promise<void> {
+    return this.runner(language, o).warm();
+  }
+
+  /** Restart counts, for tests and diagnostics. */
+  get starts(): { js: number; python: number } {
+    return { js: this.js?.starts ?? 0, python: [...this.python.values()].reduce((a, h) => a + h.starts, 0) };
+  }
+
+  /** Checks one discovered loss of `file`. Never rejects: problems become `error` results. */
+  async checkLoss(file: string, loss: DiscoveredLoss, o: CheckOptions = {}): Promise<CheckResult> {
+    const started = Date.now();
+    const seed = o.seed ?? loss.annotation?.seed ?? DEFAULTS.seed;
+    const tolerance: Tolerance = { ...DEFAULT_TOLERANCE, ...o.tolerance };
+    const base: CheckResult = {
+      file,
+      function: loss.className ? `${loss.className}.${loss.name}` : loss.name,
+      line: loss.line,
+      language: loss.language,
+      verdict: 'error',
+      gradient: null,
+      maxRelError: null,
+      worst: null,
+      message: '',
+      recipe: null,
+      seed,
+      wrt: null,
+      inputs: [],
+      warnings: [],
+      kinks: 0,
+      trials: 0,
+      tolerance,
+      durationMs: 0,
+    };
+    const finish = (r: Partial<CheckResult>): CheckResult => ({ ...base, ...r, durationMs: Date.now() - started });
+    if (loss.annotation?.skip) return finish({ verdict: 'skipped', message: 'skipped by its annotation (gradcheck: skip)' });
+    if (loss.annotation?.errors.length) {
+      const e = loss.annotation.errors;
+      return finish({ message: `bad gradcheck annotation: ${e.map((x) => `${x.message} (line ${x.range.start.line + 1}, column ${x.range.start.character + 1})`).join('; ')}` });
+    }
+    let plan: InputPlan;
+    try {
+      plan = planInputs(loss, seed, o.trials ?? TRIAL_SCALES.length);
+    } catch (e) {
+      if (e instanceof InputError) return finish({ message: e.message });
+      throw e;
+    }
+    const gradient = gradientSourceOf(loss);
+    const request: CheckRequest = {
+      op: 'check',
+      file: path.resolve(file),
+      ...(o.text !== undefined ? { text: o.text } : {}),
+      target: targetOf(loss),
+      recipes: plan.recipes,
+      wrt: plan.wrt,
+      gradient: gradient.source,
+      step: o.step ?? DEFAULTS.step,
+      projectionAbove: DEFAULTS.projectionAbove,
+      projectionDirections: DEFAULTS.projectionDirections,
+      projectionSeed: seed,
+      probes: probesOf(plan),
+      framework: frameworkOf(loss),
+    };
+    o.onProgress?.(`checking ${base.function}`);
+    const outcome = await this.runner(loss.language, o).request(request, limitsOf(o), (note) => o.onProgress?.(`${base.function}: ${String(note.phase)}`));
+    const partial = { wrt: plan.wrt, gradient: gradient.label };
+    if (!outcome.reply) return finish({ ...partial, ...describeFailure(outcome, loss.language, base.function ?? '', o) });
+    const reply = outcome.reply as unknown as CheckReply | { ok: false; error: RunnerError };
+    if (!reply.ok) return finish({ ...partial, ...errorResult(reply.error, outcome) });
+    const warnings = [...reply.notes];
+    let tol = tolerance;
+    if (reply.dtype !== 'float64') {
+      tol = { rtol: Math.max(tolerance.rtol, FLOAT32_TOLERANCE.rtol), atol: Math.max(tolerance.atol, FLOAT32_TOLERANCE.atol), reason: `the loss is computed in ${reply.dtype} (the code casts its inputs), so central differences carry fewer digits` } as Tolerance & { reason: string };
+      warnings.push(`computed in ${reply.dtype}: tolerance widened to rtol ${tol.rtol}, atol ${tol.atol}`);
+    }
+    warnings.push(...sanityWarnings(reply, plan));
+    const inputs = plan.summaries[reply.recipe] ?? [];
+    const common = { ...partial, gradient: reply.gradient ?? gradient.label, recipe: reply.recipe, inputs, warnings, trials: reply.trials.length, tolerance: tol, ...(outcome.output.trim() ? { output: outcome.output.trim().slice(-2000) } : {}) };
+    if (gradient.source.kind === 'none' || reply.trials.every((t) => !t.analytic)) {
+      return finish({ ...common, verdict: 'skipped', message: `${gradient.why || 'no analytic gradient'}; the numeric gradient is available for the plot` });
+    }
+    const c = compareTrials(reply.trials, tol);
+    const where = c.mode === 'projection' ? `along random direction ${c.worst?.index[0]} (projection mode, ${reply.trials[0].numeric.length} directions)` : `at [${c.worst?.index.join(', ')}]`;
+    const scale = c.worst ? TRIAL_SCALES[c.worst.trial % TRIAL_SCALES.length] : 1;
+    const kinkNote = c.kinks ? `; ${c.kinks} element${c.kinks === 1 ? '' : 's'} at a kink left out` : '';
+    if (c.pass) {
+      return finish({
+        ...common,
+        verdict: 'pass',
+        maxRelError: c.maxRelError,
+        kinks: c.kinks,
+        worst: c.worst ? { index: c.worst.index, analytic: c.worst.analytic, numeric: c.worst.numeric, trial: c.worst.trial } : null,
+        message: `grad ok · max rel err ${fmt(c.maxRelError)} over ${c.compared} values, ${reply.trials.length} trials (${reply.recipe})${kinkNote}`,
+      });
+    }
+    const w = c.worst!;
+    return finish({
+      ...common,
+      verdict: 'fail',
+      maxRelError: c.maxRelError,
+      kinks: c.kinks,
+      worst: { index: w.index, analytic: w.analytic, numeric: w.numeric, trial: w.trial },
+      message: `grad mismatch ${where} · analytic ${fmt(w.analytic)} vs numeric ${fmt(w.numeric)} (trial ${w.trial + 1}, input scale ${scale}; ${c.failures} of ${c.compared} values differ)${kinkNote}`,
+    });
+  }
+
+  /** Discovers and checks the losses of a file. A file that cannot be loaded gives one `error` result. */
+  async checkFile(file: string, o: FileCheckOptions = {}): Promise<CheckResult[]> {
+    const language = languageOf(file);
+    const fileError = (message: string, extra: Partial<CheckResult> = {}): CheckResult[] => [
+      { file, function: null, line: null, language: language ?? 'python', verdict: 'error', gradient: null, maxRelError: null, worst: null, message, recipe: null, seed: o.seed ?? DEFAULTS.seed, wrt: null, inputs: [], warnings: [], kinks: 0, trials: 0, tolerance: { ...DEFAULT_TOLERANCE }, durationMs: 0, ...extra },
+    ];
+    if (!language) return fileError(`not a Python, TypeScript or JavaScript file (by its extension)`);
+    let text: string;
+    try {
+      text = o.text ?? readFileSync(file, 'utf8');
+    } catch (e) {
+      return fileError(`cannot read the file: ${(e as Error).message}`);
+    }
+    const discovery = discoverLosses(text, language, file);
+    let losses = discovery.losses;
+    if (o.function) losses = losses.filter((l) => l.name === o.function || `${l.className}.${l.name}` === o.function);
+    if (losses.length === 0) return [];
+    if (losses.every((l) => l.annotation?.skip)) return Promise.all(losses.map((l) => this.checkLoss(file, l, o)));
+    // Load once: a module that cannot be imported is one error, not one per loss.
+    const outcome = await this.runner(language, o).request({ op: 'load', file: path.resolve(file), ...(o.text !== undefined ? { text: o.text } : {}) }, limitsOf(o));
+    if (!outcome.reply) return fileError(describeFailure(outcome, language, path.basename(file), o, true).message ?? 'cannot load the file');
+    const reply = outcome.reply as { ok: boolean; error?: RunnerError };
+    if (!reply.ok && reply.error) {
+      const r = errorResult(reply.error, outcome);
+      return fileError(r.message ?? reply.error.message, r.traceback ? { traceback: r.traceback } : {});
+    }
+    const results: CheckResult[] = [];
+    for (const loss of losses) {
+      if (o.signal?.aborted) break;
+      results.push(await this.checkLoss(file, loss, o));
+    }
+    return results;
+  }
+
+  /**
+   * The loss and its numeric (and analytic, when there is one) gradient along one coordinate of
+   * the differentiated input, around the check's first trial point: a series for "Plot in Playground".
+   */
+  async sampleSeries(file: string, loss: DiscoveredLoss, o: CheckOptions & { index?: number; points?: number; halfWidth?: number } = {}): Promise<GradientSeries> {
+    const seed = o.seed ?? loss.annotation?.seed ?? DEFAULTS.seed;
+    const plan = planInputs(loss, seed, 1);
+    const gradient = gradientSourceOf(loss);
+    // The first recipe the checker would accept is not known without running; take the check's choice.
+    const probe = await this.checkLoss(file, loss, { ...o, trials: 1 });
+    const recipe = plan.recipes.find((r) => r.name === probe.recipe) ?? plan.recipes[0];
+    const args = recipe.trials[0];
+    const w = args.find((a) => a.name === plan.wrt)!.value as WireArray;
+    const index = Math.min(Math.max(0, o.index ?? (probe.worst ? flatIndex(probe.worst.index, w.shape) : 0)), w.data.length - 1);
+    const center = w.data[index];
+    const points = o.points ?? 101;
+    const half = o.halfWidth ?? Math.max(1, Math.abs(center));
+    const xs = Array.from({ length: points }, (_, i) => center - half + (2 * half * i) / (points - 1));
+    const outcome = await this.runner(loss.language, o).request(
+      {
+        op: 'series',
+        file: path.resolve(file),
+        ...(o.text !== undefined ? { text: o.text } : {}),
+        target: targetOf(loss),
+        args,
+        wrt: plan.wrt,
+        index,
+        xs,
+        gradient: gradient.source,
+        step: o.step ?? DEFAULTS.step,
+        framework: frameworkOf(loss),
+      },
+      limitsOf(o),
+    );
+    const reply = outcome.reply as unknown as SeriesReply | { ok: false; error: RunnerError } | null;
+    if (!reply) throw new Error(describeFailure(outcome, loss.language, loss.name, o).message);
+    if (!reply.ok) throw new Error(reply.error.message);
+    return { function: loss.name, wrt: plan.wrt, index: unflat(index, w.shape), x: xs, loss: reply.loss, numeric: reply.numeric, analytic: reply.analytic, gradient: reply.gradient };
+  }
+
+  dispose(): void {
+    this.js?.dispose();
+    this.js = null;
+    for (const h of this.python.values()) h.dispose();
+    this.python.clear();
+  }
+}
+
+function flatIndex(index: number[], shape: number[]): number {
+  let flat = 0;
+  for (let d = 0; d < shape.length; d++) flat = flat * shape[d] + (index[d] ?? 0);
+  return flat;
+}
+
+function unflat(flat: number, shape: number[]): number[] {
+  const idx: number[] = [];
+  for (let d = shape.length - 1; d >= 0; d--) {
+    idx.unshift(flat % shape[d]);
+    flat = Math.floor(flat / shape[d]);
+  }
+  return idx;
+}
+
+function limitsOf(o: CheckOptions): { timeoutMs: number; memoryLimitBytes: number; signal?: AbortSignal } {
+  return { timeoutMs: o.timeoutMs ?? DEFAULTS.timeoutMs, memoryLimitBytes: o.memoryLimitBytes ?? DEFAULTS.memoryLimitBytes, ...(o.signal ? { signal: o.signal } : {}) };
+}
+
+function errorResult(error: RunnerError, outcome: Outcome): Partial<CheckResult> {
+  const output = outcome.output.trim();
+  return { verdict: 'error', message: error.message, ...(error.traceback ? { traceback: error.traceback } : {}), ...(output ? { output: output.slice(-2000) } : {}) };
+}
+
+/** Negative losses, and a regression loss that is not smallest where prediction = target. */
+function sanityWarnings(reply: CheckReply, plan: InputPlan): string[] {
+  const warnings: string[] = [];
+  const values = [...reply.trials.map((t) => t.f0), ...reply.probes.filter((p): p is number => p !== null)];
+  const negative = values.filter((v) => v < -1e-12);
+  if (negative.length) warnings.push(`the loss is negative (${fmt(Math.min(...negative))}): a loss is usually ≥ 0; is a sign flipped?`);
+  if (plan.regression[reply.recipe] && reply.probes.length >= 3) {
+    const [atTarget, ...near] = reply.probes;
+    if (atTarget !== null) {
+      const smaller = near.filter((v): v is number => v !== null && v < atTarget - 1e-12 * (1 + Math.abs(atTarget)));
+      if (smaller.length) warnings.push(`the loss is not minimal when the prediction equals the target: ${fmt(atTarget)} there, ${fmt(Math.min(...smaller))} nearby`);
+    }
+  }
+  return warnings;
+}

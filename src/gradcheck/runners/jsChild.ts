@@ -1,0 +1,296 @@
+/**
+ * The JS/TS runner: a forked Node process (bundled to dist/gradcheck-js-child.js) that loads the
+ * user's module and computes loss values and gradients. Requests and replies travel over the IPC
+ * channel only; whatever the user's code prints goes to stdout/stderr, which the host merely logs.
+ * The host owns the time and memory limits: it kills this process and starts another.
+ */
+import Module from 'node:module';
+import * as path from 'node:path';
+import { transform } from 'sucrase';
+import { differences } from './differences';
+import type { CheckReply, CheckRequest, GradientSource, RunnerError, RunnerRequest, SeriesReply, SeriesRequest, WireArg, WireArray, WireTarget } from './protocol';
+
+type Fn = (...args: unknown[]) => unknown;
+
+class UserError extends Error {
+  constructor(readonly info: RunnerError) {
+    super(info.message);
+  }
+}
+
+const TS = /\.(ts|mts|cts|tsx)$/i;
+
+function compile(code: string, file: string): string {
+  const transforms: ('typescript' | 'imports' | 'jsx')[] = TS.test(file) ? ['typescript', 'imports'] : ['imports'];
+  if (/x$/i.test(file)) transforms.push('jsx');
+  // sucrase keeps line numbers, so stack traces point at the user's lines.
+  return transform(code, { transforms, filePath: file, production: true }).code;
+}
+
+let hooked = false;
+/** Lets the user's module `import` its TypeScript siblings. */
+function hookTypeScript(): void {
+  if (hooked) return;
+  hooked = true;
+  const extensions = (Module as unknown as { _extensions: Record<string, (m: { _compile(c: string, f: string): void }, f: string) => void> })._extensions;
+  for (const ext of ['.ts', '.mts', '.cts', '.tsx']) {
+    extensions[ext] = (m, file) => m._compile(compile(require('node:fs').readFileSync(file, 'utf8'), file), file);
+  }
+}
+
+/** Fresh loads each time, so an edit (of this file or a file it imports) is seen. */
+function forgetUserModules(): void {
+  for (const key of Object.keys(require.cache)) if (!key.includes(`${path.sep}node_modules${path.sep}`) && key !== __filename) delete require.cache[key];
+}
+
+const ACCESSOR = '__lossPlaygroundAccess__';
+
+/** Loads the module with an accessor appended, so top-level functions that are not exported are reachable. */
+function load(file: string, text: string | undefined, names: string[]): (name: string) => unknown {
+  hookTypeScript();
+  forgetUserModules();
+  const source = text ?? require('node:fs').readFileSync(file, 'utf8');
+  const safe = names.filter((n) => /^[A-Za-z_$][\w$]*$/.test(n));
+  const cases = safe.map((n) => `case ${JSON.stringify(n)}: return typeof ${n} === 'undefined' ? undefined : ${n};`).join(' ');
+  let code: string;
+  try {
+    code = compile(source, file);
+  } catch (e) {
+    throw new UserError({ kind: 'load', message: `cannot compile ${path.basename(file)}: ${(e as Error).message}` });
+  }
+  code += `\n;module.exports[${JSON.stringify(ACCESSOR)}] = function (n) { switch (n) { ${cases} } };\n`;
+  const m = new Module(file, module) as Module & { _compile(code: string, file: string): void; paths: string[] };
+  m.filename = file;
+  m.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(file));
+  try {
+    m._compile(code, file);
+  } catch (e) {
+    throw new UserError({ kind: 'load', message: `loading ${path.basename(file)} threw: ${errorText(e)}`, traceback: userStack(e) });
+  }
+  const exports = m.exports as Record<string, unknown>;
+  const access = exports[ACCESSOR] as (n: string) => unknown;
+  return (name) => access(name) ?? exports[name] ?? (name === 'default' ? undefined : (exports.default as Record<string, unknown> | undefined)?.[name]);
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message}` : `a thrown ${typeof e}: ${String(e)}`;
+}
+
+/** The stack without our own frames. */
+function userStack(e: unknown): string | undefined {
+  if (!(e instanceof Error) || !e.stack) return undefined;
+  return e.stack
+    .split('\n')
+    .filter((l) => !l.includes(__filename) && !l.includes('node:internal') && !l.includes('gradcheck-js-child'))
+    .join('\n');
+}
+
+function resolveCallable(get: (n: string) => unknown, target: WireTarget, name = target.name): Fn {
+  if (target.className) {
+    const Cls = get(target.className) as (new () => Record<string, unknown>) | undefined;
+    if (typeof Cls !== 'function') throw new UserError({ kind: 'not-found', message: `class ${target.className} is not defined at the top level of the module` });
+    let instance: Record<string, unknown>;
+    try {
+      instance = new Cls();
+    } catch (e) {
+      throw new UserError({ kind: 'exception', message: `new ${target.className}() threw: ${errorText(e)}; methods are checked on an instance built without arguments`, traceback: userStack(e) });
+    }
+    const method = instance[name];
+    if (typeof method !== 'function') throw new UserError({ kind: 'not-found', message: `${target.className} has no method ${name}` });
+    return (method as Fn).bind(instance);
+  }
+  const fn = get(name);
+  if (typeof fn !== 'function') throw new UserError({ kind: 'not-found', message: `${name} is not a function at the top level of the module (found ${fn === undefined ? 'nothing' : typeof fn})` });
+  return fn as Fn;
+}
+
+function toJs(arg: WireArg, flat?: Float64Array): unknown {
+  const v = arg.value;
+  if (typeof v !== 'object') return v;
+  const data = flat ?? v.data;
+  if (arg.form === 'number' || v.shape.length === 0) return data[0];
+  if (arg.form === 'Float64Array') return Float64Array.from(data);
+  return nest(data, v.shape, 0, 0);
+}
+
+function nest(data: ArrayLike<number>, shape: number[], axis: number, offset: number): unknown[] {
+  const n = shape[axis];
+  const out = new Array<unknown>(n);
+  if (axis === shape.length - 1) {
+    for (let i = 0; i < n; i++) out[i] = data[offset + i];
+    return out;
+  }
+  let stride = 1;
+  for (let d = axis + 1; d < shape.length; d++) stride *= shape[d];
+  for (let i = 0; i < n; i++) out[i] = nest(data, shape, axis + 1, offset + i * stride);
+  return out;
+}
+
+function flatten(value: unknown, out: number[]): boolean {
+  if (typeof value === 'number') out.push(value);
+  else if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
+    const view = value as unknown as ArrayLike<number>;
+    for (let i = 0; i < view.length; i++) out.push(Number(view[i]));
+  }
+  else if (Array.isArray(value)) {
+    for (const x of value) if (!flatten(x, out)) return false;
+  } else return false;
+  return true;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
+  return typeof value === 'object' ? 'an object' : `a ${typeof value} (${String(value).slice(0, 40)})`;
+}
+
+type Caller = { call(flat: Float64Array): number; args: WireArg[]; x0: Float64Array; shape: number[] };
+
+function caller(fn: Fn, name: string, args: WireArg[], wrt: string): Caller {
+  const w = args.find((a) => a.name === wrt);
+  if (!w || typeof w.value !== 'object') throw new UserError({ kind: 'exception', message: `no array input for ${wrt}` });
+  const shape = w.value.shape;
+  return {
+    args,
+    shape,
+    x0: Float64Array.from(w.value.data),
+    call(flat) {
+      // Fresh arguments every call: a function that mutates its inputs cannot skew the next call.
+      const values = args.map((a) => (a.name === wrt ? toJs(a, flat) : toJs(a)));
+      let result: unknown;
+      try {
+        result = fn(...values);
+      } catch (e) {
+        throw new UserError({ kind: 'exception', message: `${name} threw ${errorText(e)}`, traceback: userStack(e) });
+      }
+      if (typeof result !== 'number') {
+        throw new UserError({ kind: 'return-type', message: `${name} returned ${describe(result)}; a loss must return a number` });
+      }
+      return result;
+    },
+  };
+}
+
+function gradientOf(get: (n: string) => unknown, target: WireTarget, source: GradientSource, args: WireArg[], n: number): { grad: Float64Array | null; label: string | null } {
+  if (source.kind !== 'paired') return { grad: null, label: null };
+  const g = resolveCallable(get, target, source.name);
+  let value: unknown;
+  try {
+    value = g(...args.map((a) => toJs(a)));
+  } catch (e) {
+    throw new UserError({ kind: 'gradient', message: `the gradient function ${source.name} threw ${errorText(e)}`, traceback: userStack(e) });
+  }
+  const flat: number[] = [];
+  const ok = flatten(value, flat);
+  if (!ok || flat.length !== n) {
+    // A tuple whose first item is the gradient is accepted.
+    const first = Array.isArray(value) ? value[0] : undefined;
+    const inner: number[] = [];
+    if (first !== undefined && typeof first !== 'number' && flatten(first, inner) && inner.length === n) return { grad: Float64Array.from(inner), label: `paired:${source.name}` };
+    throw new UserError({ kind: 'gradient', message: `the gradient function ${source.name} returned ${ok ? `${flat.length} numbers` : describe(value)}; expected ${n}, one per element of the differentiated argument` });
+  }
+  return { grad: Float64Array.from(flat), label: `paired:${source.name}` };
+}
+
+function check(req: CheckRequest): CheckReply {
+  const names = [req.target.className ?? req.target.name, ...(req.gradient.kind === 'paired' ? [req.gradient.name] : [])];
+  const get = load(req.file, req.text, names);
+  const fn = resolveCallable(get, req.target);
+  const label = req.target.className ? `${req.target.className}.${req.target.name}` : req.target.name;
+  const rejected: { recipe: string; reason: string }[] = [];
+  for (const recipe of req.recipes) {
+    const first = caller(fn, label, recipe.trials[0], req.wrt);
+    let f0: number;
+    try {
+      f0 = first.call(first.x0);
+    } catch (e) {
+      if (!(e instanceof UserError)) throw e;
+      rejected.push({ recipe: recipe.name, reason: e.message });
+      continue;
+    }
+    if (!Number.isFinite(f0)) {
+      rejected.push({ recipe: recipe.name, reason: `${label} returned ${f0}` });
+      continue;
+    }
+    const trials = recipe.trials.map((args) => {
+      const c = caller(fn, label, args, req.wrt);
+      const { grad } = gradientOf(get, req.target, req.gradient, args, c.x0.length);
+      return differences((x) => c.call(x), c.x0, c.shape, grad, req);
+    });
+    const probes = req.probes
+      .filter((p) => p.recipe === recipe.name)
+      .map((p) => {
+        try {
+          const c = caller(fn, label, p.args, req.wrt);
+          return c.call(c.x0);
+        } catch {
+          return null;
+        }
+      });
+    return { ok: true, recipe: recipe.name, rejected, trials, probes, dtype: 'float64', gradient: req.gradient.kind === 'paired' ? `paired:${req.gradient.name}` : null, notes: [] };
+  }
+  const nan = rejected.length > 0 && rejected.every((r) => /returned (NaN|-?Infinity)$/.test(r.reason));
+  throw new UserError({
+    kind: nan ? 'not-finite' : 'no-recipe',
+    message: nan
+      ? `${label} returned a non-finite value for every input recipe (${rejected.map((r) => `${r.recipe}: ${r.reason.replace(`${label} returned `, '')}`).join('; ')})`
+      : `no input recipe gave a finite number: ${rejected.map((r) => `${r.recipe}: ${r.reason}`).join('; ')}. Annotate the inputs, e.g. /** @gradcheck ${req.wrt}=randn(8) */`,
+  });
+}
+
+function series(req: SeriesRequest): SeriesReply {
+  const get = load(req.file, req.text, [req.target.className ?? req.target.name, ...(req.gradient.kind === 'paired' ? [req.gradient.name] : [])]);
+  const fn = resolveCallable(get, req.target);
+  const c = caller(fn, req.target.name, req.args, req.wrt);
+  const loss: number[] = [];
+  const numeric: number[] = [];
+  const analytic: number[] = [];
+  const x = Float64Array.from(c.x0);
+  const w = req.args.find((a) => a.name === req.wrt)!;
+  for (const xi of req.xs) {
+    x[req.index] = xi;
+    const h = req.step * Math.max(1, Math.abs(xi));
+    loss.push(c.call(x));
+    x[req.index] = xi + h;
+    const fp = c.call(x);
+    x[req.index] = xi - h;
+    const fm = c.call(x);
+    x[req.index] = xi;
+    numeric.push((fp - fm) / (2 * h));
+    if (req.gradient.kind === 'paired') {
+      const args = req.args.map((a) => (a === w ? { ...a, value: { ...(w.value as WireArray), data: Array.from(x) } } : a));
+      analytic.push(gradientOf(get, req.target, req.gradient, args, x.length).grad![req.index]);
+    }
+  }
+  return { ok: true, loss, numeric, analytic: req.gradient.kind === 'paired' ? analytic : null, gradient: req.gradient.kind === 'paired' ? `paired:${req.gradient.name}` : null };
+}
+
+function handle(req: RunnerRequest): unknown {
+  try {
+    switch (req.op) {
+      case 'load':
+        load(req.file, req.text, []);
+        return { id: req.id, ok: true, loaded: true };
+      case 'check':
+        return { id: req.id, ...check(req) };
+      case 'series':
+        return { id: req.id, ...series(req) };
+    }
+  } catch (e) {
+    if (e instanceof UserError) return { id: req.id, ok: false, error: e.info };
+    return { id: req.id, ok: false, error: { kind: 'exception', message: `internal error in the JS runner: ${errorText(e)}`, traceback: e instanceof Error ? e.stack : undefined } };
+  }
+}
+
+if (require.main === module || process.send) {
+  process.on('message', (req: RunnerRequest) => {
+    process.send?.({ id: req.id, phase: 'call' });
+    process.send?.(handle(req));
+  });
+  // An unhandled rejection from user code started at import must not leave a half-dead runner.
+  process.on('unhandledRejection', () => undefined);
+  // The host went away: nothing will ask us again.
+  process.on('disconnect', () => process.exit(0));
+  process.send?.({ ready: true });
+}

@@ -1,0 +1,189 @@
+/**
+ * A persistent child process that runs user code, one request at a time, under a time limit and
+ * a resident-memory limit watched from here (a worker's resourceLimits would bound only the JS
+ * heap; typed arrays and NumPy buffers live outside it). A killed or crashed process is replaced
+ * on the next request, so one hostile check never breaks the next.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+export type Transport = {
+  send(message: unknown): void;
+  onMessage(listener: (message: Record<string, unknown>) => void): void;
+};
+
+export type Spawned = { child: ChildProcess; transport: Transport };
+
+/** Why a request produced no reply. */
+export type Failure =
+  | { kind: 'timeout'; seconds: number }
+  | { kind: 'memory'; limitBytes: number; rssBytes: number }
+  | { kind: 'exit'; code: number | null; signal: string | null }
+  | { kind: 'cancelled' }
+  | { kind: 'start'; message: string };
+
+export type Outcome = { reply: Record<string, unknown> | null; failure: Failure | null; output: string; phase: string | null; durationMs: number };
+
+export type RequestLimits = { timeoutMs: number; memoryLimitBytes: number; signal?: AbortSignal };
+
+const OUTPUT_KEEP = 8192;
+const MEMORY_POLL_MS = 50;
+
+/** Resident memory of a process, from /proc (Linux). Null where /proc is not there. */
+export function residentBytes(pid: number): number | null {
+  try {
+    const m = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+export class ProcessHost {
+  private spawned: Spawned | null = null;
+  private ready: Promise<void> | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+  private nextId = 1;
+  private output = '';
+  private listeners = new Map<number, (m: Record<string, unknown>) => void>();
+  private exitListener: ((code: number | null, signal: string | null) => void) | null = null;
+  private disposed = false;
+  /** How many processes were started: a test can see that a hostile check led to a restart. */
+  starts = 0;
+
+  constructor(
+    private readonly spawn: () => Spawned,
+    /** How long a fresh process may take to say it is ready. */
+    private readonly startTimeoutMs = 20_000,
+  ) {}
+
+  /** Starts the process ahead of the first request (a warm runner answers faster). */
+  warm(): Promise<void> {
+    return this.ensure().catch(() => undefined);
+  }
+
+  private ensure(): Promise<void> {
+    if (this.ready && this.spawned && this.spawned.child.exitCode === null && this.spawned.child.signalCode === null) return this.ready;
+    this.starts++;
+    const spawned = this.spawn();
+    this.spawned = spawned;
+    const child = spawned.child;
+    const keep = (chunk: Buffer): void => {
+      this.output = (this.output + chunk.toString('utf8')).slice(-OUTPUT_KEEP);
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    child.on('error', () => undefined);
+    this.ready = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(new Error(`the runner did not start within ${this.startTimeoutMs / 1000} s`));
+        this.kill(child);
+      }, this.startTimeoutMs);
+      child.once('error', (e) => {
+        clearTimeout(timer);
+        reject(e);
+      });
+      child.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        reject(new Error(`the runner exited while starting (${signal ?? `exit code ${code}`})${this.output ? `: ${this.output.trim().slice(-2000)}` : ''}`));
+      });
+      spawned.transport.onMessage((m) => {
+        if (m.ready) {
+          clearTimeout(timer);
+          resolve();
+          return;
+        }
+        const id = typeof m.id === 'number' ? m.id : -1;
+        this.listeners.get(id)?.(m);
+      });
+    });
+    child.on('exit', (code, signal) => {
+      if (this.spawned?.child === child) this.spawned = null;
+      this.exitListener?.(code, signal);
+    });
+    return this.ready;
+  }
+
+  private kill(child: ChildProcess): void {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    // The whole process group: subprocesses the user's code started go too.
+    try {
+      if (child.pid) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      child.kill('SIGKILL');
+    }
+  }
+
+  /** Sends one request and waits for its reply, or for the limit that ends it. Never rejects. */
+  request(message: Record<string, unknown>, limits: RequestLimits, onNote?: (note: Record<string, unknown>) => void): Promise<Outcome> {
+    const run = async (): Promise<Outcome> => {
+      const started = Date.now();
+      const done = (o: Omit<Outcome, 'durationMs'>): Outcome => ({ ...o, durationMs: Date.now() - started });
+      if (limits.signal?.aborted) return done({ reply: null, failure: { kind: 'cancelled' }, output: '', phase: null });
+      try {
+        await this.ensure();
+      } catch (e) {
+        return done({ reply: null, failure: { kind: 'start', message: e instanceof Error ? e.message : String(e) }, output: this.output, phase: null });
+      }
+      const spawned = this.spawned!;
+      const child = spawned.child;
+      const id = this.nextId++;
+      this.output = '';
+      let phase: string | null = null;
+      return new Promise<Outcome>((resolve) => {
+        let settled = false;
+        const finish = (reply: Record<string, unknown> | null, failure: Failure | null): void => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          clearInterval(watch);
+          limits.signal?.removeEventListener('abort', onAbort);
+          this.listeners.delete(id);
+          this.exitListener = null;
+          if (failure && failure.kind !== 'exit') this.kill(child);
+          // Let the last output arrive before it is reported.
+          setImmediate(() => resolve(done({ reply, failure, output: this.output, phase })));
+        };
+        const timer = setTimeout(() => finish(null, { kind: 'timeout', seconds: limits.timeoutMs / 1000 }), limits.timeoutMs);
+        const watch = setInterval(() => {
+          const rss = child.pid ? residentBytes(child.pid) : null;
+          if (rss !== null && rss > limits.memoryLimitBytes) finish(null, { kind: 'memory', limitBytes: limits.memoryLimitBytes, rssBytes: rss });
+        }, MEMORY_POLL_MS);
+        const onAbort = (): void => finish(null, { kind: 'cancelled' });
+        limits.signal?.addEventListener('abort', onAbort);
+        this.exitListener = (code, signal) => finish(null, { kind: 'exit', code, signal });
+        this.listeners.set(id, (m) => {
+          if (typeof m.phase === 'string') {
+            phase = m.phase;
+            onNote?.(m);
+            return;
+          }
+          finish(m, null);
+        });
+        try {
+          spawned.transport.send({ ...message, id });
+        } catch (e) {
+          finish(null, { kind: 'exit', code: null, signal: null });
+        }
+      });
+    };
+    const result = this.queue.then(run, run);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Stops the process (if any). Later requests start a new one unless disposed. */
+  restart(): void {
+    if (this.spawned) this.kill(this.spawned.child);
+    this.spawned = null;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.restart();
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * The messages between the host and a runner process (the JS/TS child and the Python driver speak
+ * the same JSON). A runner only computes numbers: loss values at perturbed points and the analytic
+ * gradient. The verdict rules live once, in ../compare.ts, so both languages report the same way.
+ */
+
+/** An array argument: row-major data with its shape. Integer dtype for class labels. */
+export type WireArray = { dtype: 'float64' | 'int64'; shape: number[]; data: number[] };
+export type WireValue = WireArray | number | string | boolean;
+
+/** One argument of a call. `keyword`: passed by name (Python keyword-only or an annotated default). */
+export type WireArg = {
+  name: string;
+  value: WireValue;
+  keyword: boolean;
+  /** JS only: how the array reaches the function (from its type hint); nested arrays by default. */
+  form?: 'nested' | 'Float64Array' | 'number';
+};
+
+/** How the function is called. */
+export type WireTarget = {
+  name: string;
+  kind: 'function' | 'method' | 'class';
+  className?: string;
+  base?: 'autograd.Function' | 'nn.Module';
+};
+
+export type GradientSource = { kind: 'paired'; name: string } | { kind: 'autograd' } | { kind: 'jax' } | { kind: 'none' };
+
+/** The input set of one recipe: one argument list per trial point. */
+export type WireRecipe = { name: string; trials: WireArg[][] };
+
+export type CheckRequest = {
+  op: 'check';
+  file: string;
+  /** Unsaved editor text to run instead of the file on disk. */
+  text?: string;
+  target: WireTarget;
+  /** Tried in order until one gives a finite scalar at its first trial. */
+  recipes: WireRecipe[];
+  wrt: string;
+  gradient: GradientSource;
+  /** Relative step: h_i = step * max(1, |x_i|). */
+  step: number;
+  /** Above this many elements, compare directional derivatives along random ±1 directions. */
+  projectionAbove: number;
+  projectionDirections: number;
+  projectionSeed: number;
+  /** Extra argument lists (for the chosen recipe's trial 0, by the host's rules) to evaluate forward only. */
+  probes: { recipe: string; args: WireArg[] }[];
+  /** The framework to build arrays with (Python): numpy, torch or jax. JS ignores it. */
+  framework: string;
+};
+
+export type LoadRequest = { op: 'load'; file: string; text?: string };
+
+export type SeriesRequest = {
+  op: 'series';
+  file: string;
+  text?: string;
+  target: WireTarget;
+  args: WireArg[];
+  wrt: string;
+  /** Flat index into wrt. */
+  index: number;
+  xs: number[];
+  gradient: GradientSource;
+  step: number;
+  framework: string;
+};
+
+export type RunnerRequest = (CheckRequest | LoadRequest | SeriesRequest) & { id: number };
+
+/** The numbers of one trial. */
+export type TrialNumbers = {
+  f0: number;
+  /** elementwise: per element of wrt; projection: per direction. */
+  mode: 'elementwise' | 'projection';
+  shape: number[];
+  analytic: number[] | null;
+  numeric: number[];
+  /** One-sided slopes, for kink detection. */
+  forward: number[];
+  backward: number[];
+};
+
+export type RunnerError = {
+  /** What went wrong, for the verdict's message. */
+  kind: 'load' | 'exception' | 'return-type' | 'not-finite' | 'no-recipe' | 'not-found' | 'gradient' | 'interrupted';
+  message: string;
+  traceback?: string;
+};
+
+export type CheckReply = {
+  ok: true;
+  recipe: string;
+  /** Why the earlier recipes were rejected. */
+  rejected: { recipe: string; reason: string }[];
+  trials: TrialNumbers[];
+  probes: (number | null)[];
+  /** 'float32' when the user's code computed in lower precision. */
+  dtype: string;
+  /** Where the gradient came from, as the runner found it (`torch.autograd`, `paired:f_grad`, ...). */
+  gradient: string | null;
+  notes: string[];
+};
+
+export type SeriesReply = { ok: true; loss: number[]; numeric: number[]; analytic: number[] | null; gradient: string | null };
+
+export type RunnerReply = ({ id: number } & (CheckReply | SeriesReply | { ok: true; loaded: true } | { ok: false; error: RunnerError })) & {
+  /** Messages the driver sends before the reply: which phase it is in (for a crash's message). */
+  phase?: undefined;
+};
+
+/** A progress note on the results channel: `{id, phase}`, before the final reply of that id. */
+export type PhaseNote = { id: number; phase: 'import' | 'call' | 'gradient' | 'numeric'; detail?: string };
