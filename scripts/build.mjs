@@ -1,7 +1,7 @@
 // Bundles every entry point with esbuild. One table, so adding a bundle is one line.
 // Usage: node scripts/build.mjs [--watch] [--minify]
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const minify = process.argv.includes('--minify');
@@ -17,6 +17,20 @@ const entries = [
   { in: 'src/gradcheck/runners/jsChild.ts', out: 'dist/gradcheck-js-child.js', opts: node },
   { in: 'webview/main.ts', out: 'dist/webview.js', opts: browser },
 ].filter((e) => existsSync(e.in));
+
+/**
+ * KaTeX's stylesheet and fonts for the playground, into dist/katex/. Only the woff2 files are
+ * kept (every browser VS Code runs in reads them), which keeps the VSIX small.
+ */
+function copyKatex() {
+  const from = 'node_modules/katex/dist';
+  if (!existsSync(from)) return;
+  mkdirSync('dist/katex/fonts', { recursive: true });
+  const css = readFileSync(`${from}/katex.min.css`, 'utf8').replace(/,url\(fonts\/[^)]+\.(woff|ttf)\) format\("(woff|truetype)"\)/g, '');
+  writeFileSync('dist/katex/katex.css', css);
+  for (const f of readdirSync(`${from}/fonts`)) if (f.endsWith('.woff2')) copyFileSync(`${from}/fonts/${f}`, `dist/katex/fonts/${f}`);
+}
+copyKatex();
 
 // The grad-check Python driver runs as a script beside the bundles, not bundled.
 if (existsSync('src/gradcheck/python/driver.py')) {

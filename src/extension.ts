@@ -1,14 +1,46 @@
 import * as vscode from 'vscode';
+import { parseOpenArgs, type OpenArgs } from './protocol';
+import { Log } from './playground/log';
+import { PlaygroundPanel, registerSerializer, type PlaygroundDeps, type Receipt } from './playground/panel';
+
+/** Owns every disposable and what the commands share. */
+class Ctx implements vscode.Disposable {
+  readonly log = new Log();
+  readonly subscriptions: vscode.Disposable[] = [this.log];
+  constructor(readonly extension: vscode.ExtensionContext) {}
+
+  get playground(): PlaygroundDeps {
+    return { extensionUri: this.extension.extensionUri, log: this.log };
+  }
+
+  dispose(): void {
+    for (const d of this.subscriptions.splice(0).reverse()) d.dispose();
+  }
+}
+
+type Command = (ctx: Ctx) => (...args: unknown[]) => unknown;
+
+const commands: Record<string, Command> = {
+  'lossPlayground.open': (ctx) => (arg) => {
+    const parsed = parseOpenArgs(arg);
+    if (!parsed.ok) ctx.log.warn(`lossPlayground.open: ignored a bad argument: ${parsed.error}`);
+    const args: OpenArgs = parsed.ok ? parsed.value : {};
+    PlaygroundPanel.createOrShow(ctx.playground, args);
+  },
+  // Test hook, not in the manifest: pushes a raw message through the panel's validation path, as
+  // if the page had sent it, and returns the receipt and the log's last lines.
+  'lossPlayground._receiveForTest': (ctx) => async (raw): Promise<{ receipt?: Receipt; log: readonly string[] }> => {
+    const receipt = await PlaygroundPanel.active?.receive(raw);
+    return { ...(receipt ? { receipt } : {}), log: ctx.log.lines() };
+  },
+};
 
 /** Wires the pieces together and nothing else; every disposable goes to the context. */
 export function activate(context: vscode.ExtensionContext): void {
-  context.subscriptions.push(
-    vscode.commands.registerCommand('lossPlayground.open', () => {
-      // Placeholder until the playground issue: a panel that proves the command is wired.
-      const panel = vscode.window.createWebviewPanel('lossPlayground', 'Loss Playground', vscode.ViewColumn.One, {});
-      panel.webview.html = '<!DOCTYPE html><html><body><h1>Loss Playground</h1></body></html>';
-    }),
-  );
+  const ctx = new Ctx(context);
+  context.subscriptions.push(ctx);
+  for (const [id, make] of Object.entries(commands)) ctx.subscriptions.push(vscode.commands.registerCommand(id, make(ctx)));
+  ctx.subscriptions.push(registerSerializer(ctx.playground));
 }
 
 export function deactivate(): void {}

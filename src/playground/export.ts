@@ -1,0 +1,28 @@
+import * as vscode from 'vscode';
+import type { WebviewMessage } from '../protocol';
+import type { Log } from './log';
+
+type ExportMessage = Extract<WebviewMessage, { type: 'export' }>;
+
+/** Asks where to save a chart (PNG) or its data (CSV) and writes it. */
+export async function saveExport(m: ExportMessage, log: Log): Promise<void> {
+  const png = m.format === 'png';
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const name = `loss-playground-${m.scene}.${m.format}`;
+  const target = await vscode.window.showSaveDialog({
+    ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, name) } : {}),
+    filters: png ? { [vscode.l10n.t('PNG image')]: ['png'] } : { [vscode.l10n.t('CSV data')]: ['csv'] },
+    saveLabel: png ? vscode.l10n.t('Save chart') : vscode.l10n.t('Save data'),
+  });
+  if (!target) return;
+  const bytes = png ? Buffer.from(m.data.slice(m.data.indexOf(',') + 1), 'base64') : Buffer.from(m.data, 'utf8');
+  try {
+    await vscode.workspace.fs.writeFile(target, bytes);
+    log.info(`saved ${target.toString()}`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Saved {0}', target.fsPath || target.toString()));
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    log.warn(`could not save ${target.toString()}: ${reason}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Could not save {0}: {1}', target.toString(), reason));
+  }
+}

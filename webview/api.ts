@@ -1,0 +1,39 @@
+/** The page's side of the protocol: one typed post, and the state VS Code keeps across reloads. */
+import type { HostMessage, SceneId, WebviewMessage } from '../src/protocol';
+
+interface VsCodeApi {
+  postMessage(message: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+/** What survives a reload: the open scene and each scene's controls. */
+export type PageState = { scene: SceneId; scenes: Partial<Record<SceneId, unknown>> };
+
+const api = acquireVsCodeApi();
+
+export function post(m: WebviewMessage): void {
+  api.postMessage(m);
+}
+
+/** Anything at all, for the test hook that checks the host rejects malformed messages. */
+export function postRaw(m: unknown): void {
+  api.postMessage(m);
+}
+
+export function loadState(): PageState | undefined {
+  const s = api.getState() as PageState | undefined;
+  return s && typeof s === 'object' && typeof s.scene === 'string' && typeof s.scenes === 'object' ? s : undefined;
+}
+
+export function saveState(s: PageState): void {
+  api.setState(s);
+}
+
+export function onHostMessage(f: (m: HostMessage) => void): void {
+  window.addEventListener('message', (e: MessageEvent) => {
+    const m = e.data as HostMessage;
+    if (m && typeof m === 'object' && typeof m.type === 'string') f(m);
+  });
+}

@@ -1,0 +1,230 @@
+/**
+ * The playground page: tabs of scenes, each drawn from what the host computes. Requests are
+ * coalesced per scene (one in flight, the newest waiting), so a fast drag never queues work.
+ */
+import '@vscode-elements/elements/dist/vscode-tabs/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
+import { SCENES, type Focus, type FormulaInfo, type HostMessage, type Language, type SceneId, type SceneRequest, type UserLossSeries } from '../src/protocol';
+import { loadState, onHostMessage, post, postRaw, saveState, type PageState } from './api';
+import { strings, type Strings } from './i18n';
+import { perf, percentile, record } from './perf';
+import type { Scene, SceneHost } from './scene';
+import { EntropyScene } from './scenes/entropy';
+import { MarginScene } from './scenes/margin';
+import { MultilabelScene } from './scenes/multilabel';
+import { NeuronScene } from './scenes/neuron';
+import { OutliersScene } from './scenes/outliers';
+import { ProbabilityScene } from './scenes/probability';
+import { RegressionScene } from './scenes/regression';
+import { SoftmaxScene } from './scenes/softmax';
+import { SurfaceScene } from './scenes/surface';
+import { YourLossScene } from './scenes/yourLoss';
+import { onThemeChange } from './theme';
+import { el } from './ui';
+
+type AnyScene = Scene<object, unknown>;
+type Factory = new (host: SceneHost, saved: unknown) => AnyScene;
+
+const FACTORIES: Record<SceneId, Factory> = {
+  regression: RegressionScene as unknown as Factory,
+  margin: MarginScene as unknown as Factory,
+  probability: ProbabilityScene as unknown as Factory,
+  neuron: NeuronScene as unknown as Factory,
+  surface: SurfaceScene as unknown as Factory,
+  outliers: OutliersScene as unknown as Factory,
+  softmax: SoftmaxScene as unknown as Factory,
+  entropy: EntropyScene as unknown as Factory,
+  multilabel: MultilabelScene as unknown as Factory,
+  yourLoss: YourLossScene as unknown as Factory,
+};
+
+type Flight = { seq: number; at?: number; next?: { req: SceneRequest; at?: number } };
+
+class Page implements SceneHost {
+  t: Strings;
+  private formulas = new Map<string, FormulaInfo>();
+  private state: PageState;
+  private scenes = new Map<SceneId, AnyScene>();
+  private panels = new Map<SceneId, HTMLElement>();
+  private flights = new Map<SceneId, Flight>();
+  private seq = 0;
+  private openedAt = 0;
+  private firstDrawn = false;
+  private series: UserLossSeries | undefined;
+  private tabs!: HTMLElement & { selectedIndex: number };
+
+  constructor(
+    readonly language: Language,
+    init: { openedAt: number; formulas: FormulaInfo[]; series?: UserLossSeries },
+  ) {
+    this.t = strings(language);
+    this.openedAt = init.openedAt;
+    for (const f of init.formulas) this.formulas.set(f.id, f);
+    this.series = init.series;
+    this.state = loadState() ?? { scene: 'regression', scenes: {} };
+  }
+
+  formula(id: string): FormulaInfo | undefined {
+    return this.formulas.get(id);
+  }
+
+  start(focus: Focus | undefined): void {
+    const app = document.getElementById('app')!;
+    this.tabs = document.createElement('vscode-tabs') as HTMLElement & { selectedIndex: number };
+    this.tabs.setAttribute('aria-label', this.t.scenesLabel);
+    SCENES.forEach((id, k) => {
+      const header = document.createElement('vscode-tab-header');
+      header.setAttribute('slot', 'header');
+      header.textContent = this.t.tabs[k];
+      header.dataset.scene = id;
+      const panel = document.createElement('vscode-tab-panel');
+      panel.dataset.scene = id;
+      this.panels.set(id, panel);
+      this.tabs.append(header, panel);
+    });
+    this.tabs.addEventListener('vsc-tabs-select', (e: Event) => {
+      const i = (e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex;
+      this.show(SCENES[i]);
+    });
+    app.replaceChildren(el('h1', { class: 'visually-hidden', text: this.t.appTitle }), this.tabs);
+    app.removeAttribute('aria-busy');
+    onThemeChange(() => {
+      for (const s of this.scenes.values()) s.retheme();
+    });
+    this.show(focus?.scene ?? this.state.scene, focus);
+  }
+
+  /** Mounts a scene on first visit (lazily: only the open scene costs anything), then asks for data. */
+  show(id: SceneId, focus?: Focus): void {
+    this.state.scene = id;
+    const index = SCENES.indexOf(id);
+    if (this.tabs.selectedIndex !== index) this.tabs.selectedIndex = index;
+    let scene = this.scenes.get(id);
+    if (!scene) {
+      scene = new FACTORIES[id](this, this.state.scenes[id]);
+      this.scenes.set(id, scene);
+      scene.mount(this.panels.get(id)!);
+      if (id === 'yourLoss' && this.series) (scene as unknown as YourLossScene).setSeries(this.series);
+    }
+    if (focus) scene.focus(focus);
+    this.saved();
+    const req = scene.request();
+    if (req) this.compute(id, req);
+  }
+
+  onFocus(focus: Focus): void {
+    this.show(focus.scene, focus);
+  }
+
+  onSeries(series: UserLossSeries): void {
+    this.series = series;
+    const scene = this.scenes.get('yourLoss') as unknown as YourLossScene | undefined;
+    scene?.setSeries(series);
+  }
+
+  saved(): void {
+    for (const [id, s] of this.scenes) this.state.scenes[id] = s.state;
+    saveState(this.state);
+  }
+
+  compute(scene: SceneId, req: SceneRequest, at?: number): void {
+    const f = this.flights.get(scene);
+    if (f) {
+      // One request per scene in flight; the newest waits, keeping the earliest input time so
+      // the latency numbers count the wait too.
+      f.next = { req, at: f.next?.at ?? at };
+      return;
+    }
+    this.send(scene, req, at);
+  }
+
+  private send(scene: SceneId, req: SceneRequest, at?: number): void {
+    const seq = ++this.seq;
+    this.flights.set(scene, { seq, ...(at !== undefined ? { at } : {}) });
+    this.scenes.get(scene)?.status(this.t.loading);
+    post({ type: 'compute', seq, request: req });
+  }
+
+  onResult(seq: number, scene: SceneId, data: unknown, final: boolean): void {
+    const f = this.flights.get(scene);
+    const s = this.scenes.get(scene);
+    if (!s || !f || f.seq !== seq) return; // an answer to a request we no longer wait for
+    const received = performance.now();
+    s.status('');
+    s.receive(data);
+    const done = performance.now();
+    record(perf.drawOnly, done - received);
+    if (f.at !== undefined) record(perf.inputToRedraw, done - f.at);
+    f.at = undefined; // count each input once (surfaces answer several times)
+    if (!this.firstDrawn) {
+      this.firstDrawn = true;
+      perf.firstChartMs = Date.now() - this.openedAt;
+      post({ type: 'metric', name: 'firstChart', millis: Math.max(0, perf.firstChartMs) });
+    }
+    if (!final) return;
+    this.flights.delete(scene);
+    if (f.next) this.send(scene, f.next.req, f.next.at);
+  }
+
+  onError(seq: number, scene: SceneId, message: string): void {
+    const f = this.flights.get(scene);
+    if (!f || f.seq !== seq) return;
+    this.scenes.get(scene)?.status(this.t.error(message));
+    this.flights.delete(scene);
+    if (f.next) this.send(scene, f.next.req, f.next.at);
+  }
+
+  exportData(scene: SceneId, format: 'png' | 'csv', data: string): void {
+    post({ type: 'export', format, scene, data });
+  }
+
+  scene(id: SceneId): AnyScene | undefined {
+    return this.scenes.get(id);
+  }
+}
+
+let page: Page | undefined;
+
+onHostMessage((m: HostMessage) => {
+  switch (m.type) {
+    case 'init':
+      if (page) return;
+      page = new Page(m.language, m);
+      page.start(m.focus);
+      return;
+    case 'result': {
+      const r = m.result;
+      const final = r.scene !== 'surface' || r.data.stage === 'fine';
+      if (r.scene === 'surface') {
+        if (r.data.stage === 'coarse') perf.surfaceFirstMs = r.data.millis;
+        else perf.surfaceFullMs = r.data.millis;
+      }
+      page?.onResult(m.seq, r.scene, r.data, final);
+      return;
+    }
+    case 'computeError':
+      page?.onError(m.seq, m.scene, m.message);
+      return;
+    case 'focus':
+      page?.onFocus(m.focus);
+      return;
+    case 'series':
+      page?.onSeries(m.series);
+      return;
+  }
+});
+
+/** For the e2e run: timings, a way to post anything (the host must reject junk), and scene state. */
+const hook = {
+  perf,
+  p95: () => percentile(perf.inputToRedraw, 95),
+  drawP95: () => percentile(perf.drawOnly, 95),
+  postRaw,
+  state: () => (page ? { scene: (loadState() ?? { scene: null }).scene } : null),
+  show: (id: SceneId) => page?.show(id),
+  sceneState: (id: SceneId) => page?.scene(id)?.state,
+};
+(window as unknown as { __lossPlayground: typeof hook }).__lossPlayground = hook;
+
+post({ type: 'ready' });

@@ -1,0 +1,111 @@
+/** Scene 2: surrogate losses against the margin m = y·f(x), the classic picture. */
+import type { ChartDataset } from 'chart.js';
+import { MARGIN_LOSSES, type Focus, type MarginData, type MarginLossId, type SceneRequest } from '../../src/protocol';
+import { linearAxis, makeChart, setData, xy, type AnyChart } from '../charts';
+import { paint, Scene, type ColourKey } from '../scene';
+import { checkbox, el, slider, type TableData } from '../ui';
+
+type State = { range: number; shown: MarginLossId[]; showGrad: boolean };
+
+const COLOURS: Record<MarginLossId, ColourKey> = { zero_one: 'fg', hinge: 'blue', squared_hinge: 'purple', logistic: 'green', exponential: 'orange' };
+
+export class MarginScene extends Scene<State, MarginData> {
+  readonly id = 'margin';
+  private chart!: AnyChart;
+  private boxes: Partial<Record<MarginLossId, { set(v: boolean): void }>> = {};
+
+  defaults(): State {
+    return { range: 3, shown: [...MARGIN_LOSSES], showGrad: false };
+  }
+
+  heading(): { title: string; lines: [string, string] } {
+    return { title: this.t.margin.title, lines: this.t.margin.lines };
+  }
+
+  formulas(): string[] {
+    return this.state.shown;
+  }
+
+  protected build(): void {
+    const t = this.t.margin;
+    const row = el('div', { class: 'control-row' });
+    for (const id of MARGIN_LOSSES) {
+      const c = checkbox(this.host.formula(id)?.title ?? id, this.state.shown.includes(id), (on) => {
+        const set = new Set(this.state.shown);
+        if (on) set.add(id);
+        else set.delete(id);
+        this.state.shown = MARGIN_LOSSES.filter((x) => set.has(x));
+        this.host.saved();
+        this.renderFormulas();
+        this.redraw();
+      }, COLOURS[id]);
+      this.boxes[id] = c;
+      row.append(c.root);
+    }
+    const grad = checkbox(t.showGrad, this.state.showGrad, (on) => {
+      this.state.showGrad = on;
+      this.host.saved();
+      this.redraw();
+    });
+    const range = slider({ label: t.range, min: 1, max: 8, step: 0.5, value: this.state.range }, (v, at) => {
+      this.state.range = v;
+      this.changed(at);
+    });
+    this.controls.append(row, el('div', { class: 'control-row' }, range.root, grad.root));
+    const p = this.palette;
+    const sets: ChartDataset<'line'>[] = [
+      ...MARGIN_LOSSES.map((id) => paint({ label: id, data: [], borderWidth: 2, pointRadius: 0, stepped: id === 'zero_one' ? 'before' : false } as ChartDataset<'line'>, { key: COLOURS[id] }, p)),
+      ...MARGIN_LOSSES.map((id) => paint({ label: `${id}′`, data: [], borderWidth: 1.5, pointRadius: 0, hidden: true } as ChartDataset<'line'>, { key: COLOURS[id], dash: [6, 4] }, p)),
+    ];
+    this.chart = makeChart(this.canvas(t.alt, true), {
+      type: 'line',
+      data: { datasets: sets },
+      options: { parsing: false, scales: { x: linearAxis(t.marginAxis), y: linearAxis(this.t.loss, { min: -1, max: 4 }) }, plugins: { title: { display: true, text: t.chartTitle } } },
+    }, p) as unknown as AnyChart;
+    this.charts = [this.chart];
+  }
+
+  request(): SceneRequest {
+    return { scene: 'margin', input: { range: this.state.range } };
+  }
+
+  protected draw(d: MarginData): void {
+    const n = MARGIN_LOSSES.length;
+    d.curves.forEach((c, k) => {
+      const id = c.id as MarginLossId;
+      const shown = this.state.shown.includes(id);
+      const name = this.host.formula(id)?.title ?? id;
+      const loss = this.chart.data.datasets[k];
+      setData(loss, xy(d.x, c.loss));
+      loss.hidden = !shown;
+      loss.label = name;
+      const grad = this.chart.data.datasets[n + k];
+      setData(grad, xy(d.x, c.grad));
+      grad.hidden = !shown || !this.state.showGrad || id === 'zero_one';
+      grad.label = `${name}: ${this.t.derivative}`;
+    });
+    this.chart.options.scales!.x!.min = -this.state.range;
+    this.chart.options.scales!.x!.max = this.state.range;
+    this.chart.options.scales!.y!.min = this.state.showGrad ? -3 : -0.2;
+    this.chart.options.scales!.y!.max = 4;
+    this.chart.update('none');
+  }
+
+  override focus(f: Focus): void {
+    const id = f.loss as MarginLossId;
+    if (!MARGIN_LOSSES.includes(id)) return;
+    if (!this.state.shown.includes(id)) this.state.shown = MARGIN_LOSSES.filter((x) => x === id || this.state.shown.includes(x));
+    this.boxes[id]?.set(true);
+    this.renderFormulas();
+  }
+
+  table(): TableData {
+    const d = this.data;
+    const shown = d ? d.curves.filter((c) => this.state.shown.includes(c.id as MarginLossId)) : [];
+    return {
+      caption: this.t.margin.title,
+      head: [this.t.margin.marginAxis, ...shown.flatMap((c) => [c.id, `${c.id}′`])],
+      rows: d ? d.x.map((x, i) => [x, ...shown.flatMap((c) => [c.loss[i], c.grad[i]])]) : [],
+    };
+  }
+}

@@ -1,0 +1,253 @@
+/**
+ * Scene 5: the loss over (w, b) as a heat map with contour lines (d3-contour), the gradient-descent
+ * path from a draggable start, and the fitted line beside it.
+ */
+import type { ChartDataset, Plugin } from 'chart.js';
+import { contours } from 'd3-contour';
+import { SURFACE_LOSSES, type Focus, type SceneRequest, type SurfaceData, type SurfaceLossId } from '../../src/protocol';
+import { fmt, linearAxis, makeChart, setData, type AnyChart } from '../charts';
+import { paint, Scene } from '../scene';
+import { rgb, withAlpha } from '../theme';
+import { el, select, slider, type TableData } from '../ui';
+
+type State = { loss: SurfaceLossId; delta: number; seed: number; n: number; noise: number; startW: number; startB: number; eta: number; steps: number };
+
+const W: [number, number] = [-2, 5];
+const B: [number, number] = [-3, 4];
+
+/** What the heat-map plugin draws under the datasets: the image and the contour rings. */
+type Layer = { image: HTMLCanvasElement | null; rings: [number, number][][]; lineColour: string };
+
+export class SurfaceScene extends Scene<State, SurfaceData> {
+  readonly id = 'surface';
+  private heat!: AnyChart;
+  private fit!: AnyChart;
+  private layer: Layer = { image: null, rings: [], lineColour: '#888' };
+  private startKnobs!: { w: { set(v: number): void }; b: { set(v: number): void } };
+  private timingEl!: HTMLElement;
+  private deltaRow!: HTMLElement;
+  private paintedKey = '';
+
+  defaults(): State {
+    return { loss: 'mse', delta: 1, seed: 1, n: 200, noise: 1, startW: -1.5, startB: 3.5, eta: 0.1, steps: 60 };
+  }
+
+  heading(): { title: string; lines: [string, string] } {
+    return { title: this.t.surface.title, lines: this.t.surface.lines };
+  }
+
+  formulas(): (string | { tex: string; label?: string })[] {
+    const id = this.state.loss === 'logistic_regression' ? 'bce_with_logits' : this.state.loss;
+    const model = this.state.loss === 'logistic_regression' ? 'L(w, b) = \\frac{1}{n}\\sum_i \\ell(w x_i + b,\\, y_i),\\quad \\hat y = \\sigma(w x + b)' : 'L(w, b) = \\frac{1}{n}\\sum_i \\ell(w x_i + b,\\, y_i)';
+    return [{ tex: model }, id];
+  }
+
+  protected build(): void {
+    const t = this.t.surface;
+    const knob = (k: keyof State, label: string, min: number, max: number, step: number, digits = 3) => {
+      const s = slider({ label, min, max, step, value: this.state[k] as number, digits }, (v, at) => {
+        (this.state as Record<string, unknown>)[k] = v;
+        this.changed(at);
+      });
+      return s;
+    };
+    const lossSel = select(t.loss, SURFACE_LOSSES.map((id) => ({ value: id, label: t.losses[id] })), this.state.loss, (v, at) => {
+      this.state.loss = v as SurfaceLossId;
+      this.deltaRow.hidden = this.state.loss !== 'huber';
+      this.renderFormulas();
+      this.changed(at);
+    });
+    const sw = knob('startW', t.startW, W[0], W[1], 0.05);
+    const sb = knob('startB', t.startB, B[0], B[1], 0.05);
+    this.startKnobs = { w: sw, b: sb };
+    this.deltaRow = knob('delta', t.delta, 0.1, 3, 0.05).root;
+    this.deltaRow.hidden = this.state.loss !== 'huber';
+    this.timingEl = el('p', { class: 'hint', 'data-role': 'surface-timing' });
+    this.controls.append(
+      el('div', { class: 'control-row' }, lossSel.root, this.deltaRow, knob('seed', t.seed, 0, 99, 1, 2).root, knob('n', t.n, 10, 1000, 10, 4).root, knob('noise', t.noise, 0, 3, 0.05).root),
+      el('div', { class: 'control-row' }, knob('eta', t.eta, 0.005, 1, 0.005).root, knob('steps', t.steps, 0, 300, 1, 3).root, sw.root, sb.root),
+      el('p', { class: 'hint', text: t.dragHint }),
+      this.timingEl,
+    );
+    const p = this.palette;
+    const heatLayer: Plugin = {
+      id: 'lpHeat',
+      beforeDatasetsDraw: (chart) => {
+        const { ctx, chartArea: a, scales } = chart;
+        const img = this.layer.image;
+        if (!img) return;
+        ctx.save();
+        ctx.beginPath();
+        ctx.rect(a.left, a.top, a.width, a.height);
+        ctx.clip();
+        const x0 = scales.x.getPixelForValue(W[0]);
+        const x1 = scales.x.getPixelForValue(W[1]);
+        const y0 = scales.y.getPixelForValue(B[1]);
+        const y1 = scales.y.getPixelForValue(B[0]);
+        ctx.imageSmoothingEnabled = true;
+        ctx.drawImage(img, x0, y0, x1 - x0, y1 - y0);
+        ctx.strokeStyle = this.layer.lineColour;
+        ctx.lineWidth = 1;
+        ctx.beginPath();
+        for (const ring of this.layer.rings) {
+          ring.forEach(([w, b], k) => {
+            const px = scales.x.getPixelForValue(w);
+            const py = scales.y.getPixelForValue(b);
+            if (k === 0) ctx.moveTo(px, py);
+            else ctx.lineTo(px, py);
+          });
+        }
+        ctx.stroke();
+        ctx.restore();
+      },
+    };
+    this.heat = makeChart(this.canvas(t.heatAlt), {
+      type: 'scatter',
+      data: {
+        datasets: [
+          paint({ label: t.path, data: [], showLine: true, borderWidth: 2, pointRadius: 1.5 } as ChartDataset<'scatter'>, { key: 'red' }, p),
+          paint({ label: t.start, data: [], pointRadius: 7, pointHoverRadius: 9, pointStyle: 'circle' } as ChartDataset<'scatter'>, { key: 'fg' }, p),
+        ],
+      },
+      options: {
+        parsing: false,
+        scales: { x: linearAxis('w', { min: W[0], max: W[1] }), y: linearAxis('b', { min: B[0], max: B[1] }) },
+        plugins: { title: { display: true, text: t.title }, tooltip: { mode: 'nearest', intersect: true } },
+      },
+      plugins: [heatLayer],
+    }, p) as unknown as AnyChart;
+    this.fit = makeChart(this.canvas(t.fitAlt), {
+      type: 'scatter',
+      data: {
+        datasets: [
+          paint({ label: t.data, data: [], pointRadius: 2.5 } as ChartDataset<'scatter'>, { key: 'blue', fill: 0.6 }, p),
+          paint({ label: t.fit, data: [], showLine: true, pointRadius: 0, borderWidth: 2 } as ChartDataset<'scatter'>, { key: 'red' }, p),
+        ],
+      },
+      options: { parsing: false, scales: { x: linearAxis('x', { min: -2, max: 2 }), y: linearAxis('y') }, plugins: { title: { display: true, text: '' } } },
+    }, p) as unknown as AnyChart;
+    this.charts = [this.heat, this.fit];
+    this.enableDrag();
+  }
+
+  /** Drag the start point on the heat map (pointer events; the sliders do the same by keyboard). */
+  private enableDrag(): void {
+    const canvas = this.heat.canvas;
+    let dragging = false;
+    const valueAt = (e: PointerEvent): [number, number] => {
+      const r = canvas.getBoundingClientRect();
+      const x = this.heat.scales.x.getValueForPixel(e.clientX - r.left) ?? 0;
+      const y = this.heat.scales.y.getValueForPixel(e.clientY - r.top) ?? 0;
+      return [Math.min(W[1], Math.max(W[0], x)), Math.min(B[1], Math.max(B[0], y))];
+    };
+    const move = (e: PointerEvent): void => {
+      const [w, b] = valueAt(e);
+      this.state.startW = Number(w.toFixed(3));
+      this.state.startB = Number(b.toFixed(3));
+      this.startKnobs.w.set(this.state.startW);
+      this.startKnobs.b.set(this.state.startB);
+      this.changed(e.timeStamp);
+    };
+    canvas.addEventListener('pointerdown', (e) => {
+      const a = this.heat.chartArea;
+      const r = canvas.getBoundingClientRect();
+      const x = e.clientX - r.left;
+      const y = e.clientY - r.top;
+      if (x < a.left || x > a.right || y < a.top || y > a.bottom) return;
+      dragging = true;
+      canvas.setPointerCapture(e.pointerId);
+      move(e);
+    });
+    canvas.addEventListener('pointermove', (e) => dragging && move(e));
+    canvas.addEventListener('pointerup', () => (dragging = false));
+    canvas.addEventListener('pointercancel', () => (dragging = false));
+  }
+
+  request(): SceneRequest {
+    const s = this.state;
+    return {
+      scene: 'surface',
+      input: { loss: s.loss, delta: s.delta, seed: s.seed, n: s.n, noise: s.noise, start: [s.startW, s.startB], eta: s.eta, steps: s.steps, resolution: 201 },
+    };
+  }
+
+  /** Heat-map image (log scale) and contour rings from the grid. */
+  private paintSurface(d: SurfaceData): void {
+    const nw = d.w.length;
+    const nb = d.b.length;
+    const logz = d.z.map((v) => Math.log(Math.max(v, 1e-12)));
+    let lo = Infinity, hi = -Infinity;
+    for (const v of logz) if (Number.isFinite(v)) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
+    const span = hi - lo || 1;
+    const stops = [rgb(this.palette.blue), rgb(this.palette.green), rgb(this.palette.yellow), rgb(this.palette.orange), rgb(this.palette.red)];
+    const bg = rgb(this.palette.bg);
+    const img = document.createElement('canvas');
+    img.width = nw;
+    img.height = nb;
+    const ctx = img.getContext('2d')!;
+    const data = ctx.createImageData(nw, nb);
+    for (let r = 0; r < nb; r++) {
+      for (let c = 0; c < nw; c++) {
+        const v = logz[r * nw + c];
+        const o = ((nb - 1 - r) * nw + c) * 4; // row 0 is the lowest b: draw it at the bottom
+        const tt = Number.isFinite(v) ? (v - lo) / span : 0;
+        const f = tt * (stops.length - 1);
+        const k = Math.min(stops.length - 2, Math.floor(f));
+        const u = f - k;
+        // Blend with the background at 45% so the contours and the path stay readable on top.
+        for (let ch = 0; ch < 3; ch++) data.data[o + ch] = 0.55 * (stops[k][ch] * (1 - u) + stops[k + 1][ch] * u) + 0.45 * bg[ch];
+        data.data[o + 3] = 255;
+      }
+    }
+    ctx.putImageData(data, 0, 0);
+    const levels = Array.from({ length: 12 }, (_, k) => lo + (span * (k + 0.5)) / 12);
+    const polys = contours().size([nw, nb]).thresholds(levels)(logz);
+    const dw = (d.w[nw - 1] - d.w[0]) / (nw - 1);
+    const db = (d.b[nb - 1] - d.b[0]) / (nb - 1);
+    const rings: [number, number][][] = [];
+    // d3-contour puts grid value (c, r) at the centre of the pixel [c, c+1]×[r, r+1].
+    for (const mp of polys) for (const poly of mp.coordinates) for (const ring of poly) rings.push(ring.map(([x, y]) => [d.w[0] + (x - 0.5) * dw, d.b[0] + (y - 0.5) * db]));
+    this.layer = { image: img, rings, lineColour: withAlpha(this.palette.fg, 0.55) };
+  }
+
+  protected draw(d: SurfaceData): void {
+    const t = this.t.surface;
+    // Dragging the start changes only the path: repaint the surface only when it is a new one.
+    const key = `${d.surfaceKey}|${d.stage}|${this.palette.bg}|${this.palette.blue}`;
+    if (key !== this.paintedKey) {
+      this.paintSurface(d);
+      this.paintedKey = key;
+    }
+    const [path, start] = this.heat.data.datasets;
+    setData(path, d.path.map(([x, y]) => ({ x, y })));
+    setData(start, [{ x: this.state.startW, y: this.state.startB }]);
+    this.heat.options.plugins!.title!.text = `${t.losses[this.state.loss]} · ${t.path}: ${d.path.length - 1}`;
+    this.heat.update('none');
+    const [pts, line] = this.fit.data.datasets;
+    setData(pts, d.points.map((p) => ({ x: p.x, y: p.y })));
+    const f = d.fit;
+    const xs = Array.from({ length: 41 }, (_, k) => -2 + k * 0.1);
+    const yOf = (x: number): number => (this.state.loss === 'logistic_regression' ? 1 / (1 + Math.exp(-(f.w * x + f.b))) : f.w * x + f.b);
+    setData(line, xs.map((x) => ({ x, y: yOf(x) })));
+    this.fit.options.plugins!.title!.text = t.fitTitle(fmt(f.w, 3), fmt(f.b, 3), fmt(f.loss, 4));
+    this.fit.options.scales!.y!.min = this.state.loss === 'logistic_regression' ? -0.1 : undefined;
+    this.fit.options.scales!.y!.max = this.state.loss === 'logistic_regression' ? 1.1 : undefined;
+    this.fit.update('none');
+    this.timingEl.textContent = t.timing(d.stage === 'coarse' ? t.coarse : t.fine, d.millis.toFixed(1));
+  }
+
+  override retheme(): void {
+    super.retheme();
+    if (this.data) this.receive(this.data);
+  }
+
+  override focus(f: Focus): void {
+    if (f.loss === 'mse' || f.loss === 'l1' || f.loss === 'huber') this.state.loss = f.loss;
+  }
+
+  table(): TableData {
+    const d = this.data;
+    const t = this.t.surface;
+    return { caption: `${t.title}: ${t.path}`, head: ['step', 'w', 'b'], rows: d ? d.path.map(([w, b], k) => [k, w, b]) : [] };
+  }
+}

@@ -1,0 +1,99 @@
+/** Scene 10: a grad-checked user loss along one coordinate, analytic and numeric gradients overlaid. */
+import type { ChartDataset } from 'chart.js';
+import type { SceneRequest, UserLossSeries } from '../../src/protocol';
+import { fmt, linearAxis, makeChart, setData, xy, type AnyChart } from '../charts';
+import { paint, Scene } from '../scene';
+import { el, type TableData } from '../ui';
+
+type State = Record<string, never>;
+
+/**
+ * Shown until a grad-check sends a series: smooth_l1 (β = 1) along one residual, with the classic
+ * bug of a gradient whose sign is wrong for negative residuals. Computed here from the formula,
+ * because it is an illustration, not a result: the real series come from the host.
+ */
+export function exampleSeries(): UserLossSeries {
+  const x = Array.from({ length: 121 }, (_, k) => -3 + k * 0.05);
+  const loss = x.map((e) => (Math.abs(e) < 1 ? 0.5 * e * e : Math.abs(e) - 0.5));
+  const numeric = x.map((e) => (Math.abs(e) < 1 ? e : Math.sign(e)));
+  const analytic = x.map((e) => (Math.abs(e) < 1 ? Math.abs(e) : 1));
+  return { title: 'smooth_l1_loss (example)', coordinate: 'pred[0]', x, loss, analytic, numeric };
+}
+
+export class YourLossScene extends Scene<State, UserLossSeries> {
+  readonly id = 'yourLoss';
+  private lossChart!: AnyChart;
+  private gradChart!: AnyChart;
+  private infoEl!: HTMLElement;
+  private series: UserLossSeries | undefined;
+
+  defaults(): State {
+    return {};
+  }
+
+  heading(): { title: string; lines: [string, string] } {
+    return { title: this.t.yourLoss.title, lines: this.t.yourLoss.lines };
+  }
+
+  formulas(): string[] {
+    return [];
+  }
+
+  protected build(): void {
+    const t = this.t.yourLoss;
+    this.infoEl = el('p', { class: 'result', 'data-role': 'your-loss-info' });
+    this.controls.append(this.infoEl);
+    const p = this.palette;
+    const line = (label: string, key: 'blue' | 'red' | 'green', dash?: number[]): ChartDataset<'line'> =>
+      paint({ label, data: [], borderWidth: 2, pointRadius: 0, spanGaps: false } as ChartDataset<'line'>, { key, ...(dash ? { dash } : {}) }, p);
+    this.lossChart = makeChart(this.canvas(t.lossAlt), {
+      type: 'line',
+      data: { datasets: [line(t.loss, 'blue')] },
+      options: { parsing: false, scales: { x: linearAxis('x'), y: linearAxis(t.loss) }, plugins: { title: { display: true, text: '' } } },
+    }, p) as unknown as AnyChart;
+    this.gradChart = makeChart(this.canvas(t.gradAlt), {
+      type: 'line',
+      data: { datasets: [line(t.numeric, 'green'), line(t.analytic, 'red', [6, 4])] },
+      options: { parsing: false, scales: { x: linearAxis('x'), y: linearAxis('∂ℓ/∂x') }, plugins: { title: { display: true, text: '' } } },
+    }, p) as unknown as AnyChart;
+    this.charts = [this.lossChart, this.gradChart];
+    this.receive(this.series ?? exampleSeries());
+  }
+
+  setSeries(s: UserLossSeries): void {
+    this.series = s;
+    if (this.lossChart) this.receive(s);
+  }
+
+  request(): SceneRequest | null {
+    return null;
+  }
+
+  protected draw(s: UserLossSeries): void {
+    const t = this.t.yourLoss;
+    setData(this.lossChart.data.datasets[0], xy(s.x, s.loss));
+    setData(this.gradChart.data.datasets[0], xy(s.x, s.numeric));
+    setData(this.gradChart.data.datasets[1], xy(s.x, s.analytic));
+    const where = s.file ? `${s.file}${s.line !== undefined ? `:${s.line + 1}` : ''}` : '';
+    const title = t.from(s.title, where);
+    this.lossChart.options.plugins!.title!.text = `${title} · ${t.along(s.coordinate)}`;
+    for (const c of this.charts) (c.options.scales!.x as { title: { text: string } }).title.text = s.coordinate;
+    let gap = 0;
+    s.x.forEach((_, k) => {
+      const a = s.analytic[k];
+      const n = s.numeric[k];
+      if (a !== null && n !== null) gap = Math.max(gap, Math.abs(a - n));
+    });
+    this.gradChart.options.plugins!.title!.text = t.maxGap(fmt(gap, 3));
+    const isExample = this.series === undefined;
+    this.infoEl.textContent = isExample ? t.example : [title, s.gradient ?? ''].filter(Boolean).join(' · ');
+    this.lossChart.update('none');
+    this.gradChart.update('none');
+  }
+
+  table(): TableData {
+    const s = this.data;
+    const t = this.t.yourLoss;
+    return { caption: t.title, head: [s?.coordinate ?? 'x', t.loss, t.analytic, t.numeric], rows: s ? s.x.map((x, k) => [x, s.loss[k] ?? NaN, s.analytic[k] ?? NaN, s.numeric[k] ?? NaN]) : [] };
+  }
+}
