@@ -1,0 +1,142 @@
+import { CliFailure, EXIT, parseFlags, UsageError, type ExitCode, type Io } from './io';
+
+/** `gradcheck`'s command line, validated. */
+export type GradcheckOptions = {
+  files: string[];
+  json: boolean;
+  /** Check only the function with this name. */
+  function?: string;
+  /** The Python interpreter for .py files (the checker's default when absent). */
+  python?: string;
+  /** Time limit per file, in seconds (the design's default: 10). */
+  timeoutSeconds: number;
+  /** Seed of the input synthesis; the checker's default when absent. */
+  seed?: number;
+};
+
+export type Verdict = 'pass' | 'fail' | 'error' | 'skipped';
+
+/** One checked function: the record `--json` prints, as the design's CLI contract names it. */
+export type GradcheckResult = {
+  file: string;
+  function: string | null;
+  line: number | null;
+  language: string;
+  verdict: Verdict;
+  /** Where the analytic gradient came from: `paired:mse_grad`, `torch.autograd`, `jax.grad`, ... */
+  gradient: string | null;
+  maxRelError: number | null;
+  worst: { index: number[]; analytic: number; numeric: number } | null;
+  message: string;
+};
+
+/**
+ * What the grad-check feature plugs in: checks every loss in the files. A file that cannot be
+ * loaded yields one `error` result; throwing a CliFailure aborts the whole run with exit code 1.
+ */
+export type Checker = (options: GradcheckOptions) => Promise<GradcheckResult[]>;
+
+export const DEFAULT_TIMEOUT_SECONDS = 10;
+
+export const GRADCHECK_USAGE = `Usage: loss-playground gradcheck [--json] [--function NAME] [--python PATH] [--timeout SECONDS] [--seed N] FILE...
+
+Checks the analytic gradient of every loss function in the files (Python, TypeScript, JavaScript)
+against central finite differences.
+
+  --json               print {"results": [...]} on stdout instead of a report
+  --function NAME      check only the function NAME
+  --python PATH        the Python interpreter for .py files
+  --timeout SECONDS    time limit per file (default ${DEFAULT_TIMEOUT_SECONDS})
+  --seed N             seed of the random inputs (an integer in [0, 2^32))
+
+Exit status: 0 all pass, 1 any fail or error, 2 usage error.
+`;
+
+const FLAGS = {
+  json: { type: 'boolean' },
+  function: { type: 'string' },
+  python: { type: 'string' },
+  timeout: { type: 'string' },
+  seed: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** Parses and validates the arguments after `gradcheck`; null means --help was asked for. */
+export function parseGradcheckArgs(args: string[]): GradcheckOptions | null {
+  const { values, positionals } = parseFlags(args, FLAGS, true);
+  if (values.help) return null;
+  if (positionals.length === 0) throw new UsageError('gradcheck needs at least one FILE');
+  const options: GradcheckOptions = {
+    files: positionals,
+    json: values.json ?? false,
+    timeoutSeconds: values.timeout === undefined ? DEFAULT_TIMEOUT_SECONDS : timeoutOf(values.timeout),
+  };
+  if (values.function !== undefined) options.function = nonEmpty('--function', values.function);
+  if (values.python !== undefined) options.python = nonEmpty('--python', values.python);
+  if (values.seed !== undefined) options.seed = seedOf(values.seed);
+  return options;
+}
+
+function nonEmpty(flag: string, value: string): string {
+  if (value.trim() === '') throw new UsageError(`${flag} needs a non-empty value`);
+  return value;
+}
+
+function timeoutOf(text: string): number {
+  const t = Number(text);
+  if (text.trim() === '' || !Number.isFinite(t) || t <= 0) throw new UsageError(`--timeout must be a positive number of seconds, got '${text}'`);
+  return t;
+}
+
+function seedOf(text: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text.trim()) || n >= 2 ** 32) throw new UsageError(`--seed must be an integer in [0, 2^32), got '${text}'`);
+  return n;
+}
+
+/** Until the grad-check feature lands: a clear failure, exit code 1 (the contract's usage errors still exit 2). */
+export const checkerNotYetAvailable: Checker = async () => {
+  throw new CliFailure('gradcheck is not yet available in this version of loss-playground (eval and list are)');
+};
+
+/** Runs the checker, prints its results as JSON or a report, and returns the contract's exit code. */
+export async function runGradcheck(options: GradcheckOptions, check: Checker, io: Io): Promise<ExitCode> {
+  let results: GradcheckResult[];
+  try {
+    results = await check(options);
+  } catch (e) {
+    if (e instanceof CliFailure) {
+      io.err(`loss-playground gradcheck: ${e.message}\n`);
+      return EXIT.failure;
+    }
+    throw e;
+  }
+  io.out(options.json ? JSON.stringify({ results }) + '\n' : report(results));
+  return results.some((r) => r.verdict === 'fail' || r.verdict === 'error') ? EXIT.failure : EXIT.ok;
+}
+
+const MARK: Record<Verdict, string> = { pass: '✓', fail: '✗', error: '!', skipped: '-' };
+
+/** One line per function, then a count of each verdict. */
+export function report(results: GradcheckResult[]): string {
+  const lines = results.map((r) => {
+    const where = `${r.file}${r.line === null ? '' : `:${r.line}`}${r.function === null ? '' : ` ${r.function}`}`;
+    return `${MARK[r.verdict]} ${r.verdict.padEnd(7)} ${where}: ${detail(r)}`;
+  });
+  const count = (v: Verdict): number => results.filter((r) => r.verdict === v).length;
+  lines.push(`gradcheck: ${count('pass')} pass, ${count('fail')} fail, ${count('error')} error, ${count('skipped')} skipped`);
+  return lines.join('\n') + '\n';
+}
+
+function detail(r: GradcheckResult): string {
+  const parts: string[] = [];
+  if (r.verdict === 'fail' && r.worst) {
+    parts.push(`mismatch at [${r.worst.index.join(', ')}]: analytic ${fmt(r.worst.analytic)} vs numeric ${fmt(r.worst.numeric)}`);
+  }
+  if (r.maxRelError !== null) parts.push(`max rel err ${fmt(r.maxRelError)}`);
+  if (r.gradient) parts.push(`gradient from ${r.gradient}`);
+  if (r.message) parts.push(r.message);
+  return parts.join('; ');
+}
+
+const fmt = (x: number): string => Number(x.toPrecision(3)).toString();
