@@ -111,8 +111,24 @@ export async function runGradcheck(options: GradcheckOptions, check: Checker, io
     }
     throw e;
   }
-  io.out(options.json ? JSON.stringify({ results }) + '\n' : report(results));
+  io.out(options.json ? JSON.stringify({ results: results.map(contractFields) }) + '\n' : report(results));
   return results.some((r) => r.verdict === 'fail' || r.verdict === 'error') ? EXIT.failure : EXIT.ok;
+}
+
+/** Exactly the contract's fields: a checker may carry more (recipe, inputs, timings) for the log and the lens. */
+export function contractFields(r: GradcheckResult): GradcheckResult {
+  const { file, function: fn, line, language, verdict, gradient, maxRelError, worst, message } = r;
+  return {
+    file,
+    function: fn,
+    line,
+    language,
+    verdict,
+    gradient,
+    maxRelError,
+    worst: worst && { index: worst.index, analytic: worst.analytic, numeric: worst.numeric },
+    message,
+  };
 }
 
 const MARK: Record<Verdict, string> = { pass: '✓', fail: '✗', error: '!', skipped: '-' };

@@ -284,6 +284,10 @@ describe('cli', function () {
         assert.equal(await runGradcheck(options, async () => results, io), code, verdicts.join());
         assert.deepEqual(JSON.parse(io.stdout), { results });
       }
+      const richer = { ...result('fail'), recipe: 'real', durationMs: 12, worst: { index: [3], analytic: 0.12, numeric: -0.12, trial: 2 } };
+      const json = capture();
+      await runGradcheck(options, async () => [richer], json);
+      assert.deepEqual(JSON.parse(json.stdout), { results: [result('fail')] }, 'only the contract fields');
       const io = capture();
       assert.equal(await runGradcheck({ ...options, json: false }, async () => [result('fail')], io), 1);
       assert.match(io.stdout, /✗ fail +losses\.py:3 my_mse: mismatch at \[3\]: analytic 0\.12 vs numeric -0\.12/);
