@@ -5,11 +5,12 @@
 import { version } from '../package.json';
 import { listLosses } from './engine';
 import { serveEval } from './cli/eval';
-import { checkerNotYetAvailable, GRADCHECK_USAGE, parseGradcheckArgs, runGradcheck, type Checker } from './cli/gradcheck';
+import { GRADCHECK_USAGE, parseGradcheckArgs, runGradcheck, type Checker } from './cli/gradcheck';
+import { checkFilesForCli } from './gradcheck/cli';
 import { CliFailure, EXIT, parseFlags, UsageError, type ExitCode, type Io } from './cli/io';
 
-/** Swapped for the real checker by the grad-check feature. */
-const checker: Checker = checkerNotYetAvailable;
+/** The grad-check feature's checker (src/gradcheck): discovery, runners, verdicts. */
+const checker: Checker = checkFilesForCli;
 
 const EVAL_USAGE = `Usage: loss-playground eval < requests.jsonl
 

@@ -8,7 +8,7 @@ export type GradcheckOptions = {
   function?: string;
   /** The Python interpreter for .py files (the checker's default when absent). */
   python?: string;
-  /** Time limit per file, in seconds (the design's default: 10). */
+  /** Time limit per check (loading a file, checking one function), in seconds (the design's default: 10). */
   timeoutSeconds: number;
   /** Seed of the input synthesis; the checker's default when absent. */
   seed?: number;
@@ -46,7 +46,7 @@ against central finite differences.
   --json               print {"results": [...]} on stdout instead of a report
   --function NAME      check only the function NAME
   --python PATH        the Python interpreter for .py files
-  --timeout SECONDS    time limit per file (default ${DEFAULT_TIMEOUT_SECONDS})
+  --timeout SECONDS    time limit per check: loading a file, checking a function (default ${DEFAULT_TIMEOUT_SECONDS})
   --seed N             seed of the random inputs (an integer in [0, 2^32))
 
 Exit status: 0 all pass, 1 any fail or error, 2 usage error.

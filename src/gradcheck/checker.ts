@@ -82,7 +82,11 @@ function probesOf(plan: InputPlan): CheckRequest['probes'] {
     if (!target || typeof target !== 'object') continue;
     const withPred = (data: number[]): WireArg[] => args.map((a) => (a.name === roles.pred ? { ...a, value: { ...target, data } } : a));
     probes.push({ recipe: recipe.name, args: withPred(target.data) });
-    for (const sign of [1, -1]) probes.push({ recipe: recipe.name, args: withPred(target.data.map((y, i) => y + sign * 1e-2 * (i % 2 === 0 ? 1 : -1))) });
+    // Small moves away from the target, all one way and alternating, each in both directions.
+    for (const sign of [1, -1]) {
+      probes.push({ recipe: recipe.name, args: withPred(target.data.map((y) => y + sign * 1e-2)) });
+      probes.push({ recipe: recipe.name, args: withPred(target.data.map((y, i) => y + sign * 1e-2 * (i % 2 === 0 ? 1 : -1))) });
+    }
   }
   return probes;
 }
@@ -195,7 +199,7 @@ export class GradChecker {
     const inputs = plan.summaries[reply.recipe] ?? [];
     const common = { ...partial, gradient: reply.gradient ?? gradient.label, recipe: reply.recipe, inputs, warnings, trials: reply.trials.length, tolerance: tol, ...(outcome.output.trim() ? { output: outcome.output.trim().slice(-2000) } : {}) };
     if (gradient.source.kind === 'none' || reply.trials.every((t) => !t.analytic)) {
-      return finish({ ...common, verdict: 'skipped', message: `${gradient.why || 'no analytic gradient'}; the numeric gradient is available for the plot` });
+      return finish({ ...common, verdict: 'skipped', message: `${gradient.why || 'no analytic gradient'}; the numeric gradient is available for the plot${warningText(warnings)}` });
     }
     const c = compareTrials(reply.trials, tol);
     const where = c.mode === 'projection' ? `along random direction ${c.worst?.index[0]} (projection mode, ${reply.trials[0].numeric.length} directions)` : `at [${c.worst?.index.join(', ')}]`;
@@ -208,7 +212,7 @@ export class GradChecker {
         maxRelError: c.maxRelError,
         kinks: c.kinks,
         worst: c.worst ? { index: c.worst.index, analytic: c.worst.analytic, numeric: c.worst.numeric, trial: c.worst.trial } : null,
-        message: `grad ok · max rel err ${fmt(c.maxRelError)} over ${c.compared} values, ${reply.trials.length} trials (${reply.recipe})${kinkNote}`,
+        message: `${c.compared} values compared at ${reply.trials.length} trial points (inputs: ${reply.recipe}, seed ${seed})${kinkNote}${warningText(warnings)}`,
       });
     }
     const w = c.worst!;
@@ -218,7 +222,7 @@ export class GradChecker {
       maxRelError: c.maxRelError,
       kinks: c.kinks,
       worst: { index: w.index, analytic: w.analytic, numeric: w.numeric, trial: w.trial },
-      message: `grad mismatch ${where} · analytic ${fmt(w.analytic)} vs numeric ${fmt(w.numeric)} (trial ${w.trial + 1}, input scale ${scale}; ${c.failures} of ${c.compared} values differ)${kinkNote}`,
+      message: `${c.failures} of ${c.compared} values differ; the worst ${where}, trial ${w.trial + 1} (input scale ${scale}); inputs: ${reply.recipe}, seed ${seed}${kinkNote}${warningText(warnings)}`,
     });
   }
 
@@ -302,6 +306,10 @@ export class GradChecker {
     for (const h of this.python.values()) h.dispose();
     this.python.clear();
   }
+}
+
+function warningText(warnings: string[]): string {
+  return warnings.map((w) => `; warning: ${w}`).join('');
 }
 
 function flatIndex(index: number[], shape: number[]): number {

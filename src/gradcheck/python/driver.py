@@ -501,16 +501,23 @@ def check(req):
             except UserError:
                 probes.append(None)
         return {"ok": True, "recipe": recipe["name"], "rejected": [{"recipe": r["recipe"], "reason": r["reason"]} for r in rejected], "trials": trials, "probes": probes, "dtype": dtype, "gradient": gradient_label, "notes": notes}
-    nan = rejected and all(r["reason"].startswith(call.label + " returned") and r["reason"].split()[-1] in ("nan", "inf", "-inf") for r in rejected)
-    if nan:
-        raise UserError("not-finite", "%s returned a non-finite value for every input recipe (%s)" % (call.label, "; ".join("%s: %s" % (r["recipe"], r["reason"].split()[-1]) for r in rejected)))
-    if len(rejected) == 1:
-        raise UserError(rejected[0]["reason"].startswith(call.label + " returned a") and "return-type" or "exception", rejected[0]["reason"], rejected[0].get("traceback"))
-    raise UserError(
-        "no-recipe",
-        "no input recipe gave a finite scalar: %s. Annotate the inputs, e.g. # gradcheck: %s=randn(8)" % ("; ".join("%s: %s" % (r["recipe"], r["reason"]) for r in rejected), req["wrt"]),
-        next((r.get("traceback") for r in rejected if r.get("traceback")), None),
-    )
+    raise no_recipe(call.label, req["wrt"], rejected, "# gradcheck: %s=randn(8)" % req["wrt"])
+
+
+def no_recipe(label, wrt, rejected, example):
+    """One clear error when no recipe worked: the first (most likely) recipe's reason leads."""
+    first = rejected[0]
+    kind = "not-finite" if first["reason"].split()[-1] in ("nan", "inf", "-inf") else "return-type" if first["reason"].startswith(label + " returned") else "exception"
+    unique = []
+    for r in rejected:
+        if r["reason"] not in unique:
+            unique.append(r["reason"])
+    if len(unique) == 1:
+        message = "%s (the same with all %d input recipes)" % (first["reason"], len(rejected)) if len(rejected) > 1 else first["reason"]
+    else:
+        others = "; ".join("%s: %s" % (r["recipe"], r["reason"]) for r in rejected[1:] if r["reason"] != first["reason"])
+        message = "%s (with input recipe %s; other recipes: %s). If the inputs are the problem, annotate them, e.g. %s" % (first["reason"], first["recipe"], others[:400], example)
+    return UserError(kind, message, next((r.get("traceback") for r in rejected if r.get("traceback")), None))
 
 
 def series(req):

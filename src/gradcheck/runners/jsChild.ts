@@ -56,7 +56,9 @@ function load(file: string, text: string | undefined, names: string[]): (name: s
   try {
     code = compile(source, file);
   } catch (e) {
-    throw new UserError({ kind: 'load', message: `cannot compile ${path.basename(file)}: ${(e as Error).message}` });
+    const m = /^(?:Error transforming [^:]*: )?(.*?)\s*\((\d+):(\d+)\)$/.exec((e as Error).message);
+    const text = m ? `${m[1]} (line ${m[2]}, column ${Number(m[3]) + 1})` : (e as Error).message;
+    throw new UserError({ kind: 'load', message: `SyntaxError in ${path.basename(file)}: ${text}` });
   }
   code += `\n;module.exports[${JSON.stringify(ACCESSOR)}] = function (n) { switch (n) { ${cases} } };\n`;
   const m = new Module(file, module) as Module & { _compile(code: string, file: string): void; paths: string[] };
@@ -81,7 +83,7 @@ function userStack(e: unknown): string | undefined {
   if (!(e instanceof Error) || !e.stack) return undefined;
   return e.stack
     .split('\n')
-    .filter((l) => !l.includes(__filename) && !l.includes('node:internal') && !l.includes('gradcheck-js-child'))
+    .filter((l) => !l.includes(__filename) && !l.includes('(node:') && !l.includes('gradcheck-js-child'))
     .join('\n');
 }
 
@@ -198,7 +200,7 @@ function check(req: CheckRequest): CheckReply {
   const get = load(req.file, req.text, names);
   const fn = resolveCallable(get, req.target);
   const label = req.target.className ? `${req.target.className}.${req.target.name}` : req.target.name;
-  const rejected: { recipe: string; reason: string }[] = [];
+  const rejected: { recipe: string; reason: string; info?: RunnerError }[] = [];
   for (const recipe of req.recipes) {
     const first = caller(fn, label, recipe.trials[0], req.wrt);
     let f0: number;
@@ -206,7 +208,7 @@ function check(req: CheckRequest): CheckReply {
       f0 = first.call(first.x0);
     } catch (e) {
       if (!(e instanceof UserError)) throw e;
-      rejected.push({ recipe: recipe.name, reason: e.message });
+      rejected.push({ recipe: recipe.name, reason: e.message, info: e.info });
       continue;
     }
     if (!Number.isFinite(f0)) {
@@ -228,15 +230,29 @@ function check(req: CheckRequest): CheckReply {
           return null;
         }
       });
-    return { ok: true, recipe: recipe.name, rejected, trials, probes, dtype: 'float64', gradient: req.gradient.kind === 'paired' ? `paired:${req.gradient.name}` : null, notes: [] };
+    return { ok: true, recipe: recipe.name, rejected: rejected.map(({ recipe, reason }) => ({ recipe, reason })), trials, probes, dtype: 'float64', gradient: req.gradient.kind === 'paired' ? `paired:${req.gradient.name}` : null, notes: [] };
   }
-  const nan = rejected.length > 0 && rejected.every((r) => /returned (NaN|-?Infinity)$/.test(r.reason));
-  throw new UserError({
-    kind: nan ? 'not-finite' : 'no-recipe',
-    message: nan
-      ? `${label} returned a non-finite value for every input recipe (${rejected.map((r) => `${r.recipe}: ${r.reason.replace(`${label} returned `, '')}`).join('; ')})`
-      : `no input recipe gave a finite number: ${rejected.map((r) => `${r.recipe}: ${r.reason}`).join('; ')}. Annotate the inputs, e.g. /** @gradcheck ${req.wrt}=randn(8) */`,
-  });
+  throw noRecipe(rejected, `/** @gradcheck ${req.wrt}=randn(8) */`);
+}
+
+/** One clear error when no recipe worked: the first (most likely) recipe's reason leads. Mirrors no_recipe in driver.py. */
+function noRecipe(rejected: { recipe: string; reason: string; info?: RunnerError }[], example: string): UserError {
+  const first = rejected[0];
+  const kind: RunnerError['kind'] = /returned (NaN|-?Infinity)$/.test(first.reason) ? 'not-finite' : first.info?.kind ?? 'exception';
+  const unique = [...new Set(rejected.map((r) => r.reason))];
+  const message =
+    unique.length === 1
+      ? rejected.length > 1
+        ? `${first.reason} (the same with all ${rejected.length} input recipes)`
+        : first.reason
+      : `${first.reason} (with input recipe ${first.recipe}; other recipes: ${rejected
+          .slice(1)
+          .filter((r) => r.reason !== first.reason)
+          .map((r) => `${r.recipe}: ${r.reason}`)
+          .join('; ')
+          .slice(0, 400)}). If the inputs are the problem, annotate them, e.g. ${example}`;
+  const traceback = rejected.find((r) => r.info?.traceback)?.info?.traceback;
+  return new UserError({ kind, message, ...(traceback ? { traceback } : {}) });
 }
 
 function series(req: SeriesRequest): SeriesReply {

@@ -105,6 +105,11 @@ export class ProcessHost {
   }
 
   private kill(child: ChildProcess): void {
+    // Forget it now: its exit event comes later, and the next request must not reuse a dying process.
+    if (this.spawned?.child === child) {
+      this.spawned = null;
+      this.ready = null;
+    }
     if (child.exitCode !== null || child.signalCode !== null) return;
     // The whole process group: subprocesses the user's code started go too.
     try {
@@ -140,7 +145,7 @@ export class ProcessHost {
           limits.signal?.removeEventListener('abort', onAbort);
           this.listeners.delete(id);
           this.exitListener = null;
-          if (failure && failure.kind !== 'exit') this.kill(child);
+          if (failure) this.kill(child);
           // Let the last output arrive before it is reported.
           setImmediate(() => resolve(done({ reply, failure, output: this.output, phase })));
         };

@@ -1,0 +1,35 @@
+/**
+ * The checker behind `loss-playground gradcheck` (plugged into src/cli.ts's hook): every file in
+ * turn, one GradChecker for the whole run, its runner processes stopped at the end so the CLI exits.
+ */
+import { DEFAULTS, GradChecker } from './checker';
+import type { CheckResult } from './types';
+
+/** The command line's options, as src/cli/gradcheck.ts validates them. */
+export type CliCheckOptions = {
+  files: string[];
+  function?: string;
+  python?: string;
+  timeoutSeconds: number;
+  seed?: number;
+};
+
+export async function checkFilesForCli(options: CliCheckOptions): Promise<CheckResult[]> {
+  const checker = new GradChecker();
+  try {
+    const results: CheckResult[] = [];
+    for (const file of options.files) {
+      results.push(
+        ...(await checker.checkFile(file, {
+          timeoutMs: options.timeoutSeconds * 1000,
+          python: options.python ?? DEFAULTS.python,
+          ...(options.seed !== undefined ? { seed: options.seed } : {}),
+          ...(options.function !== undefined ? { function: options.function } : {}),
+        })),
+      );
+    }
+    return results;
+  } finally {
+    checker.dispose();
+  }
+}

@@ -1,0 +1,4 @@
+console.log('about to exit');
+process.exit(4);
+
+exports.mseLoss = (p, y) => 0;

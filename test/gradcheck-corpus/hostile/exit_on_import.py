@@ -1,0 +1,8 @@
+import sys
+
+print("about to exit")
+sys.exit(3)
+
+
+def mse_loss(pred, target):
+    return ((pred - target) ** 2).mean()
