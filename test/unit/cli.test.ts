@@ -241,11 +241,12 @@ describe('cli', function () {
       });
     }
 
-    it('says clearly that it is not yet available, with exit 1, for a valid command line', () => {
+    it('gives a file it cannot read one error result, exit 1 (the checker is plugged in: test/unit/gradcheck-cli.test.ts)', () => {
       const r = run(['gradcheck', '--json', '--function', 'mse', '--python', 'python3', '--timeout', '2.5', '--seed', '42', 'a.py', 'b.ts']);
       assert.equal(r.code, 1);
-      assert.equal(r.stdout, '');
-      assert.match(r.stderr, /not yet available/);
+      const { results } = JSON.parse(r.stdout) as { results: GradcheckResult[] };
+      assert.deepEqual(results.map((x) => [x.file, x.function, x.verdict]), [['a.py', null, 'error'], ['b.ts', null, 'error']]);
+      assert.match(results[0].message, /cannot read the file/);
     });
 
     it('parses its flags into the options the checker gets', () => {

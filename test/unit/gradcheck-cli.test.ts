@@ -1,0 +1,94 @@
+/**
+ * The CLI contract of `loss-playground gradcheck` (design, "CLI"), against the built dist/cli.js:
+ * --json results with exactly the contract's fields, one error for a file that cannot load, exit
+ * codes 0 / 1 / 2.
+ */
+import { strict as assert } from 'node:assert';
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { CORPUS, findPython, requirePython } from './gradcheck-helpers';
+
+const ROOT = path.join(__dirname, '..', '..');
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+const FIELDS = ['file', 'function', 'line', 'language', 'verdict', 'gradient', 'maxRelError', 'worst', 'message'];
+
+type Result = { file: string; function: string | null; line: number | null; language: string; verdict: string; gradient: string | null; maxRelError: number | null; worst: { index: number[]; analytic: number; numeric: number } | null; message: string };
+
+function gradcheck(args: string[]): { code: number | null; stdout: string; stderr: string; results: Result[] } {
+  const r = spawnSync(process.execPath, [CLI, 'gradcheck', ...args], { cwd: CORPUS, encoding: 'utf8', timeout: 60_000 });
+  let results: Result[] = [];
+  if (args.includes('--json') && r.stdout) results = (JSON.parse(r.stdout) as { results: Result[] }).results;
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, results };
+}
+
+describe('gradcheck CLI contract', function () {
+  this.timeout(60_000);
+  before(() => {
+    execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'pipe' });
+  });
+
+  it('prints the contract fields for every TS/JS loss and exits 1 when one fails', () => {
+    const r = gradcheck(['--json', 'losses.ts', 'losses.js']);
+    assert.equal(r.code, 1);
+    for (const res of r.results) assert.deepEqual(Object.keys(res), FIELDS);
+    const l1 = r.results.find((x) => x.function === 'l1Loss')!;
+    assert.deepEqual([l1.file, l1.line, l1.language, l1.verdict, l1.gradient], ['losses.ts', 14, 'typescript', 'fail', 'paired:l1LossGrad']);
+    assert.deepEqual(Object.keys(l1.worst!), ['index', 'analytic', 'numeric']);
+    assert.deepEqual(r.results.map((x) => x.verdict), ['pass', 'fail', 'pass', 'pass', 'skipped', 'pass', 'fail', 'pass']);
+  });
+
+  it('exits 0 when everything passes (skipped counts as no failure), --function picks one', () => {
+    const r = gradcheck(['--json', '--function', 'mseLoss', 'losses.ts']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(r.results.map((x) => [x.function, x.verdict]), [['mseLoss', 'pass']]);
+    const skipped = gradcheck(['--json', '--function', 'logCoshLoss', 'losses.ts']);
+    assert.equal(skipped.code, 0);
+  });
+
+  it('gives a file that cannot load one error result', () => {
+    const r = gradcheck(['--json', 'hostile/syntax_error.cts', 'hostile/exit_on_import.js']);
+    assert.equal(r.code, 1);
+    assert.deepEqual(r.results.map((x) => [x.file, x.function, x.line, x.verdict]), [
+      ['hostile/syntax_error.cts', null, null, 'error'],
+      ['hostile/exit_on_import.js', null, null, 'error'],
+    ]);
+  });
+
+  it('applies --timeout to a hanging loss and --seed to the inputs', () => {
+    const r = gradcheck(['--json', '--timeout', '1', 'hostile/hang.ts']);
+    assert.equal(r.code, 1);
+    assert.match(r.results[0].message, /did not finish within 1 s/);
+    const a = gradcheck(['--json', '--seed', '5', '--function', 'mseLoss', 'losses.ts']).results[0];
+    const b = gradcheck(['--json', '--seed', '6', '--function', 'mseLoss', 'losses.ts']).results[0];
+    assert.notEqual(a.maxRelError, b.maxRelError);
+  });
+
+  it('prints a readable report without --json', () => {
+    const r = gradcheck(['losses.js']);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /✗ fail +losses\.js:\d+ squaredError: mismatch at \[\d+\]/);
+    assert.match(r.stdout, /gradcheck: 2 pass, 1 fail, 0 error, 0 skipped/);
+  });
+
+  it('exits 2 on a usage error', () => {
+    assert.equal(gradcheck(['--json']).code, 2);
+    assert.equal(gradcheck(['--timeout', 'soon', 'losses.ts']).code, 2);
+  });
+
+  it('checks Python files with --python, results unaffected by what the code prints', function () {
+    const { python } = requirePython(this, findPython());
+    const r = gradcheck(['--json', '--python', python, 'numpy_losses.py', 'hostile/chatty.py', 'hostile/exit_on_import.py']);
+    assert.equal(r.code, 1);
+    const verdicts = r.results.map((x) => `${x.file}:${x.function}:${x.verdict}`);
+    assert.ok(verdicts.includes('numpy_losses.py:mse:pass'));
+    assert.ok(verdicts.includes('numpy_losses.py:mae:fail'));
+    assert.ok(verdicts.includes('hostile/chatty.py:mse_loss:pass'));
+    assert.ok(verdicts.includes('hostile/exit_on_import.py:null:error'));
+  });
+
+  it('says which interpreter is missing', () => {
+    const r = gradcheck(['--json', '--python', '/nonexistent/python3', 'numpy_losses.py']);
+    assert.equal(r.code, 1);
+    assert.match(r.results[0].message, /Python runner could not start.*\/nonexistent\/python3/);
+  });
+});
