@@ -94,7 +94,10 @@ export function makeChart(canvas: HTMLCanvasElement, config: { type: ChartType; 
   options.plugins = {
     ...plugins,
     // Scenes hide curves with their own checkboxes; the legend lists only what is drawn.
-    legend: { ...legend, labels: { filter: (item: { hidden?: boolean }) => !item.hidden } },
+    legend: {
+      ...legend,
+      labels: { filter: (item: { hidden?: boolean }) => !item.hidden, ...(config.type === 'line' ? { boxHeight: 3, boxWidth: 26 } : {}) },
+    },
     tooltip: {
       mode: 'index',
       intersect: false,

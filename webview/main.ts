@@ -8,7 +8,7 @@ import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import { SCENES, type Focus, type FormulaInfo, type HostMessage, type Language, type SceneId, type SceneRequest, type UserLossSeries } from '../src/protocol';
 import { loadState, onHostMessage, post, postRaw, saveState, type PageState } from './api';
 import { strings, type Strings } from './i18n';
-import { perf, percentile, record } from './perf';
+import { mark, perf, percentile, record } from './perf';
 import type { Scene, SceneHost } from './scene';
 import { EntropyScene } from './scenes/entropy';
 import { MarginScene } from './scenes/margin';
@@ -39,7 +39,7 @@ const FACTORIES: Record<SceneId, Factory> = {
   yourLoss: YourLossScene as unknown as Factory,
 };
 
-type Flight = { seq: number; at?: number; next?: { req: SceneRequest; at?: number } };
+type Flight = { seq: number; sentAt: number; at?: number; next?: { req: SceneRequest; at?: number } };
 
 class Page implements SceneHost {
   t: Strings;
@@ -123,10 +123,16 @@ class Page implements SceneHost {
     scene?.setSeries(series);
   }
 
+  /** Persists the scenes' state, at most every 250 ms: a drag must not pay for it on each event. */
   saved(): void {
-    for (const [id, s] of this.scenes) this.state.scenes[id] = s.state;
-    saveState(this.state);
+    if (this.saveTimer !== undefined) return;
+    this.saveTimer = window.setTimeout(() => {
+      this.saveTimer = undefined;
+      for (const [id, s] of this.scenes) this.state.scenes[id] = s.state;
+      saveState(this.state);
+    }, 250);
   }
+  private saveTimer: number | undefined;
 
   compute(scene: SceneId, req: SceneRequest, at?: number): void {
     const f = this.flights.get(scene);
@@ -141,7 +147,8 @@ class Page implements SceneHost {
 
   private send(scene: SceneId, req: SceneRequest, at?: number): void {
     const seq = ++this.seq;
-    this.flights.set(scene, { seq, ...(at !== undefined ? { at } : {}) });
+    this.flights.set(scene, { seq, sentAt: performance.now(), ...(at !== undefined ? { at } : {}) });
+    if (!this.firstDrawn) mark('firstComputeSent', this.openedAt);
     this.scenes.get(scene)?.status(this.t.loading);
     post({ type: 'compute', seq, request: req });
   }
@@ -151,6 +158,8 @@ class Page implements SceneHost {
     const s = this.scenes.get(scene);
     if (!s || !f || f.seq !== seq) return; // an answer to a request we no longer wait for
     const received = performance.now();
+    record(perf.roundTrip, received - f.sentAt);
+    if (!this.firstDrawn) mark('firstResultReceived', this.openedAt);
     s.status('');
     s.receive(data);
     const done = performance.now();
@@ -190,6 +199,7 @@ onHostMessage((m: HostMessage) => {
   switch (m.type) {
     case 'init':
       if (page) return;
+      mark('initReceived', m.openedAt);
       page = new Page(m.language, m);
       page.start(m.focus);
       return;
@@ -220,6 +230,7 @@ const hook = {
   perf,
   p95: () => percentile(perf.inputToRedraw, 95),
   drawP95: () => percentile(perf.drawOnly, 95),
+  tripP95: () => percentile(perf.roundTrip, 95),
   postRaw,
   state: () => (page ? { scene: (loadState() ?? { scene: null }).scene } : null),
   show: (id: SceneId) => page?.show(id),

@@ -9,11 +9,22 @@ export type PerfNumbers = {
   inputToRedraw: number[];
   /** Message received → redraw finished. */
   drawOnly: number[];
+  /** compute sent → its answer received: the host's share (postMessage both ways plus compute). */
+  roundTrip: number[];
   surfaceFirstMs: number | null;
   surfaceFullMs: number | null;
+  /** Milestones of the first open, in ms after the command ran (Date.now() on both sides). */
+  marks: Record<string, number>;
 };
 
-export const perf: PerfNumbers = { firstChartMs: null, inputToRedraw: [], drawOnly: [], surfaceFirstMs: null, surfaceFullMs: null };
+export const perf: PerfNumbers = { firstChartMs: null, inputToRedraw: [], drawOnly: [], roundTrip: [], surfaceFirstMs: null, surfaceFullMs: null, marks: {} };
+
+/** Date.now() when this page's document started loading, to place the milestones. */
+const pageStart = performance.timeOrigin;
+export function mark(name: string, openedAt: number): void {
+  if (!(name in perf.marks)) perf.marks[name] = Math.round(Date.now() - openedAt);
+  if (!('pageStart' in perf.marks)) perf.marks.pageStart = Math.round(pageStart - openedAt);
+}
 
 export function percentile(xs: readonly number[], p: number): number | null {
   if (!xs.length) return null;

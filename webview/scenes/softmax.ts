@@ -103,7 +103,7 @@ export class SoftmaxScene extends Scene<State, SoftmaxData> {
     setData(oh, d.probs.map((_, c) => (c === d.target ? 1 : 0)));
     setData(gr, d.grad);
     const t = this.t.softmax;
-    const text = t.lossLine(this.classLabel(d.target), fmt(d.probs[d.target], 3), fmt(d.loss, 3));
+    const text = t.lossLine(this.classLabel(d.target), d.probs[d.target].toPrecision(3), d.loss.toPrecision(3));
     this.chart.options.plugins!.title!.text = text;
     this.lossEl.textContent = text;
     this.lossEl.dataset.loss = d.loss.toFixed(2);
