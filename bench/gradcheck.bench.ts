@@ -1,0 +1,147 @@
+/**
+ * Grad-check, click to verdict (design budgets): a JS/TS loss with 1,000 inputs ≤ 300 ms; a NumPy
+ * loss with 1,000 inputs ≤ 1.5 s cold (new Python process) and ≤ 200 ms warm. In the same run,
+ * the checker on a PyTorch loss against torch.autograd.gradcheck on the same loss and size (one
+ * point; the checker's default is 3 trial points, so both are shown).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { createInterface, type Interface } from 'node:readline';
+import { GradChecker } from '../src/gradcheck/checker';
+import { discoverLosses } from '../src/gradcheck/discover';
+import type { DiscoveredLoss } from '../src/gradcheck/types';
+import type { BenchGroup, Task } from './harness';
+
+const DIR = path.join(__dirname, '..', 'test', 'gradcheck-corpus', 'bench');
+const PYTHON = process.env.LOSS_PLAYGROUND_PYTHON ?? '/usr/bin/python3';
+
+function lossIn(file: string): { file: string; loss: DiscoveredLoss } {
+  const full = path.join(DIR, file);
+  return { file: full, loss: discoverLosses(readFileSync(full, 'utf8'), full).losses[0] };
+}
+
+async function verdict(checker: GradChecker, target: { file: string; loss: DiscoveredLoss }, trials?: number): Promise<string> {
+  const r = await checker.checkLoss(target.file, target.loss, { python: PYTHON, ...(trials ? { trials } : {}) });
+  if (r.verdict !== 'pass') throw new Error(`${target.loss.name}: expected pass, got ${r.verdict}: ${r.message}`);
+  return r.verdict;
+}
+
+/** torch.autograd.gradcheck in a persistent process: one line in, one verdict line out. */
+class TorchBaseline {
+  private readonly child: ChildProcess;
+  private readonly lines: Interface;
+  private readonly waiting: ((line: string) => void)[] = [];
+  readonly ready: Promise<void>;
+  constructor() {
+    this.child = spawn(PYTHON, [path.join(__dirname, 'gradcheck_torch_baseline.py')], { stdio: ['pipe', 'pipe', 'inherit'] });
+    this.lines = createInterface({ input: this.child.stdout! });
+    this.lines.on('line', (l) => this.waiting.shift()?.(l));
+    this.ready = new Promise((resolve) => this.waiting.push(() => resolve()));
+  }
+  run(): Promise<string> {
+    return new Promise((resolve) => {
+      this.waiting.push(resolve);
+      this.child.stdin!.write('go\n');
+    });
+  }
+  dispose(): void {
+    this.child.kill();
+  }
+}
+
+const group: BenchGroup = {
+  name: 'gradcheck',
+  title: 'Grad-check: click to verdict',
+  notes: [
+    'JS/TS: the persistent child (warm), and a new GradChecker per click (cold: process start + sucrase).',
+    'NumPy: a new Python driver per click (cold) and the persistent one (warm); 3 trial points × 2,000 loss calls.',
+    `PyTorch: the checker (1 and 3 trial points) vs torch.autograd.gradcheck on the same loss, 1,000 float64 inputs (${PYTHON}).`,
+  ],
+  warmup: 2,
+  reps: 10,
+  minReps: 5,
+  maxSeconds: 20,
+  *tasks() {
+    yield (): Task => {
+      const target = lossIn('mse1000.ts');
+      const warm = new GradChecker();
+      return {
+        name: 'JS/TS loss, 1,000 inputs',
+        variants: [
+          { name: 'warm', run: () => verdict(warm, target) },
+          {
+            name: 'cold',
+            run: async () => {
+              const c = new GradChecker();
+              try {
+                return await verdict(c, target);
+              } finally {
+                c.dispose();
+              }
+            },
+          },
+        ],
+        budgets: [{ kind: 'time', subject: 'warm', stat: 'median', maxMs: 300 }],
+        verify: () => verdict(warm, target).then(() => undefined),
+        dispose: () => warm.dispose(),
+      };
+    };
+    yield (): Task => {
+      const target = lossIn('numpy1000.py');
+      const warm = new GradChecker();
+      return {
+        name: 'NumPy loss, 1,000 inputs',
+        variants: [
+          { name: 'warm', run: () => verdict(warm, target) },
+          {
+            name: 'cold',
+            run: async () => {
+              const c = new GradChecker();
+              try {
+                return await verdict(c, target);
+              } finally {
+                c.dispose();
+              }
+            },
+          },
+        ],
+        budgets: [
+          { kind: 'time', subject: 'warm', stat: 'median', maxMs: 200 },
+          { kind: 'time', subject: 'cold', stat: 'median', maxMs: 1500 },
+        ],
+        verify: () => verdict(warm, target).then(() => undefined),
+        dispose: () => warm.dispose(),
+      };
+    };
+    yield async (): Promise<Task> => {
+      const target = lossIn('torch1000.py');
+      const warm = new GradChecker();
+      const torch = new TorchBaseline();
+      await torch.ready;
+      return {
+        name: 'PyTorch loss, 1,000 inputs',
+        variants: [
+          { name: 'checker, 1 point', run: () => verdict(warm, target, 1) },
+          { name: 'checker, 3 points', run: () => verdict(warm, target) },
+          { name: 'torch.autograd.gradcheck', run: () => torch.run() },
+        ],
+        ratios: [
+          ['checker, 1 point', 'torch.autograd.gradcheck'],
+          ['checker, 3 points', 'torch.autograd.gradcheck'],
+        ],
+        verify: async () => {
+          await verdict(warm, target);
+          const t = await torch.run();
+          if (t !== 'ok') throw new Error(`torch.autograd.gradcheck said ${t}`);
+        },
+        dispose: () => {
+          warm.dispose();
+          torch.dispose();
+        },
+      };
+    };
+  },
+};
+
+export default group;
