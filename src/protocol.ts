@@ -147,8 +147,14 @@ export type SceneResult =
  * Scene 10, "Your loss": one user function along one input coordinate, as the grad-check lens's
  * "Plot in Playground" sends it (`lossPlayground.open` with `{ scene: 'yourLoss', series }`).
  * x[i] is the value of that coordinate, loss[i] the function's value there, analytic[i] and
- * numeric[i] the analytic and finite-difference partial derivatives along it. All four arrays have
- * the same length (2 to 2,001); numbers may be null where the function gave no finite value.
+ * numeric[i] the analytic and finite-difference partial derivatives along it. All arrays have the
+ * same length (2 to 2,001); numbers may be null where the function gave no finite value, and
+ * `analytic` is null when there is no analytic gradient to compare.
+ *
+ * From the checker's `GradientSeries` (src/gradcheck/types.ts): title = function,
+ * coordinate = `${wrt}[${index.join(', ')}]`, gradient = gradient, x/loss/numeric/analytic as is.
+ *
+ *   vscode.commands.executeCommand('lossPlayground.open', { scene: 'yourLoss', series });
  */
 export type UserLossSeries = {
   /** The function's name, e.g. "focal_loss". */
@@ -161,7 +167,7 @@ export type UserLossSeries = {
   gradient?: string;
   x: number[];
   loss: (number | null)[];
-  analytic: (number | null)[];
+  analytic: (number | null)[] | null;
   numeric: (number | null)[];
 };
 
@@ -432,7 +438,7 @@ function userSeries(v: unknown): UserLossSeries {
     coordinate: str(o.coordinate, 'series.coordinate', 200),
     x,
     loss: nullableNums(o.loss, 'series.loss', x.length),
-    analytic: nullableNums(o.analytic, 'series.analytic', x.length),
+    analytic: o.analytic === null ? null : nullableNums(o.analytic, 'series.analytic', x.length),
     numeric: nullableNums(o.numeric, 'series.numeric', x.length),
   };
   if (o.file !== undefined) s.file = str(o.file, 'series.file', 4096);

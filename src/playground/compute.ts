@@ -35,7 +35,8 @@ function curve(id: string, input: number[], target: number[], params?: Record<st
   return { id, loss: Array.from(loss.data), grad: Array.from(r.grad.data) };
 }
 
-const CURVE_POINTS = 401;
+/** 601 points: a step of range/300, so the default range of 3 has 0.01 steps (the table reads well). */
+const CURVE_POINTS = 601;
 
 /** Scene 1: each regression loss of the residual e = a − y (target 0, prediction e). */
 export function regression(i: RegressionInput): RegressionData {

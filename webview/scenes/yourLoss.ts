@@ -73,14 +73,14 @@ export class YourLossScene extends Scene<State, UserLossSeries> {
     const t = this.t.yourLoss;
     setData(this.lossChart.data.datasets[0], xy(s.x, s.loss));
     setData(this.gradChart.data.datasets[0], xy(s.x, s.numeric));
-    setData(this.gradChart.data.datasets[1], xy(s.x, s.analytic));
+    setData(this.gradChart.data.datasets[1], s.analytic ? xy(s.x, s.analytic) : []);
     const where = s.file ? `${s.file}${s.line !== undefined ? `:${s.line + 1}` : ''}` : '';
     const title = t.from(s.title, where);
     this.lossChart.options.plugins!.title!.text = `${title} · ${t.along(s.coordinate)}`;
     for (const c of this.charts) (c.options.scales!.x as { title: { text: string } }).title.text = s.coordinate;
     let gap = 0;
     s.x.forEach((_, k) => {
-      const a = s.analytic[k];
+      const a = s.analytic?.[k] ?? null;
       const n = s.numeric[k];
       if (a !== null && n !== null) gap = Math.max(gap, Math.abs(a - n));
     });
@@ -94,6 +94,6 @@ export class YourLossScene extends Scene<State, UserLossSeries> {
   table(): TableData {
     const s = this.data;
     const t = this.t.yourLoss;
-    return { caption: t.title, head: [s?.coordinate ?? 'x', t.loss, t.analytic, t.numeric], rows: s ? s.x.map((x, k) => [x, s.loss[k] ?? NaN, s.analytic[k] ?? NaN, s.numeric[k] ?? NaN]) : [] };
+    return { caption: t.title, head: [s?.coordinate ?? 'x', t.loss, t.analytic, t.numeric], rows: s ? s.x.map((x, k) => [x, s.loss[k] ?? NaN, s.analytic?.[k] ?? NaN, s.numeric[k] ?? NaN]) : [] };
   }
 }

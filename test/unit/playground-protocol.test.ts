@@ -1,0 +1,138 @@
+/**
+ * The playground's wire protocol: every message from the page is checked before the host acts on
+ * it. Valid messages pass unchanged; each kind of malformed one is rejected with a reason that
+ * names the field. Expected outcomes come from the protocol's documented ranges (src/protocol.ts).
+ */
+import { strict as assert } from 'node:assert';
+import { parseOpenArgs, parseWebviewMessage, sceneFromName, SCENES, type SceneRequest } from '../../src/protocol';
+import { focusFor } from '../../src/playground/focus';
+
+const VALID: SceneRequest[] = [
+  { scene: 'regression', input: { range: 3, beta: 1, delta: 1, q: 0.5 } },
+  { scene: 'margin', input: { range: 3 } },
+  { scene: 'probability', input: { steps: 399 } },
+  { scene: 'neuron', input: { w: 0.6, b: 0.9, eta: 0.15, epochs: 300 } },
+  { scene: 'surface', input: { loss: 'huber', delta: 1, seed: 1, n: 200, noise: 1, start: [-1.5, 3.5], eta: 0.1, steps: 60, resolution: 201 } },
+  { scene: 'outliers', input: { seed: 3, n: 30, outliers: 3, offset: 12, beta: 1 } },
+  { scene: 'softmax', input: { logits: [-1.6, -0.7, -1.2], target: 2 } },
+  { scene: 'entropy', input: { p: [0.5, 0.5], q: [0.25, 0.75] } },
+  { scene: 'multilabel', input: { scores: [2, -1], labels: [true, false], target: 0 } },
+];
+
+function rejected(m: unknown, reason: RegExp): void {
+  const r = parseWebviewMessage(m);
+  assert.equal(r.ok, false, `accepted ${JSON.stringify(m)}`);
+  if (!r.ok) assert.match(r.error, reason);
+}
+
+describe('playground protocol: messages from the page', () => {
+  it('accepts ready, metric and a compute request for every scene that computes', () => {
+    assert.deepEqual(parseWebviewMessage({ type: 'ready' }), { ok: true, value: { type: 'ready' } });
+    assert.equal(parseWebviewMessage({ type: 'metric', name: 'firstChart', millis: 123.4 }).ok, true);
+    for (const request of VALID) {
+      const r = parseWebviewMessage({ type: 'compute', seq: 7, request });
+      assert.ok(r.ok, `${request.scene}: ${r.ok ? '' : r.error}`);
+      assert.deepEqual(r.ok && r.value, { type: 'compute', seq: 7, request });
+    }
+  });
+
+  it('accepts PNG data URLs and CSV text for export', () => {
+    assert.equal(parseWebviewMessage({ type: 'export', format: 'png', scene: 'margin', data: 'data:image/png;base64,iVBORw0KGgo=' }).ok, true);
+    assert.equal(parseWebviewMessage({ type: 'export', format: 'csv', scene: 'margin', data: 'x,y\n1,2\n' }).ok, true);
+  });
+
+  it('rejects what is not a message', () => {
+    rejected(null, /message must be an object/);
+    rejected('ready', /message must be an object/);
+    rejected([{ type: 'ready' }], /message must be an object/);
+    rejected({}, /message.type must be one of/);
+    rejected({ type: 'format-disk' }, /message.type must be one of ready, compute, export, metric/);
+  });
+
+  it('rejects unknown fields, so a typo cannot pass for a default', () => {
+    rejected({ type: 'ready', extra: 1 }, /unknown field 'extra'/);
+    rejected({ type: 'compute', seq: 1, request: { scene: 'margin', input: { range: 3, rnage: 2 } } }, /unknown field 'rnage'/);
+  });
+
+  it('rejects numbers that are not finite, out of range or not integers', () => {
+    const margin = (range: unknown) => ({ type: 'compute', seq: 1, request: { scene: 'margin', input: { range } } });
+    rejected(margin(Number.NaN), /margin.range must be a finite number/);
+    rejected(margin(Infinity), /finite number/);
+    rejected(margin('3'), /finite number, got "3"/);
+    rejected(margin(1000), /margin.range must be in \[0.5, 20\], got 1000/);
+    rejected({ type: 'compute', seq: 1.5, request: VALID[1] }, /compute.seq must be an integer/);
+    rejected({ type: 'compute', seq: -1, request: VALID[1] }, /compute.seq must be in/);
+    rejected({ type: 'compute', seq: 1, request: { scene: 'neuron', input: { w: 0.6, b: 0.9, eta: 0.15, epochs: 300.5 } } }, /neuron.epochs must be an integer/);
+    rejected({ type: 'compute', seq: 1, request: { scene: 'neuron', input: { w: 0.6, b: 0.9, eta: 0.15, epochs: 1e9 } } }, /neuron.epochs must be in \[1, 5000\]/);
+  });
+
+  it('rejects arrays of the wrong length and indices out of range', () => {
+    const softmax = (logits: unknown, target: unknown) => ({ type: 'compute', seq: 1, request: { scene: 'softmax', input: { logits, target } } });
+    rejected(softmax([1], 0), /softmax.logits must have 2 to 6 items, got 1/);
+    rejected(softmax([1, 2, 3, 4, 5, 6, 7], 0), /2 to 6 items, got 7/);
+    rejected(softmax([1, 'x'], 0), /softmax.logits\[1\] must be a finite number/);
+    rejected(softmax([1, 2], 2), /softmax.target must be in \[0, 1\], got 2/);
+    rejected({ type: 'compute', seq: 1, request: { scene: 'multilabel', input: { scores: [1, 2], labels: [true], target: 0 } } }, /multilabel.labels must have 2 to 2 items, got 1/);
+    rejected({ type: 'compute', seq: 1, request: { scene: 'multilabel', input: { scores: [1, 2], labels: [true, 1], target: 0 } } }, /labels\[1\] must be true or false/);
+  });
+
+  it('rejects distributions that do not sum to 1 or differ in length', () => {
+    const entropy = (p: unknown, q: unknown) => ({ type: 'compute', seq: 1, request: { scene: 'entropy', input: { p, q } } });
+    rejected(entropy([0.5, 0.6], [0.5, 0.5]), /entropy.p must sum to 1, got 1.1/);
+    rejected(entropy([0.5, 0.5], [0.2, 0.3, 0.5]), /entropy.q must have 2 items like the other distribution, got 3/);
+    rejected(entropy([1.5, -0.5], [0.5, 0.5]), /entropy.p\[0\] must be in \[0, 1\]/);
+  });
+
+  it('rejects unknown scenes and enum values, and scene 10 (it computes nothing)', () => {
+    rejected({ type: 'compute', seq: 1, request: { scene: 'nope', input: {} } }, /request.scene must be one of regression, margin/);
+    rejected({ type: 'compute', seq: 1, request: { scene: 'surface', input: { ...(VALID[4].input as object), loss: 'hinge' } } }, /surface.loss must be one of mse, l1, huber, logistic_regression/);
+    rejected({ type: 'compute', seq: 1, request: { scene: 'yourLoss', input: {} } }, /nothing to compute/);
+  });
+
+  it('rejects exports that are not what they claim', () => {
+    rejected({ type: 'export', format: 'png', scene: 'margin', data: 'data:text/html;base64,PGgxPg==' }, /data:image\/png;base64 URL/);
+    rejected({ type: 'export', format: 'png', scene: 'margin', data: 'data:image/png;base64,<script>' }, /data:image\/png;base64 URL/);
+    rejected({ type: 'export', format: 'svg', scene: 'margin', data: '' }, /export.format must be one of png, csv/);
+    rejected({ type: 'export', format: 'csv', scene: 'margin', data: 'x'.repeat(4_000_001) }, /longer than 4000000 characters/);
+  });
+});
+
+describe('playground protocol: the open command argument', () => {
+  it('accepts nothing, a loss with params, a scene by id or number, and a grad-check series', () => {
+    assert.deepEqual(parseOpenArgs(undefined), { ok: true, value: {} });
+    assert.deepEqual(parseOpenArgs({ loss: 'huber', params: { delta: 2 } }), { ok: true, value: { loss: 'huber', params: { delta: 2 } } });
+    const series = { title: 'focal', coordinate: 'logits[0, 1]', x: [0, 1], loss: [0.5, null], analytic: null, numeric: [0.1, 0.2], gradient: 'torch.autograd' };
+    const r = parseOpenArgs({ scene: 'yourLoss', series });
+    assert.ok(r.ok);
+    assert.deepEqual(r.ok && r.value.series, series);
+  });
+
+  it('rejects a series whose arrays differ in length, and arguments of the wrong type', () => {
+    const bad = parseOpenArgs({ series: { title: 't', coordinate: 'x[0]', x: [0, 1, 2], loss: [0, 1], analytic: null, numeric: [0, 1, 2] } });
+    assert.ok(!bad.ok && /series.loss must have 3 to 3 items, got 2/.test(bad.error));
+    assert.ok(!parseOpenArgs('huber').ok);
+    assert.ok(!parseOpenArgs({ params: { delta: 'big' } }).ok);
+    assert.ok(!parseOpenArgs({ los: 'huber' }).ok);
+  });
+
+  it('names scenes by id or by their number in the issue (1–10)', () => {
+    assert.equal(sceneFromName('softmax'), 'softmax');
+    assert.equal(sceneFromName('7'), 'softmax');
+    assert.equal(sceneFromName('10'), 'yourLoss');
+    assert.equal(sceneFromName('11'), undefined);
+    assert.equal(sceneFromName('0'), undefined);
+    assert.equal(SCENES.length, 10);
+  });
+
+  it('opens the scene that draws a loss: its family decides, an explicit scene wins', () => {
+    assert.deepEqual(focusFor({ loss: 'huber', params: { delta: 2 } }).focus, { scene: 'regression', loss: 'huber', params: { delta: 2 } });
+    assert.equal(focusFor({ loss: 'hinge' }).focus?.scene, 'margin');
+    assert.equal(focusFor({ loss: 'bce_with_logits' }).focus?.scene, 'probability');
+    assert.equal(focusFor({ loss: 'cross_entropy' }).focus?.scene, 'softmax');
+    assert.equal(focusFor({ loss: 'kl_div' }).focus?.scene, 'entropy');
+    assert.equal(focusFor({ loss: 'mse', scene: 'surface' }).focus?.scene, 'surface');
+    assert.match(focusFor({ loss: 'nope' }).problem ?? '', /unknown loss 'nope'/);
+    assert.match(focusFor({ scene: 'nope' }).problem ?? '', /unknown scene 'nope'/);
+    assert.deepEqual(focusFor({}), {});
+  });
+});
