@@ -1,0 +1,62 @@
+// The playground panel in a real extension host: opening it (with and without arguments), one
+// panel however often it is opened, and every message into the host validated: a malformed one is
+// rejected and logged to the "Loss Playground" output channel, and the panel carries on.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { closeAllEditors, playgroundTabs, waitFor } from './vscodeHelpers';
+
+/** The extension's test-only command (not in the manifest): a raw message through the panel's validation path. */
+type Receipt = { receipt?: { accepted: boolean; error?: string }; log: string[] };
+const receive = (raw: unknown): Thenable<Receipt> => vscode.commands.executeCommand<Receipt>('lossPlayground._receiveForTest', raw);
+
+async function openPanel(arg?: unknown): Promise<void> {
+  await vscode.commands.executeCommand('lossPlayground.open', arg);
+  await waitFor(() => playgroundTabs(), (t) => t.length === 1, 'the Loss Playground tab');
+}
+
+describe('Loss Playground panel', () => {
+  afterEach(closeAllEditors);
+
+  it('opens on a loss and scene from the command argument (as hovers and lenses call it)', async () => {
+    await openPanel({ loss: 'huber', params: { delta: 2 } });
+    await openPanel({ scene: '7' });
+    await openPanel({
+      scene: 'yourLoss',
+      series: { title: 'my_loss', coordinate: 'pred[0]', x: [0, 1, 2], loss: [0, 1, 4], analytic: [0, 2, 4], numeric: [0, 2, 4] },
+    });
+    assert.equal(playgroundTabs().length, 1, 'opening with arguments reuses the one panel');
+  });
+
+  it('survives a bad command argument: logs it and opens the playground anyway', async () => {
+    await openPanel({ loss: 42, bogus: true });
+    const { log } = await receive({ type: 'ready' });
+    assert.ok(log.some((l) => /lossPlayground.open: ignored a bad argument/.test(l)), log.join('\n'));
+  });
+
+  it('rejects a malformed message from the page, logs why, and keeps the panel', async () => {
+    await openPanel();
+    const bad = await receive({ type: 'compute', seq: 1, request: { scene: 'softmax', input: { logits: [1, Number.NaN], target: 0 } } });
+    assert.equal(bad.receipt?.accepted, false);
+    assert.match(bad.receipt?.error ?? '', /softmax.logits\[1\] must be a finite number/);
+    assert.ok(bad.log.some((l) => /\[warn\] rejected a message from the playground page: softmax.logits\[1\]/.test(l)), bad.log.join('\n'));
+    for (const junk of [null, 'ready', { type: 'eval', code: 'process.exit()' }, { type: 'export', format: 'png', scene: 'margin', data: 'file:///etc/passwd' }]) {
+      const r = await receive(junk);
+      assert.equal(r.receipt?.accepted, false, `accepted ${JSON.stringify(junk)}`);
+    }
+    // The panel is still there and still answers well-formed requests.
+    assert.equal(playgroundTabs().length, 1);
+    const good = await receive({ type: 'compute', seq: 2, request: { scene: 'softmax', input: { logits: [0, 1, 2], target: 2 } } });
+    assert.deepEqual(good.receipt, { accepted: true });
+  });
+
+  it('accepts a surface request (computed in slices on the host)', async () => {
+    await openPanel();
+    const r = await receive({ type: 'compute', seq: 3, request: { scene: 'surface', input: { loss: 'mse', delta: 1, seed: 1, n: 50, noise: 1, start: [0, 0], eta: 0.1, steps: 10, resolution: 21 } } });
+    assert.deepEqual(r.receipt, { accepted: true });
+  });
+
+  it('restores itself after a reload: a serializer is registered for its view type', () => {
+    const ext = vscode.extensions.getExtension('loss-playground.loss-playground')!;
+    assert.ok((ext.packageJSON.activationEvents as string[]).includes('onWebviewPanel:lossPlayground'));
+  });
+});
