@@ -5,6 +5,8 @@
  * and its budgets. Nothing here asserts a timing: budgets are reported, never enforced.
  */
 import { performance } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 export type Variant = {
   name: string;
@@ -29,7 +31,7 @@ export type Task = {
   dispose?: () => void;
 };
 
-export type RunOptions = { quick: boolean; filter?: string };
+export type RunOptions = { quick: boolean; gc: boolean; filter?: string };
 
 export type BenchGroup = {
   name: string;
@@ -71,11 +73,19 @@ export function stats(samples: number[]): Stats {
   return { median: percentile(sorted, 50), p95: percentile(sorted, 95), min: sorted[0], mean, reps: samples.length };
 }
 
-/** With `node --expose-gc` a full collection runs before each timed call, so one variant's garbage is not collected on another's clock. */
-const collectGarbage: () => void = typeof globalThis.gc === 'function' ? globalThis.gc : () => undefined;
+/**
+ * `--gc`: a full collection before each timed call, so no call pays for another's garbage. Off by
+ * default: real callers meet natural GCs, and a forced full GC also drops V8's optimized code for
+ * closures created per call, which is worth seeing but is not the everyday case.
+ */
+function fullGc(): () => void {
+  if (typeof globalThis.gc === 'function') return globalThis.gc;
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+}
 
-async function timeOnce(v: Variant): Promise<number> {
-  collectGarbage();
+async function timeOnce(v: Variant, gc: (() => void) | null): Promise<number> {
+  gc?.();
   const t0 = performance.now();
   const r = v.run();
   if (r instanceof Promise) await r;
@@ -92,10 +102,11 @@ export async function measureTask(group: BenchGroup, task: Task, options: RunOpt
   const reps = options.quick ? 5 : (group.reps ?? 30);
   const minReps = options.quick ? 3 : Math.min(reps, group.minReps ?? 10);
   const shareMs = ((options.quick ? 3 : (group.maxSeconds ?? 15)) * 1000) / task.variants.length;
+  const gc = options.gc ? fullGc() : null;
   const note = task.verify ? ((await task.verify()) ?? undefined) : undefined;
   for (const v of task.variants) {
     let spent = 0;
-    for (let i = 0; i < warmup && spent < shareMs / 4; i++) spent += await timeOnce(v);
+    for (let i = 0; i < warmup && spent < shareMs / 4; i++) spent += await timeOnce(v, gc);
   }
   const samples = new Map<string, number[]>(task.variants.map((v) => [v.name, []]));
   const spent = new Map<string, number>(task.variants.map((v) => [v.name, 0]));
@@ -107,7 +118,7 @@ export async function measureTask(group: BenchGroup, task: Task, options: RunOpt
     for (let k = 0; k < task.variants.length; k++) {
       const v = task.variants[(round + k) % task.variants.length];
       if (done(v)) continue;
-      const t = await timeOnce(v);
+      const t = await timeOnce(v, gc);
       samples.get(v.name)!.push(t);
       spent.set(v.name, spent.get(v.name)! + t);
     }

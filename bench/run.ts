@@ -11,13 +11,14 @@ import { parseArgs } from 'node:util';
 import { formatGroup, runGroup, type BenchGroup, type GroupResult, type RunOptions } from './harness';
 
 export type BenchReport = {
-  meta: { date: string; node: string; v8: string; platform: string; arch: string; cpus: number; cpu: string; quick: boolean };
+  meta: { date: string; node: string; v8: string; platform: string; arch: string; cpus: number; cpu: string; loadavg: number[]; quick: boolean; gc: boolean };
   groups: GroupResult[];
 };
 
 const HELP = `Usage: npm run bench -- [--json] [--quick] [--filter TEXT] [--compare OLD.json]
   --json            results as JSON on stdout (tables go to stderr)
   --quick           fewer repetitions: a smoke run, not a measurement
+  --gc              a full garbage collection before each timed call
   --filter TEXT     only groups or tasks whose name contains TEXT
   --compare FILE    show each median against the same one in an earlier --json output
 `;
@@ -57,6 +58,7 @@ async function main(): Promise<void> {
     options: {
       json: { type: 'boolean' },
       quick: { type: 'boolean' },
+      gc: { type: 'boolean' },
       filter: { type: 'string' },
       compare: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -67,7 +69,7 @@ async function main(): Promise<void> {
     process.stdout.write(HELP);
     return;
   }
-  const options: RunOptions = { quick: values.quick ?? false, ...(values.filter ? { filter: values.filter } : {}) };
+  const options: RunOptions = { quick: values.quick ?? false, gc: values.gc ?? false, ...(values.filter ? { filter: values.filter } : {}) };
   // With --json, stdout carries only the JSON document.
   const say = (text: string): void => void (values.json ? process.stderr : process.stdout).write(text + '\n');
   const before = values.compare ? (JSON.parse(readFileSync(values.compare, 'utf8')) as BenchReport) : undefined;
@@ -82,11 +84,16 @@ async function main(): Promise<void> {
       arch: os.arch(),
       cpus: cpus.length,
       cpu: cpus[0]?.model ?? 'unknown',
+      loadavg: os.loadavg(),
       quick: options.quick,
+      gc: options.gc,
     },
     groups: [],
   };
-  say(`# loss-playground bench: node ${report.meta.node}, ${report.meta.cpus} × ${report.meta.cpu}${options.quick ? ' (--quick: not a measurement)' : ''}`);
+  const load = report.meta.loadavg.map((x) => x.toFixed(1)).join(' ');
+  const mode = `${options.gc ? ', full GC before each call' : ''}${options.quick ? ' (--quick: not a measurement)' : ''}`;
+  say(`# loss-playground bench: node ${report.meta.node}, ${report.meta.cpus} × ${report.meta.cpu}, load average ${load}${mode}`);
+  if (report.meta.loadavg[0] > report.meta.cpus) say('# the machine is busy (load average above the core count): expect noisy timings');
   const t0 = Date.now();
   for (const group of loadGroups()) {
     const result = await runGroup(group, options, (line) => process.stderr.write(line + '\n'));
