@@ -11,7 +11,7 @@ import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, 
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
-import { adoptGroup, CommandError, groupAlive, killGroup, runCommand, sleep, tail, tailFile } from './processes';
+import { adoptGroup, atExit, CommandError, groupAlive, killGroup, runCommand, sleep, tail, tailFile } from './processes';
 
 export const CODE_SERVER_VERSION = '4.100.3';
 /** The VS Code release inside that code-server. */
@@ -282,6 +282,8 @@ const QUIET_SETTINGS: Record<string, unknown> = {
 export async function startCodeServer(opts: StartOptions): Promise<CodeServer> {
   const entry = await ensureCodeServer();
   const home = mkdtempSync(join(tmpdir(), 'loss-playground-code-server-'));
+  // Removed by stop(); this covers an exit without it (a signal, an uncaught error).
+  const forgetHome = atExit(() => rmSync(home, { recursive: true, force: true }));
   const userDataDir = join(home, 'user-data');
   const extensionsDir = join(home, 'extensions');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
@@ -296,11 +298,12 @@ export async function startCodeServer(opts: StartOptions): Promise<CodeServer> {
   for (let attempt = 1; ; attempt++) {
     const port = opts.port ?? (await freePort());
     try {
-      return await launch(entry, port, { home, userDataDir, extensionsDir, config, logFile, opts });
+      return await launch(entry, port, { home, userDataDir, extensionsDir, config, logFile, opts, forgetHome });
     } catch (e) {
       // Another process can take a "free" port before code-server binds it; try another.
       if (opts.port !== undefined || attempt >= 3 || !/EADDRINUSE/.test(tailFile(logFile, 20))) {
         rmSync(home, { recursive: true, force: true });
+        forgetHome();
         throw e;
       }
     }
@@ -314,6 +317,7 @@ interface LaunchParts {
   config: string;
   logFile: string;
   opts: StartOptions;
+  forgetHome: () => void;
 }
 
 async function launch(entry: string, port: number, p: LaunchParts): Promise<CodeServer> {
@@ -380,6 +384,7 @@ async function launch(entry: string, port: number, p: LaunchParts): Promise<Code
         await killGroup(pid, 5000);
         if (groupAlive(pid)) console.error(`warning: code-server group ${pid} survived SIGKILL`);
         rmSync(p.home, { recursive: true, force: true });
+        p.forgetHome();
       })();
       return stopping;
     },

@@ -11,7 +11,24 @@ import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writ
 import { join } from 'node:path';
 
 const adopted = new Map<number, string>();
+const exitTasks = new Set<() => void>();
 let handlersInstalled = false;
+let shuttingDown = false;
+
+/** True once a signal asked us to stop: children dying now are not news. */
+export function isShuttingDown(): boolean {
+  return shuttingDown;
+}
+
+/**
+ * Runs `task` (synchronous: nothing asynchronous runs on the way out) when this process exits,
+ * after adopted groups are killed. Returns a function that cancels it.
+ */
+export function atExit(task: () => void): () => void {
+  installHandlers();
+  exitTasks.add(task);
+  return () => exitTasks.delete(task);
+}
 
 /** Keeps a process group under watch until `killGroup` stops it. */
 export function adoptGroup(pgid: number, label: string): void {
@@ -76,10 +93,20 @@ export async function killAllGroups(graceMs = 3000): Promise<void> {
 function installHandlers(): void {
   if (handlersInstalled) return;
   handlersInstalled = true;
-  process.on('exit', killAllGroupsNow);
+  process.on('exit', () => {
+    killAllGroupsNow();
+    for (const task of exitTasks) {
+      try {
+        task();
+      } catch {
+        // best effort on the way out
+      }
+    }
+  });
   const codes: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
   for (const [signal, code] of Object.entries(codes) as Array<[NodeJS.Signals, number]>) {
     process.once(signal, () => {
+      shuttingDown = true;
       if (adopted.size) console.error(`\n${signal}: stopping ${[...adopted.values()].join(', ')}`);
       // Give the groups a moment to shut down cleanly, but never wait long on the way out.
       void killAllGroups(1500).finally(() => process.exit(code));

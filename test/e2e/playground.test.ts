@@ -1,7 +1,8 @@
-// The playground as a person meets it: command palette, then a panel in the editor area.
+// The playground as a person meets it: command palette, then one panel in the editor area.
+// test/e2e/playground-scenes.test.ts goes through its scenes.
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { runCommand, screenshot, Session, slug, webviewFrame } from './workbench';
+import { canvasHasInk, runCommand, screenshot, Session, slug, webviewFrame } from './workbench';
 
 describe('e2e: the playground panel', function () {
   let session: Session;
@@ -23,17 +24,25 @@ describe('e2e: the playground panel', function () {
     }
   });
 
-  it('opens from the command palette and shows its webview', async () => {
+  it('opens from the command palette, and its webview draws a chart', async () => {
     await runCommand(page, 'Loss Playground: Open Loss Playground');
     await page.locator('.tab.active', { hasText: 'Loss Playground' }).waitFor();
-    const frame = await webviewFrame(page, 'h1');
-    assert.equal((await frame.locator('h1').textContent())?.trim(), 'Loss Playground');
+    const frame = await webviewFrame(page, 'canvas', 30_000);
+    // Charts draw after the host answers the page's first request: poll for ink.
+    let ink = await canvasHasInk(frame);
+    for (const deadline = Date.now() + 20_000; ink.inked === 0 && Date.now() < deadline; ) {
+      await page.waitForTimeout(200);
+      ink = await canvasHasInk(frame);
+    }
+    assert.ok(ink.inked >= 1, `no canvas drew anything: ${JSON.stringify(ink)}`);
     await screenshot(page, 'playground-open');
   });
 
-  // TODO(issue 4): the placeholder panel has no chart yet. When the playground lands, replace the
-  // skip: the first scene's canvases must have drawn, e.g.
-  //   const ink = await canvasHasInk(await webviewFrame(page, 'canvas'));
-  //   assert.ok(ink.inked >= 1, JSON.stringify(ink));
-  it.skip('draws its charts: non-blank canvas pixels (needs the playground, issue 4)');
+  it('reveals the one panel when the command runs again', async () => {
+    await runCommand(page, 'Loss Playground: Open Loss Playground');
+    await page.locator('.tab.active', { hasText: 'Loss Playground' }).waitFor();
+    await runCommand(page, 'Loss Playground: Open Loss Playground');
+    await page.waitForTimeout(500);
+    assert.equal(await page.locator('.tab', { hasText: 'Loss Playground' }).count(), 1);
+  });
 });

@@ -59,16 +59,40 @@ export function slug(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80);
 }
 
-/** Runs a command by its palette label ("Category: Title") through F1, as a user would. */
-export async function runCommand(page: Page, label: string): Promise<void> {
-  await page.keyboard.press('F1');
+/**
+ * Runs a command by its palette label ("Category: Title") through F1, as a user would. The
+ * palette lists the commands known when it opens, and an extension's arrive a moment after the
+ * workbench shows, so an empty list is closed and the palette opened again until `timeoutMs`.
+ */
+export async function runCommand(page: Page, label: string, timeoutMs = 45_000): Promise<void> {
   const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${label}`);
   const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
-  await row.waitFor({ state: 'visible' });
+  const deadline = Date.now() + timeoutMs;
+  const within = (p: Promise<unknown>): Promise<boolean> => p.then(() => true, () => false);
+  for (;;) {
+    await focusWorkbench(page);
+    await page.keyboard.press('F1');
+    if (await within(input.waitFor({ state: 'visible', timeout: 5000 }))) {
+      await input.fill(`>${label}`);
+      if (await within(row.waitFor({ state: 'visible', timeout: 3000 }))) break;
+      await input.press('Escape');
+      await input.waitFor({ state: 'hidden' });
+    }
+    if (Date.now() > deadline) throw new Error(`the command palette never listed "${label}" (${timeoutMs / 1000} s)`);
+  }
   await input.press('Enter');
   await input.waitFor({ state: 'hidden' });
+}
+
+/**
+ * Takes keyboard focus out of a webview. Keys pressed while a webview's iframe has focus go to
+ * that page, not to the workbench's shortcuts; a person would click on the workbench first.
+ */
+export async function focusWorkbench(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const doc = (globalThis as unknown as { document: { activeElement: { tagName: string; blur(): void } | null } }).document;
+    if (doc.activeElement?.tagName === 'IFRAME') doc.activeElement.blur();
+  });
 }
 
 /** Opens a file of the workspace through Quick Open (Ctrl+P) and waits for its editor. */

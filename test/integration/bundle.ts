@@ -25,5 +25,7 @@ export async function bundleSuite(): Promise<string> {
     external: ['vscode', 'mocha'],
     logLevel: 'warning',
   });
+  // esbuild keeps a service process until told otherwise; it would outlive this stage briefly.
+  await esbuild.stop();
   return suiteEntry;
 }

@@ -38,9 +38,7 @@ describe('Loss Playground extension', () => {
     assert.ok(tabs[0].isActive, 'the playground tab is not the active tab');
   });
 
-  // TODO(issue 4, the playground): the placeholder panel opens a new panel each time. The real
-  // playground reveals its one panel (createOrShow); remove the skip when it lands.
-  it.skip('keeps one panel when opened twice (placeholder opens a new one; issue 4)', async () => {
+  it('keeps one panel when opened twice', async () => {
     await vscode.commands.executeCommand('lossPlayground.open');
     await vscode.commands.executeCommand('lossPlayground.open');
     await waitFor(() => playgroundTabs(), (t) => t.length > 0, 'a Loss Playground webview tab');

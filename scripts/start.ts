@@ -1,0 +1,95 @@
+// `npm start`: build, then open the extension in a real VS Code on the examples/ workspace.
+//
+// With a desktop `code` on PATH: `code --extensionDevelopmentPath=. examples/` in a new window.
+// Otherwise: code-server (installed on first use, see scripts/codeServer.ts) on 127.0.0.1 and a
+// URL to open in a browser, plus a build watcher, so after an edit "Developer: Reload Window"
+// picks up the new build. Ctrl-C stops everything this started.
+//
+//   npm start [-- --code-server] [-- --port 8080] [-- --no-watch]
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { delimiter, join, resolve } from 'node:path';
+import { cacheRoot, ensureCodeServer, InstallError, startCodeServer } from './codeServer';
+import { adoptGroup, isShuttingDown, killAllGroups, runCommand, tailFile } from './processes';
+
+const repoRoot = resolve(__dirname, '..');
+const examples = join(repoRoot, 'examples');
+
+function onPath(name: string): string | undefined {
+  for (const d of (process.env.PATH ?? '').split(delimiter)) {
+    if (d && existsSync(join(d, name))) return join(d, name);
+  }
+  return undefined;
+}
+
+function option(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+/** Starts a detached child whose whole group dies with us. Resolves with its exit code. */
+function supervised(label: string, command: string, args: string[]): Promise<number | null> {
+  const child = spawn(command, args, { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+  if (child.pid !== undefined) adoptGroup(child.pid, label);
+  return new Promise((r) => child.on('exit', (code) => r(code)));
+}
+
+async function withDesktopCode(code: string): Promise<number> {
+  console.log(`Opening examples/ in VS Code (${code}) with the extension under development.`);
+  console.log('Close that window, or press Ctrl-C here, to stop.');
+  // --wait keeps the CLI running until the window closes, so Ctrl-C here has something to stop.
+  const exit = await supervised('code', code, ['--new-window', '--wait', `--extensionDevelopmentPath=${repoRoot}`, examples]);
+  return exit ?? 0;
+}
+
+async function withCodeServer(args: string[]): Promise<number> {
+  try {
+    await ensureCodeServer((s) => console.log(s));
+  } catch (e) {
+    if (!(e instanceof InstallError)) throw e;
+    console.error(`\n${e.message}\n\nWith a desktop VS Code instead, open this folder and press F5, or put \`code\` on PATH.`);
+    return 1;
+  }
+  const portArg = option(args, '--port') ?? process.env.LOSS_PLAYGROUND_PORT;
+  const logFile = join(cacheRoot(), 'npm-start-code-server.log');
+  const server = await startCodeServer({
+    folder: examples,
+    logFile,
+    ...(portArg ? { port: Number(portArg) } : {}),
+    // A newcomer lands on examples/README.md, which says what to try.
+    settings: { 'workbench.startupEditor': 'readme' },
+  });
+  if (!args.includes('--no-watch')) void supervised('build watcher', process.execPath, ['scripts/build.mjs', '--watch']);
+  console.log(`
+  Loss Playground is running in VS Code (code-server) on examples/. Open:
+
+    ${server.workbenchUrl({ extensionDevelopmentPath: repoRoot })}
+
+  Then: F1 > "Loss Playground: Open Loss Playground". After an edit the watcher rebuilds;
+  F1 > "Developer: Reload Window" loads the new build. Ctrl-C stops code-server${args.includes('--no-watch') ? '' : ' and the watcher'}.
+  code-server's log: ${logFile}
+`);
+  const code = await server.exited;
+  if (isShuttingDown()) return 0;
+  console.error(`code-server stopped by itself (exit code ${code}). Last lines of its log:\n${tailFile(logFile, 20)}`);
+  return 1;
+}
+
+async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  await runCommand(process.execPath, ['scripts/build.mjs'], { cwd: repoRoot, timeoutMs: 5 * 60_000, echo: true });
+  const code = args.includes('--code-server') || process.env.LOSS_PLAYGROUND_START === 'code-server' ? undefined : onPath('code');
+  return code ? withDesktopCode(code) : withCodeServer(args);
+}
+
+main().then(
+  async (code) => {
+    await killAllGroups();
+    process.exit(code);
+  },
+  async (e: Error) => {
+    console.error(e.message);
+    await killAllGroups();
+    process.exit(1);
+  },
+);
