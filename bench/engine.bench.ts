@@ -205,7 +205,7 @@ function oneHot(t: Float64Array, c: number): Float64Array {
   return out;
 }
 
-function* cases(): Generator<() => Case> {
+export function* cases(): Generator<() => Case> {
   yield () => {
     const a = randn(N, 1);
     const y = randn(N, 2);
