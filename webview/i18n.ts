@@ -129,7 +129,7 @@ const en = {
     inliers: 'points',
     outlierPts: 'outliers',
     alt: 'Scatter chart of the points with the L1, L2 and Smooth L1 fitted lines',
-    fitLine: (name: string, w: string, b: string, loss: string) => `${name}: y = ${w}·x + ${b} (loss ${loss})`,
+    fitLine: (name: string, w: string, b: string, loss: string) => `${name}: y = ${w}·x ${b} (loss ${loss})`,
   },
   softmax: {
     title: '7 · Softmax and cross-entropy',
@@ -341,7 +341,7 @@ const zh: Strings = {
     inliers: '数据点',
     outlierPts: '离群点',
     alt: '数据点散点图及 L1、L2、Smooth L1 拟合直线',
-    fitLine: (name, w, b, loss) => `${name}：y = ${w}·x + ${b}（损失 ${loss}）`,
+    fitLine: (name, w, b, loss) => `${name}：y = ${w}·x ${b}（损失 ${loss}）`,
   },
   softmax: {
     title: '7 · Softmax 与交叉熵',

@@ -56,10 +56,10 @@ async function canvasPrint(frame: Frame, id: SceneId): Promise<string> {
   }, `section[data-scene="${id}"] canvas`);
 }
 
-async function shoot(page: Page, name: string): Promise<void> {
-  const file = join(resultsDir, `${name}.png`);
-  // The editor area: the webview and nothing of the workbench's chrome around it.
-  await page.locator('.editor-group-container').first().screenshot({ path: file });
+/** The whole editor area (test-results), and the scene alone, tight, for the README. */
+async function shoot(page: Page, name: string, frame?: Frame, id?: SceneId): Promise<void> {
+  await page.locator('.editor-group-container').first().screenshot({ path: join(resultsDir, `${name}.png`) });
+  if (frame && id) await frame.locator(`section[data-scene="${id}"]`).screenshot({ path: join(resultsDir, `${name}-scene.png`) });
 }
 
 /**
@@ -146,7 +146,7 @@ describe('e2e: playground scenes', function () {
       const ink = await waitInked(frame, id);
       assert.ok(ink.canvases > 0 && ink.inked === ink.canvases, `${id}: ${JSON.stringify(ink)}`);
       await frame.waitForTimeout(150);
-      await shoot(page, `scene-${id}-dark`);
+      await shoot(page, `scene-${id}-dark`, frame, id);
     }
   });
 
@@ -255,11 +255,11 @@ describe('e2e: playground scenes', function () {
       await showScene(frame, id);
       await waitInked(frame, id);
       await frame.waitForTimeout(150);
-      await shoot(page, `scene-${id}-light`);
+      await shoot(page, `scene-${id}-light`, frame, id);
     }
     if (process.env.LOSS_PLAYGROUND_UPDATE_SCREENSHOTS === '1') {
       mkdirSync(SHOTS, { recursive: true });
-      for (const id of SCENES) for (const theme of ['dark', 'light']) copyFileSync(join(resultsDir, `scene-${id}-${theme}.png`), join(SHOTS, `${id}-${theme}.png`));
+      for (const id of SCENES) for (const theme of ['dark', 'light']) copyFileSync(join(resultsDir, `scene-${id}-${theme}-scene.png`), join(SHOTS, `${id}-${theme}.png`));
     }
     const surface = await frame.evaluate(() => window.__lossPlayground.perf);
     console.log(`      surface: first picture ${surface.surfaceFirstMs?.toFixed(1)} ms, full ${surface.surfaceFullMs?.toFixed(1)} ms (host compute time)`);

@@ -86,7 +86,7 @@ export class MarginScene extends Scene<State, MarginData> {
     });
     this.chart.options.scales!.x!.min = -this.state.range;
     this.chart.options.scales!.x!.max = this.state.range;
-    this.chart.options.scales!.y!.min = this.state.showGrad ? -3 : -0.2;
+    this.chart.options.scales!.y!.min = this.state.showGrad ? -3 : -0.5;
     this.chart.options.scales!.y!.max = 4;
     this.chart.update('none');
   }

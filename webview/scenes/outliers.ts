@@ -70,7 +70,8 @@ export class OutliersScene extends Scene<State, OutliersData> {
     d.fits.forEach((f, k) => {
       setData(fits[k], [{ x: 0, y: f.b }, { x: 10, y: 10 * f.w + f.b }]);
       const name = this.host.formula(f.id)?.title ?? f.id;
-      items.push(el('li', { 'data-fit': f.id, text: t.fitLine(name, fmt(f.w, 3), fmt(f.b, 3), fmt(f.loss, 4)) }));
+      const intercept = `${f.b < 0 ? '−' : '+'} ${fmt(Math.abs(f.b), 3)}`;
+      items.push(el('li', { 'data-fit': f.id, text: t.fitLine(name, fmt(f.w, 3), intercept, fmt(f.loss, 4)) }));
     });
     this.fitsEl.replaceChildren(...items);
     this.chart.update('none');
