@@ -47,13 +47,43 @@ function forget(pgid: number): void {
   if (dir) rmSync(join(dir, String(pgid)), { force: true });
 }
 
-/** True while any process of the group is alive. */
+/**
+ * True while any process of the group is alive. Zombies do not count: they have exited and only
+ * wait for their parent (or init, which may be slow here) to collect them.
+ */
 export function groupAlive(pgid: number): boolean {
   try {
     process.kill(-pgid, 0);
-    return true;
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  if (process.platform !== 'linux') return true;
+  return groupMembers(pgid).length > 0;
+}
+
+/** Live (not zombie) processes of a group, as `pid command`, from /proc. */
+export function groupMembers(pgid: number): string[] {
+  const out: string[] = [];
+  for (const name of safeReaddir('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      // pid (comm) state ppid pgrp ...; comm may hold spaces and parentheses: parse after the last ')'.
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(pgrp) !== pgid || state === 'Z' || state === 'X') continue;
+      out.push(`${name} ${readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').join(' ').trim().slice(0, 120)}`);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return out;
+}
+
+function safeReaddir(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
   }
 }
 
@@ -202,17 +232,10 @@ export function tailFile(file: string, lines = 30): string {
 /** Direct children of this process (by /proc), for adopting processes a library spawned. */
 export function childPids(): number[] {
   const out: number[] = [];
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc');
-  } catch {
-    return out;
-  }
-  for (const name of entries) {
+  for (const name of safeReaddir('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
       const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      // pid (comm) state ppid ...; comm may hold spaces and parentheses, so parse from the last ')'.
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       if (Number(fields[1]) === process.pid) out.push(Number(name));
     } catch {

@@ -16,7 +16,8 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const mocha = join(root, 'node_modules', 'mocha', 'bin', 'mocha.js');
 const node = process.execPath;
-const minutes = (m) => m * 60_000;
+// LOSS_PLAYGROUND_STAGE_TIMEOUT_MS overrides each stage's time limit (to test the limit itself).
+const minutes = (m) => Number(process.env.LOSS_PLAYGROUND_STAGE_TIMEOUT_MS) || m * 60_000;
 // After a stage has written its results, how long its process may take to exit.
 const EXIT_GRACE_MS = 15_000;
 
@@ -53,13 +54,31 @@ let interrupted = false;
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** Live processes of a group as `pid command`; zombies (exited, not yet collected) do not count. */
+function groupMembers(pgid) {
+  const out = [];
+  for (const name of existsSync('/proc') ? readdirSync('/proc') : []) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(pgrp) !== pgid || state === 'Z' || state === 'X') continue;
+      const cmd = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').join(' ').trim();
+      out.push(`${name} ${cmd.slice(0, 120)}`);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return out;
+}
+
 function alive(pgid) {
   try {
     process.kill(-pgid, 0);
-    return true;
   } catch (e) {
-    return e.code === 'EPERM';
+    if (e.code !== 'EPERM') return false;
   }
+  return process.platform !== 'linux' || groupMembers(pgid).length > 0;
 }
 
 function signal(pgid, sig) {
@@ -75,23 +94,6 @@ async function stopGroup(pgid, graceMs) {
   const deadline = Date.now() + graceMs;
   while (alive(pgid) && Date.now() < deadline) await sleep(100);
   signal(pgid, 'SIGKILL');
-}
-
-/** `pid command` of each live process in a group, for saying what leaked. */
-function groupMembers(pgid) {
-  const out = [];
-  for (const name of existsSync('/proc') ? readdirSync('/proc') : []) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) !== pgid) continue;
-      const cmd = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').join(' ').trim();
-      out.push(`${name} ${cmd.slice(0, 120)}`);
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return out;
 }
 
 /** Kills whatever the stage left: its own group and every group it recorded. */
@@ -133,7 +135,7 @@ function runStage(name) {
     let hung = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      console.error(`\n${name}: no result after ${stage.timeoutMs / 60_000} min; stopping it`);
+      console.error(`\n${name}: no result after ${stage.timeoutMs / 1000} s; stopping it`);
       void stopGroup(child.pid, 5000);
     }, stage.timeoutMs);
     // Mocha does not exit while something (a child process, a timer, a socket) is still open.
@@ -160,7 +162,7 @@ function runStage(name) {
       } catch {
         problem = 'it reported no results';
       }
-      if (timedOut) problem = `it timed out after ${stage.timeoutMs / 60_000} min`;
+      if (timedOut) problem = `it timed out after ${stage.timeoutMs / 1000} s`;
       else if (hung) problem = `its process did not exit after its tests ended (a leaked child process, timer or socket)`;
       else if (code !== 0 && counts.failed === 0) problem ??= `it exited with ${sig ?? `code ${code}`}`;
       // A stage that broke outside any test still counts as a failure.
