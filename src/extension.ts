@@ -2,11 +2,14 @@ import * as vscode from 'vscode';
 import { parseOpenArgs, type OpenArgs } from './protocol';
 import { Log } from './playground/log';
 import { PlaygroundPanel, registerSerializer, type PlaygroundDeps, type Receipt } from './playground/panel';
+import { gradcheckCommands, GradcheckService, registerGradcheck } from './lens';
 
 /** Owns every disposable and what the commands share. */
 class Ctx implements vscode.Disposable {
   readonly log = new Log();
-  readonly subscriptions: vscode.Disposable[] = [this.log];
+  /** Grad-check's results, diagnostics and, from the first check on, its runner processes. */
+  readonly gradcheck = new GradcheckService();
+  readonly subscriptions: vscode.Disposable[] = [this.log, this.gradcheck];
   constructor(readonly extension: vscode.ExtensionContext) {}
 
   get playground(): PlaygroundDeps {
@@ -33,6 +36,7 @@ const commands: Record<string, Command> = {
     const receipt = await PlaygroundPanel.active?.receive(raw);
     return { ...(receipt ? { receipt } : {}), log: ctx.log.lines() };
   },
+  ...Object.fromEntries(Object.entries(gradcheckCommands).map(([id, make]): [string, Command] => [id, (ctx) => make(ctx.gradcheck)])),
 };
 
 /** Wires the pieces together and nothing else; every disposable goes to the context. */
@@ -40,7 +44,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const ctx = new Ctx(context);
   context.subscriptions.push(ctx);
   for (const [id, make] of Object.entries(commands)) ctx.subscriptions.push(vscode.commands.registerCommand(id, make(ctx)));
-  ctx.subscriptions.push(registerSerializer(ctx.playground));
+  ctx.subscriptions.push(registerSerializer(ctx.playground), ...registerGradcheck(ctx.gradcheck));
 }
 
 export function deactivate(): void {}

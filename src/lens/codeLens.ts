@@ -1,0 +1,85 @@
+/**
+ * The grad-check lenses. `provideCodeLenses` places them from discovery alone (no user code runs,
+ * a few ms); `resolveCodeLens` gives each its title and command from the current state: not run,
+ * running, the verdict (with "Plot in Playground" and "Show details" beside it), or, in
+ * Restricted Mode, why they are off.
+ */
+import * as vscode from 'vscode';
+import { Config } from '../config';
+import { gradientSourceOf, lensTitle } from '../gradcheck';
+import { toRange } from './documents';
+import type { CheckTarget, GradcheckService } from './service';
+
+export const COMMANDS = {
+  check: 'lossPlayground.gradcheck',
+  plot: 'lossPlayground.plotLoss',
+  details: 'lossPlayground.showGradcheckDetails',
+  trust: 'lossPlayground.gradcheckTrust',
+} as const;
+
+type LensKind = 'check' | 'plot' | 'details' | 'trust';
+
+class GradLens extends vscode.CodeLens {
+  constructor(
+    range: vscode.Range,
+    readonly kind: LensKind,
+    readonly target: CheckTarget,
+  ) {
+    super(range);
+  }
+}
+
+export class GradcheckLensProvider implements vscode.CodeLensProvider<GradLens> {
+  readonly onDidChangeCodeLenses: vscode.Event<void>;
+
+  constructor(
+    private readonly service: GradcheckService,
+    private readonly config = new Config(),
+  ) {
+    this.onDidChangeCodeLenses = service.onDidChangeLenses;
+  }
+
+  provideCodeLenses(document: vscode.TextDocument): GradLens[] {
+    if (!this.config.gradcheck(document.uri).enableCodeLens) return [];
+    const losses = this.service.documents.losses(document);
+    if (!losses) return [];
+    const lenses: GradLens[] = [];
+    for (const [key, loss] of losses.byKey) {
+      const range = toRange(loss.nameRange);
+      const target = { uri: document.uri, key };
+      if (!this.service.trusted) {
+        lenses.push(new GradLens(range, 'trust', target));
+        continue;
+      }
+      lenses.push(new GradLens(range, 'check', target));
+      const result = this.service.lastResult(target);
+      // With no gradient source there is nothing to compare, but the numeric gradient can be drawn.
+      if (result || gradientSourceOf(loss).source.kind === 'none') lenses.push(new GradLens(range, 'plot', target));
+      if (result) lenses.push(new GradLens(range, 'details', target));
+    }
+    return lenses;
+  }
+
+  resolveCodeLens(lens: GradLens): GradLens {
+    const args = [lens.target.uri, lens.target.key];
+    switch (lens.kind) {
+      case 'trust':
+        lens.command = { title: `$(shield) ${vscode.l10n.t('Grad-check needs a trusted workspace')}`, command: COMMANDS.trust, tooltip: vscode.l10n.t('Grad-check runs your code, so it needs a trusted workspace. This workspace is in Restricted Mode.') };
+        break;
+      case 'check': {
+        const result = this.service.lastResult(lens.target);
+        const title = this.service.isRunning(lens.target) ? `$(sync~spin) ${vscode.l10n.t('Grad-checking…')}` : result ? lensTitle(result) : `$(beaker) ${vscode.l10n.t('Grad-check')}`;
+        const tooltip = result ? `${result.message}\n${vscode.l10n.t('Click to check again.')}` : vscode.l10n.t('Compare the analytic gradient with finite differences at random inputs');
+        lens.command = { title, command: COMMANDS.check, arguments: args, tooltip };
+        break;
+      }
+      case 'plot':
+        lens.command = { title: vscode.l10n.t('Plot in Playground'), command: COMMANDS.plot, arguments: args, tooltip: vscode.l10n.t('Draw the loss and its gradients along one input coordinate') };
+        break;
+      case 'details':
+        lens.command = { title: vscode.l10n.t('Show details'), command: COMMANDS.details, arguments: args, tooltip: vscode.l10n.t('Inputs, seed and numbers of the last check, in the output channel') };
+        break;
+    }
+    return lens;
+  }
+}

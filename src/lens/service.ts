@@ -1,0 +1,311 @@
+/**
+ * Grad-check on the VS Code side: runs checks for the lenses, the commands and the Test Explorer,
+ * keeps their results (./results), turns them into diagnostics, logs the details and shows a
+ * status bar item while checks run. The GradChecker (runner processes) starts on the first check.
+ * User code runs only in a trusted workspace.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { Config } from '../config';
+import { detailsText, diagnosticMessage, GradChecker, type CheckOptions, type CheckResult, type DiscoveredLoss } from '../gradcheck';
+import type { UserLossSeries } from '../protocol';
+import { Documents, toRange, type DocLosses } from './documents';
+import { pythonFor } from './interpreter';
+import { ResultStore } from './results';
+
+export const DIAGNOSTIC_SOURCE = 'Loss Playground';
+
+export type CheckTarget = { uri: vscode.Uri; key: string };
+
+export class GradcheckService implements vscode.Disposable {
+  readonly documents = new Documents();
+  readonly results = new ResultStore();
+  readonly diagnostics = vscode.languages.createDiagnosticCollection('loss-playground');
+  readonly log = vscode.window.createOutputChannel('Loss Playground: Grad-check', { log: true });
+  private readonly status = vscode.window.createStatusBarItem('lossPlayground.gradcheck', vscode.StatusBarAlignment.Left, 10);
+  private readonly lensesChanged = new vscode.EventEmitter<void>();
+  /** Fires when lenses should be asked again: results, trust, settings or running checks changed. */
+  readonly onDidChangeLenses = this.lensesChanged.event;
+  private checkerInstance: GradChecker | undefined;
+  private readonly running = new Map<string, Promise<CheckResult | undefined>>();
+  private readonly refreshTimers = new Map<string, NodeJS.Timeout>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly config = new Config()) {
+    this.status.name = vscode.l10n.t('Loss Playground: Grad-check');
+    this.status.command = 'lossPlayground.showGradcheckLog';
+    this.disposables.push(
+      this.documents,
+      this.results,
+      this.diagnostics,
+      this.log,
+      this.status,
+      this.lensesChanged,
+      this.results.onDidChange(() => this.lensesChanged.fire()),
+      vscode.workspace.onDidChangeTextDocument((e) => this.scheduleRefresh(e.document)),
+      vscode.workspace.onDidOpenTextDocument((d) => this.refresh(d)),
+      vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.lensesChanged.fire()),
+      vscode.workspace.onDidChangeConfiguration((e) => Config.affectsGradcheck(e) && this.lensesChanged.fire()),
+    );
+    for (const d of vscode.workspace.textDocuments) this.refresh(d);
+  }
+
+  /** The runner processes, started on the first check, not at activation. */
+  private get checker(): GradChecker {
+    return (this.checkerInstance ??= new GradChecker());
+  }
+
+  get trusted(): boolean {
+    return vscode.workspace.isTrusted;
+  }
+
+  isRunning(t: CheckTarget): boolean {
+    return this.running.has(id(t));
+  }
+
+  lastResult(t: CheckTarget): CheckResult | undefined {
+    return this.results.lastResult(t.uri, t.key);
+  }
+
+  /**
+   * Checks one loss of a document (its editor text, saved or not). Resolves when the check has
+   * finished, with its result; undefined when nothing ran (untrusted workspace, no such loss).
+   * A second call for a loss that is being checked joins the first.
+   */
+  check(t: CheckTarget, o: { signal?: AbortSignal; onProgress?: (m: string) => void } = {}): Promise<CheckResult | undefined> {
+    const key = id(t);
+    const existing = this.running.get(key);
+    if (existing) return existing;
+    const run = this.runCheck(t, o).finally(() => {
+      this.running.delete(key);
+      this.updateStatus();
+      this.lensesChanged.fire();
+    });
+    this.running.set(key, run);
+    this.updateStatus();
+    this.lensesChanged.fire();
+    return run;
+  }
+
+  private async runCheck(t: CheckTarget, o: { signal?: AbortSignal; onProgress?: (m: string) => void }): Promise<CheckResult | undefined> {
+    if (!this.trusted) {
+      this.log.warn(`not checking ${t.key} in ${t.uri.fsPath}: the workspace is not trusted (Restricted Mode)`);
+      return undefined;
+    }
+    const document = await vscode.workspace.openTextDocument(t.uri);
+    const losses = this.documents.losses(document);
+    const loss = losses?.byKey.get(t.key);
+    if (!losses || !loss) {
+      this.log.warn(`no loss named ${t.key} in ${t.uri.fsPath} any more`);
+      return undefined;
+    }
+    const fingerprint = losses.fingerprint(t.key)!;
+    const options = await this.options(document, o);
+    const result = await this.checker.checkLoss(fileOf(document), loss, { ...options, text: document.getText() });
+    this.record(document, t.key, result, fingerprint);
+    return result;
+  }
+
+  /** Stores a result (with the fingerprint of the code it checked), logs it and updates diagnostics. */
+  private record(document: vscode.TextDocument, key: string, result: CheckResult, fingerprint: string): void {
+    const details = detailsText(result);
+    if (result.verdict === 'pass' || result.verdict === 'skipped') this.log.info(details);
+    else if (result.verdict === 'fail') this.log.warn(details);
+    else this.log.error(details);
+    this.results.set(document.uri, key, result, fingerprint);
+    this.refresh(document);
+  }
+
+  async options(document: vscode.TextDocument, o: { signal?: AbortSignal; onProgress?: (m: string) => void } = {}): Promise<CheckOptions> {
+    const c = this.config.gradcheck(document.uri);
+    const options: CheckOptions = {
+      timeoutMs: c.timeoutMs,
+      memoryLimitBytes: c.memoryLimitBytes,
+      tolerance: { rtol: c.rtol, atol: c.atol },
+      step: c.step,
+      trials: c.trials,
+      ...(o.signal ? { signal: o.signal } : {}),
+      ...(o.onProgress ? { onProgress: o.onProgress } : {}),
+    };
+    if (document.languageId === 'python') {
+      const { python, source } = await pythonFor(document.uri, c.pythonPath);
+      options.python = python;
+      this.log.debug(`python: ${python} (${source})`);
+    }
+    return options;
+  }
+
+  /**
+   * Checks every loss of a document one after another, with a cancellable progress notification.
+   * Resolves with the results of the checks that ran.
+   */
+  async checkDocument(uri: vscode.Uri): Promise<CheckResult[]> {
+    if (!this.trusted) {
+      void offerTrust();
+      return [];
+    }
+    const document = await vscode.workspace.openTextDocument(uri);
+    const keys = [...(this.documents.losses(document)?.byKey.keys() ?? [])];
+    if (keys.length === 0) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('No loss functions found in {0}.', path.basename(document.fileName)));
+      return [];
+    }
+    return vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Grad-checking {0}', path.basename(document.fileName)), cancellable: true },
+      async (progress, token) => {
+        const abort = new AbortController();
+        const sub = token.onCancellationRequested(() => abort.abort());
+        const results: CheckResult[] = [];
+        try {
+          for (const [i, key] of keys.entries()) {
+            if (token.isCancellationRequested) break;
+            progress.report({ message: `${key} (${i + 1}/${keys.length})`, increment: i === 0 ? 0 : 100 / keys.length });
+            const r = await this.check({ uri, key }, { signal: abort.signal });
+            if (r) results.push(r);
+          }
+        } finally {
+          sub.dispose();
+        }
+        const counts = summary(results);
+        this.log.info(`${path.basename(document.fileName)}: ${counts}${token.isCancellationRequested ? ' (cancelled)' : ''}`);
+        return results;
+      },
+    );
+  }
+
+  /** The loss and its gradients along one input coordinate, in the playground's "Your loss" scene. */
+  async plot(t: CheckTarget): Promise<void> {
+    if (!this.trusted) return void offerTrust();
+    const document = await vscode.workspace.openTextDocument(t.uri);
+    const loss = this.documents.losses(document)?.byKey.get(t.key);
+    if (!loss) return;
+    const series = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Sampling {0} for the playground', t.key) },
+      async () => {
+        try {
+          return await this.checker.sampleSeries(fileOf(document), loss, { ...(await this.options(document)), text: document.getText(), points: 101 });
+        } catch (e) {
+          const message = e instanceof Error ? e.message : String(e);
+          this.log.error(`plot ${t.key}: ${message}`);
+          void vscode.window.showErrorMessage(vscode.l10n.t('Could not plot {0}: {1}', t.key, message));
+          return undefined;
+        }
+      },
+    );
+    if (!series) return;
+    const payload: UserLossSeries = {
+      title: t.key,
+      coordinate: `${series.wrt}[${series.index.join(', ')}]`,
+      file: document.uri.fsPath,
+      line: loss.line,
+      ...(series.gradient ? { gradient: series.gradient } : {}),
+      x: series.x,
+      loss: series.loss.map(finite),
+      analytic: series.analytic ? series.analytic.map(finite) : null,
+      numeric: series.numeric.map(finite),
+    };
+    await vscode.commands.executeCommand('lossPlayground.open', { scene: 'yourLoss', series: payload });
+  }
+
+  showDetails(t: CheckTarget): void {
+    const r = this.lastResult(t);
+    this.log.info(r ? detailsText(r) : `${t.key}: not checked yet`);
+    this.log.show(true);
+  }
+
+  /** Re-reads a document's losses: drops results whose code changed, and redraws its diagnostics. */
+  refresh(document: vscode.TextDocument): void {
+    const losses = this.documents.losses(document);
+    if (!losses) return;
+    this.results.prune(document.uri, (key) => losses.fingerprint(key));
+    this.diagnostics.set(document.uri, this.diagnosticsFor(document.uri, losses));
+  }
+
+  private scheduleRefresh(document: vscode.TextDocument): void {
+    if (!Documents.supports(document)) return;
+    const key = document.uri.toString();
+    clearTimeout(this.refreshTimers.get(key));
+    this.refreshTimers.set(
+      key,
+      setTimeout(() => {
+        this.refreshTimers.delete(key);
+        this.refresh(document);
+      }, 100),
+    );
+  }
+
+  private diagnosticsFor(uri: vscode.Uri, losses: DocLosses): vscode.Diagnostic[] {
+    const out: vscode.Diagnostic[] = [];
+    for (const [key, loss] of losses.byKey) {
+      for (const e of loss.annotation?.errors ?? []) {
+        out.push(diagnostic(toRange(e.range), `Bad gradcheck annotation: ${e.message}`, vscode.DiagnosticSeverity.Error, 'gradcheck-annotation'));
+      }
+      const r = this.results.lastResult(uri, key);
+      const message = r && !loss.annotation?.errors.length ? diagnosticMessage(r) : null;
+      if (r && message) out.push(withResult(diagnostic(toRange(loss.nameRange), message, r.verdict === 'fail' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning, `gradcheck-${r.verdict}`), loss, uri));
+    }
+    return out;
+  }
+
+  private forget(uri: vscode.Uri): void {
+    // Results of a closed file stay (the Test Explorer and hovers show them when it reopens) only
+    // while its code is unchanged; the next open refreshes. Diagnostics of a closed file stay too,
+    // like a linter's.
+    clearTimeout(this.refreshTimers.get(uri.toString()));
+    this.refreshTimers.delete(uri.toString());
+  }
+
+  private updateStatus(): void {
+    const n = this.running.size;
+    if (n === 0) return this.status.hide();
+    this.status.text = `$(sync~spin) ${n === 1 ? vscode.l10n.t('Grad-check running') : vscode.l10n.t('{0} grad-checks running', n)}`;
+    this.status.tooltip = [...this.running.keys()].map((k) => k.split('#').pop()).join(', ');
+    this.status.show();
+  }
+
+  dispose(): void {
+    for (const t of this.refreshTimers.values()) clearTimeout(t);
+    this.checkerInstance?.dispose();
+    for (const d of this.disposables.splice(0).reverse()) d.dispose();
+  }
+}
+
+function id(t: CheckTarget): string {
+  return `${t.uri.toString()}#${t.key}`;
+}
+
+/** The path the checker runs: the file itself, or for an untitled document a name that says its language. */
+function fileOf(document: vscode.TextDocument): string {
+  if (document.uri.scheme === 'file') return document.uri.fsPath;
+  const ext = { python: '.py', typescript: '.ts', typescriptreact: '.tsx', javascript: '.js', javascriptreact: '.jsx' }[document.languageId] ?? '';
+  return path.join(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd(), `untitled${ext}`);
+}
+
+function finite(v: number): number | null {
+  return Number.isFinite(v) ? v : null;
+}
+
+function diagnostic(range: vscode.Range, message: string, severity: vscode.DiagnosticSeverity, code: string): vscode.Diagnostic {
+  const d = new vscode.Diagnostic(range, message, severity);
+  d.source = DIAGNOSTIC_SOURCE;
+  d.code = code;
+  return d;
+}
+
+function withResult(d: vscode.Diagnostic, loss: DiscoveredLoss, uri: vscode.Uri): vscode.Diagnostic {
+  if (loss.annotation) d.relatedInformation = [new vscode.DiagnosticRelatedInformation(new vscode.Location(uri, toRange(loss.annotation.range)), 'gradcheck annotation')];
+  return d;
+}
+
+export function summary(results: CheckResult[]): string {
+  const n = (v: CheckResult['verdict']): number => results.filter((r) => r.verdict === v).length;
+  return `${n('pass')} pass, ${n('fail')} fail, ${n('error')} error, ${n('skipped')} skipped`;
+}
+
+/** Restricted Mode: say why nothing runs and offer the trust editor. */
+export async function offerTrust(): Promise<void> {
+  const manage = vscode.l10n.t('Manage Workspace Trust');
+  const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Grad-check runs your code, so it needs a trusted workspace. This workspace is in Restricted Mode.'), manage);
+  if (choice === manage) await vscode.commands.executeCommand('workbench.trust.manage');
+}

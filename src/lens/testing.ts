@@ -1,0 +1,172 @@
+/**
+ * Grad-checks in the Test Explorer: one test item per file with a loss, one child per loss. Open
+ * documents are listed as they are discovered; the rest of the workspace when the Test Explorer
+ * asks (resolveHandler), by reading the files (discovery only, no user code). Runs go through the
+ * same service as the lenses, so their results show on the lenses and as diagnostics too.
+ */
+import * as vscode from 'vscode';
+import { detailsText, discoverLosses, languageOf, type CheckResult, type DiscoveredLoss } from '../gradcheck';
+import { lossKey } from './fingerprint';
+import { Documents, toRange } from './documents';
+import type { GradcheckService } from './service';
+
+const SOURCE_GLOB = '**/*.{py,ts,tsx,mts,cts,js,jsx,mjs,cjs}';
+const EXCLUDE_GLOB = '**/{node_modules,.git,dist,out,build,.venv,venv,env,__pycache__,.vscode-test,site-packages}/**';
+const MAX_FILES = 2000;
+const MAX_BYTES = 1024 * 1024;
+
+export class GradcheckTests implements vscode.Disposable {
+  private readonly controller = vscode.tests.createTestController('lossPlayground.gradcheck', vscode.l10n.t('Grad-check'));
+  private readonly disposables: vscode.Disposable[] = [this.controller];
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+
+  constructor(private readonly service: GradcheckService) {
+    this.controller.createRunProfile(vscode.l10n.t('Grad-check'), vscode.TestRunProfileKind.Run, (request, token) => this.run(request, token), true);
+    this.controller.resolveHandler = (item) => (item ? this.resolveFile(item) : this.discoverWorkspace());
+    this.controller.refreshHandler = () => this.discoverWorkspace();
+    this.disposables.push(
+      vscode.workspace.onDidOpenTextDocument((d) => this.fromDocument(d)),
+      vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),
+    );
+    for (const d of vscode.workspace.textDocuments) this.fromDocument(d);
+  }
+
+  private schedule(document: vscode.TextDocument): void {
+    if (!Documents.supports(document)) return;
+    const key = document.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.set(key, setTimeout(() => (this.timers.delete(key), this.fromDocument(document)), 300));
+  }
+
+  private fromDocument(document: vscode.TextDocument): void {
+    if (document.uri.scheme !== 'file') return;
+    const losses = this.service.documents.losses(document);
+    if (losses) this.setFile(document.uri, losses.discovery.losses);
+  }
+
+  /** Lists (or updates, or removes) a file's item and its losses. */
+  private setFile(uri: vscode.Uri, losses: DiscoveredLoss[]): void {
+    const id = uri.toString();
+    if (losses.length === 0) {
+      this.controller.items.delete(id);
+      return;
+    }
+    let file = this.controller.items.get(id);
+    if (!file) {
+      file = this.controller.createTestItem(id, vscode.workspace.asRelativePath(uri, false), uri);
+      this.controller.items.add(file);
+    }
+    const children = losses.map((loss) => {
+      const key = lossKey(loss);
+      const item = file.children.get(`${id}#${key}`) ?? this.controller.createTestItem(`${id}#${key}`, key, uri);
+      item.range = toRange(loss.nameRange);
+      item.description = loss.language === 'python' && loss.kind === 'class' ? loss.base : undefined;
+      return item;
+    });
+    file.children.replace(children);
+    file.canResolveChildren = false;
+  }
+
+  private async resolveFile(item: vscode.TestItem): Promise<void> {
+    if (item.uri) await this.readFile(item.uri);
+  }
+
+  private async readFile(uri: vscode.Uri): Promise<void> {
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (open) return this.fromDocument(open);
+    const language = languageOf(uri.fsPath);
+    if (!language || uri.fsPath.endsWith('.d.ts')) return;
+    try {
+      const stat = await vscode.workspace.fs.stat(uri);
+      if (stat.size > MAX_BYTES) return;
+      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+      this.setFile(uri, discoverLosses(text, language, uri.fsPath).losses);
+    } catch {
+      // Unreadable or vanished meanwhile: not a loss file.
+    }
+  }
+
+  private async discoverWorkspace(): Promise<void> {
+    if (!vscode.workspace.workspaceFolders?.length) return;
+    const files = await vscode.workspace.findFiles(SOURCE_GLOB, EXCLUDE_GLOB, MAX_FILES);
+    for (const uri of files) await this.readFile(uri);
+  }
+
+  private async run(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
+    const run = this.controller.createTestRun(request);
+    const abort = new AbortController();
+    const sub = token.onCancellationRequested(() => abort.abort());
+    try {
+      if (!request.include) await this.discoverWorkspace();
+      const excluded = new Set((request.exclude ?? []).map((i) => i.id));
+      const leaves: vscode.TestItem[] = [];
+      const collect = (item: vscode.TestItem): void => {
+        if (excluded.has(item.id)) return;
+        if (item.children.size === 0) leaves.push(item);
+        else item.children.forEach(collect);
+      };
+      const roots: vscode.TestItem[] = [];
+      if (request.include) roots.push(...request.include);
+      else this.controller.items.forEach((i) => roots.push(i));
+      roots.forEach(collect);
+      for (const item of leaves) run.enqueued(item);
+      for (const item of leaves) {
+        if (token.isCancellationRequested) {
+          run.skipped(item);
+          continue;
+        }
+        if (!this.service.trusted) {
+          run.appendOutput(`${vscode.l10n.t('Grad-check runs your code, so it needs a trusted workspace. This workspace is in Restricted Mode.')}\r\n`);
+          run.skipped(item);
+          continue;
+        }
+        const [uriText, key] = splitId(item.id);
+        if (!key || !item.uri) continue;
+        run.started(item);
+        const result = await this.service.check({ uri: vscode.Uri.parse(uriText), key }, { signal: abort.signal });
+        if (!result) {
+          run.errored(item, new vscode.TestMessage(vscode.l10n.t('{0} is no longer in the file.', key)));
+          continue;
+        }
+        run.appendOutput(detailsText(result).replace(/\n/g, '\r\n') + '\r\n', item.range ? new vscode.Location(item.uri, item.range) : undefined, item);
+        report(run, item, result);
+      }
+    } finally {
+      sub.dispose();
+      run.end();
+    }
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
+
+function splitId(id: string): [string, string | undefined] {
+  const hash = id.lastIndexOf('#');
+  return hash < 0 ? [id, undefined] : [id.slice(0, hash), id.slice(hash + 1)];
+}
+
+function report(run: vscode.TestRun, item: vscode.TestItem, r: CheckResult): void {
+  const location = item.uri && item.range ? new vscode.Location(item.uri, item.range) : undefined;
+  const message = (text: string): vscode.TestMessage => {
+    const m = new vscode.TestMessage(text);
+    if (location) m.location = location;
+    return m;
+  };
+  switch (r.verdict) {
+    case 'pass':
+      return run.passed(item, r.durationMs);
+    case 'skipped':
+      return run.skipped(item);
+    case 'fail': {
+      const w = r.worst;
+      const m = w ? vscode.TestMessage.diff(`Gradient check failed: ${r.message}`, `numeric ${w.numeric}`, `analytic ${w.analytic}`) : message(r.message);
+      if (location) m.location = location;
+      return run.failed(item, m, r.durationMs);
+    }
+    case 'error':
+      return run.errored(item, message(`Gradient check error: ${r.message}${r.traceback ? `\n\n${r.traceback}` : ''}`), r.durationMs);
+  }
+}

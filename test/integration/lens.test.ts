@@ -1,0 +1,194 @@
+// Grad-check lenses and diagnostics in a real extension host, through the VS Code API only: the
+// code lens provider as VS Code calls it, the lens command as a click runs it, the diagnostics
+// VS Code holds. The Restricted Mode half is lens-restricted.test.ts (a second, untrusted run).
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { closeAllEditors, openExample, waitFor } from './vscodeHelpers';
+
+// A fixture of our own, so its line numbers are known: two losses with paired gradients (one
+// wrong: the 1/n of the mean is missing), their gradients and a helper, which get no lens.
+const FIXTURE = `import numpy as np
+
+def mse(pred, target):
+    return np.mean((pred - target) ** 2)
+
+def mse_grad(pred, target):
+    return 2.0 * (pred - target) / pred.size
+
+def l1_loss(pred, target):
+    return np.mean(np.abs(pred - target))
+
+def l1_loss_grad(pred, target):
+    return np.sign(pred - target)
+
+def softmax(z):
+    e = np.exp(z - z.max())
+    return e / e.sum()
+
+# gradcheck: pred=randz(8) target=randn(8)
+def annotated_loss(pred, target):
+    return np.mean((pred - target) ** 2)
+`;
+const LINE = { mse: 2, mse_grad: 5, l1_loss: 8, l1_loss_grad: 11, softmax: 14, annotation: 18, annotated_loss: 19 };
+
+type Result = { verdict: string; function: string; message: string; worst: { index: number[] } | null };
+
+function ourLenses(lenses: vscode.CodeLens[]): vscode.CodeLens[] {
+  return lenses.filter((l) => l.command?.command.startsWith('lossPlayground.'));
+}
+
+async function lensesOf(uri: vscode.Uri): Promise<vscode.CodeLens[]> {
+  // The second argument resolves every lens, as the editor does for the visible ones.
+  return ourLenses((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? []);
+}
+
+function titlesOnLine(lenses: vscode.CodeLens[], line: number): string[] {
+  return lenses.filter((l) => l.range.start.line === line).map((l) => l.command!.title);
+}
+
+function ourDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Loss Playground');
+}
+
+function checkCommandOf(lenses: vscode.CodeLens[], line: number): vscode.Command {
+  const lens = lenses.find((l) => l.range.start.line === line && l.command?.command === 'lossPlayground.gradcheck');
+  assert.ok(lens?.command, `no grad-check lens on line ${line + 1}`);
+  return lens.command;
+}
+
+/** Runs a lens's command as a click does: the promise it returns ends when the check has. */
+function click(command: vscode.Command): Thenable<Result | undefined> {
+  return vscode.commands.executeCommand<Result | undefined>(command.command, ...(command.arguments ?? []));
+}
+
+describe('Grad-check lenses', function () {
+  this.timeout(60_000);
+  let uri: vscode.Uri;
+
+  before(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'loss-playground-lens-'));
+    const file = join(dir, 'fixture_losses.py');
+    writeFileSync(file, FIXTURE);
+    uri = vscode.Uri.file(file);
+  });
+
+  beforeEach(async () => {
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+  });
+
+  after(async () => {
+    const config = vscode.workspace.getConfiguration('lossPlayground');
+    await config.update('gradcheck.atol', undefined, vscode.ConfigurationTarget.Global);
+    await closeAllEditors();
+  });
+
+  it('places a "Grad-check" lens on each loss and none on gradients or helpers', async () => {
+    const lenses = await waitFor(() => lensesOf(uri), (l) => l.length >= 3, 'grad-check lenses on the fixture');
+    const lines = [...new Set(lenses.map((l) => l.range.start.line))].sort((a, b) => a - b);
+    assert.deepEqual(lines, [LINE.mse, LINE.l1_loss, LINE.annotated_loss]);
+    assert.deepEqual(titlesOnLine(lenses, LINE.mse), ['$(beaker) Grad-check']);
+    // On the name, where a diagnostic goes.
+    const mse = lenses.find((l) => l.range.start.line === LINE.mse)!;
+    assert.equal(mse.range.start.character, 4);
+  });
+
+  it('places lenses in JavaScript too, and offers the plot when there is no gradient to compare', async () => {
+    const editor = await openExample('javascript/losses.js');
+    const lenses = await waitFor(() => lensesOf(editor.document.uri), (l) => l.length >= 3, 'lenses on losses.js');
+    const text = editor.document.getText().split('\n');
+    const lineOf = (decl: string): number => text.findIndex((l) => l.startsWith(decl));
+    const lines = [...new Set(lenses.map((l) => l.range.start.line))].sort((a, b) => a - b);
+    assert.deepEqual(lines, [lineOf('function hingeLoss('), lineOf('function logCoshLoss('), lineOf('function pseudoHuberLoss(')]);
+    assert.deepEqual(titlesOnLine(lenses, lineOf('function pseudoHuberLoss(')), ['$(beaker) Grad-check', 'Plot in Playground']);
+  });
+
+  it('marks a bad annotation without running anything', async () => {
+    const d = await waitFor(() => ourDiagnostics(uri), (ds) => ds.some((x) => x.code === 'gradcheck-annotation'), 'the bad-annotation diagnostic');
+    const bad = d.find((x) => x.code === 'gradcheck-annotation')!;
+    assert.equal(bad.range.start.line, LINE.annotation);
+    assert.match(bad.message, /unknown generator 'randz'/);
+  });
+
+  it('a failing check leaves a diagnostic on the function name and rewrites the lens', async () => {
+    const lenses = await lensesOf(uri);
+    const result = await click(checkCommandOf(lenses, LINE.l1_loss));
+    // The command resolved: the check has finished.
+    assert.equal(result?.verdict, 'fail', result?.message);
+    const diagnostics = ourDiagnostics(uri).filter((x) => x.code === 'gradcheck-fail');
+    assert.equal(diagnostics.length, 1);
+    assert.deepEqual([diagnostics[0].range.start.line, diagnostics[0].range.start.character, diagnostics[0].range.end.character], [LINE.l1_loss, 4, 11]);
+    assert.equal(diagnostics[0].severity, vscode.DiagnosticSeverity.Error);
+    assert.match(diagnostics[0].message, /^Gradient check failed: /);
+    const after = titlesOnLine(await lensesOf(uri), LINE.l1_loss);
+    assert.match(after[0], /^✗ grad mismatch at \[\d+\] · analytic .+ vs numeric .+/);
+    assert.deepEqual(after.slice(1), ['Plot in Playground', 'Show details']);
+  });
+
+  it('a passing check clears the diagnostic (same code, looser tolerance)', async () => {
+    const before = ourDiagnostics(uri).filter((x) => x.code === 'gradcheck-fail');
+    assert.equal(before.length, 1, 'the previous test left no failure diagnostic');
+    // The gradient is off by a factor n = 8; an absolute tolerance of 100 lets it through.
+    await vscode.workspace.getConfiguration('lossPlayground').update('gradcheck.atol', 100, vscode.ConfigurationTarget.Global);
+    const result = await click(checkCommandOf(await lensesOf(uri), LINE.l1_loss));
+    assert.equal(result?.verdict, 'pass', result?.message);
+    assert.deepEqual(ourDiagnostics(uri).filter((x) => x.code?.toString().startsWith('gradcheck-f')), []);
+    assert.match(titlesOnLine(await lensesOf(uri), LINE.l1_loss)[0], /^✓ grad ok · max rel err /);
+    await vscode.workspace.getConfiguration('lossPlayground').update('gradcheck.atol', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  it('editing the code clears the diagnostic, and the fixed gradient passes', async () => {
+    const fail = await click(checkCommandOf(await lensesOf(uri), LINE.l1_loss));
+    assert.equal(fail?.verdict, 'fail');
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const line = editor.document.lineAt(LINE.l1_loss_grad + 1);
+    // Unsaved: the check runs the editor's text.
+    const ok = await editor.edit((e) => e.replace(line.range, '    return np.sign(pred - target) / pred.size'));
+    assert.ok(ok);
+    await waitFor(() => ourDiagnostics(uri).filter((x) => x.code === 'gradcheck-fail'), (d) => d.length === 0, 'the diagnostic to go after the edit');
+    assert.deepEqual(titlesOnLine(await lensesOf(uri), LINE.l1_loss), ['$(beaker) Grad-check']);
+    const pass = await click(checkCommandOf(await lensesOf(uri), LINE.l1_loss));
+    assert.equal(pass?.verdict, 'pass', pass?.message);
+    assert.equal(ourDiagnostics(uri).filter((x) => x.code === 'gradcheck-fail').length, 0);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  it('"Grad-check All Losses in File" checks every loss and resolves with the results', async () => {
+    const results = await vscode.commands.executeCommand<Result[]>('lossPlayground.gradcheckFile', uri);
+    assert.deepEqual(
+      results.map((r) => [r.function, r.verdict]),
+      [
+        ['mse', 'pass'],
+        ['l1_loss', 'fail'],
+        ['annotated_loss', 'error'],
+      ],
+    );
+    // Moving code down moves its diagnostic with it.
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    await editor.edit((e) => e.insert(new vscode.Position(0, 0), '\n\n'));
+    const moved = await waitFor(() => ourDiagnostics(uri).filter((x) => x.code === 'gradcheck-fail'), (d) => d[0]?.range.start.line === LINE.l1_loss + 2, 'the diagnostic to follow the edit');
+    assert.equal(moved.length, 1);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  it('contributes the settings with their defaults', () => {
+    const c = vscode.workspace.getConfiguration('lossPlayground.gradcheck');
+    assert.deepEqual(
+      ['rtol', 'atol', 'step', 'trials', 'timeoutSeconds', 'memoryLimitMB', 'pythonPath', 'enableCodeLens'].map((k) => c.inspect(k)?.defaultValue),
+      [0.001, 0.00001, 0.000001, 3, 10, 2048, '', true],
+    );
+  });
+
+  it('turns the lenses off with lossPlayground.gradcheck.enableCodeLens', async () => {
+    const config = vscode.workspace.getConfiguration('lossPlayground');
+    await config.update('gradcheck.enableCodeLens', false, vscode.ConfigurationTarget.Global);
+    try {
+      await waitFor(() => lensesOf(uri), (l) => l.length === 0, 'no lenses');
+    } finally {
+      await config.update('gradcheck.enableCodeLens', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await waitFor(() => lensesOf(uri), (l) => l.length > 0, 'the lenses back');
+  });
+});
