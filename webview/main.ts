@@ -54,15 +54,33 @@ class Page implements SceneHost {
   private series: UserLossSeries | undefined;
   private tabs!: HTMLElement & { selectedIndex: number };
 
-  constructor(
-    readonly language: Language,
-    init: { openedAt: number; formulas: FormulaInfo[]; series?: UserLossSeries },
-  ) {
-    this.t = strings(language);
-    this.openedAt = init.openedAt;
-    for (const f of init.formulas) this.formulas.set(f.id, f);
-    this.series = init.series;
+  readonly language: Language;
+
+  /** Before the host's init: the language is the page's own (the host wrote it into <html lang>). */
+  constructor() {
+    this.language = document.documentElement.lang.toLowerCase().startsWith('zh') ? 'zh-cn' : 'en';
+    this.t = strings(this.language);
     this.state = loadState() ?? { scene: 'regression', scenes: {} };
+  }
+
+  /**
+   * Asks for the saved scene's numbers at once, before `init` has arrived, so the host computes
+   * while the page and the host greet each other: one round trip less before the first chart.
+   */
+  prefetch(): void {
+    const id = this.state.scene;
+    if (!FACTORIES[id]) return;
+    const scene = new FACTORIES[id](this, this.state.scenes[id]);
+    this.scenes.set(id, scene);
+    const req = scene.request();
+    if (req) this.compute(id, req);
+  }
+
+  init(m: { openedAt: number; formulas: FormulaInfo[]; series?: UserLossSeries; focus?: Focus }): void {
+    this.openedAt = m.openedAt;
+    for (const f of m.formulas) this.formulas.set(f.id, f);
+    this.series = m.series;
+    this.start(m.focus);
   }
 
   formula(id: string): FormulaInfo | undefined {
@@ -104,13 +122,32 @@ class Page implements SceneHost {
     if (!scene) {
       scene = new FACTORIES[id](this, this.state.scenes[id]);
       this.scenes.set(id, scene);
+    }
+    let ask = true;
+    if (!scene.mounted) {
       scene.mount(this.panels.get(id)!);
       if (id === 'yourLoss' && this.series) (scene as unknown as YourLossScene).setSeries(this.series);
+      // Prefetched: its answer is here (draw it) or on its way.
+      if (scene.data !== undefined) {
+        scene.receive(scene.data);
+        this.noteFirstChart();
+      }
+      ask = scene.data === undefined && !this.flights.has(id);
     }
-    if (focus) scene.focus(focus);
+    if (focus) {
+      scene.focus(focus);
+      ask = true;
+    }
     this.saved();
-    const req = scene.request();
+    const req = ask ? scene.request() : null;
     if (req) this.compute(id, req);
+  }
+
+  private noteFirstChart(): void {
+    if (this.firstDrawn || !this.openedAt) return;
+    this.firstDrawn = true;
+    perf.firstChartMs = Date.now() - this.openedAt;
+    post({ type: 'metric', name: 'firstChart', millis: Math.max(0, perf.firstChartMs) });
   }
 
   onFocus(focus: Focus): void {
@@ -148,7 +185,7 @@ class Page implements SceneHost {
   private send(scene: SceneId, req: SceneRequest, at?: number): void {
     const seq = ++this.seq;
     this.flights.set(scene, { seq, sentAt: performance.now(), ...(at !== undefined ? { at } : {}) });
-    if (!this.firstDrawn) mark('firstComputeSent', this.openedAt);
+    if (!this.firstDrawn && this.openedAt) mark('firstComputeSent', this.openedAt);
     this.scenes.get(scene)?.status(this.t.loading);
     post({ type: 'compute', seq, request: req });
   }
@@ -159,18 +196,14 @@ class Page implements SceneHost {
     if (!s || !f || f.seq !== seq) return; // an answer to a request we no longer wait for
     const received = performance.now();
     record(perf.roundTrip, received - f.sentAt);
-    if (!this.firstDrawn) mark('firstResultReceived', this.openedAt);
+    if (!this.firstDrawn && this.openedAt) mark('firstResultReceived', this.openedAt);
     s.status('');
     s.receive(data);
     const done = performance.now();
     record(perf.drawOnly, done - received);
     if (f.at !== undefined) record(perf.inputToRedraw, done - f.at);
     f.at = undefined; // count each input once (surfaces answer several times)
-    if (!this.firstDrawn) {
-      this.firstDrawn = true;
-      perf.firstChartMs = Date.now() - this.openedAt;
-      post({ type: 'metric', name: 'firstChart', millis: Math.max(0, perf.firstChartMs) });
-    }
+    if (s.mounted) this.noteFirstChart();
     if (!final) return;
     this.flights.delete(scene);
     if (f.next) this.send(scene, f.next.req, f.next.at);
@@ -193,15 +226,16 @@ class Page implements SceneHost {
   }
 }
 
-let page: Page | undefined;
+const page = new Page();
+let started = false;
 
 onHostMessage((m: HostMessage) => {
   switch (m.type) {
     case 'init':
-      if (page) return;
+      if (started) return;
+      started = true;
       mark('initReceived', m.openedAt);
-      page = new Page(m.language, m);
-      page.start(m.focus);
+      page.init(m);
       return;
     case 'result': {
       const r = m.result;
@@ -210,17 +244,17 @@ onHostMessage((m: HostMessage) => {
         if (r.data.stage === 'coarse') perf.surfaceFirstMs = r.data.millis;
         else perf.surfaceFullMs = r.data.millis;
       }
-      page?.onResult(m.seq, r.scene, r.data, final);
+      page.onResult(m.seq, r.scene, r.data, final);
       return;
     }
     case 'computeError':
-      page?.onError(m.seq, m.scene, m.message);
+      page.onError(m.seq, m.scene, m.message);
       return;
     case 'focus':
-      page?.onFocus(m.focus);
+      page.onFocus(m.focus);
       return;
     case 'series':
-      page?.onSeries(m.series);
+      page.onSeries(m.series);
       return;
   }
 });
@@ -232,10 +266,11 @@ const hook = {
   drawP95: () => percentile(perf.drawOnly, 95),
   tripP95: () => percentile(perf.roundTrip, 95),
   postRaw,
-  state: () => (page ? { scene: (loadState() ?? { scene: null }).scene } : null),
-  show: (id: SceneId) => page?.show(id),
-  sceneState: (id: SceneId) => page?.scene(id)?.state,
+  state: () => ({ scene: (loadState() ?? { scene: null }).scene }),
+  show: (id: SceneId) => page.show(id),
+  sceneState: (id: SceneId) => page.scene(id)?.state,
 };
 (window as unknown as { __lossPlayground: typeof hook }).__lossPlayground = hook;
 
+page.prefetch();
 post({ type: 'ready' });

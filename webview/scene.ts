@@ -81,7 +81,10 @@ export abstract class Scene<S extends object, D> {
     return s;
   }
 
+  mounted = false;
+
   mount(container: HTMLElement): void {
+    this.mounted = true;
     const { title, lines } = this.heading();
     const headingId = nextId('h');
     this.formulaEl = el('div', { class: 'formulas' });
@@ -150,6 +153,7 @@ export abstract class Scene<S extends object, D> {
   /** Draws the host's answer; returns once the charts are updated (synchronously). */
   receive(d: D): void {
     this.data = d;
+    if (!this.mounted) return; // prefetched before the page was up: drawn at mount
     this.draw(d);
     if (this.tableShown) renderTable(this.tableEl, this.table());
   }
@@ -176,7 +180,7 @@ export abstract class Scene<S extends object, D> {
   }
 
   status(text: string): void {
-    this.statusEl.textContent = text;
+    if (this.mounted) this.statusEl.textContent = text;
   }
 
   /** Non-blank when drawn; for tests and for first-chart timing. */
