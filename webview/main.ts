@@ -259,8 +259,13 @@ onHostMessage((m: HostMessage) => {
   }
 });
 
+/** Anything the CSP blocked: the e2e run expects none (fonts, styles and scripts all allowed by it). */
+const cspViolations: string[] = [];
+document.addEventListener('securitypolicyviolation', (e) => cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+
 /** For the e2e run: timings, a way to post anything (the host must reject junk), and scene state. */
 const hook = {
+  cspViolations,
   perf,
   p95: () => percentile(perf.inputToRedraw, 95),
   drawP95: () => percentile(perf.drawOnly, 95),

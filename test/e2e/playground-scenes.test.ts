@@ -3,7 +3,7 @@
 // without harm, the state survives Developer: Reload Window, and every scene is photographed in a
 // dark and a light theme. Timings measured in the page are printed, never asserted.
 import * as assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { SCENES, type SceneId } from '../../src/protocol';
@@ -11,6 +11,7 @@ import { canvasHasInk, repoRoot, resultsDir, runCommand, Session, webviewFrame }
 
 /** The page's test hook (webview/main.ts), as seen from here. */
 type Hook = {
+  cspViolations: string[];
   perf: { firstChartMs: number | null; inputToRedraw: number[]; drawOnly: number[]; surfaceFirstMs: number | null; surfaceFullMs: number | null };
   p95(): number | null;
   drawP95(): number | null;
@@ -148,6 +149,39 @@ describe('e2e: playground scenes', function () {
       await frame.waitForTimeout(150);
       await shoot(page, `scene-${id}-dark`, frame, id);
     }
+  });
+
+  it('runs under its strict CSP without a single violation (fonts, styles, scripts all from the extension)', async () => {
+    const csp = await frame.evaluate(() => (globalThis as unknown as { document: { querySelector(s: string): { getAttribute(a: string): string | null } | null } }).document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content'));
+    assert.match(csp ?? '', /default-src 'none'/);
+    assert.match(csp ?? '', /script-src 'nonce-[A-Za-z0-9+/=]+'/);
+    assert.doesNotMatch(csp ?? '', /unsafe-inline|unsafe-eval/);
+    assert.deepEqual(await frame.evaluate(() => window.__lossPlayground.cspViolations), []);
+  });
+
+  it('exports a scene’s data as CSV through the save dialog', async function () {
+    this.timeout(60_000);
+    await showScene(frame, 'softmax');
+    await waitInked(frame, 'softmax');
+    const target = join(resultsDir, 'softmax-export.csv');
+    rmSync(target, { force: true });
+    await frame.locator('section[data-scene="softmax"] .toolbar vscode-button').nth(1).click();
+    // code-server's save dialog is VS Code's simple file dialog: a quick input holding a path.
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    // The dialog fills in its default path a moment after it shows; type ours over it after that.
+    await page.waitForFunction(() => ((globalThis as unknown as { document: { querySelector(s: string): { value: string } | null } }).document.querySelector('.quick-input-widget .quick-input-box input')?.value ?? '').endsWith('.csv'), undefined, { timeout: 15_000 });
+    await input.fill(target);
+    await page.waitForTimeout(300);
+    assert.equal(await input.inputValue(), target);
+    await input.press('Enter');
+    const deadline = Date.now() + 15_000;
+    while (!existsSync(target) && Date.now() < deadline) await page.waitForTimeout(100);
+    // Never leave an export in the examples workspace, whatever the dialog did.
+    rmSync(join(repoRoot, 'examples', 'loss-playground-softmax.csv'), { force: true });
+    const csv = readFileSync(target, 'utf8');
+    assert.match(csv.split('\n')[0], /class,logit z,softmax a,target y,gradient a − y/);
+    assert.equal(csv.trim().split('\n').length, 4, csv);
   });
 
   it('redraws when a control moves (and prints the slider → redraw p95)', async function () {
