@@ -230,6 +230,11 @@ export interface StartOptions {
   port?: number;
   /** Merged over our test-friendly user settings. */
   settings?: Record<string, unknown>;
+  /**
+   * Open the folder in Restricted Mode: Workspace Trust on (no --disable-workspace-trust), the
+   * folder not trusted (a fresh user-data-dir trusts nothing) and no trust prompt at startup.
+   */
+  restricted?: boolean;
 }
 
 export interface PayloadOptions {
@@ -288,7 +293,8 @@ export async function startCodeServer(opts: StartOptions): Promise<CodeServer> {
   const extensionsDir = join(home, 'extensions');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
-  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...opts.settings }, null, 2));
+  const trust = opts.restricted ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' } : {};
+  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...trust, ...opts.settings }, null, 2));
   // Our own config file, so code-server never writes ~/.config/code-server/config.yaml.
   const config = join(home, 'config.yaml');
   writeFileSync(config, 'auth: none\ncert: false\n');
@@ -330,7 +336,7 @@ async function launch(entry: string, port: number, p: LaunchParts): Promise<Code
     '--extensions-dir', p.extensionsDir,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(p.opts.restricted ? [] : ['--disable-workspace-trust']),
     p.opts.folder,
   ];
   const out = openSync(p.logFile, 'a');

@@ -37,9 +37,32 @@ function add(a: Counts, b: Counts): Counts {
   return { passed: a.passed + b.passed, failed: a.failed + b.failed, pending: a.pending + b.pending };
 }
 
+// Tests whose title has this tag run only in a second code-server, whose workspace is untrusted.
+const RESTRICTED = '@restricted';
+
 async function viaCodeServer(suite: string): Promise<Counts> {
   console.log('\nIntegration suite in code-server');
-  return runInCodeServer({ suite, extensionPath: repoRoot, workspace, resultsDir: join(resultsRoot, 'code-server'), timeoutMs: TIMEOUT_MS });
+  const grep = process.env.LOSS_PLAYGROUND_TEST_GREP;
+  const trusted = await runInCodeServer({
+    suite,
+    extensionPath: repoRoot,
+    workspace,
+    resultsDir: join(resultsRoot, 'code-server'),
+    timeoutMs: TIMEOUT_MS,
+    env: grep ? {} : { LOSS_PLAYGROUND_TEST_GREP: RESTRICTED, LOSS_PLAYGROUND_TEST_INVERT: '1' },
+  });
+  if (grep && !RESTRICTED.includes(grep) && !grep.includes('restricted')) return trusted;
+  console.log('\nIntegration suite in code-server, workspace in Restricted Mode (untrusted)');
+  const restricted = await runInCodeServer({
+    suite,
+    extensionPath: repoRoot,
+    workspace,
+    resultsDir: join(resultsRoot, 'code-server-restricted'),
+    timeoutMs: TIMEOUT_MS,
+    restricted: true,
+    env: { LOSS_PLAYGROUND_TEST_GREP: RESTRICTED, LOSS_PLAYGROUND_TEST_INVERT: '' },
+  });
+  return add(trusted, restricted);
 }
 
 async function viaElectron(suite: string): Promise<Counts> {

@@ -19,6 +19,10 @@ export interface SuiteRun {
   /** Logs, screenshots and the events file go here. */
   resultsDir: string;
   timeoutMs: number;
+  /** Open the workspace in Restricted Mode (untrusted) instead of trusted. */
+  restricted?: boolean;
+  /** Extra environment for the extension host, e.g. LOSS_PLAYGROUND_TEST_GREP. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export async function runInCodeServer(run: SuiteRun): Promise<Counts> {
@@ -27,7 +31,8 @@ export async function runInCodeServer(run: SuiteRun): Promise<Counts> {
   const eventsFile = join(run.resultsDir, 'events.jsonl');
   const server = await startCodeServer({
     folder: run.workspace,
-    env: { LOSS_PLAYGROUND_TEST_EVENTS: eventsFile },
+    env: { ...run.env, LOSS_PLAYGROUND_TEST_EVENTS: eventsFile },
+    ...(run.restricted ? { restricted: true } : {}),
     logFile: join(run.resultsDir, 'code-server.log'),
   });
   let chrome: LaunchedChromium | undefined;
