@@ -12,6 +12,8 @@ export type Variant = {
   name: string;
   /** One timed call; a returned promise is awaited inside the timing. */
   run: () => unknown;
+  /** Fewer samples that suffice for a slow baseline (default: the group's minReps). */
+  minReps?: number;
 };
 
 /** A ratio of medians (`subject / baseline ≤ max`) or a time limit on one variant's statistic. */
@@ -112,7 +114,8 @@ export async function measureTask(group: BenchGroup, task: Task, options: RunOpt
   const spent = new Map<string, number>(task.variants.map((v) => [v.name, 0]));
   const done = (v: Variant): boolean => {
     const n = samples.get(v.name)!.length;
-    return n >= reps || (n >= minReps && spent.get(v.name)! > shareMs);
+    const least = options.quick ? minReps : Math.min(minReps, v.minReps ?? minReps);
+    return n >= reps || (n >= least && spent.get(v.name)! > shareMs);
   };
   for (let round = 0; !task.variants.every(done); round++) {
     for (let k = 0; k < task.variants.length; k++) {
