@@ -7,3 +7,40 @@ export { CATALOG } from './catalog';
 export type { LossDefinition, LossResult, Reduction, Family } from './definition';
 export type { Localized, ParamSpec, RawParams } from './params';
 export { LossError, toTensor, toNested, type Tensor, type NestedNumberArray } from './tensor';
+export { Random, createRandom } from './random';
+export {
+  ACTIVATIONS,
+  applyActivation,
+  activationDerivative,
+  relu,
+  reluDerivative,
+  sigmoid,
+  sigmoidDerivative,
+  softmax,
+  softmaxBackward,
+  softmaxJacobian,
+  tanh,
+  tanhDerivative,
+  type Activation,
+  type ActivationId,
+} from './activations';
+export { simulateNeuron, MAX_EPOCHS, type NeuronOptions, type NeuronTrace } from './neuron';
+export { LINEAR_LOSSES, LOGISTIC_LOSSES, type LineModelKind, type LineProblemSpec } from './lineModel';
+export {
+  axisValues,
+  coarseStride,
+  computeCoarseSurface,
+  computeSurface,
+  computeSurfaceRows,
+  prepareSurface,
+  surfaceStats,
+  PreparedSurface,
+  type CoarseSurface,
+  type GridAxis,
+  type Surface,
+  type SurfaceMethod,
+  type SurfaceSpec,
+  type SurfaceStats,
+} from './surface';
+export { descentPath, fitLine, type DescentOptions, type DescentPath, type DescentStatus, type FitOptions, type LineFit } from './descent';
+export { gradCheck, type GradCheckEntry, type GradCheckOptions, type GradCheckResult } from './finiteDiff';

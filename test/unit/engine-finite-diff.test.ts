@@ -1,0 +1,249 @@
+/**
+ * The finite-difference gradient checker. Correct gradients come from the catalog (whose values
+ * are checked against PyTorch elsewhere) and from calculus by hand; wrong ones are made wrong on
+ * purpose, so the test knows exactly which elements must fail.
+ */
+import { strict as assert } from 'node:assert';
+import { evaluate, LossError, type Tensor } from '../../src/engine';
+import { gradCheck } from '../../src/engine/finiteDiff';
+import { Random } from '../../src/engine/random';
+
+const vec = (xs: number[]): Float64Array => Float64Array.from(xs);
+const total = (l: number | Tensor): number => (typeof l === 'number' ? l : l.data.reduce((a, b) => a + b, 0));
+
+/** f(x) and its gradient for a catalog loss at a fixed target, as the checker's callers build them. */
+function catalogLoss(loss: string, shape: number[], target: Tensor | number | number[], params: Record<string, number | number[]> = {}, reduction?: 'mean' | 'sum' | 'none') {
+  const req = { loss, target, params, reduction };
+  return {
+    f: (x: Float64Array): number => total(evaluate({ ...req, input: { shape, data: x } }).loss),
+    grad: (x: Float64Array): Float64Array => evaluate({ ...req, input: { shape, data: x } }).grad.data,
+  };
+}
+
+describe('engine: finite-difference gradient checker', () => {
+  const rng = new Random(3);
+
+  describe('correct gradients pass', () => {
+    it('a function differentiated by hand: f = Σ sin(xᵢ)·xᵢ₊₁ + exp(x₀/3)', () => {
+      const x = rng.fillNormal(new Float64Array(7));
+      const f = (v: Float64Array): number => {
+        let s = Math.exp(v[0] / 3);
+        for (let i = 0; i + 1 < v.length; i++) s += Math.sin(v[i]) * v[i + 1];
+        return s;
+      };
+      const g = new Float64Array(7);
+      g[0] = Math.exp(x[0] / 3) / 3;
+      for (let i = 0; i + 1 < x.length; i++) {
+        g[i] += Math.cos(x[i]) * x[i + 1];
+        g[i + 1] += Math.sin(x[i]);
+      }
+      const r = gradCheck(f, x, g);
+      assert.equal(r.verdict, 'pass');
+      assert.equal(r.mode, 'elementwise');
+      assert.equal(r.checked, 7);
+      assert.equal(r.failures, 0);
+      assert.deepEqual(r.kinks, []);
+      assert.ok(r.maxRelError < 1e-7, `CS231n relative error ${r.maxRelError} should be tiny for a right gradient`);
+      assert.deepEqual(r.settings, { eps: 1e-6, atol: 1e-5, rtol: 1e-3 });
+    });
+
+    const cases: Array<[string, number[], Tensor | number[], Record<string, number | number[]>]> = [
+      ['mse', [6], [0.5, -1, 2, 0, 3, -2], {}],
+      ['huber', [6], [0.5, -1, 2, 0, 3, -2], { delta: 0.7 }],
+      ['bce_with_logits', [2, 3], { shape: [2, 3], data: vec([1, 0, 0.3, 1, 1, 0]) }, { pos_weight: [2, 1, 0.5] }],
+      ['cross_entropy', [3, 4], [0, 3, 1], { label_smoothing: 0.1 }],
+      ['focal', [5], [1, 0, 0, 1, 1], { gamma: 2 }],
+    ];
+    for (const [loss, shape, target, params] of cases) {
+      it(`${loss}: the catalog's gradient at a random point`, () => {
+        const x = rng.fillNormal(new Float64Array(shape.reduce((a, b) => a * b, 1)));
+        const { f, grad } = catalogLoss(loss, shape, target, params);
+        const r = gradCheck(f, x, grad(x));
+        assert.equal(r.verdict, 'pass', JSON.stringify(r.worst));
+        assert.ok(r.maxRelError < 1e-6, `max rel error ${r.maxRelError}`);
+      });
+    }
+
+    it('near the edge of the domain (bce at p = 1e-9, where p − h < 0) the step shrinks instead of failing', () => {
+      const { f, grad } = catalogLoss('bce', [3], [1, 0, 1], {}, 'sum');
+      const x = vec([1e-9, 0.5, 1 - 1e-9]);
+      const r = gradCheck(f, x, grad(x));
+      assert.equal(r.verdict, 'pass', JSON.stringify(r.worst));
+      assert.equal(r.nonFinite.length, 0);
+    });
+  });
+
+  describe('wrong gradients fail, at the right element', () => {
+    it('mse without its factor 2 fails everywhere, worst where the residual is largest', () => {
+      const y = vec([0.3, -1.2, 2.0, 0.1, -0.4]);
+      const x = vec([0.5, 0.9, -1.0, 0.2, 0.8]); // residuals 0.2, 2.1, −3.0, 0.1, 1.2
+      const { f } = catalogLoss('mse', [5], { shape: [5], data: y });
+      const wrong = x.map((xi, i) => (xi - y[i]) / 5); // should be 2(x − y)/n
+      const r = gradCheck(f, x, wrong);
+      assert.equal(r.verdict, 'fail');
+      assert.equal(r.failures, 5);
+      assert.equal(r.worst!.index, 2, 'the largest |residual| is at index 2');
+      assert.ok(Math.abs(r.worst!.analytic - -0.6) < 1e-12);
+      assert.ok(Math.abs(r.worst!.numeric - -1.2) < 1e-8);
+      assert.ok(Math.abs(r.worst!.relError - 0.5) < 1e-6, 'CS231n relative error of a factor-2 mistake is 1/2');
+      assert.deepEqual(r.failing.map((e) => e.index), [0, 1, 2, 3, 4]);
+    });
+
+    it('huber with the sign wrong for residuals below −δ fails exactly there', () => {
+      const delta = 1;
+      const n = 12;
+      const x = Float64Array.from({ length: n }, (_, i) => -3 + 0.5 * i + 0.013); // residuals from −2.987 to 2.513
+      const y = new Float64Array(n);
+      const { f } = catalogLoss('huber', [n], { shape: [n], data: y }, { delta });
+      const wrong = x.map((e) => (Math.abs(e) < delta ? e : e > 0 ? delta : +delta) / n); // sign lost for e < −δ
+      const r = gradCheck(f, x, wrong);
+      const expected = [...x.keys()].filter((i) => x[i] <= -delta);
+      assert.equal(r.verdict, 'fail');
+      assert.deepEqual(r.failing.map((e) => e.index), expected);
+      assert.ok(expected.includes(r.worst!.index));
+    });
+
+    it('one wrong element among many correct ones is the one reported', () => {
+      const x = rng.fillNormal(new Float64Array(40));
+      const target = rng.fillNormal(new Float64Array(40));
+      const { f, grad } = catalogLoss('log_cosh', [40], { shape: [40], data: target }, {}, 'sum');
+      const g = grad(x);
+      g[27] *= 1.01; // 1 % off: beyond rtol = 1e-3
+      const r = gradCheck(f, x, g);
+      assert.equal(r.verdict, 'fail');
+      assert.equal(r.failures, 1);
+      assert.equal(r.worst!.index, 27);
+    });
+  });
+
+  describe('kinks', () => {
+    it('hinge exactly at the margin (y·f = 1) is a kink, not a failure', () => {
+      const x = vec([1, -1, 0.3, 2, -0.5]);
+      const y = vec([1, -1, 1, -1, -1]); // margins 1, 1, 0.3, −2, 0.5
+      const { f, grad } = catalogLoss('hinge', [5], { shape: [5], data: y });
+      const r = gradCheck(f, x, grad(x));
+      assert.equal(r.verdict, 'pass');
+      assert.deepEqual(r.kinks.map((k) => k.index), [0, 1]);
+      assert.equal(r.checked, 5);
+      // the one-sided slopes on either side of the hinge: −1/n·y and 0
+      assert.ok(Math.abs(Math.min(r.kinks[0].left, r.kinks[0].right) - -0.2) < 1e-8);
+      assert.ok(Math.abs(Math.max(r.kinks[0].left, r.kinks[0].right)) < 1e-8);
+    });
+
+    it('L1 at zero error is a kink; quantile and smooth_l1 with beta 0 too', () => {
+      const x = vec([0.5, 2, -1, 0]);
+      const t = { shape: [4], data: vec([0.5, 1, -1, 3]) }; // zero error at 0 and 2
+      for (const [loss, params] of [['l1', {}], ['quantile', { q: 0.8 }], ['smooth_l1', { beta: 0 }]] as const) {
+        const { f, grad } = catalogLoss(loss, [4], t, params);
+        const r = gradCheck(f, x, grad(x));
+        assert.equal(r.verdict, 'pass', loss);
+        assert.deepEqual(r.kinks.map((k) => k.index), [0, 2], loss);
+      }
+    });
+
+    it('a value that is no subgradient at a kink still fails', () => {
+      const x = vec([0.5, 2]);
+      const { f, grad } = catalogLoss('l1', [2], [0.5, 1]);
+      const g = grad(x);
+      g[0] = 3; // the subgradients of |·|/2 at 0 are [−½, ½]
+      const r = gradCheck(f, x, g);
+      assert.equal(r.verdict, 'fail');
+      assert.equal(r.worst!.index, 0);
+      assert.deepEqual(r.kinks, []);
+    });
+
+    it('strong curvature is not mistaken for a kink (1e4·x² at x = 0)', () => {
+      const r = gradCheck((v) => 1e4 * v[0] * v[0], vec([0]), vec([0]));
+      assert.equal(r.verdict, 'pass');
+      assert.deepEqual(r.kinks, []);
+    });
+
+    it('a kink just beside x (closer than the step) does not spoil the check', () => {
+      // |x − 3e-7|: the kink is 0.3 steps away, so the central difference straddles it
+      const r = gradCheck((v) => Math.abs(v[0] - 3e-7), vec([0]), vec([-1]));
+      assert.equal(r.verdict, 'pass', JSON.stringify(r.worst));
+    });
+  });
+
+  describe('random projections for large inputs', () => {
+    const n = 10000;
+    const x = new Random(11).fillNormal(new Float64Array(n));
+    const target = new Random(12).fillNormal(new Float64Array(n));
+    const { f, grad } = catalogLoss('mse', [n], { shape: [n], data: target }, {}, 'sum');
+
+    it('is chosen above 4096 elements and passes a right gradient', () => {
+      const r = gradCheck(f, x, grad(x));
+      assert.equal(r.mode, 'projection');
+      assert.equal(r.checked, 4);
+      assert.equal(r.verdict, 'pass', JSON.stringify(r.worst));
+      assert.deepEqual(r.settings, { eps: 1e-6, atol: 1e-5, rtol: 1e-3, directions: 4, seed: 0 });
+    });
+
+    it('catches a missing factor 2 on 10,000 elements', () => {
+      const g = grad(x).map((v) => v / 2);
+      const r = gradCheck(f, x, g);
+      assert.equal(r.mode, 'projection');
+      assert.equal(r.verdict, 'fail');
+      assert.equal(r.failures, 4);
+    });
+
+    it('catches a wrong sign on the negative residuals only', () => {
+      const g = grad(x).map((v) => (v < 0 ? -v : v));
+      const r = gradCheck(f, x, g, { directions: 3, seed: 5 });
+      assert.equal(r.verdict, 'fail');
+      assert.ok(r.worst!.relError > 0.1);
+    });
+
+    it('can be forced on a small input, and elementwise mode on a large one', () => {
+      const small = vec([0.1, 0.2, -0.3]);
+      const s = catalogLoss('mse', [3], [0, 0, 0]);
+      assert.equal(gradCheck(s.f, small, s.grad(small), { mode: 'projection' }).mode, 'projection');
+      const big = Float64Array.from({ length: 5000 }, (_, i) => Math.sin(i));
+      const r = gradCheck((v) => v.reduce((s, t) => s + t * t, 0), big, big.map((t) => 2 * t), { mode: 'elementwise' });
+      assert.equal(r.mode, 'elementwise');
+      assert.equal(r.checked, 5000);
+      assert.equal(r.verdict, 'pass');
+    });
+  });
+
+  describe('reports and errors', () => {
+    it('lists at most maxListed failing entries but counts them all', () => {
+      const x = vec(Array.from({ length: 30 }, (_, i) => i / 10));
+      const r = gradCheck((v) => v.reduce((s, t) => s + t * t, 0), x, new Float64Array(30).fill(-1), { maxListed: 3 });
+      assert.equal(r.failures, 30);
+      assert.equal(r.failing.length, 3);
+    });
+
+    it('a NaN in the analytic gradient fails', () => {
+      const r = gradCheck((v) => v[0] * v[0], vec([1]), vec([NaN]));
+      assert.equal(r.verdict, 'fail');
+      assert.equal(r.worst!.absError, Infinity);
+    });
+
+    it('where f is undefined on both sides the element is listed, and nothing compared is no pass', () => {
+      const f = (v: Float64Array): number => (v[0] === 1 ? 0 : NaN);
+      const r = gradCheck(f, vec([1]), vec([0]));
+      assert.deepEqual(r.nonFinite, [0]);
+      assert.equal(r.checked, 0);
+      assert.equal(r.verdict, 'fail');
+    });
+
+    it('bad arguments throw errors that say what is wrong', () => {
+      const f = (v: Float64Array): number => v[0];
+      assert.throws(() => gradCheck(f, vec([1, 2]), vec([1])), (e: Error) => e instanceof LossError && /analytic has 1 elements but x has 2/.test(e.message));
+      assert.throws(() => gradCheck(() => NaN, vec([1]), vec([1])), /f\(x\) is not a finite number/);
+      assert.throws(() => gradCheck(f, vec([NaN]), vec([1])), /x\[0\] is NaN/);
+      assert.throws(() => gradCheck(f, vec([1]), vec([1]), { eps: 0 }), /eps must be a finite number > 0/);
+      assert.throws(() => gradCheck(f, vec([1]), vec([1]), { rtol: -1 }), /rtol must be/);
+      assert.throws(() => gradCheck(f, vec([1]), vec([1]), { mode: 'fast' as 'auto' }), /mode must be/);
+      assert.throws(() => gradCheck(f, vec([1]), vec([1]), { directions: 0 }), /directions must be at least 1/);
+    });
+
+    it('does not change x', () => {
+      const x = vec([0.1, 0.2, 0.3]);
+      const copy = Float64Array.from(x);
+      gradCheck((v) => v[0] * v[1] * v[2], x, vec([0.06, 0.03, 0.02]));
+      assert.deepEqual(x, copy);
+    });
+  });
+});
