@@ -41,6 +41,7 @@ describe('e2e: the playground panel', function () {
   it('reveals the one panel when the command runs again', async () => {
     await runCommand(page, 'Loss Playground: Open Loss Playground');
     await page.locator('.tab.active', { hasText: 'Loss Playground' }).waitFor();
+    await webviewFrame(page, 'canvas', 30_000);
     await runCommand(page, 'Loss Playground: Open Loss Playground');
     await page.waitForTimeout(500);
     assert.equal(await page.locator('.tab', { hasText: 'Loss Playground' }).count(), 1);

@@ -62,26 +62,30 @@ export function slug(s: string): string {
 /**
  * Runs a command by its palette label ("Category: Title") through F1, as a user would. The
  * palette lists the commands known when it opens, and an extension's arrive a moment after the
- * workbench shows, so an empty list is closed and the palette opened again until `timeoutMs`.
+ * workbench shows; and a webview that finishes loading takes focus, which closes the palette.
+ * So each attempt that does not get as far as the command's row is abandoned and retried until
+ * `timeoutMs`.
  */
 export async function runCommand(page: Page, label: string, timeoutMs = 45_000): Promise<void> {
   const input = page.locator('.quick-input-widget .quick-input-box input');
   const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
   const deadline = Date.now() + timeoutMs;
-  const within = (p: Promise<unknown>): Promise<boolean> => p.then(() => true, () => false);
-  for (;;) {
-    await focusWorkbench(page);
-    await page.keyboard.press('F1');
-    if (await within(input.waitFor({ state: 'visible', timeout: 5000 }))) {
-      await input.fill(`>${label}`);
-      if (await within(row.waitFor({ state: 'visible', timeout: 3000 }))) break;
-      await input.press('Escape');
-      await input.waitFor({ state: 'hidden' });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await focusWorkbench(page);
+      await page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible', timeout: 5000 });
+      await input.fill(`>${label}`, { timeout: 3000 });
+      await row.waitFor({ state: 'visible', timeout: 3000 });
+      await input.press('Enter', { timeout: 3000 });
+      await input.waitFor({ state: 'hidden', timeout: 5000 });
+      return;
+    } catch (e) {
+      if (Date.now() > deadline) throw new Error(`could not run "${label}" from the command palette in ${timeoutMs / 1000} s (${attempt} tries): ${(e as Error).message.split('\n')[0]}`);
+      await page.keyboard.press('Escape').catch(() => undefined);
+      await page.waitForTimeout(250);
     }
-    if (Date.now() > deadline) throw new Error(`the command palette never listed "${label}" (${timeoutMs / 1000} s)`);
   }
-  await input.press('Enter');
-  await input.waitFor({ state: 'hidden' });
 }
 
 /**
