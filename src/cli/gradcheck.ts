@@ -94,11 +94,6 @@ function seedOf(text: string): number {
   return n;
 }
 
-/** Until the grad-check feature lands: a clear failure, exit code 1 (the contract's usage errors still exit 2). */
-export const checkerNotYetAvailable: Checker = async () => {
-  throw new CliFailure('gradcheck is not yet available in this version of loss-playground (eval and list are)');
-};
-
 /** Runs the checker, prints its results as JSON or a report, and returns the contract's exit code. */
 export async function runGradcheck(options: GradcheckOptions, check: Checker, io: Io): Promise<ExitCode> {
   let results: GradcheckResult[];
