@@ -27,6 +27,7 @@ export class SurfaceScene extends Scene<State, SurfaceData> {
   private timingEl!: HTMLElement;
   private deltaRow!: HTMLElement;
   private paintedKey = '';
+  private lossSelect!: { set(v: string): void };
 
   defaults(): State {
     return { loss: 'mse', delta: 1, seed: 1, n: 200, noise: 1, startW: -1.5, startB: 3.5, eta: 0.1, steps: 60 };
@@ -57,6 +58,7 @@ export class SurfaceScene extends Scene<State, SurfaceData> {
       this.renderFormulas();
       this.changed(at);
     });
+    this.lossSelect = lossSel;
     const sw = knob('startW', t.startW, W[0], W[1], 0.05);
     const sb = knob('startB', t.startB, B[0], B[1], 0.05);
     this.startKnobs = { w: sw, b: sb };
@@ -242,7 +244,13 @@ export class SurfaceScene extends Scene<State, SurfaceData> {
   }
 
   override focus(f: Focus): void {
-    if (f.loss === 'mse' || f.loss === 'l1' || f.loss === 'huber') this.state.loss = f.loss;
+    const loss = f.loss === 'bce_with_logits' || f.loss === 'logistic' ? 'logistic_regression' : f.loss;
+    if (loss !== 'mse' && loss !== 'l1' && loss !== 'huber' && loss !== 'logistic_regression') return;
+    this.state.loss = loss;
+    this.lossSelect.set(loss);
+    this.deltaRow.hidden = loss !== 'huber';
+    if (loss === 'huber' && typeof f.params?.delta === 'number') this.state.delta = f.params.delta;
+    this.renderFormulas();
   }
 
   table(): TableData {
