@@ -12,7 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CODE_SERVER_VERSION, describeMissing, findChromium, InstallError, isCodeServerInstalled, missingForInstall } from '../../scripts/codeServer';
-import { writeSummary, type Counts } from '../support/mochaEvents';
+import { RunAborted, writeSummary, type Counts } from '../support/mochaEvents';
 import { bundleSuite, repoRoot } from './bundle';
 import { runInCodeServer } from './runInCodeServer';
 import { CannotDownload, runInElectron, vscodeExecutable } from './runInElectron';
@@ -123,7 +123,9 @@ main().then(
   (code) => process.exit(code),
   (e: Error) => {
     console.error(`\nintegration: ${e.message}`);
-    writeSummary({ passed: 0, failed: 1, pending: 0 });
+    // What ran before the run broke still counts; the break itself is one more failure.
+    const so = e instanceof RunAborted ? e.counts : { passed: 0, failed: 0, pending: 0 };
+    writeSummary({ ...so, failed: so.failed + 1 });
     process.exit(1);
   },
 );

@@ -7,7 +7,7 @@ import { cpSync, createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { CODE_SERVER_VERSION, startCodeServer, VSCODE_VERSION, type CodeServer } from '../../scripts/codeServer';
 import { launchChromium, type LaunchedChromium } from '../support/chromium';
-import { EventPrinter, followEvents, type Counts } from '../support/mochaEvents';
+import { EventPrinter, followEvents, RunAborted, type Counts } from '../support/mochaEvents';
 
 export interface SuiteRun {
   /** The bundled suite module (extensionTestsPath). */
@@ -62,7 +62,8 @@ export async function runInCodeServer(run: SuiteRun): Promise<Counts> {
     return printer.counts;
   } catch (e) {
     saveLogs(server, run.resultsDir);
-    throw new Error(`${(e as Error).message}\n  (logs: ${run.resultsDir})`);
+    const message = `${(e as Error).message}\n  (logs: ${run.resultsDir})`;
+    throw e instanceof RunAborted ? new RunAborted(message, e.counts) : new Error(message);
   } finally {
     consoleLog.end();
     await chrome?.close();

@@ -63,11 +63,9 @@ export async function runInElectron(run: SuiteRun & { executable: string; versio
   console.log(`  VS Code ${run.version} (desktop, ${run.executable})`);
   const printer = new EventPrinter();
   try {
-    // VS Code exits by itself after run(); a last look at the file after exit catches the end event.
-    await followEvents(eventsFile, printer, () => gone, run.timeoutMs).catch(async (e) => {
-      if (!gone) throw e;
-      await followEvents(eventsFile, printer, () => gone, 0);
-    });
+    // VS Code exits by itself after run(). followEvents reads the file before each look at
+    // `gone`, and the suite writes its end event before the exit, so the end is never missed.
+    await followEvents(eventsFile, printer, () => gone, run.timeoutMs);
     printer.epilogue();
     return printer.counts;
   } finally {

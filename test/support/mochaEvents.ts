@@ -136,6 +136,16 @@ export function parseEvents(text: string): { events: MochaEvent[]; consumed: num
   return { events, consumed: end };
 }
 
+/** A run that ended without its 'end' event (the host died, the time ran out), with what it had. */
+export class RunAborted extends Error {
+  constructor(
+    message: string,
+    readonly counts: Counts,
+  ) {
+    super(message);
+  }
+}
+
 /** Where scripts/test.mjs wants this stage's counts. */
 export function writeSummary(counts: Counts): void {
   const file = process.env.LOSS_PLAYGROUND_SUMMARY;
@@ -166,8 +176,11 @@ export async function followEvents(file: string, printer: EventPrinter, check: (
       for (const e of events) printer.feed(e);
       if (printer.done) return;
     }
-    const reason = check() ?? (Date.now() > deadline ? `no result after ${Math.round(timeoutMs / 1000)} s` : undefined);
-    if (reason) throw new Error(reason);
+    const reason = check() ?? (Date.now() > deadline ? `the suite did not finish within ${Math.round(timeoutMs / 1000)} s` : undefined);
+    if (reason) {
+      printer.epilogue();
+      throw new RunAborted(reason, { ...printer.counts });
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
 }
