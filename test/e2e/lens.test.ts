@@ -1,0 +1,121 @@
+// Grad-check lenses as a person meets them: open the NumPy example, see a lens over each loss,
+// click the one over the deliberately buggy gradient and read the ✗ verdict, the squiggle and the
+// Problems entry; click a correct one and read ✓.
+import * as assert from 'node:assert/strict';
+import type { Locator, Page } from 'playwright-core';
+import { codeLensTitles, openFile, screenshot, Session, slug } from './workbench';
+
+/** Moves the cursor to a line (1-based) with Ctrl+G, which scrolls it into view. */
+async function goToLine(page: Page, line: number): Promise<void> {
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`:${line}`);
+  await input.press('Enter');
+  await input.waitFor({ state: 'hidden' });
+}
+
+/**
+ * The lens links drawn right above the editor line that contains `text`: lenses live in view
+ * zones, so "above that line" is found from their positions on screen.
+ */
+async function lensesAbove(page: Page, text: string): Promise<Locator[]> {
+  const line = page.locator('.editor-instance .view-line', { hasText: text }).first();
+  await line.waitFor();
+  const lineBox = (await line.boundingBox())!;
+  const found: Array<{ link: Locator; x: number }> = [];
+  for (const link of await page.locator('.editor-instance .codelens-decoration a').all()) {
+    const box = await link.boundingBox();
+    if (box && box.y < lineBox.y && lineBox.y - box.y < lineBox.height * 1.6) found.push({ link, x: box.x });
+  }
+  return found.sort((a, b) => a.x - b.x).map((f) => f.link);
+}
+
+/** Like lensesAbove, once there are some: lenses arrive a moment after the editor draws. */
+async function waitForLensesAbove(page: Page, text: string, timeoutMs = 30_000): Promise<Locator[]> {
+  for (const deadline = Date.now() + timeoutMs; ; await page.waitForTimeout(200)) {
+    const lenses = await lensesAbove(page, text);
+    if (lenses.length || Date.now() > deadline) return lenses;
+  }
+}
+
+async function waitForLensAbove(page: Page, text: string, title: RegExp, timeoutMs = 30_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const titles = await Promise.all((await lensesAbove(page, text)).map(async (l) => (await l.textContent())?.trim() ?? ''));
+    const hit = titles.find((t) => title.test(t));
+    if (hit) return hit;
+    if (Date.now() > deadline) throw new Error(`no lens matching ${title} above "${text}" after ${timeoutMs} ms; lenses there: ${JSON.stringify(titles)}`);
+    await page.waitForTimeout(200);
+  }
+}
+
+/** Waits until the lenses above a line, after the first (the verdict), have these titles. */
+async function waitForTitlesAbove(page: Page, text: string, titles: string[], timeoutMs = 15_000): Promise<void> {
+  let seen: string[] = [];
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await page.waitForTimeout(200)) {
+    seen = await Promise.all((await lensesAbove(page, text)).map(async (l) => (await l.textContent())?.trim() ?? ''));
+    if (JSON.stringify(seen.slice(1)) === JSON.stringify(titles)) return;
+  }
+  assert.deepEqual(seen.slice(1), titles);
+}
+
+describe('e2e: grad-check lenses', function () {
+  let session: Session;
+  let page: Page;
+
+  before(async () => {
+    session = await Session.start('lens');
+  });
+  after(async () => {
+    await session?.stop();
+  });
+  beforeEach(async () => {
+    page = await session.openWorkbench();
+  });
+  afterEach(async function () {
+    if (page) {
+      await screenshot(page, `lens--${slug(this.currentTest?.title ?? 'test')}--${this.currentTest?.state ?? 'done'}`).catch(() => undefined);
+      await page.context().close();
+    }
+  });
+
+  it('shows a Grad-check lens over each loss of python/numpy_losses.py and none over helpers', async () => {
+    await openFile(page, 'python/numpy_losses.py');
+    const titles = await codeLensTitles(page, 2);
+    assert.ok(titles.every((t) => t === 'Grad-check'), titles.join(' | '));
+    assert.equal((await lensesAbove(page, 'def mse(')).length, 1);
+    assert.equal((await lensesAbove(page, 'def mse_grad(')).length, 0);
+    await screenshot(page, 'lens-before-run');
+  });
+
+  it('finds the deliberate bug: ✗ verdict, a squiggle on the name and a Problems entry', async () => {
+    await openFile(page, 'python/numpy_losses.py');
+    await goToLine(page, 68);
+    const [lens] = await waitForLensesAbove(page, 'def quantile_loss(');
+    assert.ok(lens, 'no lens above quantile_loss');
+    assert.equal((await lens.textContent())?.trim(), 'Grad-check');
+    await lens.click();
+    const verdict = await waitForLensAbove(page, 'def quantile_loss(', /^✗ grad mismatch/);
+    assert.match(verdict, /^✗ grad mismatch at \[\d+\] · analytic −?[\d.e−-]+ vs numeric −?[\d.e−-]+$/);
+    await waitForTitlesAbove(page, 'def quantile_loss(', ['Plot in Playground', 'Show details']);
+    // The squiggle under the function's name.
+    await page.locator('.editor-instance .view-overlays .squiggly-error').first().waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Control+Shift+M');
+    const problem = page.locator('.markers-panel .monaco-list-row', { hasText: 'Gradient check failed' }).first();
+    await problem.waitFor({ timeout: 10_000 });
+    assert.match((await problem.textContent()) ?? '', /quantile|Gradient check failed/);
+    await screenshot(page, 'lens-fail');
+  });
+
+  it('passes a correct loss: ✓ grad ok', async () => {
+    await openFile(page, 'python/numpy_losses.py');
+    const [lens] = await waitForLensesAbove(page, 'def mse(');
+    assert.ok(lens, 'no lens above mse');
+    await lens.click();
+    const verdict = await waitForLensAbove(page, 'def mse(', /^✓ grad ok/);
+    assert.match(verdict, /^✓ grad ok · max rel err \S+$/);
+    await waitForTitlesAbove(page, 'def mse(', ['Plot in Playground', 'Show details']);
+    await screenshot(page, 'lens-pass');
+  });
+});
