@@ -73,6 +73,7 @@ export class EventPrinter {
   readonly counts: Counts = { passed: 0, failed: 0, pending: 0 };
   private failures: Array<Extract<MochaEvent, { type: 'fail' }>> = [];
   private ended: Extract<MochaEvent, { type: 'end' }> | undefined;
+  private readonly started = Date.now();
 
   constructor(private readonly write: (line: string) => void = (l) => console.log(l)) {}
 
@@ -108,7 +109,7 @@ export class EventPrinter {
   }
 
   /** Mocha's epilogue: counts, then each failure with its stack. */
-  epilogue(durationMs = this.ended?.duration ?? 0): void {
+  epilogue(durationMs = this.ended?.duration ?? Date.now() - this.started): void {
     const c = this.counts;
     this.write('');
     this.write(`  ${green(`${c.passed} passing`)} ${grey(`(${Math.round(durationMs)}ms)`)}`);
