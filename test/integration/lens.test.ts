@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { closeAllEditors, openExample, waitFor } from './vscodeHelpers';
+import { closeAllEditors, openExample, playgroundTabs, waitFor } from './vscodeHelpers';
 
 // A fixture of our own, so its line numbers are known: two losses with paired gradients (one
 // wrong: the 1/n of the mean is missing), their gradients and a helper, which get no lens.
@@ -76,7 +76,13 @@ describe('Grad-check lenses', function () {
   });
 
   beforeEach(async () => {
-    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    // Each test starts from the fixture's text (earlier tests edit it, unsaved).
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    if (editor.document.getText() !== FIXTURE) {
+      const all = new vscode.Range(0, 0, editor.document.lineCount, 0);
+      assert.ok(await editor.edit((e) => e.replace(all, FIXTURE)));
+    }
+    assert.equal(editor.document.getText(), FIXTURE);
   });
 
   after(async () => {
@@ -152,7 +158,6 @@ describe('Grad-check lenses', function () {
     const pass = await click(checkCommandOf(await lensesOf(uri), LINE.l1_loss));
     assert.equal(pass?.verdict, 'pass', pass?.message);
     assert.equal(ourDiagnostics(uri).filter((x) => x.code === 'gradcheck-fail').length, 0);
-    await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
   it('"Grad-check All Losses in File" checks every loss and resolves with the results', async () => {
@@ -170,7 +175,34 @@ describe('Grad-check lenses', function () {
     await editor.edit((e) => e.insert(new vscode.Position(0, 0), '\n\n'));
     const moved = await waitFor(() => ourDiagnostics(uri).filter((x) => x.code === 'gradcheck-fail'), (d) => d[0]?.range.start.line === LINE.l1_loss + 2, 'the diagnostic to follow the edit');
     assert.equal(moved.length, 1);
-    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  it('"Plot in Playground" opens the playground', async () => {
+    await vscode.commands.executeCommand('lossPlayground.plotLoss', uri, 'mse');
+    const tabs = await waitFor(() => playgroundTabs(), (t) => t.length > 0, 'a Loss Playground tab');
+    assert.equal(tabs[0].label, 'Loss Playground');
+  });
+
+  it('runs the losses of a file from the Test Explorer, with the same diagnostics', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'loss-playground-testing-'));
+    const file = join(dir, 'test_explorer_losses.js');
+    writeFileSync(
+      file,
+      [
+        'function squaredLoss(a, y) { return a.reduce((s, v, i) => s + (v - y[i]) ** 2, 0) / a.length; }',
+        // Wrong: the gradient of the sum, not of the mean.
+        'function squaredLossGrad(a, y) { return a.map((v, i) => 2 * (v - y[i])); }',
+        'module.exports = { squaredLoss, squaredLossGrad };',
+        '',
+      ].join('\n'),
+    );
+    const testUri = vscode.Uri.file(file);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(testUri));
+    // The controller lists an open document's losses a moment after it opens.
+    await new Promise((r) => setTimeout(r, 500));
+    await vscode.commands.executeCommand('testing.runCurrentFile');
+    const d = await waitFor(() => ourDiagnostics(testUri), (x) => x.some((y) => y.code === 'gradcheck-fail'), 'the failure of squaredLoss from a Test Explorer run', 30_000);
+    assert.equal(d[0].range.start.line, 0);
   });
 
   it('contributes the settings with their defaults', () => {
