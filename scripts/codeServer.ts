@@ -91,8 +91,9 @@ export function missingForInstall(): Missing[] {
   if (process.platform !== 'linux') {
     missing.push({ what: `Linux (this is ${process.platform})`, why: 'the install steps here (ripgrep cache, Debian packages) are for Linux' });
   }
-  for (const tool of ['cc', 'c++', 'make', 'python3']) {
-    if (!onPath(tool)) missing.push({ what: tool, why: 'code-server builds native modules (node-pty, kerberos, argon2) with node-gyp', apt: 'build-essential python3' });
+  const tools = ['cc', 'c++', 'make', 'python3'].filter((t) => !onPath(t));
+  if (tools.length) {
+    missing.push({ what: `a compiler toolchain (no ${tools.join(', ')} on PATH)`, why: 'code-server builds native modules (node-pty, kerberos, argon2) with node-gyp', apt: 'build-essential python3' });
   }
   if (!nodeHeadersDir()) {
     missing.push({ what: "Node's C headers (include/node/node.h)", why: 'node-gyp would download them, which this network cannot', apt: 'libnode-dev' });
