@@ -91,6 +91,7 @@ export const bceWithLogits: LossDefinition = {
     const n = input.data.length;
     const w = broadcastWeight('bce_with_logits', 'weight', vec(p, 'weight'), input.shape, n);
     const pw = broadcastWeight('bce_with_logits', 'pos_weight', vec(p, 'pos_weight'), input.shape, n);
+    if (w === null && pw === null) return elementwise('bce_with_logits', input, target, p, r, bceWithLogitsPlainKernel);
     return elementwise('bce_with_logits', input, target, p, r, (z, y, g, s, out) => {
       let sum = 0;
       for (let i = 0; i < z.length; i++) {
@@ -108,6 +109,22 @@ export const bceWithLogits: LossDefinition = {
     });
   },
 };
+
+/** Unweighted: ℓ = max(z, 0) − z·y + log1p(e^(−|z|)), ∂ℓ/∂z = σ(z) − y, one exp for both. */
+function bceWithLogitsPlainKernel(z: Float64Array, y: Float64Array, g: Float64Array, s: number, out: Float64Array | null): number {
+  let sum = 0;
+  for (let i = 0; i < z.length; i++) {
+    const zi = z[i];
+    const yi = y[i];
+    const e = Math.exp(-Math.abs(zi));
+    const l = Math.max(zi, 0) - zi * yi + Math.log1p(e);
+    const sig = zi >= 0 ? 1 / (1 + e) : e / (1 + e);
+    g[i] = (sig - yi) * s;
+    sum += l;
+    if (out !== null) out[i] = l;
+  }
+  return sum;
+}
 
 export const focal: LossDefinition = {
   id: 'focal',

@@ -33,29 +33,35 @@ export const klDiv: LossDefinition = {
     requireSameShape('kl_div', input, target);
     const logTarget = bool(p, 'log_target');
     if (!logTarget) requireRange('kl_div', 'target', target, 0, 1, 'probabilities');
-    return elementwise('kl_div', input, target, p, r, (x, t, g, s, out) => {
-      let sum = 0;
-      for (let i = 0; i < x.length; i++) {
-        const ti = t[i];
-        let l: number;
-        let d: number;
-        if (logTarget) {
-          const et = Math.exp(ti);
-          l = et * (ti - x[i]);
-          d = -et;
-        } else {
-          // xlogy(t, t): 0·log 0 is 0, as in the limit.
-          l = (ti > 0 ? ti * Math.log(ti) : 0) - ti * x[i];
-          d = -ti;
-        }
-        g[i] = d * s;
-        if (out) out[i] = l;
-        sum += l;
-      }
-      return sum;
-    });
+    return elementwise('kl_div', input, target, p, r, logTarget ? klDivLogTargetKernel : klDivKernel);
   },
 };
+
+function klDivKernel(x: Float64Array, t: Float64Array, g: Float64Array, s: number, out: Float64Array | null): number {
+  let sum = 0;
+  for (let i = 0; i < x.length; i++) {
+    const ti = t[i];
+    // xlogy(t, t): 0·log 0 is 0, as in the limit.
+    const l = (ti > 0 ? ti * Math.log(ti) : 0) - ti * x[i];
+    g[i] = -ti * s;
+    sum += l;
+    if (out !== null) out[i] = l;
+  }
+  return sum;
+}
+
+function klDivLogTargetKernel(x: Float64Array, t: Float64Array, g: Float64Array, s: number, out: Float64Array | null): number {
+  let sum = 0;
+  for (let i = 0; i < x.length; i++) {
+    const ti = t[i];
+    const et = Math.exp(ti);
+    const l = et * (ti - x[i]);
+    g[i] = -et * s;
+    sum += l;
+    if (out !== null) out[i] = l;
+  }
+  return sum;
+}
 
 export const poissonNll: LossDefinition = {
   id: 'poisson_nll',

@@ -42,9 +42,35 @@ function crossEntropyIndex(input: Tensor, target: Tensor, p: ResolvedParams, r: 
   const w = classWeights('cross_entropy', p, c);
   const idx = classIndices('cross_entropy', target, c, ignore);
   const x = input.data;
-  const logp = new Float64Array(x.length);
   const grad = new Float64Array(x.length);
   const loss = new Float64Array(n);
+  if (w === null && eps === 0) {
+    // The common case, fused: one exp per element, kept in grad and scaled by 1/Σ in place.
+    let count = 0;
+    for (let i = 0; i < n; i++) {
+      const t = idx[i];
+      if (t === ignore) continue;
+      count++;
+      const o = i * c;
+      let max = -Infinity;
+      for (let j = 0; j < c; j++) if (x[o + j] > max) max = x[o + j];
+      let sum = 0;
+      for (let j = 0; j < c; j++) {
+        const e = Math.exp(x[o + j] - max);
+        grad[o + j] = e;
+        sum += e;
+      }
+      loss[i] = max + Math.log(sum) - x[o + t];
+      const inv = 1 / sum;
+      for (let j = 0; j < c; j++) grad[o + j] *= inv;
+      grad[o + t] -= 1;
+    }
+    if (r === 'mean' && count === 0) {
+      fail(`cross_entropy: every target equals ignore_index (${ignore}), so the 'mean' reduction divides by zero (PyTorch returns NaN)`);
+    }
+    return reduceSamples('cross_entropy', loss, sampleShape(rows), { shape: [...input.shape], data: grad }, r, count);
+  }
+  const logp = new Float64Array(x.length);
   let wAll = 0; // Σ_c w_c, for the smoothing term
   for (let j = 0; j < c; j++) wAll += w ? w[j] : 1;
   let denom = 0; // Σ w_{yᵢ} over counted rows: what PyTorch's weighted mean divides by

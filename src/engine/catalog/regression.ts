@@ -5,6 +5,69 @@ const REAL = { en: 'predictions (any shape)', 'zh-cn': '预测值（任意形状
 const SAME = { en: 'targets, same shape as the input', 'zh-cn': '目标值，形状与输入相同' };
 const REDUCTIONS = ['mean', 'sum', 'none'] as const;
 
+const mseKernel = (a: Float64Array, y: Float64Array, g: Float64Array, s: number, out: Float64Array | null): number => {
+  let sum = 0;
+  const k = 2 * s;
+  if (out === null) {
+    for (let i = 0; i < a.length; i++) {
+      const e = a[i] - y[i];
+      g[i] = k * e;
+      sum += e * e;
+    }
+    return sum;
+  }
+  for (let i = 0; i < a.length; i++) {
+    const e = a[i] - y[i];
+    const l = e * e;
+    g[i] = k * e;
+    out[i] = l;
+    sum += l;
+  }
+  return sum;
+};
+
+const l1Kernel = (a: Float64Array, y: Float64Array, g: Float64Array, s: number, out: Float64Array | null): number => {
+  let sum = 0;
+  if (out === null) {
+    for (let i = 0; i < a.length; i++) {
+      const e = a[i] - y[i];
+      g[i] = e > 0 ? s : e < 0 ? -s : 0;
+      sum += Math.abs(e);
+    }
+    return sum;
+  }
+  for (let i = 0; i < a.length; i++) {
+    const e = a[i] - y[i];
+    const l = Math.abs(e);
+    g[i] = e > 0 ? s : e < 0 ? -s : 0;
+    out[i] = l;
+    sum += l;
+  }
+  return sum;
+};
+
+const huberKernel = (a: Float64Array, y: Float64Array, g: Float64Array, s: number, out: Float64Array | null, prm: ResolvedParams): number => {
+  const delta = num(prm, 'delta');
+  const ds = delta * s;
+  const half = 0.5 * delta;
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) {
+    const e = a[i] - y[i];
+    const m = Math.abs(e);
+    let l: number;
+    if (m < delta) {
+      l = 0.5 * e * e;
+      g[i] = e * s;
+    } else {
+      l = delta * (m - half);
+      g[i] = e > 0 ? ds : -ds;
+    }
+    sum += l;
+    if (out !== null) out[i] = l;
+  }
+  return sum;
+};
+
 export const mse: LossDefinition = {
   id: 'mse',
   title: { en: 'Mean squared error (L2)', 'zh-cn': '均方误差（L2）' },
@@ -19,18 +82,7 @@ export const mse: LossDefinition = {
     'zh-cn': '高斯噪声下的最大似然损失。梯度随误差线性增长，因此大残差（离群点）主导拟合。Optax 的 squared_error 没有 ½；l2_loss 为 ½e²。',
   },
   equivalents: { pytorch: 'F.mse_loss', keras: 'MeanSquaredError', optax: 'squared_error', tfjs: 'tf.losses.meanSquaredError' },
-  compute: (input, target, p, r) =>
-    elementwise('mse', input, target, p, r, (a, y, g, s, out) => {
-      let sum = 0;
-      for (let i = 0; i < a.length; i++) {
-        const e = a[i] - y[i];
-        const l = e * e;
-        g[i] = 2 * e * s;
-        if (out) out[i] = l;
-        sum += l;
-      }
-      return sum;
-    }),
+  compute: (input, target, p, r) => elementwise('mse', input, target, p, r, mseKernel),
 };
 
 export const l1: LossDefinition = {
@@ -48,17 +100,7 @@ export const l1: LossDefinition = {
   },
   equivalents: { pytorch: 'F.l1_loss', keras: 'MeanAbsoluteError', tfjs: 'tf.losses.absoluteDifference' },
   compute: (input, target, p, r) =>
-    elementwise('l1', input, target, p, r, (a, y, g, s, out) => {
-      let sum = 0;
-      for (let i = 0; i < a.length; i++) {
-        const e = a[i] - y[i];
-        const l = Math.abs(e);
-        g[i] = (e > 0 ? s : e < 0 ? -s : 0);
-        if (out) out[i] = l;
-        sum += l;
-      }
-      return sum;
-    }),
+    elementwise('l1', input, target, p, r, l1Kernel),
 };
 
 export const logCosh: LossDefinition = {
@@ -169,27 +211,7 @@ export const huber: LossDefinition = {
   },
   equivalents: { pytorch: 'F.huber_loss', keras: 'Huber', optax: 'huber_loss', tfjs: 'tf.losses.huberLoss' },
   compute: (input, target, p, r) =>
-    elementwise('huber', input, target, p, r, (a, y, g, s, out, prm: ResolvedParams) => {
-      const delta = num(prm, 'delta');
-      let sum = 0;
-      for (let i = 0; i < a.length; i++) {
-        const e = a[i] - y[i];
-        const m = Math.abs(e);
-        let l: number;
-        let d: number;
-        if (m < delta) {
-          l = 0.5 * e * e;
-          d = e;
-        } else {
-          l = delta * (m - 0.5 * delta);
-          d = e > 0 ? delta : -delta;
-        }
-        g[i] = d * s;
-        if (out) out[i] = l;
-        sum += l;
-      }
-      return sum;
-    }),
+    elementwise('huber', input, target, p, r, huberKernel),
 };
 
 export const quantile: LossDefinition = {
