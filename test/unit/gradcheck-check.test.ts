@@ -67,7 +67,8 @@ describe('gradcheck: JS/TS losses', function () {
     assert.equal(hang[0].verdict, 'error');
     assert.match(hang[0].message, /did not finish within 1\.5 s/);
     await good();
-    const bomb = await checker.checkFile(file('hostile/memory_bomb.ts'), limits);
+    // A generous time limit, so that on a loaded machine the memory watch, not the clock, stops it.
+    const bomb = await checker.checkFile(file('hostile/memory_bomb.ts'), { ...limits, timeoutMs: 30_000 });
     assert.equal(bomb[0].verdict, 'error');
     assert.match(bomb[0].message, /used more than 0\.39 GB of memory/);
     await good();
@@ -154,14 +155,14 @@ describe('gradcheck: NumPy losses', function () {
       const [r] = await checker.checkFile(file('numpy_losses.py'), { python, function: 'mse' });
       assert.equal(r.verdict, 'pass', r.message);
     };
-    const one = async (f: string): Promise<CheckResult[]> => {
-      const results = await checker.checkFile(file(`hostile/${f}`), limits);
+    const one = async (f: string, timeoutMs = limits.timeoutMs): Promise<CheckResult[]> => {
+      const results = await checker.checkFile(file(`hostile/${f}`), { ...limits, timeoutMs });
       await good();
       return results;
     };
     const [hang] = await one('hang.py');
     assert.match(hang.message, /did not finish within 2 s while checking hang_loss/);
-    const [bomb] = await one('memory_bomb.py');
+    const [bomb] = await one('memory_bomb.py', 30_000); // the memory watch, not the clock, must stop it
     assert.match(bomb.message, /used more than 0\.49 GB of memory/);
     const exit = await one('exit_on_import.py');
     assert.deepEqual([exit.length, exit[0].verdict, exit[0].function], [1, 'error', null]);
