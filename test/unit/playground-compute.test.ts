@@ -149,12 +149,20 @@ describe('playground: loss surfaces (scene 5)', () => {
   const input: SurfaceInput = { loss: 'mse', delta: 1, seed: 1, n: 200, noise: 1, start: [-1.5, 3.5], eta: 0.1, steps: 60, resolution: 41 };
   const stages = (i: SurfaceInput, cache?: SurfaceCache): SurfaceData[] => [...surfaceStages(i, cache)].filter((s): s is SurfaceData => s !== null);
 
-  it('comes coarse first, then fine, with every cell filled at the end', () => {
-    const s = stages({ ...input, resolution: 101 });
+  it('comes coarse first, then fine, with every cell filled at the end (logistic regression, 401×401 over 1,000 samples)', () => {
+    const s = stages({ ...input, loss: 'logistic_regression', n: 1000, resolution: 401 });
     assert.equal(s[0].stage, 'coarse');
+    assert.ok(s[0].w.length < 401, `coarse grid has ${s[0].w.length} columns`);
     assert.equal(s.at(-1)!.stage, 'fine');
-    assert.equal(s.at(-1)!.z.length, 101 * 101);
+    assert.equal(s.at(-1)!.z.length, 401 * 401);
     assert.ok(s.at(-1)!.z.every(Number.isFinite));
+  });
+
+  it('MSE (closed form) is cheap enough to come whole in the first picture', () => {
+    const s = stages({ ...input, resolution: 201 });
+    assert.equal(s.length, 1);
+    assert.equal(s[0].stage, 'fine');
+    assert.equal(s[0].z.length, 201 * 201);
   });
 
   it('the MSE closed form equals the mean of (w·x + b − y)² at every cell (brute force here)', () => {
