@@ -89,11 +89,16 @@ function recipeShapes(loss: DiscoveredLoss, pred: Param, target: Param | null): 
   if (has('hinge', 'margin', 'svm', 'exponential')) prefer('scores+signs');
   if (has('dice', 'jaccard', 'tversky', 'iou')) prefer('probabilities+binary');
   if (has('bce', 'binary')) prefer(isLogits && !isProb ? 'logits+binary' : 'probabilities+binary');
+  // A softmax over classes (by name or in the body) means rows that sum to 1: never binary targets.
+  const multiclass = has('softmax', 'categorical', 'multiclass') || hints.has('softmax') || hints.has('log_softmax') || hints.has('logsumexp');
+  const onehotTarget = targetName.includes('onehot');
   if (has('ce', 'cross', 'entropy', 'crossentropy', 'nll', 'xent', 'softmax', 'categorical', 'multiclass', 'kl', 'divergence')) {
     if (labelsTarget && isLogProb) prefer('log-probabilities+labels');
     if (labelsTarget) prefer('logits+labels');
+    if (onehotTarget) prefer(isProb ? 'probabilities+onehot' : 'logits+onehot');
     if (isProb || has('categorical')) prefer('probabilities+onehot');
-    if (has('bce', 'binary') || (targetRank !== 2 && !labelsTarget && (isProb || isLogits) && rankOf(pred.type) !== 2)) prefer(isLogits && !isProb ? 'logits+binary' : 'probabilities+binary');
+    const binaryShaped = targetRank !== 2 && !labelsTarget && !onehotTarget && !multiclass && (isProb || isLogits) && rankOf(pred.type) !== 2;
+    if (has('bce', 'binary') || binaryShaped) prefer(isLogits && !isProb ? 'logits+binary' : 'probabilities+binary');
     prefer('logits+labels', 'logits+onehot', 'probabilities+onehot', 'log-probabilities+labels');
   }
   if (has('bce', 'binary', 'focal', 'logistic', 'sigmoid')) prefer(isProb ? 'probabilities+binary' : 'logits+binary', isProb ? 'logits+binary' : 'probabilities+binary');

@@ -77,6 +77,12 @@ describe('gradcheck input synthesis', () => {
     assert.equal(mse.recipes[0].name, 'real');
     assert.ok(mse.regression.real);
   });
+  it('gives a softmax cross-entropy one-hot rows, not binary targets whose rows do not sum to 1', () => {
+    const byName = planInputs(loss('def softmax_cross_entropy(logits, onehot):\n    return 0\n'), 1);
+    assert.equal(byName.recipes[0].name, 'logits+onehot');
+    const byBody = planInputs(loss('def cross_entropy(logits, y):\n    return -(y * log_softmax(logits)).sum()\n'), 1);
+    assert.notEqual(byBody.recipes[0].name, 'logits+binary');
+  });
   it('differentiates y_pred in Keras order and uses type hints for the rank', () => {
     assert.equal(planInputs(loss('def mse(y_true, y_pred):\n    return 0\n'), 1).wrt, 'y_pred');
     const ts = planInputs(loss('export function mseLoss(a: number[][], b: number[][]): number { return 0; }', 'typescript'), 1);
