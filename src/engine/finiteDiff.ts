@@ -87,6 +87,8 @@ export type GradCheckResult = {
   kinks: GradCheckEntry[];
   /** Entries where f was not finite (or threw) on both sides: not compared. */
   nonFinite: number[];
+  /** The message of the first error f threw at a perturbed point, if it threw: why entries are missing. */
+  firstError?: string;
   settings: { eps: number; atol: number; rtol: number; directions?: number; seed?: number };
 };
 
@@ -103,8 +105,9 @@ export function gradCheck(f: (x: Float64Array) => number, x: Float64Array, analy
   if (x.length === 0) fail('gradCheck: x is empty');
   for (let i = 0; i < x.length; i++) if (!Number.isFinite(x[i])) fail(`gradCheck: x[${i}] is ${x[i]}; the point must be finite`);
   const work = Float64Array.from(x);
-  const f0 = evaluateAt(f, work);
-  if (f0 === null) fail('gradCheck: f(x) is not a finite number at the given point');
+  const ev = evaluator(f);
+  const f0 = ev.at(work);
+  if (f0 === null) fail(`gradCheck: f(x) is not a finite number at the given point${ev.firstError() ? ` (it threw: ${ev.firstError()})` : ''}`);
 
   const mode = o.mode === 'auto' ? (x.length > o.projectionThreshold ? 'projection' : 'elementwise') : o.mode;
   const tally = new Tally(o);
@@ -115,9 +118,9 @@ export function gradCheck(f: (x: Float64Array) => number, x: Float64Array, analy
         const xp = xi + h;
         const xm = xi - h;
         work[i] = xp;
-        const fp = evaluateAt(f, work);
+        const fp = ev.at(work);
         work[i] = xm;
-        const fm = evaluateAt(f, work);
+        const fm = ev.at(work);
         work[i] = xi;
         return { fp, fm, hp: xp - xi, hm: xi - xm };
       };
@@ -140,16 +143,19 @@ export function gradCheck(f: (x: Float64Array) => number, x: Float64Array, analy
       }
       const probe = (h: number): Probe => {
         for (let i = 0; i < x.length; i++) work[i] = x[i] + h * v[i];
-        const fp = evaluateAt(f, work);
+        const fp = ev.at(work);
         for (let i = 0; i < x.length; i++) work[i] = x[i] - h * v[i];
-        const fm = evaluateAt(f, work);
+        const fm = ev.at(work);
         work.set(x);
         return { fp, fm, hp: h, hm: h };
       };
       tally.add(d, proj, f0, probe, o.eps * Math.max(1, xmax));
     }
   }
-  return tally.result(mode, o);
+  const result = tally.result(mode, o);
+  const firstError = ev.firstError();
+  if (firstError !== undefined) result.firstError = firstError;
+  return result;
 }
 
 /** f one step up and one step down (null: not finite, or threw), and the steps actually taken. */
@@ -199,14 +205,21 @@ function slopesOf(f0: number, p: Probe): { left: number; right: number } {
   return { left: p.fm === null ? NaN : (f0 - p.fm) / p.hm, right: p.fp === null ? NaN : (p.fp - f0) / p.hp };
 }
 
-/** f at the point, or null when it throws or is not a finite number. */
-function evaluateAt(f: (x: Float64Array) => number, x: Float64Array): number | null {
-  try {
-    const v = f(x);
-    return typeof v === 'number' && Number.isFinite(v) ? v : null;
-  } catch {
-    return null;
-  }
+/** f at the point, or null when it throws or is not a finite number; the first error is kept. */
+function evaluator(f: (x: Float64Array) => number): { at: (x: Float64Array) => number | null; firstError: () => string | undefined } {
+  let first: string | undefined;
+  return {
+    at: (x) => {
+      try {
+        const v = f(x);
+        return typeof v === 'number' && Number.isFinite(v) ? v : null;
+      } catch (e) {
+        first ??= e instanceof Error ? e.message : String(e);
+        return null;
+      }
+    },
+    firstError: () => first,
+  };
 }
 
 /** Classifies entries as they come and keeps the counts, the worst and the lists. */

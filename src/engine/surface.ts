@@ -1,6 +1,7 @@
 import { lineProblem, type LineProblem, type LineProblemSpec } from './lineModel';
 import { num, vec } from './params';
 import { broadcastWeight } from './numerics';
+import { log1pUnit } from './fastLog';
 import { fail, type Tensor } from './tensor';
 
 /**
@@ -18,9 +19,11 @@ import { fail, type Tensor } from './tensor';
  * - `separable`: log_cosh, logistic and bce_with_logits are a piecewise-linear part plus
  *   κ·log(1 + e^(−γ|z|)). e^(−γz) with z = α(w, x) + β(b) factors into e^(−γα)·e^(−γβ), tables
  *   along w and b, and a sum of logs is the log of a product, so the inner loop has no
- *   transcendental call at all.
- * - `kernel`: anything else (focal, or bce_with_logits with many distinct sample weights) runs the
- *   catalog definition's own kernel over a whole grid row at a time.
+ *   transcendental call at all. focal is no sum of logs: it still takes one log1p per sample
+ *   and point (about 3× the others, over the full-picture budget), but no exp.
+ * - `kernel`: the rest (bce_with_logits with many distinct sample weights, or data so large that
+ *   a factored exponential would overflow) runs the catalog definition's own kernel over a
+ *   whole grid row at a time: exact, and about 10× slower than the methods above.
  *
  * Every method returns the catalog's loss up to rounding (the unit tests compare each with
  * `evaluate()` at random grid points); `method: 'kernel'` forces the catalog's kernel everywhere.
@@ -37,6 +40,8 @@ export type SurfaceSpec = LineProblemSpec & {
   b: GridAxis;
   /** 'auto' (default) picks the fastest exact method; 'kernel' runs the catalog kernel at every point. */
   method?: 'auto' | 'kernel';
+  /** The stride of the first, coarse picture: 'auto' (default) fits it in the first-picture budget. */
+  coarse?: number | 'auto';
 };
 
 export type SurfaceMethod = 'closed-form' | 'sorted' | 'separable' | 'kernel';
@@ -106,6 +111,8 @@ export class PreparedSurface {
   readonly bValues: Float64Array;
   readonly method: SurfaceMethod;
   readonly problem: LineProblem;
+  /** The stride computeCoarseSurface uses by default. */
+  readonly coarse: number;
   /** @internal */
   readonly block: BlockFn;
 
@@ -123,6 +130,9 @@ export class PreparedSurface {
     const chosen = method === 'kernel' ? null : fastMethod(this.problem, this.wValues, this.bValues);
     this.method = chosen ? chosen.method : 'kernel';
     this.block = chosen ? chosen.block : kernelBlock(this.problem, this.wValues, this.bValues);
+    const coarse = spec.coarse ?? 'auto';
+    if (coarse !== 'auto' && (!Number.isInteger(coarse) || coarse < 1)) fail(`${who}: coarse must be 'auto' or a positive integer stride, got ${String(coarse)}`);
+    this.coarse = coarse === 'auto' ? coarseStride(this) : coarse;
   }
 }
 
@@ -165,7 +175,7 @@ function pointCostNs(method: SurfaceMethod, id: string, n: number, rows: number)
     case 'sorted':
       return 0.3 + (n * Math.log2(n + 1) * 10) / rows; // a sort per column, shared by its rows
     case 'separable':
-      return n * (id === 'focal' ? 18 : 3.5);
+      return n * (id === 'focal' ? 15 : 2);
     case 'kernel':
       return n * 150;
   }
@@ -186,8 +196,8 @@ export function coarseStride(s: PreparedSurface): number {
   }
 }
 
-/** The grid at every `stride`-th row and column (default: `coarseStride`), always including the last row and column. */
-export function computeCoarseSurface(s: PreparedSurface, stride = coarseStride(s)): CoarseSurface {
+/** The grid at every `stride`-th row and column (default: the spec's `coarse`), always including the last row and column. */
+export function computeCoarseSurface(s: PreparedSurface, stride = s.coarse): CoarseSurface {
   if (!Number.isInteger(stride) || stride < 1) fail(`computeCoarseSurface: stride must be a positive integer, got ${stride}`);
   const rowIndex = range(0, s.rows, stride, true);
   const colIndex = range(0, s.cols, stride, true);
@@ -513,7 +523,7 @@ function sortedBlock(p: LineProblem, wv: Float64Array, bv: Float64Array): BlockF
 
 /** Beyond this |γ·α| or |γ·β| a factor e^(∓γα) could overflow alone; such grids use the kernel. */
 const EXP_LIMIT = 700;
-/** Two running products of factors (1 + t) ≤ 2, 500 factors each, stay below 2^500. */
+/** Four running products of 250 factors (1 + t) ≤ 2 each multiply to at most 2^1000. */
 const PRODUCT_CHUNK = 1000;
 /** More distinct sample groups than this (per-sample weights) and the kernel is simpler. */
 const MAX_GROUPS = 4;
@@ -524,60 +534,95 @@ const TABLE_CACHE_ENTRIES = 1 << 20;
  * Samples in groups that share their coefficients, each group a contiguous range of `order`, so
  * the inner loop over samples has constants instead of per-sample loads.
  */
-type Groups = { order: Int32Array; start: number[]; key: number[] };
+type Groups = { order: Int32Array; start: number[]; keys: number[][] };
 
-function groupSamples(n: number, keyOf: (i: number) => number): Groups | null {
-  const key: number[] = [];
+function groupSamples(n: number, keyOf: (i: number) => number[]): Groups | null {
+  const keys: number[][] = [];
   const of = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const k = keyOf(i);
-    let g = key.indexOf(k);
+    let g = keys.findIndex((q) => q.every((v, j) => v === k[j]));
     if (g < 0) {
-      if (key.length === MAX_GROUPS) return null;
-      g = key.push(k) - 1;
+      if (keys.length === MAX_GROUPS) return null;
+      g = keys.push(k) - 1;
     }
     of[i] = g;
   }
   const order = new Int32Array(n);
   const start: number[] = [];
   let o = 0;
-  for (let g = 0; g < key.length; g++) {
+  for (let g = 0; g < keys.length; g++) {
     start.push(o);
     for (let i = 0; i < n; i++) if (of[i] === g) order[o++] = i;
   }
   start.push(n);
-  return { order, start, key };
+  return { order, start, keys };
 }
 
 /**
- * For one column w_j, in group order: αᵢ = w_j·xᵢ − yShiftᵢ, e^(−γαᵢ) and its reciprocal. With
- * b-tables e^(∓γb), t = e^(−γ|α + b|) = min(e^(−γα)·e^(−γb), e^(γα)·e^(γb)): the two products are
- * reciprocal, so the smaller one is the one ≤ 1, without a branch on the sign of α + b.
+ * For one column w_j: αᵢ = w_j·xᵢ − yShiftᵢ sorted within each group, e^(−γα), e^(γα), and per
+ * group the mean of α and prefix sums of α − mean. Sorted α makes z = α + b change sign once
+ * per group: below the split t = e^(−γ|z|) = e^(γα)·e^(γb), above it e^(−γα)·e^(−γb), and
+ * Σ|z| comes from the prefix sums. Only α is needed per sample (the group's coefficients are
+ * shared), so sorting the values alone is enough.
  */
-type ColumnTables = { al: Float64Array; A: Float64Array; Ai: Float64Array };
+type ColumnTables = { al: Float64Array; A: Float64Array; Ai: Float64Array; mean: Float64Array; prefix: Float64Array };
 
-function columnTables(p: LineProblem, wv: Float64Array, order: Int32Array, gamma: number, yShift: boolean): (j: number) => ColumnTables {
+function columnTables(p: LineProblem, wv: Float64Array, groups: Groups, gamma: number, yShift: boolean): (j: number) => ColumnTables {
   const { xs, ys, n } = p;
+  const { order, start } = groups;
+  const G = start.length - 1;
   const cache: (ColumnTables | undefined)[] = [];
   const cacheable = n * wv.length <= TABLE_CACHE_ENTRIES;
   const build = (j: number): ColumnTables => {
     const w = wv[j];
     const al = new Float64Array(n);
-    const A = new Float64Array(n);
-    const Ai = new Float64Array(n);
     for (let o = 0; o < n; o++) {
       const i = order[o];
-      const a = yShift ? w * xs[i] - ys[i] : w * xs[i];
-      al[o] = a;
-      A[o] = Math.exp(-gamma * a);
-      Ai[o] = 1 / A[o]; // |γα| ≤ 700, so A is a normal number and 1/A is finite
+      al[o] = yShift ? w * xs[i] - ys[i] : w * xs[i];
     }
-    return { al, A, Ai };
+    const A = new Float64Array(n);
+    const Ai = new Float64Array(n);
+    const mean = new Float64Array(G);
+    const prefix = new Float64Array(n + 1); // prefix[o] = Σ over the group's samples before o of (α − mean)
+    for (let g = 0; g < G; g++) {
+      al.subarray(start[g], start[g + 1]).sort();
+      let m = 0;
+      for (let o = start[g]; o < start[g + 1]; o++) m += al[o];
+      mean[g] = m / (start[g + 1] - start[g]);
+      for (let o = start[g]; o < start[g + 1]; o++) {
+        A[o] = Math.exp(-gamma * al[o]);
+        Ai[o] = 1 / A[o]; // |γα| ≤ 700, so A is a normal number and 1/A is finite
+        prefix[o + 1] = (o === start[g] ? 0 : prefix[o]) + (al[o] - mean[g]);
+      }
+    }
+    return { al, A, Ai, mean, prefix };
   };
   return (j) => {
     if (!cacheable) return build(j);
     return (cache[j] ??= build(j));
   };
+}
+
+/** The first index in [lo, hi) of the sorted `al` whose α + b ≥ 0, i.e. α ≥ −b (exactly, for float sums). */
+function splitAt(al: Float64Array, lo: number, hi: number, b: number): number {
+  const t = -b;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (al[mid] < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Σ over [lo, s) of −(α + b) plus Σ over [s, hi) of (α + b): the sum of |z| over a group. */
+function absSum(t: ColumnTables, g: number, lo: number, s: number, hi: number, b: number): number {
+  const shift = t.mean[g] + b;
+  const pre = t.prefix;
+  const base = lo === s ? 0 : pre[s];
+  const low = base + (s - lo) * shift; // Σ over [lo, s) of (α + b) (the prefix restarts at each group)
+  const high = pre[hi] - base + (hi - s) * shift;
+  return high - low;
 }
 
 function expLimitOk(p: LineProblem, wv: Float64Array, bv: Float64Array, gamma: number, yShift: boolean): boolean {
@@ -599,9 +644,10 @@ function expLimitOk(p: LineProblem, wv: Float64Array, bv: Float64Array, gamma: n
  *   logistic         z = w·x + b:      softplus(−s·z) = ½(|z| − s·z) + log(1 + e^(−|z|))      (γ = 1)
  *   bce_with_logits  z = w·x + b:      ω(1 − y)z + ωc·softplus(−z), c = 1 + (p_w − 1)y        (γ = 1)
  *
- * Σᵢ aᵢ·zᵢ = Σᵢ aᵢ·αᵢ + b·Σᵢ aᵢ is per column; t = e^(−γ|z|) is a product of table entries
- * (ColumnTables); and Σᵢ κ·log(1 + tᵢ) = κ·log Πᵢ(1 + tᵢ), so the inner loop has no
- * transcendental call: one log per point per 1000 samples. Samples are grouped by (h, κ).
+ * Samples are grouped by (a, h, κ). Σᵢ aᵢ·zᵢ = Σ_g a_g·(Σα + m_g·b) and Σ|z| come from sums over
+ * the column's sorted α (ColumnTables); t = e^(−γ|z|) is one product of table entries; and
+ * Σᵢ κ·log(1 + tᵢ) = κ·log Πᵢ(1 + tᵢ). So the inner loop is a load, a multiply and an add per
+ * sample: no transcendental call, one log per point per 1000 samples.
  */
 function separableBlock(p: LineProblem, wv: Float64Array, bv: Float64Array): BlockFn | null {
   const { ys, n } = p;
@@ -610,45 +656,30 @@ function separableBlock(p: LineProblem, wv: Float64Array, bv: Float64Array): Blo
   const yShift = id === 'log_cosh';
   if (!expLimitOk(p, wv, bv, gamma, yShift)) return null;
 
-  const cConst = new Float64Array(n);
-  const aLin = new Float64Array(n);
-  const hAbs = new Float64Array(n);
-  const kappa = new Float64Array(n);
+  // [a, h, κ, c] per sample
+  let coef: (i: number) => number[];
   if (id === 'log_cosh') {
-    cConst.fill(-Math.LN2);
-    hAbs.fill(1);
-    kappa.fill(1);
+    coef = () => [0, 1, 1, -Math.LN2];
   } else if (id === 'logistic') {
     // softplus(−s·z) = max(−s·z, 0) + log1p(e^(−|z|)), max(−s·z, 0) = ½(|z| − s·z)
-    for (let i = 0; i < n; i++) aLin[i] = -0.5 * ys[i];
-    hAbs.fill(0.5);
-    kappa.fill(1);
+    coef = (i) => [-0.5 * ys[i], 0.5, 1, 0];
   } else {
     const wt = broadcastWeight(id, 'weight', vec(p.params, 'weight'), [n], n);
     const pw = broadcastWeight(id, 'pos_weight', vec(p.params, 'pos_weight'), [n], n);
-    for (let i = 0; i < n; i++) {
+    coef = (i) => {
+      // ω(1 − y)z + ωc·max(−z, 0) + ωc·log1p(e^(−|z|)), max(−z, 0) = ½(|z| − z)
       const om = wt ? wt[i] : 1;
       const c = 1 + ((pw ? pw[i] : 1) - 1) * ys[i];
-      // ω(1 − y)z + ωc·max(−z, 0) + ωc·log1p(e^(−|z|)), max(−z, 0) = ½(|z| − z)
-      aLin[i] = om * (1 - ys[i]) - 0.5 * om * c;
-      hAbs[i] = 0.5 * om * c;
-      kappa[i] = om * c;
-    }
+      return [om * (1 - ys[i]) - 0.5 * om * c, 0.5 * om * c, om * c, 0];
+    };
   }
-  // h = κ/2 or h = κ (log_cosh) throughout, so grouping by κ groups by h too.
-  const groups = groupSamples(n, (i) => kappa[i]);
+  const groups = groupSamples(n, coef);
   if (!groups) return null;
-  const { order, start, key } = groups;
-  const G = key.length;
-  const hOf = key.map((_, g) => hAbs[order[start[g]]]);
+  const { start, keys } = groups;
+  const G = keys.length;
   let constSum = 0;
-  let aSum = 0;
-  for (let i = 0; i < n; i++) {
-    constSum += cConst[i];
-    aSum += aLin[i];
-  }
-  const aOrdered = Float64Array.from(order, (i) => aLin[i]);
-  const tables = columnTables(p, wv, order, gamma, yShift);
+  for (let g = 0; g < G; g++) constSum += keys[g][3] * (start[g + 1] - start[g]);
+  const tables = columnTables(p, wv, groups, gamma, yShift);
   const B = Float64Array.from(bv, (b) => Math.exp(-gamma * b));
   const Bi = Float64Array.from(bv, (b) => Math.exp(gamma * b));
   const scale = p.scale;
@@ -656,38 +687,49 @@ function separableBlock(p: LineProblem, wv: Float64Array, bv: Float64Array): Blo
   return (rowIdx, colIdx, out) => {
     const nc = colIdx.length;
     for (let c = 0; c < nc; c++) {
-      const { al, A, Ai } = tables(colIdx[c]);
-      let colLin = constSum; // Σ cᵢ + Σ aᵢ·αᵢ for this column
-      for (let o = 0; o < n; o++) colLin += aOrdered[o] * al[o];
+      const t = tables(colIdx[c]);
+      const { al, A, Ai } = t;
       for (let r = 0; r < rowIdx.length; r++) {
         const k = rowIdx[r];
         const b = bv[k];
         const Bk = B[k];
         const Bik = Bi[k];
-        let v = colLin + b * aSum;
+        let v = constSum;
         for (let g = 0; g < G; g++) {
-          let abs = 0;
+          const [a, h, kappa] = keys[g];
+          const lo = start[g];
+          const hi = start[g + 1];
+          const s = splitAt(al, lo, hi, b);
+          // Σ a·z = a·(Σ(α − mean) + m·(mean + b)); the prefix of the whole group is prefix[hi]
+          v += a * (t.prefix[hi] + (hi - lo) * (t.mean[g] + b));
+          v += h * absSum(t, g, lo, s, hi, b);
           let logs = 0;
-          for (let o0 = start[g]; o0 < start[g + 1]; o0 += PRODUCT_CHUNK) {
-            const o1 = Math.min(start[g + 1], o0 + PRODUCT_CHUNK);
-            // two products, so consecutive multiplications do not wait on each other
+          for (let o0 = lo; o0 < hi; o0 += PRODUCT_CHUNK) {
+            const o1 = Math.min(hi, o0 + PRODUCT_CHUNK);
+            const mid = Math.min(Math.max(s, o0), o1);
+            // four products, so consecutive multiplications do not wait on each other
             let P0 = 1;
             let P1 = 1;
+            let P2 = 1;
+            let P3 = 1;
             let o = o0;
-            for (; o + 1 < o1; o += 2) {
-              const z0 = al[o] + b;
-              const z1 = al[o + 1] + b;
-              abs += Math.abs(z0) + Math.abs(z1);
-              P0 *= 1 + Math.min(A[o] * Bk, Ai[o] * Bik);
-              P1 *= 1 + Math.min(A[o + 1] * Bk, Ai[o + 1] * Bik);
+            for (; o + 3 < mid; o += 4) {
+              P0 *= 1 + Ai[o] * Bik;
+              P1 *= 1 + Ai[o + 1] * Bik;
+              P2 *= 1 + Ai[o + 2] * Bik;
+              P3 *= 1 + Ai[o + 3] * Bik;
             }
-            if (o < o1) {
-              abs += Math.abs(al[o] + b);
-              P0 *= 1 + Math.min(A[o] * Bk, Ai[o] * Bik);
+            for (; o < mid; o++) P0 *= 1 + Ai[o] * Bik;
+            for (; o + 3 < o1; o += 4) {
+              P0 *= 1 + A[o] * Bk;
+              P1 *= 1 + A[o + 1] * Bk;
+              P2 *= 1 + A[o + 2] * Bk;
+              P3 *= 1 + A[o + 3] * Bk;
             }
-            logs += Math.log(P0 * P1);
+            for (; o < o1; o++) P0 *= 1 + A[o] * Bk;
+            logs += Math.log(P0 * P1 * (P2 * P3));
           }
-          v += hOf[g] * abs + key[g] * logs;
+          v += kappa * logs;
         }
         out[r * nc + c] = v * scale;
       }
@@ -698,7 +740,7 @@ function separableBlock(p: LineProblem, wv: Float64Array, bv: Float64Array): Blo
 /**
  * torchvision's sigmoid focal loss, ℓ = α_t·q^γ·softplus(−m) with m = s·z, s = ±1 the label,
  * q = 1 − p_t = σ(−m). Not a sum of logs, so each sample needs log1p(t) (t = e^(−|z|), from the
- * tables); the rest is arithmetic: q = t/(1 + t) for m ≥ 0, 1/(1 + t) otherwise, and for a
+ * tables, and log1pUnit rather than Math.log1p, for speed); the rest is arithmetic: q = t/(1 + t) for m ≥ 0, 1/(1 + t) otherwise, and for a
  * non-integer γ, q^γ = e^(−γ·softplus(m)) with the same log1p(t).
  */
 function focalBlock(p: LineProblem, wv: Float64Array, bv: Float64Array): BlockFn | null {
@@ -707,13 +749,44 @@ function focalBlock(p: LineProblem, wv: Float64Array, bv: Float64Array): BlockFn
   const alpha = num(params, 'alpha');
   const gamma = num(params, 'gamma');
   const intGamma = Number.isInteger(gamma) && gamma <= 8 ? gamma : -1;
-  const groups = groupSamples(n, (i) => ys[i]);
+  const groups = groupSamples(n, (i) => [ys[i]]);
   if (!groups) return null;
-  const { order, start, key } = groups;
-  const tables = columnTables(p, wv, order, 1, false);
+  const { start, keys } = groups;
+  const tables = columnTables(p, wv, groups, 1, false);
   const B = Float64Array.from(bv, (b) => Math.exp(-b));
   const Bi = Float64Array.from(bv, (b) => Math.exp(b));
   const scale = p.scale;
+
+  /** q^γ from q, or for a non-integer γ from softplus(m) (= −log q): e^(−γ·softplus(m)). */
+  const power = (q: number, softplusM: number): number => {
+    if (intGamma === 2) return q * q; // the default, and the common case
+    if (intGamma < 0) return Math.exp(-gamma * softplusM);
+    let qg = 1;
+    for (let e = 0; e < intGamma; e++) qg *= q;
+    return qg;
+  };
+  /**
+   * Σ over [lo, hi) of q^γ·softplus(−m), where every z there has the given sign: one loop for
+   * m ≥ 0 (q = t/(1 + t), softplus(−m) = log1p(t)) and one for m < 0 (q = 1/(1 + t),
+   * softplus(−m) = |m| + log1p(t)), so the loops carry no test on the sign.
+   */
+  const run = (al: Float64Array, T: Float64Array, Bt: number, lo: number, hi: number, b: number, s: number, zNonNeg: boolean): number => {
+    let sum = 0;
+    if ((s > 0) === zNonNeg) {
+      for (let o = lo; o < hi; o++) {
+        const t = T[o] * Bt; // e^(−|z|)
+        const L = log1pUnit(t);
+        sum += power(t / (1 + t), Math.abs(al[o] + b) + L) * L;
+      }
+    } else {
+      for (let o = lo; o < hi; o++) {
+        const t = T[o] * Bt;
+        const L = log1pUnit(t);
+        sum += power(1 / (1 + t), L) * (Math.abs(al[o] + b) + L);
+      }
+    }
+    return sum;
+  };
 
   return (rowIdx, colIdx, out) => {
     const nc = colIdx.length;
@@ -722,30 +795,15 @@ function focalBlock(p: LineProblem, wv: Float64Array, bv: Float64Array): BlockFn
       for (let r = 0; r < rowIdx.length; r++) {
         const k = rowIdx[r];
         const b = bv[k];
-        const Bk = B[k];
-        const Bik = Bi[k];
         let v = 0;
-        for (let g = 0; g < key.length; g++) {
-          const y = key[g];
+        for (let g = 0; g < keys.length; g++) {
+          const y = keys[g][0];
           const s = y > 0 ? 1 : -1;
           const at = alpha >= 0 ? alpha * y + (1 - alpha) * (1 - y) : 1;
-          let sum = 0;
-          for (let o = start[g]; o < start[g + 1]; o++) {
-            const m = s * (al[o] + b);
-            const t = Math.min(A[o] * Bk, Ai[o] * Bik);
-            const L = Math.log1p(t);
-            const d = 1 / (1 + t);
-            let qg: number;
-            if (intGamma >= 0) {
-              const q = m >= 0 ? t * d : d;
-              qg = 1;
-              for (let e = 0; e < intGamma; e++) qg *= q;
-            } else {
-              qg = Math.exp(-gamma * ((m > 0 ? m : 0) + L));
-            }
-            sum += qg * ((m < 0 ? -m : 0) + L);
-          }
-          v += at * sum;
+          const lo = start[g];
+          const hi = start[g + 1];
+          const split = splitAt(al, lo, hi, b);
+          v += at * (run(al, Ai, Bi[k], lo, split, b, s, false) + run(al, A, B[k], split, hi, b, s, true));
         }
         out[r * nc + c] = v * scale;
       }

@@ -226,6 +226,17 @@ describe('engine: finite-difference gradient checker', () => {
       assert.deepEqual(r.nonFinite, [0]);
       assert.equal(r.checked, 0);
       assert.equal(r.verdict, 'fail');
+      assert.equal(r.firstError, undefined);
+    });
+
+    it('keeps the first error f threw, so a report can say why entries are missing', () => {
+      const f = (v: Float64Array): number => {
+        if (v[0] !== 1) throw new Error('only defined at 1');
+        return 0;
+      };
+      const r = gradCheck(f, vec([1]), vec([0]));
+      assert.equal(r.firstError, 'only defined at 1');
+      assert.throws(() => gradCheck(() => { throw new Error('boom'); }, vec([1]), vec([0])), /f\(x\) is not a finite number at the given point \(it threw: boom\)/);
     });
 
     it('bad arguments throw errors that say what is wrong', () => {

@@ -175,6 +175,7 @@ describe('engine: loss surfaces', () => {
     assert.ok(coarse.stride > 1, 'a 201×201 log_cosh surface over 1,000 samples starts coarse');
     assert.ok(coarse.rowIndex.length >= 20, 'but not too coarse to look at');
     assert.equal(computeCoarseSurface(prepareSurface(specOf(CASES[0]))).stride, 1, 'the closed form needs no coarse pass');
+    assert.equal(computeCoarseSurface(prepareSurface(specOf(CASES[0], { coarse: 5 }))).stride, 5, 'the coarse option sets the stride');
   });
 
   it('inputs too large for the factored exponentials fall back to the kernel, and still agree', () => {
@@ -215,6 +216,7 @@ describe('engine: loss surfaces', () => {
       [{ loss: 'huber', params: { delta: 0 } }, /huber: delta must be > 0, got 0/],
       [{ reduction: 'none' }, /reduction must be 'mean' or 'sum'/],
       [{ method: 'fast' }, /method must be 'auto' or 'kernel'/],
+      [{ coarse: 0 }, /coarse must be 'auto' or a positive integer stride, got 0/],
     ];
     for (const [patch, message] of bad) {
       assert.throws(() => prepareSurface({ ...ok, ...patch } as SurfaceSpec), (e: Error) => e instanceof LossError && message.test(e.message), `${JSON.stringify(patch).slice(0, 60)}: expected ${message}`);
