@@ -106,6 +106,8 @@ export function makeChart(canvas: HTMLCanvasElement, config: { type: ChartType; 
     },
     lpBackground: { color: p.bg },
   };
+  // Our x values are sorted and unique: chart.js can skip its own checks on every update.
+  if (options.parsing === false) options.normalized = true;
   const chart = new Chart(canvas, { ...config, options, plugins: [...(config.plugins ?? []), background] } as unknown as ChartConfiguration) as unknown as AnyChart;
   applyTheme(chart, p);
   chart.update('none');
@@ -115,6 +117,13 @@ export function makeChart(canvas: HTMLCanvasElement, config: { type: ChartType; 
 /** Replaces a dataset's data in place (no new chart, no new dataset objects): the fast path. */
 export function setData(ds: object, data: unknown[]): void {
   (ds as { data: unknown[] }).data = data;
+}
+
+/** Sets category labels only when they change: a new labels array makes chart.js re-layout the axis. */
+export function setLabels(chart: AnyChart, labels: string[]): void {
+  const cur = chart.data.labels as string[] | undefined;
+  if (cur && cur.length === labels.length && cur.every((l, i) => l === labels[i])) return;
+  chart.data.labels = labels;
 }
 
 /** x/y pairs for a line dataset. */

@@ -1,7 +1,7 @@
 /** Scene 8: entropy, KL and cross-entropy between two editable distributions, H(p,q) = H(p) + KL(p‖q). */
 import type { ChartDataset } from 'chart.js';
 import type { EntropyData, SceneRequest } from '../../src/protocol';
-import { fmt, linearAxis, makeChart, setData, type AnyChart } from '../charts';
+import { fmt, linearAxis, makeChart, setData, setLabels, type AnyChart } from '../charts';
 import { paint, Scene } from '../scene';
 import { el, slider, type TableData } from '../ui';
 
@@ -99,7 +99,7 @@ export class EntropyScene extends Scene<State, EntropyData> {
 
   protected draw(d: EntropyData): void {
     const t = this.t.entropy;
-    this.distChart.data.labels = d.p.map((_, k) => `${t.class} ${k + 1}`);
+    setLabels(this.distChart, d.p.map((_, k) => `${t.class} ${k + 1}`));
     setData(this.distChart.data.datasets[0], d.p);
     setData(this.distChart.data.datasets[1], d.q);
     const [h, kl, ce] = this.stackChart.data.datasets;

@@ -1,7 +1,7 @@
 /** Scene 9: the same scores as multi-label (sigmoid + BCE per label) and multi-class (softmax + CE). */
 import type { ChartDataset } from 'chart.js';
 import type { MultilabelData, SceneRequest } from '../../src/protocol';
-import { fmt, linearAxis, makeChart, setData, type AnyChart } from '../charts';
+import { fmt, linearAxis, makeChart, setData, setLabels, type AnyChart } from '../charts';
 import { paint, Scene } from '../scene';
 import { checkbox, el, select, slider, type TableData } from '../ui';
 
@@ -66,8 +66,8 @@ export class MultilabelScene extends Scene<State, MultilabelData> {
   protected draw(d: MultilabelData): void {
     const t = this.t.multilabel;
     const labels = d.sigmoid.map((_, k) => t.labelN(k + 1));
-    this.probChart.data.labels = labels;
-    this.gradChart.data.labels = labels;
+    setLabels(this.probChart, labels);
+    setLabels(this.gradChart, labels);
     setData(this.probChart.data.datasets[0], d.sigmoid);
     setData(this.probChart.data.datasets[1], d.softmax);
     setData(this.gradChart.data.datasets[0], d.bceGrad);

@@ -1,7 +1,7 @@
 /** Scene 7: logits → softmax → cross-entropy on the true class, with the gradient a − y as bars. */
 import type { ChartDataset } from 'chart.js';
 import type { SceneRequest, SoftmaxData } from '../../src/protocol';
-import { fmt, linearAxis, makeChart, setData, type AnyChart } from '../charts';
+import { fmt, linearAxis, makeChart, setData, setLabels, type AnyChart } from '../charts';
 import { paint, Scene } from '../scene';
 import { button, el, select, slider, type TableData } from '../ui';
 
@@ -97,7 +97,7 @@ export class SoftmaxScene extends Scene<State, SoftmaxData> {
   }
 
   protected draw(d: SoftmaxData): void {
-    this.chart.data.labels = d.probs.map((_, c) => this.classLabel(c));
+    setLabels(this.chart, d.probs.map((_, c) => this.classLabel(c)));
     const [pr, oh, gr] = this.chart.data.datasets;
     setData(pr, d.probs);
     setData(oh, d.probs.map((_, c) => (c === d.target ? 1 : 0)));
