@@ -165,19 +165,24 @@ function range(lo: number, hi: number, stride: number, withLast: boolean): Int32
 }
 
 /**
- * Rough cost of one grid point in nanoseconds, by method, measured on the development machine
- * (Node 20, 201×201 grid, 1,000 samples): enough to pick a coarse stride, not a promise.
+ * Rough cost in nanoseconds of a coarse pass at a stride, by method, measured on the development
+ * machine (Node 20, 201×201 grid, 1,000 samples): enough to pick a stride, not a promise.
  */
-function pointCostNs(method: SurfaceMethod, id: string, n: number, rows: number): number {
-  switch (method) {
+function coarseCostNs(s: PreparedSurface, stride: number): number {
+  const n = s.problem.n;
+  const rows = Math.ceil(s.rows / stride + 1);
+  const cols = Math.ceil(s.cols / stride + 1);
+  switch (s.method) {
     case 'closed-form':
-      return id === 'mse' ? 0.01 : 0.05 + (n * 25) / rows; // exponential: O(n) exps per column
+      // mse: O(1) per point; exponential: O(n) exps per column, then O(1) per point
+      return s.problem.def.id === 'mse' ? rows * cols * 0.01 : cols * n * 25 + rows * cols * 0.05;
     case 'sorted':
-      return 0.3 + (n * Math.log2(n + 1) * 10) / rows; // a sort per column, shared by its rows
+      // a sort per column, and then whole columns: every row of each column computed
+      return cols * (n * Math.log2(n + 1) * 10 + s.rows * 0.3);
     case 'separable':
-      return n * (id === 'focal' ? 15 : 2);
+      return rows * cols * n * (s.problem.def.id === 'focal' ? 15 : 2);
     case 'kernel':
-      return n * 150;
+      return rows * cols * n * 150;
   }
 }
 
@@ -189,10 +194,8 @@ const FIRST_PICTURE_NS = 30e6;
  * model above. 1 means the full grid is already cheap enough.
  */
 export function coarseStride(s: PreparedSurface): number {
-  const cost = pointCostNs(s.method, s.problem.def.id, s.problem.n, s.rows);
   for (let stride = 1; ; stride++) {
-    const points = Math.ceil(s.rows / stride + 1) * Math.ceil(s.cols / stride + 1);
-    if (points * cost <= FIRST_PICTURE_NS || stride >= Math.max(s.rows, s.cols)) return stride;
+    if (coarseCostNs(s, stride) <= FIRST_PICTURE_NS || stride >= Math.max(s.rows, s.cols)) return stride;
   }
 }
 
