@@ -349,7 +349,7 @@ async function launch(entry: string, port: number, p: LaunchParts): Promise<Code
   closeSync(out);
   const pid = child.pid;
   if (pid === undefined) throw new Error('could not start code-server');
-  adoptGroup(pid, `code-server on port ${port}`);
+  adoptGroup(pid, `code-server on port ${port}`, [p.home]);
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   let hasExited = false;
   void exited.then(() => (hasExited = true));

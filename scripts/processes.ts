@@ -30,14 +30,17 @@ export function atExit(task: () => void): () => void {
   return () => exitTasks.delete(task);
 }
 
-/** Keeps a process group under watch until `killGroup` stops it. */
-export function adoptGroup(pgid: number, label: string): void {
+/**
+ * Keeps a process group under watch until `killGroup` stops it. `leaves` are folders the group
+ * works in, for scripts/test.mjs to delete if we die before we can (they are recorded with it).
+ */
+export function adoptGroup(pgid: number, label: string, leaves: string[] = []): void {
   installHandlers();
   adopted.set(pgid, label);
   const dir = process.env.LOSS_PLAYGROUND_PIDS_DIR;
   if (dir) {
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, String(pgid)), `${label}\n`);
+    writeFileSync(join(dir, String(pgid)), [label, ...leaves.map((l) => `remove ${l}`)].join('\n') + '\n');
   }
 }
 

@@ -107,9 +107,16 @@ async function sweep(stagePid, pidsDir) {
     for (const name of readdirSync(pidsDir)) {
       const pgid = Number(name);
       if (!Number.isInteger(pgid) || pgid <= 1) continue;
+      // First line: what it is; then `remove PATH` for each folder it worked in.
+      const [label, ...rest] = readFileSync(join(pidsDir, name), 'utf8').trim().split('\n');
       if (alive(pgid)) {
-        leftovers.push(`${readFileSync(join(pidsDir, name), 'utf8').trim()} (group ${pgid})`);
+        leftovers.push(`${label} (group ${pgid})`);
         signal(pgid, 'SIGKILL');
+        for (const deadline = Date.now() + 2000; alive(pgid) && Date.now() < deadline; ) await sleep(50);
+      }
+      for (const line of rest) {
+        const path = line.replace(/^remove /, '');
+        if (line.startsWith('remove ') && path.startsWith(tmpdir())) rmSync(path, { recursive: true, force: true });
       }
     }
     rmSync(pidsDir, { recursive: true, force: true });
