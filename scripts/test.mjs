@@ -129,6 +129,8 @@ function runStage(name) {
   const summaryFile = join(work, `${name}.summary.json`);
   const pidsDir = join(work, `${name}.pids`);
   const started = Date.now();
+  // Screenshots and logs of an earlier run would read as this run's.
+  rmSync(join(root, 'test-results', name), { recursive: true, force: true });
   console.log(`\n━━ ${stage.title} ━━`);
   return new Promise((resolve) => {
     const child = spawn(node, stage.args, {
