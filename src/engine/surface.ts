@@ -20,7 +20,7 @@ import { fail, type Tensor } from './tensor';
  *   κ·log(1 + e^(−γ|z|)). e^(−γz) with z = α(w, x) + β(b) factors into e^(−γα)·e^(−γβ), tables
  *   along w and b, and a sum of logs is the log of a product, so the inner loop has no
  *   transcendental call at all. focal is no sum of logs: it still takes one log1p per sample
- *   and point (about 3× the others, over the full-picture budget), but no exp.
+ *   and point (several times the others' cost, around the full-picture budget), but no exp.
  * - `kernel`: the rest (bce_with_logits with many distinct sample weights, or data so large that
  *   a factored exponential would overflow) runs the catalog definition's own kernel over a
  *   whole grid row at a time: exact, and about 10× slower than the methods above.
