@@ -62,3 +62,10 @@ if (watch) {
   await Promise.all(contexts.map((c) => c.dispose()));
   console.log(`built ${entries.map((e) => e.out).join(', ')}`);
 }
+
+// The hovers' formula images, typeset with MathJax from the engine bundle's TeX (scripts/formulas.mjs).
+if (!watch && existsSync('dist/engine.js') && existsSync('node_modules/mathjax-full')) {
+  const { buildFormulas } = await import('./formulas.mjs');
+  const r = buildFormulas();
+  console.log(`dist/formulas.json: ${r.count} formulas${r.cached ? ' (unchanged)' : ''}`);
+}

@@ -1,8 +1,11 @@
+import { bundleLoadStart, type ActivationTimes } from './activationClock';
+import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { parseOpenArgs, type OpenArgs } from './protocol';
 import { Log } from './playground/log';
 import { PlaygroundPanel, registerSerializer, type PlaygroundDeps, type Receipt } from './playground/panel';
 import { gradcheckCommands, GradcheckService, registerGradcheck } from './lens';
+import { registerHovers } from './hover';
 
 /** Owns every disposable and what the commands share. */
 class Ctx implements vscode.Disposable {
@@ -36,15 +39,23 @@ const commands: Record<string, Command> = {
     const receipt = await PlaygroundPanel.active?.receive(raw);
     return { ...(receipt ? { receipt } : {}), log: ctx.log.lines() };
   },
+  // Test hook, not in the manifest: how long loading the bundle and activate() took.
+  'lossPlayground._activationTimesForTest': () => () => activation,
   ...Object.fromEntries(Object.entries(gradcheckCommands).map(([id, make]): [string, Command] => [id, (ctx) => make(ctx.gradcheck)])),
 };
 
 /** Wires the pieces together and nothing else; every disposable goes to the context. */
 export function activate(context: vscode.ExtensionContext): void {
+  const activateStart = performance.now();
   const ctx = new Ctx(context);
   context.subscriptions.push(ctx);
   for (const [id, make] of Object.entries(commands)) ctx.subscriptions.push(vscode.commands.registerCommand(id, make(ctx)));
-  ctx.subscriptions.push(registerSerializer(ctx.playground), ...registerGradcheck(ctx.gradcheck));
+  ctx.subscriptions.push(registerSerializer(ctx.playground), ...registerGradcheck(ctx.gradcheck), ...registerHovers(context.extensionUri, ctx.gradcheck.results));
+  const end = performance.now();
+  activation = { loadMs: activateStart - bundleLoadStart, activateMs: end - activateStart, totalMs: end - bundleLoadStart };
+  ctx.log.info(`activated in ${activation.totalMs.toFixed(1)} ms (bundle load ${activation.loadMs.toFixed(1)} ms, activate() ${activation.activateMs.toFixed(1)} ms)`);
 }
+
+let activation: ActivationTimes | undefined;
 
 export function deactivate(): void {}

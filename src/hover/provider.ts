@@ -1,0 +1,137 @@
+/**
+ * The hover provider: framework losses (./resolveSymbol over the file's import bindings, cached
+ * per document version) and the user's own losses with a grad-check result. Thin: the knowledge
+ * is in ./frameworkLosses, the text in ./format.
+ */
+import * as vscode from 'vscode';
+import { listLosses, type LossInfo } from '../engine';
+import { formatNumber, type CheckResult } from '../gradcheck';
+import { languageOf } from '../playground/focus';
+import type { Language } from '../protocol';
+import { hoverMarkdown, OPEN_COMMAND, type HoverLabels } from './format';
+import { FormulaImages, inkFor } from './formulas';
+import { scanBindings, type Bindings, type HoverLanguage } from './imports';
+import { frameworkLossAt } from './resolveSymbol';
+
+/** What the hover reads of grad-check's results (src/lens/results.ts's ResultStore). */
+export interface ResultsSource {
+  lastResult(uri: vscode.Uri, functionName: string): CheckResult | undefined;
+  entries(uri: vscode.Uri): ReadonlyMap<string, { result: CheckResult }>;
+  readonly onDidChange: vscode.Event<vscode.Uri>;
+}
+
+export const HOVER_LANGUAGES = ['python', 'javascript', 'typescript', 'javascriptreact', 'typescriptreact'] as const;
+
+function hoverLanguage(languageId: string): HoverLanguage {
+  return languageId === 'python' ? 'python' : 'script';
+}
+
+/** How many lines after the hovered one a call's keyword arguments are looked for in. */
+const CALL_LINES = 8;
+
+export class LossHoverProvider implements vscode.HoverProvider, vscode.Disposable {
+  private readonly bindings = new Map<string, { version: number; languageId: string; bindings: Bindings }>();
+  /** When each result arrived (CheckResult has no time of its own). */
+  private readonly arrived = new WeakMap<CheckResult, number>();
+  private catalog: Map<string, LossInfo> | undefined;
+  private readonly disposables: vscode.Disposable[];
+
+  constructor(
+    private readonly images: FormulaImages,
+    private readonly results: ResultsSource,
+  ) {
+    this.disposables = [
+      vscode.workspace.onDidCloseTextDocument((d) => this.bindings.delete(d.uri.toString())),
+      vscode.window.onDidChangeActiveColorTheme(() => this.images.recolour()),
+      results.onDidChange((uri) => {
+        const now = Date.now();
+        for (const { result } of results.entries(uri).values()) if (!this.arrived.has(result)) this.arrived.set(result, now);
+      }),
+    ];
+  }
+
+  /** The document's import bindings, scanned once per version. */
+  bindingsOf(document: vscode.TextDocument): Bindings {
+    const key = document.uri.toString();
+    const c = this.bindings.get(key);
+    if (c && c.version === document.version && c.languageId === document.languageId) return c.bindings;
+    const bindings = scanBindings(document.getText(), hoverLanguage(document.languageId));
+    this.bindings.set(key, { version: document.version, languageId: document.languageId, bindings });
+    return bindings;
+  }
+
+  provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+    const line = document.lineAt(position.line).text;
+    const lastLine = Math.min(document.lineCount - 1, position.line + CALL_LINES);
+    const after = lastLine > position.line ? document.getText(new vscode.Range(position.line + 1, 0, lastLine, document.lineAt(lastLine).text.length)) : '';
+    const found = frameworkLossAt(line, position.character, this.bindingsOf(document), after);
+    const language = languageOf(vscode.env.language);
+    if (found) {
+      const info = this.info(found.catalogId);
+      if (!info) return undefined;
+      const ink = inkFor(vscode.window.activeColorTheme.kind);
+      const md = hoverMarkdown(found, info, language, labels(), { loss: this.images.uri(info.tex.loss, ink), grad: this.images.uri(info.tex.grad, ink) });
+      return new vscode.Hover(markdown(md, true), new vscode.Range(position.line, found.start, position.line, found.end));
+    }
+    return this.userLossHover(document, position, line, language);
+  }
+
+  private info(id: string): LossInfo | undefined {
+    this.catalog ??= new Map(listLosses().map((l) => [l.id, l]));
+    return this.catalog.get(id);
+  }
+
+  /** A loss the user wrote, with a grad-check result: its verdict, worst element and when. */
+  private userLossHover(document: vscode.TextDocument, position: vscode.Position, line: string, language: Language): vscode.Hover | undefined {
+    const range = document.getWordRangeAtPosition(position, /[A-Za-z_$][\w$]*/);
+    if (!range) return undefined;
+    const word = document.getText(range);
+    const before = line.slice(0, range.start.character);
+    const owner = /([A-Za-z_$][\w$]*)\.$/.exec(before)?.[1];
+    const key = owner && this.results.lastResult(document.uri, `${owner}.${word}`) ? `${owner}.${word}` : word;
+    const r = this.results.lastResult(document.uri, key);
+    if (!r) return undefined;
+    return new vscode.Hover(markdown(resultMarkdown(key, r, this.arrived.get(r), language), false), range);
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+    this.bindings.clear();
+  }
+}
+
+function markdown(text: string, withCommand: boolean): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(text, true);
+  md.supportHtml = false;
+  if (withCommand) md.isTrusted = { enabledCommands: [OPEN_COMMAND] };
+  return md;
+}
+
+function labels(): HoverLabels {
+  const t = vscode.l10n.t;
+  return {
+    parameters: t('Parameter'),
+    defaultColumn: t('Default'),
+    reduction: t('Default reduction'),
+    arguments: t('Arguments'),
+    differs: t('Where it differs elsewhere'),
+    open: t('Open in Loss Playground'),
+    formulaAlt: t('loss formula'),
+    gradientAlt: t('gradient formula'),
+    thisCall: t('this call'),
+    playgroundShows: (title) => t('With these arguments this computes {0}.', title),
+  };
+}
+
+function resultMarkdown(key: string, r: CheckResult, at: number | undefined, _language: Language): string {
+  const t = vscode.l10n.t;
+  const verdict =
+    r.verdict === 'pass' ? t('✓ gradient matches') : r.verdict === 'fail' ? t('✗ gradient mismatch') : r.verdict === 'error' ? t('⚠ grad-check error') : t('– grad-check skipped');
+  const out = [`**${key}** · ${t('last grad-check')}: ${verdict}`, ''];
+  if (r.maxRelError !== null) out.push(`- ${t('max relative error')}: \`${formatNumber(r.maxRelError)}\``);
+  if (r.worst) out.push(`- ${t('worst element')}: \`[${r.worst.index.join(', ')}]\` · ${t('analytic {0} vs numeric {1}', formatNumber(r.worst.analytic), formatNumber(r.worst.numeric))}`);
+  if (r.gradient) out.push(`- ${t('gradient from')}: \`${r.gradient}\``);
+  if (r.verdict === 'error' || r.verdict === 'skipped') out.push(`- ${r.message.split('\n')[0]}`);
+  if (at !== undefined) out.push(`- ${t('checked at {0}', new Date(at).toLocaleTimeString(vscode.env.language))}`);
+  return out.join('\n');
+}
