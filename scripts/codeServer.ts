@@ -236,6 +236,8 @@ export interface StartOptions {
    * folder not trusted (a fresh user-data-dir trusts nothing) and no trust prompt at startup.
    */
   restricted?: boolean;
+  /** Display language (`--locale`, e.g. `zh-cn`): `vscode.env.language` and extensions' l10n follow it. */
+  locale?: string;
 }
 
 export interface PayloadOptions {
@@ -338,6 +340,7 @@ async function launch(entry: string, port: number, p: LaunchParts): Promise<Code
     '--disable-telemetry',
     '--disable-update-check',
     ...(p.opts.restricted ? [] : ['--disable-workspace-trust']),
+    ...(p.opts.locale ? ['--locale', p.opts.locale] : []),
     p.opts.folder,
   ];
   const out = openSync(p.logFile, 'a');

@@ -54,6 +54,9 @@ export function hoverMarkdown(
   const pictures = [images.loss && image(labels.formulaAlt, images.loss), images.grad && image(labels.gradientAlt, images.grad)].filter(Boolean);
   if (pictures.length) out.push('', pictures.join('  \n'));
   else out.push('', '```latex', info.tex.loss, info.tex.grad, '```');
+  // The link comes before the details, so it shows without scrolling a long hover.
+  const args: OpenArgs = { loss: found.catalogId, ...(Object.keys(found.params).length ? { params: found.params } : {}) };
+  out.push('', `$(graph-line) ${commandLink(labels.open, args)}`);
   if (loss.args) out.push('', `${labels.arguments}: \`${loss.args}\``);
   if (loss.params.length) {
     out.push('', `| ${labels.parameters} | ${labels.defaultColumn} |`, '|---|---|');
@@ -67,7 +70,5 @@ export function hoverMarkdown(
     out.push('', `**${labels.differs}**`, '');
     for (const d of loss.differences) out.push(`- ${d[language]}`);
   }
-  const args: OpenArgs = { loss: found.catalogId, ...(Object.keys(found.params).length ? { params: found.params } : {}) };
-  out.push('', `$(graph-line) ${commandLink(labels.open, args)}`);
   return out.join('\n');
 }

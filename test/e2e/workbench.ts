@@ -19,7 +19,7 @@ export class Session {
 
   static async start(name: string): Promise<Session> {
     mkdirSync(resultsDir, { recursive: true });
-    const server = await startCodeServer({ folder: examplesDir, logFile: join(resultsDir, `${name}-code-server.log`) });
+    const server = await startCodeServer({ folder: examplesDir, logFile: join(resultsDir, `${name}${localeSuffix}-code-server.log`), ...(locale ? { locale } : {}) });
     try {
       return new Session(server, await launchChromium());
     } catch (e) {
@@ -33,7 +33,12 @@ export class Session {
    * Development Host: the built extension (dist/) is loaded as `code --extensionDevelopmentPath`.
    */
   async openWorkbench(): Promise<Page> {
-    const context = await this.chrome.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await this.chrome.browser.newContext({ viewport: { width: 1280, height: 800 }, ...(locale ? { locale } : {}) });
+    // Without a language pack, code-server's --locale loads no messages and leaves the workbench
+    // on English. What the workbench reports as its language (and the extension host as
+    // vscode.env.language, which picks our l10n bundle) is this global, which a language pack's
+    // messages script would set; setting it first switches every extension's language.
+    if (locale) await context.addInitScript((l: string) => void ((globalThis as { _VSCODE_NLS_LANGUAGE?: string })._VSCODE_NLS_LANGUAGE = l), locale);
     const page = await context.newPage();
     await page.goto(this.server.workbenchUrl({ extensionDevelopmentPath: repoRoot }), { timeout: 60_000 });
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
@@ -48,9 +53,16 @@ export class Session {
   }
 }
 
-/** Saves a screenshot as test-results/e2e/NAME.png and returns its path. */
+/**
+ * The display language of this run: LOSS_PLAYGROUND_E2E_LOCALE=zh-cn runs the suite with
+ * code-server's `--locale zh-cn`, and screenshots get a `-zh-cn` suffix.
+ */
+export const locale = process.env.LOSS_PLAYGROUND_E2E_LOCALE ?? '';
+const localeSuffix = locale ? `-${locale}` : '';
+
+/** Saves a screenshot as test-results/e2e/NAME.png (NAME-LOCALE.png in a localized run) and returns its path. */
 export async function screenshot(page: Page, name: string): Promise<string> {
-  const file = join(resultsDir, `${slug(name)}.png`);
+  const file = join(resultsDir, `${slug(name)}${localeSuffix}.png`);
   await page.screenshot({ path: file });
   return file;
 }

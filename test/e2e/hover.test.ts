@@ -1,0 +1,105 @@
+// Formula hovers in the workbench, as a person meets them: hover a framework loss in an example
+// file, see the rendered formula (an SVG image), follow "Open in Loss Playground" into the panel.
+// With LOSS_PLAYGROUND_E2E_LOCALE=zh-cn the same test reads the Chinese texts.
+import * as assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { canvasHasInk, locale, openFile, screenshot, Session, slug, webviewFrame } from './workbench';
+
+const zh = locale.startsWith('zh');
+const T = {
+  open: zh ? '在损失函数演练场中打开' : 'Open in Loss Playground',
+  title: zh ? /交叉熵/ : /cross.entropy/i,
+  differs: zh ? '与其他框架的差异' : 'Where it differs elsewhere',
+};
+
+declare const document: { querySelectorAll(s: string): ArrayLike<{ naturalWidth: number; naturalHeight: number; complete: boolean; getAttribute(n: string): string | null }> };
+
+/** The formula images in the visible hover: how many, and whether each has decoded to a picture. */
+async function hoverImages(page: Page): Promise<{ count: number; drawn: number; svg: number }> {
+  return page.evaluate(() => {
+    const imgs = Array.from(document.querySelectorAll('.monaco-hover:not(.hidden) img'));
+    return {
+      count: imgs.length,
+      drawn: imgs.filter((i) => i.complete && i.naturalWidth > 0 && i.naturalHeight > 0).length,
+      svg: imgs.filter((i) => (i.getAttribute('src') ?? '').startsWith('data:image/svg+xml;base64,')).length,
+    };
+  });
+}
+
+/** Hovers the token `text` in the line containing `lineText`, and waits for our hover. */
+async function hover(page: Page, lineText: string, text: string): Promise<void> {
+  let last: unknown;
+  for (let attempt = 0; attempt < 6; attempt++) {
+    try {
+      // The editor re-renders its lines as it tokenizes: find the token afresh on every attempt.
+      const line = page.locator('.editor-instance .view-line', { hasText: lineText }).first();
+      await line.waitFor({ timeout: 10_000 });
+      await page.mouse.move(0, 0);
+      await line.locator('span > span', { hasText: text }).first().hover({ timeout: 5000 });
+      // Monaco waits for every hover provider: the TypeScript server's first answer can take a while.
+      await page.locator('.monaco-hover:not(.hidden) a', { hasText: T.open }).waitFor({ state: 'visible', timeout: 12_000 });
+      return;
+    } catch (e) {
+      last = e;
+    }
+  }
+  throw new Error(`no Loss Playground hover over ${text}: ${(last as Error)?.message?.split('\n')[0]}`);
+}
+
+describe('e2e: formula hovers', function () {
+  let session: Session;
+  let page: Page;
+
+  before(async () => {
+    session = await Session.start('hover');
+  });
+  after(async () => {
+    await session?.stop();
+  });
+  beforeEach(async () => {
+    page = await session.openWorkbench();
+  });
+  afterEach(async function () {
+    if (page) {
+      await screenshot(page, `hover--${slug(this.currentTest?.title ?? 'test')}--${this.currentTest?.state ?? 'done'}`).catch(() => undefined);
+      await page.context().close();
+    }
+  });
+
+  it('hovering F.cross_entropy shows the formula as an image, then the link opens the playground', async () => {
+    await openFile(page, 'python/framework_losses.py');
+    await hover(page, 'ce = F.cross_entropy', 'cross_entropy');
+    const content = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content').first();
+    const text = await content.innerText();
+    assert.match(text, T.title);
+    assert.ok(text.includes(T.differs), text);
+    assert.match(text, /label_smoothing/);
+    let imgs = await hoverImages(page);
+    for (const deadline = Date.now() + 5000; imgs.drawn < 2 && Date.now() < deadline; ) {
+      await page.waitForTimeout(100);
+      imgs = await hoverImages(page);
+    }
+    assert.deepEqual(imgs, { count: 2, drawn: 2, svg: 2 }, 'formula and gradient, decoded SVG images');
+    await screenshot(page, 'hover-cross-entropy');
+
+    await page.locator('.monaco-hover:not(.hidden) a', { hasText: T.open }).click();
+    await page.locator('.tab.active', { hasText: zh ? '损失函数演练场' : 'Loss Playground' }).waitFor({ timeout: 20_000 });
+    const frame = await webviewFrame(page, 'canvas', 30_000);
+    let ink = await canvasHasInk(frame);
+    for (const deadline = Date.now() + 20_000; ink.inked === 0 && Date.now() < deadline; ) {
+      await page.waitForTimeout(200);
+      ink = await canvasHasInk(frame);
+    }
+    assert.ok(ink.inked >= 1, `the playground drew nothing: ${JSON.stringify(ink)}`);
+    await screenshot(page, 'hover-opened-playground');
+  });
+
+  it('hovering tf.losses.huberLoss in TypeScript shows TF.js defaults', async () => {
+    await openFile(page, 'typescript/tfjs_losses.ts');
+    await hover(page, 'tf.losses.huberLoss', 'huberLoss');
+    const text = await page.locator('.monaco-hover:not(.hidden) .monaco-hover-content').first().innerText();
+    assert.match(text, /TensorFlow\.js/);
+    assert.match(text, /SUM_BY_NONZERO_WEIGHTS/);
+    await screenshot(page, 'hover-tfjs-huber');
+  });
+});
