@@ -238,6 +238,8 @@ export interface StartOptions {
   restricted?: boolean;
   /** Display language (`--locale`, e.g. `zh-cn`): `vscode.env.language` and extensions' l10n follow it. */
   locale?: string;
+  /** VSIX files installed into the fresh extensions-dir (`--install-extension`) before it starts. */
+  installExtensions?: string[];
 }
 
 export interface PayloadOptions {
@@ -296,6 +298,9 @@ export async function startCodeServer(opts: StartOptions): Promise<CodeServer> {
   const extensionsDir = join(home, 'extensions');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
+  for (const vsix of opts.installExtensions ?? []) {
+    execFileSync(process.execPath, [entry, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsix], { stdio: 'pipe', timeout: 120_000 });
+  }
   const trust = opts.restricted ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' } : {};
   writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...trust, ...opts.settings }, null, 2));
   // Our own config file, so code-server never writes ~/.config/code-server/config.yaml.

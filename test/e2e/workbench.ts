@@ -17,9 +17,10 @@ export class Session {
     readonly chrome: LaunchedChromium,
   ) {}
 
-  static async start(name: string): Promise<Session> {
+  /** `installExtensions`: VSIX files installed into code-server first (then open the workbench with `{ development: false }`). */
+  static async start(name: string, o: { installExtensions?: string[] } = {}): Promise<Session> {
     mkdirSync(resultsDir, { recursive: true });
-    const server = await startCodeServer({ folder: examplesDir, logFile: join(resultsDir, `${name}${localeSuffix}-code-server.log`), ...(locale ? { locale } : {}) });
+    const server = await startCodeServer({ folder: examplesDir, logFile: join(resultsDir, `${name}${localeSuffix}-code-server.log`), ...(locale ? { locale } : {}), ...o });
     try {
       return new Session(server, await launchChromium());
     } catch (e) {
@@ -32,7 +33,7 @@ export class Session {
    * A fresh browser context (no state from earlier tests) showing the workbench as an Extension
    * Development Host: the built extension (dist/) is loaded as `code --extensionDevelopmentPath`.
    */
-  async openWorkbench(): Promise<Page> {
+  async openWorkbench(o: { development?: boolean } = {}): Promise<Page> {
     const context = await this.chrome.browser.newContext({ viewport: { width: 1280, height: 800 }, ...(locale ? { locale } : {}) });
     // Without a language pack, code-server's --locale loads no messages and leaves the workbench
     // on English. What the workbench reports as its language (and the extension host as
@@ -40,7 +41,7 @@ export class Session {
     // messages script would set; setting it first switches every extension's language.
     if (locale) await context.addInitScript((l: string) => void ((globalThis as { _VSCODE_NLS_LANGUAGE?: string })._VSCODE_NLS_LANGUAGE = l), locale);
     const page = await context.newPage();
-    await page.goto(this.server.workbenchUrl({ extensionDevelopmentPath: repoRoot }), { timeout: 60_000 });
+    await page.goto(this.server.workbenchUrl(o.development === false ? {} : { extensionDevelopmentPath: repoRoot }), { timeout: 60_000 });
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     // The status bar is drawn once the workbench has restored its parts.
     await page.locator('.statusbar').waitFor({ timeout: 30_000 });
