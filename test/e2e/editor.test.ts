@@ -1,7 +1,7 @@
-// The editor side: an example loss file, its grad-check lenses, framework-loss hovers.
+// The editor side: an example loss file and its grad-check lenses (hovers: test/e2e/hover.test.ts).
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { canvasHasInk, codeLensTitles, hoverText, openFile, screenshot, Session, slug } from './workbench';
+import { canvasHasInk, codeLensTitles, openFile, screenshot, Session, slug } from './workbench';
 
 describe('e2e: editing an example loss file', function () {
   let session: Session;
@@ -39,12 +39,5 @@ describe('e2e: editing an example loss file', function () {
     // Lenses are drawn for the lines on screen: mse's and huber's at least.
     const titles = await codeLensTitles(page, 2);
     assert.ok(titles.every((t) => /Grad-check/.test(t)), titles.join(' | '));
-  });
-
-  // TODO(issue 6): formula hovers. Unskip when the hover provider lands.
-  it.skip('shows the formula when hovering F.cross_entropy (needs the hovers, issue 6)', async () => {
-    await openFile(page, 'python/framework_losses.py');
-    const text = await hoverText(page, 'cross_entropy');
-    assert.match(text, /cross.entropy/i);
   });
 });

@@ -305,3 +305,43 @@ describe('hover: markdown', () => {
     assert.ok(md.includes(`command:lossPlayground.open?${encodeURIComponent('[{"loss":"huber","params":{"delta":1.5}}]')}`));
   });
 });
+
+describe('walkthrough and manifest texts', () => {
+  const root = path.join(__dirname, '..', '..');
+  const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+  const nls = (f: string): Record<string, string> => JSON.parse(readFileSync(path.join(root, f), 'utf8'));
+
+  it('has a walkthrough whose media exist, activated by it', () => {
+    const w = pkg.contributes.walkthroughs[0];
+    assert.ok(pkg.activationEvents.includes(`onWalkthrough:${w.id}`));
+    for (const s of w.steps) {
+      const md = path.join(root, s.media.markdown);
+      const text = readFileSync(md, 'utf8');
+      for (const [, img] of text.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)) assert.ok(readFileSync(path.join(path.dirname(md), img)).length > 0, img);
+    }
+  });
+
+  it('translates every %key% of the manifest into English and Simplified Chinese', () => {
+    const keys = [...JSON.stringify(pkg).matchAll(/"%([\w.]+)%"/g)].map((m) => m[1]);
+    const en = nls('package.nls.json');
+    const zh = nls('package.nls.zh-cn.json');
+    for (const k of keys) {
+      assert.ok(en[k], `package.nls.json lacks ${k}`);
+      assert.ok(zh[k], `package.nls.zh-cn.json lacks ${k}`);
+    }
+  });
+
+  it('translates every vscode.l10n.t text in src/ into Simplified Chinese', () => {
+    const zh = nls('l10n/bundle.l10n.zh-cn.json');
+    const missing: string[] = [];
+    const walk = (dir: string): void => {
+      for (const e of require('node:fs').readdirSync(dir, { withFileTypes: true }) as import('node:fs').Dirent[]) {
+        const f = path.join(dir, e.name);
+        if (e.isDirectory()) walk(f);
+        else if (f.endsWith('.ts')) for (const [, s] of readFileSync(f, 'utf8').matchAll(/\bt\(\s*'((?:[^'\\]|\\.)*)'/g)) if (!zh[s.replace(/\\'/g, "'")]) missing.push(`${path.relative(root, f)}: ${s}`);
+      }
+    };
+    walk(path.join(root, 'src'));
+    assert.deepEqual(missing, []);
+  });
+});
