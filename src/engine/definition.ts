@@ -91,14 +91,26 @@ export function reduceSamples(
   reduction: Reduction,
   divisor: number = perSample.length,
 ): LossResult {
-  if (reduction === 'none') return { loss: { shape: sampleShape, data: perSample }, grad };
+  const loss = reduceSampleLosses(lossId, perSample, sampleShape, reduction, divisor);
+  const s = sampleGradScale(reduction, divisor);
+  if (s !== 1) {
+    const g = grad.data;
+    for (let i = 0; i < g.length; i++) g[i] *= s;
+  }
+  return { loss, grad };
+}
+
+/** The reduced loss alone, for kernels that scaled their gradient as they went. */
+export function reduceSampleLosses(lossId: string, perSample: Float64Array, sampleShape: number[], reduction: Reduction, divisor: number): number | Tensor {
+  if (reduction === 'none') return { shape: sampleShape, data: perSample };
+  if (reduction === 'batchmean') fail(`${lossId}: reduction 'batchmean' is only for kl_div`);
+  if (reduction === 'mean' && divisor === 0) fail(`${lossId}: the 'mean' reduction divides by zero: no target counts (PyTorch returns NaN here)`);
   let sum = 0;
   for (let i = 0; i < perSample.length; i++) sum += perSample[i];
-  if (reduction === 'sum') return { loss: sum, grad };
-  if (reduction === 'batchmean') fail(`${lossId}: reduction 'batchmean' is only for kl_div`);
-  if (divisor === 0) fail(`${lossId}: the 'mean' reduction divides by zero: no target counts (PyTorch returns NaN here)`);
-  const g = grad.data;
-  const s = 1 / divisor;
-  for (let i = 0; i < g.length; i++) g[i] *= s;
-  return { loss: sum * s, grad };
+  return sum * sampleGradScale(reduction, divisor);
+}
+
+/** What each per-sample gradient is multiplied by under a reduction: 1/divisor for 'mean'. */
+export function sampleGradScale(reduction: Reduction, divisor: number): number {
+  return reduction === 'mean' ? 1 / divisor : 1;
 }

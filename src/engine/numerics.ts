@@ -67,10 +67,10 @@ export function classIndices(lossId: string, target: Tensor, c: number, ignoreIn
   const out = new Int32Array(d.length);
   for (let i = 0; i < d.length; i++) {
     const v = d[i];
-    const where = `target${indexText(target.shape, i)}`;
-    if (!Number.isInteger(v)) fail(`${lossId}: ${where} is ${v}, but class indices must be integers`);
+    // The message is built only on failure: building it for every element tripled the cost.
+    if (!Number.isInteger(v)) fail(`${lossId}: target${indexText(target.shape, i)} is ${v}, but class indices must be integers`);
     if (v !== ignoreIndex && (v < 0 || v >= c)) {
-      fail(`${lossId}: ${where} is ${v}, a class index out of range [0, ${c - 1}]` + (ignoreIndex !== undefined ? ` (ignore_index is ${ignoreIndex})` : ''));
+      fail(`${lossId}: target${indexText(target.shape, i)} is ${v}, a class index out of range [0, ${c - 1}]` + (ignoreIndex !== undefined ? ` (ignore_index is ${ignoreIndex})` : ''));
     }
     out[i] = v;
   }

@@ -1,4 +1,4 @@
-import { reduceSamples, rowsOf, type LossDefinition, type LossResult, type Reduction, type Rows } from '../definition';
+import { reduceSampleLosses, reduceSamples, rowsOf, sampleGradScale, type LossDefinition, type LossResult, type Reduction, type Rows } from '../definition';
 import { num, vec, type ParamSpec, type ResolvedParams } from '../params';
 import { classIndices, logSoftmaxRow, requireRange } from '../numerics';
 import { fail, sameShape, shapeText, type Tensor } from '../tensor';
@@ -34,6 +34,34 @@ function targetKind(lossId: string, input: Tensor, target: Tensor, rows: Rows): 
 
 const sampleShape = (rows: Rows): number[] => (rows.batched ? [rows.n] : []);
 
+function failAllIgnored(lossId: string, ignore: number): never {
+  return fail(`${lossId}: every target equals ignore_index (${ignore}), so the 'mean' reduction divides by zero (PyTorch returns NaN)`);
+}
+
+/**
+ * The unweighted, unsmoothed rows, fused: one exp per element, kept in grad and scaled by the
+ * row's 1/Σ and the reduction's scale in the same pass.
+ */
+function softmaxCrossEntropyRows(x: Float64Array, idx: Int32Array, c: number, ignore: number, scale: number, grad: Float64Array, loss: Float64Array): void {
+  for (let i = 0; i < idx.length; i++) {
+    const t = idx[i];
+    if (t === ignore) continue;
+    const o = i * c;
+    let max = -Infinity;
+    for (let j = 0; j < c; j++) if (x[o + j] > max) max = x[o + j];
+    let sum = 0;
+    for (let j = 0; j < c; j++) {
+      const e = Math.exp(x[o + j] - max);
+      grad[o + j] = e;
+      sum += e;
+    }
+    loss[i] = max + Math.log(sum) - x[o + t];
+    const k = scale / sum;
+    for (let j = 0; j < c; j++) grad[o + j] *= k;
+    grad[o + t] -= scale;
+  }
+}
+
 /** Softmax cross-entropy with class indices: PyTorch's log_softmax + nll_loss, with label smoothing. */
 function crossEntropyIndex(input: Tensor, target: Tensor, p: ResolvedParams, r: Reduction, rows: Rows): LossResult {
   const { n, c } = rows;
@@ -45,30 +73,11 @@ function crossEntropyIndex(input: Tensor, target: Tensor, p: ResolvedParams, r: 
   const grad = new Float64Array(x.length);
   const loss = new Float64Array(n);
   if (w === null && eps === 0) {
-    // The common case, fused: one exp per element, kept in grad and scaled by 1/Σ in place.
     let count = 0;
-    for (let i = 0; i < n; i++) {
-      const t = idx[i];
-      if (t === ignore) continue;
-      count++;
-      const o = i * c;
-      let max = -Infinity;
-      for (let j = 0; j < c; j++) if (x[o + j] > max) max = x[o + j];
-      let sum = 0;
-      for (let j = 0; j < c; j++) {
-        const e = Math.exp(x[o + j] - max);
-        grad[o + j] = e;
-        sum += e;
-      }
-      loss[i] = max + Math.log(sum) - x[o + t];
-      const inv = 1 / sum;
-      for (let j = 0; j < c; j++) grad[o + j] *= inv;
-      grad[o + t] -= 1;
-    }
-    if (r === 'mean' && count === 0) {
-      fail(`cross_entropy: every target equals ignore_index (${ignore}), so the 'mean' reduction divides by zero (PyTorch returns NaN)`);
-    }
-    return reduceSamples('cross_entropy', loss, sampleShape(rows), { shape: [...input.shape], data: grad }, r, count);
+    for (let i = 0; i < n; i++) if (idx[i] !== ignore) count++;
+    if (r === 'mean' && count === 0) failAllIgnored('cross_entropy', ignore);
+    softmaxCrossEntropyRows(x, idx, c, ignore, sampleGradScale(r, count), grad, loss);
+    return { loss: reduceSampleLosses('cross_entropy', loss, sampleShape(rows), r, count), grad: { shape: [...input.shape], data: grad } };
   }
   const logp = new Float64Array(x.length);
   let wAll = 0; // Σ_c w_c, for the smoothing term
@@ -91,9 +100,7 @@ function crossEntropyIndex(input: Tensor, target: Tensor, p: ResolvedParams, r: 
       grad[o + j] = (1 - eps) * wt * (pj - (j === t ? 1 : 0)) + (eps / c) * (pj * wAll - (w ? w[j] : 1));
     }
   }
-  if (r === 'mean' && denom === 0) {
-    fail(`cross_entropy: every target equals ignore_index (${ignore}), so the 'mean' reduction divides by zero (PyTorch returns NaN)`);
-  }
+  if (r === 'mean' && denom === 0) failAllIgnored('cross_entropy', ignore);
   return reduceSamples('cross_entropy', loss, sampleShape(rows), { shape: [...input.shape], data: grad }, r, denom);
 }
 
@@ -201,7 +208,7 @@ export const nll: LossDefinition = {
       loss[i] = -wt * input.data[i * c + t];
       grad[i * c + t] = -wt;
     }
-    if (r === 'mean' && denom === 0) fail(`nll: every target equals ignore_index (${ignore}), so the 'mean' reduction divides by zero (PyTorch returns NaN)`);
+    if (r === 'mean' && denom === 0) failAllIgnored('nll', ignore);
     return reduceSamples('nll', loss, sampleShape(rows), { shape: [...input.shape], data: grad }, r, denom);
   },
 };
