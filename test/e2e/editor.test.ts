@@ -1,27 +1,12 @@
 // The editor side: an example loss file and its grad-check lenses (hovers: test/e2e/hover.test.ts).
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { canvasHasInk, codeLensTitles, openFile, screenshot, Session, slug } from './workbench';
+import { canvasHasInk, codeLensTitles, openFile, screenshot, useWorkbench } from './workbench';
 
 describe('e2e: editing an example loss file', function () {
-  let session: Session;
+  const workbench = useWorkbench('editor');
   let page: Page;
-
-  before(async () => {
-    session = await Session.start('editor');
-  });
-  after(async () => {
-    await session?.stop();
-  });
-  beforeEach(async () => {
-    page = await session.openWorkbench();
-  });
-  afterEach(async function () {
-    if (page) {
-      await screenshot(page, `editor--${slug(this.currentTest?.title ?? 'test')}--${this.currentTest?.state ?? 'done'}`).catch(() => undefined);
-      await page.context().close();
-    }
-  });
+  beforeEach(() => (page = workbench.page));
 
   it('opens python/numpy_losses.py from the examples workspace', async () => {
     await openFile(page, 'python/numpy_losses.py');

@@ -3,7 +3,7 @@
 // With LOSS_PLAYGROUND_E2E_LOCALE=zh-cn the same test reads the Chinese texts.
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { canvasHasInk, locale, openFile, screenshot, Session, slug, webviewFrame } from './workbench';
+import { canvasHasInk, locale, openFile, screenshot, useWorkbench, webviewFrame } from './workbench';
 
 const zh = locale.startsWith('zh');
 const T = {
@@ -47,24 +47,9 @@ async function hover(page: Page, lineText: string, text: string): Promise<void> 
 }
 
 describe('e2e: formula hovers', function () {
-  let session: Session;
+  const workbench = useWorkbench('hover');
   let page: Page;
-
-  before(async () => {
-    session = await Session.start('hover');
-  });
-  after(async () => {
-    await session?.stop();
-  });
-  beforeEach(async () => {
-    page = await session.openWorkbench();
-  });
-  afterEach(async function () {
-    if (page) {
-      await screenshot(page, `hover--${slug(this.currentTest?.title ?? 'test')}--${this.currentTest?.state ?? 'done'}`).catch(() => undefined);
-      await page.context().close();
-    }
-  });
+  beforeEach(() => (page = workbench.page));
 
   it('hovering F.cross_entropy shows the formula as an image, then the link opens the playground', async () => {
     await openFile(page, 'python/framework_losses.py');

@@ -3,7 +3,7 @@
 // Problems entry; click a correct one and read ✓.
 import * as assert from 'node:assert/strict';
 import type { Locator, Page } from 'playwright-core';
-import { codeLensTitles, openFile, screenshot, Session, slug } from './workbench';
+import { codeLensTitles, openFile, screenshot, useWorkbench } from './workbench';
 
 /** Moves the cursor to a line (1-based) with Ctrl+G, which scrolls it into view. */
 async function goToLine(page: Page, line: number): Promise<void> {
@@ -61,24 +61,9 @@ async function waitForTitlesAbove(page: Page, text: string, titles: string[], ti
 }
 
 describe('e2e: grad-check lenses', function () {
-  let session: Session;
+  const workbench = useWorkbench('lens');
   let page: Page;
-
-  before(async () => {
-    session = await Session.start('lens');
-  });
-  after(async () => {
-    await session?.stop();
-  });
-  beforeEach(async () => {
-    page = await session.openWorkbench();
-  });
-  afterEach(async function () {
-    if (page) {
-      await screenshot(page, `lens--${slug(this.currentTest?.title ?? 'test')}--${this.currentTest?.state ?? 'done'}`).catch(() => undefined);
-      await page.context().close();
-    }
-  });
+  beforeEach(() => (page = workbench.page));
 
   it('shows a Grad-check lens over each loss of python/numpy_losses.py and none over helpers', async () => {
     await openFile(page, 'python/numpy_losses.py');

@@ -2,27 +2,12 @@
 // test/e2e/playground-scenes.test.ts goes through its scenes.
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { canvasHasInk, runCommand, screenshot, Session, slug, webviewFrame } from './workbench';
+import { canvasHasInk, runCommand, screenshot, useWorkbench, webviewFrame } from './workbench';
 
 describe('e2e: the playground panel', function () {
-  let session: Session;
+  const workbench = useWorkbench('playground');
   let page: Page;
-
-  before(async () => {
-    session = await Session.start('playground');
-  });
-  after(async () => {
-    await session?.stop();
-  });
-  beforeEach(async () => {
-    page = await session.openWorkbench();
-  });
-  afterEach(async function () {
-    if (page) {
-      await screenshot(page, `playground--${slug(this.currentTest?.title ?? 'test')}--${this.currentTest?.state ?? 'done'}`).catch(() => undefined);
-      await page.context().close();
-    }
-  });
+  beforeEach(() => (page = workbench.page));
 
   it('opens from the command palette, and its webview draws a chart', async () => {
     await runCommand(page, 'Loss Playground: Open Loss Playground');

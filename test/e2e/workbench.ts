@@ -214,3 +214,35 @@ export async function hoverText(page: Page, text: string, timeoutMs = 15_000): P
   await hover.waitFor({ state: 'visible', timeout: timeoutMs });
   return (await hover.innerText()).trim();
 }
+
+/**
+ * The hooks most e2e suites share: one code-server for the suite, a fresh workbench page for each
+ * test, and a screenshot of how each test left the page. Call inside describe().
+ */
+export function useWorkbench(name: string): { readonly page: Page; readonly session: Session } {
+  let session: Session | undefined;
+  let page: Page | undefined;
+  before(async () => {
+    session = await Session.start(name);
+  });
+  after(async () => {
+    await session?.stop();
+  });
+  beforeEach(async () => {
+    page = await session!.openWorkbench();
+  });
+  afterEach(async function () {
+    if (page) {
+      await screenshot(page, `${name}--${slug(this.currentTest?.title ?? 'test')}--${this.currentTest?.state ?? 'done'}`).catch(() => undefined);
+      await page.context().close();
+    }
+  });
+  return {
+    get page() {
+      return page!;
+    },
+    get session() {
+      return session!;
+    },
+  };
+}
