@@ -27,6 +27,38 @@ export type Outcome = { reply: Record<string, unknown> | null; failure: Failure 
 export type RequestLimits = { timeoutMs: number; memoryLimitBytes: number; signal?: AbortSignal };
 
 const OUTPUT_KEEP = 8192;
+
+/**
+ * What the user's code printed during one check, kept as its first and last 4 KB: the first
+ * prints are often the telling ones, and a chatty loss called hundreds of times by the finite
+ * differences would otherwise push them out.
+ */
+class PrintedOutput {
+  private head = '';
+  private tail = '';
+  private dropped = 0;
+
+  add(text: string): void {
+    const room = OUTPUT_KEEP / 2 - this.head.length;
+    if (room > 0) {
+      this.head += text.slice(0, room);
+      text = text.slice(room);
+    }
+    const joined = this.tail + text;
+    const cut = Math.max(0, joined.length - OUTPUT_KEEP / 2);
+    this.dropped += cut;
+    this.tail = joined.slice(cut);
+  }
+
+  clear(): void {
+    this.head = this.tail = '';
+    this.dropped = 0;
+  }
+
+  toString(): string {
+    return this.dropped ? `${this.head}\n… ${this.dropped} characters not shown …\n${this.tail}` : this.head + this.tail;
+  }
+}
 const MEMORY_POLL_MS = 50;
 
 /** Resident memory of a process, from /proc (Linux). Null where /proc is not there. */
@@ -44,7 +76,7 @@ export class ProcessHost {
   private ready: Promise<void> | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private nextId = 1;
-  private output = '';
+  private readonly printed = new PrintedOutput();
   private listeners = new Map<number, (m: Record<string, unknown>) => void>();
   private exitListener: ((code: number | null, signal: string | null) => void) | null = null;
   private disposed = false;
@@ -68,9 +100,7 @@ export class ProcessHost {
     const spawned = this.spawn();
     this.spawned = spawned;
     const child = spawned.child;
-    const keep = (chunk: Buffer): void => {
-      this.output = (this.output + chunk.toString('utf8')).slice(-OUTPUT_KEEP);
-    };
+    const keep = (chunk: Buffer): void => this.printed.add(chunk.toString('utf8'));
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
     child.on('error', () => undefined);
@@ -85,7 +115,7 @@ export class ProcessHost {
       });
       child.once('exit', (code, signal) => {
         clearTimeout(timer);
-        reject(new Error(`the runner exited while starting (${signal ?? `exit code ${code}`})${this.output ? `: ${this.output.trim().slice(-2000)}` : ''}`));
+        reject(new Error(`the runner exited while starting (${signal ?? `exit code ${code}`})${String(this.printed) ? `: ${String(this.printed).trim().slice(-2000)}` : ''}`));
       });
       spawned.transport.onMessage((m) => {
         if (m.ready) {
@@ -128,12 +158,12 @@ export class ProcessHost {
       try {
         await this.ensure();
       } catch (e) {
-        return done({ reply: null, failure: { kind: 'start', message: e instanceof Error ? e.message : String(e) }, output: this.output, phase: null });
+        return done({ reply: null, failure: { kind: 'start', message: e instanceof Error ? e.message : String(e) }, output: String(this.printed), phase: null });
       }
       const spawned = this.spawned!;
       const child = spawned.child;
       const id = this.nextId++;
-      this.output = '';
+      this.printed.clear();
       let phase: string | null = null;
       return new Promise<Outcome>((resolve) => {
         let settled = false;
@@ -147,7 +177,7 @@ export class ProcessHost {
           this.exitListener = null;
           if (failure) this.kill(child);
           // Let the last output arrive before it is reported.
-          setImmediate(() => resolve(done({ reply, failure, output: this.output, phase })));
+          setImmediate(() => resolve(done({ reply, failure, output: String(this.printed), phase })));
         };
         const timer = setTimeout(() => finish(null, { kind: 'timeout', seconds: limits.timeoutMs / 1000 }), limits.timeoutMs);
         const watch = setInterval(() => {
