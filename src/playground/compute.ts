@@ -2,7 +2,7 @@
  * What each scene draws, computed with the engine. Pure: no vscode, no DOM, so it is unit-tested
  * with plain mocha and could run in a worker. The webview only draws what these return.
  */
-import { evaluate, type Tensor } from '../engine';
+import { evaluate, softmax, type Tensor } from '../engine';
 import type {
   Curve,
   EntropyData,
@@ -82,18 +82,13 @@ export function probability(i: ProbabilityInput): ProbabilityData {
   };
 }
 
-/** Softmax of a row, max-shifted so large logits do not overflow. */
-export function softmax(z: readonly number[]): number[] {
-  const m = Math.max(...z);
-  const e = z.map((v) => Math.exp(v - m));
-  const s = e.reduce((a, b) => a + b, 0);
-  return e.map((v) => v / s);
-}
+/** The engine's (max-shifted) softmax of one row, as a plain array for the wire. */
+const softmaxOf = (z: readonly number[]): number[] => Array.from(softmax(Float64Array.from(z)));
 
 /** Scene 7: softmax of the logits, cross-entropy against the true class, gradient a − y. */
 export function softmaxScene(i: SoftmaxInput): SoftmaxData {
   const r = evaluate({ loss: 'cross_entropy', input: vec(i.logits), target: i.target, reduction: 'mean' });
-  return { probs: softmax(i.logits), loss: r.loss as number, grad: Array.from(r.grad.data), target: i.target };
+  return { probs: softmaxOf(i.logits), loss: r.loss as number, grad: Array.from(r.grad.data), target: i.target };
 }
 
 /**
@@ -130,7 +125,7 @@ export function multilabel(i: MultilabelInput): MultilabelData {
     bcePerLabel: Array.from((per.loss as Tensor).data),
     bce: bce.loss as number,
     bceGrad: Array.from(bce.grad.data),
-    softmax: softmax(i.scores),
+    softmax: softmaxOf(i.scores),
     ce: ce.loss as number,
     ceGrad: Array.from(ce.grad.data),
   };

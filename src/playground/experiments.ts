@@ -12,19 +12,11 @@ import {
   evaluate,
   fitLine as engineFitLine,
   prepareSurface,
-  simulateNeuron as engineSimulateNeuron,
+  simulateNeuron,
   type LineProblemSpec,
   type Tensor,
 } from '../engine';
-import type { LineFit, NeuronData, NeuronInput, NeuronRun, OutliersData, OutliersInput, Point, SurfaceData, SurfaceInput } from '../protocol';
-
-/**
- * One sigmoid neuron trained on one example, as in Nielsen's "Neural Networks and Deep Learning",
- * ch. 3: the engine's simulateNeuron (quadratic cost with Nielsen's ½, or cross-entropy).
- */
-export function simulateNeuron(o: { loss: 'mse' | 'bce'; w: number; b: number; x: number; y: number; eta: number; epochs: number }): NeuronRun {
-  return engineSimulateNeuron(o);
-}
+import type { LineFit, NeuronData, NeuronInput, OutliersData, OutliersInput, Point, SurfaceData, SurfaceInput } from '../protocol';
 
 /** Scene 4: the same neuron under both costs, x = 1, y = 0. */
 export function neuronScene(i: NeuronInput): NeuronData {
