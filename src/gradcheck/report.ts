@@ -13,27 +13,34 @@ export function formatNumber(x: number): string {
 }
 
 /** The lens title after a run: `✓ grad ok · max rel err 3e-10` or `✗ grad mismatch at [3] · analytic 0.12 vs numeric −0.12`. */
-export function lensTitle(r: CheckResult): string {
+export function lensTitle(r: CheckResult, t: Translate = english): string {
   switch (r.verdict) {
     case 'pass':
-      return `✓ grad ok · max rel err ${formatNumber(r.maxRelError ?? 0)}${r.warnings.length ? ' ⚠' : ''}`;
+      return t('✓ grad ok · max rel err {0}', formatNumber(r.maxRelError ?? 0)) + (r.warnings.length ? ' ⚠' : '');
     case 'fail': {
       const w = r.worst!;
-      return `✗ grad mismatch at [${w.index.join(', ')}] · analytic ${formatNumber(w.analytic)} vs numeric ${formatNumber(w.numeric)}`;
+      return t('✗ grad mismatch at [{0}] · analytic {1} vs numeric {2}', w.index.join(', '), formatNumber(w.analytic), formatNumber(w.numeric));
     }
     case 'skipped':
       return `– ${shorten(r.message, 70)}`;
     case 'error':
-      return `⚠ error: ${shorten(r.message, 70)}`;
+      return t('⚠ error: {0}', shorten(r.message, 70));
   }
 }
 
 /** The diagnostic on the function's name for a fail or an error (null for pass/skipped). */
-export function diagnosticMessage(r: CheckResult): string | null {
-  if (r.verdict === 'fail') return `Gradient check failed: ${r.message}`;
-  if (r.verdict === 'error') return `Gradient check error: ${r.message}`;
+export function diagnosticMessage(r: CheckResult, t: Translate = english): string | null {
+  if (r.verdict === 'fail') return t('Gradient check failed: {0}', r.message);
+  if (r.verdict === 'error') return t('Gradient check error: {0}', r.message);
   return null;
 }
+
+/**
+ * Fills {0}-style placeholders. The core stays free of vscode; the lens passes vscode.l10n.t,
+ * which takes the same templates and translates them.
+ */
+export type Translate = (message: string, ...args: Array<string | number>) => string;
+const english: Translate = (message, ...args) => message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]));
 
 function shorten(text: string, n: number): string {
   const line = text.split('\n')[0];

@@ -68,7 +68,7 @@ export class GradcheckLensProvider implements vscode.CodeLensProvider<GradLens> 
         break;
       case 'check': {
         const result = this.service.lastResult(lens.target);
-        const title = this.service.isRunning(lens.target) ? `$(sync~spin) ${vscode.l10n.t('Grad-checking…')}` : result ? lensTitle(result) : `$(beaker) ${vscode.l10n.t('Grad-check')}`;
+        const title = this.service.isRunning(lens.target) ? `$(sync~spin) ${vscode.l10n.t('Grad-checking…')}` : result ? lensTitle(result, vscode.l10n.t) : `$(beaker) ${vscode.l10n.t('Grad-check')}`;
         const tooltip = result ? `${result.message}\n${vscode.l10n.t('Click to check again.')}` : vscode.l10n.t('Compare the analytic gradient with finite differences at random inputs');
         lens.command = { title, command: COMMANDS.check, arguments: args, tooltip };
         break;

@@ -242,7 +242,7 @@ export class GradcheckService implements vscode.Disposable {
         out.push(diagnostic(toRange(e.range), `Bad gradcheck annotation: ${e.message}`, vscode.DiagnosticSeverity.Error, 'gradcheck-annotation'));
       }
       const r = this.results.lastResult(uri, key);
-      const message = r && !loss.annotation?.errors.length ? diagnosticMessage(r) : null;
+      const message = r && !loss.annotation?.errors.length ? diagnosticMessage(r, vscode.l10n.t) : null;
       if (r && message) out.push(withResult(diagnostic(toRange(loss.nameRange), message, r.verdict === 'fail' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning, `gradcheck-${r.verdict}`), loss, uri));
     }
     return out;

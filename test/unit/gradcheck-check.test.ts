@@ -27,6 +27,9 @@ describe('gradcheck: JS/TS losses', function () {
     // The wrong sign shows where the residual is negative: analytic +1/8, numeric −1/8.
     assert.ok(Math.abs(l1.worst!.analytic - 0.125) < 1e-9 && Math.abs(l1.worst!.numeric + 0.125) < 1e-6, JSON.stringify(l1.worst));
     assert.match(lensTitle(l1), /^✗ grad mismatch at \[\d+\] · analytic 0\.125 vs numeric −0\.125$/);
+    // The VS Code side passes vscode.l10n.t: the same template and arguments, translated.
+    const zh = (m: string, ...a: Array<string | number>) => m.replace('grad mismatch at', '梯度不一致，位置').replace(/\{(\d)\}/g, (_, i: string) => String(a[Number(i)]));
+    assert.match(lensTitle(l1, zh), /^✗ 梯度不一致，位置 \[\d+\] · analytic 0\.125 vs numeric −0\.125$/);
     const skipped = r.get('logCoshLoss')!;
     assert.equal(skipped.verdict, 'skipped');
     assert.match(skipped.message, /no paired gradient/);
