@@ -5,9 +5,9 @@
  */
 import { TreeFragment, type Tree } from '@lezer/common';
 import type { LRParser } from '@lezer/lr';
-import { parser as pythonParser } from '@lezer/python';
 import { discoverPython } from './discoverPython';
-import { discoverScript, scriptParser } from './discoverScript';
+import { discoverScript } from './discoverScript';
+import { pythonParser, scriptParser } from './parsers';
 import type { Discovery, Language } from './types';
 
 const EXTENSIONS: Record<string, Language> = {
@@ -45,7 +45,7 @@ function setup(language: string, fileName: string): Setup {
   const lang = languageOf(language) ?? languageOf(fileName);
   if (!lang) throw new Error(`grad-check: no discovery for language '${language}' (python, typescript and javascript are supported)`);
   const jsx = /x$/i.test(fileName) || language.endsWith('react');
-  return { language: lang, jsx, parser: lang === 'python' ? pythonParser : scriptParser(lang, jsx) };
+  return { language: lang, jsx, parser: lang === 'python' ? pythonParser() : scriptParser(lang, jsx) };
 }
 
 function fromTree(s: Setup, text: string, tree: Tree): Discovery {

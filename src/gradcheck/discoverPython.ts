@@ -4,7 +4,7 @@
  * Nothing of the user's runs; nested functions are not reachable from outside and are left alone.
  */
 import type { SyntaxNode, Tree } from '@lezer/common';
-import { parser } from '@lezer/python';
+import { pythonParser } from './parsers';
 import { parseAnnotation, pythonAnnotationAbove } from './annotation';
 import { findPairedGradient, isGradientName, isPrivateName, isTestName, readsAsLoss } from './names';
 import { children, collectUses, hasErrors, LineIndex, textOf } from './syntax';
@@ -111,7 +111,7 @@ function bodyOf(def: SyntaxNode): SyntaxNode | undefined {
 }
 
 /** Discovers the losses in a Python module's text. Synchronous and side-effect free. */
-export function discoverPython(text: string, tree: Tree = parser.parse(text)): Discovery {
+export function discoverPython(text: string, tree: Tree = pythonParser().parse(text)): Discovery {
   const lines = new LineIndex(text);
   const aliases = new Map<string, Framework>();
   const top = children(tree.topNode);

@@ -4,24 +4,12 @@
  * and `function` expressions, `exports.f = ...`, and methods of top-level classes.
  */
 import type { SyntaxNode, Tree } from '@lezer/common';
-import type { LRParser } from '@lezer/lr';
-import { parser } from '@lezer/javascript';
 import { jsdocAnnotation, parseAnnotation } from './annotation';
+import { scriptParser } from './parsers';
 import { findPairedGradient, isGradientName, isPrivateName, isTestName, readsAsLoss } from './names';
 import { children, collectUses, hasErrors, LineIndex, textOf } from './syntax';
 import type { Annotation, DiscoveredLoss, Discovery, Param } from './types';
 
-const parsers = new Map<string, LRParser>();
-function parserFor(dialect: string): LRParser {
-  let p = parsers.get(dialect);
-  if (!p) parsers.set(dialect, (p = parser.configure({ dialect })));
-  return p;
-}
-
-/** The parser for a language: TypeScript gets the `ts` dialect, .jsx/.tsx files `jsx`. */
-export function scriptParser(language: 'typescript' | 'javascript', jsx: boolean): LRParser {
-  return parserFor([language === 'typescript' ? 'ts' : '', jsx ? 'jsx' : ''].filter(Boolean).join(' '));
-}
 
 const IDENTIFIERS = new Set(['VariableName']);
 const FUNCTION_NODES = new Set(['ArrowFunction', 'FunctionExpression']);

@@ -6,8 +6,7 @@
  * file takes ~80 ms, the scan a millisecond or two. Pure, no `vscode`.
  */
 import type { SyntaxNode } from '@lezer/common';
-import { parser as pythonParser } from '@lezer/python';
-import { scriptParser } from '../gradcheck/discoverScript';
+import { pythonParser, scriptParser } from '../gradcheck/parsers';
 import { children, textOf } from '../gradcheck/syntax';
 
 export type HoverLanguage = 'python' | 'script';
@@ -98,7 +97,7 @@ export function scanBindings(text: string, language: HoverLanguage): Bindings {
   if (statements.length === 0) return b;
   const snippet = statements.join('\n');
   if (language === 'python') {
-    const tree = pythonParser.parse(snippet);
+    const tree = pythonParser().parse(snippet);
     for (let n = tree.topNode.firstChild; n; n = n.nextSibling) {
       if (n.name === 'ImportStatement') pythonImport(snippet, n, b);
       else if (n.name === 'AssignStatement') pythonAlias(snippet, n, b);
