@@ -1,7 +1,7 @@
 // `npm test`: unit tests, then the integration suite in a real VS Code, then the browser (e2e)
 // tests; each stage's counts, then one line of totals, `N passed, N failed`.
 //
-//   node scripts/test.mjs [unit] [integration] [e2e]      (default: all three, in that order)
+//   node scripts/test.mjs [unit] [integration] [e2e] [e2e-zh-cn]   (default: all, in that order)
 //
 // Each stage runs as its own process group with a time limit. When it ends, however it ends
 // (pass, fail, crash, time-out, Ctrl-C), its group is killed, and so is every process group it
@@ -35,6 +35,14 @@ const STAGES = {
   e2e: {
     title: 'End-to-end tests (Chromium driving the VS Code workbench)',
     args: [mocha, '--config', 'test/e2e/.mocharc.json'],
+    timeoutMs: minutes(10),
+  },
+  // The same suite with VS Code's display language set to Simplified Chinese: our strings must
+  // switch, and the screenshots (suffixed -zh-cn) show them.
+  'e2e-zh-cn': {
+    title: 'End-to-end tests in Simplified Chinese',
+    args: [mocha, '--config', 'test/e2e/.mocharc.json'],
+    env: { LOSS_PLAYGROUND_E2E_LOCALE: 'zh-cn' },
     timeoutMs: minutes(10),
   },
 };
@@ -137,7 +145,7 @@ function runStage(name) {
       cwd: root,
       stdio: ['ignore', 'inherit', 'inherit'],
       detached: true,
-      env: { ...process.env, LOSS_PLAYGROUND_SUMMARY: summaryFile, LOSS_PLAYGROUND_PIDS_DIR: pidsDir },
+      env: { ...process.env, ...stage.env, LOSS_PLAYGROUND_SUMMARY: summaryFile, LOSS_PLAYGROUND_PIDS_DIR: pidsDir },
     });
     current = { pid: child.pid };
     let timedOut = false;

@@ -1,7 +1,7 @@
 // The editor side: an example loss file and its grad-check lenses (hovers: test/e2e/hover.test.ts).
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { canvasHasInk, codeLensTitles, openFile, screenshot, useWorkbench } from './workbench';
+import { canvasHasInk, codeLensTitles, openFile, screenshot, tr, useWorkbench } from './workbench';
 
 describe('e2e: editing an example loss file', function () {
   const workbench = useWorkbench('editor');
@@ -23,6 +23,6 @@ describe('e2e: editing an example loss file', function () {
     await openFile(page, 'python/numpy_losses.py');
     // Lenses are drawn for the lines on screen: mse's and huber's at least.
     const titles = await codeLensTitles(page, 2);
-    assert.ok(titles.every((t) => /Grad-check/.test(t)), titles.join(' | '));
+    assert.ok(titles.every((t) => t.includes(tr('Grad-check'))), titles.join(' | '));
   });
 });

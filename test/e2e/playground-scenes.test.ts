@@ -7,7 +7,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { SCENES, type SceneId } from '../../src/protocol';
-import { canvasHasInk, repoRoot, resultsDir, runCommand, Session, webviewFrame } from './workbench';
+import { canvasHasInk, locale, repoRoot, resultsDir, runCommand, Session, webviewFrame } from './workbench';
 
 /** The page's test hook (webview/main.ts), as seen from here. */
 type Hook = {
@@ -180,7 +180,7 @@ describe('e2e: playground scenes', function () {
     // Never leave an export in the examples workspace, whatever the dialog did.
     rmSync(join(repoRoot, 'examples', 'loss-playground-softmax.csv'), { force: true });
     const csv = readFileSync(target, 'utf8');
-    assert.match(csv.split('\n')[0], /class,logit z,softmax a,target y,gradient a − y/);
+    assert.match(csv.split('\n')[0], locale === 'zh-cn' ? /类别,logit z,softmax a,目标 y,梯度 a − y/ : /class,logit z,softmax a,target y,gradient a − y/);
     assert.equal(csv.trim().split('\n').length, 4, csv);
   });
 

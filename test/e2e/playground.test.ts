@@ -2,7 +2,7 @@
 // test/e2e/playground-scenes.test.ts goes through its scenes.
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { canvasHasInk, runCommand, screenshot, useWorkbench, webviewFrame } from './workbench';
+import { canvasHasInk, runCommand, screenshot, tr, useWorkbench, webviewFrame } from './workbench';
 
 describe('e2e: the playground panel', function () {
   const workbench = useWorkbench('playground');
@@ -11,7 +11,7 @@ describe('e2e: the playground panel', function () {
 
   it('opens from the command palette, and its webview draws a chart', async () => {
     await runCommand(page, 'Loss Playground: Open Loss Playground');
-    await page.locator('.tab.active', { hasText: 'Loss Playground' }).waitFor();
+    await page.locator('.tab.active', { hasText: tr('Loss Playground') }).waitFor();
     const frame = await webviewFrame(page, 'canvas', 30_000);
     // Charts draw after the host answers the page's first request: poll for ink.
     let ink = await canvasHasInk(frame);
@@ -25,10 +25,10 @@ describe('e2e: the playground panel', function () {
 
   it('reveals the one panel when the command runs again', async () => {
     await runCommand(page, 'Loss Playground: Open Loss Playground');
-    await page.locator('.tab.active', { hasText: 'Loss Playground' }).waitFor();
+    await page.locator('.tab.active', { hasText: tr('Loss Playground') }).waitFor();
     await webviewFrame(page, 'canvas', 30_000);
     await runCommand(page, 'Loss Playground: Open Loss Playground');
     await page.waitForTimeout(500);
-    assert.equal(await page.locator('.tab', { hasText: 'Loss Playground' }).count(), 1);
+    assert.equal(await page.locator('.tab', { hasText: tr('Loss Playground') }).count(), 1);
   });
 });

@@ -1,6 +1,6 @@
 // Driving a real VS Code workbench (code-server) in Chromium the way a person does: keyboard,
 // command palette, editors, webviews. Shared by the e2e tests; later issues add to it.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { startCodeServer, type CodeServer } from '../../scripts/codeServer';
@@ -60,6 +60,23 @@ export class Session {
  */
 export const locale = process.env.LOSS_PLAYGROUND_E2E_LOCALE ?? '';
 const localeSuffix = locale ? `-${locale}` : '';
+
+const bundle: Record<string, string> =
+  locale === 'zh-cn' ? (JSON.parse(readFileSync(join(repoRoot, 'l10n', 'bundle.l10n.zh-cn.json'), 'utf8')) as Record<string, string>) : {};
+
+/** The text a person sees for an English vscode.l10n.t text, in this run's display language. */
+export function tr(english: string): string {
+  return bundle[english] ?? english;
+}
+
+/** A RegExp for a vscode.l10n.t template in this run's language, `{n}` matching any text. */
+export function trPattern(template: string, anchored = true): RegExp {
+  const body = tr(template)
+    .split(/\{\d+\}/)
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.+?');
+  return new RegExp(anchored ? `^${body}$` : `^${body}`);
+}
 
 /** Saves a screenshot as test-results/e2e/NAME.png (NAME-LOCALE.png in a localized run) and returns its path. */
 export async function screenshot(page: Page, name: string): Promise<string> {
