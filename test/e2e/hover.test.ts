@@ -26,6 +26,15 @@ async function hoverImages(page: Page): Promise<{ count: number; drawn: number; 
   });
 }
 
+/** Waits until the hover has faded in: a screenshot mid-animation shows the code through it. */
+async function settled(page: Page): Promise<void> {
+  // A string, as this file is checked without the DOM library.
+  await page.waitForFunction(`(() => {
+    const h = document.querySelector('.monaco-hover:not(.hidden)');
+    return !!h && getComputedStyle(h).opacity === '1' && h.getAnimations({ subtree: true }).every((a) => a.playState !== 'running');
+  })()`);
+}
+
 /** Hovers the token `text` in the line containing `lineText`, and waits for our hover. */
 async function hover(page: Page, lineText: string, text: string): Promise<void> {
   let last: unknown;
@@ -65,6 +74,7 @@ describe('e2e: formula hovers', function () {
       imgs = await hoverImages(page);
     }
     assert.deepEqual(imgs, { count: 2, drawn: 2, svg: 2 }, 'formula and gradient, decoded SVG images');
+    await settled(page);
     await screenshot(page, 'hover-cross-entropy');
 
     await page.locator('.monaco-hover:not(.hidden) a', { hasText: T.open }).click();
@@ -85,6 +95,7 @@ describe('e2e: formula hovers', function () {
     const text = await page.locator('.monaco-hover:not(.hidden) .monaco-hover-content').first().innerText();
     assert.match(text, /TensorFlow\.js/);
     assert.match(text, /SUM_BY_NONZERO_WEIGHTS/);
+    await settled(page);
     await screenshot(page, 'hover-tfjs-huber');
   });
 });
