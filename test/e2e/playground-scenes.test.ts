@@ -159,18 +159,23 @@ describe('e2e: playground scenes', function () {
     assert.deepEqual(await frame.evaluate(() => window.__lossPlayground.cspViolations), []);
   });
 
-  it('exports a scene’s data as CSV through the save dialog', async function () {
-    this.timeout(60_000);
-    await showScene(frame, 'softmax');
-    await waitInked(frame, 'softmax');
-    const target = join(resultsDir, 'softmax-export.csv');
+  /** Clicks a scene's export button and answers VS Code's save dialog with a path under test-results. */
+  async function exportThroughDialog(scene: SceneId, button: number, file: string): Promise<Buffer> {
+    await showScene(frame, scene);
+    await waitInked(frame, scene);
+    const target = join(resultsDir, file);
+    const ext = file.slice(file.lastIndexOf('.'));
     rmSync(target, { force: true });
-    await frame.locator('section[data-scene="softmax"] .toolbar vscode-button').nth(1).click();
+    await frame.locator(`section[data-scene="${scene}"] .toolbar vscode-button`).nth(button).click();
     // code-server's save dialog is VS Code's simple file dialog: a quick input holding a path.
     const input = page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor({ state: 'visible', timeout: 15_000 });
     // The dialog fills in its default path a moment after it shows; type ours over it after that.
-    await page.waitForFunction(() => ((globalThis as unknown as { document: { querySelector(s: string): { value: string } | null } }).document.querySelector('.quick-input-widget .quick-input-box input')?.value ?? '').endsWith('.csv'), undefined, { timeout: 15_000 });
+    await page.waitForFunction(
+      (e) => ((globalThis as unknown as { document: { querySelector(s: string): { value: string } | null } }).document.querySelector('.quick-input-widget .quick-input-box input')?.value ?? '').endsWith(e),
+      ext,
+      { timeout: 15_000 },
+    );
     await input.fill(target);
     await page.waitForTimeout(300);
     assert.equal(await input.inputValue(), target);
@@ -178,10 +183,24 @@ describe('e2e: playground scenes', function () {
     const deadline = Date.now() + 15_000;
     while (!existsSync(target) && Date.now() < deadline) await page.waitForTimeout(100);
     // Never leave an export in the examples workspace, whatever the dialog did.
-    rmSync(join(repoRoot, 'examples', 'loss-playground-softmax.csv'), { force: true });
-    const csv = readFileSync(target, 'utf8');
+    rmSync(join(repoRoot, 'examples', `loss-playground-${scene}${ext}`), { force: true });
+    return readFileSync(target);
+  }
+
+  it('exports a scene’s data as CSV through the save dialog', async function () {
+    this.timeout(60_000);
+    const csv = (await exportThroughDialog('softmax', 1, 'softmax-export.csv')).toString('utf8');
     assert.match(csv.split('\n')[0], locale === 'zh-cn' ? /类别,logit z,softmax a,目标 y,梯度 a − y/ : /class,logit z,softmax a,target y,gradient a − y/);
     assert.equal(csv.trim().split('\n').length, 4, csv);
+  });
+
+  it('exports a scene’s chart as PNG through the save dialog', async function () {
+    this.timeout(60_000);
+    const png = await exportThroughDialog('regression', 0, 'regression-export.png');
+    assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG signature');
+    // IHDR holds the width and height: a real chart, not an empty canvas.
+    const [width, height] = [png.readUInt32BE(16), png.readUInt32BE(20)];
+    assert.ok(width >= 200 && height >= 100, `${width}×${height}`);
   });
 
   it('redraws when a control moves (and prints the slider → redraw p95)', async function () {
