@@ -203,6 +203,37 @@ describe('e2e: playground scenes', function () {
     assert.ok(width >= 200 && height >= 100, `${width}×${height}`);
   });
 
+  it('moves the gradient-descent start when the heat map is dragged', async function () {
+    this.timeout(60_000);
+    await showScene(frame, 'surface');
+    await waitInked(frame, 'surface');
+    const start = async (): Promise<[number, number]> => {
+      const st = (await frame.evaluate(() => window.__lossPlayground.sceneState('surface'))) ?? {};
+      return [Number(st.startW), Number(st.startB)];
+    };
+    const before = await start();
+    const printBefore = await canvasPrint(frame, 'surface');
+    const box = (await frame.locator('section[data-scene="surface"] canvas').first().boundingBox())!;
+    // From the middle of the heat map to a point below and right of it, in small steps as a hand would.
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.7, { steps: 8 });
+    await page.mouse.up();
+    let after = await start();
+    for (const deadline = Date.now() + 10_000; after[0] === before[0] && Date.now() < deadline; ) {
+      await page.waitForTimeout(100);
+      after = await start();
+    }
+    // The heat map spans w from left to right and b from bottom to top: right is more w, down is less b.
+    assert.ok(after[0] > before[0] && after[1] < before[1], `start ${before} → ${after}`);
+    let printAfter = await canvasPrint(frame, 'surface');
+    for (const deadline = Date.now() + 10_000; printAfter === printBefore && Date.now() < deadline; ) {
+      await page.waitForTimeout(100);
+      printAfter = await canvasPrint(frame, 'surface');
+    }
+    assert.notEqual(printAfter, printBefore, 'the path was redrawn from the new start');
+  });
+
   it('redraws when a control moves (and prints the slider → redraw p95)', async function () {
     this.timeout(120_000);
     await showScene(frame, 'regression');
