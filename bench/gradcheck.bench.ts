@@ -11,7 +11,7 @@ import { createInterface, type Interface } from 'node:readline';
 import { GradChecker } from '../src/gradcheck/checker';
 import { discoverLosses } from '../src/gradcheck/discover';
 import type { DiscoveredLoss } from '../src/gradcheck/types';
-import type { BenchGroup, Task } from './harness';
+import type { BenchGroup, Budget, Task } from './harness';
 
 const DIR = path.join(__dirname, '..', 'test', 'gradcheck-corpus', 'bench');
 const PYTHON = process.env.LOSS_PLAYGROUND_PYTHON ?? '/usr/bin/python3';
@@ -25,6 +25,30 @@ async function verdict(checker: GradChecker, target: { file: string; loss: Disco
   const r = await checker.checkLoss(target.file, target.loss, { python: PYTHON, ...(trials ? { trials } : {}) });
   if (r.verdict !== 'pass') throw new Error(`${target.loss.name}: expected pass, got ${r.verdict}: ${r.message}`);
   return r.verdict;
+}
+
+/** A loss checked by a warm checker (processes reused) and by a cold one (started for the call). */
+function warmAndCold(name: string, file: string, budgets: Budget[]): Task {
+  const target = lossIn(file);
+  const warm = new GradChecker();
+  const cold = async (): Promise<string> => {
+    const c = new GradChecker();
+    try {
+      return await verdict(c, target);
+    } finally {
+      c.dispose();
+    }
+  };
+  return {
+    name,
+    variants: [
+      { name: 'warm', run: () => verdict(warm, target) },
+      { name: 'cold', run: cold },
+    ],
+    budgets,
+    verify: () => verdict(warm, target).then(() => undefined),
+    dispose: () => warm.dispose(),
+  };
 }
 
 /** torch.autograd.gradcheck in a persistent process: one line in, one verdict line out. */
@@ -63,57 +87,12 @@ const group: BenchGroup = {
   minReps: 5,
   maxSeconds: 20,
   *tasks() {
-    yield (): Task => {
-      const target = lossIn('mse1000.ts');
-      const warm = new GradChecker();
-      return {
-        name: 'JS/TS loss, 1,000 inputs',
-        variants: [
-          { name: 'warm', run: () => verdict(warm, target) },
-          {
-            name: 'cold',
-            run: async () => {
-              const c = new GradChecker();
-              try {
-                return await verdict(c, target);
-              } finally {
-                c.dispose();
-              }
-            },
-          },
-        ],
-        budgets: [{ kind: 'time', subject: 'warm', stat: 'median', maxMs: 300 }],
-        verify: () => verdict(warm, target).then(() => undefined),
-        dispose: () => warm.dispose(),
-      };
-    };
-    yield (): Task => {
-      const target = lossIn('numpy1000.py');
-      const warm = new GradChecker();
-      return {
-        name: 'NumPy loss, 1,000 inputs',
-        variants: [
-          { name: 'warm', run: () => verdict(warm, target) },
-          {
-            name: 'cold',
-            run: async () => {
-              const c = new GradChecker();
-              try {
-                return await verdict(c, target);
-              } finally {
-                c.dispose();
-              }
-            },
-          },
-        ],
-        budgets: [
-          { kind: 'time', subject: 'warm', stat: 'median', maxMs: 200 },
-          { kind: 'time', subject: 'cold', stat: 'median', maxMs: 1500 },
-        ],
-        verify: () => verdict(warm, target).then(() => undefined),
-        dispose: () => warm.dispose(),
-      };
-    };
+    yield () => warmAndCold('JS/TS loss, 1,000 inputs', 'mse1000.ts', [{ kind: 'time', subject: 'warm', stat: 'median', maxMs: 300 }]);
+    yield () =>
+      warmAndCold('NumPy loss, 1,000 inputs', 'numpy1000.py', [
+        { kind: 'time', subject: 'warm', stat: 'median', maxMs: 200 },
+        { kind: 'time', subject: 'cold', stat: 'median', maxMs: 1500 },
+      ]);
     yield async (): Promise<Task> => {
       const target = lossIn('torch1000.py');
       const warm = new GradChecker();
