@@ -3,7 +3,7 @@
 // With LOSS_PLAYGROUND_E2E_LOCALE=zh-cn the same test reads the Chinese texts.
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { canvasHasInk, locale, openFile, screenshot, useWorkbench, webviewFrame } from './workbench';
+import { locale, openFile, screenshot, useWorkbench, webviewFrame, waitForInk } from './workbench';
 
 const zh = locale.startsWith('zh');
 const T = {
@@ -80,11 +80,7 @@ describe('e2e: formula hovers', function () {
     await page.locator('.monaco-hover:not(.hidden) a', { hasText: T.open }).click();
     await page.locator('.tab.active', { hasText: zh ? '损失函数演练场' : 'Loss Playground' }).waitFor({ timeout: 20_000 });
     const frame = await webviewFrame(page, 'canvas', 30_000);
-    let ink = await canvasHasInk(frame);
-    for (const deadline = Date.now() + 20_000; ink.inked === 0 && Date.now() < deadline; ) {
-      await page.waitForTimeout(200);
-      ink = await canvasHasInk(frame);
-    }
+    const ink = await waitForInk(frame);
     assert.ok(ink.inked >= 1, `the playground drew nothing: ${JSON.stringify(ink)}`);
     await screenshot(page, 'hover-opened-playground');
   });

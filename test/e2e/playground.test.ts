@@ -2,7 +2,7 @@
 // test/e2e/playground-scenes.test.ts goes through its scenes.
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { canvasHasInk, runCommand, screenshot, tr, useWorkbench, webviewFrame } from './workbench';
+import { runCommand, screenshot, tr, useWorkbench, webviewFrame, waitForInk } from './workbench';
 
 describe('e2e: the playground panel', function () {
   const workbench = useWorkbench('playground');
@@ -13,12 +13,7 @@ describe('e2e: the playground panel', function () {
     await runCommand(page, 'Loss Playground: Open Loss Playground');
     await page.locator('.tab.active', { hasText: tr('Loss Playground') }).waitFor();
     const frame = await webviewFrame(page, 'canvas', 30_000);
-    // Charts draw after the host answers the page's first request: poll for ink.
-    let ink = await canvasHasInk(frame);
-    for (const deadline = Date.now() + 20_000; ink.inked === 0 && Date.now() < deadline; ) {
-      await page.waitForTimeout(200);
-      ink = await canvasHasInk(frame);
-    }
+    const ink = await waitForInk(frame);
     assert.ok(ink.inked >= 1, `no canvas drew anything: ${JSON.stringify(ink)}`);
     await screenshot(page, 'playground-open');
   });

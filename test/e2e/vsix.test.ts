@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { canvasHasInk, repoRoot, runCommand, screenshot, Session, slug, webviewFrame } from './workbench';
+import { repoRoot, runCommand, screenshot, Session, slug, webviewFrame, waitForInk } from './workbench';
 
 describe('e2e: the packaged VSIX installed into code-server', function () {
   let session: Session;
@@ -44,11 +44,7 @@ describe('e2e: the packaged VSIX installed into code-server', function () {
     page = await session.openWorkbench({ development: false });
     await runCommand(page, 'Loss Playground: Open Loss Playground');
     const frame = await webviewFrame(page, 'canvas', 30_000);
-    let ink = await canvasHasInk(frame);
-    for (const deadline = Date.now() + 20_000; ink.inked === 0 && Date.now() < deadline; ) {
-      await page.waitForTimeout(200);
-      ink = await canvasHasInk(frame);
-    }
+    const ink = await waitForInk(frame);
     assert.ok(ink.inked >= 1, `no canvas drew anything: ${JSON.stringify(ink)}`);
     await screenshot(page, 'vsix-playground');
   });

@@ -215,6 +215,19 @@ export async function canvasHasInk(where: Page | Frame, selector = 'canvas', min
   );
 }
 
+/**
+ * Polls until some canvas has ink, or the time is up, and returns the last reading. Charts draw
+ * only after the host answers the page's first request, so one look right away is not enough.
+ */
+export async function waitForInk(frame: Frame, timeoutMs = 20_000): Promise<CanvasInk> {
+  let ink = await canvasHasInk(frame);
+  for (const deadline = Date.now() + timeoutMs; ink.inked === 0 && Date.now() < deadline; ) {
+    await frame.waitForTimeout(200);
+    ink = await canvasHasInk(frame);
+  }
+  return ink;
+}
+
 /** Titles of the code lenses shown in the active editor, once at least `min` are there. */
 export async function codeLensTitles(page: Page, min = 1, timeoutMs = 20_000): Promise<string[]> {
   const lenses = page.locator('.editor-instance .codelens-decoration a');
