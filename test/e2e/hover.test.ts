@@ -49,10 +49,12 @@ async function hover(page: Page, lineText: string, text: string): Promise<void> 
       await page.locator('.monaco-hover:not(.hidden) a', { hasText: T.open }).waitFor({ state: 'visible', timeout: 12_000 });
       return;
     } catch (e) {
-      last = e;
+      // What was showing instead (another hover, an English one, none) is what a failure needs to say.
+      const shown = await page.locator('.monaco-hover:not(.hidden)').first().innerText({ timeout: 1000 }).catch(() => '(no hover visible)');
+      last = `${(e as Error)?.message?.split('\n')[0]}; hover shown: ${JSON.stringify(shown.slice(0, 300))}`;
     }
   }
-  throw new Error(`no Loss Playground hover over ${text}: ${(last as Error)?.message?.split('\n')[0]}`);
+  throw new Error(`no Loss Playground hover over ${text}: ${String(last)}`);
 }
 
 describe('e2e: formula hovers', function () {

@@ -19,6 +19,9 @@ import types
 
 _CHANNEL = os.dup(3)  # a non-inheritable copy: subprocesses of user code do not get it
 os.close(3)
+# The user's stderr joins stdout on one pipe: two pipes reach the host in whatever order it reads
+# them, and the printed output it shows should read in the order the code printed it.
+os.dup2(1, 2)
 _DRIVER = os.path.abspath(__file__)
 _np = None
 _torch = None

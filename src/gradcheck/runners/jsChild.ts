@@ -300,6 +300,9 @@ function handle(req: RunnerRequest): unknown {
 }
 
 if (require.main === module || process.send) {
+  // console.error joins console.log on stdout: two pipes reach the host in whatever order it reads
+  // them, and the printed output it shows should read in the order the code printed it.
+  process.stderr.write = process.stdout.write.bind(process.stdout) as typeof process.stderr.write;
   process.on('message', (req: RunnerRequest) => {
     process.send?.({ id: req.id, phase: 'call' });
     process.send?.(handle(req));
