@@ -200,6 +200,8 @@ export type HostMessage =
   /** The answer to a `compute` with the same seq. Surfaces arrive several times: coarse, then refined rows. */
   | { type: 'result'; seq: number; result: SceneResult }
   | { type: 'computeError'; seq: number; scene: SceneId; message: string }
+  /** The answers to a `prefetch`, in its order; null where a request could not be computed. */
+  | { type: 'prefetched'; seq: number; results: (SceneResult | null)[] }
   /** The command ran again on an open panel with arguments. */
   | { type: 'focus'; focus: Focus }
   | { type: 'series'; series: UserLossSeries };
@@ -213,6 +215,11 @@ export type Metric = 'firstChart' | 'redrawP95' | 'surfaceFirst' | 'surfaceFull'
 export type WebviewMessage =
   | { type: 'ready' }
   | { type: 'compute'; seq: number; request: SceneRequest }
+  /**
+   * What the controls will likely ask next (a slider's neighbouring steps), computed ahead so a
+   * drag draws from the page's cache instead of waiting for a round trip. Never surfaces.
+   */
+  | { type: 'prefetch'; seq: number; requests: SceneRequest[] }
   /** PNG: `data` is a data: URL of image/png; CSV: `data` is the text. */
   | { type: 'export'; format: ExportFormat; scene: SceneId; data: string }
   /** A timing the page measured, logged by the host. */
@@ -379,13 +386,16 @@ function sceneRequest(v: unknown): SceneRequest {
   }
 }
 
+/** Requests in one prefetch: a slider's next few steps, not a sweep of its whole range. */
+export const MAX_PREFETCH = 16;
+
 /** PNG data URLs up to ~12 MB, CSV up to 4 MB: far above what a chart makes, far below harm. */
 const MAX_PNG = 16_000_000;
 const MAX_CSV = 4_000_000;
 
 function webviewMessage(v: unknown): WebviewMessage {
   const o = obj(v, 'message');
-  const type = oneOf(o.type, ['ready', 'compute', 'export', 'metric'] as const satisfies readonly MessageType[], 'message.type');
+  const type = oneOf(o.type, ['ready', 'compute', 'prefetch', 'export', 'metric'] as const satisfies readonly MessageType[], 'message.type');
   switch (type) {
     case 'ready':
       only(o, ['type'], type);
@@ -393,6 +403,12 @@ function webviewMessage(v: unknown): WebviewMessage {
     case 'compute':
       only(o, ['type', 'seq', 'request'], type);
       return { type, seq: int(o.seq, 'compute.seq', 0, Number.MAX_SAFE_INTEGER), request: sceneRequest(o.request) };
+    case 'prefetch': {
+      only(o, ['type', 'seq', 'requests'], type);
+      const requests = arr(o.requests, 'prefetch.requests', 1, MAX_PREFETCH).map((r) => sceneRequest(r));
+      if (requests.some((r) => r.scene === 'surface')) bad('prefetch.requests cannot hold surfaces: they are computed in slices, on demand');
+      return { type, seq: int(o.seq, 'prefetch.seq', 0, Number.MAX_SAFE_INTEGER), requests };
+    }
     case 'export': {
       only(o, ['type', 'format', 'scene', 'data'], type);
       const format = oneOf(o.format, ['png', 'csv'] as const, 'export.format');

@@ -1,11 +1,13 @@
 /**
  * The playground page: tabs of scenes, each drawn from what the host computes. Requests are
- * coalesced per scene (one in flight, the newest waiting), so a fast drag never queues work.
+ * coalesced per scene (one in flight, the newest waiting), so a fast drag never queues work;
+ * answers are cached, and a focused slider's next steps are fetched ahead (./anticipate).
  */
 import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import { SCENES, type Focus, type FormulaInfo, type HostMessage, type Language, type SceneId, type SceneRequest, type UserLossSeries } from '../src/protocol';
+import { requestKey, ResultCache } from './anticipate';
 import { loadState, onHostMessage, post, postRaw, saveState, type PageState } from './api';
 import { strings, type Strings } from './i18n';
 import { mark, perf, percentile, record } from './perf';
@@ -39,7 +41,8 @@ const FACTORIES: Record<SceneId, Factory> = {
   yourLoss: YourLossScene as unknown as Factory,
 };
 
-type Flight = { seq: number; sentAt: number; at?: number; next?: { req: SceneRequest; at?: number } };
+/** A request on its way. `stale`: the cache already drew something newer; keep, do not draw. */
+type Flight = { seq: number; key: string; sentAt: number; at?: number; stale?: boolean; next?: { req: SceneRequest; at?: number } };
 
 class Page implements SceneHost {
   t: Strings;
@@ -48,6 +51,10 @@ class Page implements SceneHost {
   private scenes = new Map<SceneId, AnyScene>();
   private panels = new Map<SceneId, HTMLElement>();
   private flights = new Map<SceneId, Flight>();
+  private cache = new ResultCache(96);
+  /** Per scene, the focused slider's likely next requests, and the prefetch on its way. */
+  private probes = new Map<SceneId, () => SceneRequest[]>();
+  private prefetching = new Map<SceneId, { seq: number; keys: string[] }>();
   private seq = 0;
   private openedAt = 0;
   private firstDrawn = false;
@@ -172,7 +179,20 @@ class Page implements SceneHost {
   private saveTimer: number | undefined;
 
   compute(scene: SceneId, req: SceneRequest, at?: number): void {
+    const key = requestKey(req);
+    const known = req.scene === 'surface' ? undefined : this.cache.get(key);
     const f = this.flights.get(scene);
+    if (known !== undefined) {
+      // Drawn now from the cache; whatever is in flight is older than this.
+      if (f) {
+        f.stale = true;
+        f.next = undefined;
+      }
+      perf.cacheHits++;
+      this.draw(scene, known, performance.now(), at);
+      this.pump(scene);
+      return;
+    }
     if (f) {
       // One request per scene in flight; the newest waits, keeping the earliest input time so
       // the latency numbers count the wait too.
@@ -180,11 +200,12 @@ class Page implements SceneHost {
       return;
     }
     this.send(scene, req, at);
+    this.pump(scene);
   }
 
   private send(scene: SceneId, req: SceneRequest, at?: number): void {
     const seq = ++this.seq;
-    this.flights.set(scene, { seq, sentAt: performance.now(), ...(at !== undefined ? { at } : {}) });
+    this.flights.set(scene, { seq, key: requestKey(req), sentAt: performance.now(), ...(at !== undefined ? { at } : {}) });
     if (!this.firstDrawn && this.openedAt) mark('firstComputeSent', this.openedAt);
     this.scenes.get(scene)?.status(this.t.loading);
     post({ type: 'compute', seq, request: req });
@@ -192,29 +213,71 @@ class Page implements SceneHost {
 
   onResult(seq: number, scene: SceneId, data: unknown, final: boolean): void {
     const f = this.flights.get(scene);
-    const s = this.scenes.get(scene);
-    if (!s || !f || f.seq !== seq) return; // an answer to a request we no longer wait for
+    if (!f || f.seq !== seq) return; // an answer to a request we no longer wait for
     const received = performance.now();
     record(perf.roundTrip, received - f.sentAt);
     if (!this.firstDrawn && this.openedAt) mark('firstResultReceived', this.openedAt);
+    if (final && scene !== 'surface') this.cache.set(f.key, data);
+    if (!f.stale) this.draw(scene, data, received, f.at);
+    f.at = undefined; // count each input once (surfaces answer several times)
+    if (!final) return;
+    this.flights.delete(scene);
+    if (f.next) this.send(scene, f.next.req, f.next.at);
+    else this.pump(scene);
+  }
+
+  /** Draws an answer; `at` is the input event that asked for it, for the latency numbers. */
+  private draw(scene: SceneId, data: unknown, received: number, at: number | undefined): void {
+    const s = this.scenes.get(scene);
+    if (!s) return;
     s.status('');
     s.receive(data);
     const done = performance.now();
     record(perf.drawOnly, done - received);
-    if (f.at !== undefined) record(perf.inputToRedraw, done - f.at);
-    f.at = undefined; // count each input once (surfaces answer several times)
+    if (at !== undefined) record(perf.inputToRedraw, done - at);
     if (s.mounted) this.noteFirstChart();
-    if (!final) return;
-    this.flights.delete(scene);
-    if (f.next) this.send(scene, f.next.req, f.next.at);
+  }
+
+  anticipate(scene: SceneId, next: (() => SceneRequest[]) | null): void {
+    if (next) this.probes.set(scene, next);
+    else this.probes.delete(scene);
+    this.pump(scene);
+  }
+
+  /**
+   * Fetches ahead for a focused slider: one prefetch at a time per scene, sent beside the request
+   * in flight (a drag that outruns the cache needs the next steps soonest).
+   */
+  private pump(scene: SceneId): void {
+    const next = this.probes.get(scene);
+    if (!next || this.prefetching.has(scene)) return;
+    const requests = next().filter((r) => !this.cache.has(requestKey(r)));
+    if (!requests.length) return;
+    const seq = ++this.seq;
+    this.prefetching.set(scene, { seq, keys: requests.map(requestKey) });
+    post({ type: 'prefetch', seq, requests });
+  }
+
+  onPrefetched(seq: number, results: readonly ({ scene: SceneId; data: unknown } | null)[]): void {
+    for (const [scene, p] of this.prefetching) {
+      if (p.seq !== seq) continue;
+      this.prefetching.delete(scene);
+      results.forEach((r, k) => {
+        if (r && k < p.keys.length) this.cache.set(p.keys[k], r.data);
+      });
+      perf.prefetched += results.length;
+      this.pump(scene);
+      return;
+    }
   }
 
   onError(seq: number, scene: SceneId, message: string): void {
     const f = this.flights.get(scene);
     if (!f || f.seq !== seq) return;
-    this.scenes.get(scene)?.status(this.t.error(message));
+    if (!f.stale) this.scenes.get(scene)?.status(this.t.error(message));
     this.flights.delete(scene);
     if (f.next) this.send(scene, f.next.req, f.next.at);
+    else this.pump(scene);
   }
 
   exportData(scene: SceneId, format: 'png' | 'csv', data: string): void {
@@ -249,6 +312,9 @@ onHostMessage((m: HostMessage) => {
     }
     case 'computeError':
       page.onError(m.seq, m.scene, m.message);
+      return;
+    case 'prefetched':
+      page.onPrefetched(m.seq, m.results);
       return;
     case 'focus':
       page.onFocus(m.focus);

@@ -11,13 +11,16 @@ export type PerfNumbers = {
   drawOnly: number[];
   /** compute sent → its answer received: the host's share (postMessage both ways plus compute). */
   roundTrip: number[];
+  /** Redraws served by the page's cache (./anticipate) and requests fetched ahead. */
+  cacheHits: number;
+  prefetched: number;
   surfaceFirstMs: number | null;
   surfaceFullMs: number | null;
   /** Milestones of the first open, in ms after the command ran (Date.now() on both sides). */
   marks: Record<string, number>;
 };
 
-export const perf: PerfNumbers = { firstChartMs: null, inputToRedraw: [], drawOnly: [], roundTrip: [], surfaceFirstMs: null, surfaceFullMs: null, marks: {} };
+export const perf: PerfNumbers = { firstChartMs: null, inputToRedraw: [], drawOnly: [], roundTrip: [], cacheHits: 0, prefetched: 0, surfaceFirstMs: null, surfaceFullMs: null, marks: {} };
 
 /** Date.now() when this page's document started loading, to place the milestones. */
 const pageStart = performance.timeOrigin;

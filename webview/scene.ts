@@ -1,9 +1,10 @@
 /** What every scene shares: its frame (title, formula, explanation, controls, charts, export, table). */
-import type { Focus, FormulaInfo, Language, SceneId, SceneRequest } from '../src/protocol';
+import { MAX_PREFETCH, type Focus, type FormulaInfo, type Language, type SceneId, type SceneRequest } from '../src/protocol';
 import { applyTheme, chartsPng, type AnyChart } from './charts';
 import type { Strings } from './i18n';
 import { readPalette, withAlpha, type Palette } from './theme';
-import { button, el, nextId, renderTable, tex, toCsv, type TableData } from './ui';
+import { nextValues } from './anticipate';
+import { button, el, nextId, renderTable, slider, tex, toCsv, type SliderSpec, type TableData } from './ui';
 
 export interface SceneHost {
   readonly t: Strings;
@@ -11,6 +12,11 @@ export interface SceneHost {
   formula(id: string): FormulaInfo | undefined;
   /** Sends the scene's request; `at` is the input event's time, for the latency numbers. */
   compute(scene: SceneId, req: SceneRequest, at?: number): void;
+  /**
+   * A slider has focus: `next` lists the requests it will likely make next, for the page to
+   * compute ahead in idle moments (null: it lost focus).
+   */
+  anticipate(scene: SceneId, next: (() => SceneRequest[]) | null): void;
   /** The scene's state changed: persist it. */
   saved(): void;
   exportData(scene: SceneId, format: 'png' | 'csv', data: string): void;
@@ -141,6 +147,48 @@ export abstract class Scene<S extends object, D> {
       return el('div', { class: 'formula-item' }, el('span', { class: 'formula-label', text: info.title }), tex(info.tex.loss), tex(info.tex.grad));
     });
     this.formulaEl.replaceChildren(...items);
+  }
+
+  /**
+   * A slider that sets one number of the state (`set` writes it into a state object) and whose
+   * next steps the page may compute ahead: `set` applied to a copy of the state gives the
+   * request that step will make, without touching the page.
+   */
+  protected stateSlider(spec: SliderSpec, set: (state: S, v: number) => void): ReturnType<typeof slider> {
+    let last = spec.value;
+    let stride = 0;
+    const s = slider(spec, (v, at) => {
+      // Averaged: a drag at a steady speed moves 8, 9, 8, 8, 9 steps per event.
+      stride = stride * (v - last) > 0 ? (stride + (v - last)) / 2 : v - last;
+      last = v;
+      set(this.state, v);
+      this.changed(at);
+    });
+    const next = (): SceneRequest[] => {
+      const current = this.state;
+      const out: SceneRequest[] = [];
+      try {
+        for (const v of nextValues(s.input, stride, MAX_PREFETCH)) {
+          const copy = structuredClone(current);
+          set(copy, v);
+          this.state = copy;
+          const req = this.request();
+          if (req) out.push(req);
+        }
+      } finally {
+        this.state = current;
+      }
+      return out;
+    };
+    const start = (): void => {
+      last = Number(s.input.value);
+      stride = 0;
+      this.host.anticipate(this.id, next);
+    };
+    s.input.addEventListener('focus', start);
+    s.input.addEventListener('pointerdown', start);
+    s.input.addEventListener('blur', () => this.host.anticipate(this.id, null));
+    return s;
   }
 
   /** The controls moved: persist and ask the host for new numbers. */

@@ -127,6 +127,8 @@ export class PlaygroundPanel implements vscode.Disposable {
         return;
       case 'compute':
         return this.compute(m.seq, m.request);
+      case 'prefetch':
+        return this.prefetch(m.seq, m.requests);
       case 'export':
         return saveExport(m, this.deps.log);
       case 'metric':
@@ -154,6 +156,21 @@ export class PlaygroundPanel implements vscode.Disposable {
       this.deps.log.warn(`${request.scene}: ${message}`);
       this.post({ type: 'computeError', seq, scene: request.scene, message });
     }
+  }
+
+  /**
+   * Computes ahead what a slider will ask next. One that fails is null in its place: the page
+   * then asks for it normally if the slider gets there, and that answer carries the error.
+   */
+  private prefetch(seq: number, requests: SceneRequest[]): void {
+    const results = requests.map((r) => {
+      try {
+        return computeScene(r);
+      } catch {
+        return null;
+      }
+    });
+    this.post({ type: 'prefetched', seq, results });
   }
 
   private post(m: HostMessage): void {

@@ -12,7 +12,7 @@ import { canvasHasInk, locale, repoRoot, resultsDir, runCommand, Session, webvie
 /** The page's test hook (webview/main.ts), as seen from here. */
 type Hook = {
   cspViolations: string[];
-  perf: { firstChartMs: number | null; inputToRedraw: number[]; drawOnly: number[]; surfaceFirstMs: number | null; surfaceFullMs: number | null };
+  perf: { firstChartMs: number | null; inputToRedraw: number[]; drawOnly: number[]; cacheHits: number; prefetched: number; surfaceFirstMs: number | null; surfaceFullMs: number | null };
   p95(): number | null;
   drawP95(): number | null;
   postRaw(m: unknown): void;
@@ -257,15 +257,23 @@ describe('e2e: playground scenes', function () {
     for (let k = 0; k <= 120; k++) await page.mouse.move(box.x + 4 + ((box.width - 8) * k) / 120, box.y + box.height / 2);
     await page.mouse.up();
     await frame.waitForTimeout(300);
+    // Most of those redraws came from answers fetched ahead: the one drawn last must still be the
+    // answer for where the slider stopped. Cross-entropy by hand: log Σ exp z − z_target.
+    const { logits, target } = (await frame.evaluate(() => window.__lossPlayground.sceneState('softmax'))) as { logits: number[]; target: number };
+    const expected = Math.log(logits.reduce((a, z) => a + Math.exp(z), 0)) - logits[target];
+    assert.equal(await frame.locator('[data-role="softmax-loss"]').getAttribute('data-loss'), expected.toFixed(2), `drawn for logits ${logits}`);
     const perf = await frame.evaluate(() => ({
       p95: window.__lossPlayground.p95(),
       drawP95: window.__lossPlayground.drawP95(),
       tripP95: (window.__lossPlayground as unknown as { tripP95(): number | null }).tripP95(),
       n: window.__lossPlayground.perf.inputToRedraw.length,
+      hits: window.__lossPlayground.perf.cacheHits,
+      prefetched: window.__lossPlayground.perf.prefetched,
     }));
     console.log(
       `      slider → redraw: p95 ${perf.p95?.toFixed(1)} ms over ${perf.n} redraws (host round trip included); ` +
-        `round trip to the host alone p95 ${perf.tripP95?.toFixed(1)} ms; drawing alone p95 ${perf.drawP95?.toFixed(1)} ms`,
+        `round trip to the host alone p95 ${perf.tripP95?.toFixed(1)} ms; drawing alone p95 ${perf.drawP95?.toFixed(1)} ms; ` +
+        `${perf.hits} redraws from answers fetched ahead (${perf.prefetched} fetched)`,
     );
     assert.ok(perf.n > 10);
   });

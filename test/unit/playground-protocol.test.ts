@@ -4,7 +4,7 @@
  * names the field. Expected outcomes come from the protocol's documented ranges (src/protocol.ts).
  */
 import { strict as assert } from 'node:assert';
-import { parseOpenArgs, parseWebviewMessage, sceneFromName, SCENES, type SceneRequest } from '../../src/protocol';
+import { MAX_PREFETCH, parseOpenArgs, parseWebviewMessage, sceneFromName, SCENES, type SceneRequest } from '../../src/protocol';
 import { focusFor } from '../../src/playground/focus';
 
 const VALID: SceneRequest[] = [
@@ -36,6 +36,17 @@ describe('playground protocol: messages from the page', () => {
     }
   });
 
+  it('accepts a prefetch of a slider’s next steps, and rejects surfaces, empty or oversized ones', () => {
+    const steps = VALID.filter((r) => r.scene !== 'surface');
+    const r = parseWebviewMessage({ type: 'prefetch', seq: 3, requests: steps });
+    assert.deepEqual(r.ok && r.value, { type: 'prefetch', seq: 3, requests: steps });
+    const surface = VALID.find((r) => r.scene === 'surface');
+    rejected({ type: 'prefetch', seq: 3, requests: [steps[0], surface] }, /prefetch.requests cannot hold surfaces/);
+    rejected({ type: 'prefetch', seq: 3, requests: [] }, /prefetch.requests must have 1 to 16 items, got 0/);
+    rejected({ type: 'prefetch', seq: 3, requests: Array(MAX_PREFETCH + 1).fill(steps[0]) }, /must have 1 to 16 items, got 17/);
+    rejected({ type: 'prefetch', seq: 3, requests: [{ scene: 'margin', input: { range: 1e9 } }] }, /range/);
+  });
+
   it('accepts PNG data URLs and CSV text for export', () => {
     assert.equal(parseWebviewMessage({ type: 'export', format: 'png', scene: 'margin', data: 'data:image/png;base64,iVBORw0KGgo=' }).ok, true);
     assert.equal(parseWebviewMessage({ type: 'export', format: 'csv', scene: 'margin', data: 'x,y\n1,2\n' }).ok, true);
@@ -46,7 +57,7 @@ describe('playground protocol: messages from the page', () => {
     rejected('ready', /message must be an object/);
     rejected([{ type: 'ready' }], /message must be an object/);
     rejected({}, /message.type must be one of/);
-    rejected({ type: 'format-disk' }, /message.type must be one of ready, compute, export, metric/);
+    rejected({ type: 'format-disk' }, /message.type must be one of ready, compute, prefetch, export, metric/);
   });
 
   it('rejects unknown fields, so a typo cannot pass for a default', () => {

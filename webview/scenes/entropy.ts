@@ -84,10 +84,7 @@ export class EntropyScene extends Scene<State, EntropyData> {
         { class: 'control-row' },
         el('span', { class: 'row-label', text: which === 'p' ? t.pLabel : t.qLabel }),
         ...this.state[which].map((w, k) =>
-          slider({ label: which === 'p' ? t.p(k + 1) : t.q(k + 1), min: 0.01, max: 1, step: 0.01, value: w, digits: 2 }, (v, at) => {
-            this.state[which][k] = v;
-            this.changed(at);
-          }).root,
+          this.stateSlider({ label: which === 'p' ? t.p(k + 1) : t.q(k + 1), min: 0.01, max: 1, step: 0.01, value: w, digits: 2 }, (state, v) => (state[which][k] = v)).root,
         ),
       );
     this.rows.replaceChildren(row('p'), row('q'));

@@ -3,7 +3,7 @@ import type { ChartDataset } from 'chart.js';
 import { MARGIN_LOSSES, type Focus, type MarginData, type MarginLossId, type SceneRequest } from '../../src/protocol';
 import { linearAxis, makeChart, setData, xy, type AnyChart } from '../charts';
 import { paint, Scene, type ColourKey } from '../scene';
-import { checkbox, el, slider, type TableData } from '../ui';
+import { checkbox, el, type TableData } from '../ui';
 
 type State = { range: number; shown: MarginLossId[]; showGrad: boolean };
 
@@ -47,10 +47,7 @@ export class MarginScene extends Scene<State, MarginData> {
       this.host.saved();
       this.redraw();
     });
-    const range = slider({ label: t.range, min: 1, max: 8, step: 0.5, value: this.state.range }, (v, at) => {
-      this.state.range = v;
-      this.changed(at);
-    });
+    const range = this.stateSlider({ label: t.range, min: 1, max: 8, step: 0.5, value: this.state.range }, (state, v) => (state.range = v));
     this.controls.append(row, el('div', { class: 'control-row' }, range.root, grad.root));
     const p = this.palette;
     const sets: ChartDataset<'line'>[] = [

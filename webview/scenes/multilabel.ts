@@ -3,7 +3,7 @@ import type { ChartDataset } from 'chart.js';
 import type { MultilabelData, SceneRequest } from '../../src/protocol';
 import { fmt, linearAxis, makeChart, setData, setLabels, type AnyChart } from '../charts';
 import { paint, Scene } from '../scene';
-import { checkbox, el, select, slider, type TableData } from '../ui';
+import { checkbox, el, select, type TableData } from '../ui';
 
 type State = { scores: number[]; labels: boolean[]; target: number };
 
@@ -29,10 +29,7 @@ export class MultilabelScene extends Scene<State, MultilabelData> {
     const scores = el('div', { class: 'control-row' });
     const labels = el('div', { class: 'control-row' });
     this.state.scores.forEach((s, k) => {
-      scores.append(slider({ label: t.score(k + 1), min: -5, max: 5, step: 0.05, value: s }, (v, at) => {
-        this.state.scores[k] = v;
-        this.changed(at);
-      }).root);
+      scores.append(this.stateSlider({ label: t.score(k + 1), min: -5, max: 5, step: 0.05, value: s }, (state, v) => (state.scores[k] = v)).root);
       labels.append(checkbox(t.label(k + 1), this.state.labels[k], (on, at) => {
         this.state.labels[k] = on;
         this.changed(at);

@@ -3,7 +3,7 @@ import type { ChartDataset } from 'chart.js';
 import type { NeuronData, NeuronRun, SceneRequest } from '../../src/protocol';
 import { linearAxis, makeChart, setData, type AnyChart } from '../charts';
 import { paint, Scene } from '../scene';
-import { button, el, slider, type TableData } from '../ui';
+import { button, el, type TableData } from '../ui';
 
 type State = { w: number; b: number; eta: number; epochs: number };
 type Knob = keyof State;
@@ -36,10 +36,7 @@ export class NeuronScene extends Scene<State, NeuronData> {
   protected build(): void {
     const t = this.t.neuron;
     const knob = (k: Knob, label: string, min: number, max: number, step: number): HTMLElement => {
-      const s = slider({ label, min, max, step, value: this.state[k] }, (v, at) => {
-        this.state[k] = v;
-        this.changed(at);
-      });
+      const s = this.stateSlider({ label, min, max, step, value: this.state[k] }, (state, v) => (state[k] = v));
       this.knobs[k] = s;
       return s.root;
     };

@@ -3,7 +3,7 @@ import type { ChartDataset } from 'chart.js';
 import type { OutlierFitId, OutliersData, SceneRequest } from '../../src/protocol';
 import { fmt, linearAxis, makeChart, setData, type AnyChart } from '../charts';
 import { paint, Scene, type ColourKey } from '../scene';
-import { el, slider, type TableData } from '../ui';
+import { el, type TableData } from '../ui';
 
 type State = { seed: number; n: number; outliers: number; offset: number; beta: number };
 
@@ -29,10 +29,7 @@ export class OutliersScene extends Scene<State, OutliersData> {
   protected build(): void {
     const t = this.t.outliers;
     const knob = (k: keyof State, label: string, min: number, max: number, step: number, digits = 3): HTMLElement =>
-      slider({ label, min, max, step, value: this.state[k], digits }, (v, at) => {
-        this.state[k] = v;
-        this.changed(at);
-      }).root;
+      this.stateSlider({ label, min, max, step, value: this.state[k], digits }, (state, v) => (state[k] = v)).root;
     this.fitsEl = el('ul', { class: 'result-list', 'data-role': 'outlier-fits' });
     this.controls.append(
       el('div', { class: 'control-row' }, knob('outliers', t.outliers, 0, 10, 1, 2), knob('offset', t.offset, -30, 30, 0.5), knob('beta', t.beta, 0, 5, 0.05), knob('n', t.n, 5, 100, 1, 3), knob('seed', t.seed, 0, 99, 1, 2)),

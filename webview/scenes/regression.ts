@@ -3,7 +3,7 @@ import type { ChartDataset } from 'chart.js';
 import { REGRESSION_LOSSES, type Focus, type RegressionData, type RegressionLossId, type SceneRequest } from '../../src/protocol';
 import { fmt, linearAxis, makeChart, setData, xy, type AnyChart } from '../charts';
 import { paint, Scene, type ColourKey } from '../scene';
-import { checkbox, el, slider, type TableData } from '../ui';
+import { checkbox, el, type TableData } from '../ui';
 
 type State = { range: number; beta: number; delta: number; q: number; shown: RegressionLossId[] };
 
@@ -58,10 +58,7 @@ export class RegressionScene extends Scene<State, RegressionData> {
     }
     const t = this.t.regression;
     const num = (k: 'beta' | 'delta' | 'q' | 'range', label: string, min: number, max: number, step: number): HTMLElement => {
-      const s = slider({ label, min, max, step, value: this.state[k] }, (v, at) => {
-        this.state[k] = v;
-        this.changed(at);
-      });
+      const s = this.stateSlider({ label, min, max, step, value: this.state[k] }, (state, v) => (state[k] = v));
       this.sliders[k] = s;
       return s.root;
     };

@@ -79,10 +79,7 @@ export class SoftmaxScene extends Scene<State, SoftmaxData> {
     const t = this.t.softmax;
     this.logitRow.replaceChildren(
       ...this.state.logits.map((z, c) =>
-        slider({ label: t.logit(c + 1), min: -5, max: 5, step: 0.01, value: z }, (v, at) => {
-          this.state.logits[c] = v;
-          this.changed(at);
-        }).root,
+        this.stateSlider({ label: t.logit(c + 1), min: -5, max: 5, step: 0.01, value: z }, (state, v) => (state.logits[c] = v)).root,
       ),
     );
     const sel = select(t.trueClass, this.state.logits.map((_, c) => ({ value: String(c), label: this.classLabel(c) })), String(this.state.target), (v, at) => {
