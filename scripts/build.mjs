@@ -17,6 +17,8 @@ const entries = [
   { in: 'src/gradcheck/runners/jsChild.ts', out: 'dist/gradcheck-js-child.js', opts: node },
   // Always minified: the page parses it on every open, and half the bytes is a faster first chart.
   { in: 'webview/main.ts', out: 'dist/webview.js', opts: { ...browser, minify: true } },
+  // KaTeX apart: the page loads it after its first chart (webview/formulas.ts).
+  { in: 'webview/katexEntry.ts', out: 'dist/katex.js', opts: { ...browser, minify: true } },
 ].filter((e) => existsSync(e.in));
 
 /**

@@ -10,7 +10,7 @@ import { SCENES, type Focus, type FormulaInfo, type HostMessage, type Language, 
 import { requestKey, ResultCache } from './anticipate';
 import { loadState, onHostMessage, post, postRaw, saveState, type PageState } from './api';
 import { strings, type Strings } from './i18n';
-import { mark, perf, percentile, record } from './perf';
+import { mark, markScriptFetched, perf, percentile, placeMarks, record } from './perf';
 import type { Scene, SceneHost } from './scene';
 import { EntropyScene } from './scenes/entropy';
 import { MarginScene } from './scenes/margin';
@@ -22,6 +22,7 @@ import { RegressionScene } from './scenes/regression';
 import { SoftmaxScene } from './scenes/softmax';
 import { SurfaceScene } from './scenes/surface';
 import { YourLossScene } from './scenes/yourLoss';
+import { loadFormulas } from './formulas';
 import { onThemeChange } from './theme';
 import { el } from './ui';
 
@@ -154,7 +155,10 @@ class Page implements SceneHost {
     if (this.firstDrawn || !this.openedAt) return;
     this.firstDrawn = true;
     perf.firstChartMs = Date.now() - this.openedAt;
+    mark('firstChart');
+    placeMarks(this.openedAt);
     post({ type: 'metric', name: 'firstChart', millis: Math.max(0, perf.firstChartMs) });
+    loadFormulas();
   }
 
   onFocus(focus: Focus): void {
@@ -206,7 +210,7 @@ class Page implements SceneHost {
   private send(scene: SceneId, req: SceneRequest, at?: number): void {
     const seq = ++this.seq;
     this.flights.set(scene, { seq, key: requestKey(req), sentAt: performance.now(), ...(at !== undefined ? { at } : {}) });
-    if (!this.firstDrawn && this.openedAt) mark('firstComputeSent', this.openedAt);
+    if (!this.firstDrawn) mark('firstComputeSent');
     this.scenes.get(scene)?.status(this.t.loading);
     post({ type: 'compute', seq, request: req });
   }
@@ -216,7 +220,7 @@ class Page implements SceneHost {
     if (!f || f.seq !== seq) return; // an answer to a request we no longer wait for
     const received = performance.now();
     record(perf.roundTrip, received - f.sentAt);
-    if (!this.firstDrawn && this.openedAt) mark('firstResultReceived', this.openedAt);
+    if (!this.firstDrawn) mark('firstResultReceived');
     if (final && scene !== 'surface') this.cache.set(f.key, data);
     if (!f.stale) this.draw(scene, data, received, f.at);
     f.at = undefined; // count each input once (surfaces answer several times)
@@ -297,7 +301,7 @@ onHostMessage((m: HostMessage) => {
     case 'init':
       if (started) return;
       started = true;
-      mark('initReceived', m.openedAt);
+      mark('initReceived');
       page.init(m);
       return;
     case 'result': {
@@ -343,5 +347,9 @@ const hook = {
 };
 (window as unknown as { __lossPlayground: typeof hook }).__lossPlayground = hook;
 
+mark('scriptRan');
+markScriptFetched();
 page.prefetch();
 post({ type: 'ready' });
+// Formulas wait for the first chart, but not for one that never comes (a host that is down).
+window.setTimeout(loadFormulas, 2000);

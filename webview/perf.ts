@@ -22,11 +22,24 @@ export type PerfNumbers = {
 
 export const perf: PerfNumbers = { firstChartMs: null, inputToRedraw: [], drawOnly: [], roundTrip: [], cacheHits: 0, prefetched: 0, surfaceFirstMs: null, surfaceFullMs: null, marks: {} };
 
-/** Date.now() when this page's document started loading, to place the milestones. */
-const pageStart = performance.timeOrigin;
-export function mark(name: string, openedAt: number): void {
-  if (!(name in perf.marks)) perf.marks[name] = Math.round(Date.now() - openedAt);
-  if (!('pageStart' in perf.marks)) perf.marks.pageStart = Math.round(pageStart - openedAt);
+/**
+ * Milestones of the first open. They happen before the page knows when the command ran (that
+ * comes with `init`), so they are kept as wall-clock times and placed once it is known.
+ */
+const wallClock: Record<string, number> = { pageStart: performance.timeOrigin };
+export function mark(name: string): void {
+  if (!(name in wallClock)) wallClock[name] = performance.timeOrigin + performance.now();
+}
+
+/** When the page's script had arrived: the rest of `scriptRan` is parsing and running it. */
+export function markScriptFetched(): void {
+  const entry = performance.getEntriesByType('resource').find((e) => /\/webview\.js(\?|$)/.test(e.name)) as PerformanceResourceTiming | undefined;
+  if (entry) wallClock.scriptFetched = performance.timeOrigin + entry.responseEnd;
+}
+
+/** Places the milestones in ms after the command ran (Date.now() on both sides). */
+export function placeMarks(openedAt: number): void {
+  for (const [name, t] of Object.entries(wallClock)) perf.marks[name] = Math.round(t - openedAt);
 }
 
 export function percentile(xs: readonly number[], p: number): number | null {

@@ -3,7 +3,6 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
-import katex from 'katex';
 import { fmt } from './charts';
 
 let uid = 0;
@@ -93,12 +92,7 @@ export function button(label: string, onClick: (at: number) => void, secondary =
   return b;
 }
 
-/** TeX rendered with KaTeX (HTML for the eye, MathML for screen readers); bad TeX shows as text. */
-export function tex(source: string, display = true): HTMLElement {
-  const span = el('span', { class: display ? 'formula' : 'formula inline' });
-  katex.render(source, span, { displayMode: display, throwOnError: false, output: 'htmlAndMathml', strict: 'ignore' });
-  return span;
-}
+export { tex } from './formulas';
 
 export type TableData = { caption: string; head: string[]; rows: (number | string)[][] };
 

@@ -34,7 +34,6 @@ export function playgroundHtml(webview: vscode.Webview, extensionUri: vscode.Uri
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${uri('dist', 'katex', 'katex.css')}">
 <link rel="stylesheet" href="${uri('media', 'playground.css')}">
 <title>Loss Playground</title>
 </head>
