@@ -133,7 +133,9 @@ class Page implements SceneHost {
     }
     let ask = true;
     if (!scene.mounted) {
+      mark('mountStart');
       scene.mount(this.panels.get(id)!);
+      mark('mounted');
       if (id === 'yourLoss' && this.series) (scene as unknown as YourLossScene).setSeries(this.series);
       // Prefetched: its answer is here (draw it) or on its way.
       if (scene.data !== undefined) {
