@@ -16,11 +16,14 @@ const PX_PER_EX = 8;
 const EXTRA_TEX = [];
 
 export function formulaTexts() {
-  const { listLosses } = require('../dist/engine.js');
+  const { listLosses, localizeTex } = require('../dist/engine.js');
   const texts = new Set(EXTRA_TEX);
+  // Each in every display language: the words in \text{} are translated (src/engine/texLanguage.ts).
   for (const l of listLosses()) {
-    texts.add(l.tex.loss);
-    texts.add(l.tex.grad);
+    for (const language of ['en', 'zh-cn']) {
+      texts.add(localizeTex(l.tex.loss, language));
+      texts.add(localizeTex(l.tex.grad, language));
+    }
   }
   return [...texts];
 }

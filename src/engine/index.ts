@@ -4,6 +4,7 @@
  */
 export { evaluate, listLosses, lossDefinition, type EvaluateRequest, type EvaluateResult, type LossInfo } from './evaluate';
 export { CATALOG } from './catalog';
+export { localizeTex, texWords, TEX_WORDS } from './texLanguage';
 export type { LossDefinition, LossResult, Reduction, Family } from './definition';
 export type { Localized, ParamSpec, RawParams } from './params';
 export { LossError, toTensor, toNested, type Tensor, type NestedNumberArray } from './tensor';

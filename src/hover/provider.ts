@@ -4,7 +4,7 @@
  * is in ./frameworkLosses, the text in ./format.
  */
 import * as vscode from 'vscode';
-import { listLosses, type LossInfo } from '../engine';
+import { listLosses, localizeTex, type LossInfo } from '../engine';
 import { formatNumber, type CheckResult } from '../gradcheck';
 import { languageOf } from '../playground/focus';
 import type { Language } from '../protocol';
@@ -70,7 +70,7 @@ export class LossHoverProvider implements vscode.HoverProvider, vscode.Disposabl
       const info = this.info(found.catalogId);
       if (!info) return undefined;
       const ink = inkFor(vscode.window.activeColorTheme.kind);
-      const md = hoverMarkdown(found, info, language, labels(), { loss: this.images.uri(info.tex.loss, ink), grad: this.images.uri(info.tex.grad, ink) });
+      const md = hoverMarkdown(found, info, language, labels(), { loss: this.images.uri(localizeTex(info.tex.loss, language), ink), grad: this.images.uri(localizeTex(info.tex.grad, language), ink) });
       return new vscode.Hover(markdown(md, true), new vscode.Range(position.line, found.start, position.line, found.end));
     }
     return this.userLossHover(document, position, line, language);

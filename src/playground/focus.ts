@@ -1,5 +1,5 @@
 /** Where `lossPlayground.open`'s argument takes the page. Pure, unit-tested. */
-import { listLosses, type LossInfo } from '../engine';
+import { listLosses, localizeTex, type LossInfo } from '../engine';
 import { sceneFromName, type Focus, type Language, type OpenArgs, type SceneId, type FormulaInfo } from '../protocol';
 
 /** The scene that draws each catalog family; kl_div has its own. */
@@ -33,7 +33,7 @@ export function focusFor(args: OpenArgs): { focus?: Focus; problem?: string } {
 
 /** Every catalog loss's title and TeX, in the display language. */
 export function formulas(language: Language): FormulaInfo[] {
-  return listLosses().map((l) => ({ id: l.id, title: l.title[language], tex: l.tex }));
+  return listLosses().map((l) => ({ id: l.id, title: l.title[language], tex: { loss: localizeTex(l.tex.loss, language), grad: localizeTex(l.tex.grad, language) } }));
 }
 
 export function languageOf(vscodeLanguage: string): Language {
