@@ -5,17 +5,18 @@
  * Parsed by a small tokenizer (it is our language, not the user's), with an error per bad token
  * that points at its columns, so a diagnostic can underline it.
  */
+import { localizable, M, msg, type Message } from './messages';
 import type { Annotation, ArgSpec, GeneratorName, Param, Range } from './types';
 
 /** Generators and how many dimensions each takes (null: any number >= 1). */
-const GENERATORS: Record<GeneratorName, { min: number; max: number; help: string }> = {
-  randn: { min: 1, max: 8, help: 'randn(shape): standard normal values' },
-  rand: { min: 1, max: 8, help: 'rand(shape): uniform in the open interval (0, 1)' },
-  probs: { min: 1, max: 8, help: 'probs(shape): positive, the last axis sums to 1' },
-  onehot: { min: 2, max: 2, help: 'onehot(N, C): one-hot rows' },
-  labels: { min: 2, max: 2, help: 'labels(N, C): N integer class labels in [0, C)' },
-  binary: { min: 1, max: 8, help: 'binary(shape): 0 or 1' },
-  signs: { min: 1, max: 8, help: 'signs(shape): -1 or +1' },
+const GENERATORS: Record<GeneratorName, { min: number; max: number; help: Message }> = {
+  randn: { min: 1, max: 8, help: msg(M.helpRandn) },
+  rand: { min: 1, max: 8, help: msg(M.helpRand) },
+  probs: { min: 1, max: 8, help: msg(M.helpProbs) },
+  onehot: { min: 2, max: 2, help: msg(M.helpOnehot) },
+  labels: { min: 2, max: 2, help: msg(M.helpLabels) },
+  binary: { min: 1, max: 8, help: msg(M.helpBinary) },
+  signs: { min: 1, max: 8, help: msg(M.helpSigns) },
 };
 
 /** Keys that configure the check rather than name an argument. */
@@ -50,29 +51,31 @@ function tokenize(text: string): Token[] {
   return tokens;
 }
 
-function parseValue(text: string): ArgSpec | string {
+/** The argument's spec, or what is wrong with it. */
+function parseValue(text: string): ArgSpec | Message {
   if (/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text)) return { kind: 'number', value: Number(text) };
   if (/^(true|True)$/.test(text)) return { kind: 'boolean', value: true };
   if (/^(false|False)$/.test(text)) return { kind: 'boolean', value: false };
   const quoted = /^(["'])(.*)\1$/.exec(text);
   if (quoted) return { kind: 'string', value: quoted[2] };
   const call = /^([A-Za-z_]\w*)\s*\((.*)\)$/.exec(text);
-  if (!call) return `cannot read '${text}': expected a generator such as randn(6,4), a number, a quoted string or true/false`;
+  if (!call) return msg(M.cannotRead, text);
   const name = call[1] as GeneratorName;
   const gen = GENERATORS[name];
   if (!Object.prototype.hasOwnProperty.call(GENERATORS, name)) {
-    return `unknown generator '${call[1]}' (generators: ${Object.keys(GENERATORS).join(', ')})`;
+    return msg(M.unknownGenerator, call[1], Object.keys(GENERATORS).join(', '));
   }
   const parts = call[2].split(',').map((s) => s.trim());
   const dims = parts.map(Number);
   if (parts.some((p) => p === '') || dims.some((d) => !Number.isInteger(d) || d < 1)) {
-    return `${name}(${call[2]}): dimensions must be positive integers (${gen.help})`;
+    return msg(M.dimensionsPositive, name, call[2], gen.help);
   }
   if (dims.length < gen.min || dims.length > gen.max) {
-    return `${name} takes ${gen.min === gen.max ? gen.min : `${gen.min} to ${gen.max}`} dimension${gen.max === 1 ? '' : 's'}, got ${dims.length} (${gen.help})`;
+    // "dimensions" is plural in both: a generator that takes an exact count takes 2.
+    return gen.min === gen.max ? msg(M.dimensionCount, name, gen.min, dims.length, gen.help) : msg(M.dimensionRange, name, gen.min, gen.max, dims.length, gen.help);
   }
   if (name === 'labels' || name === 'onehot') {
-    if (dims[1] < 2) return `${name}(${dims.join(', ')}): needs at least 2 classes`;
+    if (dims[1] < 2) return msg(M.needsTwoClasses, name, dims.join(', '));
   }
   return { kind: 'generator', generator: name, dims };
 }
@@ -100,12 +103,12 @@ export function parseAnnotation(pieces: { source: AnnotationSource; tag: 'gradch
       start: { line: source.line, character: source.character + t.start },
       end: { line: source.line, character: source.character + t.start + t.text.length },
     });
-    const err = (t: Token, message: string): void => void annotation.errors.push({ message, range: rangeOf(t) });
+    const err = (t: Token, text: Message): void => void annotation.errors.push({ ...localizable(text), range: rangeOf(t) });
     const tokens = tokenize(source.text);
     if (tag === 'grad') {
       if (tokens.length !== 1 || !/^[A-Za-z_$][\w$]*$/.test(tokens[0].text)) {
-        if (tokens.length === 0) annotation.errors.push({ message: '@grad needs the name of the gradient function', range: rangeOf({ text: '', start: 0 }) });
-        else err(tokens[0], `@grad takes one function name, got '${source.text.trim()}'`);
+        if (tokens.length === 0) err({ text: '', start: 0 }, msg(M.gradNeedsName));
+        else err(tokens[0], msg(M.gradOneName, source.text.trim()));
       } else annotation.grad = tokens[0].text;
       continue;
     }
@@ -116,44 +119,44 @@ export function parseAnnotation(pieces: { source: AnnotationSource; tag: 'gradch
       }
       const eq = t.text.indexOf('=');
       if (eq <= 0) {
-        err(t, `expected name=value or skip, got '${t.text}'`);
+        err(t, msg(M.expectedNameValue, t.text));
         continue;
       }
       const key = t.text.slice(0, eq).trim();
       const value = t.text.slice(eq + 1).trim();
       if (value === '') {
-        err(t, `'${key}=' needs a value`);
+        err(t, msg(M.needsValue, key));
         continue;
       }
       if (key === 'wrt' || key === 'grad') {
-        if (!/^[A-Za-z_$][\w$.]*$/.test(value)) err(t, `${key}= takes a name, got '${value}'`);
-        else if (key === 'wrt' && !names.has(value)) err(t, `wrt=${value}: the function has no argument '${value}' (arguments: ${[...names].join(', ') || 'none'})`);
+        if (!/^[A-Za-z_$][\w$.]*$/.test(value)) err(t, msg(M.takesName, key, value));
+        else if (key === 'wrt' && !names.has(value)) err(t, names.size ? msg(M.wrtNoArgument, value, [...names].join(', ')) : msg(M.wrtNoArgumentNone, value));
         else if (key === 'wrt') annotation.wrt = value;
         else annotation.grad = value;
         continue;
       }
       if (key === 'seed') {
         const seed = Number(value);
-        if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) err(t, `seed= takes an integer in [0, 2^32), got '${value}'`);
+        if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) err(t, msg(M.seedRange, value));
         else annotation.seed = seed;
         continue;
       }
       if (!names.has(key) && !acceptsAny) {
-        err(t, `the function has no argument '${key}' (arguments: ${[...names].join(', ') || 'none'})`);
+        err(t, names.size ? msg(M.noArgument, key, [...names].join(', ')) : msg(M.noArgumentNone, key));
         continue;
       }
       if (CONTROL_KEYS.has(key)) continue;
       const spec = parseValue(value);
-      if (typeof spec === 'string') err(t, spec);
-      else annotation.args[key] = spec;
+      if ('kind' in spec) annotation.args[key] = spec;
+      else err(t, spec);
     }
   }
   if (annotation.wrt && annotation.args[annotation.wrt] && annotation.args[annotation.wrt].kind !== 'generator') {
-    annotation.errors.push({ message: `wrt=${annotation.wrt}: a constant cannot be differentiated; give it a generator such as randn(8)`, range: annotation.range });
+    annotation.errors.push({ ...localizable(msg(M.wrtConstant, annotation.wrt)), range: annotation.range });
   }
   const wrtSpec = annotation.wrt ? annotation.args[annotation.wrt] : undefined;
   if (wrtSpec?.kind === 'generator' && ['labels', 'onehot', 'binary', 'signs'].includes(wrtSpec.generator)) {
-    annotation.errors.push({ message: `wrt=${annotation.wrt}: ${wrtSpec.generator}() values are discrete and cannot be differentiated`, range: annotation.range });
+    annotation.errors.push({ ...localizable(msg(M.wrtDiscrete, annotation.wrt!, wrtSpec.generator)), range: annotation.range });
   }
   return annotation;
 }

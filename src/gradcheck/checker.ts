@@ -13,6 +13,7 @@ import { ProcessHost, type Outcome } from './runners/processHost';
 import type { CheckReply, CheckRequest, GradientSource, RunnerError, SeriesReply, WireArg, WireArray, WireTarget } from './runners/protocol';
 import { spawnJsRunner, spawnPythonRunner } from './runners/spawn';
 import { describeFailure } from './failures';
+import { english, list, M, msg, render, runnerText, type Arg, type Message, type Translate } from './messages';
 import type { CheckResult, DiscoveredLoss, GradientSeries, Language } from './types';
 
 export const DEFAULTS = {
@@ -39,6 +40,8 @@ export type CheckOptions = {
   tolerance?: Partial<Tolerance>;
   step?: number;
   trials?: number;
+  /** Renders the result's message and warnings: English by default; the editor passes vscode.l10n.t. */
+  t?: Translate;
 };
 
 export type FileCheckOptions = CheckOptions & {
@@ -46,19 +49,19 @@ export type FileCheckOptions = CheckOptions & {
   function?: string;
 };
 
-type Gradient = { source: GradientSource; label: string | null; why: string };
+type Gradient = { source: GradientSource; label: string | null; why: Message | null };
 
 /** Where the analytic gradient of a loss comes from, and why there is none if so. */
 export function gradientSourceOf(loss: DiscoveredLoss): Gradient {
   const paired = loss.annotation?.grad ?? loss.pairedGradient;
-  if (paired) return { source: { kind: 'paired', name: paired }, label: `paired:${paired}`, why: '' };
+  if (paired) return { source: { kind: 'paired', name: paired }, label: `paired:${paired}`, why: null };
   if (loss.language === 'python') {
-    if (loss.base === 'autograd.Function') return { source: { kind: 'autograd' }, label: `${loss.name}.backward`, why: '' };
-    if (loss.frameworks.includes('torch')) return { source: { kind: 'autograd' }, label: 'torch.autograd', why: '' };
-    if (loss.frameworks.includes('jax')) return { source: { kind: 'jax' }, label: 'jax.grad', why: '' };
-    return { source: { kind: 'none' }, label: null, why: `no gradient to compare with: ${loss.name} has no paired gradient (${loss.name}_grad, grad_${loss.name} or # gradcheck: grad=NAME) and does not use torch or jax` };
+    if (loss.base === 'autograd.Function') return { source: { kind: 'autograd' }, label: `${loss.name}.backward`, why: null };
+    if (loss.frameworks.includes('torch')) return { source: { kind: 'autograd' }, label: 'torch.autograd', why: null };
+    if (loss.frameworks.includes('jax')) return { source: { kind: 'jax' }, label: 'jax.grad', why: null };
+    return { source: { kind: 'none' }, label: null, why: msg(M.noGradientPython, loss.name, `${loss.name}_grad`, `grad_${loss.name}`) };
   }
-  return { source: { kind: 'none' }, label: null, why: `no gradient to compare with: ${loss.name} has no paired gradient (${loss.name}Grad, grad${loss.name[0].toUpperCase()}${loss.name.slice(1)} or @grad NAME)` };
+  return { source: { kind: 'none' }, label: null, why: msg(M.noGradientJs, loss.name, `${loss.name}Grad`, `grad${loss.name[0].toUpperCase()}${loss.name.slice(1)}`) };
 }
 
 function frameworkOf(loss: DiscoveredLoss): string {
@@ -154,17 +157,20 @@ export class GradChecker {
       tolerance,
       durationMs: 0,
     };
-    const finish = (r: Partial<CheckResult>): CheckResult => ({ ...base, ...r, durationMs: Date.now() - started });
-    if (loss.annotation?.skip) return finish({ verdict: 'skipped', message: 'skipped by its annotation (gradcheck: skip)' });
+    const t = o.t ?? english;
+    // Messages and warnings stay data until here, where they are rendered in the caller's language.
+    type Finished = Omit<Partial<CheckResult>, 'message' | 'warnings'> & { text: Arg; warnings?: Arg[] };
+    const finish = ({ text, warnings = [], ...r }: Finished): CheckResult => ({ ...base, ...r, message: render(text, t), warnings: warnings.map((w) => render(w, t)), durationMs: Date.now() - started });
+    if (loss.annotation?.skip) return finish({ verdict: 'skipped', text: msg(M.skippedByAnnotation) });
     if (loss.annotation?.errors.length) {
-      const e = loss.annotation.errors;
-      return finish({ message: `bad gradcheck annotation: ${e.map((x) => `${x.message} (line ${x.range.start.line + 1}, column ${x.range.start.character + 1})`).join('; ')}` });
+      const errors = loss.annotation.errors.map((x) => msg(M.atLineColumn, x, x.range.start.line + 1, x.range.start.character + 1));
+      return finish({ text: msg(M.badAnnotation, list(errors, M.listSeparator)) });
     }
     let plan: InputPlan;
     try {
       plan = planInputs(loss, seed, o.trials ?? TRIAL_SCALES.length);
     } catch (e) {
-      if (e instanceof InputError) return finish({ message: e.message });
+      if (e instanceof InputError) return finish({ text: e.text });
       throw e;
     }
     const gradient = gradientSourceOf(loss);
@@ -183,28 +189,27 @@ export class GradChecker {
       probes: probesOf(plan),
       framework: frameworkOf(loss),
     };
-    o.onProgress?.(`checking ${base.function}`);
+    o.onProgress?.(render(msg(M.checking, base.function ?? ''), t));
     const outcome = await this.runner(loss.language, o).request(request, limitsOf(o), (note) => o.onProgress?.(`${base.function}: ${String(note.phase)}`));
     const partial = { wrt: plan.wrt, gradient: gradient.label };
     if (!outcome.reply) return finish({ ...partial, ...describeFailure(outcome, loss.language, base.function ?? '', o) });
     const reply = outcome.reply as unknown as CheckReply | { ok: false; error: RunnerError };
     if (!reply.ok) return finish({ ...partial, ...errorResult(reply.error, outcome) });
-    const warnings = [...reply.notes];
+    const warnings: Arg[] = reply.notes.map(runnerText);
     let tol = tolerance;
     if (reply.dtype !== 'float64') {
-      tol = { rtol: Math.max(tolerance.rtol, FLOAT32_TOLERANCE.rtol), atol: Math.max(tolerance.atol, FLOAT32_TOLERANCE.atol), reason: `the loss is computed in ${reply.dtype} (the code casts its inputs), so central differences carry fewer digits` } as Tolerance & { reason: string };
-      warnings.push(`computed in ${reply.dtype}: tolerance widened to rtol ${tol.rtol}, atol ${tol.atol}`);
+      tol = { rtol: Math.max(tolerance.rtol, FLOAT32_TOLERANCE.rtol), atol: Math.max(tolerance.atol, FLOAT32_TOLERANCE.atol), reason: render(msg(M.float32Reason, reply.dtype), t) } as Tolerance & { reason: string };
+      warnings.push(msg(M.float32Warning, reply.dtype, tol.rtol, tol.atol));
     }
     warnings.push(...sanityWarnings(reply, plan));
     const inputs = plan.summaries[reply.recipe] ?? [];
     const common = { ...partial, gradient: reply.gradient ?? gradient.label, recipe: reply.recipe, inputs, warnings, trials: reply.trials.length, tolerance: tol, ...(outcome.output.trim() ? { output: outcome.output.trim().slice(-2000) } : {}) };
-    if (gradient.source.kind === 'none' || reply.trials.every((t) => !t.analytic)) {
-      return finish({ ...common, verdict: 'skipped', message: `${gradient.why || 'no analytic gradient'}; the numeric gradient is available for the plot${warningText(warnings)}` });
+    if (gradient.source.kind === 'none' || reply.trials.every((trial) => !trial.analytic)) {
+      return finish({ ...common, verdict: 'skipped', text: msg(M.skippedNoGradient, gradient.why ?? msg(M.noAnalyticGradient), warningText(warnings)) });
     }
     const c = compareTrials(reply.trials, tol);
-    const where = c.mode === 'projection' ? `along random direction ${c.worst?.index[0]} (projection mode, ${reply.trials[0].numeric.length} directions)` : `at [${c.worst?.index.join(', ')}]`;
     const scale = c.worst ? TRIAL_SCALES[c.worst.trial % TRIAL_SCALES.length] : 1;
-    const kinkNote = c.kinks ? `; ${c.kinks} element${c.kinks === 1 ? '' : 's'} at a kink left out` : '';
+    const kinkNote = c.kinks ? msg(c.kinks === 1 ? M.kinkOne : M.kinkMany, c.kinks) : '';
     if (c.pass) {
       return finish({
         ...common,
@@ -212,32 +217,33 @@ export class GradChecker {
         maxRelError: c.maxRelError,
         kinks: c.kinks,
         worst: c.worst ? { index: c.worst.index, analytic: c.worst.analytic, numeric: c.worst.numeric, trial: c.worst.trial } : null,
-        message: `${c.compared} values compared at ${reply.trials.length} trial points (inputs: ${reply.recipe}, seed ${seed})${kinkNote}${warningText(warnings)}`,
+        text: msg(M.passSummary, c.compared, reply.trials.length, reply.recipe, seed, kinkNote, warningText(warnings)),
       });
     }
     const w = c.worst!;
+    const where = c.mode === 'projection' ? msg(M.worstAlongDirection, w.index[0], reply.trials[0].numeric.length) : msg(M.worstAtElement, w.index.join(', '));
     return finish({
       ...common,
       verdict: 'fail',
       maxRelError: c.maxRelError,
       kinks: c.kinks,
       worst: { index: w.index, analytic: w.analytic, numeric: w.numeric, trial: w.trial },
-      message: `${c.failures} of ${c.compared} values differ; the worst ${where}, trial ${w.trial + 1} (input scale ${scale}); inputs: ${reply.recipe}, seed ${seed}${kinkNote}${warningText(warnings)}`,
+      text: msg(M.failSummary, c.failures, c.compared, where, w.trial + 1, scale, reply.recipe, seed, kinkNote, warningText(warnings)),
     });
   }
 
   /** Discovers and checks the losses of a file. A file that cannot be loaded gives one `error` result. */
   async checkFile(file: string, o: FileCheckOptions = {}): Promise<CheckResult[]> {
     const language = languageOf(file);
-    const fileError = (message: string, extra: Partial<CheckResult> = {}): CheckResult[] => [
-      { file, function: null, line: null, language: language ?? 'python', verdict: 'error', gradient: null, maxRelError: null, worst: null, message, recipe: null, seed: o.seed ?? DEFAULTS.seed, wrt: null, inputs: [], warnings: [], kinks: 0, trials: 0, tolerance: { ...DEFAULT_TOLERANCE }, durationMs: 0, ...extra },
+    const fileError = (text: Arg, extra: Partial<CheckResult> = {}): CheckResult[] => [
+      { file, function: null, line: null, language: language ?? 'python', verdict: 'error', gradient: null, maxRelError: null, worst: null, message: render(text, o.t), recipe: null, seed: o.seed ?? DEFAULTS.seed, wrt: null, inputs: [], warnings: [], kinks: 0, trials: 0, tolerance: { ...DEFAULT_TOLERANCE }, durationMs: 0, ...extra },
     ];
-    if (!language) return fileError(`not a Python, TypeScript or JavaScript file (by its extension)`);
+    if (!language) return fileError(msg(M.notSourceFile));
     let text: string;
     try {
       text = o.text ?? readFileSync(file, 'utf8');
     } catch (e) {
-      return fileError(`cannot read the file: ${(e as Error).message}`);
+      return fileError(msg(M.cannotReadFile, (e as Error).message));
     }
     const discovery = discoverLosses(text, language, file);
     let losses = discovery.losses;
@@ -246,11 +252,11 @@ export class GradChecker {
     if (losses.every((l) => l.annotation?.skip)) return Promise.all(losses.map((l) => this.checkLoss(file, l, o)));
     // Load once: a module that cannot be imported is one error, not one per loss.
     const outcome = await this.runner(language, o).request({ op: 'load', file: path.resolve(file), ...(o.text !== undefined ? { text: o.text } : {}) }, limitsOf(o));
-    if (!outcome.reply) return fileError(describeFailure(outcome, language, path.basename(file), o, true).message ?? 'cannot load the file');
+    if (!outcome.reply) return fileError(describeFailure(outcome, language, path.basename(file), o, true).text);
     const reply = outcome.reply as { ok: boolean; error?: RunnerError };
     if (!reply.ok && reply.error) {
       const r = errorResult(reply.error, outcome);
-      return fileError(r.message ?? reply.error.message, r.traceback ? { traceback: r.traceback } : {});
+      return fileError(r.text, r.traceback ? { traceback: r.traceback } : {});
     }
     const results: CheckResult[] = [];
     for (const loss of losses) {
@@ -295,8 +301,8 @@ export class GradChecker {
       limitsOf(o),
     );
     const reply = outcome.reply as unknown as SeriesReply | { ok: false; error: RunnerError } | null;
-    if (!reply) throw new Error(describeFailure(outcome, loss.language, loss.name, o).message);
-    if (!reply.ok) throw new Error(reply.error.message);
+    if (!reply) throw new Error(render(describeFailure(outcome, loss.language, loss.name, o).text, o.t));
+    if (!reply.ok) throw new Error(render(runnerText(reply.error), o.t));
     return { function: loss.name, wrt: plan.wrt, index: unflat(index, w.shape), x: xs, loss: reply.loss, numeric: reply.numeric, analytic: reply.analytic, gradient: reply.gradient };
   }
 
@@ -308,8 +314,8 @@ export class GradChecker {
   }
 }
 
-function warningText(warnings: string[]): string {
-  return warnings.map((w) => `; warning: ${w}`).join('');
+function warningText(warnings: Arg[]): Arg {
+  return list(warnings.map((w) => msg(M.warningSuffix, w)));
 }
 
 function flatIndex(index: number[], shape: number[]): number {
@@ -331,22 +337,22 @@ function limitsOf(o: CheckOptions): { timeoutMs: number; memoryLimitBytes: numbe
   return { timeoutMs: o.timeoutMs ?? DEFAULTS.timeoutMs, memoryLimitBytes: o.memoryLimitBytes ?? DEFAULTS.memoryLimitBytes, ...(o.signal ? { signal: o.signal } : {}) };
 }
 
-function errorResult(error: RunnerError, outcome: Outcome): Partial<CheckResult> {
+function errorResult(error: RunnerError, outcome: Outcome): Pick<CheckResult, 'verdict' | 'traceback' | 'output'> & { text: Arg } {
   const output = outcome.output.trim();
-  return { verdict: 'error', message: error.message, ...(error.traceback ? { traceback: error.traceback } : {}), ...(output ? { output: output.slice(-2000) } : {}) };
+  return { verdict: 'error', text: runnerText(error), ...(error.traceback ? { traceback: error.traceback } : {}), ...(output ? { output: output.slice(-2000) } : {}) };
 }
 
 /** Negative losses, and a regression loss that is not smallest where prediction = target. */
-function sanityWarnings(reply: CheckReply, plan: InputPlan): string[] {
-  const warnings: string[] = [];
+function sanityWarnings(reply: CheckReply, plan: InputPlan): Message[] {
+  const warnings: Message[] = [];
   const values = [...reply.trials.map((t) => t.f0), ...reply.probes.filter((p): p is number => p !== null)];
   const negative = values.filter((v) => v < -1e-12);
-  if (negative.length) warnings.push(`the loss is negative (${fmt(Math.min(...negative))}): a loss is usually ≥ 0; is a sign flipped?`);
+  if (negative.length) warnings.push(msg(M.negativeLoss, fmt(Math.min(...negative))));
   if (plan.regression[reply.recipe] && reply.probes.length >= 3) {
     const [atTarget, ...near] = reply.probes;
     if (atTarget !== null) {
       const smaller = near.filter((v): v is number => v !== null && v < atTarget - 1e-12 * (1 + Math.abs(atTarget)));
-      if (smaller.length) warnings.push(`the loss is not minimal when the prediction equals the target: ${fmt(atTarget)} there, ${fmt(Math.min(...smaller))} nearby`);
+      if (smaller.length) warnings.push(msg(M.notMinimal, fmt(atTarget), fmt(Math.min(...smaller))));
     }
   }
   return warnings;

@@ -5,9 +5,11 @@
  *   `DocumentDiscoverer` per open document (incremental: reparses only around an edit).
  * - Checks, async, cancellable (AbortSignal), with progress: one `GradChecker` for the session
  *   (`checkLoss`, `checkFile`, `sampleSeries` for "Plot in Playground", `warm`, `dispose`).
- * - Texts: `lensTitle`, `diagnosticMessage`, `detailsText`.
+ * - Texts: `lensTitle`, `diagnosticMessage`, `detailsText`, each taking a Translate (vscode.l10n.t in
+ *   the editor); checks take one too (`CheckOptions.t`), and `render` shows an annotation error.
  */
 export { discoverLosses, DocumentDiscoverer, languageOf } from './discover';
 export { GradChecker, DEFAULTS, gradientSourceOf, type CheckOptions, type FileCheckOptions } from './checker';
 export { lensTitle, diagnosticMessage, detailsText, formatNumber } from './report';
+export { render, type Translate } from './messages';
 export type * from './types';

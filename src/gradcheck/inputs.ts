@@ -3,6 +3,7 @@
  * use, a list of recipes to try in order (the runner takes the first that gives a finite scalar).
  * Every value comes from one seeded generator, so a report's seed reproduces its inputs.
  */
+import { M, msg, render, type Message } from './messages';
 import { wordParts } from './names';
 import { Rng } from './rng';
 import type { ArgSpec, DiscoveredLoss, GeneratorName, InputSummary, Param } from './types';
@@ -176,7 +177,12 @@ export type InputPlan = {
   regression: Record<string, { pred: string; target: string }>;
 };
 
-export class InputError extends Error {}
+/** An argument that cannot be made; `text` renders it in the user's language, `message` is English. */
+export class InputError extends Error {
+  constructor(readonly text: Message) {
+    super(render(text));
+  }
+}
 
 /**
  * The recipes for one loss. Throws InputError when an argument cannot be inferred (the message
@@ -199,11 +205,11 @@ export function planInputs(loss: DiscoveredLoss, seed: number, trials = TRIAL_SC
     const generated = callable.filter((p) => given[p.name]?.kind === 'generator' && ['randn', 'rand', 'probs'].includes((given[p.name] as { generator: string }).generator));
     pred = generated[0] ?? unresolved.find((p) => PRED_NAMES.has(squash(p.name)) && !TARGET_NAMES.has(squash(p.name))) ?? unresolved[0] ?? generated[0];
   }
-  if (!pred) throw new InputError(`cannot tell which argument to differentiate: annotate it, e.g. ${annotationExample(loss, callable[0]?.name ?? 'x')}`);
+  if (!pred) throw new InputError(msg(M.cannotTellWrt, annotationExample(loss, callable[0]?.name ?? 'x')));
   const target = keras ? callable[0] : unresolved.find((p) => p !== pred && (TARGET_NAMES.has(squash(p.name)) || true)) ?? null;
   for (const p of unresolved) {
     if (p === pred || p === target) continue;
-    throw new InputError(`cannot infer a value for argument '${p.name}' (only the prediction and the target are inferred); annotate it, e.g. ${annotationExample(loss, `${p.name}=randn(8)`)}`);
+    throw new InputError(msg(M.cannotInfer, p.name, annotationExample(loss, `${p.name}=randn(8)`)));
   }
   const annotatedPred = given[pred.name];
   const shapes: RecipeShape[] =

@@ -2,7 +2,10 @@
  * How a check result reads: the lens title, the one-line CLI/diagnostic text and the details for
  * the log (inputs, seed, traceback), so the lens provider, the Test Explorer and the CLI agree.
  */
+import { english, M, type Translate } from './messages';
 import type { CheckResult } from './types';
+
+export type { Translate } from './messages';
 
 export function formatNumber(x: number): string {
   if (!Number.isFinite(x)) return String(x);
@@ -16,56 +19,54 @@ export function formatNumber(x: number): string {
 export function lensTitle(r: CheckResult, t: Translate = english): string {
   switch (r.verdict) {
     case 'pass':
-      return t('✓ grad ok · max rel err {0}', formatNumber(r.maxRelError ?? 0)) + (r.warnings.length ? ' ⚠' : '');
+      return t(M.lensPass, formatNumber(r.maxRelError ?? 0)) + (r.warnings.length ? ' ⚠' : '');
     case 'fail': {
       const w = r.worst!;
-      return t('✗ grad mismatch at [{0}] · analytic {1} vs numeric {2}', w.index.join(', '), formatNumber(w.analytic), formatNumber(w.numeric));
+      return t(M.lensFail, w.index.join(', '), formatNumber(w.analytic), formatNumber(w.numeric));
     }
     case 'skipped':
       return `– ${shorten(r.message, 70)}`;
     case 'error':
-      return t('⚠ error: {0}', shorten(r.message, 70));
+      return t(M.lensError, shorten(r.message, 70));
   }
 }
 
 /** The diagnostic on the function's name for a fail or an error (null for pass/skipped). */
 export function diagnosticMessage(r: CheckResult, t: Translate = english): string | null {
-  if (r.verdict === 'fail') return t('Gradient check failed: {0}', r.message);
-  if (r.verdict === 'error') return t('Gradient check error: {0}', r.message);
+  if (r.verdict === 'fail') return t(M.diagnosticFail, r.message);
+  if (r.verdict === 'error') return t(M.diagnosticError, r.message);
   return null;
 }
-
-/**
- * Fills {0}-style placeholders. The core stays free of vscode; the lens passes vscode.l10n.t,
- * which takes the same templates and translates them.
- */
-export type Translate = (message: string, ...args: Array<string | number>) => string;
-const english: Translate = (message, ...args) => message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]));
 
 function shorten(text: string, n: number): string {
   const line = text.split('\n')[0];
   return line.length > n ? line.slice(0, n - 1) + '…' : line;
 }
 
+const VERDICT = { pass: M.verdictPass, fail: M.verdictFail, error: M.verdictError, skipped: M.verdictSkipped } as const;
+
 /** Everything needed to reproduce and understand a result, for the log output channel. */
-export function detailsText(r: CheckResult): string {
+export function detailsText(r: CheckResult, t: Translate = english): string {
   const lines = [
-    `${r.verdict.toUpperCase()} ${r.file}${r.line === null ? '' : `:${r.line}`} ${r.function ?? ''}`.trimEnd(),
+    `${t(VERDICT[r.verdict])} ${r.file}${r.line === null ? '' : `:${r.line}`} ${r.function ?? ''}`.trimEnd(),
     `  ${r.message}`,
   ];
-  if (r.gradient) lines.push(`  gradient: ${r.gradient}`);
-  if (r.wrt) lines.push(`  differentiated argument: ${r.wrt}`);
-  if (r.recipe) lines.push(`  inputs: recipe ${r.recipe}, seed ${r.seed}, ${r.trials} trial points (scales 1, 3, 0.3 for real values)`);
+  if (r.gradient) lines.push(`  ${t(M.detailsGradient, r.gradient)}`);
+  if (r.wrt) lines.push(`  ${t(M.detailsWrt, r.wrt)}`);
+  if (r.recipe) lines.push(`  ${t(M.detailsInputs, r.recipe, r.seed, r.trials)}`);
   for (const i of r.inputs) {
     const values = i.values === undefined ? '' : ` = ${JSON.stringify(i.values)}`;
-    lines.push(`    ${i.name}: ${i.generator} ${i.dtype}${i.shape.length ? ` shape (${i.shape.join(', ')})` : ''}${values}`);
+    lines.push(`    ${i.shape.length ? t(M.detailsInputShape, i.name, i.generator, i.dtype, i.shape.join(', ')) : `${i.name}: ${i.generator} ${i.dtype}`}${values}`);
   }
-  if (r.maxRelError !== null) lines.push(`  max relative error: ${r.maxRelError.toExponential(2)} (rtol ${r.tolerance.rtol}, atol ${r.tolerance.atol}${r.tolerance.reason ? `: ${r.tolerance.reason}` : ''})`);
-  if (r.worst) lines.push(`  worst element: [${r.worst.index.join(', ')}] at trial ${r.worst.trial + 1}: analytic ${r.worst.analytic} vs numeric ${r.worst.numeric}`);
-  if (r.kinks) lines.push(`  ${r.kinks} element(s) at a kink were left out`);
-  for (const w of r.warnings) lines.push(`  warning: ${w}`);
-  if (r.traceback) lines.push('  traceback:', ...r.traceback.trimEnd().split('\n').map((l) => `    ${l}`));
-  if (r.output) lines.push('  output of the user code:', ...r.output.split('\n').slice(-20).map((l) => `    ${l}`));
-  lines.push(`  took ${r.durationMs} ms`);
+  if (r.maxRelError !== null) {
+    const { rtol, atol, reason } = r.tolerance;
+    lines.push(`  ${reason ? t(M.detailsMaxRelErrorWhy, r.maxRelError.toExponential(2), rtol, atol, reason) : t(M.detailsMaxRelError, r.maxRelError.toExponential(2), rtol, atol)}`);
+  }
+  if (r.worst) lines.push(`  ${t(M.detailsWorst, r.worst.index.join(', '), r.worst.trial + 1, r.worst.analytic, r.worst.numeric)}`);
+  if (r.kinks) lines.push(`  ${t(M.detailsKinks, r.kinks)}`);
+  for (const w of r.warnings) lines.push(`  ${t(M.detailsWarning, w)}`);
+  if (r.traceback) lines.push(`  ${t(M.detailsTraceback)}`, ...r.traceback.trimEnd().split('\n').map((l) => `    ${l}`));
+  if (r.output) lines.push(`  ${t(M.detailsOutput)}`, ...r.output.split('\n').slice(-20).map((l) => `    ${l}`));
+  lines.push(`  ${t(M.detailsTook, r.durationMs)}`);
   return lines.join('\n');
 }

@@ -2,6 +2,7 @@
  * The grad-check feature's public types: what discovery finds in a document and what a check
  * reports. No `vscode` here: the lens provider, the Test Explorer and the CLI all build on these.
  */
+import type { Localizable } from './messages';
 
 export type Language = 'python' | 'typescript' | 'javascript';
 
@@ -29,7 +30,8 @@ export type ArgSpec =
   | { kind: 'string'; value: string }
   | { kind: 'boolean'; value: boolean };
 
-export type AnnotationError = { message: string; range: Range };
+/** `message` is English; its template and arguments render it in the user's language. */
+export type AnnotationError = Localizable & { range: Range };
 
 /** A parsed `# gradcheck:` comment or `@gradcheck` / `@grad` JSDoc tags. */
 export type Annotation = {

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 const PYTHON_EXTENSION_ID = 'ms-python.python';
 
 export async function pythonFor(resource: vscode.Uri, configured: string): Promise<{ python: string; source: string }> {
-  if (configured) return { python: configured, source: 'the lossPlayground.gradcheck.pythonPath setting' };
+  if (configured) return { python: configured, source: vscode.l10n.t('the lossPlayground.gradcheck.pythonPath setting') };
   if (vscode.extensions.getExtension(PYTHON_EXTENSION_ID)) {
     try {
       const { PythonExtension } = await import('@vscode/python-extension');
@@ -16,10 +16,10 @@ export async function pythonFor(resource: vscode.Uri, configured: string): Promi
       const active = api.environments.getActiveEnvironmentPath(resource);
       const resolved = await api.environments.resolveEnvironment(active);
       const exe = resolved?.executable.uri?.fsPath ?? active.path;
-      if (exe) return { python: exe, source: "the Python extension's selected interpreter" };
+      if (exe) return { python: exe, source: vscode.l10n.t("the Python extension's selected interpreter") };
     } catch {
       // A Python extension that fails to activate should not stop a check: fall back.
     }
   }
-  return { python: 'python3', source: 'the default (python3 on PATH)' };
+  return { python: 'python3', source: vscode.l10n.t('the default (python3 on PATH)') };
 }

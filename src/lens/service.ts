@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Config } from '../config';
-import { detailsText, diagnosticMessage, GradChecker, type CheckOptions, type CheckResult, type DiscoveredLoss } from '../gradcheck';
+import { detailsText, diagnosticMessage, GradChecker, render, type CheckOptions, type CheckResult, type DiscoveredLoss } from '../gradcheck';
 import type { UserLossSeries } from '../protocol';
 import { Documents, toRange, type DocLosses } from './documents';
 import { pythonFor } from './interpreter';
@@ -21,7 +21,7 @@ export class GradcheckService implements vscode.Disposable {
   readonly documents = new Documents();
   readonly results = new ResultStore();
   readonly diagnostics = vscode.languages.createDiagnosticCollection('loss-playground');
-  readonly log = vscode.window.createOutputChannel('Loss Playground: Grad-check', { log: true });
+  readonly log = vscode.window.createOutputChannel(vscode.l10n.t('Loss Playground: Grad-check'), { log: true });
   private readonly status = vscode.window.createStatusBarItem('lossPlayground.gradcheck', vscode.StatusBarAlignment.Left, 10);
   private readonly lensesChanged = new vscode.EventEmitter<void>();
   /** Fires when lenses should be asked again: results, trust, settings or running checks changed. */
@@ -90,14 +90,14 @@ export class GradcheckService implements vscode.Disposable {
 
   private async runCheck(t: CheckTarget, o: { signal?: AbortSignal; onProgress?: (m: string) => void }): Promise<CheckResult | undefined> {
     if (!this.trusted) {
-      this.log.warn(`not checking ${t.key} in ${t.uri.fsPath}: the workspace is not trusted (Restricted Mode)`);
+      this.log.warn(vscode.l10n.t('not checking {0} in {1}: the workspace is not trusted (Restricted Mode)', t.key, t.uri.fsPath));
       return undefined;
     }
     const document = await vscode.workspace.openTextDocument(t.uri);
     const losses = this.documents.losses(document);
     const loss = losses?.byKey.get(t.key);
     if (!losses || !loss) {
-      this.log.warn(`no loss named ${t.key} in ${t.uri.fsPath} any more`);
+      this.log.warn(vscode.l10n.t('no loss named {0} in {1} any more', t.key, t.uri.fsPath));
       return undefined;
     }
     const fingerprint = losses.fingerprint(t.key)!;
@@ -109,7 +109,7 @@ export class GradcheckService implements vscode.Disposable {
 
   /** Stores a result (with the fingerprint of the code it checked), logs it and updates diagnostics. */
   private record(document: vscode.TextDocument, key: string, result: CheckResult, fingerprint: string): void {
-    const details = detailsText(result);
+    const details = detailsText(result, vscode.l10n.t);
     if (result.verdict === 'pass' || result.verdict === 'skipped') this.log.info(details);
     else if (result.verdict === 'fail') this.log.warn(details);
     else this.log.error(details);
@@ -125,13 +125,14 @@ export class GradcheckService implements vscode.Disposable {
       tolerance: { rtol: c.rtol, atol: c.atol },
       step: c.step,
       trials: c.trials,
+      t: vscode.l10n.t,
       ...(o.signal ? { signal: o.signal } : {}),
       ...(o.onProgress ? { onProgress: o.onProgress } : {}),
     };
     if (document.languageId === 'python') {
       const { python, source } = await pythonFor(document.uri, c.pythonPath);
       options.python = python;
-      this.log.debug(`python: ${python} (${source})`);
+      this.log.debug(vscode.l10n.t('python: {0} ({1})', python, source));
     }
     return options;
   }
@@ -167,8 +168,7 @@ export class GradcheckService implements vscode.Disposable {
         } finally {
           sub.dispose();
         }
-        const counts = summary(results);
-        this.log.info(`${path.basename(document.fileName)}: ${counts}${token.isCancellationRequested ? ' (cancelled)' : ''}`);
+        this.log.info(summary(path.basename(document.fileName), results, token.isCancellationRequested));
         return results;
       },
     );
@@ -187,7 +187,7 @@ export class GradcheckService implements vscode.Disposable {
           return await this.checker.sampleSeries(fileOf(document), loss, { ...(await this.options(document)), text: document.getText(), points: 101 });
         } catch (e) {
           const message = e instanceof Error ? e.message : String(e);
-          this.log.error(`plot ${t.key}: ${message}`);
+          this.log.error(vscode.l10n.t('plot {0}: {1}', t.key, message));
           void vscode.window.showErrorMessage(vscode.l10n.t('Could not plot {0}: {1}', t.key, message));
           return undefined;
         }
@@ -210,7 +210,7 @@ export class GradcheckService implements vscode.Disposable {
 
   showDetails(t: CheckTarget): void {
     const r = this.lastResult(t);
-    this.log.info(r ? detailsText(r) : `${t.key}: not checked yet`);
+    this.log.info(r ? detailsText(r, vscode.l10n.t) : vscode.l10n.t('{0}: not checked yet', t.key));
     this.log.show(true);
   }
 
@@ -239,7 +239,7 @@ export class GradcheckService implements vscode.Disposable {
     const out: vscode.Diagnostic[] = [];
     for (const [key, loss] of losses.byKey) {
       for (const e of loss.annotation?.errors ?? []) {
-        out.push(diagnostic(toRange(e.range), `Bad gradcheck annotation: ${e.message}`, vscode.DiagnosticSeverity.Error, 'gradcheck-annotation'));
+        out.push(diagnostic(toRange(e.range), vscode.l10n.t('Bad gradcheck annotation: {0}', render(e, vscode.l10n.t)), vscode.DiagnosticSeverity.Error, 'gradcheck-annotation'));
       }
       const r = this.results.lastResult(uri, key);
       const message = r && !loss.annotation?.errors.length ? diagnosticMessage(r, vscode.l10n.t) : null;
@@ -294,13 +294,15 @@ function diagnostic(range: vscode.Range, message: string, severity: vscode.Diagn
 }
 
 function withResult(d: vscode.Diagnostic, loss: DiscoveredLoss, uri: vscode.Uri): vscode.Diagnostic {
-  if (loss.annotation) d.relatedInformation = [new vscode.DiagnosticRelatedInformation(new vscode.Location(uri, toRange(loss.annotation.range)), 'gradcheck annotation')];
+  if (loss.annotation) d.relatedInformation = [new vscode.DiagnosticRelatedInformation(new vscode.Location(uri, toRange(loss.annotation.range)), vscode.l10n.t('gradcheck annotation'))];
   return d;
 }
 
-export function summary(results: CheckResult[]): string {
+/** The log line after checking a whole file. */
+function summary(file: string, results: CheckResult[], cancelled: boolean): string {
   const n = (v: CheckResult['verdict']): number => results.filter((r) => r.verdict === v).length;
-  return `${n('pass')} pass, ${n('fail')} fail, ${n('error')} error, ${n('skipped')} skipped`;
+  const counts = [file, n('pass'), n('fail'), n('error'), n('skipped')];
+  return cancelled ? vscode.l10n.t('{0}: {1} pass, {2} fail, {3} error, {4} skipped (cancelled)', ...counts) : vscode.l10n.t('{0}: {1} pass, {2} fail, {3} error, {4} skipped', ...counts);
 }
 
 /** Restricted Mode: say why nothing runs and offer the trust editor. */

@@ -5,7 +5,7 @@
  * same service as the lenses, so their results show on the lenses and as diagnostics too.
  */
 import * as vscode from 'vscode';
-import { detailsText, discoverLosses, languageOf, type CheckResult, type DiscoveredLoss } from '../gradcheck';
+import { detailsText, diagnosticMessage, discoverLosses, languageOf, type CheckResult, type DiscoveredLoss } from '../gradcheck';
 import { lossKey } from './fingerprint';
 import { Documents, toRange } from './documents';
 import type { GradcheckService } from './service';
@@ -128,7 +128,7 @@ export class GradcheckTests implements vscode.Disposable {
           run.errored(item, new vscode.TestMessage(vscode.l10n.t('{0} is no longer in the file.', key)));
           continue;
         }
-        run.appendOutput(detailsText(result).replace(/\n/g, '\r\n') + '\r\n', item.range ? new vscode.Location(item.uri, item.range) : undefined, item);
+        run.appendOutput(detailsText(result, vscode.l10n.t).replace(/\n/g, '\r\n') + '\r\n', item.range ? new vscode.Location(item.uri, item.range) : undefined, item);
         report(run, item, result);
       }
     } finally {
@@ -162,11 +162,12 @@ function report(run: vscode.TestRun, item: vscode.TestItem, r: CheckResult): voi
       return run.skipped(item);
     case 'fail': {
       const w = r.worst;
-      const m = w ? vscode.TestMessage.diff(`Gradient check failed: ${r.message}`, `numeric ${w.numeric}`, `analytic ${w.analytic}`) : message(r.message);
+      const failed = diagnosticMessage(r, vscode.l10n.t)!;
+      const m = w ? vscode.TestMessage.diff(failed, vscode.l10n.t('numeric {0}', w.numeric), vscode.l10n.t('analytic {0}', w.analytic)) : message(r.message);
       if (location) m.location = location;
       return run.failed(item, m, r.durationMs);
     }
     case 'error':
-      return run.errored(item, message(`Gradient check error: ${r.message}${r.traceback ? `\n\n${r.traceback}` : ''}`), r.durationMs);
+      return run.errored(item, message(`${diagnosticMessage(r, vscode.l10n.t)}${r.traceback ? `\n\n${r.traceback}` : ''}`), r.durationMs);
   }
 }

@@ -7,6 +7,7 @@ import { FRAMEWORK_LOSSES, KERAS_STRING_LOSSES, stringLoss, TFJS_STRING_LOSSES }
 import { bindingStatements, scanBindings, type HoverLanguage } from '../../src/hover/imports';
 import { callKeywords, canonicalSymbol, frameworkLossAt, symbolAt } from '../../src/hover/resolveSymbol';
 import { commandLink, hoverMarkdown, type HoverLabels } from '../../src/hover/format';
+import { M } from '../../src/gradcheck/messages';
 
 /** The loss found when hovering the first occurrence of `needle` (at its `at`-th character) in `text`. */
 function hover(text: string, language: HoverLanguage, needle: string, at = needle.length - 1) {
@@ -331,17 +332,37 @@ describe('walkthrough and manifest texts', () => {
     }
   });
 
+  /** Every .ts file under src/, with its text. */
+  const sources = (): Array<[string, string]> =>
+    (require('node:fs').readdirSync(path.join(root, 'src'), { recursive: true }) as string[])
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => [path.join('src', f), readFileSync(path.join(root, 'src', f), 'utf8')]);
+  /** The string literals (either quote) passed first to `call(`. */
+  const literalsOf = (text: string, call: string): string[] =>
+    [...text.matchAll(new RegExp(`\\b${call}\\(\\s*(?:'((?:[^'\\\\]|\\\\.)*)'|"((?:[^"\\\\]|\\\\.)*)")`, 'g'))].map((m) => (m[1] ?? m[2]).replace(/\\(['"\\])/g, '$1'));
+
   it('translates every vscode.l10n.t text in src/ into Simplified Chinese', () => {
     const zh = nls('l10n/bundle.l10n.zh-cn.json');
-    const missing: string[] = [];
-    const walk = (dir: string): void => {
-      for (const e of require('node:fs').readdirSync(dir, { withFileTypes: true }) as import('node:fs').Dirent[]) {
-        const f = path.join(dir, e.name);
-        if (e.isDirectory()) walk(f);
-        else if (f.endsWith('.ts')) for (const [, s] of readFileSync(f, 'utf8').matchAll(/\bt\(\s*'((?:[^'\\]|\\.)*)'/g)) if (!zh[s.replace(/\\'/g, "'")]) missing.push(`${path.relative(root, f)}: ${s}`);
-      }
-    };
-    walk(path.join(root, 'src'));
+    const missing = sources().flatMap(([f, text]) => literalsOf(text, 't').filter((s) => !zh[s]).map((s) => `${f}: ${s}`));
     assert.deepEqual(missing, []);
+  });
+
+  it('translates every grad-check message template, which the runners use and nothing leaves unused', () => {
+    const zh = nls('l10n/bundle.l10n.zh-cn.json');
+    const templates = new Set<string>(Object.values(M));
+    assert.deepEqual([...templates].filter((s) => !zh[s]), [], 'templates of src/gradcheck/messages.ts without a zh-cn translation');
+    // The driver cannot import the table: every msg("...") it sends must be one of its templates.
+    const driver = literalsOf(readFileSync(path.join(root, 'src/gradcheck/python/driver.py'), 'utf8'), 'msg');
+    assert.ok(driver.length >= 30, `only ${driver.length} msg("...") calls found in driver.py: did the scan break?`);
+    assert.deepEqual(driver.filter((s) => !templates.has(s)), [], 'driver.py templates missing from messages.ts');
+    const code = sources().map(([, text]) => text).join('\n');
+    const unused = Object.entries(M).filter(([key, s]) => !code.includes(`M.${key}`) && !driver.includes(s)).map(([key]) => key);
+    assert.deepEqual(unused, [], 'templates nothing produces');
+  });
+
+  it('keeps the placeholders of every text in its translation', () => {
+    const zh = nls('l10n/bundle.l10n.zh-cn.json');
+    const placeholders = (s: string): string => [...s.matchAll(/\{(\d+)\}/g)].map((m) => m[1]).sort().join(',');
+    assert.deepEqual(Object.keys(zh).filter((k) => placeholders(k) !== placeholders(zh[k])), []);
   });
 });

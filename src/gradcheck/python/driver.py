@@ -13,6 +13,7 @@ import json
 import linecache
 import math
 import os
+import re
 import sys
 import traceback
 import types
@@ -58,13 +59,43 @@ def requests():
                 yield json.loads(line)
 
 
+def msg(template, *args):
+    """A text for the user: one of src/gradcheck/messages.ts's templates (a unit test checks that each
+    template given to msg here is one) and its arguments, so the host can show it in the user's
+    language. The arguments are the user's values, sent as text (str() of a float reads differently
+    in JS), or nested messages and lists."""
+    return {"template": template, "args": [a if isinstance(a, dict) or (isinstance(a, int) and not isinstance(a, bool)) else str(a) for a in args]}
+
+
+def listing(items, separator=None):
+    return {"items": list(items)} if separator is None else {"items": list(items), "separator": separator}
+
+
+def english(part):
+    """A message in English, as messages.ts renders it."""
+    if isinstance(part, dict):
+        if "template" in part:
+            return re.sub(r"\{(\d+)\}", lambda m: english(part["args"][int(m.group(1))]), part["template"])
+        if "items" in part:
+            return (part.get("separator") or "").join(english(p) for p in part["items"])
+        if "clip" in part:
+            return english(part["clip"])[: part["max"]]
+    return str(part)
+
+
+def wire_text(text):
+    """A message as the protocol's WireText: its English text, template and arguments."""
+    return {"message": english(text), "template": text["template"], "args": text["args"]}
+
+
 class UserError(Exception):
     """A problem in the user's code or inputs, reported as an `error` verdict."""
 
-    def __init__(self, kind, message, tb=None):
-        super().__init__(message)
+    def __init__(self, kind, text, tb=None):
+        self.text = text
+        self.message = english(text)
+        super().__init__(self.message)
         self.kind = kind
-        self.message = message
         self.traceback = tb
 
 
@@ -84,7 +115,7 @@ def innermost_user_line(exc):
     if not frames:
         return ""
     f = frames[-1]
-    return " at %s:%d" % (os.path.basename(f.filename), f.lineno)
+    return msg(" at {0}:{1}", os.path.basename(f.filename), f.lineno)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -135,15 +166,15 @@ def load(path, text):
     try:
         code = compile(source, path, "exec")
     except SyntaxError as e:
-        raise UserError("load", "SyntaxError in %s, line %s: %s" % (os.path.basename(path), e.lineno, e.msg), user_traceback(e))
+        raise UserError("load", msg("SyntaxError in {0}, line {1}: {2}", os.path.basename(path), e.lineno, e.msg), user_traceback(e))
     try:
         exec(code, module.__dict__)
     except SystemExit as e:
-        raise UserError("load", "importing %s called sys.exit(%r)%s; code that exits belongs under `if __name__ == \"__main__\":`" % (os.path.basename(path), e.code, innermost_user_line(e)), user_traceback(e))
+        raise UserError("load", msg('importing {0} called sys.exit({1}){2}; code that exits belongs under `if __name__ == "__main__":`', os.path.basename(path), repr(e.code), innermost_user_line(e)), user_traceback(e))
     except KeyboardInterrupt as e:
-        raise UserError("interrupted", "interrupted while importing %s" % os.path.basename(path), user_traceback(e))
+        raise UserError("interrupted", msg("interrupted while importing {0}", os.path.basename(path)), user_traceback(e))
     except BaseException as e:  # the user's import failed: say where
-        raise UserError("load", "importing %s raised %s%s" % (os.path.basename(path), exc_text(e), innermost_user_line(e)), user_traceback(e))
+        raise UserError("load", msg("importing {0} raised {1}{2}", os.path.basename(path), exc_text(e), innermost_user_line(e)), user_traceback(e))
     _loaded[path] = (source, module)
     return module
 
@@ -180,7 +211,7 @@ def convert(array, framework, requires_grad=False):
 def to_scalar(value, label):
     """The loss as a Python float, and its dtype; a clear error for anything that is not a scalar."""
     if isinstance(value, bool) or value is None:
-        raise UserError("return-type", "%s returned %r; a loss must return a scalar" % (label, value))
+        raise UserError("return-type", msg("{0} returned {1}; a loss must return a scalar", label, repr(value)))
     if isinstance(value, (int, float)):
         return float(value), "float64"
     shape = getattr(value, "shape", None)
@@ -190,20 +221,20 @@ def to_scalar(value, label):
         for d in shape:
             size *= int(d)
         if size != 1:
-            raise UserError("return-type", "%s returned an array of shape %s; a loss must return a scalar (a reduction such as .mean() missing?)" % (label, tuple(int(d) for d in shape)))
+            raise UserError("return-type", msg("{0} returned an array of shape {1}; a loss must return a scalar (a reduction such as .mean() missing?)", label, tuple(int(d) for d in shape)))
         try:
             item = value.item() if hasattr(value, "item") else float(value)
         except Exception as e:
-            raise UserError("return-type", "%s returned a value that is not a number: %s" % (label, exc_text(e)))
+            raise UserError("return-type", msg("{0} returned a value that is not a number: {1}", label, exc_text(e)))
         if isinstance(item, complex):
-            raise UserError("return-type", "%s returned a complex number" % label)
+            raise UserError("return-type", msg("{0} returned a complex number", label))
         return float(item), ("float32" if dtype in ("float32", "float16", "bfloat16") else "float64")
     if isinstance(value, (tuple, list)):
-        raise UserError("return-type", "%s returned a %s of %d items; a loss must return a scalar" % (label, type(value).__name__, len(value)))
+        raise UserError("return-type", msg("{0} returned a {1} of {2} items; a loss must return a scalar", label, type(value).__name__, len(value)))
     try:
         return float(value), "float64"
     except Exception:
-        raise UserError("return-type", "%s returned %s; a loss must return a scalar" % (label, type(value).__name__))
+        raise UserError("return-type", msg("{0} returned {1}; a loss must return a scalar", label, type(value).__name__))
 
 
 def flat_numpy(value, size, label):
@@ -215,8 +246,8 @@ def flat_numpy(value, size, label):
             return first
     arr = flat_numpy_or_none(value)
     if arr is None or arr.size != size:
-        got = "%d numbers" % arr.size if arr is not None else type(value).__name__
-        raise UserError("gradient", "%s returned %s; expected %d, one per element of the differentiated argument" % (label, got, size))
+        got = msg("{0} numbers", int(arr.size)) if arr is not None else type(value).__name__
+        raise UserError("gradient", msg("{0} returned {1}; expected {2}, one per element of the differentiated argument", label, got, size))
     return arr
 
 
@@ -247,7 +278,7 @@ class Callable:
         if target["kind"] == "class":
             cls = getattr(module, target["name"], None)
             if cls is None:
-                raise UserError("not-found", "class %s is not defined at the top level of the module" % target["name"])
+                raise UserError("not-found", msg("class {0} is not defined at the top level of the module", target["name"]))
             if base == "autograd.Function":
                 self.fn = cls.apply
                 self.label = "%s.apply" % target["name"]
@@ -255,16 +286,16 @@ class Callable:
                 try:
                     self.fn = cls()
                 except Exception as e:
-                    raise UserError("exception", "%s() raised %s; an nn.Module loss is checked on an instance built without arguments (give its arguments defaults)" % (target["name"], exc_text(e)), user_traceback(e))
+                    raise UserError("exception", msg("{0}() raised {1}; an nn.Module loss is checked on an instance built without arguments (give its arguments defaults)", target["name"], exc_text(e)), user_traceback(e))
             self.positional_only = True
         elif target.get("className"):
             cls = getattr(module, target["className"], None)
             if cls is None:
-                raise UserError("not-found", "class %s is not defined at the top level of the module" % target["className"])
+                raise UserError("not-found", msg("class {0} is not defined at the top level of the module", target["className"]))
             try:
                 instance = cls()
             except Exception as e:
-                raise UserError("exception", "%s() raised %s; methods are checked on an instance built without arguments" % (target["className"], exc_text(e)), user_traceback(e))
+                raise UserError("exception", msg("{0}() raised {1}; methods are checked on an instance built without arguments", target["className"], exc_text(e)), user_traceback(e))
             self.fn = getattr(instance, target["name"], None)
             self.instance = instance
             self.positional_only = False
@@ -272,7 +303,7 @@ class Callable:
             self.fn = getattr(module, target["name"], None)
             self.positional_only = False
         if not callable(self.fn):
-            raise UserError("not-found", "%s is not a function at the top level of the module" % self.label)
+            raise UserError("not-found", msg("{0} is not a function at the top level of the module", self.label))
         self.is_class = target["kind"] == "class"
 
     def call(self, values, args, fn=None):
@@ -286,7 +317,7 @@ class Callable:
         except UserError:
             raise
         except Exception as e:
-            raise UserError("exception", "%s raised %s%s" % (getattr(fn, "__name__", self.label) if fn is not self.fn else self.label, exc_text(e), innermost_user_line(e)), user_traceback(e))
+            raise UserError("exception", msg("{0} raised {1}{2}", getattr(fn, "__name__", self.label) if fn is not self.fn else self.label, exc_text(e), innermost_user_line(e)), user_traceback(e))
 
     def scalar(self, out):
         """Classes (autograd.Function, nn.Module) may return a tensor: check Σ w·out for fixed random w."""
@@ -357,7 +388,7 @@ def resolve_gradient(module, target, name, call):
     else:
         fn = getattr(module, name, None)
     if not callable(fn):
-        raise UserError("not-found", "the paired gradient %s is not a function at the top level of the module" % name)
+        raise UserError("not-found", msg("the paired gradient {0} is not a function at the top level of the module", name))
     return fn
 
 
@@ -372,7 +403,7 @@ class Trial:
         np = _numpy()
         w = next((a for a in args if a["name"] == wrt), None)
         if w is None or not isinstance(w["value"], dict):
-            raise UserError("exception", "no array input for %s" % wrt)
+            raise UserError("exception", msg("no array input for {0}", wrt))
         self.shape = list(w["value"]["shape"])
         self.x0 = np.asarray(w["value"]["data"], dtype=np.float64)
         self.fixed = {a["name"]: build(a, framework) for a in args if a["name"] != wrt}
@@ -412,18 +443,18 @@ class Trial:
             x = values[self.wrt]
             out = self.call.scalar(self.call.call(values, self.args))
             if not isinstance(out, torch.Tensor) or not out.requires_grad:
-                raise UserError("gradient", "%s returned %s that does not depend on %s through torch operations (converted to NumPy or a Python float, or detached?), so autograd has no gradient" % (self.call.label, type(out).__name__, self.wrt))
+                raise UserError("gradient", msg("{0} returned {1} that does not depend on {2} through torch operations (converted to NumPy or a Python float, or detached?), so autograd has no gradient", self.call.label, type(out).__name__, self.wrt))
             if out.numel() != 1:
-                raise UserError("return-type", "%s returned a tensor of shape %s; a loss must return a scalar" % (self.call.label, tuple(out.shape)))
+                raise UserError("return-type", msg("{0} returned a tensor of shape {1}; a loss must return a scalar", self.call.label, tuple(out.shape)))
             if out.dtype in (torch.float32, torch.float16, torch.bfloat16):
                 self.dtype = str(out.dtype).replace("torch.", "")
             try:
                 (g,) = torch.autograd.grad(out.reshape(()), x, allow_unused=True)
             except Exception as e:
-                raise UserError("gradient", "the backward pass raised %s%s" % (exc_text(e), innermost_user_line(e)), user_traceback(e))
+                raise UserError("gradient", msg("the backward pass raised {0}{1}", exc_text(e), innermost_user_line(e)), user_traceback(e))
             if g is None:
                 if target.get("base") == "autograd.Function":
-                    raise UserError("gradient", "%s.backward returned None for %s" % (target["name"], self.wrt))
+                    raise UserError("gradient", msg("{0}.backward returned None for {1}", target["name"], self.wrt))
                 g = torch.zeros_like(x)
             label = "%s.backward" % target["name"] if target.get("base") == "autograd.Function" else "torch.autograd"
             return g.detach().to(torch.float64).reshape(-1).numpy().copy(), label
@@ -440,9 +471,9 @@ class Trial:
             except UserError:
                 raise
             except Exception as e:
-                raise UserError("gradient", "jax.grad failed: %s" % exc_text(e), user_traceback(e))
+                raise UserError("gradient", msg("jax.grad failed: {0}", exc_text(e)), user_traceback(e))
             return np.asarray(g, dtype=np.float64).reshape(-1), "jax.grad"
-        raise UserError("gradient", "unknown gradient source %r" % kind)
+        raise UserError("gradient", msg("unknown gradient source {0}", repr(kind)))
 
 
 def prepare_framework(framework):
@@ -471,10 +502,11 @@ def check(req):
         except UserError as e:
             if e.kind in ("not-found",):
                 raise
-            rejected.append({"recipe": recipe["name"], "reason": e.message, "traceback": e.traceback})
+            rejected.append({"recipe": recipe["name"], "reason": e.message, "text": e.text, "kind": e.kind, "traceback": e.traceback})
             continue
         if not math.isfinite(f0):
-            rejected.append({"recipe": recipe["name"], "reason": "%s returned %s" % (call.label, f0)})
+            text = msg("{0} returned {1}", call.label, f0)
+            rejected.append({"recipe": recipe["name"], "reason": english(text), "text": text, "kind": "not-finite"})
             continue
         send({"id": req["id"], "phase": "gradient"})
         trials = []
@@ -490,10 +522,10 @@ def check(req):
                 r["step"] = max(req["step"], 1e-3)  # float32 resolution: a 1e-6 step is lost in rounding
             if analytic is not None and not all(math.isfinite(float(v)) for v in analytic):
                 bad = [i for i, v in enumerate(analytic) if not math.isfinite(float(v))][0]
-                raise UserError("gradient", "the gradient is %s at flat index %d" % (analytic[bad], bad))
+                raise UserError("gradient", msg("the gradient is {0} at flat index {1}", analytic[bad], bad))
             trials.append(numeric_trial(t.loss, t.x0, t.shape, analytic, r))
         if dtype != "float64":
-            notes.append("numeric step widened to 1e-3 for %s" % dtype)
+            notes.append(wire_text(msg("numeric step widened to 1e-3 for {0}", dtype)))
         probes = []
         for p in req["probes"]:
             if p["recipe"] != recipe["name"]:
@@ -504,23 +536,19 @@ def check(req):
             except UserError:
                 probes.append(None)
         return {"ok": True, "recipe": recipe["name"], "rejected": [{"recipe": r["recipe"], "reason": r["reason"]} for r in rejected], "trials": trials, "probes": probes, "dtype": dtype, "gradient": gradient_label, "notes": notes}
-    raise no_recipe(call.label, req["wrt"], rejected, "# gradcheck: %s=randn(8)" % req["wrt"])
+    raise no_recipe(rejected, "# gradcheck: %s=randn(8)" % req["wrt"])
 
 
-def no_recipe(label, wrt, rejected, example):
-    """One clear error when no recipe worked: the first (most likely) recipe's reason leads."""
+def no_recipe(rejected, example):
+    """One clear error when no recipe worked: the first (most likely) recipe's reason leads. Mirrors noRecipe in jsChild.ts."""
     first = rejected[0]
-    kind = "not-finite" if first["reason"].split()[-1] in ("nan", "inf", "-inf") else "return-type" if first["reason"].startswith(label + " returned") else "exception"
-    unique = []
-    for r in rejected:
-        if r["reason"] not in unique:
-            unique.append(r["reason"])
+    unique = set(r["reason"] for r in rejected)
     if len(unique) == 1:
-        message = "%s (the same with all %d input recipes)" % (first["reason"], len(rejected)) if len(rejected) > 1 else first["reason"]
+        text = msg("{0} (the same with all {1} input recipes)", first["text"], len(rejected)) if len(rejected) > 1 else first["text"]
     else:
-        others = "; ".join("%s: %s" % (r["recipe"], r["reason"]) for r in rejected[1:] if r["reason"] != first["reason"])
-        message = "%s (with input recipe %s; other recipes: %s). If the inputs are the problem, annotate them, e.g. %s" % (first["reason"], first["recipe"], others[:400], example)
-    return UserError(kind, message, next((r.get("traceback") for r in rejected if r.get("traceback")), None))
+        others = listing((msg("{0}: {1}", r["recipe"], r["text"]) for r in rejected[1:] if r["reason"] != first["reason"]), "; ")
+        text = msg("{0} (with input recipe {1}; other recipes: {2}). If the inputs are the problem, annotate them, e.g. {3}", first["text"], first["recipe"], {"clip": others, "max": 400}, example)
+    return UserError(first["kind"], text, next((r.get("traceback") for r in rejected if r.get("traceback")), None))
 
 
 def series(req):
@@ -562,15 +590,15 @@ def handle(req):
             return dict(check(req), id=req["id"])
         if op == "series":
             return dict(series(req), id=req["id"])
-        return {"id": req["id"], "ok": False, "error": {"kind": "exception", "message": "unknown op %r" % op}}
+        return {"id": req["id"], "ok": False, "error": dict(wire_text(msg("unknown op {0}", repr(op))), kind="exception")}
     except UserError as e:
-        return {"id": req["id"], "ok": False, "error": {"kind": e.kind, "message": e.message, "traceback": e.traceback}}
+        return {"id": req["id"], "ok": False, "error": dict(wire_text(e.text), kind=e.kind, traceback=e.traceback)}
     except KeyboardInterrupt as e:
-        return {"id": req["id"], "ok": False, "error": {"kind": "interrupted", "message": "interrupted", "traceback": user_traceback(e)}}
+        return {"id": req["id"], "ok": False, "error": dict(wire_text(msg("interrupted")), kind="interrupted", traceback=user_traceback(e))}
     except SystemExit as e:
-        return {"id": req["id"], "ok": False, "error": {"kind": "exception", "message": "the code called sys.exit(%r)%s" % (e.code, innermost_user_line(e)), "traceback": user_traceback(e)}}
+        return {"id": req["id"], "ok": False, "error": dict(wire_text(msg("the code called sys.exit({0}){1}", repr(e.code), innermost_user_line(e))), kind="exception", traceback=user_traceback(e))}
     except BaseException as e:
-        return {"id": req["id"], "ok": False, "error": {"kind": "exception", "message": "internal error in the Python driver: %s" % exc_text(e), "traceback": traceback.format_exc()}}
+        return {"id": req["id"], "ok": False, "error": dict(wire_text(msg("internal error in the Python driver: {0}", exc_text(e))), kind="exception", traceback=traceback.format_exc())}
 
 
 def main():

@@ -7,14 +7,19 @@
 import Module from 'node:module';
 import * as path from 'node:path';
 import { transform } from 'sucrase';
+import { clip, list, localizable, M, msg, type Arg, type Message } from '../messages';
 import { differences } from './differences';
 import type { CheckReply, CheckRequest, GradientSource, RunnerError, RunnerRequest, SeriesReply, SeriesRequest, WireArg, WireArray, WireTarget } from './protocol';
 
 type Fn = (...args: unknown[]) => unknown;
 
+/** A problem in the user's code: its message goes back as English text and as template + arguments. */
 class UserError extends Error {
-  constructor(readonly info: RunnerError) {
+  readonly info: RunnerError;
+  constructor(kind: RunnerError['kind'], readonly text: Message, traceback?: string) {
+    const info = { kind, ...localizable(text), ...(traceback ? { traceback } : {}) };
     super(info.message);
+    this.info = info;
   }
 }
 
@@ -57,8 +62,9 @@ function load(file: string, text: string | undefined, names: string[]): (name: s
     code = compile(source, file);
   } catch (e) {
     const m = /^(?:Error transforming [^:]*: )?(.*?)\s*\((\d+):(\d+)\)$/.exec((e as Error).message);
-    const text = m ? `${m[1]} (line ${m[2]}, column ${Number(m[3]) + 1})` : (e as Error).message;
-    throw new UserError({ kind: 'load', message: `SyntaxError in ${path.basename(file)}: ${text}` });
+    // sucrase's own wording stays as it is; the position around it is ours.
+    const text = m ? msg(M.atLineColumn, m[1], m[2], Number(m[3]) + 1) : (e as Error).message;
+    throw new UserError('load', msg(M.jsSyntaxError, path.basename(file), text));
   }
   code += `\n;module.exports[${JSON.stringify(ACCESSOR)}] = function (n) { switch (n) { ${cases} } };\n`;
   const m = new Module(file, module) as Module & { _compile(code: string, file: string): void; paths: string[] };
@@ -67,15 +73,15 @@ function load(file: string, text: string | undefined, names: string[]): (name: s
   try {
     m._compile(code, file);
   } catch (e) {
-    throw new UserError({ kind: 'load', message: `loading ${path.basename(file)} threw: ${errorText(e)}`, traceback: userStack(e) });
+    throw new UserError('load', msg(M.jsLoadThrew, path.basename(file), errorText(e)), userStack(e));
   }
   const exports = m.exports as Record<string, unknown>;
   const access = exports[ACCESSOR] as (n: string) => unknown;
   return (name) => access(name) ?? exports[name] ?? (name === 'default' ? undefined : (exports.default as Record<string, unknown> | undefined)?.[name]);
 }
 
-function errorText(e: unknown): string {
-  return e instanceof Error ? `${e.name}: ${e.message}` : `a thrown ${typeof e}: ${String(e)}`;
+function errorText(e: unknown): Arg {
+  return e instanceof Error ? `${e.name}: ${e.message}` : msg(M.jsThrownValue, typeof e, String(e));
 }
 
 /** The stack without our own frames. */
@@ -90,19 +96,19 @@ function userStack(e: unknown): string | undefined {
 function resolveCallable(get: (n: string) => unknown, target: WireTarget, name = target.name): Fn {
   if (target.className) {
     const Cls = get(target.className) as (new () => Record<string, unknown>) | undefined;
-    if (typeof Cls !== 'function') throw new UserError({ kind: 'not-found', message: `class ${target.className} is not defined at the top level of the module` });
+    if (typeof Cls !== 'function') throw new UserError('not-found', msg(M.classNotDefined, target.className));
     let instance: Record<string, unknown>;
     try {
       instance = new Cls();
     } catch (e) {
-      throw new UserError({ kind: 'exception', message: `new ${target.className}() threw: ${errorText(e)}; methods are checked on an instance built without arguments`, traceback: userStack(e) });
+      throw new UserError('exception', msg(M.jsConstructorThrew, target.className, errorText(e)), userStack(e));
     }
     const method = instance[name];
-    if (typeof method !== 'function') throw new UserError({ kind: 'not-found', message: `${target.className} has no method ${name}` });
+    if (typeof method !== 'function') throw new UserError('not-found', msg(M.jsNoMethod, target.className, name));
     return (method as Fn).bind(instance);
   }
   const fn = get(name);
-  if (typeof fn !== 'function') throw new UserError({ kind: 'not-found', message: `${name} is not a function at the top level of the module (found ${fn === undefined ? 'nothing' : typeof fn})` });
+  if (typeof fn !== 'function') throw new UserError('not-found', fn === undefined ? msg(M.jsNotFunctionNothing, name) : msg(M.jsNotFunction, name, typeof fn));
   return fn as Fn;
 }
 
@@ -140,18 +146,18 @@ function flatten(value: unknown, out: number[]): boolean {
   return true;
 }
 
-function describe(value: unknown): string {
+function describe(value: unknown): Arg {
   if (value === null) return 'null';
-  if (Array.isArray(value)) return `an array of ${value.length}`;
-  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
-  return typeof value === 'object' ? 'an object' : `a ${typeof value} (${String(value).slice(0, 40)})`;
+  if (Array.isArray(value)) return msg(M.jsAnArray, value.length);
+  if (ArrayBuffer.isView(value)) return msg(M.jsAnInstance, value.constructor.name);
+  return typeof value === 'object' ? msg(M.jsAnObject) : msg(M.jsAValue, typeof value, String(value).slice(0, 40));
 }
 
 type Caller = { call(flat: Float64Array): number; args: WireArg[]; x0: Float64Array; shape: number[] };
 
 function caller(fn: Fn, name: string, args: WireArg[], wrt: string): Caller {
   const w = args.find((a) => a.name === wrt);
-  if (!w || typeof w.value !== 'object') throw new UserError({ kind: 'exception', message: `no array input for ${wrt}` });
+  if (!w || typeof w.value !== 'object') throw new UserError('exception', msg(M.noArrayInput, wrt));
   const shape = w.value.shape;
   return {
     args,
@@ -164,11 +170,9 @@ function caller(fn: Fn, name: string, args: WireArg[], wrt: string): Caller {
       try {
         result = fn(...values);
       } catch (e) {
-        throw new UserError({ kind: 'exception', message: `${name} threw ${errorText(e)}`, traceback: userStack(e) });
+        throw new UserError('exception', msg(M.jsThrew, name, errorText(e)), userStack(e));
       }
-      if (typeof result !== 'number') {
-        throw new UserError({ kind: 'return-type', message: `${name} returned ${describe(result)}; a loss must return a number` });
-      }
+      if (typeof result !== 'number') throw new UserError('return-type', msg(M.jsReturnType, name, describe(result)));
       return result;
     },
   };
@@ -181,7 +185,7 @@ function gradientOf(get: (n: string) => unknown, target: WireTarget, source: Gra
   try {
     value = g(...args.map((a) => toJs(a)));
   } catch (e) {
-    throw new UserError({ kind: 'gradient', message: `the gradient function ${source.name} threw ${errorText(e)}`, traceback: userStack(e) });
+    throw new UserError('gradient', msg(M.jsGradientThrew, source.name, errorText(e)), userStack(e));
   }
   const flat: number[] = [];
   const ok = flatten(value, flat);
@@ -190,7 +194,7 @@ function gradientOf(get: (n: string) => unknown, target: WireTarget, source: Gra
     const first = Array.isArray(value) ? value[0] : undefined;
     const inner: number[] = [];
     if (first !== undefined && typeof first !== 'number' && flatten(first, inner) && inner.length === n) return { grad: Float64Array.from(inner), label: `paired:${source.name}` };
-    throw new UserError({ kind: 'gradient', message: `the gradient function ${source.name} returned ${ok ? `${flat.length} numbers` : describe(value)}; expected ${n}, one per element of the differentiated argument` });
+    throw new UserError('gradient', msg(M.jsGradientSize, source.name, ok ? msg(M.numbersCount, flat.length) : describe(value), n));
   }
   return { grad: Float64Array.from(flat), label: `paired:${source.name}` };
 }
@@ -200,7 +204,7 @@ function check(req: CheckRequest): CheckReply {
   const get = load(req.file, req.text, names);
   const fn = resolveCallable(get, req.target);
   const label = req.target.className ? `${req.target.className}.${req.target.name}` : req.target.name;
-  const rejected: { recipe: string; reason: string; info?: RunnerError }[] = [];
+  const rejected: Rejected[] = [];
   for (const recipe of req.recipes) {
     const first = caller(fn, label, recipe.trials[0], req.wrt);
     let f0: number;
@@ -208,11 +212,12 @@ function check(req: CheckRequest): CheckReply {
       f0 = first.call(first.x0);
     } catch (e) {
       if (!(e instanceof UserError)) throw e;
-      rejected.push({ recipe: recipe.name, reason: e.message, info: e.info });
+      rejected.push({ recipe: recipe.name, reason: e.message, text: e.text, kind: e.info.kind, traceback: e.info.traceback });
       continue;
     }
     if (!Number.isFinite(f0)) {
-      rejected.push({ recipe: recipe.name, reason: `${label} returned ${f0}` });
+      const text = msg(M.returnedValue, label, String(f0));
+      rejected.push({ recipe: recipe.name, reason: localizable(text).message, text, kind: 'not-finite' });
       continue;
     }
     const trials = recipe.trials.map((args) => {
@@ -235,24 +240,21 @@ function check(req: CheckRequest): CheckReply {
   throw noRecipe(rejected, `/** @gradcheck ${req.wrt}=randn(8) */`);
 }
 
+/** A recipe whose first call failed; `reason` (English) tells equal reasons apart. */
+type Rejected = { recipe: string; reason: string; text: Message; kind: RunnerError['kind']; traceback?: string | undefined };
+
 /** One clear error when no recipe worked: the first (most likely) recipe's reason leads. Mirrors no_recipe in driver.py. */
-function noRecipe(rejected: { recipe: string; reason: string; info?: RunnerError }[], example: string): UserError {
+function noRecipe(rejected: Rejected[], example: string): UserError {
   const first = rejected[0];
-  const kind: RunnerError['kind'] = /returned (NaN|-?Infinity)$/.test(first.reason) ? 'not-finite' : first.info?.kind ?? 'exception';
-  const unique = [...new Set(rejected.map((r) => r.reason))];
-  const message =
-    unique.length === 1
+  const unique = new Set(rejected.map((r) => r.reason));
+  const others = rejected.filter((r, i) => i > 0 && r.reason !== first.reason).map((r) => msg(M.recipeReason, r.recipe, r.text));
+  const text =
+    unique.size === 1
       ? rejected.length > 1
-        ? `${first.reason} (the same with all ${rejected.length} input recipes)`
-        : first.reason
-      : `${first.reason} (with input recipe ${first.recipe}; other recipes: ${rejected
-          .slice(1)
-          .filter((r) => r.reason !== first.reason)
-          .map((r) => `${r.recipe}: ${r.reason}`)
-          .join('; ')
-          .slice(0, 400)}). If the inputs are the problem, annotate them, e.g. ${example}`;
-  const traceback = rejected.find((r) => r.info?.traceback)?.info?.traceback;
-  return new UserError({ kind, message, ...(traceback ? { traceback } : {}) });
+        ? msg(M.sameWithAll, first.text, rejected.length)
+        : first.text
+      : msg(M.otherRecipes, first.text, first.recipe, clip(list(others, M.listSeparator), 400), example);
+  return new UserError(first.kind, text, rejected.find((r) => r.traceback)?.traceback);
 }
 
 function series(req: SeriesRequest): SeriesReply {
@@ -295,7 +297,7 @@ function handle(req: RunnerRequest): unknown {
     }
   } catch (e) {
     if (e instanceof UserError) return { id: req.id, ok: false, error: e.info };
-    return { id: req.id, ok: false, error: { kind: 'exception', message: `internal error in the JS runner: ${errorText(e)}`, traceback: e instanceof Error ? e.stack : undefined } };
+    return { id: req.id, ok: false, error: new UserError('exception', msg(M.jsInternal, errorText(e)), e instanceof Error ? e.stack : undefined).info };
   }
 }
 

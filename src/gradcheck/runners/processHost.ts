@@ -6,6 +6,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { M, msg, render, type Arg, type Message } from '../messages';
 
 export type Transport = {
   send(message: unknown): void;
@@ -20,9 +21,17 @@ export type Failure =
   | { kind: 'memory'; limitBytes: number; rssBytes: number }
   | { kind: 'exit'; code: number | null; signal: string | null }
   | { kind: 'cancelled' }
-  | { kind: 'start'; message: string };
+  /** `reason`: ours as a message, or the system's own text (`spawn python3 ENOENT`). */
+  | { kind: 'start'; reason: Arg };
 
 export type Outcome = { reply: Record<string, unknown> | null; failure: Failure | null; output: string; phase: string | null; durationMs: number };
+
+/** Why a runner did not start, as a message to render in the user's language later. */
+class StartError extends Error {
+  constructor(readonly text: Message) {
+    super(render(text));
+  }
+}
 
 export type RequestLimits = { timeoutMs: number; memoryLimitBytes: number; signal?: AbortSignal };
 
@@ -106,7 +115,7 @@ export class ProcessHost {
     child.on('error', () => undefined);
     this.ready = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
-        reject(new Error(`the runner did not start within ${this.startTimeoutMs / 1000} s`));
+        reject(new StartError(msg(M.startTimeout, this.startTimeoutMs / 1000)));
         this.kill(child);
       }, this.startTimeoutMs);
       child.once('error', (e) => {
@@ -115,7 +124,9 @@ export class ProcessHost {
       });
       child.once('exit', (code, signal) => {
         clearTimeout(timer);
-        reject(new Error(`the runner exited while starting (${signal ?? `exit code ${code}`})${String(this.printed) ? `: ${String(this.printed).trim().slice(-2000)}` : ''}`));
+        const how = signal ?? msg(M.exitCode, String(code));
+        const printed = String(this.printed);
+        reject(new StartError(printed ? msg(M.startExitedOutput, how, printed.trim().slice(-2000)) : msg(M.startExited, how)));
       });
       spawned.transport.onMessage((m) => {
         if (m.ready) {
@@ -158,7 +169,8 @@ export class ProcessHost {
       try {
         await this.ensure();
       } catch (e) {
-        return done({ reply: null, failure: { kind: 'start', message: e instanceof Error ? e.message : String(e) }, output: String(this.printed), phase: null });
+        const reason = e instanceof StartError ? e.text : e instanceof Error ? e.message : String(e);
+        return done({ reply: null, failure: { kind: 'start', reason }, output: String(this.printed), phase: null });
       }
       const spawned = this.spawned!;
       const child = spawned.child;

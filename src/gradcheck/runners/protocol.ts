@@ -84,10 +84,16 @@ export type TrialNumbers = {
   backward: number[];
 };
 
-export type RunnerError = {
+/**
+ * A text from a runner: `message` in English, and the template (one of ../messages.ts) with its
+ * arguments, so the host can show it in the user's language. The arguments are the user's values,
+ * or nested messages as {template, args}, lists as {items, separator?}, clipped parts as {clip, max}.
+ */
+export type WireText = { message: string; template?: string; args?: readonly unknown[] };
+
+export type RunnerError = WireText & {
   /** What went wrong, for the verdict's message. */
   kind: 'load' | 'exception' | 'return-type' | 'not-finite' | 'no-recipe' | 'not-found' | 'gradient' | 'interrupted';
-  message: string;
   traceback?: string;
 };
 
@@ -102,7 +108,8 @@ export type CheckReply = {
   dtype: string;
   /** Where the gradient came from, as the runner found it (`torch.autograd`, `paired:f_grad`, ...). */
   gradient: string | null;
-  notes: string[];
+  /** Remarks for the result's warnings (`numeric step widened to 1e-3 for float32`). */
+  notes: WireText[];
 };
 
 export type SeriesReply = { ok: true; loss: number[]; numeric: number[]; analytic: number[] | null; gradient: string | null };
