@@ -129,6 +129,70 @@ export async function focusWorkbench(page: Page): Promise<void> {
   });
 }
 
+/** The kind of the workbench's colour theme: the class VS Code puts on `.monaco-workbench`. */
+export type ThemeKind = 'vs' | 'vs-dark' | 'hc-black' | 'hc-light';
+
+export async function themeKind(page: Page): Promise<ThemeKind | undefined> {
+  const classes = ((await page.locator('.monaco-workbench').getAttribute('class')) ?? '').split(/\s+/);
+  return (['hc-black', 'hc-light', 'vs-dark', 'vs'] as const).find((k) => classes.includes(k));
+}
+
+/**
+ * Chooses a colour theme by its label in "Preferences: Color Theme" (e.g. "Dark High Contrast",
+ * "Light High Contrast", "Dark Modern"), as a person does, and waits until the workbench shows
+ * `kind`. The palette's row is clicked, as Enter would take the first row, "Browse Color Themes in
+ * Marketplace"; in the picker the theme's row is clicked, or reached with the arrow keys when it is
+ * out of view, as typing there searches the Marketplace too, which this network cannot reach.
+ * (code-server has no "Toggle High Contrast" command.) Retried like runCommand, as a webview that
+ * takes focus closes the pick.
+ */
+export async function pickColorTheme(page: Page, label: string, kind: ThemeKind, timeoutMs = 60_000): Promise<void> {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  const command = page.locator('.quick-input-widget .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: /^Preferences: Color Theme$/ }) });
+  const focused = page.locator('.quick-input-widget .monaco-list-row.focused .label-name');
+  const deadline = Date.now() + timeoutMs;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      if ((await themeKind(page)) !== kind) {
+        await focusWorkbench(page);
+        await page.keyboard.press('F1');
+        await input.waitFor({ state: 'visible', timeout: 5000 });
+        await input.fill('>Preferences: Color Theme', { timeout: 3000 });
+        await command.click({ timeout: 5000 });
+        await page.waitForFunction(
+          () => /Color Theme/.test((globalThis as unknown as { document: { querySelector(s: string): { getAttribute(a: string): string | null } | null } }).document.querySelector('.quick-input-widget .quick-input-box input')?.getAttribute('placeholder') ?? ''),
+          undefined,
+          { timeout: 10_000 },
+        );
+        const row = page.locator('.quick-input-widget .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
+        if (await row.isVisible()) {
+          await row.click({ timeout: 5000 });
+        } else {
+          // Not in view: walk down to it (the list wraps; each step previews a theme). The page can
+          // be busy for a while applying a preview, so each look waits for it rather than timing out.
+          const current = async (): Promise<string> => ((await focused.count()) ? ((await focused.first().textContent()) ?? '').trim() : '');
+          for (let k = 0; (await current()) !== label; k++) {
+            if (k > 60) throw new Error(`no row "${label}" in the Color Theme picker`);
+            await input.press('ArrowDown', { timeout: 3000 });
+          }
+          await input.press('Enter', { timeout: 3000 });
+        }
+        await input.waitFor({ state: 'hidden', timeout: 15_000 });
+      }
+      const settle = Date.now() + 10_000;
+      while ((await themeKind(page)) !== kind && Date.now() < settle) await page.waitForTimeout(100);
+      // The workbench can settle on its configured theme a moment after it appears: look twice.
+      await page.waitForTimeout(500);
+      if ((await themeKind(page)) === kind) return;
+      throw new Error(`the workbench shows ${await themeKind(page)}`);
+    } catch (e) {
+      if (Date.now() > deadline) throw new Error(`could not choose the colour theme "${label}" in ${timeoutMs / 1000} s (${attempt} tries): ${(e as Error).message.split('\n')[0]}`);
+      await page.keyboard.press('Escape').catch(() => undefined);
+      await page.waitForTimeout(250);
+    }
+  }
+}
+
 /** Opens a file of the workspace through Quick Open (Ctrl+P) and waits for its editor. */
 export async function openFile(page: Page, relativePath: string): Promise<void> {
   await page.keyboard.press('Control+P');
