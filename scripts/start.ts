@@ -13,6 +13,8 @@ import { cacheRoot, ensureCodeServer, InstallError, startCodeServer } from './co
 import { adoptGroup, isShuttingDown, killAllGroups, runCommand, tailFile } from './processes';
 
 const repoRoot = resolve(__dirname, '..');
+/** Tells the extension (src/extension.ts) to open the playground as the window starts. */
+const OPEN_AT_START = { LOSS_PLAYGROUND_OPEN_AT_START: '1' };
 const examples = join(repoRoot, 'examples');
 
 function onPath(name: string): string | undefined {
@@ -28,8 +30,8 @@ function option(args: string[], name: string): string | undefined {
 }
 
 /** Starts a detached child whose whole group dies with us. Resolves with its exit code. */
-function supervised(label: string, command: string, args: string[]): Promise<number | null> {
-  const child = spawn(command, args, { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+function supervised(label: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<number | null> {
+  const child = spawn(command, args, { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'], detached: true, env: { ...process.env, ...env } });
   if (child.pid !== undefined) adoptGroup(child.pid, label);
   return new Promise((r) => child.on('exit', (code) => r(code)));
 }
@@ -38,7 +40,7 @@ async function withDesktopCode(code: string): Promise<number> {
   console.log(`Opening examples/ in VS Code (${code}) with the extension under development.`);
   console.log('Close that window, or press Ctrl-C here, to stop.');
   // --wait keeps the CLI running until the window closes, so Ctrl-C here has something to stop.
-  const exit = await supervised('code', code, ['--new-window', '--wait', `--extensionDevelopmentPath=${repoRoot}`, examples]);
+  const exit = await supervised('code', code, ['--new-window', '--wait', `--extensionDevelopmentPath=${repoRoot}`, examples], OPEN_AT_START);
   return exit ?? 0;
 }
 
@@ -56,8 +58,10 @@ async function withCodeServer(args: string[]): Promise<number> {
     folder: examples,
     logFile,
     ...(portArg ? { port: Number(portArg) } : {}),
-    // A newcomer lands on examples/README.md, which says what to try.
-    settings: { 'workbench.startupEditor': 'readme' },
+    // A newcomer lands on the playground. No startup editor: opened after it (as the README was),
+    // it would push the playground into a background tab; examples/README.md is in the Explorer.
+    settings: { 'workbench.startupEditor': 'none' },
+    env: OPEN_AT_START,
   });
   if (!args.includes('--no-watch')) void supervised('build watcher', process.execPath, ['scripts/build.mjs', '--watch']);
   console.log(`
@@ -65,7 +69,8 @@ async function withCodeServer(args: string[]): Promise<number> {
 
     ${server.workbenchUrl({ extensionDevelopmentPath: repoRoot })}
 
-  Then: F1 > "Loss Playground: Open Loss Playground". After an edit the watcher rebuilds;
+  The playground opens with the window (again: F1 > "Loss Playground: Open Loss Playground").
+  After an edit the watcher rebuilds;
   F1 > "Developer: Reload Window" loads the new build. Ctrl-C stops code-server${args.includes('--no-watch') ? '' : ' and the watcher'}.
   code-server's log: ${logFile}
 `);
