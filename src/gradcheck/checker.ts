@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { compareTrials, DEFAULT_TOLERANCE, FLOAT32_TOLERANCE, type Tolerance } from './compare';
 import { discoverLosses, languageOf } from './discover';
 import { InputError, planInputs, TRIAL_SCALES, type InputPlan } from './inputs';
-import { ProcessHost, type Outcome } from './runners/processHost';
+import { ProcessHost, type Outcome, type RequestLimits } from './runners/processHost';
 import type { CheckReply, CheckRequest, GradientSource, RunnerError, SeriesReply, WireArg, WireArray, WireTarget } from './runners/protocol';
 import { spawnJsRunner, spawnPythonRunner } from './runners/spawn';
 import { describeFailure } from './failures';
@@ -333,8 +333,8 @@ function unflat(flat: number, shape: number[]): number[] {
   return idx;
 }
 
-function limitsOf(o: CheckOptions): { timeoutMs: number; memoryLimitBytes: number; signal?: AbortSignal } {
-  return { timeoutMs: o.timeoutMs ?? DEFAULTS.timeoutMs, memoryLimitBytes: o.memoryLimitBytes ?? DEFAULTS.memoryLimitBytes, ...(o.signal ? { signal: o.signal } : {}) };
+function limitsOf(o: CheckOptions): RequestLimits {
+  return { timeoutMs: o.timeoutMs ?? DEFAULTS.timeoutMs, memoryLimitBytes: o.memoryLimitBytes ?? DEFAULTS.memoryLimitBytes, ...(o.signal ? { signal: o.signal } : {}), ...(o.t ? { t: o.t } : {}) };
 }
 
 function errorResult(error: RunnerError, outcome: Outcome): Pick<CheckResult, 'verdict' | 'traceback' | 'output'> & { text: Arg } {

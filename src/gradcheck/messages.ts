@@ -81,6 +81,7 @@ export const M = {
   startExited: 'the runner exited while starting ({0})',
   startExitedOutput: 'the runner exited while starting ({0}): {1}',
   exitCode: 'exit code {0}',
+  outputNotShown: '… {0} characters not shown …',
 
   // inputs.ts
   cannotTellWrt: 'cannot tell which argument to differentiate: annotate it, e.g. {0}',

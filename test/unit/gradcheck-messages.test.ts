@@ -123,16 +123,21 @@ describe('runner messages on the wire', function () {
   const hosts: ProcessHost[] = [];
   after(() => hosts.forEach((h) => h.dispose()));
 
-  /** The raw error a runner sends for the first loss of `text`. */
-  async function runnerError(host: ProcessHost, file: string, text: string, language: 'python' | 'typescript'): Promise<RunnerError> {
+  /** A runner's outcome for the loss `name` (default: the first) of `text`. */
+  async function check(host: ProcessHost, file: string, text: string, language: 'python' | 'typescript', o: { name?: string; t?: Translate } = {}): Promise<Outcome> {
     hosts.push(host);
-    const [loss] = discoverLosses(text, language).losses;
+    const loss = discoverLosses(text, language).losses.find((l) => o.name === undefined || l.name === o.name)!;
     const plan = planInputs(loss, 1234);
     const request: CheckRequest = {
       op: 'check', file, text, target: { name: loss.name, kind: 'function' }, recipes: plan.recipes, wrt: plan.wrt, gradient: gradientSourceOf(loss).source,
       step: 1e-6, projectionAbove: 4096, projectionDirections: 16, projectionSeed: 1234, probes: [], framework: 'numpy',
     };
-    const outcome = await host.request(request, { timeoutMs: 20_000, memoryLimitBytes: 2 * 1024 ** 3 });
+    return host.request(request, { timeoutMs: 20_000, memoryLimitBytes: 2 * 1024 ** 3, ...(o.t ? { t: o.t } : {}) });
+  }
+
+  /** The raw error a runner sends for the first loss of `text`. */
+  async function runnerError(host: ProcessHost, file: string, text: string, language: 'python' | 'typescript'): Promise<RunnerError> {
+    const outcome = await check(host, file, text, language);
     const reply = outcome.reply as { ok: boolean; error?: RunnerError };
     assert.equal(reply.ok, false, JSON.stringify(reply));
     return reply.error!;
@@ -154,6 +159,13 @@ describe('runner messages on the wire', function () {
     assert.match(e.message, /other recipes: logits\+labels: mixed_loss returned an array of shape \(6, 4\)/);
     assert.equal(render(runnerText(e)), e.message);
     assert.match(render(runnerText(e), (m, ...a) => english(bundle[m] ?? m, ...a)), /^mixed_loss 抛出了 KeyError: 'x{300}'（位于 unsaved\.py:3）（输入方案 real；其他方案：/);
+  });
+
+  it('the note where the host cut a chatty loss’s printed output, in the caller’s language', async () => {
+    const file = corpus('hostile/misc.js');
+    const outcome = await check(new ProcessHost(() => spawnJsRunner(2 * 1024 ** 3)), file, readFileSync(file, 'utf8'), 'typescript', { name: 'chattyLoss', t: zh });
+    assert.ok(outcome.reply, JSON.stringify(outcome.failure));
+    assert.match(outcome.output, /\n… 省略了 \d+ 个字符 …\n/);
   });
 
   it('a message from a runner that is not one of ours is shown as the English it came with', () => {

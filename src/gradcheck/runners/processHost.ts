@@ -6,7 +6,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { M, msg, render, type Arg, type Message } from '../messages';
+import { english, M, msg, render, type Arg, type Message, type Translate } from '../messages';
 
 export type Transport = {
   send(message: unknown): void;
@@ -33,7 +33,13 @@ class StartError extends Error {
   }
 }
 
-export type RequestLimits = { timeoutMs: number; memoryLimitBytes: number; signal?: AbortSignal };
+export type RequestLimits = {
+  timeoutMs: number;
+  memoryLimitBytes: number;
+  signal?: AbortSignal;
+  /** For the note this host puts into the printed output it reports (default English). */
+  t?: Translate;
+};
 
 const OUTPUT_KEEP = 8192;
 
@@ -64,8 +70,12 @@ class PrintedOutput {
     this.dropped = 0;
   }
 
+  text(t: Translate = english): string {
+    return this.dropped ? `${this.head}\n${t(M.outputNotShown, this.dropped)}\n${this.tail}` : this.head + this.tail;
+  }
+
   toString(): string {
-    return this.dropped ? `${this.head}\n… ${this.dropped} characters not shown …\n${this.tail}` : this.head + this.tail;
+    return this.text();
   }
 }
 const MEMORY_POLL_MS = 50;
@@ -170,7 +180,7 @@ export class ProcessHost {
         await this.ensure();
       } catch (e) {
         const reason = e instanceof StartError ? e.text : e instanceof Error ? e.message : String(e);
-        return done({ reply: null, failure: { kind: 'start', reason }, output: String(this.printed), phase: null });
+        return done({ reply: null, failure: { kind: 'start', reason }, output: this.printed.text(limits.t), phase: null });
       }
       const spawned = this.spawned!;
       const child = spawned.child;
@@ -189,7 +199,7 @@ export class ProcessHost {
           this.exitListener = null;
           if (failure) this.kill(child);
           // Let the last output arrive before it is reported.
-          setImmediate(() => resolve(done({ reply, failure, output: String(this.printed), phase })));
+          setImmediate(() => resolve(done({ reply, failure, output: this.printed.text(limits.t), phase })));
         };
         const timer = setTimeout(() => finish(null, { kind: 'timeout', seconds: limits.timeoutMs / 1000 }), limits.timeoutMs);
         const watch = setInterval(() => {
