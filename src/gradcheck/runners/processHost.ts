@@ -97,7 +97,8 @@ export class ProcessHost {
   private nextId = 1;
   private readonly printed = new PrintedOutput();
   private listeners = new Map<number, (m: Record<string, unknown>) => void>();
-  private exitListener: ((code: number | null, signal: string | null) => void) | null = null;
+  /** The request waiting on `child`, ended if that process exits. */
+  private exitListener: { child: ChildProcess; listener: (code: number | null, signal: string | null) => void } | null = null;
   private disposed = false;
   /** How many processes were started: a test can see that a hostile check led to a restart. */
   starts = 0;
@@ -150,7 +151,9 @@ export class ProcessHost {
     });
     child.on('exit', (code, signal) => {
       if (this.spawned?.child === child) this.spawned = null;
-      this.exitListener?.(code, signal);
+      // Only the process a request waits on may end it: a killed predecessor's exit can arrive after
+      // the next request started on a fresh process, and must not fail (and kill) that one.
+      if (this.exitListener?.child === child) this.exitListener.listener(code, signal);
     });
     return this.ready;
   }
@@ -208,7 +211,7 @@ export class ProcessHost {
         }, MEMORY_POLL_MS);
         const onAbort = (): void => finish(null, { kind: 'cancelled' });
         limits.signal?.addEventListener('abort', onAbort);
-        this.exitListener = (code, signal) => finish(null, { kind: 'exit', code, signal });
+        this.exitListener = { child, listener: (code, signal) => finish(null, { kind: 'exit', code, signal }) };
         this.listeners.set(id, (m) => {
           if (typeof m.phase === 'string') {
             phase = m.phase;
