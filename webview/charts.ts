@@ -41,7 +41,11 @@ export function fmt(v: number | null | undefined, digits = 4): string {
 
 /** Axis and legend colours, font and grid from the palette; called at creation and on theme change. */
 export function applyTheme(chart: AnyChart, p: Palette): void {
-  const o = chart.options;
+  themeOptions(chart.options, p);
+}
+
+/** The palette into a chart's options: on a live chart's, or on a config's before it is drawn. */
+function themeOptions(o: AnyChart['options'], p: Palette): void {
   o.color = p.fg;
   o.font = { ...(o.font ?? {}), family: p.font };
   const scales = (o.scales ?? {}) as Record<string, ScaleOptions<'linear'>>;
@@ -108,10 +112,10 @@ export function makeChart(canvas: HTMLCanvasElement, config: { type: ChartType; 
   };
   // Our x values are sorted and unique: chart.js can skip its own checks on every update.
   if (options.parsing === false) options.normalized = true;
-  const chart = new Chart(canvas, { ...config, options, plugins: [...(config.plugins ?? []), background] } as unknown as ChartConfiguration) as unknown as AnyChart;
-  applyTheme(chart, p);
-  chart.update('none');
-  return chart;
+  // Themed before it exists: the constructor draws once, and a second draw to recolour would
+  // cost the first chart a few milliseconds per canvas.
+  themeOptions(options as AnyChart['options'], p);
+  return new Chart(canvas, { ...config, options, plugins: [...(config.plugins ?? []), background] } as unknown as ChartConfiguration) as unknown as AnyChart;
 }
 
 /** Replaces a dataset's data in place (no new chart, no new dataset objects): the fast path. */
