@@ -246,6 +246,8 @@ export interface PayloadOptions {
   folder?: string;
   extensionDevelopmentPath?: string;
   extensionTestsPath?: string;
+  /** A file the workbench opens with the folder (VS Code web's `openFile` payload). */
+  openFile?: string;
 }
 
 export interface CodeServer {
@@ -390,6 +392,7 @@ async function launch(entry: string, port: number, p: LaunchParts): Promise<Code
       const payload: Array<[string, string]> = [];
       if (o.extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', remote(o.extensionDevelopmentPath)]);
       if (o.extensionTestsPath) payload.push(['extensionTestsPath', remote(o.extensionTestsPath)]);
+      if (o.openFile) payload.push(['openFile', remote(o.openFile)]);
       const query = [`folder=${encodeURIComponent(o.folder ?? p.opts.folder)}`];
       if (payload.length) query.push(`payload=${encodeURIComponent(JSON.stringify(payload))}`);
       return `${origin}/?${query.join('&')}`;

@@ -1,6 +1,7 @@
 // `npm start`: build, then open the extension in a real VS Code on the examples/ workspace.
 //
-// With a desktop `code` on PATH: `code --extensionDevelopmentPath=. examples/` in a new window.
+// With a desktop `code` on PATH: `code --extensionDevelopmentPath=. examples/ <an example>` in a new
+// window, and done.
 // Otherwise: code-server (installed on first use, see scripts/codeServer.ts) on 127.0.0.1 and a
 // URL to open in a browser, plus a build watcher, so after an edit "Developer: Reload Window"
 // picks up the new build. Ctrl-C stops everything this started.
@@ -16,6 +17,11 @@ const repoRoot = resolve(__dirname, '..');
 /** Tells the extension (src/extension.ts) to open the playground as the window starts. */
 const OPEN_AT_START = { LOSS_PLAYGROUND_OPEN_AT_START: '1' };
 const examples = join(repoRoot, 'examples');
+/**
+ * Opened with the folder: its language activates the extension (onLanguage:python), which then
+ * opens the playground; the extension does not activate at start-up for anyone else.
+ */
+const firstFile = join(examples, 'python', 'numpy_losses.py');
 
 function onPath(name: string): string | undefined {
   for (const d of (process.env.PATH ?? '').split(delimiter)) {
@@ -37,10 +43,17 @@ function supervised(label: string, command: string, args: string[], env: NodeJS.
 }
 
 async function withDesktopCode(code: string): Promise<number> {
-  console.log(`Opening examples/ in VS Code (${code}) with the extension under development.`);
-  console.log('Close that window, or press Ctrl-C here, to stop.');
-  // --wait keeps the CLI running until the window closes, so Ctrl-C here has something to stop.
-  const exit = await supervised('code', code, ['--new-window', '--wait', `--extensionDevelopmentPath=${repoRoot}`, examples], OPEN_AT_START);
+  console.log(`Opening examples/ in a new VS Code window (${code}) with the extension under development;`);
+  console.log('the playground opens with it. After an edit, `npm run build` and "Developer: Reload Window".');
+  // No --wait (with a file to open it would wait for that tab, not the window, to close), and not
+  // supervised: the window is the user's to close, and outlives this script.
+  const child = spawn(code, ['--new-window', `--extensionDevelopmentPath=${repoRoot}`, examples, firstFile], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    detached: true,
+    env: { ...process.env, ...OPEN_AT_START },
+  });
+  const exit = await new Promise<number | null>((r) => child.on('exit', r));
   return exit ?? 0;
 }
 
@@ -67,7 +80,7 @@ async function withCodeServer(args: string[]): Promise<number> {
   console.log(`
   Loss Playground is running in VS Code (code-server) on examples/. Open:
 
-    ${server.workbenchUrl({ extensionDevelopmentPath: repoRoot })}
+    ${server.workbenchUrl({ extensionDevelopmentPath: repoRoot, openFile: firstFile })}
 
   The playground opens with the window (again: F1 > "Loss Playground: Open Loss Playground").
   After an edit the watcher rebuilds;

@@ -54,8 +54,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const end = performance.now();
   activation = { loadMs: activateStart - bundleLoadStart, activateMs: end - activateStart, totalMs: end - bundleLoadStart };
   ctx.log.info(`activated in ${activation.totalMs.toFixed(1)} ms (bundle load ${activation.loadMs.toFixed(1)} ms, activate() ${activation.activateMs.toFixed(1)} ms)`);
-  // `npm start` (scripts/start.ts) opens the playground with the window; onStartupFinished
-  // brings us here even when no Python or TypeScript file is open.
+  // `npm start` (scripts/start.ts) opens the playground with the window. It opens an example
+  // Python file with the folder, so onLanguage:python brings us here without activating at
+  // start-up for everyone else.
   if (context.extensionMode === vscode.ExtensionMode.Development && process.env[OPEN_AT_START] === '1') void vscode.commands.executeCommand('lossPlayground.open');
 }
 

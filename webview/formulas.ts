@@ -15,6 +15,14 @@ declare global {
 const script = document.currentScript as HTMLScriptElement | null;
 const waiting: (() => void)[] = [];
 let requested = false;
+/**
+ * KaTeX's script ran, its sheet applies and its main fonts are here: typesetting earlier shows
+ * unstyled math, or (Chromium blocks text for up to 3 s while a font loads) bars without letters.
+ */
+let ready = false;
+let sheetAndFonts: Promise<void> = Promise.resolve();
+/** The faces nearly every formula uses; rarer ones (script, fraktur) load when first drawn. */
+const KATEX_FACES = ['1em KaTeX_Main', 'italic 1em KaTeX_Math', '1em KaTeX_Size1', '1em KaTeX_Size2'];
 
 function typeset(katex: Katex, source: string, span: HTMLElement, display: boolean): void {
   span.classList.remove('pending');
@@ -28,7 +36,7 @@ export function tex(source: string, display = true): HTMLElement {
   const span = document.createElement('span');
   span.className = display ? 'formula' : 'formula inline';
   const katex = window.lossPlaygroundKatex;
-  if (katex) {
+  if (katex && ready) {
     typeset(katex, source, span, display);
     return span;
   }
@@ -39,7 +47,10 @@ export function tex(source: string, display = true): HTMLElement {
 }
 
 window.addEventListener('loss-playground-katex', () => {
-  for (const f of waiting.splice(0)) f();
+  void sheetAndFonts.then(() => {
+    ready = true;
+    for (const f of waiting.splice(0)) f();
+  });
 });
 
 /**
@@ -53,6 +64,14 @@ export function loadFormulas(): void {
   const sheet = document.createElement('link');
   sheet.rel = 'stylesheet';
   sheet.href = `${base}katex/katex.css`;
+  // A sheet or font that fails to load still lets the formulas show, unstyled, rather than never.
+  // The fonts are asked for as soon as the sheet declares them, alongside the script's download.
+  sheetAndFonts = new Promise<void>((resolve) => {
+    sheet.onload = sheet.onerror = () => resolve();
+  }).then(() => Promise.all(KATEX_FACES.map((f) => document.fonts.load(f))).then(
+    () => undefined,
+    () => undefined,
+  ));
   document.head.append(sheet);
   const s = document.createElement('script');
   s.nonce = script.nonce;

@@ -59,11 +59,17 @@ function freePort(): Promise<number> {
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     // Nobody runs the command: the tab is there because the window opened.
     await page.locator('.tab', { hasText: 'Loss Playground' }).waitFor({ timeout: 60_000 });
+    // The example file that activated the extension (no start-up activation) is open behind it.
+    await page.locator('.tab', { hasText: 'numpy_losses.py' }).waitFor({ timeout: 10_000 });
     const frame = await webviewFrame(page, 'canvas', 30_000);
     const ink = await waitForInk(frame);
     assert.ok(ink.inked >= 1, `the playground drew nothing: ${JSON.stringify(ink)}`);
     // KaTeX arrives after the first chart (webview/formulas.ts): the formulas are typeset too.
     await frame.locator('.formula .katex').first().waitFor({ timeout: 20_000 });
+    // ...in KaTeX's own fonts the moment they show: typeset before the fonts arrived, Chromium drew
+    // the fraction bars without their letters.
+    const fonts = await frame.evaluate(() => ['1em KaTeX_Main', 'italic 1em KaTeX_Math'].map((f) => `${f}: ${document.fonts.check(f)}`));
+    assert.deepEqual(fonts, ['1em KaTeX_Main: true', 'italic 1em KaTeX_Math: true']);
     await screenshot(page, 'npm-start');
   });
 });

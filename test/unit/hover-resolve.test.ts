@@ -322,6 +322,12 @@ describe('walkthrough and manifest texts', () => {
     }
   });
 
+  it('activates on what it serves, never at start-up for everyone (the 50 ms activation budget)', () => {
+    const events = pkg.activationEvents as string[];
+    for (const e of events) assert.doesNotMatch(e, /^(\*|onStartupFinished|workspaceContains:)/, `start-up activation event ${e}`);
+    for (const language of ['python', 'typescript', 'javascript']) assert.ok(events.includes(`onLanguage:${language}`), language);
+  });
+
   it('translates every %key% of the manifest into English and Simplified Chinese', () => {
     const keys = [...JSON.stringify(pkg).matchAll(/"%([\w.]+)%"/g)].map((m) => m[1]);
     const en = nls('package.nls.json');
