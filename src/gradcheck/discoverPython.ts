@@ -165,6 +165,8 @@ export function discoverPython(text: string, tree: Tree = pythonParser().parse(t
     let params = paramsOf(text, def.node);
     if (method && params.length && (params[0].name === 'self' || params[0].name === 'cls')) params = params.slice(1);
     const annotation = annotationFor(pieces, params);
+    // `plot_losses()`, `self.total_loss(self)`: a name that reads as a loss but nothing to differentiate.
+    if (params.length === 0 && !annotation) return null;
     const paired = annotation?.grad ?? pairedByName ?? (annotation ? findPairedGradient(def.name, 'python', siblings) : undefined);
     const reason: LossReason = annotation ? 'annotation' : readsAsLoss(def.name) ? 'name' : 'paired';
     const extra: Partial<DiscoveredLoss> = method ? { kind: 'method', className: method.className } : {};

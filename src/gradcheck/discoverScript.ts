@@ -130,6 +130,8 @@ export function discoverScript(text: string, language: 'typescript' | 'javascrip
       const pieces = jsdocAnnotation(docText, doc.from, (o) => lines.positionAt(o));
       if (pieces.length) annotation = parseAnnotation(pieces, params);
     }
+    // `compareLosses()`, `plotLosses()`: a name that reads as a loss but nothing to differentiate.
+    if (params.length === 0 && !annotation) continue;
     const paired = annotation?.grad ?? pairedByName;
     const reason = annotation ? 'annotation' : readsAsLoss(def.name) ? 'name' : 'paired';
     const body = children(def.fn).find((c) => c.name === 'Block') ?? def.fn.lastChild ?? def.fn;

@@ -70,6 +70,18 @@ describe('gradcheck CLI contract', function () {
     assert.match(r.stdout, /gradcheck: 2 pass, 1 fail, 0 error, 0 skipped/);
   });
 
+  it('checks the examples a newcomer opens as documented: one deliberate bug, one loss without a gradient, nothing else', function () {
+    const { python } = requirePython(this, findPython(), true);
+    const examples = ['python/numpy_losses.py', 'python/torch_losses.py', 'python/framework_losses.py', 'typescript/losses.ts', 'typescript/tfjs_losses.ts', 'javascript/losses.js'];
+    const r = spawnSync(process.execPath, [CLI, 'gradcheck', '--json', '--python', python, ...examples], { cwd: path.join(ROOT, 'examples'), encoding: 'utf8', timeout: 120_000 });
+    const results = (JSON.parse(r.stdout) as { results: Result[] }).results;
+    const notPassing = results.filter((x) => x.verdict !== 'pass').map((x) => `${x.file} ${x.function} ${x.verdict}`);
+    // examples/README.md: quantile_loss's gradient has the sign wrong on purpose; pseudoHuberLoss has no pair.
+    assert.deepEqual(notPassing, ['python/numpy_losses.py quantile_loss fail', 'javascript/losses.js pseudoHuberLoss skipped']);
+    assert.equal(results.length, 14, results.map((x) => x.function).join(', '));
+    assert.equal(r.status, 1);
+  });
+
   it('exits 2 on a usage error', () => {
     assert.equal(gradcheck(['--json']).code, 2);
     assert.equal(gradcheck(['--timeout', 'soon', 'losses.ts']).code, 2);

@@ -95,6 +95,11 @@ describe('gradcheck discovery: Python', () => {
     ]);
     assert.deepEqual(d.losses[1].params.map((p) => p.name), ['x', 'y']);
   });
+  it('leaves a loss-named function with nothing to differentiate alone (no parameters, or only self)', () => {
+    const text = 'def plot_losses():\n    pass\n\nclass Trainer:\n    def total_loss(self):\n        return 0\n\ndef mse(a, y):\n    return 0\n';
+    assert.deepEqual(names(text, 'python'), ['mse']);
+  });
+
   it('ignores nested functions and survives syntax errors', () => {
     const text = 'def outer():\n    def inner_loss(a, b):\n        return 0\n    return inner_loss\n\ndef mse(a, b:\n    return 0\n\ndef huber_loss(a, b):\n    return 0\n';
     const d = discoverLosses(text, 'python');
@@ -123,6 +128,11 @@ describe('gradcheck discovery: TypeScript and JavaScript', () => {
     });
     assert.equal(d.losses[1].params[0].type, 'Float64Array');
   });
+  it('leaves a loss-named function with no parameters alone', () => {
+    const text = 'export function compareTfjsLosses(): number[] { return []; }\nconst plotLoss = () => 0;\nexport function mse(a: number[], y: number[]): number { return 0; }\n';
+    assert.deepEqual(names(text, 'typescript'), ['mse']);
+  });
+
   it('finds CommonJS exports in JS', () => {
     const d = discoverLosses(corpus('losses.js'), 'javascript');
     assert.deepEqual(d.losses.map((l) => [l.name, l.pairedGradient]), [
