@@ -92,7 +92,10 @@ describe('e2e: grad-check lenses', function () {
     const failed = tr('Gradient check failed: {0}').replace('{0}', '');
     const problem = page.locator('.markers-panel .monaco-list-row', { hasText: failed }).first();
     await problem.waitFor({ timeout: 10_000 });
-    assert.ok(((await problem.textContent()) ?? '').includes(failed));
+    const problemText = (await problem.textContent()) ?? '';
+    assert.ok(problemText.includes(failed), problemText);
+    // The checker's own words are translated too, not only the prefix (src/gradcheck/messages.ts).
+    if (locale) assert.doesNotMatch(problemText, /values differ|trial|seed|input scale/, problemText);
     await screenshot(page, 'lens-fail');
   });
 
