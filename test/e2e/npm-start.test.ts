@@ -3,11 +3,13 @@
 // opens the URL it prints.
 import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { adoptGroup, killGroup } from '../../scripts/processes';
 import { launchChromium, type LaunchedChromium } from '../support/chromium';
-import { locale, repoRoot, screenshot, waitForInk, webviewFrame } from './workbench';
+import { locale, repoRoot, resultsDir, screenshot, waitForInk, webviewFrame } from './workbench';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -72,5 +74,7 @@ function freePort(): Promise<number> {
     const fonts = await frame.evaluate<string[]>(`['1em KaTeX_Main', 'italic 1em KaTeX_Math'].map((f) => f + ': ' + document.fonts.check(f))`);
     assert.deepEqual(fonts, ['1em KaTeX_Main: true', 'italic 1em KaTeX_Math: true']);
     await screenshot(page, 'npm-start');
+    // The README's first picture: what a newcomer sees.
+    if (process.env.LOSS_PLAYGROUND_UPDATE_SCREENSHOTS === '1') copyFileSync(join(resultsDir, 'npm-start.png'), join(repoRoot, 'docs', 'screenshots', 'npm-start.png'));
   });
 });
