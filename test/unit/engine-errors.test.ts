@@ -20,6 +20,12 @@ describe('engine: bad input', () => {
   it('probability above 1', () => rejects({ loss: 'bce', input: [0.2, 1.5], target: [0, 1] }, /bce: input\[1\] is 1.5, but probabilities must be in \[0, 1\]/));
   it('negative probability in a 2-D input names the multi-index', () =>
     rejects({ loss: 'categorical_crossentropy', input: [[0.5, 0.5], [-0.1, 1.1]], target: [[1, 0], [0, 1]] }, /input\[1\]\[0\] is -0.1/));
+  for (const reduction of ['batchmean', 'sum', 'none'])
+    it(`kl_div target outside [0, 1] names the first bad element (${reduction}; checked inside the kernel's pass)`, () => {
+      rejects({ loss: 'kl_div', input: [[-1, -2], [-1, -2]], target: [[0.5, 0.5], [1.5, -0.5]], reduction }, /kl_div: target\[1\]\[0\] is 1.5, but probabilities must be in \[0, 1\]/);
+      // A tensor's data is not checked for NaN up front (arrays are): the kernel's pass catches it.
+      rejects({ loss: 'kl_div', input: [-1], target: { shape: [1], data: new Float64Array([Number.NaN]) }, reduction }, /kl_div: target\[0\] is NaN, but probabilities/);
+    });
   it('bce target outside [0, 1]', () => rejects({ loss: 'bce', input: [0.5], target: [2] }, /bce: target\[0\] is 2/));
   it('class index out of range', () => rejects({ loss: 'cross_entropy', input: [[1, 2, 3]], target: [3] }, /target\[0\] is 3, a class index out of range \[0, 2\]/));
   it('negative class index that is not ignore_index', () => rejects({ loss: 'nll', input: [[-1, -2]], target: [-1] }, /target\[0\] is -1, a class index out of range/));
@@ -62,4 +68,12 @@ describe('engine: bad input', () => {
   it('poisson rates must be positive when log_input is false', () =>
     rejects({ loss: 'poisson_nll', input: [-1], target: [1], params: { log_input: false } }, /input\[0\] is -1, but rates must be > 0/));
   it('cross_entropy input of rank 3', () => rejects({ loss: 'cross_entropy', input: [[[1]]], target: [[0]] }, /input must be \(N, C\) or \(C,\), got \(1, 1, 1\)/));
+});
+
+describe('engine: l1 at zero error', () => {
+  it('has gradient +0 there, as PyTorch (sign(0) = 0), also for a −0 residual', () => {
+    const r = evaluate({ loss: 'l1', input: [0, -0, 1, -2], target: [0, 0, 0, 0], reduction: 'sum' });
+    assert.ok(Object.is(r.grad.data[0], 0) && Object.is(r.grad.data[1], 0), String([...r.grad.data]));
+    assert.deepEqual([...r.grad.data].slice(2), [1, -1]);
+  });
 });
