@@ -36,8 +36,8 @@ function option(args: string[], name: string): string | undefined {
 }
 
 /** Starts a detached child whose whole group dies with us. Resolves with its exit code. */
-function supervised(label: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<number | null> {
-  const child = spawn(command, args, { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'], detached: true, env: { ...process.env, ...env } });
+function supervised(label: string, command: string, args: string[]): Promise<number | null> {
+  const child = spawn(command, args, { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
   if (child.pid !== undefined) adoptGroup(child.pid, label);
   return new Promise((r) => child.on('exit', (code) => r(code)));
 }
