@@ -34,10 +34,6 @@ export class ResultCache {
     this.entries.set(key, value);
     while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
   }
-
-  get size(): number {
-    return this.entries.size;
-  }
 }
 
 /** A detached range input snaps values exactly as the real one will (its step base and rounding). */

@@ -43,7 +43,7 @@ const FACTORIES: Record<SceneId, Factory> = {
 };
 
 /** A request on its way. `stale`: the cache already drew something newer; keep, do not draw. */
-type Flight = { seq: number; key: string; sentAt: number; at?: number; stale?: boolean; next?: { req: SceneRequest; at?: number } };
+type Flight = { seq: number; key: string; sentAt: number; at?: number; stale?: boolean; next?: { req: SceneRequest; key: string; at?: number } };
 
 class Page implements SceneHost {
   t: Strings;
@@ -202,16 +202,16 @@ class Page implements SceneHost {
     if (f) {
       // One request per scene in flight; the newest waits, keeping the earliest input time so
       // the latency numbers count the wait too.
-      f.next = { req, at: f.next?.at ?? at };
+      f.next = { req, key, at: f.next?.at ?? at };
       return;
     }
-    this.send(scene, req, at);
+    this.send(scene, req, key, at);
     this.pump(scene);
   }
 
-  private send(scene: SceneId, req: SceneRequest, at?: number): void {
+  private send(scene: SceneId, req: SceneRequest, key: string, at?: number): void {
     const seq = ++this.seq;
-    this.flights.set(scene, { seq, key: requestKey(req), sentAt: performance.now(), ...(at !== undefined ? { at } : {}) });
+    this.flights.set(scene, { seq, key, sentAt: performance.now(), ...(at !== undefined ? { at } : {}) });
     if (!this.firstDrawn) mark('firstComputeSent');
     this.scenes.get(scene)?.status(this.t.loading);
     post({ type: 'compute', seq, request: req });
@@ -228,7 +228,7 @@ class Page implements SceneHost {
     f.at = undefined; // count each input once (surfaces answer several times)
     if (!final) return;
     this.flights.delete(scene);
-    if (f.next) this.send(scene, f.next.req, f.next.at);
+    if (f.next) this.send(scene, f.next.req, f.next.key, f.next.at);
     else this.pump(scene);
   }
 
@@ -257,11 +257,13 @@ class Page implements SceneHost {
   private pump(scene: SceneId): void {
     const next = this.probes.get(scene);
     if (!next || this.prefetching.has(scene)) return;
-    const requests = next().filter((r) => !this.cache.has(requestKey(r)));
-    if (!requests.length) return;
+    const wanted = next()
+      .map((request) => ({ request, key: requestKey(request) }))
+      .filter((w) => !this.cache.has(w.key));
+    if (!wanted.length) return;
     const seq = ++this.seq;
-    this.prefetching.set(scene, { seq, keys: requests.map(requestKey) });
-    post({ type: 'prefetch', seq, requests });
+    this.prefetching.set(scene, { seq, keys: wanted.map((w) => w.key) });
+    post({ type: 'prefetch', seq, requests: wanted.map((w) => w.request) });
   }
 
   onPrefetched(seq: number, results: readonly ({ scene: SceneId; data: unknown } | null)[]): void {
@@ -282,7 +284,7 @@ class Page implements SceneHost {
     if (!f || f.seq !== seq) return;
     if (!f.stale) this.scenes.get(scene)?.status(this.t.error(message));
     this.flights.delete(scene);
-    if (f.next) this.send(scene, f.next.req, f.next.at);
+    if (f.next) this.send(scene, f.next.req, f.next.key, f.next.at);
     else this.pump(scene);
   }
 
