@@ -47,7 +47,18 @@ export type Annotation = {
   errors: AnnotationError[];
 };
 
-export type LossKind = 'function' | 'method' | 'class';
+/**
+ * `member`: a function held by a JS object (`cost.MSE = function`, `const cost = { mse() {} }`);
+ * `objectName` names the object.
+ */
+export type LossKind = 'function' | 'method' | 'class' | 'member';
+
+/**
+ * How a class loss is called: an `nn.Module` (its `forward`, through the instance), a subclass of a
+ * PyTorch loss, an `autograd.Function` (`apply`), a Keras `Loss` (`call(y_true, y_pred)`), or any
+ * class whose instances are called (`__call__`).
+ */
+export type ClassBase = 'autograd.Function' | 'nn.Module' | 'keras.Loss' | 'callable';
 
 /** Why discovery counts this function as a loss. */
 export type LossReason = 'name' | 'paired' | 'annotation' | 'autograd-function';
@@ -57,6 +68,8 @@ export type DiscoveredLoss = {
   name: string;
   /** For a method: the class holding it. */
   className?: string;
+  /** For a `member`: the object holding it (`cost` in `cost.MSE = function`). */
+  objectName?: string;
   kind: LossKind;
   language: Language;
   reason: LossReason;
@@ -74,7 +87,20 @@ export type DiscoveredLoss = {
   /** Frameworks the body (or, failing that, the module) uses. */
   frameworks: Framework[];
   /** For classes: what it subclasses, so the runner knows how to call it. */
-  base?: 'autograd.Function' | 'nn.Module';
+  base?: ClassBase;
+  /**
+   * The constructor's parameters (`__init__` / `constructor`, `self` dropped) of a class loss, or of
+   * the class holding a method: the checker builds the instance with their defaults, else with
+   * typical values inferred from their names.
+   */
+  init?: Param[];
+  /**
+   * Every `return` of the body returns a tuple of two or more items (`return loss, dW`), or a loss
+   * and a dict of gradients: the loss returns its own gradient, and that is what is checked.
+   */
+  returnsGradient?: boolean;
+  /** The docstring (Python) or JSDoc text (JS/TS) without its delimiters, for shapes it states. */
+  doc?: string;
   /** Identifiers and calls the body uses, for input inference (lower-cased, deduplicated). */
   bodyHints: string[];
   /** Per parameter, how the body uses it: `log` (inside a log call), `index` (as a subscript), `long`, `softmax`, ... */

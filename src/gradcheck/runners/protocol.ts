@@ -20,12 +20,20 @@ export type WireArg = {
 /** How the function is called. */
 export type WireTarget = {
   name: string;
-  kind: 'function' | 'method' | 'class';
+  kind: 'function' | 'method' | 'class' | 'member';
   className?: string;
-  base?: 'autograd.Function' | 'nn.Module';
+  /** JS: the object holding a `member`. */
+  objectName?: string;
+  base?: 'autograd.Function' | 'nn.Module' | 'keras.Loss' | 'callable';
+  /** Constructor arguments for a class loss or the class of a method, passed by name. */
+  init?: WireArg[];
 };
 
-export type GradientSource = { kind: 'paired'; name: string } | { kind: 'autograd' } | { kind: 'jax' } | { kind: 'none' };
+/**
+ * `returned`: the loss returns `(loss, grad)` (or `(loss, {name: grad})`); the gradient with respect
+ * to the differentiated argument is taken from what it returns.
+ */
+export type GradientSource = { kind: 'paired'; name: string } | { kind: 'autograd' } | { kind: 'jax' } | { kind: 'returned' } | { kind: 'none' };
 
 /** The input set of one recipe: one argument list per trial point. */
 export type WireRecipe = { name: string; trials: WireArg[][] };
