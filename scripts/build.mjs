@@ -35,10 +35,15 @@ function copyKatex() {
 }
 copyKatex();
 
-// The grad-check Python driver runs as a script beside the bundles, not bundled.
-if (existsSync('src/gradcheck/python/driver.py')) {
-  (await import('node:fs')).mkdirSync('dist', { recursive: true });
-  (await import('node:fs')).copyFileSync('src/gradcheck/python/driver.py', 'dist/gradcheck_driver.py');
+// The grad-check Python driver (driver.py and its lp_*.py modules) runs as scripts beside the
+// bundles, not bundled. A missing driver is a broken build, not a quiet one.
+{
+  const fs = await import('node:fs');
+  const sources = fs.readdirSync('src/gradcheck/python').filter((f) => f.endsWith('.py'));
+  if (!sources.includes('driver.py')) throw new Error('build: src/gradcheck/python/driver.py is missing');
+  fs.rmSync('dist/gradcheck_python', { recursive: true, force: true });
+  fs.mkdirSync('dist/gradcheck_python', { recursive: true });
+  for (const f of sources) fs.copyFileSync(`src/gradcheck/python/${f}`, `dist/gradcheck_python/${f}`);
 }
 
 const contexts = await Promise.all(

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { GRADCHECK_DEFAULTS } from '../engine/gradientVerdict';
 import { compareTrials, DEFAULT_TOLERANCE, FLOAT32_TOLERANCE, type Tolerance } from './compare';
 import { discoverLosses, languageOf } from './discover';
 import { InputError, planInputs, TRIAL_SCALES, type InputPlan } from './inputs';
@@ -18,18 +19,22 @@ import type { CheckResult, DiscoveredLoss, GradientSeries, Language } from './ty
 
 export const DEFAULTS = {
   timeoutMs: 10_000,
+  /** Importing the module and its frameworks (torch alone takes 4 to 9 s on a slow machine). */
+  loadTimeoutMs: 60_000,
   memoryLimitBytes: 2 * 1024 ** 3,
   python: 'python3',
   seed: 1234,
-  step: 1e-6,
+  step: GRADCHECK_DEFAULTS.step,
   /** Above this many elements of the differentiated input: random-projection mode. */
-  projectionAbove: 4096,
-  projectionDirections: 16,
+  projectionAbove: GRADCHECK_DEFAULTS.projectionAbove,
+  projectionDirections: GRADCHECK_DEFAULTS.projectionDirections,
 };
 
 export type CheckOptions = {
   seed?: number;
   timeoutMs?: number;
+  /** The limit on loading the module and its frameworks, before the check's own limit starts. */
+  loadTimeoutMs?: number;
   memoryLimitBytes?: number;
   /** The Python interpreter (default python3). */
   python?: string;
@@ -55,6 +60,7 @@ type Gradient = { source: GradientSource; label: string | null; why: Message | n
 export function gradientSourceOf(loss: DiscoveredLoss): Gradient {
   const paired = loss.annotation?.grad ?? loss.pairedGradient;
   if (paired) return { source: { kind: 'paired', name: paired }, label: `paired:${paired}`, why: null };
+  if (loss.returnsGradient) return { source: { kind: 'returned' }, label: 'returned', why: null };
   if (loss.language === 'python') {
     if (loss.base === 'autograd.Function') return { source: { kind: 'autograd' }, label: `${loss.name}.backward`, why: null };
     if (loss.frameworks.includes('torch')) return { source: { kind: 'autograd' }, label: 'torch.autograd', why: null };
@@ -70,8 +76,20 @@ function frameworkOf(loss: DiscoveredLoss): string {
   return 'numpy';
 }
 
-function targetOf(loss: DiscoveredLoss): WireTarget {
-  return { name: loss.name, kind: loss.kind, ...(loss.className ? { className: loss.className } : {}), ...(loss.base ? { base: loss.base } : {}) };
+function targetOf(loss: DiscoveredLoss, plan: InputPlan): WireTarget {
+  return {
+    name: loss.name,
+    kind: loss.kind,
+    ...(loss.className ? { className: loss.className } : {}),
+    ...(loss.objectName ? { objectName: loss.objectName } : {}),
+    ...(loss.base ? { base: loss.base } : {}),
+    ...(plan.init.length ? { init: plan.init } : {}),
+  };
+}
+
+/** What the Python zygote imports once, before it forks the child that loads the module. */
+function preloadOf(frameworks: readonly string[]): string[] {
+  return ['numpy', ...(frameworks.includes('torch') ? ['torch'] : [])];
 }
 
 /** Probes for the sanity checks: pred = target, and pred = target ± a small step, at trial 0. */
@@ -110,7 +128,7 @@ export class GradChecker {
     if (language === 'python') {
       const python = o.python ?? DEFAULTS.python;
       let host = this.python.get(python);
-      if (!host) this.python.set(python, (host = new ProcessHost(() => spawnPythonRunner(python))));
+      if (!host) this.python.set(python, (host = new ProcessHost(() => spawnPythonRunner(python), undefined, true)));
       return host;
     }
     const memory = o.memoryLimitBytes ?? DEFAULTS.memoryLimitBytes;
@@ -178,7 +196,7 @@ export class GradChecker {
       op: 'check',
       file: path.resolve(file),
       ...(o.text !== undefined ? { text: o.text } : {}),
-      target: targetOf(loss),
+      target: targetOf(loss, plan),
       recipes: plan.recipes,
       wrt: plan.wrt,
       gradient: gradient.source,
@@ -186,8 +204,11 @@ export class GradChecker {
       projectionAbove: DEFAULTS.projectionAbove,
       projectionDirections: DEFAULTS.projectionDirections,
       projectionSeed: seed,
+      rtol: tolerance.rtol,
       probes: probesOf(plan),
       framework: frameworkOf(loss),
+      preload: preloadOf([frameworkOf(loss)]),
+      example: plan.example,
     };
     o.onProgress?.(render(msg(M.checking, base.function ?? ''), t));
     const outcome = await this.runner(loss.language, o).request(request, limitsOf(o), (note) => o.onProgress?.(`${base.function}: ${String(note.phase)}`));
@@ -251,7 +272,7 @@ export class GradChecker {
     if (losses.length === 0) return [];
     if (losses.every((l) => l.annotation?.skip)) return Promise.all(losses.map((l) => this.checkLoss(file, l, o)));
     // Load once: a module that cannot be imported is one error, not one per loss.
-    const outcome = await this.runner(language, o).request({ op: 'load', file: path.resolve(file), ...(o.text !== undefined ? { text: o.text } : {}) }, limitsOf(o));
+    const outcome = await this.runner(language, o).request({ op: 'load', file: path.resolve(file), ...(o.text !== undefined ? { text: o.text } : {}), preload: preloadOf(discovery.imports) }, limitsOf(o));
     if (!outcome.reply) return fileError(describeFailure(outcome, language, path.basename(file), o, true).text);
     const reply = outcome.reply as { ok: boolean; error?: RunnerError };
     if (!reply.ok && reply.error) {
@@ -289,7 +310,7 @@ export class GradChecker {
         op: 'series',
         file: path.resolve(file),
         ...(o.text !== undefined ? { text: o.text } : {}),
-        target: targetOf(loss),
+        target: targetOf(loss, plan),
         args,
         wrt: plan.wrt,
         index,
@@ -297,6 +318,7 @@ export class GradChecker {
         gradient: gradient.source,
         step: o.step ?? DEFAULTS.step,
         framework: frameworkOf(loss),
+        preload: preloadOf([frameworkOf(loss)]),
       },
       limitsOf(o),
     );
@@ -334,7 +356,7 @@ function unflat(flat: number, shape: number[]): number[] {
 }
 
 function limitsOf(o: CheckOptions): RequestLimits {
-  return { timeoutMs: o.timeoutMs ?? DEFAULTS.timeoutMs, memoryLimitBytes: o.memoryLimitBytes ?? DEFAULTS.memoryLimitBytes, ...(o.signal ? { signal: o.signal } : {}), ...(o.t ? { t: o.t } : {}) };
+  return { timeoutMs: o.timeoutMs ?? DEFAULTS.timeoutMs, loadTimeoutMs: Math.max(o.loadTimeoutMs ?? DEFAULTS.loadTimeoutMs, o.timeoutMs ?? 0), memoryLimitBytes: o.memoryLimitBytes ?? DEFAULTS.memoryLimitBytes, ...(o.signal ? { signal: o.signal } : {}), ...(o.t ? { t: o.t } : {}) };
 }
 
 function errorResult(error: RunnerError, outcome: Outcome): Pick<CheckResult, 'verdict' | 'traceback' | 'output'> & { text: Arg } {

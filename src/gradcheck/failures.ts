@@ -20,7 +20,9 @@ export function describeFailure(outcome: Outcome, language: Language, name: stri
   const output = outcome.output.trim() ? { output: outcome.output.trim().slice(-2000) } : {};
   switch (f.kind) {
     case 'timeout':
-      return { verdict: 'error', text: msg(M.timeout, f.seconds, during), ...output };
+      return { verdict: 'error', text: f.during === 'load' ? msg(M.loadTimeout, f.seconds) : msg(M.timeout, f.seconds, during), ...output };
+    case 'processes':
+      return { verdict: 'error', text: msg(M.processes, f.limit, during, f.count), ...output };
     case 'memory':
       return { verdict: 'error', text: msg(M.memory, gb(f.limitBytes), during, gb(f.rssBytes)), ...output };
     case 'cancelled':

@@ -3,11 +3,12 @@
  * use, a list of recipes to try in order (the runner takes the first that gives a finite scalar).
  * Every value comes from one seeded generator, so a report's seed reproduces its inputs.
  */
+import { draw, generatorText, shapeOf, type Gen } from './generators';
 import { M, msg, render, type Message } from './messages';
 import { wordParts } from './names';
 import { Rng } from './rng';
-import type { ArgSpec, DiscoveredLoss, GeneratorName, InputSummary, Param } from './types';
-import type { WireArg, WireArray, WireRecipe } from './runners/protocol';
+import type { ArgSpec, DiscoveredLoss, InputSummary, Param } from './types';
+import type { WireArg, WireRecipe } from './runners/protocol';
 
 /** Trial points: the scale of real-valued inputs at each, so region-specific bugs show. */
 export const TRIAL_SCALES = [1, 3, 0.3];
@@ -34,8 +35,6 @@ const HYPER_VALUES: Record<string, number> = {
 
 const squash = (name: string): string => name.toLowerCase().replace(/_/g, '');
 
-type Gen = { generator: GeneratorName | 'logprobs'; dims: number[] };
-
 /** One candidate set of generators for the prediction and the target. */
 type RecipeShape = { name: string; pred: Gen; target: Gen | null };
 
@@ -59,7 +58,13 @@ function jsForm(type: string | undefined): WireArg['form'] {
   return 'nested';
 }
 
-function recipeShapes(loss: DiscoveredLoss, pred: Param, target: Param | null): RecipeShape[] {
+/** Sizes the inputs take: the class count and feature width follow a class loss's constructor. */
+type Sizes = { classes: number; features: number | null };
+
+/** Distribution-like names: `kl_divergence(p, q)`, `js_divergence(P, Q)`, `cross_entropy(p_true, p_pred)`. */
+const isDistributionName = (name: string): boolean => /^(p|q|ptrue|ppred|pdist|qdist|targetdist|preddist|dist\d?|prob\d?|probs\d?)$/.test(squash(name));
+
+function recipeShapes(loss: DiscoveredLoss, pred: Param, target: Param | null, sizes: Sizes): RecipeShape[] {
   const words = new Set([...wordParts(loss.name), ...(loss.className ? wordParts(loss.className) : [])]);
   const predName = squash(pred.name);
   const targetName = target ? squash(target.name) : '';
@@ -69,8 +74,15 @@ function recipeShapes(loss: DiscoveredLoss, pred: Param, target: Param | null): 
   const predRank = rankOf(pred.type);
   const targetRank = target ? rankOf(target.type) : null;
   const vec = predRank === 0 ? [] : predRank === 2 ? [ROWS, CLASSES] : [VECTOR];
-  const mat = [ROWS, CLASSES];
+  const mat = [ROWS, sizes.classes];
+  const feat = [ROWS, sizes.features ?? FEATURES];
   const all: Record<string, RecipeShape> = {
+    distributions: { name: 'distributions', pred: { generator: 'probs', dims: predRank === 2 ? mat : [VECTOR] }, target: { generator: 'probs', dims: predRank === 2 ? mat : [VECTOR] } },
+    'features+labels': { name: 'features+labels', pred: { generator: 'randn', dims: feat }, target: { generator: 'labels', dims: mat } },
+    // Shapes real code asks for when rank 1 and 2 do not do: (N, views, D) embeddings and (N, C, H, W) maps.
+    'views+labels': { name: 'views+labels', pred: { generator: 'unit', dims: [ROWS, 2, FEATURES] }, target: { generator: 'labels', dims: [ROWS, 2] } },
+    'maps+labels': { name: 'maps+labels', pred: { generator: 'randn', dims: [2, sizes.classes, 3, 3] }, target: { generator: 'labels', dims: [2, sizes.classes, 3, 3] } },
+    'maps+masks': { name: 'maps+masks', pred: { generator: 'rand', dims: [2, sizes.classes, 3, 3] }, target: { generator: 'binary', dims: [2, sizes.classes, 3, 3] } },
     real: { name: 'real', pred: { generator: 'randn', dims: vec }, target: { generator: 'randn', dims: vec } },
     'probabilities+binary': { name: 'probabilities+binary', pred: { generator: 'rand', dims: vec }, target: { generator: 'binary', dims: vec } },
     'logits+binary': { name: 'logits+binary', pred: { generator: 'randn', dims: vec }, target: { generator: 'binary', dims: vec } },
@@ -83,6 +95,11 @@ function recipeShapes(loss: DiscoveredLoss, pred: Param, target: Param | null): 
   const order: string[] = [];
   const prefer = (...names: string[]): void => void order.push(...names);
   const has = (...ws: string[]): boolean => ws.some((w) => words.has(w));
+  if (target && isDistributionName(pred.name) && isDistributionName(target.name)) prefer('distributions');
+  if (sizes.features !== null && target) prefer('features+labels');
+  const doc = loss.doc ?? '';
+  if (/\[\s*(bsz|batch|n|b)\w*\s*,\s*n_?views/i.test(doc) || /(\[|\()\s*\w+\s*,\s*\w+\s*,\s*\.\.\./.test(doc)) prefer('views+labels');
+  if (/\b(N|B)\s*,\s*C\s*,\s*H\s*,\s*W\b/.test(doc)) prefer('maps+labels', 'maps+masks');
   const isProb = ['p', 'prob', 'probs', 'yprob', 'phat', 'probabilities'].includes(predName) || predUses.includes('arg:log') || predUses.includes('arg:log2');
   const isLogits = predName.startsWith('logit') || hints.has('sigmoid') || hints.has('softmax') || hints.has('log_softmax') || hints.has('logsumexp') || hints.has('with_logits') || hints.has('binary_cross_entropy_with_logits');
   const labelsTarget = ['labels', 'label', 'classes', 'cls', 'classidx'].includes(targetName) || targetUses.includes('index') || targetUses.includes('long') || targetUses.includes('arg:cross_entropy') || targetUses.includes('arg:nll_loss');
@@ -107,59 +124,13 @@ function recipeShapes(loss: DiscoveredLoss, pred: Param, target: Param | null): 
   if (isLogits) prefer(labelsTarget ? 'logits+labels' : 'logits+binary');
   if (labelsTarget) prefer('logits+labels');
   prefer('real', 'probabilities+binary', 'logits+binary', 'logits+labels', 'logits+onehot', 'probabilities+onehot', 'scores+signs', 'log-probabilities+labels');
+  if (loss.language === 'python' && !loss.frameworks.includes('numpy')) prefer('views+labels', 'maps+labels', 'maps+masks');
   let shapes = [...new Set(order)].map((n) => all[n]);
   // A type hint of rank 0/1/2 rules out recipes of another rank.
-  const rankFits = (g: Gen, r: Rank): boolean => r === null || g.dims.length === r || (g.generator === 'labels' && r === 1);
-  shapes = shapes.filter((s) => rankFits(s.pred, predRank) && (!s.target || rankFits(s.target.generator === 'labels' ? { ...s.target, dims: [ROWS] } : s.target, targetRank)));
+  const rankFits = (g: Gen, r: Rank): boolean => r === null || shapeOf(g).length === r;
+  shapes = shapes.filter((s) => rankFits(s.pred, predRank) && (!s.target || rankFits(s.target, targetRank)));
   if (!target) shapes = shapes.map((s) => ({ ...s, target: null })).filter((s, i, a) => a.findIndex((t) => t.pred.generator === s.pred.generator) === i);
   return shapes;
-}
-
-/** Draws one array. `scale` multiplies real-valued (randn) generators only. */
-export function draw(gen: Gen, rng: Rng, scale: number): WireArray {
-  const dims = gen.dims;
-  const size = dims.reduce((a, b) => a * b, 1);
-  const data: number[] = new Array<number>(size);
-  switch (gen.generator) {
-    case 'randn':
-      for (let i = 0; i < size; i++) data[i] = scale * rng.normal();
-      return { dtype: 'float64', shape: dims, data };
-    case 'rand':
-      // Away from 0 and 1, so logs and central differences stay finite.
-      for (let i = 0; i < size; i++) data[i] = rng.uniform(0.02, 0.98);
-      return { dtype: 'float64', shape: dims, data };
-    case 'binary':
-      for (let i = 0; i < size; i++) data[i] = rng.next() < 0.5 ? 0 : 1;
-      return { dtype: 'float64', shape: dims, data };
-    case 'signs':
-      for (let i = 0; i < size; i++) data[i] = rng.next() < 0.5 ? -1 : 1;
-      return { dtype: 'float64', shape: dims, data };
-    case 'labels': {
-      const [n, c] = dims;
-      const labels: number[] = [];
-      for (let i = 0; i < n; i++) labels.push(rng.int(c));
-      return { dtype: 'int64', shape: [n], data: labels };
-    }
-    case 'onehot': {
-      const [n, c] = dims;
-      for (let i = 0; i < size; i++) data[i] = 0;
-      for (let i = 0; i < n; i++) data[i * c + rng.int(c)] = 1;
-      return { dtype: 'float64', shape: dims, data };
-    }
-    case 'probs':
-    case 'logprobs': {
-      const last = dims.length ? dims[dims.length - 1] : 1;
-      for (let row = 0; row < size / last; row++) {
-        let sum = 0;
-        for (let j = 0; j < last; j++) sum += data[row * last + j] = Math.exp(rng.normal());
-        for (let j = 0; j < last; j++) {
-          const p = data[row * last + j] / sum;
-          data[row * last + j] = gen.generator === 'logprobs' ? Math.log(p) : p;
-        }
-      }
-      return { dtype: 'float64', shape: dims, data };
-    }
-  }
 }
 
 function constantFromDefault(text: string | undefined): WireArg['value'] | undefined {
@@ -168,6 +139,7 @@ function constantFromDefault(text: string | undefined): WireArg['value'] | undef
   return Number.isFinite(n) && text.trim() !== '' ? n : undefined;
 }
 
+
 export type InputPlan = {
   wrt: string;
   recipes: WireRecipe[];
@@ -175,6 +147,10 @@ export type InputPlan = {
   summaries: Record<string, InputSummary[]>;
   /** Regression-shaped recipes, where pred = target should minimise the loss. */
   regression: Record<string, { pred: string; target: string }>;
+  /** Constructor arguments of a class loss (or of a method's class), by name. */
+  init: WireArg[];
+  /** The annotation that states these inputs, offered when no recipe works. */
+  example: string;
 };
 
 /** An argument that cannot be made; `text` renders it in the user's language, `message` is English. */
@@ -182,6 +158,142 @@ export class InputError extends Error {
   constructor(readonly text: Message) {
     super(render(text));
   }
+}
+
+const FEATURES = 3;
+
+// Model-parameter losses, `svm_loss_naive(W, X, y, reg)`, `cost(theta, X, y)`, `loss(w, b, x, y)`:
+// differentiated with respect to the parameters, never the data.
+const WEIGHT_NAMES = new Set(['w', 'weights', 'theta', 'coef', 'coefs', 'coefficients', 'params', 'w1', 'thetas', 'wb', 'beta_hat']);
+const BIAS_NAMES = new Set(['b', 'bias', 'b1', 'intercept']);
+const DATA_NAMES = new Set(['x', 'xs', 'xbatch', 'xtrain', 'xdata', 'data', 'features', 'feats', 'inputs', 'design', 'a']);
+const LABEL_NAMES = new Set(['y', 'ys', 'ybatch', 'ytrain', 'labels', 'label', 'targets', 'target', 't']);
+/** Integer counts (`num_boxes`, `n_samples`), given as a small integer. */
+const isCountName = (name: string): boolean => /^(num|n)_|_(count|num)$|^num[A-Z]|^n[A-Z]/.test(name) || ['numboxes', 'nsamples', 'batchsize', 'bsz'].includes(squash(name));
+/** Latent statistics of a VAE's encoder: `mu`, `logvar` beside the reconstruction. */
+const LATENT_NAMES = new Set(['mu', 'logvar', 'logvariance', 'logsigma', 'sigma', 'std', 'mean', 'var', 'lv', 'zmean', 'zlogvar', 'zmu']);
+
+/** How strongly a name reads as the prediction: the argument differentiated is the strongest, first on ties. */
+function predScore(name: string): number {
+  const n = squash(name);
+  if (TARGET_NAMES.has(n)) return -1;
+  if (/pred|recon|logit|output|yhat|score|anchor|emb|feat|prob|activation|input|estimate|^x0$|^z[12]?$|^o$/.test(n)) return 2;
+  return PRED_NAMES.has(n) ? 1 : 0;
+}
+
+/** Typical constructor values by name, when `__init__` gives no default. */
+function initValue(name: string, sizes: Sizes): number | string | boolean | undefined {
+  const n = squash(name);
+  if (/^(numclasses|nclasses|nclass|numclass|classes|nclasses|numlabels|nlabels|numcategories)$/.test(n)) return sizes.classes;
+  if (/^(featdim|featuredim|featuresdim|dim|indim|infeatures|embeddingdim|embeddingsize|embdim|dmodel|hiddendim|hidden|featsize|featuresize)$/.test(n)) return sizes.features ?? FEATURES;
+  if (n === 'reduction') return 'mean';
+  if (n === 'temperature' || n === 'temp' || n === 't') return 0.5;
+  if (n === 'sizeaverage' || n === 'average') return true;
+  if (n in HYPER_VALUES) return HYPER_VALUES[n];
+  if (/^(use|is|with)/.test(n)) return false;
+  return undefined;
+}
+
+function numberOf(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  return Number.isFinite(n) && text.trim() !== '' ? n : undefined;
+}
+
+/** The class count and feature width a class's constructor implies (its defaults, else typical values). */
+function sizesOf(loss: DiscoveredLoss, given: Record<string, ArgSpec>): Sizes {
+  const sizes: Sizes = { classes: CLASSES, features: null };
+  for (const p of loss.init ?? []) {
+    const g = given[p.name];
+    const v = g?.kind === 'number' ? g.value : (numberOf(p.default) ?? initValue(p.name, { classes: CLASSES, features: FEATURES }));
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) continue;
+    if (initValue(p.name, { classes: -1, features: -2 }) === -1) sizes.classes = v;
+    if (initValue(p.name, { classes: -1, features: -2 }) === -2) sizes.features = v;
+  }
+  return sizes;
+}
+
+/** Constructor arguments: given by the annotation, else the class's own default, else a typical value. */
+function initArgs(loss: DiscoveredLoss, given: Record<string, ArgSpec>, sizes: Sizes, rng: Rng): WireArg[] {
+  const args: WireArg[] = [];
+  for (const p of loss.init ?? []) {
+    if (p.kind === 'rest' || p.kind === 'kwargs') continue;
+    const g = given[p.name];
+    if (g) {
+      args.push({ name: p.name, value: g.kind === 'generator' ? draw(g, rng, 1) : g.value, keyword: true });
+      continue;
+    }
+    if (p.default !== undefined) continue; // the class's own default
+    const value = initValue(p.name, sizes);
+    if (value === undefined) throw new InputError(msg(M.cannotInferInit, p.name, loss.className ?? loss.name, annotationLine(loss, [`${p.name}=1`])));
+    args.push({ name: p.name, value, keyword: true });
+  }
+  return args;
+}
+
+type Roles = { pred: Param; target: Param | null; extras: Param[] };
+
+/** Which parameters are the prediction, the target and further tensors (triplets, VAEs). */
+function rolesOf(loss: DiscoveredLoss, callable: Param[], unresolved: Param[], given: Record<string, ArgSpec>): Roles {
+  const annotation = loss.annotation;
+  const keras = callable.length >= 2 && ['ytrue', 'target', 'targets', 'labels'].includes(squash(callable[0].name)) && ['ypred', 'pred', 'preds', 'predictions', 'output', 'logits'].includes(squash(callable[1].name));
+  let pred: Param | undefined;
+  if (annotation?.wrt) pred = callable.find((p) => p.name === annotation.wrt);
+  else if (keras) pred = callable[1];
+  else {
+    const generated = callable.filter((p) => given[p.name]?.kind === 'generator' && ['randn', 'rand', 'probs'].includes((given[p.name] as { generator: string }).generator));
+    const best = unresolved.reduce<Param | undefined>((b, p) => (b === undefined || predScore(p.name) > predScore(b.name) ? p : b), undefined);
+    pred = generated[0] ?? (best && predScore(best.name) >= 0 ? best : undefined) ?? unresolved[0];
+  }
+  if (!pred) throw new InputError(msg(M.cannotTellWrt, annotationLine(loss, [`wrt=${callable[0]?.name ?? 'x'}`])));
+  const rest = unresolved.filter((p) => p !== pred);
+  const target = keras ? callable[0] : (rest.find((p) => TARGET_NAMES.has(squash(p.name))) ?? (rest.length === 1 ? rest[0] : rest.find((p) => isDistributionName(p.name)) ?? null));
+  return { pred, target: target ?? null, extras: rest.filter((p) => p !== target) };
+}
+
+/** A model-parameter loss: which argument is the weights, the bias, the data and the labels. */
+type ModelRoles = { weights: Param; bias: Param | null; data: Param; labels: Param | null };
+
+function modelRolesOf(unresolved: Param[]): ModelRoles | null {
+  const find = (names: Set<string>, exclude: Param[] = []): Param | undefined => unresolved.find((p) => names.has(squash(p.name)) && !exclude.includes(p));
+  const weights = find(WEIGHT_NAMES);
+  if (!weights) return null;
+  const data = find(DATA_NAMES, [weights]);
+  if (!data) return null;
+  const labels = find(LABEL_NAMES, [weights, data]) ?? null;
+  const bias = find(BIAS_NAMES, [weights, data]) ?? null;
+  // Anything else unexplained means this is not the shape we think it is.
+  if (unresolved.some((p) => ![weights, data, labels, bias].includes(p))) return null;
+  return { weights, bias, data, labels };
+}
+
+type ModelRecipe = { name: string; weights: Gen; bias: Gen | null; data: Gen; labels: Gen | null };
+
+/** Recipes for a model-parameter loss, the likeliest first: multiclass (CS231n), logistic, linear regression. */
+function modelRecipes(loss: DiscoveredLoss, roles: ModelRoles, sizes: Sizes): ModelRecipe[] {
+  const n = VECTOR;
+  const d = FEATURES;
+  const c = sizes.classes;
+  const words = new Set([...wordParts(loss.name), ...(loss.className ? wordParts(loss.className) : [])]);
+  const hints = new Set(loss.bodyHints);
+  const labelUses = roles.labels ? (loss.paramUses[roles.labels.name] ?? []) : [];
+  const recipes: Record<string, ModelRecipe> = {
+    multiclass: { name: 'weights+data+labels', weights: { generator: 'randn', dims: [d, c] }, bias: { generator: 'randn', dims: [c] }, data: { generator: 'randn', dims: [n, d] }, labels: { generator: 'labels', dims: [n, c] } },
+    logistic: { name: 'weights+data+binary', weights: { generator: 'randn', dims: [d] }, bias: { generator: 'randn', dims: [] }, data: { generator: 'randn', dims: [n, d] }, labels: { generator: 'binary', dims: [n] } },
+    linear: { name: 'weights+data+targets', weights: { generator: 'randn', dims: [d] }, bias: { generator: 'randn', dims: [] }, data: { generator: 'randn', dims: [n, d] }, labels: { generator: 'randn', dims: [n] } },
+    'logistic-column': { name: 'weights+data+binary (column vectors)', weights: { generator: 'randn', dims: [d, 1] }, bias: { generator: 'randn', dims: [] }, data: { generator: 'randn', dims: [n, d] }, labels: { generator: 'binary', dims: [n, 1] } },
+    'linear-column': { name: 'weights+data+targets (column vectors)', weights: { generator: 'randn', dims: [d, 1] }, bias: { generator: 'randn', dims: [] }, data: { generator: 'randn', dims: [n, d] }, labels: { generator: 'randn', dims: [n, 1] } },
+    // (D, N) data, Ng's deep-learning course: X of shape (features, examples), w (features, 1).
+    'logistic-columns': { name: 'weights+data+binary (examples as columns)', weights: { generator: 'randn', dims: [d, 1] }, bias: { generator: 'randn', dims: [] }, data: { generator: 'randn', dims: [d, n] }, labels: { generator: 'binary', dims: [1, n] } },
+  };
+  const multiclass = labelUses.includes('index') || labelUses.includes('long') || ['svm', 'softmax', 'multiclass', 'hinge', 'cross', 'crossentropy', 'ce', 'nll'].some((w) => words.has(w)) || hints.has('arange');
+  const logistic = ['logistic', 'sigmoid', 'logreg', 'bce', 'binary'].some((w) => words.has(w)) || hints.has('sigmoid') || hints.has('expit') || (hints.has('log') && !multiclass);
+  const order = multiclass
+    ? ['multiclass', 'logistic', 'linear', 'logistic-column', 'linear-column', 'logistic-columns']
+    : logistic
+      ? ['logistic', 'logistic-column', 'logistic-columns', 'linear', 'linear-column', 'multiclass']
+      : ['linear', 'linear-column', 'logistic', 'logistic-column', 'multiclass', 'logistic-columns'];
+  return order.map((k) => recipes[k]);
 }
 
 /**
@@ -194,29 +306,43 @@ export function planInputs(loss: DiscoveredLoss, seed: number, trials = TRIAL_SC
   const required = callable.filter((p) => p.default === undefined);
   const given: Record<string, ArgSpec> = annotation?.args ?? {};
   const isPythonKeyword = (p: Param): boolean => loss.language === 'python' && p.kind === 'keyword';
-
-  // Which parameters are the prediction and the target.
-  const unresolved = required.filter((p) => !(p.name in given) && !(squash(p.name) in HYPER_VALUES));
-  const keras = callable.length >= 2 && ['ytrue', 'target', 'targets', 'labels'].includes(squash(callable[0].name)) && ['ypred', 'pred', 'preds', 'predictions', 'output', 'logits'].includes(squash(callable[1].name));
-  let pred: Param | undefined;
-  if (annotation?.wrt) pred = callable.find((p) => p.name === annotation.wrt);
-  else if (keras) pred = callable[1];
-  else {
-    const generated = callable.filter((p) => given[p.name]?.kind === 'generator' && ['randn', 'rand', 'probs'].includes((given[p.name] as { generator: string }).generator));
-    pred = generated[0] ?? unresolved.find((p) => PRED_NAMES.has(squash(p.name)) && !TARGET_NAMES.has(squash(p.name))) ?? unresolved[0] ?? generated[0];
-  }
-  if (!pred) throw new InputError(msg(M.cannotTellWrt, annotationExample(loss, callable[0]?.name ?? 'x')));
-  const target = keras ? callable[0] : unresolved.find((p) => p !== pred && (TARGET_NAMES.has(squash(p.name)) || true)) ?? null;
-  for (const p of unresolved) {
-    if (p === pred || p === target) continue;
-    throw new InputError(msg(M.cannotInfer, p.name, annotationExample(loss, `${p.name}=randn(8)`)));
-  }
-  const annotatedPred = given[pred.name];
-  const shapes: RecipeShape[] =
-    annotatedPred || (target && given[target.name])
-      ? [{ name: 'annotation', pred: specGen(annotatedPred) ?? { generator: 'randn', dims: [VECTOR] }, target: target ? (specGen(given[target.name]) ?? { generator: 'randn', dims: [VECTOR] }) : null }]
-      : recipeShapes(loss, pred, target);
   const rng = new Rng(seed);
+  const sizes = sizesOf(loss, given);
+  const init = initArgs(loss, given, sizes, rng);
+
+  const unresolved = required.filter((p) => !(p.name in given) && !(squash(p.name) in HYPER_VALUES) && !isCountName(p.name));
+  const model = annotation?.wrt || Object.keys(given).length ? null : modelRolesOf(unresolved);
+  const roles: Roles = model ? { pred: model.weights, target: model.labels, extras: [] } : rolesOf(loss, callable, unresolved, given);
+  const { pred, target } = roles;
+
+  type Shape = { name: string; gens: Map<Param, Gen>; regression: boolean };
+  let shapes: Shape[];
+  const annotatedPred = given[pred.name];
+  if (model) {
+    shapes = modelRecipes(loss, model, sizes).map((r) => {
+      const gens = new Map<Param, Gen>([[model.weights, r.weights], [model.data, r.data]]);
+      if (model.labels && r.labels) gens.set(model.labels, r.labels);
+      if (model.bias && r.bias) gens.set(model.bias, r.bias);
+      return { name: r.name, gens, regression: false };
+    });
+  } else if (annotatedPred || (target && given[target.name])) {
+    const gens = new Map<Param, Gen>([[pred, specGen(annotatedPred) ?? { generator: 'randn', dims: [VECTOR] }]]);
+    if (target) gens.set(target, specGen(given[target.name]) ?? { generator: 'randn', dims: [VECTOR] });
+    for (const extra of roles.extras) gens.set(extra, gens.get(pred)!);
+    shapes = [{ name: 'annotation', gens, regression: false }];
+  } else {
+    shapes = recipeShapes(loss, pred, target, sizes).map((r) => {
+      const gens = new Map<Param, Gen>([[pred, r.pred]]);
+      if (target && r.target) gens.set(target, r.target);
+      for (const extra of roles.extras) {
+        // More tensors than a prediction and a target: latent statistics, or tensors shaped like the prediction.
+        const latent = LATENT_NAMES.has(squash(extra.name));
+        gens.set(extra, latent ? { generator: 'randn', dims: [shapeOf(r.pred)[0] ?? VECTOR, FEATURES] } : r.pred.generator === 'unit' ? r.pred : { generator: r.pred.generator === 'rand' || r.pred.generator === 'probs' ? r.pred.generator : 'randn', dims: r.pred.dims });
+      }
+      return { name: r.name, gens, regression: r.pred.generator === 'randn' && r.target?.generator === 'randn' };
+    });
+  }
+
   const recipes: WireRecipe[] = [];
   const summaries: Record<string, InputSummary[]> = {};
   const regression: InputPlan['regression'] = {};
@@ -228,12 +354,13 @@ export function planInputs(loss: DiscoveredLoss, seed: number, trials = TRIAL_SC
       for (const p of callable) {
         const keyword = isPythonKeyword(p);
         const form = jsForm(p.type);
-        if (p === pred) args.push({ name: p.name, value: draw(shape.pred, rng, scale), keyword, form });
-        else if (p === target && shape.target) args.push({ name: p.name, value: draw(shape.target, rng, scale), keyword, form });
+        const gen = shape.gens.get(p);
+        if (gen) args.push({ name: p.name, value: draw(gen, rng, scale), keyword, form });
         else if (given[p.name]) {
           const spec = given[p.name];
           args.push({ name: p.name, value: spec.kind === 'generator' ? draw(spec, rng, scale) : spec.value, keyword: keyword || p.default !== undefined, form });
         } else if (p.default === undefined && squash(p.name) in HYPER_VALUES) args.push({ name: p.name, value: HYPER_VALUES[squash(p.name)], keyword, form: 'number' });
+        else if (p.default === undefined && isCountName(p.name)) args.push({ name: p.name, value: COUNT, keyword, form: 'number' });
         else if (p.default !== undefined) continue; // the function's own default
         else args.push({ name: p.name, value: constantFromDefault(p.default) ?? 0, keyword, form });
       }
@@ -241,11 +368,19 @@ export function planInputs(loss: DiscoveredLoss, seed: number, trials = TRIAL_SC
       recipeTrials.push(loss.language === 'python' ? args : positionalPrefix(args, callable));
     }
     recipes.push({ name: shape.name, trials: recipeTrials });
-    summaries[shape.name] = recipeTrials[0].map((a) => summarize(a, shape, pred!, target));
-    if (shape.target && shape.pred.generator === 'randn' && shape.target.generator === 'randn' && target) regression[shape.name] = { pred: pred.name, target: target.name };
+    summaries[shape.name] = recipeTrials[0].map((a) => summarize(a, shape.gens, callable));
+    if (shape.regression && target) regression[shape.name] = { pred: pred.name, target: target.name };
   }
-  return { wrt: pred.name, recipes, summaries, regression };
+  const first = shapes[0];
+  const example = annotationLine(loss, [
+    ...callable.filter((p) => first?.gens.has(p)).map((p) => `${p.name}=${generatorText(first.gens.get(p)!)}`),
+    ...(pred !== callable[0] && !model ? [`wrt=${pred.name}`] : []),
+  ]);
+  return { wrt: pred.name, recipes, summaries, regression, init, example };
 }
+
+/** The integer a count argument (`num_boxes`) gets. */
+const COUNT = 4;
 
 function positionalPrefix(args: WireArg[], params: Param[]): WireArg[] {
   const out: WireArg[] = [];
@@ -261,14 +396,17 @@ function specGen(spec: ArgSpec | undefined): Gen | null {
   return spec?.kind === 'generator' ? { generator: spec.generator, dims: spec.dims } : null;
 }
 
-function summarize(a: WireArg, shape: RecipeShape, pred: Param, target: Param | null): InputSummary {
+function summarize(a: WireArg, gens: Map<Param, Gen>, params: Param[]): InputSummary {
   const v = a.value;
   if (typeof v !== 'object') return { name: a.name, generator: 'constant', shape: [], dtype: typeof v === 'number' ? 'number' : typeof v === 'string' ? 'string' : 'boolean', values: v };
-  const gen = a.name === pred.name ? shape.pred : a.name === target?.name ? shape.target : null;
+  const param = params.find((p) => p.name === a.name);
+  const gen = param ? gens.get(param) : undefined;
   const generator = gen ? `${gen.generator}(${gen.dims.join(',')})` : 'annotation';
   return { name: a.name, generator, shape: v.shape, dtype: v.dtype, ...(v.data.length <= 32 ? { values: v.data.map((x) => Number(x.toPrecision(6))) } : {}) };
 }
 
-function annotationExample(loss: DiscoveredLoss, body: string): string {
+/** The annotation comment (or JSDoc tag) with these settings, as the user would write it. */
+function annotationLine(loss: DiscoveredLoss, settings: string[]): string {
+  const body = settings.join(' ');
   return loss.language === 'python' ? `# gradcheck: ${body}` : `/** @gradcheck ${body} */`;
 }

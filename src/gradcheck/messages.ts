@@ -65,6 +65,8 @@ export const M = {
   whileLoading: 'while loading the module',
   whileChecking: 'while checking {0}',
   timeout: 'did not finish within {0} s {1} (an infinite loop or a very slow loss?); the runner was stopped and will be restarted',
+  loadTimeout: 'loading the module and its frameworks took more than {0} s (the load limit; the check limit starts after it); the runner was stopped and will be restarted',
+  processes: 'started more than {0} processes {1} ({2} running); they were stopped',
   memory: 'used more than {0} of memory {1} (resident {2}); the runner was stopped and will be restarted',
   cancelled: 'cancelled',
   startPython: 'the Python runner could not start: {0} (interpreter: {1}; set it with --python or the lossPlayground.python setting)',
@@ -86,6 +88,7 @@ export const M = {
   // inputs.ts
   cannotTellWrt: 'cannot tell which argument to differentiate: annotate it, e.g. {0}',
   cannotInfer: "cannot infer a value for argument '{0}' (only the prediction and the target are inferred); annotate it, e.g. {1}",
+  cannotInferInit: "cannot infer a value for the constructor argument '{0}' of {1} (it has no default, and its name does not say what it is); annotate it, e.g. {2}",
 
   // annotation.ts
   helpRandn: 'randn(shape): standard normal values',
@@ -148,18 +151,13 @@ export const M = {
   pyImportRaised: 'importing {0} raised {1}{2}',
   pyAtLine: ' at {0}:{1}',
   pyReturnedNotScalar: '{0} returned {1}; a loss must return a scalar',
-  pyReturnedShape: '{0} returned an array of shape {1}; a loss must return a scalar (a reduction such as .mean() missing?)',
   pyReturnedNotNumber: '{0} returned a value that is not a number: {1}',
   pyReturnedComplex: '{0} returned a complex number',
-  pyReturnedSequence: '{0} returned a {1} of {2} items; a loss must return a scalar',
   pyGradientSize: '{0} returned {1}; expected {2}, one per element of the differentiated argument',
-  pyModuleConstructor: '{0}() raised {1}; an nn.Module loss is checked on an instance built without arguments (give its arguments defaults)',
-  pyMethodConstructor: '{0}() raised {1}; methods are checked on an instance built without arguments',
   pyNotFunction: '{0} is not a function at the top level of the module',
   pyRaised: '{0} raised {1}{2}',
   pyPairedNotFunction: 'the paired gradient {0} is not a function at the top level of the module',
   pyNotThroughTorch: '{0} returned {1} that does not depend on {2} through torch operations (converted to NumPy or a Python float, or detached?), so autograd has no gradient',
-  pyTensorShape: '{0} returned a tensor of shape {1}; a loss must return a scalar',
   pyBackwardRaised: 'the backward pass raised {0}{1}',
   pyBackwardNone: '{0}.backward returned None for {1}',
   pyJaxFailed: 'jax.grad failed: {0}',
@@ -170,6 +168,13 @@ export const M = {
   pyInterrupted: 'interrupted',
   pyCodeExited: 'the code called sys.exit({0}){1}',
   pyInternal: 'internal error in the Python driver: {0}',
+  pyReturnedNoGradient: '{0} returned its value and {1}; none of these is a gradient for {2} ({3} numbers)',
+  pyConstructorRaised: '{0}({1}) raised {2}{3}',
+  pyLeftOutName: '{0} raised {1}{2}: {3} is defined at line {4} by a statement the check does not run ({5}: {6}); annotate or move it into a function',
+  pySummed: '{0} returns an array of shape {1}: the gradient of the sum of its elements is checked, as PyTorch\'s reduction=\'none\' does',
+  pyTupleFirst: '{0} returns {1} values: the first is taken as the loss',
+  pyReturnedOnlyValue: '{0} returned only its value; expected (loss, gradient)',
+  pyFloat32Retry: '{0} computes in float32 (it raised a dtype error on float64 inputs): checked with float32 inputs',
 } as const;
 
 export type Template = (typeof M)[keyof typeof M];

@@ -89,13 +89,13 @@ describe('gradcheck CLI contract', function () {
 
   it('checks Python files with --python, results unaffected by what the code prints', function () {
     const { python } = requirePython(this, findPython());
-    const r = gradcheck(['--json', '--python', python, 'numpy_losses.py', 'hostile/chatty.py', 'hostile/exit_on_import.py']);
+    const r = gradcheck(['--json', '--python', python, 'numpy_losses.py', 'hostile/chatty.py', 'hostile/exit_in_import.py']);
     assert.equal(r.code, 1);
     const verdicts = r.results.map((x) => `${x.file}:${x.function}:${x.verdict}`);
     assert.ok(verdicts.includes('numpy_losses.py:mse:pass'));
     assert.ok(verdicts.includes('numpy_losses.py:mae:fail'));
     assert.ok(verdicts.includes('hostile/chatty.py:mse_loss:pass'));
-    assert.ok(verdicts.includes('hostile/exit_on_import.py:null:error'));
+    assert.ok(verdicts.includes('hostile/exit_in_import.py:null:error'));
   });
 
   it('says which interpreter is missing', () => {

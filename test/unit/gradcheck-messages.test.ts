@@ -105,15 +105,21 @@ describe('gradcheck messages in Simplified Chinese', function () {
       const [r] = await checker.checkFile(corpus('hostile/raises.py'), { function: 'raising_loss', python, t: zh });
       assert.equal(r.message, 'raising_loss 抛出了 ValueError: the loss is not ready（位于 raises.py:6）（全部 8 种输入方案结果相同）');
       assert.match(r.traceback!, /^Traceback \(most recent call last\):\n[\s\S]*raises\.py", line 6[\s\S]*ValueError: the loss is not ready\n$/);
-      const [exit] = await checker.checkFile(corpus('hostile/exit_on_import.py'), { python, t: zh });
-      assert.match(exit.message, /^导入 exit_on_import\.py 时调用了 sys\.exit\(3\)（位于 exit_on_import\.py:\d+）；会退出的代码应放在 `if __name__ == "__main__":` 之下$/);
+      const [exit] = await checker.checkFile(corpus('hostile/exit_in_import.py'), { python, t: zh });
+      assert.match(exit.message, /^导入 exit_in_import\.py 时调用了 sys\.exit\(3\)（位于 exiting_helper\.py:\d+）；会退出的代码应放在 `if __name__ == "__main__":` 之下$/);
     });
 
     it('a result that is not a scalar, the other recipes listed', async () => {
-      const text = 'import numpy as np\n\ndef elementwise_loss(pred, target):\n    return (pred - target) ** 2\n';
+      const text = 'import numpy as np\n\ndef picky_loss(pred, target):\n    if pred.ndim == 1:\n        return "high"\n    raise ValueError("not a matrix")\n';
       const [r] = await checker.checkFile(corpus('unsaved.py'), { text, python, t: zh });
-      assert.match(r.message, /^elementwise_loss 返回了形状为 \(8,\) 的数组；损失函数必须返回标量（是否漏了 \.mean\(\) 之类的归约？）（输入方案 real；其他方案：logits\+labels：elementwise_loss 抛出了 ValueError: operands could not be broadcast/);
-      assert.match(r.message, /）。如果问题出在输入上，请为输入添加注解，例如 # gradcheck: pred=randn\(8\)$/);
+      assert.match(r.message, /^picky_loss 返回了 str；损失函数必须返回标量（输入方案 real；其他方案：logits\+labels：picky_loss 抛出了 ValueError: not a matrix/);
+      assert.match(r.message, /）。如果问题出在输入上，请为输入添加注解，例如 # gradcheck: pred=randn\(8\) target=randn\(8\)$/);
+    });
+    it('an array-valued loss: the sum is checked, and the note says so', async () => {
+      const text = 'import numpy as np\n\ndef elementwise_loss(pred, target):\n    return (pred - target) ** 2\n\ndef elementwise_loss_grad(pred, target):\n    return 2 * (pred - target)\n';
+      const [r] = await checker.checkFile(corpus('unsaved.py'), { text, python, t: zh });
+      assert.equal(r.verdict, 'pass', r.message);
+      assert.match(r.warnings.join('\n'), /^elementwise_loss 返回形状为 \(8,\) 的数组：检查的是其元素之和的梯度/);
     });
   });
 });
@@ -153,10 +159,10 @@ describe('runner messages on the wire', function () {
 
   it('the Python driver: the same, including a list clipped to 400 characters', async function () {
     const python = requirePython(this, findPython()).python;
-    const text = "def mixed_loss(pred, target):\n    if pred.ndim == 1:\n        raise KeyError('x' * 300)\n    return pred\n";
+    const text = "def mixed_loss(pred, target):\n    if pred.ndim == 1:\n        raise KeyError('x' * 300)\n    return 'high'\n";
     const e = await runnerError(new ProcessHost(() => spawnPythonRunner(python)), corpus('unsaved.py'), text, 'python');
     assert.ok(e.template, JSON.stringify(e));
-    assert.match(e.message, /other recipes: logits\+labels: mixed_loss returned an array of shape \(6, 4\)/);
+    assert.match(e.message, /other recipes: logits\+labels: mixed_loss returned str; a loss must return a scalar/);
     assert.equal(render(runnerText(e)), e.message);
     assert.match(render(runnerText(e), (m, ...a) => english(bundle[m] ?? m, ...a)), /^mixed_loss 抛出了 KeyError: 'x{300}'（位于 unsaved\.py:3）（输入方案 real；其他方案：/);
   });

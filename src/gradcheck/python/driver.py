@@ -1,12 +1,17 @@
-"""Loss Playground grad-check driver: a persistent Python process that imports the user's module
-and computes loss values and gradients for the extension (copied to dist/gradcheck_driver.py).
+"""Loss Playground grad-check driver: loads a user's Python module and computes loss values and
+gradients for the extension (copied with its lp_*.py siblings to dist/gradcheck_python/).
+
+Process model (see lp_isolation.py): this process is a zygote. It imports the frameworks a file
+needs once (numpy, torch), then forks a fresh child for every request, which loads the module
+(definitions only: lp_definitions.py), answers, ends whatever it started and exits. So a check
+never sees what another file did to the interpreter, a check that hangs is ended without losing
+the imported frameworks, and the host watches and kills only the child's process tree.
 
 Requests and replies are JSON lines on fd 3 (a socket the host opened), never stdin/stdout: what
-the user's code prints cannot corrupt a result, and input() gets end-of-file. Only numbers come
-back; the verdict rules (allclose, relative error, kinks) run on the host, the same for every
-language. `numeric_trial` mirrors src/gradcheck/runners/differences.ts step for step.
-
-The host enforces the time and memory limits by killing this process; it starts another.
+the user's code prints cannot corrupt a result, and input() gets end-of-file. Only the zygote
+reads requests; only the child of the request in flight writes, until it exits. Only numbers come
+back; the verdict rules run on the host, the same for every language. `numeric_trial` mirrors the
+engine's central differences step for step.
 """
 import importlib
 import json
@@ -15,18 +20,22 @@ import math
 import os
 import re
 import sys
+import tokenize
 import traceback
 import types
+
+import lp_definitions
+import lp_isolation
 
 _CHANNEL = os.dup(3)  # a non-inheritable copy: subprocesses of user code do not get it
 os.close(3)
 # The user's stderr joins stdout on one pipe: two pipes reach the host in whatever order it reads
 # them, and the printed output it shows should read in the order the code printed it.
 os.dup2(1, 2)
-_DRIVER = os.path.abspath(__file__)
+_DRIVER_DIR = os.path.dirname(os.path.abspath(__file__))
 _np = None
-_torch = None
-_jax = None
+# The most processes one check may have running (not enforced for root; the host also counts).
+MAX_PROCESSES = 64
 
 
 def _numpy():
@@ -99,9 +108,13 @@ class UserError(Exception):
         self.traceback = tb
 
 
+def _ours(filename):
+    return os.path.dirname(os.path.abspath(filename)) == _DRIVER_DIR
+
+
 def user_traceback(exc):
     """The traceback without the driver's own frames, so it points at the user's lines."""
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if os.path.abspath(f.filename) != _DRIVER and "importlib" not in f.filename]
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if not _ours(f.filename) and "importlib" not in f.filename]
     text = "".join(traceback.format_list(frames)) + "".join(traceback.format_exception_only(type(exc), exc))
     return "Traceback (most recent call last):\n" + text if frames else text
 
@@ -111,7 +124,7 @@ def exc_text(exc):
 
 
 def innermost_user_line(exc):
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if os.path.abspath(f.filename) != _DRIVER]
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if not _ours(f.filename)]
     if not frames:
         return ""
     f = frames[-1]
@@ -119,76 +132,131 @@ def innermost_user_line(exc):
 
 
 # ---------------------------------------------------------------------------------------------
-# Loading the user's module
-
-_loaded = {}  # path -> (source, module)
+# Loading the user's module: definitions only, as a module of its package when it is in one
 
 
-def _module_name(path):
-    name = os.path.splitext(os.path.basename(path))[0]
-    name = "".join(c if c.isalnum() or c == "_" else "_" for c in name) or "user_module"
-    existing = sys.modules.get(name)
-    if existing is not None and os.path.abspath(getattr(existing, "__file__", "") or "") != path:
-        name = name + "__lossplayground"  # a file named like an installed package keeps its own name otherwise
-    return name
+def read_source(path, text):
+    """The file's text, decoded as PEP 263 says (a `# -*- coding: latin-1 -*-` line, else UTF-8)."""
+    if text is not None:
+        return text
+    with open(path, "rb") as fh:
+        raw = fh.read()
+    try:
+        encoding, _ = tokenize.detect_encoding(iter(raw.splitlines(True)).__next__)
+    except SyntaxError:
+        encoding = "utf-8"
+    return raw.decode(encoding, errors="replace").lstrip("\ufeff")
 
 
-def _forget_siblings(directory):
-    """Drop modules imported from the user's folder, so edits to them are seen on reload."""
-    for key, mod in list(sys.modules.items()):
-        f = getattr(mod, "__file__", None)
-        if f and os.path.abspath(f).startswith(directory + os.sep) and "site-packages" not in f and "dist-packages" not in f:
-            del sys.modules[key]
+def package_of(path):
+    """(root folder on sys.path, dotted module name, [package folders from the top]) for a file
+    inside packages (folders with __init__.py), else (its folder, its bare name, [])."""
+    folder = os.path.dirname(path)
+    stem = os.path.splitext(os.path.basename(path))[0]
+    parts = [stem]
+    packages = []
+    while os.path.isfile(os.path.join(folder, "__init__.py")) and os.path.dirname(folder) != folder:
+        parts.insert(0, os.path.basename(folder))
+        packages.insert(0, folder)
+        folder = os.path.dirname(folder)
+    if not all(p.isidentifier() for p in parts):
+        return os.path.dirname(path), _identifier(stem), []
+    return folder, ".".join(parts), packages
+
+
+def _identifier(stem):
+    name = "".join(c if c.isalnum() or c == "_" else "_" for c in stem) or "user_module"
+    return name if not name[0].isdigit() else "_" + name
+
+
+def _stub_packages(root, packages):
+    """Parent packages as empty package modules, so `from .utils import f` finds its sibling without
+    running the packages' __init__.py (which may import half of a framework)."""
+    for folder in packages:
+        name = os.path.relpath(folder, root).replace(os.sep, ".")
+        if name in sys.modules:
+            continue
+        stub = types.ModuleType(name)
+        stub.__path__ = [folder]
+        stub.__file__ = os.path.join(folder, "__init__.py")
+        stub.__package__ = name
+        stub.__lossplayground_stub__ = True
+        sys.modules[name] = stub
+
+
+def _run_real_init(name):
+    """Runs a stubbed package's own __init__.py into it, for a name that only it defines."""
+    stub = sys.modules.get(name)
+    if stub is None or not getattr(stub, "__lossplayground_stub__", False):
+        return False
+    stub.__lossplayground_stub__ = False
+    with open(stub.__file__, "rb") as fh:
+        code = compile(fh.read(), stub.__file__, "exec")
+    exec(code, stub.__dict__)
+    return True
+
+
+class Loaded:
+    def __init__(self, module, selection, name):
+        self.module = module
+        self.selection = selection
+        self.name = name
 
 
 def load(path, text):
     path = os.path.abspath(path)
-    source = text
-    if source is None:
-        with open(path, "rb") as fh:
-            raw = fh.read()
-        source = raw.decode("utf-8-sig", errors="replace")
-    cached = _loaded.get(path)
-    if cached is not None and cached[0] == source:
-        return cached[1]
-    directory = os.path.dirname(path)
-    if directory not in sys.path:
-        sys.path.insert(0, directory)
-    os.chdir(directory)
-    _forget_siblings(directory)
-    name = _module_name(path)
-    module = types.ModuleType(name)
-    module.__file__ = path
-    module.__builtins__ = __builtins__
-    sys.modules[name] = module
+    source = read_source(path, text)
+    root, name, packages = package_of(path)
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    if os.path.dirname(path) not in sys.path:
+        sys.path.insert(0, os.path.dirname(path))
+    os.chdir(os.path.dirname(path))
+    if name in sys.modules and not packages:
+        name = name + "__lossplayground"  # a file named like an installed package keeps its own name
+    _stub_packages(root, packages)
     # Tracebacks show the text that ran (it may be an unsaved editor buffer).
     linecache.cache[path] = (len(source), None, source.splitlines(True), path)
     try:
-        code = compile(source, path, "exec")
+        tree, selection = lp_definitions.select_definitions(source, path)
+        code = compile(tree, path, "exec")
     except SyntaxError as e:
         raise UserError("load", msg("SyntaxError in {0}, line {1}: {2}", os.path.basename(path), e.lineno, e.msg), user_traceback(e))
-    try:
-        exec(code, module.__dict__)
-    except SystemExit as e:
-        raise UserError("load", msg('importing {0} called sys.exit({1}){2}; code that exits belongs under `if __name__ == "__main__":`', os.path.basename(path), repr(e.code), innermost_user_line(e)), user_traceback(e))
-    except KeyboardInterrupt as e:
-        raise UserError("interrupted", msg("interrupted while importing {0}", os.path.basename(path)), user_traceback(e))
-    except BaseException as e:  # the user's import failed: say where
-        raise UserError("load", msg("importing {0} raised {1}{2}", os.path.basename(path), exc_text(e), innermost_user_line(e)), user_traceback(e))
-    _loaded[path] = (source, module)
-    return module
+    for attempt in range(len(packages) + 1):
+        module = types.ModuleType(name)
+        module.__file__ = path
+        module.__builtins__ = __builtins__
+        if packages:
+            module.__package__ = name.rpartition(".")[0]
+        sys.modules[name] = module
+        try:
+            exec(code, module.__dict__)
+            return Loaded(module, selection, name)
+        except ImportError as e:
+            # `from . import X` where X lives in a package's own __init__.py: run that one, then retry.
+            missing_from = getattr(e, "name", None)
+            if attempt < len(packages) and missing_from and _run_real_init(missing_from):
+                continue
+            raise UserError("load", msg("importing {0} raised {1}{2}", os.path.basename(path), exc_text(e), innermost_user_line(e)), user_traceback(e))
+        except SystemExit as e:
+            raise UserError("load", msg('importing {0} called sys.exit({1}){2}; code that exits belongs under `if __name__ == "__main__":`', os.path.basename(path), repr(e.code), innermost_user_line(e)), user_traceback(e))
+        except KeyboardInterrupt as e:
+            raise UserError("interrupted", msg("interrupted while importing {0}", os.path.basename(path)), user_traceback(e))
+        except BaseException as e:  # the user's import failed: say where
+            raise UserError("load", msg("importing {0} raised {1}{2}", os.path.basename(path), exc_text(e), innermost_user_line(e)), user_traceback(e))
+    raise UserError("load", msg("importing {0} raised {1}{2}", os.path.basename(path), "ImportError", ""))
 
 
 # ---------------------------------------------------------------------------------------------
 # Values
 
 
-def build(arg, framework, requires_grad=False):
+def build(arg, framework, requires_grad=False, float32=False):
     value = arg["value"]
     if not isinstance(value, dict):
         return value
     np = _numpy()
-    dtype = np.int64 if value["dtype"] == "int64" else np.float64
+    dtype = np.int64 if value["dtype"] == "int64" else (np.float32 if float32 else np.float64)
     array = np.asarray(value["data"], dtype=dtype).reshape(value["shape"])
     return convert(array, framework, requires_grad)
 
@@ -208,20 +276,28 @@ def convert(array, framework, requires_grad=False):
     return array
 
 
+def _size(value):
+    shape = getattr(value, "shape", None)
+    if shape is None:
+        return None
+    size = 1
+    for d in shape:
+        size *= int(d)
+    return size
+
+
+def _is_number(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 def to_scalar(value, label):
     """The loss as a Python float, and its dtype; a clear error for anything that is not a scalar."""
     if isinstance(value, bool) or value is None:
         raise UserError("return-type", msg("{0} returned {1}; a loss must return a scalar", label, repr(value)))
     if isinstance(value, (int, float)):
         return float(value), "float64"
-    shape = getattr(value, "shape", None)
     dtype = str(getattr(value, "dtype", "float64")).replace("torch.", "")
-    if shape is not None:
-        size = 1
-        for d in shape:
-            size *= int(d)
-        if size != 1:
-            raise UserError("return-type", msg("{0} returned an array of shape {1}; a loss must return a scalar (a reduction such as .mean() missing?)", label, tuple(int(d) for d in shape)))
+    if _size(value) is not None:
         try:
             item = value.item() if hasattr(value, "item") else float(value)
         except Exception as e:
@@ -229,26 +305,10 @@ def to_scalar(value, label):
         if isinstance(item, complex):
             raise UserError("return-type", msg("{0} returned a complex number", label))
         return float(item), ("float32" if dtype in ("float32", "float16", "bfloat16") else "float64")
-    if isinstance(value, (tuple, list)):
-        raise UserError("return-type", msg("{0} returned a {1} of {2} items; a loss must return a scalar", label, type(value).__name__, len(value)))
     try:
         return float(value), "float64"
     except Exception:
         raise UserError("return-type", msg("{0} returned {1}; a loss must return a scalar", label, type(value).__name__))
-
-
-def flat_numpy(value, size, label):
-    """A gradient as flat float64 numbers; a tuple whose first item is the gradient is accepted."""
-    np = _numpy()
-    if isinstance(value, (tuple, list)) and value and not isinstance(value[0], (int, float)):
-        first = flat_numpy_or_none(value[0])
-        if first is not None and first.size == size:
-            return first
-    arr = flat_numpy_or_none(value)
-    if arr is None or arr.size != size:
-        got = msg("{0} numbers", int(arr.size)) if arr is not None else type(value).__name__
-        raise UserError("gradient", msg("{0} returned {1}; expected {2}, one per element of the differentiated argument", label, got, size))
-    return arr
 
 
 def flat_numpy_or_none(value):
@@ -263,18 +323,69 @@ def flat_numpy_or_none(value):
         return None
 
 
+def flat_numpy(value, size, label):
+    """A gradient as flat float64 numbers; a tuple whose first item is the gradient is accepted."""
+    if isinstance(value, (tuple, list)) and value and not _is_number(value[0]):
+        first = flat_numpy_or_none(value[0])
+        if first is not None and first.size == size:
+            return first
+    arr = flat_numpy_or_none(value)
+    if arr is None or arr.size != size:
+        got = msg("{0} numbers", int(arr.size)) if arr is not None else type(value).__name__
+        raise UserError("gradient", msg("{0} returned {1}; expected {2}, one per element of the differentiated argument", label, got, size))
+    return arr
+
+
+def _gradient_keys(wrt):
+    return [wrt, "d" + wrt, "d_" + wrt, wrt + "_grad", "grad_" + wrt, "d" + wrt.lower(), "grad", "gradient", "dx", "dW"]
+
+
+def returned_gradient(rest, wrt, size, label):
+    """The gradient of `wrt` among what a loss returned after its value: `(loss, dW)`,
+    `(loss, dx, dw)`, `(loss, {"W1": ..., "b1": ...})`."""
+    for item in rest:
+        if isinstance(item, dict):
+            for key in _gradient_keys(wrt):
+                if key in item:
+                    return flat_numpy(item[key], size, label)
+            sized = [v for v in item.values() if flat_numpy_or_none(v) is not None and flat_numpy_or_none(v).size == size]
+            if len(sized) == 1:
+                return flat_numpy(sized[0], size, label)
+    for item in rest:
+        arr = flat_numpy_or_none(item)
+        if arr is not None and arr.size == size and not isinstance(item, dict):
+            return arr
+    shapes = listing((str(tuple(int(d) for d in getattr(r, "shape", ()))) if not isinstance(r, dict) else "dict %s" % sorted(r) for r in rest), ", ")
+    raise UserError("gradient", msg("{0} returned its value and {1}; none of these is a gradient for {2} ({3} numbers)", label, shapes, wrt, size))
+
+
 # ---------------------------------------------------------------------------------------------
 # Calling
+
+
+class Output:
+    """What one call of the loss returned, split into the loss value and anything returned after it."""
+
+    def __init__(self, value, rest, summed_shape, items):
+        self.value = value
+        self.rest = rest
+        self.summed_shape = summed_shape
+        self.items = items
 
 
 class Callable:
     """The user's loss, called with named arguments, its wrt argument replaceable."""
 
-    def __init__(self, module, target, framework):
+    def __init__(self, loaded, target, framework):
+        module = loaded.module
+        self.loaded = loaded
         self.label = target["name"] if not target.get("className") else "%s.%s" % (target["className"], target["name"])
         self.framework = framework
         self.reduce_weights = None
+        self.instance = None
+        self.notes = {}
         base = target.get("base")
+        init = target.get("init") or []
         if target["kind"] == "class":
             cls = getattr(module, target["name"], None)
             if cls is None:
@@ -283,28 +394,37 @@ class Callable:
                 self.fn = cls.apply
                 self.label = "%s.apply" % target["name"]
             else:
-                try:
-                    self.fn = cls()
-                except Exception as e:
-                    raise UserError("exception", msg("{0}() raised {1}; an nn.Module loss is checked on an instance built without arguments (give its arguments defaults)", target["name"], exc_text(e)), user_traceback(e))
-            self.positional_only = True
+                self.instance = self._construct(cls, target["name"], init)
+                self.fn = self.instance
+                if base == "nn.Module" and hasattr(self.instance, "double") and framework == "torch":
+                    # Buffers and parameters in float64, like the inputs (a module's own tensors are float32).
+                    try:
+                        self.instance.double()
+                    except Exception:
+                        pass
+            self.positional_only = base == "autograd.Function"
         elif target.get("className"):
             cls = getattr(module, target["className"], None)
             if cls is None:
                 raise UserError("not-found", msg("class {0} is not defined at the top level of the module", target["className"]))
-            try:
-                instance = cls()
-            except Exception as e:
-                raise UserError("exception", msg("{0}() raised {1}; methods are checked on an instance built without arguments", target["className"], exc_text(e)), user_traceback(e))
-            self.fn = getattr(instance, target["name"], None)
-            self.instance = instance
+            self.instance = self._construct(cls, target["className"], init)
+            self.fn = getattr(self.instance, target["name"], None)
             self.positional_only = False
         else:
             self.fn = getattr(module, target["name"], None)
             self.positional_only = False
         if not callable(self.fn):
             raise UserError("not-found", msg("{0} is not a function at the top level of the module", self.label))
-        self.is_class = target["kind"] == "class"
+        self.is_function = base == "autograd.Function"
+
+    def _construct(self, cls, name, init):
+        positional = [build(a, self.framework) for a in init if not a["keyword"]]
+        keywords = {a["name"]: build(a, self.framework) for a in init if a["keyword"]}
+        try:
+            return cls(*positional, **keywords)
+        except Exception as e:
+            shown = listing(("%s=%r" % (a["name"], a["value"]) if not isinstance(a["value"], dict) else "%s=array" % a["name"] for a in init), ", ")
+            raise UserError("exception", msg("{0}({1}) raised {2}{3}", name, shown, exc_text(e), innermost_user_line(e)), user_traceback(e))
 
     def call(self, values, args, fn=None):
         fn = fn or self.fn
@@ -317,18 +437,43 @@ class Callable:
         except UserError:
             raise
         except Exception as e:
-            raise UserError("exception", msg("{0} raised {1}{2}", getattr(fn, "__name__", self.label) if fn is not self.fn else self.label, exc_text(e), innermost_user_line(e)), user_traceback(e))
+            label = getattr(fn, "__name__", self.label) if fn is not self.fn else self.label
+            if isinstance(e, NameError) and getattr(e, "name", None):
+                left = self.loaded.selection.left_out_binding(e.name)
+                if left is not None:
+                    raise UserError("exception", msg("{0} raised {1}{2}: {3} is defined at line {4} by a statement the check does not run ({5}: {6}); annotate or move it into a function", label, exc_text(e), innermost_user_line(e), e.name, left["line"], left["text"], left["why"]), user_traceback(e))
+            raise UserError("exception", msg("{0} raised {1}{2}", label, exc_text(e), innermost_user_line(e)), user_traceback(e))
 
-    def scalar(self, out):
-        """Classes (autograd.Function, nn.Module) may return a tensor: check Σ w·out for fixed random w."""
-        shape = getattr(out, "shape", None)
-        if self.is_class and shape is not None and len(shape) > 0 and int(math.prod(int(d) for d in shape)) > 1:
-            if self.reduce_weights is None or tuple(self.reduce_weights.shape) != tuple(out.shape):
-                np = _numpy()
-                w = sign_direction(977, int(math.prod(int(d) for d in shape))).reshape(tuple(int(d) for d in shape))
-                self.reduce_weights = convert(w.astype(np.float64), self.framework).to(out.dtype) if self.framework == "torch" else w
-            return (out * self.reduce_weights).sum()
-        return out
+    def output(self, out):
+        """The loss value of a call's result: the first item of a tuple, an array summed."""
+        rest = []
+        items = 0
+        if isinstance(out, (tuple, list)) and out and not all(_is_number(v) for v in out):
+            items = len(out)
+            out, rest = out[0], list(out[1:])
+        summed = None
+        size = _size(out)
+        if size is not None and size != 1:
+            shape = tuple(int(d) for d in out.shape)
+            if self.is_function:
+                # An autograd.Function's output: Σ w·out for fixed random signs w, so every output's backward counts.
+                if self.reduce_weights is None or tuple(self.reduce_weights.shape) != shape:
+                    w = sign_direction(977, size).reshape(shape)
+                    self.reduce_weights = convert(w, self.framework).to(out.dtype) if self.framework == "torch" else w
+                out = (out * self.reduce_weights).sum()
+            else:
+                out = out.sum()
+                summed = shape
+        elif isinstance(out, (list, tuple)) and out and all(_is_number(v) for v in out):
+            summed = (len(out),)
+            out = float(sum(out))
+        return Output(out, rest, summed, items)
+
+    def note(self, output):
+        if output.summed_shape is not None and "summed" not in self.notes:
+            self.notes["summed"] = msg("{0} returns an array of shape {1}: the gradient of the sum of its elements is checked, as PyTorch's reduction='none' does", self.label, output.summed_shape)
+        if output.items > 1 and "tuple" not in self.notes:
+            self.notes["tuple"] = msg("{0} returns {1} values: the first is taken as the loss", self.label, output.items)
 
 
 def mulberry_stream(seed, count):
@@ -349,44 +494,97 @@ def sign_direction(seed, size):
 
 
 def numeric_trial(f, x0, shape, analytic, req):
-    """Central differences, exactly as differences.ts: same steps, directions and outputs."""
+    """Central differences: the declared mirror of differences() in src/engine/differences.ts, step
+    for step (the same steps, shrinking near a domain's edge, finer probes where the one-sided
+    slopes disagree, ±1 directions and outputs; None where it has null). Change the two together:
+    test/unit/gradcheck-differences-mirror.test.ts holds their numbers equal."""
     np = _numpy()
-    f0 = f(x0)
+    refine, max_shrink, eps = 16.0, 12, 2.0**-52
+    step, rtol = req["step"], req["rtol"]
     n = x0.size
     x = x0.copy()
-    step = req["step"]
-    if n <= req["projectionAbove"]:
-        numeric, forward, backward = [], [], []
+    f0 = float(f(x))
+    projection = n > req["projectionAbove"]
+    count = req["projectionDirections"] if projection else n
+    fine = {"index": [], "step": [], "numeric": [], "forward": [], "backward": []}
+    out = {"f0": f0 if math.isfinite(f0) else None, "mode": "projection" if projection else "elementwise", "shape": [count] if projection else shape, "analytic": None, "step": [], "numeric": [], "forward": [], "backward": [], "fine": fine}
+
+    def at(v):
+        y = float(f(v))
+        return y if math.isfinite(y) else None
+
+    def quotient(q):
+        return q if math.isfinite(q) else None
+
+    def record(to, p, h):
+        fp, fm, hp, hm = p
+        to["step"].append(h)
+        to["numeric"].append(None if fp is None or fm is None else quotient((fp - fm) / (hp + hm)))
+        to["forward"].append(None if fp is None else quotient((fp - f0) / hp))
+        to["backward"].append(None if fm is None else quotient((f0 - fm) / hm))
+
+    def entry(index, probe, h):
+        if not math.isfinite(f0):
+            record(out, (None, None, h, h), h)
+            return
+        p = probe(h)
+        if (p[0] is None) != (p[1] is None):
+            extra, hk = 2, h
+            for _ in range(max_shrink):
+                if extra == 0:
+                    break
+                hk /= refine
+                q = probe(hk)
+                if q[0] is not None and q[1] is not None:
+                    p, h = q, hk
+                    extra -= 1
+        record(out, p, h)
+        right, left = out["forward"][-1], out["backward"][-1]
+        if right is not None and left is not None:
+            noise = 8 * eps * (abs(f0) / h + max(abs(right), abs(left)))  # roundingNoise
+            if abs(right - left) > rtol * max(abs(left), abs(right)) + noise:  # slopesDisagree, atol 0
+                fine["index"].append(index)
+                record(fine, probe(h / refine), h / refine)
+
+    if not projection:
         for i in range(n):
-            h = step * max(1.0, abs(float(x0[i])))
-            x[i] = x0[i] + h
-            fp = f(x)
-            x[i] = x0[i] - h
-            fm = f(x)
-            x[i] = x0[i]
-            forward.append((fp - f0) / h)
-            backward.append((f0 - fm) / h)
-            numeric.append((fp - fm) / (2 * h))
-        return {"f0": f0, "mode": "elementwise", "shape": shape, "analytic": None if analytic is None else analytic.tolist(), "numeric": numeric, "forward": forward, "backward": backward}
-    h = step * max(1.0, float(np.max(np.abs(x0))) if n else 1.0)
-    numeric, forward, backward, projected = [], [], [], []
-    for k in range(req["projectionDirections"]):
+            xi = float(x0[i])
+
+            def probe(h, i=i, xi=xi):
+                xp, xm = xi + h, xi - h
+                x[i] = xp
+                fp = at(x)
+                x[i] = xm
+                fm = at(x)
+                x[i] = xi
+                return fp, fm, xp - xi, xi - xm
+
+            entry(i, probe, step * max(1.0, abs(xi)))
+        if analytic is not None:
+            out["analytic"] = analytic.tolist()
+        return out
+    h0 = step * max(1.0, float(np.max(np.abs(x0))))
+    projected = []
+    for k in range(count):
         v = sign_direction(req["projectionSeed"] + k, n)
-        fp = f(x0 + h * v)
-        fm = f(x0 - h * v)
-        forward.append((fp - f0) / h)
-        backward.append((f0 - fm) / h)
-        numeric.append((fp - fm) / (2 * h))
+
+        def probe(h, v=v):
+            return at(x0 + h * v), at(x0 - h * v), h, h
+
+        entry(k, probe, h0)
         if analytic is not None:
             projected.append(float(np.dot(analytic, v)))
-    return {"f0": f0, "mode": "projection", "shape": [req["projectionDirections"]], "analytic": None if analytic is None else projected, "numeric": numeric, "forward": forward, "backward": backward}
+    if analytic is not None:
+        out["analytic"] = projected
+    return out
 
 
-def resolve_gradient(module, target, name, call):
-    if target.get("className") and target["kind"] != "class":
-        fn = getattr(call.instance, name, None)
+def resolve_gradient(call, target, name):
+    """A paired gradient: a method of the loss's instance (`loss` + `gradient`), else a module function."""
+    if call.instance is not None and callable(getattr(call.instance, name, None)):
+        fn = getattr(call.instance, name)
     else:
-        fn = getattr(module, name, None)
+        fn = getattr(call.loaded.module, name, None)
     if not callable(fn):
         raise UserError("not-found", msg("the paired gradient {0} is not a function at the top level of the module", name))
     return fn
@@ -395,57 +593,69 @@ def resolve_gradient(module, target, name, call):
 class Trial:
     """One argument set: the loss at any wrt value, and the analytic gradient at the given one."""
 
-    def __init__(self, call, args, wrt, framework):
+    def __init__(self, call, args, wrt, framework, float32=False):
         self.call = call
         self.args = args
         self.wrt = wrt
         self.framework = framework
+        self.float32 = float32
         np = _numpy()
         w = next((a for a in args if a["name"] == wrt), None)
         if w is None or not isinstance(w["value"], dict):
             raise UserError("exception", msg("no array input for {0}", wrt))
         self.shape = list(w["value"]["shape"])
         self.x0 = np.asarray(w["value"]["data"], dtype=np.float64)
-        self.fixed = {a["name"]: build(a, framework) for a in args if a["name"] != wrt}
-        self.dtype = "float64"
+        self.fixed = {a["name"]: build(a, framework, float32=float32) for a in args if a["name"] != wrt}
+        self.dtype = "float32" if float32 else "float64"
 
     def values(self, x, requires_grad=False):
+        np = _numpy()
         values = dict(self.fixed)
-        values[self.wrt] = convert(x.reshape(self.shape), self.framework, requires_grad)
+        array = x.reshape(self.shape).astype(np.float32) if self.float32 else x.reshape(self.shape)
+        values[self.wrt] = convert(array, self.framework, requires_grad)
         return values
+
+    def _output(self, x, requires_grad=False):
+        values = self.values(x, requires_grad)
+        output = self.call.output(self.call.call(values, self.args))
+        self.call.note(output)
+        return values, output
 
     def loss(self, x):
         if self.framework == "torch":
             import torch
 
             with torch.no_grad():
-                out = self.call.scalar(self.call.call(self.values(x), self.args))
+                _, output = self._output(x)
         else:
-            out = self.call.scalar(self.call.call(self.values(x), self.args))
-        value, dtype = to_scalar(out, self.call.label)
+            _, output = self._output(x)
+        value, dtype = to_scalar(output.value, self.call.label)
         if dtype != "float64":
             self.dtype = dtype
         return value
 
-    def analytic(self, source, module, target):
+    def analytic(self, source, target):
         kind = source["kind"]
         np = _numpy()
         if kind == "none":
             return None, None
         if kind == "paired":
-            fn = resolve_gradient(module, target, source["name"], self.call)
+            fn = resolve_gradient(self.call, target, source["name"])
             out = self.call.call(self.values(self.x0), self.args, fn=fn)
             return flat_numpy(out, self.x0.size, source["name"]), "paired:%s" % source["name"]
+        if kind == "returned":
+            _, output = self._output(self.x0)
+            if not output.rest:
+                raise UserError("gradient", msg("{0} returned only its value; expected (loss, gradient)", self.call.label))
+            return returned_gradient(output.rest, self.wrt, self.x0.size, self.call.label), "returned"
         if kind == "autograd":
             import torch
 
-            values = self.values(self.x0, requires_grad=True)
+            values, output = self._output(self.x0, requires_grad=True)
             x = values[self.wrt]
-            out = self.call.scalar(self.call.call(values, self.args))
+            out = output.value
             if not isinstance(out, torch.Tensor) or not out.requires_grad:
                 raise UserError("gradient", msg("{0} returned {1} that does not depend on {2} through torch operations (converted to NumPy or a Python float, or detached?), so autograd has no gradient", self.call.label, type(out).__name__, self.wrt))
-            if out.numel() != 1:
-                raise UserError("return-type", msg("{0} returned a tensor of shape {1}; a loss must return a scalar", self.call.label, tuple(out.shape)))
             if out.dtype in (torch.float32, torch.float16, torch.bfloat16):
                 self.dtype = str(out.dtype).replace("torch.", "")
             try:
@@ -464,7 +674,7 @@ class Trial:
             def f(w):
                 values = dict(self.fixed)
                 values[self.wrt] = w
-                return self.call.call(values, self.args)
+                return self.call.output(self.call.call(values, self.args)).value
 
             try:
                 g = jax.grad(f)(convert(self.x0.reshape(self.shape), "jax"))
@@ -486,19 +696,40 @@ def prepare_framework(framework):
             pass
 
 
+# A PyTorch or NumPy complaint that the inputs' dtype is not the one the code computes in.
+_DTYPE_ERROR = re.compile(
+    r"expected scalar type (Float|Half)|found dtype Double|Double but found Float|Float but found Double|"
+    r"must have the same dtype|expected both vectors to have same dtype|expected m1 and m2 to have the same dtype|"
+    r"not implemented for 'Double'|Expected object of scalar type Float",
+    re.I,
+)
+
+
+def _first_value(call, recipe, req, framework, float32):
+    first = Trial(call, recipe["trials"][0], req["wrt"], framework, float32)
+    return first, first.loss(first.x0)
+
+
 def check(req):
     send({"id": req["id"], "phase": "import"})
-    module = load(req["file"], req.get("text"))
+    loaded = load(req["file"], req.get("text"))
     framework = req["framework"]
     prepare_framework(framework)
     send({"id": req["id"], "phase": "call"})
-    call = Callable(module, req["target"], framework)
+    call = Callable(loaded, req["target"], framework)
     rejected = []
     notes = []
     for recipe in req["recipes"]:
+        float32 = False
         try:
-            first = Trial(call, recipe["trials"][0], req["wrt"], framework)
-            f0 = first.loss(first.x0)
+            try:
+                first, f0 = _first_value(call, recipe, req, framework, False)
+            except UserError as e:
+                # Code that computes in float32 (`x.float()` against a float64 target): the same inputs in float32.
+                if framework != "torch" or e.kind != "exception" or not _DTYPE_ERROR.search(e.message):
+                    raise
+                float32 = True
+                first, f0 = _first_value(call, recipe, req, framework, True)
         except UserError as e:
             if e.kind in ("not-found",):
                 raise
@@ -513,8 +744,8 @@ def check(req):
         dtype = "float64"
         gradient_label = None
         for args in recipe["trials"]:
-            t = Trial(call, args, req["wrt"], framework)
-            analytic, gradient_label = t.analytic(req["gradient"], module, req["target"])
+            t = Trial(call, args, req["wrt"], framework, float32)
+            analytic, gradient_label = t.analytic(req["gradient"], req["target"])
             t.loss(t.x0)
             r = dict(req)
             if t.dtype != "float64":
@@ -524,19 +755,22 @@ def check(req):
                 bad = [i for i, v in enumerate(analytic) if not math.isfinite(float(v))][0]
                 raise UserError("gradient", msg("the gradient is {0} at flat index {1}", analytic[bad], bad))
             trials.append(numeric_trial(t.loss, t.x0, t.shape, analytic, r))
+        if float32:
+            notes.append(wire_text(msg("{0} computes in float32 (it raised a dtype error on float64 inputs): checked with float32 inputs", call.label)))
         if dtype != "float64":
             notes.append(wire_text(msg("numeric step widened to 1e-3 for {0}", dtype)))
+        notes.extend(wire_text(n) for n in call.notes.values())
         probes = []
         for p in req["probes"]:
             if p["recipe"] != recipe["name"]:
                 continue
             try:
-                pt = Trial(call, p["args"], req["wrt"], framework)
+                pt = Trial(call, p["args"], req["wrt"], framework, float32)
                 probes.append(pt.loss(pt.x0))
             except UserError:
                 probes.append(None)
         return {"ok": True, "recipe": recipe["name"], "rejected": [{"recipe": r["recipe"], "reason": r["reason"]} for r in rejected], "trials": trials, "probes": probes, "dtype": dtype, "gradient": gradient_label, "notes": notes}
-    raise no_recipe(rejected, "# gradcheck: %s=randn(8)" % req["wrt"])
+    raise no_recipe(rejected, req.get("example") or "# gradcheck: %s=randn(8)" % req["wrt"])
 
 
 def no_recipe(rejected, example):
@@ -552,15 +786,15 @@ def no_recipe(rejected, example):
 
 
 def series(req):
-    module = load(req["file"], req.get("text"))
+    loaded = load(req["file"], req.get("text"))
     framework = req["framework"]
     prepare_framework(framework)
-    call = Callable(module, req["target"], framework)
+    call = Callable(loaded, req["target"], framework)
     t = Trial(call, req["args"], req["wrt"], framework)
-    np = _numpy()
     loss, numeric, analytic = [], [], []
     x = t.x0.copy()
     i = req["index"]
+    label = None
     for xi in req["xs"]:
         x[i] = xi
         h = req["step"] * max(1.0, abs(xi))
@@ -573,7 +807,7 @@ def series(req):
         numeric.append((fp - fm) / (2 * h))
         if req["gradient"]["kind"] != "none":
             t.x0 = x.copy()
-            g, label = t.analytic(req["gradient"], module, req["target"])
+            g, label = t.analytic(req["gradient"], req["target"])
             analytic.append(float(g[i]))
     has = req["gradient"]["kind"] != "none"
     return {"ok": True, "loss": loss, "numeric": numeric, "analytic": analytic if has else None, "gradient": label if has and req["xs"] else None}
@@ -584,8 +818,9 @@ def handle(req):
         op = req["op"]
         if op == "load":
             send({"id": req["id"], "phase": "import"})
-            load(req["file"], req.get("text"))
-            return {"id": req["id"], "ok": True, "loaded": True}
+            loaded = load(req["file"], req.get("text"))
+            left_out = [{"line": x["line"], "text": x["text"], "why": x["why"]} for x in loaded.selection.left_out]
+            return {"id": req["id"], "ok": True, "loaded": True, "leftOut": left_out}
         if op == "check":
             return dict(check(req), id=req["id"])
         if op == "series":
@@ -601,11 +836,67 @@ def handle(req):
         return {"id": req["id"], "ok": False, "error": dict(wire_text(msg("internal error in the Python driver: {0}", exc_text(e))), kind="exception", traceback=traceback.format_exc())}
 
 
+# ---------------------------------------------------------------------------------------------
+# The zygote
+
+
+def preload(frameworks):
+    """Imports the frameworks a request needs, once, so every forked child starts with them."""
+    for name in frameworks:
+        if name in ("numpy", "torch") and name not in sys.modules:
+            try:
+                importlib.import_module(name)
+            except Exception:
+                pass  # the child's own import reports it, with the user's line
+
+
+def serve_in_child(req, done):
+    """Runs in the forked child: answer one request, end what the user's code started, exit."""
+    code = 0
+    try:
+        lp_isolation.tie_to_parent()
+        os.setpgid(0, 0)
+        lp_isolation.limit_processes(MAX_PROCESSES)
+        reply = handle(req)
+        send(reply)
+        os.write(done, b"1")
+    except BaseException:
+        code = 70
+    finally:
+        try:
+            sys.stdout.flush()
+        except BaseException:
+            pass
+        lp_isolation.end_descendants()
+        os._exit(code)
+
+
+def run_isolated(req):
+    done_r, done_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(done_r)
+        serve_in_child(req, done_w)
+    os.close(done_w)
+    _, status = os.waitpid(pid, 0)
+    replied = os.read(done_r, 1) == b"1"
+    os.close(done_r)
+    lp_isolation.end_descendants()
+    if not replied:
+        # The child died without answering (os._exit in the user's code, a signal, the host's kill).
+        code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else None
+        sig = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
+        send({"id": req["id"], "childExit": {"code": code, "signal": sig}})
+
+
 def main():
     sys.stdin = open(os.devnull)
-    send({"ready": True, "python": sys.version.split()[0]})
+    lp_isolation.tie_to_parent()
+    send({"ready": True, "python": sys.version.split()[0], "pid": os.getpid()})
     for req in requests():
-        send(handle(req))
+        send({"id": req["id"], "phase": "frameworks"})
+        preload(req.get("preload", ["numpy"]))
+        run_isolated(req)
 
 
 if __name__ == "__main__":

@@ -1,12 +1,20 @@
 /**
  * A persistent child process that runs user code, one request at a time, under a time limit and
- * a resident-memory limit watched from here (a worker's resourceLimits would bound only the JS
- * heap; typed arrays and NumPy buffers live outside it). A killed or crashed process is replaced
- * on the next request, so one hostile check never breaks the next.
+ * limits on the resident memory and the number of processes of its whole tree, watched from here
+ * (a worker's resourceLimits would bound only the JS heap; typed arrays and NumPy buffers live
+ * outside it). A killed or crashed process is replaced on the next request, so one hostile check
+ * never breaks the next.
+ *
+ * A `forked` runner (the Python zygote) answers each request in a child it forks for it: the
+ * limits then count that child's tree, a limit ends only that tree, and the zygote, with the
+ * frameworks it has imported, serves the next request. Loading (importing the user's module and
+ * its frameworks) has a limit of its own, `loadTimeoutMs`, until the runner says it has started
+ * calling (`phase: 'call'`); the check's own limit runs from there.
  */
 import type { ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
 import { english, M, msg, render, type Arg, type Message, type Translate } from '../messages';
+import { descendantsOf, killEach, residentOf } from './processTree';
 
 export type Transport = {
   send(message: unknown): void;
@@ -17,8 +25,9 @@ export type Spawned = { child: ChildProcess; transport: Transport };
 
 /** Why a request produced no reply. */
 export type Failure =
-  | { kind: 'timeout'; seconds: number }
+  | { kind: 'timeout'; seconds: number; during: 'load' | 'check' }
   | { kind: 'memory'; limitBytes: number; rssBytes: number }
+  | { kind: 'processes'; limit: number; count: number }
   | { kind: 'exit'; code: number | null; signal: string | null }
   | { kind: 'cancelled' }
   /** `reason`: ours as a message, or the system's own text (`spawn python3 ENOENT`). */
@@ -34,8 +43,13 @@ class StartError extends Error {
 }
 
 export type RequestLimits = {
+  /** For the check itself, from the runner's `call` phase on (all of it when loadTimeoutMs is unset). */
   timeoutMs: number;
+  /** For loading, until the runner's `call` phase: importing torch alone takes seconds. */
+  loadTimeoutMs?: number;
   memoryLimitBytes: number;
+  /** The most processes the request's tree may have (default 64). */
+  maxProcesses?: number;
   signal?: AbortSignal;
   /** For the note this host puts into the printed output it reports (default English). */
   t?: Translate;
@@ -79,16 +93,7 @@ class PrintedOutput {
   }
 }
 const MEMORY_POLL_MS = 50;
-
-/** Resident memory of a process, from /proc (Linux). Null where /proc is not there. */
-export function residentBytes(pid: number): number | null {
-  try {
-    const m = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) * 1024 : null;
-  } catch {
-    return null;
-  }
-}
+const DEFAULT_MAX_PROCESSES = 64;
 
 export class ProcessHost {
   private spawned: Spawned | null = null;
@@ -107,7 +112,16 @@ export class ProcessHost {
     private readonly spawn: () => Spawned,
     /** How long a fresh process may take to say it is ready. */
     private readonly startTimeoutMs = 20_000,
+    /** Each request runs in a child the runner forks for it (see the file's comment). */
+    private readonly forked = false,
   ) {}
+
+  /** The processes a request's limits count: a forked runner's children and theirs, else the runner's whole tree. */
+  private requestTree(child: ChildProcess): number[] {
+    if (!child.pid) return [];
+    const below = descendantsOf(child.pid);
+    return this.forked && below.length ? below : [child.pid, ...below];
+  }
 
   /** Starts the process ahead of the first request (a warm runner answers faster). */
   warm(): Promise<void> {
@@ -158,6 +172,18 @@ export class ProcessHost {
     return this.ready;
   }
 
+  /** Ends what a failed request left running: a forked runner's children, else the runner itself. */
+  private end(child: ChildProcess): void {
+    if (this.forked && child.pid && child.exitCode === null && child.signalCode === null) {
+      const below = descendantsOf(child.pid);
+      if (below.length) {
+        killEach(below);
+        return;
+      }
+    }
+    this.kill(child);
+  }
+
   private kill(child: ChildProcess): void {
     // Forget it now: its exit event comes later, and the next request must not reuse a dying process.
     if (this.spawned?.child === child) {
@@ -165,12 +191,14 @@ export class ProcessHost {
       this.ready = null;
     }
     if (child.exitCode !== null || child.signalCode !== null) return;
-    // The whole process group: subprocesses the user's code started go too.
+    // The whole tree: the process group, and what left it (a new session) but stayed below.
+    const below = child.pid ? descendantsOf(child.pid) : [];
     try {
       if (child.pid) process.kill(-child.pid, 'SIGKILL');
     } catch {
       child.kill('SIGKILL');
     }
+    killEach(below);
   }
 
   /** Sends one request and waits for its reply, or for the limit that ends it. Never rejects. */
@@ -200,13 +228,18 @@ export class ProcessHost {
           limits.signal?.removeEventListener('abort', onAbort);
           this.listeners.delete(id);
           this.exitListener = null;
-          if (failure) this.kill(child);
+          if (failure) this.end(child);
           // Let the last output arrive before it is reported.
           setImmediate(() => resolve(done({ reply, failure, output: this.printed.text(limits.t), phase })));
         };
-        const timer = setTimeout(() => finish(null, { kind: 'timeout', seconds: limits.timeoutMs / 1000 }), limits.timeoutMs);
+        const loading = limits.loadTimeoutMs !== undefined;
+        const expire = (during: 'load' | 'check', ms: number) => () => finish(null, { kind: 'timeout', seconds: ms / 1000, during });
+        let timer = loading ? setTimeout(expire('load', limits.loadTimeoutMs!), limits.loadTimeoutMs) : setTimeout(expire('check', limits.timeoutMs), limits.timeoutMs);
+        const maxProcesses = limits.maxProcesses ?? DEFAULT_MAX_PROCESSES;
         const watch = setInterval(() => {
-          const rss = child.pid ? residentBytes(child.pid) : null;
+          const tree = this.requestTree(child);
+          if (tree.length > maxProcesses) return finish(null, { kind: 'processes', limit: maxProcesses, count: tree.length });
+          const rss = residentOf(tree);
           if (rss !== null && rss > limits.memoryLimitBytes) finish(null, { kind: 'memory', limitBytes: limits.memoryLimitBytes, rssBytes: rss });
         }, MEMORY_POLL_MS);
         const onAbort = (): void => finish(null, { kind: 'cancelled' });
@@ -214,10 +247,17 @@ export class ProcessHost {
         this.exitListener = { child, listener: (code, signal) => finish(null, { kind: 'exit', code, signal }) };
         this.listeners.set(id, (m) => {
           if (typeof m.phase === 'string') {
+            if (loading && m.phase === 'call' && phase !== 'call') {
+              // Loaded: the check's own limit starts now.
+              clearTimeout(timer);
+              timer = setTimeout(expire('check', limits.timeoutMs), limits.timeoutMs);
+            }
             phase = m.phase;
             onNote?.(m);
             return;
           }
+          const exit = m.childExit as { code: number | null; signal: number | null } | undefined;
+          if (exit) return finish(null, { kind: 'exit', code: exit.code, signal: exit.signal === null ? null : signalName(exit.signal) });
           finish(m, null);
         });
         try {
@@ -246,4 +286,10 @@ export class ProcessHost {
   get isDisposed(): boolean {
     return this.disposed;
   }
+}
+
+/** A signal number as Node names it (9 -> SIGKILL). */
+function signalName(n: number): string {
+  const names = Object.entries(osConstants.signals) as [string, number][];
+  return names.find(([, v]) => v === n)?.[0] ?? `signal ${n}`;
 }

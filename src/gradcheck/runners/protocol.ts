@@ -1,8 +1,13 @@
 /**
  * The messages between the host and a runner process (the JS/TS child and the Python driver speak
- * the same JSON). A runner only computes numbers: loss values at perturbed points and the analytic
- * gradient. The verdict rules live once, in ../compare.ts, so both languages report the same way.
+ * the same JSON). A runner only computes numbers: central differences (../../engine/differences.ts,
+ * mirrored by driver.py's numeric_trial) and the analytic gradient. The verdict rule lives once,
+ * in ../../engine/gradientVerdict.ts, applied on the host, so every language reports the same way.
  */
+import type { TrialNumbers } from '../../engine/differences';
+
+/** The numbers of one trial, as ../../engine/differences.ts computes them (null where JSON has no NaN). */
+export type { TrialNumbers };
 
 /** An array argument: row-major data with its shape. Integer dtype for class labels. */
 export type WireArray = { dtype: 'float64' | 'int64'; shape: number[]; data: number[] };
@@ -54,13 +59,19 @@ export type CheckRequest = {
   projectionAbove: number;
   projectionDirections: number;
   projectionSeed: number;
+  /** The verdict's rtol, before any widening: finer probes are taken where one-sided slopes disagree beyond it. */
+  rtol: number;
   /** Extra argument lists (for the chosen recipe's trial 0, by the host's rules) to evaluate forward only. */
   probes: { recipe: string; args: WireArg[] }[];
   /** The framework to build arrays with (Python): numpy, torch or jax. JS ignores it. */
   framework: string;
+  /** Python: frameworks the runner imports once, before the fork that loads the module. */
+  preload?: string[];
+  /** The annotation that would fix the inputs, for the message when no recipe worked. */
+  example?: string;
 };
 
-export type LoadRequest = { op: 'load'; file: string; text?: string };
+export type LoadRequest = { op: 'load'; file: string; text?: string; preload?: string[] };
 
 export type SeriesRequest = {
   op: 'series';
@@ -75,22 +86,10 @@ export type SeriesRequest = {
   gradient: GradientSource;
   step: number;
   framework: string;
+  preload?: string[];
 };
 
 export type RunnerRequest = (CheckRequest | LoadRequest | SeriesRequest) & { id: number };
-
-/** The numbers of one trial. */
-export type TrialNumbers = {
-  f0: number;
-  /** elementwise: per element of wrt; projection: per direction. */
-  mode: 'elementwise' | 'projection';
-  shape: number[];
-  analytic: number[] | null;
-  numeric: number[];
-  /** One-sided slopes, for kink detection. */
-  forward: number[];
-  backward: number[];
-};
 
 /**
  * A text from a runner: `message` in English, and the template (one of ../messages.ts) with its

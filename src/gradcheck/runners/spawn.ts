@@ -25,7 +25,7 @@ export function jsChildPath(): { file: string; fromSource: boolean } {
 }
 
 export function pythonDriverPath(): string {
-  return locate('gradcheck_driver.py', path.join('..', 'python', 'driver.py')).file;
+  return locate(path.join('gradcheck_python', 'driver.py'), path.join('..', 'python', 'driver.py')).file;
 }
 
 export function spawnJsRunner(memoryLimitBytes: number): Spawned {

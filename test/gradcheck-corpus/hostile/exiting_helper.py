@@ -1,0 +1,4 @@
+import sys
+
+scale = 1.0
+sys.exit(3)
