@@ -40,6 +40,34 @@ describe('engine: bad input', () => {
   it('a parameter of the wrong type', () => rejects({ loss: 'kl_div', input: [0], target: [1], params: { log_target: 1 } }, /kl_div: log_target must be true or false/));
   it('multi_margin p other than 1 or 2', () => rejects({ loss: 'multi_margin', input: [[1, 2]], target: [0], params: { p: 3 } }, /p must be one of 1, 2, got 3/));
   it('class weight of the wrong length', () => rejects({ loss: 'cross_entropy', input: [[1, 2, 3]], target: [0], params: { weight: [1, 2] } }, /weight has 2 elements but there are 3 classes/));
+  describe('a bce weight that does not broadcast to the input names both shapes', () => {
+    const x = [[0.2, 0.7, 0.4], [0.9, 0.1, 0.5]];
+    const y = [[0, 1, 1], [1, 0, 0]];
+    it('a flat array of the wrong length, with the lengths that work', () =>
+      rejects(
+        { loss: 'bce', input: x, target: y, params: { weight: [1, 2] } },
+        /^bce: weight of shape \(2,\) does not broadcast to the input's shape \(2, 3\): weight's axis 0 has 2 entries where the input's axis 1 has 3 \(shapes are aligned from the right; each axis of weight must be 1 or equal to the input's\); a flat array must have 1, 3 \(the last axis\) or 6 \(one per element\) numbers$/,
+      ));
+    it('(N,) for (N, C): a weight per row must be (N, 1)', () =>
+      rejects({ loss: 'bce', input: x, target: y, params: { weight: [1, 2] } }, /weight's axis 0 has 2 entries where the input's axis 1 has 3/));
+    it('an outer axis that differs', () =>
+      rejects({ loss: 'bce_with_logits', input: x, target: y, params: { pos_weight: [[1, 2, 3], [1, 2, 3], [1, 2, 3]] } }, /^bce_with_logits: pos_weight of shape \(3, 3\) does not broadcast to the input's shape \(2, 3\): pos_weight's axis 0 has 3 entries where the input's axis 0 has 2/));
+    it('more axes than the input, even of size 1: a weight never enlarges the loss', () =>
+      rejects(
+        { loss: 'bce_with_logits', input: x, target: y, params: { weight: { shape: [1, 2, 3], data: new Float64Array(6).fill(1) } } },
+        /^bce_with_logits: weight of shape \(1, 2, 3\) does not broadcast to the input's shape \(2, 3\): it has more axes than the input \(PyTorch's rule: weight must broadcast to the input and never enlarges the loss\)$/,
+      ));
+    it('the same element count in another shape', () =>
+      rejects({ loss: 'bce', input: x, target: y, params: { weight: [[1, 2], [3, 4], [5, 6]] } }, /weight of shape \(3, 2\) does not broadcast to the input's shape \(2, 3\): weight's axis 1 has 2 entries where the input's axis 1 has 3/));
+    it('a ragged nested weight', () => rejects({ loss: 'bce', input: x, target: y, params: { weight: [[1, 2, 3], [4]] } }, /^bce: weight\[1\] has length 1 but weight\[0\] has 3: the array is ragged$/));
+    it('a non-number inside a nested weight', () => rejects({ loss: 'bce', input: x, target: y, params: { weight: [[1, 2, '3']] } }, /^bce: weight\[0\]\[2\] is the string "3", not a number$/));
+    it('NaN inside a weight Tensor', () =>
+      rejects({ loss: 'bce', input: x, target: y, params: { weight: { shape: [1, 3], data: Float64Array.of(1, NaN, 1) } } }, /^bce: weight\[0\]\[1\] is NaN; the engine needs finite numbers$/));
+    it('a weight Tensor whose data does not fit its shape', () =>
+      rejects({ loss: 'bce', input: x, target: y, params: { weight: { shape: [2, 3], data: new Float64Array(3) } } }, /^bce: weight.data has 3 elements but shape \(2, 3\) needs 6$/));
+    it('class weights stay flat: nested arrays are refused for cross_entropy', () =>
+      rejects({ loss: 'cross_entropy', input: x, target: [0, 1], params: { weight: [[1, 2, 3]] } }, /^cross_entropy: weight must be a flat array of numbers \(one per class\), not nested arrays$/));
+  });
   it('empty array', () => rejects({ loss: 'mse', input: [], target: [] }, /input is an empty array/));
   it('empty inner array', () => rejects({ loss: 'mse', input: [[]], target: [[]] }, /input\[0\] is an empty array/));
   it('ragged array', () => rejects({ loss: 'mse', input: [[1, 2], [3]], target: [[1, 2], [3, 4]] }, /input\[1\] has length 1 but input\[0\] has 2: the array is ragged/));

@@ -2,7 +2,7 @@
  * Valid random requests for every catalog id, by family, with the parameter settings worth
  * covering: shared by the finite-difference test and the property tests.
  */
-import type { RawParams, Tensor } from '../../src/engine';
+import { toNested, type RawParams, type Tensor } from '../../src/engine';
 import { Random } from '../../src/engine/random';
 
 export type Case = { input: Tensor; target: Tensor | number; params?: RawParams };
@@ -56,6 +56,19 @@ const withWeight = (make: Generator, name: string, kind: 'scalar' | 'last' | 'fu
   const len = kind === 'scalar' ? 1 : kind === 'last' ? shape[shape.length - 1] : c.input.data.length;
   const w = Array.from({ length: len }, () => rng.uniform(0.2, 3));
   return { ...c, params: { ...c.params, [name]: len === 1 ? w[0] : w } };
+};
+
+/**
+ * bce-style weights of a random shape that broadcasts to the input by NumPy's rule, as PyTorch
+ * takes them: some leading axes dropped, each kept axis either 1 or the input's (for (N, C):
+ * (), (C,), (1, C), (N, 1), (N, C), ...). Passed as nested arrays or as a Tensor { shape, data }.
+ */
+const withBroadcastWeight = (make: Generator, name: string, form: 'nested' | 'tensor'): Generator => (rng) => {
+  const c = make(rng);
+  const shape = c.input.shape;
+  const wShape = shape.slice(rng.int(0, shape.length + 1)).map((d) => (rng.int(0, 2) ? d : 1));
+  const w = tensor(wShape, () => rng.uniform(0.2, 3));
+  return { ...c, params: { ...c.params, [name]: form === 'tensor' ? w : toNested(w) } };
 };
 
 /** (N, C) or (C,) logits with class-index targets; `ignore` puts that index among the targets. */
@@ -118,6 +131,8 @@ export const SETTINGS: Record<string, Setting[]> = {
     { label: 'scalar weight', make: withWeight(probabilities(false), 'weight', 'scalar') },
     { label: 'weight per last-axis entry', make: withWeight(probabilities(true), 'weight', 'last') },
     { label: 'weight per element', make: withWeight(probabilities(false), 'weight', 'full') },
+    { label: 'weight of a broadcast shape (nested arrays)', make: withBroadcastWeight(probabilities(false), 'weight', 'nested') },
+    { label: 'weight of a broadcast shape (Tensor)', make: withBroadcastWeight(probabilities(true), 'weight', 'tensor') },
   ],
   bce_with_logits: [
     { label: 'soft targets', make: logits('soft') },
@@ -125,6 +140,12 @@ export const SETTINGS: Record<string, Setting[]> = {
     { label: 'pos_weight per class', make: withWeight(logits('binary'), 'pos_weight', 'last') },
     { label: 'scalar pos_weight, soft targets', make: withWeight(logits('soft'), 'pos_weight', 'scalar') },
     { label: 'weight and pos_weight', make: withWeight(withWeight(logits('soft'), 'weight', 'full'), 'pos_weight', 'last') },
+    { label: 'weight of a broadcast shape (nested arrays)', make: withBroadcastWeight(logits('binary'), 'weight', 'nested') },
+    { label: 'pos_weight of a broadcast shape (Tensor)', make: withBroadcastWeight(logits('binary'), 'pos_weight', 'tensor') },
+    {
+      label: 'weight and pos_weight of broadcast shapes, soft targets',
+      make: withBroadcastWeight(withBroadcastWeight(logits('soft'), 'weight', 'tensor'), 'pos_weight', 'nested'),
+    },
   ],
   focal: [
     { label: 'defaults', make: logits('binary') },

@@ -1,13 +1,23 @@
 import { elementwise, requireSameShape, type LossDefinition } from '../definition';
-import { num, vec, type Localized, type ParamSpec } from '../params';
-import { broadcastWeight, logSigmoid, requireRange, sigmoid } from '../numerics';
+import { broadcastParam, num, shapedVec, type Localized, type ParamSpec } from '../params';
+import { logSigmoid, requireRange, sigmoid } from '../numerics';
 
 const LOGITS = { en: 'logits (any shape)', 'zh-cn': 'logits（任意形状）' };
 const BINARY = { en: 'targets in [0, 1], same shape', 'zh-cn': '[0, 1] 内的目标值，形状相同' };
 const REDUCTIONS = ['mean', 'sum', 'none'] as const;
 
-const weightParam = (en: string, zh: string): ParamSpec => ({ name: 'weight', kind: 'vector', default: null, description: { en, 'zh-cn': zh } as Localized });
-const WEIGHT = weightParam('Rescales each element’s loss (broadcast over the input)', '逐元素缩放损失（广播到输入形状）');
+/**
+ * bce's and bce_with_logits' `weight` and `pos_weight` broadcast to the input as in PyTorch (NumPy's
+ * rule, aligned from the right, never enlarging the loss): for an (N, C) input a number, (C,),
+ * (1, C), (N, 1) or (N, C) all work. Pass more than one axis as nested arrays (`[[2], [0.5]]` is
+ * (2, 1)) or as a Tensor `{ shape, data }`; a flat array is (k,), so it lies along the last axis
+ * (or, an engine addition, holds one value per element). See `broadcastParam` in ../params.ts.
+ */
+const weightParam = (en: string, zh: string): ParamSpec => ({ name: 'weight', kind: 'vector', default: null, broadcast: true, description: { en, 'zh-cn': zh } as Localized });
+const WEIGHT = weightParam(
+  'Rescales each element’s loss; any shape that broadcasts to the input: a number, (C,), (N, 1), (N, C), …',
+  '逐元素缩放损失；可为任何能广播到输入形状的形状：标量、(C,)、(N, 1)、(N, C) 等',
+);
 
 /** PyTorch clamps each log at −100 so that p = 0 or 1 gives a finite loss of at most 100. */
 const LOG_FLOOR = -100;
@@ -38,22 +48,40 @@ export const bce: LossDefinition = {
     requireSameShape('bce', input, target);
     requireRange('bce', 'input', input, 0, 1, 'probabilities');
     requireRange('bce', 'target', target, 0, 1, 'targets');
-    const w = broadcastWeight('bce', 'weight', vec(p, 'weight'), input.shape, input.data.length);
-    return elementwise('bce', input, target, p, r, (a, y, g, s, out) => {
-      let sum = 0;
-      for (let i = 0; i < a.length; i++) {
-        const pi = a[i];
-        const yi = y[i];
-        const wi = w ? w[i] : 1;
-        const l = -wi * (yi * Math.max(Math.log(pi), LOG_FLOOR) + (1 - yi) * Math.max(Math.log1p(-pi), LOG_FLOOR));
-        g[i] = (wi * (pi - yi) * s) / Math.max(pi * (1 - pi), BCE_EPS);
-        if (out) out[i] = l;
-        sum += l;
-      }
-      return sum;
-    });
+    const w = broadcastParam('bce', 'weight', shapedVec(p, 'weight'), input.shape);
+    if (w === null) return elementwise('bce', input, target, p, r, bcePlainKernel);
+    return elementwise('bce', input, target, p, r, (a, y, g, s, out) => bceWeightedKernel(a, y, w, g, s, out));
   },
 };
+
+/** ℓ = −[y·max(log p, −100) + (1 − y)·max(log(1 − p), −100)], ∂ℓ/∂p = (p − y)/max(p(1 − p), ε). */
+function bcePlainKernel(a: Float64Array, y: Float64Array, g: Float64Array, s: number, out: Float64Array | null): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) {
+    const pi = a[i];
+    const yi = y[i];
+    const l = -(yi * Math.max(Math.log(pi), LOG_FLOOR) + (1 - yi) * Math.max(Math.log1p(-pi), LOG_FLOOR));
+    g[i] = ((pi - yi) * s) / Math.max(pi * (1 - pi), BCE_EPS);
+    if (out !== null) out[i] = l;
+    sum += l;
+  }
+  return sum;
+}
+
+/** The same with a weight per element (already broadcast to the input). */
+function bceWeightedKernel(a: Float64Array, y: Float64Array, w: Float64Array, g: Float64Array, s: number, out: Float64Array | null): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) {
+    const pi = a[i];
+    const yi = y[i];
+    const wi = w[i];
+    const l = -wi * (yi * Math.max(Math.log(pi), LOG_FLOOR) + (1 - yi) * Math.max(Math.log1p(-pi), LOG_FLOOR));
+    g[i] = (wi * (pi - yi) * s) / Math.max(pi * (1 - pi), BCE_EPS);
+    if (out !== null) out[i] = l;
+    sum += l;
+  }
+  return sum;
+}
 
 export const bceWithLogits: LossDefinition = {
   id: 'bce_with_logits',
@@ -66,7 +94,11 @@ export const bceWithLogits: LossDefinition = {
       name: 'pos_weight',
       kind: 'vector',
       default: null,
-      description: { en: 'Weight of positive examples, per class (last axis); > 1 raises recall', 'zh-cn': '正样本权重，按类别（最后一维）；> 1 提高召回率' },
+      broadcast: true,
+      description: {
+        en: 'Weight of positive examples, per class (C,) along the last axis, or any shape that broadcasts to the input; > 1 raises recall',
+        'zh-cn': '正样本权重，按类别 (C,)（沿最后一维），或任何能广播到输入形状的形状；> 1 提高召回率',
+      },
     },
     WEIGHT,
   ],
@@ -88,27 +120,44 @@ export const bceWithLogits: LossDefinition = {
   compute(input, target, p, r) {
     requireSameShape('bce_with_logits', input, target);
     requireRange('bce_with_logits', 'target', target, 0, 1, 'targets');
-    const n = input.data.length;
-    const w = broadcastWeight('bce_with_logits', 'weight', vec(p, 'weight'), input.shape, n);
-    const pw = broadcastWeight('bce_with_logits', 'pos_weight', vec(p, 'pos_weight'), input.shape, n);
+    const w = broadcastParam('bce_with_logits', 'weight', shapedVec(p, 'weight'), input.shape);
+    const pw = broadcastParam('bce_with_logits', 'pos_weight', shapedVec(p, 'pos_weight'), input.shape);
     if (w === null && pw === null) return elementwise('bce_with_logits', input, target, p, r, bceWithLogitsPlainKernel);
-    return elementwise('bce_with_logits', input, target, p, r, (z, y, g, s, out) => {
-      let sum = 0;
-      for (let i = 0; i < z.length; i++) {
-        const zi = z[i];
-        const yi = y[i];
-        const wi = w ? w[i] : 1;
-        const pwi = pw ? pw[i] : 1;
-        const c = 1 + (pwi - 1) * yi;
-        const l = wi * ((1 - yi) * zi - c * logSigmoid(zi));
-        g[i] = wi * (c * sigmoid(zi) - pwi * yi) * s;
-        if (out) out[i] = l;
-        sum += l;
-      }
-      return sum;
-    });
+    return elementwise('bce_with_logits', input, target, p, r, (z, y, g, s, out) => bceWithLogitsWeightedKernel(z, y, w, pw, g, s, out));
   },
 };
+
+/**
+ * Weighted: ℓ = w·[(1 − y)z − c·log σ(z)], c = 1 + (p_w − 1)y, ∂ℓ/∂z = w·(c·σ(z) − p_w·y). With
+ * −log σ(z) = max(−z, 0) + log1p(e^(−|z|)) this is w·[max(z, 0) − z·y + c·log1p(e^(−|z|)) +
+ * (c − 1)·max(−z, 0)]: no z − z cancellation for negative z, and with c = 1 it is the unweighted
+ * kernel's sum term for term. w and p_w are per element (already broadcast) or null for all ones.
+ */
+function bceWithLogitsWeightedKernel(
+  z: Float64Array,
+  y: Float64Array,
+  w: Float64Array | null,
+  pw: Float64Array | null,
+  g: Float64Array,
+  s: number,
+  out: Float64Array | null,
+): number {
+  let sum = 0;
+  for (let i = 0; i < z.length; i++) {
+    const zi = z[i];
+    const yi = y[i];
+    const wi = w !== null ? w[i] : 1;
+    const pwi = pw !== null ? pw[i] : 1;
+    const c = 1 + (pwi - 1) * yi;
+    const e = Math.exp(-Math.abs(zi));
+    const sig = zi >= 0 ? 1 / (1 + e) : e / (1 + e);
+    const l = wi * (Math.max(zi, 0) - zi * yi + c * Math.log1p(e) + (c - 1) * Math.max(-zi, 0));
+    g[i] = wi * (c * sig - pwi * yi) * s;
+    if (out !== null) out[i] = l;
+    sum += l;
+  }
+  return sum;
+}
 
 /** Unweighted: ℓ = max(z, 0) − z·y + log1p(e^(−|z|)), ∂ℓ/∂z = σ(z) − y, one exp for both. */
 function bceWithLogitsPlainKernel(z: Float64Array, y: Float64Array, g: Float64Array, s: number, out: Float64Array | null): number {
