@@ -6,7 +6,7 @@ import { version } from '../package.json';
 import { listLosses } from './engine';
 import { serveEval } from './cli/eval';
 import { GRADCHECK_USAGE, parseGradcheckArgs, runGradcheck, type Checker } from './cli/gradcheck';
-import { checkFilesForCli } from './gradcheck/cli';
+import { checkFilesForCli, stopRunners } from './gradcheck/cli';
 import { CliFailure, EXIT, parseFlags, UsageError, type ExitCode, type Io } from './cli/io';
 
 /** The grad-check feature's checker (src/gradcheck): discovery, runners, verdicts. */
@@ -34,12 +34,12 @@ const USAGE = `loss-playground: loss functions and their gradients, from the Los
 Usage:
   loss-playground eval                 JSON-lines requests on stdin -> {id, loss, grad} lines
   loss-playground list [--pretty]      the loss catalog as JSON
-  loss-playground gradcheck [--json] [--function NAME] [--python PATH] [--timeout SECONDS] [--seed N] FILE...
+  loss-playground gradcheck [--json] [--function NAME] [--python PATH] [--timeout SECONDS] [--load-timeout SECONDS] [--seed N] FILE...
                                        check the gradients of the losses in your files
   loss-playground COMMAND --help       help on one command
   loss-playground --version
 
-Exit status: 0 success, 1 failure (gradcheck: any fail or error), 2 usage error.
+Exit status: 0 success, 1 failure (gradcheck: any fail or error), 2 usage error, 3 gradcheck found no loss.
 `;
 
 type Command = { usage: string; run(args: string[], io: Io): Promise<ExitCode> };
@@ -125,9 +125,16 @@ if (require.main === module) {
   exitOnClosedPipe(process.stdout);
   exitOnClosedPipe(process.stderr);
   const io: Io = { out: (t) => void process.stdout.write(t), err: (t) => void process.stderr.write(t) };
+  // Ctrl-C or a CI's SIGTERM: end the runners' process trees (their own parent-death signal and
+  // the runner-host's kill cover the rest), then go.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => {
+    stopRunners();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  });
   main(process.argv.slice(2), io).then(
     (code) => {
-      process.exitCode = code;
+      // Exit once the results are written, whatever a user's escaped process still holds open.
+      process.stdout.write('', () => process.exit(code));
     },
     (e: unknown) => {
       process.stderr.write(`loss-playground: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);

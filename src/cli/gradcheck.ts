@@ -8,8 +8,10 @@ export type GradcheckOptions = {
   function?: string;
   /** The Python interpreter for .py files (the checker's default when absent). */
   python?: string;
-  /** Time limit per check (loading a file, checking one function), in seconds (the design's default: 10). */
+  /** Time limit per check of one function, in seconds (the design's default: 10). */
   timeoutSeconds: number;
+  /** Time limit on loading a file and its frameworks, in seconds; the checker's default when absent. */
+  loadTimeoutSeconds?: number;
   /** Seed of the input synthesis; the checker's default when absent. */
   seed?: number;
 };
@@ -38,7 +40,7 @@ export type Checker = (options: GradcheckOptions) => Promise<GradcheckResult[]>;
 
 export const DEFAULT_TIMEOUT_SECONDS = 10;
 
-export const GRADCHECK_USAGE = `Usage: loss-playground gradcheck [--json] [--function NAME] [--python PATH] [--timeout SECONDS] [--seed N] FILE...
+export const GRADCHECK_USAGE = `Usage: loss-playground gradcheck [--json] [--function NAME] [--python PATH] [--timeout SECONDS] [--load-timeout SECONDS] [--seed N] FILE...
 
 Checks the analytic gradient of every loss function in the files (Python, TypeScript, JavaScript)
 against central finite differences.
@@ -46,10 +48,13 @@ against central finite differences.
   --json               print {"results": [...]} on stdout instead of a report
   --function NAME      check only the function NAME
   --python PATH        the Python interpreter for .py files
-  --timeout SECONDS    time limit per check: loading a file, checking a function (default ${DEFAULT_TIMEOUT_SECONDS})
+  --timeout SECONDS    time limit per check of a function (default ${DEFAULT_TIMEOUT_SECONDS})
+  --load-timeout SECONDS
+                       time limit on loading a file and its frameworks, before a check's own limit
+                       starts (default 60: importing torch alone takes seconds)
   --seed N             seed of the random inputs (an integer in [0, 2^32))
 
-Exit status: 0 all pass, 1 any fail or error, 2 usage error.
+Exit status: 0 all pass, 1 any fail or error, 2 usage error, 3 no loss found in any file.
 `;
 
 const FLAGS = {
@@ -57,6 +62,7 @@ const FLAGS = {
   function: { type: 'string' },
   python: { type: 'string' },
   timeout: { type: 'string' },
+  'load-timeout': { type: 'string' },
   seed: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -69,8 +75,9 @@ export function parseGradcheckArgs(args: string[]): GradcheckOptions | null {
   const options: GradcheckOptions = {
     files: positionals,
     json: values.json ?? false,
-    timeoutSeconds: values.timeout === undefined ? DEFAULT_TIMEOUT_SECONDS : timeoutOf(values.timeout),
+    timeoutSeconds: values.timeout === undefined ? DEFAULT_TIMEOUT_SECONDS : timeoutOf('--timeout', values.timeout),
   };
+  if (values['load-timeout'] !== undefined) options.loadTimeoutSeconds = timeoutOf('--load-timeout', values['load-timeout']);
   if (values.function !== undefined) options.function = nonEmpty('--function', values.function);
   if (values.python !== undefined) options.python = nonEmpty('--python', values.python);
   if (values.seed !== undefined) options.seed = seedOf(values.seed);
@@ -82,9 +89,13 @@ function nonEmpty(flag: string, value: string): string {
   return value;
 }
 
-function timeoutOf(text: string): number {
+/** The longest limit a timer can hold (setTimeout's 2^31 − 1 ms), in seconds. */
+const MAX_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+
+function timeoutOf(flag: string, text: string): number {
   const t = Number(text);
-  if (text.trim() === '' || !Number.isFinite(t) || t <= 0) throw new UsageError(`--timeout must be a positive number of seconds, got '${text}'`);
+  if (text.trim() === '' || !Number.isFinite(t) || t <= 0) throw new UsageError(`${flag} must be a positive number of seconds, got '${text}'`);
+  if (t > MAX_TIMEOUT_SECONDS) throw new UsageError(`${flag} must be at most ${MAX_TIMEOUT_SECONDS} seconds (about 24 days), got '${text}'`);
   return t;
 }
 
@@ -107,6 +118,10 @@ export async function runGradcheck(options: GradcheckOptions, check: Checker, io
     throw e;
   }
   io.out(options.json ? JSON.stringify({ results: results.map(contractFields) }) + '\n' : report(results));
+  if (results.length === 0) {
+    io.err(`loss-playground gradcheck: no loss function found in ${options.files.length === 1 ? options.files[0] : `any of the ${options.files.length} files`} (exit status 3)\n`);
+    return EXIT.noLoss;
+  }
   return results.some((r) => r.verdict === 'fail' || r.verdict === 'error') ? EXIT.failure : EXIT.ok;
 }
 
@@ -132,7 +147,7 @@ const MARK: Record<Verdict, string> = { pass: '✓', fail: '✗', error: '!', sk
 export function report(results: GradcheckResult[]): string {
   const lines = results.map((r) => {
     const where = `${r.file}${r.line === null ? '' : `:${r.line}`}${r.function === null ? '' : ` ${r.function}`}`;
-    return `${MARK[r.verdict]} ${r.verdict.padEnd(7)} ${where}: ${detail(r)}`;
+    return `${MARK[r.verdict]} ${r.verdict.padEnd(7)} ${printable(where)}: ${printable(detail(r))}`;
   });
   const count = (v: Verdict): number => results.filter((r) => r.verdict === v).length;
   lines.push(`gradcheck: ${count('pass')} pass, ${count('fail')} fail, ${count('error')} error, ${count('skipped')} skipped`);
@@ -151,3 +166,13 @@ function detail(r: GradcheckResult): string {
 }
 
 const fmt = (x: number): string => Number(x.toPrecision(3)).toString();
+
+/**
+ * User text (an exception's message, a file name) without terminal control characters: escape
+ * sequences in it could otherwise redraw the terminal, e.g. paint a fake green "✓ pass" line.
+ * `--json` keeps the text as it is (JSON escapes them itself).
+ */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}

@@ -4,7 +4,8 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 export type Io = { out: (text: string) => void; err: (text: string) => void };
 
 /** Exit codes of the CLI contract. */
-export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+/** `noLoss`: gradcheck found no loss in any file (a CI gate must not pass on nothing, as pytest's "no tests collected"). */
+export const EXIT = { ok: 0, failure: 1, usage: 2, noLoss: 3 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 /** A bad command line: the message goes to stderr with the command's usage, and the exit code is 2. */

@@ -11,17 +11,29 @@ export type CliCheckOptions = {
   function?: string;
   python?: string;
   timeoutSeconds: number;
+  loadTimeoutSeconds?: number;
   seed?: number;
 };
 
+/** The checkers of runs in progress, so a signal handler can end their runners. */
+const running = new Set<GradChecker>();
+
+/** Ends every runner process (tree) of the runs in progress: for Ctrl-C and SIGTERM. */
+export function stopRunners(): void {
+  for (const checker of running) checker.dispose();
+  running.clear();
+}
+
 export async function checkFilesForCli(options: CliCheckOptions): Promise<CheckResult[]> {
   const checker = new GradChecker();
+  running.add(checker);
   try {
     const results: CheckResult[] = [];
     for (const file of options.files) {
       results.push(
         ...(await checker.checkFile(file, {
           timeoutMs: options.timeoutSeconds * 1000,
+          ...(options.loadTimeoutSeconds !== undefined ? { loadTimeoutMs: options.loadTimeoutSeconds * 1000 } : {}),
           python: options.python ?? DEFAULTS.python,
           ...(options.seed !== undefined ? { seed: options.seed } : {}),
           ...(options.function !== undefined ? { function: options.function } : {}),
@@ -30,6 +42,7 @@ export async function checkFilesForCli(options: CliCheckOptions): Promise<CheckR
     }
     return results;
   } finally {
+    running.delete(checker);
     checker.dispose();
   }
 }

@@ -79,6 +79,7 @@ function recipeShapes(loss: DiscoveredLoss, pred: Param, target: Param | null, s
   const all: Record<string, RecipeShape> = {
     distributions: { name: 'distributions', pred: { generator: 'probs', dims: predRank === 2 ? mat : [VECTOR] }, target: { generator: 'probs', dims: predRank === 2 ? mat : [VECTOR] } },
     'features+labels': { name: 'features+labels', pred: { generator: 'randn', dims: feat }, target: { generator: 'labels', dims: mat } },
+    'pairs+binary': { name: 'pairs+binary', pred: { generator: 'randn', dims: feat }, target: { generator: 'binary', dims: [ROWS] } },
     // Shapes real code asks for when rank 1 and 2 do not do: (N, views, D) embeddings and (N, C, H, W) maps.
     'views+labels': { name: 'views+labels', pred: { generator: 'unit', dims: [ROWS, 2, FEATURES] }, target: { generator: 'labels', dims: [ROWS, 2] } },
     'maps+labels': { name: 'maps+labels', pred: { generator: 'randn', dims: [2, sizes.classes, 3, 3] }, target: { generator: 'labels', dims: [2, sizes.classes, 3, 3] } },
@@ -96,6 +97,8 @@ function recipeShapes(loss: DiscoveredLoss, pred: Param, target: Param | null, s
   const prefer = (...names: string[]): void => void order.push(...names);
   const has = (...ws: string[]): boolean => ws.some((w) => words.has(w));
   if (target && isDistributionName(pred.name) && isDistributionName(target.name)) prefer('distributions');
+  // Siamese pairs: two embeddings and a same/different flag.
+  if (has('contrastive', 'siamese', 'pair', 'pairwise')) prefer('pairs+binary');
   if (sizes.features !== null && target) prefer('features+labels');
   const doc = loss.doc ?? '';
   if (/\[\s*(bsz|batch|n|b)\w*\s*,\s*n_?views/i.test(doc) || /(\[|\()\s*\w+\s*,\s*\w+\s*,\s*\.\.\./.test(doc)) prefer('views+labels');
@@ -129,7 +132,8 @@ function recipeShapes(loss: DiscoveredLoss, pred: Param, target: Param | null, s
   // A type hint of rank 0/1/2 rules out recipes of another rank.
   const rankFits = (g: Gen, r: Rank): boolean => r === null || shapeOf(g).length === r;
   shapes = shapes.filter((s) => rankFits(s.pred, predRank) && (!s.target || rankFits(s.target, targetRank)));
-  if (!target) shapes = shapes.map((s) => ({ ...s, target: null })).filter((s, i, a) => a.findIndex((t) => t.pred.generator === s.pred.generator) === i);
+  const key = (g: Gen): string => `${g.generator}(${g.dims.join(',')})`;
+  if (!target) shapes = shapes.map((s) => ({ ...s, name: key(s.pred), target: null })).filter((s, i, a) => a.findIndex((t) => t.name === s.name) === i);
   return shapes;
 }
 

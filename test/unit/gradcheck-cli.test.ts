@@ -98,6 +98,31 @@ describe('gradcheck CLI contract', function () {
     assert.ok(verdicts.includes('hostile/exit_in_import.py:null:error'));
   });
 
+  it('exits 3 when no file has a loss: a CI gate must not pass on nothing', () => {
+    const r = gradcheck(['--json', 'cli/no_losses.py']);
+    assert.equal(r.code, 3, r.stderr);
+    assert.deepEqual(r.results, []);
+    assert.match(r.stderr, /no loss function found in cli\/no_losses\.py \(exit status 3\)/);
+  });
+
+  it('prints control characters of user text escaped, so an exception cannot redraw the terminal', function () {
+    const { python } = requirePython(this, findPython());
+    const r = gradcheck(['--python', python, 'hostile/escape_sequences.py']);
+    assert.equal(r.code, 1);
+    assert.doesNotMatch(r.stdout, /\x1b/);
+    assert.match(r.stdout, /\\x1b\[32m✓ pass/);
+    const json = gradcheck(['--json', '--python', python, 'hostile/escape_sequences.py']);
+    assert.match(json.results[0].message, /\x1b\[32m/, '--json keeps the text as it is');
+  });
+
+  it('rejects a time limit no timer can hold, and takes a separate load limit', () => {
+    const r = gradcheck(['--timeout', '2147484', 'losses.ts']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--timeout must be at most 2147483 seconds/);
+    assert.equal(gradcheck(['--load-timeout', '0', 'losses.ts']).code, 2);
+    assert.equal(gradcheck(['--json', '--load-timeout', '120', '--function', 'mseLoss', 'losses.ts']).code, 0);
+  });
+
   it('says which interpreter is missing', () => {
     const r = gradcheck(['--json', '--python', '/nonexistent/python3', 'numpy_losses.py']);
     assert.equal(r.code, 1);
