@@ -18,9 +18,12 @@ export class Config {
       rtol: positive(this.get('gradcheck.rtol', 1e-3, scope), 1e-3),
       atol: nonNegative(this.get('gradcheck.atol', 1e-5, scope), 1e-5),
       step: positive(this.get('gradcheck.step', 1e-6, scope), 1e-6),
-      trials: Math.max(1, Math.round(positive(this.get('gradcheck.trials', 3, scope), 3))),
-      timeoutMs: positive(this.get('gradcheck.timeoutSeconds', 10, scope), 10) * 1000,
-      memoryLimitBytes: positive(this.get('gradcheck.memoryLimitMB', 2048, scope), 2048) * 1024 * 1024,
+      // Clamped to the ranges package.json declares: a hand-edited trials of 1,000,000 would run the
+      // extension host out of heap, a timeout over 2^31 ms overflows the timer.
+      trials: clamp(Math.round(positive(this.get('gradcheck.trials', 3, scope), 3)), 1, 20),
+      timeoutMs: clamp(positive(this.get('gradcheck.timeoutSeconds', 10, scope), 10), 0.1, 600) * 1000,
+      loadTimeoutMs: clamp(positive(this.get('gradcheck.loadTimeoutSeconds', 60, scope), 60), 1, 600) * 1000,
+      memoryLimitBytes: clamp(positive(this.get('gradcheck.memoryLimitMB', 2048, scope), 2048), 64, 1024 * 1024) * 1024 * 1024,
       pythonPath: this.get('gradcheck.pythonPath', '', scope).trim(),
       enableCodeLens: this.get('gradcheck.enableCodeLens', true, scope),
     };
@@ -33,6 +36,8 @@ export type GradcheckConfig = {
   step: number;
   trials: number;
   timeoutMs: number;
+  /** Loading the module and its frameworks, before a check's own limit starts. */
+  loadTimeoutMs: number;
   memoryLimitBytes: number;
   /** Empty: the Python extension's interpreter, else python3. */
   pythonPath: string;
@@ -42,6 +47,10 @@ export type GradcheckConfig = {
 // A hand-edited settings.json can hold anything; fall back rather than pass a NaN to the checker.
 function positive(v: unknown, fallback: number): number {
   return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : fallback;
+}
+
+function clamp(v: number, lo: number, hi: number): number {
+  return Math.min(hi, Math.max(lo, v));
 }
 
 function nonNegative(v: unknown, fallback: number): number {

@@ -121,6 +121,7 @@ export class GradcheckService implements vscode.Disposable {
     const c = this.config.gradcheck(document.uri);
     const options: CheckOptions = {
       timeoutMs: c.timeoutMs,
+      loadTimeoutMs: c.loadTimeoutMs,
       memoryLimitBytes: c.memoryLimitBytes,
       tolerance: { rtol: c.rtol, atol: c.atol },
       step: c.step,
