@@ -404,7 +404,7 @@ export function discoverPython(text: string, tree: Tree = pythonParser().parse(t
     const pieces = annotationPieces(def.outer);
     const byConvention = pairedGradientCandidates(def.name, 'python').find((c) => c !== def.name && scope.names.has(c));
     const generic = byConvention ? undefined : scope.generic.get(def.name);
-    const nameReads = readsAsLoss(def.name);
+    const nameReads = readsAsLoss(def.name, scope.names);
     if (!pieces && !byConvention && !generic && !nameReads) return null;
     const params = method ? callParams(text, def.node) : paramsOf(text, def.node);
     const annotation = annotationFor(pieces, params);
@@ -470,8 +470,9 @@ export function discoverPython(text: string, tree: Tree = pythonParser().parse(t
         if (c.nextSibling?.name === 'AssignOp' || c.prevSibling?.name === 'AssignOp') continue;
         const expr = textOf(text, c);
         const local = classes.get(expr);
-        const kind = local ? local.kind : frameworkBase(expr)?.kind;
-        const call = local ? local.inheritedCall : frameworkBase(expr)?.call;
+        const framework = local ? null : frameworkBase(expr);
+        const kind = local ? local.kind : framework?.kind;
+        const call = local ? local.inheritedCall : framework?.call;
         if (local) info.bases.push(local);
         if (kind && KIND_RANK[kind] > KIND_RANK[info.kind]) info.kind = kind;
         if (call && !info.inheritedCall) info.inheritedCall = call;
@@ -518,7 +519,9 @@ export function discoverPython(text: string, tree: Tree = pythonParser().parse(t
         call = lookup(info, '__call__');
         base = 'callable';
     }
-    const params = call ? callParams(text, call.node, info.kind === 'autograd' ? ['self', 'ctx', 'cls'] : ['self', 'cls']) : framework ? info.inheritedCall : undefined;
+    const params = call
+      ? callParams(text, call.node, info.kind === 'autograd' ? ['self', 'ctx', 'cls'] : ['self', 'cls'])
+      : framework ? info.inheritedCall?.map((p) => ({ ...p })) : undefined;
     if (!params) return null;
     const annotation = annotationFor(pieces, params);
     if (!annotation && call && isAbstract(text, call)) return null;

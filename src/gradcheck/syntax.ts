@@ -55,6 +55,15 @@ export function hasErrors(tree: Tree): boolean {
   return found;
 }
 
+/** Does the assignment at `op` take its value apart: `a, b = x`, `(a, b) = x`, JS `const [a, b] = x`, `{ a } = x`? */
+function destructures(op: SyntaxNode): boolean {
+  const target = op.prevSibling;
+  if (!target) return false;
+  if (target.name === 'TupleExpression' || target.name === 'ArrayPattern' || target.name === 'ObjectPattern') return true;
+  // Python's bare `a, b = x` (JS's `let a = 1, b = x` declares two names instead).
+  return op.name === 'AssignOp' && target.prevSibling?.name === ',';
+}
+
 /** Records, for each name in `params` used in `body`, how it is used (see DiscoveredLoss.paramUses). */
 export function collectUses(
   text: string,
@@ -79,7 +88,18 @@ export function collectUses(
       if (parent.firstChild && parent.firstChild.from === node.from) {
         const next = node.nextSibling;
         if (next && next.name === '.' && next.nextSibling) set.add(textOf(text, next.nextSibling));
+        // batch['image'], outputs["pred_logits"]: a dict, not an array.
+        if (next && next.name === '[' && next.nextSibling?.name === 'String') set.add('[key]');
       }
+    }
+    // Bracketed tags cannot clash with property names: '[key]' ('k' in x), '[unpack]' (a, b = x), '[spread]' (f(**x)).
+    const prev = node.prevSibling;
+    if (parent && prev) {
+      if (parent.name === 'BinaryExpression' && prev.name === 'in' && prev.prevSibling?.name === 'String') set.add('[key]');
+      else if (prev.name === '**' && parent.name === 'ArgList') set.add('[spread]');
+      // for x, y in data: a sequence of pairs.
+      else if (prev.name === 'in' && parent.name === 'ForStatement' && (prev.prevSibling?.name === 'TupleExpression' || prev.prevSibling?.prevSibling?.name === ',')) set.add('[unpack]');
+      else if ((prev.name === 'AssignOp' || prev.name === 'Equals') && !node.nextSibling && destructures(prev)) set.add('[unpack]');
     }
     // Used inside a subscript, even through calls: p[np.arange(n), y], row[labels[n]], x[y.long()].
     for (let c: SyntaxNode = node, p = node.parent, depth = 0; p && depth < 5; c = p, p = p.parent, depth++) {
