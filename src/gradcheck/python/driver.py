@@ -184,6 +184,18 @@ def _stub_packages(root, packages):
         sys.modules[name] = stub
 
 
+def _ancestor_root(path, missing):
+    """For `from joelnet.tensor import Tensor` in joelnet/loss.py with no __init__.py (a namespace
+    package): the folder above the ancestor named like the missing module's top package."""
+    top = (missing or "").split(".")[0]
+    folder = os.path.dirname(path)
+    while top and os.path.dirname(folder) != folder:
+        if os.path.basename(folder) == top:
+            return os.path.dirname(folder)
+        folder = os.path.dirname(folder)
+    return None
+
+
 def _run_real_init(name):
     """Runs a stubbed package's own __init__.py into it, for a name that only it defines."""
     stub = sys.modules.get(name)
@@ -222,7 +234,7 @@ def load(path, text):
         code = compile(tree, path, "exec")
     except SyntaxError as e:
         raise UserError("load", msg("SyntaxError in {0}, line {1}: {2}", os.path.basename(path), e.lineno, e.msg), user_traceback(e))
-    for attempt in range(len(packages) + 1):
+    for attempt in range(len(packages) + 3):
         module = types.ModuleType(name)
         module.__file__ = path
         module.__builtins__ = __builtins__
@@ -235,7 +247,11 @@ def load(path, text):
         except ImportError as e:
             # `from . import X` where X lives in a package's own __init__.py: run that one, then retry.
             missing_from = getattr(e, "name", None)
-            if attempt < len(packages) and missing_from and _run_real_init(missing_from):
+            if missing_from and _run_real_init(missing_from):
+                continue
+            root = _ancestor_root(path, missing_from) if isinstance(e, ModuleNotFoundError) else None
+            if root is not None and root not in sys.path:
+                sys.path.insert(0, root)
                 continue
             raise UserError("load", msg("importing {0} raised {1}{2}", os.path.basename(path), exc_text(e), innermost_user_line(e)), user_traceback(e))
         except SystemExit as e:
@@ -373,6 +389,21 @@ class Output:
         self.items = items
 
 
+def _takes_no_instance(cls, name):
+    import inspect
+
+    raw = inspect.getattr_static(cls, name, None)
+    if isinstance(raw, staticmethod):
+        return True
+    if not inspect.isfunction(raw):
+        return False
+    try:
+        first = next(iter(inspect.signature(raw).parameters), None)
+    except (TypeError, ValueError):
+        return False
+    return first is not None and first not in ("self", "cls", "this", "me")
+
+
 class Callable:
     """The user's loss, called with named arguments, its wrt argument replaceable."""
 
@@ -383,6 +414,7 @@ class Callable:
         self.framework = framework
         self.reduce_weights = None
         self.instance = None
+        self.cls = None
         self.notes = {}
         # A loss that returns (loss, grad) by design: its tuple is no news.
         self.returns_gradient = False
@@ -409,8 +441,13 @@ class Callable:
             cls = getattr(module, target["className"], None)
             if cls is None:
                 raise UserError("not-found", msg("class {0} is not defined at the top level of the module", target["className"]))
-            self.instance = self._construct(cls, target["className"], init)
-            self.fn = getattr(self.instance, target["name"], None)
+            self.cls = cls
+            if _takes_no_instance(cls, target["name"]):
+                # `class mse: def loss(prediction, true_output)`, or a @staticmethod: no instance needed.
+                self.fn = getattr(cls, target["name"], None)
+            else:
+                self.instance = self._construct(cls, target["className"], init)
+                self.fn = getattr(self.instance, target["name"], None)
             self.positional_only = False
         else:
             self.fn = getattr(module, target["name"], None)
@@ -497,9 +534,9 @@ def sign_direction(seed, size):
 
 def numeric_trial(f, x0, shape, analytic, req):
     """Central differences: the declared mirror of differences() in src/engine/differences.ts, step
-    for step (the same steps, shrinking near a domain's edge, finer probes where the one-sided
-    slopes disagree, ±1 directions and outputs; None where it has null). Change the two together:
-    test/unit/gradcheck-differences-mirror.test.ts holds their numbers equal."""
+    for step (the same noise probe, steps, shrinking near a domain's edge, finer probes where the
+    one-sided slopes disagree, ±1 directions and outputs; None where it has null). Change the two
+    together: test/unit/gradcheck-differences-mirror.test.ts holds their numbers equal."""
     np = _numpy()
     refine, max_shrink, eps = 16.0, 12, 2.0**-52
     step, rtol = req["step"], req["rtol"]
@@ -508,12 +545,30 @@ def numeric_trial(f, x0, shape, analytic, req):
     f0 = float(f(x))
     projection = n > req["projectionAbove"]
     count = req["projectionDirections"] if projection else n
-    fine = {"index": [], "step": [], "numeric": [], "forward": [], "backward": []}
-    out = {"f0": f0 if math.isfinite(f0) else None, "mode": "projection" if projection else "elementwise", "shape": [count] if projection else shape, "analytic": None, "step": [], "numeric": [], "forward": [], "backward": [], "fine": fine}
 
     def at(v):
         y = float(f(v))
         return y if math.isfinite(y) else None
+
+    max_abs = float(np.max(np.abs(x0))) if n else 0.0
+    noise = 0.0
+    if math.isfinite(f0):
+        u = 2.0 * mulberry_stream(req["projectionSeed"], n) - 1.0
+        delta = step * max(1.0, max_abs)
+        fs = [f0]
+        for j in range(1, 7):
+            y = at(x0 + (j * delta) * u)
+            if y is None:
+                break
+            fs.append(y)
+        if len(fs) == 7:
+            total = 0.0
+            for j in range(3):
+                d = fs[j + 4] - 4 * fs[j + 3] + 6 * fs[j + 2] - 4 * fs[j + 1] + fs[j]
+                total += d * d
+            noise = math.sqrt(total / 3 / 70)
+    fine = {"index": [], "step": [], "numeric": [], "forward": [], "backward": []}
+    out = {"f0": f0 if math.isfinite(f0) else None, "noise": noise, "mode": "projection" if projection else "elementwise", "shape": [count] if projection else shape, "analytic": None, "step": [], "numeric": [], "forward": [], "backward": [], "fine": fine}
 
     def quotient(q):
         return q if math.isfinite(q) else None
@@ -543,8 +598,8 @@ def numeric_trial(f, x0, shape, analytic, req):
         record(out, p, h)
         right, left = out["forward"][-1], out["backward"][-1]
         if right is not None and left is not None:
-            noise = 8 * eps * (abs(f0) / h + max(abs(right), abs(left)))  # roundingNoise
-            if abs(right - left) > rtol * max(abs(left), abs(right)) + noise:  # slopesDisagree, atol 0
+            allowance = 8 * (max(eps * abs(f0), noise) / h + eps * max(abs(right), abs(left)))  # roundingNoise
+            if abs(right - left) > rtol * max(abs(left), abs(right)) + allowance:  # slopesDisagree, atol 0
                 fine["index"].append(index)
                 record(fine, probe(h / refine), h / refine)
 
@@ -565,7 +620,7 @@ def numeric_trial(f, x0, shape, analytic, req):
         if analytic is not None:
             out["analytic"] = analytic.tolist()
         return out
-    h0 = step * max(1.0, float(np.max(np.abs(x0))))
+    h0 = step * max(1.0, max_abs)
     projected = []
     for k in range(count):
         v = sign_direction(req["projectionSeed"] + k, n)
@@ -585,6 +640,8 @@ def resolve_gradient(call, target, name):
     """A paired gradient: a method of the loss's instance (`loss` + `gradient`), else a module function."""
     if call.instance is not None and callable(getattr(call.instance, name, None)):
         fn = getattr(call.instance, name)
+    elif call.cls is not None and callable(getattr(call.cls, name, None)):
+        fn = getattr(call.cls, name)
     else:
         fn = getattr(call.loaded.module, name, None)
     if not callable(fn):

@@ -1,0 +1,6 @@
+# -*- coding: latin-1 -*-
+"""A file in Latin-1 (PEP 263): its text must be decoded as it declares."""
+
+
+def café_unready_loss(pred, target):
+    raise ValueError("café not open yet")
