@@ -1,21 +1,16 @@
 /**
- * The verdict rules, applied on the host to the numbers a runner computed (the same rules for
- * every language):
- * - allclose like torch.autograd.gradcheck: |a − n| ≤ atol + rtol·|n|, with atol scaled down by
- *   the largest numeric entry when that is below 1 (a mean over many elements has tiny entries,
- *   which a fixed atol of 1e-5 would wave through);
- * - the CS231n relative error |a − n| / max(|a|, |n|), floored at atol, is what the report shows;
- * - an element whose one-sided slopes disagree sits at a kink (hinge, L1, ReLU crossing): it is
- *   counted and left out of the verdict when the analytic value lies between the two slopes (a
- *   subgradient), the rule of src/engine/finiteDiff.ts.
+ * The verdict of a grad-check, on the host, from the numbers a runner computed: the engine's one
+ * rule (../engine/gradientVerdict.ts: allclose with atol scaled to the gradient, kinks, the
+ * relative error, the worst entry), the same for every language and for the engine's own
+ * gradCheck. Here only what the checker's report needs besides: the worst element's multi-index.
  */
+import { FLOAT32_TOLERANCE as FLOAT32, GRADCHECK_DEFAULTS, judge, type Tolerance } from '../engine/gradientVerdict';
 import type { TrialNumbers } from './runners/protocol';
 
-export const DEFAULT_TOLERANCE = { rtol: 1e-3, atol: 1e-5 };
-/** float32 user code: central differences lose about half the digits (step 1e-3). */
-export const FLOAT32_TOLERANCE = { rtol: 2e-2, atol: 1e-3 };
+export type { Tolerance };
 
-export type Tolerance = { rtol: number; atol: number };
+export const DEFAULT_TOLERANCE: Tolerance = { rtol: GRADCHECK_DEFAULTS.rtol, atol: GRADCHECK_DEFAULTS.atol };
+export const FLOAT32_TOLERANCE: Tolerance = { ...FLOAT32 };
 
 export type Comparison = {
   pass: boolean;
@@ -23,6 +18,7 @@ export type Comparison = {
   worst: { trial: number; flat: number; index: number[]; analytic: number; numeric: number; relError: number } | null;
   kinks: number;
   failures: number;
+  /** Entries compared, kinks not counted. */
   compared: number;
   mode: 'elementwise' | 'projection';
 };
@@ -38,44 +34,20 @@ export function unravel(flat: number, shape: readonly number[]): number[] {
 }
 
 export function compareTrials(trials: TrialNumbers[], tol: Tolerance): Comparison {
-  let maxRel = 0;
-  let kinks = 0;
-  let failures = 0;
-  let compared = 0;
-  let worst: Comparison['worst'] = null;
-  let worstScore = -Infinity;
-  trials.forEach((t, trial) => {
-    if (!t.analytic) return;
-    let gmax = 0;
-    for (const v of t.numeric) gmax = Math.max(gmax, Math.abs(v));
-    const atol = tol.atol * Math.min(1, Math.max(gmax, 1e-6));
-    for (let i = 0; i < t.numeric.length; i++) {
-      const a = t.analytic[i];
-      const n = t.numeric[i];
-      const diff = Math.abs(a - n);
-      const rel = diff / Math.max(Math.abs(a), Math.abs(n), atol);
-      const close = diff <= atol + tol.rtol * Math.abs(n);
-      if (!close) {
-        const fw = t.forward[i];
-        const bw = t.backward[i];
-        const slack = atol + tol.rtol * Math.max(Math.abs(fw), Math.abs(bw));
-        const kink = Math.abs(fw - bw) > slack;
-        // At a kink any value between the one-sided slopes is a subgradient (as the engine's gradCheck rules).
-        if (kink && a >= Math.min(fw, bw) - slack && a <= Math.max(fw, bw) + slack) {
-          kinks++;
-          continue;
-        }
-      }
-      compared++;
-      if (!close) failures++;
-      maxRel = Math.max(maxRel, Number.isNaN(rel) ? Infinity : rel);
-      // The worst element: among failures the largest violation, else the largest relative error.
-      const score = close ? rel : 1e6 + diff / (atol + tol.rtol * Math.abs(n));
-      if (score > worstScore || Number.isNaN(a)) {
-        worstScore = score;
-        worst = { trial, flat: i, index: t.mode === 'projection' ? [i] : unravel(i, t.shape), analytic: a, numeric: n, relError: rel };
-      }
-    }
-  });
-  return { pass: failures === 0, maxRelError: maxRel, worst, kinks, failures, compared, mode: trials[0]?.mode ?? 'elementwise' };
+  const v = judge(trials, tol);
+  const mode = trials[0]?.mode ?? 'elementwise';
+  const where = (trial: number, flat: number): number[] => (trials[trial].mode === 'projection' ? [flat] : unravel(flat, trials[trial].shape));
+  const comparison: Comparison = { pass: v.pass, maxRelError: v.maxRelError, worst: null, kinks: v.kinks.length, failures: v.failures, compared: v.checked - v.kinks.length, mode };
+  if (v.worst) {
+    const w = v.worst;
+    comparison.worst = { trial: w.trial, flat: w.index, index: where(w.trial, w.index), analytic: w.analytic, numeric: w.numeric, relError: w.relError };
+  } else if (!v.pass && v.nonFinite.length) {
+    // Nothing could be compared: f was not finite on either side of any entry. The report names
+    // the first such entry, whose numeric value is NaN, as what failed.
+    const [first] = v.nonFinite;
+    comparison.worst = { trial: first.trial, flat: first.index, index: where(first.trial, first.index), analytic: trials[first.trial].analytic![first.index], numeric: NaN, relError: Infinity };
+    comparison.failures = comparison.compared = v.nonFinite.length;
+    comparison.maxRelError = Infinity;
+  }
+  return comparison;
 }

@@ -1,6 +1,7 @@
 /**
- * The seeded generator of the checker's inputs and projection directions. mulberry32: 32-bit
- * integer steps only, so the Python driver reproduces the same stream exactly (see driver.py).
+ * The seeded generator of the checker's inputs. mulberry32: 32-bit integer steps only, so the
+ * Python driver reproduces the same stream exactly (see driver.py); the projection directions of
+ * ../engine/differences.ts are mulberry32 too.
  */
 export class Rng {
   private state: number;
@@ -40,12 +41,4 @@ export class Rng {
   int(n: number): number {
     return Math.floor(this.next() * n);
   }
-}
-
-/** Random ±1 directions for projection mode: the same on the Python side for the same seed. */
-export function signDirection(seed: number, size: number): Float64Array {
-  const rng = new Rng(seed);
-  const v = new Float64Array(size);
-  for (let i = 0; i < size; i++) v[i] = rng.next() < 0.5 ? -1 : 1;
-  return v;
 }

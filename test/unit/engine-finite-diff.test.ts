@@ -116,6 +116,79 @@ describe('engine: finite-difference gradient checker', () => {
     });
   });
 
+  describe('gradients far below unit size (atol scaled to the gradient)', () => {
+    // f = 0.5e-6·Σx², ∇f = 1e-6·x by hand. Every entry of the gradient is below torch's fixed
+    // atol = 1e-5, so a fixed atol would pass any gradient of this size, 50 % off included.
+    const f = (v: Float64Array): number => {
+      let s = 0;
+      for (let i = 0; i < v.length; i++) s += v[i] * v[i];
+      return 0.5e-6 * s;
+    };
+    const x = vec([0.3, -1.2, 2, 0.7, -0.4, 1.5]);
+
+    it('the issue\'s example: an analytic gradient 1.5× too large fails, the right one passes', () => {
+      const wrong = x.map((v) => 1.5e-6 * v);
+      assert.ok(x.every((v, i) => Math.abs(wrong[i] - 1e-6 * v) < 1e-5), 'within a fixed atol of 1e-5: the case the old rule passed');
+      const r = gradCheck(f, x, wrong);
+      assert.equal(r.verdict, 'fail');
+      assert.equal(r.failures, 6);
+      // |1.5n − n| / max(|1.5n|, |n|) = 1/3 for every element.
+      assert.ok(Math.abs(r.maxRelError - 1 / 3) < 1e-6, String(r.maxRelError));
+      const right = gradCheck(f, x, x.map((v) => 1e-6 * v));
+      assert.equal(right.verdict, 'pass', JSON.stringify(right.worst));
+      assert.ok(right.maxRelError < 1e-6, String(right.maxRelError));
+    });
+
+    it('and in projection mode (5,000 elements)', () => {
+      const big = Float64Array.from({ length: 5000 }, (_, i) => Math.sin(i + 1));
+      assert.equal(gradCheck(f, big, big.map((v) => 1.5e-6 * v)).verdict, 'fail');
+      const r = gradCheck(f, big, big.map((v) => 1e-6 * v));
+      assert.equal(r.mode, 'projection');
+      assert.equal(r.verdict, 'pass', JSON.stringify(r.worst));
+    });
+
+    it('a kink of a tiny function is still a kink, and a value outside its slopes still fails', () => {
+      // 1e-7·(|x₀| + |x₁|) at x₀ = 0: one-sided slopes ±1e-7, both far inside a fixed atol.
+      const g = (v: Float64Array): number => 1e-7 * (Math.abs(v[0]) + Math.abs(v[1]));
+      const at = vec([0, 0.5]);
+      const ok = gradCheck(g, at, vec([0.3e-7, 1e-7]));
+      assert.equal(ok.verdict, 'pass', JSON.stringify(ok.worst));
+      assert.deepEqual(ok.kinks.map((k) => k.index), [0]);
+      const bad = gradCheck(g, at, vec([3e-7, 1e-7]));
+      assert.equal(bad.verdict, 'fail');
+      assert.equal(bad.worst!.index, 0);
+      assert.deepEqual(bad.kinks, []);
+    });
+  });
+
+  describe('the worst element and one-sided slopes', () => {
+    it('the worst is the one furthest beyond its tolerance, not the largest absolute error', () => {
+      // f = Σ xᵢ²/2, ∇f = x. Errors 0.01 at x = 2 and 0.05 at x = 30: tolerances
+      // 1e-5 + 1e-3·2 and 1e-5 + 1e-3·30, so ratios ≈ 4.98 and ≈ 1.67.
+      const x = vec([0.5, 2, 30]);
+      const r = gradCheck((v) => (v[0] * v[0] + v[1] * v[1] + v[2] * v[2]) / 2, x, vec([0.5, 2.01, 30.05]));
+      assert.equal(r.verdict, 'fail');
+      assert.deepEqual(r.failing.map((e) => e.index), [1, 2]);
+      assert.equal(r.worst!.index, 1);
+      assert.ok(Math.abs(r.worst!.relError - 0.01 / 2.01) < 1e-8, String(r.worst!.relError));
+      assert.ok(Math.abs(r.maxRelError - 0.01 / 2.01) < 1e-8);
+    });
+
+    it('at the edge of the domain only one side is used (x² + x, undefined below 0, at x = 0)', () => {
+      const f = (v: Float64Array): number => (v[0] >= 0 ? v[0] * v[0] + v[0] : NaN) + v[1] * v[1];
+      const x = vec([0, 1]);
+      const r = gradCheck(f, x, vec([1, 2]));
+      assert.equal(r.verdict, 'pass', JSON.stringify(r.worst));
+      const bad = gradCheck(f, x, vec([2, 2]));
+      assert.equal(bad.verdict, 'fail');
+      assert.equal(bad.worst!.index, 0);
+      assert.equal(bad.worst!.oneSided, true);
+      assert.ok(Number.isNaN(bad.worst!.left));
+      // ((h² + h) − 0)/h = 1 + h at the first step h = 1e-6: shrinking it would only add rounding.
+      assert.ok(Math.abs(bad.worst!.numeric - (1 + 1e-6)) < 1e-9, String(bad.worst!.numeric));
+    });
+  });
+
   describe('kinks', () => {
     it('hinge exactly at the margin (y·f = 1) is a kink, not a failure', () => {
       const x = vec([1, -1, 0.3, 2, -0.5]);
@@ -174,9 +247,9 @@ describe('engine: finite-difference gradient checker', () => {
     it('is chosen above 4096 elements and passes a right gradient', () => {
       const r = gradCheck(f, x, grad(x));
       assert.equal(r.mode, 'projection');
-      assert.equal(r.checked, 4);
+      assert.equal(r.checked, 16, 'the 16 directions the lens and the CLI use too');
       assert.equal(r.verdict, 'pass', JSON.stringify(r.worst));
-      assert.deepEqual(r.settings, { eps: 1e-6, atol: 1e-5, rtol: 1e-3, directions: 4, seed: 0 });
+      assert.deepEqual(r.settings, { eps: 1e-6, atol: 1e-5, rtol: 1e-3, directions: 16, seed: 0 });
     });
 
     it('catches a missing factor 2 on 10,000 elements', () => {
@@ -184,7 +257,7 @@ describe('engine: finite-difference gradient checker', () => {
       const r = gradCheck(f, x, g);
       assert.equal(r.mode, 'projection');
       assert.equal(r.verdict, 'fail');
-      assert.equal(r.failures, 4);
+      assert.equal(r.failures, 16);
     });
 
     it('catches a wrong sign on the negative residuals only', () => {

@@ -1,17 +1,19 @@
 import { strict as assert } from 'node:assert';
-import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
-import { findPython, requirePython } from './gradcheck-helpers';
+import { GradChecker } from '../../src/gradcheck/checker';
 import { compareTrials, DEFAULT_TOLERANCE, unravel } from '../../src/gradcheck/compare';
 import { discoverLosses } from '../../src/gradcheck/discover';
 import { InputError, planInputs } from '../../src/gradcheck/inputs';
-import { Rng, signDirection } from '../../src/gradcheck/rng';
-import { differences } from '../../src/gradcheck/runners/differences';
-import type { TrialNumbers } from '../../src/gradcheck/runners/protocol';
+import { differences, type TrialNumbers } from '../../src/engine/differences';
+import { CORPUS, findPython, requirePython } from './gradcheck-helpers';
 
-const trial = (analytic: number[], numeric: number[], forward = numeric, backward = numeric, shape = [numeric.length]): TrialNumbers => ({
-  f0: 0, mode: 'elementwise', shape, analytic, numeric, forward, backward,
+/** Numbers as a runner sends them, written by hand: no finer probes unless given. */
+const trial = (analytic: number[], numeric: number[], forward = numeric, backward = numeric, shape = [numeric.length], fine?: TrialNumbers['fine']): TrialNumbers => ({
+  f0: 0, noise: 0, mode: 'elementwise', shape, analytic, numeric, forward, backward, step: numeric.map(() => 1e-6),
+  fine: fine ?? { index: [], step: [], numeric: [], forward: [], backward: [] },
 });
+
+const options = { step: 1e-6, projectionAbove: 4096, projectionDirections: 16, projectionSeed: 1, rtol: DEFAULT_TOLERANCE.rtol };
 
 describe('gradcheck verdict rules', () => {
   it('passes within torch-style allclose and reports the CS231n relative error', () => {
@@ -30,34 +32,54 @@ describe('gradcheck verdict rules', () => {
     const c = compareTrials([trial([1e-6, 1e-6], [2e-6, 2e-6])], DEFAULT_TOLERANCE);
     assert.equal(c.pass, false);
   });
+  it('the issue\'s example: f = 0.5e-6·Σx² with an analytic gradient 1.5× too large fails, as in the engine', () => {
+    // ∇f = 1e-6·x by hand, as a runner would measure it; the analytic one is 1.5e-6·x.
+    const x = [0.3, -1.2, 2, 0.7];
+    const n = x.map((v) => 1e-6 * v);
+    const wrong = compareTrials([trial(x.map((v) => 1.5e-6 * v), n)], DEFAULT_TOLERANCE);
+    assert.equal(wrong.pass, false);
+    assert.equal(wrong.failures, 4);
+    assert.equal(wrong.worst!.flat, 2, 'the largest |x|: the furthest beyond its tolerance');
+    assert.equal(compareTrials([trial(n, n)], DEFAULT_TOLERANCE).pass, true);
+    // The same through the runner's own numbers (central differences of f, computed here).
+    const f = (v: Float64Array): number => 0.5e-6 * v.reduce((s, t) => s + t * t, 0);
+    const measured = (scale: number) => differences(f, Float64Array.from(x), [4], Float64Array.from(x, (v) => scale * v), options);
+    assert.equal(compareTrials([measured(1.5e-6)], DEFAULT_TOLERANCE).pass, false);
+    assert.equal(compareTrials([measured(1e-6)], DEFAULT_TOLERANCE).pass, true);
+  });
   it('leaves out a kink whose analytic value is a subgradient, fails one that is not', () => {
-    // |x| at 0: one-sided slopes -1 and +1.
-    const ok = compareTrials([trial([0.3], [0], [1], [-1])], DEFAULT_TOLERANCE);
+    // |x| at 0: one-sided slopes −1 and +1 at the step and at the 16× finer one.
+    const fine = { index: [0], step: [1e-6 / 16], numeric: [0], forward: [1], backward: [-1] };
+    const ok = compareTrials([trial([0.3], [0], [1], [-1], [1], fine)], DEFAULT_TOLERANCE);
     assert.deepEqual([ok.pass, ok.kinks], [true, 1]);
-    const bad = compareTrials([trial([5], [0], [1], [-1])], DEFAULT_TOLERANCE);
+    const bad = compareTrials([trial([5], [0], [1], [-1], [1], fine)], DEFAULT_TOLERANCE);
     assert.deepEqual([bad.pass, bad.kinks], [false, 0]);
+  });
+  it('takes curvature for curvature, not a kink: slopes that part less at the finer step', () => {
+    // 1e4·x² at 0: slopes ∓1e4·h, a gap that shrinks 16× with the step; the derivative is 0.
+    const fine = { index: [0], step: [1e-6 / 16], numeric: [0], forward: [1e-2 / 16], backward: [-1e-2 / 16] };
+    const c = compareTrials([trial([3e-3], [0], [1e-2], [-1e-2], [1], fine)], DEFAULT_TOLERANCE);
+    assert.deepEqual([c.pass, c.kinks], [false, 0], 'an analytic value between the slopes is no subgradient here');
+  });
+  it('judges a lone side near a domain edge, and fails a check that could compare nothing', () => {
+    const edge = compareTrials([trial([1], [null as unknown as number], [1 + 1e-6], [null as unknown as number])], DEFAULT_TOLERANCE);
+    assert.equal(edge.pass, true);
+    const none = compareTrials([trial([1], [null as unknown as number], [null as unknown as number], [null as unknown as number])], DEFAULT_TOLERANCE);
+    assert.equal(none.pass, false);
+    assert.deepEqual(none.worst!.index, [0]);
+    assert.ok(Number.isNaN(none.worst!.numeric));
   });
   it('takes central differences with a scaled step, and projections above the threshold', () => {
     const f = (x: Float64Array): number => x.reduce((s, v) => s + v * v * v, 0);
     const x = Float64Array.from([1, -2, 30]);
-    const t = differences(f, x, [3], Float64Array.from([3, 12, 2700]), { step: 1e-6, projectionAbove: 10, projectionDirections: 4, projectionSeed: 1 });
-    t.numeric.forEach((n, i) => assert.ok(Math.abs(n - [3, 12, 2700][i]) / Math.abs(n) < 1e-5, `${i}: ${n}`));
+    const t = differences(f, x, [3], Float64Array.from([3, 12, 2700]), { ...options, projectionAbove: 10, projectionDirections: 4 });
+    t.numeric.forEach((n, i) => assert.ok(Math.abs(n! - [3, 12, 2700][i]) / Math.abs(n!) < 1e-5, `${i}: ${n}`));
+    t.step.forEach((h, i) => assert.ok(Math.abs(h - [1e-6, 2e-6, 30e-6][i]) < 1e-20, `step ${i}: ${h}`));
     const big = new Float64Array(20).fill(0.5);
-    const p = differences((v) => v.reduce((s, a) => s + a * a, 0), big, [20], new Float64Array(20).fill(1), { step: 1e-6, projectionAbove: 10, projectionDirections: 4, projectionSeed: 1 });
+    const p = differences((v) => v.reduce((s, a) => s + a * a, 0), big, [20], new Float64Array(20).fill(1), { ...options, projectionAbove: 10, projectionDirections: 4 });
     assert.equal(p.mode, 'projection');
     assert.equal(p.numeric.length, 4);
-    p.numeric.forEach((n, k) => assert.ok(Math.abs(n - p.analytic![k]) < 1e-6));
-  });
-  it('draws the same ±1 directions as the Python driver (mulberry32 on both sides)', function () {
-    const found = findPython();
-    const { python } = requirePython(this, found);
-    const driver = path.join(__dirname, '..', '..', 'src', 'gradcheck', 'python', 'driver.py');
-    // Import the driver without running main() (it takes fd 3, so give it one: /dev/null).
-    const code = `import importlib.util, os, json\nos.dup2(os.open(os.devnull, os.O_RDWR), 3)\nspec = importlib.util.spec_from_file_location('d', ${JSON.stringify(driver)})\nd = importlib.util.module_from_spec(spec)\nspec.loader.exec_module(d)\nprint(json.dumps([d.mulberry_stream(12345, 5).tolist(), d.sign_direction(77, 64).tolist()]))`;
-    const [stream, signs] = JSON.parse(execFileSync(python, ['-c', code], { encoding: 'utf8' })) as [number[], number[]];
-    const r = new Rng(12345);
-    assert.deepEqual(stream, [r.next(), r.next(), r.next(), r.next(), r.next()]);
-    assert.deepEqual(signs, Array.from(signDirection(77, 64)));
+    p.numeric.forEach((n, k) => assert.ok(Math.abs(n! - p.analytic![k]) < 1e-6));
   });
 });
 
@@ -112,5 +134,35 @@ describe('gradcheck input synthesis', () => {
   });
   it('says how to annotate an argument it cannot infer', () => {
     assert.throws(() => planInputs(loss('def my_loss(pred, target, mystery):\n    return 0\n'), 1), (e: Error) => e instanceof InputError && /# gradcheck: mystery=randn\(8\)/.test(e.message));
+  });
+});
+
+describe('the lens path: the issue’s example through the runners and the host’s verdict', function () {
+  this.timeout(60_000);
+  const checker = new GradChecker();
+  after(() => checker.dispose());
+  // f = 0.5e-6·Σx², whose gradient is 1e-6·x by hand; `scale` is what the paired gradient uses.
+  const ts = (scale: string): string =>
+    `/** @gradcheck x=randn(8) */\nexport function tinyLoss(x: number[]): number {\n  let s = 0;\n  for (const v of x) s += v * v;\n  return 0.5e-6 * s;\n}\nexport function tinyLossGrad(x: number[]): number[] {\n  return x.map((v) => ${scale} * v);\n}\n`;
+  const py = (scale: string): string =>
+    `import numpy as np\n\n\n# gradcheck: x=randn(8)\ndef tiny_loss(x):\n    return 0.5e-6 * np.sum(x * x)\n\n\ndef tiny_loss_grad(x):\n    return ${scale} * x\n`;
+
+  it('JS/TS: an analytic gradient 1.5× too large fails, the right one passes', async () => {
+    const check = (text: string) => checker.checkLoss(path.join(CORPUS, 'unsaved_tiny.ts'), discoverLosses(text, 'typescript').losses[0], { text });
+    const wrong = await check(ts('1.5e-6'));
+    assert.equal(wrong.verdict, 'fail', wrong.message);
+    assert.ok(Math.abs(wrong.worst!.analytic / wrong.worst!.numeric - 1.5) < 1e-6, JSON.stringify(wrong.worst));
+    const right = await check(ts('1e-6'));
+    assert.equal(right.verdict, 'pass', right.message);
+  });
+
+  it('Python: the same', async function () {
+    const { python } = requirePython(this, findPython());
+    const check = (text: string) => checker.checkLoss(path.join(CORPUS, 'unsaved_tiny.py'), discoverLosses(text, 'python').losses[0], { python, text });
+    const wrong = await check(py('1.5e-6'));
+    assert.equal(wrong.verdict, 'fail', wrong.message);
+    assert.ok(Math.abs(wrong.worst!.analytic / wrong.worst!.numeric - 1.5) < 1e-6, JSON.stringify(wrong.worst));
+    const right = await check(py('1e-6'));
+    assert.equal(right.verdict, 'pass', right.message);
   });
 });

@@ -136,7 +136,7 @@ describe('runner messages on the wire', function () {
     const plan = planInputs(loss, 1234);
     const request: CheckRequest = {
       op: 'check', file, text, target: { name: loss.name, kind: 'function' }, recipes: plan.recipes, wrt: plan.wrt, gradient: gradientSourceOf(loss).source,
-      step: 1e-6, projectionAbove: 4096, projectionDirections: 16, projectionSeed: 1234, probes: [], framework: 'numpy',
+      step: 1e-6, projectionAbove: 4096, projectionDirections: 16, projectionSeed: 1234, rtol: 1e-3, probes: [], framework: 'numpy',
     };
     return host.request(request, { timeoutMs: 20_000, memoryLimitBytes: 2 * 1024 ** 3, ...(o.t ? { t: o.t } : {}) });
   }

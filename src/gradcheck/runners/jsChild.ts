@@ -7,8 +7,8 @@
 import Module from 'node:module';
 import * as path from 'node:path';
 import { transform } from 'sucrase';
+import { centralDifference, differences } from '../../engine/differences';
 import { clip, list, localizable, M, msg, type Arg, type Message } from '../messages';
-import { differences } from './differences';
 import type { CheckReply, CheckRequest, GradientSource, RunnerError, RunnerRequest, SeriesReply, SeriesRequest, WireArg, WireArray, WireTarget } from './protocol';
 
 type Fn = (...args: unknown[]) => unknown;
@@ -268,14 +268,8 @@ function series(req: SeriesRequest): SeriesReply {
   const w = req.args.find((a) => a.name === req.wrt)!;
   for (const xi of req.xs) {
     x[req.index] = xi;
-    const h = req.step * Math.max(1, Math.abs(xi));
     loss.push(c.call(x));
-    x[req.index] = xi + h;
-    const fp = c.call(x);
-    x[req.index] = xi - h;
-    const fm = c.call(x);
-    x[req.index] = xi;
-    numeric.push((fp - fm) / (2 * h));
+    numeric.push(centralDifference((v) => c.call(v), x, req.index, req.step));
     if (req.gradient.kind === 'paired') {
       const args = req.args.map((a) => (a === w ? { ...a, value: { ...(w.value as WireArray), data: Array.from(x) } } : a));
       analytic.push(gradientOf(get, req.target, req.gradient, args, x.length).grad![req.index]);
