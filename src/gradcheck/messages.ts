@@ -143,6 +143,14 @@ export const M = {
   jsGradientThrew: 'the gradient function {0} threw {1}',
   jsGradientSize: 'the gradient function {0} returned {1}; expected {2}, one per element of the differentiated argument',
   jsInternal: 'internal error in the JS runner: {0}',
+  jsConstructorArgsThrew: 'new {0}({1}) threw: {2}',
+  jsNoObject: '{0} is not an object or class at the top level of the module (found {1})',
+  jsNoMember: '{0} has no function {1} (found {2})',
+  jsLossSummed: '{0} returns {1} values (a per-element loss): the gradient of their sum is checked',
+  jsReturnedNoGradient: '{0} returned {1}; expected [loss, gradient] or an object with loss and grad',
+  jsNeedsTfjs: '{0} takes tf.Tensor arguments, but no tfjs (@tensorflow/tfjs, @tensorflow/tfjs-node or @tensorflow/tfjs-core) can be loaded from {1}: install it in the project (npm install @tensorflow/tfjs)',
+  jsTfjsNoBackend: '{0} has no backend where {1} is: install and import @tensorflow/tfjs-backend-cpu, or use @tensorflow/tfjs or @tensorflow/tfjs-node',
+  jsAutogradNeedsTensor: 'tf.grad differentiates {0} only when it takes {1} as a tf.Tensor and returns a tf.Tensor (got {2})',
 
   // python/driver.py
   pySyntaxError: 'SyntaxError in {0}, line {1}: {2}',

@@ -19,7 +19,7 @@ export type WireArg = {
   value: WireValue;
   keyword: boolean;
   /** JS only: how the array reaches the function (from its type hint); nested arrays by default. */
-  form?: 'nested' | 'Float64Array' | 'number';
+  form?: 'nested' | 'Float64Array' | 'number' | 'tensor';
 };
 
 /** How the function is called. */
