@@ -4,11 +4,11 @@
  * checks and replaces one that was killed or crashed. Checks are async, cancellable (AbortSignal)
  * and report progress; discovery (./discover) is separate and synchronous.
  */
-import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { GRADCHECK_DEFAULTS } from '../engine/gradientVerdict';
 import { compareTrials, DEFAULT_TOLERANCE, FLOAT32_TOLERANCE, type Tolerance } from './compare';
 import { discoverLosses, languageOf } from './discover';
+import { readSourceFile } from './sourceText';
 import { InputError, planInputs, TRIAL_SCALES, type InputPlan } from './inputs';
 import { ProcessHost, type Outcome, type RequestLimits } from './runners/processHost';
 import type { CheckReply, CheckRequest, GradientSource, RunnerError, SeriesReply, WireArg, WireArray, WireTarget } from './runners/protocol';
@@ -47,6 +47,8 @@ export type CheckOptions = {
   trials?: number;
   /** Renders the result's message and warnings: English by default; the editor passes vscode.l10n.t. */
   t?: Translate;
+  /** Run a loss that has no analytic gradient too (to find the inputs a plot can use). */
+  sampleWithoutGradient?: boolean;
 };
 
 export type FileCheckOptions = CheckOptions & {
@@ -59,7 +61,7 @@ type Gradient = { source: GradientSource; label: string | null; why: Message | n
 /** Where the analytic gradient of a loss comes from, and why there is none if so. */
 export function gradientSourceOf(loss: DiscoveredLoss): Gradient {
   const paired = loss.annotation?.grad ?? loss.pairedGradient;
-  if (paired) return { source: { kind: 'paired', name: paired }, label: `paired:${paired}`, why: null };
+  if (paired) return { source: { kind: 'paired', name: paired, ...(loss.statefulGradient && !loss.annotation?.grad ? { afterCall: true } : {}) }, label: `paired:${paired}`, why: null };
   if (loss.returnsGradient) return { source: { kind: 'returned' }, label: 'returned', why: null };
   if (loss.language === 'python') {
     if (loss.base === 'autograd.Function') return { source: { kind: 'autograd' }, label: `${loss.name}.backward`, why: null };
@@ -67,11 +69,13 @@ export function gradientSourceOf(loss: DiscoveredLoss): Gradient {
     if (loss.frameworks.includes('jax')) return { source: { kind: 'jax' }, label: 'jax.grad', why: null };
     return { source: { kind: 'none' }, label: null, why: msg(M.noGradientPython, loss.name, `${loss.name}_grad`, `grad_${loss.name}`) };
   }
+  // tfjs: the loss's own tf.grad, as torch.autograd for PyTorch.
+  if (loss.frameworks.includes('tensorflow')) return { source: { kind: 'autograd' }, label: 'tf.grad', why: null };
   return { source: { kind: 'none' }, label: null, why: msg(M.noGradientJs, loss.name, `${loss.name}Grad`, `grad${loss.name[0].toUpperCase()}${loss.name.slice(1)}`) };
 }
 
 function frameworkOf(loss: DiscoveredLoss): string {
-  if (loss.frameworks.includes('torch') || loss.base) return 'torch';
+  if (loss.frameworks.includes('torch') || loss.base === 'nn.Module' || loss.base === 'autograd.Function') return 'torch';
   if (loss.frameworks.includes('jax')) return 'jax';
   return 'numpy';
 }
@@ -150,14 +154,20 @@ export class GradChecker {
     return { js: this.js?.starts ?? 0, python: [...this.python.values()].reduce((a, h) => a + h.starts, 0) };
   }
 
-  /** Checks one discovered loss of `file`. Never rejects: problems become `error` results. */
+  /**
+   * Checks one discovered loss of `file`. Never rejects: problems become `error` results. Four
+   * steps: plan the inputs, run them, judge the numbers, phrase the result. Two second tries: when
+   * the code says what shape it wants (`shape '[-1, 784]' is invalid`), once with that shape; when
+   * the names do not say which argument is the prediction and the gradient fails for the first
+   * guess, once with the other, which is reported only if it passes.
+   */
   async checkLoss(file: string, loss: DiscoveredLoss, o: CheckOptions = {}): Promise<CheckResult> {
     const started = Date.now();
     const seed = o.seed ?? loss.annotation?.seed ?? DEFAULTS.seed;
     const tolerance: Tolerance = { ...DEFAULT_TOLERANCE, ...o.tolerance };
     const base: CheckResult = {
       file,
-      function: loss.className ? `${loss.className}.${loss.name}` : loss.name,
+      function: loss.className ? `${loss.className}.${loss.name}` : loss.objectName ? `${loss.objectName}.${loss.name}` : loss.name,
       line: loss.line,
       language: loss.language,
       verdict: 'error',
@@ -177,21 +187,46 @@ export class GradChecker {
     };
     const t = o.t ?? english;
     // Messages and warnings stay data until here, where they are rendered in the caller's language.
-    type Finished = Omit<Partial<CheckResult>, 'message' | 'warnings'> & { text: Arg; warnings?: Arg[] };
     const finish = ({ text, warnings = [], ...r }: Finished): CheckResult => ({ ...base, ...r, message: render(text, t), warnings: warnings.map((w) => render(w, t)), durationMs: Date.now() - started });
     if (loss.annotation?.skip) return finish({ verdict: 'skipped', text: msg(M.skippedByAnnotation) });
     if (loss.annotation?.errors.length) {
       const errors = loss.annotation.errors.map((x) => msg(M.atLineColumn, x, x.range.start.line + 1, x.range.start.character + 1));
       return finish({ text: msg(M.badAnnotation, list(errors, M.listSeparator)) });
     }
+    const trials = o.trials ?? TRIAL_SCALES.length;
     let plan: InputPlan;
     try {
-      plan = planInputs(loss, seed, o.trials ?? TRIAL_SCALES.length);
+      plan = planInputs(loss, seed, trials);
     } catch (e) {
       if (e instanceof InputError) return finish({ text: e.text });
       throw e;
     }
     const gradient = gradientSourceOf(loss);
+    // Nothing to compare with: skipped without running anything of the user's (a script imported
+    // for nothing is how a check once started a training run). The plot still samples it.
+    if (gradient.source.kind === 'none' && !o.sampleWithoutGradient) {
+      return finish({ verdict: 'skipped', wrt: plan.wrt, text: msg(M.skippedNoGradient, gradient.why ?? msg(M.noAnalyticGradient), '') });
+    }
+    o.onProgress?.(render(msg(M.checking, base.function ?? ''), t));
+    const attempt = async (p: InputPlan): Promise<Finished> => this.judge(loss, p, gradient, await this.run(file, loss, p, gradient, seed, tolerance, o, base.function ?? ''), seed, tolerance, o);
+    let result = await attempt(plan);
+    const asked = result.verdict === 'error' ? shapeAskedFor(String(render(result.text))) : null;
+    if (asked) {
+      const replanned = planInputs(loss, seed, trials, { shape: asked });
+      const second = await attempt(replanned);
+      if (second.verdict === 'pass' || second.verdict === 'fail') [result, plan] = [{ ...second, warnings: [...(second.warnings ?? []), msg(M.shapeAskedFor, asked.join(', '))] }, replanned];
+    }
+    if (result.verdict === 'fail' && plan.alternativeWrt) {
+      const other = planInputs(loss, seed, trials, { wrt: plan.alternativeWrt });
+      const second = await attempt(other);
+      if (second.verdict === 'pass') result = { ...second, warnings: [...(second.warnings ?? []), msg(M.otherArgument, plan.wrt, other.wrt)] };
+    }
+    const { text, warnings = [], ...rest } = result;
+    return finish({ ...rest, text: result.verdict === 'pass' || result.verdict === 'fail' ? withWarnings(text, warnings) : text, warnings });
+  }
+
+  /** Runs one plan in the loss's runner. */
+  private run(file: string, loss: DiscoveredLoss, plan: InputPlan, gradient: Gradient, seed: number, tolerance: Tolerance, o: CheckOptions, label: string): Promise<Outcome> {
     const request: CheckRequest = {
       op: 'check',
       file: path.resolve(file),
@@ -210,47 +245,50 @@ export class GradChecker {
       preload: preloadOf([frameworkOf(loss)]),
       example: plan.example,
     };
-    o.onProgress?.(render(msg(M.checking, base.function ?? ''), t));
-    const outcome = await this.runner(loss.language, o).request(request, limitsOf(o), (note) => o.onProgress?.(`${base.function}: ${String(note.phase)}`));
+    return this.runner(loss.language, o).request(request, limitsOf(o), (note) => o.onProgress?.(`${label}: ${String(note.phase)}`));
+  }
+
+  /** The verdict on a runner's numbers (or on why there are none), as data still to be phrased. */
+  private judge(loss: DiscoveredLoss, plan: InputPlan, gradient: Gradient, outcome: Outcome, seed: number, tolerance: Tolerance, o: CheckOptions): Finished {
     const partial = { wrt: plan.wrt, gradient: gradient.label };
-    if (!outcome.reply) return finish({ ...partial, ...describeFailure(outcome, loss.language, base.function ?? '', o) });
+    if (!outcome.reply) return { ...partial, ...describeFailure(outcome, loss.language, loss.name, o) };
     const reply = outcome.reply as unknown as CheckReply | { ok: false; error: RunnerError };
-    if (!reply.ok) return finish({ ...partial, ...errorResult(reply.error, outcome) });
+    if (!reply.ok) return { ...partial, ...errorResult(reply.error, outcome) };
     const warnings: Arg[] = reply.notes.map(runnerText);
     let tol = tolerance;
     if (reply.dtype !== 'float64') {
-      tol = { rtol: Math.max(tolerance.rtol, FLOAT32_TOLERANCE.rtol), atol: Math.max(tolerance.atol, FLOAT32_TOLERANCE.atol), reason: render(msg(M.float32Reason, reply.dtype), t) } as Tolerance & { reason: string };
+      tol = { rtol: Math.max(tolerance.rtol, FLOAT32_TOLERANCE.rtol), atol: Math.max(tolerance.atol, FLOAT32_TOLERANCE.atol), reason: render(msg(M.float32Reason, reply.dtype), o.t) } as Tolerance & { reason: string };
       warnings.push(msg(M.float32Warning, reply.dtype, tol.rtol, tol.atol));
     }
     warnings.push(...sanityWarnings(reply, plan));
     const inputs = plan.summaries[reply.recipe] ?? [];
     const common = { ...partial, gradient: reply.gradient ?? gradient.label, recipe: reply.recipe, inputs, warnings, trials: reply.trials.length, tolerance: tol, ...(outcome.output.trim() ? { output: outcome.output.trim().slice(-2000) } : {}) };
     if (gradient.source.kind === 'none' || reply.trials.every((trial) => !trial.analytic)) {
-      return finish({ ...common, verdict: 'skipped', text: msg(M.skippedNoGradient, gradient.why ?? msg(M.noAnalyticGradient), warningText(warnings)) });
+      return { ...common, verdict: 'skipped', text: msg(M.skippedNoGradient, gradient.why ?? msg(M.noAnalyticGradient), warningText(warnings)), warnings };
     }
     const c = compareTrials(reply.trials, tol);
     const scale = c.worst ? TRIAL_SCALES[c.worst.trial % TRIAL_SCALES.length] : 1;
     const kinkNote = c.kinks ? msg(c.kinks === 1 ? M.kinkOne : M.kinkMany, c.kinks) : '';
     if (c.pass) {
-      return finish({
+      return {
         ...common,
         verdict: 'pass',
         maxRelError: c.maxRelError,
         kinks: c.kinks,
         worst: c.worst ? { index: c.worst.index, analytic: c.worst.analytic, numeric: c.worst.numeric, trial: c.worst.trial } : null,
-        text: msg(M.passSummary, c.compared, reply.trials.length, reply.recipe, seed, kinkNote, warningText(warnings)),
-      });
+        text: msg(M.passSummary, c.compared, reply.trials.length, reply.recipe, seed, kinkNote, ''),
+      };
     }
     const w = c.worst!;
     const where = c.mode === 'projection' ? msg(M.worstAlongDirection, w.index[0], reply.trials[0].numeric.length) : msg(M.worstAtElement, w.index.join(', '));
-    return finish({
+    return {
       ...common,
       verdict: 'fail',
       maxRelError: c.maxRelError,
       kinks: c.kinks,
       worst: { index: w.index, analytic: w.analytic, numeric: w.numeric, trial: w.trial },
-      text: msg(M.failSummary, c.failures, c.compared, where, w.trial + 1, scale, reply.recipe, seed, kinkNote, warningText(warnings)),
-    });
+      text: msg(M.failSummary, c.failures, c.compared, where, w.trial + 1, scale, reply.recipe, seed, kinkNote, ''),
+    };
   }
 
   /** Discovers and checks the losses of a file. A file that cannot be loaded gives one `error` result. */
@@ -262,7 +300,7 @@ export class GradChecker {
     if (!language) return fileError(msg(M.notSourceFile));
     let text: string;
     try {
-      text = o.text ?? readFileSync(file, 'utf8');
+      text = o.text ?? readSourceFile(file, language);
     } catch (e) {
       return fileError(msg(M.cannotReadFile, (e as Error).message));
     }
@@ -296,7 +334,7 @@ export class GradChecker {
     const plan = planInputs(loss, seed, 1);
     const gradient = gradientSourceOf(loss);
     // The first recipe the checker would accept is not known without running; take the check's choice.
-    const probe = await this.checkLoss(file, loss, { ...o, trials: 1 });
+    const probe = await this.checkLoss(file, loss, { ...o, trials: 1, sampleWithoutGradient: true });
     const recipe = plan.recipes.find((r) => r.name === probe.recipe) ?? plan.recipes[0];
     const args = recipe.trials[0];
     const w = args.find((a) => a.name === plan.wrt)!.value as WireArray;
@@ -338,6 +376,25 @@ export class GradChecker {
 
 function warningText(warnings: Arg[]): Arg {
   return list(warnings.map((w) => msg(M.warningSuffix, w)));
+}
+
+/** A result before it is rendered: its message and warnings still data. */
+type Finished = Omit<Partial<CheckResult>, 'message' | 'warnings'> & { text: Arg; warnings?: Arg[] };
+
+/** A pass or fail summary with its warnings after it. */
+function withWarnings(text: Arg, warnings: Arg[]): Arg {
+  return warnings.length ? list([text, warningText(warnings)]) : text;
+}
+
+/**
+ * The shape an error says the code wants: PyTorch's `shape '[-1, 784]' is invalid for input of
+ * size 8`, NumPy's `cannot reshape array of size 24 into shape (4,784)`: the trailing sizes.
+ */
+export function shapeAskedFor(message: string): number[] | null {
+  const m = /shape '\[(-1(?:, *\d+)+)\]' is invalid for input of size/.exec(message) ?? /cannot reshape array of size \d+ into shape \((-1(?:, *\d+)+)\)/.exec(message);
+  if (!m) return null;
+  const dims = m[1].split(',').slice(1).map((d) => Number(d.trim()));
+  return dims.every((d) => Number.isInteger(d) && d > 0) && dims.reduce((a, b) => a * b, 1) <= 100_000 ? dims : null;
 }
 
 function flatIndex(index: number[], shape: number[]): number {

@@ -46,19 +46,21 @@ function definitionOf(stmt: SyntaxNode, text: string): Def | null {
 /**
  * Records the names an import statement binds, each with the dotted path it stands for:
  * `import torch.nn as nn` gives nn -> torch.nn, `from tensorflow.keras.losses import Loss` gives
- * Loss -> tensorflow.keras.losses.Loss. Relative imports name the user's own modules: skipped.
+ * Loss -> tensorflow.keras.losses.Loss. Relative imports name the user's own modules: their paths
+ * start with a dot (`from .dice import DiceLoss` gives DiceLoss -> .dice.DiceLoss).
  */
 function readImport(text: string, stmt: SyntaxNode, origins: Map<string, string>): void {
   const parts = children(stmt);
   if (parts[0]?.name === 'from') {
     const module: string[] = [];
+    let relative = false;
     let i = 1;
     for (; i < parts.length && parts[i].name !== 'import'; i++) {
       if (parts[i].name === 'VariableName') module.push(textOf(text, parts[i]));
-      else if (parts[i].name === '.' && module.length === 0) return;
+      else if ((parts[i].name === '.' || parts[i].name === 'Ellipsis') && module.length === 0) relative = true;
     }
-    if (!module.length) return;
-    const prefix = module.join('.');
+    if (!module.length && !relative) return;
+    const prefix = (relative ? '.' : '') + module.join('.');
     for (i++; i < parts.length; i++) {
       if (parts[i].name !== 'VariableName') continue;
       const name = textOf(text, parts[i]);
@@ -470,7 +472,10 @@ export function discoverPython(text: string, tree: Tree = pythonParser().parse(t
         if (c.nextSibling?.name === 'AssignOp' || c.prevSibling?.name === 'AssignOp') continue;
         const expr = textOf(text, c);
         const local = classes.get(expr);
-        const framework = local ? null : frameworkBase(expr);
+        // A loss class imported from a sibling module of a torch package (`class TverskyLoss(DiceLoss)`
+        // with `from .dice import DiceLoss`): a PyTorch loss, called as PyTorch's are, (input, target).
+        const siblingLoss = !local && torchImported && resolveBase(expr).startsWith('.') && readsAsLoss(expr.split('.').pop() ?? '');
+        const framework = local ? null : siblingLoss ? { kind: 'torch-loss' as const, call: TORCH_CALL } : frameworkBase(expr);
         const kind = local ? local.kind : framework?.kind;
         const call = local ? local.inheritedCall : framework?.call;
         if (local) info.bases.push(local);
@@ -547,6 +552,25 @@ export function discoverPython(text: string, tree: Tree = pythonParser().parse(t
     return loss;
   };
 
+  /**
+   * A loss layer as "Deep Learning from Scratch" writes them: `forward(self, x, t)` caches what
+   * `backward(self, dout=1)` needs, which returns the gradient with respect to x.
+   */
+  const statefulLoss = (info: ClassInfo): DiscoveredLoss | null => {
+    if (!readsAsLoss(info.def.name)) return null;
+    const forward = lookup(info, 'forward');
+    const backward = lookup(info, 'backward');
+    if (!forward || !backward || isAbstract(text, forward)) return null;
+    const params = callParams(text, forward.node);
+    if (params.length === 0 || callParams(text, backward.node).some((p) => p.default === undefined && p.kind === 'positional')) return null;
+    const body = bodyOf(forward.node);
+    const hints = new Set<string>();
+    const paramUses = usesOf(params, body, hints);
+    const init = lookup(info, '__init__');
+    const extra: Partial<DiscoveredLoss> = { kind: 'method', className: info.def.name, init: init ? callParams(text, init.node) : [], statefulGradient: true };
+    return describe(forward, params, hints, paramUses, extra, 'name', undefined, 'backward');
+  };
+
   for (const def of topDefs) {
     if (def.node.name === 'FunctionDefinition') {
       const loss = functionLoss(def, topScope, null);
@@ -575,6 +599,10 @@ export function discoverPython(text: string, tree: Tree = pythonParser().parse(t
     const callable = info.kind === 'plain' ? classLoss(info, found.length) : null;
     if (callable) losses.push(callable);
     losses.push(...found);
+    if (info.kind === 'plain' && !callable && found.length === 0) {
+      const layer = statefulLoss(info);
+      if (layer) losses.push(layer);
+    }
   }
   return { language: 'python', losses, imports, hasSyntaxErrors: hasErrors(tree) };
 }

@@ -35,6 +35,16 @@ const HYPER_VALUES: Record<string, number> = {
 
 const squash = (name: string): string => name.toLowerCase().replace(/_/g, '');
 
+/** A hyperparameter's typical value, by its name or its last word (`lb_smooth`, `lb_ignore`). */
+function hyperValue(name: string): number | undefined {
+  const whole = squash(name);
+  if (whole in HYPER_VALUES) return HYPER_VALUES[whole];
+  const words = wordParts(name);
+  const last = words[words.length - 1];
+  if (last === 'ignore' || whole.endsWith('ignoreindex') || whole === 'ignoreindex') return -100;
+  return words.length > 1 && last in HYPER_VALUES ? HYPER_VALUES[last] : undefined;
+}
+
 /** One candidate set of generators for the prediction and the target. */
 type RecipeShape = { name: string; pred: Gen; target: Gen | null };
 
@@ -45,14 +55,19 @@ function rankOf(type: string | undefined): Rank {
   if (!type) return null;
   const t = type.replace(/\s/g, '');
   if (/^(number|float|int)$/.test(t)) return 0;
+  // tfjs: tf.Scalar, tf.Tensor1D, tf.Tensor2D (a plain tf.Tensor says nothing of its rank).
+  if (/(^|\.)Scalar$/.test(t)) return 0;
+  const tensorRank = /(^|\.)Tensor([12])D$/.exec(t);
+  if (tensorRank) return Number(tensorRank[2]) as 1 | 2;
   if (/\[\]\[\]$/.test(t) || /^(number\[\])\[\]$/.test(t) || /Array<(number\[\]|Array<number>)>/.test(t)) return 2;
   if (/(\[\]|Float64Array|Float32Array|ArrayLike<number>|Array<number>)$/.test(t)) return 1;
   return null;
 }
 
-/** How a JS/TS function receives an array, from its type hint. */
-function jsForm(type: string | undefined): WireArg['form'] {
-  if (!type) return 'nested';
+/** How a JS/TS function receives an array: from its type hint; tensors when the code uses tfjs. */
+function jsForm(type: string | undefined, tfjs = false): WireArg['form'] {
+  if (type && /(^|\.)(Tensor(\dD)?|Scalar|TensorLike)\b/.test(type)) return 'tensor';
+  if (!type) return tfjs ? 'tensor' : 'nested';
   if (/Float(64|32)Array/.test(type)) return 'Float64Array';
   if (/^\s*number\s*$/.test(type)) return 'number';
   return 'nested';
@@ -77,6 +92,10 @@ function recipeShapes(loss: DiscoveredLoss, pred: Param, target: Param | null, s
   const mat = [ROWS, sizes.classes];
   const feat = [ROWS, sizes.features ?? FEATURES];
   const all: Record<string, RecipeShape> = {
+    // Several distributions per sample, (N, M, C): a Jensen–Shannon divergence over M of them.
+    'distributions3': { name: 'distributions (N, M, C)', pred: { generator: 'probs', dims: [2, 2, sizes.classes] }, target: null },
+    // Plain numbers, for code written per element (`Math.pow(expected - predicted, 2)`, `math.log(p)`).
+    scalars: { name: 'scalars', pred: { generator: 'randn', dims: [] }, target: { generator: 'randn', dims: [] } },
     distributions: { name: 'distributions', pred: { generator: 'probs', dims: predRank === 2 ? mat : [VECTOR] }, target: { generator: 'probs', dims: predRank === 2 ? mat : [VECTOR] } },
     'features+labels': { name: 'features+labels', pred: { generator: 'randn', dims: feat }, target: { generator: 'labels', dims: mat } },
     'pairs+binary': { name: 'pairs+binary', pred: { generator: 'randn', dims: feat }, target: { generator: 'binary', dims: [ROWS] } },
@@ -97,6 +116,7 @@ function recipeShapes(loss: DiscoveredLoss, pred: Param, target: Param | null, s
   const prefer = (...names: string[]): void => void order.push(...names);
   const has = (...ws: string[]): boolean => ws.some((w) => words.has(w));
   if (target && isDistributionName(pred.name) && isDistributionName(target.name)) prefer('distributions');
+  if (!target && has('jensen', 'shannon', 'jsd', 'divergence', 'div')) prefer('distributions3');
   // Siamese pairs: two embeddings and a same/different flag.
   if (has('contrastive', 'siamese', 'pair', 'pairwise')) prefer('pairs+binary');
   if (sizes.features !== null && target) prefer('features+labels');
@@ -128,6 +148,7 @@ function recipeShapes(loss: DiscoveredLoss, pred: Param, target: Param | null, s
   if (labelsTarget) prefer('logits+labels');
   prefer('real', 'probabilities+binary', 'logits+binary', 'logits+labels', 'logits+onehot', 'probabilities+onehot', 'scores+signs', 'log-probabilities+labels');
   if (loss.language === 'python' && !loss.frameworks.includes('numpy')) prefer('views+labels', 'maps+labels', 'maps+masks');
+  prefer('scalars');
   let shapes = [...new Set(order)].map((n) => all[n]);
   // A type hint of rank 0/1/2 rules out recipes of another rank.
   const rankFits = (g: Gen, r: Rank): boolean => r === null || shapeOf(g).length === r;
@@ -155,7 +176,12 @@ export type InputPlan = {
   init: WireArg[];
   /** The annotation that states these inputs, offered when no recipe works. */
   example: string;
+  /** When the names do not say which argument is the prediction: the other candidate. */
+  alternativeWrt?: string;
 };
+
+/** Second tries: the shape an error asked for (the trailing sizes), or the other argument to differentiate. */
+export type PlanOverrides = { shape?: number[]; wrt?: string };
 
 /** An argument that cannot be made; `text` renders it in the user's language, `message` is English. */
 export class InputError extends Error {
@@ -177,6 +203,9 @@ const isCountName = (name: string): boolean => /^(num|n)_|_(count|num)$|^num[A-Z
 /** Latent statistics of a VAE's encoder: `mu`, `logvar` beside the reconstruction. */
 const LATENT_NAMES = new Set(['mu', 'logvar', 'logvariance', 'logsigma', 'sigma', 'std', 'mean', 'var', 'lv', 'zmean', 'zlogvar', 'zmu']);
 
+/** Names that can only be the target. */
+const STRONG_TARGET_NAMES = new Set(['labels', 'label', 'target', 'targets', 'ytrue', 'gt', 'groundtruth', 'truth', 'expected', 'actual']);
+
 /** How strongly a name reads as the prediction: the argument differentiated is the strongest, first on ties. */
 function predScore(name: string): number {
   const n = squash(name);
@@ -189,8 +218,10 @@ function predScore(name: string): number {
 function initValue(name: string, sizes: Sizes): number | string | boolean | undefined {
   const n = squash(name);
   if (/^(numclasses|nclasses|nclass|numclass|classes|nclasses|numlabels|nlabels|numcategories)$/.test(n)) return sizes.classes;
-  if (/^(featdim|featuredim|featuresdim|dim|indim|infeatures|embeddingdim|embeddingsize|embdim|dmodel|hiddendim|hidden|featsize|featuresize)$/.test(n)) return sizes.features ?? FEATURES;
+  if (/^(featdim|featuredim|featuresdim|indim|infeatures|embeddingdim|embeddingsize|embdim|dmodel|hiddendim|hidden|featsize|featuresize)$/.test(n)) return sizes.features ?? FEATURES;
   if (n === 'reduction') return 'mean';
+  // segmentation_models_pytorch's losses take a required mode: 'binary' | 'multiclass' | 'multilabel'.
+  if (n === 'mode') return 'binary';
   if (n === 'temperature' || n === 'temp' || n === 't') return 0.5;
   if (n === 'sizeaverage' || n === 'average') return true;
   if (n in HYPER_VALUES) return HYPER_VALUES[n];
@@ -227,6 +258,11 @@ function initArgs(loss: DiscoveredLoss, given: Record<string, ArgSpec>, sizes: S
       args.push({ name: p.name, value: g.kind === 'generator' ? draw(g, rng, 1) : g.value, keyword: true });
       continue;
     }
+    // A GPU default (`use_gpu=True` calls .cuda() in the constructor) cannot run on a CPU-only machine.
+    if (/gpu|cuda/i.test(p.name) && /^(True|true)$/.test(p.default ?? '')) {
+      args.push({ name: p.name, value: false, keyword: true });
+      continue;
+    }
     if (p.default !== undefined) continue; // the class's own default
     const value = initValue(p.name, sizes);
     if (value === undefined) throw new InputError(msg(M.cannotInferInit, p.name, loss.className ?? loss.name, annotationLine(loss, [`${p.name}=1`])));
@@ -238,8 +274,8 @@ function initArgs(loss: DiscoveredLoss, given: Record<string, ArgSpec>, sizes: S
 type Roles = { pred: Param; target: Param | null; extras: Param[] };
 
 /** Which parameters are the prediction, the target and further tensors (triplets, VAEs). */
-function rolesOf(loss: DiscoveredLoss, callable: Param[], unresolved: Param[], given: Record<string, ArgSpec>): Roles {
-  const annotation = loss.annotation;
+function rolesOf(loss: DiscoveredLoss, callable: Param[], unresolved: Param[], given: Record<string, ArgSpec>, wrt?: string): Roles {
+  const annotation = wrt ? { wrt } : loss.annotation;
   const keras = callable.length >= 2 && ['ytrue', 'target', 'targets', 'labels'].includes(squash(callable[0].name)) && ['ypred', 'pred', 'preds', 'predictions', 'output', 'logits'].includes(squash(callable[1].name));
   let pred: Param | undefined;
   if (annotation?.wrt) pred = callable.find((p) => p.name === annotation.wrt);
@@ -247,7 +283,9 @@ function rolesOf(loss: DiscoveredLoss, callable: Param[], unresolved: Param[], g
   else {
     const generated = callable.filter((p) => given[p.name]?.kind === 'generator' && ['randn', 'rand', 'probs'].includes((given[p.name] as { generator: string }).generator));
     const best = unresolved.reduce<Param | undefined>((b, p) => (b === undefined || predScore(p.name) > predScore(b.name) ? p : b), undefined);
-    pred = generated[0] ?? (best && predScore(best.name) >= 0 ? best : undefined) ?? unresolved[0];
+    // `loss(labels, ys)`: both read as targets, and `labels` reads as one more strongly.
+    const notLabels = unresolved.find((p) => !STRONG_TARGET_NAMES.has(squash(p.name)));
+    pred = generated[0] ?? (best && predScore(best.name) >= 0 ? best : undefined) ?? notLabels ?? unresolved[0];
   }
   if (!pred) throw new InputError(msg(M.cannotTellWrt, annotationLine(loss, [`wrt=${callable[0]?.name ?? 'x'}`])));
   const rest = unresolved.filter((p) => p !== pred);
@@ -304,7 +342,7 @@ function modelRecipes(loss: DiscoveredLoss, roles: ModelRoles, sizes: Sizes): Mo
  * The recipes for one loss. Throws InputError when an argument cannot be inferred (the message
  * says how to annotate it).
  */
-export function planInputs(loss: DiscoveredLoss, seed: number, trials = TRIAL_SCALES.length): InputPlan {
+export function planInputs(loss: DiscoveredLoss, seed: number, trials = TRIAL_SCALES.length, overrides: PlanOverrides = {}): InputPlan {
   const annotation = loss.annotation;
   const callable = loss.params.filter((p) => p.kind === 'positional' || p.kind === 'keyword');
   const required = callable.filter((p) => p.default === undefined);
@@ -314,9 +352,9 @@ export function planInputs(loss: DiscoveredLoss, seed: number, trials = TRIAL_SC
   const sizes = sizesOf(loss, given);
   const init = initArgs(loss, given, sizes, rng);
 
-  const unresolved = required.filter((p) => !(p.name in given) && !(squash(p.name) in HYPER_VALUES) && !isCountName(p.name));
-  const model = annotation?.wrt || Object.keys(given).length ? null : modelRolesOf(unresolved);
-  const roles: Roles = model ? { pred: model.weights, target: model.labels, extras: [] } : rolesOf(loss, callable, unresolved, given);
+  const unresolved = required.filter((p) => !(p.name in given) && hyperValue(p.name) === undefined && !isCountName(p.name));
+  const model = annotation?.wrt || overrides.wrt || Object.keys(given).length ? null : modelRolesOf(unresolved);
+  const roles: Roles = model ? { pred: model.weights, target: model.labels, extras: [] } : rolesOf(loss, callable, unresolved, given, overrides.wrt);
   const { pred, target } = roles;
 
   type Shape = { name: string; gens: Map<Param, Gen>; regression: boolean };
@@ -347,6 +385,15 @@ export function planInputs(loss: DiscoveredLoss, seed: number, trials = TRIAL_SC
     });
   }
 
+  if (overrides.shape?.length) {
+    // The shape the code asked for, for the prediction and every tensor shaped like it.
+    const dims = [ROWS, ...overrides.shape];
+    shapes = shapes.map((sh) => {
+      const predDims = sh.gens.get(pred)?.dims.join(',');
+      const gens = new Map([...sh.gens].map(([p, g]) => [p, g.dims.join(',') === predDims && g.generator !== 'labels' ? { ...g, dims } : g] as const));
+      return { ...sh, name: `${sh.name} (${dims.join(', ')})`, gens };
+    });
+  }
   const recipes: WireRecipe[] = [];
   const summaries: Record<string, InputSummary[]> = {};
   const regression: InputPlan['regression'] = {};
@@ -357,13 +404,13 @@ export function planInputs(loss: DiscoveredLoss, seed: number, trials = TRIAL_SC
       const args: WireArg[] = [];
       for (const p of callable) {
         const keyword = isPythonKeyword(p);
-        const form = jsForm(p.type);
+        const form = jsForm(p.type, loss.language !== 'python' && loss.frameworks.includes('tensorflow'));
         const gen = shape.gens.get(p);
         if (gen) args.push({ name: p.name, value: draw(gen, rng, scale), keyword, form });
         else if (given[p.name]) {
           const spec = given[p.name];
           args.push({ name: p.name, value: spec.kind === 'generator' ? draw(spec, rng, scale) : spec.value, keyword: keyword || p.default !== undefined, form });
-        } else if (p.default === undefined && squash(p.name) in HYPER_VALUES) args.push({ name: p.name, value: HYPER_VALUES[squash(p.name)], keyword, form: 'number' });
+        } else if (p.default === undefined && hyperValue(p.name) !== undefined) args.push({ name: p.name, value: hyperValue(p.name)!, keyword, form: 'number' });
         else if (p.default === undefined && isCountName(p.name)) args.push({ name: p.name, value: COUNT, keyword, form: 'number' });
         else if (p.default !== undefined) continue; // the function's own default
         else args.push({ name: p.name, value: constantFromDefault(p.default) ?? 0, keyword, form });
@@ -380,7 +427,9 @@ export function planInputs(loss: DiscoveredLoss, seed: number, trials = TRIAL_SC
     ...callable.filter((p) => first?.gens.has(p)).map((p) => `${p.name}=${generatorText(first.gens.get(p)!)}`),
     ...(pred !== callable[0] && !model ? [`wrt=${pred.name}`] : []),
   ]);
-  return { wrt: pred.name, recipes, summaries, regression, init, example };
+  // (ydata, ydata_): nothing in the names says which one is the prediction.
+  const ambiguous = !model && !overrides.wrt && !annotation?.wrt && target !== null && callable.indexOf(pred) < callable.indexOf(target) && predScore(pred.name) === predScore(target.name) && predScore(target.name) >= 0 && predScore(pred.name) < 2;
+  return { wrt: pred.name, recipes, summaries, regression, init, example, ...(ambiguous ? { alternativeWrt: target.name } : {}) };
 }
 
 /** The integer a count argument (`num_boxes`) gets. */

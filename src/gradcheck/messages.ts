@@ -56,6 +56,8 @@ export const M = {
   warningSuffix: '; warning: {0}',
   float32Reason: 'the loss is computed in {0} (the code casts its inputs), so central differences carry fewer digits',
   float32Warning: 'computed in {0}: tolerance widened to rtol {1}, atol {2}',
+  shapeAskedFor: 'inputs shaped (N, {0}) as the code asked (a reshape of the first inputs failed)',
+  otherArgument: 'the names do not say which argument is the prediction: the gradient does not match {0}, and matches {1}, so {1} was differentiated',
   negativeLoss: 'the loss is negative ({0}): a loss is usually ≥ 0; is a sign flipped?',
   notMinimal: 'the loss is not minimal when the prediction equals the target: {0} there, {1} nearby',
   notSourceFile: 'not a Python, TypeScript or JavaScript file (by its extension)',

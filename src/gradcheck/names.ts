@@ -37,7 +37,8 @@ const LOSS_WORDS = new Set(['loss', 'losses', 'cost', 'objective', 'criterion', 
 const LOSS_NAMES = new Set([
   'mse', 'mae', 'rmse', 'msle', 'sse', 'huber', 'hinge', 'focal', 'dice', 'nll', 'kl', 'kld', 'ce', 'bce',
   'xent', 'crossentropy', 'logcosh', 'quantile', 'pinball', 'tversky', 'triplet', 'contrastive',
-  'infonce', 'likelihood', 'logloss',
+  'infonce', 'likelihood', 'logloss', 'jensen', 'shannon', 'jsd', 'crossentropyloss', 'mseloss', 'nllloss', 'bceloss',
+  'celoss', 'l1loss', 'l2loss', 'hingeloss', 'softmaxloss', 'svmloss',
 ]);
 
 /**

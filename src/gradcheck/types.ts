@@ -101,6 +101,11 @@ export type DiscoveredLoss = {
   returnsGradient?: boolean;
   /** The docstring (Python) or JSDoc text (JS/TS) without its delimiters, for shapes it states. */
   doc?: string;
+  /**
+   * The paired gradient takes none of the loss's arguments: it returns the gradient of the last
+   * call, from what that call cached (layer-style `forward(x, t)` + `backward(dout=1)`).
+   */
+  statefulGradient?: boolean;
   /** Identifiers and calls the body uses, for input inference (lower-cased, deduplicated). */
   bodyHints: string[];
   /** Per parameter, how the body uses it: `log` (inside a log call), `index` (as a subscript), `long`, `softmax`, ... */

@@ -132,8 +132,12 @@ describe('gradcheck input synthesis', () => {
     assert.ok(Math.abs(x.data.slice(0, 5).reduce((s, v) => s + v, 0) - 1) < 1e-12);
     assert.equal(p.recipes[0].trials[0].find((a) => a.name === 'delta')!.value, 1);
   });
-  it('says how to annotate an argument it cannot infer', () => {
-    assert.throws(() => planInputs(loss('def my_loss(pred, target, mystery):\n    return 0\n'), 1), (e: Error) => e instanceof InputError && /# gradcheck: mystery=randn\(8\)/.test(e.message));
+  it('gives a further tensor argument the prediction’s shape, and says how to annotate a constructor argument it cannot infer', () => {
+    const p = planInputs(loss('def my_loss(pred, target, mystery):\n    return 0\n'), 1);
+    const [pred, , mystery] = p.recipes[0].trials[0];
+    assert.deepEqual((mystery.value as { shape: number[] }).shape, (pred.value as { shape: number[] }).shape);
+    const cls = loss('import torch\nclass OddLoss(torch.nn.Module):\n    def __init__(self, quirk):\n        super().__init__()\n    def forward(self, x, y):\n        return x\n');
+    assert.throws(() => planInputs(cls, 1), (e: Error) => e instanceof InputError && /constructor argument 'quirk' of OddLoss.*# gradcheck: quirk=1/.test(e.message));
   });
 });
 

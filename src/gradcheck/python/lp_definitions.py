@@ -80,9 +80,22 @@ def _call_is_safe(call, modules):
     return False, "it calls %s" % ".".join(name)
 
 
+def _evaluated(node):
+    """The nodes evaluated when `node` is: all of it but the bodies of lambdas, which run only
+    when called (`reshape = lambda x, *s: x.reshape(*s)` calls nothing at import)."""
+    todo = [node]
+    while todo:
+        n = todo.pop()
+        yield n
+        if isinstance(n, ast.Lambda):
+            todo.extend(d for d in n.args.defaults + n.args.kw_defaults if d is not None)
+            continue
+        todo.extend(ast.iter_child_nodes(n))
+
+
 def _expression_problem(node, defined, modules):
     """Why evaluating this expression at import time is not safe to do for a check, or None."""
-    for sub in ast.walk(node):
+    for sub in _evaluated(node):
         if isinstance(sub, (ast.Await, ast.Yield, ast.YieldFrom, ast.NamedExpr)):
             return "it is not a plain value"
         if isinstance(sub, ast.Call):
@@ -102,7 +115,7 @@ def _expression_problem(node, defined, modules):
             for t in ast.walk(sub.target):
                 if isinstance(t, ast.Name):
                     bound.add(t.id)
-    for sub in ast.walk(node):
+    for sub in _evaluated(node):
         if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Load):
             if sub.id not in defined and sub.id not in BUILTIN_NAMES and sub.id not in bound:
                 return "it reads %s, which is not defined before it" % sub.id

@@ -35,10 +35,12 @@ export type WireTarget = {
 };
 
 /**
+ * `paired` with `afterCall`: the gradient function takes no arguments and returns the gradient of
+ * the loss call made just before it (layer-style `forward` + `backward()`).
  * `returned`: the loss returns `(loss, grad)` (or `(loss, {name: grad})`); the gradient with respect
  * to the differentiated argument is taken from what it returns.
  */
-export type GradientSource = { kind: 'paired'; name: string } | { kind: 'autograd' } | { kind: 'jax' } | { kind: 'returned' } | { kind: 'none' };
+export type GradientSource = { kind: 'paired'; name: string; afterCall?: boolean } | { kind: 'autograd' } | { kind: 'jax' } | { kind: 'returned' } | { kind: 'none' };
 
 /** The input set of one recipe: one argument list per trial point. */
 export type WireRecipe = { name: string; trials: WireArg[][] };

@@ -6,8 +6,13 @@ import sys
 import numpy as np
 
 
+_started = []
+
+
 def spawning_mse_loss(pred, target):
-    subprocess.Popen([sys.executable, "-c", "import time; time.sleep(300)  # lossplayground-escapee"], start_new_session=True)
+    if not _started:
+        _started.append(1)
+        subprocess.Popen([sys.executable, "-c", "import time; time.sleep(300)  # lossplayground-escapee"], start_new_session=True)
     return np.mean((pred - target) ** 2)
 
 

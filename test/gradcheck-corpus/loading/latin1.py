@@ -4,3 +4,7 @@
 
 def café_unready_loss(pred, target):
     raise ValueError("café not open yet")
+
+
+def café_unready_loss_grad(pred, target):
+    return pred

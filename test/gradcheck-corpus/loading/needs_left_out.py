@@ -7,3 +7,7 @@ weights = np.loadtxt("class_weights.txt")
 
 def weighted_mse_loss(pred, target):
     return np.mean(weights * (pred - target) ** 2)
+
+
+def weighted_mse_loss_grad(pred, target):
+    return 2 * weights * (pred - target) / pred.size
