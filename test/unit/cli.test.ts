@@ -279,7 +279,7 @@ describe('cli', function () {
         return io;
       };
       const options = parseGradcheckArgs(['--json', 'losses.py'])!;
-      for (const [verdicts, code] of [[['pass', 'skipped'], 0], [['pass', 'fail'], 1], [['error'], 1], [[], 0]] as const) {
+      for (const [verdicts, code] of [[['pass', 'skipped'], 0], [['pass', 'fail'], 1], [['error'], 1], [[], 3]] as const) {
         const io = capture();
         const results = verdicts.map(result);
         assert.equal(await runGradcheck(options, async () => results, io), code, verdicts.join());

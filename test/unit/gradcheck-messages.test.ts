@@ -82,10 +82,10 @@ describe('gradcheck messages in Simplified Chinese', function () {
 
   it('a JS exception: the exception text and the stack stay as thrown', async () => {
     const [r] = await checker.checkFile(corpus('hostile/misc.js'), { function: 'throwingLoss', t: zh });
-    assert.equal(r.message, 'throwingLoss 抛出了 RangeError: the loss is not ready（全部 8 种输入方案结果相同）');
+    assert.equal(r.message, 'throwingLoss 抛出了 RangeError: the loss is not ready（全部 9 种输入方案结果相同）');
     assert.match(r.traceback!, /RangeError: the loss is not ready\n.*misc\.js:18/);
     const [s] = await checker.checkFile(corpus('hostile/misc.js'), { function: 'stringLoss', t: zh });
-    assert.equal(s.message, 'stringLoss 返回了 一个 string（small）；损失函数必须返回一个数（全部 8 种输入方案结果相同）');
+    assert.equal(s.message, 'stringLoss 返回了 一个 string（small）；损失函数必须返回一个数（全部 9 种输入方案结果相同）');
   });
 
   it('skipped for want of a gradient: the names it looked for', async () => {
@@ -103,14 +103,14 @@ describe('gradcheck messages in Simplified Chinese', function () {
 
     it('a Python exception: the type, text and line of the user’s exception, its traceback untouched', async () => {
       const [r] = await checker.checkFile(corpus('hostile/raises.py'), { function: 'raising_loss', python, t: zh });
-      assert.equal(r.message, 'raising_loss 抛出了 ValueError: the loss is not ready（位于 raises.py:6）（全部 8 种输入方案结果相同）');
+      assert.equal(r.message, 'raising_loss 抛出了 ValueError: the loss is not ready（位于 raises.py:6）（全部 9 种输入方案结果相同）');
       assert.match(r.traceback!, /^Traceback \(most recent call last\):\n[\s\S]*raises\.py", line 6[\s\S]*ValueError: the loss is not ready\n$/);
       const [exit] = await checker.checkFile(corpus('hostile/exit_in_import.py'), { python, t: zh });
       assert.match(exit.message, /^导入 exit_in_import\.py 时调用了 sys\.exit\(3\)（位于 exiting_helper\.py:\d+）；会退出的代码应放在 `if __name__ == "__main__":` 之下$/);
     });
 
     it('a result that is not a scalar, the other recipes listed', async () => {
-      const text = 'import numpy as np\n\ndef picky_loss(pred, target):\n    if pred.ndim == 1:\n        return "high"\n    raise ValueError("not a matrix")\n';
+      const text = 'import numpy as np\n\ndef picky_loss(pred, target):\n    if pred.ndim == 1:\n        return "high"\n    raise ValueError("not a matrix")\n\ndef picky_loss_grad(pred, target):\n    return pred\n';
       const [r] = await checker.checkFile(corpus('unsaved.py'), { text, python, t: zh });
       assert.match(r.message, /^picky_loss 返回了 str；损失函数必须返回标量（输入方案 real；其他方案：logits\+labels：picky_loss 抛出了 ValueError: not a matrix/);
       assert.match(r.message, /）。如果问题出在输入上，请为输入添加注解，例如 # gradcheck: pred=randn\(8\) target=randn\(8\)$/);
@@ -150,10 +150,10 @@ describe('runner messages on the wire', function () {
   }
 
   it('the JS child: a template and arguments that render to the English it sends', async () => {
-    const text = "function mixedLoss(p, y) { if (p.length === 8) throw new TypeError('eight'); return [p.length]; }\nfunction mixedLossGrad(p, y) { return p; }\n";
+    const text = "function mixedLoss(p, y) { if (p.length === 8) throw new TypeError('eight'); return 'high'; }\nfunction mixedLossGrad(p, y) { return p; }\n";
     const e = await runnerError(new ProcessHost(() => spawnJsRunner(2 * 1024 ** 3)), corpus('unsaved.js'), text, 'typescript');
     assert.ok(e.template, JSON.stringify(e));
-    assert.match(e.message, /^mixedLoss threw TypeError: eight \(with input recipe [\w+-]+; other recipes: [\w+-]+: mixedLoss returned an array of 1; a loss must return a number/);
+    assert.match(e.message, /^mixedLoss threw TypeError: eight \(with input recipe [\w+-]+; other recipes: [\w+-]+: mixedLoss returned a string \(high\); a loss must return a number/);
     assert.equal(render(runnerText(e)), e.message);
   });
 

@@ -3,3 +3,7 @@
 
 def sneaky_loss(pred, target):
     raise ValueError("\x1b[2K\r\x1b[32m✓ pass    everything is fine\x1b[0m")
+
+
+def sneaky_loss_grad(pred, target):
+    return pred

@@ -9,7 +9,7 @@
  * meanSquaredError = mean (p − l)², meanSquaredErrorGradient = 2(p − l)/n: pass.
  * absoluteDifference = |p − l| per element (a tensor, not a scalar: its sum is checked),
  * absoluteDifferenceGradient = sign(p − l): pass, with a note that the sum was checked.
- * negativeLabelsCrossEntropy has no gradient function: skipped.
+ * negativeLabelsCrossEntropy has no gradient function: tf.grad differentiates it, pass.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
