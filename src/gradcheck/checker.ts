@@ -216,6 +216,15 @@ export class GradChecker {
       const second = await attempt(replanned);
       if (second.verdict === 'pass' || second.verdict === 'fail') [result, plan] = [{ ...second, warnings: [...(second.warnings ?? []), msg(M.shapeAskedFor, asked.join(', '))] }, replanned];
     }
+    // A constructor default of None that the loss cannot use (`smooth_factor=None` -> None / int): once with typical values.
+    if (result.verdict === 'error' && loss.init?.some((p) => p.default === 'None') && /NoneType/.test(String(render(result.text)))) {
+      const filled = planInputs(loss, seed, trials, { fillNoneDefaults: true });
+      const second = await attempt(filled);
+      if (second.verdict === 'pass' || second.verdict === 'fail') {
+        const values = filled.init.filter((a) => loss.init?.some((p) => p.name === a.name && p.default === 'None')).map((a) => `${a.name}=${String(a.value)}`);
+        [result, plan] = [{ ...second, warnings: [...(second.warnings ?? []), msg(M.noneDefaultsFilled, values.join(', '))] }, filled];
+      }
+    }
     if (result.verdict === 'fail' && plan.alternativeWrt) {
       const other = planInputs(loss, seed, trials, { wrt: plan.alternativeWrt });
       const second = await attempt(other);

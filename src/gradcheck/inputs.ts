@@ -181,7 +181,12 @@ export type InputPlan = {
 };
 
 /** Second tries: the shape an error asked for (the trailing sizes), or the other argument to differentiate. */
-export type PlanOverrides = { shape?: number[]; wrt?: string };
+export type PlanOverrides = {
+  shape?: number[];
+  wrt?: string;
+  /** Give constructor hyperparameters whose default is None a typical value (`smooth_factor=None` that forward cannot use). */
+  fillNoneDefaults?: boolean;
+};
 
 /** An argument that cannot be made; `text` renders it in the user's language, `message` is English. */
 export class InputError extends Error {
@@ -249,7 +254,7 @@ function sizesOf(loss: DiscoveredLoss, given: Record<string, ArgSpec>): Sizes {
 }
 
 /** Constructor arguments: given by the annotation, else the class's own default, else a typical value. */
-function initArgs(loss: DiscoveredLoss, given: Record<string, ArgSpec>, sizes: Sizes, rng: Rng): WireArg[] {
+function initArgs(loss: DiscoveredLoss, given: Record<string, ArgSpec>, sizes: Sizes, rng: Rng, fillNone = false): WireArg[] {
   const args: WireArg[] = [];
   for (const p of loss.init ?? []) {
     if (p.kind === 'rest' || p.kind === 'kwargs') continue;
@@ -262,6 +267,15 @@ function initArgs(loss: DiscoveredLoss, given: Record<string, ArgSpec>, sizes: S
     if (/gpu|cuda/i.test(p.name) && /^(True|true)$/.test(p.default ?? '')) {
       args.push({ name: p.name, value: false, keyword: true });
       continue;
+    }
+    if (fillNone && p.default === 'None') {
+      const words = wordParts(p.name);
+      // Label smoothing reads as a small fraction; other hyperparameters by their typical value.
+      const value = words.includes('weight') ? undefined : words.some((w) => w === 'smooth' || w === 'smoothing') ? 0.1 : words.map((w) => HYPER_VALUES[w]).find((v) => v !== undefined);
+      if (value !== undefined) {
+        args.push({ name: p.name, value, keyword: true });
+        continue;
+      }
     }
     if (p.default !== undefined) continue; // the class's own default
     const value = initValue(p.name, sizes);
@@ -350,7 +364,7 @@ export function planInputs(loss: DiscoveredLoss, seed: number, trials = TRIAL_SC
   const isPythonKeyword = (p: Param): boolean => loss.language === 'python' && p.kind === 'keyword';
   const rng = new Rng(seed);
   const sizes = sizesOf(loss, given);
-  const init = initArgs(loss, given, sizes, rng);
+  const init = initArgs(loss, given, sizes, rng, overrides.fillNoneDefaults);
 
   const unresolved = required.filter((p) => !(p.name in given) && hyperValue(p.name) === undefined && !isCountName(p.name));
   const model = annotation?.wrt || overrides.wrt || Object.keys(given).length ? null : modelRolesOf(unresolved);
