@@ -14,6 +14,23 @@ import type { DiscoveredLoss } from '../src/gradcheck/types';
 import type { BenchGroup, Budget, Task } from './harness';
 
 const DIR = path.join(__dirname, '..', 'test', 'gradcheck-corpus', 'bench');
+const SHAPES = path.join(__dirname, '..', 'test', 'gradcheck-corpus', 'real-shapes');
+const CLI = path.join(__dirname, '..', 'dist', 'cli.js');
+
+/** The files of the real-code corpus (the committed stand-ins), as the CLI would be given them. */
+function corpusFiles(): string[] {
+  const expected = JSON.parse(readFileSync(path.join(SHAPES, 'expected.json'), 'utf8')) as { losses: { file: string }[] };
+  return [...new Set(expected.losses.map((l) => path.join(SHAPES, l.file)))];
+}
+
+/** `loss-playground gradcheck --json FILE...` in a new process, to its exit. */
+function cli(files: string[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, 'gradcheck', '--json', '--python', PYTHON, ...files], { stdio: ['ignore', 'ignore', 'ignore'] });
+    child.on('error', reject);
+    child.on('exit', (code) => resolve(code ?? -1));
+  });
+}
 const PYTHON = process.env.LOSS_PLAYGROUND_PYTHON ?? '/usr/bin/python3';
 
 function lossIn(file: string): { file: string; loss: DiscoveredLoss } {
@@ -81,6 +98,8 @@ const group: BenchGroup = {
     'JS/TS: the persistent child (warm), and a new GradChecker per click (cold: process start + sucrase).',
     'NumPy: a new Python driver per click (cold) and the persistent one (warm); 3 trial points × 2,000 loss calls.',
     `PyTorch: the checker (1 and 3 trial points) vs torch.autograd.gradcheck on the same loss, 1,000 float64 inputs (${PYTHON}).`,
+    'Isolation: every check runs in a child forked from a runner that has imported the frameworks; the tiny loss shows what that costs per check (a fork, loading the module, the reply).',
+    'Real-code corpus: the CLI over test/gradcheck-corpus/real-shapes (a new process each time, torch imported once per run); the note gives the share of checker time spent loading modules and frameworks.',
   ],
   warmup: 2,
   reps: 10,
@@ -88,6 +107,32 @@ const group: BenchGroup = {
   maxSeconds: 20,
   *tasks() {
     yield () => warmAndCold('JS/TS loss, 1,000 inputs', 'mse1000.ts', [{ kind: 'time', subject: 'warm', stat: 'median', maxMs: 300 }]);
+    yield () => warmAndCold('isolation: the smallest NumPy check (fork + load + reply)', 'tiny.py', []);
+    yield (): Task => {
+      const files = corpusFiles();
+      return {
+        name: `real-code corpus, ${files.length} files`,
+        variants: [{ name: 'CLI', run: () => cli(files), minReps: 3 }],
+        verify: async () => {
+          const checker = new GradChecker();
+          try {
+            let load = 0;
+            let total = 0;
+            let losses = 0;
+            for (const f of files) {
+              for (const r of await checker.checkFile(f, { python: PYTHON })) {
+                losses++;
+                load += r.loadMs ?? 0;
+                total += r.durationMs;
+              }
+            }
+            return `${losses} losses checked in-process in ${total} ms, ${((100 * load) / Math.max(1, total)).toFixed(0)}% of it loading (modules and frameworks)`;
+          } finally {
+            checker.dispose();
+          }
+        },
+      };
+    };
     yield () =>
       warmAndCold('NumPy loss, 1,000 inputs', 'numpy1000.py', [
         { kind: 'time', subject: 'warm', stat: 'median', maxMs: 200 },

@@ -259,7 +259,7 @@ export class GradChecker {
 
   /** The verdict on a runner's numbers (or on why there are none), as data still to be phrased. */
   private judge(loss: DiscoveredLoss, plan: InputPlan, gradient: Gradient, outcome: Outcome, seed: number, tolerance: Tolerance, o: CheckOptions): Finished {
-    const partial = { wrt: plan.wrt, gradient: gradient.label };
+    const partial = { wrt: plan.wrt, gradient: gradient.label, loadMs: outcome.loadMs };
     if (!outcome.reply) return { ...partial, ...describeFailure(outcome, loss.language, loss.name, o) };
     const reply = outcome.reply as unknown as CheckReply | { ok: false; error: RunnerError };
     if (!reply.ok) return { ...partial, ...errorResult(reply.error, outcome) };

@@ -163,6 +163,8 @@ export type CheckResult = {
   /** What the user's code printed (trimmed), for the log. */
   output?: string;
   durationMs: number;
+  /** Of durationMs, the time spent loading the module and its frameworks before the first call. */
+  loadMs?: number;
 };
 
 /** Points along one input coordinate, for the playground plot. */

@@ -52,7 +52,7 @@ describe('gradcheck messages in Simplified Chinese', function () {
     assert.equal(hang.verdict, 'error');
     assert.equal(hang.message, '在检查 hangLoss 时未能在 1 秒内完成（死循环，还是损失函数非常慢？）；运行器已停止，将会重启');
     assert.ok(lensTitle(hang, zh).startsWith('⚠ 出错：在检查 hangLoss 时未能在 1 秒内完成'), lensTitle(hang, zh));
-    const outcome = (failure: Outcome['failure'], output = ''): Outcome => ({ reply: null, failure, output, phase: 'call', durationMs: 0 });
+    const outcome = (failure: Outcome['failure'], output = ''): Outcome => ({ reply: null, failure, output, phase: 'call', durationMs: 0, loadMs: 0 });
     const memory = describeFailure(outcome({ kind: 'memory', limitBytes: 400 * 1024 ** 2, rssBytes: 450 * 1024 ** 2 }), 'python', 'bomb_loss', {});
     assert.equal(render(memory.text, zh), '在检查 bomb_loss 时使用的内存超过 0.39 GB（常驻内存 0.44 GB）；运行器已停止，将会重启');
     // The user's printed output after a crash is quoted, never translated.

@@ -33,7 +33,8 @@ export type Failure =
   /** `reason`: ours as a message, or the system's own text (`spawn python3 ENOENT`). */
   | { kind: 'start'; reason: Arg };
 
-export type Outcome = { reply: Record<string, unknown> | null; failure: Failure | null; output: string; phase: string | null; durationMs: number };
+/** `loadMs`: the time until the runner started calling the user's code (loading the module and its frameworks). */
+export type Outcome = { reply: Record<string, unknown> | null; failure: Failure | null; output: string; phase: string | null; durationMs: number; loadMs: number };
 
 /** Why a runner did not start, as a message to render in the user's language later. */
 class StartError extends Error {
@@ -205,7 +206,8 @@ export class ProcessHost {
   request(message: Record<string, unknown>, limits: RequestLimits, onNote?: (note: Record<string, unknown>) => void): Promise<Outcome> {
     const run = async (): Promise<Outcome> => {
       const started = Date.now();
-      const done = (o: Omit<Outcome, 'durationMs'>): Outcome => ({ ...o, durationMs: Date.now() - started });
+      let calledAt: number | null = null;
+      const done = (o: Omit<Outcome, 'durationMs' | 'loadMs'>): Outcome => ({ ...o, durationMs: Date.now() - started, loadMs: (calledAt ?? Date.now()) - started });
       if (limits.signal?.aborted) return done({ reply: null, failure: { kind: 'cancelled' }, output: '', phase: null });
       try {
         await this.ensure();
@@ -247,6 +249,7 @@ export class ProcessHost {
         this.exitListener = { child, listener: (code, signal) => finish(null, { kind: 'exit', code, signal }) };
         this.listeners.set(id, (m) => {
           if (typeof m.phase === 'string') {
+            if (m.phase === 'call') calledAt ??= Date.now();
             if (loading && m.phase === 'call' && phase !== 'call') {
               // Loaded: the check's own limit starts now.
               clearTimeout(timer);
