@@ -2,7 +2,7 @@
 // code lens provider as VS Code calls it, the lens command as a click runs it, the diagnostics
 // VS Code holds. The Restricted Mode half is lens-restricted.test.ts (a second, untrusted run).
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
@@ -205,11 +205,38 @@ describe('Grad-check lenses', function () {
     assert.equal(d[0].range.start.line, 0);
   });
 
+  it('checks the losses people write: a model-parameter loss returning (loss, dW), a loss layer with backward(), and never a script’s top level', async () => {
+    // The suite runs bundled from out/test/integration; the corpus is in the repository's test/.
+    const corpus = join(__dirname, '..', '..', '..', 'test', 'gradcheck-corpus');
+    const svm = vscode.Uri.file(join(corpus, 'real-shapes', 'cs231n_budmitr_linear_svm.py'));
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(svm));
+    const text = (await vscode.workspace.openTextDocument(svm)).getText().split('\n');
+    const svmLine = text.findIndex((l) => l.startsWith('def svm_loss_vectorized('));
+    const svmResult = await click(checkCommandOf(await waitFor(() => lensesOf(svm), (l) => l.length > 0, 'lenses on the CS231n file'), svmLine));
+    assert.equal(svmResult?.verdict, 'pass', svmResult?.message);
+    assert.match(titlesOnLine(await lensesOf(svm), svmLine)[0], /^✓ grad ok · max rel err /);
+
+    const layers = vscode.Uri.file(join(corpus, 'real-shapes', 'pkg_dlfs', 'common', 'layers.py'));
+    const layerText = (await vscode.workspace.openTextDocument(layers)).getText().split('\n');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(layers));
+    const forwardLine = layerText.findIndex((l) => /^\s+def forward\(self, x, t\)/.test(l));
+    const layerResult = await click(checkCommandOf(await waitFor(() => lensesOf(layers), (l) => l.length > 0, 'lenses on the loss layer'), forwardLine));
+    assert.equal(layerResult?.verdict, 'pass', layerResult?.message);
+
+    const script = vscode.Uri.file(join(corpus, 'loading', 'training_script.py'));
+    rmSync(join(corpus, 'loading', 'runs'), { recursive: true, force: true });
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(script));
+    const scriptLine = (await vscode.workspace.openTextDocument(script)).getText().split('\n').findIndex((l) => l.startsWith('def mse_loss('));
+    const scriptResult = await click(checkCommandOf(await waitFor(() => lensesOf(script), (l) => l.length > 0, 'lenses on the training script'), scriptLine));
+    assert.equal(scriptResult?.verdict, 'pass', scriptResult?.message);
+    assert.ok(!existsSync(join(corpus, 'loading', 'runs')), 'the script’s os.makedirs ran');
+  });
+
   it('contributes the settings with their defaults', () => {
     const c = vscode.workspace.getConfiguration('lossPlayground.gradcheck');
     assert.deepEqual(
-      ['rtol', 'atol', 'step', 'trials', 'timeoutSeconds', 'memoryLimitMB', 'pythonPath', 'enableCodeLens'].map((k) => c.inspect(k)?.defaultValue),
-      [0.001, 0.00001, 0.000001, 3, 10, 2048, '', true],
+      ['rtol', 'atol', 'step', 'trials', 'timeoutSeconds', 'loadTimeoutSeconds', 'memoryLimitMB', 'pythonPath', 'enableCodeLens'].map((k) => c.inspect(k)?.defaultValue),
+      [0.001, 0.00001, 0.000001, 3, 10, 60, 2048, '', true],
     );
   });
 
