@@ -9,9 +9,11 @@ import { GRADCHECK_DEFAULTS } from '../engine/gradientVerdict';
 import { compareTrials, DEFAULT_TOLERANCE, FLOAT32_TOLERANCE, type Tolerance } from './compare';
 import { discoverLosses, languageOf } from './discover';
 import { readSourceFile } from './sourceText';
+import { isNotebook, NotebookError, notebookCells, type NotebookCell } from './notebook';
+import { readFileSync } from 'node:fs';
 import { InputError, planInputs, TRIAL_SCALES, type InputPlan } from './inputs';
 import { ProcessHost, type Outcome, type RequestLimits } from './runners/processHost';
-import type { CheckReply, CheckRequest, GradientSource, RunnerError, SeriesReply, WireArg, WireArray, WireTarget } from './runners/protocol';
+import type { CheckReply, CheckRequest, GradientSource, RunnerError, SeriesReply, WireArg, WireArray, WireCell, WireTarget } from './runners/protocol';
 import { spawnJsRunner, spawnPythonRunner } from './runners/spawn';
 import { describeFailure } from './failures';
 import { english, list, M, msg, render, runnerText, type Arg, type Message, type Translate } from './messages';
@@ -42,6 +44,8 @@ export type CheckOptions = {
   onProgress?: (message: string) => void;
   /** Unsaved editor text to check instead of the file on disk. */
   text?: string;
+  /** A notebook's code cells up to the loss's (the loss is in the last); run instead of `text`. */
+  cells?: WireCell[];
   tolerance?: Partial<Tolerance>;
   step?: number;
   trials?: number;
@@ -239,7 +243,7 @@ export class GradChecker {
     const request: CheckRequest = {
       op: 'check',
       file: path.resolve(file),
-      ...(o.text !== undefined ? { text: o.text } : {}),
+      ...(o.cells ? { cells: o.cells } : o.text !== undefined ? { text: o.text } : {}),
       target: targetOf(loss, plan),
       recipes: plan.recipes,
       wrt: plan.wrt,
@@ -300,8 +304,37 @@ export class GradChecker {
     };
   }
 
+  /**
+   * The losses of a notebook's Python cells, each checked with the cells up to its own. Results
+   * are named `notebook.ipynb#cell3` (their `file`), with lines counted in the cell.
+   */
+  async checkNotebook(file: string, o: FileCheckOptions = {}): Promise<CheckResult[]> {
+    const fail = (text: Arg): CheckResult[] => [
+      { file, function: null, line: null, language: 'python', verdict: 'error', gradient: null, maxRelError: null, worst: null, message: render(text, o.t), recipe: null, seed: o.seed ?? DEFAULTS.seed, wrt: null, inputs: [], warnings: [], kinks: 0, trials: 0, tolerance: { ...DEFAULT_TOLERANCE }, durationMs: 0 },
+    ];
+    let cells: NotebookCell[];
+    try {
+      cells = notebookCells(o.text ?? readFileSync(file, 'utf8'), path.basename(file));
+    } catch (e) {
+      return fail(e instanceof NotebookError ? e.message : msg(M.cannotReadFile, (e as Error).message));
+    }
+    const results: CheckResult[] = [];
+    for (let k = 0; k < cells.length; k++) {
+      let losses = discoverLosses(cells[k].text, 'python').losses;
+      if (o.function) losses = losses.filter((l) => l.name === o.function || `${l.className}.${l.name}` === o.function);
+      const upTo = cells.slice(0, k + 1).map((c) => ({ label: path.join(path.dirname(path.resolve(file)), c.label), text: c.text }));
+      for (const loss of losses) {
+        if (o.signal?.aborted) return results;
+        const r = await this.checkLoss(file, loss, { ...o, cells: upTo });
+        results.push({ ...r, file: `${file}#cell${cells[k].index}` });
+      }
+    }
+    return results;
+  }
+
   /** Discovers and checks the losses of a file. A file that cannot be loaded gives one `error` result. */
   async checkFile(file: string, o: FileCheckOptions = {}): Promise<CheckResult[]> {
+    if (isNotebook(file)) return this.checkNotebook(file, o);
     const language = languageOf(file);
     const fileError = (text: Arg, extra: Partial<CheckResult> = {}): CheckResult[] => [
       { file, function: null, line: null, language: language ?? 'python', verdict: 'error', gradient: null, maxRelError: null, worst: null, message: render(text, o.t), recipe: null, seed: o.seed ?? DEFAULTS.seed, wrt: null, inputs: [], warnings: [], kinks: 0, trials: 0, tolerance: { ...DEFAULT_TOLERANCE }, durationMs: 0, ...extra },
@@ -356,7 +389,7 @@ export class GradChecker {
       {
         op: 'series',
         file: path.resolve(file),
-        ...(o.text !== undefined ? { text: o.text } : {}),
+        ...(o.cells ? { cells: o.cells } : o.text !== undefined ? { text: o.text } : {}),
         target: targetOf(loss, plan),
         args,
         wrt: plan.wrt,

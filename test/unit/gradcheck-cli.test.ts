@@ -5,6 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { CORPUS, findPython, requirePython } from './gradcheck-helpers';
 
@@ -46,11 +47,12 @@ describe('gradcheck CLI contract', function () {
   });
 
   it('gives a file that cannot load one error result', () => {
-    const r = gradcheck(['--json', 'hostile/syntax_error.cts', 'hostile/exit_on_import.js']);
+    // (A script's own process.exit never runs; one in a module it imports does, and stops the load.)
+    const r = gradcheck(['--json', 'hostile/syntax_error.cts', 'loading/js/exit_in_import.js']);
     assert.equal(r.code, 1);
     assert.deepEqual(r.results.map((x) => [x.file, x.function, x.line, x.verdict]), [
       ['hostile/syntax_error.cts', null, null, 'error'],
-      ['hostile/exit_on_import.js', null, null, 'error'],
+      ['loading/js/exit_in_import.js', null, null, 'error'],
     ]);
   });
 
@@ -121,6 +123,19 @@ describe('gradcheck CLI contract', function () {
     assert.match(r.stderr, /--timeout must be at most 2147483 seconds/);
     assert.equal(gradcheck(['--load-timeout', '0', 'losses.ts']).code, 2);
     assert.equal(gradcheck(['--json', '--load-timeout', '120', '--function', 'mseLoss', 'losses.ts']).code, 0);
+  });
+
+  it('checks a notebook cell by cell, each loss with what the cells before it define, and names results notebook.ipynb#cellN', function () {
+    const { python } = requirePython(this, findPython());
+    const r = gradcheck(['--json', '--python', python, 'notebook/focal.ipynb']);
+    assert.equal(r.code, 1, r.stderr);
+    assert.deepEqual(r.results.map((x) => [x.file, x.function, x.line, x.verdict]), [
+      ['notebook/focal.ipynb#cell4', 'focal_loss', 1, 'pass'],
+      ['notebook/focal.ipynb#cell5', 'scaled_mse', 4, 'error'],
+    ]);
+    // The training cell did not run (no folder made); the value a loss needed from it is named.
+    assert.ok(!existsSync(path.join(CORPUS, 'notebook', 'trained_here')));
+    assert.match(r.results[1].message, /mean_loss is defined at line 2 \(focal\.ipynb#cell5\) by a statement the check does not run \(mean_loss = data\.mean\(\)/);
   });
 
   it('says which interpreter is missing', () => {

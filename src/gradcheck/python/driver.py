@@ -239,7 +239,49 @@ class _DefinitionsFinder:
         exec(self.code, module.__dict__)
 
 
-def load(path, text):
+def load_cells(path, cells):
+    """A notebook: each cell's definitions, in order, into one module (cells that train, download
+    or plot keep only their definitions). Tracebacks and left-out statements name the cell."""
+    path = os.path.abspath(path)
+    directory = os.path.dirname(path)
+    if directory not in sys.path:
+        sys.path.insert(0, directory)
+    os.chdir(directory)
+    name = _identifier(os.path.splitext(os.path.basename(path))[0])
+    if name in sys.modules:
+        name = name + "__lossplayground"
+    module = types.ModuleType(name)
+    module.__file__ = path
+    module.__builtins__ = __builtins__
+    sys.modules[name] = module
+    selection = lp_definitions.Selection()
+    defined, modules = set(), {}
+    for cell in cells:
+        label, source = cell["label"], cell["text"]
+        shown = os.path.basename(label)
+        linecache.cache[label] = (len(source), None, source.splitlines(True), label)
+        try:
+            tree, cell_selection = lp_definitions.select_definitions(source, label, defined, modules)
+            code = compile(tree, label, "exec")
+        except SyntaxError as e:
+            raise UserError("load", msg("SyntaxError in {0}, line {1}: {2}", shown, e.lineno, e.msg), user_traceback(e))
+        for item in cell_selection.left_out:
+            item["line"] = "%s (%s)" % (item["line"], shown)
+            selection.left_out.append(item)
+        try:
+            exec(code, module.__dict__)
+        except SystemExit as e:
+            raise UserError("load", msg('importing {0} called sys.exit({1}){2}; code that exits belongs under `if __name__ == "__main__":`', shown, repr(e.code), innermost_user_line(e)), user_traceback(e))
+        except KeyboardInterrupt as e:
+            raise UserError("interrupted", msg("interrupted while importing {0}", shown), user_traceback(e))
+        except BaseException as e:
+            raise UserError("load", msg("importing {0} raised {1}{2}", shown, exc_text(e), innermost_user_line(e)), user_traceback(e))
+    return Loaded(module, selection, name)
+
+
+def load(path, text, cells=None):
+    if cells:
+        return load_cells(path, cells)
     path = os.path.abspath(path)
     source = read_source(path, text)
     root, name, packages = package_of(path)
@@ -822,7 +864,7 @@ def _first_value(call, recipe, req, framework, float32):
 
 def check(req):
     send({"id": req["id"], "phase": "import"})
-    loaded = load(req["file"], req.get("text"))
+    loaded = load(req["file"], req.get("text"), req.get("cells"))
     framework = req["framework"]
     prepare_framework(framework)
     send({"id": req["id"], "phase": "call"})
@@ -897,7 +939,7 @@ def no_recipe(rejected, example):
 
 
 def series(req):
-    loaded = load(req["file"], req.get("text"))
+    loaded = load(req["file"], req.get("text"), req.get("cells"))
     framework = req["framework"]
     prepare_framework(framework)
     call = Callable(loaded, req["target"], framework)
@@ -929,7 +971,7 @@ def handle(req):
         op = req["op"]
         if op == "load":
             send({"id": req["id"], "phase": "import"})
-            loaded = load(req["file"], req.get("text"))
+            loaded = load(req["file"], req.get("text"), req.get("cells"))
             left_out = [{"line": x["line"], "text": x["text"], "why": x["why"]} for x in loaded.selection.left_out]
             return {"id": req["id"], "ok": True, "loaded": True, "leftOut": left_out}
         if op == "check":

@@ -50,6 +50,8 @@ export type CheckRequest = {
   file: string;
   /** Unsaved editor text to run instead of the file on disk. */
   text?: string;
+  /** A notebook: its code cells up to the loss's own, run in order instead of `file`'s text. */
+  cells?: WireCell[];
   target: WireTarget;
   /** Tried in order until one gives a finite scalar at its first trial. */
   recipes: WireRecipe[];
@@ -73,12 +75,16 @@ export type CheckRequest = {
   example?: string;
 };
 
+/** A notebook cell as the runner executes it: its label (`nb.ipynb#cell3`, for tracebacks) and its Python text. */
+export type WireCell = { label: string; text: string };
+
 export type LoadRequest = { op: 'load'; file: string; text?: string; preload?: string[] };
 
 export type SeriesRequest = {
   op: 'series';
   file: string;
   text?: string;
+  cells?: WireCell[];
   target: WireTarget;
   args: WireArg[];
   wrt: string;
