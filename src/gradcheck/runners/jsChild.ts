@@ -8,6 +8,7 @@ import Module from 'node:module';
 import * as path from 'node:path';
 import { transform } from 'sucrase';
 import { centralDifference, differences } from '../../engine/differences';
+import { definitionsOnly, leftOutBinding, scriptDialect, type LeftOut } from '../jsDefinitions';
 import { clip, list, localizable, M, msg, type Arg, type Message } from '../messages';
 import type { CheckReply, CheckRequest, GradientSource, RunnerError, RunnerRequest, SeriesReply, SeriesRequest, WireArg, WireArray, WireTarget, WireText } from './protocol';
 
@@ -51,11 +52,51 @@ function forgetUserModules(): void {
 const ACCESSOR = '__lossPlaygroundAccess__';
 const RESERVED = new Set(['default', 'this', 'super', 'new', 'class', 'function', 'typeof', 'void', 'delete', 'in', 'of', 'instanceof', 'import', 'export']);
 
-/** Loads the module with an accessor appended, so top-level functions that are not exported are reachable. */
+/** The module loaded last: its source and the top-level statements its definitions-only load left out. */
+let loaded: { file: string; source: string; leftOut: LeftOut[] } = { file: '', source: '', leftOut: [] };
+
+/** A use of a relative module that could not be loaded (see stubModule). */
+class StubUsed extends Error {
+  constructor(readonly text: Message) {
+    super(localizable(text).message);
+  }
+}
+
+const RELATIVE = /^\.{1,2}(?:[\\/]|$)/;
+
+/**
+ * What a relative module that could not be loaded (`./data` of a tfjs example, absent) is bound to:
+ * reading its members works (they are stubs too), and any real use (a call, `new`, arithmetic,
+ * iteration) throws one clear error. It looks like an ES module, so sucrase's interop keeps it as it is.
+ */
+function stubModule(specifier: string, reason: Arg, path: string[] = []): unknown {
+  const used = (): never => {
+    throw new StubUsed(msg(M.jsModuleStub, specifier, reason, path.length ? path.join('.') : specifier));
+  };
+  return new Proxy(function stub() {}, {
+    get(_target, key) {
+      if (key === '__esModule') return path.length === 0 ? true : undefined;
+      if (key === Symbol.toPrimitive || key === Symbol.iterator || key === Symbol.asyncIterator || key === 'toString' || key === 'valueOf') return used;
+      if (typeof key === 'symbol' || key === 'then' || key === 'toJSON' || key === 'prototype' || key === 'constructor') return undefined;
+      return stubModule(specifier, reason, [...path, key]);
+    },
+    has: () => false,
+    set: () => true,
+    apply: used,
+    construct: used,
+  });
+}
+
+/**
+ * Loads the module definitions-only (./jsDefinitions.ts: a script's own top-level statements are
+ * blanked out, never run) with an accessor appended, so top-level functions that are not exported
+ * are reachable.
+ */
 function load(file: string, text: string | undefined, names: string[]): (name: string) => unknown {
   hookTypeScript();
   forgetUserModules();
   const source = text ?? require('node:fs').readFileSync(file, 'utf8');
+  loaded = { file, source, leftOut: [] };
   // `default` (export default) is reached through the exports below, never as a name.
   const safe = names.filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && !RESERVED.has(n));
   const cases = safe.map((n) => `case ${JSON.stringify(n)}: return typeof ${n} === 'undefined' ? undefined : ${n};`).join(' ');
@@ -68,14 +109,45 @@ function load(file: string, text: string | undefined, names: string[]): (name: s
     const text = m ? msg(M.atLineColumn, m[1], m[2], Number(m[3]) + 1) : (e as Error).message;
     throw new UserError('load', msg(M.jsSyntaxError, path.basename(file), text));
   }
+  const { language, jsx } = scriptDialect(file);
+  const definitions = definitionsOnly(source, language, jsx);
+  loaded.leftOut = definitions.leftOut;
+  if (definitions.leftOut.length) {
+    try {
+      code = compile(definitions.code, file);
+    } catch (e) {
+      throw new UserError('load', msg(M.jsDefinitionsBroken, path.basename(file), (e as Error).message));
+    }
+  }
+  // Tensor constants at the top level need a backend: the project's tfjs gets one first (the CPU
+  // backend for tfjs-core alone), as the check would.
+  if (/['"]@tensorflow\/tfjs/.test(source)) {
+    try {
+      userTfjs(file, source, false);
+    } catch {
+      // the check says what is missing when it needs tfjs
+    }
+  }
   code += `\n;module.exports[${JSON.stringify(ACCESSOR)}] = function (n) { switch (n) { ${cases} } };\n`;
   const m = new Module(file, module) as Module & { _compile(code: string, file: string): void; paths: string[] };
   m.filename = file;
   m.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(file));
+  // A relative module that cannot be loaded (absent, or throwing) fails only the check that uses it;
+  // a missing package still fails the load, with Node's own message.
+  const requireReal = Module.prototype.require;
+  m.require = function (this: Module, id: string) {
+    try {
+      return requireReal.call(this, id);
+    } catch (e) {
+      if (!RELATIVE.test(id)) throw e;
+      const reason = e instanceof Error && (e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' ? e.message.split('\n')[0] : errorText(e);
+      return stubModule(id, reason);
+    }
+  } as typeof m.require;
   try {
     m._compile(code, file);
   } catch (e) {
-    throw new UserError('load', msg(M.jsLoadThrew, path.basename(file), errorText(e)), userStack(e));
+    throw new UserError('load', explained(msg(M.jsLoadThrew, path.basename(file), errorText(e)), e), userStack(e));
   }
   const exports = m.exports as Record<string, unknown>;
   const access = exports[ACCESSOR] as (n: string) => unknown;
@@ -83,7 +155,53 @@ function load(file: string, text: string | undefined, names: string[]): (name: s
 }
 
 function errorText(e: unknown): Arg {
+  if (e instanceof StubUsed) return e.text;
   return e instanceof Error ? `${e.name}: ${e.message}` : msg(M.jsThrownValue, typeof e, String(e));
+}
+
+/**
+ * The names an error says are missing: `X is not defined`, `X is not a function`, or for
+ * `Cannot read properties of undefined (reading 'p')` the names read before `.p` on the user's line.
+ */
+function missingNames(e: unknown): string[] {
+  if (!(e instanceof Error)) return [];
+  const notDefined = /^(\S+) is not defined$/.exec(e.message);
+  if (e instanceof ReferenceError && notDefined) return [notDefined[1]];
+  if (!(e instanceof TypeError)) return [];
+  const notFunction = /^(.+?) is not a (?:function|constructor)$/.exec(e.message);
+  if (notFunction) {
+    // sucrase writes imported calls as `(0, _mod.name)`.
+    const name = /([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\)?$/.exec(notFunction[1]);
+    return name ? [name[1]] : [];
+  }
+  const reading = /^Cannot read propert(?:y|ies) of (?:undefined|null) \(reading '([^']*)'\)/.exec(e.message);
+  if (!reading || !e.stack || !loaded.file) return [];
+  const frame = e.stack.split('\n').map((l) => l.lastIndexOf(`${loaded.file}:`)).findIndex((i) => i >= 0);
+  if (frame < 0) return [];
+  const at = e.stack.split('\n')[frame];
+  const line = Number(/:(\d+):\d+\)?$/.exec(at)?.[1]);
+  const text = loaded.source.split('\n')[line - 1] ?? '';
+  const prop = reading[1].replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const chains = new RegExp(`([A-Za-z_$][\\w$]*(?:\\s*\\??\\.\\s*[A-Za-z_$][\\w$]*)*)\\s*(?:\\??\\.\\s*${prop}\\b|(?:\\?\\.)?\\[\\s*['"]?${prop}['"]?\\s*\\])`, 'g');
+  return [...text.matchAll(chains)].map((m) => m[1].replace(/\s|\?/g, ''));
+}
+
+/**
+ * `text`, and when the error is about a name that a left-out top-level statement defines (the
+ * check loads definitions only), which statement that is and why it was not run.
+ */
+function explained(text: Message, e: unknown): Message {
+  for (const name of missingNames(e)) {
+    const left = leftOutBinding(loaded.leftOut, name);
+    if (left) return msg(M.jsLeftOut, text, name, left.line, left.text, left.why);
+  }
+  return text;
+}
+
+/** Why a name the check needs is missing from the module, when a left-out statement defines it. */
+function notFound(text: Message, name: string): Message {
+  const left = leftOutBinding(loaded.leftOut, name) ?? leftOutBinding(loaded.leftOut, `exports.${name}`) ?? leftOutBinding(loaded.leftOut, `module.exports.${name}`);
+  return left ? msg(M.jsLeftOut, text, name, left.line, left.text, left.why) : text;
 }
 
 /** The stack without our own frames. */
@@ -217,26 +335,26 @@ function resolveTarget(get: (n: string) => unknown, target: WireTarget, ctx: Con
   if (target.kind === 'member') {
     const objectName = target.objectName ?? '';
     const holder = objectName ? resolvePath(get, objectName) : undefined;
-    if (holder === null || (typeof holder !== 'object' && typeof holder !== 'function')) throw new UserError('not-found', msg(M.jsNoObject, objectName || '?', describe(holder)));
+    if (holder === null || (typeof holder !== 'object' && typeof holder !== 'function')) throw new UserError('not-found', notFound(msg(M.jsNoObject, objectName || '?', describe(holder)), objectName));
     const member = (holder as Record<string, unknown>)[target.name];
-    if (typeof member !== 'function') throw new UserError('not-found', msg(M.jsNoMember, objectName, target.name, describe(member)));
+    if (typeof member !== 'function') throw new UserError('not-found', notFound(msg(M.jsNoMember, objectName, target.name, describe(member)), `${objectName}.${target.name}`));
     return { fn: (member as Fn).bind(holder), holder: holder as Record<string, unknown>, label: `${objectName}.${target.name}` };
   }
   const fn = get(target.name);
-  if (typeof fn !== 'function') throw new UserError('not-found', fn === undefined ? msg(M.jsNotFunctionNothing, target.name) : msg(M.jsNotFunction, target.name, typeof fn));
+  if (typeof fn !== 'function') throw new UserError('not-found', fn === undefined ? notFound(msg(M.jsNotFunctionNothing, target.name), target.name) : msg(M.jsNotFunction, target.name, typeof fn));
   return { fn: fn as Fn, holder: null, label: target.name };
 }
 
 /** An instance of the class holding a method, built with the planner's constructor arguments (positional, in order). */
 function construct(get: (n: string) => unknown, className: string, init: WireArg[], ctx: Context): Record<string, unknown> {
   const Cls = get(className);
-  if (typeof Cls !== 'function') throw new UserError('not-found', msg(M.classNotDefined, className));
+  if (typeof Cls !== 'function') throw new UserError('not-found', notFound(msg(M.classNotDefined, className), className));
   const args = init.map((a) => toJs(a, ctx));
   try {
     return Reflect.construct(Cls, args) as Record<string, unknown>;
   } catch (e) {
     const text = init.length ? msg(M.jsConstructorArgsThrew, className, init.map((a) => a.name).join(', '), errorText(e)) : msg(M.jsConstructorThrew, className, errorText(e));
-    throw new UserError('exception', text, userStack(e));
+    throw new UserError('exception', explained(text, e), userStack(e));
   }
 }
 
@@ -256,7 +374,7 @@ function resolveGradient(get: (n: string) => unknown, t: Resolved, name: string)
     throw new UserError('not-found', msg(M.jsNoMember, name.slice(0, dot), name.slice(dot + 1), describe(member)));
   }
   const fn = get(name);
-  if (typeof fn !== 'function') throw new UserError('not-found', fn === undefined ? msg(M.jsNotFunctionNothing, name) : msg(M.jsNotFunction, name, typeof fn));
+  if (typeof fn !== 'function') throw new UserError('not-found', fn === undefined ? notFound(msg(M.jsNotFunctionNothing, name), name) : msg(M.jsNotFunction, name, typeof fn));
   return fn as Fn;
 }
 
@@ -381,7 +499,7 @@ function caller(t: Resolved, args: WireArg[], wrt: string, ctx: Context): Caller
         try {
           result = t.fn(...values);
         } catch (e) {
-          throw new UserError('exception', msg(M.jsThrew, t.label, errorText(e)), userStack(e));
+          throw new UserError('exception', explained(msg(M.jsThrew, t.label, errorText(e)), e), userStack(e));
         }
         return lossValue(result, t.label, ctx);
       });
@@ -405,7 +523,7 @@ function gradientOf(get: (n: string) => unknown, t: Resolved, source: GradientSo
       try {
         result = t.fn(...values);
       } catch (e) {
-        throw new UserError('exception', msg(M.jsThrew, t.label, errorText(e)), userStack(e));
+        throw new UserError('exception', explained(msg(M.jsThrew, t.label, errorText(e)), e), userStack(e));
       }
       const parts = splitReturned(result);
       if (!parts) throw new UserError('gradient', msg(M.jsReturnedNoGradient, t.label, describe(result)));
@@ -425,7 +543,7 @@ function gradientOf(get: (n: string) => unknown, t: Resolved, source: GradientSo
         value = g(at);
       } catch (e) {
         if (e instanceof UserError) throw e;
-        throw new UserError('gradient', msg(M.jsGradientThrew, 'tf.grad', errorText(e)), userStack(e));
+        throw new UserError('gradient', explained(msg(M.jsGradientThrew, 'tf.grad', errorText(e)), e), userStack(e));
       }
       return { grad: gradientNumbers(value, 'tf.grad', n), label: 'tf.grad' };
     }
@@ -435,7 +553,7 @@ function gradientOf(get: (n: string) => unknown, t: Resolved, source: GradientSo
       try {
         t.fn(...values);
       } catch (e) {
-        throw new UserError('exception', msg(M.jsThrew, t.label, errorText(e)), userStack(e));
+        throw new UserError('exception', explained(msg(M.jsThrew, t.label, errorText(e)), e), userStack(e));
       }
     }
     // backward(pred, target, grads): a gradient written into a buffer passed after the loss's arguments.
@@ -444,7 +562,7 @@ function gradientOf(get: (n: string) => unknown, t: Resolved, source: GradientSo
     try {
       value = g(...values, ...(out ? [out] : []));
     } catch (e) {
-      throw new UserError('gradient', msg(M.jsGradientThrew, source.name, errorText(e)), userStack(e));
+      throw new UserError('gradient', explained(msg(M.jsGradientThrew, source.name, errorText(e)), e), userStack(e));
     }
     if (value === undefined && out) value = out;
     const flat: number[] = [];
@@ -575,7 +693,8 @@ function handle(req: RunnerRequest): unknown {
     switch (req.op) {
       case 'load':
         load(req.file, req.text, []);
-        return { id: req.id, ok: true, loaded: true };
+        // What definitions-only loading left out, as the Python driver reports it.
+        return { id: req.id, ok: true, loaded: true, leftOut: loaded.leftOut.map((l) => ({ line: l.line, text: l.text, why: localizable(l.why).message })) };
       case 'check':
         return { id: req.id, ...check(req) };
       case 'series':
