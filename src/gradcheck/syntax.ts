@@ -1,59 +1,9 @@
 /** Small helpers over Lezer trees and source text shared by the Python and JS/TS discoverers. */
-import type { SyntaxNode, Tree } from '@lezer/common';
-import type { Position, Range } from './types';
+import type { SyntaxNode } from '@lezer/common';
+import { children, textOf } from '../syntax/nodes';
 
-/** Offset <-> 0-based line/character, by binary search over line starts. */
-export class LineIndex {
-  private readonly starts: number[] = [0];
-  constructor(readonly text: string) {
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
-  }
-  get lineCount(): number {
-    return this.starts.length;
-  }
-  positionAt(offset: number): Position {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, character: offset - this.starts[lo] };
-  }
-  range(from: number, to: number): Range {
-    return { start: this.positionAt(from), end: this.positionAt(to) };
-  }
-  line(n: number): string {
-    const end = n + 1 < this.starts.length ? this.starts[n + 1] - 1 : this.text.length;
-    return this.text.slice(this.starts[n], end).replace(/\r$/, '');
-  }
-  lines(): string[] {
-    return this.starts.map((_, i) => this.line(i));
-  }
-}
-
-export function textOf(text: string, node: SyntaxNode | null | undefined): string {
-  return node ? text.slice(node.from, node.to) : '';
-}
-
-export function children(node: SyntaxNode): SyntaxNode[] {
-  const out: SyntaxNode[] = [];
-  for (let c = node.firstChild; c; c = c.nextSibling) out.push(c);
-  return out;
-}
-
-export function hasErrors(tree: Tree): boolean {
-  let found = false;
-  tree.iterate({
-    enter(n) {
-      if (found) return false;
-      if (n.type.isError) found = true;
-      return undefined;
-    },
-  });
-  return found;
-}
+// Moved to src/syntax/nodes.ts (shared with hovers and lint); re-exported for the discoverers.
+export { children, hasErrors, LineIndex, textOf } from '../syntax/nodes';
 
 /** Does the assignment at `op` take its value apart: `a, b = x`, `(a, b) = x`, JS `const [a, b] = x`, `{ a } = x`? */
 function destructures(op: SyntaxNode): boolean {

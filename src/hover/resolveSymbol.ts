@@ -3,29 +3,10 @@
  * literal in a `compile(loss=...)`), resolved through the file's import bindings (./imports) to a
  * canonical symbol, and looked up in ./frameworkLosses. Pure, no `vscode`.
  */
-import { resolvePath, type Bindings } from './imports';
+import { canonicalSymbol, resolvePath, type Bindings } from '../syntax/bindings';
+
+export { canonicalSymbol };
 import { FRAMEWORK_LOSSES, stringLoss, type FrameworkLoss, type PlaygroundParams } from './frameworkLosses';
-
-/** Where the same module is known under several paths: the one the table uses last. */
-const CANONICAL_PREFIXES: readonly [string, string][] = [
-  ['tensorflow.python.keras.losses.', 'keras.losses.'],
-  ['tensorflow.keras.losses.', 'keras.losses.'],
-  ['tensorflow.losses.', 'keras.losses.'],
-  ['tf_keras.losses.', 'keras.losses.'],
-  ['keras.src.losses.losses.', 'keras.losses.'],
-  ['keras.src.losses.', 'keras.losses.'],
-  ['keras.api.losses.', 'keras.losses.'],
-  ['torch.nn.modules.loss.', 'torch.nn.'],
-  ['torch.nn.modules.', 'torch.nn.'],
-  ['torchvision.ops.focal_loss.', 'torchvision.ops.'],
-  ['optax.losses.', 'optax.'],
-  ['optax._src.loss.', 'optax.'],
-];
-
-export function canonicalSymbol(path: string): string {
-  for (const [from, to] of CANONICAL_PREFIXES) if (path.startsWith(from)) return to + path.slice(from.length);
-  return path;
-}
 
 const isIdent = (c: number): boolean =>
   (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36 || c > 127;
