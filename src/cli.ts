@@ -4,7 +4,7 @@
  */
 import { version } from '../package.json';
 import { listLosses } from './engine';
-import { serveEval } from './cli/eval';
+import { MAX_LINE_BYTES, serveEval } from './cli/eval';
 import { GRADCHECK_USAGE, parseGradcheckArgs, runGradcheck, type Checker } from './cli/gradcheck';
 import { checkFilesForCli, stopRunners } from './gradcheck/cli';
 import { CliFailure, EXIT, parseFlags, UsageError, type ExitCode, type Io } from './cli/io';
@@ -20,7 +20,9 @@ and writes one JSON line for each, in order:
   {"id": 1, "loss": 2.5, "grad": [1, 2]}      or      {"id": 1, "error": "line 1: ..."}
 id and params are optional; reduction is none | mean | sum | batchmean (default: the loss's own).
 With reduction none, loss is an array; grad is the gradient of the sum. Blank lines are skipped,
-a bad line gets an error answer and the next line is served. Exit status 0 once stdin has ended.
+a bad line gets an error answer and the next line is served. A line may be at most
+${MAX_LINE_BYTES / (1024 * 1024)} MiB (${MAX_LINE_BYTES} bytes); a longer one is answered with an error naming the limit
+and skipped, and the next line is served. Exit status 0 once stdin has ended.
 `;
 
 const LIST_USAGE = `Usage: loss-playground list [--pretty]

@@ -5,12 +5,13 @@
  */
 import { strict as assert } from 'node:assert';
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { once } from 'node:events';
 import * as path from 'node:path';
-import type { Readable, Writable } from 'node:stream';
+import { PassThrough, Readable, type Writable } from 'node:stream';
 import { evaluate, listLosses, toNested, type EvaluateRequest } from '../../src/engine';
 import { parseGradcheckArgs, runGradcheck, type GradcheckResult } from '../../src/cli/gradcheck';
-import { answerLine } from '../../src/cli/eval';
+import { answerLine, boundedLines, deepJson, MAX_LINE_BYTES, serveEval } from '../../src/cli/eval';
 import { UsageError } from '../../src/cli/io';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -148,6 +149,80 @@ describe('cli', function () {
       child.stdin.end(line.repeat(20000));
       assert.equal(await exitCode(child), 0);
       assert.equal(stderr, '');
+    });
+
+    it('answers requests nested thousands deep (an id 5,000 deep, a rank-2,500 tensor) and serves the next line', () => {
+      const nest = (depth: number, leaf: string): string => '['.repeat(depth) + leaf + ']'.repeat(depth);
+      const input = [
+        `{"id": ${nest(5000, '7')}, "loss": "mse", "input": [1], "target": [0]}`,
+        `{"id": 2, "loss": "mse", "input": ${nest(2500, '1')}, "target": ${nest(2500, '0')}}`,
+        `{"id": 3, "loss": "mse", "input": ${nest(50_000, '1')}, "target": ${nest(50_000, '0')}}`,
+        '{"id": 4, "loss": "mse", "input": [3], "target": [1]}',
+      ].join('\n');
+      const r = run(['eval'], input + '\n');
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stderr, '');
+      const lines = r.stdout.split('\n');
+      assert.equal(lines.length, 5, 'one answer per line');
+      // By hand: (1 − 0)² = 1, gradient 2(1 − 0) = 2, in the input's nesting; the id echoed as sent.
+      assert.equal(lines[0], `{"id":${nest(5000, '7')},"loss":1,"grad":[2]}`);
+      assert.equal(lines[1], `{"id":2,"loss":1,"grad":${nest(2500, '2')}}`);
+      assert.match(lines[2], /^\{"id":3,"error":"line 3: the request is nested too deeply for the engine/);
+      assert.deepEqual(JSON.parse(lines[3]), { id: 4, loss: 4, grad: [4] });
+    });
+
+    it('writes deep replies as JSON.stringify would', () => {
+      for (const v of [{ id: null, loss: 1.5, grad: [[0.25, -0], [1e-300, 5e21]] }, { id: { a: ['x"\\', true, null], b: {} }, error: 'é\n\u2028' }, [], [[[]]], 'text', 0]) {
+        assert.equal(deepJson(v), JSON.stringify(v));
+      }
+      let deep: unknown = 'leaf';
+      for (let i = 0; i < 100_000; i++) deep = i % 2 ? [deep] : { k: deep };
+      assert.equal(deepJson(deep).length, JSON.stringify('leaf').length + 50_000 * 2 + 50_000 * 6);
+    });
+
+    it(`answers a line over ${MAX_LINE_BYTES} bytes with an error naming the limit, serves the next, and never holds the long line`, async function () {
+      if (!existsSync('/proc/self/status')) this.skip();
+      const child = spawnEval();
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      // 200 MB without a line end (a valid request's worth of digits would do the same), then a good line.
+      const chunk = Buffer.alloc(1 << 20, '1');
+      const [head, tail] = ['{"id": 1, "loss": "mse", "input": [', '], "target": [0]}'];
+      child.stdin.write(head);
+      for (let i = 0; i < 200; i++) if (!child.stdin.write(chunk)) await once(child.stdin, 'drain');
+      child.stdin.write(`${tail}\n{"id": 2, "loss": "mse", "input": [3], "target": [1]}\n`);
+      while (out.split('\n').length < 3) await once(child.stdout, 'data');
+      // The child's peak resident memory: about Node's own plus the 16 MiB it may keep of a line.
+      const peakKb = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]);
+      child.stdin.end();
+      assert.equal(await exitCode(child), 0);
+      const [tooLong, next] = jsonLines(out);
+      assert.deepEqual(tooLong, { id: null, error: `line 1: the line is ${head.length + 200 * 2 ** 20 + tail.length} bytes, over the limit of 16 MiB (16777216 bytes) per request; it was skipped` });
+      assert.deepEqual(next, { id: 2, loss: 4, grad: [4] });
+      assert.ok(peakKb < 160 * 1024, `peak resident memory ${Math.round(peakKb / 1024)} MB while reading a 200 MB line`);
+    });
+
+    it('splits lines at the byte limit exactly, across chunks, CRLF and a last line without a line end', async () => {
+      const lines = async (chunks: (string | Buffer)[], max: number): Promise<unknown[]> => {
+        const got: unknown[] = [];
+        for await (const l of boundedLines(Readable.from(chunks), max)) got.push(l);
+        return got;
+      };
+      assert.deepEqual(await lines(['abcd\nabcde\r\nab', 'c\n', 'xy'], 4), [{ text: 'abcd' }, { tooLong: 6 }, { text: 'abc' }, { text: 'xy' }]);
+      // A character split across chunks is decoded whole; the limit counts bytes (é is two).
+      const e = Buffer.from('é');
+      assert.deepEqual(await lines([e.subarray(0, 1), Buffer.concat([e.subarray(1), Buffer.from('\n')]), 'éé\n'], 3), [{ text: 'é' }, { tooLong: 4 }]);
+      assert.deepEqual(await lines(['x'.repeat(10), 'y'.repeat(10)], 5), [{ tooLong: 20 }]);
+      assert.deepEqual(await lines(['\n\n'], 5), [{ text: '' }, { text: '' }]);
+      // serveEval with a small limit: the error names it, the lines after are served.
+      const input = new PassThrough();
+      const output = new PassThrough();
+      let text = '';
+      output.on('data', (d: Buffer) => (text += d.toString()));
+      const long = `{"id": 1, "loss": "mse", "input": [${'0,'.repeat(100)}0], "target": 0}`;
+      input.end(`${long}\n{"id": 2, "loss": "mse", "input": [3], "target": [1]}\n`);
+      await serveEval(input, output, 100);
+      assert.deepEqual(jsonLines(text), [{ id: null, error: `line 1: the line is ${long.length} bytes, over the limit of 100 bytes per request; it was skipped` }, { id: 2, loss: 4, grad: [4] }]);
     });
 
     it('reports a loss that overflows float64 instead of writing null', () => {
