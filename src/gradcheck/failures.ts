@@ -25,6 +25,8 @@ export function describeFailure(outcome: Outcome, language: Language, name: stri
       return { verdict: 'error', text: msg(M.processes, f.limit, during, f.count), ...output };
     case 'memory':
       return { verdict: 'error', text: msg(M.memory, gb(f.limitBytes), during, gb(f.rssBytes)), ...output };
+    case 'channel':
+      return { verdict: 'error', text: msg(M.channelOverflow, `${f.limitBytes / 1024 ** 2} MiB`, during), ...output };
     case 'cancelled':
       return { verdict: 'skipped', text: msg(M.cancelled), ...output };
     case 'start':

@@ -71,6 +71,7 @@ export const M = {
   loadTimeout: 'loading the module and its frameworks took more than {0} s (the load limit; the check limit starts after it); the runner was stopped and will be restarted',
   processes: 'started more than {0} processes {1} ({2} running); they were stopped',
   memory: 'used more than {0} of memory {1} (resident {2}); the runner was stopped and will be restarted',
+  channelOverflow: 'wrote more than {0} without a line end to its result channel {1}: not a reply (something in the process writes there), so the line was dropped; the runner was stopped and will be restarted',
   cancelled: 'cancelled',
   startPython: 'the Python runner could not start: {0} (interpreter: {1}; set it with --python or the lossPlayground.python setting)',
   startJs: 'the JS/TS runner could not start: {0}',

@@ -3,7 +3,11 @@
 import { strict as assert } from 'node:assert';
 import type { ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
+import * as path from 'node:path';
+import { GradChecker } from '../../src/gradcheck/checker';
 import { ProcessHost, type Spawned } from '../../src/gradcheck/runners/processHost';
+import { LineSplitter, MAX_CHANNEL_LINE_BYTES } from '../../src/gradcheck/runners/spawn';
+import { CORPUS, findPython, requirePython } from './gradcheck-helpers';
 
 /** A process that says it is ready and answers only when told to; no pid, so a kill only marks it. */
 class FakeRunner {
@@ -41,5 +45,56 @@ describe('gradcheck runner host', () => {
     assert.deepEqual(outcome.reply, { id: runners[1].sent[0].id, ok: true, loaded: true });
     assert.equal(host.starts, 2);
     host.dispose();
+  });
+});
+
+describe('gradcheck runner channel (Python)', () => {
+  it('splits lines across chunks, decodes characters split between them, and drops a line over the limit as it passes it', () => {
+    const lines: string[] = [];
+    let overlong = 0;
+    const splitter = new LineSplitter(12, (l) => lines.push(l), () => overlong++);
+    const e = Buffer.from('é');
+    for (const chunk of [Buffer.from('{"a"'), Buffer.from(':1}\n{"b":"'), e.subarray(0, 1), Buffer.concat([e.subarray(1), Buffer.from('"}\n')])]) splitter.push(chunk);
+    assert.deepEqual(lines, ['{"a":1}', '{"b":"é"}']);
+    // Thirteen bytes and no line end yet: dropped now, not when (if ever) the line ends.
+    splitter.push(Buffer.from('x'.repeat(13)));
+    assert.equal(overlong, 1);
+    splitter.push(Buffer.alloc(1 << 20, 'x'));
+    assert.equal(overlong, 1, 'one report per line');
+    splitter.push(Buffer.from('xx\n{"c":2}\n'));
+    assert.deepEqual(lines, ['{"a":1}', '{"b":"é"}', '{"c":2}']);
+  });
+
+  it('a line of the full limit is kept; one byte more is not', () => {
+    const lines: string[] = [];
+    let overlong = 0;
+    const splitter = new LineSplitter(MAX_CHANNEL_LINE_BYTES, (l) => lines.push(l), () => overlong++);
+    splitter.push(Buffer.alloc(MAX_CHANNEL_LINE_BYTES, 'a'));
+    splitter.push(Buffer.from('\n'));
+    splitter.push(Buffer.alloc(MAX_CHANNEL_LINE_BYTES + 1, 'b'));
+    assert.deepEqual([lines.length, lines[0].length, overlong], [1, MAX_CHANNEL_LINE_BYTES, 1]);
+  });
+
+  describe('with a real driver', function () {
+    this.timeout(90_000);
+    const found = findPython();
+    let python = '';
+    const checker = new GradChecker();
+    before(function () {
+      python = requirePython(this, found).python;
+    });
+    after(() => checker.dispose());
+
+    it('fails the check in flight when its process writes 32 MB without a line end to the channel, and the next check works', async () => {
+      const started = Date.now();
+      const [r] = await checker.checkFile(path.join(CORPUS, 'hostile', 'channel_garbage.py'), { python, timeoutMs: 20_000 });
+      assert.equal(r.verdict, 'error');
+      assert.match(r.message, /^wrote more than 16 MiB without a line end to its result channel while checking garbage_loss: not a reply/);
+      assert.ok(Date.now() - started < 20_000, 'ended by the overflow, not by the time limit');
+      const starts = checker.starts.python;
+      const [good] = await checker.checkFile(path.join(CORPUS, 'numpy_losses.py'), { python, function: 'mse' });
+      assert.equal(good.verdict, 'pass', good.message);
+      assert.equal(checker.starts.python, starts + 1, 'a fresh runner after the overflow');
+    });
   });
 });

@@ -19,6 +19,8 @@ import { descendantsOf, killEach, residentOf } from './processTree';
 export type Transport = {
   send(message: unknown): void;
   onMessage(listener: (message: Record<string, unknown>) => void): void;
+  /** A line over the channel's limit arrived (and was dropped): the channel can no longer be trusted. */
+  onOverflow?(listener: (limitBytes: number) => void): void;
 };
 
 export type Spawned = { child: ChildProcess; transport: Transport };
@@ -27,6 +29,8 @@ export type Spawned = { child: ChildProcess; transport: Transport };
 export type Failure =
   | { kind: 'timeout'; seconds: number; during: 'load' | 'check' }
   | { kind: 'memory'; limitBytes: number; rssBytes: number }
+  /** The runner wrote a line longer than its channel's limit: garbage, not a reply. */
+  | { kind: 'channel'; limitBytes: number }
   | { kind: 'processes'; limit: number; count: number }
   | { kind: 'exit'; code: number | null; signal: string | null }
   | { kind: 'cancelled' }
@@ -105,6 +109,8 @@ export class ProcessHost {
   private listeners = new Map<number, (m: Record<string, unknown>) => void>();
   /** The request waiting on `child`, ended if that process exits. */
   private exitListener: { child: ChildProcess; listener: (code: number | null, signal: string | null) => void } | null = null;
+  /** The request waiting on `child`, ended if its channel overflows. */
+  private overflowListener: { child: ChildProcess; listener: (limitBytes: number) => void } | null = null;
   private disposed = false;
   /** How many processes were started: a test can see that a hostile check led to a restart. */
   starts = 0;
@@ -163,6 +169,8 @@ export class ProcessHost {
         const id = typeof m.id === 'number' ? m.id : -1;
         this.listeners.get(id)?.(m);
       });
+      // Between requests nobody waits for an answer, but the channel is still out of step: restart.
+      spawned.transport.onOverflow?.((limitBytes) => (this.overflowListener?.child === child ? this.overflowListener.listener(limitBytes) : this.kill(child)));
     });
     child.on('exit', (code, signal) => {
       if (this.spawned?.child === child) this.spawned = null;
@@ -230,7 +238,10 @@ export class ProcessHost {
           limits.signal?.removeEventListener('abort', onAbort);
           this.listeners.delete(id);
           this.exitListener = null;
-          if (failure) this.end(child);
+          this.overflowListener = null;
+          // After an overflow the channel may still carry the rest of that line: a fresh process, not just a fresh child.
+          if (failure?.kind === 'channel') this.kill(child);
+          else if (failure) this.end(child);
           // Let the last output arrive before it is reported.
           setImmediate(() => resolve(done({ reply, failure, output: this.printed.text(limits.t), phase })));
         };
@@ -247,6 +258,7 @@ export class ProcessHost {
         const onAbort = (): void => finish(null, { kind: 'cancelled' });
         limits.signal?.addEventListener('abort', onAbort);
         this.exitListener = { child, listener: (code, signal) => finish(null, { kind: 'exit', code, signal }) };
+        this.overflowListener = { child, listener: (limitBytes) => finish(null, { kind: 'channel', limitBytes }) };
         this.listeners.set(id, (m) => {
           if (typeof m.phase === 'string') {
             if (m.phase === 'call') calledAt ??= Date.now();

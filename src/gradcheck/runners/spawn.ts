@@ -47,6 +47,53 @@ export function spawnJsRunner(memoryLimitBytes: number): Spawned {
   return { child, transport };
 }
 
+/**
+ * The longest line the Python driver's channel carries, 16 MiB: far above any reply (a check's
+ * numbers are about 1 MB), and what the host may hold of a line a runner writes without end.
+ */
+export const MAX_CHANNEL_LINE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Splits a byte stream into lines, scanning each chunk once, so the work is linear in what
+ * arrives (searching a growing buffer from its start for each chunk was quadratic: 18 s for a
+ * 32 MB line). A line is decoded whole, so a character split between chunks stays intact. A line
+ * over `maxBytes` is dropped as it passes the limit, not kept to its end: `onOverlong` hears of it
+ * then, once, and its bytes are discarded up to its line end.
+ */
+export class LineSplitter {
+  private parts: Buffer[] = [];
+  private size = 0;
+  private dropping = false;
+
+  constructor(
+    private readonly maxBytes: number,
+    private readonly onLine: (line: string) => void,
+    private readonly onOverlong: () => void,
+  ) {}
+
+  push(chunk: Buffer): void {
+    let start = 0;
+    while (start < chunk.length) {
+      const nl = chunk.indexOf(0x0a, start);
+      const end = nl < 0 ? chunk.length : nl;
+      if (!this.dropping && this.size + (end - start) > this.maxBytes) {
+        this.dropping = true;
+        this.parts = [];
+        this.onOverlong();
+      }
+      if (!this.dropping) this.parts.push(chunk.subarray(start, end));
+      this.size += end - start;
+      if (nl < 0) return;
+      const line = this.dropping ? null : Buffer.concat(this.parts).toString('utf8');
+      this.parts = [];
+      this.size = 0;
+      this.dropping = false;
+      if (line !== null) this.onLine(line);
+      start = nl + 1;
+    }
+  }
+}
+
 export function spawnPythonRunner(python: string): Spawned {
   const child = spawn(python, ['-u', pythonDriverPath()], {
     stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
@@ -54,27 +101,31 @@ export function spawnPythonRunner(python: string): Spawned {
     env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', PYTHONUNBUFFERED: '1' },
   });
   const channel = child.stdio[3] as unknown as Readable & Writable;
-  let buffered = '';
   const listeners: ((m: Record<string, unknown>) => void)[] = [];
-  channel.on('data', (chunk: Buffer) => {
-    buffered += chunk.toString('utf8');
-    for (let nl = buffered.indexOf('\n'); nl >= 0; nl = buffered.indexOf('\n')) {
-      const line = buffered.slice(0, nl);
-      buffered = buffered.slice(nl + 1);
-      if (!line.trim()) continue;
-      let message: Record<string, unknown>;
+  const overflow: ((limitBytes: number) => void)[] = [];
+  const lines = new LineSplitter(
+    MAX_CHANNEL_LINE_BYTES,
+    (line) => {
+      if (!line.trim()) return;
+      let message: unknown;
       try {
-        message = JSON.parse(line) as Record<string, unknown>;
+        message = JSON.parse(line);
       } catch {
-        continue; // not ours: only the driver writes here
+        return; // not ours: only the driver writes here
       }
-      for (const l of listeners) l(message);
-    }
-  });
+      if (typeof message !== 'object' || message === null || Array.isArray(message)) return;
+      for (const l of listeners) l(message as Record<string, unknown>);
+    },
+    () => {
+      for (const l of overflow) l(MAX_CHANNEL_LINE_BYTES);
+    },
+  );
+  channel.on('data', (chunk: Buffer) => lines.push(chunk));
   channel.on('error', () => undefined);
   const transport: Transport = {
     send: (m) => void channel.write(JSON.stringify(m) + '\n'),
     onMessage: (l) => void listeners.push(l),
+    onOverflow: (l) => void overflow.push(l),
   };
   return { child, transport };
 }
