@@ -4,6 +4,7 @@
  * `gradcheckCommands`, for extension.ts's command table.
  */
 import * as vscode from 'vscode';
+import { notifications } from '../notifications';
 import { Documents, SELECTOR } from './documents';
 import { COMMANDS, GradcheckLensProvider } from './codeLens';
 import { GradcheckService, offerTrust, type CheckTarget } from './service';
@@ -38,7 +39,7 @@ function documentOf(uri: unknown): vscode.Uri | undefined {
 
 type Handler = (...args: unknown[]) => unknown;
 
-const noLoss = (): void => void vscode.window.showInformationMessage(vscode.l10n.t('Put the cursor in a loss function to grad-check it.'));
+const noLoss = (): void => void vscode.window.showInformationMessage(notifications.noLossAtCursor(vscode.l10n.t));
 
 /** The grad-check commands, for extension.ts's table: each made from the service. */
 export const gradcheckCommands: Record<string, (s: GradcheckService) => Handler> = {

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Config } from '../config';
 import { detailsText, diagnosticMessage, GradChecker, render, type CheckOptions, type CheckResult, type DiscoveredLoss } from '../gradcheck';
+import { notifications } from '../notifications';
 import type { UserLossSeries } from '../protocol';
 import { Documents, toRange, type DocLosses } from './documents';
 import { pythonFor } from './interpreter';
@@ -150,11 +151,11 @@ export class GradcheckService implements vscode.Disposable {
     const document = await vscode.workspace.openTextDocument(uri);
     const keys = [...(this.documents.losses(document)?.byKey.keys() ?? [])];
     if (keys.length === 0) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('No loss functions found in {0}.', path.basename(document.fileName)));
+      void vscode.window.showInformationMessage(notifications.noLossesIn(vscode.l10n.t, path.basename(document.fileName)));
       return [];
     }
     return vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Grad-checking {0}', path.basename(document.fileName)), cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: notifications.checkingFile(vscode.l10n.t, path.basename(document.fileName)), cancellable: true },
       async (progress, token) => {
         const abort = new AbortController();
         const sub = token.onCancellationRequested(() => abort.abort());
@@ -189,7 +190,7 @@ export class GradcheckService implements vscode.Disposable {
         } catch (e) {
           const message = e instanceof Error ? e.message : String(e);
           this.log.error(vscode.l10n.t('plot {0}: {1}', t.key, message));
-          void vscode.window.showErrorMessage(vscode.l10n.t('Could not plot {0}: {1}', t.key, message));
+          void vscode.window.showErrorMessage(notifications.plotFailed(vscode.l10n.t, t.key, message));
           return undefined;
         }
       },
@@ -309,6 +310,6 @@ function summary(file: string, results: CheckResult[], cancelled: boolean): stri
 /** Restricted Mode: say why nothing runs and offer the trust editor. */
 export async function offerTrust(): Promise<void> {
   const manage = vscode.l10n.t('Manage Workspace Trust');
-  const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Grad-check runs your code, so it needs a trusted workspace. This workspace is in Restricted Mode.'), manage);
+  const choice = await vscode.window.showWarningMessage(notifications.needsTrust(vscode.l10n.t), manage);
   if (choice === manage) await vscode.commands.executeCommand('workbench.trust.manage');
 }

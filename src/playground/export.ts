@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { notifications } from '../notifications';
 import type { WebviewMessage } from '../protocol';
 import type { Log } from './log';
 
@@ -19,10 +20,10 @@ export async function saveExport(m: ExportMessage, log: Log): Promise<void> {
   try {
     await vscode.workspace.fs.writeFile(target, bytes);
     log.info(`saved ${target.toString()}`);
-    void vscode.window.showInformationMessage(vscode.l10n.t('Saved {0}', target.fsPath || target.toString()));
+    void vscode.window.showInformationMessage(notifications.saved(vscode.l10n.t, target.fsPath || target.toString()));
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
     log.warn(`could not save ${target.toString()}: ${reason}`);
-    void vscode.window.showErrorMessage(vscode.l10n.t('Could not save {0}: {1}', target.toString(), reason));
+    void vscode.window.showErrorMessage(notifications.saveFailed(vscode.l10n.t, target.toString(), reason));
   }
 }
