@@ -285,8 +285,15 @@ function nums(v: unknown, where: string, minLen: number, maxLen: number, min: nu
   return arr(v, where, minLen, maxLen).map((x, i) => num(x, `${where}[${i}]`, min, max));
 }
 
+/** A value for an error message, at most 40 characters; never throws. */
 function short(v: unknown): string {
-  const s = v === undefined ? 'undefined' : JSON.stringify(v) ?? String(v);
+  let s: string;
+  try {
+    s = v === undefined ? 'undefined' : (JSON.stringify(v) ?? String(v));
+  } catch {
+    // Cyclic, a BigInt, nested deeper than the stack, or a Proxy or getter that throws: its kind.
+    s = typeof v === 'bigint' ? `${v}n` : `${/^[aeiou]/.test(typeof v) ? 'an' : 'a'} ${typeof v} that cannot be shown`;
+  }
   return s.length > 40 ? `${s.slice(0, 40)}…` : s;
 }
 
@@ -431,8 +438,22 @@ function parse<T>(f: (v: unknown) => T, v: unknown): Parsed<T> {
   try {
     return { ok: true, value: f(v) };
   } catch (e) {
-    if (e instanceof Invalid) return { ok: false, error: e.message };
-    throw e;
+    return { ok: false, error: rejection(e) };
+  }
+}
+
+/**
+ * Why a value was rejected. Besides our own Invalid, reading the value itself can throw (a Proxy's
+ * trap, a getter, a revoked Proxy: the command's argument comes from any extension), and so can
+ * looking at what it threw.
+ */
+function rejection(e: unknown): string {
+  try {
+    if (e instanceof Invalid) return e.message;
+    const what = e instanceof Error ? `${String(e.name)}: ${String(e.message)}` : short(e);
+    return `the value could not be read: ${what.length > 200 ? `${what.slice(0, 200)}…` : what}`;
+  } catch {
+    return 'the value could not be read';
   }
 }
 

@@ -33,6 +33,31 @@ describe('Loss Playground panel', () => {
     assert.ok(log.some((l) => /lossPlayground.open: ignored a bad argument/.test(l)), log.join('\n'));
   });
 
+  it('survives hostile arguments from another extension (deep, cyclic, BigInt, Proxy, throwing getter): logs each and opens', async () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 5000; i++) deep = [deep];
+    const cyclic: Record<string, unknown> = {};
+    cyclic.params = cyclic;
+    const hostile: [string, unknown][] = [
+      ['deep', { loss: deep }],
+      ['cyclic', cyclic],
+      ['bigint', { params: { delta: 10n } }],
+      ['proxy', new Proxy({}, { ownKeys: () => { throw new Error('proxy trap'); } })],
+      ['getter', { get scene(): string { throw new Error('getter threw'); } }],
+    ];
+    for (const [what, arg] of hostile) {
+      // Commands of the same extension host get their arguments as they are, not serialized.
+      await openPanel(arg).then(undefined, (e: unknown) => assert.fail(`lossPlayground.open threw for the ${what} argument: ${String(e)}`));
+    }
+    const { log } = await receive({ type: 'ready' });
+    const ignored = log.filter((l) => /lossPlayground.open: ignored a bad argument/.test(l)).slice(-hostile.length);
+    assert.equal(ignored.length, hostile.length, log.join('\n'));
+    assert.match(ignored[0], /loss must be a string, got an object that cannot be shown/);
+    assert.match(ignored[2], /params.delta must be a finite number, got 10n/);
+    assert.match(ignored[3], /could not be read: Error: proxy trap/);
+    assert.match(ignored[4], /could not be read: Error: getter threw/);
+  });
+
   it('rejects a malformed message from the page, logs why, and keeps the panel', async () => {
     await openPanel();
     const bad = await receive({ type: 'compute', seq: 1, request: { scene: 'softmax', input: { logits: [1, Number.NaN], target: 0 } } });

@@ -126,6 +126,43 @@ describe('playground protocol: the open command argument', () => {
     assert.ok(!parseOpenArgs({ los: 'huber' }).ok);
   });
 
+  it('never throws: deep, cyclic, BigInt, Proxy and throwing-getter values are rejected with a reason', () => {
+    const deep = (n: number): unknown => {
+      let v: unknown = 1;
+      for (let i = 0; i < n; i++) v = [v];
+      return v;
+    };
+    const cyclic: Record<string, unknown> = { loss: 'huber' };
+    cyclic.params = cyclic;
+    const cyclicField: Record<string, unknown> = {};
+    cyclicField.self = cyclicField;
+    const { proxy: revoked, revoke } = Proxy.revocable({}, {});
+    revoke();
+    const cases: [string, unknown, RegExp][] = [
+      ['a 5,000-deep rejected field', { loss: deep(5000) }, /^loss must be a string, got an object that cannot be shown$/],
+      ['a 5,000-deep series field', { series: { title: deep(5000) } }, /series/],
+      ['a cyclic argument', cyclic, /params/],
+      ['a cyclic rejected field', { scene: cyclicField }, /^scene must be a string, got an object that cannot be shown$/],
+      ['a BigInt', { params: { delta: 10n } }, /^params.delta must be a finite number, got 10n$/],
+      ['a Proxy whose keys throw', new Proxy({}, { ownKeys: () => { throw new Error('no keys for you'); } }), /could not be read: Error: no keys for you/],
+      ['a revoked Proxy', revoked, /could not be read: TypeError/],
+      ['a throwing getter', { get loss(): string { throw new RangeError('getter'); } }, /could not be read: RangeError: getter/],
+      ['a getter that throws a Proxy', { get loss(): string { throw new Proxy({}, { getPrototypeOf: () => { throw new Error('x'); } }); } }, /could not be read/],
+    ];
+    for (const [what, arg, reason] of cases) {
+      let r: ReturnType<typeof parseOpenArgs> | undefined;
+      assert.doesNotThrow(() => (r = parseOpenArgs(arg)), what);
+      assert.equal(r!.ok, false, what);
+      if (!r!.ok) assert.match(r!.error, reason, what);
+    }
+    // The page's messages go through the same checks.
+    for (const m of [{ type: 'compute', seq: deep(5000), request: {} }, { type: 'metric', name: 'firstChart', millis: 5n }, new Proxy({}, { get: () => { throw new Error('trap'); } })]) {
+      let r: ReturnType<typeof parseWebviewMessage> | undefined;
+      assert.doesNotThrow(() => (r = parseWebviewMessage(m)));
+      assert.equal(r!.ok, false);
+    }
+  });
+
   it('names scenes by id or by their number in the issue (1–10)', () => {
     assert.equal(sceneFromName('softmax'), 'softmax');
     assert.equal(sceneFromName('7'), 'softmax');
