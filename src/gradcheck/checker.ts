@@ -165,7 +165,12 @@ export class GradChecker {
    * the names do not say which argument is the prediction and the gradient fails for the first
    * guess, once with the other, which is reported only if it passes.
    */
-  async checkLoss(file: string, loss: DiscoveredLoss, o: CheckOptions = {}): Promise<CheckResult> {
+  checkLoss(file: string, loss: DiscoveredLoss, o: CheckOptions = {}): Promise<CheckResult> {
+    return this.checkLossSeeing(file, loss, o);
+  }
+
+  /** checkLoss, and `see` hears what the runner answered each run (checkFile's first one stands in for loading). */
+  private async checkLossSeeing(file: string, loss: DiscoveredLoss, o: CheckOptions, see?: (outcome: Outcome) => void): Promise<CheckResult> {
     const started = Date.now();
     const seed = o.seed ?? loss.annotation?.seed ?? DEFAULTS.seed;
     const tolerance: Tolerance = { ...DEFAULT_TOLERANCE, ...o.tolerance };
@@ -212,7 +217,11 @@ export class GradChecker {
       return finish({ verdict: 'skipped', wrt: plan.wrt, text: msg(M.skippedNoGradient, gradient.why ?? msg(M.noAnalyticGradient), '') });
     }
     o.onProgress?.(render(msg(M.checking, base.function ?? ''), t));
-    const attempt = async (p: InputPlan): Promise<Finished> => this.judge(loss, p, gradient, await this.run(file, loss, p, gradient, seed, tolerance, o, base.function ?? ''), seed, tolerance, o);
+    const attempt = async (p: InputPlan): Promise<Finished> => {
+      const outcome = await this.run(file, loss, p, gradient, seed, tolerance, o, base.function ?? '');
+      see?.(outcome);
+      return this.judge(loss, p, gradient, outcome, seed, tolerance, o);
+    };
     let result = await attempt(plan);
     const asked = result.verdict === 'error' ? shapeAskedFor(String(render(result.text))) : null;
     if (asked) {
@@ -351,18 +360,35 @@ export class GradChecker {
     if (o.function) losses = losses.filter((l) => l.name === o.function || `${l.className}.${l.name}` === o.function);
     if (losses.length === 0) return [];
     if (losses.every((l) => l.annotation?.skip)) return Promise.all(losses.map((l) => this.checkLoss(file, l, o)));
-    // Load once: a module that cannot be imported is one error, not one per loss.
-    const outcome = await this.runner(language, o).request({ op: 'load', file: path.resolve(file), ...(o.text !== undefined ? { text: o.text } : {}), preload: preloadOf(discovery.imports) }, limitsOf(o));
-    if (!outcome.reply) return fileError(describeFailure(outcome, language, path.basename(file), o, true).text);
-    const reply = outcome.reply as { ok: boolean; error?: RunnerError };
-    if (!reply.ok && reply.error) {
+    /** The file's one error when `outcome` (of loading the module) failed, else null. */
+    const loadError = (outcome: Outcome): CheckResult[] | null => {
+      if (!outcome.reply) return fileError(describeFailure(outcome, language, path.basename(file), o, true).text);
+      const reply = outcome.reply as { ok: boolean; error?: RunnerError };
+      if (reply.ok || !reply.error) return null;
       const r = errorResult(reply.error, outcome);
       return fileError(r.text, r.traceback ? { traceback: r.traceback } : {});
+    };
+    const load = async (): Promise<CheckResult[] | null> =>
+      loadError(await this.runner(language, o).request({ op: 'load', file: path.resolve(file), ...(o.text !== undefined ? { text: o.text } : {}), preload: preloadOf(discovery.imports) }, limitsOf(o)));
+    // Load once: a module that cannot be imported is one error, not one per loss. Python loads in a
+    // child of its own, definitions only. A JS/TS module's top level would run once more for a
+    // separate load, so there the first check's own loading stands in for it.
+    if (language === 'python') {
+      const failed = await load();
+      if (failed) return failed;
     }
+    let loaded = language === 'python';
     const results: CheckResult[] = [];
     for (const loss of losses) {
       if (o.signal?.aborted) break;
-      results.push(await this.checkLoss(file, loss, o));
+      let first: Outcome | undefined;
+      const result = await this.checkLossSeeing(file, loss, o, loaded ? undefined : (outcome) => void (first ??= outcome));
+      if (first) {
+        loaded = true;
+        const failed = moduleLoadFailed(first) ? loadError(first) : mayHaveFailedLoading(first) ? await load() : null;
+        if (failed) return failed;
+      }
+      results.push(result);
     }
     return results;
   }
@@ -414,6 +440,24 @@ export class GradChecker {
     for (const h of this.python.values()) h.dispose();
     this.python.clear();
   }
+}
+
+/**
+ * The JS/TS runner said the module itself did not load (a syntax error, its top level threw), or
+ * the runner could not start at all. Its other 'load' errors are about one loss's tfjs arguments.
+ */
+function moduleLoadFailed(outcome: Outcome): boolean {
+  if (!outcome.reply) return outcome.failure?.kind === 'start';
+  const reply = outcome.reply as { ok: boolean; error?: RunnerError };
+  return !reply.ok && reply.error?.kind === 'load' && reply.error.template !== M.jsNeedsTfjs && reply.error.template !== M.jsTfjsNoBackend;
+}
+
+/**
+ * The runner was ended (exit, time, memory, processes, channel) without saying whether loading or
+ * the loss did it: a separate load decides, run only then.
+ */
+function mayHaveFailedLoading(outcome: Outcome): boolean {
+  return !outcome.reply && outcome.failure !== null && outcome.failure.kind !== 'cancelled' && outcome.failure.kind !== 'start';
 }
 
 function warningText(warnings: Arg[]): Arg {

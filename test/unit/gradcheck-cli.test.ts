@@ -5,7 +5,8 @@
  */
 import { strict as assert } from 'node:assert';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CORPUS, findPython, requirePython } from './gradcheck-helpers';
 
@@ -54,6 +55,40 @@ describe('gradcheck CLI contract', function () {
       ['hostile/syntax_error.cts', null, null, 'error'],
       ['loading/js/exit_in_import.js', null, null, 'error'],
     ]);
+  });
+
+  it('runs a JS file\'s top level (and what it imports) at most once per run, a load failure still one error', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lp-top-level-'));
+    try {
+      const log = path.join(dir, 'runs.log');
+      const append = (who: string): string => `require('node:fs').appendFileSync(require('node:path').join(__dirname, 'runs.log'), '${who}\\n');\n`;
+      writeFileSync(path.join(dir, 'helper.js'), `${append('helper.js')}exports.half = 0.5;\n`);
+      writeFileSync(
+        path.join(dir, 'losses.js'),
+        `const helper = require('./helper');\n${append('losses.js')}` +
+          'function mseLoss(p, y) { let s = 0; for (let i = 0; i < p.length; i++) s += (p[i] - y[i]) ** 2; return s / p.length; }\n' +
+          'function mseLossGrad(p, y) { return p.map((v, i) => (2 * (v - y[i])) / p.length); }\n' +
+          'function l1Loss(p, y) { let s = 0; for (let i = 0; i < p.length; i++) s += Math.abs(p[i] - y[i]); return s / p.length; }\n' +
+          'function l1LossGrad(p, y) { return p.map((v, i) => Math.sign(v - y[i]) / p.length); }\n' +
+          'module.exports = { mseLoss, mseLossGrad, l1Loss, l1LossGrad, helper };\n',
+      );
+      writeFileSync(path.join(dir, 'throws.js'), `const missing = require('lp-no-such-package');\nfunction mseLoss(p, y) { return 0; }\nfunction mseLossGrad(p, y) { return p; }\nfunction l1Loss(p, y) { return 0; }\nfunction l1LossGrad(p, y) { return p; }\nmodule.exports = { mseLoss, mseLossGrad, l1Loss, l1LossGrad, missing };\n`);
+      const r = spawnSync(process.execPath, [CLI, 'gradcheck', '--json', '--function', 'mseLoss', 'losses.js'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+      const results = (JSON.parse(r.stdout) as { results: Result[] }).results;
+      assert.deepEqual(results.map((x) => [x.function, x.verdict]), [['mseLoss', 'pass']], r.stderr);
+      const runs = (who: string): number => readFileSync(log, 'utf8').split('\n').filter((l) => l === who).length;
+      // Once for the one check, never again for a separate load. (Definitions-only loading may
+      // leave the file's own top-level call out; what it imports runs whole.)
+      assert.ok(runs('losses.js') <= 1, `losses.js's top level ran ${runs('losses.js')} times`);
+      assert.equal(runs('helper.js'), 1, 'helper.js, imported by the loss file');
+      // A module that cannot load (a package it imports is missing) is one error for the file, not one per loss.
+      const thrown = spawnSync(process.execPath, [CLI, 'gradcheck', '--json', 'throws.js'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+      const failed = (JSON.parse(thrown.stdout) as { results: Result[] }).results;
+      assert.deepEqual(failed.map((x) => [x.function, x.verdict]), [[null, 'error']]);
+      assert.match(failed[0].message, /loading throws\.js threw: Error: Cannot find module 'lp-no-such-package'/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('applies --timeout to a hanging loss and --seed to the inputs', () => {
