@@ -92,20 +92,28 @@ export function softmaxScene(i: SoftmaxInput): SoftmaxData {
 }
 
 /**
+ * The floor of log q, as the engine's categorical_crossentropy and PyTorch's BCE floor their logs:
+ * a zero in q (the sliders stop at 0.01, the protocol allows 0) then gives a finite KL and a finite
+ * cross-entropy that still add up, not an infinite KL beside a finite cross-entropy.
+ */
+export const ENTROPY_LOG_FLOOR = -100;
+
+/**
  * Scene 8: entropy, KL and cross-entropy in nats. KL comes from the engine's kl_div (log q as
  * input, p as target, summed); cross-entropy from cross_entropy with probability targets on
  * logits log q; entropy directly as −Σ p log p, so H(p, q) = H(p) + KL(p‖q) is a check on the
- * engine rather than how one of them is made.
+ * engine rather than how one of them is made. log q is floored at ENTROPY_LOG_FLOOR.
  */
 export function entropyScene(i: EntropyInput): EntropyData {
-  const logq = i.q.map((v) => Math.log(v));
+  const logq = i.q.map((v) => Math.max(Math.log(v), ENTROPY_LOG_FLOOR));
   const kl = evaluate({ loss: 'kl_div', input: vec(logq), target: vec(i.p), reduction: 'sum' }).loss as number;
-  const crossEntropy = evaluate({ loss: 'cross_entropy', input: vec(logq.map((v) => Math.max(v, -1e4))), target: vec(i.p) }).loss as number;
-  const xlogy = (x: number, y: number): number => (x === 0 ? 0 : x * Math.log(y));
+  const crossEntropy = evaluate({ loss: 'cross_entropy', input: vec(logq), target: vec(i.p) }).loss as number;
+  // 0·log 0 = 0, the convention kl_div and cross_entropy follow.
+  const plog = (p: number, log: number): number => (p === 0 ? 0 : p * log);
   const terms = {
-    entropy: i.p.map((p) => -xlogy(p, p)),
-    crossEntropy: i.p.map((p, k) => -xlogy(p, i.q[k])),
-    kl: i.p.map((p, k) => xlogy(p, p) - xlogy(p, i.q[k])),
+    entropy: i.p.map((p) => -plog(p, Math.log(p))),
+    crossEntropy: i.p.map((p, k) => -plog(p, logq[k])),
+    kl: i.p.map((p, k) => plog(p, Math.log(p)) - plog(p, logq[k])),
   };
   const entropy = terms.entropy.reduce((a, b) => a + b, 0);
   return { p: i.p, q: i.q, entropy, crossEntropy, kl, terms };

@@ -93,6 +93,22 @@ describe('playground: softmax, entropy and multi-label (scenes 7–9)', () => {
     close(d.kl, Math.LN2, 'KL to uniform');
   });
 
+  it('entropy: a zero in q floors log q at −100 in KL, cross-entropy and their terms alike (by hand: p = [½, ½], q = [0, 1])', () => {
+    const d = entropyScene({ p: [0.5, 0.5], q: [0, 1] });
+    // H(p, q) = −(½·(−100) + ½·ln 1) = 50; KL = ½(ln ½ + 100) + ½(ln ½ − 0) = 50 − ln 2.
+    close(d.crossEntropy, 50, 'H(p, q)');
+    close(d.kl, 50 - Math.LN2, 'KL');
+    close(d.entropy, Math.LN2, 'H(p)');
+    close(d.entropy + d.kl, d.crossEntropy, 'H + KL = CE');
+    close(d.terms.crossEntropy[0], 50, '−p log q of the zero');
+    close(d.terms.kl[0], 50 + 0.5 * Math.log(0.5), 'p log(p/q) of the zero');
+    close(d.terms.kl.reduce((a, b) => a + b, 0), d.kl, 'per-class KL sums to KL');
+    close(d.terms.crossEntropy.reduce((a, b) => a + b, 0), d.crossEntropy, 'per-class CE sums to CE');
+    // p and q both zero in one class: 0·log 0 = 0, nothing thrown.
+    const same = entropyScene({ p: [0, 1], q: [0, 1] });
+    assert.deepEqual([same.entropy, same.crossEntropy, same.kl], [0, 0, 0]);
+  });
+
   it('multi-label vs multi-class on the same scores: σ per label, softmax over all; gradients (σ − y)/C and a − y', () => {
     const d = multilabel({ scores: [0, Math.log(3)], labels: [true, true], target: 0 });
     close(d.sigmoid[0], 0.5, 'σ(0)');
