@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import { GradChecker } from '../src/gradcheck/checker';
+import { nodeRunners } from '../src/gradcheck/runners/node';
 import { discoverLosses } from '../src/gradcheck/discover';
 import type { DiscoveredLoss } from '../src/gradcheck/types';
 import type { BenchGroup, Budget, Task } from './harness';
@@ -47,9 +48,9 @@ async function verdict(checker: GradChecker, target: { file: string; loss: Disco
 /** A loss checked by a warm checker (processes reused) and by a cold one (started for the call). */
 function warmAndCold(name: string, file: string, budgets: Budget[]): Task {
   const target = lossIn(file);
-  const warm = new GradChecker();
+  const warm = new GradChecker(nodeRunners);
   const cold = async (): Promise<string> => {
-    const c = new GradChecker();
+    const c = new GradChecker(nodeRunners);
     try {
       return await verdict(c, target);
     } finally {
@@ -114,7 +115,7 @@ const group: BenchGroup = {
         name: `real-code corpus, ${files.length} files`,
         variants: [{ name: 'CLI', run: () => cli(files), minReps: 3 }],
         verify: async () => {
-          const checker = new GradChecker();
+          const checker = new GradChecker(nodeRunners);
           try {
             let load = 0;
             let total = 0;
@@ -140,7 +141,7 @@ const group: BenchGroup = {
       ]);
     yield async (): Promise<Task> => {
       const target = lossIn('torch1000.py');
-      const warm = new GradChecker();
+      const warm = new GradChecker(nodeRunners);
       const torch = new TorchBaseline();
       await torch.ready;
       return {

@@ -2,6 +2,7 @@
 // Usage: node scripts/build.mjs [--watch] [--minify]
 import * as esbuild from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { webEntries } from './webBundles.mjs';
 
 const watch = process.argv.includes('--watch');
 const minify = process.argv.includes('--minify');
@@ -19,6 +20,8 @@ const entries = [
   { in: 'webview/main.ts', out: 'dist/webview.js', opts: { ...browser, minify: true } },
   // KaTeX apart: the page loads it after its first chart (webview/formulas.ts).
   { in: 'webview/katexEntry.ts', out: 'dist/katex.js', opts: { ...browser, minify: true } },
+  // The browser entry (vscode.dev): the extension and its grad-check worker (./webBundles.mjs).
+  ...webEntries,
 ].filter((e) => existsSync(e.in));
 
 /**

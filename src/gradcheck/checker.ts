@@ -12,9 +12,9 @@ import { readSourceFile } from './sourceText';
 import { isNotebook, NotebookError, notebookCells, type NotebookCell } from './notebook';
 import { readFileSync } from 'node:fs';
 import { InputError, planInputs, TRIAL_SCALES, type InputPlan } from './inputs';
-import { ProcessHost, type Outcome, type RequestLimits } from './runners/processHost';
+import type { RunnerHost, Runners } from './runners/host';
+import type { Outcome, RequestLimits } from './runners/processHost';
 import type { CheckReply, CheckRequest, GradientSource, RunnerError, SeriesReply, WireArg, WireArray, WireCell, WireTarget } from './runners/protocol';
-import { spawnJsRunner, spawnPythonRunner } from './runners/spawn';
 import { describeFailure } from './failures';
 import { english, list, M, msg, render, runnerText, type Arg, type Message, type Translate } from './messages';
 import type { CheckResult, DiscoveredLoss, GradientSeries, Language } from './types';
@@ -127,22 +127,25 @@ function fmt(x: number): string {
 }
 
 export class GradChecker {
-  private js: ProcessHost | null = null;
+  private js: RunnerHost | null = null;
   private jsMemory = 0;
-  private readonly python = new Map<string, ProcessHost>();
+  private readonly python = new Map<string, RunnerHost>();
+
+  /** `runners`: where user code runs, chosen by the entry point (./runners/node.ts, or ./runners/web.ts in a browser). */
+  constructor(private readonly runners: Runners) {}
 
   /** The runner for a language, started on first use and kept warm. */
-  private runner(language: Language, o: CheckOptions): ProcessHost {
+  private runner(language: Language, o: CheckOptions): RunnerHost {
     if (language === 'python') {
       const python = o.python ?? DEFAULTS.python;
       let host = this.python.get(python);
-      if (!host) this.python.set(python, (host = new ProcessHost(() => spawnPythonRunner(python), undefined, true)));
+      if (!host) this.python.set(python, (host = this.runners.python(python)));
       return host;
     }
     const memory = o.memoryLimitBytes ?? DEFAULTS.memoryLimitBytes;
     if (!this.js || this.jsMemory !== memory) {
       this.js?.dispose();
-      this.js = new ProcessHost(() => spawnJsRunner(memory));
+      this.js = this.runners.js(memory);
       this.jsMemory = memory;
     }
     return this.js;
@@ -202,6 +205,8 @@ export class GradChecker {
       const errors = loss.annotation.errors.map((x) => msg(M.atLineColumn, x, x.range.start.line + 1, x.range.start.character + 1));
       return finish({ text: msg(M.badAnnotation, list(errors, M.listSeparator)) });
     }
+    const unavailable = this.runners.unavailable(loss.language);
+    if (unavailable) return finish({ verdict: 'skipped', text: unavailable });
     const trials = o.trials ?? TRIAL_SCALES.length;
     let plan: InputPlan;
     try {

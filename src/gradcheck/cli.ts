@@ -3,6 +3,7 @@
  * turn, one GradChecker for the whole run, its runner processes stopped at the end so the CLI exits.
  */
 import { DEFAULTS, GradChecker } from './checker';
+import { nodeRunners } from './runners/node';
 import type { CheckResult } from './types';
 
 /** The command line's options, as src/cli/gradcheck.ts validates them. */
@@ -25,7 +26,7 @@ export function stopRunners(): void {
 }
 
 export async function checkFilesForCli(options: CliCheckOptions): Promise<CheckResult[]> {
-  const checker = new GradChecker();
+  const checker = new GradChecker(nodeRunners);
   running.add(checker);
   try {
     const results: CheckResult[] = [];

@@ -64,6 +64,9 @@ export const M = {
   notSourceFile: 'not a Python, TypeScript or JavaScript file (by its extension)',
   cannotReadFile: 'cannot read the file: {0}',
 
+  // runners/web.ts: the browser (vscode.dev, github.dev), where only JS/TS runs, in a Web Worker.
+  pythonNeedsDesktop: 'needs a desktop or remote window: Python runs only there, not in the browser (open the folder in VS Code, a remote window or a Codespace)',
+
   // failures.ts: a runner that gave no reply.
   whileLoading: 'while loading the module',
   whileChecking: 'while checking {0}',

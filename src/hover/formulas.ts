@@ -1,9 +1,9 @@
 /**
  * Formula images for the hovers: SVG that scripts/formulas.mjs typeset with MathJax at build time
  * (dist/formulas.json, TeX -> SVG with `currentColor`), coloured for the theme and encoded as
- * `data:` URIs, as LaTeX Workshop shows math in hovers. No MathJax at run time. Pure, no `vscode`.
+ * `data:` URIs, as LaTeX Workshop shows math in hovers. No MathJax at run time. Pure, no `vscode`:
+ * the file is read by the function it is given (through VS Code, so the browser reads it too).
  */
-import { readFileSync } from 'node:fs';
 
 export type FormulaFile = { version: 1; svg: Record<string, string> };
 
@@ -22,31 +22,30 @@ export function inkFor(themeKind: number): string {
 }
 
 export class FormulaImages {
-  private svg: Record<string, string> | null | undefined;
+  private svg: Record<string, string> | null = null;
+  private loading: Promise<void> | undefined;
   private readonly uris = new Map<string, string>();
 
-  constructor(private readonly file: string) {}
+  /** `read`: the text of dist/formulas.json. */
+  constructor(private readonly read: () => PromiseLike<string>) {}
 
-  /** The typeset SVGs, read on the first hover (not at activation); null when the file is missing. */
-  private table(): Record<string, string> | null {
-    if (this.svg === undefined) {
-      try {
-        this.svg = (JSON.parse(readFileSync(this.file, 'utf8')) as FormulaFile).svg;
-      } catch {
-        this.svg = null;
-      }
-    }
-    return this.svg;
+  /** Reads the typeset SVGs, on the first hover (not at activation); none when the file is missing. */
+  load(): Promise<void> {
+    this.loading ??= Promise.resolve(this.read()).then(
+      (text) => void (this.svg = (JSON.parse(text) as FormulaFile).svg),
+      () => undefined,
+    );
+    return this.loading;
   }
 
-  /** A `data:image/svg+xml;base64,...` URI of `tex` in `ink`, or undefined when it was not typeset. */
+  /** A `data:image/svg+xml;base64,...` URI of `tex` in `ink`, or undefined when it was not typeset (or not loaded yet). */
   uri(tex: string, ink: string): string | undefined {
     const key = `${ink}\u0000${tex}`;
     let u = this.uris.get(key);
     if (u === undefined) {
-      const svg = this.table()?.[tex];
+      const svg = this.svg?.[tex];
       if (!svg) return undefined;
-      u = `data:image/svg+xml;base64,${Buffer.from(svg.replace(/currentColor/g, ink), 'utf8').toString('base64')}`;
+      u = `data:image/svg+xml;base64,${base64(new TextEncoder().encode(svg.replace(/currentColor/g, ink)))}`;
       this.uris.set(key, u);
     }
     return u;
@@ -56,4 +55,11 @@ export class FormulaImages {
   recolour(): void {
     this.uris.clear();
   }
+}
+
+/** Base64 of bytes with the browser's btoa (also a global in Node), a chunk at a time. */
+function base64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
 }

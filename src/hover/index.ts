@@ -8,6 +8,8 @@ import { FormulaImages } from './formulas';
 import { HOVER_LANGUAGES, LossHoverProvider, type ResultsSource } from './provider';
 
 export function registerHovers(extensionUri: vscode.Uri, results: ResultsSource): vscode.Disposable[] {
-  const provider = new LossHoverProvider(new FormulaImages(vscode.Uri.joinPath(extensionUri, 'dist', 'formulas.json').fsPath), results);
+  const file = vscode.Uri.joinPath(extensionUri, 'dist', 'formulas.json');
+  const images = new FormulaImages(() => vscode.workspace.fs.readFile(file).then((bytes) => new TextDecoder().decode(bytes)));
+  const provider = new LossHoverProvider(images, results);
   return [provider, vscode.languages.registerHoverProvider(HOVER_LANGUAGES.map((language) => ({ language })), provider)];
 }

@@ -60,7 +60,7 @@ export class LossHoverProvider implements vscode.HoverProvider, vscode.Disposabl
     return bindings;
   }
 
-  provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+  async provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
     const line = document.lineAt(position.line).text;
     const lastLine = Math.min(document.lineCount - 1, position.line + CALL_LINES);
     const after = lastLine > position.line ? document.getText(new vscode.Range(position.line + 1, 0, lastLine, document.lineAt(lastLine).text.length)) : '';
@@ -69,6 +69,8 @@ export class LossHoverProvider implements vscode.HoverProvider, vscode.Disposabl
     if (found) {
       const info = this.info(found.catalogId);
       if (!info) return undefined;
+      // Read once, on the first formula hover; later hovers find it loaded.
+      await this.images.load();
       const ink = inkFor(vscode.window.activeColorTheme.kind);
       const md = hoverMarkdown(found, info, language, labels(), { loss: this.images.uri(localizeTex(info.tex.loss, language), ink), grad: this.images.uri(localizeTex(info.tex.grad, language), ink) });
       return new vscode.Hover(markdown(md, true), new vscode.Range(position.line, found.start, position.line, found.end));

@@ -8,10 +8,12 @@ import { fingerprint, lineStarts, lossKey } from './fingerprint';
 
 /** The languages with lenses (VS Code language ids). */
 export const LANGUAGE_IDS = ['python', 'typescript', 'javascript', 'typescriptreact', 'javascriptreact'] as const;
-export const SELECTOR: vscode.DocumentSelector = LANGUAGE_IDS.flatMap((language) => [
-  { language, scheme: 'file' },
-  { language, scheme: 'untitled' },
-]);
+/**
+ * Where a workspace's files live: the disk, and in a browser (vscode.dev, github.dev) a virtual
+ * or remote file system, whose documents a check reads from the editor as it does unsaved text.
+ */
+export const WORKSPACE_SCHEMES = ['file', 'vscode-vfs', 'vscode-remote', 'vscode-test-web'] as const;
+export const SELECTOR: vscode.DocumentSelector = LANGUAGE_IDS.flatMap((language) => [...WORKSPACE_SCHEMES, 'untitled'].map((scheme) => ({ language, scheme })));
 
 export type DocLosses = {
   discovery: Discovery;

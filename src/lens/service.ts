@@ -7,10 +7,11 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Config } from '../config';
+import type { Runners } from '../gradcheck/runners/host';
 import { detailsText, diagnosticMessage, GradChecker, render, type CheckOptions, type CheckResult, type DiscoveredLoss } from '../gradcheck';
 import { notifications } from '../notifications';
 import type { UserLossSeries } from '../protocol';
-import { Documents, toRange, type DocLosses } from './documents';
+import { Documents, toRange, WORKSPACE_SCHEMES, type DocLosses } from './documents';
 import { pythonFor } from './interpreter';
 import { ResultStore } from './results';
 
@@ -32,7 +33,11 @@ export class GradcheckService implements vscode.Disposable {
   private readonly refreshTimers = new Map<string, NodeJS.Timeout>();
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly config = new Config()) {
+  constructor(
+    /** Where user code runs: processes on Node, a Web Worker in the browser (chosen by the entry point). */
+    private readonly runners: Runners,
+    private readonly config = new Config(),
+  ) {
     this.status.name = vscode.l10n.t('Loss Playground: Grad-check');
     this.status.command = 'lossPlayground.showGradcheckLog';
     this.disposables.push(
@@ -54,7 +59,7 @@ export class GradcheckService implements vscode.Disposable {
 
   /** The runner processes, started on the first check, not at activation. */
   private get checker(): GradChecker {
-    return (this.checkerInstance ??= new GradChecker());
+    return (this.checkerInstance ??= new GradChecker(this.runners));
   }
 
   get trusted(): boolean {
@@ -131,7 +136,8 @@ export class GradcheckService implements vscode.Disposable {
       ...(o.signal ? { signal: o.signal } : {}),
       ...(o.onProgress ? { onProgress: o.onProgress } : {}),
     };
-    if (document.languageId === 'python') {
+    // Where Python cannot run (a browser), the check says so without looking for an interpreter.
+    if (document.languageId === 'python' && !this.runners.unavailable('python')) {
       const { python, source } = await pythonFor(document.uri, c.pythonPath);
       options.python = python;
       this.log.debug(vscode.l10n.t('python: {0} ({1})', python, source));
@@ -277,11 +283,15 @@ function id(t: CheckTarget): string {
   return `${t.uri.toString()}#${t.key}`;
 }
 
-/** The path the checker runs: the file itself, or for an untitled document a name that says its language. */
+/**
+ * The path the checker runs: the file itself; a virtual or remote file's path (the check runs the
+ * editor's text, as for unsaved changes); or for an untitled document a name that says its language.
+ */
 function fileOf(document: vscode.TextDocument): string {
   if (document.uri.scheme === 'file') return document.uri.fsPath;
+  if ((WORKSPACE_SCHEMES as readonly string[]).includes(document.uri.scheme)) return document.uri.path;
   const ext = { python: '.py', typescript: '.ts', typescriptreact: '.tsx', javascript: '.js', javascriptreact: '.jsx' }[document.languageId] ?? '';
-  return path.join(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd(), `untitled${ext}`);
+  return path.join(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '', `untitled${ext}`);
 }
 
 function finite(v: number): number | null {

@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { detailsText, diagnosticMessage, discoverLosses, languageOf, type CheckResult, type DiscoveredLoss } from '../gradcheck';
 import { lossKey } from './fingerprint';
-import { Documents, toRange } from './documents';
+import { Documents, toRange, WORKSPACE_SCHEMES } from './documents';
 import type { GradcheckService } from './service';
 
 const SOURCE_GLOB = '**/*.{py,ts,tsx,mts,cts,js,jsx,mjs,cjs}';
@@ -39,7 +39,7 @@ export class GradcheckTests implements vscode.Disposable {
   }
 
   private fromDocument(document: vscode.TextDocument): void {
-    if (document.uri.scheme !== 'file') return;
+    if (!(WORKSPACE_SCHEMES as readonly string[]).includes(document.uri.scheme)) return;
     const losses = this.service.documents.losses(document);
     if (losses) this.setFile(document.uri, losses.discovery.losses);
   }

@@ -16,7 +16,8 @@ export async function saveExport(m: ExportMessage, log: Log): Promise<void> {
     saveLabel: png ? vscode.l10n.t('Save chart') : vscode.l10n.t('Save data'),
   });
   if (!target) return;
-  const bytes = png ? Buffer.from(m.data.slice(m.data.indexOf(',') + 1), 'base64') : Buffer.from(m.data, 'utf8');
+  // atob and TextEncoder, not Buffer: this runs in the browser's extension host too.
+  const bytes = png ? Uint8Array.from(atob(m.data.slice(m.data.indexOf(',') + 1)), (c) => c.charCodeAt(0)) : new TextEncoder().encode(m.data);
   try {
     await vscode.workspace.fs.writeFile(target, bytes);
     log.info(`saved ${target.toString()}`);

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 
 /** Folders the page may load from; nothing else of the extension (or the disk) is reachable. */
@@ -15,7 +14,8 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
  * extension. No data in the HTML: everything arrives by postMessage after `ready`.
  */
 export function playgroundHtml(webview: vscode.Webview, extensionUri: vscode.Uri, language: string): string {
-  const nonce = randomBytes(18).toString('base64');
+  // Web Crypto: a global in Node's extension host and in the browser's alike.
+  const nonce = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(18))));
   const uri = (...p: string[]): string => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...p)).toString();
   const src = webview.cspSource;
   const csp = [

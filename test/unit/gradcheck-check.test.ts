@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import { GradChecker } from '../../src/gradcheck/checker';
+import { nodeRunners } from '../../src/gradcheck/runners/node';
 import { discoverLosses } from '../../src/gradcheck/discover';
 import { lensTitle } from '../../src/gradcheck/report';
 import type { CheckResult } from '../../src/gradcheck/types';
@@ -10,7 +11,7 @@ const file = (f: string): string => path.join(CORPUS, f);
 const byName = (results: CheckResult[]): Map<string | null, CheckResult> => new Map(results.map((r) => [r.function, r]));
 
 describe('gradcheck: JS/TS losses', function () {
-  const checker = new GradChecker();
+  const checker = new GradChecker(nodeRunners);
   after(() => checker.dispose());
 
   it('passes correct TS losses and fails the buggy one at the right element', async () => {
@@ -120,7 +121,7 @@ describe('gradcheck: JS/TS losses', function () {
 describe('gradcheck: NumPy losses', function () {
   const found = findPython();
   let python = '';
-  const checker = new GradChecker();
+  const checker = new GradChecker(nodeRunners);
   before(function () {
     python = requirePython(this, found).python;
   });
@@ -215,7 +216,7 @@ describe('gradcheck: NumPy losses', function () {
 describe('gradcheck: PyTorch losses', function () {
   const found = findPython();
   let python = '';
-  const checker = new GradChecker();
+  const checker = new GradChecker(nodeRunners);
   before(function () {
     python = requirePython(this, found, true).python;
   });

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import { GradChecker } from '../../src/gradcheck/checker';
+import { nodeRunners } from '../../src/gradcheck/runners/node';
 import { compareTrials, DEFAULT_TOLERANCE, unravel } from '../../src/gradcheck/compare';
 import { discoverLosses } from '../../src/gradcheck/discover';
 import { InputError, planInputs } from '../../src/gradcheck/inputs';
@@ -143,7 +144,7 @@ describe('gradcheck input synthesis', () => {
 
 describe('the lens path: the issue’s example through the runners and the host’s verdict', function () {
   this.timeout(60_000);
-  const checker = new GradChecker();
+  const checker = new GradChecker(nodeRunners);
   after(() => checker.dispose());
   // f = 0.5e-6·Σx², whose gradient is 1e-6·x by hand; `scale` is what the paired gradient uses.
   const ts = (scale: string): string =>

@@ -8,6 +8,7 @@ import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { GradChecker } from '../../src/gradcheck/checker';
+import { nodeRunners } from '../../src/gradcheck/runners/node';
 import { definitionsOnly, leftOutBinding, type Definitions } from '../../src/gradcheck/jsDefinitions';
 import { english, render, type Translate } from '../../src/gradcheck/messages';
 import { ProcessHost } from '../../src/gradcheck/runners/processHost';
@@ -236,7 +237,7 @@ const zh: Translate = (message, ...args) => {
 
 describe('gradcheck: what a JS/TS check runs, end to end', function () {
   this.timeout(60_000);
-  const checker = new GradChecker();
+  const checker = new GradChecker(nodeRunners);
   after(() => checker.dispose());
 
   it('never runs a script’s own top-level statements: no folder made, no file written or deleted, no training, no exit', async () => {

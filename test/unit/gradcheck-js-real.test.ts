@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { GradChecker } from '../../src/gradcheck/checker';
+import { nodeRunners } from '../../src/gradcheck/runners/node';
 import { discoverLosses } from '../../src/gradcheck/discover';
 import { planInputs } from '../../src/gradcheck/inputs';
 import { ProcessHost } from '../../src/gradcheck/runners/processHost';
@@ -91,7 +92,7 @@ describe('gradcheck: real JS/TS losses, discovered', () => {
 
 describe('gradcheck: real JS/TS losses, checked end to end', function () {
   this.timeout(60_000);
-  const checker = new GradChecker();
+  const checker = new GradChecker(nodeRunners);
   after(() => checker.dispose());
 
   it('runs every member of the cost tables on its object: no gradient, so skipped, never an error', async () => {

@@ -5,6 +5,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { GradChecker, gradientSourceOf } from '../../src/gradcheck/checker';
+import { nodeRunners } from '../../src/gradcheck/runners/node';
 import { discoverLosses } from '../../src/gradcheck/discover';
 import { describeFailure } from '../../src/gradcheck/failures';
 import { planInputs } from '../../src/gradcheck/inputs';
@@ -27,7 +28,7 @@ const corpus = (f: string): string => path.join(CORPUS, f);
 
 describe('gradcheck messages in Simplified Chinese', function () {
   this.timeout(60_000);
-  const checker = new GradChecker();
+  const checker = new GradChecker(nodeRunners);
   after(() => checker.dispose());
 
   it('a failure: the verdict, the lens, the diagnostic and the details, with the worst element', async () => {

@@ -5,6 +5,7 @@ import type { ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import * as path from 'node:path';
 import { GradChecker } from '../../src/gradcheck/checker';
+import { nodeRunners } from '../../src/gradcheck/runners/node';
 import { ProcessHost, type Spawned } from '../../src/gradcheck/runners/processHost';
 import { LineSplitter, MAX_CHANNEL_LINE_BYTES } from '../../src/gradcheck/runners/spawn';
 import { CORPUS, findPython, requirePython } from './gradcheck-helpers';
@@ -79,7 +80,7 @@ describe('gradcheck runner channel (Python)', () => {
     this.timeout(90_000);
     const found = findPython();
     let python = '';
-    const checker = new GradChecker();
+    const checker = new GradChecker(nodeRunners);
     before(function () {
       python = requirePython(this, found).python;
     });

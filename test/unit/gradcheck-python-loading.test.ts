@@ -9,6 +9,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { GradChecker } from '../../src/gradcheck/checker';
+import { nodeRunners } from '../../src/gradcheck/runners/node';
 import { CORPUS, findPython, requirePython } from './gradcheck-helpers';
 
 const LOADING = path.join(CORPUS, 'loading');
@@ -34,7 +35,7 @@ describe('gradcheck: what a Python check loads and leaves running', function () 
   this.timeout(120_000);
   const found = findPython();
   let python = '';
-  const checker = new GradChecker();
+  const checker = new GradChecker(nodeRunners);
   before(function () {
     python = requirePython(this, found).python;
   });

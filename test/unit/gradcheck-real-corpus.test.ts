@@ -9,6 +9,7 @@ import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { GradChecker } from '../../src/gradcheck/checker';
+import { nodeRunners } from '../../src/gradcheck/runners/node';
 import type { CheckResult } from '../../src/gradcheck/types';
 import { findPython, requirePython } from './gradcheck-helpers';
 
@@ -28,7 +29,7 @@ for (const corpus of CORPORA) {
   describe(`gradcheck on real code: ${corpus.name}`, function () {
     this.timeout(600_000);
     const found = findPython();
-    const checker = new GradChecker();
+    const checker = new GradChecker(nodeRunners);
     const results = new Map<string, CheckResult[]>();
     let expected: Expected[] = [];
     after(() => checker.dispose());

@@ -9,6 +9,7 @@
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import { GradChecker } from '../../src/gradcheck/checker';
+import { nodeRunners } from '../../src/gradcheck/runners/node';
 import { discoverLosses } from '../../src/gradcheck/discover';
 import { planInputs } from '../../src/gradcheck/inputs';
 import type { CheckResult } from '../../src/gradcheck/types';
@@ -20,7 +21,7 @@ describe('gradcheck: the shapes of real code', function () {
   this.timeout(180_000);
   const found = findPython();
   let python = '';
-  const checker = new GradChecker();
+  const checker = new GradChecker(nodeRunners);
   before(function () {
     python = requirePython(this, found, true).python;
   });
@@ -133,7 +134,7 @@ describe('gradcheck: the shapes of real code', function () {
 
   it('11. loading is not checking: the check limit starts once the module and its frameworks are loaded', async () => {
     // A fresh runner imports torch (seconds on a slow machine) under the load limit; the 1 s check limit holds.
-    const fresh = new GradChecker();
+    const fresh = new GradChecker(nodeRunners);
     try {
       const r = await fresh.checkFile(path.join(SHAPES, 'pytorch_tutorial_05_2_gradientdescent_auto.py'), { python, timeoutMs: 1000 });
       assert.equal(r[0].verdict, 'pass', r[0].message);

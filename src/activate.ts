@@ -1,0 +1,82 @@
+/**
+ * What both entry points wire: ./extension.ts (Node: the desktop, remote windows, Codespaces) and
+ * ./extensionWeb.ts (the browser's Web Worker extension host: vscode.dev, github.dev) each choose
+ * the platform's pieces and call activateWith. The providers, the playground and the commands are
+ * one code base; only where user code runs differs.
+ */
+import * as vscode from 'vscode';
+import type { ActivationTimes } from './activationClock';
+import type { Runners } from './gradcheck/runners/host';
+import { gradcheckCommands, GradcheckService, registerGradcheck } from './lens';
+import { registerHovers } from './hover';
+import { Log } from './playground/log';
+import { PlaygroundPanel, registerSerializer, type PlaygroundDeps, type Receipt } from './playground/panel';
+import { parseOpenArgs, type OpenArgs } from './protocol';
+
+/** The pieces that differ between Node and the browser. */
+export type Platform = {
+  /** Which extension host this is, for the log. */
+  host: string;
+  /** Where grad-checks run the user's code. */
+  runners: Runners;
+};
+
+/** Owns every disposable and what the commands share. */
+class Ctx implements vscode.Disposable {
+  readonly log = new Log();
+  /** Grad-check's results, diagnostics and, from the first check on, its runners. */
+  readonly gradcheck: GradcheckService;
+  readonly subscriptions: vscode.Disposable[];
+  constructor(
+    readonly extension: vscode.ExtensionContext,
+    platform: Platform,
+  ) {
+    this.gradcheck = new GradcheckService(platform.runners);
+    this.subscriptions = [this.log, this.gradcheck];
+  }
+
+  get playground(): PlaygroundDeps {
+    return { extensionUri: this.extension.extensionUri, log: this.log };
+  }
+
+  dispose(): void {
+    for (const d of this.subscriptions.splice(0).reverse()) d.dispose();
+  }
+}
+
+type Command = (ctx: Ctx) => (...args: unknown[]) => unknown;
+
+const commands: Record<string, Command> = {
+  'lossPlayground.open': (ctx) => (arg) => {
+    const parsed = parseOpenArgs(arg);
+    if (!parsed.ok) ctx.log.warn(`lossPlayground.open: ignored a bad argument: ${parsed.error}`);
+    const args: OpenArgs = parsed.ok ? parsed.value : {};
+    PlaygroundPanel.createOrShow(ctx.playground, args);
+  },
+  // Test hook, not in the manifest: pushes a raw message through the panel's validation path, as
+  // if the page had sent it, and returns the receipt and the log's last lines.
+  'lossPlayground._receiveForTest': (ctx) => async (raw): Promise<{ receipt?: Receipt; log: readonly string[] }> => {
+    const receipt = await PlaygroundPanel.active?.receive(raw);
+    return { ...(receipt ? { receipt } : {}), log: ctx.log.lines() };
+  },
+  // Test hook, not in the manifest: how long loading the bundle and activate() took.
+  'lossPlayground._activationTimesForTest': () => () => activation,
+  ...Object.fromEntries(Object.entries(gradcheckCommands).map(([id, make]): [string, Command] => [id, (ctx) => make(ctx.gradcheck)])),
+};
+
+let activation: ActivationTimes | undefined;
+
+/**
+ * Wires the pieces together and nothing else; every disposable goes to the context.
+ * `bundleLoadStart`: when the entry's bundle started loading (./activationClock).
+ */
+export function activateWith(context: vscode.ExtensionContext, platform: Platform, bundleLoadStart: number): void {
+  const activateStart = performance.now();
+  const ctx = new Ctx(context, platform);
+  context.subscriptions.push(ctx);
+  for (const [id, make] of Object.entries(commands)) ctx.subscriptions.push(vscode.commands.registerCommand(id, make(ctx)));
+  ctx.subscriptions.push(registerSerializer(ctx.playground), ...registerGradcheck(ctx.gradcheck), ...registerHovers(context.extensionUri, ctx.gradcheck.results));
+  const end = performance.now();
+  activation = { loadMs: activateStart - bundleLoadStart, activateMs: end - activateStart, totalMs: end - bundleLoadStart };
+  ctx.log.info(`activated in ${platform.host}: ${activation.totalMs.toFixed(1)} ms (bundle load ${activation.loadMs.toFixed(1)} ms, activate() ${activation.activateMs.toFixed(1)} ms)`);
+}

@@ -1,0 +1,14 @@
+/**
+ * The runners on Node (the desktop, a remote window, a Codespace, the CLI): persistent processes
+ * with time, memory and process-count limits (./processHost), Python by the interpreter asked for.
+ */
+import type { Runners } from './host';
+import { ProcessHost } from './processHost';
+import { spawnJsRunner, spawnPythonRunner } from './spawn';
+
+export const nodeRunners: Runners = {
+  js: (memoryLimitBytes) => new ProcessHost(() => spawnJsRunner(memoryLimitBytes)),
+  // The Python driver is a zygote: each request runs in a child it forks (see ProcessHost).
+  python: (interpreter) => new ProcessHost(() => spawnPythonRunner(interpreter), undefined, true),
+  unavailable: () => null,
+};
