@@ -8,7 +8,7 @@ import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { SCENES, type SceneId } from '../../src/protocol';
-import { canvasHasInk, locale, openFile, pickColorTheme, repoRoot, resultsDir, runCommand, screenshot, Session, tr, webviewFrame, type ThemeKind } from './workbench';
+import { canvasHasInk, locale, openFile, pickColorTheme, repoRoot, resultsDir, runCommand, screenshot, sharedSession, tr, webviewFrame, type ThemeKind } from './workbench';
 
 /** Where the README's pictures live; refreshed from a run with LOSS_PLAYGROUND_UPDATE_SCREENSHOTS=1. */
 const SHOTS = join(repoRoot, 'docs', 'screenshots');
@@ -154,13 +154,11 @@ async function hoverInk(page: Page): Promise<HoverInk> {
 }
 
 describe('e2e: high-contrast themes', function () {
-  let session: Session;
   let page: Page;
 
   before(async function () {
     this.timeout(180_000);
-    session = await Session.start('high-contrast');
-    page = await session.openWorkbench();
+    page = await (await sharedSession()).openWorkbench();
     await page.setViewportSize({ width: 1440, height: 1300 });
   });
   afterEach(async function () {
@@ -168,14 +166,13 @@ describe('e2e: high-contrast themes', function () {
   });
   after(async function () {
     this.timeout(90_000);
-    // The theme is a user setting of this code-server: leave it as the other suites expect.
+    // The theme is a user setting of the stage's code-server: leave it as the other suites expect.
     if (page) await pickColorTheme(page, DARK.label, DARK.kind).catch(() => undefined);
     await page?.context().close().catch(() => undefined);
-    await session?.stop();
   });
 
   it('the playground redraws every scene in Dark and Light High Contrast: the theme’s background and text, more contrast than Dark Modern', async function () {
-    this.timeout(480_000);
+    this.timeout(300_000);
     await pickColorTheme(page, DARK.label, DARK.kind);
     await runCommand(page, 'Loss Playground: Open Loss Playground');
     const frame = await webviewFrame(page, 'section.scene', 30_000);

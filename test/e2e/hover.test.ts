@@ -75,7 +75,7 @@ describe('e2e: formula hovers', function () {
   let page: Page;
   beforeEach(() => (page = workbench.page));
 
-  it('hovering F.cross_entropy shows the formula as an image, then the link opens the playground', async () => {
+  it('hovering F.cross_entropy shows the formula as an image, then the link opens the playground @l10n', async () => {
     await openFile(page, 'python/framework_losses.py');
     await hover(page, 'ce = F.cross_entropy', 'cross_entropy');
     const content = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content').first();

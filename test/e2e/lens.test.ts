@@ -3,7 +3,7 @@
 // Problems entry; click a correct one and read ✓.
 import * as assert from 'node:assert/strict';
 import type { Locator, Page } from 'playwright-core';
-import { codeLensTitles, openFile, screenshot, locale, tr, trPattern, useWorkbench } from './workbench';
+import { canvasHasInk, codeLensTitles, openFile, screenshot, locale, tr, trPattern, useWorkbench } from './workbench';
 
 /** Moves the cursor to a line (1-based) with Ctrl+G, which scrolls it into view. */
 async function goToLine(page: Page, line: number): Promise<void> {
@@ -65,16 +65,20 @@ describe('e2e: grad-check lenses', function () {
   let page: Page;
   beforeEach(() => (page = workbench.page));
 
-  it('shows a Grad-check lens over each loss of python/numpy_losses.py and none over helpers', async () => {
+  it('shows a Grad-check lens over each loss of python/numpy_losses.py and none over helpers @l10n', async () => {
     await openFile(page, 'python/numpy_losses.py');
     const titles = await codeLensTitles(page, 2);
     assert.ok(titles.every((t) => t === tr('Grad-check')), titles.join(' | '));
     assert.equal((await lensesAbove(page, 'def mse(')).length, 1);
     assert.equal((await lensesAbove(page, 'def mse_grad(')).length, 0);
+    // Also proves canvasHasInk (which the playground's chart tests use) on a canvas we know is
+    // drawn: the editor's minimap.
+    const ink = await canvasHasInk(page, '.editor-instance .minimap canvas');
+    assert.ok(ink.inked >= 1, `the minimap drew nothing: ${JSON.stringify(ink)}`);
     await screenshot(page, 'lens-before-run');
   });
 
-  it('finds the deliberate bug: ✗ verdict, a squiggle on the name and a Problems entry', async () => {
+  it('finds the deliberate bug: ✗ verdict, a squiggle on the name and a Problems entry @l10n', async () => {
     await openFile(page, 'python/numpy_losses.py');
     await goToLine(page, 68);
     const [lens] = await waitForLensesAbove(page, 'def quantile_loss(');
@@ -99,7 +103,7 @@ describe('e2e: grad-check lenses', function () {
     await screenshot(page, 'lens-fail');
   });
 
-  it('passes a correct loss: ✓ grad ok', async () => {
+  it('passes a correct loss: ✓ grad ok @l10n', async () => {
     await openFile(page, 'python/numpy_losses.py');
     const [lens] = await waitForLensesAbove(page, 'def mse(');
     assert.ok(lens, 'no lens above mse');

@@ -7,7 +7,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { SCENES, type SceneId } from '../../src/protocol';
-import { canvasHasInk, locale, repoRoot, resultsDir, runCommand, Session, webviewFrame } from './workbench';
+import { canvasHasInk, locale, repoRoot, resultsDir, runCommand, sharedSession, webviewFrame } from './workbench';
 
 /** The page's test hook (webview/main.ts), as seen from here. */
 type Hook = {
@@ -57,10 +57,11 @@ async function canvasPrint(frame: Frame, id: SceneId): Promise<string> {
   }, `section[data-scene="${id}"] canvas`);
 }
 
-/** The whole editor area (test-results), and the scene alone, tight, for the README. */
+/** The whole editor area (test-results), and the scene alone, tight, for the README; `-LOCALE` in a localized run. */
 async function shoot(page: Page, name: string, frame?: Frame, id?: SceneId): Promise<void> {
-  await page.locator('.editor-group-container').first().screenshot({ path: join(resultsDir, `${name}.png`) });
-  if (frame && id) await frame.locator(`section[data-scene="${id}"]`).screenshot({ path: join(resultsDir, `${name}-scene.png`) });
+  const suffix = locale ? `-${locale}` : '';
+  await page.locator('.editor-group-container').first().screenshot({ path: join(resultsDir, `${name}${suffix}.png`) });
+  if (frame && id) await frame.locator(`section[data-scene="${id}"]`).screenshot({ path: join(resultsDir, `${name}-scene${suffix}.png`) });
 }
 
 /**
@@ -111,14 +112,12 @@ async function setTheme(page: Page, kind: 'dark' | 'light'): Promise<void> {
 }
 
 describe('e2e: playground scenes', function () {
-  let session: Session;
   let page: Page;
   let frame: Frame;
 
   before(async function () {
     this.timeout(180_000);
-    session = await Session.start('playground-scenes');
-    page = await session.openWorkbench();
+    page = await (await sharedSession()).openWorkbench();
     await page.setViewportSize({ width: 1440, height: 1300 });
     await setTheme(page, 'dark');
     frame = await openPlayground(page);
@@ -126,9 +125,11 @@ describe('e2e: playground scenes', function () {
   afterEach(async function () {
     if (this.currentTest?.state === 'failed') await page.screenshot({ path: join(resultsDir, `playground-scenes--failed--${this.currentTest.title.slice(0, 40).replace(/[^a-z0-9]+/gi, '-')}.png`) }).catch(() => undefined);
   });
-  after(async () => {
+  after(async function () {
+    this.timeout(60_000);
+    // The theme is a user setting of the stage's code-server: leave it dark, as the other suites expect.
+    if (page) await setTheme(page, 'dark').catch(() => undefined);
     await page?.context().close().catch(() => undefined);
-    await session?.stop();
   });
 
   it('shows the first chart soon after the command (printed, not asserted)', async () => {
@@ -139,7 +140,7 @@ describe('e2e: playground scenes', function () {
     assert.ok(first !== null);
   });
 
-  it('draws every scene in the dark theme (non-blank canvases) and photographs it', async function () {
+  it('draws every scene in the dark theme (non-blank canvases) and photographs it @l10n', async function () {
     this.timeout(240_000);
     mkdirSync(resultsDir, { recursive: true });
     for (const id of SCENES) {
@@ -187,7 +188,7 @@ describe('e2e: playground scenes', function () {
     return readFileSync(target);
   }
 
-  it('exports a scene’s data as CSV through the save dialog', async function () {
+  it('exports a scene’s data as CSV through the save dialog @l10n', async function () {
     this.timeout(60_000);
     const csv = (await exportThroughDialog('softmax', 1, 'softmax-export.csv')).toString('utf8');
     assert.match(csv.split('\n')[0], locale === 'zh-cn' ? /类别,logit z,softmax a,目标 y,梯度 a − y/ : /class,logit z,softmax a,target y,gradient a − y/);
@@ -325,7 +326,11 @@ describe('e2e: playground scenes', function () {
     for (let k = 0; k < 15; k++) await slider.press('ArrowLeft');
     await frame.waitForTimeout(300);
     const before = await frame.evaluate(() => window.__lossPlayground.sceneState('entropy'));
+    // The reload starts a moment after the palette closes: until then the old workbench and its
+    // webview still answer (and would pass this test, then detach under the next one).
+    const reloaded = page.waitForEvent('domcontentloaded', { timeout: 60_000 });
     await runCommand(page, 'Developer: Reload Window');
+    await reloaded;
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     frame = await webviewFrame(page, 'section.scene', 60_000);
     await frame.locator('section[data-scene="entropy"]').waitFor({ state: 'visible', timeout: 30_000 });
@@ -349,7 +354,7 @@ describe('e2e: playground scenes', function () {
       await frame.waitForTimeout(150);
       await shoot(page, `scene-${id}-light`, frame, id);
     }
-    if (process.env.LOSS_PLAYGROUND_UPDATE_SCREENSHOTS === '1') {
+    if (process.env.LOSS_PLAYGROUND_UPDATE_SCREENSHOTS === '1' && !locale) {
       mkdirSync(SHOTS, { recursive: true });
       for (const id of SCENES) for (const theme of ['dark', 'light']) copyFileSync(join(resultsDir, `scene-${id}-${theme}-scene.png`), join(SHOTS, `${id}-${theme}.png`));
     }

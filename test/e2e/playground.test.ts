@@ -9,7 +9,7 @@ describe('e2e: the playground panel', function () {
   let page: Page;
   beforeEach(() => (page = workbench.page));
 
-  it('opens from the command palette, and its webview draws a chart', async () => {
+  it('opens from the command palette, and its webview draws a chart @l10n', async () => {
     await runCommand(page, 'Loss Playground: Open Loss Playground');
     await page.locator('.tab.active', { hasText: tr('Loss Playground') }).waitFor();
     const frame = await webviewFrame(page, 'canvas', 30_000);

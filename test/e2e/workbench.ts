@@ -10,7 +10,7 @@ export const repoRoot = resolve(__dirname, '..', '..');
 export const examplesDir = join(repoRoot, 'examples');
 export const resultsDir = join(repoRoot, 'test-results', 'e2e');
 
-/** One code-server on examples/ and one browser, for one test file. */
+/** A code-server on examples/ and a browser: one for the whole stage (sharedSession), or one of a suite's own. */
 export class Session {
   private constructor(
     readonly server: CodeServer,
@@ -52,6 +52,25 @@ export class Session {
     await this.chrome.close();
     await this.server.stop();
   }
+}
+
+let shared: Promise<Session> | undefined;
+
+/**
+ * The stage's one code-server and browser, started by the first suite that asks and stopped after
+ * the last (test/e2e/hooks.ts): starting them per suite cost more than most tests. Each test still
+ * gets a fresh browser context and workbench (openWorkbench). A suite that changes a user setting
+ * of this code-server (the colour theme) puts it back in its after().
+ */
+export function sharedSession(): Promise<Session> {
+  shared ??= Session.start('workbench');
+  return shared;
+}
+
+export async function stopSharedSession(): Promise<void> {
+  const session = await shared?.catch(() => undefined);
+  shared = undefined;
+  await session?.stop();
 }
 
 /**
@@ -310,17 +329,15 @@ export async function hoverText(page: Page, text: string, timeoutMs = 15_000): P
 }
 
 /**
- * The hooks most e2e suites share: one code-server for the suite, a fresh workbench page for each
- * test, and a screenshot of how each test left the page. Call inside describe().
+ * The hooks most e2e suites share: the stage's code-server, a fresh workbench page for each test,
+ * and a screenshot of how each test left the page. Call inside describe().
  */
 export function useWorkbench(name: string): { readonly page: Page; readonly session: Session } {
   let session: Session | undefined;
   let page: Page | undefined;
-  before(async () => {
-    session = await Session.start(name);
-  });
-  after(async () => {
-    await session?.stop();
+  before(async function () {
+    this.timeout(180_000);
+    session = await sharedSession();
   });
   beforeEach(async () => {
     page = await session!.openWorkbench();

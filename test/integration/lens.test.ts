@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { closeAllEditors, openExample, playgroundTabs, waitFor } from './vscodeHelpers';
+import type { UserLossSeries } from '../../src/protocol';
 
 // A fixture of our own, so its line numbers are known: two losses with paired gradients (one
 // wrong: the 1/n of the mean is missing), their gradients and a helper, which get no lens.
@@ -177,10 +178,48 @@ describe('Grad-check lenses', function () {
     assert.equal(moved.length, 1);
   });
 
-  it('"Plot in Playground" opens the playground', async () => {
-    await vscode.commands.executeCommand('lossPlayground.plotLoss', uri, 'mse');
-    const tabs = await waitFor(() => playgroundTabs(), (t) => t.length > 0, 'a Loss Playground tab');
-    assert.equal(tabs[0].label, 'Loss Playground');
+  it('"Plot in Playground" sends the scene the loss and both gradients along one coordinate', async () => {
+    // What the scene receives is what the host posts to the page. This suite shares the extension's
+    // `vscode` module, so it watches the panel the plot creates (a fresh one: an open one is closed).
+    await vscode.window.tabGroups.close(playgroundTabs());
+    const posted: unknown[] = [];
+    const window = vscode.window as { createWebviewPanel: typeof vscode.window.createWebviewPanel };
+    const create = window.createWebviewPanel;
+    window.createWebviewPanel = (...args) => {
+      const panel = create(...args);
+      const post = panel.webview.postMessage.bind(panel.webview);
+      panel.webview.postMessage = (m: unknown) => (posted.push(m), post(m));
+      return panel;
+    };
+    let series: UserLossSeries | undefined;
+    try {
+      await vscode.commands.executeCommand('lossPlayground.plotLoss', uri, 'mse');
+      // In `init` when the page was not up yet, else in a `series` message.
+      const sent = (): UserLossSeries | undefined => posted.map((m) => (m as { series?: UserLossSeries }).series).find((x) => x !== undefined);
+      series = await waitFor(sent, (x) => x !== undefined, 'the series posted to the playground page', 30_000);
+    } finally {
+      window.createWebviewPanel = create;
+    }
+    assert.equal(playgroundTabs().length, 1);
+    const { title, coordinate, file, line, gradient, x, loss, analytic, numeric } = series!;
+    // `line` 1-based, as the page shows it (file:line).
+    assert.deepEqual([title, file, line, gradient], ['mse', uri.fsPath, LINE.mse + 1, 'paired:mse_grad']);
+    assert.match(coordinate, /^pred\[\d+\]$/);
+    assert.equal(x.length, 101);
+    const h = x[1] - x[0];
+    assert.ok(h > 0 && x.every((v, k) => k === 0 || Math.abs(v - x[k - 1] - h) < 1e-9 * Math.max(1, Math.abs(v))), 'evenly spaced, increasing');
+    // mean((pred - target)²) along one coordinate is a parabola: equal, positive second differences;
+    // its slope is the plotted gradient (a central difference is exact on a parabola), and the
+    // paired mse_grad (right in this fixture) agrees with the numeric one.
+    const L = loss.map(Number);
+    const second = L.slice(2).map((v, k) => v - 2 * L[k + 1] + L[k]);
+    assert.ok(second[0] > 0 && second.every((d) => Math.abs(d - second[0]) < 1e-6 * second[0]), `not a parabola: ${second.slice(0, 5)}`);
+    const scale = Math.max(...numeric.map((v) => Math.abs(Number(v))));
+    for (let k = 1; k < 100; k++) {
+      const slope = (L[k + 1] - L[k - 1]) / (2 * h);
+      assert.ok(Math.abs(Number(analytic![k]) - slope) < 1e-5 * scale, `analytic ${analytic![k]} vs the loss's slope ${slope} at x = ${x[k]}`);
+      assert.ok(Math.abs(Number(numeric[k]) - slope) < 1e-5 * scale, `numeric ${numeric[k]} vs the loss's slope ${slope} at x = ${x[k]}`);
+    }
   });
 
   it('runs the losses of a file from the Test Explorer, with the same diagnostics', async () => {

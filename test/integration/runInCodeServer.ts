@@ -18,7 +18,8 @@ export interface SuiteRun {
   workspace: string;
   /** Logs, screenshots and the events file go here. */
   resultsDir: string;
-  timeoutMs: number;
+  /** The longest the suite may go without reporting an event (test/support/mochaEvents.ts followEvents). */
+  quietMs: number;
   /** Open the workspace in Restricted Mode (untrusted) instead of trusted. */
   restricted?: boolean;
   /** Extra environment for the extension host, e.g. LOSS_PLAYGROUND_TEST_GREP. */
@@ -53,7 +54,7 @@ export async function runInCodeServer(run: SuiteRun): Promise<Counts> {
 
     const printer = new EventPrinter();
     try {
-      await followEvents(eventsFile, printer, () => serverGone ?? pageGone, run.timeoutMs);
+      await followEvents(eventsFile, printer, () => serverGone ?? pageGone, run.quietMs);
     } catch (e) {
       await page.screenshot({ path: join(run.resultsDir, 'workbench-at-failure.png') }).catch(() => undefined);
       throw e;

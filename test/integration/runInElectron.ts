@@ -65,7 +65,7 @@ export async function runInElectron(run: SuiteRun & { executable: string; versio
   try {
     // VS Code exits by itself after run(). followEvents reads the file before each look at
     // `gone`, and the suite writes its end event before the exit, so the end is never missed.
-    await followEvents(eventsFile, printer, () => gone, run.timeoutMs);
+    await followEvents(eventsFile, printer, () => gone, run.quietMs);
     printer.epilogue();
     return printer.counts;
   } finally {

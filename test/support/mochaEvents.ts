@@ -91,15 +91,18 @@ export class EventPrinter {
         break;
       case 'pass':
         this.counts.passed++;
+        reportProgress('passed', e.fullTitle);
         this.write(`${pad(e.depth + 1)}${green('✔')} ${grey(e.title)}${e.slow ? red(` (${e.duration}ms)`) : ''}`);
         break;
       case 'fail':
         this.counts.failed++;
+        reportProgress('failed', e.fullTitle);
         this.failures.push(e);
         this.write(`${pad(e.depth + 1)}${red(`${this.failures.length}) ${e.title}`)}`);
         break;
       case 'pending':
         this.counts.pending++;
+        reportProgress('pending', e.fullTitle);
         this.write(`${pad(e.depth + 1)}${cyan(`- ${e.title}`)}`);
         break;
       case 'end':
@@ -147,6 +150,15 @@ export class RunAborted extends Error {
   }
 }
 
+/**
+ * Tells scripts/test.mjs a test has finished (LOSS_PLAYGROUND_PROGRESS): its watchdog stops a
+ * stage only when none has for a long while. One line each, `passed|failed|pending TITLE`.
+ */
+export function reportProgress(state: keyof Counts, title: string): void {
+  const file = process.env.LOSS_PLAYGROUND_PROGRESS;
+  if (file) appendFileSync(file, `${state} ${title.replace(/\s+/g, ' ')}\n`);
+}
+
 /** Where scripts/test.mjs wants this stage's counts. */
 export function writeSummary(counts: Counts): void {
   const file = process.env.LOSS_PLAYGROUND_SUMMARY;
@@ -162,11 +174,12 @@ export function writeCrash(file: string, error: unknown): void {
 
 /**
  * Follows a growing events file, printing as events arrive, until the suite's 'end' event.
- * `check` is asked between polls and may return a reason to give up (the host died, say);
- * so does the time limit. Throws with that reason.
+ * `check` is asked between polls and may return a reason to give up (the host died, say); so
+ * does `quietMs`, the longest the suite may go without an event (a hang: a slow machine only
+ * spaces them out). Throws with that reason.
  */
-export async function followEvents(file: string, printer: EventPrinter, check: () => string | undefined, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+export async function followEvents(file: string, printer: EventPrinter, check: () => string | undefined, quietMs: number): Promise<void> {
+  let lastEvent = Date.now();
   let consumed = 0;
   while (!printer.done) {
     if (existsSync(file)) {
@@ -174,10 +187,11 @@ export async function followEvents(file: string, printer: EventPrinter, check: (
       if (text.length < consumed) consumed = 0; // truncated by a new run
       const { events, consumed: n } = parseEvents(text.slice(consumed));
       consumed += n;
+      if (events.length) lastEvent = Date.now();
       for (const e of events) printer.feed(e);
       if (printer.done) return;
     }
-    const reason = check() ?? (Date.now() > deadline ? `the suite did not finish within ${Math.round(timeoutMs / 1000)} s` : undefined);
+    const reason = check() ?? (Date.now() - lastEvent > quietMs ? `the suite reported nothing for ${Math.round(quietMs / 1000)} s` : undefined);
     if (reason) {
       printer.epilogue();
       throw new RunAborted(reason, { ...printer.counts });

@@ -74,7 +74,8 @@ export class YourLossScene extends Scene<State, UserLossSeries> {
     setData(this.lossChart.data.datasets[0], xy(s.x, s.loss));
     setData(this.gradChart.data.datasets[0], xy(s.x, s.numeric));
     setData(this.gradChart.data.datasets[1], s.analytic ? xy(s.x, s.analytic) : []);
-    const where = s.file ? `${s.file}${s.line !== undefined ? `:${s.line + 1}` : ''}` : '';
+    // `line` is 1-based, as the lens and the CLI count lines.
+    const where = s.file ? `${s.file}${s.line !== undefined ? `:${s.line}` : ''}` : '';
     const title = t.from(s.title, where);
     this.lossChart.options.plugins!.title!.text = `${title} · ${t.along(s.coordinate)}`;
     for (const c of this.charts) (c.options.scales!.x as { title: { text: string } }).title.text = s.coordinate;
