@@ -364,7 +364,8 @@ export class GradChecker {
     let losses = discovery.losses;
     if (o.function) losses = losses.filter((l) => l.name === o.function || `${l.className}.${l.name}` === o.function);
     if (losses.length === 0) return [];
-    if (losses.every((l) => l.annotation?.skip)) return Promise.all(losses.map((l) => this.checkLoss(file, l, o)));
+    // Nothing to load: every loss is skipped (by its annotation, or as this platform cannot run its language).
+    if (losses.every((l) => l.annotation?.skip) || this.runners.unavailable(language)) return Promise.all(losses.map((l) => this.checkLoss(file, l, o)));
     /** The file's one error when `outcome` (of loading the module) failed, else null. */
     const loadError = (outcome: Outcome): CheckResult[] | null => {
       if (!outcome.reply) return fileError(describeFailure(outcome, language, path.basename(file), o, true).text);

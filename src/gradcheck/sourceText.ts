@@ -10,7 +10,8 @@ const CODING = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/;
 
 /** The encoding a Python source declares in its first two lines, or null. */
 export function declaredEncoding(bytes: Uint8Array): string | null {
-  const head = Buffer.from(bytes.subarray(0, 512)).toString('latin1').split(/\r?\n/, 2);
+  // Latin-1 is one character per byte (and this runs in the browser too, which has no Buffer).
+  const head = String.fromCharCode(...bytes.subarray(0, 512)).split(/\r?\n/, 2);
   for (const line of head) {
     const m = CODING.exec(line);
     if (m) return m[1].toLowerCase().replace(/^utf[-_]8(-.*)?$/, 'utf-8').replace(/^latin[-_]1$/, 'latin1');
