@@ -404,6 +404,8 @@ export class GradChecker {
    * the differentiated input, around the check's first trial point: a series for "Plot in Playground".
    */
   async sampleSeries(file: string, loss: DiscoveredLoss, o: CheckOptions & { index?: number; points?: number; halfWidth?: number } = {}): Promise<GradientSeries> {
+    const unavailable = this.runners.unavailable(loss.language);
+    if (unavailable) throw new Error(render(unavailable, o.t));
     const seed = o.seed ?? loss.annotation?.seed ?? DEFAULTS.seed;
     const plan = planInputs(loss, seed, 1);
     const gradient = gradientSourceOf(loss);

@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { GradChecker } from '../../src/gradcheck/checker';
+import { discoverLosses } from '../../src/gradcheck/discover';
 import { english, M, type Translate } from '../../src/gradcheck/messages';
 import { nodeRunners } from '../../src/gradcheck/runners/node';
 import { webRunners } from '../../src/gradcheck/runners/web';
@@ -116,6 +117,9 @@ describe('grad-check in a browser: the worker bundle behind WorkerHost', functio
     assert.equal(en.message, M.pythonNeedsDesktop);
     const [cn] = await web.checkFile(file, { function: 'mse', text: text(file), t: zh });
     assert.match(cn.message, /^需要桌面或远程窗口：Python 只在那里运行/);
+    // "Plot in Playground" says the same.
+    const [mse] = discoverLosses(text(file), 'python', file).losses.filter((l) => l.name === 'mse');
+    await assert.rejects(web.sampleSeries(file, mse, { text: text(file) }), { message: M.pythonNeedsDesktop });
     assert.equal(web.starts.python, 0);
   });
 });
