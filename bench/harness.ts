@@ -10,11 +10,18 @@ import { runInNewContext } from 'node:vm';
 
 export type Variant = {
   name: string;
-  /** One timed call; a returned promise is awaited inside the timing. */
-  run: () => unknown;
   /** Fewer samples that suffice for a slow baseline (default: the group's minReps). */
   minReps?: number;
-};
+} & (
+  | {
+      /** One timed call; a returned promise is awaited inside the timing. */
+      run: () => unknown;
+    }
+  | {
+      /** One sample that measures itself, in ms (say, the longest task it saw on the thread), instead of being timed. */
+      measure: () => Promise<number>;
+    }
+);
 
 /** A ratio of medians (`subject / baseline ≤ max`) or a time limit on one variant's statistic. */
 export type Budget =
@@ -88,6 +95,7 @@ function fullGc(): () => void {
 
 async function timeOnce(v: Variant, gc: (() => void) | null): Promise<number> {
   gc?.();
+  if ('measure' in v) return v.measure();
   const t0 = performance.now();
   const r = v.run();
   if (r instanceof Promise) await r;

@@ -14,6 +14,8 @@ const browser = { platform: 'browser', format: 'iife', target: 'chrome120' };
 const entries = [
   { in: 'src/extension.ts', out: 'dist/extension.js', opts: node },
   { in: 'src/engine/index.ts', out: 'dist/engine.js', opts: node },
+  // The playground's compute worker: the engine and the scenes, on a thread of its own.
+  { in: 'src/playground/worker.ts', out: 'dist/playground-worker.js', opts: node },
   { in: 'src/cli.ts', out: 'dist/cli.js', opts: node, banner: '#!/usr/bin/env node' },
   { in: 'src/gradcheck/runners/jsChild.ts', out: 'dist/gradcheck-js-child.js', opts: node },
   // Always minified: the page parses it on every open, and half the bytes is a faster first chart.

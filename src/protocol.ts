@@ -202,9 +202,17 @@ export type HostMessage =
   | { type: 'computeError'; seq: number; scene: SceneId; message: string }
   /** The answers to a `prefetch`, in its order; null where a request could not be computed. */
   | { type: 'prefetched'; seq: number; results: (SceneResult | null)[] }
+  /**
+   * One of the messages above as UTF-8 JSON, made off the host's thread (scene answers come from
+   * a worker this way): the host hands the bytes on untouched, and VS Code sends a typed array as
+   * a buffer instead of writing it out as JSON on the host's thread.
+   */
+  | PackedMessage
   /** The command ran again on an open panel with arguments. */
   | { type: 'focus'; focus: Focus }
   | { type: 'series'; series: UserLossSeries };
+
+export type PackedMessage = { type: 'packed'; bytes: Uint8Array };
 
 // ---------------------------------------------------------------------------------------------
 // Webview → host
@@ -214,10 +222,16 @@ export type Metric = 'firstChart' | 'redrawP95' | 'surfaceFirst' | 'surfaceFull'
 
 export type WebviewMessage =
   | { type: 'ready' }
+  /**
+   * Answered by `result` (several for a surface: coarse, then fine) or `computeError`, also when
+   * the request is malformed. A newer `compute` for the same scene supersedes it: the host stops
+   * working on the older one, which then gets no further answer.
+   */
   | { type: 'compute'; seq: number; request: SceneRequest }
   /**
    * What the controls will likely ask next (a slider's neighbouring steps), computed ahead so a
    * drag draws from the page's cache instead of waiting for a round trip. Never surfaces.
+   * Always answered by one `prefetched`, all null when the message is malformed.
    */
   | { type: 'prefetch'; seq: number; requests: SceneRequest[] }
   /** PNG: `data` is a data: URL of image/png; CSV: `data` is the text. */
@@ -460,6 +474,36 @@ function rejection(e: unknown): string {
 /** Checks a message from the webview; never throws. */
 export function parseWebviewMessage(v: unknown): Parsed<WebviewMessage> {
   return parse(webviewMessage, v);
+}
+
+/**
+ * The answer the page waits for when one of its requests failed validation: a `computeError` for
+ * a `compute`, all nulls for a `prefetch`, so a scene never waits on a request the host turned
+ * away. Reads only `type`, `seq` and the scene id, each checked; undefined when even those are
+ * unreadable (then nothing on the page can be waiting for it). Never throws.
+ */
+export function rejectionAnswer(raw: unknown, error: string): HostMessage | undefined {
+  try {
+    return answerFor(raw, error);
+  } catch {
+    return undefined; // a Proxy or getter that throws: not a message from the page
+  }
+}
+
+function answerFor(raw: unknown, error: string): HostMessage | undefined {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
+  const o = raw as Record<string, unknown>;
+  const seq = o.seq;
+  if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) return undefined;
+  if (o.type === 'compute') {
+    const scene = typeof o.request === 'object' && o.request !== null ? (o.request as Record<string, unknown>).scene : undefined;
+    return isSceneId(scene) ? { type: 'computeError', seq, scene, message: error } : undefined;
+  }
+  if (o.type === 'prefetch') {
+    const n = Array.isArray(o.requests) ? Math.min(o.requests.length, MAX_PREFETCH) : 0;
+    return { type: 'prefetched', seq, results: new Array<null>(n).fill(null) };
+  }
+  return undefined;
 }
 
 function nullableNums(v: unknown, where: string, len: number): (number | null)[] {

@@ -3,38 +3,9 @@
  * draws; in a remote window (code-server, Codespaces) each round trip costs 10–30 ms, more than a
  * frame. So while a slider has focus the page asks the host, in idle moments, for the steps the
  * slider will most likely take next, and keeps the answers: a drag then draws from this cache.
- * The answers are the host's own, for exactly those requests: nothing is interpolated.
+ * The answers are the host's own, for exactly those requests: nothing is interpolated. The
+ * fetching and the cache are ./requests; this is which values a slider takes next.
  */
-import type { SceneRequest } from '../src/protocol';
-
-/** The identity of a request: equal requests compute equal data. */
-export const requestKey = (r: SceneRequest): string => JSON.stringify(r);
-
-/** The latest answers, oldest dropped first. A regression answer is ~100 KB, so this stays small. */
-export class ResultCache {
-  private readonly entries = new Map<string, unknown>();
-
-  constructor(private readonly capacity: number) {}
-
-  get(key: string): unknown {
-    const v = this.entries.get(key);
-    if (v !== undefined) {
-      this.entries.delete(key); // most recently used goes last
-      this.entries.set(key, v);
-    }
-    return v;
-  }
-
-  has(key: string): boolean {
-    return this.entries.has(key);
-  }
-
-  set(key: string, value: unknown): void {
-    this.entries.delete(key);
-    this.entries.set(key, value);
-    while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
-  }
-}
 
 /** A detached range input snaps values exactly as the real one will (its step base and rounding). */
 const snapper = document.createElement('input');

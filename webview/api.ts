@@ -1,5 +1,5 @@
 /** The page's side of the protocol: one typed post, and the state VS Code keeps across reloads. */
-import type { HostMessage, SceneId, WebviewMessage } from '../src/protocol';
+import type { HostMessage, PackedMessage, SceneId, WebviewMessage } from '../src/protocol';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -31,9 +31,20 @@ export function saveState(s: PageState): void {
   api.setState(s);
 }
 
-export function onHostMessage(f: (m: HostMessage) => void): void {
+const decoder = new TextDecoder();
+
+/** A message as sent, or the one a `packed` message carries (UTF-8 JSON; VS Code delivers the bytes as a typed array). */
+export function unpack(m: HostMessage): Exclude<HostMessage, PackedMessage> {
+  if (m.type !== 'packed') return m;
+  const bytes: unknown = m.bytes;
+  // A host that wrote the array out as JSON (no buffer transfer) sent an object of its bytes.
+  const view = bytes instanceof ArrayBuffer || ArrayBuffer.isView(bytes) ? bytes : Uint8Array.from(Object.values(bytes as Record<string, number>));
+  return JSON.parse(decoder.decode(view)) as Exclude<HostMessage, PackedMessage>;
+}
+
+export function onHostMessage(f: (m: Exclude<HostMessage, PackedMessage>) => void): void {
   window.addEventListener('message', (e: MessageEvent) => {
     const m = e.data as HostMessage;
-    if (m && typeof m === 'object' && typeof m.type === 'string') f(m);
+    if (m && typeof m === 'object' && typeof m.type === 'string') f(unpack(m));
   });
 }

@@ -16,6 +16,7 @@ const en = {
   hideTable: 'Hide data table',
   loading: 'Computing…',
   error: (m: string) => `Could not compute: ${m}`,
+  clamped: (name: string, asked: string, used: string, range: string) => `The link asked for ${name} = ${asked}, outside this scene's range (${range}): showing ${name} = ${used}.`,
   tabs: ['Regression', 'Margin', 'Probability', 'Saturated neuron', 'Loss surface', 'Outliers', 'Softmax + CE', 'Entropy & KL', 'Multi-label', 'Your loss'],
   regression: {
     title: '1 · Regression losses against the residual',
@@ -228,6 +229,7 @@ const zh: Strings = {
   hideTable: '隐藏数据表',
   loading: '计算中…',
   error: (m) => `无法计算：${m}`,
+  clamped: (name, asked, used, range) => `链接给出的 ${name} = ${asked} 超出本场景的范围（${range}），此处显示 ${name} = ${used}。`,
   tabs: ['回归', '间隔', '概率', '饱和神经元', '损失曲面', '离群点', 'Softmax + CE', '熵与 KL', '多标签', '你的损失'],
   regression: {
     title: '1 · 回归损失与残差',

@@ -1,13 +1,12 @@
 /**
- * The playground page: tabs of scenes, each drawn from what the host computes. Requests are
- * coalesced per scene (one in flight, the newest waiting), so a fast drag never queues work;
- * answers are cached, and a focused slider's next steps are fetched ahead (./anticipate).
+ * The playground page: tabs of scenes, each drawn from what the host computes. Its requests to
+ * the host, their cache and the fetching ahead are ./requests.
  */
 import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import { SCENES, type Focus, type FormulaInfo, type HostMessage, type Language, type SceneId, type SceneRequest, type UserLossSeries } from '../src/protocol';
-import { requestKey, ResultCache } from './anticipate';
+import { Requests } from './requests';
 import { loadState, onHostMessage, post, postRaw, saveState, type PageState } from './api';
 import { strings, type Strings } from './i18n';
 import { mark, markScriptFetched, perf, percentile, placeMarks, record } from './perf';
@@ -42,21 +41,18 @@ const FACTORIES: Record<SceneId, Factory> = {
   yourLoss: YourLossScene as unknown as Factory,
 };
 
-/** A request on its way. `stale`: the cache already drew something newer; keep, do not draw. */
-type Flight = { seq: number; key: string; sentAt: number; at?: number; stale?: boolean; next?: { req: SceneRequest; key: string; at?: number } };
-
 class Page implements SceneHost {
   t: Strings;
   private formulas = new Map<string, FormulaInfo>();
   private state: PageState;
   private scenes = new Map<SceneId, AnyScene>();
   private panels = new Map<SceneId, HTMLElement>();
-  private flights = new Map<SceneId, Flight>();
-  private cache = new ResultCache(96);
-  /** Per scene, the focused slider's likely next requests, and the prefetch on its way. */
-  private probes = new Map<SceneId, () => SceneRequest[]>();
-  private prefetching = new Map<SceneId, { seq: number; keys: string[] }>();
-  private seq = 0;
+  readonly requests = new Requests({
+    post,
+    draw: (scene, data, received, at) => this.draw(scene, data, received, at),
+    loading: (scene) => this.scenes.get(scene)?.status(this.t.loading),
+    failed: (scene, message) => this.scenes.get(scene)?.status(this.t.error(message)),
+  });
   private openedAt = 0;
   private firstDrawn = false;
   private series: UserLossSeries | undefined;
@@ -142,7 +138,7 @@ class Page implements SceneHost {
         scene.receive(scene.data);
         this.noteFirstChart();
       }
-      ask = scene.data === undefined && !this.flights.has(id);
+      ask = scene.data === undefined && !this.requests.inFlight(id);
     }
     if (focus) {
       scene.focus(focus);
@@ -185,51 +181,7 @@ class Page implements SceneHost {
   private saveTimer: number | undefined;
 
   compute(scene: SceneId, req: SceneRequest, at?: number): void {
-    const key = requestKey(req);
-    const known = req.scene === 'surface' ? undefined : this.cache.get(key);
-    const f = this.flights.get(scene);
-    if (known !== undefined) {
-      // Drawn now from the cache; whatever is in flight is older than this.
-      if (f) {
-        f.stale = true;
-        f.next = undefined;
-      }
-      perf.cacheHits++;
-      this.draw(scene, known, performance.now(), at);
-      this.pump(scene);
-      return;
-    }
-    if (f) {
-      // One request per scene in flight; the newest waits, keeping the earliest input time so
-      // the latency numbers count the wait too.
-      f.next = { req, key, at: f.next?.at ?? at };
-      return;
-    }
-    this.send(scene, req, key, at);
-    this.pump(scene);
-  }
-
-  private send(scene: SceneId, req: SceneRequest, key: string, at?: number): void {
-    const seq = ++this.seq;
-    this.flights.set(scene, { seq, key, sentAt: performance.now(), ...(at !== undefined ? { at } : {}) });
-    if (!this.firstDrawn) mark('firstComputeSent');
-    this.scenes.get(scene)?.status(this.t.loading);
-    post({ type: 'compute', seq, request: req });
-  }
-
-  onResult(seq: number, scene: SceneId, data: unknown, final: boolean): void {
-    const f = this.flights.get(scene);
-    if (!f || f.seq !== seq) return; // an answer to a request we no longer wait for
-    const received = performance.now();
-    record(perf.roundTrip, received - f.sentAt);
-    if (!this.firstDrawn) mark('firstResultReceived');
-    if (final && scene !== 'surface') this.cache.set(f.key, data);
-    if (!f.stale) this.draw(scene, data, received, f.at);
-    f.at = undefined; // count each input once (surfaces answer several times)
-    if (!final) return;
-    this.flights.delete(scene);
-    if (f.next) this.send(scene, f.next.req, f.next.key, f.next.at);
-    else this.pump(scene);
+    this.requests.compute(scene, req, at);
   }
 
   /** Draws an answer; `at` is the input event that asked for it, for the latency numbers. */
@@ -245,47 +197,7 @@ class Page implements SceneHost {
   }
 
   anticipate(scene: SceneId, next: (() => SceneRequest[]) | null): void {
-    if (next) this.probes.set(scene, next);
-    else this.probes.delete(scene);
-    this.pump(scene);
-  }
-
-  /**
-   * Fetches ahead for a focused slider: one prefetch at a time per scene, sent beside the request
-   * in flight (a drag that outruns the cache needs the next steps soonest).
-   */
-  private pump(scene: SceneId): void {
-    const next = this.probes.get(scene);
-    if (!next || this.prefetching.has(scene)) return;
-    const wanted = next()
-      .map((request) => ({ request, key: requestKey(request) }))
-      .filter((w) => !this.cache.has(w.key));
-    if (!wanted.length) return;
-    const seq = ++this.seq;
-    this.prefetching.set(scene, { seq, keys: wanted.map((w) => w.key) });
-    post({ type: 'prefetch', seq, requests: wanted.map((w) => w.request) });
-  }
-
-  onPrefetched(seq: number, results: readonly ({ scene: SceneId; data: unknown } | null)[]): void {
-    for (const [scene, p] of this.prefetching) {
-      if (p.seq !== seq) continue;
-      this.prefetching.delete(scene);
-      results.forEach((r, k) => {
-        if (r && k < p.keys.length) this.cache.set(p.keys[k], r.data);
-      });
-      perf.prefetched += results.length;
-      this.pump(scene);
-      return;
-    }
-  }
-
-  onError(seq: number, scene: SceneId, message: string): void {
-    const f = this.flights.get(scene);
-    if (!f || f.seq !== seq) return;
-    if (!f.stale) this.scenes.get(scene)?.status(this.t.error(message));
-    this.flights.delete(scene);
-    if (f.next) this.send(scene, f.next.req, f.next.key, f.next.at);
-    else this.pump(scene);
+    this.requests.anticipate(scene, next);
   }
 
   exportData(scene: SceneId, format: 'png' | 'csv', data: string): void {
@@ -315,14 +227,14 @@ onHostMessage((m: HostMessage) => {
         if (r.data.stage === 'coarse') perf.surfaceFirstMs = r.data.millis;
         else perf.surfaceFullMs = r.data.millis;
       }
-      page.onResult(m.seq, r.scene, r.data, final);
+      page.requests.onResult(m.seq, r.scene, r.data, final);
       return;
     }
     case 'computeError':
-      page.onError(m.seq, m.scene, m.message);
+      page.requests.onError(m.seq, m.scene, m.message);
       return;
     case 'prefetched':
-      page.onPrefetched(m.seq, m.results);
+      page.requests.onPrefetched(m.seq, m.results);
       return;
     case 'focus':
       page.onFocus(m.focus);

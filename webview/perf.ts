@@ -33,7 +33,7 @@ export function mark(name: string): void {
 
 /** When the page's script had arrived: the rest of `scriptRan` is parsing and running it. */
 export function markScriptFetched(): void {
-  const entry = performance.getEntriesByType('resource').find((e) => /\/webview\.js(\?|$)/.test(e.name)) as PerformanceResourceTiming | undefined;
+  const entry = performance.getEntriesByType('resource').find((e) => /\/webview\.js(\?|$)/.test(e.name)) as { responseEnd: number } | undefined; // a PerformanceResourceTiming
   if (entry) wallClock.scriptFetched = performance.timeOrigin + entry.responseEnd;
 }
 

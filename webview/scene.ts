@@ -1,6 +1,6 @@
 /** What every scene shares: its frame (title, formula, explanation, controls, charts, export, table). */
 import { MAX_PREFETCH, type Focus, type FormulaInfo, type Language, type SceneId, type SceneRequest } from '../src/protocol';
-import { applyTheme, chartsPng, type AnyChart } from './charts';
+import { applyTheme, chartsPng, fmt, type AnyChart } from './charts';
 import type { Strings } from './i18n';
 import { readPalette, withAlpha, type Palette } from './theme';
 import { nextValues } from './anticipate';
@@ -51,6 +51,7 @@ export abstract class Scene<S extends object, D> {
   protected chartsEl!: HTMLElement;
   protected formulaEl!: HTMLElement;
   protected statusEl!: HTMLElement;
+  private noteEl!: HTMLElement;
   private tableEl!: HTMLElement;
   private tableShown = false;
 
@@ -97,6 +98,7 @@ export abstract class Scene<S extends object, D> {
     this.controls = el('div', { class: 'controls', role: 'group', 'aria-label': this.t.controls });
     this.chartsEl = el('div', { class: 'charts' });
     this.statusEl = el('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
+    this.noteEl = el('p', { class: 'hint', role: 'status', 'data-role': 'link-note', hidden: '' });
     this.tableEl = el('div', { class: 'table', id: nextId('table'), hidden: '' });
     const tableToggle = button(this.t.showTable, () => {
       this.tableShown = !this.tableShown;
@@ -121,6 +123,7 @@ export abstract class Scene<S extends object, D> {
       el('p', { class: 'explain', text: lines[0] }),
       el('p', { class: 'explain', text: lines[1] }),
       this.formulaEl,
+      this.noteEl,
       this.controls,
       this.chartsEl,
       this.statusEl,
@@ -189,6 +192,27 @@ export abstract class Scene<S extends object, D> {
     s.input.addEventListener('pointerdown', start);
     s.input.addEventListener('blur', () => this.host.anticipate(this.id, null));
     return s;
+  }
+
+  /**
+   * Puts a value a link asked for (a hover's `delta=100.0`) on a slider, within the slider's range,
+   * and returns what it set. Outside that range the scene's request would be turned away, so the
+   * value is clamped, and the note above the controls says so.
+   */
+  protected fromLink(name: string, asked: number, s: { input: HTMLInputElement; set(v: number): void }, notes: string[]): number {
+    const min = Number(s.input.min);
+    const max = Number(s.input.max);
+    const used = Math.min(max, Math.max(min, asked));
+    if (used !== asked) notes.push(this.t.clamped(name, fmt(asked), fmt(used), `${fmt(min)} – ${fmt(max)}`));
+    s.set(used);
+    return used;
+  }
+
+  /** The note on what a link asked for (none: hidden). */
+  protected linkNote(notes: string[]): void {
+    if (!this.mounted) return;
+    this.noteEl.textContent = notes.join(' ');
+    this.noteEl.hidden = notes.length === 0;
   }
 
   /** The controls moved: persist and ask the host for new numbers. */

@@ -1,15 +1,14 @@
 import * as vscode from 'vscode';
 import {
   parseWebviewMessage,
+  rejectionAnswer,
   type Focus,
   type HostMessage,
   type OpenArgs,
-  type SceneRequest,
   type UserLossSeries,
   type WebviewMessage,
 } from '../protocol';
-import { SurfaceCache } from './experiments';
-import { computeScene, surfaceSlices } from './scenes';
+import { SceneCompute } from './sceneCompute';
 import { focusFor, formulas, languageOf } from './focus';
 import { playgroundHtml, webviewOptions } from './html';
 import type { Log } from './log';
@@ -37,9 +36,8 @@ export class PlaygroundPanel implements vscode.Disposable {
   private pendingFocus: Focus | undefined;
   private pendingSeries: UserLossSeries | undefined;
   private openedAt = Date.now();
-  /** The seq of the newest surface request; older surface jobs stop at their next slice. */
-  private surfaceSeq = -1;
-  private readonly surfaces = new SurfaceCache();
+  /** The scenes' compute, on a worker thread: the host's thread only passes messages on. */
+  private readonly computer: SceneCompute;
 
   static get active(): PlaygroundPanel | undefined {
     return PlaygroundPanel.current;
@@ -75,6 +73,13 @@ export class PlaygroundPanel implements vscode.Disposable {
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'icon.png');
     panel.webview.options = webviewOptions(deps.extensionUri);
     panel.webview.html = playgroundHtml(panel.webview, deps.extensionUri, vscode.env.language);
+    this.computer = new SceneCompute({
+      workerScript: vscode.Uri.joinPath(deps.extensionUri, 'dist', 'playground-worker.js').fsPath,
+      post: (m) => this.post(m),
+      warn: (line) => deps.log.warn(line),
+    });
+    // While the page loads: the worker's start-up is then off the first chart's path.
+    this.computer.warm();
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((m: unknown) => void this.receive(m)),
@@ -94,12 +99,15 @@ export class PlaygroundPanel implements vscode.Disposable {
 
   /**
    * Every message from the page comes through here, validated before anything acts on it. A bad
-   * one is logged and dropped; the panel carries on. The test hook calls this too.
+   * one is logged and dropped, and a request among them answered with its error, so no scene
+   * waits for it; the panel carries on. The test hook calls this too.
    */
   async receive(raw: unknown): Promise<Receipt> {
     const parsed = parseWebviewMessage(raw);
     if (!parsed.ok) {
       this.deps.log.warn(`rejected a message from the playground page: ${parsed.error}`);
+      const answer = rejectionAnswer(raw, parsed.error);
+      if (answer) this.post(answer);
       return { accepted: false, error: parsed.error };
     }
     try {
@@ -126,51 +134,16 @@ export class PlaygroundPanel implements vscode.Disposable {
         this.pendingSeries = undefined;
         return;
       case 'compute':
-        return this.compute(m.seq, m.request);
+        // Returns at once: the answer comes from the worker (./sceneCompute).
+        return this.computer.compute(m.seq, m.request);
       case 'prefetch':
-        return this.prefetch(m.seq, m.requests);
+        return this.computer.prefetch(m.seq, m.requests);
       case 'export':
         return saveExport(m, this.deps.log);
       case 'metric':
         this.deps.log.info(`metric ${m.name}: ${m.millis.toFixed(1)} ms`);
         return;
     }
-  }
-
-  private async compute(seq: number, request: SceneRequest): Promise<void> {
-    try {
-      if (request.scene === 'surface') {
-        this.surfaceSeq = seq;
-        // Coarse first, then the fine grid in row slices; between slices the event loop runs, so
-        // the host is never blocked for more than one slice, and a newer request stops this one.
-        for (const data of surfaceSlices(request.input, this.surfaces)) {
-          if (this.surfaceSeq !== seq || this.disposed) return;
-          if (data) this.post({ type: 'result', seq, result: { scene: 'surface', data } });
-          await new Promise<void>((r) => setImmediate(r));
-        }
-        return;
-      }
-      this.post({ type: 'result', seq, result: computeScene(request) });
-    } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
-      this.deps.log.warn(`${request.scene}: ${message}`);
-      this.post({ type: 'computeError', seq, scene: request.scene, message });
-    }
-  }
-
-  /**
-   * Computes ahead what a slider will ask next. One that fails is null in its place: the page
-   * then asks for it normally if the slider gets there, and that answer carries the error.
-   */
-  private prefetch(seq: number, requests: SceneRequest[]): void {
-    const results = requests.map((r) => {
-      try {
-        return computeScene(r);
-      } catch {
-        return null;
-      }
-    });
-    this.post({ type: 'prefetched', seq, results });
   }
 
   private post(m: HostMessage): void {
@@ -183,6 +156,7 @@ export class PlaygroundPanel implements vscode.Disposable {
     if (this.disposed) return;
     this.disposed = true;
     if (PlaygroundPanel.current === this) PlaygroundPanel.current = undefined;
+    this.computer.dispose();
     this.panel.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
   }

@@ -38,6 +38,8 @@ describe('e2e: the packaged VSIX installed into code-server', function () {
     const files = readdirSync(root);
     assert.ok(!files.includes('node_modules'), files.join(', '));
     assert.ok(readdirSync(join(root, 'dist')).includes('formulas.json'));
+    // The playground's compute worker: without it the host's own thread would compute.
+    assert.ok(readdirSync(join(root, 'dist')).includes('playground-worker.js'));
   });
 
   it('opens the playground from the command palette, and it draws', async () => {

@@ -74,10 +74,14 @@ describe('Loss Playground panel', () => {
     assert.deepEqual(good.receipt, { accepted: true });
   });
 
-  it('accepts a surface request (computed in slices on the host)', async () => {
+  it('accepts a surface request, computed on the worker thread (dist/playground-worker.js starts in the real host)', async () => {
     await openPanel();
     const r = await receive({ type: 'compute', seq: 3, request: { scene: 'surface', input: { loss: 'mse', delta: 1, seed: 1, n: 50, noise: 1, start: [0, 0], eta: 0.1, steps: 10, resolution: 21 } } });
     assert.deepEqual(r.receipt, { accepted: true });
+    // A worker that cannot start says so in the log, a moment later; a metric message fetches the log.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const { log } = await receive({ type: 'metric', name: 'firstChart', millis: 1 });
+    assert.ok(!log.some((l) => /compute worker/.test(l)), log.join('\n'));
   });
 
   it('restores itself after a reload: a serializer is registered for its view type', () => {

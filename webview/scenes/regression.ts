@@ -20,7 +20,7 @@ export class RegressionScene extends Scene<State, RegressionData> {
   readonly id = 'regression';
   private lossChart!: AnyChart;
   private gradChart!: AnyChart;
-  private sliders: Record<'beta' | 'delta' | 'q' | 'range', { set(v: number): void }> = {} as never;
+  private sliders: Record<'beta' | 'delta' | 'q' | 'range', { input: HTMLInputElement; set(v: number): void }> = {} as never;
   private boxes: Partial<Record<RegressionLossId, { set(v: boolean): void }>> = {};
 
   defaults(): State {
@@ -116,12 +116,12 @@ export class RegressionScene extends Scene<State, RegressionData> {
     const id = f.loss as RegressionLossId;
     if (!this.state.shown.includes(id)) this.state.shown = REGRESSION_LOSSES.filter((x) => x === id || this.state.shown.includes(x));
     this.boxes[id]?.set(true);
+    const notes: string[] = [];
+    const names = { beta: 'β', delta: 'δ', q: 'q' } as const;
     for (const [k, v] of Object.entries(f.params ?? {})) {
-      if ((k === 'beta' || k === 'delta' || k === 'q') && typeof v === 'number') {
-        this.state[k] = v;
-        this.sliders[k].set(v);
-      }
+      if ((k === 'beta' || k === 'delta' || k === 'q') && typeof v === 'number') this.state[k] = this.fromLink(names[k], v, this.sliders[k], notes);
     }
+    this.linkNote(notes);
     this.renderFormulas();
   }
 

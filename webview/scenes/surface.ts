@@ -26,6 +26,7 @@ export class SurfaceScene extends Scene<State, SurfaceData> {
   private startKnobs!: { w: { set(v: number): void }; b: { set(v: number): void } };
   private timingEl!: HTMLElement;
   private deltaRow!: HTMLElement;
+  private deltaSlider!: { root: HTMLElement; input: HTMLInputElement; set(v: number): void };
   private paintedKey = '';
   private lossSelect!: { set(v: string): void };
 
@@ -62,7 +63,8 @@ export class SurfaceScene extends Scene<State, SurfaceData> {
     const sw = knob('startW', t.startW, W[0], W[1], 0.05);
     const sb = knob('startB', t.startB, B[0], B[1], 0.05);
     this.startKnobs = { w: sw, b: sb };
-    this.deltaRow = knob('delta', t.delta, 0.1, 3, 0.05).root;
+    this.deltaSlider = knob('delta', t.delta, 0.1, 3, 0.05);
+    this.deltaRow = this.deltaSlider.root;
     this.deltaRow.hidden = this.state.loss !== 'huber';
     this.timingEl = el('p', { class: 'hint', 'data-role': 'surface-timing' });
     this.controls.append(
@@ -249,7 +251,9 @@ export class SurfaceScene extends Scene<State, SurfaceData> {
     this.state.loss = loss;
     this.lossSelect.set(loss);
     this.deltaRow.hidden = loss !== 'huber';
-    if (loss === 'huber' && typeof f.params?.delta === 'number') this.state.delta = f.params.delta;
+    const notes: string[] = [];
+    if (loss === 'huber' && typeof f.params?.delta === 'number') this.state.delta = this.fromLink('δ', f.params.delta, this.deltaSlider, notes);
+    this.linkNote(notes);
     this.renderFormulas();
   }
 
