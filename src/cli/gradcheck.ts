@@ -14,6 +14,8 @@ export type GradcheckOptions = {
   loadTimeoutSeconds?: number;
   /** Seed of the input synthesis; the checker's default when absent. */
   seed?: number;
+  /** `--reference strict`: a loss whose value disagrees with the catalog loss it reads as fails the run. */
+  referenceStrict?: boolean;
 };
 
 export type Verdict = 'pass' | 'fail' | 'error' | 'skipped';
@@ -30,6 +32,8 @@ export type GradcheckResult = {
   maxRelError: number | null;
   worst: { index: number[]; analytic: number; numeric: number } | null;
   message: string;
+  /** Present when the loss reads as a catalog loss: its value compared with the engine's. */
+  reference?: { id: string; params: Record<string, number | boolean>; convention: string; agrees: boolean; message: string };
 };
 
 /**
@@ -40,7 +44,7 @@ export type Checker = (options: GradcheckOptions) => Promise<GradcheckResult[]>;
 
 export const DEFAULT_TIMEOUT_SECONDS = 10;
 
-export const GRADCHECK_USAGE = `Usage: loss-playground gradcheck [--json] [--function NAME] [--python PATH] [--timeout SECONDS] [--load-timeout SECONDS] [--seed N] FILE...
+export const GRADCHECK_USAGE = `Usage: loss-playground gradcheck [--json] [--function NAME] [--python PATH] [--timeout SECONDS] [--load-timeout SECONDS] [--seed N] [--reference strict] FILE...
 
 Checks the analytic gradient of every loss function in the files (Python, TypeScript, JavaScript)
 against central finite differences.
@@ -53,8 +57,11 @@ against central finite differences.
                        time limit on loading a file and its frameworks, before a check's own limit
                        starts (default 60: importing torch alone takes seconds)
   --seed N             seed of the random inputs (an integer in [0, 2^32))
+  --reference strict   a loss whose value differs from the catalog loss it reads as (its name, its
+                       docstring or # gradcheck: ref=ID) fails the run; by default it is reported only
 
-Exit status: 0 all pass, 1 any fail or error, 2 usage error, 3 no loss found in any file.
+Exit status: 0 all pass, 1 any fail or error (or, with --reference strict, a value that differs from
+its reference), 2 usage error, 3 no loss found in any file.
 `;
 
 const FLAGS = {
@@ -63,6 +70,7 @@ const FLAGS = {
   python: { type: 'string' },
   timeout: { type: 'string' },
   'load-timeout': { type: 'string' },
+  reference: { type: 'string' },
   seed: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -77,6 +85,10 @@ export function parseGradcheckArgs(args: string[]): GradcheckOptions | null {
     json: values.json ?? false,
     timeoutSeconds: values.timeout === undefined ? DEFAULT_TIMEOUT_SECONDS : timeoutOf('--timeout', values.timeout),
   };
+  if (values.reference !== undefined) {
+    if (values.reference !== 'strict') throw new UsageError(`--reference takes 'strict', got '${values.reference}'`);
+    options.referenceStrict = true;
+  }
   if (values['load-timeout'] !== undefined) options.loadTimeoutSeconds = timeoutOf('--load-timeout', values['load-timeout']);
   if (values.function !== undefined) options.function = nonEmpty('--function', values.function);
   if (values.python !== undefined) options.python = nonEmpty('--python', values.python);
@@ -122,12 +134,13 @@ export async function runGradcheck(options: GradcheckOptions, check: Checker, io
     io.err(`loss-playground gradcheck: no loss function found in ${options.files.length === 1 ? options.files[0] : `any of the ${options.files.length} files`} (exit status 3)\n`);
     return EXIT.noLoss;
   }
-  return results.some((r) => r.verdict === 'fail' || r.verdict === 'error') ? EXIT.failure : EXIT.ok;
+  const referenceFails = options.referenceStrict === true && results.some((r) => r.reference?.agrees === false);
+  return referenceFails || results.some((r) => r.verdict === 'fail' || r.verdict === 'error') ? EXIT.failure : EXIT.ok;
 }
 
 /** Exactly the contract's fields: a checker may carry more (recipe, inputs, timings) for the log and the lens. */
 export function contractFields(r: GradcheckResult): GradcheckResult {
-  const { file, function: fn, line, language, verdict, gradient, maxRelError, worst, message } = r;
+  const { file, function: fn, line, language, verdict, gradient, maxRelError, worst, message, reference } = r;
   return {
     file,
     function: fn,
@@ -138,6 +151,7 @@ export function contractFields(r: GradcheckResult): GradcheckResult {
     maxRelError,
     worst: worst && { index: worst.index, analytic: worst.analytic, numeric: worst.numeric },
     message,
+    ...(reference ? { reference: { id: reference.id, params: reference.params, convention: reference.convention, agrees: reference.agrees, message: reference.message } } : {}),
   };
 }
 

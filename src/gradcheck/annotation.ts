@@ -6,6 +6,7 @@
  * that points at its columns, so a diagnostic can underline it.
  */
 import { localizable, M, msg, type Message } from './messages';
+import { CATALOG } from '../engine/catalog';
 import type { Annotation, ArgSpec, GeneratorName, Param, Range } from './types';
 
 /** Generators and how many dimensions each takes (null: any number >= 1). */
@@ -20,7 +21,9 @@ const GENERATORS: Record<GeneratorName, { min: number; max: number; help: Messag
 };
 
 /** Keys that configure the check rather than name an argument. */
-const CONTROL_KEYS = new Set(['wrt', 'grad', 'seed']);
+const CONTROL_KEYS = new Set(['wrt', 'grad', 'seed', 'ref']);
+/** The catalog losses `ref=` may name. */
+const CATALOG_IDS = new Set(CATALOG.map((d) => d.id));
 
 /** One piece of annotation text and where it starts in the document. */
 export type AnnotationSource = { text: string; line: number; character: number };
@@ -105,6 +108,14 @@ export function parseAnnotation(pieces: { source: AnnotationSource; tag: 'gradch
     });
     const err = (t: Token, text: Message): void => void annotation.errors.push({ ...localizable(text), range: rangeOf(t) });
     const tokens = tokenize(source.text);
+    // `ref=` first: it decides whether a key that is no argument is the reference's parameter.
+    for (const t of tokens) {
+      const m = /^ref=(.*)$/.exec(t.text);
+      if (!m) continue;
+      const id = m[1].trim();
+      if (id !== 'none' && !CATALOG_IDS.has(id)) err(t, msg(M.unknownReference, id, [...CATALOG_IDS].join(', ')));
+      else annotation.ref = id;
+    }
     if (tag === 'grad') {
       if (tokens.length !== 1 || !/^[A-Za-z_$][\w$]*$/.test(tokens[0].text)) {
         if (tokens.length === 0) err({ text: '', start: 0 }, msg(M.gradNeedsName));
@@ -141,11 +152,15 @@ export function parseAnnotation(pieces: { source: AnnotationSource; tag: 'gradch
         else annotation.seed = seed;
         continue;
       }
+      if (CONTROL_KEYS.has(key)) continue;
+      // `ref=focal alpha=0.5`: a number for the reference (and for the argument, if there is one).
+      const refValue = annotation.ref && annotation.ref !== 'none' ? (value === 'true' || value === 'false' ? value === 'true' : Number(value)) : undefined;
+      if (refValue !== undefined && (typeof refValue === 'boolean' || Number.isFinite(refValue))) (annotation.refParams ??= {})[key] = refValue;
       if (!names.has(key) && !acceptsAny) {
+        if (refValue !== undefined) continue;
         err(t, names.size ? msg(M.noArgument, key, [...names].join(', ')) : msg(M.noArgumentNone, key));
         continue;
       }
-      if (CONTROL_KEYS.has(key)) continue;
       const spec = parseValue(value);
       if ('kind' in spec) annotation.args[key] = spec;
       else err(t, spec);

@@ -11,6 +11,7 @@ import { discoverLosses, languageOf } from './discover';
 import { readSourceFile } from './sourceText';
 import { isNotebook, NotebookError, notebookCells, type NotebookCell } from './notebook';
 import { readFileSync } from 'node:fs';
+import { compareWithReference, REFERENCE_ERRORS, type Reference } from './reference';
 import { InputError, planInputs, TRIAL_SCALES, type InputPlan } from './inputs';
 import type { RunnerHost, Runners } from './runners/host';
 import type { Outcome, RequestLimits } from './runners/processHost';
@@ -116,9 +117,14 @@ function probesOf(plan: InputPlan): CheckRequest['probes'] {
       probes.push({ recipe: recipe.name, args: withPred(target.data.map((y) => y + sign * 1e-2)) });
       probes.push({ recipe: recipe.name, args: withPred(target.data.map((y, i) => y + sign * 1e-2 * (i % 2 === 0 ? 1 : -1))) });
     }
+    // For the reference comparison: the same error e at every element, so the loss is its value at e.
+    for (const e of REFERENCE_ERRORS) probes.push({ recipe: recipe.name, args: withPred(target.data.map((y) => y + e)) });
   }
   return probes;
 }
+
+/** The sanity probes per regression recipe (pred = target, then four small moves); the reference's follow. */
+const SANITY_PROBES = 5;
 
 function fmt(x: number): string {
   if (!Number.isFinite(x)) return String(x);
@@ -293,6 +299,8 @@ export class GradChecker {
     if (gradient.source.kind === 'none' || reply.trials.every((trial) => !trial.analytic)) {
       return { ...common, verdict: 'skipped', text: msg(M.skippedNoGradient, gradient.why ?? msg(M.noAnalyticGradient), warningText(warnings)), warnings };
     }
+    const reference = referenceResult(loss, plan, reply, o);
+    const valueNote = reference ? msg(M.referenceSummary, reference.text) : '';
     const c = compareTrials(reply.trials, tol);
     const scale = c.worst ? TRIAL_SCALES[c.worst.trial % TRIAL_SCALES.length] : 1;
     const kinkNote = c.kinks ? msg(c.kinks === 1 ? M.kinkOne : M.kinkMany, c.kinks) : '';
@@ -303,7 +311,8 @@ export class GradChecker {
         maxRelError: c.maxRelError,
         kinks: c.kinks,
         worst: c.worst ? { index: c.worst.index, analytic: c.worst.analytic, numeric: c.worst.numeric, trial: c.worst.trial } : null,
-        text: msg(M.passSummary, c.compared, reply.trials.length, reply.recipe, seed, kinkNote, ''),
+        text: msg(M.passSummary, c.compared, reply.trials.length, reply.recipe, seed, kinkNote, valueNote),
+        ...(reference ? { reference: reference.record } : {}),
       };
     }
     const w = c.worst!;
@@ -314,7 +323,8 @@ export class GradChecker {
       maxRelError: c.maxRelError,
       kinks: c.kinks,
       worst: { index: w.index, analytic: w.analytic, numeric: w.numeric, trial: w.trial },
-      text: msg(M.failSummary, c.failures, c.compared, where, w.trial + 1, scale, reply.recipe, seed, kinkNote, ''),
+      text: msg(M.failSummary, c.failures, c.compared, where, w.trial + 1, scale, reply.recipe, seed, kinkNote, valueNote),
+      ...(reference ? { reference: reference.record } : {}),
     };
   }
 
@@ -472,6 +482,22 @@ function warningText(warnings: Arg[]): Arg {
   return list(warnings.map((w) => msg(M.warningSuffix, w)));
 }
 
+/** The loss's values compared with the catalog loss it reads as, for the report and the contract's `reference`. */
+function referenceResult(loss: DiscoveredLoss, plan: InputPlan, reply: CheckReply, o: CheckOptions): { text: Message; record: NonNullable<CheckResult['reference']> } | null {
+  // A model-parameter loss's arguments are weights and data, not a prediction and a target.
+  if (reply.recipe.startsWith('weights+')) return null;
+  const trials = plan.recipes.find((r) => r.name === reply.recipe)?.trials ?? [];
+  let ref: Reference | null;
+  try {
+    const atErrors = plan.regression[reply.recipe] ? REFERENCE_ERRORS.map((e, i) => ({ e, value: reply.probes[SANITY_PROBES + i] ?? null })) : [];
+    ref = compareWithReference(loss, reply.recipe, { pred: plan.wrt, target: plan.target }, trials, reply.trials.map((t) => t.f0), reply.dtype !== 'float64', atErrors, plan.init);
+  } catch {
+    return null; // the engine cannot evaluate these inputs as that loss: nothing to compare
+  }
+  if (!ref) return null;
+  return { text: ref.text, record: { id: ref.id, params: ref.params, convention: ref.convention, agrees: ref.agrees, message: render(ref.text, o.t) } };
+}
+
 /** A result before it is rendered: its message and warnings still data. */
 type Finished = Omit<Partial<CheckResult>, 'message' | 'warnings'> & { text: Arg; warnings?: Arg[] };
 
@@ -522,7 +548,7 @@ function sanityWarnings(reply: CheckReply, plan: InputPlan): Message[] {
   const negative = values.filter((v) => v < -1e-12);
   if (negative.length) warnings.push(msg(M.negativeLoss, fmt(Math.min(...negative))));
   if (plan.regression[reply.recipe] && reply.probes.length >= 3) {
-    const [atTarget, ...near] = reply.probes;
+    const [atTarget, ...near] = reply.probes.slice(0, SANITY_PROBES);
     if (atTarget !== null) {
       const smaller = near.filter((v): v is number => v !== null && v < atTarget - 1e-12 * (1 + Math.abs(atTarget)));
       if (smaller.length) warnings.push(msg(M.notMinimal, fmt(atTarget), fmt(Math.min(...smaller))));

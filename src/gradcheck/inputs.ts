@@ -29,6 +29,7 @@ const TARGET_NAMES = new Set([
 
 /** Hyperparameters that have no default get a typical value. */
 const HYPER_VALUES: Record<string, number> = {
+  lbsmooth: 0.1, labelsmoothing: 0.1, smoothfactor: 0.1,
   delta: 1, gamma: 2, alpha: 0.25, beta: 1, margin: 1, eps: 1e-7, epsilon: 1e-7, smooth: 1, smoothing: 0.1,
   temperature: 1, tau: 1, quantile: 0.3, lambda: 0.1, lam: 0.1, reg: 0.1, c: 1, k: 1, weight: 1, scale: 1,
 };
@@ -131,8 +132,12 @@ function recipeShapes(loss: DiscoveredLoss, pred: Param, target: Param | null, s
   if (has('dice', 'jaccard', 'tversky', 'iou')) prefer('probabilities+binary');
   if (has('bce', 'binary')) prefer(isLogits && !isProb ? 'logits+binary' : 'probabilities+binary');
   // A softmax over classes (by name or in the body) means rows that sum to 1: never binary targets.
-  const multiclass = has('softmax', 'categorical', 'multiclass') || hints.has('softmax') || hints.has('log_softmax') || hints.has('logsumexp');
+  // A softmax over classes (by name or in the body, `softmaxCrossEntropy`, `categorical_crossentropy`) means rows that sum to 1.
+  const softmaxCall = [...hints].some((h) => /softmax.*(cross|entropy)|categorical.*cross/.test(h));
+  const multiclass = has('softmax', 'categorical', 'multiclass') || hints.has('softmax') || hints.has('log_softmax') || hints.has('logsumexp') || softmaxCall;
   const onehotTarget = targetName.includes('onehot');
+  // tf.losses.softmaxCrossEntropy(labels, logits): one-hot labels, rows of logits.
+  if (softmaxCall) prefer(isProb ? 'probabilities+onehot' : 'logits+onehot');
   if (has('ce', 'cross', 'entropy', 'crossentropy', 'nll', 'xent', 'softmax', 'categorical', 'multiclass', 'kl', 'divergence')) {
     if (labelsTarget && isLogProb) prefer('log-probabilities+labels');
     if (labelsTarget) prefer('logits+labels');
@@ -178,6 +183,8 @@ export type InputPlan = {
   example: string;
   /** When the names do not say which argument is the prediction: the other candidate. */
   alternativeWrt?: string;
+  /** The target argument (labels, expected values), when there is one. */
+  target: string | null;
 };
 
 /** Second tries: the shape an error asked for (the trailing sizes), or the other argument to differentiate. */
@@ -443,7 +450,7 @@ export function planInputs(loss: DiscoveredLoss, seed: number, trials = TRIAL_SC
   ]);
   // (ydata, ydata_): nothing in the names says which one is the prediction.
   const ambiguous = !model && !overrides.wrt && !annotation?.wrt && target !== null && callable.indexOf(pred) < callable.indexOf(target) && predScore(pred.name) === predScore(target.name) && predScore(target.name) >= 0 && predScore(pred.name) < 2;
-  return { wrt: pred.name, recipes, summaries, regression, init, example, ...(ambiguous ? { alternativeWrt: target.name } : {}) };
+  return { wrt: pred.name, target: target?.name ?? null, recipes, summaries, regression, init, example, ...(ambiguous ? { alternativeWrt: target.name } : {}) };
 }
 
 /** The integer a count argument (`num_boxes`) gets. */

@@ -19,6 +19,8 @@ export function formatNumber(x: number): string {
 export function lensTitle(r: CheckResult, t: Translate = english): string {
   switch (r.verdict) {
     case 'pass':
+      // The gradient agrees with the loss, and the loss is not the one its name says: said apart.
+      if (r.reference && !r.reference.agrees) return t(M.lensValueDiffers, t(M.lensPass, formatNumber(r.maxRelError ?? 0)), r.reference.id);
       return t(M.lensPass, formatNumber(r.maxRelError ?? 0)) + (r.warnings.length ? ' ⚠' : '');
     case 'fail': {
       const w = r.worst!;
@@ -29,6 +31,11 @@ export function lensTitle(r: CheckResult, t: Translate = english): string {
     case 'error':
       return t(M.lensError, shorten(r.message, 70));
   }
+}
+
+/** The warning when the loss's value differs from the catalog loss it reads as (null when it agrees or there is none). */
+export function referenceDiagnosticMessage(r: CheckResult, t: Translate = english): string | null {
+  return r.reference && !r.reference.agrees ? t(M.diagnosticReference, r.reference.message) : null;
 }
 
 /** The diagnostic on the function's name for a fail or an error (null for pass/skipped). */

@@ -41,6 +41,10 @@ export type Annotation = {
   wrt?: string;
   grad?: string;
   seed?: number;
+  /** `ref=huber`: the catalog loss to compare values with; `ref=none` turns the comparison off. */
+  ref?: string;
+  /** The reference's parameters (`ref=focal alpha=0.5`). */
+  refParams?: Record<string, number | boolean>;
   /** Where the annotation text sits, for diagnostics. */
   range: Range;
   /** Problems in the annotation; a function with errors is reported as `error` without running. */
@@ -165,6 +169,8 @@ export type CheckResult = {
   durationMs: number;
   /** Of durationMs, the time spent loading the module and its frameworks before the first call. */
   loadMs?: number;
+  /** The loss's value compared with the catalog loss it reads as (the CLI contract's `reference`). */
+  reference?: { id: string; params: Record<string, number | boolean>; convention: string; agrees: boolean; message: string };
 };
 
 /** Points along one input coordinate, for the playground plot. */

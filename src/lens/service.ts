@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Config } from '../config';
 import type { Runners } from '../gradcheck/runners/host';
-import { detailsText, diagnosticMessage, GradChecker, render, type CheckOptions, type CheckResult, type DiscoveredLoss } from '../gradcheck';
+import { detailsText, diagnosticMessage, referenceDiagnosticMessage, GradChecker, render, type CheckOptions, type CheckResult, type DiscoveredLoss } from '../gradcheck';
 import { notifications } from '../notifications';
 import type { UserLossSeries } from '../protocol';
 import { Documents, toRange, WORKSPACE_SCHEMES, type DocLosses } from './documents';
@@ -263,6 +263,8 @@ export class GradcheckService implements vscode.Disposable {
     clearTimeout(this.refreshTimers.get(uri.toString()));
     this.refreshTimers.delete(uri.toString());
   }
+      const reference = r && !loss.annotation?.errors.length ? referenceDiagnosticMessage(r, vscode.l10n.t) : null;
+      if (r && reference) out.push(withResult(diagnostic(toRange(loss.nameRange), reference, vscode.DiagnosticSeverity.Warning, 'gradcheck-reference'), loss, uri));
 
   private updateStatus(): void {
     const n = this.running.size;
