@@ -252,6 +252,8 @@ export class GradcheckService implements vscode.Disposable {
       const r = this.results.lastResult(uri, key);
       const message = r && !loss.annotation?.errors.length ? diagnosticMessage(r, vscode.l10n.t) : null;
       if (r && message) out.push(withResult(diagnostic(toRange(loss.nameRange), message, r.verdict === 'fail' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning, `gradcheck-${r.verdict}`), loss, uri));
+      const reference = r && !loss.annotation?.errors.length ? referenceDiagnosticMessage(r, vscode.l10n.t) : null;
+      if (r && reference) out.push(withResult(diagnostic(toRange(loss.nameRange), reference, vscode.DiagnosticSeverity.Warning, 'gradcheck-reference'), loss, uri));
     }
     return out;
   }
@@ -263,8 +265,6 @@ export class GradcheckService implements vscode.Disposable {
     clearTimeout(this.refreshTimers.get(uri.toString()));
     this.refreshTimers.delete(uri.toString());
   }
-      const reference = r && !loss.annotation?.errors.length ? referenceDiagnosticMessage(r, vscode.l10n.t) : null;
-      if (r && reference) out.push(withResult(diagnostic(toRange(loss.nameRange), reference, vscode.DiagnosticSeverity.Warning, 'gradcheck-reference'), loss, uri));
 
   private updateStatus(): void {
     const n = this.running.size;
