@@ -391,7 +391,7 @@ export function discoverScript(text: string, language: 'typescript' | 'javascrip
     if (!body || (onlyThrows(body) && !annotation)) continue;
     const reason: LossReason = annotation ? 'annotation' : nameReads || byContainer ? 'name' : 'paired';
     const hints = new Set<string>();
-    const paramUses = yield* collectUses(text, body, new Set(params.map((p) => p.name)), IDENTIFIERS, hints);
+    const paramUses = collectUses(text, body, new Set(params.map((p) => p.name)), IDENTIFIERS, hints);
     // In a module that imports tfjs, tensor method chains on the arguments (`prediction.sub(labels).square().mean()`) are tfjs too: arrays have no such methods.
     const chains = tfjs.imported && /\.(sub|square|mean|mul|div|neg|sigmoid|softmax|logSoftmax|matMul|relu|squaredDifference|dataSync)\(/.test(text.slice(body.from, body.to));
     const usesTf = [...tfjs.aliases].some((a) => hints.has(a.toLowerCase())) || hints.has('tf') || chains || (tfjs.imported && params.some((p) => /Tensor|Scalar/.test(p.type ?? '')));
