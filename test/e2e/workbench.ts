@@ -17,8 +17,11 @@ export class Session {
     readonly chrome: LaunchedChromium,
   ) {}
 
-  /** `installExtensions`: VSIX files installed into code-server first (then open the workbench with `{ development: false }`). */
-  static async start(name: string, o: { installExtensions?: string[] } = {}): Promise<Session> {
+  /**
+   * `installExtensions`: VSIX files installed into code-server first (then open the workbench with
+   * `{ development: false }`). `settings`: user settings over the quiet defaults.
+   */
+  static async start(name: string, o: { installExtensions?: string[]; settings?: Record<string, unknown> } = {}): Promise<Session> {
     mkdirSync(resultsDir, { recursive: true });
     const server = await startCodeServer({ folder: examplesDir, logFile: join(resultsDir, `${name}${localeSuffix}-code-server.log`), ...(locale ? { locale } : {}), ...o });
     try {
