@@ -14,7 +14,7 @@ const ROOT = path.join(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 const FIELDS = ['file', 'function', 'line', 'language', 'verdict', 'gradient', 'maxRelError', 'worst', 'message'];
 
-type Result = { file: string; function: string | null; line: number | null; language: string; verdict: string; gradient: string | null; maxRelError: number | null; worst: { index: number[]; analytic: number; numeric: number } | null; message: string };
+type Result = { file: string; function: string | null; line: number | null; language: string; verdict: string; gradient: string | null; maxRelError: number | null; worst: { index: number[]; analytic: number; numeric: number } | null; message: string; reference?: Record<string, unknown> };
 
 function gradcheck(args: string[]): { code: number | null; stdout: string; stderr: string; results: Result[] } {
   const r = spawnSync(process.execPath, [CLI, 'gradcheck', ...args], { cwd: CORPUS, encoding: 'utf8', timeout: 60_000 });
@@ -32,7 +32,10 @@ describe('gradcheck CLI contract', function () {
   it('prints the contract fields for every TS/JS loss and exits 1 when one fails', () => {
     const r = gradcheck(['--json', 'losses.ts', 'losses.js']);
     assert.equal(r.code, 1);
-    for (const res of r.results) assert.deepEqual(Object.keys(res), FIELDS);
+    // The contract's fields, and `reference` exactly when the loss reads as a catalog loss.
+    for (const res of r.results) assert.deepEqual(Object.keys(res), res.reference ? [...FIELDS, 'reference'] : FIELDS);
+    assert.ok(r.results.some((x) => x.reference), 'some of these losses read as catalog losses');
+    for (const res of r.results.filter((x) => x.reference)) assert.deepEqual(Object.keys(res.reference!), ['id', 'params', 'convention', 'agrees', 'message']);
     const l1 = r.results.find((x) => x.function === 'l1Loss')!;
     assert.deepEqual([l1.file, l1.line, l1.language, l1.verdict, l1.gradient], ['losses.ts', 14, 'typescript', 'fail', 'paired:l1LossGrad']);
     assert.deepEqual(Object.keys(l1.worst!), ['index', 'analytic', 'numeric']);

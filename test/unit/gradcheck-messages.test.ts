@@ -37,7 +37,7 @@ describe('gradcheck messages in Simplified Chinese', function () {
     const [en] = await checker.checkFile(corpus('losses.ts'), { function: 'l1Loss' });
     assert.match(en.message, /^\d+ of 24 values differ/, 'without a translator the message stays English');
     const w = r.worst!;
-    assert.match(r.message, new RegExp(`^\\d+ 个值中有 \\d+ 个不一致；差异最大处位于 \\[${w.index[0]}\\]，第 ${w.trial + 1} 个试验点（输入尺度 [\\d.]+）；输入：${r.recipe}，种子 1234$`));
+    assert.match(r.message, new RegExp(`^\\d+ 个值中有 \\d+ 个不一致；差异最大处位于 \\[${w.index[0]}\\]，第 ${w.trial + 1} 个试验点（输入尺度 [\\d.]+）；输入：${r.recipe}，种子 1234；数值：= PyTorch l1\\(\\)，mean$`));
     assert.match(lensTitle(r, zh), /^✗ 梯度不一致，位置 \[\d+\] · 解析 0\.125，数值 −0\.125$/);
     assert.equal(diagnosticMessage(r, zh), `梯度检查未通过：${r.message}`);
     const details = detailsText(r, zh);

@@ -5,6 +5,7 @@
  * The host owns the time and memory limits: it kills this process and starts another.
  */
 import Module from 'node:module';
+import { Worker } from 'node:worker_threads';
 import * as path from 'node:path';
 import { transform } from 'sucrase';
 import { centralDifference, differences } from '../../engine/differences';
@@ -718,5 +719,22 @@ if (require.main === module || process.send) {
   process.on('unhandledRejection', () => undefined);
   // The host went away: nothing will ask us again.
   process.on('disconnect', () => process.exit(0));
+  watchParent();
   process.send?.({ ready: true });
+}
+
+/**
+ * Ends this runner when its parent goes, even while the user's code spins on the main thread
+ * (where 'disconnect' would never be handled): a worker thread watches the parent pid and kills
+ * the process. Python's runner gets the same from the kernel (PR_SET_PDEATHSIG).
+ */
+function watchParent(): void {
+  const parent = process.ppid;
+  const code = `const { workerData } = require('node:worker_threads');
+setInterval(() => { if (process.ppid !== workerData.parent) process.kill(workerData.self, 'SIGKILL'); }, 500);`;
+  try {
+    new Worker(code, { eval: true, workerData: { parent, self: process.pid } }).unref();
+  } catch {
+    // no worker threads: the 'disconnect' handler is what remains
+  }
 }

@@ -242,6 +242,9 @@ export class ProcessHost {
           // After an overflow the channel may still carry the rest of that line: a fresh process, not just a fresh child.
           if (failure?.kind === 'channel') this.kill(child);
           else if (failure) this.end(child);
+          // A process the user's code started (in a session of its own, say) ends with the check: the
+          // JS runner itself starts none. (The Python zygote's child ends its own before replying.)
+          else if (!this.forked && child.pid) killEach(descendantsOf(child.pid));
           // Let the last output arrive before it is reported.
           setImmediate(() => resolve(done({ reply, failure, output: this.printed.text(limits.t), phase })));
         };

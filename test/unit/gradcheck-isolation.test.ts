@@ -1,0 +1,93 @@
+/**
+ * Nothing of one check reaches another, and nothing outlives what started it (issue "Reliability
+ * and security", items 1–3): a fresh JS/TS runtime per file (a file that patches Math.exp cannot
+ * fail the next file's correct loss), a detached process started by a JS loss ends with its check,
+ * and runners die with the CLI even when it is killed with SIGKILL mid-check, which no handler sees
+ * (Python: the kernel's parent-death signal; JS: a watchdog thread, since a spinning loss never
+ * returns to the event loop).
+ */
+import { strict as assert } from 'node:assert';
+import { execFileSync, spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { GradChecker } from '../../src/gradcheck/checker';
+import { nodeRunners } from '../../src/gradcheck/runners/node';
+import { CORPUS, findPython, requirePython } from './gradcheck-helpers';
+
+const ROOT = path.join(__dirname, '..', '..');
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+const JS = path.join(CORPUS, 'loading', 'js');
+
+/** Live processes whose command line contains `marker`. */
+function processesWith(marker: string): number[] {
+  const pids: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const cmd = readFileSync(`/proc/${name}/cmdline`, 'utf8');
+      const state = readFileSync(`/proc/${name}/stat`, 'utf8').split(') ')[1]?.[0];
+      if (cmd.includes(marker) && state !== 'Z') pids.push(Number(name));
+    } catch {
+      // gone
+    }
+  }
+  return pids;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+async function gone(marker: string, ms = 5000): Promise<number[]> {
+  const until = Date.now() + ms;
+  let left = processesWith(marker);
+  while (left.length && Date.now() < until) {
+    await sleep(100);
+    left = processesWith(marker);
+  }
+  return left;
+}
+
+describe('gradcheck: isolation between checks and process lifetimes', function () {
+  this.timeout(120_000);
+  before(() => execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'pipe' }));
+
+  it('gives every JS file a fresh runtime: a patched Math.exp does not fail the next file', async () => {
+    const checker = new GradChecker(nodeRunners);
+    try {
+      const [before] = await checker.checkFile(path.join(JS, 'uses_exp.js'));
+      assert.equal(before.verdict, 'pass', before.message);
+      await checker.checkFile(path.join(JS, 'patches_math.js'));
+      const [after] = await checker.checkFile(path.join(JS, 'uses_exp.js'));
+      assert.equal(after.verdict, 'pass', after.message);
+    } finally {
+      checker.dispose();
+    }
+  });
+
+  it('ends a detached process a JS loss started, with the check', async () => {
+    const checker = new GradChecker(nodeRunners);
+    try {
+      const [r] = await checker.checkFile(path.join(JS, 'escaping_child.js'));
+      assert.equal(r.verdict, 'pass', r.message);
+      assert.deepEqual(processesWith('lossplayground-js-escapee'), []);
+    } finally {
+      checker.dispose();
+    }
+  });
+
+  for (const [language, file, runner] of [
+    ['JS', path.join(CORPUS, 'hostile', 'hang.ts'), path.join('dist', 'gradcheck-js-child.js')],
+    ['Python', path.join(CORPUS, 'hostile', 'hang.py'), path.join('dist', 'gradcheck_python', 'driver.py')],
+  ] as const) {
+    it(`a ${language} runner spinning in a loss dies when the CLI is killed with SIGKILL`, async function () {
+      const args = [CLI, 'gradcheck', '--timeout', '60', file];
+      if (language === 'Python') args.splice(2, 0, '--python', requirePython(this, findPython()).python);
+      const cli = spawn(process.execPath, args, { stdio: 'ignore' });
+      const until = Date.now() + 30_000;
+      while (!processesWith(runner).length && Date.now() < until) await sleep(100);
+      assert.ok(processesWith(runner).length, 'the runner should have started');
+      await sleep(1500); // inside the hanging loss by now
+      cli.kill('SIGKILL');
+      assert.deepEqual(await gone(runner), [], `a ${language} runner outlived the CLI`);
+    });
+  }
+});
