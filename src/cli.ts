@@ -1,5 +1,5 @@
 /**
- * `loss-playground eval | list | gradcheck`: the engine from a shell, no VS Code. The contract
+ * `loss-playground eval | list | gradcheck | lint`: the engine from a shell, no VS Code. The contract
  * (JSON lines, exit codes 0/1/2) is in the design's "CLI" section.
  */
 import { version } from '../package.json';
@@ -8,6 +8,7 @@ import { MAX_LINE_BYTES, serveEval } from './cli/eval';
 import { GRADCHECK_USAGE, parseGradcheckArgs, runGradcheck, type Checker } from './cli/gradcheck';
 import { checkFilesForCli, stopRunners } from './gradcheck/cli';
 import { CliFailure, EXIT, parseFlags, UsageError, type ExitCode, type Io } from './cli/io';
+import { LINT_USAGE, parseLintArgs, runLint } from './cli/lint';
 
 /** The grad-check feature's checker (src/gradcheck): discovery, runners, verdicts. */
 const checker: Checker = checkFilesForCli;
@@ -38,10 +39,12 @@ Usage:
   loss-playground list [--pretty]      the loss catalog as JSON
   loss-playground gradcheck [--json] [--function NAME] [--python PATH] [--timeout SECONDS] [--load-timeout SECONDS] [--seed N] FILE...
                                        check the gradients of the losses in your files
+  loss-playground lint [--json] FILE...
+                                       find framework misuse (softmax before cross-entropy, ...)
   loss-playground COMMAND --help       help on one command
   loss-playground --version
 
-Exit status: 0 success, 1 failure (gradcheck: any fail or error), 2 usage error, 3 gradcheck found no loss.
+Exit status: 0 success, 1 failure (gradcheck: any fail or error; lint: any finding), 2 usage error, 3 gradcheck found no loss.
 `;
 
 type Command = { usage: string; run(args: string[], io: Io): Promise<ExitCode> };
@@ -70,6 +73,14 @@ const COMMANDS: Record<string, Command> = {
       const options = parseGradcheckArgs(args);
       if (options === null) return help(GRADCHECK_USAGE, io);
       return runGradcheck(options, checker, io);
+    },
+  },
+  lint: {
+    usage: LINT_USAGE,
+    async run(args, io) {
+      const options = parseLintArgs(args);
+      if (options === null) return help(LINT_USAGE, io);
+      return runLint(options, io);
     },
   },
 };

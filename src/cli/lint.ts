@@ -1,0 +1,163 @@
+/**
+ * `loss-playground lint [--json] FILE...`: the editor's loss lint for CI. The same rules
+ * (src/lint), over .py, .ipynb (code cells read together, lines reported per cell), .ts and .js
+ * files. Exit 0 with no findings, 1 with any, 2 on a usage error (a file that cannot be read
+ * included). Nothing is run.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readSourceFile } from '../gradcheck/sourceText';
+import { isRuleId, lineLabel, lint, renderMessage, RULE_IDS, type LintDiagnostic, type LintLanguage, type RuleId } from '../lint';
+import type { Language } from '../protocol';
+import { LineIndex } from '../syntax/nodes';
+import { JoinedCells, NotebookError, notebookCells } from '../syntax/notebook';
+import { EXIT, parseFlags, UsageError, type ExitCode, type Io } from './io';
+
+export const LINT_USAGE = `Usage: loss-playground lint [--json] [--disable RULE[,RULE...]] [--lang en|zh-cn] FILE...
+
+Finds framework misuse in loss code without running it (PyTorch, Keras/TF and Optax in .py and
+.ipynb files, TF.js in .ts and .js): softmax before a loss that applies softmax itself, sigmoid
+before a with-logits loss, logits where probabilities are expected, KLDivLoss without
+reduction='batchmean', and more. A notebook's code cells are read together, in order.
+
+  --json               print {"diagnostics": [{file, line, endLine, rule, severity, message}]}
+                       (1-based lines: line is where the loss is called or built, endLine the
+                       other line involved or null; notebooks add cell and endCell)
+  --disable RULES      turn rules off, comma-separated
+  --lang LANG          the messages' language: en (default) or zh-cn
+
+A line with the comment "# loss-playground: ignore[RULE]" ("//" in JS/TS) is not reported for RULE.
+
+Rules: ${RULE_IDS.join(', ')}
+
+Exit status: 0 no findings, 1 any finding, 2 usage error (or a file that cannot be read).
+`;
+
+export type LintOptions = { files: string[]; json: boolean; disabled: Set<RuleId>; language: Language };
+
+const FLAGS = {
+  json: { type: 'boolean' },
+  disable: { type: 'string', multiple: true },
+  lang: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export function parseLintArgs(args: string[]): LintOptions | null {
+  const { values, positionals } = parseFlags(args, FLAGS, true);
+  if (values.help) return null;
+  if (positionals.length === 0) throw new UsageError('lint needs at least one FILE');
+  const disabled = new Set<RuleId>();
+  for (const r of (values.disable ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean)) {
+    if (!isRuleId(r)) throw new UsageError(`unknown rule '${r}' (rules: ${RULE_IDS.join(', ')})`);
+    disabled.add(r);
+  }
+  const lang = values.lang ?? 'en';
+  if (lang !== 'en' && lang !== 'zh-cn') throw new UsageError(`--lang must be en or zh-cn, not '${lang}'`);
+  return { files: positionals, json: values.json ?? false, disabled, language: lang };
+}
+
+/** The record `--json` prints for one diagnostic. */
+export type LintRecord = {
+  file: string;
+  /** The notebook cell (1-based, counting every cell) of `line`, for .ipynb files. */
+  cell?: number;
+  line: number;
+  endCell?: number | null;
+  endLine: number | null;
+  rule: RuleId;
+  severity: LintDiagnostic['severity'];
+  message: string;
+};
+
+export function languageOfFile(file: string): { language: LintLanguage; jsx: boolean } | 'notebook' | undefined {
+  const ext = /\.([^./\\]+)$/.exec(file)?.[1]?.toLowerCase();
+  switch (ext) {
+    case 'py':
+    case 'pyi':
+      return { language: 'python', jsx: false };
+    case 'ipynb':
+      return 'notebook';
+    case 'ts':
+    case 'mts':
+    case 'cts':
+      return { language: 'typescript', jsx: false };
+    case 'tsx':
+      return { language: 'typescript', jsx: true };
+    case 'js':
+    case 'mjs':
+    case 'cjs':
+      return { language: 'javascript', jsx: false };
+    case 'jsx':
+      return { language: 'javascript', jsx: true };
+    default:
+      return undefined;
+  }
+}
+
+/** Lints one file (read by the caller) into records; lines 1-based, notebooks per cell. */
+export function lintFile(file: string, content: string, options: Pick<LintOptions, 'disabled' | 'language'>): LintRecord[] {
+  const kind = languageOfFile(file);
+  if (!kind) throw new UsageError(`${file}: not a .py, .ipynb, .ts or .js file`);
+  const opts = { disabled: options.disabled };
+  if (kind === 'notebook') {
+    const joined = new JoinedCells(notebookCells(content, file));
+    const lines = new LineIndex(joined.text);
+    const where = (offset: number): { cell: number; line: number } => {
+      const at = joined.locate(lines.positionAt(offset).line);
+      return { cell: at.cell, line: at.line + 1 };
+    };
+    return lint(joined.text, 'python', opts).map((d) => {
+      const at = where(d.span.from);
+      const other = d.related ? where(d.related.span.from) : undefined;
+      const message = renderMessage(d, options.language, (span, language) => {
+        const w = where(span.from);
+        return lineLabel(w.line, language, w.cell);
+      });
+      return { file, cell: at.cell, line: at.line, endCell: other?.cell ?? null, endLine: other?.line ?? null, rule: d.rule, severity: d.severity, message };
+    });
+  }
+  const lines = new LineIndex(content);
+  const lineOf = (offset: number): number => lines.positionAt(offset).line + 1;
+  return lint(content, kind.language, { ...opts, jsx: kind.jsx }).map((d) => ({
+    file,
+    line: lineOf(d.span.from),
+    endLine: d.related ? lineOf(d.related.span.from) : null,
+    rule: d.rule,
+    severity: d.severity,
+    message: renderMessage(d, options.language, (span, language) => lineLabel(lineOf(span.from), language)),
+  }));
+}
+
+function read(file: string): string {
+  if (!existsSync(file)) throw new UsageError(`${file}: no such file`);
+  if (statSync(file).isDirectory()) throw new UsageError(`${file}: is a directory`);
+  const kind = languageOfFile(file);
+  return kind !== 'notebook' && kind?.language === 'python' ? readSourceFile(file, 'python') : readFileSync(file, 'utf8');
+}
+
+/** `file:line: severity [rule] message`, as compilers print, a notebook's place as `file#cellN:line`. */
+function textLine(r: LintRecord): string {
+  const place = r.cell !== undefined ? `${r.file}#cell${r.cell}:${r.line}` : `${r.file}:${r.line}`;
+  return `${place}: ${r.severity} [${r.rule}] ${r.message}`;
+}
+
+export function runLint(options: LintOptions, io: Io): ExitCode {
+  const records: LintRecord[] = [];
+  for (const file of options.files) {
+    const kind = languageOfFile(file);
+    if (!kind) throw new UsageError(`${file}: not a .py, .ipynb, .ts or .js file`);
+    const content = read(file);
+    try {
+      records.push(...lintFile(file, content, options));
+    } catch (e) {
+      if (e instanceof NotebookError) throw new UsageError(e.message);
+      throw e;
+    }
+  }
+  if (options.json) io.out(JSON.stringify({ diagnostics: records }) + '\n');
+  else {
+    for (const r of records) io.out(textLine(r) + '\n');
+    const files = new Set(records.map((r) => r.file)).size;
+    if (records.length) io.out(`${records.length} finding${records.length === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}\n`);
+  }
+  return records.length ? EXIT.failure : EXIT.ok;
+}

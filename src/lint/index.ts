@@ -1,0 +1,68 @@
+/**
+ * Loss lint: framework misuse found by reading the code (PyTorch, Keras/TF, Optax in Python;
+ * TF.js in TypeScript/JavaScript), never by running it. `lint` takes a file's text (and its
+ * syntax tree when the caller keeps one) and returns the diagnostics, each with the other line
+ * involved, a one-sentence reason, the playground scene that shows it, and the fixes that are
+ * safe. Pure, no `vscode`: src/lintProvider shows them in the editor, src/cli/lint.ts in a shell.
+ */
+import type { Tree } from '@lezer/common';
+import { scanBindings, type Bindings } from '../syntax/bindings';
+import { LineIndex } from '../syntax/nodes';
+import { pythonParser, scriptParser } from '../syntax/parsers';
+import { ignoreComments, ignored } from './ignore';
+import { Program } from './program';
+import { RULES } from './rules';
+import type { LintDiagnostic, LintLanguage, RuleId } from './types';
+import { findUses } from './uses';
+
+export { RULES } from './rules';
+export { renderMessage, lineLabel, type LineLabeler } from './format';
+export { isRuleId, RULE_IDS, type Fix, type LintDiagnostic, type LintLanguage, type RuleId, type Severity, type Span, type TextEdit } from './types';
+
+export type LintOptions = {
+  /** Rules turned off (a setting, or the CLI's). */
+  disabled?: ReadonlySet<RuleId>;
+  /** The syntax tree of exactly `text`, when the caller keeps one (the editor reparses incrementally). */
+  tree?: Tree;
+  /** A .tsx/.jsx file. */
+  jsx?: boolean;
+};
+
+/** The roots of every framework whose losses the lint knows: a file importing none of them is skipped unparsed. */
+const FRAMEWORK_ROOTS = /^(torch|torchvision|keras|tensorflow|tf_keras|optax|jax|flax|tfjs)(\.|$)/;
+
+export function mentionsFramework(b: Bindings): boolean {
+  for (const path of b.names.values()) if (FRAMEWORK_ROOTS.test(path)) return true;
+  return b.stars.some((m) => FRAMEWORK_ROOTS.test(m));
+}
+
+export function parserFor(language: LintLanguage, jsx = false) {
+  return language === 'python' ? pythonParser() : scriptParser(language, jsx);
+}
+
+export function lint(text: string, language: LintLanguage, options: LintOptions = {}): LintDiagnostic[] {
+  const dialect = language === 'python' ? 'python' : 'script';
+  const bindings = scanBindings(text, dialect);
+  if (!mentionsFramework(bindings)) return [];
+  const tree = options.tree ?? parserFor(language, options.jsx).parse(text);
+  const program = new Program(text, tree, dialect, bindings);
+  const uses = findUses(program);
+  const ctx = { program, uses };
+  const lines = new LineIndex(text);
+  const ignores = ignoreComments(text, program.comments, lines);
+  const out: LintDiagnostic[] = [];
+  const seen = new Set<string>();
+  for (const use of uses) {
+    for (const rule of Object.values(RULES)) {
+      if (options.disabled?.has(rule.id)) continue;
+      for (const d of rule.check(use, ctx)) {
+        const key = `${d.rule}:${d.span.from}:${d.span.to}:${d.message.en}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        if (ignores.size && ignored(ignores, d.rule, lines.positionAt(d.span.from).line, lines.positionAt(d.span.to).line)) continue;
+        out.push(d);
+      }
+    }
+  }
+  return out.sort((a, b) => a.span.from - b.span.from || a.rule.localeCompare(b.rule));
+}

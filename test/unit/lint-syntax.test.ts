@@ -1,0 +1,86 @@
+/**
+ * The syntax pieces the lint stands on: a tree kept across edits equals a fresh parse (so the
+ * editor's incremental reparse cannot change what the lint finds), edits in the order VS Code
+ * reports them, and notebook cells joined with their lines mapped back.
+ */
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { lint } from '../../src/lint';
+import { changedRanges, IncrementalTree } from '../../src/syntax/incremental';
+import { JoinedCells, notebookCells } from '../../src/syntax/notebook';
+import { pythonParser } from '../../src/syntax/parsers';
+
+describe('lint syntax: incremental trees', () => {
+  const base = readFileSync(join(__dirname, '..', 'lint-corpus', 'python', 'kd_net.py'), 'utf8');
+
+  it('a tree carried through edits is the tree of a fresh parse, and the lint finds the same', () => {
+    const tree = new IncrementalTree(pythonParser());
+    let text = base;
+    tree.parse(text, 1);
+    const edits: { at: string; insert: string; remove?: number }[] = [
+      { at: 'def loss_fn(', insert: '\n\ndef extra(x, y):\n    return F.cross_entropy(F.softmax(x, 1), y)\n' },
+      { at: 'nn.KLDivLoss()', insert: '', remove: 'nn.KLDivLoss()'.length },
+      { at: 'class Net', insert: '# a comment\n' },
+      { at: '    def forward', insert: '        self.extra = nn.Linear(3, 3)\n' },
+    ];
+    let version = 1;
+    for (const e of edits) {
+      const offset = text.indexOf(e.at);
+      assert.ok(offset >= 0, e.at);
+      const length = e.remove ?? 0;
+      text = text.slice(0, offset) + e.insert + text.slice(offset + length);
+      tree.edit(++version, [{ offset, length, text: e.insert }]);
+      const incremental = tree.parse(text, version);
+      assert.equal(incremental.toString(), pythonParser().parse(text).toString(), `after inserting at ${e.at}`);
+      assert.deepEqual(
+        lint(text, 'python', { tree: incremental }).map((d) => [d.rule, d.span.from]),
+        lint(text, 'python').map((d) => [d.rule, d.span.from]),
+      );
+    }
+  });
+
+  it('a sliced first parse yields between slices and gives up on a stale text', async () => {
+    const big = base.repeat(40);
+    const tree = new IncrementalTree(pythonParser());
+    let pauses = 0;
+    const done = await tree.parseSliced(big, 1, { sliceMs: 1, pause: async () => void pauses++, stale: () => false });
+    assert.ok(done && pauses > 0);
+    assert.equal(done.toString(), pythonParser().parse(big).toString());
+    const stale = await new IncrementalTree(pythonParser()).parseSliced(big, 1, { sliceMs: 0.1, pause: async () => undefined, stale: () => true });
+    assert.equal(stale, undefined);
+  });
+
+  it('orders one event’s edits (VS Code lists them last first, each against the old text)', () => {
+    assert.deepEqual(
+      changedRanges([
+        { offset: 10, length: 2, text: 'abc' },
+        { offset: 0, length: 0, text: 'xy' },
+      ]),
+      [
+        { fromA: 0, toA: 0, fromB: 0, toB: 2 },
+        { fromA: 10, toA: 12, fromB: 12, toB: 15 },
+      ],
+    );
+    assert.equal(changedRanges([{ offset: 0, length: 5, text: '' }, { offset: 3, length: 1, text: '' }]), undefined, 'overlapping edits: a fresh parse instead');
+  });
+});
+
+describe('lint syntax: notebooks', () => {
+  it('joins the Python code cells, blanks magics, and maps lines back to cells counted from 1', () => {
+    const json = JSON.stringify({
+      cells: [
+        { cell_type: 'markdown', source: ['# t\n'] },
+        { cell_type: 'code', source: ['import torch\n', '%matplotlib inline\n', 'x = 1'] },
+        { cell_type: 'code', metadata: { vscode: { languageId: 'bash' } }, source: ['ls\n'] },
+        { cell_type: 'code', source: 'y = 2\nz = 3\n' },
+      ],
+      metadata: { kernelspec: { language: 'python' } },
+    });
+    const joined = new JoinedCells(notebookCells(json, 'nb.ipynb'));
+    assert.equal(joined.text, 'import torch\n\nx = 1\ny = 2\nz = 3\n');
+    assert.deepEqual(joined.locate(2), { cell: 2, position: 0, line: 2 });
+    assert.deepEqual(joined.locate(4), { cell: 4, position: 1, line: 1 });
+    assert.equal(joined.startLine(1), 3);
+  });
+});
