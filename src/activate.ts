@@ -19,6 +19,8 @@ export type Platform = {
   host: string;
   /** Where grad-checks run the user's code. */
   runners: Runners;
+  /** The playground's compute worker script, as src/playground/sceneCompute.ts starts it here. */
+  playgroundWorker(extensionUri: vscode.Uri): string;
 };
 
 /** Owns every disposable and what the commands share. */
@@ -29,14 +31,14 @@ class Ctx implements vscode.Disposable {
   readonly subscriptions: vscode.Disposable[];
   constructor(
     readonly extension: vscode.ExtensionContext,
-    platform: Platform,
+    private readonly platform: Platform,
   ) {
     this.gradcheck = new GradcheckService(platform.runners);
     this.subscriptions = [this.log, this.gradcheck];
   }
 
   get playground(): PlaygroundDeps {
-    return { extensionUri: this.extension.extensionUri, log: this.log };
+    return { extensionUri: this.extension.extensionUri, log: this.log, workerScript: this.platform.playgroundWorker(this.extension.extensionUri) };
   }
 
   dispose(): void {

@@ -5,7 +5,16 @@ import { nodeRunners } from './gradcheck/runners/node';
 
 /** Node's extension host (the desktop, a remote window, a Codespace): user code runs in processes. */
 export function activate(context: vscode.ExtensionContext): void {
-  activateWith(context, { host: "Node's extension host", runners: nodeRunners }, bundleLoadStart);
+  activateWith(
+    context,
+    {
+      host: "Node's extension host",
+      runners: nodeRunners,
+      // A worker thread (node:worker_threads) takes a file path.
+      playgroundWorker: (extensionUri) => vscode.Uri.joinPath(extensionUri, 'dist', 'playground-worker.js').fsPath,
+    },
+    bundleLoadStart,
+  );
   // `npm start` (scripts/start.ts) opens the playground with the window. It opens an example
   // Python file with the folder, so onLanguage:python brings us here without activating at
   // start-up for everyone else.

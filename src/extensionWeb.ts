@@ -15,7 +15,16 @@ declare const URL: { createObjectURL(blob: Blob): string };
  */
 export function activate(context: vscode.ExtensionContext): void {
   const script = vscode.Uri.joinPath(context.extensionUri, 'dist', 'web', 'gradcheck-worker.js');
-  activateWith(context, { host: 'the browser (Web Worker extension host)', runners: webRunners(() => startWorker(script)) }, bundleLoadStart);
+  activateWith(
+    context,
+    {
+      host: 'the browser (Web Worker extension host)',
+      runners: webRunners(() => startWorker(script)),
+      // A Web Worker (src/gradcheck/runners/browser/workerThreads.ts) fetches its script by URI.
+      playgroundWorker: (extensionUri) => vscode.Uri.joinPath(extensionUri, 'dist', 'web', 'playground-worker.js').toString(true),
+    },
+    bundleLoadStart,
+  );
 }
 
 export function deactivate(): void {}

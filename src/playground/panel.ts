@@ -19,6 +19,8 @@ export const VIEW_TYPE = 'lossPlayground';
 export interface PlaygroundDeps {
   extensionUri: vscode.Uri;
   log: Log;
+  /** The compute worker's script: a file path on Node (a worker thread), a URI in a browser (a Web Worker). */
+  workerScript: string;
 }
 
 /** What the test hook sees of a message it pushed through. */
@@ -74,7 +76,7 @@ export class PlaygroundPanel implements vscode.Disposable {
     panel.webview.options = webviewOptions(deps.extensionUri);
     panel.webview.html = playgroundHtml(panel.webview, deps.extensionUri, vscode.env.language);
     this.computer = new SceneCompute({
-      workerScript: vscode.Uri.joinPath(deps.extensionUri, 'dist', 'playground-worker.js').fsPath,
+      workerScript: deps.workerScript,
       post: (m) => this.post(m),
       warn: (line) => deps.log.warn(line),
     });

@@ -142,12 +142,15 @@ describe('e2e: in the browser (Web Worker extension host, as vscode.dev)', funct
     await screenshot(page, 'web-hover');
   });
 
-  it('draws the playground', async () => {
+  it('draws the playground, computed in a Web Worker', async () => {
     await runCommand(page, 'Loss Playground: Open Loss Playground');
     const frame = await webviewFrame(page, 'canvas', 30_000);
     const ink = await waitForInk(frame);
     assert.ok(ink.inked >= 1, `no chart drew: ${JSON.stringify(ink)}`);
     await screenshot(page, 'web-playground');
+    // The compute worker started (src/playground/sceneCompute.ts logs when it cannot and the host's thread computes).
+    const log = await outputChannelText(page, 'Loss Playground');
+    assert.doesNotMatch(log, /compute worker|host's thread/, log);
   });
 
   it('grad-checks a JS loss in a Web Worker (pass), and says a Python check needs a desktop window', async () => {

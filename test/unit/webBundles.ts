@@ -14,7 +14,7 @@ import type { WorkerLike } from '../../src/gradcheck/runners/workerHost';
 export const ROOT = path.join(__dirname, '..', '..');
 
 export type WebEntry = { in: string; out: string; opts: esbuild.BuildOptions };
-type WebBundles = { webEntries: WebEntry[]; browserStandIns: Record<string, string> };
+type WebBundles = { webEntries: WebEntry[]; browserStandIns: string[] };
 
 export async function webBundles(): Promise<WebBundles> {
   return (await import(pathToFileURL(path.join(ROOT, 'scripts', 'webBundles.mjs')).href)) as WebBundles;
@@ -26,14 +26,19 @@ export async function buildWebEntry(entry: WebEntry, outfile: string): Promise<e
   return result.metafile!;
 }
 
-/** dist/web/gradcheck-worker.js, built into a temp folder; `dispose` removes it. */
-export async function buildGradcheckWorker(): Promise<{ script: string; dispose(): void }> {
+/** A browser bundle (`name`: gradcheck-worker.js, playground-worker.js), built into a temp folder; `dispose` removes it. */
+export async function buildWebWorker(name: string): Promise<{ script: string; dispose(): void }> {
   const { webEntries } = await webBundles();
-  const entry = webEntries.find((e) => e.out.endsWith('gradcheck-worker.js'))!;
+  const entry = webEntries.find((e) => e.out === `dist/web/${name}`)!;
   const dir = mkdtempSync(path.join(tmpdir(), 'loss-playground-web-'));
-  const script = path.join(dir, 'gradcheck-worker.js');
+  const script = path.join(dir, name);
   await buildWebEntry(entry, script);
   return { script, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** dist/web/gradcheck-worker.js, built into a temp folder. */
+export function buildGradcheckWorker(): Promise<{ script: string; dispose(): void }> {
+  return buildWebWorker('gradcheck-worker.js');
 }
 
 /** The thread's code: a browser-worker-like global scope in a vm context, running the script. */
@@ -43,11 +48,11 @@ const vm = require('node:vm');
 const { readFileSync } = require('node:fs');
 const listeners = {};
 const scope = {
-  postMessage: (m) => parentPort.postMessage(m),
+  postMessage: (m, transfer) => parentPort.postMessage(m, transfer),
   addEventListener: (type, f) => (listeners[type] ??= []).push(f),
   close: () => process.exit(0),
   console, setTimeout, clearTimeout, setInterval, clearInterval, queueMicrotask, structuredClone,
-  TextEncoder, TextDecoder, URL, atob, btoa, performance,
+  TextEncoder, TextDecoder, URL, atob, btoa, performance, MessageChannel,
 };
 vm.createContext(scope);
 parentPort.on('message', (data) => { for (const f of listeners.message ?? []) f({ data }); });
@@ -65,7 +70,7 @@ export function threadWorker(script: string): WorkerLike {
   const w: WorkerLike = {
     onmessage: null,
     onerror: null,
-    postMessage: (m) => thread.postMessage(m),
+    postMessage: (m: unknown, transfer?: unknown[]) => thread.postMessage(m, transfer as ArrayBuffer[] | undefined),
     terminate: () => void thread.terminate(),
   };
   thread.on('message', (data: unknown) => {
