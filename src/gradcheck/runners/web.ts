@@ -5,6 +5,7 @@
  */
 import { M, msg } from '../messages';
 import type { Outcome, RunnerHost, Runners } from './host';
+import { PerFileHost } from './perFile';
 import { WorkerHost, type WorkerLike } from './workerHost';
 
 const pythonNeedsDesktop = msg(M.pythonNeedsDesktop);
@@ -12,7 +13,9 @@ const pythonNeedsDesktop = msg(M.pythonNeedsDesktop);
 /** `startWorker`: a Web Worker running dist/web/gradcheck-worker.js (see src/extensionWeb.ts). */
 export function webRunners(startWorker: () => Promise<WorkerLike>): Runners {
   return {
-    js: () => new WorkerHost(startWorker),
+    // A fresh worker per file, as a fresh process on Node: one file's patches of Math or a
+    // prototype cannot reach another's checks.
+    js: () => new PerFileHost(() => new WorkerHost(startWorker)),
     python: () => unavailableHost,
     unavailable: (language) => (language === 'python' ? pythonNeedsDesktop : null),
   };
