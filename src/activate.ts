@@ -9,6 +9,7 @@ import type { ActivationTimes } from './activationClock';
 import type { Runners } from './gradcheck/runners/host';
 import { gradcheckCommands, GradcheckService, registerGradcheck } from './lens';
 import { registerHovers } from './hover';
+import { registerLint } from './lintProvider';
 import { Log } from './playground/log';
 import { PlaygroundPanel, registerSerializer, type PlaygroundDeps, type Receipt } from './playground/panel';
 import { parseOpenArgs, type OpenArgs } from './protocol';
@@ -77,7 +78,7 @@ export function activateWith(context: vscode.ExtensionContext, platform: Platfor
   const ctx = new Ctx(context, platform);
   context.subscriptions.push(ctx);
   for (const [id, make] of Object.entries(commands)) ctx.subscriptions.push(vscode.commands.registerCommand(id, make(ctx)));
-  ctx.subscriptions.push(registerSerializer(ctx.playground), ...registerGradcheck(ctx.gradcheck), ...registerHovers(context.extensionUri, ctx.gradcheck.results));
+  ctx.subscriptions.push(registerSerializer(ctx.playground), ...registerGradcheck(ctx.gradcheck), ...registerHovers(context.extensionUri, ctx.gradcheck.results), ...registerLint().disposables);
   const end = performance.now();
   activation = { loadMs: activateStart - bundleLoadStart, activateMs: end - activateStart, totalMs: end - bundleLoadStart };
   ctx.log.info(`activated in ${platform.host}: ${activation.totalMs.toFixed(1)} ms (bundle load ${activation.loadMs.toFixed(1)} ms, activate() ${activation.activateMs.toFixed(1)} ms)`);

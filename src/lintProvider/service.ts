@@ -1,0 +1,236 @@
+/**
+ * The lint in the editor: diagnostics as you type on Python, TypeScript and JavaScript documents
+ * and on the Python cells of notebooks. Each document keeps its syntax tree and reparses only what
+ * an edit touched (src/syntax/incremental); a newly opened document is parsed in slices that yield.
+ * A notebook cell is read with the code cells above it (their imports, models and loss objects),
+ * and a diagnostic whose other line is in an earlier cell points there.
+ */
+import * as vscode from 'vscode';
+import { lineLabel, lint, parserFor, renderMessage, type LintDiagnostic, type LintLanguage, type Span } from '../lint';
+import { languageOf } from '../playground/focus';
+import type { Language } from '../protocol';
+import { IncrementalTree } from '../syntax/incremental';
+import { LineIndex } from '../syntax/nodes';
+import { blankMagics, JoinedCells } from '../syntax/notebook';
+import { affectsLint, lintConfig } from './config';
+
+export const LINT_SOURCE = 'Loss Playground';
+
+const LANGUAGES: Record<string, { language: LintLanguage; jsx: boolean }> = {
+  python: { language: 'python', jsx: false },
+  typescript: { language: 'typescript', jsx: false },
+  typescriptreact: { language: 'typescript', jsx: true },
+  javascript: { language: 'javascript', jsx: false },
+  javascriptreact: { language: 'javascript', jsx: true },
+};
+
+/** Where documents come from that are worth linting (not output channels, git views, chat blocks). */
+const SCHEMES = new Set(['file', 'untitled', 'vscode-notebook-cell', 'vscode-remote', 'vscode-vfs', 'vscode-test-web']);
+
+/** How long typing pauses before a run; the budget is per run, this keeps runs rare while typing. */
+const DELAY_MS = 300;
+/** A first parse yields to the event loop after about this long. */
+const SLICE_MS = 8;
+
+/** A shown diagnostic with what the quick fixes need: its edits as ranges in its document. */
+export type Shown = {
+  diagnostic: vscode.Diagnostic;
+  lint: LintDiagnostic;
+  fixes: { title: string; edits: { range: vscode.Range; insert: string }[] }[];
+};
+
+/** Maps offsets of the linted text to places in documents: one document, or a notebook's cells. */
+type Mapper = {
+  /** The document and range of a span, or undefined when it is outside what may be shown. */
+  place(span: Span): { uri: vscode.Uri; range: vscode.Range } | undefined;
+  label(span: Span, language: Language): string;
+};
+
+export class LintService implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection('lossPlayground.lint');
+  private readonly trees = new Map<string, IncrementalTree>();
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly shown = new Map<string, { version: number; items: Shown[] }>();
+  private readonly disposables: vscode.Disposable[];
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  /** Fires when a document's diagnostics were published (tests wait on it). */
+  readonly onDidLint = this.changed.event;
+
+  constructor() {
+    this.disposables = [
+      this.collection,
+      this.changed,
+      vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
+      vscode.workspace.onDidChangeTextDocument((e) => this.onChange(e)),
+      vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
+      vscode.workspace.onDidOpenNotebookDocument((nb) => this.scheduleNotebook(nb, 0)),
+      vscode.workspace.onDidCloseNotebookDocument((nb) => nb.getCells().forEach((c) => this.forget(c.document.uri))),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (affectsLint(e)) this.relintAll();
+      }),
+    ];
+    this.relintAll();
+  }
+
+  /** The diagnostics shown on a document, for the code actions; only while it is unchanged. */
+  shownOn(document: vscode.TextDocument): readonly Shown[] {
+    const s = this.shown.get(document.uri.toString());
+    return s && s.version === document.version ? s.items : [];
+  }
+
+  private relintAll(): void {
+    for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
+  }
+
+  private supported(d: vscode.TextDocument): boolean {
+    return SCHEMES.has(d.uri.scheme) && Object.hasOwn(LANGUAGES, d.languageId);
+  }
+
+  private onChange(e: vscode.TextDocumentChangeEvent): void {
+    const d = e.document;
+    if (!this.supported(d) || e.contentChanges.length === 0) return;
+    this.trees.get(d.uri.toString())?.edit(
+      d.version,
+      e.contentChanges.map((c) => ({ offset: c.rangeOffset, length: c.rangeLength, text: c.text })),
+    );
+    const nb = d.uri.scheme === 'vscode-notebook-cell' ? notebookOf(d) : undefined;
+    // A cell is read with the cells above it: the cells below read this one.
+    if (nb) this.scheduleNotebook(nb.notebook, DELAY_MS, nb.cell.index);
+    else this.schedule(d, DELAY_MS);
+  }
+
+  private scheduleNotebook(nb: vscode.NotebookDocument, delay: number, from = 0): void {
+    for (const c of nb.getCells()) if (c.index >= from && c.kind === vscode.NotebookCellKind.Code) this.schedule(c.document, delay);
+  }
+
+  schedule(d: vscode.TextDocument, delay: number): void {
+    if (!this.supported(d)) return;
+    const key = d.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        void this.run(d).catch((e: unknown) => console.error('[Loss Playground] lint failed', e));
+      }, delay),
+    );
+  }
+
+  private forget(uri: vscode.Uri): void {
+    const key = uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.delete(key);
+    this.trees.delete(key);
+    this.shown.delete(key);
+    this.collection.delete(uri);
+  }
+
+  /** Lints a document now and publishes what it finds. */
+  async run(d: vscode.TextDocument): Promise<void> {
+    if (d.isClosed || !this.supported(d)) return;
+    const config = lintConfig(d.uri);
+    if (!config.enable) {
+      this.publish(d, []);
+      return;
+    }
+    const { language, jsx } = LANGUAGES[d.languageId];
+    const version = d.version;
+    const nb = d.uri.scheme === 'vscode-notebook-cell' && language === 'python' ? notebookOf(d) : undefined;
+    let found: LintDiagnostic[];
+    let mapper: Mapper;
+    if (nb) {
+      ({ found, mapper } = lintCell(nb.notebook, nb.cell, config.disabled));
+    } else {
+      const key = d.uri.toString();
+      let tree = this.trees.get(key);
+      if (!tree) this.trees.set(key, (tree = new IncrementalTree(parserFor(language, jsx))));
+      const text = d.getText();
+      const parsed = await tree.parseSliced(text, version, { sliceMs: SLICE_MS, pause: () => new Promise((r) => setTimeout(r, 0)), stale: () => d.isClosed || d.version !== version });
+      if (!parsed || d.isClosed || d.version !== version) return;
+      found = lint(text, language, { tree: parsed, jsx, disabled: config.disabled });
+      mapper = {
+        place: (span) => ({ uri: d.uri, range: new vscode.Range(d.positionAt(span.from), d.positionAt(span.to)) }),
+        label: (span, lang) => lineLabel(d.positionAt(span.from).line + 1, lang),
+      };
+    }
+    if (d.isClosed || d.version !== version) return;
+    this.publish(d, found.map((f) => this.toShown(d, f, mapper)).filter((s): s is Shown => !!s));
+  }
+
+  private publish(d: vscode.TextDocument, items: Shown[]): void {
+    this.shown.set(d.uri.toString(), { version: d.version, items });
+    this.collection.set(
+      d.uri,
+      items.map((i) => i.diagnostic),
+    );
+    this.changed.fire(d.uri);
+  }
+
+  private toShown(d: vscode.TextDocument, f: LintDiagnostic, mapper: Mapper): Shown | undefined {
+    const at = mapper.place(f.span);
+    if (!at || at.uri.toString() !== d.uri.toString()) return undefined;
+    const language = languageOf(vscode.env.language);
+    // The squiggle covers the call's first line: a compile(...) over ten lines would underline them all.
+    const range = at.range.isSingleLine ? at.range : new vscode.Range(at.range.start, d.lineAt(at.range.start.line).range.end);
+    const diagnostic = new vscode.Diagnostic(range, renderMessage(f, language, mapper.label), SEVERITY[f.severity]);
+    diagnostic.source = LINT_SOURCE;
+    diagnostic.code = { value: f.rule, target: vscode.Uri.parse(`command:lossPlayground.open?${encodeURIComponent(JSON.stringify([{ scene: f.scene }]))}`) };
+    if (f.related) {
+      const other = mapper.place(f.related.span);
+      if (other) diagnostic.relatedInformation = [new vscode.DiagnosticRelatedInformation(new vscode.Location(other.uri, other.range), f.related.label[language])];
+    }
+    const fixes: Shown['fixes'] = [];
+    for (const fix of f.fixes) {
+      const edits = fix.edits.map((e) => ({ place: mapper.place(e), insert: e.insert }));
+      // A fix must stay inside this document (a notebook cell's fix may not edit another cell).
+      if (edits.some((e) => !e.place || e.place.uri.toString() !== d.uri.toString())) continue;
+      fixes.push({ title: fix.title[language], edits: edits.map((e) => ({ range: e.place!.range, insert: e.insert })) });
+    }
+    return { diagnostic, lint: f, fixes };
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+const SEVERITY: Record<LintDiagnostic['severity'], vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  information: vscode.DiagnosticSeverity.Information,
+};
+
+function notebookOf(d: vscode.TextDocument): { notebook: vscode.NotebookDocument; cell: vscode.NotebookCell } | undefined {
+  const key = d.uri.toString();
+  for (const notebook of vscode.workspace.notebookDocuments) {
+    for (const cell of notebook.getCells()) if (cell.document.uri.toString() === key) return { notebook, cell };
+  }
+  return undefined;
+}
+
+/** Lints a cell read after the Python code cells above it, as one text. */
+function lintCell(nb: vscode.NotebookDocument, cell: vscode.NotebookCell, disabled: ReadonlySet<LintDiagnostic['rule']>): { found: LintDiagnostic[]; mapper: Mapper } {
+  const cells = nb.getCells().filter((c) => c.index <= cell.index && c.kind === vscode.NotebookCellKind.Code && c.document.languageId === 'python');
+  const joined = new JoinedCells(cells.map((c) => ({ index: c.index + 1, text: blankMagics(c.document.getText()) })));
+  const lines = new LineIndex(joined.text);
+  const where = (offset: number): { cell: vscode.NotebookCell; position: vscode.Position } => {
+    const p = lines.positionAt(offset);
+    const at = joined.locate(p.line);
+    return { cell: cells[at.position], position: new vscode.Position(at.line, p.character) };
+  };
+  const found = lint(joined.text, 'python', { disabled });
+  const mapper: Mapper = {
+    place: (span) => {
+      const a = where(span.from);
+      const b = where(span.to);
+      return { uri: a.cell.document.uri, range: new vscode.Range(a.position, a.cell === b.cell ? b.position : a.cell.document.lineAt(a.position.line).range.end) };
+    },
+    label: (span, language) => {
+      const a = where(span.from);
+      return a.cell === cell ? lineLabel(a.position.line + 1, language) : lineLabel(a.position.line + 1, language, a.cell.index + 1);
+    },
+  };
+  return { found, mapper };
+}
