@@ -5,6 +5,7 @@
  * one code base; only where user code runs differs.
  */
 import * as vscode from 'vscode';
+import { registerAgentTools } from './agent';
 import type { ActivationTimes } from './activationClock';
 import type { Runners } from './gradcheck/runners/host';
 import { gradcheckCommands, GradcheckService, registerGradcheck } from './lens';
@@ -79,6 +80,7 @@ export function activateWith(context: vscode.ExtensionContext, platform: Platfor
   context.subscriptions.push(ctx);
   for (const [id, make] of Object.entries(commands)) ctx.subscriptions.push(vscode.commands.registerCommand(id, make(ctx)));
   ctx.subscriptions.push(registerSerializer(ctx.playground), ...registerGradcheck(ctx.gradcheck), ...registerHovers(context.extensionUri, ctx.gradcheck.results), ...registerLint().disposables);
+  ctx.subscriptions.push(...registerAgentTools(ctx.gradcheck));
   const end = performance.now();
   activation = { loadMs: activateStart - bundleLoadStart, activateMs: end - activateStart, totalMs: end - bundleLoadStart };
   ctx.log.info(`activated in ${platform.host}: ${activation.totalMs.toFixed(1)} ms (bundle load ${activation.loadMs.toFixed(1)} ms, activate() ${activation.activateMs.toFixed(1)} ms)`);
