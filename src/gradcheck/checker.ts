@@ -11,7 +11,7 @@ import { discoverLosses, languageOf } from './discover';
 import { readSourceFile } from './sourceText';
 import { isNotebook, NotebookError, notebookCells, type NotebookCell } from './notebook';
 import { readFileSync } from 'node:fs';
-import { compareWithReference, REFERENCE_ERRORS, type Reference } from './reference';
+import { compareWithReference, referenceCurve, REFERENCE_ERRORS, type Reference } from './reference';
 import { InputError, planInputs, TRIAL_SCALES, type InputPlan } from './inputs';
 import type { RunnerHost, Runners } from './runners/host';
 import type { Outcome, RequestLimits } from './runners/processHost';
@@ -449,7 +449,11 @@ export class GradChecker {
     const reply = outcome.reply as unknown as SeriesReply | { ok: false; error: RunnerError } | null;
     if (!reply) throw new Error(render(describeFailure(outcome, loss.language, loss.name, o).text, o.t));
     if (!reply.ok) throw new Error(render(runnerText(reply.error), o.t));
-    return { function: loss.name, wrt: plan.wrt, index: unflat(index, w.shape), x: xs, loss: reply.loss, numeric: reply.numeric, analytic: reply.analytic, gradient: reply.gradient };
+    const series: GradientSeries = { function: loss.name, wrt: plan.wrt, index: unflat(index, w.shape), x: xs, loss: reply.loss, numeric: reply.numeric, analytic: reply.analytic, gradient: reply.gradient };
+    const ref = probe.reference;
+    const curve = ref && probe.recipe ? referenceCurve(ref, probe.recipe, { pred: plan.wrt, target: plan.target }, args, index, xs) : null;
+    if (ref && curve) series.reference = { label: `${ref.id}(${Object.entries(ref.params).map(([k, v]) => `${k}=${String(v)}`).join(', ')}), ${ref.convention}`, agrees: ref.agrees, loss: curve };
+    return series;
   }
 
   dispose(): void {

@@ -234,6 +234,34 @@ export function compareWithReference(
   return { ...base, agrees: false, text: msg(M.referenceDiffers, framework, call, best.c.name, t + 1, short(values[t] ?? NaN), short(best.refs[t])) };
 }
 
+/**
+ * The reference loss along one coordinate of the prediction, under the convention the check found
+ * (for the playground's "Your loss" plot, drawn beside the user's curve). Null when the convention
+ * cannot be recomputed here; NaN where the engine refuses a point (a probability pushed past 1).
+ */
+export function referenceCurve(
+  reference: { id: string; params: Record<string, number | boolean>; convention: string },
+  recipe: string,
+  roles: { pred: string; target: string | null },
+  args: WireArg[],
+  index: number,
+  xs: number[],
+): number[] | null {
+  const c = conventions({ id: reference.id, params: reference.params }, recipe, () => reference.params).find((x) => x.name === reference.convention);
+  const pred = args.find((a) => a.name === roles.pred)?.value;
+  const target = args.find((a) => a.name === roles.target)?.value;
+  if (!c || !pred || !target || typeof pred !== 'object' || typeof target !== 'object') return null;
+  return xs.map((x) => {
+    const data = pred.data.slice();
+    data[index] = x;
+    try {
+      return c.value({ pred: { ...pred, data }, target, userParams: {} });
+    } catch {
+      return NaN;
+    }
+  });
+}
+
 /** The parameters each catalog loss takes, as a user's argument of the same name would set them. */
 const KNOWN_PARAMS: Record<string, string[]> = {
   huber: ['delta'],

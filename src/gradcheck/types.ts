@@ -184,4 +184,6 @@ export type GradientSeries = {
   /** Null when there is no analytic gradient source. */
   analytic: number[] | null;
   gradient: string | null;
+  /** The catalog loss the user's reads as, along the same coordinate (`label`: `PyTorch huber(delta=1), mean`). */
+  reference?: { label: string; agrees: boolean; loss: number[] };
 };

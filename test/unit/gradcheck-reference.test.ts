@@ -8,6 +8,7 @@
  * them), not what the checker printed.
  */
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { GradChecker } from '../../src/gradcheck/checker';
 import { nodeRunners } from '../../src/gradcheck/runners/node';
@@ -71,5 +72,21 @@ describe('gradcheck: a loss’s value against its reference', function () {
     assert.equal(ref('huber_loss').agrees, false);
     assert.equal(ref('huber_loss').message, 'differs from PyTorch huber(delta=1) where the error e = prediction − target is -3, -1.5, 1.5, 3 (it agrees elsewhere): at e = -3, yours 3, PyTorch 2.5');
     assert.equal(results.get('my_huber_loss')?.reference, undefined, 'ref=none');
+  });
+
+  it('gives "Plot in Playground" the reference’s curve beside the user’s: equal near the target, apart past delta', async () => {
+    const file = path.join(CORPUS, 'reference', 'value_bugs.py');
+    const huber = discoverLosses(readFileSync(file, 'utf8'), 'python').losses.find((l) => l.name === 'huber_loss')!;
+    const s = await checker.sampleSeries(file, huber, { python, points: 41 });
+    assert.ok(s.reference, 'a series with its reference');
+    assert.equal(s.reference.label, 'huber(delta=1), mean');
+    assert.equal(s.reference.agrees, false);
+    assert.equal(s.reference.loss.length, s.loss.length);
+    // The user's Huber is delta·|e| past delta, the reference delta·(|e| − delta/2): per element they
+    // differ by delta²/2 = 0.5 there and not at all within delta. Along the plotted element the gap
+    // (a mean over 8 elements) takes two values, 0.5/8 apart: the other elements add a constant.
+    const gaps = [...new Set(s.loss.map((u, i) => Number((u - s.reference!.loss[i]).toFixed(9))))].sort((a, b) => a - b);
+    assert.equal(gaps.length, 2, gaps.join(', '));
+    assert.ok(Math.abs(gaps[1] - gaps[0] - 0.5 / 8) < 1e-9, gaps.join(', '));
   });
 });
