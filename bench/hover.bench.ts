@@ -32,6 +32,8 @@ const labels: HoverLabels = {
   gradientAlt: 'gradient formula',
   thisCall: 'this call',
   playgroundShows: (t) => t,
+  reductionThisCall: 'Reduction in this call',
+  holds: (n, c, l) => `${n} holds ${c} (line ${l})`,
 };
 const catalog = new Map(listLosses().map((l) => [l.id, l]));
 

@@ -6,7 +6,7 @@
  */
 import type { Language, OpenArgs } from '../protocol';
 import type { LossInfo } from '../engine';
-import { FRAMEWORK_NAMES } from './frameworkLosses';
+import { FRAMEWORK_NAMES, reductionGiven } from './frameworkLosses';
 import type { FoundLoss } from './resolveSymbol';
 
 export const OPEN_COMMAND = 'lossPlayground.open';
@@ -22,7 +22,11 @@ export type HoverLabels = {
   formulaAlt: string;
   gradientAlt: string;
   thisCall: string;
+  /** The reduction the call (or the loss object) passes, instead of the default's. */
+  reductionThisCall: string;
   playgroundShows: (title: string) => string;
+  /** `criterion` holds `nn.CrossEntropyLoss(...)` (line 12): arguments already in backquotes. */
+  holds: (name: string, construction: string, line: number) => string;
 };
 
 /** Markdown that shows a URL as an image. */
@@ -50,6 +54,7 @@ export function hoverMarkdown(
   const out: string[] = [];
   const name = loss.kind === 'string' ? loss.symbol.replace(/^\w+:/, '') : loss.symbol.replace(/^tfjs\./, 'tf.');
   out.push(`**${esc(info.title[language])}** · ${FRAMEWORK_NAMES[loss.framework]} \`${name}\``);
+  if (found.heldBy) out.push('', labels.holds(`\`${found.heldBy.name}\``, `\`${found.heldBy.instance.construction.replace(/`/g, "'")}\``, found.heldBy.instance.line + 1));
   if (found.catalogId !== loss.catalogId) out.push('', `*${esc(labels.playgroundShows(info.title[language]))}*`);
   const pictures = [images.loss && image(labels.formulaAlt, images.loss), images.grad && image(labels.gradientAlt, images.grad)].filter(Boolean);
   if (pictures.length) out.push('', pictures.join('  \n'));
@@ -65,7 +70,9 @@ export function hoverMarkdown(
       out.push(`| \`${p.name}\` | \`${p.default}\`${given !== undefined ? ` (${esc(labels.thisCall)}: \`${given}\`)` : ''} |`);
     }
   }
-  out.push('', `**${labels.reduction}:** ${loss.reduction[language]}`);
+  const reduction = reductionGiven(loss, found.given);
+  if (reduction) out.push('', `**${labels.reductionThisCall}:** \`${reduction.value}\`: ${reduction.text[language]}`);
+  else out.push('', `**${labels.reduction}:** ${loss.reduction[language]}`);
   if (loss.differences.length) {
     out.push('', `**${labels.differs}**`, '');
     for (const d of loss.differences) out.push(`- ${d[language]}`);

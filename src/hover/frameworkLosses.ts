@@ -436,6 +436,40 @@ export const TFJS_STRING_LOSSES: Record<string, string> = {
   categoricalHinge: 'categorical_hinge',
 };
 
+// ---------------------------------------------------------------------------------------------
+// Reductions a call chooses (`reduction='sum'`), by framework: shown instead of the default's line.
+
+const torchReductionValues: Record<string, Localized> = {
+  mean: R.torchMean,
+  sum: { en: 'Σℓ over every element: grows with the batch and the number of elements', 'zh-cn': '对全部元素求和 Σℓ：随批大小和元素个数增大' },
+  none: { en: 'no reduction: one loss per element, the same shape as the input', 'zh-cn': '不归约：逐元素返回，形状与输入相同' },
+  batchmean: { en: 'Σℓ / batch size: the KL divergence per sample, as Keras computes it', 'zh-cn': 'Σℓ / 批大小：每个样本的 KL 散度，与 Keras 一致' },
+};
+
+const REDUCTION_VALUES: Partial<Record<FrameworkId, Record<string, Localized>>> = {
+  pytorch: torchReductionValues,
+  torchvision: { none: R.torchvision, mean: torchReductionValues.mean, sum: torchReductionValues.sum },
+  keras: {
+    sum_over_batch_size: R.keras,
+    mean: R.keras,
+    sum: { en: 'Σ over the samples of each sample’s mean over the last axis (D times less than PyTorch’s sum on an (N, D) loss)', 'zh-cn': '对各样本在最后一个轴上的平均再求和（对 (N, D) 的损失比 PyTorch 的 sum 小 D 倍）' },
+    none: { en: 'no reduction: one loss per sample (the mean over the last axis)', 'zh-cn': '不归约：逐样本返回（最后一个轴上的平均）' },
+    mean_with_sample_weight: { en: 'Σ(ℓ·w) / Σw: the sample-weighted mean', 'zh-cn': 'Σ(ℓ·w) / Σw：按样本权重的加权平均' },
+  },
+};
+
+/**
+ * What the `reduction` a call passes does for this loss, or undefined when it passes none or one
+ * the table does not know. PyTorch's 'mean' keeps the loss's own wording (weighted, or the KL warning).
+ */
+export function reductionGiven(loss: FrameworkLoss, given: Record<string, string>): { value: string; text: Localized } | undefined {
+  const raw = given.reduction;
+  if (raw === undefined) return undefined;
+  const value = raw.replace(/^['"]|['"]$/g, '');
+  const text = value === 'mean' && loss.framework === 'pytorch' ? loss.reduction : raw === 'None' && loss.framework === 'keras' ? REDUCTION_VALUES.keras?.none : REDUCTION_VALUES[loss.framework]?.[value];
+  return text ? { value: raw, text } : undefined;
+}
+
 /** Every framework loss, by canonical symbol. */
 export const FRAMEWORK_LOSSES: ReadonlyMap<string, FrameworkLoss> = new Map(entries.map((e) => [e.symbol, e]));
 

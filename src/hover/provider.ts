@@ -11,6 +11,7 @@ import type { Language } from '../protocol';
 import { hoverMarkdown, OPEN_COMMAND, type HoverLabels } from './format';
 import { FormulaImages, inkFor } from './formulas';
 import { scanBindings, type Bindings, type HoverLanguage } from './imports';
+import { scanInstances, type LossInstances } from './instances';
 import { frameworkLossAt } from './resolveSymbol';
 
 /** What the hover reads of grad-check's results (src/lens/results.ts's ResultStore). */
@@ -31,6 +32,8 @@ const CALL_LINES = 8;
 
 export class LossHoverProvider implements vscode.HoverProvider, vscode.Disposable {
   private readonly bindings = new Map<string, { version: number; languageId: string; bindings: Bindings }>();
+  /** Loss objects each document builds (`criterion = nn.CrossEntropyLoss()`), scanned once per version. */
+  private readonly instances = new Map<string, { document: vscode.TextDocument; version: number; instances: LossInstances }>();
   /** When each result arrived (CheckResult has no time of its own). */
   private readonly arrived = new WeakMap<CheckResult, number>();
   private catalog: Map<string, LossInfo> | undefined;
@@ -41,7 +44,10 @@ export class LossHoverProvider implements vscode.HoverProvider, vscode.Disposabl
     private readonly results: ResultsSource,
   ) {
     this.disposables = [
-      vscode.workspace.onDidCloseTextDocument((d) => this.bindings.delete(d.uri.toString())),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        this.bindings.delete(d.uri.toString());
+        this.instances.delete(d.uri.toString());
+      }),
       vscode.window.onDidChangeActiveColorTheme(() => this.images.recolour()),
       results.onDidChange((uri) => {
         const now = Date.now();
@@ -60,11 +66,21 @@ export class LossHoverProvider implements vscode.HoverProvider, vscode.Disposabl
     return bindings;
   }
 
+  private instancesOf(document: vscode.TextDocument, bindings: Bindings): LossInstances {
+    const key = document.uri.toString();
+    const c = this.instances.get(key);
+    if (c && c.document === document && c.version === document.version) return c.instances;
+    const instances = scanInstances(document.getText(), bindings);
+    this.instances.set(key, { document, version: document.version, instances });
+    return instances;
+  }
+
   async provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
     const line = document.lineAt(position.line).text;
     const lastLine = Math.min(document.lineCount - 1, position.line + CALL_LINES);
     const after = lastLine > position.line ? document.getText(new vscode.Range(position.line + 1, 0, lastLine, document.lineAt(lastLine).text.length)) : '';
-    const found = frameworkLossAt(line, position.character, this.bindingsOf(document), after);
+    const bindings = this.bindingsOf(document);
+    const found = frameworkLossAt(line, position.character, bindings, after, () => this.instancesOf(document, bindings), position.line);
     const language = languageOf(vscode.env.language);
     if (found) {
       const info = this.info(found.catalogId);
@@ -122,6 +138,8 @@ function labels(): HoverLabels {
     gradientAlt: t('gradient formula'),
     thisCall: t('this call'),
     playgroundShows: (title) => t('With these arguments this computes {0}.', title),
+    reductionThisCall: t('Reduction in this call'),
+    holds: (name, construction, line) => t('{0} holds {1} (line {2})', name, construction, line),
   };
 }
 

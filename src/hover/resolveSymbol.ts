@@ -7,6 +7,7 @@ import { canonicalSymbol, resolvePath, type Bindings } from '../syntax/bindings'
 
 export { canonicalSymbol };
 import { FRAMEWORK_LOSSES, stringLoss, type FrameworkLoss, type PlaygroundParams } from './frameworkLosses';
+import { instanceAt, type LossInstance, type LossInstances } from './instances';
 
 const isIdent = (c: number): boolean =>
   (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36 || c > 127;
@@ -63,8 +64,11 @@ function stringAt(line: string, ch: number): SymbolAt | undefined {
   return { kind: 'string', value: line.slice(open + 1, close), start: open, end: close + 1, before: line.slice(0, open) };
 }
 
-/** `loss=`, `loss:`, `losses.get(`, or a list/dict of them, right before a string. */
-const LOSS_CONTEXT = /(?:\bloss(?:es)?\s*[=:]\s*(?:[[{(][^\]})]*)?|\blosses\.get\(\s*)$/;
+/**
+ * `loss=`, `loss:`, `losses.get(`, or a list/dict of them, right before a string; or the second
+ * positional argument of a Keras compile: `compile('adam', 'binary_crossentropy')`.
+ */
+const LOSS_CONTEXT = /(?:\bloss(?:es)?\s*[=:]\s*(?:[[{(][^\]})]*)?|\blosses\.get\(\s*|\.compile\(\s*(?:'[^']*'|"[^"]*"|[\w.]+(?:\([^()]*\))?)\s*,\s*)$/;
 
 export type FoundLoss = {
   loss: FrameworkLoss;
@@ -72,8 +76,10 @@ export type FoundLoss = {
   catalogId: string;
   /** Playground parameters: the framework's defaults, then literal keyword arguments of the call. */
   params: PlaygroundParams;
-  /** Literal keyword arguments of the call, as written (`beta=0.5`). */
+  /** Literal keyword arguments of the call (or of the loss object's construction), as written (`beta=0.5`, `reduction='sum'`). */
   given: Record<string, string>;
+  /** A loss object hovered where it is used: what it holds and where it was built. */
+  heldBy?: { name: string; instance: LossInstance };
   start: number;
   end: number;
 };
@@ -81,9 +87,10 @@ export type FoundLoss = {
 /**
  * The framework loss at `ch` in `line`, if any. `after` is the document text from the end of
  * the line on (for a call's arguments that continue there); the call's literal keyword
- * arguments refine the playground parameters.
+ * arguments refine the playground parameters. `instances` gives the file's loss objects (asked
+ * only when the name is not a framework loss itself), `lineNumber` is the 0-based line of `line`.
  */
-export function frameworkLossAt(line: string, ch: number, bindings: Bindings, after = ''): FoundLoss | undefined {
+export function frameworkLossAt(line: string, ch: number, bindings: Bindings, after = '', instances?: () => LossInstances, lineNumber = 0): FoundLoss | undefined {
   const sym = symbolAt(line, ch);
   if (!sym) return undefined;
   if (sym.kind === 'string') {
@@ -92,9 +99,22 @@ export function frameworkLossAt(line: string, ch: number, bindings: Bindings, af
     return loss ? { loss, catalogId: loss.catalogId, params: { ...loss.playground }, given: {}, start: sym.start, end: sym.end } : undefined;
   }
   if (/\b(def|class|function)\s+$/.test(line.slice(0, sym.start))) return undefined;
-  const loss = lookup(sym.parts, bindings);
+  let loss = lookup(sym.parts, bindings);
+  let given: Record<string, string> = {};
+  let heldBy: FoundLoss['heldBy'];
+  if (loss) given = bindings.language === 'python' ? callKeywords(line.slice(sym.end) + '\n' + after) : {};
+  else if (instances) {
+    // A loss object (`criterion(out, y)`): its class, and the arguments it was built with.
+    const name = sym.parts.join('.');
+    const instance = instanceAt(instances(), name, lineNumber);
+    loss = instance ? FRAMEWORK_LOSSES.get(instance.symbol) : undefined;
+    if (!instance || !loss) return undefined;
+    // Only where it is called or built: a name passed around elsewhere may hold something else.
+    if (!/^\s*\(/.test(line.slice(sym.end)) && instance.line !== lineNumber) return undefined;
+    given = callKeywords(instance.args);
+    heldBy = { name, instance };
+  }
   if (!loss) return undefined;
-  const given = bindings.language === 'python' ? callKeywords(line.slice(sym.end) + '\n' + after) : {};
   let catalogId = loss.catalogId;
   let params: PlaygroundParams = { ...loss.playground };
   if (loss.switch && given[loss.switch.param] === 'True') {
@@ -114,7 +134,7 @@ export function frameworkLossAt(line: string, ch: number, bindings: Bindings, af
       if (given.apply_class_balancing !== 'True') params.alpha = -1;
     }
   }
-  return { loss, catalogId, params, given, start: sym.start, end: sym.end };
+  return { loss, catalogId, params, given, ...(heldBy ? { heldBy } : {}), start: sym.start, end: sym.end };
 }
 
 function lookup(parts: readonly string[], b: Bindings): FrameworkLoss | undefined {
@@ -129,7 +149,8 @@ function lookup(parts: readonly string[], b: Bindings): FrameworkLoss | undefine
 
 /**
  * Literal keyword arguments of the call that starts at the beginning of `text` (`(x, y, beta=0.5)`):
- * numbers, True, False and None, at the call's top level. Empty when `text` does not start a call.
+ * numbers, True, False, None and one-line strings (kept with their quotes: `'batchmean'`), at the
+ * call's top level. Empty when `text` does not start a call.
  */
 export function callKeywords(text: string, limit = 2000): Record<string, string> {
   const out: Record<string, string> = {};
@@ -139,7 +160,7 @@ export function callKeywords(text: string, limit = 2000): Record<string, string>
   let depth = 0;
   let argStart = i + 1;
   const arg = (s: string): void => {
-    const m = /^\s*([A-Za-z_]\w*)\s*=\s*(-?[\d.]+(?:e-?\d+)?|True|False|None)\s*$/.exec(s);
+    const m = /^\s*([A-Za-z_]\w*)\s*=\s*(-?[\d.]+(?:e-?\d+)?|True|False|None|'[^'\\\n]*'|"[^"\\\n]*")\s*$/.exec(s);
     if (m) out[m[1]] = m[2];
   };
   for (const end = Math.min(text.length, i + limit); i < end; i++) {

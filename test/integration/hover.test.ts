@@ -2,7 +2,8 @@
 // family and each way of importing it, the hover's content (formula image, defaults, differences,
 // the playground link), nothing for ordinary names, and a user loss's last grad-check result.
 import * as assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { closeAllEditors, openExample, playgroundTabs, waitFor } from './vscodeHelpers';
@@ -180,6 +181,22 @@ describe('Formula hovers', function () {
     const args = linkArgs(await hoverAt(py, 'nn.SmoothL1Loss'));
     await vscode.commands.executeCommand('lossPlayground.open', args);
     await waitFor(() => playgroundTabs(), (t) => t.length === 1, 'the Loss Playground tab');
+  });
+
+  it('a loss object called later shows what it holds; a call passing reduction says what that reduction does', async () => {
+    // A file of its own: an untitled document can reuse an earlier one's name and version.
+    const file = join(mkdtempSync(join(tmpdir(), 'lp-hover-')), 'held.py');
+    writeFileSync(
+      file,
+      "import torch.nn as nn\nimport torch.nn.functional as F\n\ncriterion = nn.CrossEntropyLoss(label_smoothing=0.1)\n\ndef train(output, target, p, q):\n    kl = F.kl_div(p, q, reduction='batchmean')\n    return criterion(output, target) + kl\n",
+    );
+    const d = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+    const held = await hoverAt(d, 'criterion(output', 0);
+    assert.match(held, /`criterion` holds `nn\.CrossEntropyLoss\(label_smoothing=0\.1\)` \(line 4\)/);
+    assert.equal(linkArgs(held).params?.label_smoothing, 0.1);
+    const kl = await hoverAt(d, 'kl_div', 0);
+    assert.match(kl, /Reduction in this call:\*\* `'batchmean'`/);
+    assert.doesNotMatch(kl, /which is not the KL divergence; pass/);
   });
 
   it('a user-written loss shows its last grad-check result', async function () {

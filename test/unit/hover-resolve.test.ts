@@ -158,7 +158,7 @@ describe('hover: symbols and aliases', () => {
     assert.deepEqual(hover(py, 'python', 'nn.KLDivLoss')?.params, { log_target: true });
     const cce = hover(py, 'python', 'tf.keras.losses.CategoricalCrossentropy');
     assert.equal(cce?.catalogId, 'cross_entropy', 'from_logits=True switches to the logits loss');
-    assert.deepEqual(callKeywords('(x,\n  f(a, b=1), beta=0.5, name="x=1", gamma=-2e-3)'), { beta: '0.5', gamma: '-2e-3' });
+    assert.deepEqual(callKeywords('(x,\n  f(a, b=1), beta=0.5, name="x=1", gamma=-2e-3, reduction=\'sum\', w=torch.ones(3))'), { beta: '0.5', name: '"x=1"', gamma: '-2e-3', reduction: "'sum'" });
   });
 
   it('resolves TF.js in every import form', () => {
@@ -290,6 +290,8 @@ describe('hover: markdown', () => {
     gradientAlt: 'gradient formula',
     thisCall: 'this call',
     playgroundShows: (t) => `computes ${t}`,
+    reductionThisCall: 'Reduction in this call',
+    holds: (n, c, l) => `${n} holds ${c} (line ${l})`,
   };
 
   it('has the title, images, defaults, reduction, differences and a command link with the arguments', () => {

@@ -1,0 +1,88 @@
+/**
+ * Loss objects a file builds and calls later: `criterion = nn.CrossEntropyLoss(label_smoothing=0.1)`
+ * then `criterion(output, target)`, `self.loss_fct = BCEWithLogitsLoss()` then
+ * `self.loss_fct(logits, labels)`. A line scan, as for the import bindings (./imports): only lines
+ * that assign a call whose callee resolves to a framework loss class are kept, with the
+ * construction's text, so the hover over the object can show the loss it holds and the
+ * constructor's arguments. Pure, no `vscode`.
+ */
+import { canonicalSymbol, resolvePath, type Bindings } from '../syntax/bindings';
+import { FRAMEWORK_LOSSES } from './frameworkLosses';
+
+export type LossInstance = {
+  /** The loss class's canonical symbol. */
+  symbol: string;
+  /** The construction as written: `nn.CrossEntropyLoss(label_smoothing=0.1)`. */
+  construction: string;
+  /** Its arguments, from the opening parenthesis on (for callKeywords). */
+  args: string;
+  /** 0-based line of the assignment. */
+  line: number;
+};
+
+/** Name (or `self.name`) -> where it is assigned a loss object, in source order. */
+export type LossInstances = ReadonlyMap<string, readonly LossInstance[]>;
+
+const ASSIGN = /^\s*((?:self\.)?[A-Za-z_]\w*)\s*(?::\s*[\w.[\], ]+)?=\s*([A-Za-z_][\w.]*)\s*\(/;
+
+/** The text of a call's arguments from `(` at `open`, to its closing parenthesis (or `limit` characters). */
+function argsFrom(text: string, open: number, limit = 2000): string {
+  let depth = 0;
+  for (let i = open, end = Math.min(text.length, open + limit); i < end; i++) {
+    const c = text[i];
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') {
+      if (--depth === 0) return text.slice(open, i + 1);
+    } else if (c === '"' || c === "'") {
+      const close = text.indexOf(c, i + 1);
+      if (close < 0) break;
+      i = close;
+    }
+  }
+  return text.slice(open, Math.min(text.length, open + limit));
+}
+
+export function scanInstances(text: string, bindings: Bindings): LossInstances {
+  const out = new Map<string, LossInstance[]>();
+  if (bindings.language !== 'python') return out;
+  // The next '=' and '(' in the text, each found once and reused until the scan passes it: a
+  // search per line would rescan the same stretch on every line of a file with few of them.
+  const next = { '=': -1, '(': -1 };
+  const find = (c: '=' | '(', from: number): number => {
+    if (next[c] !== Infinity && next[c] < from) {
+      const i = text.indexOf(c, from);
+      next[c] = i < 0 ? Infinity : i;
+    }
+    return next[c];
+  };
+  let line = 0;
+  for (let start = 0; start < text.length; line++) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    // Cheap test first: an assignment with a call on it.
+    const eq = find('=', start);
+    if (eq < end && find('(', eq) < end) {
+      const m = ASSIGN.exec(text.slice(start, end));
+      if (m) {
+        const path = resolvePath(m[2].split('.'), bindings);
+        const symbol = path === undefined ? undefined : canonicalSymbol(path);
+        if (symbol && FRAMEWORK_LOSSES.get(symbol)?.kind === 'class') {
+          const open = start + m[0].length - 1;
+          const args = argsFrom(text, open);
+          const list = out.get(m[1]) ?? [];
+          list.push({ symbol, construction: `${m[2]}${args}`.replace(/\s*\n\s*/g, ' '), args, line });
+          out.set(m[1], list);
+        }
+      }
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
+/** The loss object `name` holds at `line`: the last assignment before it, else the first one. */
+export function instanceAt(instances: LossInstances, name: string, line: number): LossInstance | undefined {
+  const list = instances.get(name);
+  if (!list?.length) return undefined;
+  return [...list].reverse().find((i) => i.line <= line) ?? list[0];
+}
