@@ -36,7 +36,7 @@ function processesWith(marker: string): number[] {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-async function gone(marker: string, ms = 5000): Promise<number[]> {
+async function gone(marker: string, ms = 20_000): Promise<number[]> {
   const until = Date.now() + ms;
   let left = processesWith(marker);
   while (left.length && Date.now() < until) {

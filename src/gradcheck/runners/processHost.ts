@@ -223,6 +223,8 @@ export class ProcessHost {
         const reason = e instanceof StartError ? e.text : e instanceof Error ? e.message : String(e);
         return done({ reply: null, failure: { kind: 'start', reason }, output: this.printed.text(limits.t), phase: null });
       }
+      // Cancelled while the process started: an abort listener added now would never fire.
+      if (limits.signal?.aborted) return done({ reply: null, failure: { kind: 'cancelled' }, output: '', phase: null });
       const spawned = this.spawned!;
       const child = spawned.child;
       const id = this.nextId++;
