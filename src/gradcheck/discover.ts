@@ -1,13 +1,17 @@
 /**
- * Discovery entry points: which language a file is, and the losses in its text. Synchronous, no
- * user code runs. A full parse runs at a few MB/s (a 10,000-line file in ~80 ms); the lens
- * provider keeps one DocumentDiscoverer per document, which reparses only around an edit (a few ms).
+ * Discovery entry points: which language a file is, and the losses in its text. No user code
+ * runs. A full parse runs at a few MB/s (a 50,000-line file in ~0.4 s), so each entry point comes
+ * in two forms: in one go (the CLI, tests) and a slice at a time (the extension host, where no
+ * task may hold the thread for long: ../syntax/slices). The lens provider keeps one
+ * DocumentDiscoverer per document, which reparses only the chunk an edit falls in
+ * (../syntax/chunkedParse).
  */
-import { TreeFragment, type Tree } from '@lezer/common';
 import type { LRParser } from '@lezer/lr';
-import { discoverPython } from './discoverPython';
-import { discoverScript } from './discoverScript';
-import { pythonParser, scriptParser } from './parsers';
+import { CHUNK_STARTS, ChunkedParser } from '../syntax/chunkedParse';
+import { discoverPythonSteps } from './discoverPython';
+import { discoverScriptSteps } from './discoverScript';
+import { pythonParser, scriptParser } from '../syntax/parsers';
+import { runSliced, runToEnd, type SliceOptions, type Steps } from '../syntax/slices';
 import type { Discovery, Language } from './types';
 
 const EXTENSIONS: Record<string, Language> = {
@@ -48,8 +52,13 @@ function setup(language: string, fileName: string): Setup {
   return { language: lang, jsx, parser: lang === 'python' ? pythonParser() : scriptParser(lang, jsx) };
 }
 
-function fromTree(s: Setup, text: string, tree: Tree): Discovery {
-  return s.language === 'python' ? discoverPython(text, tree) : discoverScript(text, s.language, s.jsx, tree);
+function* discoverySteps(s: Setup, parser: ChunkedParser, text: string): Steps<Discovery> {
+  const tree = yield* parser.parse(text);
+  return s.language === 'python' ? yield* discoverPythonSteps(text, tree) : yield* discoverScriptSteps(text, s.language, tree);
+}
+
+function chunkedParser(s: Setup): ChunkedParser {
+  return new ChunkedParser(s.parser, s.language === 'python' ? CHUNK_STARTS.python : CHUNK_STARTS.script);
 }
 
 /**
@@ -58,48 +67,68 @@ function fromTree(s: Setup, text: string, tree: Tree): Discovery {
  */
 export function discoverLosses(text: string, language: string, fileName = ''): Discovery {
   const s = setup(language, fileName);
-  return fromTree(s, text, s.parser.parse(text));
+  return runToEnd(discoverySteps(s, chunkedParser(s), text));
+}
+
+/** discoverLosses a slice at a time (see runSliced), for a caller on the extension host's thread. */
+export async function discoverLossesSliced(text: string, language: string, fileName = '', o: SliceOptions = {}): Promise<Discovery> {
+  const s = setup(language, fileName);
+  return runSliced(discoverySteps(s, chunkedParser(s), text), o);
 }
 
 /**
- * Discovery for one open document across edits: keeps the last syntax tree and reuses every part
- * of it outside the edited span (Lezer's incremental parsing). The edited span is found by
- * comparing with the previous text, so callers just pass the new text.
+ * Discovery for one open document across edits: keeps the chunks of the last parse and reparses
+ * only the one an edit falls in (../syntax/chunkedParse). The edited span is found by comparing
+ * with the previous text, so callers just pass the new text.
  */
 export class DocumentDiscoverer {
   private readonly s: Setup;
-  private text: string | null = null;
-  private tree: Tree | null = null;
-  private last: Discovery | null = null;
+  private readonly parser: ChunkedParser;
+  private last: { text: string; discovery: Discovery } | null = null;
+  private running: { text: string; promise: Promise<Discovery>; abort: AbortController } | null = null;
 
   constructor(language: string, fileName = '') {
     this.s = setup(language, fileName);
+    this.parser = chunkedParser(this.s);
   }
 
   get language(): Language {
     return this.s.language;
   }
 
+  /** The losses in `text`, in one go. */
   discover(text: string): Discovery {
-    if (text === this.text && this.last) return this.last;
-    let fragments: readonly TreeFragment[] | undefined;
-    if (this.tree && this.text !== null) {
-      const old = this.text;
-      let start = 0;
-      const max = Math.min(old.length, text.length);
-      while (start < max && old.charCodeAt(start) === text.charCodeAt(start)) start++;
-      let endOld = old.length;
-      let endNew = text.length;
-      while (endOld > start && endNew > start && old.charCodeAt(endOld - 1) === text.charCodeAt(endNew - 1)) {
-        endOld--;
-        endNew--;
-      }
-      fragments = TreeFragment.applyChanges(TreeFragment.addTree(this.tree), [{ fromA: start, toA: endOld, fromB: start, toB: endNew }]);
-    }
-    const tree = this.s.parser.parse(text, fragments);
-    this.text = text;
-    this.tree = tree;
-    this.last = fromTree(this.s, text, tree);
-    return this.last;
+    if (this.last?.text === text) return this.last.discovery;
+    this.cancel();
+    return runToEnd(this.steps(text));
+  }
+
+  /**
+   * The losses in `text`, a slice at a time (see runSliced). A call for the text under way joins
+   * it; a call with another text cancels it, whose promise then rejects with Cancelled: the newer
+   * text wins, and what the older parse finished is reused.
+   */
+  discoverSliced(text: string, o: Omit<SliceOptions, 'signal'> = {}): Promise<Discovery> {
+    if (this.last?.text === text) return Promise.resolve(this.last.discovery);
+    if (this.running?.text === text) return this.running.promise;
+    this.cancel();
+    const abort = new AbortController();
+    const promise = runSliced(this.steps(text), { ...o, signal: abort.signal }).finally(() => {
+      if (this.running?.abort === abort) this.running = null;
+    });
+    this.running = { text, promise, abort };
+    return promise;
+  }
+
+  /** Stops the discovery under way, if any. */
+  cancel(): void {
+    this.running?.abort.abort();
+    this.running = null;
+  }
+
+  private *steps(text: string): Steps<Discovery> {
+    const discovery = yield* discoverySteps(this.s, this.parser, text);
+    this.last = { text, discovery };
+    return discovery;
   }
 }

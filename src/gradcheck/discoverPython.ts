@@ -6,10 +6,10 @@
  * reachable from outside and are left alone.
  */
 import type { SyntaxNode, Tree } from '@lezer/common';
-import { pythonParser } from './parsers';
 import { parseAnnotation, pythonAnnotationAbove } from './annotation';
 import { findGradientMember, genericGradientPairs, isGradientName, isPrivateName, isTestName, pairedGradientCandidates, readsAsLoss } from './names';
-import { children, collectUses, hasErrors, LineIndex, textOf } from './syntax';
+import type { Steps } from '../syntax/slices';
+import { children, collectUses, errorsIn, LineIndex, textOf } from './syntax';
 import type { Annotation, ClassBase, DiscoveredLoss, Discovery, Framework, LossReason, Param } from './types';
 
 const FRAMEWORK_ROOTS: Record<string, Framework> = {
@@ -25,6 +25,8 @@ const FRAMEWORK_ROOTS: Record<string, Framework> = {
 };
 
 const IDENTIFIERS = new Set(['VariableName']);
+/** Top-level statements looked at between yields in the quick passes over a module. */
+const STATEMENTS_PER_YIELD = 256;
 
 type Def = { node: SyntaxNode; outer: SyntaxNode; name: string; nameNode: SyntaxNode };
 
@@ -154,7 +156,10 @@ function cleanDocstring(raw: string): string {
 
 function docstringOf(text: string, def: SyntaxNode): string | undefined {
   const body = bodyOf(def);
-  const first = body ? statementsOf(body)[0] : undefined;
+  // The first statement only: asked for a class's docstring once per method, listing a big class's
+  // body each time made discovery quadratic in its methods.
+  let first = body?.firstChild ?? undefined;
+  while (first && (first.name === ':' || first.name === 'Comment')) first = first.nextSibling ?? undefined;
   return isDocstring(first) ? cleanDocstring(textOf(text, first)) || undefined : undefined;
 }
 
@@ -324,12 +329,19 @@ function visibleMethods(info: ClassInfo, into = new Set<string>(), depth = 0): S
   return into;
 }
 
-/** Discovers the losses in a Python module's text. Synchronous and side-effect free. */
-export function discoverPython(text: string, tree: Tree = pythonParser().parse(text)): Discovery {
+/**
+ * Discovers the losses in a Python module's text, from its tree. Side-effect free; in steps (see
+ * ../syntax/slices): it yields between definitions and every so many nodes of a long body.
+ */
+export function* discoverPythonSteps(text: string, tree: Tree): Steps<Discovery> {
   const lines = new LineIndex(text);
   const origins = new Map<string, string>();
   const top = children(tree.topNode);
-  for (const stmt of top) if (stmt.name === 'ImportStatement') readImport(text, stmt, origins);
+  yield;
+  for (const [i, stmt] of top.entries()) {
+    if (stmt.name === 'ImportStatement') readImport(text, stmt, origins);
+    if (i % STATEMENTS_PER_YIELD === 0) yield;
+  }
   const aliases = new Map<string, Framework>();
   for (const [bound, origin] of origins) {
     const fw = FRAMEWORK_ROOTS[origin.split('.')[0]];
@@ -344,14 +356,22 @@ export function discoverPython(text: string, tree: Tree = pythonParser().parse(t
     pieces ? parseAnnotation(pieces.map((source) => ({ source, tag: 'gradcheck' as const })), params) : undefined;
 
   const losses: DiscoveredLoss[] = [];
-  const topDefs = top.map((s) => definitionOf(s, text)).filter((d): d is Def => d !== null);
+  const topDefs: Def[] = [];
+  for (const [i, stmt] of top.entries()) {
+    const d = definitionOf(stmt, text);
+    if (d) topDefs.push(d);
+    if (i % STATEMENTS_PER_YIELD === 0) yield;
+  }
   const topFunctions = topDefs.filter((d) => d.node.name === 'FunctionDefinition');
   const topFunctionNames = new Set(topFunctions.map((d) => d.name));
   const topFunctionsByName = new Map(topFunctions.map((d) => [d.name, d]));
+  yield;
   const topGeneric = genericGradientPairs(topFunctionNames);
+  yield;
 
-  const usesOf = (params: Param[], body: SyntaxNode | undefined, hints: Set<string>): Record<string, string[]> =>
-    body ? collectUses(text, body, new Set(params.map((p) => p.name)), IDENTIFIERS, hints) : {};
+  function* usesOf(params: Param[], body: SyntaxNode | undefined, hints: Set<string>): Steps<Record<string, string[]>> {
+    return body ? yield* collectUses(text, body, new Set(params.map((p) => p.name)), IDENTIFIERS, hints) : {};
+  }
 
   const describe = (def: Def, params: Param[], hints: Set<string>, paramUses: Record<string, string[]>, extra: Partial<DiscoveredLoss>, reason: LossReason, annotation: Annotation | undefined, paired: string | undefined): DiscoveredLoss => {
     const used = new Set<Framework>();
@@ -400,7 +420,7 @@ export function discoverPython(text: string, tree: Tree = pythonParser().parse(t
   type MethodOf = { info: ClassInfo };
 
   /** A function (top-level or method) that counts as a loss, or null. */
-  const functionLoss = (def: Def, scope: Scope, method: MethodOf | null): DiscoveredLoss | null => {
+  function* functionLoss(def: Def, scope: Scope, method: MethodOf | null): Steps<DiscoveredLoss | null> {
     if (isPrivateName(def.name) || isTestName(def.name) || isGradientName(def.name, scope.names)) return null;
     // Cheap tests first: most functions of a module are not losses and cost only these.
     const pieces = annotationPieces(def.outer);
@@ -418,7 +438,7 @@ export function discoverPython(text: string, tree: Tree = pythonParser().parse(t
     const body = bodyOf(def.node);
     if (!annotation && body && isFactory(text, body)) return null;
     const hints = new Set<string>();
-    const paramUses = usesOf(params, body, hints);
+    const paramUses = yield* usesOf(params, body, hints);
     if (!annotation && takesStructure(params, paramUses, jaxImported)) return null;
     const paired = annotation?.grad ?? byConvention ?? (genericOk ? generic : undefined);
     const reason: LossReason = annotation ? 'annotation' : nameReads ? 'name' : 'paired';
@@ -433,7 +453,7 @@ export function discoverPython(text: string, tree: Tree = pythonParser().parse(t
     const doc = docstringOf(text, def.node) ?? (method ? docstringOf(text, method.info.def.node) : undefined);
     if (doc) extra.doc = doc;
     return describe(def, params, hints, paramUses, extra, reason, annotation, paired);
-  };
+  }
 
   const topScope: Scope = { names: topFunctionNames, generic: topGeneric, find: (n) => topFunctionsByName.get(n) };
   const classes = new Map<string, ClassInfo>();
@@ -494,7 +514,7 @@ export function discoverPython(text: string, tree: Tree = pythonParser().parse(t
   };
 
   /** The class itself as a loss (autograd.Function, nn.Module, PyTorch or Keras loss, callable), or null. */
-  const classLoss = (info: ClassInfo, methodLosses: number): DiscoveredLoss | null => {
+  function* classLoss(info: ClassInfo, methodLosses: number): Steps<DiscoveredLoss | null> {
     const def = info.def;
     if (isPrivateName(def.name)) return null;
     const framework = info.kind !== 'plain';
@@ -532,7 +552,7 @@ export function discoverPython(text: string, tree: Tree = pythonParser().parse(t
     if (!annotation && call && isAbstract(text, call)) return null;
     const body = call ? bodyOf(call.node) : undefined;
     const hints = new Set<string>();
-    const paramUses = usesOf(params, body, hints);
+    const paramUses = yield* usesOf(params, body, hints);
     if (!annotation && info.kind !== 'autograd' && takesStructure(params, paramUses, jaxImported)) return null;
     const reason: LossReason = annotation ? 'annotation' : info.kind === 'autograd' ? 'autograd-function' : 'name';
     const extra: Partial<DiscoveredLoss> = { kind: 'class', base };
@@ -550,13 +570,13 @@ export function discoverPython(text: string, tree: Tree = pythonParser().parse(t
     if (base === 'nn.Module') loss.frameworks = [...new Set<Framework>(['torch', ...loss.frameworks])];
     if (base === 'keras.Loss') loss.frameworks = [...new Set<Framework>(['tensorflow', ...loss.frameworks])];
     return loss;
-  };
+  }
 
   /**
    * A loss layer as "Deep Learning from Scratch" writes them: `forward(self, x, t)` caches what
    * `backward(self, dout=1)` needs, which returns the gradient with respect to x.
    */
-  const statefulLoss = (info: ClassInfo): DiscoveredLoss | null => {
+  function* statefulLoss(info: ClassInfo): Steps<DiscoveredLoss | null> {
     if (!readsAsLoss(info.def.name)) return null;
     const forward = lookup(info, 'forward');
     const backward = lookup(info, 'backward');
@@ -565,22 +585,23 @@ export function discoverPython(text: string, tree: Tree = pythonParser().parse(t
     if (params.length === 0 || callParams(text, backward.node).some((p) => p.default === undefined && p.kind === 'positional')) return null;
     const body = bodyOf(forward.node);
     const hints = new Set<string>();
-    const paramUses = usesOf(params, body, hints);
+    const paramUses = yield* usesOf(params, body, hints);
     const init = lookup(info, '__init__');
     const extra: Partial<DiscoveredLoss> = { kind: 'method', className: info.def.name, init: init ? callParams(text, init.node) : [], statefulGradient: true };
     return describe(forward, params, hints, paramUses, extra, 'name', undefined, 'backward');
-  };
+  }
 
   for (const def of topDefs) {
+    yield;
     if (def.node.name === 'FunctionDefinition') {
-      const loss = functionLoss(def, topScope, null);
+      const loss = yield* functionLoss(def, topScope, null);
       if (loss) losses.push(loss);
       continue;
     }
     const info = classInfo(def);
     classes.set(def.name, info);
     if (info.kind !== 'plain') {
-      const loss = classLoss(info, 0);
+      const loss = yield* classLoss(info, 0);
       if (loss) {
         losses.push(loss);
         continue;
@@ -592,17 +613,18 @@ export function discoverPython(text: string, tree: Tree = pythonParser().parse(t
     const skip = info.kind === 'keras' ? 'call' : info.kind !== 'plain' ? 'forward' : null;
     const found: DiscoveredLoss[] = [];
     for (const m of info.methods.values()) {
+      yield;
       if (m.name === skip) continue;
-      const loss = functionLoss(m, scope, { info });
+      const loss = yield* functionLoss(m, scope, { info });
       if (loss) found.push(loss);
     }
-    const callable = info.kind === 'plain' ? classLoss(info, found.length) : null;
+    const callable = info.kind === 'plain' ? yield* classLoss(info, found.length) : null;
     if (callable) losses.push(callable);
     losses.push(...found);
     if (info.kind === 'plain' && !callable && found.length === 0) {
-      const layer = statefulLoss(info);
+      const layer = yield* statefulLoss(info);
       if (layer) losses.push(layer);
     }
   }
-  return { language: 'python', losses, imports, hasSyntaxErrors: hasErrors(tree) };
+  return { language: 'python', losses, imports, hasSyntaxErrors: yield* errorsIn(tree) };
 }

@@ -9,9 +9,9 @@
  */
 import type { SyntaxNode, Tree } from '@lezer/common';
 import { jsdocAnnotation, parseAnnotation } from './annotation';
-import { scriptParser } from './parsers';
 import { findGradientMember, findPairedGradient, isGradientName, isPrivateName, isTestName, readsAsLoss, wordParts } from './names';
-import { children, collectUses, hasErrors, LineIndex, textOf } from './syntax';
+import type { Steps } from '../syntax/slices';
+import { children, collectUses, errorsIn, LineIndex, textOf } from './syntax';
 import type { Annotation, DiscoveredLoss, Discovery, Framework, LossKind, LossReason, Param } from './types';
 
 const IDENTIFIERS = new Set(['VariableName']);
@@ -323,16 +323,26 @@ function tfjsImports(text: string): { imported: boolean; aliases: Set<string> } 
   return { imported: new RegExp(pkg).test(text), aliases };
 }
 
-/** Discovers the losses in TypeScript or JavaScript text. Synchronous and side-effect free. */
-export function discoverScript(text: string, language: 'typescript' | 'javascript', jsx = false, tree?: Tree): Discovery {
-  tree ??= scriptParser(language, jsx).parse(text);
+/**
+ * Discovers the losses in TypeScript or JavaScript text, from its tree. Side-effect free; in steps
+ * (see ../syntax/slices): it yields between statements and definitions, and every so many nodes
+ * of a long body.
+ */
+export function* discoverScriptSteps(text: string, language: 'typescript' | 'javascript', tree: Tree): Steps<Discovery> {
   const lines = new LineIndex(text);
   const collector = new Collector(text);
-  for (const stmt of children(tree.topNode)) collector.statement(stmt);
+  const top = children(tree.topNode);
+  yield;
+  for (const stmt of top) {
+    collector.statement(stmt);
+    yield;
+  }
   const defs = collector.defs;
   const scopes = new Map<string, Set<string>>();
   for (const d of defs) (scopes.get(d.scope) ?? scopes.set(d.scope, new Set()).get(d.scope)!).add(d.name);
+  yield;
   const tfjs = tfjsImports(text);
+  yield;
 
   const byScope = new Map(defs.map((d) => [`${d.scope}\n${d.name}`, d]));
   const byPath = new Map(defs.filter((d) => d.kind === 'member').map((d) => [`${d.objectName}.${d.name}`, d]));
@@ -340,6 +350,7 @@ export function discoverScript(text: string, language: 'typescript' | 'javascrip
   const paired = new Map<Def, string>();
   const gradients = new Set<Def>();
   for (const def of defs) {
+    yield;
     const siblings = scopes.get(def.scope)!;
     const objectPath = def.kind === 'member' ? `${def.objectName}.${def.name}` : def.kind === 'function' ? def.name : null;
     let name = findPairedGradient(def.name, language, siblings);
@@ -360,10 +371,12 @@ export function discoverScript(text: string, language: 'typescript' | 'javascrip
     if (gradient) gradients.add(gradient);
   }
 
+  yield;
   // function LogLoss(eps) { ... } with LogLoss.prototype.fn = ...: a constructor, not a loss.
   const constructors = new Set(defs.filter((d) => d.kind === 'method' && !collector.inits.has(d.className!)).map((d) => d.className!));
   const losses: DiscoveredLoss[] = [];
   for (const def of defs) {
+    yield;
     if ((def.kind === 'function' && constructors.has(def.name)) || gradients.has(def) || isPrivateName(def.name) || isTestName(def.name) || def.name === 'constructor') continue;
     const params = paramsOf(text, def.fn);
     // `mseLossAndGrad()`, `lossWithGrad()` return both: a gradient word in the name, yet it is the loss.
@@ -391,7 +404,7 @@ export function discoverScript(text: string, language: 'typescript' | 'javascrip
     if (!body || (onlyThrows(body) && !annotation)) continue;
     const reason: LossReason = annotation ? 'annotation' : nameReads || byContainer ? 'name' : 'paired';
     const hints = new Set<string>();
-    const paramUses = collectUses(text, body, new Set(params.map((p) => p.name)), IDENTIFIERS, hints);
+    const paramUses = yield* collectUses(text, body, new Set(params.map((p) => p.name)), IDENTIFIERS, hints);
     // In a module that imports tfjs, tensor method chains on the arguments (`prediction.sub(labels).square().mean()`) are tfjs too: arrays have no such methods.
     const chains = tfjs.imported && /\.(sub|square|mean|mul|div|neg|sigmoid|softmax|logSoftmax|matMul|relu|squaredDifference|dataSync)\(/.test(text.slice(body.from, body.to));
     const usesTf = [...tfjs.aliases].some((a) => hints.has(a.toLowerCase())) || hints.has('tf') || chains || (tfjs.imported && params.some((p) => /Tensor|Scalar/.test(p.type ?? '')));
@@ -421,7 +434,7 @@ export function discoverScript(text: string, language: 'typescript' | 'javascrip
       paramUses,
     });
   }
-  return { language, losses, imports: tfjs.imported ? ['tensorflow'] : [], hasSyntaxErrors: hasErrors(tree) };
+  return { language, losses, imports: tfjs.imported ? ['tensorflow'] : [], hasSyntaxErrors: yield* errorsIn(tree) };
 }
 
 /** The constructor parameters of a class (an ES5 constructor function's for `X.prototype.m`), if it declares any. */

@@ -1,9 +1,10 @@
 /** Small helpers over Lezer trees and source text shared by the Python and JS/TS discoverers. */
 import type { SyntaxNode } from '@lezer/common';
+import { NODES_PER_YIELD, type Steps } from '../syntax/slices';
 import { children, textOf } from '../syntax/nodes';
 
 // Moved to src/syntax/nodes.ts (shared with hovers and lint); re-exported for the discoverers.
-export { children, hasErrors, LineIndex, textOf } from '../syntax/nodes';
+export { children, errorsIn, LineIndex, textOf } from '../syntax/nodes';
 
 /** Does the assignment at `op` take its value apart: `a, b = x`, `(a, b) = x`, JS `const [a, b] = x`, `{ a } = x`? */
 function destructures(op: SyntaxNode): boolean {
@@ -15,16 +16,18 @@ function destructures(op: SyntaxNode): boolean {
 }
 
 /** Records, for each name in `params` used in `body`, how it is used (see DiscoveredLoss.paramUses). */
-export function collectUses(
+export function* collectUses(
   text: string,
   body: SyntaxNode,
   params: ReadonlySet<string>,
   identifierTypes: ReadonlySet<string>,
   hints: Set<string>,
-): Record<string, string[]> {
+): Steps<Record<string, string[]>> {
   const uses: Record<string, Set<string>> = {};
   const cursor = body.cursor();
+  let visited = 0;
   do {
+    if (++visited % NODES_PER_YIELD === 0) yield;
     const name = cursor.name;
     if (name === 'PropertyName' || name === 'PropertyDefinition') hints.add(textOf(text, cursor.node).toLowerCase());
     if (!identifierTypes.has(name)) continue;

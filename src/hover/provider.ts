@@ -10,7 +10,8 @@ import { languageOf } from '../playground/focus';
 import type { Language } from '../protocol';
 import { hoverMarkdown, OPEN_COMMAND, type HoverLabels } from './format';
 import { FormulaImages, inkFor } from './formulas';
-import { scanBindings, type Bindings, type HoverLanguage } from './imports';
+import { bindingSteps, type Bindings, type SyntaxLanguage } from '../syntax/bindings';
+import { Cancelled, runSliced } from '../syntax/slices';
 import { scanInstances, type LossInstances } from './instances';
 import { frameworkLossAt } from './resolveSymbol';
 
@@ -23,7 +24,7 @@ export interface ResultsSource {
 
 export const HOVER_LANGUAGES = ['python', 'javascript', 'typescript', 'javascriptreact', 'typescriptreact'] as const;
 
-function hoverLanguage(languageId: string): HoverLanguage {
+function hoverLanguage(languageId: string): SyntaxLanguage {
   return languageId === 'python' ? 'python' : 'script';
 }
 
@@ -31,7 +32,7 @@ function hoverLanguage(languageId: string): HoverLanguage {
 const CALL_LINES = 8;
 
 export class LossHoverProvider implements vscode.HoverProvider, vscode.Disposable {
-  private readonly bindings = new Map<string, { version: number; languageId: string; bindings: Bindings }>();
+  private readonly bindings = new Map<string, { version: number; languageId: string; bindings: Promise<Bindings>; abort: AbortController }>();
   /** Loss objects each document builds (`criterion = nn.CrossEntropyLoss()`), scanned once per version. */
   private readonly instances = new Map<string, { document: vscode.TextDocument; version: number; instances: LossInstances }>();
   /** When each result arrived (CheckResult has no time of its own). */
@@ -45,6 +46,7 @@ export class LossHoverProvider implements vscode.HoverProvider, vscode.Disposabl
   ) {
     this.disposables = [
       vscode.workspace.onDidCloseTextDocument((d) => {
+        this.bindings.get(d.uri.toString())?.abort.abort();
         this.bindings.delete(d.uri.toString());
         this.instances.delete(d.uri.toString());
       }),
@@ -56,13 +58,19 @@ export class LossHoverProvider implements vscode.HoverProvider, vscode.Disposabl
     ];
   }
 
-  /** The document's import bindings, scanned once per version. */
-  bindingsOf(document: vscode.TextDocument): Bindings {
+  /**
+   * The document's import bindings, scanned once per version a slice at a time (a long file's scan
+   * is tens of ms); a newer version's scan stops an older one's, whose promise rejects with Cancelled.
+   */
+  bindingsOf(document: vscode.TextDocument): Promise<Bindings> {
     const key = document.uri.toString();
     const c = this.bindings.get(key);
     if (c && c.version === document.version && c.languageId === document.languageId) return c.bindings;
-    const bindings = scanBindings(document.getText(), hoverLanguage(document.languageId));
-    this.bindings.set(key, { version: document.version, languageId: document.languageId, bindings });
+    c?.abort.abort();
+    const abort = new AbortController();
+    const bindings = runSliced(bindingSteps(document.getText(), hoverLanguage(document.languageId)), { signal: abort.signal });
+    bindings.catch(() => undefined); // a scan nobody waits for any more may be cancelled unseen
+    this.bindings.set(key, { version: document.version, languageId: document.languageId, bindings, abort });
     return bindings;
   }
 
@@ -75,11 +83,12 @@ export class LossHoverProvider implements vscode.HoverProvider, vscode.Disposabl
     return instances;
   }
 
-  async provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
+  async provideHover(document: vscode.TextDocument, position: vscode.Position, token?: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
     const line = document.lineAt(position.line).text;
     const lastLine = Math.min(document.lineCount - 1, position.line + CALL_LINES);
     const after = lastLine > position.line ? document.getText(new vscode.Range(position.line + 1, 0, lastLine, document.lineAt(lastLine).text.length)) : '';
-    const bindings = this.bindingsOf(document);
+    const bindings = await this.bindingsOf(document).catch((e: unknown) => (e instanceof Cancelled ? undefined : Promise.reject(e)));
+    if (!bindings || token?.isCancellationRequested) return undefined;
     const found = frameworkLossAt(line, position.character, bindings, after, () => this.instancesOf(document, bindings), position.line);
     const language = languageOf(vscode.env.language);
     if (found) {

@@ -1,13 +1,14 @@
 /**
- * The grad-check lenses. `provideCodeLenses` places them from discovery alone (no user code runs,
- * a few ms); `resolveCodeLens` gives each its title and command from the current state: not run,
- * running, the verdict (with "Plot in Playground" and "Show details" beside it), or, in
- * Restricted Mode, why they are off.
+ * The grad-check lenses. `provideCodeLenses` places them from discovery alone (no user code runs;
+ * discovery goes a slice at a time, and a newer edit cancels the request); `resolveCodeLens` gives
+ * each its title and command from the current state: not run, running, the verdict (with "Plot in
+ * Playground" and "Show details" beside it), or, in Restricted Mode, why they are off. A large
+ * file edited since its last discovery shows one lens at its top instead: they update on save.
  */
 import * as vscode from 'vscode';
 import { Config } from '../config';
 import { gradientSourceOf, lensTitle } from '../gradcheck';
-import { toRange } from './documents';
+import { LIVE_LIMITS, toRange } from './documents';
 import type { CheckTarget, GradcheckService } from './service';
 
 export const COMMANDS = {
@@ -17,7 +18,7 @@ export const COMMANDS = {
   trust: 'lossPlayground.gradcheckTrust',
 } as const;
 
-type LensKind = 'check' | 'plot' | 'details' | 'trust';
+type LensKind = 'check' | 'plot' | 'details' | 'trust' | 'onSave';
 
 class GradLens extends vscode.CodeLens {
   constructor(
@@ -39,10 +40,13 @@ export class GradcheckLensProvider implements vscode.CodeLensProvider<GradLens> 
     this.onDidChangeCodeLenses = service.onDidChangeLenses;
   }
 
-  provideCodeLenses(document: vscode.TextDocument): GradLens[] {
+  async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<GradLens[]> {
     if (!this.config.gradcheck(document.uri).enableCodeLens) return [];
-    const losses = this.service.documents.losses(document);
-    if (!losses) return [];
+    const shown = await this.service.documents.shown(document, token);
+    if (!shown || token.isCancellationRequested) return [];
+    // Its lenses' lines are from before the edits: one note instead, at the top.
+    if (shown.stale) return [new GradLens(new vscode.Range(0, 0, 0, 0), 'onSave', { uri: document.uri, key: '' })];
+    const losses = shown.losses;
     const lenses: GradLens[] = [];
     for (const [key, loss] of losses.byKey) {
       const range = toRange(loss.nameRange);
@@ -75,6 +79,14 @@ export class GradcheckLensProvider implements vscode.CodeLensProvider<GradLens> 
       }
       case 'plot':
         lens.command = { title: vscode.l10n.t('Plot in Playground'), command: COMMANDS.plot, arguments: args, tooltip: vscode.l10n.t('Draw the loss and its gradients along one input coordinate') };
+        break;
+      case 'onSave':
+        // No command: a note, not a button.
+        lens.command = {
+          title: `$(clock) ${vscode.l10n.t('Large file: grad-check lenses update on save')}`,
+          command: '',
+          tooltip: vscode.l10n.t('This file has more than {0} lines or {1} MB, so its losses are found again when you save it rather than at every edit.', LIVE_LIMITS.lines.toLocaleString(vscode.env.language), LIVE_LIMITS.chars / (1024 * 1024)),
+        };
         break;
       case 'details':
         lens.command = { title: vscode.l10n.t('Show details'), command: COMMANDS.details, arguments: args, tooltip: vscode.l10n.t('Inputs, seed and numbers of the last check, in the output channel') };

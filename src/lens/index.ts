@@ -21,11 +21,11 @@ export function registerGradcheck(service: GradcheckService): vscode.Disposable[
  * The loss a command is about: its arguments (a lens passes the document's URI and the loss's
  * key), else the loss under the cursor in the active editor.
  */
-function targetOf(service: GradcheckService, uri: unknown, key: unknown): CheckTarget | undefined {
+async function targetOf(service: GradcheckService, uri: unknown, key: unknown): Promise<CheckTarget | undefined> {
   if (uri instanceof vscode.Uri && typeof key === 'string') return { uri, key };
   const editor = vscode.window.activeTextEditor;
   if (!editor || !Documents.supports(editor.document)) return undefined;
-  const losses = service.documents.losses(editor.document);
+  const losses = await service.documents.losses(editor.document);
   const at = editor.selection.active;
   for (const [k, loss] of losses?.byKey ?? []) {
     if (loss.range.start.line <= at.line && at.line <= loss.range.end.line) return { uri: editor.document.uri, key: k };
@@ -44,21 +44,21 @@ const noLoss = (): void => void vscode.window.showInformationMessage(notificatio
 /** The grad-check commands, for extension.ts's table: each made from the service. */
 export const gradcheckCommands: Record<string, (s: GradcheckService) => Handler> = {
   // Resolves when the check has finished, with its result (undefined when nothing ran).
-  [COMMANDS.check]: (s) => (uri, key) => {
+  [COMMANDS.check]: (s) => async (uri, key) => {
     if (!s.trusted) return void offerTrust();
-    const t = targetOf(s, uri, key);
+    const t = await targetOf(s, uri, key);
     return t ? s.check(t) : noLoss();
   },
   'lossPlayground.gradcheckFile': (s) => (uri) => {
     const d = documentOf(uri);
     return d ? s.checkDocument(d) : undefined;
   },
-  [COMMANDS.plot]: (s) => (uri, key) => {
-    const t = targetOf(s, uri, key);
+  [COMMANDS.plot]: (s) => async (uri, key) => {
+    const t = await targetOf(s, uri, key);
     return t ? s.plot(t) : noLoss();
   },
-  [COMMANDS.details]: (s) => (uri, key) => {
-    const t = targetOf(s, uri, key);
+  [COMMANDS.details]: (s) => async (uri, key) => {
+    const t = await targetOf(s, uri, key);
     return t ? s.showDetails(t) : noLoss();
   },
   [COMMANDS.trust]: () => () => offerTrust(),

@@ -20,7 +20,7 @@ export const DIAGNOSTIC_SOURCE = 'Loss Playground';
 export type CheckTarget = { uri: vscode.Uri; key: string };
 
 export class GradcheckService implements vscode.Disposable {
-  readonly documents = new Documents();
+  readonly documents = new Documents((e, d) => this.log.error(vscode.l10n.t('finding the losses of {0} failed: {1}', d.uri.fsPath, e instanceof Error ? (e.stack ?? e.message) : String(e))));
   readonly results = new ResultStore();
   readonly diagnostics = vscode.languages.createDiagnosticCollection('loss-playground');
   readonly log = vscode.window.createOutputChannel(vscode.l10n.t('Loss Playground: Grad-check'), { log: true });
@@ -49,12 +49,13 @@ export class GradcheckService implements vscode.Disposable {
       this.lensesChanged,
       this.results.onDidChange(() => this.lensesChanged.fire()),
       vscode.workspace.onDidChangeTextDocument((e) => this.scheduleRefresh(e.document)),
-      vscode.workspace.onDidOpenTextDocument((d) => this.refresh(d)),
+      vscode.workspace.onDidOpenTextDocument((d) => void this.refresh(d)),
+      vscode.workspace.onDidSaveTextDocument((d) => this.saved(d)),
       vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.lensesChanged.fire()),
       vscode.workspace.onDidChangeConfiguration((e) => Config.affectsGradcheck(e) && this.lensesChanged.fire()),
     );
-    for (const d of vscode.workspace.textDocuments) this.refresh(d);
+    for (const d of vscode.workspace.textDocuments) void this.refresh(d);
   }
 
   /** The runner processes, started on the first check, not at activation. */
@@ -100,7 +101,7 @@ export class GradcheckService implements vscode.Disposable {
       return undefined;
     }
     const document = await vscode.workspace.openTextDocument(t.uri);
-    const losses = this.documents.losses(document);
+    const losses = await this.documents.losses(document);
     const loss = losses?.byKey.get(t.key);
     if (!losses || !loss) {
       this.log.warn(vscode.l10n.t('no loss named {0} in {1} any more', t.key, t.uri.fsPath));
@@ -108,7 +109,7 @@ export class GradcheckService implements vscode.Disposable {
     }
     const fingerprint = losses.fingerprint(t.key)!;
     const options = await this.options(document, o);
-    const result = await this.checker.checkLoss(fileOf(document), loss, { ...options, text: document.getText() });
+    const result = await this.checker.checkLoss(fileOf(document), loss, { ...options, text: losses.text });
     this.record(document, t.key, result, fingerprint);
     return result;
   }
@@ -120,7 +121,7 @@ export class GradcheckService implements vscode.Disposable {
     else if (result.verdict === 'fail') this.log.warn(details);
     else this.log.error(details);
     this.results.set(document.uri, key, result, fingerprint);
-    this.refresh(document);
+    void this.refresh(document);
   }
 
   async options(document: vscode.TextDocument, o: { signal?: AbortSignal; onProgress?: (m: string) => void } = {}): Promise<CheckOptions> {
@@ -155,7 +156,7 @@ export class GradcheckService implements vscode.Disposable {
       return [];
     }
     const document = await vscode.workspace.openTextDocument(uri);
-    const keys = [...(this.documents.losses(document)?.byKey.keys() ?? [])];
+    const keys = [...((await this.documents.losses(document))?.byKey.keys() ?? [])];
     if (keys.length === 0) {
       void vscode.window.showInformationMessage(notifications.noLossesIn(vscode.l10n.t, path.basename(document.fileName)));
       return [];
@@ -186,13 +187,14 @@ export class GradcheckService implements vscode.Disposable {
   async plot(t: CheckTarget): Promise<void> {
     if (!this.trusted) return void offerTrust();
     const document = await vscode.workspace.openTextDocument(t.uri);
-    const loss = this.documents.losses(document)?.byKey.get(t.key);
-    if (!loss) return;
+    const losses = await this.documents.losses(document);
+    const loss = losses?.byKey.get(t.key);
+    if (!losses || !loss) return;
     const series = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Sampling {0} for the playground', t.key) },
       async () => {
         try {
-          return await this.checker.sampleSeries(fileOf(document), loss, { ...(await this.options(document)), text: document.getText(), points: 101 });
+          return await this.checker.sampleSeries(fileOf(document), loss, { ...(await this.options(document)), text: losses.text, points: 101 });
         } catch (e) {
           const message = e instanceof Error ? e.message : String(e);
           this.log.error(vscode.l10n.t('plot {0}: {1}', t.key, message));
@@ -223,9 +225,11 @@ export class GradcheckService implements vscode.Disposable {
   }
 
   /** Re-reads a document's losses: drops results whose code changed, and redraws its diagnostics. */
-  refresh(document: vscode.TextDocument): void {
-    const losses = this.documents.losses(document);
-    if (!losses) return;
+  async refresh(document: vscode.TextDocument): Promise<void> {
+    const shown = await this.documents.shown(document);
+    // A large document edited since its last discovery keeps its diagnostics until it is saved.
+    if (!shown || shown.stale || document.isClosed) return;
+    const losses = shown.losses;
     this.results.prune(document.uri, (key) => losses.fingerprint(key));
     this.diagnostics.set(document.uri, this.diagnosticsFor(document.uri, losses));
   }
@@ -238,9 +242,16 @@ export class GradcheckService implements vscode.Disposable {
       key,
       setTimeout(() => {
         this.refreshTimers.delete(key);
-        this.refresh(document);
+        void this.refresh(document);
       }, 100),
     );
+  }
+
+  /** A large document's lenses wait for its save (see Documents.shown): this is it. */
+  private saved(document: vscode.TextDocument): void {
+    if (!Documents.supports(document) || !Documents.isLarge(document)) return;
+    void this.refresh(document);
+    this.lensesChanged.fire();
   }
 
   private diagnosticsFor(uri: vscode.Uri, losses: DocLosses): vscode.Diagnostic[] {

@@ -5,7 +5,7 @@
  * same service as the lenses, so their results show on the lenses and as diagnostics too.
  */
 import * as vscode from 'vscode';
-import { detailsText, diagnosticMessage, discoverLosses, languageOf, type CheckResult, type DiscoveredLoss } from '../gradcheck';
+import { detailsText, diagnosticMessage, discoverLossesSliced, languageOf, type CheckResult, type DiscoveredLoss } from '../gradcheck';
 import { lossKey } from './fingerprint';
 import { Documents, toRange, WORKSPACE_SCHEMES } from './documents';
 import type { GradcheckService } from './service';
@@ -25,23 +25,25 @@ export class GradcheckTests implements vscode.Disposable {
     this.controller.resolveHandler = (item) => (item ? this.resolveFile(item) : this.discoverWorkspace());
     this.controller.refreshHandler = () => this.discoverWorkspace();
     this.disposables.push(
-      vscode.workspace.onDidOpenTextDocument((d) => this.fromDocument(d)),
+      vscode.workspace.onDidOpenTextDocument((d) => void this.fromDocument(d)),
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),
+      // A large document is discovered again when saved, not when edited.
+      vscode.workspace.onDidSaveTextDocument((d) => void this.fromDocument(d)),
     );
-    for (const d of vscode.workspace.textDocuments) this.fromDocument(d);
+    for (const d of vscode.workspace.textDocuments) void this.fromDocument(d);
   }
 
   private schedule(document: vscode.TextDocument): void {
     if (!Documents.supports(document)) return;
     const key = document.uri.toString();
     clearTimeout(this.timers.get(key));
-    this.timers.set(key, setTimeout(() => (this.timers.delete(key), this.fromDocument(document)), 300));
+    this.timers.set(key, setTimeout(() => (this.timers.delete(key), void this.fromDocument(document)), 300));
   }
 
-  private fromDocument(document: vscode.TextDocument): void {
+  private async fromDocument(document: vscode.TextDocument): Promise<void> {
     if (!(WORKSPACE_SCHEMES as readonly string[]).includes(document.uri.scheme)) return;
-    const losses = this.service.documents.losses(document);
-    if (losses) this.setFile(document.uri, losses.discovery.losses);
+    const shown = await this.service.documents.shown(document);
+    if (shown && !shown.stale) this.setFile(document.uri, shown.losses.discovery.losses);
   }
 
   /** Lists (or updates, or removes) a file's item and its losses. */
@@ -80,7 +82,7 @@ export class GradcheckTests implements vscode.Disposable {
       const stat = await vscode.workspace.fs.stat(uri);
       if (stat.size > MAX_BYTES) return;
       const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-      this.setFile(uri, discoverLosses(text, language, uri.fsPath).losses);
+      this.setFile(uri, (await discoverLossesSliced(text, language, uri.fsPath)).losses);
     } catch {
       // Unreadable or vanished meanwhile: not a loss file.
     }

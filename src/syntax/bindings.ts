@@ -3,10 +3,13 @@
  * `from keras import losses`, `import * as tf from '@tensorflow/tfjs'`, `const { losses } = tf`,
  * `ce = F.cross_entropy`. A line scan finds the few statements that can bind such names, and
  * Lezer (the grammars grad-check discovery uses) parses just those: parsing a whole 10,000-line
- * file takes ~80 ms, the scan a millisecond or two. Pure, no `vscode`.
+ * file takes ~80 ms, the scan a millisecond or two. Both come in steps too (bindingSteps), for the
+ * extension host's thread, where a 50,000-line file's scan is tens of ms. Pure, no `vscode`.
  */
 import type { SyntaxNode } from '@lezer/common';
+import { ChunkedParser } from './chunkedParse';
 import { pythonParser, scriptParser } from './parsers';
+import { runToEnd, type Steps } from './slices';
 import { children, textOf } from './nodes';
 
 export type SyntaxLanguage = 'python' | 'script';
@@ -35,7 +38,12 @@ function count(s: string, ch: string): number {
   return n;
 }
 
-// A statement that may span lines: Python parentheses or a trailing backslash, JS braces.
+/** A line that starts another import: never the continuation of an unclosed one. */
+const NEXT_IMPORT = /^\s*(?:import|from|export)\s/;
+
+// A statement that may span lines: Python parentheses or a trailing backslash, JS braces. One left
+// open (while it is being typed) stops before the next import and is closed, so that in the
+// snippet it does not swallow the statements after it.
 function statementFrom(text: string, start: number, open: string, close: string, maxLines = 50): { snippet: string; end: number } {
   let end = text.indexOf('\n', start);
   if (end < 0) end = text.length;
@@ -45,20 +53,33 @@ function statementFrom(text: string, start: number, open: string, close: string,
     const next = text.indexOf('\n', end + 1);
     const lineEnd = next < 0 ? text.length : next;
     const line = text.slice(end + 1, lineEnd);
+    if (NEXT_IMPORT.test(line)) break;
     snippet += '\n' + line;
     depth += count(line, open) - count(line, close);
     end = lineEnd;
   }
-  return { snippet, end };
+  if (snippet.endsWith('\\')) snippet = snippet.slice(0, -1);
+  return { snippet: depth > 0 ? snippet + close.repeat(depth) : snippet, end };
 }
+
+/** Statements read between yields. */
+const STATEMENTS_PER_YIELD = 256;
 
 const PY_ALIAS = /^[A-Za-z_]\w*\s*=\s*[A-Za-z_][\w.]*\s*(#.*)?$/;
 const JS_ALIAS = /^(?:export\s+)?(?:const|let|var)\s/;
 
 /** The statements of `text` that can bind framework names, each on its own line(s), in order. */
 export function bindingStatements(text: string, language: SyntaxLanguage): string[] {
+  return runToEnd(statementSteps(text, language));
+}
+
+/** Lines looked at between yields: about a millisecond. */
+const LINES_PER_YIELD = 1024;
+
+function* statementSteps(text: string, language: SyntaxLanguage): Steps<string[]> {
   const out: string[] = [];
-  for (let lineStart = 0; lineStart < text.length; ) {
+  for (let lineStart = 0, n = 1; lineStart < text.length; n++) {
+    if (n % LINES_PER_YIELD === 0) yield;
     let lineEnd = text.indexOf('\n', lineStart);
     if (lineEnd < 0) lineEnd = text.length;
     const s = indentEnd(text, lineStart, lineEnd);
@@ -92,19 +113,30 @@ export function bindingStatements(text: string, language: SyntaxLanguage): strin
 
 /** Scans `text` for the names it binds to framework modules and objects. */
 export function scanBindings(text: string, language: SyntaxLanguage): Bindings {
+  return runToEnd(bindingSteps(text, language));
+}
+
+/** Each statement found starts a line of the snippet: a chunk may start at any of them (./chunkedParse). */
+const SNIPPET_STARTS = /[A-Za-z_$@]/;
+
+/** scanBindings in steps (./slices), for the hover provider on the extension host's thread. */
+export function* bindingSteps(text: string, language: SyntaxLanguage): Steps<Bindings> {
   const b: Bindings = { language, names: new Map(), stars: [] };
-  const statements = bindingStatements(text, language);
+  const statements = yield* statementSteps(text, language);
   if (statements.length === 0) return b;
   const snippet = statements.join('\n');
+  // Alias lines count too, so the snippet of a long file can be long: it is parsed in chunks.
+  const tree = yield* new ChunkedParser(language === 'python' ? pythonParser() : scriptParser('typescript', false), SNIPPET_STARTS).parse(snippet);
+  let i = 0;
   if (language === 'python') {
-    const tree = pythonParser().parse(snippet);
     for (let n = tree.topNode.firstChild; n; n = n.nextSibling) {
+      if (++i % STATEMENTS_PER_YIELD === 0) yield;
       if (n.name === 'ImportStatement') pythonImport(snippet, n, b);
       else if (n.name === 'AssignStatement') pythonAlias(snippet, n, b);
     }
   } else {
-    const tree = scriptParser('typescript', false).parse(snippet);
     for (let n = tree.topNode.firstChild; n; n = n.nextSibling) {
+      if (++i % STATEMENTS_PER_YIELD === 0) yield;
       if (n.name === 'ImportDeclaration') scriptImport(snippet, n, b);
       else if (n.name === 'VariableDeclaration') scriptDeclaration(snippet, n, b);
       else if (n.name === 'ExportDeclaration') {

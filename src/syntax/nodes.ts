@@ -3,6 +3,7 @@
  * the lint: offsets to lines and back, a node's text, its children, whether a parse had errors.
  */
 import type { SyntaxNode, Tree } from '@lezer/common';
+import { NODES_PER_YIELD, runToEnd, type Steps } from './slices';
 
 /** A 0-based line and character, as VS Code counts them. */
 export type Position = { line: number; character: number };
@@ -50,13 +51,15 @@ export function children(node: SyntaxNode): SyntaxNode[] {
 }
 
 export function hasErrors(tree: Tree): boolean {
-  let found = false;
-  tree.iterate({
-    enter(n) {
-      if (found) return false;
-      if (n.type.isError) found = true;
-      return undefined;
-    },
-  });
-  return found;
+  return runToEnd(errorsIn(tree));
+}
+
+/** hasErrors in steps (see ./slices): a long file's tree is walked a piece at a time. */
+export function* errorsIn(tree: Tree): Steps<boolean> {
+  const cursor = tree.cursor();
+  for (let n = 1; ; n++) {
+    if (cursor.type.isError) return true;
+    if (!cursor.next()) return false;
+    if (n % NODES_PER_YIELD === 0) yield;
+  }
 }
