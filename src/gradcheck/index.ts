@@ -15,4 +15,6 @@ export { Cancelled } from '../syntax/slices';
 export { GradChecker, DEFAULTS, gradientSourceOf, type CheckOptions, type FileCheckOptions } from './checker';
 export { lensTitle, diagnosticMessage, referenceDiagnosticMessage, detailsText, formatNumber } from './report';
 export { render, type Translate } from './messages';
+export { blankMagics } from './notebook';
+export type { WireCell } from './runners/protocol';
 export type * from './types';

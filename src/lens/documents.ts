@@ -15,7 +15,11 @@ export const LANGUAGE_IDS = ['python', 'typescript', 'javascript', 'typescriptre
  * or remote file system, whose documents a check reads from the editor as it does unsaved text.
  */
 export const WORKSPACE_SCHEMES = ['file', 'vscode-vfs', 'vscode-remote', 'vscode-test-web'] as const;
-export const SELECTOR: vscode.DocumentSelector = LANGUAGE_IDS.flatMap((language) => [...WORKSPACE_SCHEMES, 'untitled'].map((scheme) => ({ language, scheme })));
+/** Python cells of a notebook (VS Code's notebook editor) have lenses too. */
+export const SELECTOR: vscode.DocumentSelector = [
+  ...LANGUAGE_IDS.flatMap((language) => [...WORKSPACE_SCHEMES, 'untitled'].map((scheme) => ({ language, scheme }))),
+  { language: 'python', scheme: 'vscode-notebook-cell' },
+];
 
 /**
  * Above either limit a document's losses follow its saves rather than its edits. Discovery is

@@ -13,6 +13,7 @@ import { notifications } from '../notifications';
 import type { UserLossSeries } from '../protocol';
 import { Documents, toRange, WORKSPACE_SCHEMES, type DocLosses } from './documents';
 import { pythonFor } from './interpreter';
+import { cellContext } from './notebookCells';
 import { ResultStore } from './results';
 
 export const DIAGNOSTIC_SOURCE = 'Loss Playground';
@@ -109,7 +110,9 @@ export class GradcheckService implements vscode.Disposable {
     }
     const fingerprint = losses.fingerprint(t.key)!;
     const options = await this.options(document, o);
-    const result = await this.checker.checkLoss(fileOf(document), loss, { ...options, text: losses.text });
+    // A notebook cell runs with the cells before it (their definitions); a file with its own text.
+    const cell = cellContext(document, losses.text);
+    const result = await this.checker.checkLoss(cell?.file ?? fileOf(document), loss, cell ? { ...options, cells: cell.cells } : { ...options, text: losses.text });
     this.record(document, t.key, result, fingerprint);
     return result;
   }
@@ -194,7 +197,9 @@ export class GradcheckService implements vscode.Disposable {
       { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Sampling {0} for the playground', t.key) },
       async () => {
         try {
-          return await this.checker.sampleSeries(fileOf(document), loss, { ...(await this.options(document)), text: losses.text, points: 101 });
+          const cell = cellContext(document, losses.text);
+          const source = cell ? { cells: cell.cells } : { text: losses.text };
+          return await this.checker.sampleSeries(cell?.file ?? fileOf(document), loss, { ...(await this.options(document)), ...source, points: 101 });
         } catch (e) {
           const message = e instanceof Error ? e.message : String(e);
           this.log.error(vscode.l10n.t('plot {0}: {1}', t.key, message));

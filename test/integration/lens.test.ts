@@ -271,6 +271,31 @@ describe('Grad-check lenses', function () {
     assert.ok(!existsSync(join(corpus, 'loading', 'runs')), 'the script’s os.makedirs ran');
   });
 
+  it('checks a loss in a notebook cell with what the cells before it define, never running a training cell', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'loss-playground-notebook-'));
+    const code = (source: string) => ({ cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source });
+    const notebook = {
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' }, language_info: { name: 'python' } },
+      cells: [
+        code('%matplotlib inline\nimport numpy as np\nimport os\n\nSCALE = 0.5\n'),
+        code("os.makedirs('trained_here', exist_ok=True)\nfor epoch in range(3):\n    print(epoch)\n"),
+        code('def scaled_mse(pred, target):\n    return SCALE * np.mean((pred - target) ** 2)\n\n\ndef scaled_mse_grad(pred, target):\n    return SCALE * 2 * (pred - target) / pred.size\n'),
+      ],
+    };
+    const file = join(dir, 'losses.ipynb');
+    writeFileSync(file, JSON.stringify(notebook));
+    const nb = await vscode.workspace.openNotebookDocument(vscode.Uri.file(file));
+    await vscode.window.showNotebookDocument(nb);
+    const cell = nb.cellAt(2).document;
+    const lenses = await waitFor(() => lensesOf(cell.uri), (l) => l.length > 0, 'a lens in the notebook cell');
+    const result = await click(checkCommandOf(lenses, 0));
+    assert.equal(result?.verdict, 'pass', result?.message);
+    assert.ok(!existsSync(join(dir, 'trained_here')), 'the training cell ran');
+    assert.match(titlesOnLine(await lensesOf(cell.uri), 0)[0], /^✓ grad ok · max rel err /);
+  });
+
   it('contributes the settings with their defaults', () => {
     const c = vscode.workspace.getConfiguration('lossPlayground.gradcheck');
     assert.deepEqual(
