@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 export const CORPUS = path.join(__dirname, '..', 'gradcheck-corpus');
@@ -28,4 +29,20 @@ export function requirePython(ctx: Mocha.Context, found: ReturnType<typeof findP
     ctx.skip();
   }
   return found!;
+}
+
+/** Live processes (zombies left out) whose command line contains `marker`, from /proc. */
+export function processesWith(marker: string): number[] {
+  const pids: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const cmd = readFileSync(`/proc/${name}/cmdline`, 'utf8');
+      const state = readFileSync(`/proc/${name}/stat`, 'utf8').split(') ')[1]?.[0];
+      if (cmd.includes(marker) && state !== 'Z') pids.push(Number(name));
+    } catch {
+      // gone
+    }
+  }
+  return pids;
 }

@@ -8,31 +8,15 @@
  */
 import { strict as assert } from 'node:assert';
 import { execFileSync, spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { GradChecker } from '../../src/gradcheck/checker';
 import { nodeRunners } from '../../src/gradcheck/runners/node';
-import { CORPUS, findPython, requirePython } from './gradcheck-helpers';
+import { CORPUS, findPython, processesWith, requirePython } from './gradcheck-helpers';
 
 const ROOT = path.join(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 const JS = path.join(CORPUS, 'loading', 'js');
 
-/** Live processes whose command line contains `marker`. */
-function processesWith(marker: string): number[] {
-  const pids: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const cmd = readFileSync(`/proc/${name}/cmdline`, 'utf8');
-      const state = readFileSync(`/proc/${name}/stat`, 'utf8').split(') ')[1]?.[0];
-      if (cmd.includes(marker) && state !== 'Z') pids.push(Number(name));
-    } catch {
-      // gone
-    }
-  }
-  return pids;
-}
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 

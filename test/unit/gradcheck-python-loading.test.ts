@@ -6,30 +6,15 @@
  */
 import { strict as assert } from 'node:assert';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { GradChecker } from '../../src/gradcheck/checker';
 import { nodeRunners } from '../../src/gradcheck/runners/node';
-import { CORPUS, findPython, requirePython } from './gradcheck-helpers';
+import { CORPUS, findPython, processesWith, requirePython } from './gradcheck-helpers';
 
 const LOADING = path.join(CORPUS, 'loading');
 const file = (f: string): string => path.join(LOADING, f);
 
-/** Live processes whose command line contains `marker`. */
-function processesWith(marker: string): number[] {
-  const pids: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const cmd = readFileSync(`/proc/${name}/cmdline`, 'utf8');
-      const state = readFileSync(`/proc/${name}/stat`, 'utf8').split(') ')[1]?.[0];
-      if (cmd.includes(marker) && state !== 'Z') pids.push(Number(name));
-    } catch {
-      // gone
-    }
-  }
-  return pids;
-}
 
 describe('gradcheck: what a Python check loads and leaves running', function () {
   this.timeout(120_000);
