@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { SceneCompute } from '../src/playground/sceneCompute';
 import { computeScene } from '../src/playground/scenes';
-import { surfaceStages } from '../src/playground/experiments';
+import { surfaceStages } from '../src/playground/scenes/surface';
 import { SURFACE_LOSSES, type HostMessage, type SceneRequest, type SurfaceInput } from '../src/protocol';
 import type { BenchGroup, Task } from './harness';
 

@@ -1,7 +1,7 @@
 // Bundles every entry point with esbuild. One table, so adding a bundle is one line.
 // Usage: node scripts/build.mjs [--watch] [--minify]
 import * as esbuild from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { webEntries } from './webBundles.mjs';
 
 const watch = process.argv.includes('--watch');
@@ -10,7 +10,56 @@ const minify = process.argv.includes('--minify');
 const node = { platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] };
 const browser = { platform: 'browser', format: 'iife', target: 'chrome120' };
 
-/** @type {Array<{in: string, out: string, opts: object, banner?: string}>} */
+/**
+ * The playground page (webview/main.ts) as ES modules split into chunks: each scene's code is a
+ * chunk of its own, loaded when its tab first opens; code they share (chart.js, the scene frame)
+ * is in shared chunks. dist/webview/manifest.json lists, for the page and for each scene, the files
+ * it needs, so the host can preload the first scene's with the page (src/playground/html.ts).
+ * Always minified: the page parses it on every open.
+ */
+const page = {
+  ...browser,
+  format: 'esm',
+  splitting: true,
+  minify: true,
+  entryNames: '[name]',
+  chunkNames: '[name]-[hash]',
+  metafile: true,
+  plugins: [{ name: 'page-manifest', setup: (b) => b.onEnd((r) => r.metafile && writePageManifest(r.metafile)) }],
+};
+
+/**
+ * dist/webview/manifest.json: `main` (the page's entry and what it imports), `scenes` (each scene's
+ * chunk and what it imports) and `view` (what the page loads once it has asked for its first
+ * numbers: chart.js), for the host to preload in that order: a webview's files arrive one after another, so
+ * what asks the host for the first numbers comes first.
+ */
+function writePageManifest(metafile) {
+  const outputs = metafile.outputs;
+  const name = (out) => out.replace(/^dist\/webview\//, '');
+  const sceneOf = (out) => /^webview\/scenes\/(\w+)\.ts$/.exec(outputs[out]?.entryPoint ?? '')?.[1];
+  const closure = (out, seen = new Set()) => {
+    if (seen.has(out)) return seen;
+    seen.add(out);
+    for (const i of outputs[out]?.imports ?? []) if (i.kind === 'import-statement') closure(i.path, seen);
+    return seen;
+  };
+  const files = (outs) => [...outs].filter((f) => f.endsWith('.js')).map(name);
+  const manifest = { main: [], scenes: {}, view: [] };
+  for (const [out, o] of Object.entries(outputs)) {
+    if (o.entryPoint === 'webview/main.ts') {
+      manifest.main = files(closure(out));
+      const view = new Set();
+      for (const f of closure(out)) for (const i of outputs[f]?.imports ?? []) if (i.kind === 'dynamic-import' && !sceneOf(i.path)) closure(i.path, view);
+      manifest.view = files(view);
+    }
+    const scene = sceneOf(out);
+    if (scene && scene !== 'index') manifest.scenes[scene] = files(closure(out));
+  }
+  writeFileSync('dist/webview/manifest.json', JSON.stringify(manifest, null, 1));
+}
+
+/** @type {Array<{in: string, out?: string, outdir?: string, opts: object, banner?: string}>} */
 const entries = [
   { in: 'src/extension.ts', out: 'dist/extension.js', opts: node },
   { in: 'src/engine/index.ts', out: 'dist/engine.js', opts: node },
@@ -18,8 +67,7 @@ const entries = [
   { in: 'src/playground/worker.ts', out: 'dist/playground-worker.js', opts: node },
   { in: 'src/cli.ts', out: 'dist/cli.js', opts: node, banner: '#!/usr/bin/env node' },
   { in: 'src/gradcheck/runners/jsChild.ts', out: 'dist/gradcheck-js-child.js', opts: node },
-  // Always minified: the page parses it on every open, and half the bytes is a faster first chart.
-  { in: 'webview/main.ts', out: 'dist/webview.js', opts: { ...browser, minify: true } },
+  { in: 'webview/main.ts', outdir: 'dist/webview', opts: page },
   // KaTeX apart: the page loads it after its first chart (webview/formulas.ts).
   { in: 'webview/katexEntry.ts', out: 'dist/katex.js', opts: { ...browser, minify: true } },
   // The browser entry (vscode.dev): the extension and its grad-check worker (./webBundles.mjs).
@@ -51,11 +99,14 @@ copyKatex();
   for (const f of sources) fs.copyFileSync(`src/gradcheck/python/${f}`, `dist/gradcheck_python/${f}`);
 }
 
+// Chunk names carry hashes: old ones would pile up.
+rmSync('dist/webview', { recursive: true, force: true });
+
 const contexts = await Promise.all(
   entries.map((e) =>
     esbuild.context({
       entryPoints: [e.in],
-      outfile: e.out,
+      ...(e.outdir ? { outdir: e.outdir } : { outfile: e.out }),
       bundle: true,
       sourcemap: true,
       minify,
@@ -72,7 +123,7 @@ if (watch) {
 } else {
   await Promise.all(contexts.map((c) => c.rebuild()));
   await Promise.all(contexts.map((c) => c.dispose()));
-  console.log(`built ${entries.map((e) => e.out).join(', ')}`);
+  console.log(`built ${entries.map((e) => e.out ?? `${e.outdir}/`).join(', ')}`);
 }
 
 // The hovers' formula images, typeset with MathJax from the engine bundle's TeX (scripts/formulas.mjs).

@@ -12,8 +12,9 @@ import { gradcheckCommands, GradcheckService, registerGradcheck } from './lens';
 import { registerHovers } from './hover';
 import { registerLint } from './lintProvider';
 import { Log } from './playground/log';
-import { PlaygroundPanel, registerSerializer, type PlaygroundDeps, type Receipt } from './playground/panel';
-import { parseOpenArgs, type OpenArgs } from './protocol';
+import { parseOpenArgs } from './playground/messages';
+import { PlaygroundPanel, registerLinks, registerSerializer, type PlaygroundDeps, type Receipt } from './playground/panel';
+import type { OpenArgs } from './protocol';
 
 /** The pieces that differ between Node and the browser. */
 export type Platform = {
@@ -81,6 +82,7 @@ export function activateWith(context: vscode.ExtensionContext, platform: Platfor
   for (const [id, make] of Object.entries(commands)) ctx.subscriptions.push(vscode.commands.registerCommand(id, make(ctx)));
   ctx.subscriptions.push(registerSerializer(ctx.playground), ...registerGradcheck(ctx.gradcheck), ...registerHovers(context.extensionUri, ctx.gradcheck.results), ...registerLint().disposables);
   ctx.subscriptions.push(...registerAgentTools(ctx.gradcheck));
+  ctx.subscriptions.push(registerLinks(ctx.playground));
   const end = performance.now();
   activation = { loadMs: activateStart - bundleLoadStart, activateMs: end - activateStart, totalMs: end - bundleLoadStart };
   ctx.log.info(`activated in ${platform.host}: ${activation.totalMs.toFixed(1)} ms (bundle load ${activation.loadMs.toFixed(1)} ms, activate() ${activation.activateMs.toFixed(1)} ms)`);

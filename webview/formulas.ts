@@ -11,8 +11,8 @@ declare global {
   }
 }
 
-/** The page's script element, read while it runs: the KaTeX script and sheet sit beside it. */
-const script = document.currentScript as HTMLScriptElement | null;
+/** KaTeX's script and sheet sit in dist/, the folder above the page's modules (dist/webview/). */
+const base = new URL('../', import.meta.url).href;
 const waiting: (() => void)[] = [];
 let requested = false;
 /**
@@ -58,9 +58,10 @@ window.addEventListener('loss-playground-katex', () => {
  * script gets past the page's CSP; the sheet comes from the extension's folder, which it allows.
  */
 export function loadFormulas(): void {
-  if (requested || window.lossPlaygroundKatex || !script) return;
+  if (requested || window.lossPlaygroundKatex) return;
   requested = true;
-  const base = script.dataset.base ?? script.src.replace(/webview\.js(\?.*)?$/, '');
+  // The page's own module script carries the nonce; the KaTeX script needs the same to run.
+  const nonce = document.querySelector<HTMLScriptElement>('script[nonce]')?.nonce ?? '';
   const sheet = document.createElement('link');
   sheet.rel = 'stylesheet';
   sheet.href = `${base}katex/katex.css`;
@@ -74,7 +75,7 @@ export function loadFormulas(): void {
   ));
   document.head.append(sheet);
   const s = document.createElement('script');
-  s.nonce = script.nonce;
+  s.nonce = nonce;
   s.src = `${base}katex.js`;
   document.head.append(s);
 }

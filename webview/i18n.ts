@@ -2,7 +2,7 @@
  * Every string the page shows, in English and Simplified Chinese. One table, so a missing
  * translation is a type error. The language comes from VS Code (`vscode.env.language`).
  */
-import type { Language } from '../src/protocol';
+import type { Language, SceneId } from '../src/protocol';
 
 const en = {
   appTitle: 'Loss Playground',
@@ -17,7 +17,22 @@ const en = {
   loading: 'Computing…',
   error: (m: string) => `Could not compute: ${m}`,
   clamped: (name: string, asked: string, used: string, range: string) => `The link asked for ${name} = ${asked}, outside this scene's range (${range}): showing ${name} = ${used}.`,
-  tabs: ['Regression', 'Margin', 'Probability', 'Saturated neuron', 'Loss surface', 'Outliers', 'Softmax + CE', 'Entropy & KL', 'Multi-label', 'Your loss'],
+  copyLink: 'Copy link to this view',
+  linkCopied: (link: string) => `Link copied: ${link}`,
+  linkFailed: (m: string) => `Could not make a link: ${m}`,
+  /** Each scene's tab. */
+  tabs: {
+    regression: 'Regression',
+    margin: 'Margin',
+    probability: 'Probability',
+    neuron: 'Saturated neuron',
+    surface: 'Loss surface',
+    outliers: 'Outliers',
+    softmax: 'Softmax + CE',
+    entropy: 'Entropy & KL',
+    multilabel: 'Multi-label',
+    yourLoss: 'Your loss',
+  } satisfies Record<SceneId, string>,
   regression: {
     title: '1 · Regression losses against the residual',
     lines: [
@@ -80,7 +95,9 @@ const en = {
     crossEntropy: 'Cross-entropy',
     presetA: 'Preset: output 0.82 (w = 0.6, b = 0.9)',
     presetB: 'Preset: output 0.98 (w = 2, b = 2)',
-    eta: 'learning rate η',
+    presetNielsen: 'Preset: Nielsen ch. 3 (w = b = 2; η = 0.15 quadratic, 0.005 cross-entropy)',
+    eta: 'η, quadratic',
+    etaCe: 'η, cross-entropy',
     epochs: 'epochs',
     epoch: 'epoch',
     output: 'output a',
@@ -230,7 +247,21 @@ const zh: Strings = {
   loading: '计算中…',
   error: (m) => `无法计算：${m}`,
   clamped: (name, asked, used, range) => `链接给出的 ${name} = ${asked} 超出本场景的范围（${range}），此处显示 ${name} = ${used}。`,
-  tabs: ['回归', '间隔', '概率', '饱和神经元', '损失曲面', '离群点', 'Softmax + CE', '熵与 KL', '多标签', '你的损失'],
+  copyLink: '复制此视图的链接',
+  linkCopied: (link) => `已复制链接：${link}`,
+  linkFailed: (m) => `无法生成链接：${m}`,
+  tabs: {
+    regression: '回归',
+    margin: '间隔',
+    probability: '概率',
+    neuron: '饱和神经元',
+    surface: '损失曲面',
+    outliers: '离群点',
+    softmax: 'Softmax + CE',
+    entropy: '熵与 KL',
+    multilabel: '多标签',
+    yourLoss: '你的损失',
+  },
   regression: {
     title: '1 · 回归损失与残差',
     lines: [
@@ -293,7 +324,9 @@ const zh: Strings = {
     crossEntropy: '交叉熵',
     presetA: '预设：输出 0.82（w = 0.6，b = 0.9）',
     presetB: '预设：输出 0.98（w = 2，b = 2）',
-    eta: '学习率 η',
+    presetNielsen: '预设：Nielsen 第 3 章（w = b = 2；二次代价 η = 0.15，交叉熵 η = 0.005）',
+    eta: 'η，二次代价',
+    etaCe: 'η，交叉熵',
     epochs: '轮数',
     epoch: '轮',
     output: '输出 a',

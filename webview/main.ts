@@ -1,62 +1,45 @@
 /**
- * The playground page: tabs of scenes, each drawn from what the host computes. Its requests to
- * the host, their cache and the fetching ahead are ./requests.
+ * The playground page: tabs of scenes, each drawn from what the host computes. A scene's code
+ * (./scenes/<id>.ts, in ./scenes/index.ts's map) loads when its tab first opens; the host preloads
+ * the first one's with the page. chart.js (./charts), which only drawing needs, is read while the
+ * host computes the first scene's numbers. Its requests to the host, their cache and the fetching
+ * ahead are ./requests.
  */
-import '@vscode-elements/elements/dist/vscode-tabs/index.js';
-import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
-import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
-import { SCENES, type Focus, type FormulaInfo, type HostMessage, type Language, type SceneId, type SceneRequest, type UserLossSeries } from '../src/protocol';
+import { SCENES, type Focus, type FormulaInfo, type Language, type SceneId, type SceneRequest, type UserLossSeries } from '../src/protocol';
 import { Requests } from './requests';
 import { loadState, onHostMessage, post, postRaw, saveState, type PageState } from './api';
 import { strings, type Strings } from './i18n';
+import './components';
+import { chartsReady } from './charts';
 import { mark, markScriptFetched, perf, percentile, placeMarks, record } from './perf';
 import type { Scene, SceneHost } from './scene';
-import { EntropyScene } from './scenes/entropy';
-import { MarginScene } from './scenes/margin';
-import { MultilabelScene } from './scenes/multilabel';
-import { NeuronScene } from './scenes/neuron';
-import { OutliersScene } from './scenes/outliers';
-import { ProbabilityScene } from './scenes/probability';
-import { RegressionScene } from './scenes/regression';
-import { SoftmaxScene } from './scenes/softmax';
-import { SurfaceScene } from './scenes/surface';
-import { YourLossScene } from './scenes/yourLoss';
+import { SCENE_CLASSES } from './scenes';
 import { loadFormulas } from './formulas';
 import { onThemeChange } from './theme';
-import { el } from './ui';
 
+/** Any scene, as the page handles them all alike. */
 type AnyScene = Scene<object, unknown>;
-type Factory = new (host: SceneHost, saved: unknown) => AnyScene;
-
-const FACTORIES: Record<SceneId, Factory> = {
-  regression: RegressionScene as unknown as Factory,
-  margin: MarginScene as unknown as Factory,
-  probability: ProbabilityScene as unknown as Factory,
-  neuron: NeuronScene as unknown as Factory,
-  surface: SurfaceScene as unknown as Factory,
-  outliers: OutliersScene as unknown as Factory,
-  softmax: SoftmaxScene as unknown as Factory,
-  entropy: EntropyScene as unknown as Factory,
-  multilabel: MultilabelScene as unknown as Factory,
-  yourLoss: YourLossScene as unknown as Factory,
-};
 
 class Page implements SceneHost {
   t: Strings;
   private formulas = new Map<string, FormulaInfo>();
   private state: PageState;
   private scenes = new Map<SceneId, AnyScene>();
+  /** Scenes whose code is on its way. */
+  private loading = new Map<SceneId, Promise<AnyScene>>();
   private panels = new Map<SceneId, HTMLElement>();
+  /** Data the host sent without being asked (scene 10's series), for a scene not yet mounted. */
+  private pushed = new Map<SceneId, unknown>();
   readonly requests = new Requests({
     post,
     draw: (scene, data, received, at) => this.draw(scene, data, received, at),
     loading: (scene) => this.scenes.get(scene)?.status(this.t.loading),
     failed: (scene, message) => this.scenes.get(scene)?.status(this.t.error(message)),
+    staged: (scene) => this.scenes.get(scene)?.staged ?? false,
   });
   private openedAt = 0;
   private firstDrawn = false;
-  private series: UserLossSeries | undefined;
-  private tabs!: HTMLElement & { selectedIndex: number };
+  private tabs: (HTMLElement & { selectedIndex: number }) | undefined;
 
   readonly language: Language;
 
@@ -67,23 +50,41 @@ class Page implements SceneHost {
     this.state = loadState() ?? { scene: 'regression', scenes: {} };
   }
 
+  /** The scene's object, its code loaded first if need be. */
+  private scene(id: SceneId): Promise<AnyScene> {
+    const known = this.scenes.get(id);
+    if (known) return Promise.resolve(known);
+    let pending = this.loading.get(id);
+    if (!pending) {
+      pending = SCENE_CLASSES[id]().then((Class) => {
+        const scene: AnyScene = new Class(this, this.state.scenes[id]);
+        this.scenes.set(id, scene);
+        return scene;
+      });
+      this.loading.set(id, pending);
+    }
+    return pending;
+  }
+
   /**
    * Asks for the saved scene's numbers at once, before `init` has arrived, so the host computes
    * while the page and the host greet each other: one round trip less before the first chart.
    */
   prefetch(): void {
     const id = this.state.scene;
-    if (!FACTORIES[id]) return;
-    const scene = new FACTORIES[id](this, this.state.scenes[id]);
-    this.scenes.set(id, scene);
-    const req = scene.request();
-    if (req) this.compute(id, req);
+    void this.scene(id).then((scene) => {
+      const req = scene.mounted || this.requests.inFlight(id) ? null : scene.request();
+      if (req) this.compute(id, req);
+      // A task later: the webview's frame hands a posted message on only when this thread is free,
+      // so reading chart.js now would hold the request back until it is done.
+      window.setTimeout(() => void chartsReady(), 0);
+    });
   }
 
   init(m: { openedAt: number; formulas: FormulaInfo[]; series?: UserLossSeries; focus?: Focus }): void {
     this.openedAt = m.openedAt;
     for (const f of m.formulas) this.formulas.set(f.id, f);
-    this.series = m.series;
+    if (m.series) this.pushed.set('yourLoss', m.series);
     this.start(m.focus);
   }
 
@@ -93,46 +94,54 @@ class Page implements SceneHost {
 
   start(focus: Focus | undefined): void {
     const app = document.getElementById('app')!;
-    this.tabs = document.createElement('vscode-tabs') as HTMLElement & { selectedIndex: number };
-    this.tabs.setAttribute('aria-label', this.t.scenesLabel);
-    SCENES.forEach((id, k) => {
+    const tabs = document.createElement('vscode-tabs') as HTMLElement & { selectedIndex: number };
+    tabs.setAttribute('aria-label', this.t.scenesLabel);
+    for (const id of SCENES) {
       const header = document.createElement('vscode-tab-header');
       header.setAttribute('slot', 'header');
-      header.textContent = this.t.tabs[k];
+      header.textContent = this.t.tabs[id];
       header.dataset.scene = id;
       const panel = document.createElement('vscode-tab-panel');
       panel.dataset.scene = id;
       this.panels.set(id, panel);
-      this.tabs.append(header, panel);
-    });
-    this.tabs.addEventListener('vsc-tabs-select', (e: Event) => {
+      tabs.append(header, panel);
+    }
+    tabs.addEventListener('vsc-tabs-select', (e: Event) => {
       const i = (e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex;
       this.show(SCENES[i]);
     });
-    app.replaceChildren(el('h1', { class: 'visually-hidden', text: this.t.appTitle }), this.tabs);
+    const title = document.createElement('h1');
+    title.className = 'visually-hidden';
+    title.textContent = this.t.appTitle;
+    app.replaceChildren(title, tabs);
     app.removeAttribute('aria-busy');
+    this.tabs = tabs;
     onThemeChange(() => {
       for (const s of this.scenes.values()) s.retheme();
     });
     this.show(focus?.scene ?? this.state.scene, focus);
   }
 
-  /** Mounts a scene on first visit (lazily: only the open scene costs anything), then asks for data. */
+  /** Opens a tab: its scene is loaded and mounted on first visit (only the open scene costs anything), then asked for data. */
   show(id: SceneId, focus?: Focus): void {
     this.state.scene = id;
     const index = SCENES.indexOf(id);
-    if (this.tabs.selectedIndex !== index) this.tabs.selectedIndex = index;
-    let scene = this.scenes.get(id);
-    if (!scene) {
-      scene = new FACTORIES[id](this, this.state.scenes[id]);
-      this.scenes.set(id, scene);
-    }
+    if (this.tabs && this.tabs.selectedIndex !== index) this.tabs.selectedIndex = index;
+    this.saved();
+    void Promise.all([this.scene(id), chartsReady()]).then(([scene]) => {
+      // Another tab was chosen while this one's code loaded: it mounts when it is shown again.
+      if (this.state.scene === id) this.showLoaded(id, scene, focus);
+    });
+  }
+
+  private showLoaded(id: SceneId, scene: AnyScene, focus: Focus | undefined): void {
     let ask = true;
     if (!scene.mounted) {
       mark('mountStart');
       scene.mount(this.panels.get(id)!);
       mark('mounted');
-      if (id === 'yourLoss' && this.series) (scene as unknown as YourLossScene).setSeries(this.series);
+      const pushed = this.pushed.get(id);
+      if (pushed !== undefined) scene.receive(pushed);
       // Prefetched: its answer is here (draw it) or on its way.
       if (scene.data !== undefined) {
         scene.receive(scene.data);
@@ -141,7 +150,7 @@ class Page implements SceneHost {
       ask = scene.data === undefined && !this.requests.inFlight(id);
     }
     if (focus) {
-      scene.focus(focus);
+      scene.open(focus);
       ask = true;
     }
     this.saved();
@@ -163,10 +172,14 @@ class Page implements SceneHost {
     this.show(focus.scene, focus);
   }
 
-  onSeries(series: UserLossSeries): void {
-    this.series = series;
-    const scene = this.scenes.get('yourLoss') as unknown as YourLossScene | undefined;
-    scene?.setSeries(series);
+  /** Data the host sends unasked (a grad-check's series): drawn now if its scene is up, else when it mounts. */
+  onPushed(id: SceneId, data: unknown): void {
+    this.pushed.set(id, data);
+    this.scenes.get(id)?.receive(data);
+  }
+
+  onLink(id: SceneId, link: string | undefined, message?: string): void {
+    this.scenes.get(id)?.linkCopied(link, message);
   }
 
   /** Persists the scenes' state, at most every 250 ms: a drag must not pay for it on each event. */
@@ -204,7 +217,15 @@ class Page implements SceneHost {
     post({ type: 'export', format, scene, data });
   }
 
-  scene(id: SceneId): AnyScene | undefined {
+  measured(name: 'surfaceFirstMs' | 'surfaceFullMs', millis: number): void {
+    perf[name] = millis;
+  }
+
+  copyLink(scene: SceneId, view: object): void {
+    post({ type: 'copyLink', scene, view: { ...view } });
+  }
+
+  loaded(id: SceneId): AnyScene | undefined {
     return this.scenes.get(id);
   }
 }
@@ -212,7 +233,7 @@ class Page implements SceneHost {
 const page = new Page();
 let started = false;
 
-onHostMessage((m: HostMessage) => {
+onHostMessage((m) => {
   switch (m.type) {
     case 'init':
       if (started) return;
@@ -220,16 +241,9 @@ onHostMessage((m: HostMessage) => {
       mark('initReceived');
       page.init(m);
       return;
-    case 'result': {
-      const r = m.result;
-      const final = r.scene !== 'surface' || r.data.stage === 'fine';
-      if (r.scene === 'surface') {
-        if (r.data.stage === 'coarse') perf.surfaceFirstMs = r.data.millis;
-        else perf.surfaceFullMs = r.data.millis;
-      }
-      page.requests.onResult(m.seq, r.scene, r.data, final);
+    case 'result':
+      page.requests.onResult(m.seq, m.result.scene, m.result.data, m.final);
       return;
-    }
     case 'computeError':
       page.requests.onError(m.seq, m.scene, m.message);
       return;
@@ -240,7 +254,13 @@ onHostMessage((m: HostMessage) => {
       page.onFocus(m.focus);
       return;
     case 'series':
-      page.onSeries(m.series);
+      page.onPushed('yourLoss', m.series);
+      return;
+    case 'linkCopied':
+      page.onLink(m.scene, m.link);
+      return;
+    case 'linkFailed':
+      page.onLink(m.scene, undefined, m.message);
       return;
   }
 });
@@ -259,7 +279,7 @@ const hook = {
   postRaw,
   state: () => ({ scene: (loadState() ?? { scene: null }).scene }),
   show: (id: SceneId) => page.show(id),
-  sceneState: (id: SceneId) => page.scene(id)?.state,
+  sceneState: (id: SceneId) => page.loaded(id)?.state,
 };
 (window as unknown as { __lossPlayground: typeof hook }).__lossPlayground = hook;
 

@@ -31,10 +31,16 @@ export function mark(name: string): void {
   if (!(name in wallClock)) wallClock[name] = performance.timeOrigin + performance.now();
 }
 
-/** When the page's script had arrived: the rest of `scriptRan` is parsing and running it. */
+/**
+ * When the page's entry module had arrived (`scriptFetched`; the rest of `scriptRan` is parsing and
+ * running it and the modules it imports), and when our HTML had (`documentReady`: the document
+ * VS Code hands the webview, after which everything is the page's own doing).
+ */
 export function markScriptFetched(): void {
-  const entry = performance.getEntriesByType('resource').find((e) => /\/webview\.js(\?|$)/.test(e.name)) as { responseEnd: number } | undefined; // a PerformanceResourceTiming
+  const entry = performance.getEntriesByType('resource').find((e) => /\/webview\/main\.js(\?|$)/.test(e.name)) as { responseEnd: number } | undefined; // a PerformanceResourceTiming
   if (entry) wallClock.scriptFetched = performance.timeOrigin + entry.responseEnd;
+  const nav = performance.getEntries().find((e) => String(e.entryType) === 'navigation') as { responseEnd: number } | undefined; // a PerformanceNavigationTiming
+  if (nav) wallClock.documentReady = performance.timeOrigin + nav.responseEnd;
 }
 
 /** Places the milestones in ms after the command ran (Date.now() on both sides). */

@@ -55,6 +55,8 @@ export interface RequestsPage {
   loading(scene: SceneId): void;
   /** The host could not compute the scene's request. */
   failed(scene: SceneId, message: string): void;
+  /** The scene's answers come in stages (a surface): they are neither cached nor fetched ahead. */
+  staged(scene: SceneId): boolean;
 }
 
 export class Requests {
@@ -76,7 +78,7 @@ export class Requests {
 
   compute(scene: SceneId, req: SceneRequest, at?: number): void {
     const key = requestKey(req);
-    const known = req.scene === 'surface' ? undefined : this.cache.get(key);
+    const known = this.page.staged(scene) ? undefined : this.cache.get(key);
     const f = this.flights.get(scene);
     if (known !== undefined) {
       // Drawn now from the cache; whatever is in flight is older than this.
@@ -109,14 +111,14 @@ export class Requests {
     this.page.post({ type: 'compute', seq, request: req });
   }
 
-  /** An answer from the host; surfaces answer several times, `final` the last. */
+  /** An answer from the host; staged scenes (surfaces) answer several times, `final` the last. */
   onResult(seq: number, scene: SceneId, data: unknown, final: boolean): void {
     const f = this.flights.get(scene);
     if (!f || f.seq !== seq) return; // an answer to a request we no longer wait for
     const received = performance.now();
     record(perf.roundTrip, received - f.sentAt);
     mark('firstResultReceived');
-    if (final && scene !== 'surface') this.cache.set(f.key, data);
+    if (final && !this.page.staged(scene)) this.cache.set(f.key, data);
     if (!f.stale) this.page.draw(scene, data, received, f.at);
     f.at = undefined; // count each input once (surfaces answer several times)
     if (!final) {
@@ -150,7 +152,7 @@ export class Requests {
    */
   private pump(scene: SceneId): void {
     const next = this.probes.get(scene);
-    if (!next || this.prefetching.has(scene)) return;
+    if (!next || this.prefetching.has(scene) || this.page.staged(scene)) return;
     const wanted = next()
       .map((request) => ({ request, key: requestKey(request) }))
       .filter((w) => !this.cache.has(w.key) && !this.refused.has(w.key));

@@ -1,4 +1,4 @@
-/** What every scene shares: its frame (title, formula, explanation, controls, charts, export, table). */
+/** What every scene shares: its frame (title, formula, explanation, controls, charts, export, link, table). */
 import { MAX_PREFETCH, type Focus, type FormulaInfo, type Language, type SceneId, type SceneRequest } from '../src/protocol';
 import { applyTheme, chartsPng, fmt, type AnyChart } from './charts';
 import type { Strings } from './i18n';
@@ -20,6 +20,10 @@ export interface SceneHost {
   /** The scene's state changed: persist it. */
   saved(): void;
   exportData(scene: SceneId, format: 'png' | 'csv', data: string): void;
+  /** "Copy link to this view": the host makes the link from the scene's controls. */
+  copyLink(scene: SceneId, view: object): void;
+  /** A timing the scene measured, for the page's numbers (the e2e run prints them). */
+  measured(name: 'surfaceFirstMs' | 'surfaceFullMs', millis: number): void;
 }
 
 export type ColourKey = 'red' | 'blue' | 'green' | 'yellow' | 'orange' | 'purple' | 'fg' | 'muted';
@@ -42,6 +46,11 @@ export function paint<T extends object>(ds: T, spec: ColourSpec, p: Palette): T 
 
 export abstract class Scene<S extends object, D> {
   abstract readonly id: SceneId;
+  /**
+   * Its answers come in stages (a surface: coarse, then fine), as its host module says: the page
+   * neither caches nor fetches them ahead.
+   */
+  readonly staged: boolean = false;
   state: S;
   data: D | undefined;
   charts: AnyChart[] = [];
@@ -52,8 +61,12 @@ export abstract class Scene<S extends object, D> {
   protected formulaEl!: HTMLElement;
   protected statusEl!: HTMLElement;
   private noteEl!: HTMLElement;
+  private linkEl!: HTMLElement;
   private tableEl!: HTMLElement;
   private tableShown = false;
+  private container: HTMLElement | undefined;
+  /** What the last mount had to change of values a link asked for (beyond a slider's range). */
+  private mountNotes: string[] = [];
 
   constructor(
     protected readonly host: SceneHost,
@@ -78,20 +91,40 @@ export abstract class Scene<S extends object, D> {
 
   /** Saved state over the defaults, field by field, keeping only fields of the right type. */
   private restore(saved: unknown): S {
-    const s = this.defaults();
-    if (saved && typeof saved === 'object') {
-      for (const [k, v] of Object.entries(saved)) {
+    return this.merged(this.defaults(), saved);
+  }
+
+  private merged(base: S, over: unknown): S {
+    const s = structuredClone(base);
+    if (over && typeof over === 'object') {
+      for (const [k, v] of Object.entries(over)) {
         const cur = (s as Record<string, unknown>)[k];
-        if (k in s && typeof v === typeof cur && Array.isArray(v) === Array.isArray(cur)) (s as Record<string, unknown>)[k] = v;
+        if (k in s && typeof v === typeof cur && Array.isArray(v) === Array.isArray(cur)) (s as Record<string, unknown>)[k] = structuredClone(v);
       }
     }
     return s;
+  }
+
+  /**
+   * Controls a link or the open command set (checked by the host against the scene's ranges): put
+   * into the state, and the controls built again from it if they are up.
+   */
+  applyView(view: object): void {
+    this.state = this.merged(this.state, view);
+    this.host.saved();
+    if (this.mounted && this.container) {
+      this.destroy();
+      this.mount(this.container);
+      if (this.data !== undefined) this.receive(this.data);
+    }
   }
 
   mounted = false;
 
   mount(container: HTMLElement): void {
     this.mounted = true;
+    this.container = container;
+    this.mountNotes = [];
     const { title, lines } = this.heading();
     const headingId = nextId('h');
     this.formulaEl = el('div', { class: 'formulas' });
@@ -99,6 +132,7 @@ export abstract class Scene<S extends object, D> {
     this.chartsEl = el('div', { class: 'charts' });
     this.statusEl = el('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
     this.noteEl = el('p', { class: 'hint', role: 'status', 'data-role': 'link-note', hidden: '' });
+    this.linkEl = el('p', { class: 'hint', role: 'status', 'data-role': 'copied-link', hidden: '' });
     this.tableEl = el('div', { class: 'table', id: nextId('table'), hidden: '' });
     const tableToggle = button(this.t.showTable, () => {
       this.tableShown = !this.tableShown;
@@ -115,7 +149,9 @@ export abstract class Scene<S extends object, D> {
       button(this.t.exportPng, () => this.host.exportData(this.id, 'png', chartsPng(this.charts, this.palette.bg))),
       button(this.t.exportCsv, () => this.host.exportData(this.id, 'csv', toCsv(this.table()))),
       tableToggle,
+      button(this.t.copyLink, () => this.host.copyLink(this.id, this.state)),
     );
+    toolbar.lastElementChild?.setAttribute('data-role', 'copy-link');
     this.root = el(
       'section',
       { class: `scene scene-${this.id}`, 'aria-labelledby': headingId, 'data-scene': this.id },
@@ -128,11 +164,20 @@ export abstract class Scene<S extends object, D> {
       this.chartsEl,
       this.statusEl,
       toolbar,
+      this.linkEl,
       this.tableEl,
     );
     container.replaceChildren(this.root);
     this.renderFormulas();
     this.build();
+    this.linkNote([]);
+  }
+
+  /** The host put a link to this view on the clipboard (or could not make one). */
+  linkCopied(link: string | undefined, message?: string): void {
+    if (!this.mounted) return;
+    this.linkEl.textContent = link !== undefined ? this.t.linkCopied(link) : this.t.linkFailed(message ?? '');
+    this.linkEl.hidden = false;
   }
 
   /** A chart's canvas in its own box; the canvas is an image with a label, the table has the numbers. */
@@ -158,6 +203,14 @@ export abstract class Scene<S extends object, D> {
    * request that step will make, without touching the page.
    */
   protected stateSlider(spec: SliderSpec, set: (state: S, v: number) => void): ReturnType<typeof slider> {
+    // A value from a link may lie beyond the slider (the host allows the scene's whole range):
+    // the slider's end is used, and the note above the controls says so.
+    if (spec.value < spec.min || spec.value > spec.max) {
+      const used = Math.min(spec.max, Math.max(spec.min, spec.value));
+      this.mountNotes.push(this.t.clamped(spec.label, fmt(spec.value), fmt(used), `${fmt(spec.min)} – ${fmt(spec.max)}`));
+      set(this.state, used);
+      spec = { ...spec, value: used };
+    }
     let last = spec.value;
     let stride = 0;
     const s = slider(spec, (v, at) => {
@@ -188,6 +241,8 @@ export abstract class Scene<S extends object, D> {
       stride = 0;
       this.host.anticipate(this.id, next);
     };
+    // Staged answers are computed on demand only, never ahead.
+    if (this.staged) return s;
     s.input.addEventListener('focus', start);
     s.input.addEventListener('pointerdown', start);
     s.input.addEventListener('blur', () => this.host.anticipate(this.id, null));
@@ -208,11 +263,12 @@ export abstract class Scene<S extends object, D> {
     return used;
   }
 
-  /** The note on what a link asked for (none: hidden). */
+  /** The note on what a link asked for (none: hidden), after what the controls' mount clamped. */
   protected linkNote(notes: string[]): void {
     if (!this.mounted) return;
-    this.noteEl.textContent = notes.join(' ');
-    this.noteEl.hidden = notes.length === 0;
+    const all = [...this.mountNotes, ...notes];
+    this.noteEl.textContent = all.join(' ');
+    this.noteEl.hidden = all.length === 0;
   }
 
   /** The controls moved: persist and ask the host for new numbers. */
@@ -235,7 +291,17 @@ export abstract class Scene<S extends object, D> {
     if (this.data !== undefined) this.receive(this.data);
   }
 
-  focus(_f: Focus): void {}
+  /** Where a link or the open command takes the scene: its controls first, then a loss in it. */
+  open(f: Focus): void {
+    this.mountNotes = [];
+    if (f.view) this.applyView(f.view);
+    this.linkNote(this.focus(f));
+  }
+
+  /** Shows a loss a link or a hover asked for (and its parameters); returns notes on what it had to change. */
+  protected focus(_f: Focus): string[] {
+    return [];
+  }
 
   retheme(): void {
     this.palette = readPalette();

@@ -1,8 +1,7 @@
-/** Small DOM builders for the controls: native range sliders (vscode-elements has none) and vscode-elements. */
-import '@vscode-elements/elements/dist/vscode-button/index.js';
-import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
-import '@vscode-elements/elements/dist/vscode-option/index.js';
-import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+/**
+ * Small DOM builders for the controls: native range sliders (vscode-elements has none) and
+ * vscode-elements (defined by ./components, which the page's entry imports).
+ */
 import { fmt } from './charts';
 
 let uid = 0;

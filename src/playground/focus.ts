@@ -1,6 +1,12 @@
-/** Where `lossPlayground.open`'s argument takes the page. Pure, unit-tested. */
+/**
+ * Where the page goes when the playground is opened on something: by `lossPlayground.open`'s
+ * argument or by a link (./link). Each scene's controls are checked by its module (./scenes), with
+ * the ranges its requests are checked by. Pure, unit-tested.
+ */
 import { listLosses, localizeTex, type LossInfo } from '../engine';
-import { sceneFromName, type Focus, type Language, type OpenArgs, type SceneId, type FormulaInfo } from '../protocol';
+import { sceneFromName, type Focus, type FormulaInfo, type Language, type OpenArgs, type SceneId, type SceneViews } from '../protocol';
+import { HOST_SCENES } from './scenes';
+import { parse } from './validate';
 
 /** The scene that draws each catalog family; kl_div has its own. */
 const SCENE_OF_FAMILY: Record<LossInfo['family'], SceneId> = {
@@ -11,24 +17,38 @@ const SCENE_OF_FAMILY: Record<LossInfo['family'], SceneId> = {
   distribution: 'entropy',
 };
 
+export type Focused = { focus?: Focus; problem?: string };
+
 /**
- * Scene from `scene` when given, else from the loss's family. Unknown names give undefined and
- * a reason, so the caller can say so instead of opening somewhere surprising.
+ * The scene from `scene` when given, else from the loss's family, and the loss itself. Unknown
+ * names give a reason, so the caller can say so instead of opening somewhere surprising.
  */
-export function focusFor(args: OpenArgs): { focus?: Focus; problem?: string } {
+export function sceneAndLoss(args: { scene?: string; loss?: string }): { scene?: SceneId; loss?: string; problem?: string } {
   let scene: SceneId | undefined;
   if (args.scene !== undefined) {
     scene = sceneFromName(args.scene);
     if (!scene) return { problem: `unknown scene '${args.scene}'` };
   }
-  if (args.loss !== undefined) {
-    const info = listLosses().find((l) => l.id === args.loss);
-    if (!info) return { problem: `unknown loss '${args.loss}'` };
-    scene ??= SCENE_OF_FAMILY[info.family];
-    return { focus: { scene, loss: info.id, ...(args.params ? { params: args.params } : {}) } };
-  }
-  if (args.series) scene ??= 'yourLoss';
-  return scene ? { focus: { scene } } : {};
+  if (args.loss === undefined) return scene ? { scene } : {};
+  const info = listLosses().find((l) => l.id === args.loss);
+  if (!info) return { problem: `unknown loss '${args.loss}'` };
+  return { scene: scene ?? SCENE_OF_FAMILY[info.family], loss: info.id };
+}
+
+/** A focus on one scene; its type ties the controls to the scene. */
+export function focusOn<K extends SceneId>(scene: K, extra: { loss?: string; params?: Record<string, number | boolean>; view?: Partial<SceneViews[K]> }): Focus<K> {
+  return { scene, ...extra };
+}
+
+/** The scene, loss and controls `lossPlayground.open`'s argument asks for; anything unknown or out of range is a problem. */
+export function focusFor(args: OpenArgs): Focused {
+  const { scene = args.series ? 'yourLoss' : undefined, loss, problem } = sceneAndLoss(args);
+  if (problem) return { problem };
+  if (!scene) return {};
+  const extra = { ...(loss ? { loss } : {}), ...(loss && args.params ? { params: args.params } : {}) };
+  if (args.view === undefined) return { focus: focusOn(scene, extra) };
+  const view = parse((v) => HOST_SCENES[scene].view.checkPartial(v, scene), args.view);
+  return view.ok ? { focus: focusOn(scene, { ...extra, view: view.value }) } : { problem: view.error };
 }
 
 /** Every catalog loss's title and TeX, in the display language. */

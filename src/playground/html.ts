@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { SceneId } from '../protocol';
 
 /** Folders the page may load from; nothing else of the extension (or the disk) is reachable. */
 export function resourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
@@ -10,10 +11,33 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
 }
 
 /**
- * The page: a CSP of default-src 'none', one nonce'd script, styles and fonts only from the
- * extension. No data in the HTML: everything arrives by postMessage after `ready`.
+ * What the build wrote to dist/webview/manifest.json: the files of the page's entry, of each scene,
+ * and of what the page loads to draw (chart.js).
  */
-export function playgroundHtml(webview: vscode.Webview, extensionUri: vscode.Uri, language: string): string {
+export type PageManifest = { main: string[]; scenes: Partial<Record<SceneId, string[]>>; view: string[] };
+
+let manifest: Promise<PageManifest | undefined> | undefined;
+
+/** The page's manifest, read once (through workspace.fs: this runs in the browser's extension host too). */
+export function pageManifest(extensionUri: vscode.Uri): Promise<PageManifest | undefined> {
+  manifest ??= Promise.resolve(vscode.workspace.fs.readFile(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'manifest.json'))).then(
+    (bytes) => JSON.parse(new TextDecoder().decode(bytes)) as PageManifest,
+    () => undefined, // no manifest, no preloading: the page loads what it needs as it goes
+  );
+  return manifest;
+}
+
+/** File names as the build writes them; anything else is not ours to load. */
+const CHUNK = /^[\w.-]+\.js$/;
+
+/**
+ * The page: a CSP of default-src 'none', one nonce'd module script, styles and fonts only from the
+ * extension. No data in the HTML: everything arrives by postMessage after `ready`. The modules the
+ * first scene needs are preloaded with the page (the same nonce), so they arrive together instead
+ * of one after another as each module's imports are read; a module imported by a nonce'd one
+ * inherits its nonce, so the scenes' chunks load under the same CSP when their tabs open.
+ */
+export function playgroundHtml(webview: vscode.Webview, extensionUri: vscode.Uri, language: string, preload: readonly string[] = []): string {
   // Web Crypto: a global in Node's extension host and in the browser's alike.
   const nonce = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(18))));
   const uri = (...p: string[]): string => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...p)).toString();
@@ -28,6 +52,10 @@ export function playgroundHtml(webview: vscode.Webview, extensionUri: vscode.Uri
     `script-src 'nonce-${nonce}'`,
   ].join('; ');
   const lang = language.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
+  const preloads = preload
+    .filter((f) => CHUNK.test(f) && f !== 'main.js')
+    .map((f) => `<link rel="modulepreload" nonce="${nonce}" href="${uri('dist', 'webview', f)}">`)
+    .join('\n');
   return `<!DOCTYPE html>
 <html lang="${lang}">
 <head>
@@ -35,11 +63,22 @@ export function playgroundHtml(webview: vscode.Webview, extensionUri: vscode.Uri
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${uri('media', 'playground.css')}">
+<script type="module" nonce="${nonce}" src="${uri('dist', 'webview', 'main.js')}"></script>
+${preloads}
 <title>Loss Playground</title>
 </head>
 <body>
 <main id="app" aria-busy="true"></main>
-<script nonce="${nonce}" src="${uri('dist', 'webview.js')}"></script>
 </body>
 </html>`;
+}
+
+/**
+ * The files to preload for a page that opens `scene` first, in the order it needs them: its entry,
+ * that scene's code (then it can ask the host for numbers), then chart.js. A
+ * webview's files arrive one after another, so the order is the order they are there.
+ */
+export function preloadFor(m: PageManifest | undefined, scene: SceneId | undefined): string[] {
+  if (!m) return [];
+  return [...new Set([...m.main, ...((scene && m.scenes[scene]) || []), ...(m.view ?? [])])];
 }

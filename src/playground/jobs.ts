@@ -5,9 +5,8 @@
  * read in time to stop an older one. Answers leave as UTF-8 JSON bytes, ready for the page:
  * the host passes them on without parsing or serializing anything. Pure: no vscode, no worker.
  */
-import type { HostMessage, SceneId, SceneRequest, SceneResult } from '../protocol';
-import { SurfaceCache } from './experiments';
-import { computeScene, surfaceSlices } from './scenes';
+import type { ComputedSceneId, HostMessage, SceneId, SceneRequest, SceneResult } from '../protocol';
+import { COMPUTED, computeScene, type Compute } from './scenes';
 
 /** Host → runner. `job` numbers are the host's, in the order it sent them; `seq` is the page's. */
 export type JobRequest =
@@ -21,7 +20,7 @@ export type JobRequest =
 export type JobReply = { job: number; done: boolean; bytes?: Uint8Array; error?: string };
 
 /** A stage of a compute: what the page draws now, and whether more follows. Null: a slice with nothing to send. */
-type Stage = { result: SceneResult; final: boolean } | null;
+type Stage<K extends ComputedSceneId = ComputedSceneId> = { result: SceneResult<K>; final: boolean } | null;
 
 type ComputeJob = { job: number; seq: number; scene: SceneId; stages: Iterator<Stage> };
 type PrefetchJob = { job: number; seq: number; requests: SceneRequest[]; results: (SceneResult | null)[] };
@@ -33,13 +32,9 @@ export function pack(m: HostMessage): Uint8Array {
   return encoder.encode(JSON.stringify(m));
 }
 
-/** What a request computes, stage by stage. Surfaces come coarse first, then fine in slices. */
-function* stagesOf(request: SceneRequest, surfaces: SurfaceCache): Generator<Stage> {
-  if (request.scene !== 'surface') {
-    yield { result: computeScene(request), final: true };
-    return;
-  }
-  for (const data of surfaceSlices(request.input, surfaces)) yield data ? { result: { scene: 'surface', data }, final: data.stage === 'fine' } : null;
+/** What a request computes, stage by stage (a staged scene's several answers, each slice of its work). */
+function* stagesOf<K extends ComputedSceneId>(request: SceneRequest<K>, compute: Compute<K>): Generator<Stage<K>> {
+  for (const s of compute(request.input)) yield s && { result: { scene: request.scene, data: s.data }, final: s.final };
 }
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
@@ -48,7 +43,6 @@ export class JobRunner {
   /** Computes run before prefetches: the page waits for those; prefetches are a bet on its next step. */
   private readonly computes: ComputeJob[] = [];
   private readonly prefetches: PrefetchJob[] = [];
-  private readonly surfaces = new SurfaceCache();
   private scheduled = false;
 
   /**
@@ -70,11 +64,15 @@ export class JobRunner {
         old.stages.return?.(undefined);
         this.send({ job: old.job, done: true });
       }
-      this.computes.push({ job: m.job, seq: m.seq, scene: m.request.scene, stages: stagesOf(m.request, this.surfaces) });
+      this.computes.push({ job: m.job, seq: m.seq, scene: m.request.scene, stages: this.stages(m.request) });
     } else {
       this.prefetches.push({ job: m.job, seq: m.seq, requests: m.requests, results: [] });
     }
     this.schedule();
+  }
+
+  private stages<K extends ComputedSceneId>(request: SceneRequest<K>): Iterator<Stage<K>> {
+    return stagesOf(request, COMPUTED[request.scene].compute);
   }
 
   /** Drops every job, unanswered: whoever asked is gone. */
@@ -121,7 +119,7 @@ export class JobRunner {
     if (next.done) return finish({ bytes: pack({ type: 'computeError', seq: c.seq, scene: c.scene, message: 'no result' }), error: 'no result' });
     const stage = next.value;
     if (!stage) return;
-    const bytes = pack({ type: 'result', seq: c.seq, result: stage.result });
+    const bytes = pack({ type: 'result', seq: c.seq, result: stage.result, final: stage.final });
     if (stage.final) finish({ bytes });
     else this.send({ job: c.job, done: false, bytes });
   }
@@ -140,4 +138,5 @@ export class JobRunner {
     this.prefetches.shift();
     this.send({ job: p.job, done: true, bytes: pack({ type: 'prefetched', seq: p.seq, results: p.results }) });
   }
+
 }

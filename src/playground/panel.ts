@@ -1,17 +1,11 @@
 import * as vscode from 'vscode';
-import {
-  parseWebviewMessage,
-  rejectionAnswer,
-  type Focus,
-  type HostMessage,
-  type OpenArgs,
-  type UserLossSeries,
-  type WebviewMessage,
-} from '../protocol';
+import { isSceneId, type Focus, type HostMessage, type OpenArgs, type SceneId, type UserLossSeries, type WebviewMessage } from '../protocol';
 import { SceneCompute } from './sceneCompute';
-import { focusFor, formulas, languageOf } from './focus';
-import { playgroundHtml, webviewOptions } from './html';
+import { focusFor, formulas, languageOf, type Focused } from './focus';
+import { pageManifest, playgroundHtml, preloadFor, webviewOptions } from './html';
+import { focusForLink, linkFor, LINK_PATH } from './link';
 import type { Log } from './log';
+import { parseWebviewMessage, rejectionAnswer } from './messages';
 import { saveExport } from './export';
 
 export const VIEW_TYPE = 'lossPlayground';
@@ -45,36 +39,48 @@ export class PlaygroundPanel implements vscode.Disposable {
     return PlaygroundPanel.current;
   }
 
+  /** `lossPlayground.open`: its argument checked (./messages), then where it points (./focus). */
   static createOrShow(deps: PlaygroundDeps, args: OpenArgs): PlaygroundPanel {
+    return PlaygroundPanel.open(deps, focusFor(args), args.series, 'open');
+  }
+
+  /** A link (./link) opened from outside VS Code: vscode://loss-playground.loss-playground/open?scene=… */
+  static openLink(deps: PlaygroundDeps, uri: vscode.Uri): PlaygroundPanel {
+    return PlaygroundPanel.open(deps, focusForLink(uri.path, uri.query), undefined, 'link');
+  }
+
+  private static open(deps: PlaygroundDeps, { focus, problem }: Focused, series: UserLossSeries | undefined, how: string): PlaygroundPanel {
     const openedAt = Date.now();
-    const { focus, problem } = focusFor(args);
-    if (problem) deps.log.warn(`open: ${problem}; opening the playground as it was`);
+    if (problem) deps.log.warn(`${how}: ${problem}; opening the playground as it was`);
     const existing = PlaygroundPanel.current;
     if (existing) {
       existing.panel.reveal(undefined, false);
-      existing.focus(focus, args.series);
+      existing.focus(focus, series);
       return existing;
     }
     const panel = vscode.window.createWebviewPanel(VIEW_TYPE, vscode.l10n.t('Loss Playground'), vscode.ViewColumn.Active, webviewOptions(deps.extensionUri));
-    const p = new PlaygroundPanel(panel, deps);
+    // Without a focus the page opens its saved scene; a new panel has none saved, so the first tab.
+    const p = new PlaygroundPanel(panel, deps, focus?.scene ?? 'regression');
     p.openedAt = openedAt;
-    p.focus(focus, args.series);
+    p.focus(focus, series);
     return p;
   }
 
-  static revive(deps: PlaygroundDeps, panel: vscode.WebviewPanel): PlaygroundPanel {
+  static revive(deps: PlaygroundDeps, panel: vscode.WebviewPanel, scene: SceneId | undefined): PlaygroundPanel {
     PlaygroundPanel.current?.dispose();
-    return new PlaygroundPanel(panel, deps);
+    return new PlaygroundPanel(panel, deps, scene);
   }
 
+  /** `firstScene`: the scene the page will likely open first, whose code is preloaded with the page. */
   private constructor(
     private readonly panel: vscode.WebviewPanel,
     private readonly deps: PlaygroundDeps,
+    firstScene: SceneId | undefined,
   ) {
     PlaygroundPanel.current = this;
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'icon.png');
     panel.webview.options = webviewOptions(deps.extensionUri);
-    panel.webview.html = playgroundHtml(panel.webview, deps.extensionUri, vscode.env.language);
+    void this.render(firstScene);
     this.computer = new SceneCompute({
       workerScript: deps.workerScript,
       post: (m) => this.post(m),
@@ -86,6 +92,12 @@ export class PlaygroundPanel implements vscode.Disposable {
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((m: unknown) => void this.receive(m)),
     );
+  }
+
+  /** The page, with the modules of the scene it will likely open first preloaded. */
+  private async render(firstScene: SceneId | undefined): Promise<void> {
+    const preload = preloadFor(await pageManifest(this.deps.extensionUri), firstScene);
+    if (!this.disposed) this.panel.webview.html = playgroundHtml(this.panel.webview, this.deps.extensionUri, vscode.env.language, preload);
   }
 
   /** Opens a scene (and a loss in it) now if the page is up, else once it says ready. */
@@ -145,6 +157,18 @@ export class PlaygroundPanel implements vscode.Disposable {
       case 'metric':
         this.deps.log.info(`metric ${m.name}: ${m.millis.toFixed(1)} ms`);
         return;
+      case 'copyLink': {
+        const link = linkFor(vscode.env.uriScheme, m.scene, m.view);
+        if (!link.ok) {
+          this.deps.log.warn(`copy link: ${link.error}`);
+          this.post({ type: 'linkFailed', scene: m.scene, message: link.error });
+          return;
+        }
+        await vscode.env.clipboard.writeText(link.value);
+        this.deps.log.info(`copied a link to the ${m.scene} scene: ${link.value}`);
+        this.post({ type: 'linkCopied', scene: m.scene, link: link.value });
+        return;
+      }
     }
   }
 
@@ -166,10 +190,30 @@ export class PlaygroundPanel implements vscode.Disposable {
 
 /** Revives the panel after a window reload; the page restores its own state (getState). */
 export function registerSerializer(deps: PlaygroundDeps): vscode.Disposable {
+  // Read now, off the first open's path: the page's HTML waits for it.
+  void pageManifest(deps.extensionUri);
   return vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
     async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
       deps.log.info(`restoring the playground after a reload (${state ? 'with' : 'without'} saved state)`);
-      PlaygroundPanel.revive(deps, panel);
+      const scene = typeof state === 'object' && state !== null ? (state as { scene?: unknown }).scene : undefined;
+      PlaygroundPanel.revive(deps, panel, isSceneId(scene) ? scene : undefined);
+    },
+  });
+}
+
+/**
+ * Opens the playground on a link (./link): vscode://loss-playground.loss-playground/open?scene=….
+ * VS Code routes links by the extension's id; other paths are logged and open nothing new.
+ */
+export function registerLinks(deps: PlaygroundDeps): vscode.Disposable {
+  return vscode.window.registerUriHandler({
+    handleUri(uri: vscode.Uri) {
+      deps.log.info(`opening a link: ${uri.path}${uri.query ? `?${uri.query}` : ''}`);
+      if (uri.path !== LINK_PATH) {
+        deps.log.warn(`link: the path ${JSON.stringify(uri.path)} is not ${LINK_PATH}; nothing to open`);
+        return;
+      }
+      PlaygroundPanel.openLink(deps, uri);
     },
   });
 }

@@ -290,6 +290,12 @@ describe('e2e: playground scenes', function () {
     assert.match((await result.textContent()) ?? '', /0\.20/);
     // And the chart's own title says it too (chart.js draws titles on the canvas; read its config).
     await shoot(page, 'neuron-preset-b');
+    // Nielsen's ch. 3 figures: cross-entropy at η = 0.005 (quadratic 0.15) starts learning at once,
+    // though by epoch 300 the quadratic cost has caught up: 0.20 against 0.78.
+    await frame.locator('section[data-scene="neuron"] vscode-button[data-preset="nielsen"]').click();
+    await frame.waitForFunction(() => document.querySelector('[data-role="neuron-final"]')?.dataset.bce === '0.78', undefined, { timeout: 10_000 });
+    assert.equal(await result.getAttribute('data-mse'), '0.20');
+    await shoot(page, 'neuron-preset-nielsen', frame, 'neuron');
   });
 
   it('softmax presets give the seeds’ losses 1.20 and 0.51', async () => {

@@ -4,10 +4,43 @@ import * as assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { canvasHasInk, examplesDir, openFile, runCommand, screenshot, tr, useWorkbench, webviewFrame, waitForInk } from './workbench';
+import { canvasHasInk, examplesDir, focusWorkbench, openFile, runCommand, screenshot, tr, useWorkbench, webviewFrame, waitForInk } from './workbench';
 
 /** The page's DOM as the functions run in it see it (this file is checked without the DOM library). */
-declare const document: { querySelector(s: string): { textContent: string | null; hidden: boolean } | null };
+declare const document: { querySelector(s: string): { textContent: string | null; hidden: boolean; dataset: Record<string, string> } | null };
+declare const window: { __lossPlayground: { state(): { scene: string | null }; sceneState(id: string): unknown } };
+
+/**
+ * Opens a link as the system would hand it to VS Code: "Developer: Open URL", then VS Code's
+ * question whether the extension may open it (answered Open, when it asks).
+ */
+async function openUrl(page: Page, url: string): Promise<void> {
+  await runCommandThenInput(page, 'Developer: Open URL', url);
+  const open = page.locator('.monaco-dialog-box .monaco-button', { hasText: /^Open$/ });
+  await open.waitFor({ state: 'visible', timeout: 5000 }).then(
+    () => open.click(),
+    () => undefined, // not asked: the extension is trusted to open its links already
+  );
+}
+
+/** Runs a palette command that asks for a line of text, and types it. */
+async function runCommandThenInput(page: Page, command: string, text: string): Promise<void> {
+  await focusWorkbench(page);
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${command}`);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: command }).first().waitFor();
+  await input.press('Enter');
+  // The same input box comes back empty, asking for the text.
+  await page.waitForFunction(() => {
+    const box = (globalThis as unknown as { document: { querySelector(s: string): { value: string } | null } }).document.querySelector('.quick-input-widget .quick-input-box input');
+    return box !== null && box.value === '';
+  }, undefined, { timeout: 10_000 });
+  await input.fill(text);
+  await input.press('Enter');
+  await input.waitFor({ state: 'hidden', timeout: 10_000 });
+}
 
 describe('e2e: the playground panel', function () {
   const workbench = useWorkbench('playground');
@@ -59,6 +92,39 @@ describe('e2e: the playground panel', function () {
     } finally {
       rmSync(file, { force: true });
     }
+  });
+
+  it('copies a link to the view it shows, and the link opens the playground in exactly that view; a value beyond a slider is clamped and said', async function () {
+    this.timeout(180_000);
+    await runCommand(page, 'Loss Playground: Open Loss Playground');
+    const frame = await webviewFrame(page, 'section.scene', 30_000);
+    const neuron = 'section[data-scene="neuron"]';
+    await frame.locator('vscode-tab-header[data-scene="neuron"]').click();
+    await frame.locator(neuron).waitFor({ state: 'visible', timeout: 15_000 });
+    await frame.locator(`${neuron} vscode-button[data-preset="nielsen"]`).click();
+    await frame.waitForFunction(() => document.querySelector('[data-role="neuron-final"]')?.dataset.bce === '0.78', undefined, { timeout: 15_000 });
+    await frame.locator(`${neuron} [data-role="copy-link"]`).click();
+    const copied = frame.locator(`${neuron} [data-role="copied-link"]`);
+    await copied.waitFor({ state: 'visible', timeout: 15_000 });
+    const link = /(\S+:\/\/loss-playground\.loss-playground\/open\?\S+)/.exec((await copied.textContent()) ?? '')?.[1] ?? '';
+    assert.match(link, /^[\w-]+:\/\/loss-playground\.loss-playground\/open\?scene=neuron&w=2&b=2&eta=0\.15&etaCe=0\.005&epochs=300$/);
+    await screenshot(page, 'playground-link-copied');
+
+    // Elsewhere now: another preset, another tab. The link brings the view back.
+    await frame.locator(`${neuron} vscode-button[data-preset="a"]`).click();
+    await frame.locator('vscode-tab-header[data-scene="margin"]').click();
+    await frame.locator('section[data-scene="margin"]').waitFor({ state: 'visible', timeout: 15_000 });
+    await openUrl(page, link);
+    await frame.waitForFunction(() => window.__lossPlayground.state().scene === 'neuron', undefined, { timeout: 20_000 });
+    await frame.waitForFunction(() => document.querySelector('[data-role="neuron-final"]')?.dataset.bce === '0.78', undefined, { timeout: 20_000 });
+    assert.deepEqual(await frame.evaluate(() => window.__lossPlayground.sceneState('neuron')), { w: 2, b: 2, eta: 0.15, etaCe: 0.005, epochs: 300 });
+
+    // w = 9 is within the neuron's range (the host allows ±10) but past its slider (±4).
+    await openUrl(page, link.replace('w=2', 'w=9'));
+    await frame.waitForFunction(() => document.querySelector('section[data-scene="neuron"] [data-role="link-note"]')?.hidden === false, undefined, { timeout: 20_000 });
+    assert.match((await frame.locator(`${neuron} [data-role="link-note"]`).textContent()) ?? '', /w = 9.*w = 4/);
+    assert.equal(((await frame.evaluate(() => window.__lossPlayground.sceneState('neuron'))) as { w: number }).w, 4);
+    await screenshot(page, 'playground-link-opened');
   });
 
   it('reveals the one panel when the command runs again', async () => {

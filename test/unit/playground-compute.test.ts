@@ -6,9 +6,17 @@
  */
 import { strict as assert } from 'node:assert';
 import { evaluate } from '../../src/engine';
-import { entropyScene, linspace, margin, multilabel, probability, regression, softmaxScene } from '../../src/playground/compute';
-import { fitLine, neuronScene, outlierData, outliersScene, SurfaceCache, surfaceData, surfaceStages } from '../../src/playground/experiments';
+import { linspace } from '../../src/playground/curves';
 import { computeScene } from '../../src/playground/scenes';
+import { entropyScene } from '../../src/playground/scenes/entropy';
+import { margin } from '../../src/playground/scenes/margin';
+import { multilabel } from '../../src/playground/scenes/multilabel';
+import { neuronScene } from '../../src/playground/scenes/neuron';
+import { fitLine, outlierData, outliersScene } from '../../src/playground/scenes/outliers';
+import { probability } from '../../src/playground/scenes/probability';
+import { regression } from '../../src/playground/scenes/regression';
+import { softmaxScene } from '../../src/playground/scenes/softmax';
+import { SurfaceCache, surfaceData, surfaceStages } from '../../src/playground/scenes/surface';
 import type { SurfaceData, SurfaceInput } from '../../src/protocol';
 
 const close = (a: number, e: number, what: string, tol = 1e-9): void => assert.ok(Math.abs(a - e) <= tol * Math.max(1, Math.abs(e)), `${what}: got ${a}, expected ${e}`);
@@ -131,6 +139,30 @@ describe('playground: the saturated neuron (scene 4)', () => {
     assert.equal(b.mse.outputs.at(-1)!.toFixed(2), '0.20');
     assert.ok(b.bce.outputs.at(-1)! < 0.05, `cross-entropy from the saturated start ends at ${b.bce.outputs.at(-1)}`);
     assert.equal(a.mse.outputs.length, 301, 'outputs[0] is before training, then one per epoch');
+  });
+
+  it('Nielsen’s ch. 3 preset: cross-entropy at η = 0.005, thirty times smaller, starts learning at once; the quadratic cost at 0.15 sits on its plateau', () => {
+    const d = neuronScene({ w: 2, b: 2, eta: 0.15, etaCe: 0.005, epochs: 300 });
+    // The same neuron written out here: x = 1, y = 0, so w and b take the same step and z = w + b
+    // moves by twice it: quadratic ∂C/∂z = a·σ′(z) = a²(1 − a), cross-entropy ∂C/∂z = a.
+    const sigma = (z: number): number => 1 / (1 + Math.exp(-z));
+    const run = (dz: (a: number) => number, eta: number, cost: (a: number) => number): number[] => {
+      let z = 4;
+      return Array.from({ length: 301 }, () => {
+        const a = sigma(z);
+        z -= 2 * eta * dz(a);
+        return cost(a);
+      });
+    };
+    const quadratic = run((a) => a * a * (1 - a), 0.15, (a) => (a * a) / 2);
+    const crossEntropy = run((a) => a, 0.005, (a) => -Math.log(1 - a));
+    d.mse.losses.forEach((c, k) => close(c, quadratic[k], `quadratic cost at epoch ${k}`, 1e-9));
+    d.bce.losses.forEach((c, k) => close(c, crossEntropy[k], `cross-entropy at epoch ${k}`, 1e-9));
+    const tenPercentDown = (costs: number[]): number => costs.findIndex((c) => c < 0.9 * costs[0]);
+    assert.ok(tenPercentDown(crossEntropy) < 50 && tenPercentDown(quadratic) > 150, `10% down at epochs ${tenPercentDown(crossEntropy)} and ${tenPercentDown(quadratic)}`);
+    // Faster at the start, not at the end: by epoch 300 the quadratic cost has caught up and passed it.
+    assert.equal(d.mse.outputs.at(-1)!.toFixed(2), '0.20');
+    assert.equal(d.bce.outputs.at(-1)!.toFixed(2), '0.78');
   });
 });
 

@@ -1,10 +1,11 @@
 /**
  * The playground's wire protocol: every message from the page is checked before the host acts on
  * it. Valid messages pass unchanged; each kind of malformed one is rejected with a reason that
- * names the field. Expected outcomes come from the protocol's documented ranges (src/protocol.ts).
+ * names the field. Expected outcomes come from the ranges each scene's module documents (src/playground/scenes/).
  */
 import { strict as assert } from 'node:assert';
-import { MAX_PREFETCH, parseOpenArgs, parseWebviewMessage, sceneFromName, SCENES, type SceneRequest } from '../../src/protocol';
+import { parseOpenArgs, parseWebviewMessage } from '../../src/playground/messages';
+import { MAX_PREFETCH, sceneFromName, SCENES, type SceneRequest } from '../../src/protocol';
 import { focusFor } from '../../src/playground/focus';
 
 const VALID: SceneRequest[] = [
@@ -41,7 +42,7 @@ describe('playground protocol: messages from the page', () => {
     const r = parseWebviewMessage({ type: 'prefetch', seq: 3, requests: steps });
     assert.deepEqual(r.ok && r.value, { type: 'prefetch', seq: 3, requests: steps });
     const surface = VALID.find((r) => r.scene === 'surface');
-    rejected({ type: 'prefetch', seq: 3, requests: [steps[0], surface] }, /prefetch.requests cannot hold surfaces/);
+    rejected({ type: 'prefetch', seq: 3, requests: [steps[0], surface] }, /prefetch.requests cannot hold surface requests: they are answered in stages/);
     rejected({ type: 'prefetch', seq: 3, requests: [] }, /prefetch.requests must have 1 to 16 items, got 0/);
     rejected({ type: 'prefetch', seq: 3, requests: Array(MAX_PREFETCH + 1).fill(steps[0]) }, /must have 1 to 16 items, got 17/);
     rejected({ type: 'prefetch', seq: 3, requests: [{ scene: 'margin', input: { range: 1e9 } }] }, /range/);
@@ -83,7 +84,9 @@ describe('playground protocol: messages from the page', () => {
     rejected(softmax([1, 2, 3, 4, 5, 6, 7], 0), /2 to 6 items, got 7/);
     rejected(softmax([1, 'x'], 0), /softmax.logits\[1\] must be a finite number/);
     rejected(softmax([1, 2], 2), /softmax.target must be in \[0, 1\], got 2/);
-    rejected({ type: 'compute', seq: 1, request: { scene: 'multilabel', input: { scores: [1, 2], labels: [true], target: 0 } } }, /multilabel.labels must have 2 to 2 items, got 1/);
+    rejected({ type: 'compute', seq: 1, request: { scene: 'multilabel', input: { scores: [1, 2], labels: [true], target: 0 } } }, /multilabel.labels must have 2 to 6 items, got 1/);
+    rejected({ type: 'compute', seq: 1, request: { scene: 'multilabel', input: { scores: [1, 2], labels: [true, false, true], target: 0 } } }, /multilabel.labels must have 2 to 2 items, got 3/);
+    rejected({ type: 'compute', seq: 1, request: { scene: 'multilabel', input: { scores: [1, 2], labels: [true, false], target: 2 } } }, /multilabel.target must be in \[0, 1\], got 2/);
     rejected({ type: 'compute', seq: 1, request: { scene: 'multilabel', input: { scores: [1, 2], labels: [true, 1], target: 0 } } }, /labels\[1\] must be true or false/);
   });
 

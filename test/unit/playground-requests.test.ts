@@ -4,8 +4,9 @@
  * engine: a rejected request ends in an error on its scene, never in a scene left "Computing…".
  */
 import { strict as assert } from 'node:assert';
-import { computeScene } from '../../src/playground/scenes';
-import { parseWebviewMessage, rejectionAnswer, type HostMessage, type SceneId, type SceneRequest, type WebviewMessage } from '../../src/protocol';
+import { COMPUTED, computeScene } from '../../src/playground/scenes';
+import { parseWebviewMessage, rejectionAnswer } from '../../src/playground/messages';
+import type { ComputedSceneId, HostMessage, SceneId, SceneRequest, WebviewMessage } from '../../src/protocol';
 import { Requests } from '../../webview/requests';
 
 /** A page with its scheduler; `host` answers what was posted (held until `answer()`). */
@@ -19,9 +20,10 @@ function pageWithHost() {
     draw: (scene, data) => drawn.push({ scene, data }),
     loading: (scene) => loading.push(scene),
     failed: (scene, message) => failed.push({ scene, message }),
+    staged: (scene) => COMPUTED[scene as ComputedSceneId]?.staged ?? false,
   });
   const deliver = (m: HostMessage): void => {
-    if (m.type === 'result') requests.onResult(m.seq, m.result.scene, m.result.data, m.result.scene !== 'surface' || m.result.data.stage === 'fine');
+    if (m.type === 'result') requests.onResult(m.seq, m.result.scene, m.result.data, m.final);
     else if (m.type === 'computeError') requests.onError(m.seq, m.scene, m.message);
     else if (m.type === 'prefetched') requests.onPrefetched(m.seq, m.results);
   };
@@ -35,7 +37,7 @@ function pageWithHost() {
         continue;
       }
       const m = parsed.value;
-      if (m.type === 'compute') deliver({ type: 'result', seq: m.seq, result: computeScene(m.request) });
+      if (m.type === 'compute') deliver({ type: 'result', seq: m.seq, result: computeScene(m.request), final: true });
       else if (m.type === 'prefetch') deliver({ type: 'prefetched', seq: m.seq, results: m.requests.map((r) => computeScene(r)) });
     }
   };
@@ -95,12 +97,26 @@ describe('playground page: every request ends in an answer', () => {
   });
 });
 
+describe('playground page: staged scenes', () => {
+  const surface = (w: number): SceneRequest => ({ scene: 'surface', input: { loss: 'mse', delta: 1, seed: 1, n: 50, noise: 1, start: [w, 0], eta: 0.1, steps: 10, resolution: 21 } });
+
+  it('a staged scene (the surface, as its host module says) is never fetched ahead, and its answers are not cached', () => {
+    const p = pageWithHost();
+    p.requests.anticipate('surface', () => [surface(1), surface(2)]);
+    assert.equal(p.posted.length, 0, 'no prefetch of surfaces');
+    p.requests.compute('surface', surface(1));
+    p.answer();
+    p.requests.compute('surface', surface(1));
+    assert.equal(p.posted.filter((m) => m.type === 'compute').length, 1, 'asked again: not drawn from a cache');
+  });
+});
+
 describe('playground page: superseded requests', () => {
   const surface = (w: number): SceneRequest => ({ scene: 'surface', input: { loss: 'mse', delta: 1, seed: 1, n: 50, noise: 1, start: [w, 0], eta: 0.1, steps: 10, resolution: 21 } });
   const stage = (seq: number, w: number, s: 'coarse' | 'fine'): HostMessage => {
     const r = computeScene(surface(w));
     assert.ok(r.scene === 'surface');
-    return { type: 'result', seq, result: { scene: 'surface', data: { ...r.data, stage: s } } };
+    return { type: 'result', seq, result: { scene: 'surface', data: { ...r.data, stage: s } }, final: s === 'fine' };
   };
 
   it('without a first picture yet, the newest waits and the ones between are skipped', () => {

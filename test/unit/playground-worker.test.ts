@@ -14,7 +14,8 @@ import { buildSync } from 'esbuild';
 import { JobRunner, type JobReply } from '../../src/playground/jobs';
 import { SceneCompute } from '../../src/playground/sceneCompute';
 import { computeScene } from '../../src/playground/scenes';
-import { parseWebviewMessage, rejectionAnswer, type HostMessage, type SceneRequest, type SceneResult, type SurfaceInput } from '../../src/protocol';
+import { parseWebviewMessage, rejectionAnswer } from '../../src/playground/messages';
+import type { HostMessage, SceneRequest, SceneResult, SurfaceInput } from '../../src/protocol';
 
 type Plain = Exclude<HostMessage, { type: 'packed' }>;
 const unpack = (m: HostMessage): Plain => (m.type === 'packed' ? (JSON.parse(new TextDecoder().decode(m.bytes)) as Plain) : m);
@@ -53,7 +54,7 @@ const SCHEDSTAT = '/proc/thread-self/schedstat';
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 const isFinal = (seq: number) => (m: Plain): boolean =>
-  (m.type === 'result' && m.seq === seq && (m.result.scene !== 'surface' || m.result.data.stage === 'fine')) || (m.type === 'computeError' && m.seq === seq);
+  (m.type === 'result' && m.seq === seq && m.final) || (m.type === 'computeError' && m.seq === seq);
 
 describe('playground: a request the host turns away still gets an answer', () => {
   it('a compute with a parameter out of its range (huber δ = 100 from a hover link) gets a computeError for its seq and scene', () => {
@@ -257,7 +258,7 @@ describe('playground: compute on the worker thread', function () {
       `const { parentPort } = require('node:worker_threads');
        let n = 0;
        parentPort.on('message', (m) => {
-         if (++n === 1) parentPort.postMessage({ job: m.job, done: true, bytes: new TextEncoder().encode(JSON.stringify({ type: 'result', seq: m.seq, result: { scene: 'margin', data: { x: [], curves: [] } } })) });
+         if (++n === 1) parentPort.postMessage({ job: m.job, done: true, bytes: new TextEncoder().encode(JSON.stringify({ type: 'result', seq: m.seq, result: { scene: 'margin', data: { x: [], curves: [] } }, final: true })) });
          if (n === 3) setTimeout(() => process.exit(3), 20);
        });`,
     );

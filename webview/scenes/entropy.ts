@@ -1,12 +1,11 @@
 /** Scene 8: entropy, KL and cross-entropy between two editable distributions, H(p,q) = H(p) + KL(p‖q). */
 import type { ChartDataset } from 'chart.js';
-import type { EntropyData, SceneRequest } from '../../src/protocol';
+import type { EntropyData, EntropyView, SceneRequest } from '../../src/protocol';
 import { fmt, linearAxis, makeChart, setData, setLabels, type AnyChart } from '../charts';
 import { paint, Scene } from '../scene';
 import { el, slider, type TableData } from '../ui';
 
-/** Unnormalised weights; each distribution is w / Σw. */
-type State = { p: number[]; q: number[] };
+type State = EntropyView;
 
 export const normalise = (w: readonly number[]): number[] => {
   const s = w.reduce((a, b) => a + b, 0);

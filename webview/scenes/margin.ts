@@ -1,11 +1,11 @@
 /** Scene 2: surrogate losses against the margin m = y·f(x), the classic picture. */
 import type { ChartDataset } from 'chart.js';
-import { MARGIN_LOSSES, type Focus, type MarginData, type MarginLossId, type SceneRequest } from '../../src/protocol';
+import { MARGIN_LOSSES, type Focus, type MarginData, type MarginLossId, type MarginView, type SceneRequest } from '../../src/protocol';
 import { linearAxis, makeChart, setData, xy, type AnyChart } from '../charts';
 import { paint, Scene, type ColourKey } from '../scene';
 import { checkbox, el, type TableData } from '../ui';
 
-type State = { range: number; shown: MarginLossId[]; showGrad: boolean };
+type State = MarginView;
 
 const COLOURS: Record<MarginLossId, ColourKey> = { zero_one: 'fg', hinge: 'blue', squared_hinge: 'purple', logistic: 'green', exponential: 'orange' };
 
@@ -88,12 +88,13 @@ export class MarginScene extends Scene<State, MarginData> {
     this.chart.update('none');
   }
 
-  override focus(f: Focus): void {
-    const id = f.loss as MarginLossId;
-    if (!MARGIN_LOSSES.includes(id)) return;
+  protected override focus(f: Focus): string[] {
+    const id = MARGIN_LOSSES.find((x) => x === f.loss);
+    if (!id) return [];
     if (!this.state.shown.includes(id)) this.state.shown = MARGIN_LOSSES.filter((x) => x === id || this.state.shown.includes(x));
     this.boxes[id]?.set(true);
     this.renderFormulas();
+    return [];
   }
 
   table(): TableData {

@@ -1,11 +1,11 @@
 /** Scene 9: the same scores as multi-label (sigmoid + BCE per label) and multi-class (softmax + CE). */
 import type { ChartDataset } from 'chart.js';
-import type { MultilabelData, SceneRequest } from '../../src/protocol';
+import type { MultilabelData, MultilabelView, SceneRequest } from '../../src/protocol';
 import { fmt, linearAxis, makeChart, setData, setLabels, type AnyChart } from '../charts';
 import { paint, Scene } from '../scene';
 import { checkbox, el, select, type TableData } from '../ui';
 
-type State = { scores: number[]; labels: boolean[]; target: number };
+type State = MultilabelView;
 
 export class MultilabelScene extends Scene<State, MultilabelData> {
   readonly id = 'multilabel';

@@ -1,14 +1,24 @@
 /** Scene 4: the saturated neuron. Quadratic cost learns slowly from a saturated start; cross-entropy does not. */
 import type { ChartDataset } from 'chart.js';
-import type { NeuronData, NeuronRun, SceneRequest } from '../../src/protocol';
-import { linearAxis, makeChart, setData, type AnyChart } from '../charts';
+import type { NeuronData, NeuronRun, NeuronView, SceneRequest } from '../../src/protocol';
+import { fmt, linearAxis, makeChart, setData, type AnyChart } from '../charts';
 import { paint, Scene } from '../scene';
 import { button, el, type TableData } from '../ui';
 
-type State = { w: number; b: number; eta: number; epochs: number };
+type State = NeuronView;
 type Knob = keyof State;
 
-export const PRESETS = { a: { w: 0.6, b: 0.9 }, b: { w: 2, b: 2 } } as const;
+/**
+ * The starts of Nielsen's "Neural Networks and Deep Learning", ch. 3: output 0.82 and 0.98 at
+ * η = 0.15 for both costs, and the chapter's cross-entropy figures, which use η = 0.005 there:
+ * thirty times smaller, and cross-entropy still starts learning at once while the quadratic cost
+ * sits on its plateau.
+ */
+export const PRESETS = {
+  a: { w: 0.6, b: 0.9, eta: 0.15, etaCe: 0.15 },
+  b: { w: 2, b: 2, eta: 0.15, etaCe: 0.15 },
+  nielsen: { w: 2, b: 2, eta: 0.15, etaCe: 0.005, epochs: 300 },
+} as const;
 
 export class NeuronScene extends Scene<State, NeuronData> {
   readonly id = 'neuron';
@@ -18,7 +28,7 @@ export class NeuronScene extends Scene<State, NeuronData> {
   private finalEl!: HTMLElement;
 
   defaults(): State {
-    return { w: 0.6, b: 0.9, eta: 0.15, epochs: 300 };
+    return { w: 0.6, b: 0.9, eta: 0.15, etaCe: 0.15, epochs: 300 };
   }
 
   heading(): { title: string; lines: [string, string] } {
@@ -40,20 +50,27 @@ export class NeuronScene extends Scene<State, NeuronData> {
       this.knobs[k] = s;
       return s.root;
     };
-    const preset = (which: 'a' | 'b', label: string): HTMLElement =>
-      button(label, (at) => {
-        Object.assign(this.state, PRESETS[which], { eta: 0.15 });
-        for (const k of ['w', 'b', 'eta'] as const) this.knobs[k].set(this.state[k]);
+    const preset = (which: keyof typeof PRESETS, label: string): HTMLElement => {
+      const b = button(label, (at) => {
+        Object.assign(this.state, PRESETS[which]);
+        for (const k of ['w', 'b', 'eta', 'etaCe', 'epochs'] as const) this.knobs[k].set(this.state[k]);
         this.changed(at);
       });
-    const pa = preset('a', t.presetA);
-    pa.dataset.preset = 'a';
-    const pb = preset('b', t.presetB);
-    pb.dataset.preset = 'b';
+      b.dataset.preset = which;
+      return b;
+    };
     this.finalEl = el('p', { class: 'result', 'data-role': 'neuron-final' });
     this.controls.append(
-      el('div', { class: 'control-row' }, pa, pb),
-      el('div', { class: 'control-row' }, knob('w', 'w', -4, 4, 0.05), knob('b', 'b', -4, 4, 0.05), knob('eta', t.eta, 0.01, 2, 0.01), knob('epochs', t.epochs, 10, 1000, 10)),
+      el('div', { class: 'control-row' }, preset('a', t.presetA), preset('b', t.presetB), preset('nielsen', t.presetNielsen)),
+      el(
+        'div',
+        { class: 'control-row' },
+        knob('w', 'w', -4, 4, 0.05),
+        knob('b', 'b', -4, 4, 0.05),
+        knob('eta', t.eta, 0.005, 2, 0.005),
+        knob('etaCe', t.etaCe, 0.005, 2, 0.005),
+        knob('epochs', t.epochs, 10, 1000, 10),
+      ),
       this.finalEl,
     );
     const p = this.palette;
@@ -91,8 +108,8 @@ export class NeuronScene extends Scene<State, NeuronData> {
 
   protected draw(d: NeuronData): void {
     const t = this.t.neuron;
-    this.plot(this.mseChart, d.mse, t.quadratic);
-    this.plot(this.bceChart, d.bce, t.crossEntropy);
+    this.plot(this.mseChart, d.mse, `${t.quadratic} · η = ${fmt(this.state.eta)}`);
+    this.plot(this.bceChart, d.bce, `${t.crossEntropy} · η = ${fmt(this.state.etaCe)}`);
     const endMse = d.mse.outputs.at(-1)!;
     const endBce = d.bce.outputs.at(-1)!;
     this.finalEl.textContent = t.finals(this.state.epochs, endMse.toFixed(2), endBce.toFixed(3));

@@ -1,11 +1,11 @@
 /** Scene 6: lines fitted with L1, L2 and Smooth L1 to data with outliers. */
 import type { ChartDataset } from 'chart.js';
-import type { OutlierFitId, OutliersData, SceneRequest } from '../../src/protocol';
+import type { OutlierFitId, OutliersData, OutliersView, SceneRequest } from '../../src/protocol';
 import { fmt, linearAxis, makeChart, setData, type AnyChart } from '../charts';
 import { paint, Scene, type ColourKey } from '../scene';
 import { el, type TableData } from '../ui';
 
-type State = { seed: number; n: number; outliers: number; offset: number; beta: number };
+type State = OutliersView;
 
 const FIT_COLOURS: Record<OutlierFitId, ColourKey> = { l1: 'red', mse: 'blue', smooth_l1: 'green' };
 

@@ -1,11 +1,11 @@
 /** Scene 3: BCE against the probability, and the σ′(z) factor that slows MSE through a sigmoid. */
 import type { ChartDataset } from 'chart.js';
-import type { ProbabilityData, SceneRequest } from '../../src/protocol';
+import type { ProbabilityData, ProbabilityView, SceneRequest } from '../../src/protocol';
 import { linearAxis, makeChart, setData, xy, type AnyChart } from '../charts';
 import { paint, Scene } from '../scene';
 import { el, select, type TableData } from '../ui';
 
-type State = { label: '1' | '0' };
+type State = ProbabilityView;
 
 export class ProbabilityScene extends Scene<State, ProbabilityData> {
   readonly id = 'probability';

@@ -1,11 +1,11 @@
 /** Scene 1: regression losses and their derivatives against the residual. */
 import type { ChartDataset } from 'chart.js';
-import { REGRESSION_LOSSES, type Focus, type RegressionData, type RegressionLossId, type SceneRequest } from '../../src/protocol';
+import { REGRESSION_LOSSES, type Focus, type RegressionData, type RegressionLossId, type RegressionView, type SceneRequest } from '../../src/protocol';
 import { fmt, linearAxis, makeChart, setData, xy, type AnyChart } from '../charts';
 import { paint, Scene, type ColourKey } from '../scene';
 import { checkbox, el, type TableData } from '../ui';
 
-type State = { range: number; beta: number; delta: number; q: number; shown: RegressionLossId[] };
+type State = RegressionView;
 
 export const LOSS_COLOURS: Record<RegressionLossId, ColourKey> = {
   mse: 'blue',
@@ -111,8 +111,8 @@ export class RegressionScene extends Scene<State, RegressionData> {
     this.gradChart.update('none');
   }
 
-  override focus(f: Focus): void {
-    if (!(REGRESSION_LOSSES as readonly string[]).includes(f.loss ?? '')) return;
+  protected override focus(f: Focus): string[] {
+    if (!(REGRESSION_LOSSES as readonly string[]).includes(f.loss ?? '')) return [];
     const id = f.loss as RegressionLossId;
     if (!this.state.shown.includes(id)) this.state.shown = REGRESSION_LOSSES.filter((x) => x === id || this.state.shown.includes(x));
     this.boxes[id]?.set(true);
@@ -121,8 +121,8 @@ export class RegressionScene extends Scene<State, RegressionData> {
     for (const [k, v] of Object.entries(f.params ?? {})) {
       if ((k === 'beta' || k === 'delta' || k === 'q') && typeof v === 'number') this.state[k] = this.fromLink(names[k], v, this.sliders[k], notes);
     }
-    this.linkNote(notes);
     this.renderFormulas();
+    return notes;
   }
 
   table(): TableData {

@@ -1,11 +1,11 @@
 /** Scene 7: logits → softmax → cross-entropy on the true class, with the gradient a − y as bars. */
 import type { ChartDataset } from 'chart.js';
-import type { SceneRequest, SoftmaxData } from '../../src/protocol';
+import type { SceneRequest, SoftmaxData, SoftmaxView } from '../../src/protocol';
 import { fmt, linearAxis, makeChart, setData, setLabels, type AnyChart } from '../charts';
 import { paint, Scene } from '../scene';
 import { button, el, select, slider, type TableData } from '../ui';
 
-type State = { logits: number[]; target: number };
+type State = SoftmaxView;
 
 /** The seeds' worked examples: these probabilities, true class 3 (index 2): loss 1.20 and 0.51. */
 export const SOFTMAX_PRESETS = [

@@ -4,13 +4,14 @@
  */
 import type { ChartDataset, Plugin } from 'chart.js';
 import { contours } from 'd3-contour';
-import { SURFACE_LOSSES, type Focus, type SceneRequest, type SurfaceData, type SurfaceLossId } from '../../src/protocol';
+import { SURFACE_LOSSES, type Focus, type SceneRequest, type SurfaceData, type SurfaceLossId, type SurfaceView } from '../../src/protocol';
 import { fmt, linearAxis, makeChart, setData, type AnyChart } from '../charts';
 import { paint, Scene } from '../scene';
 import { rgb, withAlpha } from '../theme';
-import { el, select, slider, type TableData } from '../ui';
+import { el, select, type TableData } from '../ui';
 
-type State = { loss: SurfaceLossId; delta: number; seed: number; n: number; noise: number; startW: number; startB: number; eta: number; steps: number };
+type State = SurfaceView;
+type Knob = { [K in keyof State]: State[K] extends number ? K : never }[keyof State];
 
 const W: [number, number] = [-2, 5];
 const B: [number, number] = [-3, 4];
@@ -20,6 +21,7 @@ type Layer = { image: HTMLCanvasElement | null; rings: [number, number][][]; lin
 
 export class SurfaceScene extends Scene<State, SurfaceData> {
   readonly id = 'surface';
+  override readonly staged = true;
   private heat!: AnyChart;
   private fit!: AnyChart;
   private layer: Layer = { image: null, rings: [], lineColour: '#888' };
@@ -46,13 +48,7 @@ export class SurfaceScene extends Scene<State, SurfaceData> {
 
   protected build(): void {
     const t = this.t.surface;
-    const knob = (k: keyof State, label: string, min: number, max: number, step: number, digits = 3) => {
-      const s = slider({ label, min, max, step, value: this.state[k] as number, digits }, (v, at) => {
-        (this.state as Record<string, unknown>)[k] = v;
-        this.changed(at);
-      });
-      return s;
-    };
+    const knob = (k: Knob, label: string, min: number, max: number, step: number, digits = 3) => this.stateSlider({ label, min, max, step, value: this.state[k], digits }, (state, v) => (state[k] = v));
     const lossSel = select(t.loss, SURFACE_LOSSES.map((id) => ({ value: id, label: t.losses[id] })), this.state.loss, (v, at) => {
       this.state.loss = v as SurfaceLossId;
       this.deltaRow.hidden = this.state.loss !== 'huber';
@@ -238,6 +234,7 @@ export class SurfaceScene extends Scene<State, SurfaceData> {
     this.fit.options.scales!.y!.max = this.state.loss === 'logistic_regression' ? 1.1 : undefined;
     this.fit.update('none');
     this.timingEl.textContent = t.timing(d.stage === 'coarse' ? t.coarse : t.fine, d.millis.toFixed(1));
+    this.host.measured(d.stage === 'coarse' ? 'surfaceFirstMs' : 'surfaceFullMs', d.millis);
   }
 
   override retheme(): void {
@@ -245,16 +242,16 @@ export class SurfaceScene extends Scene<State, SurfaceData> {
     if (this.data) this.receive(this.data);
   }
 
-  override focus(f: Focus): void {
+  protected override focus(f: Focus): string[] {
     const loss = f.loss === 'bce_with_logits' || f.loss === 'logistic' ? 'logistic_regression' : f.loss;
-    if (loss !== 'mse' && loss !== 'l1' && loss !== 'huber' && loss !== 'logistic_regression') return;
+    if (loss !== 'mse' && loss !== 'l1' && loss !== 'huber' && loss !== 'logistic_regression') return [];
     this.state.loss = loss;
     this.lossSelect.set(loss);
     this.deltaRow.hidden = loss !== 'huber';
     const notes: string[] = [];
     if (loss === 'huber' && typeof f.params?.delta === 'number') this.state.delta = this.fromLink('δ', f.params.delta, this.deltaSlider, notes);
-    this.linkNote(notes);
     this.renderFormulas();
+    return notes;
   }
 
   table(): TableData {

@@ -1,11 +1,11 @@
 /** Scene 10: a grad-checked user loss along one coordinate, analytic and numeric gradients overlaid. */
 import type { ChartDataset } from 'chart.js';
-import type { SceneRequest, UserLossSeries } from '../../src/protocol';
+import type { SceneRequest, UserLossSeries, YourLossView } from '../../src/protocol';
 import { fmt, linearAxis, makeChart, setData, xy, type AnyChart } from '../charts';
 import { paint, Scene } from '../scene';
 import { el, type TableData } from '../ui';
 
-type State = Record<string, never>;
+type State = YourLossView;
 
 /**
  * Shown until a grad-check sends a series: smooth_l1 (β = 1) along one residual, with the classic
@@ -25,7 +25,8 @@ export class YourLossScene extends Scene<State, UserLossSeries> {
   private lossChart!: AnyChart;
   private gradChart!: AnyChart;
   private infoEl!: HTMLElement;
-  private series: UserLossSeries | undefined;
+  /** Drawn until a grad-check sends a series (the page hands it to `receive`). */
+  private readonly example = exampleSeries();
 
   defaults(): State {
     return {};
@@ -57,12 +58,7 @@ export class YourLossScene extends Scene<State, UserLossSeries> {
       options: { parsing: false, scales: { x: linearAxis('x'), y: linearAxis('∂ℓ/∂x') }, plugins: { title: { display: true, text: '' } } },
     }, p) as unknown as AnyChart;
     this.charts = [this.lossChart, this.gradChart];
-    this.receive(this.series ?? exampleSeries());
-  }
-
-  setSeries(s: UserLossSeries): void {
-    this.series = s;
-    if (this.lossChart) this.receive(s);
+    this.receive(this.data ?? this.example);
   }
 
   request(): SceneRequest | null {
@@ -86,7 +82,7 @@ export class YourLossScene extends Scene<State, UserLossSeries> {
       if (a !== null && n !== null) gap = Math.max(gap, Math.abs(a - n));
     });
     this.gradChart.options.plugins!.title!.text = t.maxGap(fmt(gap, 3));
-    const isExample = this.series === undefined;
+    const isExample = s === this.example;
     this.infoEl.textContent = isExample ? t.example : [title, s.gradient ?? ''].filter(Boolean).join(' · ');
     this.lossChart.update('none');
     this.gradChart.update('none');

@@ -1,74 +1,19 @@
 /**
- * The playground's small experiments: the saturated neuron, line fits with outliers, and loss
- * surfaces over (w, b) with a gradient-descent path. The numbers all come from the engine
- * (simulateNeuron, fitLine, descentPath, the surface functions, evaluate, its seeded Random);
- * what is here is each scene's data set and the slicing of the work. Pure.
+ * Scene 5: loss surfaces over (w, b) with a gradient-descent path. The numbers come from the
+ * engine (its surface functions, descentPath and seeded Random); what is here is the scene's data
+ * set and the slicing of the work: a coarse first picture, then the fine grid a slice at a time.
  */
 import {
   computeCoarseSurface,
   computeSurfaceRows,
   createRandom,
   descentPath as engineDescentPath,
-  evaluate,
-  fitLine as engineFitLine,
   prepareSurface,
-  simulateNeuron,
   type LineProblemSpec,
-  type Tensor,
-} from '../engine';
-import type { LineFit, NeuronData, NeuronInput, OutliersData, OutliersInput, Point, SurfaceData, SurfaceInput } from '../protocol';
-
-/** Scene 4: the same neuron under both costs, x = 1, y = 0. */
-export function neuronScene(i: NeuronInput): NeuronData {
-  const common = { w: i.w, b: i.b, x: 1, y: 0, eta: i.eta, epochs: i.epochs };
-  return { mse: simulateNeuron({ loss: 'mse', ...common }), bce: simulateNeuron({ loss: 'bce', ...common }) };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Line fits
-
-const vec = (d: ArrayLike<number>): Tensor => ({ shape: [d.length], data: Float64Array.from(d) });
-
-/** Mean loss of the line w·x + b over the points, from the engine. */
-function lineLoss(id: string, pts: readonly Point[], w: number, b: number, params?: Record<string, number>): number {
-  return evaluate({ loss: id, input: vec(pts.map((p) => w * p.x + b)), target: vec(pts.map((p) => p.y)), params }).loss as number;
-}
-
-/** The engine's line fit (gradient descent in standardised coordinates with a line search). */
-export function fitLine(pts: readonly Point[], kind: 'mse' | 'l1' | 'smooth_l1', beta = 1): { w: number; b: number } {
-  const spec: LineProblemSpec = { model: 'linear', loss: kind, xs: pts.map((p) => p.x), ys: pts.map((p) => p.y), ...(kind === 'smooth_l1' ? { params: { beta } } : {}) };
-  const { w, b } = engineFitLine(spec);
-  return { w, b };
-}
-
-/** A line y = 0.8x + 1 with Gaussian noise on x in [0, 10]; the last `outliers` points lifted by `offset`. */
-export function outlierData(i: OutliersInput): (Point & { outlier: boolean })[] {
-  const rand = createRandom(i.seed);
-  const pts = Array.from({ length: i.n }, (_, k) => {
-    const x = (10 * (k + 0.5)) / i.n;
-    return { x, y: 0.8 * x + 1 + rand.normal(0, 0.4), outlier: false };
-  });
-  // Outliers at the right end, where they have the most leverage on a least-squares slope.
-  for (let k = 0; k < Math.min(i.outliers, i.n - 2); k++) {
-    const p = pts[i.n - 1 - 2 * k] ?? pts[i.n - 1 - k];
-    p.y += i.offset;
-    p.outlier = true;
-  }
-  return pts;
-}
-
-export function outliersScene(i: OutliersInput): OutliersData {
-  const points = outlierData(i);
-  const beta = i.beta;
-  const fits = (['l1', 'mse', 'smooth_l1'] as const).map((id) => {
-    const { w, b } = fitLine(points, id, beta);
-    return { id, w, b, loss: lineLoss(id, points, w, b, id === 'smooth_l1' ? { beta } : undefined) };
-  });
-  return { points, fits };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Loss surfaces over (w, b)
+} from '../../engine';
+import { SURFACE_LOSSES, type LineFit, type Point, type SurfaceData, type SurfaceInput } from '../../protocol';
+import { field, record } from '../validate';
+import type { ComputedScene } from './define';
 
 /** Axis ranges that hold the data set's optimum and room around it. */
 export const SURFACE_W: [number, number] = [-2, 5];
@@ -170,3 +115,27 @@ export function* surfaceStages(i: SurfaceInput, cache?: SurfaceCache): Generator
     yield { ...base, ...full, rowsDone: r, stage: 'fine', millis: performance.now() - t0 };
   }
 }
+
+/** This thread's last surfaces: dragging the start then reuses the grid. */
+const surfaces = new SurfaceCache();
+
+const common = {
+  loss: field.oneOf(SURFACE_LOSSES),
+  delta: field.num(0.01, 10),
+  seed: field.int(0, 2 ** 31 - 1),
+  n: field.int(2, 1000),
+  noise: field.num(0, 10),
+  eta: field.num(1e-4, 10),
+  steps: field.int(0, 2000),
+};
+
+export const scene: ComputedScene<'surface'> = {
+  id: 'surface',
+  input: record({ ...common, start: field.pair(-100, 100), resolution: field.int(5, 401) }),
+  view: record({ ...common, startW: field.num(-100, 100), startB: field.num(-100, 100) }),
+  example: { loss: 'huber', delta: 1, seed: 1, n: 200, noise: 1, start: [-1.5, 3.5], eta: 0.1, steps: 60, resolution: 201 },
+  staged: true,
+  *compute(input) {
+    for (const data of surfaceStages(input, surfaces)) yield data && { data, final: data.stage === 'fine' };
+  },
+};
