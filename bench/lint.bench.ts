@@ -4,9 +4,12 @@
  * after a keystroke is the incremental reparse plus the analysis; the first parse of a document
  * runs in slices that yield (its longest slice is what blocks the thread). Reported, never asserted.
  */
-import { lint } from '../src/lint';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { lint, lintSteps } from '../src/lint';
 import { IncrementalTree } from '../src/syntax/incremental';
 import { pythonParser, scriptParser } from '../src/syntax/parsers';
+import type { Tree } from '@lezer/common';
 import type { BenchGroup } from './harness';
 
 const PY_HEADER = `import torch
@@ -110,9 +113,22 @@ function bigFile(header: string, block: (i: number) => string): string {
 export const PY = bigFile(PY_HEADER, pyBlock);
 export const TS = bigFile(TS_HEADER, tsBlock);
 
+/**
+ * Training code as people write it: the lint corpus's Python stand-ins one after another (models,
+ * loops, loss objects, a loss call every hundred lines or so), to 10,000 lines. The blocks above
+ * are the worst case, with a loss call every eight lines.
+ */
+const CORPUS = join(__dirname, '..', 'test', 'lint-corpus', 'python');
+const corpusFiles = readdirSync(CORPUS)
+  .filter((f) => f.endsWith('.py'))
+  .sort()
+  .map((f) => readFileSync(join(CORPUS, f), 'utf8'));
+export const PY_CORPUS = bigFile('', (i) => `\n${corpusFiles[i % corpusFiles.length]}`);
+
 /** Types one character in the middle of the file and lints again, reusing the tree: what a keystroke costs. */
 function keystroke(text: string, language: 'python' | 'typescript', state: { tree: IncrementalTree; version: number; text: string }): number {
-  const at = state.text.indexOf('total = 0.0') >= 0 ? state.text.indexOf('total = 0.0', state.text.length / 2) : state.text.indexOf('const ce', state.text.length / 2);
+  // Somewhere in the middle of the file, at the start of a line.
+  const at = state.text.indexOf('\n', state.text.length / 2) + 1;
   const insert = state.version % 2 === 0 ? ' ' : '';
   // Alternate inserting and removing a space, so the text stays the same size.
   const next = insert ? state.text.slice(0, at) + ' ' + state.text.slice(at) : state.text.slice(0, at) + state.text.slice(at + 1);
@@ -141,45 +157,58 @@ async function longestSlice(text: string, language: 'python' | 'typescript'): Pr
   return Math.max(longest, performance.now() - last);
 }
 
+/** The longest slice of the analysis run as the editor runs it (8 ms slices), given the tree. */
+function longestAnalysisSlice(text: string, language: 'python' | 'typescript', tree: Tree): number {
+  const steps = lintSteps(text, language, { tree });
+  let longest = 0;
+  for (let done = false; !done; ) {
+    const start = performance.now();
+    for (;;) {
+      if (steps.next().done) {
+        done = true;
+        break;
+      }
+      if (performance.now() - start >= 8) break;
+    }
+    longest = Math.max(longest, performance.now() - start);
+  }
+  return longest;
+}
+
 const group: BenchGroup = {
   name: 'lint',
   title: 'Loss lint on a 10,000-line file',
   notes: [
-    'keystroke: one edit, the incremental reparse (fragments of the last tree) and the whole analysis: what a run costs once a document is open.',
-    'analysis: lint() given the tree. cold: a fresh parse and the analysis (the CLI; the editor slices this parse, see "first-parse slice").',
+    'keystroke: one edit, the incremental reparse (fragments of the last tree) and the whole analysis: what a run costs once a document is open (the editor runs the analysis in 8 ms slices; the longest is in the notes).',
+    'analysis: lint() given the tree. cold: a fresh parse and the analysis, in one go (the CLI; the editor slices both).',
   ],
   *tasks() {
-    for (const [language, text] of [
-      ['python', PY],
-      ['typescript', TS],
+    for (const [language, text, what] of [
+      ['python', PY_CORPUS, 'training code (the corpus)'],
+      ['python', PY, 'a loss call every 8 lines'],
+      ['typescript', TS, 'a loss call every 6 lines'],
     ] as const) {
       const parser = language === 'python' ? pythonParser() : scriptParser('typescript', false);
       const tree = parser.parse(text);
       const state = { tree: new IncrementalTree(parser), version: 1, text };
       state.tree.parse(text, 1);
-      let slice = 0;
       yield () => ({
-        name: `${language}, ${text.split('\n').length} lines`,
+        name: `${language}, ${text.split('\n').length} lines, ${what}`,
         variants: [
           { name: 'keystroke', run: () => keystroke(text, language, state) },
           { name: 'analysis', run: () => lint(text, language, { tree }) },
           { name: 'cold', run: () => lint(text, language), minReps: 5 },
-          {
-            name: 'first-parse slice',
-            minReps: 5,
-            run: async () => {
-              slice = await longestSlice(text, language);
-            },
-          },
         ],
         budgets: [
           { kind: 'time', subject: 'keystroke', stat: 'p95', maxMs: 50 },
           { kind: 'time', subject: 'analysis', stat: 'p95', maxMs: 50 },
         ],
-        verify: () => {
+        verify: async () => {
           const n = lint(text, language, { tree }).length;
           if (n === 0) throw new Error('the seeded misuse was not found');
-          return `${n} diagnostics; the longest slice of a sliced first parse: ${slice.toFixed(1)} ms (measured after)`;
+          const parse = await longestSlice(text, language);
+          const analysis = Math.max(...[1, 2, 3, 4, 5].map(() => longestAnalysisSlice(text, language, tree)));
+          return `${n} diagnostics; in the editor's 8 ms slices, the longest slice of a first parse is ${parse.toFixed(1)} ms, of an analysis ${analysis.toFixed(1)} ms`;
         },
       });
     }

@@ -13,10 +13,12 @@ import { ignoreComments, ignored } from './ignore';
 import { Program } from './program';
 import { RULES } from './rules';
 import type { LintDiagnostic, LintLanguage, RuleId } from './types';
+import { runToEnd, type Steps } from './steps';
 import { findUses } from './uses';
 
 export { RULES } from './rules';
 export { renderMessage, lineLabel, type LineLabeler } from './format';
+export { runToEnd, type Steps } from './steps';
 export { isRuleId, RULE_IDS, type Fix, type LintDiagnostic, type LintLanguage, type RuleId, type Severity, type Span, type TextEdit } from './types';
 
 export type LintOptions = {
@@ -41,18 +43,29 @@ export function parserFor(language: LintLanguage, jsx = false) {
 }
 
 export function lint(text: string, language: LintLanguage, options: LintOptions = {}): LintDiagnostic[] {
+  return runToEnd(lintSteps(text, language, options));
+}
+
+/** Loss uses checked between pauses. */
+const USES_PER_STEP = 16;
+
+/** `lint` in steps (./steps): the editor runs it a few milliseconds at a time. */
+export function* lintSteps(text: string, language: LintLanguage, options: LintOptions = {}): Steps<LintDiagnostic[]> {
   const dialect = language === 'python' ? 'python' : 'script';
   const bindings = scanBindings(text, dialect);
   if (!mentionsFramework(bindings)) return [];
   const tree = options.tree ?? parserFor(language, options.jsx).parse(text);
   const program = new Program(text, tree, dialect, bindings);
-  const uses = findUses(program);
+  yield* program.collect();
+  const uses = yield* findUses(program);
   const ctx = { program, uses };
   const lines = new LineIndex(text);
   const ignores = ignoreComments(text, program.comments, lines);
   const out: LintDiagnostic[] = [];
   const seen = new Set<string>();
+  let checked = 0;
   for (const use of uses) {
+    if (++checked % USES_PER_STEP === 0) yield;
     for (const rule of Object.values(RULES)) {
       if (options.disabled?.has(rule.id)) continue;
       for (const d of rule.check(use, ctx)) {

@@ -31,6 +31,7 @@ import {
   SMOOTHING_FUNCTIONS,
   TRANSPARENT_LAYERS,
 } from './knowledge';
+import type { Steps } from './steps';
 import type { Span } from './types';
 
 export type Dialect = 'python' | 'script';
@@ -86,6 +87,9 @@ const N = {
 
 const MAX_DEPTH = 24;
 
+/** Tree nodes the walk visits between pauses: well under a millisecond. */
+const NODES_PER_STEP = 1024;
+
 /** Calls that only return their receiver changed in place or moved: `model.to(device)`, `net.eval()`. */
 const MODEL_PASSTHROUGH = new Set(['to', 'cuda', 'cpu', 'eval', 'train', 'float', 'double', 'half', 'requires_grad_']);
 
@@ -107,6 +111,7 @@ export class Program {
   private soleModel: { cls: Scope } | null | undefined;
   private readonly names;
 
+  /** Call `collect()` (to its end) before asking anything. */
   constructor(
     readonly text: string,
     readonly tree: Tree,
@@ -115,7 +120,6 @@ export class Program {
   ) {
     this.names = N[dialect];
     this.module = this.newScope('module', tree.topNode, '', null, null);
-    this.collect();
   }
 
   // -------------------------------------------------------------------------------------------
@@ -127,12 +131,14 @@ export class Program {
     return s;
   }
 
-  private collect(): void {
+  /** Reads the tree: scopes, assignments, calls, comments. Yields every few thousand nodes. */
+  *collect(): Steps<void> {
     const stack: Scope[] = [this.module];
     const ends: number[] = [Infinity];
     const cursor = this.tree.cursor();
     const roles = rolesOf(this.dialect);
-    for (;;) {
+    for (let visited = 1; ; visited++) {
+      if (visited % NODES_PER_STEP === 0) yield;
       const role = roles[cursor.type.id];
       if (role !== Role.Other) {
         const from = cursor.from;
@@ -267,13 +273,21 @@ export class Program {
 
   /** Could this value be a loss: a call or name ending in a loss's name, or another name that may be one. */
   private mayBeLoss(value: SyntaxNode): boolean {
-    let n: SyntaxNode | null = value;
-    if (n.name === 'CallExpression') n = n.firstChild;
-    if (!n) return false;
-    const t = textOf(this.text, n);
-    if (this.lossBound.has(t)) return true;
-    const last = n.name === 'MemberExpression' ? n.lastChild : n;
-    return !!last && (last.name === 'PropertyName' || last.name === 'VariableName') && LOSS_NAMES.has(textOf(this.text, last));
+    const n = value.name === 'CallExpression' ? value.firstChild : value;
+    if (!n || (n.name !== 'VariableName' && n.name !== 'MemberExpression')) return false;
+    if (LOSS_NAMES.has(this.lastIdentifier(n.to))) return true;
+    return this.lossBound.size > 0 && n.to - n.from < 80 && this.lossBound.has(textOf(this.text, n));
+  }
+
+  /** The identifier that ends at `end` in the text (`cross_entropy` in `F.cross_entropy`), read without a tree. */
+  lastIdentifier(end: number): string {
+    let i = end;
+    while (i > 0) {
+      const c = this.text.charCodeAt(i - 1);
+      if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36) i--;
+      else break;
+    }
+    return this.text.slice(i, end);
   }
 
   /** The name an assignment target stands for: `x`, `self.x`; null for anything else. */
@@ -287,6 +301,13 @@ export class Program {
   }
 
   private assignment(node: SyntaxNode, scope: Scope): void {
+    // The common case first, without taking the statement apart: `name = value`.
+    const first = node.firstChild;
+    const op = first?.nextSibling;
+    if (first && op && first.name === 'VariableName' && op.name === 'AssignOp' && op.nextSibling && !op.nextSibling.nextSibling) {
+      this.record(scope, textOf(this.text, first), op.nextSibling, node);
+      return;
+    }
     const parts = children(node);
     const stmt = this.statementOf(node);
     if (node.name === 'VariableDeclaration') {
@@ -350,9 +371,8 @@ export class Program {
   private methodCall(node: SyntaxNode, scope: Scope): void {
     const callee = node.firstChild;
     if (!callee || callee.name !== 'MemberExpression') return;
-    const prop = callee.lastChild;
-    if (!prop || prop.name !== 'PropertyName') return;
-    const method = textOf(this.text, prop);
+    // The method's name read from the text first: most calls are none of these.
+    const method = this.lastIdentifier(callee.to);
     if (method !== 'add' && method !== 'compile' && method !== 'masked_fill_' && method !== 'fill_') return;
     const receiver = textOf(this.text, callee.firstChild);
     const key = `${receiver}.${method}`;
@@ -562,13 +582,27 @@ export class Program {
   }
 
   private callSites: Map<string, { node: SyntaxNode; scope: Scope }[]> | undefined;
+  /** What each function parameter receives at its call sites, once worked out. */
+  private readonly passed = new Map<string, { node: SyntaxNode; scope: Scope; assign: Assign }[] | undefined>();
 
   /** Where the module-level statement holding `node` starts. */
   private topLevelStart(node: SyntaxNode): number {
-    let n = node;
-    while (n.parent && n.parent.parent) n = n.parent;
-    return n.from;
+    if (!this.topStarts) {
+      this.topStarts = [];
+      for (let c = this.tree.topNode.firstChild; c; c = c.nextSibling) this.topStarts.push(c.from);
+    }
+    // The last top-level statement starting at or before the node.
+    let lo = 0;
+    let hi = this.topStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.topStarts[mid] <= node.from) lo = mid;
+      else hi = mid - 1;
+    }
+    return this.topStarts[lo] ?? 0;
   }
+
+  private topStarts: number[] | undefined;
 
   /**
    * The values a function's parameter receives at the file's call sites (`f(x)`, and `self.f(x)`
@@ -576,6 +610,7 @@ export class Program {
    */
   private argumentsOf(fn: Scope, param: string, depth = 0): { node: SyntaxNode; scope: Scope; assign: Assign }[] | undefined {
     const key = `args:${fn.id}:${param}`;
+    if (this.passed.has(key)) return this.passed.get(key);
     if (this.active.has(key) || depth > 4 || !fn.name) return undefined;
     const method = !!fn.cls;
     let index = fn.paramList.indexOf(param);
@@ -594,24 +629,42 @@ export class Program {
     }
     // A call reaches the definition in effect when its top-level statement runs: the last one before it.
     const defs = method ? [fn] : (this.definitions.get(fn.name) ?? [fn]);
-    const sites = (this.callSites.get(method ? `${this.names.self}.${fn.name}` : fn.name) ?? []).filter((c) => method || defs.filter((d) => d.node.from < this.topLevelStart(c.node)).pop() === fn);
-    if (!sites.length || sites.length > 8) return undefined;
+    const inEffect = (at: number): Scope | undefined => {
+      let found: Scope | undefined;
+      for (const d of defs) {
+        if (d.node.from >= at) break;
+        found = d;
+      }
+      return found;
+    };
+    const sites = (this.callSites.get(method ? `${this.names.self}.${fn.name}` : fn.name) ?? []).filter((c) => method || defs.length === 1 || inEffect(this.topLevelStart(c.node)) === fn);
+    if (!sites.length || sites.length > 8) {
+      this.passed.set(key, undefined);
+      return undefined;
+    }
     this.active.add(key);
     try {
       const out: { node: SyntaxNode; scope: Scope; assign: Assign }[] = [];
       for (const site of sites) {
         const args = this.callArgs(site.node);
         const arg = args ? (args.keywords.get(param)?.value ?? (index >= 0 ? args.positional[index] : undefined)) : undefined;
-        if (!arg || !args || args.positional.some((a) => a.name === 'Spread')) return undefined;
+        if (!arg || !args || args.positional.some((a) => a.name === 'Spread')) {
+          this.passed.set(key, undefined);
+          return undefined;
+        }
         if (arg.name === 'VariableName') {
           const inner = this.valuesOf(arg, site.scope);
-          if (!inner.complete) return undefined;
+          if (!inner.complete) {
+            this.passed.set(key, undefined);
+            return undefined;
+          }
           out.push(...inner.values);
         } else {
           const stmt = this.statementOf(site.node);
           out.push({ node: arg, scope: site.scope, assign: { name: '', value: arg, from: stmt.from, to: stmt.from, stmt, scope: site.scope } });
         }
       }
+      this.passed.set(key, out);
       return out;
     } finally {
       this.active.delete(key);

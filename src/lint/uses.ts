@@ -9,6 +9,7 @@ import { textOf } from '../syntax/nodes';
 import type { Kind } from './kinds';
 import { LOSS_NAMES, lossAt, stringLossSpec, type LossSpec, type Need } from './knowledge';
 import type { CallArgs, KwArg, Program, Scope } from './program';
+import type { Steps } from './steps';
 import type { Span } from './types';
 
 export type Construction = { node: SyntaxNode; args?: CallArgs; scope: Scope; ident?: Span };
@@ -115,9 +116,14 @@ function resolveLossValue(program: Program, node: SyntaxNode, scope: Scope, dept
   return [];
 }
 
-export function findUses(program: Program): LossUse[] {
+/** Calls looked at between pauses. */
+const CALLS_PER_STEP = 32;
+
+export function* findUses(program: Program): Steps<LossUse[]> {
   const uses: LossUse[] = [];
+  let looked = 0;
   for (const { node, scope } of program.calls) {
+    if (++looked % CALLS_PER_STEP === 0) yield;
     const callee = node.firstChild;
     if (!callee) continue;
     if (callee.name === 'MemberExpression' && callee.lastChild?.name === 'PropertyName' && textOf(program.text, callee.lastChild) === 'compile') {
@@ -127,9 +133,8 @@ export function findUses(program: Program): LossUse[] {
     }
     // Most calls are not losses: only a callee ending in a loss's name, or a name a loss was bound to, can be one.
     const head = callee.name === 'CallExpression' ? callee.firstChild : callee;
-    const last = head?.name === 'MemberExpression' ? head.lastChild : head;
-    const lastName = last && (last.name === 'PropertyName' || last.name === 'VariableName') ? textOf(program.text, last) : '';
-    if (!LOSS_NAMES.has(lastName) && !program.lossBound.has(textOf(program.text, callee))) continue;
+    if (!head || (head.name !== 'VariableName' && head.name !== 'MemberExpression')) continue;
+    if (!LOSS_NAMES.has(program.lastIdentifier(head.to)) && !(program.lossBound.size > 0 && callee.to - callee.from < 80 && program.lossBound.has(textOf(program.text, callee)))) continue;
     const direct = constructionSpec(program, node);
     if (direct) {
       uses.push({ role: 'construction', spec: direct, name: textOf(program.text, callee), node, scope, construction: construction(program, node, scope), metrics: [], ambiguous: false });

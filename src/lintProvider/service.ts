@@ -1,12 +1,13 @@
 /**
  * The lint in the editor: diagnostics as you type on Python, TypeScript and JavaScript documents
  * and on the Python cells of notebooks. Each document keeps its syntax tree and reparses only what
- * an edit touched (src/syntax/incremental); a newly opened document is parsed in slices that yield.
+ * an edit touched (src/syntax/incremental); a newly opened document is parsed, and every document
+ * analysed, in slices of about 8 ms that give the thread back in between.
  * A notebook cell is read with the code cells above it (their imports, models and loss objects),
  * and a diagnostic whose other line is in an earlier cell points there.
  */
 import * as vscode from 'vscode';
-import { lineLabel, lint, parserFor, renderMessage, type LintDiagnostic, type LintLanguage, type Span } from '../lint';
+import { lineLabel, lintSteps, parserFor, renderMessage, type LintDiagnostic, type LintLanguage, type Span, type Steps } from '../lint';
 import { languageOf } from '../playground/focus';
 import type { Language } from '../protocol';
 import { IncrementalTree } from '../syntax/incremental';
@@ -139,15 +140,20 @@ export class LintService implements vscode.Disposable {
     let found: LintDiagnostic[];
     let mapper: Mapper;
     if (nb) {
-      ({ found, mapper } = lintCell(nb.notebook, nb.cell, config.disabled));
+      const cell = await lintCell(nb.notebook, nb.cell, config.disabled, () => d.isClosed || d.version !== version);
+      if (!cell) return;
+      ({ found, mapper } = cell);
     } else {
       const key = d.uri.toString();
       let tree = this.trees.get(key);
       if (!tree) this.trees.set(key, (tree = new IncrementalTree(parserFor(language, jsx))));
       const text = d.getText();
-      const parsed = await tree.parseSliced(text, version, { sliceMs: SLICE_MS, pause: () => new Promise((r) => setTimeout(r, 0)), stale: () => d.isClosed || d.version !== version });
-      if (!parsed || d.isClosed || d.version !== version) return;
-      found = lint(text, language, { tree: parsed, jsx, disabled: config.disabled });
+      const stale = (): boolean => d.isClosed || d.version !== version;
+      const parsed = await tree.parseSliced(text, version, { sliceMs: SLICE_MS, pause, stale });
+      if (!parsed || stale()) return;
+      const result = await inSlices(lintSteps(text, language, { tree: parsed, jsx, disabled: config.disabled }), stale);
+      if (!result) return;
+      found = result;
       mapper = {
         place: (span) => ({ uri: d.uri, range: new vscode.Range(d.positionAt(span.from), d.positionAt(span.to)) }),
         label: (span, lang) => lineLabel(d.positionAt(span.from).line + 1, lang),
@@ -210,8 +216,27 @@ function notebookOf(d: vscode.TextDocument): { notebook: vscode.NotebookDocument
   return undefined;
 }
 
+const pause = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
+
+/**
+ * Runs the lint's steps about SLICE_MS at a time, giving the thread back between slices; gives up
+ * (undefined) when `stale()` says the text changed meanwhile.
+ */
+async function inSlices<T>(steps: Steps<T>, stale: () => boolean): Promise<T | undefined> {
+  for (;;) {
+    const start = performance.now();
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
+      if (performance.now() - start >= SLICE_MS) break;
+    }
+    await pause();
+    if (stale()) return undefined;
+  }
+}
+
 /** Lints a cell read after the Python code cells above it, as one text. */
-function lintCell(nb: vscode.NotebookDocument, cell: vscode.NotebookCell, disabled: ReadonlySet<LintDiagnostic['rule']>): { found: LintDiagnostic[]; mapper: Mapper } {
+async function lintCell(nb: vscode.NotebookDocument, cell: vscode.NotebookCell, disabled: ReadonlySet<LintDiagnostic['rule']>, stale: () => boolean): Promise<{ found: LintDiagnostic[]; mapper: Mapper } | undefined> {
   const cells = nb.getCells().filter((c) => c.index <= cell.index && c.kind === vscode.NotebookCellKind.Code && c.document.languageId === 'python');
   const joined = new JoinedCells(cells.map((c) => ({ index: c.index + 1, text: blankMagics(c.document.getText()) })));
   const lines = new LineIndex(joined.text);
@@ -220,7 +245,8 @@ function lintCell(nb: vscode.NotebookDocument, cell: vscode.NotebookCell, disabl
     const at = joined.locate(p.line);
     return { cell: cells[at.position], position: new vscode.Position(at.line, p.character) };
   };
-  const found = lint(joined.text, 'python', { disabled });
+  const found = await inSlices(lintSteps(joined.text, 'python', { disabled }), stale);
+  if (!found) return undefined;
   const mapper: Mapper = {
     place: (span) => {
       const a = where(span.from);

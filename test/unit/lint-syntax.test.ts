@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { lint } from '../../src/lint';
+import { lint, lintSteps } from '../../src/lint';
 import { changedRanges, IncrementalTree } from '../../src/syntax/incremental';
 import { JoinedCells, notebookCells } from '../../src/syntax/notebook';
 import { pythonParser } from '../../src/syntax/parsers';
@@ -49,6 +49,19 @@ describe('lint syntax: incremental trees', () => {
     assert.equal(done.toString(), pythonParser().parse(big).toString());
     const stale = await new IncrementalTree(pythonParser()).parseSliced(big, 1, { sliceMs: 0.1, pause: async () => undefined, stale: () => true });
     assert.equal(stale, undefined);
+  });
+
+  it('the analysis pauses on a long file (the editor runs it in slices) and finds what lint() finds', () => {
+    const big = base.repeat(30);
+    const steps = lintSteps(big, 'python');
+    let pauses = 0;
+    let r = steps.next();
+    for (; !r.done; r = steps.next()) pauses++;
+    assert.ok(pauses > 10, `${pauses} pauses`);
+    assert.deepEqual(
+      r.value.map((d) => [d.rule, d.span.from]),
+      lint(big, 'python').map((d) => [d.rule, d.span.from]),
+    );
   });
 
   it('orders one event’s edits (VS Code lists them last first, each against the old text)', () => {
