@@ -68,21 +68,10 @@ type Bound = { name: string; scope: Scope; from: number; until: number };
 export type KwArg = { name: string; value: SyntaxNode; span: Span };
 export type CallArgs = { list: SyntaxNode; positional: SyntaxNode[]; keywords: Map<string, KwArg> };
 
+/** What differs between the dialects beyond the node roles (ROLE_NAMES, at the end): a block's node, the receiver's name. */
 const N = {
-  python: {
-    functions: new Set(['FunctionDefinition']),
-    classes: new Set(['ClassDefinition']),
-    block: 'Body',
-    self: 'self',
-    comments: new Set(['Comment']),
-  },
-  script: {
-    functions: new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunction', 'MethodDeclaration']),
-    classes: new Set(['ClassDeclaration', 'ClassExpression']),
-    block: 'Block',
-    self: 'this',
-    comments: new Set(['LineComment', 'BlockComment']),
-  },
+  python: { block: 'Body', self: 'self' },
+  script: { block: 'Block', self: 'this' },
 } as const;
 
 const MAX_DEPTH = 24;
@@ -94,7 +83,7 @@ const NODES_PER_STEP = 1024;
 const MODEL_PASSTHROUGH = new Set(['to', 'cuda', 'cpu', 'eval', 'train', 'float', 'double', 'half', 'requires_grad_']);
 
 export class Program {
-  readonly scopes: Scope[] = [];
+  private scopeCount = 0;
   readonly module: Scope;
   readonly calls: { node: SyntaxNode; scope: Scope }[] = [];
   readonly comments: SyntaxNode[] = [];
@@ -126,12 +115,11 @@ export class Program {
   // Collection
 
   private newScope(kind: Scope['kind'], node: SyntaxNode, name: string, parent: Scope | null, cls: Scope | null): Scope {
-    const s: Scope = { id: this.scopes.length, kind, node, name, parent, cls, params: new Set(), paramList: [], assigns: new Map(), returns: [], methodCalls: new Map(), methods: new Map(), bases: [], attrs: new Map(), masks: new Map() };
-    this.scopes.push(s);
+    const s: Scope = { id: this.scopeCount++, kind, node, name, parent, cls, params: new Set(), paramList: [], assigns: new Map(), returns: [], methodCalls: new Map(), methods: new Map(), bases: [], attrs: new Map(), masks: new Map() };
     return s;
   }
 
-  /** Reads the tree: scopes, assignments, calls, comments. Yields every few thousand nodes. */
+  /** Reads the tree: scopes, assignments, calls, comments. Pauses every NODES_PER_STEP nodes. */
   *collect(): Steps<void> {
     const stack: Scope[] = [this.module];
     const ends: number[] = [Infinity];
@@ -677,8 +665,9 @@ export class Program {
   /** What `node` (an expression in `scope`) is, when the code says; undefined when it does not. */
   kindOf(node: SyntaxNode | null | undefined, scope: Scope, depth = 0): Kind | undefined {
     if (!node || depth > MAX_DEPTH) return undefined;
-    // A node is its start, end and type: nested member expressions share a start and a type.
-    const key = (node.from * 1_000_003 + node.to) * 1024 + node.type.id;
+    // A node is its start, end and type: nested member expressions share a start and a type. As
+    // one number while that is exact (files under 4 MB; the grammars have < 512 node types).
+    const key = this.text.length < 4_000_000 ? (node.from * 4_000_000 + node.to) * 512 + node.type.id : `${node.from}:${node.to}:${node.type.id}`;
     const cached = this.memo.get(key);
     if (cached !== undefined) return cached ?? undefined;
     if (this.active.has(key)) return undefined;
@@ -780,9 +769,10 @@ export class Program {
         return typeof v === 'number' ? { k: 'padded', value: v, at: this.span(call) } : undefined;
       }
       // tfjs layers: layer.apply(x)
-      if (method === 'apply' && this.dialect === 'script' && obj) return this.moduleCall(obj, call, scope, depth);
+      if (method === 'apply' && this.dialect === 'script' && obj) return this.outputOf(obj, scope, depth, call.from);
     }
-    return this.moduleCall(callee, call, scope, depth);
+    // A module, layer, model or function called: what it ends with.
+    return this.outputOf(callee, scope, depth, call.from);
   }
 
   /** `x.softmax(1)`: the origin is the method call, the value before it is `x`. */
@@ -815,12 +805,12 @@ export class Program {
       return typeof value === 'number' ? { k: 'padded', value, at: this.span(call) } : undefined;
     }
     // TensorFlow 1's functional layer: tf.layers.dense(inputs, units, activation=None)
-    if (path === 'tensorflow.layers.dense' && args) return this.layerActivation(args, 2, call, scope, depth);
+    if (path === 'tensorflow.layers.dense' && args) return this.layerActivation(args, 2, call);
     return undefined;
   }
 
   /** The kind of what a layer with an `activation` argument outputs; logits without one. */
-  private layerActivation(args: CallArgs, index: number, at: SyntaxNode, scope: Scope, depth: number, width?: number): Kind | undefined {
+  private layerActivation(args: CallArgs, index: number, at: SyntaxNode, width?: number): Kind | undefined {
     const a = this.arg(args, index, ['activation']);
     const w = width !== undefined ? { width } : {};
     if (!a) return { k: 'logits', why: 'layer', at: this.span(at), ...w };
@@ -837,19 +827,7 @@ export class Program {
     const act = name ? ACTIVATION_NAMES.get(name) : undefined;
     if (!act) return undefined;
     if (act === 'linear') return { k: 'logits', why: 'layer', at: this.span(at), ...w };
-    void depth;
-    void scope;
     return activationKind(act, this.span(at));
-  }
-
-  /**
-   * The output of calling `callee` (a module, layer, model or function) at `call`: what the
-   * layer or model ends with.
-   */
-  private moduleCall(callee: SyntaxNode, call: SyntaxNode, scope: Scope, depth: number): Kind | undefined {
-    const out = this.outputOf(callee, scope, depth, call.from);
-    if (!out) return undefined;
-    return out;
   }
 
   /** What a callable value outputs when called: a construction, an instance, a model, a function. */
@@ -953,9 +931,9 @@ export class Program {
           return { k: 'logits', why: 'layer', at: this.span(construct), ...(typeof w === 'number' ? { width: w } : {}) };
         }
         const w = this.literal(this.arg(args, 0, ['units', 'features']));
-        return this.layerActivation(args, 1, construct, scope, depth, typeof w === 'number' ? w : undefined);
+        return this.layerActivation(args, 1, construct, typeof w === 'number' ? w : undefined);
       }
-      if (SEQUENTIAL_CONTAINERS.has(path)) return this.sequentialOutput(construct, args, scope, depth, bound);
+      if (SEQUENTIAL_CONTAINERS.has(path)) return this.sequentialOutput(args, scope, depth, bound);
       if (FUNCTIONAL_MODELS.has(path) && args) return this.kindOf(this.arg(args, 1, ['outputs']), scope, depth);
       return undefined;
     }
@@ -967,7 +945,7 @@ export class Program {
     return undefined;
   }
 
-  private sequentialOutput(construct: SyntaxNode, args: CallArgs | undefined, scope: Scope, depth: number, bound: Bound | undefined): Kind | undefined {
+  private sequentialOutput(args: CallArgs | undefined, scope: Scope, depth: number, bound: Bound | undefined): Kind | undefined {
     let layers: SyntaxNode[] = [];
     if (args) {
       const list = this.arg(args, -1, ['layers']) ?? args.positional[0];
@@ -992,7 +970,6 @@ export class Program {
       const { values } = this.valuesOf(layer, scope);
       return combine(values.map((v) => (v.node.name === 'CallExpression' ? this.constructionOutput(v.node, v.scope, depth + 1, undefined) : undefined)));
     }
-    void construct;
     return undefined;
   }
 
@@ -1125,10 +1102,6 @@ export class Program {
   rootName(node: SyntaxNode | null | undefined): string | undefined {
     const r = this.rootOf(node);
     return r ? textOf(this.text, r) : undefined;
-  }
-
-  scopeById(id: number): Scope | undefined {
-    return this.scopes[id];
   }
 }
 

@@ -57,10 +57,9 @@ export function effectiveNeed(use: LossUse, program: Program): Need | 'unknown' 
   return 'unknown';
 }
 
-function lastIdent(program: Program, callee: SyntaxNode): Span | undefined {
+function lastIdent(callee: SyntaxNode): Span | undefined {
   const n = callee.name === 'MemberExpression' ? callee.lastChild : callee;
   return n && (n.name === 'PropertyName' || n.name === 'VariableName') ? { from: n.from, to: n.to } : undefined;
-  void program;
 }
 
 /** The loss class a construction call builds, if any. */
@@ -73,7 +72,7 @@ function constructionSpec(program: Program, node: SyntaxNode | null | undefined)
 
 function construction(program: Program, node: SyntaxNode, scope: Scope): Construction {
   const callee = node.firstChild!;
-  const ident = lastIdent(program, callee);
+  const ident = lastIdent(callee);
   const args = program.callArgs(node);
   return { node, scope, ...(args ? { args } : {}), ...(ident ? { ident } : {}) };
 }
@@ -91,7 +90,7 @@ function resolveLossValue(program: Program, node: SyntaxNode, scope: Scope, dept
   if (path !== undefined) {
     const spec = lossAt(path);
     if (spec?.form === 'function') {
-      const ident = lastIdent(program, node);
+      const ident = lastIdent(node);
       return [{ spec, ...(ident ? { functionIdent: ident } : {}) }];
     }
     if (spec) return [];
