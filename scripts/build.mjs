@@ -12,10 +12,10 @@ const browser = { platform: 'browser', format: 'iife', target: 'chrome120' };
 
 /**
  * The playground page (webview/main.ts) as ES modules split into chunks: each scene's code is a
- * chunk of its own, loaded when its tab first opens; code they share (chart.js, the scene frame)
- * is in shared chunks. dist/webview/manifest.json lists, for the page and for each scene, the files
- * it needs, so the host can preload the first scene's with the page (src/playground/html.ts).
- * Always minified: the page parses it on every open.
+ * chunk of its own, loaded when its tab first opens; code they share (the scene frame; chart.js
+ * and the controls, which the entry imports) is in shared chunks. dist/webview/manifest.json lists,
+ * for the page and for each scene, the files it needs, so the host can preload the first scene's
+ * with the page (src/playground/html.ts). Always minified: the page parses it on every open.
  */
 const page = {
   ...browser,
@@ -29,32 +29,25 @@ const page = {
 };
 
 /**
- * dist/webview/manifest.json: `main` (the page's entry and what it imports), `scenes` (each scene's
- * chunk and what it imports) and `view` (what the page loads once it has asked for its first
- * numbers: chart.js), for the host to preload in that order: a webview's files arrive one after another, so
- * what asks the host for the first numbers comes first.
+ * dist/webview/manifest.json: `main` (the page's entry and what it imports) and `scenes` (each
+ * scene's chunk and what it imports), for the host to preload in that order: a webview's files
+ * arrive one after another, so what the first request needs comes first.
  */
 function writePageManifest(metafile) {
   const outputs = metafile.outputs;
   const name = (out) => out.replace(/^dist\/webview\//, '');
-  const sceneOf = (out) => /^webview\/scenes\/(\w+)\.ts$/.exec(outputs[out]?.entryPoint ?? '')?.[1];
   const closure = (out, seen = new Set()) => {
     if (seen.has(out)) return seen;
     seen.add(out);
     for (const i of outputs[out]?.imports ?? []) if (i.kind === 'import-statement') closure(i.path, seen);
     return seen;
   };
-  const files = (outs) => [...outs].filter((f) => f.endsWith('.js')).map(name);
-  const manifest = { main: [], scenes: {}, view: [] };
+  const files = (out) => [...closure(out)].filter((f) => f.endsWith('.js')).map(name);
+  const manifest = { main: [], scenes: {} };
   for (const [out, o] of Object.entries(outputs)) {
-    if (o.entryPoint === 'webview/main.ts') {
-      manifest.main = files(closure(out));
-      const view = new Set();
-      for (const f of closure(out)) for (const i of outputs[f]?.imports ?? []) if (i.kind === 'dynamic-import' && !sceneOf(i.path)) closure(i.path, view);
-      manifest.view = files(view);
-    }
-    const scene = sceneOf(out);
-    if (scene && scene !== 'index') manifest.scenes[scene] = files(closure(out));
+    if (o.entryPoint === 'webview/main.ts') manifest.main = files(out);
+    const scene = /^webview\/scenes\/(\w+)\.ts$/.exec(o.entryPoint ?? '')?.[1];
+    if (scene && scene !== 'index') manifest.scenes[scene] = files(out);
   }
   writeFileSync('dist/webview/manifest.json', JSON.stringify(manifest, null, 1));
 }

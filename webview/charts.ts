@@ -1,31 +1,32 @@
-/**
- * chart.js, registered once with only what the scenes use, and themed from the palette. It is a
- * module of its own, loaded beside a scene's code rather than in front of it: a scene can then
- * ask the host for its numbers before chart.js is read, and it is there by the time those numbers
- * arrive (the page mounts a scene once `chartsReady()` resolves).
- */
-import type { Chart, ChartConfiguration, ChartType, Plugin, ScaleOptions } from 'chart.js';
+/** chart.js, registered once with only what the scenes use, and themed from the palette. */
+import {
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart,
+  Filler,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  ScatterController,
+  Title,
+  Tooltip,
+  type ChartConfiguration,
+  type ChartType,
+  type Plugin,
+  type ScaleOptions,
+} from 'chart.js';
 import type { Palette } from './theme';
 
-let chartjs: typeof import('chart.js') | undefined;
-let loading: Promise<void> | undefined;
+Chart.register(BarController, BarElement, CategoryScale, Filler, Legend, LinearScale, LineController, LineElement, PointElement, ScatterController, Title, Tooltip);
+// Redraws are driven by the sliders; animation would only add latency to every frame.
+Chart.defaults.animation = false;
+Chart.defaults.responsive = true;
+Chart.defaults.maintainAspectRatio = false;
 
-/**
- * Loads and registers chart.js, once; resolves when charts can be made. The page calls it after a
- * scene's first request is on its way, so reading chart.js never holds that request up.
- */
-export function chartsReady(): Promise<void> {
-  loading ??= import('chart.js').then((m) => {
-    m.Chart.register(m.BarController, m.BarElement, m.CategoryScale, m.Filler, m.Legend, m.LinearScale, m.LineController, m.LineElement, m.PointElement, m.ScatterController, m.Title, m.Tooltip);
-    // Redraws are driven by the sliders; animation would only add latency to every frame.
-    m.Chart.defaults.animation = false;
-    m.Chart.defaults.responsive = true;
-    m.Chart.defaults.maintainAspectRatio = false;
-    chartjs = m;
-  });
-  return loading;
-}
-
+export { Chart };
 export type AnyChart = Chart<ChartType, unknown[], unknown>;
 
 /** Numbers for people: 4 significant digits, no exponent for ordinary magnitudes. */
@@ -114,8 +115,7 @@ export function makeChart(canvas: HTMLCanvasElement, config: { type: ChartType; 
   // Themed before it exists: the constructor draws once, and a second draw to recolour would
   // cost the first chart a few milliseconds per canvas.
   themeOptions(options as AnyChart['options'], p);
-  if (!chartjs) throw new Error('makeChart before chartsReady()');
-  return new chartjs.Chart(canvas, { ...config, options, plugins: [...(config.plugins ?? []), background] } as unknown as ChartConfiguration) as unknown as AnyChart;
+  return new Chart(canvas, { ...config, options, plugins: [...(config.plugins ?? []), background] } as unknown as ChartConfiguration) as unknown as AnyChart;
 }
 
 /** Replaces a dataset's data in place (no new chart, no new dataset objects): the fast path. */

@@ -1,16 +1,17 @@
 /**
  * The playground page: tabs of scenes, each drawn from what the host computes. A scene's code
  * (./scenes/<id>.ts, in ./scenes/index.ts's map) loads when its tab first opens; the host preloads
- * the first one's with the page. chart.js (./charts), which only drawing needs, is read while the
- * host computes the first scene's numbers. Its requests to the host, their cache and the fetching
- * ahead are ./requests.
+ * the first one's with the page. Its requests to the host, their cache and the fetching ahead are
+ * ./requests.
  */
 import { SCENES, type Focus, type FormulaInfo, type Language, type SceneId, type SceneRequest, type UserLossSeries } from '../src/protocol';
 import { Requests } from './requests';
 import { loadState, onHostMessage, post, postRaw, saveState, type PageState } from './api';
 import { strings, type Strings } from './i18n';
+// The controls and chart.js come with the entry: every scene uses them, and read before the first
+// request goes out they cost it less than read while its answer is on its way.
 import './components';
-import { chartsReady } from './charts';
+import './charts';
 import { mark, markScriptFetched, perf, percentile, placeMarks, record } from './perf';
 import type { Scene, SceneHost } from './scene';
 import { SCENE_CLASSES } from './scenes';
@@ -75,9 +76,6 @@ class Page implements SceneHost {
     void this.scene(id).then((scene) => {
       const req = scene.mounted || this.requests.inFlight(id) ? null : scene.request();
       if (req) this.compute(id, req);
-      // A task later: the webview's frame hands a posted message on only when this thread is free,
-      // so reading chart.js now would hold the request back until it is done.
-      window.setTimeout(() => void chartsReady(), 0);
     });
   }
 
@@ -128,7 +126,7 @@ class Page implements SceneHost {
     const index = SCENES.indexOf(id);
     if (this.tabs && this.tabs.selectedIndex !== index) this.tabs.selectedIndex = index;
     this.saved();
-    void Promise.all([this.scene(id), chartsReady()]).then(([scene]) => {
+    void this.scene(id).then((scene) => {
       // Another tab was chosen while this one's code loaded: it mounts when it is shown again.
       if (this.state.scene === id) this.showLoaded(id, scene, focus);
     });

@@ -10,11 +10,8 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
   return { enableScripts: true, localResourceRoots: resourceRoots(extensionUri), retainContextWhenHidden: false };
 }
 
-/**
- * What the build wrote to dist/webview/manifest.json: the files of the page's entry, of each scene,
- * and of what the page loads to draw (chart.js).
- */
-export type PageManifest = { main: string[]; scenes: Partial<Record<SceneId, string[]>>; view: string[] };
+/** What the build wrote to dist/webview/manifest.json: the files the page's entry and each scene load. */
+export type PageManifest = { main: string[]; scenes: Partial<Record<SceneId, string[]>> };
 
 let manifest: Promise<PageManifest | undefined> | undefined;
 
@@ -75,10 +72,10 @@ ${preloads}
 
 /**
  * The files to preload for a page that opens `scene` first, in the order it needs them: its entry,
- * that scene's code (then it can ask the host for numbers), then chart.js. A
- * webview's files arrive one after another, so the order is the order they are there.
+ * then that scene's code. A webview's files arrive one after another, so the order is the order
+ * they are there.
  */
 export function preloadFor(m: PageManifest | undefined, scene: SceneId | undefined): string[] {
   if (!m) return [];
-  return [...new Set([...m.main, ...((scene && m.scenes[scene]) || []), ...(m.view ?? [])])];
+  return [...new Set([...m.main, ...((scene && m.scenes[scene]) || [])])];
 }

@@ -134,6 +134,8 @@ describe('e2e: playground scenes', function () {
 
   it('shows the first chart soon after the command (printed, not asserted)', async () => {
     await waitInked(frame, 'regression');
+    // Axes ink a canvas before its data arrives: wait for the page to say its first chart is drawn.
+    await frame.waitForFunction(() => window.__lossPlayground.perf.firstChartMs !== null, undefined, { timeout: 20_000 });
     const first = await frame.evaluate(() => window.__lossPlayground.perf.firstChartMs);
     const marks = await frame.evaluate(() => (window.__lossPlayground.perf as unknown as { marks: Record<string, number> }).marks);
     console.log(`      first chart drawn ${first} ms after the command; page milestones (ms after the command): ${JSON.stringify(marks)}`);

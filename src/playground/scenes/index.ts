@@ -31,7 +31,7 @@ export function isComputed(id: SceneId): id is ComputedSceneId {
   return Object.hasOwn(COMPUTED, id);
 }
 
-/** A request computed to its last stage, here and now (prefetches, warm-up, tests, the bench). */
+/** A request computed to its last stage, here and now (prefetches, tests, the bench). */
 export function computeScene<K extends ComputedSceneId>(request: SceneRequest<K>): SceneResult<K> {
   let last: SceneData[K] | undefined;
   for (const stage of COMPUTED[request.scene].compute(request.input)) if (stage) last = stage.data;
