@@ -88,7 +88,8 @@ export function stats(samples: number[]): Stats {
  * closures created per call, which is worth seeing but is not the everyday case.
  */
 function fullGc(): () => void {
-  if (typeof globalThis.gc === 'function') return globalThis.gc;
+  const gc = globalThis.gc;
+  if (gc) return () => gc();
   setFlagsFromString('--expose-gc');
   return runInNewContext('gc') as () => void;
 }
@@ -162,7 +163,7 @@ export async function runGroup(group: BenchGroup, options: RunOptions, progress:
   const groupMatches = filter === undefined || group.name.toLowerCase().includes(filter);
   for (const make of group.tasks(options)) {
     const task = await make();
-    if (!groupMatches && !task.name.toLowerCase().includes(filter!)) {
+    if (!groupMatches && !task.name.toLowerCase().includes(filter)) {
       task.dispose?.();
       continue;
     }

@@ -168,7 +168,11 @@ function catalogText(info: LossInfo): string {
   const diffs: string[] = [];
   for (const l of FRAMEWORK_LOSSES.values()) {
     if (l.catalogId !== info.id) continue;
-    for (const d of l.differences) if (!seen.has(d.en)) seen.add(d.en) && diffs.push(`- ${d.en}`);
+    for (const d of l.differences) {
+      if (seen.has(d.en)) continue;
+      seen.add(d.en);
+      diffs.push(`- ${d.en}`);
+    }
   }
   if (diffs.length) out.push('', 'Where frameworks differ:', ...diffs);
   return out.join('\n');

@@ -26,7 +26,7 @@ export interface LossDefinition {
   tex: { loss: string; grad: string };
   notes: Localized;
   equivalents: Equivalents;
-  compute(input: Tensor, target: Tensor, params: ResolvedParams, reduction: Reduction): LossResult;
+  compute: (input: Tensor, target: Tensor, params: ResolvedParams, reduction: Reduction) => LossResult;
 }
 
 export function requireSameShape(lossId: string, input: Tensor, target: Tensor): void {

@@ -121,7 +121,7 @@ export function toNested(t: Tensor): NestedNumberArray {
   if (t.shape.length === 0) return t.data[0];
   let k = 0;
   const build = (depth: number): NestedNumberArray[] => {
-    const out: NestedNumberArray[] = new Array(t.shape[depth]);
+    const out = new Array<NestedNumberArray>(t.shape[depth]);
     for (let i = 0; i < t.shape[depth]; i++) out[i] = depth === t.shape.length - 1 ? t.data[k++] : build(depth + 1);
     return out;
   };

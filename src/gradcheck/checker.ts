@@ -245,7 +245,7 @@ export class GradChecker {
       const filled = planInputs(loss, seed, trials, { fillNoneDefaults: true });
       const second = await attempt(filled);
       if (second.verdict === 'pass' || second.verdict === 'fail') {
-        const values = filled.init.filter((a) => loss.init?.some((p) => p.name === a.name && p.default === 'None')).map((a) => `${a.name}=${String(a.value)}`);
+        const values = filled.init.filter((a) => loss.init?.some((p) => p.name === a.name && p.default === 'None')).map((a) => `${a.name}=${typeof a.value === 'object' ? `array(${a.value.shape.join(', ')})` : a.value}`);
         [result, plan] = [{ ...second, warnings: [...(second.warnings ?? []), msg(M.noneDefaultsFilled, values.join(', '))] }, filled];
       }
     }

@@ -281,7 +281,7 @@ export function fromWire(value: unknown, depth = 0): Arg | undefined {
   if ('items' in o) {
     const items = parts(o.items);
     if (!items || (o.separator !== undefined && !isTemplate(o.separator))) return undefined;
-    return list(items, o.separator as Template | undefined);
+    return list(items, o.separator);
   }
   if ('clip' in o && typeof o.max === 'number') {
     const inner = fromWire(o.clip, depth + 1);

@@ -7,7 +7,6 @@ import * as vscode from 'vscode';
 import { listLosses, localizeTex, type LossInfo } from '../engine';
 import { formatNumber, type CheckResult } from '../gradcheck';
 import { languageOf } from '../playground/focus';
-import type { Language } from '../protocol';
 import { hoverMarkdown, OPEN_COMMAND, type HoverLabels } from './format';
 import { FormulaImages, inkFor } from './formulas';
 import { bindingSteps, type Bindings, type SyntaxLanguage } from '../syntax/bindings';
@@ -87,7 +86,10 @@ export class LossHoverProvider implements vscode.HoverProvider, vscode.Disposabl
     const line = document.lineAt(position.line).text;
     const lastLine = Math.min(document.lineCount - 1, position.line + CALL_LINES);
     const after = lastLine > position.line ? document.getText(new vscode.Range(position.line + 1, 0, lastLine, document.lineAt(lastLine).text.length)) : '';
-    const bindings = await this.bindingsOf(document).catch((e: unknown) => (e instanceof Cancelled ? undefined : Promise.reject(e)));
+    const bindings = await this.bindingsOf(document).catch((e: unknown) => {
+      if (e instanceof Cancelled) return undefined;
+      throw e;
+    });
     if (!bindings || token?.isCancellationRequested) return undefined;
     const found = frameworkLossAt(line, position.character, bindings, after, () => this.instancesOf(document, bindings), position.line);
     const language = languageOf(vscode.env.language);
@@ -100,7 +102,7 @@ export class LossHoverProvider implements vscode.HoverProvider, vscode.Disposabl
       const md = hoverMarkdown(found, info, language, labels(), { loss: this.images.uri(localizeTex(info.tex.loss, language), ink), grad: this.images.uri(localizeTex(info.tex.grad, language), ink) });
       return new vscode.Hover(markdown(md, true), new vscode.Range(position.line, found.start, position.line, found.end));
     }
-    return this.userLossHover(document, position, line, language);
+    return this.userLossHover(document, position, line);
   }
 
   private info(id: string): LossInfo | undefined {
@@ -109,7 +111,7 @@ export class LossHoverProvider implements vscode.HoverProvider, vscode.Disposabl
   }
 
   /** A loss the user wrote, with a grad-check result: its verdict, worst element and when. */
-  private userLossHover(document: vscode.TextDocument, position: vscode.Position, line: string, language: Language): vscode.Hover | undefined {
+  private userLossHover(document: vscode.TextDocument, position: vscode.Position, line: string): vscode.Hover | undefined {
     const range = document.getWordRangeAtPosition(position, /[A-Za-z_$][\w$]*/);
     if (!range) return undefined;
     const word = document.getText(range);
@@ -118,7 +120,7 @@ export class LossHoverProvider implements vscode.HoverProvider, vscode.Disposabl
     const key = owner && this.results.lastResult(document.uri, `${owner}.${word}`) ? `${owner}.${word}` : word;
     const r = this.results.lastResult(document.uri, key);
     if (!r) return undefined;
-    return new vscode.Hover(markdown(resultMarkdown(key, r, this.arrived.get(r), language), false), range);
+    return new vscode.Hover(markdown(resultMarkdown(key, r, this.arrived.get(r)), false), range);
   }
 
   dispose(): void {
@@ -152,7 +154,7 @@ function labels(): HoverLabels {
   };
 }
 
-function resultMarkdown(key: string, r: CheckResult, at: number | undefined, _language: Language): string {
+function resultMarkdown(key: string, r: CheckResult, at: number | undefined): string {
   const t = vscode.l10n.t;
   const verdict =
     r.verdict === 'pass' ? t('✓ gradient matches') : r.verdict === 'fail' ? t('✗ gradient mismatch') : r.verdict === 'error' ? t('⚠ grad-check error') : t('– grad-check skipped');

@@ -44,7 +44,7 @@ export type Shown = {
 type Mapper = {
   /** The document and range of a span, or undefined when it is outside what may be shown. */
   place(span: Span): { uri: vscode.Uri; range: vscode.Range } | undefined;
-  label(span: Span, language: Language): string;
+  label: (span: Span, language: Language) => string;
 };
 
 export class LintService implements vscode.Disposable {

@@ -21,6 +21,7 @@ export function bad(msg: string): never {
 export function short(v: unknown): string {
   let s: string;
   try {
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- JSON.stringify gives undefined only for a function or a symbol, which String shows
     s = v === undefined ? 'undefined' : (JSON.stringify(v) ?? String(v));
   } catch {
     // Cyclic, a BigInt, nested deeper than the stack, or a Proxy or getter that throws: its kind.
@@ -232,7 +233,7 @@ export interface RecordSchema<T> {
  */
 export function record<T>(fields: Fields<T>, rule?: (v: Partial<T>, where: string) => void): RecordSchema<T> {
   const keys = Object.keys(fields) as (keyof T & string)[];
-  const fieldOf = (k: keyof T & string): Field<unknown> => fields[k] as Field<unknown>;
+  const fieldOf = (k: keyof T & string): Field<unknown> => fields[k];
   const finish = <R extends Partial<T>>(out: R, where: string): R => {
     rule?.(out, where);
     return out;

@@ -133,7 +133,7 @@ export async function runCommand(page: Page, label: string, timeoutMs = 45_000):
       await input.waitFor({ state: 'hidden', timeout: 5000 });
       return;
     } catch (e) {
-      if (Date.now() > deadline) throw new Error(`could not run "${label}" from the command palette in ${timeoutMs / 1000} s (${attempt} tries): ${(e as Error).message.split('\n')[0]}`);
+      if (Date.now() > deadline) throw new Error(`could not run "${label}" from the command palette in ${timeoutMs / 1000} s (${attempt} tries): ${(e as Error).message.split('\n')[0]}`, { cause: e });
       await page.keyboard.press('Escape').catch(() => undefined);
       await page.waitForTimeout(250);
     }
@@ -208,7 +208,7 @@ export async function pickColorTheme(page: Page, label: string, kind: ThemeKind,
       if ((await themeKind(page)) === kind) return;
       throw new Error(`the workbench shows ${await themeKind(page)}`);
     } catch (e) {
-      if (Date.now() > deadline) throw new Error(`could not choose the colour theme "${label}" in ${timeoutMs / 1000} s (${attempt} tries): ${(e as Error).message.split('\n')[0]}`);
+      if (Date.now() > deadline) throw new Error(`could not choose the colour theme "${label}" in ${timeoutMs / 1000} s (${attempt} tries): ${(e as Error).message.split('\n')[0]}`, { cause: e });
       await page.keyboard.press('Escape').catch(() => undefined);
       await page.waitForTimeout(250);
     }

@@ -150,6 +150,7 @@ describe('playground protocol: the open command argument', () => {
       ['a Proxy whose keys throw', new Proxy({}, { ownKeys: () => { throw new Error('no keys for you'); } }), /could not be read: Error: no keys for you/],
       ['a revoked Proxy', revoked, /could not be read: TypeError/],
       ['a throwing getter', { get loss(): string { throw new RangeError('getter'); } }, /could not be read: RangeError: getter/],
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- a hostile value throws what it likes
       ['a getter that throws a Proxy', { get loss(): string { throw new Proxy({}, { getPrototypeOf: () => { throw new Error('x'); } }); } }, /could not be read/],
     ];
     for (const [what, arg, reason] of cases) {

@@ -23,7 +23,7 @@ export async function webBundles(): Promise<WebBundles> {
 /** One browser bundle built as scripts/build.mjs builds it, with its metafile. */
 export async function buildWebEntry(entry: WebEntry, outfile: string): Promise<esbuild.Metafile> {
   const result = await esbuild.build({ ...entry.opts, absWorkingDir: ROOT, entryPoints: [entry.in], outfile, bundle: true, metafile: true, logLevel: 'silent' });
-  return result.metafile!;
+  return result.metafile;
 }
 
 /** A browser bundle (`name`: gradcheck-worker.js, playground-worker.js), built into a temp folder; `dispose` removes it. */

@@ -2,7 +2,7 @@
  * Scene 5: the loss over (w, b) as a heat map with contour lines (d3-contour), the gradient-descent
  * path from a draggable start, and the fitted line beside it.
  */
-import type { ChartDataset, Plugin } from 'chart.js';
+import type { Plugin } from 'chart.js';
 import { contours } from 'd3-contour';
 import { SURFACE_LOSSES, type Focus, type SceneRequest, type SurfaceData, type SurfaceLossId, type SurfaceView } from '../../src/protocol';
 import { fmt, linearAxis, makeChart, setData, type AnyChart } from '../charts';
@@ -105,8 +105,8 @@ export class SurfaceScene extends Scene<State, SurfaceData> {
       type: 'scatter',
       data: {
         datasets: [
-          paint({ label: t.path, data: [], showLine: true, borderWidth: 2, pointRadius: 1.5 } as ChartDataset<'scatter'>, { key: 'red' }, p),
-          paint({ label: t.start, data: [], pointRadius: 7, pointHoverRadius: 9, pointStyle: 'circle' } as ChartDataset<'scatter'>, { key: 'fg' }, p),
+          paint({ label: t.path, data: [], showLine: true, borderWidth: 2, pointRadius: 1.5 }, { key: 'red' }, p),
+          paint({ label: t.start, data: [], pointRadius: 7, pointHoverRadius: 9, pointStyle: 'circle' }, { key: 'fg' }, p),
         ],
       },
       options: {
@@ -115,17 +115,17 @@ export class SurfaceScene extends Scene<State, SurfaceData> {
         plugins: { title: { display: true, text: t.title }, tooltip: { mode: 'nearest', intersect: true } },
       },
       plugins: [heatLayer],
-    }, p) as unknown as AnyChart;
+    }, p);
     this.fit = makeChart(this.canvas(t.fitAlt), {
       type: 'scatter',
       data: {
         datasets: [
-          paint({ label: t.data, data: [], pointRadius: 2.5 } as ChartDataset<'scatter'>, { key: 'blue', fill: 0.6 }, p),
-          paint({ label: t.fit, data: [], showLine: true, pointRadius: 0, borderWidth: 2 } as ChartDataset<'scatter'>, { key: 'red' }, p),
+          paint({ label: t.data, data: [], pointRadius: 2.5 }, { key: 'blue', fill: 0.6 }, p),
+          paint({ label: t.fit, data: [], showLine: true, pointRadius: 0, borderWidth: 2 }, { key: 'red' }, p),
         ],
       },
       options: { parsing: false, scales: { x: linearAxis('x', { min: -2, max: 2 }), y: linearAxis('y') }, plugins: { title: { display: true, text: '' } } },
-    }, p) as unknown as AnyChart;
+    }, p);
     this.charts = [this.heat, this.fit];
     this.enableDrag();
   }

@@ -46,17 +46,17 @@ export class YourLossScene extends Scene<State, UserLossSeries> {
     this.controls.append(this.infoEl);
     const p = this.palette;
     const line = (label: string, key: 'blue' | 'red' | 'green', dash?: number[]): ChartDataset<'line'> =>
-      paint({ label, data: [], borderWidth: 2, pointRadius: 0, spanGaps: false } as ChartDataset<'line'>, { key, ...(dash ? { dash } : {}) }, p);
+      paint({ label, data: [], borderWidth: 2, pointRadius: 0, spanGaps: false }, { key, ...(dash ? { dash } : {}) }, p);
     this.lossChart = makeChart(this.canvas(t.lossAlt), {
       type: 'line',
       data: { datasets: [line(t.loss, 'blue')] },
       options: { parsing: false, scales: { x: linearAxis('x'), y: linearAxis(t.loss) }, plugins: { title: { display: true, text: '' } } },
-    }, p) as unknown as AnyChart;
+    }, p);
     this.gradChart = makeChart(this.canvas(t.gradAlt), {
       type: 'line',
       data: { datasets: [line(t.numeric, 'green'), line(t.analytic, 'red', [6, 4])] },
       options: { parsing: false, scales: { x: linearAxis('x'), y: linearAxis('∂ℓ/∂x') }, plugins: { title: { display: true, text: '' } } },
-    }, p) as unknown as AnyChart;
+    }, p);
     this.charts = [this.lossChart, this.gradChart];
     this.receive(this.data ?? this.example);
   }

@@ -282,7 +282,7 @@ export class ProcessHost {
         });
         try {
           spawned.transport.send({ ...message, id });
-        } catch (e) {
+        } catch {
           finish(null, { kind: 'exit', code: null, signal: null });
         }
       });
@@ -310,6 +310,6 @@ export class ProcessHost {
 
 /** A signal number as Node names it (9 -> SIGKILL). */
 function signalName(n: number): string {
-  const names = Object.entries(osConstants.signals) as [string, number][];
+  const names = Object.entries(osConstants.signals);
   return names.find(([, v]) => v === n)?.[0] ?? `signal ${n}`;
 }
