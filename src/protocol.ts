@@ -282,9 +282,9 @@ export type PackedMessage = { type: 'packed'; bytes: Uint8Array };
 // ---------------------------------------------------------------------------------------------
 // Webview → host
 
-export type ExportFormat = 'png' | 'csv';
+type ExportFormat = 'png' | 'csv';
 export const METRICS = ['firstChart', 'redrawP95', 'surfaceFirst', 'surfaceFull'] as const;
-export type Metric = (typeof METRICS)[number];
+type Metric = (typeof METRICS)[number];
 
 export type WebviewMessage =
   | { type: 'ready' }

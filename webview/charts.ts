@@ -26,7 +26,6 @@ Chart.defaults.animation = false;
 Chart.defaults.responsive = true;
 Chart.defaults.maintainAspectRatio = false;
 
-export { Chart };
 export type AnyChart = Chart<ChartType, unknown[], unknown>;
 
 /** Numbers for people: 4 significant digits, no exponent for ordinary magnitudes. */
@@ -73,7 +72,7 @@ export function linearAxis(title: string, extra: Record<string, unknown> = {}): 
 }
 
 /** Fills a chart's canvas background before drawing, so exported PNGs are not transparent. */
-export const background: Plugin = {
+const background: Plugin = {
   id: 'lpBackground',
   beforeDraw(chart, _args, opts: { color?: string }) {
     if (!opts.color) return;

@@ -12,10 +12,10 @@ import type { SceneId, SceneRequest, WebviewMessage } from '../src/protocol';
 import { mark, perf, record } from './perf';
 
 /** The identity of a request: equal requests compute equal data. */
-export const requestKey = (r: SceneRequest): string => JSON.stringify(r);
+const requestKey = (r: SceneRequest): string => JSON.stringify(r);
 
 /** The latest answers, oldest dropped first. A regression answer is ~100 KB, so this stays small. */
-export class ResultCache {
+class ResultCache {
   private readonly entries = new Map<string, unknown>();
 
   constructor(private readonly capacity: number) {}

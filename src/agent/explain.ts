@@ -42,7 +42,7 @@ export type Explained =
   | { kind: 'unknown'; name: string; suggestions: string[] };
 
 /** How a table entry reads in code: `torch.nn.functional.huber_loss`, `tf.losses.huberLoss`, `keras "mse"`. */
-export function displayName(loss: FrameworkLoss): string {
+function displayName(loss: FrameworkLoss): string {
   if (loss.kind === 'string') return `${loss.symbol.replace(/:.*/, '')} ${loss.symbol.replace(/^\w+:/, '')}`;
   return loss.symbol.replace(/^tfjs\./, 'tf.');
 }

@@ -24,7 +24,6 @@ import { gradcheckReport, notConfirmedText, untrustedText } from './gradcheckRep
 import { fileReference, MAX_GLOB_MATCHES, parseExplainInput, parseGradcheckInput, parseLintInput, relativeCandidates, selectLosses } from './inputs';
 import { lintReport, lintSource, sourceKind, type FileOutcome } from './lintReport';
 
-export { TOOL_NAMES } from './definitions';
 
 export function registerAgentTools(gradcheck: GradcheckService): vscode.Disposable[] {
   return [

@@ -68,7 +68,7 @@ export type LintRecord = {
   message: string;
 };
 
-export function languageOfFile(file: string): { language: LintLanguage; jsx: boolean } | 'notebook' | undefined {
+function languageOfFile(file: string): { language: LintLanguage; jsx: boolean } | 'notebook' | undefined {
   const ext = /\.([^./\\]+)$/.exec(file)?.[1]?.toLowerCase();
   switch (ext) {
     case 'py':

@@ -10,7 +10,7 @@ export type Family = 'regression' | 'margin' | 'probability' | 'multiclass' | 'd
 export type LossResult = { loss: number | Tensor; grad: Tensor };
 
 /** The same loss under other names: what the hover and the playground point at. */
-export type Equivalents = { pytorch?: string; keras?: string; optax?: string; tfjs?: string };
+type Equivalents = { pytorch?: string; keras?: string; optax?: string; tfjs?: string };
 
 /** One loss, one small definition: forward and gradient, parameters, formulas and notes together. */
 export interface LossDefinition {

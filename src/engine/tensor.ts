@@ -26,11 +26,7 @@ export function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
-export function zeros(shape: readonly number[]): Tensor {
-  return { shape: [...shape], data: new Float64Array(sizeOf(shape)) };
-}
-
-export function scalar(value: number): Tensor {
+function scalar(value: number): Tensor {
   return { shape: [], data: Float64Array.of(value) };
 }
 

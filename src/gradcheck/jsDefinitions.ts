@@ -157,10 +157,6 @@ class Scope {
     }
     return GLOBALS.has(name);
   }
-  isDeclared(name: string): boolean {
-    for (const s of outward(this)) if (s.declared.has(name)) return true;
-    return GLOBALS.has(name);
-  }
   /** Declared by the module itself (so not the built-in of that name). */
   isOwn(name: string): boolean {
     for (const s of outward(this)) if (s.declared.has(name) || s.lost.has(name)) return true;

@@ -9,7 +9,7 @@ import { Cancelled, DocumentDiscoverer, languageOf, type DiscoveredLoss, type Di
 import { fingerprint, lineStarts, lossKey } from './fingerprint';
 
 /** The languages with lenses (VS Code language ids). */
-export const LANGUAGE_IDS = ['python', 'typescript', 'javascript', 'typescriptreact', 'javascriptreact'] as const;
+const LANGUAGE_IDS = ['python', 'typescript', 'javascript', 'typescriptreact', 'javascriptreact'] as const;
 /**
  * Where a workspace's files live: the disk, and in a browser (vscode.dev, github.dev) a virtual
  * or remote file system, whose documents a check reads from the editor as it does unsaved text.

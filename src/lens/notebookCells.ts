@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { blankMagics, type WireCell } from '../gradcheck';
 
-export const CELL_SCHEME = 'vscode-notebook-cell';
+const CELL_SCHEME = 'vscode-notebook-cell';
 
 export type CellContext = { notebook: vscode.NotebookDocument; file: string; cells: WireCell[]; index: number };
 

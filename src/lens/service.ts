@@ -16,7 +16,7 @@ import { pythonFor } from './interpreter';
 import { cellContext } from './notebookCells';
 import { ResultStore } from './results';
 
-export const DIAGNOSTIC_SOURCE = 'Loss Playground';
+const DIAGNOSTIC_SOURCE = 'Loss Playground';
 
 export type CheckTarget = { uri: vscode.Uri; key: string };
 

@@ -17,9 +17,9 @@ import { runToEnd, type Steps } from './steps';
 import { findUses } from './uses';
 
 export { RULES } from './rules';
-export { renderMessage, lineLabel, type LineLabeler } from './format';
-export { runToEnd, type Steps } from './steps';
-export { isRuleId, RULE_IDS, type Fix, type LintDiagnostic, type LintLanguage, type RuleId, type Severity, type Span, type TextEdit } from './types';
+export { renderMessage, lineLabel } from './format';
+export type { Steps } from './steps';
+export { isRuleId, RULE_IDS, type LintDiagnostic, type LintLanguage, type RuleId, type Span } from './types';
 
 export type LintOptions = {
   /** Rules turned off (a setting, or the CLI's). */
@@ -33,7 +33,7 @@ export type LintOptions = {
 /** The roots of every framework whose losses the lint knows: a file importing none of them is skipped unparsed. */
 const FRAMEWORK_ROOTS = /^(torch|torchvision|keras|tensorflow|tf_keras|optax|jax|flax|tfjs)(\.|$)/;
 
-export function mentionsFramework(b: Bindings): boolean {
+function mentionsFramework(b: Bindings): boolean {
   for (const path of b.names.values()) if (FRAMEWORK_ROOTS.test(path)) return true;
   return b.stars.some((m) => FRAMEWORK_ROOTS.test(m));
 }

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { SceneId } from '../protocol';
 
 /** Folders the page may load from; nothing else of the extension (or the disk) is reachable. */
-export function resourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
+function resourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
   return [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')];
 }
 

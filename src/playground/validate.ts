@@ -11,7 +11,7 @@
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
-export class Invalid extends Error {}
+class Invalid extends Error {}
 
 export function bad(msg: string): never {
   throw new Invalid(msg);
@@ -52,7 +52,7 @@ export function int(v: unknown, where: string, min: number, max: number): number
   return n;
 }
 
-export function bool(v: unknown, where: string): boolean {
+function bool(v: unknown, where: string): boolean {
   if (typeof v !== 'boolean') bad(`${where} must be true or false, got ${short(v)}`);
   return v;
 }
@@ -108,7 +108,7 @@ export function parse<T>(f: (v: unknown) => T, v: unknown): Parsed<T> {
  * trap, a getter, a revoked Proxy: the command's argument comes from any extension), and so can
  * looking at what it threw.
  */
-export function rejection(e: unknown): string {
+function rejection(e: unknown): string {
   try {
     if (e instanceof Invalid) return e.message;
     const what = e instanceof Error ? `${String(e.name)}: ${String(e.message)}` : short(e);

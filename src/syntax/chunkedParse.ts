@@ -30,7 +30,7 @@ type Tree = TreeType;
 type TreeFragment = TreeFragmentType;
 
 /** About this many characters per chunk: its final tree build stays well under a millisecond warm. */
-export const CHUNK_CHARS = 32 * 1024;
+const CHUNK_CHARS = 32 * 1024;
 
 /** Parser steps between yields: a few tenths of a millisecond, more while recovering from errors. */
 const ADVANCES_PER_YIELD = 32;

@@ -154,7 +154,7 @@ export async function focusWorkbench(page: Page): Promise<void> {
 /** The kind of the workbench's colour theme: the class VS Code puts on `.monaco-workbench`. */
 export type ThemeKind = 'vs' | 'vs-dark' | 'hc-black' | 'hc-light';
 
-export async function themeKind(page: Page): Promise<ThemeKind | undefined> {
+async function themeKind(page: Page): Promise<ThemeKind | undefined> {
   const classes = ((await page.locator('.monaco-workbench').getAttribute('class')) ?? '').split(/\s+/);
   return (['hc-black', 'hc-light', 'vs-dark', 'vs'] as const).find((k) => classes.includes(k));
 }
@@ -319,16 +319,6 @@ export async function codeLensTitles(page: Page, min = 1, timeoutMs = 20_000): P
   const lenses = page.locator('.editor-instance .codelens-decoration a');
   await page.waitForFunction((n) => document.querySelectorAll('.editor-instance .codelens-decoration a').length >= n, min, { timeout: timeoutMs });
   return (await lenses.allTextContents()).map((t) => t.trim());
-}
-
-/** Hovers the first occurrence of `text` in the active editor and returns the hover's text. */
-export async function hoverText(page: Page, text: string, timeoutMs = 15_000): Promise<string> {
-  const token = page.locator('.editor-instance .view-lines span', { hasText: text }).first();
-  await token.scrollIntoViewIfNeeded();
-  await token.hover();
-  const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content').first();
-  await hover.waitFor({ state: 'visible', timeout: timeoutMs });
-  return (await hover.innerText()).trim();
 }
 
 /**

@@ -6,7 +6,7 @@ import { el, slider, type TableData } from '../ui';
 
 type State = EntropyView;
 
-export const normalise = (w: readonly number[]): number[] => {
+const normalise = (w: readonly number[]): number[] => {
   const s = w.reduce((a, b) => a + b, 0);
   return w.map((v) => v / s);
 };

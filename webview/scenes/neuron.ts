@@ -14,7 +14,7 @@ type Knob = keyof State;
  * thirty times smaller, and cross-entropy still starts learning at once while the quadratic cost
  * sits on its plateau.
  */
-export const PRESETS = {
+const PRESETS = {
   a: { w: 0.6, b: 0.9, eta: 0.15, etaCe: 0.15 },
   b: { w: 2, b: 2, eta: 0.15, etaCe: 0.15 },
   nielsen: { w: 2, b: 2, eta: 0.15, etaCe: 0.005, epochs: 300 },

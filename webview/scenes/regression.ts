@@ -7,7 +7,7 @@ import { checkbox, el, type TableData } from '../ui';
 
 type State = RegressionView;
 
-export const LOSS_COLOURS: Record<RegressionLossId, ColourKey> = {
+const LOSS_COLOURS: Record<RegressionLossId, ColourKey> = {
   mse: 'blue',
   l1: 'red',
   smooth_l1: 'green',

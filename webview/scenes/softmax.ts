@@ -8,7 +8,7 @@ import { button, el, select, slider, type TableData } from '../ui';
 type State = SoftmaxView;
 
 /** The seeds' worked examples: these probabilities, true class 3 (index 2): loss 1.20 and 0.51. */
-export const SOFTMAX_PRESETS = [
+const SOFTMAX_PRESETS = [
   { probs: [0.2, 0.5, 0.3], target: 2 },
   { probs: [0.2, 0.2, 0.6], target: 2 },
 ] as const;

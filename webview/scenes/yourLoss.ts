@@ -12,7 +12,7 @@ type State = YourLossView;
  * bug of a gradient whose sign is wrong for negative residuals. Computed here from the formula,
  * because it is an illustration, not a result: the real series come from the host.
  */
-export function exampleSeries(): UserLossSeries {
+function exampleSeries(): UserLossSeries {
   const x = Array.from({ length: 121 }, (_, k) => -3 + k * 0.05);
   const loss = x.map((e) => (Math.abs(e) < 1 ? 0.5 * e * e : Math.abs(e) - 0.5));
   const numeric = x.map((e) => (Math.abs(e) < 1 ? e : Math.sign(e)));

@@ -27,7 +27,7 @@ const LOG_FLOOR = -100;
  */
 const BCE_EPS = Math.fround(1e-12);
 
-export const bce: LossDefinition = {
+const bce: LossDefinition = {
   id: 'bce',
   title: { en: 'Binary cross-entropy (probabilities)', 'zh-cn': '二元交叉熵（概率输入）' },
   family: 'probability',
@@ -83,7 +83,7 @@ function bceWeightedKernel(a: Float64Array, y: Float64Array, w: Float64Array, g:
   return sum;
 }
 
-export const bceWithLogits: LossDefinition = {
+const bceWithLogits: LossDefinition = {
   id: 'bce_with_logits',
   title: { en: 'Binary cross-entropy with logits', 'zh-cn': '带 logits 的二元交叉熵' },
   family: 'probability',
@@ -175,7 +175,7 @@ function bceWithLogitsPlainKernel(z: Float64Array, y: Float64Array, g: Float64Ar
   return sum;
 }
 
-export const focal: LossDefinition = {
+const focal: LossDefinition = {
   id: 'focal',
   title: { en: 'Sigmoid focal loss', 'zh-cn': 'Sigmoid focal 损失' },
   family: 'probability',

@@ -12,7 +12,7 @@ import { transform } from 'sucrase';
 import { centralDifference, differences } from '../../engine/differences';
 import { definitionsOnly, leftOutBinding, scriptDialect, type LeftOut } from '../jsDefinitions';
 import { clip, list, localizable, M, msg, type Arg, type Message } from '../messages';
-import type { CheckReply, CheckRequest, GradientSource, RunnerError, RunnerRequest, SeriesReply, SeriesRequest, WireArg, WireArray, WireTarget, WireText } from './protocol';
+import type { CheckReply, CheckRequest, GradientSource, PhaseNote, RunnerError, RunnerReply, RunnerRequest, SeriesReply, SeriesRequest, WireArg, WireArray, WireTarget, WireText } from './protocol';
 
 type Fn = (...args: unknown[]) => unknown;
 
@@ -694,7 +694,7 @@ function series(req: SeriesRequest): SeriesReply {
   return { ok: true, loss, numeric, analytic: gradient ? analytic : null, gradient };
 }
 
-function handle(req: RunnerRequest): unknown {
+function handle(req: RunnerRequest): RunnerReply {
   try {
     switch (req.op) {
       case 'load':
@@ -717,7 +717,7 @@ if (require.main === module || process.send) {
   // them, and the printed output it shows should read in the order the code printed it.
   process.stderr.write = process.stdout.write.bind(process.stdout);
   process.on('message', (req: RunnerRequest) => {
-    process.send?.({ id: req.id, phase: 'call' });
+    process.send?.({ id: req.id, phase: 'call' } satisfies PhaseNote);
     process.send?.(handle(req));
   });
   // An unhandled rejection from user code started at import must not leave a half-dead runner.

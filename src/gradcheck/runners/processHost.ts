@@ -132,6 +132,7 @@ export class ProcessHost {
 
   /** Starts the process ahead of the first request (a warm runner answers faster). */
   warm(): Promise<void> {
+    if (this.disposed) return Promise.resolve();
     return this.ensure().catch(() => undefined);
   }
 
@@ -216,7 +217,9 @@ export class ProcessHost {
       const started = Date.now();
       let calledAt: number | null = null;
       const done = (o: Omit<Outcome, 'durationMs' | 'loadMs'>): Outcome => ({ ...o, durationMs: Date.now() - started, loadMs: (calledAt ?? Date.now()) - started });
-      if (limits.signal?.aborted) return done({ reply: null, failure: { kind: 'cancelled' }, output: '', phase: null });
+      // Disposed while this request waited its turn (its file's host replaced, the extension
+      // stopping): a process started now would have no owner left to end it.
+      if (limits.signal?.aborted || this.disposed) return done({ reply: null, failure: { kind: 'cancelled' }, output: '', phase: null });
       try {
         await this.ensure();
       } catch (e) {
@@ -292,7 +295,7 @@ export class ProcessHost {
     return result;
   }
 
-  /** Stops the process (if any). Later requests start a new one unless disposed. */
+  /** Stops the process (if any). Later requests start a new one, unless the host is disposed. */
   restart(): void {
     if (this.spawned) this.kill(this.spawned.child);
     this.spawned = null;
@@ -301,10 +304,6 @@ export class ProcessHost {
   dispose(): void {
     this.disposed = true;
     this.restart();
-  }
-
-  get isDisposed(): boolean {
-    return this.disposed;
   }
 }
 

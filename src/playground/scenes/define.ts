@@ -8,7 +8,7 @@ import type { ComputedSceneId, SceneData, SceneId, SceneInputs, SceneViews } fro
 import type { RecordSchema } from '../validate';
 
 /** One answer of a compute; `final` on the last. Null: a slice of work with nothing new to send. */
-export type Stage<K extends ComputedSceneId> = { data: SceneData[K]; final: boolean };
+type Stage<K extends ComputedSceneId> = { data: SceneData[K]; final: boolean };
 export type Compute<K extends ComputedSceneId> = (input: SceneInputs[K]) => Iterable<Stage<K> | null>;
 
 /** What every scene's host module has. */

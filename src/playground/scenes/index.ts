@@ -16,7 +16,7 @@ import { scene as softmax } from './softmax';
 import { scene as surface } from './surface';
 import { scene as yourLoss } from './yourLoss';
 
-export type { Compute, ComputedScene, HostScene, PageOnlyScene, Stage } from './define';
+export type { Compute, ComputedScene, HostScene, PageOnlyScene } from './define';
 
 /** The scenes the host computes for. */
 export const COMPUTED: { readonly [K in ComputedSceneId]: ComputedScene<K> } = { regression, margin, probability, neuron, surface, outliers, softmax, entropy, multilabel };

@@ -16,8 +16,8 @@ import { field, record } from '../validate';
 import type { ComputedScene } from './define';
 
 /** Axis ranges that hold the data set's optimum and room around it. */
-export const SURFACE_W: [number, number] = [-2, 5];
-export const SURFACE_B: [number, number] = [-3, 4];
+const SURFACE_W: [number, number] = [-2, 5];
+const SURFACE_B: [number, number] = [-3, 4];
 
 /** Linear data y = 1.5x + 0.5 + noise on x in [−2, 2]; for logistic regression, y = 1 where that is > 0. */
 export function surfaceData(i: Pick<SurfaceInput, 'seed' | 'n' | 'noise' | 'loss'>): Point[] {
@@ -45,7 +45,7 @@ function problem(i: SurfaceInput, pts: readonly Point[]): LineProblemSpec {
 }
 
 /** Gradient descent from `start` with the engine; the fit is where the path ends. */
-export function descentPath(spec: LineProblemSpec, start: [number, number], eta: number, steps: number): { path: [number, number][]; fit: LineFit } {
+function descentPath(spec: LineProblemSpec, start: [number, number], eta: number, steps: number): { path: [number, number][]; fit: LineFit } {
   const d = engineDescentPath(spec, { w0: start[0], b0: start[1], learningRate: eta, steps });
   const k = d.w.length - 1;
   return { path: d.w.map((w, j) => [w, d.b[j]]), fit: { w: d.w[k], b: d.b[k], loss: d.loss[k] } };
