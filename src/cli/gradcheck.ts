@@ -181,12 +181,15 @@ function detail(r: GradcheckResult): string {
 
 const fmt = (x: number): string => Number(x.toPrecision(3)).toString();
 
+// The C0 and C1 control characters, but tab and line feed.
+// eslint-disable-next-line no-control-regex -- control characters are what it is for
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
 /**
  * User text (an exception's message, a file name) without terminal control characters: escape
  * sequences in it could otherwise redraw the terminal, e.g. paint a fake green "✓ pass" line.
  * `--json` keeps the text as it is (JSON escapes them itself).
  */
 function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return text.replace(CONTROL_CHARACTERS, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }

@@ -24,7 +24,7 @@ import type { Steps } from './slices';
 // @lezer/common (its CommonJS build), and the trees built here are of the parser's own classes.
 // With an imported (ES module) copy beside it, `instanceof TreeBuffer` fails on the parser's
 // buffers and walking a stitched tree throws.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- required, not imported (see above)
 const { Tree, TreeFragment } = require('@lezer/common') as typeof import('@lezer/common');
 type Tree = TreeType;
 type TreeFragment = TreeFragmentType;
