@@ -26,6 +26,7 @@ export const SCENES = [
   'entropy',
   'multilabel',
   'yourLoss',
+  'formula',
 ] as const;
 export type SceneId = (typeof SCENES)[number];
 
@@ -46,9 +47,46 @@ export type RegressionLossId = (typeof REGRESSION_LOSSES)[number];
 /** Margin surrogates drawn in scene 2 (catalog ids). */
 export const MARGIN_LOSSES = ['zero_one', 'hinge', 'squared_hinge', 'logistic', 'exponential'] as const;
 export type MarginLossId = (typeof MARGIN_LOSSES)[number];
-/** Losses the surface scene can switch between; `logistic_regression` is CE over a 0/1 data set. */
-export const SURFACE_LOSSES = ['mse', 'l1', 'huber', 'logistic_regression'] as const;
+/**
+ * Losses the surface scene can switch between; `logistic_regression` is CE over a 0/1 data set;
+ * `formula` is the formula scene's formula (`f`) of the line's prediction a = w·x + b.
+ */
+export const SURFACE_LOSSES = ['mse', 'l1', 'huber', 'logistic_regression', 'formula'] as const;
 export type SurfaceLossId = (typeof SURFACE_LOSSES)[number];
+/** Catalog losses the formula scene can draw beside the formula (at their default parameters). */
+export const FORMULA_OVERLAYS = [...REGRESSION_LOSSES, ...MARGIN_LOSSES, 'bce_with_logits'] as const;
+export type FormulaOverlayId = (typeof FORMULA_OVERLAYS)[number];
+/** The surface's data for a formula loss: its y as they are, as 0/1 labels, or as ±1 labels. */
+export const FORMULA_LABELS = ['real', '01', 'pm1'] as const;
+export type FormulaLabels = (typeof FORMULA_LABELS)[number];
+/** Where the formula's code goes: NumPy, PyTorch, TF.js. */
+export const CODE_TARGETS = ['numpy', 'pytorch', 'tfjs'] as const;
+export type CodeTarget = (typeof CODE_TARGETS)[number];
+/** The functions a formula may call (the engine's list; a test holds the two equal). */
+export const FORMULA_FUNCTIONS = ['abs', 'sign', 'sqrt', 'exp', 'log', 'log1p', 'tanh', 'cosh', 'sinh', 'sigmoid', 'softplus', 'relu', 'max', 'min'] as const;
+/** What can be wrong with a formula (the engine's FormulaError codes; a test holds the two lists equal). */
+export const FORMULA_ERROR_CODES = [
+  'empty',
+  'tooLong',
+  'character',
+  'unknownName',
+  'notAFunction',
+  'needsCall',
+  'arity',
+  'missingOperator',
+  'power',
+  'number',
+  'depth',
+  'unclosed',
+  'unopened',
+  'comma',
+  'incomplete',
+  'expected',
+  'syntax',
+  'notAllowed',
+] as const;
+export type FormulaErrorCode = (typeof FORMULA_ERROR_CODES)[number];
+
 /** Line fits compared in the outliers scene. */
 export const OUTLIER_FITS = ['l1', 'mse', 'smooth_l1'] as const;
 export type OutlierFitId = (typeof OUTLIER_FITS)[number];
@@ -70,11 +108,16 @@ export type SurfaceInput = {
   steps: number;
   /** Grid size per axis of the refined surface (the coarse one is smaller). */
   resolution: number;
+  /** For loss `formula`: the formula, and how its data's y are labelled. */
+  f?: string;
+  labels?: FormulaLabels;
 };
 export type OutliersInput = { seed: number; n: number; outliers: number; offset: number; beta: number };
 export type SoftmaxInput = { logits: number[]; target: number };
 export type EntropyInput = { p: number[]; q: number[] };
 export type MultilabelInput = { scores: number[]; labels: boolean[]; target: number };
+/** `f`: the formula as typed; `y`: the target held while a moves; `range`: the axis's half-width. */
+export type FormulaInput = { f: string; y: number; range: number };
 
 /** A loss and its derivative sampled on a shared x axis. */
 export type Curve = { id: string; loss: number[]; grad: number[] };
@@ -124,6 +167,29 @@ export type EntropyData = {
   /** Per class: −p log p, −p log q and p log(p/q). */
   terms: { entropy: number[]; crossEntropy: number[]; kl: number[] };
 };
+/** What is wrong with a formula and at which column (1-based): `text` the piece, `other` a second one, `n`/`m` counts. */
+export type FormulaProblem = { code: FormulaErrorCode; column: number; text: string; other?: string; n?: number; m?: number };
+/** Where the derivative (or the value) jumps: its value there and the derivative just left and right. */
+export type FormulaKink = { x: number; value: number | null; left: number | null; right: number | null };
+export type FormulaData =
+  | { ok: false; error: FormulaProblem }
+  | {
+      ok: true;
+      /** The x axis: the residual e (a formula of e alone) or the prediction a, with y held. */
+      axis: 'e' | 'a';
+      variables: ('e' | 'y' | 'a')[];
+      x: number[];
+      /** The formula and its derivative ∂ℓ/∂a (automatic differentiation); null where not finite. */
+      loss: (number | null)[];
+      grad: (number | null)[];
+      kinks: FormulaKink[];
+      /** The formula as typed, and its derivative written out (null when too long to read). */
+      tex: { loss: string | null; grad: string | null };
+      code: Record<CodeTarget, string>;
+      /** Catalog losses at the same (y, a); those whose targets y cannot be are in `unfit`. */
+      curves: Curve[];
+      unfit: FormulaOverlayId[];
+    };
 export type MultilabelData = {
   sigmoid: number[];
   bcePerLabel: number[];
@@ -145,6 +211,7 @@ export type SoftmaxView = SoftmaxInput;
 /** Unnormalised weights; each distribution is w / Σw. */
 export type EntropyView = { p: number[]; q: number[] };
 export type MultilabelView = MultilabelInput;
+export type FormulaView = FormulaInput & { shown: FormulaOverlayId[] };
 /** Scene 10 keeps nothing: it draws what a grad-check sends. */
 export type YourLossView = Record<string, never>;
 
@@ -159,6 +226,7 @@ export interface SceneInputs {
   softmax: SoftmaxInput;
   entropy: EntropyInput;
   multilabel: MultilabelInput;
+  formula: FormulaInput;
 }
 
 /** Per scene that computes on the host: what the host answers. */
@@ -172,6 +240,7 @@ export interface SceneData {
   softmax: SoftmaxData;
   entropy: EntropyData;
   multilabel: MultilabelData;
+  formula: FormulaData;
 }
 
 /** Per scene: its controls as the page keeps them. */
@@ -186,6 +255,7 @@ export interface SceneViews {
   entropy: EntropyView;
   multilabel: MultilabelView;
   yourLoss: YourLossView;
+  formula: FormulaView;
 }
 
 /** The scenes the host computes for (the others draw what the page has). */
@@ -231,9 +301,11 @@ export type FormulaInfo = { id: string; title: string; tex: { loss: string; grad
  * The argument of `lossPlayground.open`. `loss` (a catalog id) opens the scene that draws it with
  * that loss shown and its `params` set; `scene` (an id from SCENES, or its number "1".."10") picks
  * the scene directly; `view` sets that scene's controls (its SceneViews fields, any subset, as a
- * link carries them); `series` goes to scene 10.
+ * link carries them); `params` given with `scene` and no `loss` are those controls too; `series`
+ * goes to scene 10.
  *
  *   vscode.commands.executeCommand('lossPlayground.open', { scene: 'neuron', view: { w: 2, b: 2 } });
+ *   vscode.commands.executeCommand('lossPlayground.open', { scene: 'formula', params: { f: 'abs(e)^1.5' } });
  */
 export type OpenArgs = {
   loss?: string;
@@ -282,7 +354,8 @@ export type PackedMessage = { type: 'packed'; bytes: Uint8Array };
 // ---------------------------------------------------------------------------------------------
 // Webview → host
 
-export type ExportFormat = 'png' | 'csv';
+/** A chart (PNG), its data (CSV), or the formula scene's code, opened in an editor. */
+export type ExportFormat = 'png' | 'csv' | CodeTarget;
 export const METRICS = ['firstChart', 'redrawP95', 'surfaceFirst', 'surfaceFull'] as const;
 export type Metric = (typeof METRICS)[number];
 
@@ -300,7 +373,7 @@ export type WebviewMessage =
    * Always answered by one `prefetched`, all null when the message is malformed.
    */
   | { type: 'prefetch'; seq: number; requests: SceneRequest[] }
-  /** PNG: `data` is a data: URL of image/png; CSV: `data` is the text. */
+  /** PNG: `data` is a data: URL of image/png; CSV and code: `data` is the text. */
   | { type: 'export'; format: ExportFormat; scene: SceneId; data: string }
   /** A timing the page measured, logged by the host. */
   | { type: 'metric'; name: Metric; millis: number }

@@ -4,7 +4,7 @@
  * the first one's with the page. Its requests to the host, their cache and the fetching ahead are
  * ./requests.
  */
-import { SCENES, type Focus, type FormulaInfo, type Language, type SceneId, type SceneRequest, type UserLossSeries } from '../src/protocol';
+import { SCENES, type ExportFormat, type Focus, type FormulaInfo, type Language, type SceneId, type SceneRequest, type UserLossSeries } from '../src/protocol';
 import { Requests } from './requests';
 import { loadState, onHostMessage, post, postRaw, saveState, type PageState } from './api';
 import { strings, type Strings } from './i18n';
@@ -211,8 +211,12 @@ class Page implements SceneHost {
     this.requests.anticipate(scene, next);
   }
 
-  exportData(scene: SceneId, format: 'png' | 'csv', data: string): void {
+  exportData(scene: SceneId, format: ExportFormat, data: string): void {
     post({ type: 'export', format, scene, data });
+  }
+
+  open(focus: Focus): void {
+    this.show(focus.scene, focus);
   }
 
   measured(name: 'surfaceFirstMs' | 'surfaceFullMs', millis: number): void {

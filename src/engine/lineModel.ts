@@ -20,8 +20,11 @@ export const LOGISTIC_LOSSES = ['bce_with_logits', 'logistic', 'hinge', 'squared
 
 export type LineProblemSpec = {
   model: LineModelKind;
-  /** A catalog id that fits the model: LINEAR_LOSSES or LOGISTIC_LOSSES. */
-  loss: string;
+  /**
+   * A catalog id that fits the model: LINEAR_LOSSES or LOGISTIC_LOSSES. Or, for the linear model,
+   * a definition of its own (a learner's formula), taken as it is.
+   */
+  loss: string | LossDefinition;
   params?: RawParams;
   xs: ArrayLike<number>;
   ys: ArrayLike<number>;
@@ -49,11 +52,13 @@ export function lineProblem(spec: LineProblemSpec, who: string): LineProblem {
   const model = spec.model;
   if (model !== 'linear' && model !== 'logistic') fail(`${who}: model must be 'linear' or 'logistic', got ${JSON.stringify(model)}`);
   const allowed: readonly string[] = model === 'linear' ? LINEAR_LOSSES : LOGISTIC_LOSSES;
-  if (typeof spec.loss !== 'string' || !allowed.includes(spec.loss)) {
+  const own = typeof spec.loss === 'object' && spec.loss !== null ? spec.loss : undefined;
+  if (own && model !== 'linear') fail(`${who}: a loss of its own (${own.id}) takes the linear model, not ${model}`);
+  if (!own && (typeof spec.loss !== 'string' || !allowed.includes(spec.loss))) {
     fail(`${who}: loss ${JSON.stringify(spec.loss)} does not fit the ${model} model (use ${allowed.join(', ')})`);
   }
-  const def = findLoss(spec.loss);
-  if (!def) fail(`${who}: unknown loss '${spec.loss}'`);
+  const def = own ?? findLoss(spec.loss as string);
+  if (!def) fail(`${who}: unknown loss '${String(spec.loss)}'`);
   const params = resolveParams(def.id, def.params, spec.params);
   const reduction = spec.reduction ?? 'mean';
   if (reduction !== 'mean' && reduction !== 'sum') fail(`${who}: reduction must be 'mean' or 'sum', got ${JSON.stringify(reduction)}`);

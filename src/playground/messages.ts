@@ -4,7 +4,7 @@
  * and lenses pass). Each scene's own fields are checked by its module (./scenes); the rest here,
  * with the generic checks of ./validate. Nothing here throws, whatever the value.
  */
-import { MAX_PREFETCH, METRICS, isSceneId, SCENES, type ComputedSceneId, type HostMessage, type MessageType, type OpenArgs, type SceneRequest, type UserLossSeries, type WebviewMessage } from '../protocol';
+import { CODE_TARGETS, MAX_PREFETCH, METRICS, isSceneId, SCENES, type ComputedSceneId, type HostMessage, type MessageType, type OpenArgs, type SceneRequest, type UserLossSeries, type WebviewMessage } from '../protocol';
 import { COMPUTED, isComputed, PAGE_ONLY } from './scenes';
 import { arr, bad, int, num, nums, obj, oneOf, only, parse, plainFields, str, type Parsed } from './validate';
 
@@ -13,6 +13,8 @@ export type { Parsed } from './validate';
 /** PNG data URLs up to ~12 MB, CSV up to 4 MB: far above what a chart makes, far below harm. */
 const MAX_PNG = 16_000_000;
 const MAX_CSV = 4_000_000;
+/** Code: a formula of 200 characters writes a few KB. */
+const MAX_CODE = 100_000;
 
 function request<K extends ComputedSceneId>(scene: K, input: unknown): SceneRequest<K> {
   return { scene, input: COMPUTED[scene].input.check(input, scene) };
@@ -44,9 +46,9 @@ function webviewMessage(v: unknown): WebviewMessage {
     }
     case 'export': {
       only(o, ['type', 'format', 'scene', 'data'], type);
-      const format = oneOf(o.format, ['png', 'csv'] as const, 'export.format');
+      const format = oneOf(o.format, ['png', 'csv', ...CODE_TARGETS] as const, 'export.format');
       const scene = oneOf(o.scene, SCENES, 'export.scene');
-      const data = str(o.data, 'export.data', format === 'png' ? MAX_PNG : MAX_CSV);
+      const data = str(o.data, 'export.data', format === 'png' ? MAX_PNG : format === 'csv' ? MAX_CSV : MAX_CODE);
       if (format === 'png' && !/^data:image\/png;base64,[A-Za-z0-9+/]+=*$/.test(data)) bad('export.data must be a data:image/png;base64 URL');
       return { type, format, scene, data };
     }
@@ -127,7 +129,11 @@ function openArgs(v: unknown): OpenArgs {
   const out: OpenArgs = {};
   if (o.loss !== undefined) out.loss = str(o.loss, 'loss', 100);
   if (o.scene !== undefined) out.scene = str(o.scene, 'scene', 100);
-  if (o.params !== undefined) {
+  if (o.params !== undefined && o.loss === undefined && o.scene !== undefined) {
+    // No loss to take them: the scene's controls, checked by the scene (./focus) as `view` is.
+    if (o.view !== undefined) bad('argument gives the scene\'s controls twice, as params and as view');
+    out.view = plainFields(o.params, 'params');
+  } else if (o.params !== undefined) {
     const p = obj(o.params, 'params');
     const params: Record<string, number | boolean> = {};
     for (const [k, x] of Object.entries(p)) {

@@ -27,6 +27,7 @@ const VIEWS: { [K in SceneId]: SceneViews[K] } = {
   entropy: { p: [0.6, 0.3, 0.1], q: [0.3, 0.4, 0.3] },
   multilabel: { scores: [2, 1.5, -1, -2], labels: [true, true, false, false], target: 0 },
   yourLoss: {},
+  formula: { f: 'max(0, 1 - y*a)^2 / 2', y: -1, range: 4, shown: ['hinge', 'logistic'] },
 };
 
 /** What VS Code hands the handler: the path, and the query percent-decoded. */
@@ -81,7 +82,7 @@ describe('playground links: a view of a scene as a link', () => {
   it('turns away what it should, with a reason', () => {
     assert.match(problem('/close', 'scene=neuron'), /only \/open opens the playground/);
     assert.match(problem(LINK_PATH, 'scene=network'), /unknown scene 'network'/);
-    assert.match(problem(LINK_PATH, 'scene=11'), /unknown scene '11'/);
+    assert.match(problem(LINK_PATH, `scene=${SCENES.length + 1}`), new RegExp(`unknown scene '${SCENES.length + 1}'`));
     assert.match(problem(LINK_PATH, 'loss=nope'), /unknown loss 'nope'/);
     assert.match(problem(LINK_PATH, 'w=2'), /names no scene/);
     assert.match(problem(LINK_PATH, 'scene=neuron&colour=red'), /neuron has no control "colour"/);

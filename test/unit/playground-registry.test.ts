@@ -109,7 +109,10 @@ describe('playground scenes: each scene’s checks turn away what they should, n
           const { [k]: _, ...without } = example;
           assert.match(rejectedWith({ scene: id, input: without }), new RegExp(`${id}\\.${k} is missing`));
         }
-        for (const bad of ['x', null, Number.NaN, Infinity, 1e12, -1e12, { nested: 1 }, [[1]]]) {
+        // Text (the formula scene's formula) is any string up to its cap; what it says is the compute's to judge.
+        const text = typeof example[k] === 'string' && compute({ scene: id, input: { ...example, [k]: 'x' } }).ok;
+        if (text) assert.match(rejectedWith({ scene: id, input: { ...example, [k]: 'x'.repeat(100_000) } }), new RegExp(`${id}\\.${k} is longer than`));
+        for (const bad of [...(text ? [] : ['x']), null, Number.NaN, Infinity, 1e12, -1e12, { nested: 1 }, [[1]]]) {
           const value = Array.isArray(example[k]) && typeof bad === 'number' ? (example[k] as unknown[]).map(() => bad) : bad;
           assert.match(rejectedWith({ scene: id, input: { ...example, [k]: value } }), at, `${id}.${k} = ${JSON.stringify(value)}`);
         }

@@ -4,14 +4,14 @@
  */
 import type { ChartDataset, Plugin } from 'chart.js';
 import { contours } from 'd3-contour';
-import { SURFACE_LOSSES, type Focus, type SceneRequest, type SurfaceData, type SurfaceLossId, type SurfaceView } from '../../src/protocol';
+import { FORMULA_LABELS, SURFACE_LOSSES, type Focus, type FormulaLabels, type SceneRequest, type SurfaceData, type SurfaceLossId, type SurfaceView } from '../../src/protocol';
 import { fmt, linearAxis, makeChart, setData, type AnyChart } from '../charts';
 import { paint, Scene } from '../scene';
 import { rgb, withAlpha } from '../theme';
-import { el, select, type TableData } from '../ui';
+import { el, nextId, select, type TableData } from '../ui';
 
 type State = SurfaceView;
-type Knob = { [K in keyof State]: State[K] extends number ? K : never }[keyof State];
+type Knob = { [K in keyof State]-?: State[K] extends number ? K : never }[keyof State];
 
 const W: [number, number] = [-2, 5];
 const B: [number, number] = [-3, 4];
@@ -31,9 +31,11 @@ export class SurfaceScene extends Scene<State, SurfaceData> {
   private deltaSlider!: { root: HTMLElement; input: HTMLInputElement; set(v: number): void };
   private paintedKey = '';
   private lossSelect!: { set(v: string): void };
+  /** The formula's text field and data labels, shown for the loss `formula` only. */
+  private formulaRow!: HTMLElement;
 
   defaults(): State {
-    return { loss: 'mse', delta: 1, seed: 1, n: 200, noise: 1, startW: -1.5, startB: 3.5, eta: 0.1, steps: 60 };
+    return { loss: 'mse', delta: 1, seed: 1, n: 200, noise: 1, startW: -1.5, startB: 3.5, eta: 0.1, steps: 60, f: 'abs(e)^1.5', labels: 'real' };
   }
 
   heading(): { title: string; lines: [string, string] } {
@@ -43,7 +45,13 @@ export class SurfaceScene extends Scene<State, SurfaceData> {
   formulas(): (string | { tex: string; label?: string })[] {
     const id = this.state.loss === 'logistic_regression' ? 'bce_with_logits' : this.state.loss;
     const model = this.state.loss === 'logistic_regression' ? 'L(w, b) = \\frac{1}{n}\\sum_i \\ell(w x_i + b,\\, y_i),\\quad \\hat y = \\sigma(w x + b)' : 'L(w, b) = \\frac{1}{n}\\sum_i \\ell(w x_i + b,\\, y_i)';
-    return [{ tex: model }, id];
+    return this.state.loss === 'formula' ? [{ tex: model }] : [{ tex: model }, id];
+  }
+
+  /** A link carries the formula only when it is the loss shown. */
+  protected override linkView(): object {
+    const { f, labels, ...rest } = this.state;
+    return this.state.loss === 'formula' ? { ...rest, f, labels } : rest;
   }
 
   protected build(): void {
@@ -52,10 +60,24 @@ export class SurfaceScene extends Scene<State, SurfaceData> {
     const lossSel = select(t.loss, SURFACE_LOSSES.map((id) => ({ value: id, label: t.losses[id] })), this.state.loss, (v, at) => {
       this.state.loss = v as SurfaceLossId;
       this.deltaRow.hidden = this.state.loss !== 'huber';
+      this.formulaRow.hidden = this.state.loss !== 'formula';
       this.renderFormulas();
       this.changed(at);
     });
     this.lossSelect = lossSel;
+    const fId = nextId('surface-f');
+    const fInput = el('input', { type: 'text', id: fId, class: 'formula-input', spellcheck: 'false', autocomplete: 'off', 'data-role': 'surface-formula' });
+    fInput.value = this.state.f ?? '';
+    fInput.addEventListener('input', (e) => {
+      this.state.f = fInput.value;
+      this.changed(e.timeStamp);
+    });
+    const labelSel = select(t.labels, FORMULA_LABELS.map((id) => ({ value: id, label: t.labelNames[id] })), this.state.labels ?? 'real', (v, at) => {
+      this.state.labels = v as FormulaLabels;
+      this.changed(at);
+    });
+    this.formulaRow = el('div', { class: 'control-row' }, el('div', { class: 'control' }, el('label', { for: fId, text: t.formulaF }), fInput), labelSel.root);
+    this.formulaRow.hidden = this.state.loss !== 'formula';
     const sw = knob('startW', t.startW, W[0], W[1], 0.05);
     const sb = knob('startB', t.startB, B[0], B[1], 0.05);
     this.startKnobs = { w: sw, b: sb };
@@ -65,6 +87,7 @@ export class SurfaceScene extends Scene<State, SurfaceData> {
     this.timingEl = el('p', { class: 'hint', 'data-role': 'surface-timing' });
     this.controls.append(
       el('div', { class: 'control-row' }, lossSel.root, this.deltaRow, knob('seed', t.seed, 0, 99, 1, 2).root, knob('n', t.n, 10, 1000, 10, 4).root, knob('noise', t.noise, 0, 3, 0.05).root),
+      this.formulaRow,
       el('div', { class: 'control-row' }, knob('eta', t.eta, 0.005, 1, 0.005).root, knob('steps', t.steps, 0, 300, 1, 3).root, sw.root, sb.root),
       el('p', { class: 'hint', text: t.dragHint }),
       this.timingEl,
@@ -167,7 +190,18 @@ export class SurfaceScene extends Scene<State, SurfaceData> {
     const s = this.state;
     return {
       scene: 'surface',
-      input: { loss: s.loss, delta: s.delta, seed: s.seed, n: s.n, noise: s.noise, start: [s.startW, s.startB], eta: s.eta, steps: s.steps, resolution: 201 },
+      input: {
+        loss: s.loss,
+        delta: s.delta,
+        seed: s.seed,
+        n: s.n,
+        noise: s.noise,
+        start: [s.startW, s.startB],
+        eta: s.eta,
+        steps: s.steps,
+        resolution: 201,
+        ...(s.loss === 'formula' ? { f: s.f ?? '', labels: s.labels ?? 'real' } : {}),
+      },
     };
   }
 

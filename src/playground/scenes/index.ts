@@ -6,6 +6,7 @@
 import type { ComputedSceneId, SceneData, SceneId, SceneRequest, SceneResult } from '../../protocol';
 import type { ComputedScene, HostScene, PageOnlyScene } from './define';
 import { scene as entropy } from './entropy';
+import { scene as formula } from './formula';
 import { scene as margin } from './margin';
 import { scene as multilabel } from './multilabel';
 import { scene as neuron } from './neuron';
@@ -19,7 +20,7 @@ import { scene as yourLoss } from './yourLoss';
 export type { Compute, ComputedScene, HostScene, PageOnlyScene, Stage } from './define';
 
 /** The scenes the host computes for. */
-export const COMPUTED: { readonly [K in ComputedSceneId]: ComputedScene<K> } = { regression, margin, probability, neuron, surface, outliers, softmax, entropy, multilabel };
+export const COMPUTED: { readonly [K in ComputedSceneId]: ComputedScene<K> } = { regression, margin, probability, neuron, surface, outliers, softmax, entropy, multilabel, formula };
 
 /** The scenes the page draws from what it has. */
 export const PAGE_ONLY: { readonly [K in Exclude<SceneId, ComputedSceneId>]: PageOnlyScene<K> } = { yourLoss };

@@ -11,21 +11,27 @@ import {
   prepareSurface,
   type LineProblemSpec,
 } from '../../engine';
-import { SURFACE_LOSSES, type LineFit, type Point, type SurfaceData, type SurfaceInput } from '../../protocol';
+import { formulaDefinition, parseFormula } from '../../engine/formula';
+import { FORMULA_LABELS, SURFACE_LOSSES, type LineFit, type Point, type SurfaceData, type SurfaceInput } from '../../protocol';
 import { field, record } from '../validate';
 import type { ComputedScene } from './define';
+import { formulaField } from './formula';
 
 /** Axis ranges that hold the data set's optimum and room around it. */
 export const SURFACE_W: [number, number] = [-2, 5];
 export const SURFACE_B: [number, number] = [-3, 4];
 
-/** Linear data y = 1.5x + 0.5 + noise on x in [−2, 2]; for logistic regression, y = 1 where that is > 0. */
-export function surfaceData(i: Pick<SurfaceInput, 'seed' | 'n' | 'noise' | 'loss'>): Point[] {
+/**
+ * Linear data y = 1.5x + 0.5 + noise on x in [−2, 2]; for logistic regression, y = 1 where that is
+ * > 0, else 0; for a formula, as its `labels` say (0/1 like that, ±1, or y itself).
+ */
+export function surfaceData(i: Pick<SurfaceInput, 'seed' | 'n' | 'noise' | 'loss' | 'labels'>): Point[] {
   const rand = createRandom(i.seed);
+  const labels = i.loss === 'logistic_regression' ? '01' : i.loss === 'formula' ? (i.labels ?? 'real') : 'real';
   return Array.from({ length: i.n }, () => {
     const x = rand.uniform(-2, 2);
     const y = 1.5 * x + 0.5 + rand.normal(0, i.noise);
-    return { x, y: i.loss === 'logistic_regression' ? (y > 0 ? 1 : 0) : y };
+    return { x, y: labels === '01' ? (y > 0 ? 1 : 0) : labels === 'pm1' ? (y > 0 ? 1 : -1) : y };
   });
 }
 
@@ -41,6 +47,9 @@ function problem(i: SurfaceInput, pts: readonly Point[]): LineProblemSpec {
       return { model: 'linear', loss: 'huber', params: { delta: i.delta }, xs, ys };
     case 'logistic_regression':
       return { model: 'logistic', loss: 'bce_with_logits', xs, ys };
+    case 'formula':
+      if (i.f === undefined) throw new Error("surface: the loss 'formula' needs its formula, f");
+      return { model: 'linear', loss: formulaDefinition(parseFormula(i.f)), xs, ys };
   }
 }
 
@@ -79,7 +88,7 @@ export function* surfaceStages(i: SurfaceInput, cache?: SurfaceCache): Generator
   const pts = surfaceData(i);
   const spec = problem(i, pts);
   const { path, fit } = descentPath(spec, i.start, i.eta, i.steps);
-  const surfaceKey = JSON.stringify([i.loss, i.loss === 'huber' ? i.delta : 0, i.seed, i.n, i.noise, i.resolution]);
+  const surfaceKey = JSON.stringify([i.loss, i.loss === 'huber' ? i.delta : 0, i.seed, i.n, i.noise, i.resolution, ...(i.loss === 'formula' ? [i.f, i.labels] : [])]);
   const cached = cache?.get(surfaceKey);
   const base = { points: pts, path, fit, surfaceKey };
   if (cached) {
@@ -127,6 +136,8 @@ const common = {
   noise: field.num(0, 10),
   eta: field.num(1e-4, 10),
   steps: field.int(0, 2000),
+  f: field.optional(formulaField()),
+  labels: field.optional(field.oneOf(FORMULA_LABELS)),
 };
 
 export const scene: ComputedScene<'surface'> = {
