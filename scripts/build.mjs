@@ -2,7 +2,7 @@
 // Usage: node scripts/build.mjs [--watch] [--minify]
 import * as esbuild from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { webEntries } from './webBundles.mjs';
+import { formulaOnWorker, webEntries } from './webBundles.mjs';
 
 const watch = process.argv.includes('--watch');
 const minify = process.argv.includes('--minify');
@@ -54,7 +54,7 @@ function writePageManifest(metafile) {
 
 /** @type {Array<{in: string, out?: string, outdir?: string, opts: object, banner?: string}>} */
 const entries = [
-  { in: 'src/extension.ts', out: 'dist/extension.js', opts: node },
+  { in: 'src/extension.ts', out: 'dist/extension.js', opts: { ...node, plugins: [formulaOnWorker] } },
   { in: 'src/engine/index.ts', out: 'dist/engine.js', opts: node },
   // The playground's compute worker: the engine and the scenes, on a thread of its own.
   { in: 'src/playground/worker.ts', out: 'dist/playground-worker.js', opts: node },

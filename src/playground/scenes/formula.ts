@@ -5,7 +5,8 @@
  * the compute (the worker's thread), by the engine's formula module; a formula that is not one is
  * an answer too (what is wrong, at which column), so the page can show it beside the text field.
  */
-import { findKinks, formulaCode, FormulaError, MAX_FORMULA_LENGTH, parseFormula } from '../../engine/formula';
+import { findKinks, formulaCode, FormulaError, parseFormula } from '../../engine/formula';
+import { MAX_FORMULA_LENGTH, scanFormula } from '../../engine/formula/scan';
 import { CODE_TARGETS, FORMULA_OVERLAYS, MARGIN_LOSSES, type FormulaData, type FormulaInput, type FormulaOverlayId } from '../../protocol';
 import { CURVE_POINTS, curve, linspace } from '../curves';
 import { bad, field, record, str, type Field } from '../validate';
@@ -56,12 +57,17 @@ export function formula(i: FormulaInput): FormulaData {
 /** The formula as the page sends it: any text up to the cap; what is wrong with it is the answer's to say. */
 const text: Field<string> = { check: (v, where) => str(v, where, MAX_FORMULA_LENGTH), read: (t, where) => str(t, where, MAX_FORMULA_LENGTH), write: (v) => v };
 
-/** A formula a link or the open command sets: one that parses, so a link never carries a broken one. */
+/**
+ * A formula a link or the open command sets: one whose text checks out (characters, names, calls,
+ * operators, parentheses: ../../engine/formula/scan), so a link never carries `import(…)` or a
+ * typo. That check needs no mathjs, so the extension host makes it; what only the parser finds
+ * (`1 +`) the scene shows, at its column, once the worker has parsed it.
+ */
 export function formulaField(): Field<string> {
   const check = (v: unknown, where: string): string => {
     const f = str(v, where, MAX_FORMULA_LENGTH);
     try {
-      parseFormula(f);
+      scanFormula(f);
     } catch (e) {
       if (e instanceof FormulaError) bad(`${where}: ${e.message}`);
       throw e;
