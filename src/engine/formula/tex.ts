@@ -1,9 +1,9 @@
 /**
  * TeX for a formula and its derivative, through mathjs's toTex: the formula from mathjs's own tree
  * (parentheses as typed), the derivative from ours rebuilt as mathjs nodes (parentheses where the
- * operators need them). Functions mathjs does not know, or writes otherwise than a textbook
- * (σ, softplus, ReLU, sign, ln(1 + u)), and the derivative's Iverson brackets [u ≥ v] go through
- * one handler. Pure.
+ * operators need them). Function calls (each function's TeX is in ./functions: σ, softplus, ReLU,
+ * ln(1 + u) as a textbook writes them) and the derivative's Iverson brackets [u ≥ v] go through one
+ * handler. Pure.
  */
 import type { MathNode } from 'mathjs';
 import type { Comparison, Expr } from './expr';
@@ -19,11 +19,12 @@ type AnyNode = MathNode & { fn?: { name?: string }; args?: MathNode[] };
 function handler(node: AnyNode, options: object): string | undefined {
   if (node.type !== 'FunctionNode') return undefined;
   const name = node.fn?.name ?? '';
-  const args = (node.args ?? []).map((a) => a.toTex(options));
   const cmp = BRACKET_OF.get(name);
-  if (cmp) return `\\left[${args[0]}${BRACKET[cmp]} ${args[1]}\\right]`;
-  const tex = isFunctionName(name) ? FUNCTIONS[name].tex : undefined;
-  return tex?.(args);
+  // Every call is ours to write (a whitelisted function, or a bracket): mathjs's FunctionNode would
+  // typeset its arguments twice, doubling the work at each level of nesting.
+  if (!cmp && !isFunctionName(name)) return undefined;
+  const args = (node.args ?? []).map((a) => a.toTex(options));
+  return cmp ? `\\left[${args[0]}${BRACKET[cmp]} ${args[1]}\\right]` : FUNCTIONS[name as keyof typeof FUNCTIONS].tex(args);
 }
 
 /** The formula as typed. */
