@@ -27,6 +27,11 @@ export interface LossDefinition {
   notes: Localized;
   equivalents: Equivalents;
   compute(input: Tensor, target: Tensor, params: ResolvedParams, reduction: Reduction): LossResult;
+  /**
+   * The per-element losses alone (reduction 'none' without the gradient), for a definition whose
+   * gradient costs as much again as its values: a learner's formula. A surface's grid uses it.
+   */
+  values?(input: Tensor, target: Tensor, params: ResolvedParams): Float64Array;
 }
 
 export function requireSameShape(lossId: string, input: Tensor, target: Tensor): void {

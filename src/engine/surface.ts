@@ -841,8 +841,7 @@ function kernelBlock(p: LineProblem, wv: Float64Array, bv: Float64Array): BlockF
         const w = wv[colIdx[c]];
         for (let i = 0; i < n; i++) a[c * n + i] = w * xs[i] + b;
       }
-      const res = def.compute(input, tiled, params, 'none');
-      const l = (res.loss as Tensor).data;
+      const l = def.values ? def.values(input, tiled, params) : (def.compute(input, tiled, params, 'none').loss as Tensor).data;
       for (let c = 0; c < nc; c++) {
         let sum = 0;
         for (let i = c * n; i < (c + 1) * n; i++) sum += l[i];

@@ -199,7 +199,9 @@ export class SurfaceScene extends Scene<State, SurfaceData> {
         start: [s.startW, s.startB],
         eta: s.eta,
         steps: s.steps,
-        resolution: 201,
+        // A formula has no fast method (its evaluator runs at every sample and cell): half the
+        // grid's steps, a quarter of the work; the heat map is smoothed as it is drawn.
+        resolution: s.loss === 'formula' ? 101 : 201,
         ...(s.loss === 'formula' ? { f: s.f ?? '', labels: s.labels ?? 'real' } : {}),
       },
     };

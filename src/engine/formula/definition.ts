@@ -31,5 +31,6 @@ export function formulaDefinition(f: { text: string; tex: string | null; program
         }
         return sum;
       }),
+    values: (input, target) => f.program.run(input.data, target.data, false).value.slice(),
   };
 }

@@ -179,7 +179,14 @@ export class Program {
         for (let i = 0; i < n; i++) out[i] = u[i] / v[i];
         if (wantD) for (let i = 0; i < n; i++) d[i] = du[i] === 0 && dv[i] === 0 ? 0 : (du[i] - times(dv[i], out[i])) / v[i];
         return;
-      case '^':
+      case '^': {
+        // A fixed exponent (e^2, |e|^1.5) is most of what learners write: one loop without a pow for 2.
+        const c = this.steps[s.b].op === 'num' ? (this.steps[s.b] as { value: number }).value : NaN;
+        if (c === 2) {
+          for (let i = 0; i < n; i++) out[i] = u[i] * u[i];
+          if (wantD) for (let i = 0; i < n; i++) d[i] = du[i] === 0 ? 0 : 2 * u[i] * du[i];
+          return;
+        }
         for (let i = 0; i < n; i++) out[i] = u[i] ** v[i];
         if (!wantD) return;
         if (!s.exponentMoves) {
@@ -188,6 +195,7 @@ export class Program {
           for (let i = 0; i < n; i++) d[i] = du[i] === 0 && dv[i] === 0 ? 0 : out[i] * (times(dv[i], Math.log(u[i])) + (du[i] === 0 ? 0 : (v[i] * du[i]) / u[i]));
         }
         return;
+      }
     }
   }
 
