@@ -62,6 +62,19 @@ describe('e2e: the formula scene', function () {
     this.timeout(180_000);
     page = await (await sharedSession()).openWorkbench();
     await page.setViewportSize({ width: 1440, height: 1300 });
+    // Dark, as the README's picture is and as the other suites leave the stage's code-server. The
+    // workbench can settle on its configured theme a moment after it appears: look twice.
+    const dark = () => page.locator('.monaco-workbench').evaluate((e) => (e as unknown as { classList: { contains(c: string): boolean } }).classList.contains('vs-dark'));
+    for (let attempt = 0; attempt < 4; attempt++) {
+      if (await dark()) {
+        await page.waitForTimeout(700);
+        if (await dark()) break;
+        continue;
+      }
+      await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
+      for (const until = Date.now() + 5000; !(await dark()) && Date.now() < until; ) await page.waitForTimeout(100);
+    }
+    assert.ok(await dark(), 'the workbench is in a dark theme');
     await runCommand(page, 'Loss Playground: Open Loss Playground');
     frame = await webviewFrame(page, 'section.scene', 30_000);
     await frame.locator('vscode-tab-header[data-scene="formula"]').click();
@@ -121,8 +134,12 @@ describe('e2e: the formula scene', function () {
   it('opens the formula as NumPy code in an untitled editor', async function () {
     this.timeout(60_000);
     await frame.locator(`${SCENE} [data-role="formula-input"]`).fill('abs(e)^1.5');
-    await frame.waitForFunction(() => document.querySelector('section[data-scene="formula"] [data-role="formula-error"]')?.hidden === true, undefined, { timeout: 20_000 });
-    await frame.waitForFunction(() => (document.querySelector('section[data-scene="formula"] [data-role="formula-kinks"]')?.textContent ?? '') !== '', undefined, { timeout: 20_000 });
+    // Drawn for this formula: its TeX (KaTeX keeps the source in the MathML) says |e|.
+    await frame.waitForFunction(
+      () => Array.from(document.querySelectorAll('section[data-scene="formula"] .formulas annotation')).some((a) => (a.textContent ?? '').includes('\\left| e\\right|')),
+      undefined,
+      { timeout: 20_000 },
+    );
     await frame.locator(`${SCENE} vscode-button[data-code="numpy"]`).click();
     const editor = page.locator('.editor-instance .view-lines', { hasText: 'def my_loss(a, y):' });
     await editor.first().waitFor({ state: 'visible', timeout: 20_000 });
@@ -130,8 +147,10 @@ describe('e2e: the formula scene', function () {
     assert.match(text, /abs\(e\)\^1\.5/);
     assert.match(text, /np\.abs\(e\)\s*\*\*\s*1\.5/);
     await page.locator('.editor-group-container').first().screenshot({ path: join(resultsDir, 'formula-numpy.png') });
-    // Back to the playground for what follows (the code opened beside it).
-    await page.locator('.tab', { hasText: /Loss Playground|损失函数演练场/ }).first().click();
+    await page.screenshot({ path: join(resultsDir, 'formula-numpy-beside.png') });
+    // Closed unsaved (it opened beside the playground, which then has the editor area back).
+    await runCommand(page, 'View: Revert and Close Editor');
+    await editor.first().waitFor({ state: 'detached', timeout: 15_000 });
   });
 
   it('plots the formula on the loss surface: the surface scene opens with it as its loss and draws it', async function () {
@@ -156,9 +175,10 @@ describe('e2e: the formula scene', function () {
     await frame.locator('vscode-tab-header[data-scene="formula"]').click();
     await frame.locator(SCENE).waitFor({ state: 'visible', timeout: 15_000 });
     const boxes = frame.locator(`${SCENE} vscode-checkbox`);
-    const labels = await frame.evaluate((sel) => Array.from(document.querySelectorAll(`${sel} vscode-checkbox`)).map((c) => [c.getAttribute('label') ?? '', c.checked === true] as const), SCENE);
+    const labels = await frame.evaluate((sel) => Array.from(document.querySelectorAll(`${sel} vscode-checkbox`)).map((c) => [(c as unknown as { label: string }).label, c.checked === true] as const), SCENE);
     // Logistic and squared hinge on (the catalog's titles in either language), the rest off.
     for (const [k, [label, checked]] of labels.entries()) if (/logistic|squared hinge|逻辑|平方合页/i.test(label) !== checked) await boxes.nth(k).click();
+    assert.equal(labels.filter(([label]) => /logistic|squared hinge|逻辑|平方合页/i.test(label)).length, 2, JSON.stringify(labels));
     await frame.locator(`${SCENE} [data-role="formula-input"]`).fill('max(0, 1 - y*a)');
     await frame.waitForFunction(() => /a = 1\b/.test(document.querySelector('section[data-scene="formula"] [data-role="formula-kinks"]')?.textContent ?? ''), undefined, { timeout: 20_000 });
     assert.match((await frame.locator(`${SCENE} [data-role="formula-kinks"]`).textContent()) ?? '', /a = 1\b/);

@@ -84,6 +84,15 @@ describe('Loss Playground panel', () => {
     assert.ok(!log.some((l) => /compute worker/.test(l)), log.join('\n'));
   });
 
+  it('opens the formula scene on a formula (params as its controls), and turns away one that does not check out', async () => {
+    await openPanel({ scene: 'formula', params: { f: 'max(0, 1 - y*a)^2', y: -1 } });
+    await openPanel({ scene: 'formula', params: { f: 'import(1)' } });
+    const { log } = await receive({ type: 'ready' });
+    assert.ok(log.some((l) => /open: formula.f: Unknown name `import` at column 1/.test(l)), log.join('\n'));
+    const r = await receive({ type: 'compute', seq: 4, request: { scene: 'formula', input: { f: 'a b', y: 1, range: 3 } } });
+    assert.deepEqual(r.receipt, { accepted: true }, 'a formula with a mistake is a request like any other: the answer says what is wrong');
+  });
+
   it('restores itself after a reload: a serializer is registered for its view type', () => {
     const ext = vscode.extensions.getExtension('loss-playground.loss-playground')!;
     assert.ok((ext.packageJSON.activationEvents as string[]).includes('onWebviewPanel:lossPlayground'));

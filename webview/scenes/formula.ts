@@ -13,7 +13,7 @@ type State = FormulaView;
 type Plot = Extract<FormulaData, { ok: true }>;
 
 /** Presets: the seeds' losses and two more a learner meets early. */
-export const EXAMPLES = ['log(1 + exp(-y*a))', 'max(0, 1 - y*a)^2', 'abs(e)^1.5', 'log(cosh(e))', 'sqrt(1 + e^2) - 1'] as const;
+const EXAMPLES = ['log(1 + exp(-y*a))', 'max(0, 1 - y*a)^2', 'abs(e)^1.5', 'log(cosh(e))', 'sqrt(1 + e^2) - 1'] as const;
 
 const COLOURS: Record<FormulaOverlayId, ColourKey> = {
   mse: 'blue',
@@ -215,6 +215,8 @@ export class FormulaScene extends Scene<State, FormulaData> {
     setData(gradMine, d.ok ? this.gradWithBreaks(d) : []);
     setData(lossKinks, d.ok ? d.kinks.map((k) => ({ x: k.x, y: k.value })) : []);
     setData(gradKinks, d.ok ? d.kinks.flatMap((k) => [{ x: k.x, y: k.left }, { x: k.x, y: k.right }]) : []);
+    // In the legend only when there is one.
+    lossKinks.hidden = gradKinks.hidden = !(d.ok && d.kinks.length);
     FORMULA_OVERLAYS.forEach((o, k) => {
       const c = plot.curves.find((x) => x.id === o);
       const hidden = !c || !this.state.shown.includes(o);

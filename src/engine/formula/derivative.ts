@@ -10,7 +10,7 @@ import { dependsOnA, writtenSize, type Expr } from './expr';
 import { functionSpec } from './functions';
 
 /** Past this many nodes written out, a derivative is too long to be worth reading (or typesetting). */
-export const MAX_DERIVATIVE_NODES = 600;
+const MAX_DERIVATIVE_NODES = 600;
 
 /** ∂x/∂a, with e = a − y (so ∂e/∂a = 1) and y held. */
 export function derivative(x: Expr): Expr {

@@ -14,7 +14,7 @@ import { exprTex, nodeTex } from './tex';
 
 export { CODE_NAMES, CODE_TARGETS, formulaCode, type CodeTarget } from './code';
 export { formulaDefinition } from './definition';
-export { findKinks, MAX_KINKS, type Kink } from './kinks';
+export { findKinks, type Kink } from './kinks';
 export { FORMULA_ERROR_CODES, FormulaError, MAX_FORMULA_LENGTH, problemMessage, scanFormula, type FormulaErrorCode, type FormulaProblem } from './scan';
 export { Program, evaluateAt } from './evaluate';
 export { derivative } from './derivative';

@@ -18,7 +18,7 @@ export type Kink = {
 
 /** More crossings than this on one axis is no picture anyone can read (max(a, a) crosses everywhere). */
 const MAX_CANDIDATES = 64;
-export const MAX_KINKS = 16;
+const MAX_KINKS = 16;
 
 /**
  * Kinks along `xs` (ascending), with a = aOf(x) and y held. `program` is the formula's; it is run

@@ -14,7 +14,7 @@ import { FUNCTIONS, isFunctionName } from './functions';
 /** Far above any loss in a textbook (the longest preset is ~25 characters), far below harm. */
 export const MAX_FORMULA_LENGTH = 200;
 /** Parentheses nested deeper than this are a mistake, not a loss; it also bounds the parser's recursion. */
-export const MAX_DEPTH = 20;
+const MAX_DEPTH = 20;
 
 export const FORMULA_ERROR_CODES = [
   'empty',
