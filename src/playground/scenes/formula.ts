@@ -5,9 +5,9 @@
  * the compute (the worker's thread), by the engine's formula module; a formula that is not one is
  * an answer too (what is wrong, at which column), so the page can show it beside the text field.
  */
-import { findKinks, formulaCode, FormulaError, parseFormula } from '../../engine/formula';
+import { findKinks, formulaCode, FormulaError, parseFormula, type Formula } from '../../engine/formula';
 import { MAX_FORMULA_LENGTH, scanFormula } from '../../engine/formula/scan';
-import { CODE_TARGETS, FORMULA_OVERLAYS, MARGIN_LOSSES, type FormulaData, type FormulaInput, type FormulaOverlayId } from '../../protocol';
+import { CODE_TARGETS, FORMULA_OVERLAYS, MARGIN_LOSSES, type CodeTarget, type FormulaData, type FormulaInput, type FormulaOverlayId } from '../../protocol';
 import { CURVE_POINTS, curve, linspace } from '../curves';
 import { bad, field, record, str, type Field } from '../validate';
 import { computed } from './define';
@@ -22,7 +22,7 @@ function fits(id: FormulaOverlayId, y: number): boolean {
 }
 
 export function formula(i: FormulaInput): FormulaData {
-  let f;
+  let f: Formula;
   try {
     f = parseFormula(i.f);
   } catch (e) {
@@ -48,7 +48,7 @@ export function formula(i: FormulaInput): FormulaData {
     grad,
     kinks,
     tex: { loss: f.tex, grad: f.derivativeTex },
-    code: Object.fromEntries(CODE_TARGETS.map((t) => [t, formulaCode(f, t)])) as Record<(typeof CODE_TARGETS)[number], string>,
+    code: Object.fromEntries(CODE_TARGETS.map((t) => [t, formulaCode(f, t)])) as Record<CodeTarget, string>,
     curves: FORMULA_OVERLAYS.filter((id) => fits(id, i.y)).map((id) => curve(id, a, ys)),
     unfit: FORMULA_OVERLAYS.filter((id) => !fits(id, i.y)),
   };
