@@ -121,6 +121,12 @@ describe('e2e: the formula scene', function () {
     assert.match((await error.textContent()) ?? '', locale === 'zh-cn' ? /第 7 列的名称 `foo` 未知/ : /Unknown name `foo` at column 7/);
     assert.equal(await field.getAttribute('aria-invalid'), 'true');
     assert.equal(await frame.locator(`${SCENE} .formula-caret`).textContent(), 'e^2 + foo\n      ^');
+    // No TeX of an earlier formula beside it (the scene's own starts \ell(…); the catalog's, \ell =).
+    await frame.waitForFunction(
+      () => !Array.from(document.querySelectorAll('section[data-scene="formula"] .formulas annotation')).some((a) => (a.textContent ?? '').startsWith('\\ell(')),
+      undefined,
+      { timeout: 10_000 },
+    );
     const gone = await waitForCurve(frame, [0.05, 0.5, 0.95], (rows) => rows.every((r) => r === null));
     assert.deepEqual(gone, [null, null, null], 'the formula’s curve is taken away while it does not parse');
     await page.locator('.editor-group-container').first().screenshot({ path: join(resultsDir, `formula-mistake${locale ? `-${locale}` : ''}.png`) });

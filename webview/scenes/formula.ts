@@ -246,7 +246,8 @@ export class FormulaScene extends Scene<State, FormulaData> {
     const unfit = plot.unfit.filter((o) => this.state.shown.includes(o));
     this.unfitEl.textContent = unfit.length ? t.unfit(unfit.map((o) => this.host.formula(o)?.title ?? o).join(', ')) : '';
     this.unfitEl.hidden = unfit.length === 0;
-    const key = d.ok ? `${d.tex.loss}|${d.tex.grad}|${d.axis}` : this.texKey;
+    // A formula with a mistake has no TeX: the last one's would stand beside text it no longer is.
+    const key = d.ok ? `${d.tex.loss}|${d.tex.grad}|${d.axis}` : 'mistake';
     if (key !== this.texKey) {
       this.texKey = key;
       this.renderFormulas();
