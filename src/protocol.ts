@@ -49,6 +49,9 @@ export type MarginLossId = (typeof MARGIN_LOSSES)[number];
 /** Losses the surface scene can switch between; `logistic_regression` is CE over a 0/1 data set. */
 export const SURFACE_LOSSES = ['mse', 'l1', 'huber', 'logistic_regression'] as const;
 export type SurfaceLossId = (typeof SURFACE_LOSSES)[number];
+/** How the surface scene shows its loss: the heat map alone, or beside it the surface in three dimensions. */
+export const SURFACE_VIEWS = ['2d', '3d'] as const;
+export type SurfaceViewMode = (typeof SURFACE_VIEWS)[number];
 /** Line fits compared in the outliers scene. */
 export const OUTLIER_FITS = ['l1', 'mse', 'smooth_l1'] as const;
 export type OutlierFitId = (typeof OUTLIER_FITS)[number];
@@ -139,7 +142,7 @@ export type RegressionView = RegressionInput & { shown: RegressionLossId[] };
 export type MarginView = MarginInput & { shown: MarginLossId[]; showGrad: boolean };
 export type ProbabilityView = { label: '1' | '0' };
 export type NeuronView = Required<NeuronInput>;
-export type SurfaceView = Omit<SurfaceInput, 'start' | 'resolution'> & { startW: number; startB: number };
+export type SurfaceView = Omit<SurfaceInput, 'start' | 'resolution'> & { startW: number; startB: number; view: SurfaceViewMode };
 export type OutliersView = OutliersInput;
 export type SoftmaxView = SoftmaxInput;
 /** Unnormalised weights; each distribution is w / Σw. */
@@ -231,13 +234,15 @@ export type FormulaInfo = { id: string; title: string; tex: { loss: string; grad
  * The argument of `lossPlayground.open`. `loss` (a catalog id) opens the scene that draws it with
  * that loss shown and its `params` set; `scene` (an id from SCENES, or its number "1".."10") picks
  * the scene directly; `view` sets that scene's controls (its SceneViews fields, any subset, as a
- * link carries them); `series` goes to scene 10.
+ * link carries them); `series` goes to scene 10. A key of `params` that is not a parameter of
+ * `loss` but one of the scene's controls sets that control, as in `view`.
  *
  *   vscode.commands.executeCommand('lossPlayground.open', { scene: 'neuron', view: { w: 2, b: 2 } });
+ *   vscode.commands.executeCommand('lossPlayground.open', { scene: 'surface', params: { view: '3d' } });
  */
 export type OpenArgs = {
   loss?: string;
-  params?: Record<string, number | boolean>;
+  params?: Record<string, number | boolean | string>;
   scene?: string;
   view?: Record<string, unknown>;
   series?: UserLossSeries;

@@ -129,9 +129,10 @@ function openArgs(v: unknown): OpenArgs {
   if (o.scene !== undefined) out.scene = str(o.scene, 'scene', 100);
   if (o.params !== undefined) {
     const p = obj(o.params, 'params');
-    const params: Record<string, number | boolean> = {};
+    const params: Record<string, number | boolean | string> = {};
+    // A string is a scene control's value (`view: '3d'`); ./focus checks it as that control.
     for (const [k, x] of Object.entries(p)) {
-      params[str(k, 'params key', 100)] = typeof x === 'boolean' ? x : num(x, `params.${k}`, -1e12, 1e12);
+      params[str(k, 'params key', 100)] = typeof x === 'boolean' ? x : typeof x === 'string' ? str(x, `params.${k}`, 100) : num(x, `params.${k}`, -1e12, 1e12);
     }
     out.params = params;
   }

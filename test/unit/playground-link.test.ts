@@ -21,7 +21,7 @@ const VIEWS: { [K in SceneId]: SceneViews[K] } = {
   margin: { range: 3, shown: ['hinge', 'logistic'], showGrad: true },
   probability: { label: '0' },
   neuron: { w: 2, b: 2, eta: 0.15, etaCe: 0.005, epochs: 300 },
-  surface: { loss: 'huber', delta: 1, seed: 1, n: 200, noise: 1, startW: -1.5, startB: 3.5, eta: 0.1, steps: 60 },
+  surface: { loss: 'huber', delta: 1, seed: 1, n: 200, noise: 1, startW: -1.5, startB: 3.5, eta: 0.1, steps: 60, view: '3d' },
   outliers: { seed: 3, n: 30, outliers: 3, offset: 12, beta: 1 },
   softmax: { logits: [-1.6, -0.7, -1.2], target: 2 },
   entropy: { p: [0.6, 0.3, 0.1], q: [0.3, 0.4, 0.3] },
@@ -157,6 +157,23 @@ describe('playground links: the open command’s `view` is checked the same way'
     assert.ok(args.ok);
     assert.deepEqual(focusFor(args.value), { focus: { scene: 'neuron', view: { w: 2, etaCe: 0.005 } } });
     assert.deepEqual(focusFor({ scene: 'softmax' }), { focus: { scene: 'softmax' } });
+  });
+
+  it('opens the surface in 3-D by `{ scene: "surface", params: { view: "3d" } }`, and by `?scene=surface&view=3d`', () => {
+    const args = parseOpenArgs({ scene: 'surface', params: { view: '3d' } });
+    assert.ok(args.ok);
+    assert.deepEqual(focusFor(args.value), { focus: { scene: 'surface', view: { view: '3d' } } });
+    assert.deepEqual(focusForLink(LINK_PATH, 'scene=surface&view=3d'), { focus: { scene: 'surface', view: { view: '3d' } } });
+    assert.deepEqual(focusFor({ scene: 'surface', view: { view: '2d', startW: 1 } }), { focus: { scene: 'surface', view: { view: '2d', startW: 1 } } });
+    // A loss's own parameter stays the loss's, though the surface has a control of that name; the rest are controls.
+    assert.deepEqual(focusFor({ scene: 'surface', loss: 'huber', params: { delta: 2, view: '3d' } }), { focus: { scene: 'surface', loss: 'huber', params: { delta: 2 }, view: { view: '3d' } } });
+    assert.deepEqual(focusFor({ scene: 'surface', params: { view: '3d', steps: 100 } }), { focus: { scene: 'surface', view: { view: '3d', steps: 100 } } });
+    assert.match(focusFor({ scene: 'surface', params: { view: '4d' } }).problem ?? '', /surface.view must be one of 2d, 3d, got "4d"/);
+    assert.match(problem(LINK_PATH, 'scene=surface&view=4d'), /surface.view must be one of 2d, 3d, got "4d"/);
+    assert.match(focusFor({ scene: 'surface', params: { view: '3d' }, view: { view: '2d' } }).problem ?? '', /view is set both in params and in view/);
+    assert.match(focusFor({ scene: 'surface', params: { colour: 'red' } }).problem ?? '', /params.colour is not a control of the surface scene, and no loss is named/);
+    assert.match(focusFor({ params: { view: '3d' } }).problem ?? '', /params were given without a scene or a loss/);
+    assert.match(focusFor({ scene: 'neuron', params: { view: '3d' } }).problem ?? '', /params.view is not a control of the neuron scene/);
   });
 
   it('turns away controls that are not the scene’s, or out of its range: the playground opens as it was', () => {

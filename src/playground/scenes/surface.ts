@@ -11,7 +11,7 @@ import {
   prepareSurface,
   type LineProblemSpec,
 } from '../../engine';
-import { SURFACE_LOSSES, type LineFit, type Point, type SurfaceData, type SurfaceInput } from '../../protocol';
+import { SURFACE_LOSSES, SURFACE_VIEWS, type LineFit, type Point, type SurfaceData, type SurfaceInput } from '../../protocol';
 import { field, record } from '../validate';
 import type { ComputedScene } from './define';
 
@@ -132,7 +132,7 @@ const common = {
 export const scene: ComputedScene<'surface'> = {
   id: 'surface',
   input: record({ ...common, start: field.pair(-100, 100), resolution: field.int(5, 401) }),
-  view: record({ ...common, startW: field.num(-100, 100), startB: field.num(-100, 100) }),
+  view: record({ ...common, startW: field.num(-100, 100), startB: field.num(-100, 100), view: field.oneOf(SURFACE_VIEWS) }),
   example: { loss: 'huber', delta: 1, seed: 1, n: 200, noise: 1, start: [-1.5, 3.5], eta: 0.1, steps: 60, resolution: 201 },
   staged: true,
   *compute(input) {
