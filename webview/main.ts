@@ -12,7 +12,7 @@ import { strings, type Strings } from './i18n';
 // request goes out they cost it less than read while its answer is on its way.
 import './components';
 import './charts';
-import { mark, markScriptFetched, perf, percentile, placeMarks, record } from './perf';
+import { mark, markScriptFetched, perf, percentile, placeMarks, record, type SceneTiming } from './perf';
 import type { Scene, SceneHost } from './scene';
 import { SCENE_CLASSES } from './scenes';
 import { loadFormulas } from './formulas';
@@ -215,7 +215,7 @@ class Page implements SceneHost {
     post({ type: 'export', format, scene, data });
   }
 
-  measured(name: 'surfaceFirstMs' | 'surfaceFullMs', millis: number): void {
+  measured(name: SceneTiming, millis: number): void {
     perf[name] = millis;
   }
 

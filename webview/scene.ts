@@ -4,6 +4,7 @@ import { applyTheme, chartsPng, fmt, type AnyChart } from './charts';
 import type { Strings } from './i18n';
 import { readPalette, withAlpha, type Palette } from './theme';
 import { nextValues } from './anticipate';
+import type { SceneTiming } from './perf';
 import { button, el, nextId, renderTable, slider, tex, toCsv, type SliderSpec, type TableData } from './ui';
 
 export interface SceneHost {
@@ -23,7 +24,7 @@ export interface SceneHost {
   /** "Copy link to this view": the host makes the link from the scene's controls. */
   copyLink(scene: SceneId, view: object): void;
   /** A timing the scene measured, for the page's numbers (the e2e run prints them). */
-  measured(name: 'surfaceFirstMs' | 'surfaceFullMs', millis: number): void;
+  measured(name: SceneTiming, millis: number): void;
 }
 
 export type ColourKey = 'red' | 'blue' | 'green' | 'yellow' | 'orange' | 'purple' | 'fg' | 'muted';

@@ -1,6 +1,8 @@
 /**
  * Scene 5: the loss over (w, b) as a heat map with contour lines (d3-contour), the gradient-descent
- * path from a draggable start, and the fitted line beside it.
+ * path from a draggable start, and the fitted line beside it. In the 3-D view the surface is also
+ * drawn in three dimensions beside the heat map, by ../surface3d, whose code (three.js) loads only
+ * then.
  */
 import type { ChartDataset, Plugin } from 'chart.js';
 import { contours } from 'd3-contour';
@@ -8,7 +10,8 @@ import { SURFACE_LOSSES, type Focus, type SceneRequest, type SurfaceData, type S
 import { fmt, linearAxis, makeChart, setData, type AnyChart } from '../charts';
 import { paint, Scene } from '../scene';
 import { rgb, withAlpha } from '../theme';
-import { el, select, type TableData } from '../ui';
+import { button, checkbox, el, nextId, renderTable, select, type TableData } from '../ui';
+import type { Surface3dView } from '../surface3d';
 
 type State = SurfaceView;
 type Knob = { [K in keyof State]: State[K] extends number ? K : never }[keyof State];
@@ -31,9 +34,12 @@ export class SurfaceScene extends Scene<State, SurfaceData> {
   private deltaSlider!: { root: HTMLElement; input: HTMLInputElement; set(v: number): void };
   private paintedKey = '';
   private lossSelect!: { set(v: string): void };
+  /** Where the 3-D view goes, and the view once its code is here. */
+  private box3d!: HTMLElement;
+  private view3d: Surface3dView | undefined;
 
   defaults(): State {
-    return { loss: 'mse', delta: 1, seed: 1, n: 200, noise: 1, startW: -1.5, startB: 3.5, eta: 0.1, steps: 60 };
+    return { loss: 'mse', delta: 1, seed: 1, n: 200, noise: 1, startW: -1.5, startB: 3.5, eta: 0.1, steps: 60, view: '2d' };
   }
 
   heading(): { title: string; lines: [string, string] } {
@@ -128,6 +134,54 @@ export class SurfaceScene extends Scene<State, SurfaceData> {
     }, p) as unknown as AnyChart;
     this.charts = [this.heat, this.fit];
     this.enableDrag();
+    this.build3d();
+  }
+
+  /** The 3-D view's switch, and its place between the heat map and the fit. */
+  private build3d(): void {
+    const toggle = checkbox(this.t.surface.view3d.toggle, this.state.view === '3d', (on) => {
+      this.state.view = on ? '3d' : '2d';
+      this.host.saved();
+      this.show3d();
+    });
+    toggle.root.dataset.role = 'surface-view-3d';
+    this.controls.append(el('div', { class: 'control-row' }, toggle.root));
+    this.box3d = el('div', { class: 'surface-3d', 'data-role': 'surface-3d-box' });
+    this.heat.canvas.parentElement!.after(this.box3d);
+    this.show3d();
+  }
+
+  /** Shows or hides the 3-D view; its code is fetched the first time it shows. */
+  private show3d(): void {
+    const on = this.state.view === '3d';
+    this.box3d.hidden = !on;
+    if (!on) {
+      this.view3d?.dispose();
+      this.view3d = undefined;
+      return;
+    }
+    if (this.view3d || this.box3d.childElementCount) return;
+    const box = this.box3d;
+    const t = this.t.surface.view3d;
+    box.append(el('p', { class: 'hint', text: t.loading }));
+    const requestedAt = performance.now();
+    import('../surface3d').then(
+      ({ Surface3dView }) => {
+        // Switched off, or the controls built again, while the code was on its way.
+        if (box !== this.box3d || this.state.view !== '3d') return box.replaceChildren();
+        this.host.measured('surface3dLoadMs', performance.now() - requestedAt);
+        const kit = { el, button, nextId, renderTable, fmt, rgb };
+        this.view3d = new Surface3dView(box, t, this.palette, { kit, requestedAt, firstDraw: (ms) => this.host.measured('surface3dFirstDrawMs', ms) });
+        if (this.data) this.view3d.show(this.data, this.palette);
+      },
+      (e: unknown) => box.replaceChildren(el('p', { class: 'message-3d', role: 'alert', text: t.failed(e instanceof Error ? e.message : String(e)) })),
+    );
+  }
+
+  override destroy(): void {
+    this.view3d?.dispose();
+    this.view3d = undefined;
+    super.destroy();
   }
 
   /** Drag the start point on the heat map (pointer events; the sliders do the same by keyboard). */
@@ -234,6 +288,7 @@ export class SurfaceScene extends Scene<State, SurfaceData> {
     this.fit.options.scales!.y!.max = this.state.loss === 'logistic_regression' ? 1.1 : undefined;
     this.fit.update('none');
     this.timingEl.textContent = t.timing(d.stage === 'coarse' ? t.coarse : t.fine, d.millis.toFixed(1));
+    this.view3d?.show(d, this.palette);
     this.host.measured(d.stage === 'coarse' ? 'surfaceFirstMs' : 'surfaceFullMs', d.millis);
   }
 
