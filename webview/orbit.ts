@@ -64,6 +64,18 @@ export function orbitByDrag(o: Orbit, dx: number, dy: number): Orbit {
   return moved(o, -dx * DRAG, dy * DRAG);
 }
 
+/** The width-to-height ratio the distances above are for: narrower views stand further back. */
+export const ASPECT = 1.4;
+
+/**
+ * How far the camera stands for an orbit's distance in a view of this aspect (width / height):
+ * the field of view is fixed vertically, so a view narrower than ASPECT sees less across, and the
+ * camera steps back until it sees as much across as at ASPECT.
+ */
+export function standOff(distance: number, aspect: number): number {
+  return aspect > 0 && aspect < ASPECT ? (distance * ASPECT) / aspect : distance;
+}
+
 /** The camera's position for an orbit around `target` (y up). */
 export function eye(o: Orbit, target: readonly [number, number, number]): [number, number, number] {
   const az = (o.azimuth * Math.PI) / 180;

@@ -25,8 +25,8 @@ import { Scene } from 'three/src/scenes/Scene.js';
 import type { SurfaceData } from '../src/protocol';
 import type { fmt } from './charts';
 import type { Strings } from './i18n';
-import { eye, orbitByDrag, orbitByKey, ORBIT_HOME, type Orbit } from './orbit';
-import { HEIGHT, boxEdges, gridLines, octahedron, onSurface, pathSegments, sampleTable, surfaceMesh, type Grid, type SurfaceMesh } from './surfaceMesh';
+import { eye, orbitByDrag, orbitByKey, ORBIT_HOME, standOff, type Orbit } from './orbit';
+import { HEIGHT, boxEdges, gridLines, octahedron, onSurface, pathSegments, ribbon, sampleTable, surfaceMesh, type Grid, type SurfaceMesh } from './surfaceMesh';
 import type { Palette, rgb } from './theme';
 import type { button, el, nextId, renderTable, TableData } from './ui';
 
@@ -38,11 +38,11 @@ type Texts = Strings['surface']['view3d'];
 const TARGET: [number, number, number] = [0, HEIGHT * 0.35, 0];
 
 /** What the view draws, each one object whose geometry is replaced as data comes. */
-type Parts = { surface: Mesh<BufferGeometry, MeshBasicMaterial>; grid: Lines; box: Lines; path: Lines; start: Marker; minimum: Marker };
+type Parts = { surface: Mesh<BufferGeometry, MeshBasicMaterial>; grid: Lines; box: Lines; path: Marker; start: Marker; minimum: Marker };
 type Lines = LineSegments<BufferGeometry, LineBasicMaterial>;
 type Marker = Mesh<BufferGeometry, MeshBasicMaterial>;
 /** The words on the picture: the axes, their ends, the minimum. */
-type LabelKey = 'w' | 'b' | 'j' | 'w0' | 'w1' | 'b0' | 'b1' | 'min';
+type LabelKey = 'w' | 'b' | 'j' | 'w0' | 'w1' | 'b0' | 'b1' | 'min' | 'start';
 
 /**
  * The page's helpers, handed over by the scene rather than imported: esbuild puts a module in a
@@ -68,13 +68,15 @@ export class Surface3dView {
   private tableShown = false;
   private renderer: WebGLRenderer | undefined;
   private readonly scene = new Scene();
-  private readonly camera = new PerspectiveCamera(35, 1, 0.1, 50);
+  private readonly camera = new PerspectiveCamera(35, 1, 0.1, 80);
   private parts: Parts | undefined;
   private orbit: Orbit = ORBIT_HOME;
   private grid: Grid | undefined;
   private mesh: SurfaceMesh | undefined;
   private meshKey = '';
   private palette: Palette;
+  /** Where the path starts on the surface, for its label; undefined off the grid. */
+  private startAt: number[] | undefined;
   private drawnOnce = false;
   private frame = 0;
   private readonly resize: ResizeObserver;
@@ -91,7 +93,7 @@ export class Surface3dView {
     this.canvas = el('canvas', { tabindex: '0', role: 'application', 'aria-label': t.label, 'aria-describedby': hintId, 'data-role': 'surface-3d' });
     this.message = el('p', { class: 'message-3d', role: 'alert', hidden: '' });
     const label = (text: string, cls = ''): HTMLElement => el('span', { class: `label-3d ${cls}`, text });
-    this.labels = { w: label('w', 'axis'), b: label('b', 'axis'), j: label(t.axisJ, 'axis'), w0: label(''), w1: label(''), b0: label(''), b1: label(''), min: label(t.minimum, 'min') };
+    this.labels = { w: label('w', 'axis'), b: label('b', 'axis'), j: label(t.axisJ, 'axis'), w0: label(''), w1: label(''), b0: label(''), b1: label(''), min: label(t.minimum, 'min'), start: label(t.start, 'start') };
     const box = el('div', { class: 'chart chart-3d' }, this.canvas, el('div', { class: 'labels-3d', 'aria-hidden': 'true' }, ...Object.values(this.labels)), this.message);
     this.status = el('p', { class: 'hint', role: 'status', 'data-role': 'surface-3d-orientation' });
     this.tableEl = el('div', { class: 'table', id: nextId('table3d'), hidden: '' });
@@ -168,7 +170,7 @@ export class Surface3dView {
       surface,
       grid: new LineSegments(geometry(), line(0.45)),
       box: new LineSegments(geometry(), line(0.8)),
-      path: new LineSegments(geometry(), line(1)),
+      path: new Mesh(geometry(), new MeshBasicMaterial({ side: DoubleSide })),
       start: new Mesh(geometry(), new MeshBasicMaterial({ side: DoubleSide })),
       minimum: new Mesh(geometry(), new MeshBasicMaterial({ side: DoubleSide })),
     };
@@ -242,8 +244,9 @@ export class Surface3dView {
     }
     const parts = this.parts;
     const mesh = this.mesh;
-    set(parts.path.geometry, mesh ? pathSegments(d, mesh.range, d.path) : new Float32Array());
+    set(parts.path.geometry, mesh ? ribbon(pathSegments(d, mesh.range, d.path), 0.01) : new Float32Array());
     const start = mesh && d.path.length ? onSurface(d, mesh.range, d.path[0][0], d.path[0][1]) : undefined;
+    this.startAt = start;
     set(parts.start.geometry, start ? octahedron(start, 0.035) : new Float32Array());
     this.colour(parts.path.material, p.fg);
     this.colour(parts.start.material, p.fg);
@@ -278,7 +281,7 @@ export class Surface3dView {
     if (size.x !== w || size.y !== h) r.setSize(w, h, false);
     this.camera.aspect = w / h;
     this.camera.updateProjectionMatrix();
-    this.camera.position.set(...eye(this.orbit, TARGET));
+    this.camera.position.set(...eye({ ...this.orbit, distance: standOff(this.orbit.distance, w / h) }, TARGET));
     this.camera.lookAt(...TARGET);
     r.render(this.scene, this.camera);
     this.placeLabels(w, h);
@@ -309,18 +312,19 @@ export class Surface3dView {
       // Each axis's ends a little in from the corners, so the two at the corner they share do not overlap.
       w: [0, 0, 1.14],
       b: [1.14, 0, 0],
-      j: [-1, HEIGHT + 0.08, 1],
+      j: [-1, HEIGHT + 0.08, -1],
       w0: [-0.8, 0, 1.14],
       w1: [0.8, 0, 1.14],
       b0: [1.14, 0, 0.8],
       b1: [1.14, 0, -0.8],
       min: [mesh.min.at[0], mesh.min.at[1] + 0.09, mesh.min.at[2]],
+      start: this.startAt ? [this.startAt[0], this.startAt[1] + 0.09, this.startAt[2]] : [0, 0, 0],
     };
     const v = new Vector3();
     for (const [k, p] of Object.entries(at) as [LabelKey, number[]][]) {
       v.set(p[0], p[1], p[2]).project(this.camera);
       const label = this.labels[k];
-      label.hidden = v.z > 1;
+      label.hidden = v.z > 1 || (k === 'start' && !this.startAt);
       label.style.transform = `translate(${((v.x + 1) / 2) * w}px, ${((1 - v.y) / 2) * h}px) translate(-50%, -50%)`;
     }
   }

@@ -209,6 +209,23 @@ export function pathSegments(g: Grid, range: Range, path: readonly (readonly [nu
   return Float32Array.from(out);
 }
 
+/**
+ * Segments (as pathSegments gives them) widened into a flat ribbon, `halfWidth` to each side
+ * across the segment's direction on the floor plane, as two triangles each: WebGL draws lines one
+ * pixel wide whatever is asked, too thin to follow on a coloured surface.
+ */
+export function ribbon(segments: Float32Array, halfWidth: number): Float32Array {
+  const out = new Float32Array((segments.length / 6) * 18);
+  for (let s = 0, o = 0; s < segments.length; s += 6, o += 18) {
+    const [px, py, pz, qx, qy, qz] = segments.subarray(s, s + 6);
+    const len = Math.hypot(qx - px, qz - pz);
+    // Straight down (no run on the floor): any side will do.
+    const [nx, nz] = len > 0 ? [(-(qz - pz) / len) * halfWidth, ((qx - px) / len) * halfWidth] : [halfWidth, 0];
+    out.set([px + nx, py, pz + nz, px - nx, py, pz - nz, qx + nx, qy, qz + nz, qx + nx, qy, qz + nz, px - nx, py, pz - nz, qx - nx, qy, qz - nz], o);
+  }
+  return out;
+}
+
 /** A marker: a regular octahedron of this radius around a point, as 8 triangles (no index). */
 export function octahedron(at: readonly number[], radius: number): Float32Array {
   const [x, y, z] = at;

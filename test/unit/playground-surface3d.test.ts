@@ -5,7 +5,7 @@
  * w²), the trigonometric ones with Python's math module (noted beside them).
  */
 import { strict as assert } from 'node:assert';
-import { DISTANCE, ELEVATION, eye, orbitByDrag, orbitByKey, ORBIT_HOME, wrap } from '../../webview/orbit';
+import { ASPECT, DISTANCE, ELEVATION, eye, orbitByDrag, orbitByKey, ORBIT_HOME, standOff, wrap } from '../../webview/orbit';
 import {
   AMBIENT,
   HEIGHT,
@@ -18,6 +18,7 @@ import {
   onSurface,
   pathSegments,
   ramp,
+  ribbon,
   sampleGrid,
   sampleTable,
   shade,
@@ -129,6 +130,17 @@ describe('surface 3-D: geometry from the grid', () => {
     assert.equal(pathSegments(plane, range, [[0, 0]]).length, 0, 'one point: no step to draw');
   });
 
+  it('widens the path into a flat ribbon across each step’s direction on the floor', () => {
+    // A step along +x at height 0.5 → 0.7, half-width 0.1: the sides are z ± 0.1.
+    const r = ribbon(Float32Array.of(0, 0.5, 0, 2, 0.7, 0), 0.1);
+    close(r, [0, 0.5, 0.1, 0, 0.5, -0.1, 2, 0.7, 0.1, 2, 0.7, 0.1, 0, 0.5, -0.1, 2, 0.7, -0.1]);
+    // A step along −z (3-4-5 on the floor: 0.6 across, −0.8 deep): the sides are ±0.1·(0.8, 0, 0.6).
+    const d = ribbon(Float32Array.of(1, 0, 1, 1.6, 0, 0.2), 0.1);
+    close(d.subarray(0, 6), [1.08, 0, 1.06, 0.92, 0, 0.94]);
+    close(ribbon(Float32Array.of(0, 1, 0, 0, 0, 0), 0.1).subarray(0, 6), [0.1, 1, 0, -0.1, 1, 0], 1e-6, 'straight down');
+    assert.equal(ribbon(new Float32Array(), 0.1).length, 0);
+  });
+
   it('draws grid lines on every k-th row and column (and the last), LIFT above the surface', () => {
     assert.deepEqual(lineIndices(201, 20), [0, 20, 40, 60, 80, 100, 120, 140, 160, 180, 200]);
     assert.deepEqual(lineIndices(10, 4), [0, 4, 8, 9]);
@@ -205,6 +217,15 @@ describe('surface 3-D: the orbit and its keys', () => {
     const o = orbitByDrag(ORBIT_HOME, 25, 25);
     assert.ok(Math.abs(o.azimuth - (ORBIT_HOME.azimuth - 10)) < 1e-12 && Math.abs(o.elevation - (ORBIT_HOME.elevation + 10)) < 1e-12);
     assert.equal(orbitByDrag(ORBIT_HOME, 0, -1000).elevation, ELEVATION[0]);
+  });
+
+  it('stands back in a view narrower than ASPECT, to see as much across (the horizontal half-angle’s tangent scales with the aspect)', () => {
+    assert.equal(standOff(4, ASPECT), 4);
+    assert.equal(standOff(4, 2 * ASPECT), 4, 'wider: no nearer, the height decides');
+    assert.equal(standOff(4, ASPECT / 2), 8);
+    // Across at distance d: 2·d·tan(hfov/2) = 2·d·aspect·tan(vfov/2); equal for (4, 1.4) and (standOff(4, 0.7), 0.7).
+    assert.ok(Math.abs(standOff(4, 0.7) * 0.7 - 4 * 1.4) < 1e-12);
+    assert.equal(standOff(4, 0), 4, 'no size yet');
   });
 
   it('puts the camera on its sphere around the target', () => {
