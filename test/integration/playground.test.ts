@@ -27,6 +27,17 @@ describe('Loss Playground panel', () => {
     assert.equal(playgroundTabs().length, 1, 'opening with arguments reuses the one panel');
   });
 
+  it('takes a scene’s controls in params: { scene: "surface", params: { view: "3d" } } opens the 3-D view, a wrong one is logged', async () => {
+    const problems = async (): Promise<string[]> => (await receive({ type: 'ready' })).log.filter((l) => /lossPlayground.open: ignored a bad argument|open: .*opening the playground as it was/.test(l));
+    const before = (await problems()).length;
+    await openPanel({ scene: 'surface', params: { view: '3d' } });
+    assert.deepEqual((await problems()).slice(before), [], 'the 3-D view’s argument was turned away');
+    await openPanel({ scene: 'surface', params: { view: '4d' } });
+    const after = (await problems()).slice(before);
+    assert.equal(after.length, 1, after.join('\n'));
+    assert.match(after[0], /surface.view must be one of 2d, 3d, got "4d"; opening the playground as it was/);
+  });
+
   it('survives a bad command argument: logs it and opens the playground anyway', async () => {
     await openPanel({ loss: 42, bogus: true });
     const { log } = await receive({ type: 'ready' });
