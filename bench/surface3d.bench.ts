@@ -3,7 +3,7 @@
  * drawn, in Chromium (the browser the e2e run drives; WebGL 2 by SwiftShader when there is no
  * GPU, as on these machines). The view and the page's helpers it takes are bundled as the page
  * bundles them (esbuild, code splitting, three.js's shaders kept to the view's own by
- * scripts/threeShaders.mjs); a small page loads them from memory and, once the helpers are there,
+ * scripts/threeTrim.mjs); a small page loads them from memory and, once the helpers are there,
  * imports the view's chunk and draws a 201×201 surface the host computed (MSE over 1,000 samples).
  *
  *   first draw: import() of the view's chunk → its first picture with data, read back from the
@@ -62,7 +62,7 @@ const HTML = `<!DOCTYPE html><html><head><meta charset="utf-8"><link rel="styles
 async function bundle(): Promise<{ dir: string; note: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'loss-playground-bench3d-'));
   writeFileSync(join(dir, 'glue.ts'), GLUE((p) => JSON.stringify(join(root, p))));
-  const { threeShaders } = await import('../scripts/threeShaders.mjs');
+  const { threeTrim } = await import('../scripts/threeTrim.mjs');
   const r = await esbuild.build({
     entryPoints: [join(dir, 'glue.ts')],
     outdir: dir,
@@ -74,7 +74,7 @@ async function bundle(): Promise<{ dir: string; note: string }> {
     minify: true,
     metafile: true,
     logLevel: 'warning',
-    plugins: [threeShaders({ programs: ['meshbasic'] })],
+    plugins: [threeTrim({ programs: ['meshbasic'] })],
   });
   writeFileSync(join(dir, 'index.html'), HTML);
   writeFileSync(join(dir, 'playground.css'), readFileSync(join(root, 'media', 'playground.css')));

@@ -2,7 +2,7 @@
 // Usage: node scripts/build.mjs [--watch] [--minify]
 import * as esbuild from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { threeShaders } from './threeShaders.mjs';
+import { threeTrim } from './threeTrim.mjs';
 import { webEntries } from './webBundles.mjs';
 
 const watch = process.argv.includes('--watch');
@@ -17,8 +17,9 @@ const browser = { platform: 'browser', format: 'iife', target: 'chrome120' };
  * and the controls, which the entry imports) is in shared chunks. dist/webview/manifest.json lists,
  * for the page and for each scene, the files it needs, so the host can preload the first scene's
  * with the page (src/playground/html.ts). Always minified: the page parses it on every open.
- * three.js (the surface's 3-D view, a chunk of its own) keeps only the shaders that view draws
- * with: MeshBasicMaterial's and LineBasicMaterial's `basic` program (./threeShaders.mjs).
+ * three.js (the surface's 3-D view, a chunk of its own) keeps only what that view draws with:
+ * MeshBasicMaterial's and LineBasicMaterial's `basic` program, and no environment maps, WebXR or
+ * shadow maps (./threeTrim.mjs).
  */
 const page = {
   ...browser,
@@ -28,7 +29,7 @@ const page = {
   entryNames: '[name]',
   chunkNames: '[name]-[hash]',
   metafile: true,
-  plugins: [threeShaders({ programs: ['meshbasic'] }), { name: 'page-manifest', setup: (b) => b.onEnd((r) => r.metafile && writePageManifest(r.metafile)) }],
+  plugins: [threeTrim({ programs: ['meshbasic'] }), { name: 'page-manifest', setup: (b) => b.onEnd((r) => r.metafile && writePageManifest(r.metafile)) }],
 };
 
 /**

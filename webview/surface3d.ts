@@ -283,7 +283,14 @@ export class Surface3dView {
     this.camera.updateProjectionMatrix();
     this.camera.position.set(...eye({ ...this.orbit, distance: standOff(this.orbit.distance, w / h) }, TARGET));
     this.camera.lookAt(...TARGET);
-    r.render(this.scene, this.camera);
+    try {
+      r.render(this.scene, this.camera);
+    } catch (e) {
+      // A shader that does not compile, a part of three.js left out of the page: said, not thrown into the scene.
+      this.renderer = undefined;
+      r.dispose();
+      return this.fail(this.t.failed(e instanceof Error ? e.message : String(e)));
+    }
     this.placeLabels(w, h);
     if (!this.drawnOnce && this.mesh) {
       // Waits for the GPU (one pixel read back), so the time is the picture's, not the commands'.

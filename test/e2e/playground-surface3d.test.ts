@@ -102,7 +102,8 @@ describe('e2e: the surface in three dimensions', function () {
     await frame.locator(`${SECTION} [data-role="copy-link"]`).click();
     const copied = frame.locator(`${SECTION} [data-role="copied-link"]`);
     await copied.waitFor({ state: 'visible', timeout: 10_000 });
-    const link = /(\S+:\/\/loss-playground\.loss-playground\/open\?\S+)/.exec((await copied.textContent()) ?? '')?.[1] ?? '';
+    // The scheme alone: in Chinese the text before it ends in a full-width colon, no space.
+    const link = /([a-z][\w+.-]*:\/\/loss-playground\.loss-playground\/open\?\S+)/i.exec((await copied.textContent()) ?? '')?.[1] ?? '';
     assert.match(link, /[?&]view=2d(&|$)/, link);
     await openUrl(page, link.replace('view=2d', 'view=3d'));
     frame = await webviewFrame(page, CANVAS, 30_000);

@@ -1,20 +1,20 @@
 /**
  * three.js in the playground page: only in the surface's 3-D view's chunk, reached only by its
  * dynamic import (so a page that never opens the view never loads it), and with only the shaders
- * that view draws with (scripts/threeShaders.mjs), every #include of those resolving.
+ * that view draws with (scripts/threeTrim.mjs), every #include of those resolving.
  */
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 
 const ROOT = path.join(__dirname, '..', '..');
-type Shaders = typeof import('../../scripts/threeShaders.mjs');
-const load = (): Promise<Shaders> => import(pathToFileURL(path.join(ROOT, 'scripts', 'threeShaders.mjs')).href) as Promise<Shaders>;
+type Shaders = typeof import('../../scripts/threeTrim.mjs');
+const load = (): Promise<Shaders> => import(pathToFileURL(path.join(ROOT, 'scripts', 'threeTrim.mjs')).href) as Promise<Shaders>;
 
-describe('three.js shaders kept to the 3-D view’s (scripts/threeShaders.mjs)', function () {
+describe('three.js shaders kept to the 3-D view’s (scripts/threeTrim.mjs)', function () {
   this.timeout(60_000);
   let s: Shaders;
   before(async () => {
@@ -43,7 +43,7 @@ describe('three.js shaders kept to the 3-D view’s (scripts/threeShaders.mjs)',
       const entry = path.join(dir, 'entry.js');
       writeFileSync(entry, "export { ShaderLib } from 'three/src/renderers/shaders/ShaderLib.js';\nexport { ShaderChunk } from 'three/src/renderers/shaders/ShaderChunk.js';\n");
       const out = path.join(dir, 'out.mjs');
-      await esbuild.build({ entryPoints: [entry], outfile: out, bundle: true, format: 'esm', platform: 'neutral', nodePaths: [path.join(ROOT, 'node_modules')], logLevel: 'silent', plugins: [s.threeShaders({ programs: ['meshbasic'] })] });
+      await esbuild.build({ entryPoints: [entry], outfile: out, bundle: true, format: 'esm', platform: 'neutral', nodePaths: [path.join(ROOT, 'node_modules')], logLevel: 'silent', plugins: [s.threeTrim({ programs: ['meshbasic'] })] });
       const { ShaderLib, ShaderChunk } = (await import(pathToFileURL(out).href)) as {
         ShaderLib: Record<string, { vertexShader?: string; fragmentShader?: string }>;
         ShaderChunk: Record<string, string | undefined>;
@@ -70,11 +70,54 @@ describe('three.js shaders kept to the 3-D view’s (scripts/threeShaders.mjs)',
   });
 });
 
+describe('three.js parts left out of the page (scripts/threeTrim.mjs stand-ins)', function () {
+  this.timeout(60_000);
+
+  it('stand in for environment maps, WebXR and shadow maps with every member the renderer reads, and say so if asked to work', async () => {
+    const s = await load();
+    const dir = mkdtempSync(path.join(tmpdir(), 'loss-playground-stand-ins-'));
+    try {
+      const entry = path.join(dir, 'entry.js');
+      writeFileSync(
+        entry,
+        [
+          "export { PMREMGenerator } from 'three/src/extras/PMREMGenerator.js';",
+          "export { WebXRManager } from 'three/src/renderers/webxr/WebXRManager.js';",
+          "export { WebGLShadowMap } from 'three/src/renderers/webgl/WebGLShadowMap.js';",
+        ].join('\n'),
+      );
+      const out = path.join(dir, 'out.mjs');
+      await esbuild.build({ entryPoints: [entry], outfile: out, bundle: true, format: 'esm', platform: 'neutral', nodePaths: [path.join(ROOT, 'node_modules')], logLevel: 'silent', plugins: [s.threeTrim({ programs: ['meshbasic'] })] });
+      type Any = Record<string, unknown> & { render(): void };
+      const m = (await import(pathToFileURL(out).href)) as { PMREMGenerator: new () => unknown; WebXRManager: new () => Any; WebGLShadowMap: new () => Any };
+      assert.throws(() => new m.PMREMGenerator(), /three.js environment-map prefiltering \(PMREMGenerator\) is left out of the Loss Playground page/);
+      // What three.js's own code reads of them (WebGLRenderer.js, WebGLBackground.js, WebGLPrograms.js), so an upgrade that reads more shows here.
+      const three = (f: string): string => readFileSync(path.join(ROOT, 'node_modules', 'three', 'src', 'renderers', f), 'utf8');
+      const members = (text: string, object: RegExp): string[] => [...new Set([...text.matchAll(new RegExp(`${object.source}\\.(\\w+)`, 'g'))].map((x) => x[1]))];
+      const xr = new m.WebXRManager();
+      const xrRead = members(three('WebGLRenderer.js') + three('webgl/WebGLBackground.js'), /\bxr/);
+      assert.ok(xrRead.length >= 8, xrRead.join(', '));
+      for (const k of xrRead) assert.ok(k in xr, `the WebXR stand-in has no ${k}`);
+      assert.deepEqual([xr.enabled, xr.isPresenting, (xr.hasDepthSensing as () => boolean)(), (xr.getEnvironmentBlendMode as () => unknown)()], [false, false, false, undefined]);
+      assert.throws(() => (xr.getCamera as () => void)(), /WebXR \(WebXRManager\) is left out/);
+      const shadows = new m.WebGLShadowMap();
+      const shadowRead = members(three('WebGLRenderer.js') + three('webgl/WebGLPrograms.js'), /\bshadowMap/);
+      for (const k of shadowRead) assert.ok(k in shadows, `the shadow-map stand-in has no ${k}`);
+      assert.equal(shadows.enabled, false);
+      shadows.render();
+      shadows.enabled = true;
+      assert.throws(() => shadows.render(), /shadow mapping \(WebGLShadowMap\) is left out/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('three.js loads only with the 3-D view (the page’s chunks)', function () {
   this.timeout(120_000);
 
   it('is in the view’s chunk alone, which the surface scene reaches only by a dynamic import', async () => {
-    const { threeShaders } = await load();
+    const { threeTrim } = await load();
     // The page's build as scripts/build.mjs makes it (entry, ES modules, code splitting, the shaders' plugin).
     const r = await esbuild.build({
       absWorkingDir: ROOT,
@@ -90,7 +133,7 @@ describe('three.js loads only with the 3-D view (the page’s chunks)', function
       chunkNames: '[name]-[hash]',
       metafile: true,
       logLevel: 'silent',
-      plugins: [threeShaders({ programs: ['meshbasic'] })],
+      plugins: [threeTrim({ programs: ['meshbasic'] })],
     });
     const outputs = r.metafile.outputs;
     const hasThree = (out: string): boolean => Object.keys(outputs[out].inputs).some((i) => i.includes('node_modules/three/'));
