@@ -45,10 +45,16 @@ export function toWorld(g: Grid, range: Range, w: number, b: number, j: number):
 
 /** A colour along the stops for t in [0, 1], each channel 0..1 (the heat map's piecewise-linear ramp). */
 export function ramp(t: number, stops: readonly Rgb[]): Vec3 {
+  return rampInto(t, stops, [0, 0, 0]);
+}
+
+/** ramp(), written into `out`. */
+function rampInto(t: number, stops: readonly Rgb[], out: Vec3): Vec3 {
   const f = Math.min(1, Math.max(0, t)) * (stops.length - 1);
   const k = Math.min(stops.length - 2, Math.floor(f));
   const u = f - k;
-  return [0, 1, 2].map((ch) => (stops[k][ch] * (1 - u) + stops[k + 1][ch] * u) / 255) as Vec3;
+  for (let ch = 0; ch < 3; ch++) out[ch] = (stops[k][ch] * (1 - u) + stops[k + 1][ch] * u) / 255;
+  return out;
 }
 
 /** The range of log J the colours span, as the heat map's (values at or below zero count as 1e-12). */
@@ -66,9 +72,15 @@ function normalize(v: Vec3): Vec3 {
   return [v[0] / n, v[1] / n, v[2] / n];
 }
 
-/** How lit a surface with this normal is: AMBIENT plus the rest as the light falls on it (Lambert). */
+/** How lit a surface with this normal (unit length) is: AMBIENT plus the rest as the light falls on it (Lambert). */
 export function shade(normal: Vec3): number {
   const d = normal[0] * LIGHT[0] + normal[1] * LIGHT[1] + normal[2] * LIGHT[2];
+  return AMBIENT + (1 - AMBIENT) * Math.max(0, d);
+}
+
+/** shade() of the normal (nx, 1, nz), not yet of unit length. */
+function shadeOf(nx: number, nz: number): number {
+  const d = (nx * LIGHT[0] + LIGHT[1] + nz * LIGHT[2]) / Math.sqrt(nx * nx + 1 + nz * nz);
   return AMBIENT + (1 - AMBIENT) * Math.max(0, d);
 }
 
@@ -94,53 +106,70 @@ export function surfaceMesh(g: Grid, stops: readonly Rgb[]): SurfaceMesh | undef
   const nb = g.b.length;
   const range = finiteRange(g.z);
   if (!range || nw < 2 || nb < 2 || g.z.length !== nw * nb) return undefined;
+  // Every loop below runs once per grid point (40,401 of them at 201 × 201) as the surface
+  // changes, so it works on typed arrays and numbers, with nothing allocated per point.
   const logs = logRange(range);
-  const positions = new Float32Array(nw * nb * 3);
-  const colors = new Float32Array(nw * nb * 3);
-  const y = new Float64Array(nw * nb);
+  const n = nw * nb;
+  const positions = new Float32Array(n * 3);
+  const colors = new Float32Array(n * 3);
+  const finite = new Uint8Array(n);
   let minAt = -1;
+  // x by column and z by row, as toWorld places them.
+  const xs = g.w.map((w) => toWorld(g, range, w, g.b[0], range.lo)[0]);
   for (let r = 0; r < nb; r++) {
+    const z = toWorld(g, range, g.w[0], g.b[r], range.lo)[2];
     for (let c = 0; c < nw; c++) {
       const i = r * nw + c;
       const j = g.z[i];
-      const ok = Number.isFinite(j);
-      const p = toWorld(g, range, g.w[c], g.b[r], ok ? j : range.lo);
-      y[i] = p[1];
-      positions.set(p, 3 * i);
-      if (ok && (minAt < 0 || j < g.z[minAt])) minAt = i;
+      finite[i] = Number.isFinite(j) ? 1 : 0;
+      positions[3 * i] = xs[c];
+      positions[3 * i + 1] = finite[i] ? HEIGHT * unit(j, range) : 0;
+      positions[3 * i + 2] = z;
+      if (finite[i] && (minAt < 0 || j < g.z[minAt])) minAt = i;
     }
   }
   // Slopes by central differences (one-sided at the edges) in world units; a missing neighbour is the point itself.
   const dx = 2 / (nw - 1);
   const dz = 2 / (nb - 1);
-  const at = (r: number, c: number, fallback: number): number => (Number.isFinite(g.z[r * nw + c]) ? y[r * nw + c] : fallback);
+  const height = (k: number, fallback: number): number => (finite[k] ? positions[3 * k + 1] : fallback);
+  const rgb: Vec3 = [0, 0, 0];
   for (let r = 0; r < nb; r++) {
+    const rl = Math.max(0, r - 1);
+    const rr = Math.min(nb - 1, r + 1);
     for (let c = 0; c < nw; c++) {
       const i = r * nw + c;
-      const j = g.z[i];
-      const [cl, cr] = [Math.max(0, c - 1), Math.min(nw - 1, c + 1)];
-      const [rl, rr] = [Math.max(0, r - 1), Math.min(nb - 1, r + 1)];
-      const sx = (at(r, cr, y[i]) - at(r, cl, y[i])) / ((cr - cl) * dx);
+      const y = positions[3 * i + 1];
+      const cl = Math.max(0, c - 1);
+      const cr = Math.min(nw - 1, c + 1);
+      const sx = (height(r * nw + cr, y) - height(r * nw + cl, y)) / ((cr - cl) * dx);
       // Rows go along −z: a row further is a step of −dz.
-      const sz = (at(rr, c, y[i]) - at(rl, c, y[i])) / (-(rr - rl) * dz);
-      const lit = shade(normalize([-sx, 1, -sz]));
-      const t = Number.isFinite(j) ? unit(Math.log(Math.max(j, 1e-12)), logs) : 0;
-      const rgb = ramp(t, stops);
-      colors.set([rgb[0] * lit, rgb[1] * lit, rgb[2] * lit], 3 * i);
+      const sz = (height(rr * nw + c, y) - height(rl * nw + c, y)) / (-(rr - rl) * dz);
+      const lit = shadeOf(-sx, -sz);
+      const t = finite[i] ? unit(Math.log(Math.max(g.z[i], 1e-12)), logs) : 0;
+      rampInto(t, stops, rgb);
+      colors[3 * i] = rgb[0] * lit;
+      colors[3 * i + 1] = rgb[1] * lit;
+      colors[3 * i + 2] = rgb[2] * lit;
     }
   }
-  const cells: number[] = [];
+  let cells = 0;
+  const indices = new Uint32Array((nw - 1) * (nb - 1) * 6);
   for (let r = 0; r + 1 < nb; r++) {
     for (let c = 0; c + 1 < nw; c++) {
       const a = r * nw + c;
-      const corners = [a, a + 1, a + nw, a + nw + 1];
-      if (corners.every((k) => Number.isFinite(g.z[k]))) cells.push(a, a + nw, a + 1, a + 1, a + nw, a + nw + 1);
+      if (!(finite[a] && finite[a + 1] && finite[a + nw] && finite[a + nw + 1])) continue;
+      indices[cells++] = a;
+      indices[cells++] = a + nw;
+      indices[cells++] = a + 1;
+      indices[cells++] = a + 1;
+      indices[cells++] = a + nw;
+      indices[cells++] = a + nw + 1;
     }
   }
   const mr = Math.floor(minAt / nw);
   const mc = minAt % nw;
   const min = { w: g.w[mc], b: g.b[mr], j: g.z[minAt], at: toWorld(g, range, g.w[mc], g.b[mr], g.z[minAt]) };
-  return { positions, colors, indices: Uint32Array.from(cells), range, min };
+  return { positions, colors, indices: indices.slice(0, cells), range, min };
 }
 
 /** Every `step`-th row and column, and always the last, of n points. */
