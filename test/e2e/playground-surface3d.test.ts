@@ -12,6 +12,7 @@ import { canvasHasInk, locale, openUrl, repoRoot, resultsDir, runCommand, setThe
 
 /** The page's test hook (webview/main.ts), as seen from here. */
 type Hook = {
+  cspViolations: string[];
   perf: { surface3dLoadMs: number | null; surface3dFirstDrawMs: number | null };
   sceneState(id: string): Record<string, unknown> | undefined;
 };
@@ -90,7 +91,7 @@ describe('e2e: the surface in three dimensions', function () {
     await page?.context().close().catch(() => undefined);
   });
 
-  it('opens in 3-D from a link (?scene=surface&view=3d), fetching its code only then, and draws the surface @l10n', async function () {
+  it('opens in 3-D from a link (?scene=surface&view=3d), fetching its code only then, and draws the surface under the page’s CSP @l10n', async function () {
     this.timeout(120_000);
     await frame.locator('vscode-tab-header[data-scene="surface"]').click();
     await frame.locator(SECTION).waitFor({ state: 'visible', timeout: 15_000 });
@@ -114,6 +115,8 @@ describe('e2e: the surface in three dimensions', function () {
     await frame.waitForFunction(() => window.__lossPlayground.perf.surface3dFirstDrawMs !== null, undefined, { timeout: 20_000 });
     const p = await frame.evaluate(() => window.__lossPlayground.perf);
     console.log(`      3-D view: code fetched and run ${p.surface3dLoadMs?.toFixed(0)} ms, first picture ${p.surface3dFirstDrawMs?.toFixed(0)} ms after the scene asked for it (SwiftShader)`);
+    // three.js runs under the page's CSP (no eval, no inline script): nothing was blocked.
+    assert.deepEqual(await frame.evaluate(() => window.__lossPlayground.cspViolations), []);
     // The heat map and the fit still draw beside it.
     const all = await canvasHasInk(frame, `${SECTION} canvas`, 200);
     assert.equal(all.inked, all.canvases, JSON.stringify(all));
