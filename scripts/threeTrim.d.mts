@@ -5,5 +5,4 @@ export function includes(glsl: string): string[];
 export function includeClosure(roots: readonly string[], chunkSource: (name: string) => string | undefined): Set<string>;
 export function minifyGlsl(glsl: string): string;
 export function minifyModule(source: string): string | undefined;
-export const STAND_INS: Record<string, string>;
 export function threeTrim(options: { programs: string[] }): Plugin;

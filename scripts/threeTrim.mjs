@@ -69,7 +69,7 @@ const NAMED_BY_PROGRAM = /ShaderChunk\[\s*'(\w+)'\s*\]/g;
 const leftOut = (what) => `throw new Error('three.js ${what} is left out of the Loss Playground page (scripts/threeTrim.mjs)')`;
 
 /** Stand-ins, by path under three/src/: the module's source (its imports resolve beside the original). */
-export const STAND_INS = {
+const STAND_INS = {
   'extras/PMREMGenerator.js': `export class PMREMGenerator { constructor() { ${leftOut('environment-map prefiltering (PMREMGenerator)')}; } }`,
   'renderers/webxr/WebXRManager.js': `import { EventDispatcher } from '../../core/EventDispatcher.js';
 export class WebXRManager extends EventDispatcher {

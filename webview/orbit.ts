@@ -13,11 +13,11 @@ export const ELEVATION: readonly [number, number] = [5, 85];
 export const DISTANCE: readonly [number, number] = [2, 9];
 
 /** One arrow key turns by TURN degrees or tilts by TILT; + and − zoom by ZOOM. */
-export const TURN = 10;
-export const TILT = 5;
-export const ZOOM = 1.15;
+const TURN = 10;
+const TILT = 5;
+const ZOOM = 1.15;
 /** A drag of one CSS pixel turns or tilts the view by this many degrees. */
-export const DRAG = 0.4;
+const DRAG = 0.4;
 
 const clamp = (v: number, [lo, hi]: readonly [number, number]): number => Math.min(hi, Math.max(lo, v));
 

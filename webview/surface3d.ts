@@ -49,9 +49,9 @@ type LabelKey = 'w' | 'b' | 'j' | 'w0' | 'w1' | 'b0' | 'b1' | 'min' | 'start';
  * chunk by the set of entry points that reach it, so an import of them here would split the
  * page's shared chunks (more files before the first chart) for the sake of this one.
  */
-export type PageKit = { el: typeof el; button: typeof button; nextId: typeof nextId; renderTable: typeof renderTable; fmt: typeof fmt; rgb: typeof rgb };
+type PageKit = { el: typeof el; button: typeof button; nextId: typeof nextId; renderTable: typeof renderTable; fmt: typeof fmt; rgb: typeof rgb };
 
-export type Surface3dOptions = {
+type Surface3dOptions = {
   kit: PageKit;
   /** When the scene asked for this view's code (performance.now()), for the first-draw time. */
   requestedAt: number;

@@ -16,8 +16,8 @@ export const LIFT = 0.012;
 export type Grid = { readonly w: readonly number[]; readonly b: readonly number[]; readonly z: readonly number[] };
 /** 0–255 per channel, as ./theme's rgb() reads a theme colour. */
 export type Rgb = readonly [number, number, number];
-export type Range = { readonly lo: number; readonly hi: number };
-export type Vec3 = [number, number, number];
+type Range = { readonly lo: number; readonly hi: number };
+type Vec3 = [number, number, number];
 
 /** The smallest and largest finite loss on the grid; undefined when there is none. */
 export function finiteRange(z: readonly number[]): Range | undefined {
@@ -58,12 +58,12 @@ function rampInto(t: number, stops: readonly Rgb[], out: Vec3): Vec3 {
 }
 
 /** The range of log J the colours span, as the heat map's (values at or below zero count as 1e-12). */
-export function logRange(range: Range): Range {
+function logRange(range: Range): Range {
   return { lo: Math.log(Math.max(range.lo, 1e-12)), hi: Math.log(Math.max(range.hi, 1e-12)) };
 }
 
 /** Light from above, in front and to the right of the default view; unit length. */
-export const LIGHT: Vec3 = normalize([0.35, 1, 0.55]);
+const LIGHT: Vec3 = normalize([0.35, 1, 0.55]);
 /** The share of a colour that stays in the shade: enough that a colour still reads as the heat map's. */
 export const AMBIENT = 0.6;
 
