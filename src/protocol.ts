@@ -205,7 +205,8 @@ export type SceneResult<K extends ComputedSceneId = ComputedSceneId> = { [P in K
  * `analytic` is null when there is no analytic gradient to compare.
  *
  * From the checker's `GradientSeries` (src/gradcheck/types.ts): title = function,
- * coordinate = `${wrt}[${index.join(', ')}]`, gradient = gradient, x/loss/numeric/analytic as is.
+ * coordinate = `${wrt}[${index.join(', ')}]`, gradient = gradient, x/loss/numeric/analytic and
+ * reference as is.
  *
  *   vscode.commands.executeCommand('lossPlayground.open', { scene: 'yourLoss', series });
  */
@@ -222,6 +223,13 @@ export type UserLossSeries = {
   loss: (number | null)[];
   analytic: (number | null)[] | null;
   numeric: (number | null)[];
+  /**
+   * The catalog loss the function reads as (its name, docstring or `# gradcheck: ref=` line), along
+   * the same coordinate and in the convention that matched or came closest, so the page draws it
+   * beside the function's own curve. `agrees`: whether the values matched that convention;
+   * `message`: the check's words for how they compare ("= −1 × PyTorch bce() (mean): the sign is flipped").
+   */
+  reference?: { label: string; agrees: boolean; message: string; loss: (number | null)[] };
 };
 
 /** Formulas and names from the engine's catalog, for the ids the scenes draw. */

@@ -229,6 +229,9 @@ const en = {
     from: (title: string, where: string) => `${title}${where ? ` (${where})` : ''}`,
     along: (c: string) => `along ${c}`,
     maxGap: (v: string) => `largest gap between the gradients: ${v}`,
+    reference: (label: string) => `reference: ${label}`,
+    referenceAgrees: (label: string) => `Its values agree with ${label} (dashed).`,
+    referenceDiffers: (message: string) => `Its values are not the reference's (dashed): ${message}. A gradient check passes a loss whose value is wrong, as long as its gradient is wrong the same way.`,
   },
 };
 
@@ -458,6 +461,9 @@ const zh: Strings = {
     from: (title, where) => `${title}${where ? `（${where}）` : ''}`,
     along: (c) => `沿 ${c}`,
     maxGap: (v) => `两梯度的最大差距：${v}`,
+    reference: (label) => `参考：${label}`,
+    referenceAgrees: (label) => `其取值与 ${label}（虚线）一致。`,
+    referenceDiffers: (message) => `其取值不是参考损失（虚线）的取值：${message}。只要梯度错得与损失一致，梯度检查就会通过一个取值错误的损失。`,
   },
 };
 

@@ -219,6 +219,7 @@ export class GradcheckService implements vscode.Disposable {
       loss: series.loss.map(finite),
       analytic: series.analytic ? series.analytic.map(finite) : null,
       numeric: series.numeric.map(finite),
+      ...(series.reference ? { reference: { ...series.reference, loss: series.reference.loss.map(finite) } } : {}),
     };
     await vscode.commands.executeCommand('lossPlayground.open', { scene: 'yourLoss', series: payload });
   }

@@ -6,7 +6,7 @@
  */
 import { MAX_PREFETCH, METRICS, isSceneId, SCENES, type ComputedSceneId, type HostMessage, type MessageType, type OpenArgs, type SceneRequest, type UserLossSeries, type WebviewMessage } from '../protocol';
 import { COMPUTED, isComputed, PAGE_ONLY } from './scenes';
-import { arr, bad, int, num, nums, obj, oneOf, only, parse, plainFields, str, type Parsed } from './validate';
+import { arr, bad, bool, int, num, nums, obj, oneOf, only, parse, plainFields, str, type Parsed } from './validate';
 
 export type { Parsed } from './validate';
 
@@ -104,7 +104,7 @@ function nullableNums(v: unknown, where: string, len: number): (number | null)[]
 
 function userSeries(v: unknown): UserLossSeries {
   const o = obj(v, 'series');
-  only(o, ['title', 'coordinate', 'file', 'line', 'gradient', 'x', 'loss', 'analytic', 'numeric'], 'series');
+  only(o, ['title', 'coordinate', 'file', 'line', 'gradient', 'x', 'loss', 'analytic', 'numeric', 'reference'], 'series');
   const x = nums(o.x, 'series.x', 2, 2001, -Number.MAX_VALUE, Number.MAX_VALUE);
   const s: UserLossSeries = {
     title: str(o.title, 'series.title', 200),
@@ -117,6 +117,11 @@ function userSeries(v: unknown): UserLossSeries {
   if (o.file !== undefined) s.file = str(o.file, 'series.file', 4096);
   if (o.line !== undefined) s.line = int(o.line, 'series.line', 0, 10_000_000);
   if (o.gradient !== undefined) s.gradient = str(o.gradient, 'series.gradient', 200);
+  if (o.reference !== undefined) {
+    const r = obj(o.reference, 'series.reference');
+    only(r, ['label', 'agrees', 'message', 'loss'], 'series.reference');
+    s.reference = { label: str(r.label, 'series.reference.label', 200), agrees: bool(r.agrees, 'series.reference.agrees'), message: str(r.message, 'series.reference.message', 1000), loss: nullableNums(r.loss, 'series.reference.loss', x.length) };
+  }
   return s;
 }
 

@@ -121,6 +121,19 @@ describe('playground protocol: the open command argument', () => {
     assert.deepEqual(r.ok && r.value.series, series);
   });
 
+  it('accepts a series with the catalog loss it reads as, and checks that curve like the others', () => {
+    const series = { title: 'bce', coordinate: 'pred[0]', x: [0, 1], loss: [0.5, null], analytic: null, numeric: [0.1, 0.2], reference: { label: 'bce(), mean', agrees: false, message: '= −1 × PyTorch bce() (mean): the sign is flipped', loss: [-0.5, null] } };
+    const r = parseOpenArgs({ scene: 'yourLoss', series });
+    assert.ok(r.ok, r.ok ? '' : r.error);
+    assert.deepEqual(r.ok && r.value.series, series);
+    const short = parseOpenArgs({ series: { ...series, reference: { ...series.reference, loss: [1] } } });
+    assert.ok(!short.ok && /series.reference.loss must have 2 to 2 items, got 1/.test(short.error), short.ok ? '' : short.error);
+    const agrees = parseOpenArgs({ series: { ...series, reference: { ...series.reference, agrees: 'yes' } } });
+    assert.ok(!agrees.ok && /series.reference.agrees must be true or false/.test(agrees.error), agrees.ok ? '' : agrees.error);
+    const extra = parseOpenArgs({ series: { ...series, reference: { ...series.reference, colour: 'red' } } });
+    assert.ok(!extra.ok && /colour/.test(extra.error), extra.ok ? '' : extra.error);
+  });
+
   it('rejects a series whose arrays differ in length, and arguments of the wrong type', () => {
     const bad = parseOpenArgs({ series: { title: 't', coordinate: 'x[0]', x: [0, 1, 2], loss: [0, 1], analytic: null, numeric: [0, 1, 2] } });
     assert.ok(!bad.ok && /series.loss must have 3 to 3 items, got 2/.test(bad.error));
