@@ -13,12 +13,12 @@ import { ignoreComments, ignored } from './ignore';
 import { Program } from './program';
 import { RULES } from './rules';
 import type { LintDiagnostic, LintLanguage, RuleId } from './types';
-import { runToEnd, type Steps } from './steps';
+import { runToEnd, type Steps } from '../syntax/slices';
 import { findUses } from './uses';
 
 export { RULES } from './rules';
 export { renderMessage, lineLabel, type LineLabeler } from './format';
-export { runToEnd, type Steps } from './steps';
+export { runToEnd, type Steps } from '../syntax/slices';
 export { isRuleId, RULE_IDS, type Fix, type LintDiagnostic, type LintLanguage, type RuleId, type Severity, type Span, type TextEdit } from './types';
 
 export type LintOptions = {
