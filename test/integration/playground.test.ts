@@ -76,7 +76,7 @@ describe('Loss Playground panel', () => {
 
   it('accepts a surface request, computed on the worker thread (dist/playground-worker.js starts in the real host)', async () => {
     await openPanel();
-    const r = await receive({ type: 'compute', seq: 3, request: { scene: 'surface', input: { loss: 'mse', delta: 1, seed: 1, n: 50, noise: 1, start: [0, 0], eta: 0.1, steps: 10, resolution: 21 } } });
+    const r = await receive({ type: 'compute', seq: 3, request: { scene: 'surface', input: { loss: 'mse', delta: 1, seed: 1, n: 50, noise: 1, start: [0, 0], eta: 0.1, steps: 10, resolution: 21, penalty: 'l2', lambda: 0.1 } } });
     assert.deepEqual(r.receipt, { accepted: true });
     // A worker that cannot start says so in the log, a moment later; a metric message fetches the log.
     await new Promise((resolve) => setTimeout(resolve, 1500));
