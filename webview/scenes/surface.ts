@@ -40,6 +40,7 @@ export class SurfaceScene extends Scene<State, SurfaceData> {
   private lossSelect!: { set(v: string): void };
   private lambdaRow!: HTMLElement;
   private notesEl!: HTMLElement;
+  private optimumEl!: HTMLElement;
   private slices!: SurfaceSlices;
   private regPath!: RegPathChart;
   /** The last slices and path the host sent: a coarse stage leaves them out, and they stay drawn. */
@@ -80,6 +81,7 @@ export class SurfaceScene extends Scene<State, SurfaceData> {
     this.lambdaRow.setAttribute('data-role', 'surface-lambda');
     this.lambdaRow.hidden = this.state.penalty === 'none';
     this.notesEl = el('div', { class: 'hint', 'data-role': 'surface-notes', 'aria-live': 'polite' });
+    this.optimumEl = el('p', { class: 'result', 'data-role': 'surface-optimum' });
     const sw = knob('startW', t.startW, W[0], W[1], 0.05);
     const sb = knob('startB', t.startB, B[0], B[1], 0.05);
     this.startKnobs = { w: sw, b: sb };
@@ -92,6 +94,7 @@ export class SurfaceScene extends Scene<State, SurfaceData> {
       el('div', { class: 'control-row' }, knob('eta', t.eta, 0.005, 1, 0.005).root, knob('steps', t.steps, 0, 300, 1, 3).root, sw.root, sb.root),
       el('div', { class: 'control-row' }, penaltySel.root, this.lambdaRow),
       el('p', { class: 'hint', text: t.dragHint }),
+      this.optimumEl,
       this.notesEl,
       this.timingEl,
     );
@@ -153,9 +156,10 @@ export class SurfaceScene extends Scene<State, SurfaceData> {
       },
       options: { parsing: false, scales: { x: linearAxis('x', { min: -2, max: 2 }), y: linearAxis('y') }, plugins: { title: { display: true, text: '' } } },
     }, p) as unknown as AnyChart;
-    // The small charts in a row of their own under the two large ones.
-    const group = el('div', { class: 'chart-group' });
-    this.chartsEl.append(group);
+    // The small charts in a grid of their own under the two large ones (inside theirs, a row
+    // spanning it would add a third column and narrow the heat map).
+    const group = el('div', { class: 'charts chart-group' });
+    this.chartsEl.after(group);
     const small = (label: string): HTMLCanvasElement => {
       const c = el('canvas', { role: 'img', 'aria-label': label });
       group.append(el('div', { class: 'chart small' }, c));
@@ -165,6 +169,7 @@ export class SurfaceScene extends Scene<State, SurfaceData> {
     this.regPath = new RegPathChart(small(t.pathAlt), t, p);
     this.charts = [this.heat, this.fit, ...this.slices.charts, this.regPath.chart];
     this.enableDrag();
+    this.notes(this.shown.optimum);
   }
 
   /** Drag the start point on the heat map (pointer events; the sliders do the same by keyboard). */
@@ -284,9 +289,13 @@ export class SurfaceScene extends Scene<State, SurfaceData> {
     this.host.measured(d.stage === 'coarse' ? 'surfaceFirstMs' : 'surfaceFullMs', d.millis);
   }
 
-  /** The sentences under the controls: what the penalty and the loss shown do, and a missing minimum. */
+  /** The sentences under the controls: where the minimum is, what the penalty and the loss shown do. */
   private notes(optimum: SurfaceData['optimum']): void {
     const t = this.t.surface;
+    // Its numbers as data too, as the other scenes' results have them (for tests and for reading).
+    this.optimumEl.textContent = optimum ? t.optimumAt(fmt(optimum.w, 4), fmt(optimum.b, 4), fmt(optimum.loss, 4)) : '';
+    this.optimumEl.dataset.w = optimum ? String(optimum.w) : '';
+    this.optimumEl.dataset.b = optimum ? String(optimum.b) : '';
     const lines: [string, string][] = [];
     if (optimum === null) lines.push(['no-minimum', t.noMinimum]);
     if (isClassifier(this.state.loss)) lines.push(['convexity', t.convexityNote]);
