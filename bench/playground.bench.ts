@@ -26,6 +26,7 @@ const surface = (loss: SurfaceInput['loss']): SurfaceInput => ({ loss, delta: 1,
 
 function surfaceTask(loss: SurfaceInput['loss']): Task {
   const input = surface(loss);
+  let seed = 1;
   return {
     name: `surface ${loss}, 201×201 over 1,000 samples`,
     variants: [
@@ -34,6 +35,13 @@ function surfaceTask(loss: SurfaceInput['loss']): Task {
         name: 'full',
         run: () => {
           for (const _ of surfaceStages(input));
+        },
+      },
+      {
+        // The regularisation path (82 fits) is computed once per data set, after the full grid.
+        name: 'full, new data, with the regularisation path',
+        run: () => {
+          for (const _ of surfaceStages({ ...input, seed: ++seed }));
         },
       },
     ],
