@@ -27,6 +27,14 @@ describe('Loss Playground panel', () => {
     assert.equal(playgroundTabs().length, 1, 'opening with arguments reuses the one panel');
   });
 
+  it('opens the surface scene with a penalty from the command’s params, and names a bad one in the log', async () => {
+    await openPanel({ scene: 'surface', params: { penalty: 'l2', lambda: 0.1 } });
+    await openPanel({ scene: 'surface', params: { penalty: 'l1', lambda: 99 } });
+    const { log } = await receive({ type: 'ready' });
+    assert.ok(!log.some((l) => /penalty: 'l2'|surface.penalty/.test(l)), log.join('\n'));
+    assert.ok(log.some((l) => /surface.lambda must be in \[0, 10\], got 99; opening the playground as it was/.test(l)), log.join('\n'));
+  });
+
   it('survives a bad command argument: logs it and opens the playground anyway', async () => {
     await openPanel({ loss: 42, bogus: true });
     const { log } = await receive({ type: 'ready' });
