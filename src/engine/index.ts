@@ -44,6 +44,6 @@ export {
   type SurfaceStats,
 } from './surface';
 export { descentPath, fitLine, type DescentOptions, type DescentPath, type DescentStatus, type FitOptions, type LineFit } from './descent';
-export { addPenalty, penaltyProx, penaltySlope, penaltyValue, softThreshold, NO_PENALTY, PENALTY_KINDS, type Penalty, type PenaltyKind } from './penalty';
+export { addPenalty, penaltyProx, penaltySlope, penaltyValue, softThreshold, PENALTY_KINDS, type Penalty, type PenaltyKind } from './penalty';
 export { objectiveAt, regularisationPath, type PathPoint } from './regularised';
 export { gradCheck, type GradCheckEntry, type GradCheckOptions, type GradCheckResult } from './finiteDiff';

@@ -9,7 +9,7 @@ import { fail } from './tensor';
  */
 
 /** At most this many points or λ values per call: far above a chart's, far below harm. */
-export const MAX_POINTS = 100_000;
+const MAX_POINTS = 100_000;
 
 /**
  * J(w, b) = L(w, b) + R(w) and its gradient at each point: ∂J/∂w = ∂L/∂w + ∂R/∂w (λw for L2;

@@ -28,12 +28,12 @@ export const SURFACE_W: [number, number] = [-2, 5];
 export const SURFACE_B: [number, number] = [-3, 4];
 
 /** λ up to this: far past where L1 sets every surface loss's weight to 0 on this data. */
-export const LAMBDA_MAX = 10;
+const LAMBDA_MAX = 10;
 /** The regularisation path's λ grid: 10 per decade from 10⁻³ to LAMBDA_MAX. */
-export const PATH_LAMBDAS: readonly number[] = Array.from({ length: 41 }, (_, k) => 10 ** (-3 + k / 10));
+const PATH_LAMBDAS: readonly number[] = Array.from({ length: 41 }, (_, k) => 10 ** (-3 + k / 10));
 
 /** A classifier's loss: the data are 0/1 labels. */
-export const isClassifier = (loss: SurfaceLossId): boolean => loss === 'logistic_regression' || loss === 'logistic_mse';
+const isClassifier = (loss: SurfaceLossId): boolean => loss === 'logistic_regression' || loss === 'logistic_mse';
 
 /** Linear data y = 1.5x + 0.5 + noise on x in [−2, 2]; for logistic regression, y = 1 where that is > 0. */
 export function surfaceData(i: Pick<SurfaceInput, 'seed' | 'n' | 'noise' | 'loss'>): Point[] {
@@ -46,12 +46,12 @@ export function surfaceData(i: Pick<SurfaceInput, 'seed' | 'n' | 'noise' | 'loss
 }
 
 /** The penalty a request asks for (none when λ is 0). */
-export function penaltyOf(i: Pick<SurfaceInput, 'penalty' | 'lambda'>): Penalty {
+function penaltyOf(i: Pick<SurfaceInput, 'penalty' | 'lambda'>): Penalty {
   return i.penalty === 'none' || i.lambda === 0 ? { kind: 'none', lambda: 0 } : { kind: i.penalty, lambda: i.lambda };
 }
 
 /** The surface scene's loss as the engine's one-feature line problem. */
-export function problem(i: Pick<SurfaceInput, 'loss' | 'delta'>, pts: readonly Point[]): LineProblemSpec {
+function problem(i: Pick<SurfaceInput, 'loss' | 'delta'>, pts: readonly Point[]): LineProblemSpec {
   const xs = pts.map((p) => p.x);
   const ys = pts.map((p) => p.y);
   switch (i.loss) {
@@ -95,7 +95,7 @@ export class SurfaceCache extends Lru<{ w: number[]; b: number[]; z: number[] }>
  * Whether a classifier's loss has no minimum without a penalty: when a threshold on x separates
  * the labels (or there is one label only), J keeps falling as |w| or |b| grows, for ever.
  */
-export function separable(pts: readonly Point[]): boolean {
+function separable(pts: readonly Point[]): boolean {
   let max0 = -Infinity, min0 = Infinity, max1 = -Infinity, min1 = Infinity;
   for (const { x, y } of pts) {
     if (y === 1) [max1, min1] = [Math.max(max1, x), Math.min(min1, x)];
