@@ -46,9 +46,15 @@ export type RegressionLossId = (typeof REGRESSION_LOSSES)[number];
 /** Margin surrogates drawn in scene 2 (catalog ids). */
 export const MARGIN_LOSSES = ['zero_one', 'hinge', 'squared_hinge', 'logistic', 'exponential'] as const;
 export type MarginLossId = (typeof MARGIN_LOSSES)[number];
-/** Losses the surface scene can switch between; `logistic_regression` is CE over a 0/1 data set. */
-export const SURFACE_LOSSES = ['mse', 'l1', 'huber', 'logistic_regression'] as const;
+/**
+ * Losses the surface scene can switch between. Over a 0/1 data set, `logistic_regression` is
+ * σ(w·x + b) under cross-entropy, and `logistic_mse` the same model under the squared error.
+ */
+export const SURFACE_LOSSES = ['mse', 'l1', 'huber', 'logistic_regression', 'logistic_mse'] as const;
 export type SurfaceLossId = (typeof SURFACE_LOSSES)[number];
+/** Penalties on the surface's weight w (never on the bias b): ½λw² (l2) or λ|w| (l1). */
+export const SURFACE_PENALTIES = ['none', 'l2', 'l1'] as const;
+export type SurfacePenaltyId = (typeof SURFACE_PENALTIES)[number];
 /** Line fits compared in the outliers scene. */
 export const OUTLIER_FITS = ['l1', 'mse', 'smooth_l1'] as const;
 export type OutlierFitId = (typeof OUTLIER_FITS)[number];
@@ -70,6 +76,9 @@ export type SurfaceInput = {
   steps: number;
   /** Grid size per axis of the refined surface (the coarse one is smaller). */
   resolution: number;
+  /** The penalty on w in J(w, b) = L(w, b) + R(w), and its weight λ (unused with 'none'). */
+  penalty: SurfacePenaltyId;
+  lambda: number;
 };
 export type OutliersInput = { seed: number; n: number; outliers: number; offset: number; beta: number };
 export type SoftmaxInput = { logits: number[]; target: number };
@@ -108,8 +117,22 @@ export type SurfaceData = {
   /** Same key, same surface: the page repaints the heat map only when this changes. */
   surfaceKey: string;
   points: Point[];
+  /** Gradient descent on J (proximal steps for an L1 penalty); `fit` is where it ends. */
   path: [number, number][];
   fit: LineFit;
+  /**
+   * Where J is least, fitted to convergence from w = b = 0 (for logistic_mse, a local minimum);
+   * null when there is none to reach: J still falls as |w| grows (separable data, no penalty).
+   * Absent from a coarse stage, as are the slices: the page keeps what it drew until they come.
+   */
+  optimum?: LineFit | null;
+  /** J along w at b = at[1] (over the axis `w`), and along b at w = at[0]: at is where the path ends. */
+  slices?: { at: [number, number]; w: number[]; alongW: number[]; b: number[]; alongB: number[] };
+  /**
+   * The regularisation path: the fitted w at each λ (a log grid) under each penalty. Absent
+   * until the last stage when the data are new (it is computed last).
+   */
+  regPath?: { lambda: number[]; l2: number[]; l1: number[] };
   /** Milliseconds the host spent on this surface so far. */
   millis: number;
 };
@@ -239,13 +262,15 @@ export type FormulaInfo = { id: string; title: string; tex: { loss: string; grad
  * The argument of `lossPlayground.open`. `loss` (a catalog id) opens the scene that draws it with
  * that loss shown and its `params` set; `scene` (an id from SCENES, or its number "1".."10") picks
  * the scene directly; `view` sets that scene's controls (its SceneViews fields, any subset, as a
- * link carries them); `series` goes to scene 10.
+ * link carries them); without a `loss`, `params` set the scene's controls too, as `view` does;
+ * `series` goes to scene 10.
  *
  *   vscode.commands.executeCommand('lossPlayground.open', { scene: 'neuron', view: { w: 2, b: 2 } });
+ *   vscode.commands.executeCommand('lossPlayground.open', { scene: 'surface', params: { penalty: 'l2', lambda: 0.1 } });
  */
 export type OpenArgs = {
   loss?: string;
-  params?: Record<string, number | boolean>;
+  params?: Record<string, number | boolean | string>;
   scene?: string;
   view?: Record<string, unknown>;
   series?: UserLossSeries;

@@ -93,10 +93,15 @@ export function button(label: string, onClick: (at: number) => void, secondary =
 
 export { tex } from './formulas';
 
-export type TableData = { caption: string; head: string[]; rows: (number | string)[][] };
+/** A scene's numbers; `more`: the tables of its other charts, shown and exported after this one. */
+export type TableData = { caption: string; head: string[]; rows: (number | string)[][]; more?: TableData[] };
 
-/** The data behind a chart as a real table, for screen readers and for reading exact values. */
+/** The data behind a chart as a real table (one per chart), for screen readers and for reading exact values. */
 export function renderTable(target: HTMLElement, t: TableData, maxRows = 60): void {
+  target.replaceChildren(...[t, ...(t.more ?? [])].map((one) => table(one, maxRows)));
+}
+
+function table(t: TableData, maxRows: number): HTMLTableElement {
   const step = Math.max(1, Math.ceil(t.rows.length / maxRows));
   const table = el('table', {}, el('caption', { text: t.caption }));
   table.append(el('thead', {}, el('tr', {}, ...t.head.map((h) => el('th', { scope: 'col', text: h })))));
@@ -105,16 +110,17 @@ export function renderTable(target: HTMLElement, t: TableData, maxRows = 60): vo
     body.append(el('tr', {}, ...t.rows[i].map((v, j) => (j === 0 ? el('th', { scope: 'row', text: cell(v) }) : el('td', { text: cell(v) })))));
   }
   table.append(body);
-  target.replaceChildren(table);
+  return table;
 }
 
 const cell = (v: number | string): string => (typeof v === 'number' ? fmt(v) : v);
 
-/** RFC 4180 CSV with full precision numbers. */
+/** RFC 4180 CSV with full precision numbers; each further table after an empty line and its caption. */
 export function toCsv(t: TableData): string {
   const q = (v: number | string): string => {
     const s = typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : v;
     return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
-  return [t.head, ...t.rows].map((r) => r.map(q).join(',')).join('\n') + '\n';
+  const lines = (one: TableData): string => [one.head, ...one.rows].map((r) => r.map(q).join(',')).join('\n') + '\n';
+  return [lines(t), ...(t.more ?? []).map((m) => `\n${q(m.caption)}\n${lines(m)}`)].join('');
 }

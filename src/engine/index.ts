@@ -26,7 +26,7 @@ export {
   type ActivationId,
 } from './activations';
 export { simulateNeuron, MAX_EPOCHS, type NeuronOptions, type NeuronTrace } from './neuron';
-export { LINEAR_LOSSES, LOGISTIC_LOSSES, type LineModelKind, type LineProblemSpec } from './lineModel';
+export { LINEAR_LOSSES, LOGISTIC_LOSSES, SIGMOID_LOSSES, type LineModelKind, type LineProblemSpec } from './lineModel';
 export {
   axisValues,
   coarseStride,
@@ -44,4 +44,6 @@ export {
   type SurfaceStats,
 } from './surface';
 export { descentPath, fitLine, type DescentOptions, type DescentPath, type DescentStatus, type FitOptions, type LineFit } from './descent';
+export { addPenalty, penaltyProx, penaltySlope, penaltyValue, softThreshold, PENALTY_KINDS, type Penalty, type PenaltyKind } from './penalty';
+export { objectiveAt, regularisationPath, type PathPoint } from './regularised';
 export { gradCheck, type GradCheckEntry, type GradCheckOptions, type GradCheckResult } from './finiteDiff';

@@ -134,9 +134,13 @@ function openArgs(v: unknown): OpenArgs {
   if (o.scene !== undefined) out.scene = str(o.scene, 'scene', 100);
   if (o.params !== undefined) {
     const p = obj(o.params, 'params');
-    const params: Record<string, number | boolean> = {};
+    // A loss's parameters are numbers or booleans; with a scene and no loss, params are that
+    // scene's controls (checked by its fields, ./focus), and a control may be a word.
+    const words = o.scene !== undefined && o.loss === undefined;
+    const params: Record<string, number | boolean | string> = {};
     for (const [k, x] of Object.entries(p)) {
-      params[str(k, 'params key', 100)] = typeof x === 'boolean' ? x : num(x, `params.${k}`, -1e12, 1e12);
+      const key = str(k, 'params key', 100);
+      params[key] = typeof x === 'boolean' ? x : typeof x === 'string' && words ? str(x, `params.${k}`, 100) : num(x, `params.${k}`, -1e12, 1e12);
     }
     out.params = params;
   }

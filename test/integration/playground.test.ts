@@ -27,6 +27,14 @@ describe('Loss Playground panel', () => {
     assert.equal(playgroundTabs().length, 1, 'opening with arguments reuses the one panel');
   });
 
+  it('opens the surface scene with a penalty from the command’s params, and names a bad one in the log', async () => {
+    await openPanel({ scene: 'surface', params: { penalty: 'l2', lambda: 0.1 } });
+    await openPanel({ scene: 'surface', params: { penalty: 'l1', lambda: 99 } });
+    const { log } = await receive({ type: 'ready' });
+    assert.ok(!log.some((l) => /penalty: 'l2'|surface.penalty/.test(l)), log.join('\n'));
+    assert.ok(log.some((l) => /surface.lambda must be in \[0, 10\], got 99; opening the playground as it was/.test(l)), log.join('\n'));
+  });
+
   it('survives a bad command argument: logs it and opens the playground anyway', async () => {
     await openPanel({ loss: 42, bogus: true });
     const { log } = await receive({ type: 'ready' });
@@ -76,7 +84,7 @@ describe('Loss Playground panel', () => {
 
   it('accepts a surface request, computed on the worker thread (dist/playground-worker.js starts in the real host)', async () => {
     await openPanel();
-    const r = await receive({ type: 'compute', seq: 3, request: { scene: 'surface', input: { loss: 'mse', delta: 1, seed: 1, n: 50, noise: 1, start: [0, 0], eta: 0.1, steps: 10, resolution: 21 } } });
+    const r = await receive({ type: 'compute', seq: 3, request: { scene: 'surface', input: { loss: 'mse', delta: 1, seed: 1, n: 50, noise: 1, start: [0, 0], eta: 0.1, steps: 10, resolution: 21, penalty: 'l2', lambda: 0.1 } } });
     assert.deepEqual(r.receipt, { accepted: true });
     // A worker that cannot start says so in the log, a moment later; a metric message fetches the log.
     await new Promise((resolve) => setTimeout(resolve, 1500));

@@ -21,7 +21,7 @@ const VIEWS: { [K in SceneId]: SceneViews[K] } = {
   margin: { range: 3, shown: ['hinge', 'logistic'], showGrad: true },
   probability: { label: '0' },
   neuron: { w: 2, b: 2, eta: 0.15, etaCe: 0.005, epochs: 300 },
-  surface: { loss: 'huber', delta: 1, seed: 1, n: 200, noise: 1, startW: -1.5, startB: 3.5, eta: 0.1, steps: 60 },
+  surface: { loss: 'huber', delta: 1, seed: 1, n: 200, noise: 1, startW: -1.5, startB: 3.5, eta: 0.1, steps: 60, penalty: 'l1', lambda: 0.25 },
   outliers: { seed: 3, n: 30, outliers: 3, offset: 12, beta: 1 },
   softmax: { logits: [-1.6, -0.7, -1.2], target: 2 },
   entropy: { p: [0.6, 0.3, 0.1], q: [0.3, 0.4, 0.3] },

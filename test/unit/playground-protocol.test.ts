@@ -13,7 +13,7 @@ const VALID: SceneRequest[] = [
   { scene: 'margin', input: { range: 3 } },
   { scene: 'probability', input: { steps: 399 } },
   { scene: 'neuron', input: { w: 0.6, b: 0.9, eta: 0.15, epochs: 300 } },
-  { scene: 'surface', input: { loss: 'huber', delta: 1, seed: 1, n: 200, noise: 1, start: [-1.5, 3.5], eta: 0.1, steps: 60, resolution: 201 } },
+  { scene: 'surface', input: { loss: 'huber', delta: 1, seed: 1, n: 200, noise: 1, start: [-1.5, 3.5], eta: 0.1, steps: 60, resolution: 201, penalty: 'l2', lambda: 0.1 } },
   { scene: 'outliers', input: { seed: 3, n: 30, outliers: 3, offset: 12, beta: 1 } },
   { scene: 'softmax', input: { logits: [-1.6, -0.7, -1.2], target: 2 } },
   { scene: 'entropy', input: { p: [0.5, 0.5], q: [0.25, 0.75] } },
