@@ -230,7 +230,7 @@ export type NetworkData = {
   /** The curves' epochs: every epoch up to 500, then evenly thinned to at most ~500 points, always ending at `epoch`. */
   curveEpochs: number[];
   runs: NetworkRunData[];
-  /** Training speed over this request so far (SGD steps per second, each run counted once), for the status line. */
+  /** Training speed (SGD steps per second of training, a step of each run counted; rests for the pace left out), for the status line; 0 before it is measured. */
   stepsPerSecond: number;
 };
 export type MultilabelData = {

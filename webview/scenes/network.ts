@@ -30,6 +30,7 @@ import { fmt, linearAxis, makeChart, setData, type AnyChart } from '../charts';
 import { paint, Scene, type ColourKey } from '../scene';
 import { rgb, withAlpha } from '../theme';
 import { button, checkbox, el, select, type TableData } from '../ui';
+import { NETWORK_PRESET } from './networkPreset';
 
 type State = NetworkView;
 type Knob = { [K in keyof State]: State[K] extends number ? K : never }[keyof State];
@@ -41,28 +42,6 @@ const BATCHES = [1, 5, 10, 25, 50, 100, 1000];
 const PACES = [5, 20, 100, 500, 0];
 /** Grid cells per axis of the map. */
 const RESOLUTION = 48;
-
-/**
- * MSE against cross-entropy through a sigmoid output, from weights 8 times their usual scale: with
- * these seeds MSE stays at 59% accuracy for good (its saturated points have σ′(z) ≈ 0), while
- * cross-entropy reaches 100% in about 40 epochs (test/unit/engine-network.test.ts holds it to that).
- */
-export const NETWORK_PRESET: Partial<State> = {
-  dataset: 'circles',
-  n: 200,
-  noise: 0.1,
-  dataSeed: 1,
-  hidden: [4, 4],
-  activation: 'tanh',
-  output: 'sigmoid',
-  initScale: 8,
-  initSeed: 4,
-  loss: 'mse',
-  compare: true,
-  lossB: 'bce',
-  eta: 0.1,
-  batch: 10,
-};
 
 const taskOf = (d: NetworkDatasetId): NetworkTask => ((NETWORK_REGRESSION_SETS as readonly string[]).includes(d) ? 'regression' : 'classification');
 const lossesFor = (task: NetworkTask): readonly NetworkLossId[] => (task === 'regression' ? NETWORK_REGRESSION_LOSSES : NETWORK_CLASSIFICATION_LOSSES);
@@ -78,6 +57,9 @@ export class NetworkScene extends Scene<State, NetworkData> {
   private maps: AnyChart[] = [];
   private layers: Layer[] = [];
   private mapBoxes: HTMLElement[] = [];
+  private mapRow!: HTMLElement;
+  /** The curves exist (the maps are made after them, beside them). */
+  private chartsBuilt = false;
   private lossChart!: AnyChart;
   private metricChart!: AnyChart;
   private playButton!: HTMLElement;
@@ -126,7 +108,8 @@ export class NetworkScene extends Scene<State, NetworkData> {
 
   formulas(): (string | { tex: string; label?: string })[] {
     const layers = this.state.hidden.length;
-    const model = `h_0 = x,\\quad h_l = f(W_l h_{l-1} + b_l)\\ (l = 1, \\dots, ${layers}),\\quad z = W_{${layers + 1}} h_{${layers}} + b_{${layers + 1}}`;
+    const squashed = this.shownLosses().some((id) => ['sigmoid', 'probability'].includes(this.feedOf(id)));
+    const model = `h_0 = x,\\quad h_l = f(W_l h_{l-1} + b_l)\\ (l = 1, \\dots, ${layers}),\\quad z = W_{${layers + 1}} h_{${layers}} + b_{${layers + 1}}${squashed ? ',\\quad a = \\sigma(z)' : ''}`;
     return [{ tex: model }, ...new Set(this.shownLosses())];
   }
 
@@ -251,7 +234,7 @@ export class NetworkScene extends Scene<State, NetworkData> {
     const title = (id: NetworkLossId): string => this.host.formula(id)?.title ?? id;
     this.readsEl.textContent = [...new Set(losses)].map((id) => t.reads(title(id), t.feeds[this.feedOf(id)])).join(' ');
     this.lossesEl.textContent = t.lossesFor(NETWORK_CLASSIFICATION_LOSSES.map(title).join(', '), NETWORK_REGRESSION_LOSSES.map(title).join(', '));
-    for (const [k, box] of this.mapBoxes.entries()) box.hidden = k >= losses.length;
+    this.syncMaps();
   }
 
   private feedOf(id: NetworkLossId): keyof typeof this.t.network.feeds {
@@ -267,25 +250,34 @@ export class NetworkScene extends Scene<State, NetworkData> {
     this.changed(at);
   }
 
-  private buildCharts(): void {
+  /** One map per loss shown: the second made when a second loss is switched on, and gone when it is off (no hidden canvas). */
+  private syncMaps(): void {
+    if (!this.chartsBuilt) return;
+    const want = this.shownLosses().length;
+    while (this.maps.length > want) {
+      this.maps.pop()!.destroy();
+      this.layers.pop();
+      this.mapBoxes.pop()!.remove();
+    }
+    while (this.maps.length < want) this.addMap();
+    this.charts = [...this.maps, this.lossChart, this.metricChart];
+  }
+
+  private addMap(): void {
     const t = this.t.network;
     const p = this.palette;
-    this.maps = [];
-    this.layers = [];
-    this.mapBoxes = [];
-    for (let k = 0; k < 2; k++) {
-      const layer: Layer = { image: null, rings: [], lineColour: p.fg };
-      this.layers.push(layer);
-      const canvas = this.canvas(t.mapAlt(this.host.formula(this.shownLosses()[k] ?? this.state.lossB)?.title ?? ''));
-      const box = canvas.parentElement!;
-      box.classList.add('map');
-      this.mapBoxes.push(box);
-      const chart = makeChart(canvas, {
+    const k = this.maps.length;
+    const layer: Layer = { image: null, rings: [], lineColour: p.fg };
+    const canvas = el('canvas', { role: 'img', 'aria-label': t.mapAlt(this.host.formula(this.shownLosses()[k])?.title ?? '') });
+    const box = el('div', { class: 'chart map' }, canvas);
+    this.mapRow.append(box);
+    const chart = makeChart(canvas, {
         type: 'scatter',
         data: {
           datasets: [
-            paint({ label: t.class0, data: [], pointRadius: 2.5, borderWidth: 1 } as ChartDataset<'scatter'>, { key: 'blue' }, p),
-            paint({ label: t.class1, data: [], pointRadius: 2.5, borderWidth: 1 } as ChartDataset<'scatter'>, { key: 'orange' }, p),
+            // Shapes as well as colours tell the classes apart (a high-contrast theme's blue and orange can be close).
+            paint({ label: t.class0, data: [], pointRadius: 3, borderWidth: 1, pointStyle: 'circle' } as ChartDataset<'scatter'>, { key: 'blue' }, p),
+            paint({ label: t.class1, data: [], pointRadius: 3.5, borderWidth: 1, pointStyle: 'triangle' } as ChartDataset<'scatter'>, { key: 'orange' }, p),
           ],
         },
         options: {
@@ -295,26 +287,46 @@ export class NetworkScene extends Scene<State, NetworkData> {
         },
         plugins: [this.mapLayer(layer)],
       }, p);
-      this.maps.push(chart);
-    }
-    const curves = (): ChartDataset<'line'>[] =>
-      [0, 1].map((k) => paint({ label: '', data: [], borderWidth: 2, pointRadius: 0 } as ChartDataset<'line'>, { key: k === 0 ? 'purple' : 'green', ...(k === 1 ? { dash: [6, 4] } : {}) }, p));
-    this.lossChart = makeChart(this.canvas(t.lossAlt), {
-      type: 'line',
-      data: { datasets: curves() },
-      options: { parsing: false, scales: { x: linearAxis(t.epoch, { min: 0 }), y: linearAxis(t.lossAxis, { min: 0 }) }, plugins: { title: { display: true, text: t.lossTitle } } },
-    }, p);
-    this.metricChart = makeChart(this.canvas(t.metricAlt), {
-      type: 'line',
-      data: { datasets: curves() },
-      options: { parsing: false, scales: { x: linearAxis(t.epoch, { min: 0 }), y: linearAxis(t.accuracy, { min: 0, max: 1 }) }, plugins: { title: { display: true, text: t.accuracyTitle } } },
-    }, p);
-    this.showLossControls();
-    this.charts = this.visibleCharts();
+    this.maps.push(chart);
+    this.layers.push(layer);
+    this.mapBoxes.push(box);
+    if (this.data) this.receive(this.data);
   }
 
-  private visibleCharts(): AnyChart[] {
-    return [...this.maps.slice(0, this.shownLosses().length), this.lossChart, this.metricChart];
+  private buildCharts(): void {
+    const t = this.t.network;
+    const p = this.palette;
+    this.maps = [];
+    this.layers = [];
+    this.mapBoxes = [];
+    // Two rows: the maps (square), then the curves side by side.
+    this.mapRow = el('div', { class: 'chart-row maps' });
+    const curveRow = el('div', { class: 'chart-row' });
+    this.chartsEl.append(this.mapRow, curveRow);
+    const curveBox = (label: string): HTMLCanvasElement => {
+      const c = el('canvas', { role: 'img', 'aria-label': label });
+      curveRow.append(el('div', { class: 'chart' }, c));
+      return c;
+    };
+    const curves = (y2: boolean): ChartDataset<'line'>[] =>
+      [0, 1].map((k) => paint({ label: '', data: [], borderWidth: 2, pointRadius: 0, yAxisID: y2 && k === 1 ? 'y2' : 'y' } as ChartDataset<'line'>, { key: k === 0 ? 'purple' : 'green', ...(k === 1 ? { dash: [6, 4] } : {}) }, p));
+    // Two losses have two scales (MSE of a probability is at most 1, cross-entropy is unbounded): an axis each.
+    this.lossChart = makeChart(curveBox(t.lossAlt), {
+      type: 'line',
+      data: { datasets: curves(true) },
+      options: {
+        parsing: false,
+        scales: { x: linearAxis(t.epoch, { min: 0 }), y: linearAxis(t.lossAxis, { min: 0, position: 'left' }), y2: linearAxis('', { min: 0, position: 'right', grid: { drawOnChartArea: false } }) },
+        plugins: { title: { display: true, text: t.lossTitle } },
+      },
+    }, p);
+    this.metricChart = makeChart(curveBox(t.metricAlt), {
+      type: 'line',
+      data: { datasets: curves(false) },
+      options: { parsing: false, scales: { x: linearAxis(t.epoch, { min: 0 }), y: linearAxis(t.accuracy, { min: 0, max: 1 }) }, plugins: { title: { display: true, text: t.accuracyTitle } } },
+    }, p);
+    this.chartsBuilt = true;
+    this.syncMaps();
   }
 
   /** Draws the map's image, half a cell past the axes on every side so cell centres sit on grid points, and the boundary. */
@@ -373,8 +385,8 @@ export class NetworkScene extends Scene<State, NetworkData> {
         const o = ((G - 1 - r) * G + c) * 4; // row 0 is the lowest x₂: at the bottom
         const s = v === null ? 0 : 2 * v - 1;
         const towards = s > 0 ? hi : lo;
-        // Up to 70% of the class colour over the background: the points stay readable on top.
-        const a = 0.7 * Math.min(1, Math.abs(s));
+        // Up to 60% of the class colour over the background: the points stay readable on top.
+        const a = 0.6 * Math.min(1, Math.abs(s));
         for (let ch = 0; ch < 3; ch++) pixels.data[o + ch] = (1 - a) * bg[ch] + a * towards[ch];
         pixels.data[o + 3] = 255;
       }
@@ -453,13 +465,14 @@ export class NetworkScene extends Scene<State, NetworkData> {
         this.showPlaying();
       }
     }
-    this.charts = this.visibleCharts();
     const metricName = d.metric === 'accuracy' ? t.accuracy : t.r2;
     const metricText = (v: number | null | undefined): string => (v === null || v === undefined ? '—' : d.metric === 'accuracy' ? `${fmt(100 * v, 3)}%` : fmt(v, 3));
     const title = (id: NetworkLossId): string => this.host.formula(id)?.title ?? id;
     d.runs.forEach((run, k) => {
       const chart = this.maps[k];
       const layer = this.layers[k];
+      // An answer for two losses while one is shown (the second just switched off): its map is gone.
+      if (!chart) return;
       this.paintMap(run, d, layer);
       this.plotPoints(chart, d);
       const metric = run.metrics.at(-1);
@@ -477,9 +490,15 @@ export class NetworkScene extends Scene<State, NetworkData> {
         ds.hidden = !run;
         ds.label = run ? title(run.loss) : '';
         setData(ds, run ? xy(pick(run)) : []);
+        // One point (epoch 0) is no line: show it as a dot.
+        (ds as { pointRadius?: number }).pointRadius = d.curveEpochs.length === 1 ? 3 : 0;
       });
       chart.options.scales!.x!.max = Math.max(10, d.epoch);
     }
+    const lossAxes = this.lossChart.options.scales as Record<string, { display?: boolean; title?: { text?: string } }>;
+    lossAxes.y2.display = d.runs.length > 1;
+    lossAxes.y.title!.text = d.runs.length > 1 ? title(d.runs[0].loss) : t.lossAxis;
+    lossAxes.y2.title!.text = d.runs.length > 1 ? title(d.runs[1].loss) : '';
     this.metricChart.options.plugins!.title!.text = d.metric === 'accuracy' ? t.accuracyTitle : t.r2Title;
     const y = this.metricChart.options.scales!.y as { min?: number; max?: number; title?: { text?: string } };
     y.min = d.metric === 'accuracy' ? 0 : -1;
@@ -537,10 +556,7 @@ export class NetworkScene extends Scene<State, NetworkData> {
   }
 
   override retheme(): void {
-    // The hidden map too, so it is in the theme's colours when it shows.
-    this.charts = [...this.maps, this.lossChart, this.metricChart];
     super.retheme();
-    this.charts = this.visibleCharts();
     if (this.data) this.receive(this.data);
   }
 
@@ -550,9 +566,11 @@ export class NetworkScene extends Scene<State, NetworkData> {
   }
 
   override destroy(): void {
-    this.charts = this.maps.length ? [...this.maps, this.lossChart, this.metricChart] : this.charts;
     super.destroy();
+    this.chartsBuilt = false;
     this.maps = [];
+    this.layers = [];
+    this.mapBoxes = [];
   }
 
   /** `lossPlayground.open` with a loss: shown, when it trains a network on this data set. */

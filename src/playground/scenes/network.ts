@@ -154,12 +154,14 @@ export function* networkStages(i: NetworkInput, cache: TrainingCache): Generator
   const epoch0 = t.epoch;
   const steps0 = t.steps;
   let lastEmit = -Infinity;
-  const measureSpeed = (now: number): void => {
-    if (now - t0 >= 20) kept.stepsPerSecond = ((t.steps - steps0) * t.runs.length * 1000) / (now - t0);
+  /** Time spent training (not resting): the speed is the engine's, whatever the pace. */
+  let trainMs = 0;
+  const measureSpeed = (): void => {
+    if (trainMs >= 20) kept.stepsPerSecond = ((t.steps - steps0) * t.runs.length * 1000) / trainMs;
   };
   for (;;) {
     if (t.epoch >= i.epochs) {
-      measureSpeed(performance.now());
+      measureSpeed();
       remember(kept);
       yield { data: networkStage(i, kept), final: true };
       return;
@@ -171,15 +173,16 @@ export function* networkStages(i: NetworkInput, cache: TrainingCache): Generator
       yield { rest: due - now };
       continue;
     }
-    const sliceEnd = now + SLICE_MS;
+    const sliceStart = now;
     do {
       t.trainEpoch();
       now = performance.now();
-    } while (t.epoch < i.epochs && now < sliceEnd && (i.pace === 0 || t0 + ((t.epoch - epoch0) * 1000) / i.pace <= now));
+    } while (t.epoch < i.epochs && now < sliceStart + SLICE_MS && (i.pace === 0 || t0 + ((t.epoch - epoch0) * 1000) / i.pace <= now));
+    trainMs += now - sliceStart;
     if (t.epoch >= i.epochs) continue;
     if (now - lastEmit >= EMIT_MS) {
       lastEmit = now;
-      measureSpeed(now);
+      measureSpeed();
       remember(kept);
       yield { data: networkStage(i, kept), final: false };
     } else {
