@@ -70,6 +70,7 @@ export class NetworkTraining {
   private readonly rowsBuf: Int32Array;
   private readonly yBatch: Float64Array;
   private readonly dz: Float64Array;
+  private gridOf: { resolution: number; extent: number; xs: Float64Array; ws: MlpWorkspace } | undefined;
 
   constructor(readonly spec: NetworkSpec) {
     const { data } = spec;
@@ -180,14 +181,18 @@ export class NetworkTraining {
   grid(resolution: number, extent: number): Float64Array[] {
     if (!Number.isInteger(resolution) || resolution < 2 || resolution > 1000) fail(`network: the grid resolution must be an integer in [2, 1000], got ${resolution}`);
     const cells = resolution * resolution;
-    const xs = new Float64Array(2 * cells);
-    for (let r = 0; r < resolution; r++) {
-      for (let c = 0; c < resolution; c++) {
-        xs[2 * (r * resolution + c)] = -extent + (2 * extent * c) / (resolution - 1);
-        xs[2 * (r * resolution + c) + 1] = -extent + (2 * extent * r) / (resolution - 1);
+    // A play asks for the same grid many times a second: its points and buffers are kept.
+    if (this.gridOf?.resolution !== resolution || this.gridOf.extent !== extent) {
+      const xs = new Float64Array(2 * cells);
+      for (let r = 0; r < resolution; r++) {
+        for (let c = 0; c < resolution; c++) {
+          xs[2 * (r * resolution + c)] = -extent + (2 * extent * c) / (resolution - 1);
+          xs[2 * (r * resolution + c) + 1] = -extent + (2 * extent * r) / (resolution - 1);
+        }
       }
+      this.gridOf = { resolution, extent, xs, ws: new MlpWorkspace(this.runs[0].net.sizes, cells) };
     }
-    const ws = new MlpWorkspace(this.runs[0].net.sizes, cells);
+    const { xs, ws } = this.gridOf;
     return this.runs.map((run) => {
       if (run.diverged !== null) return new Float64Array(cells).fill(NaN);
       const z = forward(run.net, xs, cells, ws);

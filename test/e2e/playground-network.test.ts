@@ -141,7 +141,12 @@ describe('e2e: the network scene', function () {
     mkdirSync(resultsDir, { recursive: true });
     const suffix = locale ? `-${locale}` : '';
     const shot = join(resultsDir, `network-preset-dark-scene${suffix}.png`);
-    await frame.locator(SCENE).screenshot({ path: shot });
+    // The sentence that says what happened, the maps and the curves: from the result line down.
+    await result.evaluate((e) => (e as unknown as { scrollIntoView(o: object): void }).scrollIntoView({ block: 'start' }));
+    await frame.waitForTimeout(200);
+    const top = (await result.boundingBox())!;
+    const charts = (await frame.locator(`${SCENE} .charts`).boundingBox())!;
+    await page.screenshot({ path: shot, clip: { x: charts.x - 4, y: top.y - 4, width: charts.width + 8, height: charts.y + charts.height - top.y + 8 } });
     if (process.env.LOSS_PLAYGROUND_UPDATE_SCREENSHOTS === '1' && !locale) {
       mkdirSync(SHOTS, { recursive: true });
       copyFileSync(shot, join(SHOTS, 'network-preset-dark.png'));

@@ -40,8 +40,9 @@ const ETAS = [0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3];
 /** 1,000, the most points a data set has, is always the whole set: full-batch gradient descent. */
 const BATCHES = [1, 5, 10, 25, 50, 100, 1000];
 const PACES = [5, 20, 100, 500, 0];
-/** Grid cells per axis of the map. */
+/** Grid cells per axis of the map: finer when it stands still, coarser while it plays (a picture every ~50 ms). */
 const RESOLUTION = 48;
+const PLAY_RESOLUTION = 32;
 
 const taskOf = (d: NetworkDatasetId): NetworkTask => ((NETWORK_REGRESSION_SETS as readonly string[]).includes(d) ? 'regression' : 'classification');
 const lossesFor = (task: NetworkTask): readonly NetworkLossId[] => (task === 'regression' ? NETWORK_REGRESSION_LOSSES : NETWORK_CLASSIFICATION_LOSSES);
@@ -287,6 +288,10 @@ export class NetworkScene extends Scene<State, NetworkData> {
         },
         plugins: [this.mapLayer(layer)],
       }, p);
+    // The legend shows each class's shape too.
+    const legend = chart.options.plugins!.legend!;
+    legend.labels = { ...legend.labels, usePointStyle: true };
+    chart.update('none');
     this.maps.push(chart);
     this.layers.push(layer);
     this.mapBoxes.push(box);
@@ -309,7 +314,14 @@ export class NetworkScene extends Scene<State, NetworkData> {
       return c;
     };
     const curves = (y2: boolean): ChartDataset<'line'>[] =>
-      [0, 1].map((k) => paint({ label: '', data: [], borderWidth: 2, pointRadius: 0, yAxisID: y2 && k === 1 ? 'y2' : 'y' } as ChartDataset<'line'>, { key: k === 0 ? 'purple' : 'green', ...(k === 1 ? { dash: [6, 4] } : {}) }, p));
+      [0, 1].map((k) =>
+        paint(
+          // One point (epoch 0) is no line: it shows as a dot.
+          { label: '', data: [], borderWidth: 2, pointRadius: (c: { dataset: { data: unknown[] } }) => (c.dataset.data.length === 1 ? 3 : 0), yAxisID: y2 && k === 1 ? 'y2' : 'y' } as unknown as ChartDataset<'line'>,
+          { key: k === 0 ? 'purple' : 'green', ...(k === 1 ? { dash: [6, 4] } : {}) },
+          p,
+        ),
+      );
     // Two losses have two scales (MSE of a probability is at most 1, cross-entropy is unbounded): an axis each.
     this.lossChart = makeChart(curveBox(t.lossAlt), {
       type: 'line',
@@ -408,7 +420,7 @@ export class NetworkScene extends Scene<State, NetworkData> {
     const { compare, lossB, epochs, pace, ...rest } = this.state;
     return {
       scene: 'network',
-      input: { ...rest, ...(compare ? { lossB } : {}), epochs: this.playing ? NETWORK_MAX_EPOCHS : epochs, pace: this.playing ? pace : 0, resolution: RESOLUTION },
+      input: { ...rest, ...(compare ? { lossB } : {}), epochs: this.playing ? NETWORK_MAX_EPOCHS : epochs, pace: this.playing ? pace : 0, resolution: this.playing ? PLAY_RESOLUTION : RESOLUTION },
     };
   }
 
@@ -490,8 +502,6 @@ export class NetworkScene extends Scene<State, NetworkData> {
         ds.hidden = !run;
         ds.label = run ? title(run.loss) : '';
         setData(ds, run ? xy(pick(run)) : []);
-        // One point (epoch 0) is no line: show it as a dot.
-        (ds as { pointRadius?: number }).pointRadius = d.curveEpochs.length === 1 ? 3 : 0;
       });
       chart.options.scales!.x!.max = Math.max(10, d.epoch);
     }
