@@ -264,7 +264,7 @@ const en = {
     reset: 'Reset',
     preset: 'Preset: MSE stalls where cross-entropy learns',
     presetHint:
-      'The preset: circles, a sigmoid output unit, initial weights 8 times their usual scale (so some outputs start saturated and wrong), MSE beside cross-entropy (BCE) from the same weights. Where the output is saturated, MSE’s gradient (a − y)·σ′(z) is almost 0 and those points never move: MSE stalls near 59% accuracy. Cross-entropy’s gradient is a − y, and it reaches 100%.',
+      'The preset: circles, a sigmoid output unit, initial weights 8 times their usual scale (so some outputs start saturated and wrong), MSE beside cross-entropy (BCE) from the same weights. Where the output is saturated, MSE’s gradient (a − y)·σ′(z) is almost 0 and those points never move: MSE stalls at 59.5% accuracy. Cross-entropy’s gradient is a − y, and it reaches 100%.',
     lossesFor: (classification: string, regression: string) => `Losses for classification: ${classification}. For regression: ${regression}.`,
     reads: (loss: string, what: string) => `${loss} reads ${what}.`,
     feeds: {
@@ -561,7 +561,7 @@ const zh: Strings = {
     reset: '重置',
     preset: '预设：MSE 停滞而交叉熵学会',
     presetHint:
-      '预设：同心圆数据，sigmoid 输出单元，初始权重为通常尺度的 8 倍（因此部分输出一开始就饱和且错误），MSE 与交叉熵（BCE）从相同权重出发并排训练。输出饱和处 MSE 的梯度 (a − y)·σ′(z) 几乎为 0，这些点始终不动：MSE 停在约 59% 的准确率。交叉熵的梯度是 a − y，能达到 100%。',
+      '预设：同心圆数据，sigmoid 输出单元，初始权重为通常尺度的 8 倍（因此部分输出一开始就饱和且错误），MSE 与交叉熵（BCE）从相同权重出发并排训练。输出饱和处 MSE 的梯度 (a − y)·σ′(z) 几乎为 0，这些点始终不动：MSE 停在 59.5% 的准确率。交叉熵的梯度是 a − y，能达到 100%。',
     lossesFor: (classification, regression) => `分类可用的损失：${classification}。回归可用的损失：${regression}。`,
     reads: (loss, what) => `${loss} 读取${what}。`,
     feeds: {

@@ -44,6 +44,11 @@ const PACES = [5, 20, 100, 500, 0];
 const RESOLUTION = 48;
 const PLAY_RESOLUTION = 32;
 
+/** Ticks at −1, −0.5, 0, 0.5, 1 only: the axes' ends (±1.25) would crowd the labels beside ±1. */
+const halves = (axis: { ticks: { value: number }[] }): void => {
+  axis.ticks = axis.ticks.filter((t) => Number.isInteger(t.value * 2));
+};
+
 const taskOf = (d: NetworkDatasetId): NetworkTask => ((NETWORK_REGRESSION_SETS as readonly string[]).includes(d) ? 'regression' : 'classification');
 const lossesFor = (task: NetworkTask): readonly NetworkLossId[] => (task === 'regression' ? NETWORK_REGRESSION_LOSSES : NETWORK_CLASSIFICATION_LOSSES);
 
@@ -199,7 +204,6 @@ export class NetworkScene extends Scene<State, NetworkData> {
     this.lossesEl = el('p', { class: 'hint' });
     this.controls.append(
       el('div', { class: 'control-row' }, this.playButton, step, reset, preset),
-      el('p', { class: 'hint', text: t.presetHint }),
       el('div', { class: 'control-row' }, dataset.root, knob('noise', t.noise, 0, 1, 0.05), knob('n', t.n, 10, 1000, 10, 4), knob('dataSeed', t.dataSeed, 0, 99, 1, 2)),
       el('div', { class: 'control-row' }, layers.root, ...this.unitRows, activation.root, this.outputRow, knob('initScale', t.initScale, 0.1, 10, 0.1), knob('initSeed', t.initSeed, 0, 99, 1, 2)),
       el(
@@ -212,14 +216,15 @@ export class NetworkScene extends Scene<State, NetworkData> {
         this.numberSelect(t.batch, BATCHES, 'batch', (v) => (v >= 1000 ? t.fullBatch : String(v))),
         this.numberSelect(t.pace, PACES, 'pace', (v) => (v === 0 ? t.fastest : t.perSecond(fmt(v)))),
       ),
-      this.readsEl,
-      this.lossesEl,
       this.epochEl,
       this.resultEl,
     );
     this.showUnits();
-    this.showLossControls();
     this.buildCharts();
+    this.showLossControls();
+    // What the losses read, which go with which task, and the preset's lesson: under the pictures,
+    // so the transport, the controls and the maps come first on a short panel.
+    this.chartsEl.after(el('div', { class: 'notes' }, el('p', { class: 'hint', 'data-role': 'network-lesson', text: t.presetHint }), this.readsEl, this.lossesEl));
   }
 
   private showUnits(): void {
@@ -283,7 +288,7 @@ export class NetworkScene extends Scene<State, NetworkData> {
         },
         options: {
           parsing: false,
-          scales: { x: linearAxis('x₁', { min: -1.25, max: 1.25 }), y: linearAxis('x₂', { min: -1.25, max: 1.25 }) },
+          scales: { x: linearAxis('x₁', { min: -1.25, max: 1.25, afterBuildTicks: halves }), y: linearAxis('x₂', { min: -1.25, max: 1.25, afterBuildTicks: halves }) },
           plugins: { title: { display: true, text: '' }, tooltip: { mode: 'nearest', intersect: true } },
         },
         plugins: [this.mapLayer(layer)],
@@ -518,8 +523,9 @@ export class NetworkScene extends Scene<State, NetworkData> {
     this.metricChart.update('none');
     this.epochEl.textContent = `${t.status(String(d.epoch), String(d.target), String(d.steps), String(d.stepsPerEpoch))}${d.stepsPerSecond > 0 ? ` · ${t.speed(fmt(d.stepsPerSecond, 3))}` : ''}`;
     this.epochEl.dataset.epoch = String(d.epoch);
-    if (!this.playing || d.epoch === d.target) {
-      const runs = d.runs.map((r) => t.summary(title(r.loss), `${metricName} ${metricText(r.metrics.at(-1))}`, fmt(r.losses.at(-1) ?? NaN, 3)));
+    // Only where a training stops (a pause, a step, the end of a play or of a recomputation): the line is read out.
+    if (d.epoch === d.target) {
+      const runs = d.runs.map((r) => (r.diverged !== null ? `${title(r.loss)}: ${t.diverged(String(r.diverged))}` : t.summary(title(r.loss), `${metricName} ${metricText(r.metrics.at(-1))}`, fmt(r.losses.at(-1) ?? NaN, 3))));
       this.resultEl.textContent = t.result(String(d.epoch), runs.join(t.and));
       this.resultEl.dataset.metrics = d.runs.map((r) => (r.metrics.at(-1) ?? NaN).toFixed(2)).join(',');
     }
