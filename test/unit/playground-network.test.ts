@@ -10,7 +10,9 @@
 import { strict as assert } from 'node:assert';
 import { NetworkTraining } from '../../src/engine';
 import { JobRunner, type JobReply } from '../../src/playground/jobs';
-import { parseWebviewMessage } from '../../src/playground/messages';
+import { focusFor } from '../../src/playground/focus';
+import { focusForLink, LINK_PATH } from '../../src/playground/link';
+import { parseOpenArgs, parseWebviewMessage } from '../../src/playground/messages';
 import { COMPUTED, isRest } from '../../src/playground/scenes';
 import { curveEpochs, networkStage, networkStages, networkTraining, TrainingCache } from '../../src/playground/scenes/network';
 import type { HostMessage, NetworkData, NetworkInput } from '../../src/protocol';
@@ -52,6 +54,19 @@ describe('playground: the network scene’s checks', () => {
     assert.match(rejected(input({ hidden: [9] })), /network.hidden\[0\] must be in \[1, 8\], got 9/);
     assert.match(rejected(input({ epochs: 10_001 })), /network.epochs must be in \[0, 10000\], got 10001/);
     assert.match(rejected(input({ eta: 0 })), /network.eta must be in \[0.00001, 10\], got 0/);
+  });
+
+  it('is opened by the contract: `lossPlayground.open` with `{ scene: \'network\' }` (or 11), and links ?scene=network&…', () => {
+    for (const scene of ['network', '11']) {
+      const args = parseOpenArgs({ scene, view: { dataset: 'xor', epochs: 40 } });
+      assert.ok(args.ok);
+      assert.deepEqual(focusFor(args.value), { focus: { scene: 'network', view: { dataset: 'xor', epochs: 40 } } });
+    }
+    assert.deepEqual(focusForLink(LINK_PATH, 'scene=network&dataset=spiral&hidden=8,8&loss=cross_entropy&epochs=300'), {
+      focus: { scene: 'network', view: { dataset: 'spiral', hidden: [8, 8], loss: 'cross_entropy', epochs: 300 } },
+    });
+    assert.match(focusForLink(LINK_PATH, 'scene=network&dataset=plane&loss=hinge').problem ?? '', /network.loss: hinge is not a loss for regression \(plane\)/);
+    assert.match(focusForLink(LINK_PATH, 'scene=network&hidden=4,4,4,4').problem ?? '', /network.hidden must have 1 to 3 items, got 4/);
   });
 
   it('a view keeps its second loss while comparing is off, and checks it once it is on', () => {
