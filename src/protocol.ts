@@ -84,7 +84,6 @@ export const NETWORK_LOSS_FEEDS = {
   multi_margin: 'twoLogits',
 } as const;
 export type NetworkLossId = keyof typeof NETWORK_LOSS_FEEDS;
-export type NetworkFeed = (typeof NETWORK_LOSS_FEEDS)[NetworkLossId];
 export const NETWORK_LOSSES = Object.keys(NETWORK_LOSS_FEEDS) as NetworkLossId[];
 /** The losses for a regression set; every other loss is for classification (and these too, on labels 0/1, but quantile). */
 export const NETWORK_REGRESSION_LOSSES = ['mse', 'l1', 'smooth_l1', 'huber', 'log_cosh', 'quantile'] as const satisfies readonly NetworkLossId[];

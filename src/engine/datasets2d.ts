@@ -24,7 +24,7 @@ export type Dataset2dOptions = { id: Dataset2dId; n: number; noise: number; seed
 /** `x` holds n rows of (x₁, x₂), row-major; `y` the label (0 or 1) or target of each. */
 export type Dataset2d = { id: Dataset2dId; task: NetworkTask; n: number; x: Float64Array; y: Float64Array };
 
-export const MAX_POINTS = 10_000;
+const MAX_POINTS = 10_000;
 
 export function taskOf(id: Dataset2dId): NetworkTask {
   return (REGRESSION_SETS as readonly string[]).includes(id) ? 'regression' : 'classification';

@@ -34,8 +34,8 @@ export type Mlp = {
   readonly weightAt: readonly number[];
 };
 
-export const MAX_LAYER_WIDTH = 64;
-export const MAX_HIDDEN_LAYERS = 8;
+const MAX_LAYER_WIDTH = 64;
+const MAX_HIDDEN_LAYERS = 8;
 
 function checkSpec(s: MlpSpec): void {
   const width = (v: unknown, what: string): void => {

@@ -24,7 +24,7 @@ import { bad, field, record } from '../validate';
 import type { ComputedScene, Rest, Stage } from './define';
 
 /** The decision map spans [−EXTENT, EXTENT]²; the data sets lie in about [−1, 1]². */
-export const NETWORK_EXTENT = 1.25;
+const NETWORK_EXTENT = 1.25;
 /** How long one slice of training may hold the thread, and how often a play sends a picture. */
 const SLICE_MS = 8;
 const EMIT_MS = 50;
@@ -38,7 +38,7 @@ function trainingKey(i: NetworkInput): string {
   return JSON.stringify([i.dataset, i.n, i.noise, i.dataSeed, i.hidden, i.activation, i.output, i.initScale, i.initSeed, i.loss, i.lossB ?? null, i.eta, i.batch]);
 }
 
-export function networkDataset(i: Pick<NetworkInput, 'dataset' | 'n' | 'noise' | 'dataSeed'>): Dataset2d {
+function networkDataset(i: Pick<NetworkInput, 'dataset' | 'n' | 'noise' | 'dataSeed'>): Dataset2d {
   return makeDataset2d({ id: i.dataset, n: i.n, noise: i.noise, seed: i.dataSeed });
 }
 
