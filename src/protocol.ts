@@ -92,6 +92,8 @@ export const NETWORK_ACTIVATIONS = ['tanh', 'relu', 'sigmoid'] as const;
 export const NETWORK_OUTPUTS = ['linear', 'sigmoid'] as const;
 /** How far a network trains: a play runs to here unless paused. */
 export const NETWORK_MAX_EPOCHS = 10_000;
+/** The network's decision map spans [−NETWORK_EXTENT, NETWORK_EXTENT]²; its data sets lie in about [−1, 1]². */
+export const NETWORK_EXTENT = 1.25;
 
 // What each scene's controls ask the host to compute.
 export type RegressionInput = { range: number; beta: number; delta: number; q: number };

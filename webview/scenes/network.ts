@@ -12,6 +12,7 @@ import {
   NETWORK_ACTIVATIONS,
   NETWORK_CLASSIFICATION_LOSSES,
   NETWORK_DATASETS,
+  NETWORK_EXTENT,
   NETWORK_LOSS_FEEDS,
   NETWORK_MAX_EPOCHS,
   NETWORK_OUTPUTS,
@@ -44,7 +45,7 @@ const PACES = [5, 20, 100, 500, 0];
 const RESOLUTION = 48;
 const PLAY_RESOLUTION = 32;
 
-/** Ticks at −1, −0.5, 0, 0.5, 1 only: the axes' ends (±1.25) would crowd the labels beside ±1. */
+/** Ticks at −1, −0.5, 0, 0.5, 1 only: the axes' ends (±NETWORK_EXTENT) would crowd the labels beside ±1. */
 const halves = (axis: { ticks: { value: number }[] }): void => {
   axis.ticks = axis.ticks.filter((t) => Number.isInteger(t.value * 2));
 };
@@ -278,21 +279,21 @@ export class NetworkScene extends Scene<State, NetworkData> {
     const box = el('div', { class: 'chart map' }, canvas);
     this.mapRow.append(box);
     const chart = makeChart(canvas, {
-        type: 'scatter',
-        data: {
-          datasets: [
-            // Shapes as well as colours tell the classes apart (a high-contrast theme's blue and orange can be close).
-            paint({ label: t.class0, data: [], pointRadius: 3, borderWidth: 1, pointStyle: 'circle' } as ChartDataset<'scatter'>, { key: 'blue' }, p),
-            paint({ label: t.class1, data: [], pointRadius: 3.5, borderWidth: 1, pointStyle: 'triangle' } as ChartDataset<'scatter'>, { key: 'orange' }, p),
-          ],
-        },
-        options: {
-          parsing: false,
-          scales: { x: linearAxis('x₁', { min: -1.25, max: 1.25, afterBuildTicks: halves }), y: linearAxis('x₂', { min: -1.25, max: 1.25, afterBuildTicks: halves }) },
-          plugins: { title: { display: true, text: '' }, tooltip: { mode: 'nearest', intersect: true } },
-        },
-        plugins: [this.mapLayer(layer)],
-      }, p);
+      type: 'scatter',
+      data: {
+        datasets: [
+          // Shapes as well as colours tell the classes apart (a high-contrast theme's blue and orange can be close).
+          paint({ label: t.class0, data: [], pointRadius: 3, borderWidth: 1, pointStyle: 'circle' } as ChartDataset<'scatter'>, { key: 'blue' }, p),
+          paint({ label: t.class1, data: [], pointRadius: 3.5, borderWidth: 1, pointStyle: 'triangle' } as ChartDataset<'scatter'>, { key: 'orange' }, p),
+        ],
+      },
+      options: {
+        parsing: false,
+        scales: { x: linearAxis('x₁', { min: -NETWORK_EXTENT, max: NETWORK_EXTENT, afterBuildTicks: halves }), y: linearAxis('x₂', { min: -NETWORK_EXTENT, max: NETWORK_EXTENT, afterBuildTicks: halves }) },
+        plugins: { title: { display: true, text: '' }, tooltip: { mode: 'nearest', intersect: true } },
+      },
+      plugins: [this.mapLayer(layer)],
+    }, p);
     // The legend shows each class's shape too.
     const legend = chart.options.plugins!.legend!;
     legend.labels = { ...legend.labels, usePointStyle: true };

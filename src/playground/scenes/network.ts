@@ -12,6 +12,7 @@ import { makeDataset2d, NetworkTraining, networkLossesFor, taskOf, type Dataset2
 import {
   NETWORK_ACTIVATIONS,
   NETWORK_DATASETS,
+  NETWORK_EXTENT,
   NETWORK_LOSSES,
   NETWORK_MAX_EPOCHS,
   NETWORK_OUTPUTS,
@@ -23,8 +24,6 @@ import {
 import { bad, field, record } from '../validate';
 import type { ComputedScene, Rest, Stage } from './define';
 
-/** The decision map spans [−EXTENT, EXTENT]²; the data sets lie in about [−1, 1]². */
-const NETWORK_EXTENT = 1.25;
 /** How long one slice of training may hold the thread, and how often a play sends a picture. */
 const SLICE_MS = 8;
 const EMIT_MS = 50;
