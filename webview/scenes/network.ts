@@ -47,7 +47,7 @@ const PLAY_RESOLUTION = 32;
 
 /** Ticks at −1, −0.5, 0, 0.5, 1 only: the axes' ends (±NETWORK_EXTENT) would crowd the labels beside ±1. */
 const halves = (axis: { ticks: { value: number }[] }): void => {
-  axis.ticks = axis.ticks.filter((t) => Number.isInteger(t.value * 2));
+  axis.ticks = [-1, -0.5, 0, 0.5, 1].map((value) => ({ value }));
 };
 
 const taskOf = (d: NetworkDatasetId): NetworkTask => ((NETWORK_REGRESSION_SETS as readonly string[]).includes(d) ? 'regression' : 'classification');
@@ -289,7 +289,7 @@ export class NetworkScene extends Scene<State, NetworkData> {
       },
       options: {
         parsing: false,
-        scales: { x: linearAxis('x₁', { min: -NETWORK_EXTENT, max: NETWORK_EXTENT, afterBuildTicks: halves }), y: linearAxis('x₂', { min: -NETWORK_EXTENT, max: NETWORK_EXTENT, afterBuildTicks: halves }) },
+        scales: { x: linearAxis('x₁', { min: -NETWORK_EXTENT, max: NETWORK_EXTENT, afterBuildTicks: halves, ticks: { autoSkip: false } }), y: linearAxis('x₂', { min: -NETWORK_EXTENT, max: NETWORK_EXTENT, afterBuildTicks: halves, ticks: { autoSkip: false } }) },
         plugins: { title: { display: true, text: '' }, tooltip: { mode: 'nearest', intersect: true } },
       },
       plugins: [this.mapLayer(layer)],
