@@ -66,21 +66,36 @@ export function checkbox(label: string, checked: boolean, onChange: (v: boolean,
 
 type SelectEl = HTMLElement & { value: string };
 
-export function select(label: string, options: { value: string; label: string }[], value: string, onChange: (v: string, at: number) => void): { root: HTMLElement; set(v: string): void } {
+type SelectOption = { value: string; label: string };
+
+/** `options` replaces the choices in place (the element keeps its focus), with `value` chosen. */
+export function select(label: string, options: SelectOption[], value: string, onChange: (v: string, at: number) => void): { root: HTMLElement; set(v: string): void; options(list: SelectOption[], value: string): void } {
   const id = nextId('select');
   const sel = document.createElement('vscode-single-select') as SelectEl;
   sel.id = id;
   sel.setAttribute('aria-label', label);
-  for (const o of options) {
-    const opt = document.createElement('vscode-option');
-    opt.setAttribute('value', o.value);
-    if (o.value === value) opt.setAttribute('selected', '');
-    opt.textContent = o.label;
-    sel.append(opt);
-  }
+  const fill = (list: SelectOption[], chosen: string): void => {
+    sel.replaceChildren(
+      ...list.map((o) => {
+        const opt = document.createElement('vscode-option');
+        opt.setAttribute('value', o.value);
+        if (o.value === chosen) opt.setAttribute('selected', '');
+        opt.textContent = o.label;
+        return opt;
+      }),
+    );
+  };
+  fill(options, value);
   sel.addEventListener('change', (e) => onChange(sel.value, e.timeStamp));
   const root = el('div', { class: 'control select' }, el('label', { for: id, text: label }), sel);
-  return { root, set: (v) => (sel.value = v) };
+  return {
+    root,
+    set: (v) => (sel.value = v),
+    options: (list, chosen) => {
+      fill(list, chosen);
+      sel.value = chosen;
+    },
+  };
 }
 
 export function button(label: string, onClick: (at: number) => void, secondary = true): HTMLElement {

@@ -92,6 +92,18 @@ describe('Loss Playground panel', () => {
     assert.ok(!log.some((l) => /compute worker/.test(l)), log.join('\n'));
   });
 
+  it('opens the network scene by id (`{ scene: \'network\', view }`), trains on the worker, and turns away a loss that does not fit its data set', async () => {
+    const before = (await receive({ type: 'metric', name: 'firstChart', millis: 1 })).log.length;
+    await openPanel({ scene: 'network', view: { dataset: 'xor', epochs: 20 } });
+    const input = { dataset: 'xor', n: 50, noise: 0.1, dataSeed: 1, hidden: [4], activation: 'tanh', output: 'sigmoid', initScale: 1, initSeed: 1, loss: 'bce', eta: 0.1, batch: 10, epochs: 20, pace: 0, resolution: 16 };
+    assert.deepEqual((await receive({ type: 'compute', seq: 4, request: { scene: 'network', input } })).receipt, { accepted: true });
+    const wrong = await receive({ type: 'compute', seq: 5, request: { scene: 'network', input: { ...input, dataset: 'plane' } } });
+    assert.equal(wrong.receipt?.accepted, false);
+    assert.match(wrong.receipt?.error ?? '', /network.loss: bce is not a loss for regression \(plane\)/);
+    const log = (await receive({ type: 'metric', name: 'firstChart', millis: 1 })).log.slice(before);
+    assert.ok(!log.some((l) => /lossPlayground.open: ignored a bad argument|compute worker/.test(l)), log.join('\n'));
+  });
+
   it('restores itself after a reload: a serializer is registered for its view type', () => {
     const ext = vscode.extensions.getExtension('loss-playground.loss-playground')!;
     assert.ok((ext.packageJSON.activationEvents as string[]).includes('onWebviewPanel:lossPlayground'));

@@ -27,6 +27,24 @@ const VIEWS: { [K in SceneId]: SceneViews[K] } = {
   entropy: { p: [0.6, 0.3, 0.1], q: [0.3, 0.4, 0.3] },
   multilabel: { scores: [2, 1.5, -1, -2], labels: [true, true, false, false], target: 0 },
   yourLoss: {},
+  network: {
+    dataset: 'xor',
+    n: 200,
+    noise: 0.1,
+    dataSeed: 1,
+    hidden: [4, 2],
+    activation: 'tanh',
+    output: 'sigmoid',
+    initScale: 8,
+    initSeed: 4,
+    loss: 'mse',
+    eta: 0.1,
+    batch: 10,
+    epochs: 300,
+    pace: 20,
+    compare: true,
+    lossB: 'bce',
+  },
 };
 
 /** What VS Code hands the handler: the path, and the query percent-decoded. */
@@ -80,8 +98,8 @@ describe('playground links: a view of a scene as a link', () => {
 
   it('turns away what it should, with a reason', () => {
     assert.match(problem('/close', 'scene=neuron'), /only \/open opens the playground/);
-    assert.match(problem(LINK_PATH, 'scene=network'), /unknown scene 'network'/);
-    assert.match(problem(LINK_PATH, 'scene=11'), /unknown scene '11'/);
+    assert.match(problem(LINK_PATH, 'scene=nonesuch'), /unknown scene 'nonesuch'/);
+    assert.match(problem(LINK_PATH, 'scene=12'), /unknown scene '12'/);
     assert.match(problem(LINK_PATH, 'loss=nope'), /unknown loss 'nope'/);
     assert.match(problem(LINK_PATH, 'w=2'), /names no scene/);
     assert.match(problem(LINK_PATH, 'scene=neuron&colour=red'), /neuron has no control "colour"/);
@@ -162,7 +180,7 @@ describe('playground links: the open command’s `view` is checked the same way'
   it('turns away controls that are not the scene’s, or out of its range: the playground opens as it was', () => {
     assert.match(focusFor({ scene: 'neuron', view: { w: 200 } }).problem ?? '', /neuron.w must be in \[-10, 10\], got 200/);
     assert.match(focusFor({ scene: 'neuron', view: { colour: 'red' } }).problem ?? '', /neuron view has an unknown field 'colour'/);
-    assert.match(focusFor({ scene: 'network', view: {} }).problem ?? '', /unknown scene 'network'/);
+    assert.match(focusFor({ scene: 'nonesuch', view: {} }).problem ?? '', /unknown scene 'nonesuch'/);
     const proxy = parseOpenArgs({ scene: 'neuron', view: new Proxy({}, { ownKeys: () => { throw new Error('no keys'); } }) });
     assert.ok(!proxy.ok && /could not be read/.test(proxy.error));
     assert.ok(!parseOpenArgs({ scene: 'neuron', view: 'w=2' }).ok);

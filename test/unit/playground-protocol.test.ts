@@ -179,13 +179,14 @@ describe('playground protocol: the open command argument', () => {
     }
   });
 
-  it('names scenes by id or by their number in the issue (1–10)', () => {
+  it('names scenes by id or by their number in the issue (1–11)', () => {
     assert.equal(sceneFromName('softmax'), 'softmax');
     assert.equal(sceneFromName('7'), 'softmax');
     assert.equal(sceneFromName('10'), 'yourLoss');
-    assert.equal(sceneFromName('11'), undefined);
+    assert.equal(sceneFromName('11'), 'network');
+    assert.equal(sceneFromName('12'), undefined);
     assert.equal(sceneFromName('0'), undefined);
-    assert.equal(SCENES.length, 10);
+    assert.equal(SCENES.length, 11);
   });
 
   it('opens the scene that draws a loss: its family decides, an explicit scene wins', () => {
