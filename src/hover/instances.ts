@@ -18,6 +18,8 @@ export type LossInstance = {
   args: string;
   /** 0-based line of the assignment. */
   line: number;
+  /** The 1-based notebook cell it is in, when read from a notebook's cells. */
+  cell?: number;
 };
 
 /** Name (or `self.name`) -> where it is assigned a loss object, in source order. */
@@ -80,9 +82,20 @@ export function scanInstances(text: string, bindings: Bindings): LossInstances {
   return out;
 }
 
-/** The loss object `name` holds at `line`: the last assignment before it, else the first one. */
-export function instanceAt(instances: LossInstances, name: string, line: number): LossInstance | undefined {
-  const list = instances.get(name);
-  if (!list?.length) return undefined;
-  return [...list].reverse().find((i) => i.line <= line) ?? list[0];
+/**
+ * The loss object `name` holds at `line` of the last of `layers` (a notebook's cells, in order,
+ * the hovered one last): the last assignment before it in its own cell; else the last one in the
+ * nearest cell above that assigns it; else the first one in its own cell (a function that uses it
+ * is defined above the assignment).
+ */
+export function instanceInLayers(layers: readonly LossInstances[], name: string, line: number): LossInstance | undefined {
+  const own = layers[layers.length - 1];
+  if (!own) return undefined;
+  const before = own.get(name)?.filter((i) => i.line <= line);
+  if (before?.length) return before[before.length - 1];
+  for (let k = layers.length - 2; k >= 0; k--) {
+    const list = layers[k].get(name);
+    if (list?.length) return list[list.length - 1];
+  }
+  return own.get(name)?.[0];
 }
