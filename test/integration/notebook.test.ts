@@ -157,7 +157,7 @@ describe('Notebooks', function () {
       await config().update('pythonPath', undefined, vscode.ConfigurationTarget.Global);
     });
 
-    it('the Test Explorer runs an open notebook’s loss with the helper and constant of earlier cells, never the training cell', async () => {
+    it('the Test Explorer runs an open notebook’s loss with the helper and constant of earlier cells, never the training cell; an edit above makes the result stale', async () => {
       const nb = await open(notebook);
       const cell = await reveal(nb, 7);
       assert.match(cell.getText(), /^def bce_with_logits\(/);
@@ -167,16 +167,25 @@ describe('Notebooks', function () {
       const titles = await waitFor(() => lensTitles(cell), (t) => t.some((x) => x.startsWith('✓ grad ok')), 'the result of the Test Explorer run on the lens', 60_000);
       assert.match(titles[0], /^✓ grad ok · max rel err /);
       assert.ok(!existsSync(join(notebook.fsPath, '..', 'model.pt')), 'the training cell ran (it saves model.pt)');
+      // The check ran cell 2's EPS too: editing it there makes the result stale.
+      await replaceInCell(nb.cellAt(1).document, 'EPS = 1e-7', 'EPS = 1e-6');
+      await waitFor(() => lensTitles(cell), (t) => /^\$\(beaker\) Grad-check$/.test(t[0] ?? ''), 'the lens reset after an edit of a cell above', 20_000);
     });
 
     it('lists a notebook no one opened from its file, and runs its loss in its cell', async () => {
       assert.ok(!vscode.workspace.notebookDocuments.some((n) => n.uri.toString() === example.toString()), 'examples/notebooks/losses.ipynb is open already');
-      // The Test Explorer's refresh reads the workspace's files, notebooks too.
+      // The Test Explorer's refresh reads the workspace's files, notebooks too; the command may
+      // return before the reading is done, and running a file not listed yet runs nothing: again.
       await vscode.commands.executeCommand('testing.refreshTests');
-      await vscode.commands.executeCommand('testing.runCurrentFile', [example]);
-      // The run opened the notebook (not in an editor) to check the loss in its cell.
-      const nb = vscode.workspace.notebookDocuments.find((n) => n.uri.toString() === example.toString());
-      assert.ok(nb, 'the run did not open the notebook: its loss was not listed, or not run');
+      const opened = (): vscode.NotebookDocument | undefined => vscode.workspace.notebookDocuments.find((n) => n.uri.toString() === example.toString());
+      // The run opens the notebook (not in an editor) to check the loss in its cell.
+      const nb = await waitFor(
+        async () => (await vscode.commands.executeCommand('testing.runCurrentFile', [example]), opened()),
+        (n) => !!n,
+        'the run to open the notebook (its loss listed from the file and run)',
+        60_000,
+      );
+      assert.ok(nb);
       const titles = await waitFor(() => reveal(nb, 7).then(lensTitles), (t) => t.some((x) => x.startsWith('✓ grad ok')), 'the result on the lens', 60_000);
       assert.match(titles[0], /^✓ grad ok/);
       assert.ok(!existsSync(join(example.fsPath, '..', 'model.pt')), 'the training cell ran (it saves model.pt)');
