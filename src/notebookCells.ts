@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 export const CELL_SCHEME = 'vscode-notebook-cell';
 
 /** A Python code cell: the cells grad-check, the hovers and the lint read. */
-export function isPythonCode(cell: vscode.NotebookCell): boolean {
+function isPythonCode(cell: vscode.NotebookCell): boolean {
   return cell.kind === vscode.NotebookCellKind.Code && cell.document.languageId === 'python';
 }
 

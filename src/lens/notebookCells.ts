@@ -10,7 +10,7 @@ import { cellOf, pythonCells } from '../notebookCells';
 export type CellContext = { notebook: vscode.NotebookDocument; file: string; cells: WireCell[]; index: number };
 
 /** The path a notebook's results are named by: the file's, or a virtual file's path. */
-export function notebookFile(notebook: vscode.NotebookDocument): string {
+function notebookFile(notebook: vscode.NotebookDocument): string {
   return notebook.uri.scheme === 'file' ? notebook.uri.fsPath : notebook.uri.path;
 }
 
