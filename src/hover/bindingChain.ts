@@ -3,13 +3,14 @@
  * reads its own text after the Python cells above it, in cell order (`import optax` in cell 1,
  * `optax.softmax_cross_entropy(...)` in cell 6): each cell's binding statements are parsed once
  * per version of that cell (the costly part), and the cells are then read in order, each from the
- * bindings the one above it left. What a cell's reading gives is kept until that cell or one above
+ * bindings the one above it left; so are the lines that may build loss objects, which are then
+ * resolved through those bindings. What a cell's reading gives is kept until that cell or one above
  * it changes: an edit invalidates its own cell and the cells below, never those above. Pure, no
  * `vscode`: documents come in as keys, versions and text.
  */
 import { bindFrom, bindingSyntaxSteps, emptyBindings, type BindingSyntax, type Bindings, type SyntaxLanguage } from '../syntax/bindings';
 import { Cancelled, type Steps } from '../syntax/slices';
-import { scanInstances, type LossInstances } from './instances';
+import { assignedCalls, resolveInstances, type AssignedCalls, type LossInstances } from './instances';
 
 /** One text a hover reads: a document, or one cell of a notebook. */
 export type Source = {
@@ -26,7 +27,7 @@ export type Layer = {
   source: Source;
   /** The bindings in effect at the end of this source. */
   bindings: Bindings;
-  /** Loss objects this source builds, resolved through `bindings`, scanned on first ask. */
+  /** Loss objects this source builds, resolved through `bindings` on first ask. */
   instances(): LossInstances;
 };
 
@@ -38,6 +39,8 @@ type Entry = {
   language: SyntaxLanguage;
   syntax: Promise<BindingSyntax>;
   abort: AbortController;
+  /** Its lines that assign a call, scanned once per version (the text's part of finding loss objects). */
+  calls?: AssignedCalls;
   /** The last reading of this source, and the layer above it that it was read after. */
   read?: { above: Layer | undefined; layer: Layer };
 };
@@ -65,7 +68,7 @@ export class BindingChain {
       let layer = entry.read && entry.read.above === above ? entry.read.layer : undefined;
       if (!layer) {
         const bindings = await this.run(bindFrom(syntax, above?.bindings ?? emptyBindings(source.language)), entry.abort.signal);
-        layer = makeLayer(source, bindings);
+        layer = makeLayer(source, bindings, () => (entry.calls ??= assignedCalls(source.text())));
         entry.read = { above, layer };
       }
       out.push(layer);
@@ -96,9 +99,10 @@ export class BindingChain {
   }
 }
 
-function makeLayer(source: Source, bindings: Bindings): Layer {
+function makeLayer(source: Source, bindings: Bindings, calls: () => AssignedCalls): Layer {
   let instances: LossInstances | undefined;
-  return { source, bindings, instances: () => (instances ??= withCell(scanInstances(source.text(), bindings), source.cell)) };
+  // Loss objects are Python's (`criterion = nn.CrossEntropyLoss()`): a script's lines are not scanned.
+  return { source, bindings, instances: () => (instances ??= source.language === 'python' ? withCell(resolveInstances(calls(), bindings), source.cell) : new Map()) };
 }
 
 function withCell(instances: LossInstances, cell: number | undefined): LossInstances {

@@ -80,7 +80,7 @@ export class LossHoverProvider implements vscode.HoverProvider, vscode.Disposabl
     const layers = await this.layersOf(document).catch((e: unknown) => (e instanceof Cancelled ? undefined : Promise.reject(e)));
     if (!layers || token?.isCancellationRequested) return undefined;
     const own = layers[layers.length - 1];
-    const found = frameworkLossAt(line, position.character, own.bindings, after, () => layers.map((l) => l.instances()), position.line);
+    const found = frameworkLossAt(line, position.character, own.bindings, after, () => layers.map((l) => () => l.instances()), position.line);
     const language = languageOf(vscode.env.language);
     if (found) {
       const info = this.info(found.catalogId);

@@ -88,10 +88,11 @@ export type FoundLoss = {
  * The framework loss at `ch` in `line`, if any. `after` is the document text from the end of
  * the line on (for a call's arguments that continue there); the call's literal keyword
  * arguments refine the playground parameters. `instances` gives the loss objects of the file, or
- * of a notebook's cells in order, the hovered cell last (asked only when the name is not a
- * framework loss itself); `lineNumber` is the 0-based line of `line` in its file or cell.
+ * of a notebook's cells in order, the hovered cell last, each when it is first looked in (asked
+ * only when the name is not a framework loss itself); `lineNumber` is the 0-based line of `line`
+ * in its file or cell.
  */
-export function frameworkLossAt(line: string, ch: number, bindings: Bindings, after = '', instances?: () => readonly LossInstances[], lineNumber = 0): FoundLoss | undefined {
+export function frameworkLossAt(line: string, ch: number, bindings: Bindings, after = '', instances?: () => readonly (() => LossInstances)[], lineNumber = 0): FoundLoss | undefined {
   const sym = symbolAt(line, ch);
   if (!sym) return undefined;
   if (sym.kind === 'string') {
@@ -107,15 +108,14 @@ export function frameworkLossAt(line: string, ch: number, bindings: Bindings, af
   else if (instances) {
     // A loss object (`criterion(out, y)`): its class, and the arguments it was built with.
     const name = sym.parts.join('.');
-    const layers = instances();
-    const instance = instanceInLayers(layers, name, lineNumber);
-    loss = instance ? FRAMEWORK_LOSSES.get(instance.symbol) : undefined;
-    if (!instance || !loss) return undefined;
-    const here = layers[layers.length - 1].get(name)?.includes(instance) ?? false;
+    const found = instanceInLayers(instances(), name, lineNumber);
+    loss = found ? FRAMEWORK_LOSSES.get(found.instance.symbol) : undefined;
+    if (!found || !loss) return undefined;
+    const { instance, own } = found;
     // Only where it is called or built: a name passed around elsewhere may hold something else.
-    if (!/^\s*\(/.test(line.slice(sym.end)) && !(here && instance.line === lineNumber)) return undefined;
+    if (!/^\s*\(/.test(line.slice(sym.end)) && !(own && instance.line === lineNumber)) return undefined;
     given = callKeywords(instance.args);
-    heldBy = { name, instance, ...(here || instance.cell === undefined ? {} : { cell: instance.cell }) };
+    heldBy = { name, instance, ...(own || instance.cell === undefined ? {} : { cell: instance.cell }) };
   }
   if (!loss) return undefined;
   let catalogId = loss.catalogId;

@@ -64,7 +64,7 @@ async function hover(c: BindingChain, cells: Cells, i: number, needle: string, n
   const lines = text.split('\n');
   const row = lines.map((l, k) => (l.includes(needle) ? k : -1)).filter((k) => k >= 0)[nth] ?? -1;
   assert.ok(row >= 0, `no ${needle} in cell ${i + 1}`);
-  return frameworkLossAt(lines[row], lines[row].indexOf(needle) + /^[\w.]*\w/.exec(needle)![0].length - 1, layers[i].bindings, lines.slice(row + 1).join('\n'), () => layers.map((l) => l.instances()), row);
+  return frameworkLossAt(lines[row], lines[row].indexOf(needle) + /^[\w.]*\w/.exec(needle)![0].length - 1, layers[i].bindings, lines.slice(row + 1).join('\n'), () => layers.map((l) => () => l.instances()), row);
 }
 
 describe('hover: notebook cells read the cells above them', () => {
