@@ -155,10 +155,19 @@ describe('e2e: notebooks', function () {
     const loss = tree.locator('.monaco-list-row', { hasText: 'bce_with_logits' }).first();
     await loss.waitFor({ timeout: 15_000 });
     assert.match(await loss.innerText(), new RegExp(tr('cell {0}').replace('{0}', '8')));
-    await loss.hover();
-    await loss.locator('.action-label[aria-label^="Run Test"]').click();
-    // A passed test's icon.
-    await loss.locator('.codicon-testing-passed-icon').waitFor({ timeout: 60_000 });
+    // The row's actions show while it is hovered; a row drawn again meanwhile (the list updates as
+    // the workspace's files are read) can lose the click: try again once the run has not started.
+    for (let attempt = 0; ; attempt++) {
+      await loss.hover();
+      await loss.locator('.action-label[aria-label^="Run Test"]').click();
+      try {
+        // A passed test's icon.
+        await loss.locator('.codicon-testing-passed-icon').waitFor({ timeout: attempt < 2 ? 30_000 : 60_000 });
+        break;
+      } catch (e) {
+        if (attempt >= 2) throw e;
+      }
+    }
     await screenshot(page, 'notebook-test-explorer');
     const sidebar = (await page.locator('.part.sidebar').boundingBox())!;
     const rows = await tree.locator('.monaco-list-row').all();
