@@ -6,7 +6,9 @@
 import { listLosses } from '../src/engine';
 import { hoverMarkdown, type HoverLabels } from '../src/hover/format';
 import { scanBindings } from '../src/hover/imports';
+import { BindingChain, type Source } from '../src/hover/bindingChain';
 import { frameworkLossAt } from '../src/hover/resolveSymbol';
+import { runToEnd } from '../src/syntax/slices';
 import type { BenchGroup } from './harness';
 
 const HEADER_PY = 'import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\nfrom keras import losses\nimport optax as ox\n';
@@ -49,10 +51,38 @@ function hoverOnce(text: string, language: 'python' | 'script', needle: string, 
   return hoverMarkdown(found, catalog.get(found.catalogId)!, 'en', labels, { loss: 'data:,', grad: 'data:,' });
 }
 
+/**
+ * A notebook of 200 cells of about 20 lines (imports in the first, a criterion built in the
+ * second), hovered in its last cell: the hover reads every cell above (./src/hover/bindingChain).
+ */
+const CELLS = Array.from({ length: 200 }, (_, k) =>
+  k === 0
+    ? HEADER_PY
+    : k === 1
+      ? 'criterion = nn.CrossEntropyLoss(label_smoothing=0.1)\n'
+      : Array.from({ length: 20 }, (_, i) => (i % 7 === 0 ? `loss_${k}_${i} = F.cross_entropy(logits, labels) + criterion(out, y)` : `x = x * ${i} + y  # plain code`)).join('\n'),
+);
+
+function notebookSources(versions: number[]): Source[] {
+  return CELLS.map((text, k) => ({ key: `cell${k}`, version: versions[k], language: 'python' as const, cell: k + 1, text: () => text }));
+}
+
+/** The hover over `criterion` in the last cell, with the chain's layers (it reads the cells above). */
+async function notebookHover(chain: BindingChain, versions: number[]): Promise<unknown> {
+  const layers = await chain.layers(notebookSources(versions));
+  const line = 'loss = criterion(out, y)';
+  const found = frameworkLossAt(line, line.indexOf('criterion') + 2, layers[layers.length - 1].bindings, '', () => layers.map((l) => () => l.instances()), 0);
+  if (!found?.heldBy) throw new Error('no hover for criterion');
+  return hoverMarkdown(found, catalog.get(found.catalogId)!, 'en', labels, { loss: 'data:,', grad: 'data:,' });
+}
+
 const group: BenchGroup = {
   name: 'hover',
   title: 'Formula hovers on a 10,000-line file',
-  notes: ['first hover: scans the import bindings (a new document version); next hovers: the bindings are cached per version.'],
+  notes: [
+    'first hover: scans the import bindings (a new document version); next hovers: the bindings are cached per version.',
+    'notebook: 200 cells, hovered in the last; cold: every cell parsed; first cell edited: its parse, then every cell below re-read from its kept parse; next hover: all kept.',
+  ],
   *tasks() {
     const pyBindings = scanBindings(PY, 'python');
     const tsBindings = scanBindings(TS, 'script');
@@ -72,6 +102,22 @@ const group: BenchGroup = {
       ],
       budgets: [{ kind: 'time', subject: 'first hover', stat: 'p95', maxMs: 10 }],
     });
+    yield () => {
+      const run = <T>(steps: Generator<void, T, void>): Promise<T> => Promise.resolve(runToEnd(steps));
+      const warm = new BindingChain(run);
+      const edited = new BindingChain(run);
+      const versions = CELLS.map(() => 1);
+      const editedVersions = CELLS.map(() => 1);
+      return {
+        name: `Python notebook, ${CELLS.length} cells, criterion of cell 2 hovered in the last`,
+        variants: [
+          { name: 'cold', run: () => notebookHover(new BindingChain(run), versions) },
+          { name: 'first cell edited', run: () => (editedVersions[0]++, notebookHover(edited, editedVersions)) },
+          { name: 'next hover', run: () => notebookHover(warm, versions) },
+        ],
+        budgets: [{ kind: 'time', subject: 'first cell edited', stat: 'p95', maxMs: 10 }],
+      };
+    };
   },
 };
 

@@ -22,10 +22,11 @@ import { surfaceStages } from '../src/playground/scenes/surface';
 import { SURFACE_LOSSES, type HostMessage, type SceneRequest, type SurfaceInput } from '../src/protocol';
 import type { BenchGroup, Task } from './harness';
 
-const surface = (loss: SurfaceInput['loss']): SurfaceInput => ({ loss, delta: 1, seed: 1, n: 1000, noise: 1, start: [-1.5, 3.5], eta: 0.1, steps: 60, resolution: 201 });
+const surface = (loss: SurfaceInput['loss']): SurfaceInput => ({ loss, delta: 1, seed: 1, n: 1000, noise: 1, start: [-1.5, 3.5], eta: 0.1, steps: 60, resolution: 201, penalty: 'none', lambda: 0 });
 
 function surfaceTask(loss: SurfaceInput['loss']): Task {
   const input = surface(loss);
+  let seed = 1;
   return {
     name: `surface ${loss}, 201×201 over 1,000 samples`,
     variants: [
@@ -34,6 +35,13 @@ function surfaceTask(loss: SurfaceInput['loss']): Task {
         name: 'full',
         run: () => {
           for (const _ of surfaceStages(input));
+        },
+      },
+      {
+        // The regularisation path (82 fits) is computed once per data set, after the full grid.
+        name: 'full, new data, with the regularisation path',
+        run: () => {
+          for (const _ of surfaceStages({ ...input, seed: ++seed }));
         },
       },
     ],
@@ -134,7 +142,7 @@ function hostTask(name: string, send: (c: SceneCompute, k: number) => void): () 
 /** A surface at the protocol's limits: 401×401, 1,000 samples, 2,000 descent steps; a new data set each time. */
 const surfaceAtLimits = (loss: SurfaceInput['loss'], seed: number): SceneRequest => ({
   scene: 'surface',
-  input: { loss, delta: 0.01, seed, n: 1000, noise: 10, start: [-100, 100], eta: 10, steps: 2000, resolution: 401 },
+  input: { loss, delta: 0.01, seed, n: 1000, noise: 10, start: [-100, 100], eta: 10, steps: 2000, resolution: 401, penalty: 'l1', lambda: 10 },
 });
 /** What a slider's 16 next steps ask for, at the protocol's limits. */
 const outliers16 = (k: number): SceneRequest[] => Array.from({ length: 16 }, (_, j) => ({ scene: 'outliers', input: { seed: 16 * k + j, n: 500, outliers: 50, offset: 100, beta: 0.01 } }));

@@ -26,6 +26,7 @@ export const SCENES = [
   'entropy',
   'multilabel',
   'yourLoss',
+  'network',
 ] as const;
 export type SceneId = (typeof SCENES)[number];
 
@@ -46,15 +47,62 @@ export type RegressionLossId = (typeof REGRESSION_LOSSES)[number];
 /** Margin surrogates drawn in scene 2 (catalog ids). */
 export const MARGIN_LOSSES = ['zero_one', 'hinge', 'squared_hinge', 'logistic', 'exponential'] as const;
 export type MarginLossId = (typeof MARGIN_LOSSES)[number];
-/** Losses the surface scene can switch between; `logistic_regression` is CE over a 0/1 data set. */
-export const SURFACE_LOSSES = ['mse', 'l1', 'huber', 'logistic_regression'] as const;
+/**
+ * Losses the surface scene can switch between. Over a 0/1 data set, `logistic_regression` is
+ * σ(w·x + b) under cross-entropy, and `logistic_mse` the same model under the squared error.
+ */
+export const SURFACE_LOSSES = ['mse', 'l1', 'huber', 'logistic_regression', 'logistic_mse'] as const;
 export type SurfaceLossId = (typeof SURFACE_LOSSES)[number];
+/** Penalties on the surface's weight w (never on the bias b): ½λw² (l2) or λ|w| (l1). */
+export const SURFACE_PENALTIES = ['none', 'l2', 'l1'] as const;
+export type SurfacePenaltyId = (typeof SURFACE_PENALTIES)[number];
 /** How the surface scene shows its loss: the heat map alone, or beside it the surface in three dimensions. */
 export const SURFACE_VIEWS = ['2d', '3d'] as const;
 export type SurfaceViewMode = (typeof SURFACE_VIEWS)[number];
 /** Line fits compared in the outliers scene. */
 export const OUTLIER_FITS = ['l1', 'mse', 'smooth_l1'] as const;
 export type OutlierFitId = (typeof OUTLIER_FITS)[number];
+
+/** The network scene's data sets: the first four are classification (labels 0/1), the rest regression. */
+export const NETWORK_CLASSIFICATION_SETS = ['circles', 'xor', 'gaussians', 'spiral'] as const;
+export const NETWORK_REGRESSION_SETS = ['plane', 'saddle', 'bumps'] as const;
+export const NETWORK_DATASETS = [...NETWORK_CLASSIFICATION_SETS, ...NETWORK_REGRESSION_SETS] as const;
+export type NetworkDatasetId = (typeof NETWORK_DATASETS)[number];
+export type NetworkTask = 'classification' | 'regression';
+/**
+ * Catalog losses a network trains with, by what they read of its one output z (the engine's table,
+ * src/engine/networkLoss.ts, is the source; a unit test holds this one to it): `output` z, or σ(z)
+ * with a sigmoid output unit (classification); `probability` σ(z); `logit` z against 0/1; `sign`
+ * z against ±1; `twoLogits` the class logits [0, z].
+ */
+export const NETWORK_LOSS_FEEDS = {
+  mse: 'output',
+  l1: 'output',
+  smooth_l1: 'output',
+  huber: 'output',
+  log_cosh: 'output',
+  quantile: 'output',
+  bce: 'probability',
+  bce_with_logits: 'logit',
+  focal: 'logit',
+  hinge: 'sign',
+  squared_hinge: 'sign',
+  logistic: 'sign',
+  exponential: 'sign',
+  cross_entropy: 'twoLogits',
+  multi_margin: 'twoLogits',
+} as const;
+export type NetworkLossId = keyof typeof NETWORK_LOSS_FEEDS;
+export const NETWORK_LOSSES = Object.keys(NETWORK_LOSS_FEEDS) as NetworkLossId[];
+/** The losses for a regression set; every other loss is for classification (and these too, on labels 0/1, but quantile). */
+export const NETWORK_REGRESSION_LOSSES = ['mse', 'l1', 'smooth_l1', 'huber', 'log_cosh', 'quantile'] as const satisfies readonly NetworkLossId[];
+export const NETWORK_CLASSIFICATION_LOSSES = NETWORK_LOSSES.filter((id) => id !== 'quantile');
+export const NETWORK_ACTIVATIONS = ['tanh', 'relu', 'sigmoid'] as const;
+export const NETWORK_OUTPUTS = ['linear', 'sigmoid'] as const;
+/** How far a network trains: a play runs to here unless paused. */
+export const NETWORK_MAX_EPOCHS = 10_000;
+/** The network's decision map spans [−NETWORK_EXTENT, NETWORK_EXTENT]²; its data sets lie in about [−1, 1]². */
+export const NETWORK_EXTENT = 1.25;
 
 // What each scene's controls ask the host to compute.
 export type RegressionInput = { range: number; beta: number; delta: number; q: number };
@@ -73,11 +121,44 @@ export type SurfaceInput = {
   steps: number;
   /** Grid size per axis of the refined surface (the coarse one is smaller). */
   resolution: number;
+  /** The penalty on w in J(w, b) = L(w, b) + R(w), and its weight λ (unused with 'none'). */
+  penalty: SurfacePenaltyId;
+  lambda: number;
 };
 export type OutliersInput = { seed: number; n: number; outliers: number; offset: number; beta: number };
 export type SoftmaxInput = { logits: number[]; target: number };
 export type EntropyInput = { p: number[]; q: number[] };
 export type MultilabelInput = { scores: number[]; labels: boolean[]; target: number };
+/**
+ * The network at epoch `epochs` of its training (reproducible: a configuration and an epoch name
+ * one set of weights). Answered in stages while it trains (every ~50 ms of training, the last one
+ * final at `epochs`), so a play is one request to NETWORK_MAX_EPOCHS that a pause supersedes.
+ * `pace`: epochs per second at most while streaming, so a play can be watched (0: as fast as it
+ * goes); it changes when answers come, never what they hold.
+ */
+export type NetworkInput = {
+  dataset: NetworkDatasetId;
+  n: number;
+  noise: number;
+  dataSeed: number;
+  /** Units per hidden layer, 1 to 3 layers. */
+  hidden: number[];
+  activation: (typeof NETWORK_ACTIVATIONS)[number];
+  /** The output unit the regression losses read on a classification set: z, or σ(z). */
+  output: (typeof NETWORK_OUTPUTS)[number];
+  /** Multiplies the initial weights (Glorot/He); large values start the units saturated. */
+  initScale: number;
+  initSeed: number;
+  loss: NetworkLossId;
+  /** A second loss trained beside the first, from the same initial weights on the same minibatches. */
+  lossB?: NetworkLossId;
+  eta: number;
+  batch: number;
+  epochs: number;
+  pace: number;
+  /** Grid cells per axis of the decision map. */
+  resolution: number;
+};
 
 /** A loss and its derivative sampled on a shared x axis. */
 export type Curve = { id: string; loss: number[]; grad: number[] };
@@ -111,8 +192,22 @@ export type SurfaceData = {
   /** Same key, same surface: the page repaints the heat map only when this changes. */
   surfaceKey: string;
   points: Point[];
+  /** Gradient descent on J (proximal steps for an L1 penalty); `fit` is where it ends. */
   path: [number, number][];
   fit: LineFit;
+  /**
+   * Where J is least, fitted to convergence from w = b = 0 (for logistic_mse, a local minimum);
+   * null when there is none to reach: J still falls as |w| grows (separable data, no penalty).
+   * Absent from a coarse stage, as are the slices: the page keeps what it drew until they come.
+   */
+  optimum?: LineFit | null;
+  /** J along w at b = at[1] (over the axis `w`), and along b at w = at[0]: at is where the path ends. */
+  slices?: { at: [number, number]; w: number[]; alongW: number[]; b: number[]; alongB: number[] };
+  /**
+   * The regularisation path: the fitted w at each λ (a log grid) under each penalty. Absent
+   * until the last stage when the data are new (it is computed last).
+   */
+  regPath?: { lambda: number[]; l2: number[]; l1: number[] };
   /** Milliseconds the host spent on this surface so far. */
   millis: number;
 };
@@ -126,6 +221,44 @@ export type EntropyData = {
   kl: number;
   /** Per class: −p log p, −p log q and p log(p/q). */
   terms: { entropy: number[]; crossEntropy: number[]; kl: number[] };
+};
+/** One loss's network: its decision map and its curves. */
+export type NetworkRunData = {
+  loss: NetworkLossId;
+  /**
+   * The prediction on the grid, row-major, row 0 at the bottom (x₂ = −extent), rounded to 1e-3:
+   * classification, the shade in [0, 1] (0.5 at the decision boundary); regression, the output
+   * scaled to [0, 1] over `range`. Null where the run diverged.
+   */
+  map: (number | null)[];
+  /** Mean loss and accuracy (or R²) over the data set, at the epochs of `NetworkData.curveEpochs`. */
+  losses: (number | null)[];
+  metrics: (number | null)[];
+  /** The epoch in which the weights overflowed (too large a learning rate), or null. */
+  diverged: number | null;
+};
+export type NetworkData = {
+  task: NetworkTask;
+  /** Same key, same data set. */
+  dataKey: string;
+  /** (x₁, x₂) and the label (0/1) or target of each point. */
+  points: { x: number; y: number; label: number }[];
+  /** The map spans [−extent, extent]² in resolution × resolution cells. */
+  extent: number;
+  resolution: number;
+  /** Regression: the values the map's 0 and 1 stand for. */
+  range: [number, number];
+  metric: 'accuracy' | 'r2';
+  /** Where the training is and where it is going. */
+  epoch: number;
+  target: number;
+  steps: number;
+  stepsPerEpoch: number;
+  /** The curves' epochs: every epoch up to 500, then evenly thinned to at most ~500 points, always ending at `epoch`. */
+  curveEpochs: number[];
+  runs: NetworkRunData[];
+  /** Training speed (SGD steps per second of training, a step of each run counted; rests for the pace left out), for the status line; 0 before it is measured. */
+  stepsPerSecond: number;
 };
 export type MultilabelData = {
   sigmoid: number[];
@@ -150,6 +283,8 @@ export type EntropyView = { p: number[]; q: number[] };
 export type MultilabelView = MultilabelInput;
 /** Scene 10 keeps nothing: it draws what a grad-check sends. */
 export type YourLossView = Record<string, never>;
+/** `epochs`: where the training stands (a link opens there, paused); `compare` trains `lossB` beside `loss`. */
+export type NetworkView = Omit<NetworkInput, 'lossB' | 'resolution'> & { compare: boolean; lossB: NetworkLossId };
 
 /** Per scene that computes on the host: what its controls ask for. */
 export interface SceneInputs {
@@ -162,6 +297,7 @@ export interface SceneInputs {
   softmax: SoftmaxInput;
   entropy: EntropyInput;
   multilabel: MultilabelInput;
+  network: NetworkInput;
 }
 
 /** Per scene that computes on the host: what the host answers. */
@@ -175,6 +311,7 @@ export interface SceneData {
   softmax: SoftmaxData;
   entropy: EntropyData;
   multilabel: MultilabelData;
+  network: NetworkData;
 }
 
 /** Per scene: its controls as the page keeps them. */
@@ -189,6 +326,7 @@ export interface SceneViews {
   entropy: EntropyView;
   multilabel: MultilabelView;
   yourLoss: YourLossView;
+  network: NetworkView;
 }
 
 /** The scenes the host computes for (the others draw what the page has). */
@@ -208,7 +346,8 @@ export type SceneResult<K extends ComputedSceneId = ComputedSceneId> = { [P in K
  * `analytic` is null when there is no analytic gradient to compare.
  *
  * From the checker's `GradientSeries` (src/gradcheck/types.ts): title = function,
- * coordinate = `${wrt}[${index.join(', ')}]`, gradient = gradient, x/loss/numeric/analytic as is.
+ * coordinate = `${wrt}[${index.join(', ')}]`, gradient = gradient, x/loss/numeric/analytic and
+ * reference as is.
  *
  *   vscode.commands.executeCommand('lossPlayground.open', { scene: 'yourLoss', series });
  */
@@ -225,6 +364,13 @@ export type UserLossSeries = {
   loss: (number | null)[];
   analytic: (number | null)[] | null;
   numeric: (number | null)[];
+  /**
+   * The catalog loss the function reads as (its name, docstring or `# gradcheck: ref=` line), along
+   * the same coordinate and in the convention that matched or came closest, so the page draws it
+   * beside the function's own curve. `agrees`: whether the values matched that convention;
+   * `message`: the check's words for how they compare ("= −1 × PyTorch bce() (mean): the sign is flipped").
+   */
+  reference?: { label: string; agrees: boolean; message: string; loss: (number | null)[] };
 };
 
 /** Formulas and names from the engine's catalog, for the ids the scenes draw. */
@@ -232,12 +378,13 @@ export type FormulaInfo = { id: string; title: string; tex: { loss: string; grad
 
 /**
  * The argument of `lossPlayground.open`. `loss` (a catalog id) opens the scene that draws it with
- * that loss shown and its `params` set; `scene` (an id from SCENES, or its number "1".."10") picks
+ * that loss shown and its `params` set; `scene` (an id from SCENES, or its number "1".."11") picks
  * the scene directly; `view` sets that scene's controls (its SceneViews fields, any subset, as a
- * link carries them); `series` goes to scene 10. A key of `params` that is not a parameter of
- * `loss` but one of the scene's controls sets that control, as in `view`.
+ * link carries them); without a `loss`, `params` set the scene's controls too, as `view` does;
+ * `series` goes to scene 10.
  *
  *   vscode.commands.executeCommand('lossPlayground.open', { scene: 'neuron', view: { w: 2, b: 2 } });
+ *   vscode.commands.executeCommand('lossPlayground.open', { scene: 'surface', params: { penalty: 'l2', lambda: 0.1 } });
  *   vscode.commands.executeCommand('lossPlayground.open', { scene: 'surface', params: { view: '3d' } });
  */
 export type OpenArgs = {

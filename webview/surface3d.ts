@@ -1,6 +1,6 @@
 /**
  * The surface scene's 3-D view: the loss over (w, b) as a surface to turn (three.js, WebGL 2), the
- * gradient-descent path on it and the grid's minimum marked, coloured from the theme as the heat
+ * gradient-descent path on it and its minimum marked, coloured from the theme as the heat
  * map is. A chunk of its own that the surface scene imports only when the 3-D view opens
  * (scripts/build.mjs keeps three.js's shaders to the one this view uses).
  *
@@ -22,7 +22,7 @@ import { LineSegments } from 'three/src/objects/LineSegments.js';
 import { Mesh } from 'three/src/objects/Mesh.js';
 import { WebGLRenderer } from 'three/src/renderers/WebGLRenderer.js';
 import { Scene } from 'three/src/scenes/Scene.js';
-import type { SurfaceData } from '../src/protocol';
+import type { LineFit, SurfaceData } from '../src/protocol';
 import type { fmt } from './charts';
 import type { Strings } from './i18n';
 import { eye, orbitByDrag, orbitByKey, ORBIT_HOME, standOff, type Orbit } from './orbit';
@@ -77,6 +77,8 @@ export class Surface3dView {
   private palette: Palette;
   /** Where the path starts on the surface, for its label; undefined off the grid. */
   private startAt: number[] | undefined;
+  /** The minimum marked, and J there. */
+  private least: { at: readonly number[]; j: number } | undefined;
   private drawnOnce = false;
   private frame = 0;
   private readonly resize: ResizeObserver;
@@ -228,9 +230,10 @@ export class Surface3dView {
 
   /**
    * Draws the scene's answer: the surface (rebuilt only when it is a new one or the theme
-   * changed), the path from `start`, the minimum.
+   * changed), the path from its start, and the minimum: `optimum`, where the host found J least
+   * (the heat map's star), else the grid's least value.
    */
-  show(d: SurfaceData, palette: Palette): void {
+  show(d: SurfaceData, palette: Palette, optimum?: LineFit | null): void {
     this.palette = palette;
     this.grid = d;
     if (!this.parts) return;
@@ -248,6 +251,9 @@ export class Surface3dView {
     const start = mesh && d.path.length ? onSurface(d, mesh.range, d.path[0][0], d.path[0][1]) : undefined;
     this.startAt = start;
     set(parts.start.geometry, start ? octahedron(start, 0.035) : new Float32Array());
+    const best = mesh && optimum ? onSurface(d, mesh.range, optimum.w, optimum.b) : undefined;
+    this.least = mesh && (best && optimum ? { at: best, j: optimum.loss } : { at: mesh.min.at, j: mesh.min.j });
+    set(parts.minimum.geometry, this.least ? octahedron(this.least.at, 0.045) : new Float32Array());
     this.colour(parts.path.material, p.fg);
     this.colour(parts.start.material, p.fg);
     this.render();
@@ -262,11 +268,10 @@ export class Surface3dView {
     g.setAttribute('color', new BufferAttribute(mesh?.colors ?? new Float32Array(), 3));
     g.setIndex(new BufferAttribute(mesh?.indices ?? new Uint32Array(), 1));
     set(parts.grid.geometry, mesh && this.grid ? gridLines(this.grid, mesh) : new Float32Array());
-    set(parts.minimum.geometry, mesh ? octahedron(mesh.min.at, 0.045) : new Float32Array());
     const p = this.palette;
     this.colour(parts.grid.material, p.bg);
     this.colour(parts.box.material, p.muted);
-    this.colour(parts.minimum.material, p.purple);
+    this.colour(parts.minimum.material, p.green);
     this.renderer?.setClearColor(new Color().setRGB(...this.rgb01(p.bg)), 1);
   }
 
@@ -314,7 +319,8 @@ export class Surface3dView {
     this.labels.b0.textContent = `b = ${fmt(b0, 3)}`;
     this.labels.b1.textContent = `b = ${fmt(b1, 3)}`;
     this.labels.j.textContent = `${this.t.axisJ} ≤ ${fmt(mesh.range.hi, 3)}`;
-    this.labels.min.textContent = `${this.t.minimum} ${fmt(mesh.min.j, 3)}`;
+    const least = this.least ?? mesh.min;
+    this.labels.min.textContent = `${this.t.minimum} ${fmt(least.j, 3)}`;
     const at: Record<LabelKey, readonly number[]> = {
       // Each axis's ends a little in from the corners, so the two at the corner they share do not overlap.
       w: [0, 0, 1.14],
@@ -324,7 +330,7 @@ export class Surface3dView {
       w1: [0.8, 0, 1.14],
       b0: [1.14, 0, 0.8],
       b1: [1.14, 0, -0.8],
-      min: [mesh.min.at[0], mesh.min.at[1] + 0.09, mesh.min.at[2]],
+      min: [least.at[0], least.at[1] + 0.09, least.at[2]],
       start: this.startAt ? [this.startAt[0], this.startAt[1] + 0.09, this.startAt[2]] : [0, 0, 0],
     };
     const v = new Vector3();

@@ -7,6 +7,7 @@
  */
 import { lineLabel, lint, renderMessage, type LintLanguage, type RuleId } from '../lint';
 import { LineIndex } from '../syntax/nodes';
+import { lintCells } from '../lint/notebook';
 import { JoinedCells, notebookCells } from '../syntax/notebook';
 
 export type LintRecord = {
@@ -50,7 +51,7 @@ export function lintSource(file: string, text: string, kind: SourceKind, disable
       const at = joined.locate(lines.positionAt(offset).line);
       return { cell: at.cell, line: at.line + 1 };
     };
-    return lint(joined.text, 'python', { disabled }).map((d) => {
+    return lintCells(joined, { disabled }).map((d) => {
       const at = where(d.span.from);
       const other = d.related ? where(d.related.span.from) : undefined;
       const message = renderMessage(d, 'en', (span, language) => {

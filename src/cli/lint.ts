@@ -1,6 +1,7 @@
 /**
  * `loss-playground lint [--json] FILE...`: the editor's loss lint for CI. The same rules
- * (src/lint), over .py, .ipynb (code cells read together, lines reported per cell), .ts and .js
+ * (src/lint), over .py, .ipynb (each code cell read after the cells above it, lines reported per
+ * cell), .ts and .js
  * files. Exit 0 with no findings, 1 with any, 2 on a usage error (a file that cannot be read
  * included). Nothing is run.
  */
@@ -9,6 +10,7 @@ import { readSourceFile } from '../gradcheck/sourceText';
 import { isRuleId, lineLabel, lint, renderMessage, RULE_IDS, type LintDiagnostic, type LintLanguage, type RuleId } from '../lint';
 import type { Language } from '../protocol';
 import { LineIndex } from '../syntax/nodes';
+import { lintCells } from '../lint/notebook';
 import { JoinedCells, NotebookError, notebookCells } from '../syntax/notebook';
 import { EXIT, parseFlags, UsageError, type ExitCode, type Io } from './io';
 
@@ -17,7 +19,8 @@ export const LINT_USAGE = `Usage: loss-playground lint [--json] [--disable RULE[
 Finds framework misuse in loss code without running it (PyTorch, Keras/TF and Optax in .py and
 .ipynb files, TF.js in .ts and .js): softmax before a loss that applies softmax itself, sigmoid
 before a with-logits loss, logits where probabilities are expected, KLDivLoss without
-reduction='batchmean', and more. A notebook's code cells are read together, in order.
+reduction='batchmean', and more. A notebook's code cells are read in order: each with the cells
+above it, as they run.
 
   --json               print {"diagnostics": [{file, line, endLine, rule, severity, message}]}
                        (1-based lines: line is where the loss is called or built, endLine the
@@ -105,7 +108,7 @@ export function lintFile(file: string, content: string, options: Pick<LintOption
       const at = joined.locate(lines.positionAt(offset).line);
       return { cell: at.cell, line: at.line + 1 };
     };
-    return lint(joined.text, 'python', opts).map((d) => {
+    return lintCells(joined, opts).map((d) => {
       const at = where(d.span.from);
       const other = d.related ? where(d.related.span.from) : undefined;
       const message = renderMessage(d, options.language, (span, language) => {

@@ -419,8 +419,9 @@ export class GradChecker {
     const seed = o.seed ?? loss.annotation?.seed ?? DEFAULTS.seed;
     const plan = planInputs(loss, seed, 1);
     const gradient = gradientSourceOf(loss);
-    // The first recipe the checker would accept is not known without running; take the check's choice.
-    const probe = await this.checkLoss(file, loss, { ...o, trials: 1, sampleWithoutGradient: true });
+    // The first recipe the checker would accept is not known without running; take the check's
+    // choice. With as many trials as the check, so the reference convention it names is the lens's.
+    const probe = await this.checkLoss(file, loss, { ...o, sampleWithoutGradient: true });
     const recipe = plan.recipes.find((r) => r.name === probe.recipe) ?? plan.recipes[0];
     const args = recipe.trials[0];
     const w = args.find((a) => a.name === plan.wrt)!.value as WireArray;
@@ -428,7 +429,10 @@ export class GradChecker {
     const center = w.data[index];
     const points = o.points ?? 101;
     const half = o.halfWidth ?? Math.max(1, Math.abs(center));
-    const xs = Array.from({ length: points }, (_, i) => center - half + (2 * half * i) / (points - 1));
+    const [lo, hi] = plan.domains[recipe.name] ?? [-Infinity, Infinity];
+    const from = Math.max(lo, center - half);
+    const to = Math.min(hi, center + half);
+    const xs = Array.from({ length: points }, (_, i) => from + ((to - from) * i) / (points - 1));
     const outcome = await this.runner(loss.language, o).request(
       {
         op: 'series',
@@ -452,7 +456,7 @@ export class GradChecker {
     const series: GradientSeries = { function: loss.name, wrt: plan.wrt, index: unflat(index, w.shape), x: xs, loss: reply.loss, numeric: reply.numeric, analytic: reply.analytic, gradient: reply.gradient };
     const ref = probe.reference;
     const curve = ref && probe.recipe ? referenceCurve(ref, probe.recipe, { pred: plan.wrt, target: plan.target }, args, index, xs) : null;
-    if (ref && curve) series.reference = { label: `${ref.id}(${Object.entries(ref.params).map(([k, v]) => `${k}=${String(v)}`).join(', ')}), ${ref.convention}`, agrees: ref.agrees, loss: curve };
+    if (ref && curve) series.reference = { label: `${ref.id}(${Object.entries(ref.params).map(([k, v]) => `${k}=${String(v)}`).join(', ')}), ${ref.convention}`, agrees: ref.agrees, message: ref.message, loss: curve };
     return series;
   }
 

@@ -19,6 +19,23 @@ export function shapeOf(gen: Gen): number[] {
   return gen.dims;
 }
 
+/**
+ * The interval a generator's values may take without leaving the loss's domain: where a plot along
+ * one coordinate may go. Probabilities stay inside (0, 1) and log-probabilities below 0, as the
+ * logs in the losses that take them require.
+ */
+export function domainOf(gen: Gen): [number, number] {
+  switch (gen.generator) {
+    case 'rand':
+    case 'probs':
+      return [0.01, 0.99];
+    case 'logprobs':
+      return [-Infinity, -0.01];
+    default:
+      return [-Infinity, Infinity];
+  }
+}
+
 /** Draws one array. `scale` multiplies real-valued (randn) generators only. */
 export function draw(gen: Gen, rng: Rng, scale: number): WireArray {
   const dims = gen.dims;

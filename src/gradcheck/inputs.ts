@@ -3,7 +3,7 @@
  * use, a list of recipes to try in order (the runner takes the first that gives a finite scalar).
  * Every value comes from one seeded generator, so a report's seed reproduces its inputs.
  */
-import { draw, generatorText, shapeOf, type Gen } from './generators';
+import { domainOf, draw, generatorText, shapeOf, type Gen } from './generators';
 import { M, msg, render, type Message } from './messages';
 import { wordParts } from './names';
 import { Rng } from './rng';
@@ -177,6 +177,8 @@ export type InputPlan = {
   summaries: Record<string, InputSummary[]>;
   /** Regression-shaped recipes, where pred = target should minimise the loss. */
   regression: Record<string, { pred: string; target: string }>;
+  /** Where the differentiated argument's values may go, by recipe name (a plot's range). */
+  domains: Record<string, [number, number]>;
   /** Constructor arguments of a class loss (or of a method's class), by name. */
   init: WireArg[];
   /** The annotation that states these inputs, offered when no recipe works. */
@@ -418,6 +420,7 @@ export function planInputs(loss: DiscoveredLoss, seed: number, trials = TRIAL_SC
   const recipes: WireRecipe[] = [];
   const summaries: Record<string, InputSummary[]> = {};
   const regression: InputPlan['regression'] = {};
+  const domains: InputPlan['domains'] = {};
   for (const shape of shapes) {
     const recipeTrials: WireArg[][] = [];
     for (let t = 0; t < trials; t++) {
@@ -442,6 +445,8 @@ export function planInputs(loss: DiscoveredLoss, seed: number, trials = TRIAL_SC
     recipes.push({ name: shape.name, trials: recipeTrials });
     summaries[shape.name] = recipeTrials[0].map((a) => summarize(a, shape.gens, callable));
     if (shape.regression && target) regression[shape.name] = { pred: pred.name, target: target.name };
+    const wrtGen = shape.gens.get(pred);
+    domains[shape.name] = wrtGen ? domainOf(wrtGen) : [-Infinity, Infinity];
   }
   const first = shapes[0];
   const example = annotationLine(loss, [
@@ -450,7 +455,7 @@ export function planInputs(loss: DiscoveredLoss, seed: number, trials = TRIAL_SC
   ]);
   // (ydata, ydata_): nothing in the names says which one is the prediction.
   const ambiguous = !model && !overrides.wrt && !annotation?.wrt && target !== null && callable.indexOf(pred) < callable.indexOf(target) && predScore(pred.name) === predScore(target.name) && predScore(target.name) >= 0 && predScore(pred.name) < 2;
-  return { wrt: pred.name, target: target?.name ?? null, recipes, summaries, regression, init, example, ...(ambiguous ? { alternativeWrt: target.name } : {}) };
+  return { wrt: pred.name, target: target?.name ?? null, recipes, summaries, regression, domains, init, example, ...(ambiguous ? { alternativeWrt: target.name } : {}) };
 }
 
 /** The integer a count argument (`num_boxes`) gets. */

@@ -185,5 +185,5 @@ export type GradientSeries = {
   analytic: number[] | null;
   gradient: string | null;
   /** The catalog loss the user's reads as, along the same coordinate (`label`: `PyTorch huber(delta=1), mean`). */
-  reference?: { label: string; agrees: boolean; loss: number[] };
+  reference?: { label: string; agrees: boolean; message: string; loss: number[] };
 };

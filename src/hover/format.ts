@@ -25,8 +25,8 @@ export type HoverLabels = {
   /** The reduction the call (or the loss object) passes, instead of the default's. */
   reductionThisCall: string;
   playgroundShows: (title: string) => string;
-  /** `criterion` holds `nn.CrossEntropyLoss(...)` (line 12): arguments already in backquotes. */
-  holds: (name: string, construction: string, line: number) => string;
+  /** `criterion` holds `nn.CrossEntropyLoss(...)` (line 12, or cell 2, line 1): arguments already in backquotes. */
+  holds: (name: string, construction: string, line: number, cell?: number) => string;
 };
 
 /** Markdown that shows a URL as an image. */
@@ -54,7 +54,7 @@ export function hoverMarkdown(
   const out: string[] = [];
   const name = loss.kind === 'string' ? loss.symbol.replace(/^\w+:/, '') : loss.symbol.replace(/^tfjs\./, 'tf.');
   out.push(`**${esc(info.title[language])}** · ${FRAMEWORK_NAMES[loss.framework]} \`${name}\``);
-  if (found.heldBy) out.push('', labels.holds(`\`${found.heldBy.name}\``, `\`${found.heldBy.instance.construction.replace(/`/g, "'")}\``, found.heldBy.instance.line + 1));
+  if (found.heldBy) out.push('', labels.holds(`\`${found.heldBy.name}\``, `\`${found.heldBy.instance.construction.replace(/`/g, "'")}\``, found.heldBy.instance.line + 1, found.heldBy.cell));
   if (found.catalogId !== loss.catalogId) out.push('', `*${esc(labels.playgroundShows(info.title[language]))}*`);
   const pictures = [images.loss && image(labels.formulaAlt, images.loss), images.grad && image(labels.gradientAlt, images.grad)].filter(Boolean);
   if (pictures.length) out.push('', pictures.join('  \n'));

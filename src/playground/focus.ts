@@ -41,36 +41,31 @@ export function focusOn<K extends SceneId>(scene: K, extra: { loss?: string; par
 }
 
 /**
- * `params` split in two: the loss's own parameters, and the scene's controls (`{ scene: 'surface',
- * params: { view: '3d' } }`). A key the loss has is the loss's, even when the scene has a control
- * of that name (the surface's Huber `delta`); with a loss, any other key that is no control is
- * left to the loss as before (the page shows what it knows of it); without one, it is a problem.
+ * The scene, loss and controls `lossPlayground.open`'s argument asks for; anything unknown or out
+ * of range is a problem. With a loss, `params` are its parameters (numbers or booleans); without
+ * one they are the scene's controls, as `view` sets them (`{ scene: 'surface', params: { penalty:
+ * 'l2', lambda: 0.1 } }`), checked by the same fields.
  */
-function splitParams(scene: SceneId, loss: string | undefined, params: OpenArgs['params'] = {}): { loss?: Record<string, number | boolean>; view: Record<string, unknown> } {
-  const ofLoss = new Set(loss ? (listLosses().find((l) => l.id === loss)?.params.map((p) => p.name) ?? []) : []);
-  const controls = HOST_SCENES[scene].view.fields as Record<string, unknown>;
-  const out: Record<string, number | boolean> = {};
-  const view: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(params)) {
-    if (!ofLoss.has(k) && Object.hasOwn(controls, k)) view[k] = v;
-    else if (!loss) bad(`params.${k} is not a control of the ${scene} scene, and no loss is named to give it to`);
-    else if (typeof v === 'string') bad(`params.${k} of ${loss} must be a number or true/false, got ${short(v)}`);
-    else out[k] = v;
-  }
-  return { ...(Object.keys(out).length ? { loss: out } : {}), view };
-}
-
-/** The scene, loss and controls `lossPlayground.open`'s argument asks for; anything unknown or out of range is a problem. */
 export function focusFor(args: OpenArgs): Focused {
   const { scene = args.series ? 'yourLoss' : undefined, loss, problem } = sceneAndLoss(args);
   if (problem) return { problem };
-  if (!scene) return args.params ? { problem: 'params were given without a scene or a loss to give them to' } : {};
+  if (!scene) return {};
   const r = parse(() => {
-    const split = splitParams(scene, loss, args.params);
-    for (const k of Object.keys(split.view)) if (args.view && Object.hasOwn(args.view, k)) bad(`${k} is set both in params and in view`);
-    const controls = { ...split.view, ...args.view };
-    const extra = { ...(loss ? { loss } : {}), ...(split.loss ? { params: split.loss } : {}) };
-    return Object.keys(controls).length || args.view ? focusOn(scene, { ...extra, view: HOST_SCENES[scene].view.checkPartial(controls, scene) }) : focusOn(scene, extra);
+    let lossParams: Record<string, number | boolean> | undefined;
+    let controls: Record<string, unknown> | undefined = args.view;
+    if (args.params && loss) {
+      lossParams = {};
+      for (const [k, v] of Object.entries(args.params)) lossParams[k] = typeof v === 'string' ? bad(`params.${k} must be a number or true/false (a parameter of ${loss}), got ${short(v)}`) : v;
+    } else if (args.params) {
+      const names = Object.keys(HOST_SCENES[scene].view.fields);
+      for (const k of Object.keys(args.params)) {
+        if (!names.includes(k)) bad(`params.${k} is not a control of the ${scene} scene (without a loss, params set its controls: ${names.join(', ') || 'it has none'})`);
+        if (args.view && k in args.view) bad(`params.${k} and view.${k} both set ${k}; give it once`);
+      }
+      controls = { ...args.view, ...args.params };
+    }
+    const extra = { ...(loss ? { loss } : {}), ...(lossParams ? { params: lossParams } : {}) };
+    return controls === undefined ? focusOn(scene, extra) : focusOn(scene, { ...extra, view: HOST_SCENES[scene].view.checkPartial(controls, scene) });
   }, undefined);
   return r.ok ? { focus: r.value } : { problem: r.error };
 }

@@ -6,7 +6,7 @@
  */
 import { MAX_PREFETCH, METRICS, isSceneId, SCENES, type ComputedSceneId, type HostMessage, type MessageType, type OpenArgs, type SceneRequest, type UserLossSeries, type WebviewMessage } from '../protocol';
 import { COMPUTED, isComputed, PAGE_ONLY } from './scenes';
-import { arr, bad, int, num, nums, obj, oneOf, only, parse, plainFields, str, type Parsed } from './validate';
+import { arr, bad, bool, int, num, nums, obj, oneOf, only, parse, plainFields, str, type Parsed } from './validate';
 
 export type { Parsed } from './validate';
 
@@ -104,7 +104,7 @@ function nullableNums(v: unknown, where: string, len: number): (number | null)[]
 
 function userSeries(v: unknown): UserLossSeries {
   const o = obj(v, 'series');
-  only(o, ['title', 'coordinate', 'file', 'line', 'gradient', 'x', 'loss', 'analytic', 'numeric'], 'series');
+  only(o, ['title', 'coordinate', 'file', 'line', 'gradient', 'x', 'loss', 'analytic', 'numeric', 'reference'], 'series');
   const x = nums(o.x, 'series.x', 2, 2001, -Number.MAX_VALUE, Number.MAX_VALUE);
   const s: UserLossSeries = {
     title: str(o.title, 'series.title', 200),
@@ -117,6 +117,11 @@ function userSeries(v: unknown): UserLossSeries {
   if (o.file !== undefined) s.file = str(o.file, 'series.file', 4096);
   if (o.line !== undefined) s.line = int(o.line, 'series.line', 0, 10_000_000);
   if (o.gradient !== undefined) s.gradient = str(o.gradient, 'series.gradient', 200);
+  if (o.reference !== undefined) {
+    const r = obj(o.reference, 'series.reference');
+    only(r, ['label', 'agrees', 'message', 'loss'], 'series.reference');
+    s.reference = { label: str(r.label, 'series.reference.label', 200), agrees: bool(r.agrees, 'series.reference.agrees'), message: str(r.message, 'series.reference.message', 1000), loss: nullableNums(r.loss, 'series.reference.loss', x.length) };
+  }
   return s;
 }
 
@@ -129,10 +134,13 @@ function openArgs(v: unknown): OpenArgs {
   if (o.scene !== undefined) out.scene = str(o.scene, 'scene', 100);
   if (o.params !== undefined) {
     const p = obj(o.params, 'params');
+    // A loss's parameters are numbers or booleans; with a scene and no loss, params are that
+    // scene's controls (checked by its fields, ./focus), and a control may be a word.
+    const words = o.scene !== undefined && o.loss === undefined;
     const params: Record<string, number | boolean | string> = {};
-    // A string is a scene control's value (`view: '3d'`); ./focus checks it as that control.
     for (const [k, x] of Object.entries(p)) {
-      params[str(k, 'params key', 100)] = typeof x === 'boolean' ? x : typeof x === 'string' ? str(x, `params.${k}`, 100) : num(x, `params.${k}`, -1e12, 1e12);
+      const key = str(k, 'params key', 100);
+      params[key] = typeof x === 'boolean' ? x : typeof x === 'string' && words ? str(x, `params.${k}`, 100) : num(x, `params.${k}`, -1e12, 1e12);
     }
     out.params = params;
   }

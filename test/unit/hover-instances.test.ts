@@ -34,7 +34,7 @@ function hover(text: string, needle: string, nth = 0, language: HoverLanguage = 
   assert.ok(row !== undefined, `no line with ${needle}`);
   const bindings = scanBindings(text, language);
   const ch = lines[row].indexOf(needle);
-  return frameworkLossAt(lines[row], ch, bindings, lines.slice(row + 1).join('\n'), () => scanInstances(text, bindings), row);
+  return frameworkLossAt(lines[row], ch, bindings, lines.slice(row + 1).join('\n'), () => [() => scanInstances(text, bindings)], row);
 }
 
 function markdown(found: ReturnType<typeof hover>): string {

@@ -98,7 +98,7 @@ describe('playground page: every request ends in an answer', () => {
 });
 
 describe('playground page: staged scenes', () => {
-  const surface = (w: number): SceneRequest => ({ scene: 'surface', input: { loss: 'mse', delta: 1, seed: 1, n: 50, noise: 1, start: [w, 0], eta: 0.1, steps: 10, resolution: 21 } });
+  const surface = (w: number): SceneRequest => ({ scene: 'surface', input: { loss: 'mse', delta: 1, seed: 1, n: 50, noise: 1, start: [w, 0], eta: 0.1, steps: 10, resolution: 21, penalty: 'none', lambda: 0 } });
 
   it('a staged scene (the surface, as its host module says) is never fetched ahead, and its answers are not cached', () => {
     const p = pageWithHost();
@@ -112,7 +112,7 @@ describe('playground page: staged scenes', () => {
 });
 
 describe('playground page: superseded requests', () => {
-  const surface = (w: number): SceneRequest => ({ scene: 'surface', input: { loss: 'mse', delta: 1, seed: 1, n: 50, noise: 1, start: [w, 0], eta: 0.1, steps: 10, resolution: 21 } });
+  const surface = (w: number): SceneRequest => ({ scene: 'surface', input: { loss: 'mse', delta: 1, seed: 1, n: 50, noise: 1, start: [w, 0], eta: 0.1, steps: 10, resolution: 21, penalty: 'none', lambda: 0 } });
   const stage = (seq: number, w: number, s: 'coarse' | 'fine'): HostMessage => {
     const r = computeScene(surface(w));
     assert.ok(r.scene === 'surface');
