@@ -19,7 +19,7 @@ import { scanBindings, type Bindings } from '../syntax/bindings';
 import type { JoinedCells } from '../syntax/notebook';
 import { pythonParser } from '../syntax/parsers';
 import { lintSteps, type LintOptions } from './index';
-import { runToEnd, type Steps } from './steps';
+import { runToEnd, type Steps } from '../syntax/slices';
 import type { LintDiagnostic } from './types';
 
 export type CellLintOptions = Pick<LintOptions, 'disabled'> & {
