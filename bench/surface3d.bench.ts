@@ -104,9 +104,9 @@ async function openPage(browser: Browser, dir: string): Promise<Page> {
 declare const window: { firstDraw(d: SurfaceData): Promise<number>; turn(): number };
 
 async function surface3dTask(): Promise<Task> {
-  const input: SurfaceInput = { loss: 'mse', delta: 1, seed: 1, n: 1000, noise: 1, start: [-1.5, 3.5], eta: 0.1, steps: 60, resolution: 201 };
+  const input: SurfaceInput = { loss: 'mse', delta: 1, seed: 1, n: 1000, noise: 1, start: [-1.5, 3.5], eta: 0.1, steps: 60, resolution: 201, penalty: 'none', lambda: 0 };
   let data: SurfaceData | undefined;
-  for (const d of surfaceStages(input)) if (d) data = d;
+  for (const stage of surfaceStages(input)) if (stage) data = stage.data;
   const { dir, note } = await bundle();
   const chromium = await launchChromium();
   const stops: [number, number, number][] = [

@@ -184,38 +184,6 @@ export async function focusWorkbench(page: Page): Promise<void> {
 }
 
 /**
- * Opens a link as the system would hand it to VS Code: "Developer: Open URL", then VS Code's
- * question whether the extension may open it (answered Open, when it asks).
- */
-export async function openUrl(page: Page, url: string): Promise<void> {
-  await runCommandThenInput(page, 'Developer: Open URL', url);
-  const open = page.locator('.monaco-dialog-box .monaco-button', { hasText: /^Open$/ });
-  await open.waitFor({ state: 'visible', timeout: 5000 }).then(
-    () => open.click(),
-    () => undefined, // not asked: the extension is trusted to open its links already
-  );
-}
-
-/** Runs a palette command that asks for a line of text, and types it. */
-async function runCommandThenInput(page: Page, command: string, text: string): Promise<void> {
-  await focusWorkbench(page);
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${command}`);
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: command }).first().waitFor();
-  await input.press('Enter');
-  // The same input box comes back empty, asking for the text.
-  await page.waitForFunction(() => {
-    const box = (globalThis as unknown as { document: { querySelector(s: string): { value: string } | null } }).document.querySelector('.quick-input-widget .quick-input-box input');
-    return box !== null && box.value === '';
-  }, undefined, { timeout: 10_000 });
-  await input.fill(text);
-  await input.press('Enter');
-  await input.waitFor({ state: 'hidden', timeout: 10_000 });
-}
-
-/**
  * Puts the workbench in a dark or light theme with "Toggle between Light/Dark Themes" (the theme
  * picker would search the marketplace, which this network cannot reach).
  */
