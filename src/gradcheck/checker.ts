@@ -5,7 +5,7 @@
  * and report progress; discovery (./discover) is separate and synchronous.
  */
 import * as path from 'node:path';
-import { GRADCHECK_DEFAULTS } from '../engine/gradientVerdict';
+import { GRADCHECK_DEFAULTS as DEFAULTS } from '../engine/gradcheckDefaults';
 import { compareTrials, DEFAULT_TOLERANCE, FLOAT32_TOLERANCE, type Tolerance } from './compare';
 import { discoverLosses, languageOf } from './discover';
 import { readSourceFile } from './sourceText';
@@ -20,26 +20,13 @@ import { describeFailure } from './failures';
 import { english, list, M, msg, render, runnerText, type Arg, type Message, type Translate } from './messages';
 import type { CheckResult, DiscoveredLoss, GradientSeries, Language } from './types';
 
-export const DEFAULTS = {
-  timeoutMs: 10_000,
-  /** Importing the module and its frameworks (torch alone takes 4 to 9 s on a slow machine). */
-  loadTimeoutMs: 60_000,
-  memoryLimitBytes: 2 * 1024 ** 3,
-  python: 'python3',
-  seed: 1234,
-  step: GRADCHECK_DEFAULTS.step,
-  /** Above this many elements of the differentiated input: random-projection mode. */
-  projectionAbove: GRADCHECK_DEFAULTS.projectionAbove,
-  projectionDirections: GRADCHECK_DEFAULTS.projectionDirections,
-};
-
 export type CheckOptions = {
   seed?: number;
   timeoutMs?: number;
   /** The limit on loading the module and its frameworks, before the check's own limit starts. */
   loadTimeoutMs?: number;
   memoryLimitBytes?: number;
-  /** The Python interpreter (default python3). */
+  /** The Python interpreter (default GRADCHECK_DEFAULTS.python). */
   python?: string;
   signal?: AbortSignal;
   onProgress?: (message: string) => void;
@@ -213,7 +200,7 @@ export class GradChecker {
     }
     const unavailable = this.runners.unavailable(loss.language);
     if (unavailable) return finish({ verdict: 'skipped', text: unavailable });
-    const trials = o.trials ?? TRIAL_SCALES.length;
+    const trials = o.trials ?? DEFAULTS.trials;
     let plan: InputPlan;
     try {
       plan = planInputs(loss, seed, trials);

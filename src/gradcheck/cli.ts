@@ -2,7 +2,8 @@
  * The checker behind `loss-playground gradcheck` (plugged into src/cli.ts's hook): every file in
  * turn, one GradChecker for the whole run, its runner processes stopped at the end so the CLI exits.
  */
-import { DEFAULTS, GradChecker } from './checker';
+import { GRADCHECK_DEFAULTS } from '../engine/gradcheckDefaults';
+import { GradChecker } from './checker';
 import { nodeRunners } from './runners/node';
 import type { CheckResult } from './types';
 
@@ -35,7 +36,7 @@ export async function checkFilesForCli(options: CliCheckOptions): Promise<CheckR
         ...(await checker.checkFile(file, {
           timeoutMs: options.timeoutSeconds * 1000,
           ...(options.loadTimeoutSeconds !== undefined ? { loadTimeoutMs: options.loadTimeoutSeconds * 1000 } : {}),
-          python: options.python ?? DEFAULTS.python,
+          python: options.python ?? GRADCHECK_DEFAULTS.python,
           ...(options.seed !== undefined ? { seed: options.seed } : {}),
           ...(options.function !== undefined ? { function: options.function } : {}),
         })),

@@ -4,7 +4,8 @@
  * relative error, the worst entry), the same for every language and for the engine's own
  * gradCheck. Here only what the checker's report needs besides: the worst element's multi-index.
  */
-import { FLOAT32_TOLERANCE as FLOAT32, GRADCHECK_DEFAULTS, judge, type Tolerance } from '../engine/gradientVerdict';
+import { GRADCHECK_DEFAULTS } from '../engine/gradcheckDefaults';
+import { FLOAT32_TOLERANCE as FLOAT32, judge, type Tolerance } from '../engine/gradientVerdict';
 import type { TrialNumbers } from './runners/protocol';
 
 export type { Tolerance };

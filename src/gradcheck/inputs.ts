@@ -3,6 +3,7 @@
  * use, a list of recipes to try in order (the runner takes the first that gives a finite scalar).
  * Every value comes from one seeded generator, so a report's seed reproduces its inputs.
  */
+import { GRADCHECK_DEFAULTS } from '../engine/gradcheckDefaults';
 import { draw, generatorText, shapeOf, type Gen } from './generators';
 import { M, msg, render, type Message } from './messages';
 import { wordParts } from './names';
@@ -10,7 +11,7 @@ import { Rng } from './rng';
 import type { ArgSpec, DiscoveredLoss, InputSummary, Param } from './types';
 import type { WireArg, WireRecipe } from './runners/protocol';
 
-/** Trial points: the scale of real-valued inputs at each, so region-specific bugs show. */
+/** Trial points: the scale of real-valued inputs at each, so region-specific bugs show (taken in turn, beyond three again from the first). */
 export const TRIAL_SCALES = [1, 3, 0.3];
 
 const VECTOR = 8;
@@ -363,7 +364,7 @@ function modelRecipes(loss: DiscoveredLoss, roles: ModelRoles, sizes: Sizes): Mo
  * The recipes for one loss. Throws InputError when an argument cannot be inferred (the message
  * says how to annotate it).
  */
-export function planInputs(loss: DiscoveredLoss, seed: number, trials = TRIAL_SCALES.length, overrides: PlanOverrides = {}): InputPlan {
+export function planInputs(loss: DiscoveredLoss, seed: number, trials: number = GRADCHECK_DEFAULTS.trials, overrides: PlanOverrides = {}): InputPlan {
   const annotation = loss.annotation;
   const callable = loss.params.filter((p) => p.kind === 'positional' || p.kind === 'keyword');
   const required = callable.filter((p) => p.default === undefined);

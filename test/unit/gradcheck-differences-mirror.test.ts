@@ -13,7 +13,7 @@ import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { differences, signDirection, type DifferenceOptions, type TrialNumbers } from '../../src/engine/differences';
-import { GRADCHECK_DEFAULTS } from '../../src/engine/gradientVerdict';
+import { GRADCHECK_DEFAULTS } from '../../src/engine/gradcheckDefaults';
 
 const PYTHON = '/usr/bin/python3';
 const DRIVER = path.join(__dirname, '..', '..', 'src', 'gradcheck', 'python', 'driver.py');

@@ -13,6 +13,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { constants as osConstants } from 'node:os';
+import { GRADCHECK_DEFAULTS } from '../../engine/gradcheckDefaults';
 import { english, M, msg, render, type Arg, type Message, type Translate } from '../messages';
 import { descendantsOf, killEach, residentOf } from './processTree';
 
@@ -53,7 +54,7 @@ export type RequestLimits = {
   /** For loading, until the runner's `call` phase: importing torch alone takes seconds. */
   loadTimeoutMs?: number;
   memoryLimitBytes: number;
-  /** The most processes the request's tree may have (default 64). */
+  /** The most processes the request's tree may have (default GRADCHECK_DEFAULTS.maxProcesses). */
   maxProcesses?: number;
   signal?: AbortSignal;
   /** For the note this host puts into the printed output it reports (default English). */
@@ -98,7 +99,6 @@ class PrintedOutput {
   }
 }
 const MEMORY_POLL_MS = 50;
-const DEFAULT_MAX_PROCESSES = 64;
 
 export class ProcessHost {
   private spawned: Spawned | null = null;
@@ -253,7 +253,7 @@ export class ProcessHost {
         const loading = limits.loadTimeoutMs !== undefined;
         const expire = (during: 'load' | 'check', ms: number) => () => finish(null, { kind: 'timeout', seconds: ms / 1000, during });
         let timer = loading ? setTimeout(expire('load', limits.loadTimeoutMs!), limits.loadTimeoutMs) : setTimeout(expire('check', limits.timeoutMs), limits.timeoutMs);
-        const maxProcesses = limits.maxProcesses ?? DEFAULT_MAX_PROCESSES;
+        const maxProcesses = limits.maxProcesses ?? GRADCHECK_DEFAULTS.maxProcesses;
         const watch = setInterval(() => {
           const tree = this.requestTree(child);
           if (tree.length > maxProcesses) return finish(null, { kind: 'processes', limit: maxProcesses, count: tree.length });
