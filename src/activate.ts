@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import { registerAgentTools } from './agent';
 import type { ActivationTimes } from './activationClock';
+import { COMMANDS, type CommandId } from './commands';
 import type { Runners } from './gradcheck/runners/host';
 import { gradcheckCommands, GradcheckService, registerGradcheck } from './lens';
 import { registerHovers } from './hover';
@@ -51,10 +52,16 @@ class Ctx implements vscode.Disposable {
 
 type Command = (ctx: Ctx) => (...args: unknown[]) => unknown;
 
-const commands: Record<string, Command> = {
-  'lossPlayground.open': (ctx) => (arg) => {
+/** Each grad-check command, made from the context's service. */
+function fromGradcheck<K extends string>(table: Record<K, (s: GradcheckService) => (...args: unknown[]) => unknown>): Record<K, Command> {
+  return Object.fromEntries(Object.entries<(s: GradcheckService) => (...args: unknown[]) => unknown>(table).map(([id, make]) => [id, (ctx: Ctx) => make(ctx.gradcheck)])) as Record<K, Command>;
+}
+
+/** Every contributed command (./commands), and its handler. */
+const commands: Record<CommandId, Command> & Record<string, Command> = {
+  [COMMANDS.open]: (ctx) => (arg) => {
     const parsed = parseOpenArgs(arg);
-    if (!parsed.ok) ctx.log.warn(`lossPlayground.open: ignored a bad argument: ${parsed.error}`);
+    if (!parsed.ok) ctx.log.warn(`${COMMANDS.open}: ignored a bad argument: ${parsed.error}`);
     const args: OpenArgs = parsed.ok ? parsed.value : {};
     PlaygroundPanel.createOrShow(ctx.playground, args);
   },
@@ -66,7 +73,7 @@ const commands: Record<string, Command> = {
   },
   // Test hook, not in the manifest: how long loading the bundle and activate() took.
   'lossPlayground._activationTimesForTest': () => () => activation,
-  ...Object.fromEntries(Object.entries(gradcheckCommands).map(([id, make]): [string, Command] => [id, (ctx) => make(ctx.gradcheck)])),
+  ...fromGradcheck(gradcheckCommands),
 };
 
 let activation: ActivationTimes | undefined;

@@ -4,11 +4,12 @@
  * is in ./frameworkLosses, the text in ./format.
  */
 import * as vscode from 'vscode';
+import { COMMANDS } from '../commands';
 import { listLosses, localizeTex, type LossInfo } from '../engine';
 import { formatNumber, type CheckResult } from '../gradcheck';
 import { languageOf } from '../playground/focus';
 import type { Language } from '../protocol';
-import { hoverMarkdown, OPEN_COMMAND, type HoverLabels } from './format';
+import { hoverMarkdown, type HoverLabels } from './format';
 import { FormulaImages, inkFor } from './formulas';
 import { bindingSteps, type Bindings, type SyntaxLanguage } from '../syntax/bindings';
 import { Cancelled, runSliced } from '../syntax/slices';
@@ -130,7 +131,7 @@ export class LossHoverProvider implements vscode.HoverProvider, vscode.Disposabl
 function markdown(text: string, withCommand: boolean): vscode.MarkdownString {
   const md = new vscode.MarkdownString(text, true);
   md.supportHtml = false;
-  if (withCommand) md.isTrusted = { enabledCommands: [OPEN_COMMAND] };
+  if (withCommand) md.isTrusted = { enabledCommands: [COMMANDS.open] };
   return md;
 }
 

@@ -6,6 +6,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { COMMANDS } from '../commands';
 import { Config } from '../config';
 import type { Runners } from '../gradcheck/runners/host';
 import { detailsText, diagnosticMessage, referenceDiagnosticMessage, GradChecker, render, type CheckOptions, type CheckResult, type DiscoveredLoss } from '../gradcheck';
@@ -40,7 +41,7 @@ export class GradcheckService implements vscode.Disposable {
     private readonly config = new Config(),
   ) {
     this.status.name = vscode.l10n.t('Loss Playground: Grad-check');
-    this.status.command = 'lossPlayground.showGradcheckLog';
+    this.status.command = COMMANDS.showGradcheckLog;
     this.disposables.push(
       this.documents,
       this.results,
@@ -220,7 +221,7 @@ export class GradcheckService implements vscode.Disposable {
       analytic: series.analytic ? series.analytic.map(finite) : null,
       numeric: series.numeric.map(finite),
     };
-    await vscode.commands.executeCommand('lossPlayground.open', { scene: 'yourLoss', series: payload });
+    await vscode.commands.executeCommand(COMMANDS.open, { scene: 'yourLoss', series: payload });
   }
 
   showDetails(t: CheckTarget): void {

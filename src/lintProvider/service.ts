@@ -7,6 +7,7 @@
  * and a diagnostic whose other line is in an earlier cell points there.
  */
 import * as vscode from 'vscode';
+import { COMMANDS, commandUri } from '../commands';
 import { lineLabel, lintSteps, parserFor, renderMessage, type LintDiagnostic, type LintLanguage, type Span, type Steps } from '../lint';
 import { languageOf } from '../playground/focus';
 import type { Language } from '../protocol';
@@ -180,7 +181,7 @@ export class LintService implements vscode.Disposable {
     const range = at.range.isSingleLine ? at.range : new vscode.Range(at.range.start, d.lineAt(at.range.start.line).range.end);
     const diagnostic = new vscode.Diagnostic(range, renderMessage(f, language, mapper.label), SEVERITY[f.severity]);
     diagnostic.source = LINT_SOURCE;
-    diagnostic.code = { value: f.rule, target: vscode.Uri.parse(`command:lossPlayground.open?${encodeURIComponent(JSON.stringify([{ scene: f.scene }]))}`) };
+    diagnostic.code = { value: f.rule, target: vscode.Uri.parse(commandUri(COMMANDS.open, { scene: f.scene })) };
     if (f.related) {
       const other = mapper.place(f.related.span);
       if (other) diagnostic.relatedInformation = [new vscode.DiagnosticRelatedInformation(new vscode.Location(other.uri, other.range), f.related.label[language])];
