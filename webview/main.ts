@@ -4,7 +4,8 @@
  * the first one's with the page. Its requests to the host, their cache and the fetching ahead are
  * ./requests.
  */
-import { SCENES, type Focus, type FormulaInfo, type Language, type SceneId, type SceneRequest, type UserLossSeries } from '../src/protocol';
+import { displayLanguageOf, type DisplayLanguage } from '../src/displayLanguage';
+import { SCENES, type Focus, type FormulaInfo, type SceneId, type SceneRequest, type UserLossSeries } from '../src/protocol';
 import { Requests } from './requests';
 import { loadState, onHostMessage, post, postRaw, saveState, type PageState } from './api';
 import { strings, type Strings } from './i18n';
@@ -42,11 +43,11 @@ class Page implements SceneHost {
   private firstDrawn = false;
   private tabs: (HTMLElement & { selectedIndex: number }) | undefined;
 
-  readonly language: Language;
+  readonly language: DisplayLanguage;
 
   /** Before the host's init: the language is the page's own (the host wrote it into <html lang>). */
   constructor() {
-    this.language = document.documentElement.lang.toLowerCase().startsWith('zh') ? 'zh-cn' : 'en';
+    this.language = displayLanguageOf(document.documentElement.lang);
     this.t = strings(this.language);
     this.state = loadState() ?? { scene: 'regression', scenes: {} };
   }

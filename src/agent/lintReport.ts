@@ -5,9 +5,10 @@
  * the model reads. Pure, no `vscode`. (src/cli/lint.ts's lintFile maps the same way from files on
  * disk; it reads with Node's fs, which the browser entry cannot load.)
  */
-import { lineLabel, lint, renderMessage, type LintLanguage, type RuleId } from '../lint';
+import { lineLabel, lint, renderMessage, type RuleId } from '../lint';
 import { LineIndex } from '../syntax/nodes';
 import { JoinedCells, notebookCells } from '../syntax/notebook';
+import type { SourceLanguage } from '../syntax/sourceLanguage';
 
 export type LintRecord = {
   file: string;
@@ -20,7 +21,7 @@ export type LintRecord = {
   message: string;
 };
 
-export type SourceKind = { language: LintLanguage; jsx: boolean } | 'notebook';
+export type SourceKind = { language: SourceLanguage; jsx: boolean } | 'notebook';
 
 /** VS Code language ids the lint reads, and `.ipynb` files. */
 export function sourceKind(languageId: string, path: string): SourceKind | undefined {

@@ -4,13 +4,14 @@
  * files. Exit 0 with no findings, 1 with any, 2 on a usage error (a file that cannot be read
  * included). Nothing is run.
  */
+import type { DisplayLanguage } from '../displayLanguage';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { readSourceFile } from '../gradcheck/sourceText';
-import { isRuleId, lineLabel, lint, renderMessage, RULE_IDS, type LintDiagnostic, type LintLanguage, type RuleId } from '../lint';
-import type { Language } from '../protocol';
+import { isRuleId, lineLabel, lint, renderMessage, RULE_IDS, type LintDiagnostic, type RuleId } from '../lint';
 import { LineIndex } from '../syntax/nodes';
 import { JoinedCells, NotebookError, notebookCells } from '../syntax/notebook';
 import { EXIT, parseFlags, UsageError, type ExitCode, type Io } from './io';
+import type { SourceLanguage } from '../syntax/sourceLanguage';
 
 export const LINT_USAGE = `Usage: loss-playground lint [--json] [--disable RULE[,RULE...]] [--lang en|zh-cn] FILE...
 
@@ -32,7 +33,7 @@ Rules: ${RULE_IDS.join(', ')}
 Exit status: 0 no findings, 1 any finding, 2 usage error (or a file that cannot be read).
 `;
 
-export type LintOptions = { files: string[]; json: boolean; disabled: Set<RuleId>; language: Language };
+export type LintOptions = { files: string[]; json: boolean; disabled: Set<RuleId>; language: DisplayLanguage };
 
 const FLAGS = {
   json: { type: 'boolean' },
@@ -68,7 +69,7 @@ export type LintRecord = {
   message: string;
 };
 
-export function languageOfFile(file: string): { language: LintLanguage; jsx: boolean } | 'notebook' | undefined {
+export function languageOfFile(file: string): { language: SourceLanguage; jsx: boolean } | 'notebook' | undefined {
   const ext = /\.([^./\\]+)$/.exec(file)?.[1]?.toLowerCase();
   switch (ext) {
     case 'py':

@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import { GRADCHECK_DEFAULTS as DEFAULTS } from '../engine/gradcheckDefaults';
 import { compareTrials, DEFAULT_TOLERANCE, FLOAT32_TOLERANCE, type Tolerance } from './compare';
-import { discoverLosses, languageOf } from './discover';
+import { discoverLosses } from './discover';
 import { readSourceFile } from './sourceText';
 import { isNotebook, NotebookError, notebookCells, type NotebookCell } from './notebook';
 import { readFileSync } from 'node:fs';
@@ -18,7 +18,8 @@ import type { Outcome, RequestLimits } from './runners/processHost';
 import type { CheckReply, CheckRequest, GradientSource, RunnerError, SeriesReply, WireArg, WireArray, WireCell, WireTarget } from './runners/protocol';
 import { describeFailure } from './failures';
 import { english, list, M, msg, render, runnerText, type Arg, type Message, type Translate } from './messages';
-import type { CheckResult, DiscoveredLoss, GradientSeries, Language } from './types';
+import type { CheckResult, DiscoveredLoss, GradientSeries } from './types';
+import { sourceLanguageOf, type SourceLanguage } from '../syntax/sourceLanguage';
 
 export type CheckOptions = {
   seed?: number;
@@ -128,7 +129,7 @@ export class GradChecker {
   constructor(private readonly runners: Runners) {}
 
   /** The runner for a language, started on first use and kept warm. */
-  private runner(language: Language, o: CheckOptions): RunnerHost {
+  private runner(language: SourceLanguage, o: CheckOptions): RunnerHost {
     if (language === 'python') {
       const python = o.python ?? DEFAULTS.python;
       let host = this.python.get(python);
@@ -145,7 +146,7 @@ export class GradChecker {
   }
 
   /** Starts the runner for a language ahead of the first check (the lens provider may call this on open). */
-  warm(language: Language, o: CheckOptions = {}): Promise<void> {
+  warm(language: SourceLanguage, o: CheckOptions = {}): Promise<void> {
     return this.runner(language, o).warm();
   }
 
@@ -346,7 +347,7 @@ export class GradChecker {
   /** Discovers and checks the losses of a file. A file that cannot be loaded gives one `error` result. */
   async checkFile(file: string, o: FileCheckOptions = {}): Promise<CheckResult[]> {
     if (isNotebook(file)) return this.checkNotebook(file, o);
-    const language = languageOf(file);
+    const language = sourceLanguageOf(file);
     const fileError = (text: Arg, extra: Partial<CheckResult> = {}): CheckResult[] => [
       { file, function: null, line: null, language: language ?? 'python', verdict: 'error', gradient: null, maxRelError: null, worst: null, message: render(text, o.t), recipe: null, seed: o.seed ?? DEFAULTS.seed, wrt: null, inputs: [], warnings: [], kinks: 0, trials: 0, tolerance: { ...DEFAULT_TOLERANCE }, durationMs: 0, ...extra },
     ];

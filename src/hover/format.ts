@@ -4,8 +4,9 @@
  * differs elsewhere, and the command link that opens the playground. Pure, no `vscode`: the
  * provider passes the translated labels and the image URIs.
  */
+import type { DisplayLanguage } from '../displayLanguage';
 import { COMMANDS, commandUri } from '../commands';
-import type { Language, OpenArgs } from '../protocol';
+import type { OpenArgs } from '../protocol';
 import type { LossInfo } from '../engine';
 import { FRAMEWORK_NAMES, reductionGiven } from './frameworkLosses';
 import type { FoundLoss } from './resolveSymbol';
@@ -45,7 +46,7 @@ function esc(s: string): string {
 export function hoverMarkdown(
   found: FoundLoss,
   info: LossInfo,
-  language: Language,
+  language: DisplayLanguage,
   labels: HoverLabels,
   images: { loss?: string; grad?: string },
 ): string {

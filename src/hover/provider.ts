@@ -3,12 +3,11 @@
  * per document version) and the user's own losses with a grad-check result. Thin: the knowledge
  * is in ./frameworkLosses, the text in ./format.
  */
+import { displayLanguageOf, type DisplayLanguage } from '../displayLanguage';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../commands';
 import { listLosses, localizeTex, type LossInfo } from '../engine';
 import { formatNumber, type CheckResult } from '../gradcheck';
-import { languageOf } from '../playground/focus';
-import type { Language } from '../protocol';
 import { hoverMarkdown, type HoverLabels } from './format';
 import { FormulaImages, inkFor } from './formulas';
 import { bindingSteps, type Bindings, type SyntaxLanguage } from '../syntax/bindings';
@@ -91,7 +90,7 @@ export class LossHoverProvider implements vscode.HoverProvider, vscode.Disposabl
     const bindings = await this.bindingsOf(document).catch((e: unknown) => (e instanceof Cancelled ? undefined : Promise.reject(e)));
     if (!bindings || token?.isCancellationRequested) return undefined;
     const found = frameworkLossAt(line, position.character, bindings, after, () => this.instancesOf(document, bindings), position.line);
-    const language = languageOf(vscode.env.language);
+    const language = displayLanguageOf(vscode.env.language);
     if (found) {
       const info = this.info(found.catalogId);
       if (!info) return undefined;
@@ -110,7 +109,7 @@ export class LossHoverProvider implements vscode.HoverProvider, vscode.Disposabl
   }
 
   /** A loss the user wrote, with a grad-check result: its verdict, worst element and when. */
-  private userLossHover(document: vscode.TextDocument, position: vscode.Position, line: string, language: Language): vscode.Hover | undefined {
+  private userLossHover(document: vscode.TextDocument, position: vscode.Position, line: string, language: DisplayLanguage): vscode.Hover | undefined {
     const range = document.getWordRangeAtPosition(position, /[A-Za-z_$][\w$]*/);
     if (!range) return undefined;
     const word = document.getText(range);
@@ -153,7 +152,7 @@ function labels(): HoverLabels {
   };
 }
 
-function resultMarkdown(key: string, r: CheckResult, at: number | undefined, _language: Language): string {
+function resultMarkdown(key: string, r: CheckResult, at: number | undefined, _language: DisplayLanguage): string {
   const t = vscode.l10n.t;
   const verdict =
     r.verdict === 'pass' ? t('✓ gradient matches') : r.verdict === 'fail' ? t('✗ gradient mismatch') : r.verdict === 'error' ? t('⚠ grad-check error') : t('– grad-check skipped');

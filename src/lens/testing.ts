@@ -5,7 +5,8 @@
  * same service as the lenses, so their results show on the lenses and as diagnostics too.
  */
 import * as vscode from 'vscode';
-import { detailsText, diagnosticMessage, discoverLossesSliced, languageOf, type CheckResult, type DiscoveredLoss } from '../gradcheck';
+import { detailsText, diagnosticMessage, discoverLossesSliced, type CheckResult, type DiscoveredLoss } from '../gradcheck';
+import { sourceLanguageOf } from '../syntax/sourceLanguage';
 import { lossKey } from './fingerprint';
 import { Documents, toRange, WORKSPACE_SCHEMES } from './documents';
 import type { GradcheckService } from './service';
@@ -76,7 +77,7 @@ export class GradcheckTests implements vscode.Disposable {
   private async readFile(uri: vscode.Uri): Promise<void> {
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (open) return this.fromDocument(open);
-    const language = languageOf(uri.fsPath);
+    const language = sourceLanguageOf(uri.fsPath);
     if (!language || uri.fsPath.endsWith('.d.ts')) return;
     try {
       const stat = await vscode.workspace.fs.stat(uri);

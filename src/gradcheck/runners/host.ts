@@ -5,7 +5,7 @@
  * everything above it only know this interface, so the browser bundle carries no Node module.
  */
 import type { Message } from '../messages';
-import type { Language } from '../types';
+import type { SourceLanguage } from '../../syntax/sourceLanguage';
 import type { Outcome, RequestLimits } from './processHost';
 
 export type { Failure, Outcome, RequestLimits } from './processHost';
@@ -27,5 +27,5 @@ export interface Runners {
   /** The Python runner for an interpreter. Called only when `unavailable('python')` is null. */
   python(interpreter: string): RunnerHost;
   /** Why checks of a language cannot run here (Python in a browser), as a message; null when they can. */
-  unavailable(language: Language): Message | null;
+  unavailable(language: SourceLanguage): Message | null;
 }
