@@ -1,4 +1,5 @@
 import { GRADCHECK_SETTINGS } from '../engine/gradcheckDefaults';
+import { formatNumber } from '../gradcheck/report';
 import { CliFailure, EXIT, parseFlags, UsageError, type ExitCode, type Io } from './io';
 
 /** `gradcheck`'s command line, validated. */
@@ -180,7 +181,7 @@ function detail(r: GradcheckResult): string {
   return parts.join('; ');
 }
 
-const fmt = (x: number): string => Number(x.toPrecision(3)).toString();
+const fmt = (x: number): string => formatNumber(x, { expDigits: 2, asciiMinus: true });
 
 /**
  * User text (an exception's message, a file name) without terminal control characters: escape

@@ -6,6 +6,7 @@
  */
 import * as path from 'node:path';
 import { GRADCHECK_DEFAULTS as DEFAULTS } from '../engine/gradcheckDefaults';
+import { ravel, unravel } from '../engine/tensor';
 import { compareTrials, DEFAULT_TOLERANCE, FLOAT32_TOLERANCE, type Tolerance } from './compare';
 import { discoverLosses } from './discover';
 import { readSourceFile } from './sourceText';
@@ -17,6 +18,7 @@ import type { RunnerHost, Runners } from './runners/host';
 import type { Outcome, RequestLimits } from './runners/processHost';
 import type { CheckReply, CheckRequest, GradientSource, RunnerError, SeriesReply, WireArg, WireArray, WireCell, WireTarget } from './runners/protocol';
 import { describeFailure } from './failures';
+import { formatNumber } from './report';
 import { english, list, M, msg, render, runnerText, type Arg, type Message, type Translate } from './messages';
 import type { CheckResult, DiscoveredLoss, GradientSeries } from './types';
 import { sourceLanguageOf, type SourceLanguage } from '../syntax/sourceLanguage';
@@ -114,11 +116,7 @@ function probesOf(plan: InputPlan): CheckRequest['probes'] {
 /** The sanity probes per regression recipe (pred = target, then four small moves); the reference's follow. */
 const SANITY_PROBES = 5;
 
-function fmt(x: number): string {
-  if (!Number.isFinite(x)) return String(x);
-  if (x === 0) return '0';
-  return Math.abs(x) >= 1e-3 && Math.abs(x) < 1e4 ? String(Number(x.toPrecision(3))) : x.toExponential(1).replace('e-0', 'e-').replace('e+0', 'e+');
-}
+const fmt = (x: number): string => formatNumber(x, { expDigits: 1 });
 
 export class GradChecker {
   private js: RunnerHost | null = null;
@@ -412,7 +410,7 @@ export class GradChecker {
     const recipe = plan.recipes.find((r) => r.name === probe.recipe) ?? plan.recipes[0];
     const args = recipe.trials[0];
     const w = args.find((a) => a.name === plan.wrt)!.value as WireArray;
-    const index = Math.min(Math.max(0, o.index ?? (probe.worst ? flatIndex(probe.worst.index, w.shape) : 0)), w.data.length - 1);
+    const index = Math.min(Math.max(0, o.index ?? (probe.worst ? ravel(probe.worst.index, w.shape) : 0)), w.data.length - 1);
     const center = w.data[index];
     const points = o.points ?? 101;
     const half = o.halfWidth ?? Math.max(1, Math.abs(center));
@@ -437,7 +435,7 @@ export class GradChecker {
     const reply = outcome.reply as unknown as SeriesReply | { ok: false; error: RunnerError } | null;
     if (!reply) throw new Error(render(describeFailure(outcome, loss.language, loss.name, o).text, o.t));
     if (!reply.ok) throw new Error(render(runnerText(reply.error), o.t));
-    const series: GradientSeries = { function: loss.name, wrt: plan.wrt, index: unflat(index, w.shape), x: xs, loss: reply.loss, numeric: reply.numeric, analytic: reply.analytic, gradient: reply.gradient };
+    const series: GradientSeries = { function: loss.name, wrt: plan.wrt, index: unravel(index, w.shape), x: xs, loss: reply.loss, numeric: reply.numeric, analytic: reply.analytic, gradient: reply.gradient };
     const ref = probe.reference;
     const curve = ref && probe.recipe ? referenceCurve(ref, probe.recipe, { pred: plan.wrt, target: plan.target }, args, index, xs) : null;
     if (ref && curve) series.reference = { label: `${ref.id}(${Object.entries(ref.params).map(([k, v]) => `${k}=${String(v)}`).join(', ')}), ${ref.convention}`, agrees: ref.agrees, loss: curve };
@@ -507,21 +505,6 @@ export function shapeAskedFor(message: string): number[] | null {
   if (!m) return null;
   const dims = m[1].split(',').slice(1).map((d) => Number(d.trim()));
   return dims.every((d) => Number.isInteger(d) && d > 0) && dims.reduce((a, b) => a * b, 1) <= 100_000 ? dims : null;
-}
-
-function flatIndex(index: number[], shape: number[]): number {
-  let flat = 0;
-  for (let d = 0; d < shape.length; d++) flat = flat * shape[d] + (index[d] ?? 0);
-  return flat;
-}
-
-function unflat(flat: number, shape: number[]): number[] {
-  const idx: number[] = [];
-  for (let d = shape.length - 1; d >= 0; d--) {
-    idx.unshift(flat % shape[d]);
-    flat = Math.floor(flat / shape[d]);
-  }
-  return idx;
 }
 
 function limitsOf(o: CheckOptions): RequestLimits {

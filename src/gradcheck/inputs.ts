@@ -4,10 +4,10 @@
  * Every value comes from one seeded generator, so a report's seed reproduces its inputs.
  */
 import { GRADCHECK_DEFAULTS } from '../engine/gradcheckDefaults';
+import { Mulberry32 } from '../engine/mulberry32';
 import { draw, generatorText, shapeOf, type Gen } from './generators';
 import { M, msg, render, type Message } from './messages';
 import { wordParts } from './names';
-import { Rng } from './rng';
 import type { ArgSpec, DiscoveredLoss, InputSummary, Param } from './types';
 import type { WireArg, WireRecipe } from './runners/protocol';
 
@@ -262,7 +262,7 @@ function sizesOf(loss: DiscoveredLoss, given: Record<string, ArgSpec>): Sizes {
 }
 
 /** Constructor arguments: given by the annotation, else the class's own default, else a typical value. */
-function initArgs(loss: DiscoveredLoss, given: Record<string, ArgSpec>, sizes: Sizes, rng: Rng, fillNone = false): WireArg[] {
+function initArgs(loss: DiscoveredLoss, given: Record<string, ArgSpec>, sizes: Sizes, rng: Mulberry32, fillNone = false): WireArg[] {
   const args: WireArg[] = [];
   for (const p of loss.init ?? []) {
     if (p.kind === 'rest' || p.kind === 'kwargs') continue;
@@ -370,7 +370,7 @@ export function planInputs(loss: DiscoveredLoss, seed: number, trials: number = 
   const required = callable.filter((p) => p.default === undefined);
   const given: Record<string, ArgSpec> = annotation?.args ?? {};
   const isPythonKeyword = (p: Param): boolean => loss.language === 'python' && p.kind === 'keyword';
-  const rng = new Rng(seed);
+  const rng = new Mulberry32(seed);
   const sizes = sizesOf(loss, given);
   const init = initArgs(loss, given, sizes, rng, overrides.fillNoneDefaults);
 

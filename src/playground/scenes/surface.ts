@@ -11,6 +11,7 @@ import {
   prepareSurface,
   type LineProblemSpec,
 } from '../../engine';
+import { Lru } from '../../lru';
 import { SURFACE_LOSSES, type LineFit, type Point, type SurfaceData, type SurfaceInput } from '../../protocol';
 import { field, record } from '../validate';
 import type { ComputedScene } from './define';
@@ -52,16 +53,9 @@ export function descentPath(spec: LineProblemSpec, start: [number, number], eta:
 }
 
 /** The last few finished surfaces, so dragging the start does not recompute the grid. */
-export class SurfaceCache {
-  private readonly entries = new Map<string, { w: number[]; b: number[]; z: number[] }>();
-  constructor(private readonly size = 4) {}
-  get(key: string): { w: number[]; b: number[]; z: number[] } | undefined {
-    return this.entries.get(key);
-  }
-  set(key: string, v: { w: number[]; b: number[]; z: number[] }): void {
-    this.entries.delete(key);
-    this.entries.set(key, v);
-    while (this.entries.size > this.size) this.entries.delete(this.entries.keys().next().value!);
+export class SurfaceCache extends Lru<string, { w: number[]; b: number[]; z: number[] }> {
+  constructor(capacity = 4) {
+    super(capacity);
   }
 }
 
