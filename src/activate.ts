@@ -12,7 +12,7 @@ import type { Runners } from './gradcheck/runners/host';
 import { gradcheckCommands, GradcheckService, registerGradcheck } from './lens';
 import { registerHovers } from './hover';
 import { registerLint } from './lintProvider';
-import { Log } from './playground/log';
+import { Log } from './log';
 import { parseOpenArgs } from './playground/messages';
 import { PlaygroundPanel, registerLinks, registerSerializer, type PlaygroundDeps, type Receipt } from './playground/panel';
 import type { OpenArgs } from './protocol';

@@ -5,7 +5,7 @@ import { displayLanguageOf } from '../displayLanguage';
 import { focusFor, formulas, type Focused } from './focus';
 import { pageManifest, playgroundHtml, preloadFor, webviewOptions } from './html';
 import { focusForLink, linkFor, LINK_PATH } from './link';
-import type { Log } from './log';
+import type { Log } from '../log';
 import { parseWebviewMessage, rejectionAnswer } from './messages';
 import { saveExport } from './export';
 
