@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 
-/** The "Loss Playground" output channel, plus the last lines in memory for the test hook. */
+/** The "Loss Playground" output channel: what the extension did and what it turned away. */
 export class Log implements vscode.Disposable {
   private readonly channel = vscode.window.createOutputChannel('Loss Playground');
-  private readonly recent: string[] = [];
+  private readonly listeners = new Set<(line: string) => void>();
 
   info(line: string): void {
     this.write(`[info] ${line}`);
@@ -13,18 +13,20 @@ export class Log implements vscode.Disposable {
     this.write(`[warn] ${line}`);
   }
 
-  lines(): readonly string[] {
-    return this.recent;
+  /** Hears every line written from now on, as written (the test hooks keep the last ones). */
+  onLine(listener: (line: string) => void): vscode.Disposable {
+    this.listeners.add(listener);
+    return new vscode.Disposable(() => this.listeners.delete(listener));
   }
 
   private write(line: string): void {
     const stamped = `${new Date().toISOString()} ${line}`;
     this.channel.appendLine(stamped);
-    this.recent.push(stamped);
-    if (this.recent.length > 200) this.recent.shift();
+    for (const listener of this.listeners) listener(stamped);
   }
 
   dispose(): void {
+    this.listeners.clear();
     this.channel.dispose();
   }
 }

@@ -264,23 +264,25 @@ onHostMessage((m) => {
   }
 });
 
-/** Anything the CSP blocked: the e2e run expects none (fonts, styles and scripts all allowed by it). */
-const cspViolations: string[] = [];
-document.addEventListener('securitypolicyviolation', (e) => cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
-
-/** For the e2e run: timings, a way to post anything (the host must reject junk), and scene state. */
-const hook = {
-  cspViolations,
-  perf,
-  p95: () => percentile(perf.inputToRedraw, 95),
-  drawP95: () => percentile(perf.drawOnly, 95),
-  tripP95: () => percentile(perf.roundTrip, 95),
-  postRaw,
-  state: () => ({ scene: (loadState() ?? { scene: null }).scene }),
-  show: (id: SceneId) => page.show(id),
-  sceneState: (id: SceneId) => page.loaded(id)?.state,
-};
-(window as unknown as { __lossPlayground: typeof hook }).__lossPlayground = hook;
+// For the e2e run, in builds for tests only (../src/buildFlags.d.ts): timings, a way to post
+// anything (the host must reject junk), scene state, and what the CSP blocked (the run expects
+// nothing: fonts, styles and scripts are all allowed by it).
+if (LOSS_PLAYGROUND_TEST_HOOKS) {
+  const cspViolations: string[] = [];
+  document.addEventListener('securitypolicyviolation', (e) => cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  const hook = {
+    cspViolations,
+    perf,
+    p95: () => percentile(perf.inputToRedraw, 95),
+    drawP95: () => percentile(perf.drawOnly, 95),
+    tripP95: () => percentile(perf.roundTrip, 95),
+    postRaw,
+    state: () => ({ scene: (loadState() ?? { scene: null }).scene }),
+    show: (id: SceneId) => page.show(id),
+    sceneState: (id: SceneId) => page.loaded(id)?.state,
+  };
+  (window as unknown as { __lossPlayground: typeof hook }).__lossPlayground = hook;
+}
 
 mark('scriptRan');
 markScriptFetched();
