@@ -32,7 +32,7 @@
  */
 import type { SyntaxNode } from '@lezer/common';
 import { M, msg, type Message } from './messages';
-import { scriptParser } from './parsers';
+import { scriptParser } from '../syntax/parsers';
 
 /** A top-level statement the check does not run. `line` is 1-based; `binds` the names (or dotted targets) it would define. */
 export type LeftOut = { line: number; text: string; why: Message; binds: string[] };

@@ -1,6 +1,7 @@
 /**
- * The checker behind `loss-playground gradcheck` (plugged into src/cli.ts's hook): every file in
- * turn, one GradChecker for the whole run, its runner processes stopped at the end so the CLI exits.
+ * A batch of files checked in turn by one GradChecker, its runner processes stopped at the end so
+ * the process can exit: what `loss-playground gradcheck` runs (src/cli/gradcheck.ts reads the
+ * command line and prints; src/cli.ts plugs this in).
  */
 import { GRADCHECK_DEFAULTS } from '../engine/gradcheckDefaults';
 import { GradChecker } from './checker';
@@ -8,7 +9,7 @@ import { nodeRunners } from './runners/node';
 import type { CheckResult } from './types';
 
 /** The command line's options, as src/cli/gradcheck.ts validates them. */
-export type CliCheckOptions = {
+export type BatchOptions = {
   files: string[];
   function?: string;
   python?: string;
@@ -26,7 +27,7 @@ export function stopRunners(): void {
   running.clear();
 }
 
-export async function checkFilesForCli(options: CliCheckOptions): Promise<CheckResult[]> {
+export async function checkFiles(options: BatchOptions): Promise<CheckResult[]> {
   const checker = new GradChecker(nodeRunners);
   running.add(checker);
   try {
