@@ -143,7 +143,7 @@ export class GradChecker {
     return this.js;
   }
 
-  /** Starts the runner for a language ahead of the first check (the lens provider may call this on open). */
+  /** Starts the runner for a language ahead of the first check (the lens service does, for JS/TS: GradcheckService.warmFor). */
   warm(language: SourceLanguage, o: CheckOptions = {}): Promise<void> {
     return this.runner(language, o).warm();
   }

@@ -55,6 +55,7 @@ export class GradcheckLensProvider implements vscode.CodeLensProvider<GradLens> 
       if (result || gradientSourceOf(loss).source.kind === 'none') lenses.push(new GradLens(range, 'plot', target));
       if (result) lenses.push(new GradLens(range, 'details', target));
     }
+    if (lenses.length) this.service.warmFor(document);
     return lenses;
   }
 
