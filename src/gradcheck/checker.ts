@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import { compareWithReference, referenceCurve, REFERENCE_ERRORS, type Reference } from './reference';
 import { InputError, planInputs, TRIAL_SCALES, type InputPlan } from './inputs';
 import type { RunnerHost, Runners } from './runners/host';
-import type { Outcome, RequestLimits } from './runners/processHost';
+import type { Outcome, RequestLimits } from './runners/host';
 import type { CheckReply, CheckRequest, GradientSource, RunnerError, SeriesReply, WireArg, WireArray, WireCell, WireTarget } from './runners/protocol';
 import { describeFailure } from './failures';
 import { formatNumber } from './report';

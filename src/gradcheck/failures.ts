@@ -1,6 +1,6 @@
 /** Turning a runner that gave no reply (killed, crashed, timed out) into a clear `error` result. */
 import { M, msg, type Message } from './messages';
-import type { Outcome } from './runners/processHost';
+import type { Outcome } from './runners/host';
 import type { SourceLanguage } from '../syntax/sourceLanguage';
 
 const gb = (bytes: number): string => `${(bytes / 1024 ** 3).toFixed(bytes < 1024 ** 3 ? 2 : 1)} GB`;
