@@ -51,11 +51,13 @@ class Ctx implements vscode.Disposable {
   }
 }
 
-type Command = (ctx: Ctx) => (...args: unknown[]) => unknown;
+type Handler = (...args: unknown[]) => unknown;
+type Command = (ctx: Ctx) => Handler;
 
-/** Each grad-check command, made from the context's service. */
-function fromGradcheck<K extends string>(table: Record<K, (s: GradcheckService) => (...args: unknown[]) => unknown>): Record<K, Command> {
-  return Object.fromEntries(Object.entries<(s: GradcheckService) => (...args: unknown[]) => unknown>(table).map(([id, make]) => [id, (ctx: Ctx) => make(ctx.gradcheck)])) as Record<K, Command>;
+/** The grad-check's commands, each made from the context's service. */
+function fromGradcheck<K extends string>(table: Record<K, (s: GradcheckService) => Handler>): Record<K, Command> {
+  const made = Object.entries<(s: GradcheckService) => Handler>(table).map(([id, make]) => [id, (ctx: Ctx) => make(ctx.gradcheck)]);
+  return Object.fromEntries(made) as Record<K, Command>;
 }
 
 /** Every contributed command (./commands), and its handler. */
