@@ -3,12 +3,11 @@
  * hover without VS Code: scan the file's import bindings (once per document version), then
  * resolve the name under the cursor and build the markdown. Reported, never asserted.
  */
-import { listLosses } from '../src/engine';
-import { hoverMarkdown, type HoverLabels } from '../src/hover/format';
 import { scanBindings } from '../src/hover/imports';
 import { BindingChain, type Source } from '../src/hover/bindingChain';
 import { frameworkLossAt } from '../src/hover/resolveSymbol';
 import { runToEnd } from '../src/syntax/slices';
+import { markdownOf } from '../test/support/hover';
 import type { BenchGroup } from './harness';
 
 const HEADER_PY = 'import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\nfrom keras import losses\nimport optax as ox\n';
@@ -23,22 +22,6 @@ function bigFile(header: string, line: (i: number) => string): string {
 const PY = bigFile(HEADER_PY, (i) => (i % 50 === 0 ? `def step_${i}(x, y, logits, labels):` : i % 7 === 0 ? `    loss_${i} = F.cross_entropy(logits, labels, label_smoothing=0.1) + nn.SmoothL1Loss(beta=0.5)(x, y)` : `    x = x * ${i} + y  # plain code`));
 const TS = bigFile(HEADER_TS, (i) => (i % 7 === 0 ? `  const l${i} = tf.losses.huberLoss(labels, preds) ;` : `  const v${i} = compute(v${i - 1}, ${i});`));
 
-const labels: HoverLabels = {
-  parameters: 'Parameter',
-  defaultColumn: 'Default',
-  reduction: 'Default reduction',
-  arguments: 'Arguments',
-  differs: 'Where it differs elsewhere',
-  open: 'Open in Loss Playground',
-  formulaAlt: 'loss formula',
-  gradientAlt: 'gradient formula',
-  thisCall: 'this call',
-  playgroundShows: (t) => t,
-  reductionThisCall: 'Reduction in this call',
-  holds: (n, c, l) => `${n} holds ${c} (line ${l})`,
-};
-const catalog = new Map(listLosses().map((l) => [l.id, l]));
-
 function hoverOnce(text: string, language: 'python' | 'script', needle: string, scan: boolean, cached: ReturnType<typeof scanBindings>): unknown {
   const bindings = scan ? scanBindings(text, language) : cached;
   // The hovered line: near the end of the file, as a person scrolled down would hover.
@@ -48,7 +31,7 @@ function hoverOnce(text: string, language: 'python' | 'script', needle: string, 
   const line = text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd);
   const found = frameworkLossAt(line, at - lineStart + needle.length - 1, bindings, text.slice(lineEnd + 1, lineEnd + 2000));
   if (!found) throw new Error(`no hover for ${needle}`);
-  return hoverMarkdown(found, catalog.get(found.catalogId)!, 'en', labels, { loss: 'data:,', grad: 'data:,' });
+  return markdownOf(found, 'en', { loss: 'data:,', grad: 'data:,' });
 }
 
 /**
@@ -73,7 +56,7 @@ async function notebookHover(chain: BindingChain, versions: number[]): Promise<u
   const line = 'loss = criterion(out, y)';
   const found = frameworkLossAt(line, line.indexOf('criterion') + 2, layers[layers.length - 1].bindings, '', () => layers.map((l) => () => l.instances()), 0);
   if (!found?.heldBy) throw new Error('no hover for criterion');
-  return hoverMarkdown(found, catalog.get(found.catalogId)!, 'en', labels, { loss: 'data:,', grad: 'data:,' });
+  return markdownOf(found, 'en', { loss: 'data:,', grad: 'data:,' });
 }
 
 const group: BenchGroup = {

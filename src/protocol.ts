@@ -2,7 +2,7 @@
  * The playground's wire protocol: every message between the extension host and the webview, the
  * argument of the `lossPlayground.open` command, and what each scene asks and answers. The only
  * place a message name is spelled; both sides import this file (the webview through its own
- * tsconfig), so it imports nothing and holds no code beyond a few constants.
+ * tsconfig), so it imports only a type and holds types, constants and two scene-name helpers.
  *
  * A scene is three entries in the maps below (SceneInputs, SceneData, SceneViews) and an id in
  * SCENES; the request and result unions are derived from the maps. Its host module
@@ -10,6 +10,7 @@
  * (webview/scenes/<id>.ts) draws. Messages from the webview are untrusted: the host checks every
  * field (src/playground/messages.ts) before it acts on one.
  */
+import type { DisplayLanguage } from './displayLanguage';
 
 // ---------------------------------------------------------------------------------------------
 // Scenes
@@ -400,14 +401,12 @@ export type Focus<K extends SceneId = SceneId> = {
   [P in K]: { scene: P; loss?: string; params?: Record<string, number | boolean>; view?: Partial<SceneViews[P]> };
 }[K];
 
-export type Language = 'en' | 'zh-cn';
-
 // ---------------------------------------------------------------------------------------------
 // Host → webview
 
 export type HostMessage =
   /** Sent once the page says `ready`. `openedAt` is Date.now() when the command ran. */
-  | { type: 'init'; language: Language; openedAt: number; formulas: FormulaInfo[]; focus?: Focus; series?: UserLossSeries }
+  | { type: 'init'; language: DisplayLanguage; openedAt: number; formulas: FormulaInfo[]; focus?: Focus; series?: UserLossSeries }
   /**
    * The answer to a `compute` with the same seq. A staged scene (a surface) answers several times:
    * `final` is false until its last answer.

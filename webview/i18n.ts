@@ -2,7 +2,8 @@
  * Every string the page shows, in English and Simplified Chinese. One table, so a missing
  * translation is a type error. The language comes from VS Code (`vscode.env.language`).
  */
-import type { Language, SceneId } from '../src/protocol';
+import type { DisplayLanguage } from '../src/displayLanguage';
+import type { SceneId } from '../src/protocol';
 
 const en = {
   appTitle: 'Loss Playground',
@@ -683,6 +684,6 @@ const zh: Strings = {
   },
 };
 
-export function strings(language: Language): Strings {
+export function strings(language: DisplayLanguage): Strings {
   return language === 'zh-cn' ? zh : en;
 }

@@ -1,5 +1,6 @@
 /** What every scene shares: its frame (title, formula, explanation, controls, charts, export, link, table). */
-import { MAX_PREFETCH, type Focus, type FormulaInfo, type Language, type SceneId, type SceneRequest } from '../src/protocol';
+import type { DisplayLanguage } from '../src/displayLanguage';
+import { MAX_PREFETCH, type Focus, type FormulaInfo, type SceneId, type SceneRequest } from '../src/protocol';
 import { applyTheme, chartsPng, fmt, type AnyChart } from './charts';
 import type { Strings } from './i18n';
 import { readPalette, withAlpha, type Palette } from './theme';
@@ -9,7 +10,7 @@ import { button, el, nextId, renderTable, slider, tex, toCsv, type SliderSpec, t
 
 export interface SceneHost {
   readonly t: Strings;
-  readonly language: Language;
+  readonly language: DisplayLanguage;
   formula(id: string): FormulaInfo | undefined;
   /** Sends the scene's request; `at` is the input event's time, for the latency numbers. */
   compute(scene: SceneId, req: SceneRequest, at?: number): void;

@@ -1,7 +1,7 @@
 /**
  * The language-model tools an agent in VS Code can call, as package.json declares them
  * (`contributes.languageModelTools`): their names and input schemas. This file is the source;
- * test/unit/agent-definitions.test.ts checks that the manifest says the same. Pure, no `vscode`.
+ * test/unit/agent-inputs.test.ts checks that the manifest says the same. Pure, no `vscode`.
  */
 
 export const TOOL_NAMES = {

@@ -26,7 +26,8 @@ import { TOOL_NAMES } from './definitions';
 import { explainLoss, explainText } from './explain';
 import { gradcheckReport, notConfirmedText, untrustedText } from './gradcheckReport';
 import { fileReference, MAX_GLOB_MATCHES, parseExplainInput, parseGradcheckInput, parseLintInput, relativeCandidates, selectLosses } from './inputs';
-import { lintReport, lintSource, sourceKind, type FileOutcome } from './lintReport';
+import { lintRecords, lintSourceOf } from '../lint/records';
+import { lintReport, type FileOutcome } from './lintReport';
 
 export { TOOL_NAMES } from './definitions';
 
@@ -163,11 +164,11 @@ async function lintUri(uri: vscode.Uri): Promise<FileOutcome> {
   const file = vscode.workspace.asRelativePath(uri);
   const disabled: ReadonlySet<RuleId> = lintConfig(uri).disabled;
   try {
-    if (/\.ipynb$/i.test(uri.path)) return { file, records: lintSource(file, new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)), 'notebook', disabled) };
+    if (lintSourceOf(uri.path) === 'notebook') return { file, records: lintRecords(file, new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)), 'notebook', disabled) };
     const document = await vscode.workspace.openTextDocument(uri);
-    const kind = sourceKind(document.languageId, uri.path);
+    const kind = lintSourceOf(uri.path, document.languageId);
     if (!kind) return { file, problem: `not a Python, notebook, TypeScript or JavaScript file (its language is '${document.languageId}')` };
-    return { file, records: lintSource(file, document.getText(), kind, disabled) };
+    return { file, records: lintRecords(file, document.getText(), kind, disabled) };
   } catch (e) {
     if (e instanceof NotebookError) return { file, problem: e.message };
     return { file, problem: `could not be read: ${e instanceof Error ? e.message : String(e)}` };

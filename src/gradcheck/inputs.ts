@@ -3,14 +3,15 @@
  * use, a list of recipes to try in order (the runner takes the first that gives a finite scalar).
  * Every value comes from one seeded generator, so a report's seed reproduces its inputs.
  */
+import { GRADCHECK_DEFAULTS } from '../engine/gradcheckDefaults';
+import { Mulberry32 } from '../engine/mulberry32';
 import { domainOf, draw, generatorText, shapeOf, type Gen } from './generators';
 import { M, msg, render, type Message } from './messages';
 import { wordParts } from './names';
-import { Rng } from './rng';
 import type { ArgSpec, DiscoveredLoss, InputSummary, Param } from './types';
 import type { WireArg, WireRecipe } from './runners/protocol';
 
-/** Trial points: the scale of real-valued inputs at each, so region-specific bugs show. */
+/** Trial points: the scale of real-valued inputs at each, so region-specific bugs show (taken in turn, beyond three again from the first). */
 export const TRIAL_SCALES = [1, 3, 0.3];
 
 const VECTOR = 8;
@@ -263,7 +264,7 @@ function sizesOf(loss: DiscoveredLoss, given: Record<string, ArgSpec>): Sizes {
 }
 
 /** Constructor arguments: given by the annotation, else the class's own default, else a typical value. */
-function initArgs(loss: DiscoveredLoss, given: Record<string, ArgSpec>, sizes: Sizes, rng: Rng, fillNone = false): WireArg[] {
+function initArgs(loss: DiscoveredLoss, given: Record<string, ArgSpec>, sizes: Sizes, rng: Mulberry32, fillNone = false): WireArg[] {
   const args: WireArg[] = [];
   for (const p of loss.init ?? []) {
     if (p.kind === 'rest' || p.kind === 'kwargs') continue;
@@ -365,13 +366,13 @@ function modelRecipes(loss: DiscoveredLoss, roles: ModelRoles, sizes: Sizes): Mo
  * The recipes for one loss. Throws InputError when an argument cannot be inferred (the message
  * says how to annotate it).
  */
-export function planInputs(loss: DiscoveredLoss, seed: number, trials = TRIAL_SCALES.length, overrides: PlanOverrides = {}): InputPlan {
+export function planInputs(loss: DiscoveredLoss, seed: number, trials: number = GRADCHECK_DEFAULTS.trials, overrides: PlanOverrides = {}): InputPlan {
   const annotation = loss.annotation;
   const callable = loss.params.filter((p) => p.kind === 'positional' || p.kind === 'keyword');
   const required = callable.filter((p) => p.default === undefined);
   const given: Record<string, ArgSpec> = annotation?.args ?? {};
   const isPythonKeyword = (p: Param): boolean => loss.language === 'python' && p.kind === 'keyword';
-  const rng = new Rng(seed);
+  const rng = new Mulberry32(seed);
   const sizes = sizesOf(loss, given);
   const init = initArgs(loss, given, sizes, rng, overrides.fillNoneDefaults);
 

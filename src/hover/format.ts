@@ -4,12 +4,12 @@
  * differs elsewhere, and the command link that opens the playground. Pure, no `vscode`: the
  * provider passes the translated labels and the image URIs.
  */
-import type { Language, OpenArgs } from '../protocol';
+import type { DisplayLanguage } from '../displayLanguage';
+import { COMMANDS, commandUri } from '../commands';
+import type { OpenArgs } from '../protocol';
 import type { LossInfo } from '../engine';
 import { FRAMEWORK_NAMES, reductionGiven } from './frameworkLosses';
 import type { FoundLoss } from './resolveSymbol';
-
-export const OPEN_COMMAND = 'lossPlayground.open';
 
 /** The hover's fixed texts, translated by the caller. */
 export type HoverLabels = {
@@ -35,7 +35,7 @@ export function image(alt: string, uri: string): string {
 }
 
 export function commandLink(label: string, args: OpenArgs): string {
-  return `[${label}](command:${OPEN_COMMAND}?${encodeURIComponent(JSON.stringify([args]))})`;
+  return `[${label}](${commandUri(COMMANDS.open, args)})`;
 }
 
 /** Backslashes and the characters markdown would read as formatting, escaped for table cells and text. */
@@ -46,7 +46,7 @@ function esc(s: string): string {
 export function hoverMarkdown(
   found: FoundLoss,
   info: LossInfo,
-  language: Language,
+  language: DisplayLanguage,
   labels: HoverLabels,
   images: { loss?: string; grad?: string },
 ): string {

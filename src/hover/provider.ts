@@ -4,12 +4,12 @@
  * own losses with a grad-check result. Thin: the knowledge
  * is in ./frameworkLosses, the text in ./format.
  */
+import { displayLanguageOf, type DisplayLanguage } from '../displayLanguage';
 import * as vscode from 'vscode';
+import { COMMANDS } from '../commands';
 import { listLosses, localizeTex, type LossInfo } from '../engine';
 import { formatNumber, type CheckResult } from '../gradcheck';
-import { languageOf } from '../playground/focus';
-import type { Language } from '../protocol';
-import { hoverMarkdown, OPEN_COMMAND, type HoverLabels } from './format';
+import { hoverMarkdown, type HoverLabels } from './format';
 import { FormulaImages, inkFor } from './formulas';
 import { cellOf, pythonCells } from '../notebookCells';
 import type { SyntaxLanguage } from '../syntax/bindings';
@@ -81,7 +81,7 @@ export class LossHoverProvider implements vscode.HoverProvider, vscode.Disposabl
     if (!layers || token?.isCancellationRequested) return undefined;
     const own = layers[layers.length - 1];
     const found = frameworkLossAt(line, position.character, own.bindings, after, () => layers.map((l) => () => l.instances()), position.line);
-    const language = languageOf(vscode.env.language);
+    const language = displayLanguageOf(vscode.env.language);
     if (found) {
       const info = this.info(found.catalogId);
       if (!info) return undefined;
@@ -100,7 +100,7 @@ export class LossHoverProvider implements vscode.HoverProvider, vscode.Disposabl
   }
 
   /** A loss the user wrote, with a grad-check result: its verdict, worst element and when. */
-  private userLossHover(document: vscode.TextDocument, position: vscode.Position, line: string, language: Language): vscode.Hover | undefined {
+  private userLossHover(document: vscode.TextDocument, position: vscode.Position, line: string, language: DisplayLanguage): vscode.Hover | undefined {
     const range = document.getWordRangeAtPosition(position, /[A-Za-z_$][\w$]*/);
     if (!range) return undefined;
     const word = document.getText(range);
@@ -121,7 +121,7 @@ export class LossHoverProvider implements vscode.HoverProvider, vscode.Disposabl
 function markdown(text: string, withCommand: boolean): vscode.MarkdownString {
   const md = new vscode.MarkdownString(text, true);
   md.supportHtml = false;
-  if (withCommand) md.isTrusted = { enabledCommands: [OPEN_COMMAND] };
+  if (withCommand) md.isTrusted = { enabledCommands: [COMMANDS.open] };
   return md;
 }
 
@@ -144,7 +144,7 @@ function labels(): HoverLabels {
   };
 }
 
-function resultMarkdown(key: string, r: CheckResult, at: number | undefined, _language: Language): string {
+function resultMarkdown(key: string, r: CheckResult, at: number | undefined, _language: DisplayLanguage): string {
   const t = vscode.l10n.t;
   const verdict =
     r.verdict === 'pass' ? t('✓ gradient matches') : r.verdict === 'fail' ? t('✗ gradient mismatch') : r.verdict === 'error' ? t('⚠ grad-check error') : t('– grad-check skipped');

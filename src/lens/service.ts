@@ -6,6 +6,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { COMMANDS } from '../commands';
 import { Config } from '../config';
 import type { Runners } from '../gradcheck/runners/host';
 import { detailsText, diagnosticMessage, referenceDiagnosticMessage, GradChecker, render, type CheckOptions, type CheckResult, type DiscoveredLoss } from '../gradcheck';
@@ -16,6 +17,7 @@ import { pythonFor } from './interpreter';
 import { cellOf, pythonCells } from '../notebookCells';
 import { cellContext, type CellContext } from './notebookCells';
 import { ResultStore } from './results';
+import { sourceLanguageOf } from '../syntax/sourceLanguage';
 
 export const DIAGNOSTIC_SOURCE = 'Loss Playground';
 
@@ -31,6 +33,7 @@ export class GradcheckService implements vscode.Disposable {
   /** Fires when lenses should be asked again: results, trust, settings or running checks changed. */
   readonly onDidChangeLenses = this.lensesChanged.event;
   private checkerInstance: GradChecker | undefined;
+  private warmed = false;
   private readonly running = new Map<string, Promise<CheckResult | undefined>>();
   private readonly refreshTimers = new Map<string, NodeJS.Timeout>();
   private readonly disposables: vscode.Disposable[] = [];
@@ -41,7 +44,7 @@ export class GradcheckService implements vscode.Disposable {
     private readonly config = new Config(),
   ) {
     this.status.name = vscode.l10n.t('Loss Playground: Grad-check');
-    this.status.command = 'lossPlayground.showGradcheckLog';
+    this.status.command = COMMANDS.showGradcheckLog;
     this.disposables.push(
       this.documents,
       this.results,
@@ -60,13 +63,26 @@ export class GradcheckService implements vscode.Disposable {
     for (const d of vscode.workspace.textDocuments) void this.refresh(d);
   }
 
-  /** The runner processes, started on the first check, not at activation. */
+  /** The runner processes, started on the first check (or the first JS/TS lenses: warmFor), not at activation. */
   private get checker(): GradChecker {
     return (this.checkerInstance ??= new GradChecker(this.runners));
   }
 
   get trusted(): boolean {
     return vscode.workspace.isTrusted;
+  }
+
+  /**
+   * Starts the JS/TS runner when a file's lenses are first shown, so the first click does not wait
+   * for a process to start (a cold check of a JS loss took ~350 ms, against a 300 ms budget). Once;
+   * only in a trusted workspace; nothing of the user's runs. Python's runner waits for a check: which
+   * interpreter is the Python extension's to say, and importing the frameworks is the slow part.
+   */
+  warmFor(document: vscode.TextDocument): void {
+    const language = sourceLanguageOf(document.languageId);
+    if (this.warmed || !this.trusted || (language !== 'typescript' && language !== 'javascript')) return;
+    this.warmed = true;
+    void this.checker.warm(language, { memoryLimitBytes: this.config.gradcheck(document.uri).memoryLimitBytes });
   }
 
   isRunning(t: CheckTarget): boolean {
@@ -222,7 +238,7 @@ export class GradcheckService implements vscode.Disposable {
       numeric: series.numeric.map(finite),
       ...(series.reference ? { reference: { ...series.reference, loss: series.reference.loss.map(finite) } } : {}),
     };
-    await vscode.commands.executeCommand('lossPlayground.open', { scene: 'yourLoss', series: payload });
+    await vscode.commands.executeCommand(COMMANDS.open, { scene: 'yourLoss', series: payload });
   }
 
   showDetails(t: CheckTarget): void {

@@ -8,9 +8,10 @@
  * to check the loss with the cells above it, as its lens does.
  */
 import * as vscode from 'vscode';
-import { detailsText, diagnosticMessage, discoverLossesSliced, languageOf, type CheckResult, type DiscoveredLoss } from '../gradcheck';
+import { detailsText, diagnosticMessage, discoverLossesSliced, type CheckResult, type DiscoveredLoss } from '../gradcheck';
 import { cellOf, CELL_SCHEME, pythonCells } from '../notebookCells';
 import { isNotebook } from '../syntax/notebook';
+import { sourceLanguageOf } from '../syntax/sourceLanguage';
 import { lossKey } from './fingerprint';
 import { Documents, toRange, WORKSPACE_SCHEMES } from './documents';
 import { notebookFileLosses, notebookLossId, parseNotebookLossId } from './notebookTests';
@@ -153,7 +154,7 @@ export class GradcheckTests implements vscode.Disposable {
     if (isNotebook(uri.path)) return this.readNotebook(uri);
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (open) return this.fromDocument(open);
-    const language = languageOf(uri.fsPath);
+    const language = sourceLanguageOf(uri.fsPath);
     if (!language || uri.fsPath.endsWith('.d.ts')) return;
     try {
       const stat = await vscode.workspace.fs.stat(uri);

@@ -12,14 +12,15 @@ import { pythonParser, scriptParser } from '../syntax/parsers';
 import { ignoreComments, ignored } from './ignore';
 import { Program } from './program';
 import { RULES } from './rules';
-import type { LintDiagnostic, LintLanguage, RuleId } from './types';
+import type { LintDiagnostic, RuleId } from './types';
 import { runToEnd, type Steps } from '../syntax/slices';
 import { findUses } from './uses';
+import type { SourceLanguage } from '../syntax/sourceLanguage';
 
 export { RULES } from './rules';
 export { renderMessage, lineLabel, type LineLabeler } from './format';
 export { runToEnd, type Steps } from '../syntax/slices';
-export { isRuleId, RULE_IDS, type Fix, type LintDiagnostic, type LintLanguage, type RuleId, type Severity, type Span, type TextEdit } from './types';
+export { isRuleId, RULE_IDS, type Fix, type LintDiagnostic, type RuleId, type Severity, type Span, type TextEdit } from './types';
 
 export type LintOptions = {
   /** Rules turned off (a setting, or the CLI's). */
@@ -40,11 +41,11 @@ export function mentionsFramework(b: Bindings): boolean {
   return b.stars.some((m) => FRAMEWORK_ROOTS.test(m));
 }
 
-export function parserFor(language: LintLanguage, jsx = false) {
+export function parserFor(language: SourceLanguage, jsx = false) {
   return language === 'python' ? pythonParser() : scriptParser(language, jsx);
 }
 
-export function lint(text: string, language: LintLanguage, options: LintOptions = {}): LintDiagnostic[] {
+export function lint(text: string, language: SourceLanguage, options: LintOptions = {}): LintDiagnostic[] {
   return runToEnd(lintSteps(text, language, options));
 }
 
@@ -52,7 +53,7 @@ export function lint(text: string, language: LintLanguage, options: LintOptions 
 const USES_PER_STEP = 16;
 
 /** `lint` in steps (./steps): the editor runs it a few milliseconds at a time. */
-export function* lintSteps(text: string, language: LintLanguage, options: LintOptions = {}): Steps<LintDiagnostic[]> {
+export function* lintSteps(text: string, language: SourceLanguage, options: LintOptions = {}): Steps<LintDiagnostic[]> {
   const dialect = language === 'python' ? 'python' : 'script';
   const bindings = options.bindings ?? scanBindings(text, dialect);
   if (!mentionsFramework(bindings)) return [];

@@ -7,27 +7,20 @@
  * notebook, whose joined text keeps its tree across edits as a document does, and whose
  * diagnostics go to the cells they are in; one whose other line is in another cell points there.
  */
+import { displayLanguageOf, type DisplayLanguage } from '../displayLanguage';
 import * as vscode from 'vscode';
-import { lineLabel, lintSteps, parserFor, renderMessage, type LintDiagnostic, type LintLanguage, type Span, type Steps } from '../lint';
-import { languageOf } from '../playground/focus';
-import type { Language } from '../protocol';
+import { COMMANDS, commandUri } from '../commands';
+import { lineLabel, lintSteps, parserFor, renderMessage, type LintDiagnostic, type Span, type Steps } from '../lint';
 import { lintCellsSteps } from '../lint/notebook';
 import { CELL_SCHEME, cellOf, pythonCells } from '../notebookCells';
 import { changeBetween, IncrementalTree } from '../syntax/incremental';
+import { dialectOfLanguageId } from '../syntax/sourceLanguage';
 import { LineIndex } from '../syntax/nodes';
 import { blankMagics, JoinedCells } from '../syntax/notebook';
 import { pythonParser } from '../syntax/parsers';
 import { affectsLint, lintConfig } from './config';
 
 export const LINT_SOURCE = 'Loss Playground';
-
-const LANGUAGES: Record<string, { language: LintLanguage; jsx: boolean }> = {
-  python: { language: 'python', jsx: false },
-  typescript: { language: 'typescript', jsx: false },
-  typescriptreact: { language: 'typescript', jsx: true },
-  javascript: { language: 'javascript', jsx: false },
-  javascriptreact: { language: 'javascript', jsx: true },
-};
 
 /** Where documents come from that are worth linting (not output channels, git views, chat blocks). */
 const SCHEMES = new Set(['file', 'untitled', CELL_SCHEME, 'vscode-remote', 'vscode-vfs', 'vscode-test-web']);
@@ -48,7 +41,7 @@ export type Shown = {
 type Mapper = {
   /** The document and range of a span, or undefined when it is outside what may be shown. */
   place(span: Span): { uri: vscode.Uri; range: vscode.Range } | undefined;
-  label(span: Span, language: Language): string;
+  label(span: Span, language: DisplayLanguage): string;
 };
 
 /** A notebook's joined cells as last read, and their tree, kept across edits. */
@@ -95,7 +88,7 @@ export class LintService implements vscode.Disposable {
   }
 
   private supported(d: vscode.TextDocument): boolean {
-    return SCHEMES.has(d.uri.scheme) && Object.hasOwn(LANGUAGES, d.languageId);
+    return SCHEMES.has(d.uri.scheme) && dialectOfLanguageId(d.languageId) !== null;
   }
 
   private onChange(e: vscode.TextDocumentChangeEvent): void {
@@ -174,7 +167,9 @@ export class LintService implements vscode.Disposable {
       this.publish(d, []);
       return;
     }
-    const { language, jsx } = LANGUAGES[d.languageId];
+    const dialect = dialectOfLanguageId(d.languageId);
+    if (!dialect) return;
+    const { language, jsx } = dialect;
     const version = d.version;
     const key = d.uri.toString();
     let tree = this.trees.get(key);
@@ -264,12 +259,12 @@ export class LintService implements vscode.Disposable {
   private toShown(d: vscode.TextDocument, f: LintDiagnostic, mapper: Mapper): Shown | undefined {
     const at = mapper.place(f.span);
     if (!at || at.uri.toString() !== d.uri.toString()) return undefined;
-    const language = languageOf(vscode.env.language);
+    const language = displayLanguageOf(vscode.env.language);
     // The squiggle covers the call's first line: a compile(...) over ten lines would underline them all.
     const range = at.range.isSingleLine ? at.range : new vscode.Range(at.range.start, d.lineAt(at.range.start.line).range.end);
     const diagnostic = new vscode.Diagnostic(range, renderMessage(f, language, mapper.label), SEVERITY[f.severity]);
     diagnostic.source = LINT_SOURCE;
-    diagnostic.code = { value: f.rule, target: vscode.Uri.parse(`command:lossPlayground.open?${encodeURIComponent(JSON.stringify([{ scene: f.scene }]))}`) };
+    diagnostic.code = { value: f.rule, target: vscode.Uri.parse(commandUri(COMMANDS.open, { scene: f.scene })) };
     if (f.related) {
       const other = mapper.place(f.related.span);
       if (other) diagnostic.relatedInformation = [new vscode.DiagnosticRelatedInformation(new vscode.Location(other.uri, other.range), f.related.label[language])];

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { notifications } from '../notifications';
 import type { WebviewMessage } from '../protocol';
-import type { Log } from './log';
+import type { Log } from '../log';
 
 type ExportMessage = Extract<WebviewMessage, { type: 'export' }>;
 

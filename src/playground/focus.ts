@@ -3,8 +3,9 @@
  * argument or by a link (./link). Each scene's controls are checked by its module (./scenes), with
  * the ranges its requests are checked by. Pure, unit-tested.
  */
+import type { DisplayLanguage } from '../displayLanguage';
 import { listLosses, localizeTex, type LossInfo } from '../engine';
-import { sceneFromName, type Focus, type FormulaInfo, type Language, type OpenArgs, type SceneId, type SceneViews } from '../protocol';
+import { sceneFromName, type Focus, type FormulaInfo, type OpenArgs, type SceneId, type SceneViews } from '../protocol';
 import { HOST_SCENES } from './scenes';
 import { bad, parse, short } from './validate';
 
@@ -71,10 +72,6 @@ export function focusFor(args: OpenArgs): Focused {
 }
 
 /** Every catalog loss's title and TeX, in the display language. */
-export function formulas(language: Language): FormulaInfo[] {
+export function formulas(language: DisplayLanguage): FormulaInfo[] {
   return listLosses().map((l) => ({ id: l.id, title: l.title[language], tex: { loss: localizeTex(l.tex.loss, language), grad: localizeTex(l.tex.grad, language) } }));
-}
-
-export function languageOf(vscodeLanguage: string): Language {
-  return vscodeLanguage.toLowerCase().startsWith('zh') ? 'zh-cn' : 'en';
 }

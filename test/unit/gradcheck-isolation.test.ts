@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { GradChecker } from '../../src/gradcheck/checker';
 import { nodeRunners } from '../../src/gradcheck/runners/node';
 import { descendantsOf } from '../../src/gradcheck/runners/processTree';
-import { CORPUS, findPython, processesWith, requirePython } from './gradcheck-helpers';
+import { CORPUS, findPython, processesWith, requirePython, survivorsWith } from './gradcheck-helpers';
 
 const ROOT = path.join(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -47,10 +47,7 @@ describe('gradcheck: isolation between checks and process lifetimes', function (
     try {
       const [r] = await checker.checkFile(path.join(JS, 'escaping_child.js'));
       assert.equal(r.verdict, 'pass', r.message);
-      // SIGKILL is sent before the reply; the kernel may take a moment to end the process.
-      let left = processesWith(`lossplayground-js-escapee ${run}`);
-      for (const until = Date.now() + 10_000; left.length && Date.now() < until; await sleep(100)) left = processesWith(`lossplayground-js-escapee ${run}`);
-      assert.deepEqual(left, []);
+      assert.deepEqual(await survivorsWith(`lossplayground-js-escapee ${run}`), []);
     } finally {
       checker.dispose();
       delete process.env.LOSS_PLAYGROUND_TEST_RUN;

@@ -70,7 +70,7 @@ describe('gradcheck: a loss’s value against its reference', function () {
     assert.deepEqual([ref('binary_cross_entropy').agrees, ref('binary_cross_entropy').message], [false, '= −1 × PyTorch bce() (mean): the sign is flipped']);
     assert.deepEqual([ref('double_mae').agrees, ref('double_mae').message], [false, '= 2 × PyTorch l1() (mean)']);
     assert.equal(ref('huber_loss').agrees, false);
-    assert.equal(ref('huber_loss').message, 'differs from PyTorch huber(delta=1) where the error e = prediction − target is -3, -1.5, 1.5, 3 (it agrees elsewhere): at e = -3, yours 3, PyTorch 2.5');
+    assert.equal(ref('huber_loss').message, 'differs from PyTorch huber(delta=1) where the error e = prediction − target is −3, −1.5, 1.5, 3 (it agrees elsewhere): at e = −3, yours 3, PyTorch 2.5');
     assert.equal(results.get('my_huber_loss')?.reference, undefined, 'ref=none');
   });
 

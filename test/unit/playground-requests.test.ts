@@ -8,6 +8,7 @@ import { COMPUTED, computeScene } from '../../src/playground/scenes';
 import { parseWebviewMessage, rejectionAnswer } from '../../src/playground/messages';
 import type { ComputedSceneId, HostMessage, SceneId, SceneRequest, WebviewMessage } from '../../src/protocol';
 import { Requests } from '../../webview/requests';
+import { Lru } from '../../src/lru';
 
 /** A page with its scheduler; `host` answers what was posted (held until `answer()`). */
 function pageWithHost() {
@@ -146,5 +147,19 @@ describe('playground page: superseded requests', () => {
     p.deliver(stage(b.seq, 1, 'fine'));
     assert.equal(p.drawn.length, 2);
     assert.equal(p.requests.inFlight('surface'), false);
+  });
+});
+
+describe('the LRU both sides cache in (src/lru.ts)', () => {
+  it('drops the entry read or written longest ago, not the one inserted first', () => {
+    const c = new Lru<string, number>(2);
+    c.set('a', 1);
+    c.set('b', 2);
+    assert.equal(c.get('a'), 1); // a is now the newest
+    c.set('c', 3);
+    assert.deepEqual([c.has('a'), c.has('b'), c.has('c'), c.size], [true, false, true, 2]);
+    c.set('a', 10); // a rewritten: the newest again, still one entry
+    c.set('d', 4);
+    assert.deepEqual([c.get('a'), c.get('c'), c.get('d'), c.size], [10, undefined, 4, 2]);
   });
 });

@@ -19,6 +19,7 @@ import {
   type LineProblemSpec,
   type Penalty,
 } from '../../engine';
+import { Lru } from '../../lru';
 import { SURFACE_LOSSES, SURFACE_PENALTIES, SURFACE_VIEWS, type LineFit, type Point, type SurfaceData, type SurfaceInput, type SurfaceLossId } from '../../protocol';
 import { field, record } from '../validate';
 import type { ComputedScene } from './define';
@@ -74,22 +75,12 @@ export function descentPath(spec: LineProblemSpec, start: [number, number], eta:
   return { path: d.w.map((w, j) => [w, d.b[j]]), fit: { w: d.w[k], b: d.b[k], loss: d.loss[k] } };
 }
 
-/** The last few values by key, newest kept. */
-class Lru<V> {
-  private readonly entries = new Map<string, V>();
-  constructor(private readonly size = 4) {}
-  get(key: string): V | undefined {
-    return this.entries.get(key);
-  }
-  set(key: string, v: V): void {
-    this.entries.delete(key);
-    this.entries.set(key, v);
-    while (this.entries.size > this.size) this.entries.delete(this.entries.keys().next().value!);
+/** The last few finished surfaces of L (no penalty), so dragging the start or λ does not recompute the grid. */
+export class SurfaceCache extends Lru<string, { w: number[]; b: number[]; z: number[] }> {
+  constructor(capacity = 4) {
+    super(capacity);
   }
 }
-
-/** The last few finished surfaces of L (no penalty), so dragging the start or λ does not recompute the grid. */
-export class SurfaceCache extends Lru<{ w: number[]; b: number[]; z: number[] }> {}
 
 /**
  * Whether a classifier's loss has no minimum without a penalty: when a threshold on x separates
@@ -228,8 +219,8 @@ export function* surfaceStages(i: SurfaceInput, cache?: SurfaceCache): Generator
 /** This thread's last surfaces: dragging the start then reuses the grid. */
 const surfaces = new SurfaceCache();
 /** This thread's last optima (by data and penalty) and regularisation paths (by data): neither depends on the start. */
-const optima = new Lru<LineFit | null>(16);
-const paths = new Lru<NonNullable<SurfaceData['regPath']>>(4);
+const optima = new Lru<string, LineFit | null>(16);
+const paths = new Lru<string, NonNullable<SurfaceData["regPath"]>>(4);
 
 const common = {
   loss: field.oneOf(SURFACE_LOSSES),
