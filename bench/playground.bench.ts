@@ -26,10 +26,23 @@ import type { BenchGroup, Task } from './harness';
 const FORMULA = { f: 'abs(e)^1.5', labels: 'real' } as const;
 
 /** As the page asks: 201×201, or 101×101 for a formula (webview/scenes/surface.ts). */
-const surface = (loss: SurfaceInput['loss']): SurfaceInput => ({ loss, delta: 1, seed: 1, n: 1000, noise: 1, start: [-1.5, 3.5], eta: 0.1, steps: 60, ...(loss === 'formula' ? { ...FORMULA, resolution: 101 } : { resolution: 201 }) });
+const surface = (loss: SurfaceInput['loss']): SurfaceInput => ({
+  loss,
+  delta: 1,
+  seed: 1,
+  n: 1000,
+  noise: 1,
+  start: [-1.5, 3.5],
+  eta: 0.1,
+  steps: 60,
+  penalty: 'none',
+  lambda: 0,
+  ...(loss === 'formula' ? { ...FORMULA, resolution: 101 } : { resolution: 201 }),
+});
 
 function surfaceTask(loss: SurfaceInput['loss']): Task {
   const input = surface(loss);
+  let seed = 1;
   // A learner's formula has no fast method (it runs through its own evaluator at every sample and
   // cell): the full grid's budget is the catalog losses'; its first picture still has to be quick.
   const full = loss === 'formula' ? [] : [{ kind: 'time' as const, subject: 'full', stat: 'p95' as const, maxMs: 300 }];
@@ -41,6 +54,13 @@ function surfaceTask(loss: SurfaceInput['loss']): Task {
         name: 'full',
         run: () => {
           for (const _ of surfaceStages(input));
+        },
+      },
+      {
+        // The regularisation path (82 fits) is computed once per data set, after the full grid.
+        name: 'full, new data, with the regularisation path',
+        run: () => {
+          for (const _ of surfaceStages({ ...input, seed: ++seed }));
         },
       },
     ],
@@ -140,7 +160,7 @@ function hostTask(name: string, send: (c: SceneCompute, k: number) => void): () 
 /** A surface at the protocol's limits: 401×401, 1,000 samples, 2,000 descent steps; a new data set each time. */
 const surfaceAtLimits = (loss: SurfaceInput['loss'], seed: number): SceneRequest => ({
   scene: 'surface',
-  input: { loss, delta: 0.01, seed, n: 1000, noise: 10, start: [-100, 100], eta: 10, steps: 2000, resolution: 401 },
+  input: { loss, delta: 0.01, seed, n: 1000, noise: 10, start: [-100, 100], eta: 10, steps: 2000, resolution: 401, penalty: 'l1', lambda: 10 },
 });
 /** What a slider's 16 next steps ask for, at the protocol's limits. */
 const outliers16 = (k: number): SceneRequest[] => Array.from({ length: 16 }, (_, j) => ({ scene: 'outliers', input: { seed: 16 * k + j, n: 500, outliers: 50, offset: 100, beta: 0.01 } }));

@@ -1,14 +1,16 @@
 /** What every scene shares: its frame (title, formula, explanation, controls, charts, export, link, table). */
-import { MAX_PREFETCH, type ExportFormat, type Focus, type FormulaInfo, type Language, type SceneId, type SceneRequest } from '../src/protocol';
+import type { DisplayLanguage } from '../src/displayLanguage';
+import { MAX_PREFETCH, type ExportFormat, type Focus, type FormulaInfo, type SceneId, type SceneRequest } from '../src/protocol';
 import { applyTheme, chartsPng, fmt, type AnyChart } from './charts';
 import type { Strings } from './i18n';
 import { readPalette, withAlpha, type Palette } from './theme';
 import { nextValues } from './anticipate';
+import type { SceneTiming } from './perf';
 import { button, el, nextId, renderTable, slider, tex, toCsv, type SliderSpec, type TableData } from './ui';
 
 export interface SceneHost {
   readonly t: Strings;
-  readonly language: Language;
+  readonly language: DisplayLanguage;
   formula(id: string): FormulaInfo | undefined;
   /** Sends the scene's request; `at` is the input event's time, for the latency numbers. */
   compute(scene: SceneId, req: SceneRequest, at?: number): void;
@@ -25,7 +27,7 @@ export interface SceneHost {
   /** Opens another scene with some of its controls set (the formula scene's "Plot on the loss surface"). */
   open(focus: Focus): void;
   /** A timing the scene measured, for the page's numbers (the e2e run prints them). */
-  measured(name: 'surfaceFirstMs' | 'surfaceFullMs', millis: number): void;
+  measured(name: SceneTiming, millis: number): void;
 }
 
 export type ColourKey = 'red' | 'blue' | 'green' | 'yellow' | 'orange' | 'purple' | 'fg' | 'muted';

@@ -10,9 +10,9 @@
  * - Texts: `lensTitle`, `diagnosticMessage`, `detailsText`, each taking a Translate (vscode.l10n.t in
  *   the editor); checks take one too (`CheckOptions.t`), and `render` shows an annotation error.
  */
-export { discoverLosses, discoverLossesSliced, DocumentDiscoverer, languageOf } from './discover';
+export { discoverLosses, discoverLossesSliced, DocumentDiscoverer } from './discover';
 export { Cancelled } from '../syntax/slices';
-export { GradChecker, DEFAULTS, gradientSourceOf, type CheckOptions, type FileCheckOptions } from './checker';
+export { GradChecker, gradientSourceOf, type CheckOptions, type FileCheckOptions } from './checker';
 export { lensTitle, diagnosticMessage, referenceDiagnosticMessage, detailsText, formatNumber } from './report';
 export { render, type Translate } from './messages';
 export { blankMagics } from './notebook';

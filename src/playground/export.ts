@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
 import { notifications } from '../notifications';
 import type { CodeTarget, WebviewMessage } from '../protocol';
-import type { Log } from './log';
+import type { Log } from '../log';
+import type { SourceLanguage } from '../syntax/sourceLanguage';
 
 type ExportMessage = Extract<WebviewMessage, { type: 'export' }>;
 
 /** The editor language of each code export: the formula scene's NumPy, PyTorch and TF.js code. */
-const CODE_LANGUAGE: Record<CodeTarget, string> = { numpy: 'python', pytorch: 'python', tfjs: 'javascript' };
+const CODE_LANGUAGE: Record<CodeTarget, SourceLanguage> = { numpy: 'python', pytorch: 'python', tfjs: 'javascript' };
 
 /**
  * Saves a chart (PNG) or its data (CSV) where the user says, or opens code in a new untitled

@@ -106,8 +106,14 @@ describe('formula scene: where a formula comes in, it is checked', () => {
     const bad = parseOpenArgs({ scene: 'formula', params: { f: 'import(1)' } });
     assert.ok(bad.ok);
     assert.match(focusFor(bad.value).problem!, /Unknown name `import`/);
-    const twice = parseOpenArgs({ scene: 'formula', params: { f: 'e' }, view: { f: 'e' } });
-    assert.ok(!twice.ok && /controls twice/.test(twice.error));
+    assert.match(focusFor({ scene: 'formula', params: { f: 'e' }, view: { f: 'e' } }).problem!, /params.f and view.f both set f/);
+    const f141 = `${'a+'.repeat(70)}a`;
+    const mid = parseOpenArgs({ scene: 'formula', params: { f: f141 } });
+    assert.ok(mid.ok);
+    assert.deepEqual(focusFor(mid.value), { focus: { scene: 'formula', view: { f: f141 } } });
+    const long = parseOpenArgs({ scene: 'formula', params: { f: `${'a+'.repeat(150)}a` } });
+    assert.ok(long.ok, 'the scene’s own field holds a formula to its length');
+    assert.match(focusFor(long.value).problem!, /formula.f is longer than 200 characters/);
     // With a loss, params are still that loss's parameters.
     assert.deepEqual(parseOpenArgs({ loss: 'huber', params: { delta: 2 } }), { ok: true, value: { loss: 'huber', params: { delta: 2 } } });
   });
@@ -121,7 +127,7 @@ describe('formula scene: where a formula comes in, it is checked', () => {
 
 describe('formula on the surface scene: the loss of the line a = w·x + b', () => {
   const surface = (input: SurfaceInput): SurfaceData => computeScene({ scene: 'surface', input }).data;
-  const base: SurfaceInput = { loss: 'mse', delta: 1, seed: 3, n: 60, noise: 1, start: [-1.5, 3.5], eta: 0.1, steps: 30, resolution: 31 };
+  const base: SurfaceInput = { loss: 'mse', delta: 1, seed: 3, n: 60, noise: 1, start: [-1.5, 3.5], eta: 0.1, steps: 30, resolution: 31, penalty: 'none', lambda: 0 };
 
   it('(a − y)² over the data’s y gives the catalog MSE’s surface, path and fit', () => {
     const mse = surface(base);
@@ -130,6 +136,33 @@ describe('formula on the surface scene: the loss of the line a = w·x + b', () =
     mine.z.forEach((v, i) => assert.ok(Math.abs(v - mse.z[i]) <= 1e-12 * Math.abs(mse.z[i]), `z[${i}]`));
     mine.path.forEach(([w, b], k) => assert.ok(Math.abs(w - mse.path[k][0]) < 1e-12 && Math.abs(b - mse.path[k][1]) < 1e-12, `path[${k}]`));
     assert.notEqual(mine.surfaceKey, mse.surfaceKey);
+  });
+
+  it('under a penalty too: (a − y)² with L2 or L1 is MSE with it (surface, path, minimum, regularisation path)', () => {
+    for (const penalty of ['l2', 'l1'] as const) {
+      const input = { ...base, penalty, lambda: 0.3 };
+      const mse = surface(input);
+      const mine = surface({ ...input, loss: 'formula', f: '(a - y)^2', labels: 'real' });
+      mine.z.forEach((v, i) => assert.ok(Math.abs(v - mse.z[i]) <= 1e-12 * Math.abs(mse.z[i]), `${penalty} z[${i}]`));
+      mine.path.forEach(([w, b], k) => assert.ok(Math.abs(w - mse.path[k][0]) < 1e-9 && Math.abs(b - mse.path[k][1]) < 1e-9, `${penalty} path[${k}]`));
+      assert.ok(mine.optimum && mse.optimum, penalty);
+      assert.ok(Math.abs(mine.optimum.w - mse.optimum.w) < 1e-6 && Math.abs(mine.optimum.b - mse.optimum.b) < 1e-6, `${penalty} optimum`);
+      assert.ok(mine.regPath && mse.regPath, penalty);
+      mine.regPath.l1.forEach((w, k) => assert.ok(Math.abs(w - mse.regPath!.l1[k]) < 1e-6, `${penalty} regPath.l1[${k}]`));
+      assert.ok(mine.slices && mse.slices);
+      mine.slices.alongW.forEach((v, k) => assert.ok(Math.abs(v - mse.slices!.alongW[k]) <= 1e-12 * Math.abs(v), `${penalty} slice w[${k}]`));
+    }
+  });
+
+  it('a new formula or new labels is a new surface: the thread’s cache never answers one with another’s grid', () => {
+    const square = surface({ ...base, loss: 'formula', f: '(a - y)^2', labels: 'real' });
+    const abs = surface({ ...base, loss: 'formula', f: 'abs(a - y)', labels: 'real' });
+    const l1 = surface({ ...base, loss: 'l1' });
+    assert.notEqual(abs.surfaceKey, square.surfaceKey);
+    abs.z.forEach((v, i) => assert.ok(Math.abs(v - l1.z[i]) <= 1e-12 * Math.abs(l1.z[i]), `z[${i}]`));
+    const pm1 = surface({ ...base, loss: 'formula', f: '(a - y)^2', labels: 'pm1' });
+    assert.notEqual(pm1.surfaceKey, square.surfaceKey);
+    assert.notDeepEqual(pm1.z, square.z);
   });
 
   it('labels the data as the formula asks: 0/1 (as logistic regression), ±1, or y as it is', () => {

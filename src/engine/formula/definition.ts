@@ -19,7 +19,6 @@ export function formulaDefinition(f: { text: string; tex: string | null; program
     reductions: ['mean', 'sum', 'none'],
     tex: { loss: f.tex ?? '', grad: '' },
     notes: { en: '', 'zh-cn': '' },
-    equivalents: {},
     compute: (input, target, params, reduction) =>
       elementwise('formula', input, target, params, reduction, (a, y, grad, scale, out) => {
         const r = f.program.run(a, y);
