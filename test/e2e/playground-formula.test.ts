@@ -1,4 +1,4 @@
-// Scene 11, "Your formula", in the real workbench: a formula typed into its field is drawn (the
+// Scene 12, "Your formula", in the real workbench: a formula typed into its field is drawn (the
 // curve's shape on the canvas follows the formula: pixels), a mistake is shown with its column
 // and a caret, the NumPy code opens in an editor, and "Plot on the loss surface" draws the
 // formula's surface. A picture of the scene for the README.

@@ -1,5 +1,5 @@
 /**
- * Scene 11, "Your formula" (src/playground/scenes/formula.ts), and the formula on the surface
+ * Scene 12, "Your formula" (src/playground/scenes/formula.ts), and the formula on the surface
  * scene: what the compute answers (the axis, the curves against closed forms, catalog losses at
  * the same (y, a) against evaluate(), the kinks, a mistake and its column); how the formula is
  * checked where it comes in (requests, links, the open command, exports); the surface's formula

@@ -1,5 +1,5 @@
 /**
- * Scene 11: your own formula. A text field (parsed on the host, which answers with the curves or
+ * Scene 12: your own formula. A text field (parsed on the host, which answers with the curves or
  * with what is wrong and where), the formula and its derivative typeset, both drawn with the
  * kinks marked, catalog losses beside them, its code, and a way onto the loss surface.
  */

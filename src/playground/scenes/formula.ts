@@ -1,5 +1,5 @@
 /**
- * Scene 11, "Your formula": a loss typed as a formula of the residual e, or of the target y and the
+ * Scene 12, "Your formula": a loss typed as a formula of the residual e, or of the target y and the
  * prediction a, drawn with its derivative ∂ℓ/∂a and its kinks beside catalog losses at the same
  * (y, a), typeset, and written out as NumPy, PyTorch and TF.js code. The formula is parsed here, in
  * the compute (the worker's thread), by the engine's formula module; a formula that is not one is
