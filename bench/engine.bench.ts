@@ -214,7 +214,7 @@ export function* cases(): Generator<() => Case> {
       name: 'mse (1M)',
       request: { loss: 'mse', input: tensor(a), target: tensor(y) },
       plain: () => plainMse(a, y),
-      tfjs: tfjsCase(a, [N], [y], (tf, x, [yt]) => tf.losses.meanSquaredError(yt, x) as TF.Scalar),
+      tfjs: tfjsCase(a, [N], [y], (tf, x, [yt]) => tf.losses.meanSquaredError(yt, x)),
     };
   };
   yield () => {
@@ -224,7 +224,7 @@ export function* cases(): Generator<() => Case> {
       name: 'l1 (1M)',
       request: { loss: 'l1', input: tensor(a), target: tensor(y) },
       plain: () => plainL1(a, y),
-      tfjs: tfjsCase(a, [N], [y], (tf, x, [yt]) => tf.losses.absoluteDifference(yt, x) as TF.Scalar),
+      tfjs: tfjsCase(a, [N], [y], (tf, x, [yt]) => tf.losses.absoluteDifference(yt, x)),
     };
   };
   yield () => {
@@ -234,7 +234,7 @@ export function* cases(): Generator<() => Case> {
       name: 'huber δ=1 (1M)',
       request: { loss: 'huber', input: tensor(a), target: tensor(y), params: { delta: 1 } },
       plain: () => plainHuber(a, y, 1),
-      tfjs: tfjsCase(a, [N], [y], (tf, x, [yt]) => tf.losses.huberLoss(yt, x, undefined, 1) as TF.Scalar),
+      tfjs: tfjsCase(a, [N], [y], (tf, x, [yt]) => tf.losses.huberLoss(yt, x, undefined, 1)),
     };
   };
   yield () => {
@@ -244,7 +244,7 @@ export function* cases(): Generator<() => Case> {
       name: 'bce_with_logits (1M)',
       request: { loss: 'bce_with_logits', input: tensor(z), target: tensor(y) },
       plain: () => plainBceWithLogits(z, y),
-      tfjs: tfjsCase(z, [N], [y], (tf, x, [yt]) => tf.losses.sigmoidCrossEntropy(yt, x) as TF.Scalar),
+      tfjs: tfjsCase(z, [N], [y], (tf, x, [yt]) => tf.losses.sigmoidCrossEntropy(yt, x)),
     };
   };
   yield () => {
@@ -254,7 +254,7 @@ export function* cases(): Generator<() => Case> {
       name: `cross_entropy (${ROWS / 1000}k×${CLASSES})`,
       request: { loss: 'cross_entropy', input: tensor(x, [ROWS, CLASSES]), target: tensor(t) },
       plain: () => plainCrossEntropy(x, t, ROWS, CLASSES),
-      tfjs: tfjsCase(x, [ROWS, CLASSES], [oneHot(t, CLASSES)], (tf, v, [onehot]) => tf.losses.softmaxCrossEntropy(onehot, v) as TF.Scalar),
+      tfjs: tfjsCase(x, [ROWS, CLASSES], [oneHot(t, CLASSES)], (tf, v, [onehot]) => tf.losses.softmaxCrossEntropy(onehot, v)),
     };
   };
   yield () => {
@@ -265,7 +265,7 @@ export function* cases(): Generator<() => Case> {
       request: { loss: 'kl_div', input: tensor(q, [ROWS, CLASSES]), target: tensor(p, [ROWS, CLASSES]) },
       plain: () => plainKlDiv(q, p, ROWS),
       // tfjs has no KL loss with log-q input: Σ p·(log p − log q) / N written out (p > 0 here).
-      tfjs: tfjsCase(q, [ROWS, CLASSES], [p], (tf, v, [pt]) => tf.div(tf.sum(tf.mul(pt, tf.sub(tf.log(pt), v))), ROWS) as TF.Scalar),
+      tfjs: tfjsCase(q, [ROWS, CLASSES], [p], (tf, v, [pt]) => tf.div(tf.sum(tf.mul(pt, tf.sub(tf.log(pt), v))), ROWS)),
     };
   };
 }

@@ -56,11 +56,11 @@ export type BenchGroup = {
   maxSeconds?: number;
 };
 
-export type Stats = { median: number; p95: number; min: number; mean: number; reps: number };
+type Stats = { median: number; p95: number; min: number; mean: number; reps: number };
 
-export type BudgetResult = { label: string; value: number; max: number; ok: boolean };
+type BudgetResult = { label: string; value: number; max: number; ok: boolean };
 
-export type TaskResult = {
+type TaskResult = {
   name: string;
   variants: Record<string, Stats>;
   ratios: Record<string, number>;
@@ -71,12 +71,12 @@ export type TaskResult = {
 export type GroupResult = { name: string; title: string; notes: string[]; tasks: TaskResult[] };
 
 /** Nearest-rank percentile of sorted samples. */
-export function percentile(sorted: number[], p: number): number {
+function percentile(sorted: number[], p: number): number {
   const rank = Math.ceil((p / 100) * sorted.length);
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
 }
 
-export function stats(samples: number[]): Stats {
+function stats(samples: number[]): Stats {
   const sorted = [...samples].sort((a, b) => a - b);
   const mean = samples.reduce((s, x) => s + x, 0) / samples.length;
   return { median: percentile(sorted, 50), p95: percentile(sorted, 95), min: sorted[0], mean, reps: samples.length };
@@ -88,7 +88,8 @@ export function stats(samples: number[]): Stats {
  * closures created per call, which is worth seeing but is not the everyday case.
  */
 function fullGc(): () => void {
-  if (typeof globalThis.gc === 'function') return globalThis.gc;
+  const gc = globalThis.gc;
+  if (gc) return () => gc();
   setFlagsFromString('--expose-gc');
   return runInNewContext('gc') as () => void;
 }
@@ -107,7 +108,7 @@ async function timeOnce(v: Variant, gc: (() => void) | null): Promise<number> {
  * right after another. A variant stops at `reps` samples, or once it has `minReps` and has used
  * its share of `maxSeconds`, so a slow baseline cannot stretch the run.
  */
-export async function measureTask(group: BenchGroup, task: Task, options: RunOptions): Promise<TaskResult> {
+async function measureTask(group: BenchGroup, task: Task, options: RunOptions): Promise<TaskResult> {
   const warmup = options.quick ? 2 : (group.warmup ?? 5);
   const reps = options.quick ? 5 : (group.reps ?? 30);
   const minReps = options.quick ? 3 : Math.min(reps, group.minReps ?? 10);
@@ -162,7 +163,7 @@ export async function runGroup(group: BenchGroup, options: RunOptions, progress:
   const groupMatches = filter === undefined || group.name.toLowerCase().includes(filter);
   for (const make of group.tasks(options)) {
     const task = await make();
-    if (!groupMatches && !task.name.toLowerCase().includes(filter!)) {
+    if (!groupMatches && !task.name.toLowerCase().includes(filter)) {
       task.dispose?.();
       continue;
     }

@@ -28,7 +28,7 @@ function loadGroups(): BenchGroup[] {
     .filter((f) => f.endsWith('.bench.ts'))
     .sort()
     .map((f) => {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bench files found in the folder, by name
       const mod = require(path.join(__dirname, f)) as { default?: BenchGroup };
       if (!mod.default) throw new Error(`bench/${f} has no default export (a BenchGroup)`);
       return mod.default;

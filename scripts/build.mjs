@@ -79,7 +79,15 @@ const entries = [
   { in: 'webview/katexEntry.ts', out: 'dist/katex.js', opts: { ...browser, minify: true } },
   // The browser entry (vscode.dev): the extension and its grad-check worker (./webBundles.mjs).
   ...webEntries,
-].filter((e) => existsSync(e.in));
+];
+
+// An entry point that is not there (renamed, moved) is a broken build, not a smaller one: the
+// VSIX would lack that bundle and nothing would say so until a user opened it.
+const missing = entries.filter((e) => !existsSync(e.in));
+if (missing.length) {
+  console.error(`build: ${missing.length === 1 ? 'an entry point is' : 'entry points are'} missing: ${missing.map((e) => e.in).join(', ')} (see the table in scripts/build.mjs)`);
+  process.exit(1);
+}
 
 /**
  * KaTeX's stylesheet and fonts for the playground, into dist/katex/. Only the woff2 files are

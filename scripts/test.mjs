@@ -199,7 +199,7 @@ function runStage(name) {
       clearInterval(watcher);
       current = undefined;
       await sweep(child.pid, pidsDir);
-      let counts = { passed: 0, failed: 0, pending: 0 };
+      let counts;
       let problem;
       try {
         counts = JSON.parse(readFileSync(summaryFile, 'utf8'));

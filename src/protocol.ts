@@ -506,7 +506,7 @@ export type PackedMessage = { type: 'packed'; bytes: Uint8Array };
 /** A chart (PNG), its data (CSV), or the formula scene's code, opened in an editor. */
 export type ExportFormat = 'png' | 'csv' | CodeTarget;
 export const METRICS = ['firstChart', 'redrawP95', 'surfaceFirst', 'surfaceFull'] as const;
-export type Metric = (typeof METRICS)[number];
+type Metric = (typeof METRICS)[number];
 
 export type WebviewMessage =
   | { type: 'ready' }

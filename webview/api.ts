@@ -34,7 +34,7 @@ export function saveState(s: PageState): void {
 const decoder = new TextDecoder();
 
 /** A message as sent, or the one a `packed` message carries (UTF-8 JSON; VS Code delivers the bytes as a typed array). */
-export function unpack(m: HostMessage): Exclude<HostMessage, PackedMessage> {
+function unpack(m: HostMessage): Exclude<HostMessage, PackedMessage> {
   if (m.type !== 'packed') return m;
   const bytes: unknown = m.bytes;
   // A host that wrote the array out as JSON (no buffer transfer) sent an object of its bytes.

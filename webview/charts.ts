@@ -26,7 +26,6 @@ Chart.defaults.animation = false;
 Chart.defaults.responsive = true;
 Chart.defaults.maintainAspectRatio = false;
 
-export { Chart };
 export type AnyChart = Chart<ChartType, unknown[], unknown>;
 
 /**
@@ -73,11 +72,11 @@ function themeOptions(o: AnyChart['options'], p: Palette): void {
 }
 
 export function linearAxis(title: string, extra: Record<string, unknown> = {}): ScaleOptions<'linear'> {
-  return { type: 'linear', title: { display: true, text: title }, ...extra } as ScaleOptions<'linear'>;
+  return { type: 'linear', title: { display: true, text: title }, ...extra };
 }
 
 /** Fills a chart's canvas background before drawing, so exported PNGs are not transparent. */
-export const background: Plugin = {
+const background: Plugin = {
   id: 'lpBackground',
   beforeDraw(chart, _args, opts: { color?: string }) {
     if (!opts.color) return;
@@ -118,8 +117,8 @@ export function makeChart(canvas: HTMLCanvasElement, config: { type: ChartType; 
   if (options.parsing === false) options.normalized = true;
   // Themed before it exists: the constructor draws once, and a second draw to recolour would
   // cost the first chart a few milliseconds per canvas.
-  themeOptions(options as AnyChart['options'], p);
-  return new Chart(canvas, { ...config, options, plugins: [...(config.plugins ?? []), background] } as unknown as ChartConfiguration) as unknown as AnyChart;
+  themeOptions(options, p);
+  return new Chart(canvas, { ...config, options, plugins: [...(config.plugins ?? []), background] } as unknown as ChartConfiguration);
 }
 
 /** Replaces a dataset's data in place (no new chart, no new dataset objects): the fast path. */

@@ -13,7 +13,7 @@ import { Lru } from '../src/lru';
 import { mark, perf, record } from './perf';
 
 /** The identity of a request: equal requests compute equal data. */
-export const requestKey = (r: SceneRequest): string => JSON.stringify(r);
+const requestKey = (r: SceneRequest): string => JSON.stringify(r);
 
 
 /**

@@ -330,11 +330,6 @@ export abstract class Scene<S extends object, D> {
     if (this.mounted) this.statusEl.textContent = text;
   }
 
-  /** Non-blank when drawn; for tests and for first-chart timing. */
-  get drawn(): boolean {
-    return this.data !== undefined;
-  }
-
   destroy(): void {
     for (const c of this.charts) c.destroy();
     this.charts = [];

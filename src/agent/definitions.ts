@@ -10,8 +10,6 @@ export const TOOL_NAMES = {
   explainLoss: 'lossPlayground_explainLoss',
 } as const;
 
-export type ToolId = keyof typeof TOOL_NAMES;
-
 /** The JSON schemas of the tools' inputs, exactly as package.json has them. */
 export const INPUT_SCHEMAS = {
   gradcheck: {

@@ -42,7 +42,7 @@ export type Explained =
   | { kind: 'unknown'; name: string; suggestions: string[] };
 
 /** How a table entry reads in code: `torch.nn.functional.huber_loss`, `tf.losses.huberLoss`, `keras "mse"`. */
-export function displayName(loss: FrameworkLoss): string {
+function displayName(loss: FrameworkLoss): string {
   if (loss.kind === 'string') return `${loss.symbol.replace(/:.*/, '')} ${loss.symbol.replace(/^\w+:/, '')}`;
   return loss.symbol.replace(/^tfjs\./, 'tf.');
 }
@@ -168,7 +168,11 @@ function catalogText(info: LossInfo): string {
   const diffs: string[] = [];
   for (const l of FRAMEWORK_LOSSES.values()) {
     if (l.catalogId !== info.id) continue;
-    for (const d of l.differences) if (!seen.has(d.en)) seen.add(d.en) && diffs.push(`- ${d.en}`);
+    for (const d of l.differences) {
+      if (seen.has(d.en)) continue;
+      seen.add(d.en);
+      diffs.push(`- ${d.en}`);
+    }
   }
   if (diffs.length) out.push('', 'Where frameworks differ:', ...diffs);
   return out.join('\n');

@@ -29,7 +29,6 @@ import { fileReference, MAX_GLOB_MATCHES, parseExplainInput, parseGradcheckInput
 import { lintRecords, lintSourceOf } from '../lint/records';
 import { lintReport, type FileOutcome } from './lintReport';
 
-export { TOOL_NAMES } from './definitions';
 
 export function registerAgentTools(gradcheck: GradcheckService): vscode.Disposable[] {
   return [

@@ -140,7 +140,7 @@ function limitText(maxBytes: number): string {
  * `id`, a gradient of rank 2,500) overflows the stack: those are written by `deepJson` instead, and
  * if even that fails the line still gets an answer, an error.
  */
-export function replyLine(reply: EvalReply, lineNo: number): string {
+function replyLine(reply: EvalReply, lineNo: number): string {
   try {
     return JSON.stringify(reply) + '\n';
   } catch (e) {

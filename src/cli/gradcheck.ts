@@ -20,7 +20,7 @@ export type GradcheckOptions = {
   referenceStrict?: boolean;
 };
 
-export type Verdict = 'pass' | 'fail' | 'error' | 'skipped';
+type Verdict = 'pass' | 'fail' | 'error' | 'skipped';
 
 /** One checked function: the record `--json` prints, as the design's CLI contract names it. */
 export type GradcheckResult = {
@@ -141,7 +141,7 @@ export async function runGradcheck(options: GradcheckOptions, check: Checker, io
 }
 
 /** Exactly the contract's fields: a checker may carry more (recipe, inputs, timings) for the log and the lens. */
-export function contractFields(r: GradcheckResult): GradcheckResult {
+function contractFields(r: GradcheckResult): GradcheckResult {
   const { file, function: fn, line, language, verdict, gradient, maxRelError, worst, message, reference } = r;
   return {
     file,
@@ -160,7 +160,7 @@ export function contractFields(r: GradcheckResult): GradcheckResult {
 const MARK: Record<Verdict, string> = { pass: '✓', fail: '✗', error: '!', skipped: '-' };
 
 /** One line per function, then a count of each verdict. */
-export function report(results: GradcheckResult[]): string {
+function report(results: GradcheckResult[]): string {
   const lines = results.map((r) => {
     const where = `${r.file}${r.line === null ? '' : `:${r.line}`}${r.function === null ? '' : ` ${r.function}`}`;
     return `${MARK[r.verdict]} ${r.verdict.padEnd(7)} ${printable(where)}: ${printable(detail(r))}`;
@@ -183,12 +183,15 @@ function detail(r: GradcheckResult): string {
 
 const fmt = (x: number): string => formatNumber(x, { expDigits: 2, asciiMinus: true });
 
+// The C0 and C1 control characters, but tab and line feed.
+// eslint-disable-next-line no-control-regex -- control characters are what it is for
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
 /**
  * User text (an exception's message, a file name) without terminal control characters: escape
  * sequences in it could otherwise redraw the terminal, e.g. paint a fake green "✓ pass" line.
  * `--json` keeps the text as it is (JSON escapes them itself).
  */
-export function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+function printable(text: string): string {
+  return text.replace(CONTROL_CHARACTERS, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }

@@ -35,7 +35,7 @@ export type DescentStatus = 'completed' | 'converged' | 'diverged';
 /** Point k is (w[k], b[k]) with loss[k]; point 0 is the start, so there are `steps` + 1 points. */
 export type DescentPath = { w: number[]; b: number[]; loss: number[]; steps: number; status: DescentStatus; message?: string };
 
-export const MAX_DESCENT_STEPS = 1_000_000;
+const MAX_DESCENT_STEPS = 1_000_000;
 
 export function descentPath(spec: LineProblemSpec, o: DescentOptions): DescentPath {
   const who = 'descentPath';

@@ -52,7 +52,7 @@ export type DifferenceOptions = {
 };
 
 /** One probe's slopes per entry; null where f was not finite (or the quotient overflowed). */
-export type ProbeNumbers = {
+type ProbeNumbers = {
   /** The step h of the probe (the nominal one; the quotients divide by the steps actually taken). */
   step: number[];
   /** (f(x + h) − f(x − h)) / 2h; null unless both sides are finite. */

@@ -48,8 +48,9 @@ export function lossDefinition(id: unknown): LossDefinition {
 function reductionFor(def: LossDefinition, r: unknown): Reduction {
   if (r === undefined) return def.reductions[0];
   if (!REDUCTIONS.includes(r as Reduction)) fail(`${def.id}: unknown reduction ${JSON.stringify(r)} (reductions: ${REDUCTIONS.join(', ')})`);
-  if (!def.reductions.includes(r as Reduction)) fail(`${def.id}: reduction '${String(r)}' is not supported (use ${def.reductions.join(', ')})`);
-  return r as Reduction;
+  const reduction = r as Reduction;
+  if (!def.reductions.includes(reduction)) fail(`${def.id}: reduction '${reduction}' is not supported (use ${def.reductions.join(', ')})`);
+  return reduction;
 }
 
 function hasNaN(loss: number | Tensor): boolean {

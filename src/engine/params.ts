@@ -17,7 +17,7 @@ export type ParamSpec =
    */
   | { name: string; kind: 'vector'; default: null; broadcast?: boolean; description: Localized };
 
-export type ParamValue = number | boolean | Float64Array | null;
+type ParamValue = number | boolean | Float64Array | null;
 export type ResolvedParams = Record<string, ParamValue>;
 /**
  * Parameters as callers pass them. A shaped weight (a `broadcast` vector parameter such as bce's

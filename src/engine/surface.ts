@@ -74,7 +74,7 @@ export type CoarseSurface = SurfaceStats & {
   values: Float64Array;
 };
 
-export const MAX_AXIS_STEPS = 4001;
+const MAX_AXIS_STEPS = 4001;
 
 /** The axis values; the last is `max` exactly, so the grid's edges are where the caller asked. */
 export function axisValues(axis: GridAxis, name = 'axis'): Float64Array {

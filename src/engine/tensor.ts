@@ -26,11 +26,7 @@ export function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
-export function zeros(shape: readonly number[]): Tensor {
-  return { shape: [...shape], data: new Float64Array(sizeOf(shape)) };
-}
-
-export function scalar(value: number): Tensor {
+function scalar(value: number): Tensor {
   return { shape: [], data: Float64Array.of(value) };
 }
 
@@ -134,7 +130,7 @@ export function toNested(t: Tensor): NestedNumberArray {
   if (t.shape.length === 0) return t.data[0];
   let k = 0;
   const build = (depth: number): NestedNumberArray[] => {
-    const out: NestedNumberArray[] = new Array(t.shape[depth]);
+    const out = new Array<NestedNumberArray>(t.shape[depth]);
     for (let i = 0; i < t.shape[depth]; i++) out[i] = depth === t.shape.length - 1 ? t.data[k++] : build(depth + 1);
     return out;
   };

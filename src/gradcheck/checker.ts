@@ -231,7 +231,7 @@ export class GradChecker {
       const filled = planInputs(loss, seed, trials, { fillNoneDefaults: true });
       const second = await attempt(filled);
       if (second.verdict === 'pass' || second.verdict === 'fail') {
-        const values = filled.init.filter((a) => loss.init?.some((p) => p.name === a.name && p.default === 'None')).map((a) => `${a.name}=${String(a.value)}`);
+        const values = filled.init.filter((a) => loss.init?.some((p) => p.name === a.name && p.default === 'None')).map((a) => `${a.name}=${typeof a.value === 'object' ? `array(${a.value.shape.join(', ')})` : a.value}`);
         [result, plan] = [{ ...second, warnings: [...(second.warnings ?? []), msg(M.noneDefaultsFilled, values.join(', '))] }, filled];
       }
     }
@@ -504,7 +504,7 @@ function withWarnings(text: Arg, warnings: Arg[]): Arg {
  * The shape an error says the code wants: PyTorch's `shape '[-1, 784]' is invalid for input of
  * size 8`, NumPy's `cannot reshape array of size 24 into shape (4,784)`: the trailing sizes.
  */
-export function shapeAskedFor(message: string): number[] | null {
+function shapeAskedFor(message: string): number[] | null {
   const m = /shape '\[(-1(?:, *\d+)+)\]' is invalid for input of size/.exec(message) ?? /cannot reshape array of size \d+ into shape \((-1(?:, *\d+)+)\)/.exec(message);
   if (!m) return null;
   const dims = m[1].split(',').slice(1).map((d) => Number(d.trim()));

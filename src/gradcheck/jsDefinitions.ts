@@ -113,6 +113,11 @@ const RUNS: Record<string, string> = {
 
 const TYPE_ONLY = new Set(['InterfaceDeclaration', 'TypeAliasDeclaration', 'AmbientDeclaration', 'AmbientFunctionDeclaration', 'GlobalDeclaration']);
 
+/** A scope and the scopes around it, innermost first. */
+function* outward(scope: Scope): Generator<Scope> {
+  for (let s: Scope | null = scope; s; s = s.parent) yield s;
+}
+
 /** Names readable at a point: declared (may be assigned) and defined (hold their value). */
 class Scope {
   private readonly declared = new Set<string>();
@@ -124,9 +129,7 @@ class Scope {
 
   /** Where `var` declarations go. */
   functionScope(): Scope {
-    let s: Scope = this;
-    while (s.block && s.parent) s = s.parent;
-    return s;
+    return this.block && this.parent ? this.parent.functionScope() : this;
   }
 
   define(name: string): void {
@@ -139,7 +142,7 @@ class Scope {
   }
   /** The value of `name` is not set by the check: a statement that would set it was left out. */
   lose(name: string, line: number): void {
-    for (let s: Scope | null = this; s; s = s.parent) {
+    for (const s of outward(this)) {
       if (s.declared.has(name) || !s.parent) {
         s.defined.delete(name);
         s.lost.set(name, line);
@@ -148,23 +151,19 @@ class Scope {
     }
   }
   isDefined(name: string): boolean {
-    for (let s: Scope | null = this; s; s = s.parent) {
+    for (const s of outward(this)) {
       if (s.defined.has(name)) return true;
       if (s.declared.has(name) || s.lost.has(name)) return false;
     }
     return GLOBALS.has(name);
   }
-  isDeclared(name: string): boolean {
-    for (let s: Scope | null = this; s; s = s.parent) if (s.declared.has(name)) return true;
-    return GLOBALS.has(name);
-  }
   /** Declared by the module itself (so not the built-in of that name). */
   isOwn(name: string): boolean {
-    for (let s: Scope | null = this; s; s = s.parent) if (s.declared.has(name) || s.lost.has(name)) return true;
+    for (const s of outward(this)) if (s.declared.has(name) || s.lost.has(name)) return true;
     return false;
   }
   lostAt(name: string): number | undefined {
-    for (let s: Scope | null = this; s; s = s.parent) {
+    for (const s of outward(this)) {
       if (s.defined.has(name)) return undefined;
       const line = s.lost.get(name);
       if (line !== undefined) return line;
@@ -402,7 +401,7 @@ class Selector {
         }
       } else if (member.name === 'StaticBlock') {
         const block = parts.find((c) => c.name === 'Block');
-        const p = block ? this.onlyDefines(children(block), new Scope(inner), member) : null;
+        const p = block ? this.onlyDefines(children(block), new Scope(inner)) : null;
         if (p) return p;
       }
     }
@@ -472,7 +471,7 @@ class Selector {
       const body = lastOf(iife);
       const inner = this.paramsScope(iife, scope);
       inner.define('this');
-      if (body && body.name === 'Block') return this.onlyDefines(children(body), inner, iife);
+      if (body && body.name === 'Block') return this.onlyDefines(children(body), inner);
       return body ? this.problem(body, inner) : null;
     }
     const name = this.dotted(calleeNode);
@@ -503,7 +502,7 @@ class Selector {
   }
 
   /** Null when every statement is a definition (a function run at once, a static block), else the first reason. */
-  private onlyDefines(statements: SyntaxNode[], scope: Scope, _at: SyntaxNode): Message | null {
+  private onlyDefines(statements: SyntaxNode[], scope: Scope): Message | null {
     const trial = new Selection();
     this.hoist(statements, scope);
     for (const s of statements) {

@@ -256,7 +256,7 @@ export function render(part: Arg, t: Translate = english): string {
 
 const TEMPLATES: ReadonlySet<string> = new Set(Object.values(M));
 
-export function isTemplate(s: unknown): s is Template {
+function isTemplate(s: unknown): s is Template {
   return typeof s === 'string' && TEMPLATES.has(s);
 }
 
@@ -265,7 +265,7 @@ export function isTemplate(s: unknown): s is Template {
  * anything but known templates and plain values is refused (undefined), and the caller falls back
  * to the runner's English text.
  */
-export function fromWire(value: unknown, depth = 0): Arg | undefined {
+function fromWire(value: unknown, depth = 0): Arg | undefined {
   if (typeof value === 'string' || typeof value === 'number') return value;
   if (depth > 8 || typeof value !== 'object' || value === null) return undefined;
   const o = value as Record<string, unknown>;
@@ -281,7 +281,7 @@ export function fromWire(value: unknown, depth = 0): Arg | undefined {
   if ('items' in o) {
     const items = parts(o.items);
     if (!items || (o.separator !== undefined && !isTemplate(o.separator))) return undefined;
-    return list(items, o.separator as Template | undefined);
+    return list(items, o.separator);
   }
   if ('clip' in o && typeof o.max === 'number') {
     const inner = fromWire(o.clip, depth + 1);

@@ -255,7 +255,7 @@ export function findPairedGradient(name: string, language: SourceLanguage, defin
  * Members that hold the gradient of their object's loss: `gradient` beside a loss class's
  * `__call__`, a cost object's `derivative` (`{ fn, derivative }`), most usual first.
  */
-export const GRADIENT_MEMBER_NAMES = ['gradient', 'grad', 'derivative', 'deriv', 'backward', 'prime', 'gradients', 'grads'] as const;
+const GRADIENT_MEMBER_NAMES = ['gradient', 'grad', 'derivative', 'deriv', 'backward', 'prime', 'gradients', 'grads'] as const;
 
 /** The gradient member among `members`, if any (see GRADIENT_MEMBER_NAMES). */
 export function findGradientMember(members: ReadonlySet<string>): string | undefined {

@@ -231,7 +231,7 @@ export function compareWithReference(
       return { ...base, agrees: false, text: msg(M.referenceDiffersAt, framework, call, where, short(worst.e), short(worst.u), short(worst.r)) };
     }
   }
-  const t = best.refs.findIndex((r, i) => finite(values[i]) && Math.abs(values[i]! - r) / Math.max(1, Math.abs(r)) > tol);
+  const t = best.refs.findIndex((r, i) => finite(values[i]) && Math.abs(values[i] - r) / Math.max(1, Math.abs(r)) > tol);
   return { ...base, agrees: false, text: msg(M.referenceDiffers, framework, call, best.c.name, t + 1, short(values[t] ?? NaN), short(best.refs[t])) };
 }
 

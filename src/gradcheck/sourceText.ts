@@ -9,7 +9,7 @@ import type { SourceLanguage } from '../syntax/sourceLanguage';
 const CODING = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/;
 
 /** The encoding a Python source declares in its first two lines, or null. */
-export function declaredEncoding(bytes: Uint8Array): string | null {
+function declaredEncoding(bytes: Uint8Array): string | null {
   // Latin-1 is one character per byte (and this runs in the browser too, which has no Buffer).
   const head = String.fromCharCode(...bytes.subarray(0, 512)).split(/\r?\n/, 2);
   for (const line of head) {

@@ -8,7 +8,7 @@ import type { Localizable } from './messages';
 export type Framework = 'numpy' | 'torch' | 'jax' | 'tensorflow';
 
 /** 0-based line and column (UTF-16 code units), as VS Code's Position counts them. */
-export type Position = { line: number; character: number };
+type Position = { line: number; character: number };
 export type Range = { start: Position; end: Position };
 
 export type Param = {
@@ -30,7 +30,7 @@ export type ArgSpec =
   | { kind: 'boolean'; value: boolean };
 
 /** `message` is English; its template and arguments render it in the user's language. */
-export type AnnotationError = Localizable & { range: Range };
+type AnnotationError = Localizable & { range: Range };
 
 /** A parsed `# gradcheck:` comment or `@gradcheck` / `@grad` JSDoc tags. */
 export type Annotation = {
@@ -124,7 +124,7 @@ export type Discovery = {
   hasSyntaxErrors: boolean;
 };
 
-export type Verdict = 'pass' | 'fail' | 'error' | 'skipped';
+type Verdict = 'pass' | 'fail' | 'error' | 'skipped';
 
 /** One input given to the function: enough to reproduce it with the seed, and the values if small. */
 export type InputSummary = {

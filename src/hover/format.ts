@@ -30,7 +30,7 @@ export type HoverLabels = {
 };
 
 /** Markdown that shows a URL as an image. */
-export function image(alt: string, uri: string): string {
+function image(alt: string, uri: string): string {
   return `![${alt}](${uri})`;
 }
 

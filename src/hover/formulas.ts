@@ -5,7 +5,7 @@
  * the file is read by the function it is given (through VS Code, so the browser reads it too).
  */
 
-export type FormulaFile = { version: 1; svg: Record<string, string> };
+type FormulaFile = { version: 1; svg: Record<string, string> };
 
 /** The ink for each kind of theme (VS Code's ColorThemeKind: 1 light, 2 dark, 3 high contrast, 4 high contrast light). */
 export function inkFor(themeKind: number): string {

@@ -17,7 +17,7 @@ export const FRAMEWORK_NAMES: Record<FrameworkId, string> = {
 };
 
 /** A parameter as that framework spells it, with its default as written there. */
-export type FrameworkParam = {
+type FrameworkParam = {
   name: string;
   default: string;
   /** The catalog parameter it sets, when the playground has it. */

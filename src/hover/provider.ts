@@ -4,7 +4,7 @@
  * own losses with a grad-check result. Thin: the knowledge
  * is in ./frameworkLosses, the text in ./format.
  */
-import { displayLanguageOf, type DisplayLanguage } from '../displayLanguage';
+import { displayLanguageOf } from '../displayLanguage';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../commands';
 import { listLosses, localizeTex, type LossInfo } from '../engine';
@@ -91,7 +91,7 @@ export class LossHoverProvider implements vscode.HoverProvider, vscode.Disposabl
       const md = hoverMarkdown(found, info, language, labels(), { loss: this.images.uri(localizeTex(info.tex.loss, language), ink), grad: this.images.uri(localizeTex(info.tex.grad, language), ink) });
       return new vscode.Hover(markdown(md, true), new vscode.Range(position.line, found.start, position.line, found.end));
     }
-    return this.userLossHover(document, position, line, language);
+    return this.userLossHover(document, position, line);
   }
 
   private info(id: string): LossInfo | undefined {
@@ -100,7 +100,7 @@ export class LossHoverProvider implements vscode.HoverProvider, vscode.Disposabl
   }
 
   /** A loss the user wrote, with a grad-check result: its verdict, worst element and when. */
-  private userLossHover(document: vscode.TextDocument, position: vscode.Position, line: string, language: DisplayLanguage): vscode.Hover | undefined {
+  private userLossHover(document: vscode.TextDocument, position: vscode.Position, line: string): vscode.Hover | undefined {
     const range = document.getWordRangeAtPosition(position, /[A-Za-z_$][\w$]*/);
     if (!range) return undefined;
     const word = document.getText(range);
@@ -109,7 +109,7 @@ export class LossHoverProvider implements vscode.HoverProvider, vscode.Disposabl
     const key = owner && this.results.lastResult(document.uri, `${owner}.${word}`) ? `${owner}.${word}` : word;
     const r = this.results.lastResult(document.uri, key);
     if (!r) return undefined;
-    return new vscode.Hover(markdown(resultMarkdown(key, r, this.arrived.get(r), language), false), range);
+    return new vscode.Hover(markdown(resultMarkdown(key, r, this.arrived.get(r)), false), range);
   }
 
   dispose(): void {
@@ -144,7 +144,7 @@ function labels(): HoverLabels {
   };
 }
 
-function resultMarkdown(key: string, r: CheckResult, at: number | undefined, _language: DisplayLanguage): string {
+function resultMarkdown(key: string, r: CheckResult, at: number | undefined): string {
   const t = vscode.l10n.t;
   const verdict =
     r.verdict === 'pass' ? t('✓ gradient matches') : r.verdict === 'fail' ? t('✗ gradient mismatch') : r.verdict === 'error' ? t('⚠ grad-check error') : t('– grad-check skipped');

@@ -91,7 +91,10 @@ export class Documents implements vscode.Disposable {
     if (entry && document.isDirty && Documents.isLarge(document)) {
       if (entry.done && entry.done.version !== document.version) return { losses: entry.done.losses, stale: true };
       if (!entry.done && entry.running && entry.running.version !== document.version) {
-        const losses = await untilCancelled(entry.running.promise, token).catch((e: unknown) => (e instanceof Cancelled ? null : Promise.reject(e)));
+        const losses = await untilCancelled(entry.running.promise, token).catch((e: unknown) => {
+          if (e instanceof Cancelled) return null;
+          throw e;
+        });
         if (losses) return { losses, stale: true };
       }
     }
@@ -171,7 +174,9 @@ function untilCancelled<T>(p: Promise<T>, token?: vscode.CancellationToken): Pro
   if (token.isCancellationRequested) return Promise.resolve(null);
   return new Promise<T | null>((resolve, reject) => {
     const sub = token.onCancellationRequested(() => resolve(null));
-    p.then(resolve, reject).finally(() => sub.dispose());
+    p.then(resolve, reject).finally(() => {
+      sub.dispose();
+    });
   });
 }
 

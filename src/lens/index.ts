@@ -12,7 +12,6 @@ import { GradcheckService, offerTrust, type CheckTarget } from './service';
 import { GradcheckTests } from './testing';
 
 export { GradcheckService } from './service';
-export type { ResultsView } from './results';
 
 export function registerGradcheck(service: GradcheckService): vscode.Disposable[] {
   return [vscode.languages.registerCodeLensProvider(SELECTOR, new GradcheckLensProvider(service)), new GradcheckTests(service)];

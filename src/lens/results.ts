@@ -9,7 +9,7 @@ import type { CheckResult } from '../gradcheck';
 
 type Entry = { result: CheckResult; fingerprint: string };
 
-export interface ResultsView {
+interface ResultsView {
   /** The last result for a loss (`name`, or `Class.method`), or undefined when none is current. */
   lastResult(uri: vscode.Uri, functionName: string): CheckResult | undefined;
   /** Fires with the document whose results changed. */
@@ -50,10 +50,6 @@ export class ResultStore implements ResultsView, vscode.Disposable {
     if (doc.size === 0) this.byDoc.delete(uri.toString());
     if (dropped) this.changed.fire(uri);
     return dropped;
-  }
-
-  clear(uri: vscode.Uri): void {
-    if (this.byDoc.delete(uri.toString())) this.changed.fire(uri);
   }
 
   dispose(): void {

@@ -19,7 +19,7 @@ import { cellContext, type CellContext } from './notebookCells';
 import { ResultStore } from './results';
 import { sourceLanguageOf } from '../syntax/sourceLanguage';
 
-export const DIAGNOSTIC_SOURCE = 'Loss Playground';
+const DIAGNOSTIC_SOURCE = 'Loss Playground';
 
 export type CheckTarget = { uri: vscode.Uri; key: string };
 

@@ -36,7 +36,7 @@ export type LintOptions = {
 /** The roots of every framework whose losses the lint knows: a file importing none of them is skipped unparsed. */
 const FRAMEWORK_ROOTS = /^(torch|torchvision|keras|tensorflow|tf_keras|optax|jax|flax|tfjs)(\.|$)/;
 
-export function mentionsFramework(b: Bindings): boolean {
+function mentionsFramework(b: Bindings): boolean {
   for (const path of b.names.values()) if (FRAMEWORK_ROOTS.test(path)) return true;
   return b.stars.some((m) => FRAMEWORK_ROOTS.test(m));
 }

@@ -26,14 +26,14 @@ export type Kind =
   | { k: 'padded'; value: number; at: Span; via?: Via };
 
 /** How the value reached its use: through a name (`probs`), and whether through more than one assignment. */
-export type Via = { token: Span; chained: boolean; scopeId: number };
+type Via = { token: Span; chained: boolean; scopeId: number };
 
 export function activationKind(act: Activation, at: Span, origin?: Origin): Kind {
   return act === 'softmax' || act === 'sigmoid' ? { k: 'probs', act, at, ...(origin ? { origin } : {}) } : { k: 'logprobs', act, at, ...(origin ? { origin } : {}) };
 }
 
 /** Kinds agree when they are the same sort of value (origins may differ). */
-export function sameKind(a: Kind, b: Kind): boolean {
+function sameKind(a: Kind, b: Kind): boolean {
   if (a.k !== b.k) return false;
   if (a.k === 'probs' && b.k === 'probs') return a.act === b.act;
   if (a.k === 'onehot' && b.k === 'onehot') return a.dtype === b.dtype;

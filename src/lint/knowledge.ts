@@ -19,11 +19,11 @@ export type Need =
   | 'probs'
   | 'regression';
 
-export type Family = 'ce' | 'bce' | 'nll' | 'kl' | 'regression' | 'focal';
+type Family = 'ce' | 'bce' | 'nll' | 'kl' | 'regression' | 'focal';
 
-export type Framework = 'pytorch' | 'keras' | 'optax' | 'tensorflow' | 'tfjs' | 'torchvision';
+type Framework = 'pytorch' | 'keras' | 'optax' | 'tensorflow' | 'tfjs' | 'torchvision';
 
-export type Arg = { index: number; keywords: readonly string[] };
+type Arg = { index: number; keywords: readonly string[] };
 
 export type LossSpec = {
   /** Canonical path, or `keras:"mse"` / `tfjs:"mse"` for compile strings. */

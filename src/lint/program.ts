@@ -127,7 +127,7 @@ export class Program {
     const roles = rolesOf(this.dialect);
     for (let visited = 1; ; visited++) {
       if (visited % NODES_PER_STEP === 0) yield;
-      const role = roles[cursor.type.id];
+      const role = roles[cursor.type.id] as Role;
       if (role !== Role.Other) {
         const from = cursor.from;
         while (from >= ends[ends.length - 1]) {
@@ -716,7 +716,7 @@ export class Program {
     const o = textOf(this.text, op);
     const l = this.kindOf(left, scope, depth);
     // logits / T (temperature), logits * scale: still scores.
-    if ((o === '/' || o === '*') && l?.k === 'logits') return { ...l, via: undefined } as Kind;
+    if ((o === '/' || o === '*') && l?.k === 'logits') return { ...l, via: undefined };
     // p + eps, p - eps: still a probability, for log(p + eps).
     if ((o === '+' || o === '-') && l?.k === 'probs' && this.literal(right) !== undefined) return l;
     return undefined;
@@ -1066,7 +1066,7 @@ export class Program {
   /** A kind seen through a name: remember the name, and whether its assignment was the activation itself. */
   private through(k: Kind, token: SyntaxNode, scope: Scope, single: { node: SyntaxNode; scope: Scope } | undefined): Kind {
     const direct = !!single && !k.via && 'origin' in k && !!k.origin && k.origin.call.from === single.node.from && k.origin.call.to === single.node.to && single.scope === scope;
-    return { ...k, via: { token: this.span(token), chained: !direct, scopeId: scope.id } } as Kind;
+    return { ...k, via: { token: this.span(token), chained: !direct, scopeId: scope.id } };
   }
 
   private nameHeuristic(node: SyntaxNode): Kind | undefined {

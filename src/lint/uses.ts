@@ -12,7 +12,7 @@ import type { CallArgs, KwArg, Program, Scope } from './program';
 import type { Steps } from '../syntax/slices';
 import type { Span } from './types';
 
-export type Construction = { node: SyntaxNode; args?: CallArgs; scope: Scope; ident?: Span };
+type Construction = { node: SyntaxNode; args?: CallArgs; scope: Scope; ident?: Span };
 
 export type LossUse = {
   role: 'call' | 'construction' | 'compile';

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { RULE_IDS, type RuleId } from '../lint';
 
-export const LINT_SECTION = 'lossPlayground.lint';
+const LINT_SECTION = 'lossPlayground.lint';
 
 export type LintConfig = { enable: boolean; disabled: Set<RuleId> };
 

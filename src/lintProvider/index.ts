@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { LintCodeActions } from './codeActions';
 import { LintService } from './service';
 
-export { LintService, LINT_SOURCE } from './service';
+export { LintService } from './service';
 
 const SELECTOR: vscode.DocumentSelector = ['python', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact'].map((language) => ({ language }));
 

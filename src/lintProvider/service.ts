@@ -54,14 +54,10 @@ export class LintService implements vscode.Disposable {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly shown = new Map<string, { version: number; items: Shown[] }>();
   private readonly disposables: vscode.Disposable[];
-  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
-  /** Fires when a document's diagnostics were published (tests wait on it). */
-  readonly onDidLint = this.changed.event;
 
   constructor() {
     this.disposables = [
       this.collection,
-      this.changed,
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
       vscode.workspace.onDidChangeTextDocument((e) => this.onChange(e)),
       vscode.workspace.onDidCloseTextDocument((d) => this.closed(d)),
@@ -253,7 +249,6 @@ export class LintService implements vscode.Disposable {
       d.uri,
       items.map((i) => i.diagnostic),
     );
-    this.changed.fire(d.uri);
   }
 
   private toShown(d: vscode.TextDocument, f: LintDiagnostic, mapper: Mapper): Shown | undefined {

@@ -3,7 +3,7 @@ import { htmlLang, type DisplayLanguage } from '../displayLanguage';
 import type { SceneId } from '../protocol';
 
 /** Folders the page may load from; nothing else of the extension (or the disk) is reachable. */
-export function resourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
+function resourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
   return [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')];
 }
 

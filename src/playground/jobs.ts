@@ -32,7 +32,7 @@ type PrefetchJob = { job: number; seq: number; requests: SceneRequest[]; results
 const encoder = new TextEncoder();
 
 /** A message for the page as UTF-8 JSON (NaN becomes null, as postMessage's JSON would make it). */
-export function pack(m: HostMessage): Uint8Array {
+function pack(m: HostMessage): Uint8Array {
   return encoder.encode(JSON.stringify(m));
 }
 

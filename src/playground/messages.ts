@@ -158,8 +158,3 @@ function openArgs(v: unknown): OpenArgs {
 export function parseOpenArgs(v: unknown): Parsed<OpenArgs> {
   return parse(openArgs, v);
 }
-
-/** Checks a series for scene 10 on its own (the lens builds one). */
-export function parseUserSeries(v: unknown): Parsed<UserLossSeries> {
-  return parse(userSeries, v);
-}

@@ -9,7 +9,7 @@ import type { Log } from '../log';
 import { parseWebviewMessage, rejectionAnswer } from './messages';
 import { saveExport } from './export';
 
-export const VIEW_TYPE = 'lossPlayground';
+const VIEW_TYPE = 'lossPlayground';
 
 export interface PlaygroundDeps {
   extensionUri: vscode.Uri;

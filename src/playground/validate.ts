@@ -11,7 +11,7 @@
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
-export class Invalid extends Error {}
+class Invalid extends Error {}
 
 export function bad(msg: string): never {
   throw new Invalid(msg);
@@ -21,6 +21,7 @@ export function bad(msg: string): never {
 export function short(v: unknown): string {
   let s: string;
   try {
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- JSON.stringify gives undefined only for a function or a symbol, which String shows
     s = v === undefined ? 'undefined' : (JSON.stringify(v) ?? String(v));
   } catch {
     // Cyclic, a BigInt, nested deeper than the stack, or a Proxy or getter that throws: its kind.
@@ -107,7 +108,7 @@ export function parse<T>(f: (v: unknown) => T, v: unknown): Parsed<T> {
  * trap, a getter, a revoked Proxy: the command's argument comes from any extension), and so can
  * looking at what it threw.
  */
-export function rejection(e: unknown): string {
+function rejection(e: unknown): string {
   try {
     if (e instanceof Invalid) return e.message;
     const what = e instanceof Error ? `${String(e.name)}: ${String(e.message)}` : short(e);
@@ -232,7 +233,7 @@ export interface RecordSchema<T> {
  */
 export function record<T>(fields: Fields<T>, rule?: (v: Partial<T>, where: string) => void): RecordSchema<T> {
   const keys = Object.keys(fields) as (keyof T & string)[];
-  const fieldOf = (k: keyof T & string): Field<unknown> => fields[k] as Field<unknown>;
+  const fieldOf = (k: keyof T & string): Field<unknown> => fields[k];
   const finish = <R extends Partial<T>>(out: R, where: string): R => {
     rule?.(out, where);
     return out;

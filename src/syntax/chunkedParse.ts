@@ -24,13 +24,13 @@ import type { Steps } from './slices';
 // @lezer/common (its CommonJS build), and the trees built here are of the parser's own classes.
 // With an imported (ES module) copy beside it, `instanceof TreeBuffer` fails on the parser's
 // buffers and walking a stitched tree throws.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- required, not imported (see above)
 const { Tree, TreeFragment } = require('@lezer/common') as typeof import('@lezer/common');
 type Tree = TreeType;
 type TreeFragment = TreeFragmentType;
 
 /** About this many characters per chunk: its final tree build stays well under a millisecond warm. */
-export const CHUNK_CHARS = 32 * 1024;
+const CHUNK_CHARS = 32 * 1024;
 
 /** Parser steps between yields: a few tenths of a millisecond, more while recovering from errors. */
 const ADVANCES_PER_YIELD = 32;

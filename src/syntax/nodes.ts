@@ -3,7 +3,7 @@
  * the lint: offsets to lines and back, a node's text, its children, whether a parse had errors.
  */
 import type { SyntaxNode, Tree } from '@lezer/common';
-import { NODES_PER_YIELD, runToEnd, type Steps } from './slices';
+import { NODES_PER_YIELD, type Steps } from './slices';
 
 /** A 0-based line and character, as VS Code counts them. */
 export type Position = { line: number; character: number };
@@ -14,9 +14,6 @@ export class LineIndex {
   private readonly starts: number[] = [0];
   constructor(readonly text: string) {
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
-  }
-  get lineCount(): number {
-    return this.starts.length;
   }
   positionAt(offset: number): Position {
     let lo = 0;
@@ -34,11 +31,7 @@ export class LineIndex {
   line(n: number): string {
     const end = n + 1 < this.starts.length ? this.starts[n + 1] - 1 : this.text.length;
     return this.text.slice(this.starts[n], end).replace(/\r$/, '');
-  }
-  lines(): string[] {
-    return this.starts.map((_, i) => this.line(i));
-  }
-}
+  }}
 
 export function textOf(text: string, node: SyntaxNode | null | undefined): string {
   return node ? text.slice(node.from, node.to) : '';
@@ -50,11 +43,7 @@ export function children(node: SyntaxNode): SyntaxNode[] {
   return out;
 }
 
-export function hasErrors(tree: Tree): boolean {
-  return runToEnd(errorsIn(tree));
-}
-
-/** hasErrors in steps (see ./slices): a long file's tree is walked a piece at a time. */
+/** Whether the tree has a syntax error, in steps (see ./slices): a long file's tree is walked a piece at a time. */
 export function* errorsIn(tree: Tree): Steps<boolean> {
   const cursor = tree.cursor();
   for (let n = 1; ; n++) {

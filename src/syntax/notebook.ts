@@ -30,6 +30,9 @@ export function blankMagics(text: string): string {
     .join('\n');
 }
 
+/** A metadata field that should be a string; anything else in its place counts as absent. */
+const asString = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
 /** The Python code cells of a notebook's JSON text. Throws NotebookError when it is not a notebook. */
 export function notebookCells(json: string, name: string): NotebookCell[] {
   let nb: { cells?: unknown; metadata?: { kernelspec?: { language?: unknown }; language_info?: { name?: unknown } } };
@@ -39,11 +42,11 @@ export function notebookCells(json: string, name: string): NotebookCell[] {
     throw new NotebookError(`${name} is not a notebook: ${(e as Error).message}`);
   }
   if (!nb || typeof nb !== 'object' || !Array.isArray(nb.cells)) throw new NotebookError(`${name} is not a notebook: it has no cells`);
-  const language = String(nb.metadata?.kernelspec?.language ?? nb.metadata?.language_info?.name ?? 'python').toLowerCase();
+  const language = (asString(nb.metadata?.kernelspec?.language) ?? asString(nb.metadata?.language_info?.name) ?? 'python').toLowerCase();
   const cells: NotebookCell[] = [];
   (nb.cells as RawCell[]).forEach((cell, i) => {
     if (!cell || cell.cell_type !== 'code') return;
-    const cellLanguage = String(cell.metadata?.vscode?.languageId ?? language).toLowerCase();
+    const cellLanguage = (asString(cell.metadata?.vscode?.languageId) ?? language).toLowerCase();
     if (cellLanguage !== 'python') return;
     const source = Array.isArray(cell.source) ? cell.source.map(String).join('') : typeof cell.source === 'string' ? cell.source : '';
     cells.push({ index: i + 1, label: `${name}#cell${i + 1}`, text: blankMagics(source) });

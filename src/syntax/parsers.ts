@@ -9,6 +9,7 @@ let python: LRParser | undefined;
 const scripts = new Map<string, LRParser>();
 
 export function pythonParser(): LRParser {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
   return (python ??= (require('@lezer/python') as typeof import('@lezer/python')).parser);
 }
 
@@ -16,6 +17,10 @@ export function pythonParser(): LRParser {
 export function scriptParser(language: 'typescript' | 'javascript', jsx: boolean): LRParser {
   const dialect = [language === 'typescript' ? 'ts' : '', jsx ? 'jsx' : ''].filter(Boolean).join(' ');
   let p = scripts.get(dialect);
-  if (!p) scripts.set(dialect, (p = (require('@lezer/javascript') as typeof import('@lezer/javascript')).parser.configure({ dialect })));
+  if (!p) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
+    const { parser } = require('@lezer/javascript') as typeof import('@lezer/javascript');
+    scripts.set(dialect, (p = parser.configure({ dialect })));
+  }
   return p;
 }

@@ -9,7 +9,7 @@
 export type Steps<T> = Generator<void, T, void>;
 
 /** The longest slice we aim for: half a frame at 60 Hz, so a frame never waits on us for long. */
-export const SLICE_MS = 8;
+const SLICE_MS = 8;
 
 /** Tree nodes a walk visits between yields: a fraction of a millisecond. */
 export const NODES_PER_YIELD = 1024;

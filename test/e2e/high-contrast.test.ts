@@ -241,7 +241,7 @@ describe('e2e: high-contrast themes', function () {
       // Legible on the hover's own background (the theme's), WCAG AAA (7:1) at least.
       const ink = theme.ink.match(/[0-9a-f]{2}/g)!.map((h) => parseInt(h, 16)) as Rgb;
       assert.ok(contrast(ink, hc.background) >= 7, `ink ${theme.ink} on the hover's ${hex(hc.background)}: ${contrast(ink, hc.background).toFixed(1)}:1`);
-      console.log(`      ${theme.label}: formula ink ${hc.svgColours} (drawn ${hc.pixelColours}) on the hover's ${hex(hc.background)}, ${contrast(ink, hc.background).toFixed(1)}:1; Dark Modern ${dark.svgColours} (drawn ${dark.pixelColours}) on ${hex(dark.background)}`);
+      console.log(`      ${theme.label}: formula ink ${hc.svgColours.join(', ')} (drawn ${hc.pixelColours.join(', ')}) on the hover's ${hex(hc.background)}, ${contrast(ink, hc.background).toFixed(1)}:1; Dark Modern ${dark.svgColours.join(', ')} (drawn ${dark.pixelColours.join(', ')}) on ${hex(dark.background)}`);
       await screenshot(page, `hover-cross-entropy-${theme.name}`);
       // And the hover with the code around it, for the README.
       const box = (await page.locator('.monaco-hover:not(.hidden)').first().boundingBox())!;

@@ -207,7 +207,7 @@ describe('e2e: playground scenes', function () {
       after = await start();
     }
     // The heat map spans w from left to right and b from bottom to top: right is more w, down is less b.
-    assert.ok(after[0] > before[0] && after[1] < before[1], `start ${before} → ${after}`);
+    assert.ok(after[0] > before[0] && after[1] < before[1], `start ${before.join(', ')} → ${after.join(', ')}`);
     let printAfter = await canvasPrint(frame, 'surface');
     for (const deadline = Date.now() + 10_000; printAfter === printBefore && Date.now() < deadline; ) {
       await page.waitForTimeout(100);
@@ -243,7 +243,7 @@ describe('e2e: playground scenes', function () {
     // answer for where the slider stopped. Cross-entropy by hand: log Σ exp z − z_target.
     const { logits, target } = (await frame.evaluate(() => window.__lossPlayground.sceneState('softmax'))) as { logits: number[]; target: number };
     const expected = Math.log(logits.reduce((a, z) => a + Math.exp(z), 0)) - logits[target];
-    assert.equal(await frame.locator('[data-role="softmax-loss"]').getAttribute('data-loss'), expected.toFixed(2), `drawn for logits ${logits}`);
+    assert.equal(await frame.locator('[data-role="softmax-loss"]').getAttribute('data-loss'), expected.toFixed(2), `drawn for logits ${logits.join(', ')}`);
     const perf = await frame.evaluate(() => ({
       p95: window.__lossPlayground.p95(),
       drawP95: window.__lossPlayground.drawP95(),

@@ -144,7 +144,7 @@ export async function runCommand(page: Page, label: string, timeoutMs = 45_000):
       await input.waitFor({ state: 'hidden', timeout: 5000 });
       return;
     } catch (e) {
-      if (Date.now() > deadline) throw new Error(`could not run "${label}" from the command palette in ${timeoutMs / 1000} s (${attempt} tries): ${(e as Error).message.split('\n')[0]}`);
+      if (Date.now() > deadline) throw new Error(`could not run "${label}" from the command palette in ${timeoutMs / 1000} s (${attempt} tries): ${(e as Error).message.split('\n')[0]}`, { cause: e });
       await page.keyboard.press('Escape').catch(() => undefined);
       await page.waitForTimeout(250);
     }
@@ -218,7 +218,7 @@ export async function setTheme(page: Page, kind: 'dark' | 'light'): Promise<void
 /** The kind of the workbench's colour theme: the class VS Code puts on `.monaco-workbench`. */
 export type ThemeKind = 'vs' | 'vs-dark' | 'hc-black' | 'hc-light';
 
-export async function themeKind(page: Page): Promise<ThemeKind | undefined> {
+async function themeKind(page: Page): Promise<ThemeKind | undefined> {
   const classes = ((await page.locator('.monaco-workbench').getAttribute('class')) ?? '').split(/\s+/);
   return (['hc-black', 'hc-light', 'vs-dark', 'vs'] as const).find((k) => classes.includes(k));
 }
@@ -272,7 +272,7 @@ export async function pickColorTheme(page: Page, label: string, kind: ThemeKind,
       if ((await themeKind(page)) === kind) return;
       throw new Error(`the workbench shows ${await themeKind(page)}`);
     } catch (e) {
-      if (Date.now() > deadline) throw new Error(`could not choose the colour theme "${label}" in ${timeoutMs / 1000} s (${attempt} tries): ${(e as Error).message.split('\n')[0]}`);
+      if (Date.now() > deadline) throw new Error(`could not choose the colour theme "${label}" in ${timeoutMs / 1000} s (${attempt} tries): ${(e as Error).message.split('\n')[0]}`, { cause: e });
       await page.keyboard.press('Escape').catch(() => undefined);
       await page.waitForTimeout(250);
     }
@@ -383,16 +383,6 @@ export async function codeLensTitles(page: Page, min = 1, timeoutMs = 20_000): P
   const lenses = page.locator('.editor-instance .codelens-decoration a');
   await page.waitForFunction((n) => document.querySelectorAll('.editor-instance .codelens-decoration a').length >= n, min, { timeout: timeoutMs });
   return (await lenses.allTextContents()).map((t) => t.trim());
-}
-
-/** Hovers the first occurrence of `text` in the active editor and returns the hover's text. */
-export async function hoverText(page: Page, text: string, timeoutMs = 15_000): Promise<string> {
-  const token = page.locator('.editor-instance .view-lines span', { hasText: text }).first();
-  await token.scrollIntoViewIfNeeded();
-  await token.hover();
-  const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content').first();
-  await hover.waitFor({ state: 'visible', timeout: timeoutMs });
-  return (await hover.innerText()).trim();
 }
 
 /**

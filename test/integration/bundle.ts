@@ -6,9 +6,9 @@ import { join, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
 
 export const repoRoot = resolve(__dirname, '..', '..');
-export const suiteDir = join(repoRoot, 'out', 'test', 'integration');
+const suiteDir = join(repoRoot, 'out', 'test', 'integration');
 /** The module VS Code loads as extensionTestsPath. */
-export const suiteEntry = join(suiteDir, 'index.js');
+const suiteEntry = join(suiteDir, 'index.js');
 
 export async function bundleSuite(): Promise<string> {
   const src = join(repoRoot, 'test', 'integration');

@@ -12,12 +12,13 @@ describe('Loss Playground extension', () => {
   it('is installed as the extension under development', () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(ext, `${EXTENSION_ID} is not among ${vscode.extensions.all.length} extensions`);
-    assert.equal(ext.packageJSON.displayName, 'Loss Playground');
+    assert.equal((ext.packageJSON as { displayName: string }).displayName, 'Loss Playground');
   });
 
   it('contributes "Loss Playground: Open Loss Playground" to the command palette', () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
-    const contributed = (ext.packageJSON.contributes.commands as Array<{ command: string; title: string; category: string }>).find((c) => c.command === 'lossPlayground.open');
+    const manifest = ext.packageJSON as { contributes: { commands: Array<{ command: string; title: string; category: string }> } };
+    const contributed = manifest.contributes.commands.find((c) => c.command === 'lossPlayground.open');
     assert.equal(contributed && `${contributed.category}: ${contributed.title}`, 'Loss Playground: Open Loss Playground');
   });
 

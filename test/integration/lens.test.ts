@@ -62,7 +62,7 @@ function checkCommandOf(lenses: vscode.CodeLens[], line: number): vscode.Command
 
 /** Runs a lens's command as a click does: the promise it returns ends when the check has. */
 function click(command: vscode.Command): Thenable<Result | undefined> {
-  return vscode.commands.executeCommand<Result | undefined>(command.command, ...(command.arguments ?? []));
+  return vscode.commands.executeCommand<Result | undefined>(command.command, ...((command.arguments ?? []) as unknown[]));
 }
 
 describe('Grad-check lenses', function () {
@@ -141,7 +141,7 @@ describe('Grad-check lenses', function () {
     await vscode.workspace.getConfiguration('lossPlayground').update('gradcheck.atol', 100, vscode.ConfigurationTarget.Global);
     const result = await click(checkCommandOf(await lensesOf(uri), LINE.l1_loss));
     assert.equal(result?.verdict, 'pass', result?.message);
-    assert.deepEqual(ourDiagnostics(uri).filter((x) => x.code?.toString().startsWith('gradcheck-f')), []);
+    assert.deepEqual(ourDiagnostics(uri).filter((x) => typeof x.code === 'string' && x.code.startsWith('gradcheck-f')), []);
     assert.match(titlesOnLine(await lensesOf(uri), LINE.l1_loss)[0], /^✓ grad ok · max rel err /);
     await vscode.workspace.getConfiguration('lossPlayground').update('gradcheck.atol', undefined, vscode.ConfigurationTarget.Global);
   });
@@ -213,7 +213,7 @@ describe('Grad-check lenses', function () {
     // paired mse_grad (right in this fixture) agrees with the numeric one.
     const L = loss.map(Number);
     const second = L.slice(2).map((v, k) => v - 2 * L[k + 1] + L[k]);
-    assert.ok(second[0] > 0 && second.every((d) => Math.abs(d - second[0]) < 1e-6 * second[0]), `not a parabola: ${second.slice(0, 5)}`);
+    assert.ok(second[0] > 0 && second.every((d) => Math.abs(d - second[0]) < 1e-6 * second[0]), `not a parabola: ${second.slice(0, 5).join(', ')}`);
     const scale = Math.max(...numeric.map((v) => Math.abs(Number(v))));
     for (let k = 1; k < 100; k++) {
       const slope = (L[k + 1] - L[k - 1]) / (2 * h);

@@ -36,7 +36,7 @@ async function open(language: string, content: string): Promise<vscode.TextDocum
 }
 
 async function actions(doc: vscode.TextDocument, d: vscode.Diagnostic): Promise<vscode.CodeAction[]> {
-  let all: (vscode.CodeAction | vscode.Command)[] = [];
+  let all: (vscode.CodeAction | vscode.Command)[];
   for (let attempt = 0; ; attempt++) {
     try {
       all = (await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', doc.uri, d.range, vscode.CodeActionKind.QuickFix.value)) ?? [];

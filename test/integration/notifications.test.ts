@@ -19,7 +19,7 @@ def injecting_loss_grad(pred, target):
 `;
 
 // The rule VS Code's notifications parse links with (src/vs/base/common/linkedText.ts, 1.100).
-const VSCODE_LINK = /\[([^\]]+)\]\(((?:https?:\/\/|command:|file:)[^\)\s]+)(?: (["'])(.+?)(\3))?\)/gi;
+const VSCODE_LINK = /\[([^\]]+)\]\(((?:https?:\/\/|command:|file:)[^)\s]+)(?: (["'])(.+?)(\3))?\)/gi;
 
 describe('Notifications', function () {
   this.timeout(60_000);

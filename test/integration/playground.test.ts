@@ -126,6 +126,6 @@ describe('Loss Playground panel', () => {
 
   it('restores itself after a reload: a serializer is registered for its view type', () => {
     const ext = vscode.extensions.getExtension('loss-playground.loss-playground')!;
-    assert.ok((ext.packageJSON.activationEvents as string[]).includes('onWebviewPanel:lossPlayground'));
+    assert.ok((ext.packageJSON as { activationEvents: string[] }).activationEvents.includes('onWebviewPanel:lossPlayground'));
   });
 });

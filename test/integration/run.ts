@@ -95,7 +95,7 @@ async function main(): Promise<number> {
       } catch (e) {
         // Only "could not install" falls through to the next runner; a run that started and broke is a failure.
         if (!(e instanceof InstallError) || choice === 'code-server') throw e;
-        reasons.push((e as Error).message);
+        reasons.push(e.message);
       }
     }
   }
@@ -104,7 +104,7 @@ async function main(): Promise<number> {
       counts = await viaElectron(suite);
     } catch (e) {
       if (!(e instanceof CannotDownload) || choice === 'electron') throw e;
-      reasons.push((e as Error).message);
+      reasons.push(e.message);
     }
   }
   if (!counts) {

@@ -12,7 +12,7 @@ export async function waitFor<T>(get: () => T | Promise<T>, ok: (v: T) => boolea
   }
 }
 
-export function allTabs(): vscode.Tab[] {
+function allTabs(): vscode.Tab[] {
   return vscode.window.tabGroups.all.flatMap((g) => g.tabs);
 }
 

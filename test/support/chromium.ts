@@ -4,7 +4,7 @@ import { findChromium } from '../../scripts/codeServer';
 import { adoptGroup, childPids, killGroup } from '../../scripts/processes';
 
 // Without the background-networking flags Chromium keeps trying hosts this closed network refuses.
-export const CHROMIUM_ARGS = [
+const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-background-networking',

@@ -130,7 +130,7 @@ export class EventPrinter {
 }
 
 /** Parses the complete lines of a growing events file; `consumed` is how much of `text` they took. */
-export function parseEvents(text: string): { events: MochaEvent[]; consumed: number } {
+function parseEvents(text: string): { events: MochaEvent[]; consumed: number } {
   const end = text.lastIndexOf('\n') + 1;
   const events = text
     .slice(0, end)

@@ -15,7 +15,6 @@ import {
   softmax,
   softmaxBackward,
   softmaxJacobian,
-  tanh,
   tanhDerivative,
   type ActivationId,
 } from '../../src/engine';

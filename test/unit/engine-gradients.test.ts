@@ -14,7 +14,7 @@
  */
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { evaluate, listLosses, type RawParams, type Reduction, type Tensor } from '../../src/engine';
+import { evaluate, listLosses, type Reduction, type Tensor } from '../../src/engine';
 import { gradCheck } from '../../src/engine/finiteDiff';
 import { Random } from '../../src/engine/random';
 import { SETTINGS, type Case } from './lossCases';

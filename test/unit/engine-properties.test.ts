@@ -64,7 +64,8 @@ describe('engine properties (fast-check)', () => {
             const sum = evaluate({ ...req, reduction: 'sum' });
             const count = PER_SAMPLE.has(id) ? (c.input.shape.length > 1 ? c.input.shape[0] : 1) : c.input.data.length;
             const close = (a: number, b: number) => Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(b));
-            assert.ok(close((mean.loss as number) * count, sum.loss as number), `${id}: mean ${mean.loss} × ${count} ≠ sum ${sum.loss}`);
+            const [m, s] = [mean.loss as number, sum.loss as number];
+            assert.ok(close(m * count, s), `${id}: mean ${m} × ${count} ≠ sum ${s}`);
             mean.grad.data.forEach((g, i) => assert.ok(close(g * count, sum.grad.data[i]), `${id}: grad[${i}]`));
           }),
           RUNS,

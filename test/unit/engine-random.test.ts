@@ -99,7 +99,7 @@ describe('engine: Random (xoshiro128**)', () => {
     }
     // χ² with 6 degrees of freedom: 22.5 is the 0.1 % quantile
     const chi2 = counts.reduce((a, c) => a + (c - n / 7) ** 2 / (n / 7), 0);
-    assert.ok(chi2 < 22.5, `χ² = ${chi2}, counts ${counts}`);
+    assert.ok(chi2 < 22.5, `χ² = ${chi2}, counts ${counts.join(', ')}`);
     assert.equal(r.int(5, 6), 5);
     const wide = r.int(0, 2 ** 32);
     assert.ok(wide >= 0 && wide < 2 ** 32);

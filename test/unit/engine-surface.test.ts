@@ -219,7 +219,7 @@ describe('engine: loss surfaces', () => {
       [{ coarse: 0 }, /coarse must be 'auto' or a positive integer stride, got 0/],
     ];
     for (const [patch, message] of bad) {
-      assert.throws(() => prepareSurface({ ...ok, ...patch } as SurfaceSpec), (e: Error) => e instanceof LossError && message.test(e.message), `${JSON.stringify(patch).slice(0, 60)}: expected ${message}`);
+      assert.throws(() => prepareSurface({ ...ok, ...patch }), (e: Error) => e instanceof LossError && message.test(e.message), `${JSON.stringify(patch).slice(0, 60)}: expected ${message}`);
     }
     const s = prepareSurface(ok);
     assert.throws(() => computeSurfaceRows(s, 3, 2, new Float64Array(s.rows * s.cols)), /0 ≤ rowStart ≤ rowEnd ≤ 17/);

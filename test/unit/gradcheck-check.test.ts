@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { GradChecker } from '../../src/gradcheck/checker';
 import { nodeRunners } from '../../src/gradcheck/runners/node';
@@ -108,7 +109,7 @@ describe('gradcheck: JS/TS losses', function () {
   });
 
   it('samples a series along one coordinate for the playground plot', async () => {
-    const [loss] = discoverLosses(require('node:fs').readFileSync(file('losses.ts'), 'utf8'), 'typescript').losses;
+    const [loss] = discoverLosses(readFileSync(file('losses.ts'), 'utf8'), 'typescript').losses;
     const s = await checker.sampleSeries(file('losses.ts'), loss, { index: 2, points: 11 });
     assert.equal(s.x.length, 11);
     assert.deepEqual(s.index, [2]);
@@ -139,7 +140,7 @@ describe('gradcheck: NumPy losses', function () {
 
   it('gives each corpus loss its verdict', async () => {
     const r = byName(await checker.checkFile(file('numpy_losses.py'), { python }));
-    const verdicts = Object.fromEntries([...r].map(([k, v]) => [k, v.verdict]));
+    const verdicts = Object.fromEntries([...r].map(([k, v]) => [String(k), v.verdict]));
     assert.deepEqual(verdicts, {
       mse: 'pass', mse_missing_factor: 'fail', sum_for_mean_loss: 'fail', huber_loss: 'pass', mae: 'fail', binary_cross_entropy: 'pass',
       softmax_cross_entropy: 'pass', hinge_loss: 'pass', categorical_ce: 'pass', keras_style_mse: 'pass', log_cosh_loss: 'skipped', expensive_loss: 'skipped',

@@ -149,10 +149,10 @@ describe('gradcheck CLI contract', function () {
     const { python } = requirePython(this, findPython());
     const r = gradcheck(['--python', python, 'hostile/escape_sequences.py']);
     assert.equal(r.code, 1);
-    assert.doesNotMatch(r.stdout, /\x1b/);
+    assert.ok(!r.stdout.includes('\x1b'), 'no escape codes');
     assert.match(r.stdout, /\\x1b\[32m✓ pass/);
     const json = gradcheck(['--json', '--python', python, 'hostile/escape_sequences.py']);
-    assert.match(json.results[0].message, /\x1b\[32m/, '--json keeps the text as it is');
+    assert.ok(json.results[0].message.includes('\x1b[32m'), '--json keeps the text as it is');
   });
 
   it('rejects a time limit no timer can hold, and takes a separate load limit', () => {

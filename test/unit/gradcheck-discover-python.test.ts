@@ -391,7 +391,7 @@ if __name__ == '__main__':
     assert.equal(focal.doc, 'inputs:\n    logits: raw scores, any shape (N, ...)\n    label: 0/1 targets, same shape (N, ...)');
     assert.deepEqual(focal.frameworks, ['torch']);
     assert.deepEqual([ce.name, ce.base, paramNames(ce.params)?.join(',')], ['LabelSmoothSoftmaxCEV2', 'nn.Module', 'logits,labels']);
-    assert.match(ce.doc!, /^Called like nn\.CrossEntropyLoss:\n    >>> crit = LabelSmoothSoftmaxCEV2\(\)/);
+    assert.match(ce.doc!, /^Called like nn\.CrossEntropyLoss:\n {4}>>> crit = LabelSmoothSoftmaxCEV2\(\)/);
   });
   it('joins the class and forward docstrings, which state shapes (HobbitLong/SupContrast)', () => {
     // In the shape of HobbitLong/SupContrast's losses.py (rewritten for this test, not copied)

@@ -35,7 +35,7 @@ function counting(parser: LRParser): { parser: LRParser; chars: () => number } {
   spy.startParse = ((input: string, ...rest: unknown[]) => {
     chars += input.length;
     return (parser.startParse as (...a: unknown[]) => ReturnType<LRParser['startParse']>)(input, ...rest);
-  }) as LRParser['startParse'];
+  });
   return { parser: spy, chars: () => chars };
 }
 

@@ -217,7 +217,7 @@ describe('gradcheck: the JS runner on tfjs tensors, members and classes', functi
       probes: [],
       framework: 'numpy',
     };
-    const outcome = await host.request(request as unknown as Record<string, unknown>, { timeoutMs: 30_000, memoryLimitBytes: 2 * 1024 ** 3 });
+    const outcome = await host.request(request, { timeoutMs: 30_000, memoryLimitBytes: 2 * 1024 ** 3 });
     assert.ok(outcome.reply, JSON.stringify(outcome.failure));
     return outcome.reply as unknown as Reply;
   }

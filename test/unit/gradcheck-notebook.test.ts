@@ -35,4 +35,11 @@ describe('gradcheck: notebooks', () => {
   it('reads an R notebook as having no Python cells', () => {
     assert.deepEqual(notebookCells(nb([{ cell_type: 'code', source: 'x <- 1' }], { kernelspec: { language: 'R' } }), 'r.ipynb'), []);
   });
+
+  it('takes language metadata that is not a string as absent (the notebook is Python), never as "[object Object]"', () => {
+    const code = { cell_type: 'code', source: 'x = 1' };
+    assert.equal(notebookCells(nb([code], { kernelspec: { language: { name: 'python' } } }), 'a.ipynb').length, 1);
+    assert.equal(notebookCells(nb([code], { kernelspec: { language: 3 }, language_info: { name: 'python' } }), 'b.ipynb').length, 1);
+    assert.equal(notebookCells(nb([{ ...code, metadata: { vscode: { languageId: ['sql'] } } }]), 'c.ipynb').length, 1);
+  });
 });

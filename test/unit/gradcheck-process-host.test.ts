@@ -47,6 +47,22 @@ describe('gradcheck runner host', () => {
     assert.equal(host.starts, 2);
     host.dispose();
   });
+
+  it('a request that waited its turn while the host was disposed starts no process and is cancelled', async () => {
+    const runner = new FakeRunner();
+    const host = new ProcessHost(() => runner.spawned());
+    const limits = { timeoutMs: 5_000, memoryLimitBytes: 2 ** 40 };
+    const first = host.request({ op: 'check' }, limits);
+    const queued = host.request({ op: 'check' }, limits);
+    while (runner.sent.length === 0) await new Promise((r) => setTimeout(r, 5));
+    // The file's host replaced (PerFileHost) while `queued` waited behind `first`.
+    host.dispose();
+    runner.exit('SIGKILL');
+    assert.equal((await first).failure?.kind, 'exit');
+    assert.equal((await queued).failure?.kind, 'cancelled');
+    await host.warm();
+    assert.equal(host.starts, 1, 'no runner started after dispose');
+  });
 });
 
 describe('gradcheck runner channel (Python)', () => {

@@ -1,6 +1,6 @@
 // Framework-loss hovers, the pure part: import bindings, alias resolution, the table itself.
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { FRAMEWORK_LOSSES, KERAS_STRING_LOSSES, stringLoss, TFJS_STRING_LOSSES } from '../../src/hover/frameworkLosses';
 import { bindingStatements, scanBindings, type HoverLanguage } from '../../src/hover/imports';
@@ -291,8 +291,9 @@ describe('hover: markdown', () => {
 
 describe('walkthrough and manifest texts', () => {
   const root = path.join(__dirname, '..', '..');
-  const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
-  const nls = (f: string): Record<string, string> => JSON.parse(readFileSync(path.join(root, f), 'utf8'));
+  type Manifest = { activationEvents: string[]; contributes: { walkthroughs: Array<{ id: string; steps: Array<{ media: { markdown: string } }> }> } };
+  const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as Manifest;
+  const nls = (f: string) => JSON.parse(readFileSync(path.join(root, f), 'utf8')) as Record<string, string>;
 
   it('has a walkthrough whose media exist, activated by it', () => {
     const w = pkg.contributes.walkthroughs[0];
@@ -305,7 +306,7 @@ describe('walkthrough and manifest texts', () => {
   });
 
   it('activates on what it serves, never at start-up for everyone (the 50 ms activation budget)', () => {
-    const events = pkg.activationEvents as string[];
+    const events = pkg.activationEvents;
     for (const e of events) assert.doesNotMatch(e, /^(\*|onStartupFinished|workspaceContains:)/, `start-up activation event ${e}`);
     for (const language of ['python', 'typescript', 'javascript']) assert.ok(events.includes(`onLanguage:${language}`), language);
   });
@@ -322,7 +323,7 @@ describe('walkthrough and manifest texts', () => {
 
   /** Every .ts file under src/, with its text. */
   const sources = (): Array<[string, string]> =>
-    (require('node:fs').readdirSync(path.join(root, 'src'), { recursive: true }) as string[])
+    readdirSync(path.join(root, 'src'), { recursive: true, encoding: 'utf8' })
       .filter((f) => f.endsWith('.ts'))
       .map((f) => [path.join('src', f), readFileSync(path.join(root, 'src', f), 'utf8')]);
   /** The string literals (either quote) passed first to `call(`. */

@@ -6,7 +6,7 @@ import { toNested, type RawParams, type Tensor } from '../../src/engine';
 import { Random } from '../../src/engine/random';
 
 export type Case = { input: Tensor; target: Tensor | number; params?: RawParams };
-export type Generator = (rng: Random) => Case;
+type Generator = (rng: Random) => Case;
 export type Setting = { label: string; params?: RawParams; make: Generator };
 
 const tensor = (shape: number[], f: (i: number) => number): Tensor => {

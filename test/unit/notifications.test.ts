@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { inert, notifications, type Translate } from '../../src/notifications';
 
-const VSCODE_LINK = /\[([^\]]+)\]\(((?:https?:\/\/|command:|file:)[^\)\s]+)(?: (["'])(.+?)(\3))?\)/gi;
+const VSCODE_LINK = /\[([^\]]+)\]\(((?:https?:\/\/|command:|file:)[^)\s]+)(?: (["'])(.+?)(\3))?\)/gi;
 const links = (text: string): string[] => [...text.matchAll(VSCODE_LINK)].map((m) => m[2]);
 
 /** vscode.l10n.t as it formats: {n} replaced by the n-th argument. */

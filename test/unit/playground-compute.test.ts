@@ -73,7 +73,7 @@ describe('playground: softmax, entropy and multi-label (scenes 7–9)', () => {
   it('the seeds’ presets: a = [0.2, 0.5, 0.3] and [0.2, 0.2, 0.6], true class 3, give 1.20 and 0.51 (−ln 0.3, −ln 0.6)', () => {
     for (const [probs, expected] of [[[0.2, 0.5, 0.3], 1.2039728043259361], [[0.2, 0.2, 0.6], 0.5108256237659907]] as const) {
       const d = softmaxScene({ logits: probs.map(Math.log), target: 2 });
-      close(d.loss, expected, `CE of ${probs}`);
+      close(d.loss, expected, `CE of ${probs.join(', ')}`);
       assert.equal(d.loss.toFixed(2), expected.toFixed(2));
       d.probs.forEach((p, c) => close(p, probs[c], `softmax[${c}]`));
       d.grad.forEach((g, c) => close(g, probs[c] - (c === 2 ? 1 : 0), `a − y [${c}]`));

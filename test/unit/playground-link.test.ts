@@ -58,7 +58,7 @@ const problem = (path: string, query: string): string => {
   const r = focusForLink(path, query);
   assert.equal(r.focus, undefined, `opened ${query}`);
   assert.ok(r.problem, `no reason for ${query}`);
-  return r.problem!;
+  return r.problem;
 };
 
 describe('playground links: a view of a scene as a link', () => {

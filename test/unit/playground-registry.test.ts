@@ -74,9 +74,9 @@ describe('playground scenes: one registry per side, keyed by scene id', () => {
     // The page's map (webview/scenes/index.ts) is typed over every SceneId, so a missing scene does
     // not compile (webview/tsconfig.json); here, that the page's code splits into one chunk per scene.
     const r = buildSync({ entryPoints: ['webview/main.ts'], bundle: true, splitting: true, format: 'esm', platform: 'browser', outdir: 'out/registry-test', write: false, metafile: true, logLevel: 'silent' });
-    const chunks = Object.values(r.metafile!.outputs).map((o) => /^webview\/scenes\/(\w+)\.ts$/.exec(o.entryPoint ?? '')?.[1]).filter((x): x is string => !!x);
+    const chunks = Object.values(r.metafile.outputs).map((o) => /^webview\/scenes\/(\w+)\.ts$/.exec(o.entryPoint ?? '')?.[1]).filter((x): x is string => !!x);
     assert.deepEqual(chunks.sort(), [...SCENES].sort());
-    const main = Object.values(r.metafile!.outputs).find((o) => o.entryPoint === 'webview/main.ts')!;
+    const main = Object.values(r.metafile.outputs).find((o) => o.entryPoint === 'webview/main.ts')!;
     assert.deepEqual(main.imports.filter((i) => i.kind === 'dynamic-import').length, SCENES.length, 'main imports each scene lazily');
     for (const language of ['en', 'zh-cn'] as const) assert.deepEqual(Object.keys(strings(language).tabs).sort(), [...SCENES].sort(), language);
   });

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { GradChecker } from '../../src/gradcheck/checker';
 import { discoverLosses } from '../../src/gradcheck/discover';
-import { english, M, type Translate } from '../../src/gradcheck/messages';
+import { english, M, render, type Translate } from '../../src/gradcheck/messages';
 import { nodeRunners } from '../../src/gradcheck/runners/node';
 import { webRunners } from '../../src/gradcheck/runners/web';
 import { WorkerHost, type WorkerLike } from '../../src/gradcheck/runners/workerHost';
@@ -194,7 +194,7 @@ describe('WorkerHost: the browser runner’s protocol', () => {
     const host = new WorkerHost(async () => new FakeWorker(() => undefined), 50);
     const outcome = await host.request({ op: 'load' }, limits);
     assert.equal(outcome.failure?.kind, 'start');
-    assert.match(String(outcome.failure?.kind === 'start' && outcome.failure.reason), /no answer within 0.05 s/);
+    assert.match(outcome.failure?.kind === 'start' ? render(outcome.failure.reason) : '', /no answer within 0.05 s/);
   });
 
   it('the load limit holds until the runner starts calling, then the check limit', async () => {

@@ -1,5 +1,4 @@
 /** Scene 8: entropy, KL and cross-entropy between two editable distributions, H(p,q) = H(p) + KL(p‖q). */
-import type { ChartDataset } from 'chart.js';
 import type { EntropyData, EntropyView, SceneRequest } from '../../src/protocol';
 import { fmt, linearAxis, makeChart, setData, setLabels, type AnyChart } from '../charts';
 import { paint, Scene } from '../scene';
@@ -7,7 +6,7 @@ import { el, slider, type TableData } from '../ui';
 
 type State = EntropyView;
 
-export const normalise = (w: readonly number[]): number[] => {
+const normalise = (w: readonly number[]): number[] => {
   const s = w.reduce((a, b) => a + b, 0);
   return w.map((v) => v / s);
 };
@@ -54,24 +53,24 @@ export class EntropyScene extends Scene<State, EntropyData> {
       data: {
         labels: [],
         datasets: [
-          paint({ label: t.pLabel, data: [] } as ChartDataset<'bar'>, { key: 'blue', fill: 0.7 }, p),
-          paint({ label: t.qLabel, data: [] } as ChartDataset<'bar'>, { key: 'orange', fill: 0.7 }, p),
+          paint({ label: t.pLabel, data: [] }, { key: 'blue', fill: 0.7 }, p),
+          paint({ label: t.qLabel, data: [] }, { key: 'orange', fill: 0.7 }, p),
         ],
       },
       options: { scales: { x: { type: 'category' }, y: linearAxis(t.probability, { min: 0, max: 1 }) }, plugins: { title: { display: true, text: `${t.pLabel} · ${t.qLabel}` } } },
-    }, p) as unknown as AnyChart;
+    }, p);
     this.stackChart = makeChart(this.canvas(t.stackAlt), {
       type: 'bar',
       data: {
         labels: [t.decomposition, t.crossBar],
         datasets: [
-          paint({ label: t.entropy, data: [], stack: 's' } as ChartDataset<'bar'>, { key: 'green', fill: 0.75 }, p),
-          paint({ label: t.kl, data: [], stack: 's' } as ChartDataset<'bar'>, { key: 'red', fill: 0.75 }, p),
-          paint({ label: t.ce, data: [], stack: 's' } as ChartDataset<'bar'>, { key: 'purple', fill: 0.75 }, p),
+          paint({ label: t.entropy, data: [], stack: 's' }, { key: 'green', fill: 0.75 }, p),
+          paint({ label: t.kl, data: [], stack: 's' }, { key: 'red', fill: 0.75 }, p),
+          paint({ label: t.ce, data: [], stack: 's' }, { key: 'purple', fill: 0.75 }, p),
         ],
       },
       options: { indexAxis: 'y', scales: { x: linearAxis(t.nats, { stacked: true, min: 0 }), y: { type: 'category', stacked: true } }, plugins: { title: { display: true, text: '' } } },
-    }, p) as unknown as AnyChart;
+    }, p);
     this.charts = [this.distChart, this.stackChart];
   }
 

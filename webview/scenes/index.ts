@@ -9,8 +9,8 @@ import type { SceneData, SceneId, SceneViews, UserLossSeries } from '../../src/p
 import type { Scene, SceneHost } from '../scene';
 
 /** What each scene draws. */
-export type PageData = SceneData & { yourLoss: UserLossSeries };
-export type PageScene<K extends SceneId> = Scene<SceneViews[K], PageData[K]> & { readonly id: K };
+type PageData = SceneData & { yourLoss: UserLossSeries };
+type PageScene<K extends SceneId> = Scene<SceneViews[K], PageData[K]> & { readonly id: K };
 export type SceneClass<K extends SceneId> = new (host: SceneHost, saved: unknown) => PageScene<K>;
 
 export const SCENE_CLASSES: { readonly [K in SceneId]: () => Promise<SceneClass<K>> } = {

@@ -51,14 +51,14 @@ export class MarginScene extends Scene<State, MarginData> {
     this.controls.append(row, el('div', { class: 'control-row' }, range.root, grad.root));
     const p = this.palette;
     const sets: ChartDataset<'line'>[] = [
-      ...MARGIN_LOSSES.map((id) => paint({ label: id, data: [], borderWidth: 2, pointRadius: 0, stepped: id === 'zero_one' ? 'before' : false } as ChartDataset<'line'>, { key: COLOURS[id] }, p)),
-      ...MARGIN_LOSSES.map((id) => paint({ label: `${id}′`, data: [], borderWidth: 1.5, pointRadius: 0, hidden: true } as ChartDataset<'line'>, { key: COLOURS[id], dash: [6, 4] }, p)),
+      ...MARGIN_LOSSES.map((id): ChartDataset<'line'> => paint({ label: id, data: [], borderWidth: 2, pointRadius: 0, stepped: id === 'zero_one' ? 'before' : false }, { key: COLOURS[id] }, p)),
+      ...MARGIN_LOSSES.map((id) => paint({ label: `${id}′`, data: [], borderWidth: 1.5, pointRadius: 0, hidden: true }, { key: COLOURS[id], dash: [6, 4] }, p)),
     ];
     this.chart = makeChart(this.canvas(t.alt, true), {
       type: 'line',
       data: { datasets: sets },
       options: { parsing: false, scales: { x: linearAxis(t.marginAxis), y: linearAxis(this.t.loss, { min: -1, max: 4 }) }, plugins: { title: { display: true, text: t.chartTitle } } },
-    }, p) as unknown as AnyChart;
+    }, p);
     this.charts = [this.chart];
   }
 

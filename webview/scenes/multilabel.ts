@@ -42,17 +42,17 @@ export class MultilabelScene extends Scene<State, MultilabelData> {
     labels.append(target.root);
     this.controls.append(scores, labels);
     const p = this.palette;
-    const bar = (label: string, key: 'blue' | 'orange' | 'green' | 'purple'): ChartDataset<'bar'> => paint({ label, data: [] } as ChartDataset<'bar'>, { key, fill: 0.7 }, p);
+    const bar = (label: string, key: 'blue' | 'orange' | 'green' | 'purple'): ChartDataset<'bar'> => paint({ label, data: [] }, { key, fill: 0.7 }, p);
     this.probChart = makeChart(this.canvas(t.probAlt), {
       type: 'bar',
       data: { labels: [], datasets: [bar(t.sigmoid, 'blue'), bar(t.softmax, 'orange')] },
       options: { scales: { x: { type: 'category' }, y: linearAxis(t.value, { min: 0, max: 1 }) }, plugins: { title: { display: true, text: t.probTitle } } },
-    }, p) as unknown as AnyChart;
+    }, p);
     this.gradChart = makeChart(this.canvas(t.gradAlt), {
       type: 'bar',
       data: { labels: [], datasets: [bar(t.bceGrad, 'green'), bar(t.ceGrad, 'purple')] },
       options: { scales: { x: { type: 'category' }, y: linearAxis(t.value, { min: -1, max: 1 }) }, plugins: { title: { display: true, text: '' } } },
-    }, p) as unknown as AnyChart;
+    }, p);
     this.charts = [this.probChart, this.gradChart];
   }
 

@@ -14,7 +14,7 @@ type Knob = keyof State;
  * thirty times smaller, and cross-entropy still starts learning at once while the quadratic cost
  * sits on its plateau.
  */
-export const PRESETS = {
+const PRESETS = {
   a: { w: 0.6, b: 0.9, eta: 0.15, etaCe: 0.15 },
   b: { w: 2, b: 2, eta: 0.15, etaCe: 0.15 },
   nielsen: { w: 2, b: 2, eta: 0.15, etaCe: 0.005, epochs: 300 },
@@ -75,8 +75,8 @@ export class NeuronScene extends Scene<State, NeuronData> {
     );
     const p = this.palette;
     const sets = (): ChartDataset<'line'>[] => [
-      paint({ label: t.output, data: [], borderWidth: 2, pointRadius: 0, yAxisID: 'y' } as ChartDataset<'line'>, { key: 'blue' }, p),
-      paint({ label: t.cost, data: [], borderWidth: 2, pointRadius: 0, yAxisID: 'y2' } as ChartDataset<'line'>, { key: 'orange', dash: [6, 4] }, p),
+      paint({ label: t.output, data: [], borderWidth: 2, pointRadius: 0, yAxisID: 'y' }, { key: 'blue' }, p),
+      paint({ label: t.cost, data: [], borderWidth: 2, pointRadius: 0, yAxisID: 'y2' }, { key: 'orange', dash: [6, 4] }, p),
     ];
     const options = (title: string) => ({
       parsing: false as const,
@@ -87,8 +87,8 @@ export class NeuronScene extends Scene<State, NeuronData> {
       },
       plugins: { title: { display: true, text: title } },
     });
-    this.mseChart = makeChart(this.canvas(t.quadratic), { type: 'line', data: { datasets: sets() }, options: options(t.quadratic) }, p) as unknown as AnyChart;
-    this.bceChart = makeChart(this.canvas(t.crossEntropy), { type: 'line', data: { datasets: sets() }, options: options(t.crossEntropy) }, p) as unknown as AnyChart;
+    this.mseChart = makeChart(this.canvas(t.quadratic), { type: 'line', data: { datasets: sets() }, options: options(t.quadratic) }, p);
+    this.bceChart = makeChart(this.canvas(t.crossEntropy), { type: 'line', data: { datasets: sets() }, options: options(t.crossEntropy) }, p);
     this.charts = [this.mseChart, this.bceChart];
   }
 

@@ -37,20 +37,20 @@ export class OutliersScene extends Scene<State, OutliersData> {
     );
     const p = this.palette;
     const fit = (id: OutlierFitId): ChartDataset<'scatter'> =>
-      paint({ label: this.host.formula(id)?.title ?? id, data: [], showLine: true, pointRadius: 0, borderWidth: 2 } as ChartDataset<'scatter'>, { key: FIT_COLOURS[id] }, p);
+      paint({ label: this.host.formula(id)?.title ?? id, data: [], showLine: true, pointRadius: 0, borderWidth: 2 }, { key: FIT_COLOURS[id] }, p);
     this.chart = makeChart(this.canvas(t.alt, true), {
       type: 'scatter',
       data: {
         datasets: [
-          paint({ label: t.inliers, data: [], pointRadius: 3.5 } as ChartDataset<'scatter'>, { key: 'fg', fill: 0.7 }, p),
-          paint({ label: t.outlierPts, data: [], pointRadius: 5, pointStyle: 'triangle' } as ChartDataset<'scatter'>, { key: 'orange' }, p),
+          paint({ label: t.inliers, data: [], pointRadius: 3.5 }, { key: 'fg', fill: 0.7 }, p),
+          paint({ label: t.outlierPts, data: [], pointRadius: 5, pointStyle: 'triangle' }, { key: 'orange' }, p),
           fit('l1'),
           fit('mse'),
           fit('smooth_l1'),
         ],
       },
       options: { parsing: false, scales: { x: linearAxis('x', { min: 0, max: 10 }), y: linearAxis('y') }, plugins: { title: { display: true, text: t.title } } },
-    }, p) as unknown as AnyChart;
+    }, p);
     this.charts = [this.chart];
   }
 

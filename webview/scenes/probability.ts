@@ -38,7 +38,7 @@ export class ProbabilityScene extends Scene<State, ProbabilityData> {
     this.controls.append(el('div', { class: 'control-row' }, sel.root));
     const p = this.palette;
     const line = (label: string, key: 'blue' | 'red' | 'green' | 'orange' | 'purple' | 'muted', axis = 'y', dash?: number[]): ChartDataset<'line'> =>
-      paint({ label, data: [], borderWidth: 2, pointRadius: 0, yAxisID: axis } as ChartDataset<'line'>, { key, ...(dash ? { dash } : {}) }, p);
+      paint({ label, data: [], borderWidth: 2, pointRadius: 0, yAxisID: axis }, { key, ...(dash ? { dash } : {}) }, p);
     this.lossChart = makeChart(this.canvas(t.lossAlt), {
       type: 'line',
       data: { datasets: [line(t.bceY1, 'blue'), line(t.bceY0, 'red'), line(t.dBceDpY1, 'blue', 'y2', [6, 4]), line(t.dBceDpY0, 'red', 'y2', [6, 4])] },
@@ -51,12 +51,12 @@ export class ProbabilityScene extends Scene<State, ProbabilityData> {
         },
         plugins: { title: { display: true, text: t.lossTitle } },
       },
-    }, p) as unknown as AnyChart;
+    }, p);
     this.gradChart = makeChart(this.canvas(t.gradAlt), {
       type: 'line',
       data: { datasets: [line(t.bceDz, 'green'), line(t.mseDz, 'orange'), line(t.sigmaPrime, 'muted', 'y', [3, 3])] },
       options: { parsing: false, scales: { x: linearAxis(t.prob, { min: 0, max: 1 }), y: linearAxis(t.dDz, { min: -1.05, max: 1.05 }) }, plugins: { title: { display: true, text: t.gradTitle } } },
-    }, p) as unknown as AnyChart;
+    }, p);
     this.charts = [this.lossChart, this.gradChart];
   }
 

@@ -7,7 +7,7 @@ import { checkbox, el, type TableData } from '../ui';
 
 type State = RegressionView;
 
-export const LOSS_COLOURS: Record<RegressionLossId, ColourKey> = {
+const LOSS_COLOURS: Record<RegressionLossId, ColourKey> = {
   mse: 'blue',
   l1: 'red',
   smooth_l1: 'green',
@@ -68,17 +68,17 @@ export class RegressionScene extends Scene<State, RegressionData> {
     );
     const p = this.palette;
     const datasets = (): ChartDataset<'line'>[] =>
-      REGRESSION_LOSSES.map((id) => paint({ label: id, data: [], borderWidth: 2, pointRadius: 0, hidden: true } as ChartDataset<'line'>, { key: LOSS_COLOURS[id] }, p));
+      REGRESSION_LOSSES.map((id) => paint({ label: id, data: [], borderWidth: 2, pointRadius: 0, hidden: true }, { key: LOSS_COLOURS[id] }, p));
     this.lossChart = makeChart(this.canvas(t.lossAlt), {
       type: 'line',
       data: { datasets: datasets() },
       options: { parsing: false, scales: { x: linearAxis(t.residual), y: linearAxis(this.t.loss) }, plugins: { title: { display: true, text: t.lossTitle } } },
-    }, p) as unknown as AnyChart;
+    }, p);
     this.gradChart = makeChart(this.canvas(t.gradAlt), {
       type: 'line',
       data: { datasets: datasets() },
       options: { parsing: false, scales: { x: linearAxis(t.residual), y: linearAxis(t.grad) }, plugins: { title: { display: true, text: t.gradTitle } } },
-    }, p) as unknown as AnyChart;
+    }, p);
     this.charts = [this.lossChart, this.gradChart];
   }
 

@@ -8,7 +8,7 @@ import { button, el, select, slider, type TableData } from '../ui';
 type State = SoftmaxView;
 
 /** The seeds' worked examples: these probabilities, true class 3 (index 2): loss 1.20 and 0.51. */
-export const SOFTMAX_PRESETS = [
+const SOFTMAX_PRESETS = [
   { probs: [0.2, 0.5, 0.3], target: 2 },
   { probs: [0.2, 0.2, 0.6], target: 2 },
 ] as const;
@@ -66,12 +66,12 @@ export class SoftmaxScene extends Scene<State, SoftmaxData> {
     this.controls.append(el('div', { class: 'control-row' }, ...presets), el('div', { class: 'control-row' }, count.root, this.targetRow), this.logitRow, this.lossEl);
     this.rebuildSliders();
     const p = this.palette;
-    const bar = (label: string, key: 'blue' | 'muted' | 'red'): ChartDataset<'bar'> => paint({ label, data: [], borderWidth: 1 } as ChartDataset<'bar'>, { key, fill: key === 'muted' ? 0.35 : 0.7 }, p);
+    const bar = (label: string, key: 'blue' | 'muted' | 'red'): ChartDataset<'bar'> => paint({ label, data: [], borderWidth: 1 }, { key, fill: key === 'muted' ? 0.35 : 0.7 }, p);
     this.chart = makeChart(this.canvas(t.alt, true), {
       type: 'bar',
       data: { labels: [], datasets: [bar(t.probs, 'blue'), bar(t.onehot, 'muted'), bar(t.grad, 'red')] },
       options: { scales: { x: { type: 'category' }, y: linearAxis(t.value, { min: -1, max: 1 }) }, plugins: { title: { display: true, text: t.title } } },
-    }, p) as unknown as AnyChart;
+    }, p);
     this.charts = [this.chart];
   }
 

@@ -5,7 +5,7 @@
  * 3-D view the surface is also drawn in three dimensions beside the heat map, by ../surface3d,
  * whose code (three.js) loads only then.
  */
-import type { ChartDataset, Plugin } from 'chart.js';
+import type { Plugin } from 'chart.js';
 import { contours } from 'd3-contour';
 import {
   FORMULA_LABELS,
@@ -177,9 +177,9 @@ export class SurfaceScene extends Scene<State, SurfaceData> {
       type: 'scatter',
       data: {
         datasets: [
-          paint({ label: t.path, data: [], showLine: true, borderWidth: 2, pointRadius: 1.5 } as ChartDataset<'scatter'>, { key: 'red' }, p),
-          paint({ label: t.start, data: [], pointRadius: 7, pointHoverRadius: 9, pointStyle: 'circle' } as ChartDataset<'scatter'>, { key: 'fg' }, p),
-          paint({ label: t.optimum, data: [], pointRadius: 9, pointHoverRadius: 11, pointStyle: 'star', borderWidth: 2 } as ChartDataset<'scatter'>, { key: 'green' }, p),
+          paint({ label: t.path, data: [], showLine: true, borderWidth: 2, pointRadius: 1.5 }, { key: 'red' }, p),
+          paint({ label: t.start, data: [], pointRadius: 7, pointHoverRadius: 9, pointStyle: 'circle' }, { key: 'fg' }, p),
+          paint({ label: t.optimum, data: [], pointRadius: 9, pointHoverRadius: 11, pointStyle: 'star', borderWidth: 2 }, { key: 'green' }, p),
         ],
       },
       options: {
@@ -188,13 +188,13 @@ export class SurfaceScene extends Scene<State, SurfaceData> {
         plugins: { title: { display: true, text: t.title }, tooltip: { mode: 'nearest', intersect: true } },
       },
       plugins: [heatLayer],
-    }, p) as unknown as AnyChart;
+    }, p);
     this.fit = makeChart(this.canvas(t.fitAlt), {
       type: 'scatter',
       data: {
         datasets: [
-          paint({ label: t.data, data: [], pointRadius: 2.5 } as ChartDataset<'scatter'>, { key: 'blue', fill: 0.6 }, p),
-          paint({ label: t.fit, data: [], showLine: true, pointRadius: 0, borderWidth: 2 } as ChartDataset<'scatter'>, { key: 'red' }, p),
+          paint({ label: t.data, data: [], pointRadius: 2.5 }, { key: 'blue', fill: 0.6 }, p),
+          paint({ label: t.fit, data: [], showLine: true, pointRadius: 0, borderWidth: 2 }, { key: 'red' }, p),
         ],
       },
       options: { parsing: false, scales: { x: linearAxis('x', { min: -2, max: 2 }), y: linearAxis('y') }, plugins: { title: { display: true, text: '' } } },

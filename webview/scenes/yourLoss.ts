@@ -12,7 +12,7 @@ type State = YourLossView;
  * bug of a gradient whose sign is wrong for negative residuals. Computed here from the formula,
  * because it is an illustration, not a result: the real series come from the host.
  */
-export function exampleSeries(): UserLossSeries {
+function exampleSeries(): UserLossSeries {
   const x = Array.from({ length: 121 }, (_, k) => -3 + k * 0.05);
   const loss = x.map((e) => (Math.abs(e) < 1 ? 0.5 * e * e : Math.abs(e) - 0.5));
   const numeric = x.map((e) => (Math.abs(e) < 1 ? e : Math.sign(e)));
@@ -51,12 +51,12 @@ export class YourLossScene extends Scene<State, UserLossSeries> {
       type: 'line',
       data: { datasets: [line(t.loss, 'blue'), line(t.reference(''), 'orange', [6, 4])] },
       options: { parsing: false, scales: { x: linearAxis('x'), y: linearAxis(t.loss) }, plugins: { title: { display: true, text: '' } } },
-    }, p) as unknown as AnyChart;
+    }, p);
     this.gradChart = makeChart(this.canvas(t.gradAlt), {
       type: 'line',
       data: { datasets: [line(t.numeric, 'green'), line(t.analytic, 'red', [6, 4])] },
       options: { parsing: false, scales: { x: linearAxis('x'), y: linearAxis('∂ℓ/∂x') }, plugins: { title: { display: true, text: '' } } },
-    }, p) as unknown as AnyChart;
+    }, p);
     this.charts = [this.lossChart, this.gradChart];
     this.receive(this.data ?? this.example);
   }

@@ -1,5 +1,5 @@
 import { elementwise, requireSameShape, type LossDefinition } from '../definition';
-import { broadcastParam, num, shapedVec, type Localized, type ParamSpec } from '../params';
+import { broadcastParam, num, shapedVec, type ParamSpec } from '../params';
 import { logSigmoid, requireRange, sigmoid } from '../numerics';
 
 const LOGITS = { en: 'logits (any shape)', 'zh-cn': 'logits（任意形状）' };
@@ -13,7 +13,7 @@ const REDUCTIONS = ['mean', 'sum', 'none'] as const;
  * (2, 1)) or as a Tensor `{ shape, data }`; a flat array is (k,), so it lies along the last axis
  * (or, an engine addition, holds one value per element). See `broadcastParam` in ../params.ts.
  */
-const weightParam = (en: string, zh: string): ParamSpec => ({ name: 'weight', kind: 'vector', default: null, broadcast: true, description: { en, 'zh-cn': zh } as Localized });
+const weightParam = (en: string, zh: string): ParamSpec => ({ name: 'weight', kind: 'vector', default: null, broadcast: true, description: { en, 'zh-cn': zh } });
 const WEIGHT = weightParam(
   'Rescales each element’s loss; any shape that broadcasts to the input: a number, (C,), (N, 1), (N, C), …',
   '逐元素缩放损失；可为任何能广播到输入形状的形状：标量、(C,)、(N, 1)、(N, C) 等',
@@ -27,7 +27,7 @@ const LOG_FLOOR = -100;
  */
 const BCE_EPS = Math.fround(1e-12);
 
-export const bce: LossDefinition = {
+const bce: LossDefinition = {
   id: 'bce',
   title: { en: 'Binary cross-entropy (probabilities)', 'zh-cn': '二元交叉熵（概率输入）' },
   family: 'probability',
@@ -82,7 +82,7 @@ function bceWeightedKernel(a: Float64Array, y: Float64Array, w: Float64Array, g:
   return sum;
 }
 
-export const bceWithLogits: LossDefinition = {
+const bceWithLogits: LossDefinition = {
   id: 'bce_with_logits',
   title: { en: 'Binary cross-entropy with logits', 'zh-cn': '带 logits 的二元交叉熵' },
   family: 'probability',
@@ -168,7 +168,7 @@ function bceWithLogitsPlainKernel(z: Float64Array, y: Float64Array, g: Float64Ar
   return sum;
 }
 
-export const focal: LossDefinition = {
+const focal: LossDefinition = {
   id: 'focal',
   title: { en: 'Sigmoid focal loss', 'zh-cn': 'Sigmoid focal 损失' },
   family: 'probability',

@@ -5,7 +5,7 @@ import { fail, indexText, sizeOf } from '../tensor';
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
-export const klDiv: LossDefinition = {
+const klDiv: LossDefinition = {
   id: 'kl_div',
   title: { en: 'Kullback–Leibler divergence', 'zh-cn': 'KL 散度' },
   family: 'distribution',
@@ -70,7 +70,7 @@ function klDivLogTargetKernel(x: Float64Array, t: Float64Array, g: Float64Array,
   return sum;
 }
 
-export const poissonNll: LossDefinition = {
+const poissonNll: LossDefinition = {
   id: 'poisson_nll',
   title: { en: 'Poisson negative log-likelihood', 'zh-cn': '泊松负对数似然' },
   family: 'distribution',
@@ -128,7 +128,7 @@ export const poissonNll: LossDefinition = {
   },
 };
 
-export const dice: LossDefinition = {
+const dice: LossDefinition = {
   id: 'dice',
   title: { en: 'Dice loss', 'zh-cn': 'Dice 损失' },
   family: 'distribution',

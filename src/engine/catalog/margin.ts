@@ -53,7 +53,7 @@ function kernelOf(loss: MarginFn, dloss: MarginFn): ElementKernel {
   };
 }
 
-export const hinge = marginLoss(
+const hinge = marginLoss(
   'hinge',
   { en: 'Hinge', 'zh-cn': '合页损失（Hinge）' },
   { loss: '\\ell = \\max(0,\\ 1 - y f)', grad: '\\frac{\\partial \\ell}{\\partial f} = -y\\,\\mathbb{1}[y f < 1]' },
@@ -67,7 +67,7 @@ export const hinge = marginLoss(
   ),
 );
 
-export const squaredHinge = marginLoss(
+const squaredHinge = marginLoss(
   'squared_hinge',
   { en: 'Squared hinge', 'zh-cn': '平方合页损失' },
   { loss: '\\ell = \\max(0,\\ 1 - y f)^2', grad: '\\frac{\\partial \\ell}{\\partial f} = -2y\\max(0,\\ 1 - y f)' },
@@ -81,7 +81,7 @@ export const squaredHinge = marginLoss(
   ),
 );
 
-export const logistic = marginLoss(
+const logistic = marginLoss(
   'logistic',
   { en: 'Logistic', 'zh-cn': '逻辑斯谛损失' },
   { loss: '\\ell = \\log\\bigl(1 + e^{-y f}\\bigr)', grad: '\\frac{\\partial \\ell}{\\partial f} = -y\\,\\sigma(-y f)' },
@@ -95,7 +95,7 @@ export const logistic = marginLoss(
   ),
 );
 
-export const exponential = marginLoss(
+const exponential = marginLoss(
   'exponential',
   { en: 'Exponential', 'zh-cn': '指数损失' },
   { loss: '\\ell = e^{-y f}', grad: '\\frac{\\partial \\ell}{\\partial f} = -y\\,e^{-y f}' },
@@ -109,7 +109,7 @@ export const exponential = marginLoss(
   ),
 );
 
-export const zeroOne = marginLoss(
+const zeroOne = marginLoss(
   'zero_one',
   { en: '0-1 loss', 'zh-cn': '0-1 损失' },
   { loss: '\\ell = \\mathbb{1}[y f \\le 0]', grad: '\\frac{\\partial \\ell}{\\partial f} = 0 \\text{ (almost everywhere)}' },

@@ -135,7 +135,7 @@ function crossEntropyProb(input: Tensor, target: Tensor, p: ResolvedParams, r: R
   return reduceSamples('cross_entropy', loss, sampleShape(rows), { shape: [...input.shape], data: grad }, r, n);
 }
 
-export const crossEntropy: LossDefinition = {
+const crossEntropy: LossDefinition = {
   id: 'cross_entropy',
   title: { en: 'Softmax cross-entropy', 'zh-cn': 'Softmax 交叉熵' },
   family: 'multiclass',
@@ -170,7 +170,7 @@ export const crossEntropy: LossDefinition = {
   },
 };
 
-export const nll: LossDefinition = {
+const nll: LossDefinition = {
   id: 'nll',
   title: { en: 'Negative log-likelihood', 'zh-cn': '负对数似然' },
   family: 'multiclass',
@@ -209,7 +209,7 @@ export const nll: LossDefinition = {
 /** PyTorch clamps log at −100 in its probability losses; the same floor keeps p = 0 finite here. */
 const LOG_FLOOR = -100;
 
-export const categoricalCrossentropy: LossDefinition = {
+const categoricalCrossentropy: LossDefinition = {
   id: 'categorical_crossentropy',
   title: { en: 'Categorical cross-entropy (probabilities)', 'zh-cn': '类别交叉熵（概率输入）' },
   family: 'multiclass',
@@ -248,7 +248,7 @@ export const categoricalCrossentropy: LossDefinition = {
   },
 };
 
-export const multiMargin: LossDefinition = {
+const multiMargin: LossDefinition = {
   id: 'multi_margin',
   title: { en: 'Multi-class margin (hinge)', 'zh-cn': '多分类间隔损失（合页）' },
   family: 'multiclass',

@@ -71,7 +71,7 @@ const huberKernel = (a: Float64Array, y: Float64Array, g: Float64Array, s: numbe
   return sum;
 };
 
-export const mse: LossDefinition = {
+const mse: LossDefinition = {
   id: 'mse',
   title: { en: 'Mean squared error (L2)', 'zh-cn': '均方误差（L2）' },
   family: 'regression',
@@ -87,7 +87,7 @@ export const mse: LossDefinition = {
   compute: (input, target, p, r) => elementwise('mse', input, target, p, r, mseKernel),
 };
 
-export const l1: LossDefinition = {
+const l1: LossDefinition = {
   id: 'l1',
   title: { en: 'Mean absolute error (L1)', 'zh-cn': '平均绝对误差（L1）' },
   family: 'regression',
@@ -104,7 +104,7 @@ export const l1: LossDefinition = {
     elementwise('l1', input, target, p, r, l1Kernel),
 };
 
-export const logCosh: LossDefinition = {
+const logCosh: LossDefinition = {
   id: 'log_cosh',
   title: { en: 'Log-cosh', 'zh-cn': 'Log-cosh 损失' },
   family: 'regression',
@@ -133,7 +133,7 @@ export const logCosh: LossDefinition = {
     }),
 };
 
-export const smoothL1: LossDefinition = {
+const smoothL1: LossDefinition = {
   id: 'smooth_l1',
   title: { en: 'Smooth L1', 'zh-cn': '平滑 L1' },
   family: 'regression',
@@ -182,7 +182,7 @@ export const smoothL1: LossDefinition = {
     }),
 };
 
-export const huber: LossDefinition = {
+const huber: LossDefinition = {
   id: 'huber',
   title: { en: 'Huber', 'zh-cn': 'Huber 损失' },
   family: 'regression',
@@ -212,7 +212,7 @@ export const huber: LossDefinition = {
     elementwise('huber', input, target, p, r, huberKernel),
 };
 
-export const quantile: LossDefinition = {
+const quantile: LossDefinition = {
   id: 'quantile',
   title: { en: 'Quantile (pinball)', 'zh-cn': '分位数（pinball）损失' },
   family: 'regression',

@@ -4,6 +4,7 @@
  * channel only; whatever the user's code prints goes to stdout/stderr, which the host merely logs.
  * The host owns the time and memory limits: it kills this process and starts another.
  */
+import { readFileSync } from 'node:fs';
 import Module from 'node:module';
 import { Worker } from 'node:worker_threads';
 import * as path from 'node:path';
@@ -11,7 +12,7 @@ import { transform } from 'sucrase';
 import { centralDifference, differences } from '../../engine/differences';
 import { definitionsOnly, leftOutBinding, scriptDialect, type LeftOut } from '../jsDefinitions';
 import { clip, list, localizable, M, msg, type Arg, type Message } from '../messages';
-import type { CheckReply, CheckRequest, GradientSource, RunnerError, RunnerRequest, SeriesReply, SeriesRequest, WireArg, WireArray, WireTarget, WireText } from './protocol';
+import type { CheckReply, CheckRequest, GradientSource, PhaseNote, RunnerError, RunnerReply, RunnerRequest, SeriesReply, SeriesRequest, WireArg, WireArray, WireTarget, WireText } from './protocol';
 
 type Fn = (...args: unknown[]) => unknown;
 
@@ -41,7 +42,7 @@ function hookTypeScript(): void {
   hooked = true;
   const extensions = (Module as unknown as { _extensions: Record<string, (m: { _compile(c: string, f: string): void }, f: string) => void> })._extensions;
   for (const ext of ['.ts', '.mts', '.cts', '.tsx']) {
-    extensions[ext] = (m, file) => m._compile(compile(require('node:fs').readFileSync(file, 'utf8'), file), file);
+    extensions[ext] = (m, file) => m._compile(compile(readFileSync(file, 'utf8'), file), file);
   }
 }
 
@@ -96,7 +97,7 @@ function stubModule(specifier: string, reason: Arg, path: string[] = []): unknow
 function load(file: string, text: string | undefined, names: string[]): (name: string) => unknown {
   hookTypeScript();
   forgetUserModules();
-  const source = text ?? require('node:fs').readFileSync(file, 'utf8');
+  const source = text ?? readFileSync(file, 'utf8');
   loaded = { file, source, leftOut: [] };
   // `default` (export default) is reached through the exports below, never as a name.
   const safe = names.filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && !RESERVED.has(n));
@@ -135,10 +136,12 @@ function load(file: string, text: string | undefined, names: string[]): (name: s
   m.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(file));
   // A relative module that cannot be loaded (absent, or throwing) fails only the check that uses it;
   // a missing package still fails the load, with Node's own message.
+  // Taken now: a user module that replaces Module.prototype.require later does not become ours.
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called with the module as `this` below
   const requireReal = Module.prototype.require;
-  m.require = function (this: Module, id: string) {
+  m.require = function (this: Module, id: string): unknown {
     try {
-      return requireReal.call(this, id);
+      return requireReal.call(this, id) as unknown;
     } catch (e) {
       if (!RELATIVE.test(id)) throw e;
       const reason = e instanceof Error && (e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' ? e.message.split('\n')[0] : errorText(e);
@@ -461,7 +464,7 @@ function lossValue(result: unknown, label: string, ctx: Context): number {
   if (typeof result === 'number') return result;
   const returned = splitReturned(result);
   if (returned) return lossValue(returned.loss, label, ctx);
-  if (isTensor(result) || result instanceof Float32Array) ctx.float32 ||= result instanceof Float32Array || (result as TensorLike).dtype === 'float32';
+  if (isTensor(result) || result instanceof Float32Array) ctx.float32 ||= result instanceof Float32Array || result.dtype === 'float32';
   const flat: number[] = [];
   if ((isTensor(result) || Array.isArray(result) || ArrayBuffer.isView(result)) && flatten(result, flat) && flat.length > 0) {
     if (flat.length === 1) return flat[0];
@@ -478,7 +481,9 @@ function describe(value: unknown): Arg {
   if (Array.isArray(value)) return msg(M.jsAnArray, value.length);
   if (ArrayBuffer.isView(value)) return msg(M.jsAnInstance, value.constructor.name);
   if (typeof value === 'object' && value.constructor && value.constructor !== Object) return msg(M.jsAnInstance, value.constructor.name || 'object');
-  return typeof value === 'object' ? msg(M.jsAnObject) : msg(M.jsAValue, typeof value, String(value).slice(0, 40));
+  if (typeof value === 'object') return msg(M.jsAnObject);
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a primitive or a function here: its own String is what to show
+  return msg(M.jsAValue, typeof value, String(value).slice(0, 40));
 }
 
 type Caller = { call(flat: Float64Array): number; args: WireArg[]; x0: Float64Array; shape: number[] };
@@ -569,7 +574,7 @@ function gradientOf(get: (n: string) => unknown, t: Resolved, source: GradientSo
     const flat: number[] = [];
     if (!flatten(value, flat) || flat.length !== n) {
       // A tuple whose first item is the gradient is accepted, and so is { grad }.
-      const first = Array.isArray(value) ? value[0] : isPlainObject(value) ? pickGradient(value, wrt) : undefined;
+      const first = Array.isArray(value) ? (value[0] as unknown) : isPlainObject(value) ? pickGradient(value, wrt) : undefined;
       const inner: number[] = [];
       if (first !== undefined && first !== value && typeof first !== 'number' && flatten(first, inner) && inner.length === n) return { grad: Float64Array.from(inner), label: `paired:${source.name}` };
     }
@@ -590,7 +595,7 @@ function prepare(req: CheckRequest | SeriesRequest, argLists: WireArg[][]): { ge
   const { target, gradient } = req;
   const roots = [target.className, target.objectName, target.name, gradient.kind === 'paired' ? gradient.name : undefined].filter((n): n is string => !!n).map((n) => n.split('.')[0]);
   const get = load(req.file, req.text, roots);
-  const source = req.text ?? require('node:fs').readFileSync(req.file, 'utf8');
+  const source = req.text ?? readFileSync(req.file, 'utf8');
   const tensors = [...argLists, target.init ?? []].some((args) => args.some((a) => a.form === 'tensor'));
   const required = tensors || gradient.kind === 'autograd';
   const tf = required || /['"]@tensorflow\/tfjs/.test(source) ? userTfjs(req.file, source, required) : null;
@@ -689,7 +694,7 @@ function series(req: SeriesRequest): SeriesReply {
   return { ok: true, loss, numeric, analytic: gradient ? analytic : null, gradient };
 }
 
-function handle(req: RunnerRequest): unknown {
+function handle(req: RunnerRequest): RunnerReply {
   try {
     switch (req.op) {
       case 'load':
@@ -710,9 +715,9 @@ function handle(req: RunnerRequest): unknown {
 if (require.main === module || process.send) {
   // console.error joins console.log on stdout: two pipes reach the host in whatever order it reads
   // them, and the printed output it shows should read in the order the code printed it.
-  process.stderr.write = process.stdout.write.bind(process.stdout) as typeof process.stderr.write;
+  process.stderr.write = process.stdout.write.bind(process.stdout);
   process.on('message', (req: RunnerRequest) => {
-    process.send?.({ id: req.id, phase: 'call' });
+    process.send?.({ id: req.id, phase: 'call' } satisfies PhaseNote);
     process.send?.(handle(req));
   });
   // An unhandled rejection from user code started at import must not leave a half-dead runner.

@@ -106,6 +106,7 @@ export class ProcessHost {
 
   /** Starts the process ahead of the first request (a warm runner answers faster). */
   warm(): Promise<void> {
+    if (this.disposed) return Promise.resolve();
     return this.ensure().catch(() => undefined);
   }
 
@@ -239,7 +240,7 @@ export class ProcessHost {
     });
   }
 
-  /** Stops the process (if any). Later requests start a new one unless disposed. */
+  /** Stops the process (if any). Later requests start a new one, unless the host is disposed. */
   restart(): void {
     if (this.spawned) this.kill(this.spawned.child);
     this.spawned = null;
@@ -249,14 +250,10 @@ export class ProcessHost {
     this.disposed = true;
     this.restart();
   }
-
-  get isDisposed(): boolean {
-    return this.disposed;
-  }
 }
 
 /** A signal number as Node names it (9 -> SIGKILL). */
 function signalName(n: number): string {
-  const names = Object.entries(osConstants.signals) as [string, number][];
+  const names = Object.entries(osConstants.signals);
   return names.find(([, v]) => v === n)?.[0] ?? `signal ${n}`;
 }

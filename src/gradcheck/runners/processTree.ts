@@ -47,7 +47,7 @@ export function descendantsOf(pid: number): number[] {
 }
 
 /** Resident memory of a process, from /proc. Null where /proc is not there. */
-export function residentBytes(pid: number): number | null {
+function residentBytes(pid: number): number | null {
   try {
     const m = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) * 1024 : null;

@@ -11,7 +11,7 @@ export type { TrialNumbers };
 
 /** An array argument: row-major data with its shape. Integer dtype for class labels. */
 export type WireArray = { dtype: 'float64' | 'int64'; shape: number[]; data: number[] };
-export type WireValue = WireArray | number | string | boolean;
+type WireValue = WireArray | number | string | boolean;
 
 /** One argument of a call. `keyword`: passed by name (Python keyword-only or an annotated default). */
 export type WireArg = {
@@ -78,7 +78,7 @@ export type CheckRequest = {
 /** A notebook cell as the runner executes it: its label (`nb.ipynb#cell3`, for tracebacks) and its Python text. */
 export type WireCell = { label: string; text: string };
 
-export type LoadRequest = { op: 'load'; file: string; text?: string; preload?: string[] };
+type LoadRequest = { op: 'load'; file: string; text?: string; preload?: string[] };
 
 export type SeriesRequest = {
   op: 'series';
@@ -129,7 +129,10 @@ export type CheckReply = {
 
 export type SeriesReply = { ok: true; loss: number[]; numeric: number[]; analytic: number[] | null; gradient: string | null };
 
-export type RunnerReply = ({ id: number } & (CheckReply | SeriesReply | { ok: true; loaded: true } | { ok: false; error: RunnerError })) & {
+/** A load's reply: what definitions-only loading left out (the statement's first line, and why). */
+type LoadReply = { ok: true; loaded: true; leftOut: { line: number; text: string; why: string }[] };
+
+export type RunnerReply = ({ id: number } & (CheckReply | SeriesReply | LoadReply | { ok: false; error: RunnerError })) & {
   /** Messages the driver sends before the reply: which phase it is in (for a crash's message). */
   phase?: undefined;
 };

@@ -20,11 +20,11 @@ function locate(bundled: string, source: string): { file: string; fromSource: bo
   return { file: path.join(__dirname, source), fromSource: true };
 }
 
-export function jsChildPath(): { file: string; fromSource: boolean } {
+function jsChildPath(): { file: string; fromSource: boolean } {
   return locate('gradcheck-js-child.js', 'jsChild.ts');
 }
 
-export function pythonDriverPath(): string {
+function pythonDriverPath(): string {
   return locate(path.join('gradcheck_python', 'driver.py'), path.join('..', 'python', 'driver.py')).file;
 }
 

@@ -10,7 +10,7 @@ import { mseOnProbabilities } from './mseOnProbabilities';
 import { posWeight } from './posWeight';
 import type { Rule } from './shared';
 
-export type { Rule, RuleContext } from './shared';
+export type { Rule } from './shared';
 
 export const RULES: Readonly<Record<RuleId, Rule>> = {
   'softmax-before-logits-loss': softmaxBeforeLogitsLoss,

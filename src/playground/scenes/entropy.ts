@@ -15,7 +15,7 @@ import { computed } from './define';
  * a zero in q (the sliders stop at 0.01, the protocol allows 0) then gives a finite KL and a finite
  * cross-entropy that still add up, not an infinite KL beside a finite cross-entropy.
  */
-export const ENTROPY_LOG_FLOOR = -100;
+const ENTROPY_LOG_FLOOR = -100;
 
 export function entropyScene(i: EntropyInput): EntropyData {
   const logq = i.q.map((v) => Math.max(Math.log(v), ENTROPY_LOG_FLOOR));

@@ -37,8 +37,8 @@ import type { ComputedScene } from './define';
 import { formulaField } from './formula';
 
 /** Axis ranges that hold the data set's optimum and room around it. */
-export const SURFACE_W: [number, number] = [-2, 5];
-export const SURFACE_B: [number, number] = [-3, 4];
+const SURFACE_W: [number, number] = [-2, 5];
+const SURFACE_B: [number, number] = [-3, 4];
 
 /** λ up to this: far past where L1 sets every surface loss's weight to 0 on this data. */
 const LAMBDA_MAX = 10;
