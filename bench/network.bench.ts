@@ -113,7 +113,7 @@ function tfjsStep(tf: typeof TF): { run: () => void; dispose: () => void } {
         opt.minimize(() => {
           const h1 = tf.tanh(tf.add(tf.matMul(X, w1), b1));
           const h2 = tf.tanh(tf.add(tf.matMul(h1, w2), b2));
-          return tf.losses.sigmoidCrossEntropy(Y, tf.add(tf.matMul(h2, w3), b3)) as TF.Scalar;
+          return tf.losses.sigmoidCrossEntropy<TF.Tensor, TF.Scalar>(Y, tf.add(tf.matMul(h2, w3), b3));
         });
       }),
     dispose: () => {

@@ -13,9 +13,12 @@ export function loadTfjs(): Promise<typeof TF | null> {
     try {
       // tfjs-core alone has neither a backend nor gradients: the CPU backend registers itself as
       // 'cpu' on import, and the gradients (an ESM file that tsx loads) go into tfjs's global registry.
+      // Required, not imported: the comparison is optional, and a missing package is a caught throw here.
+      /* eslint-disable @typescript-eslint/no-require-imports */
       require('@tensorflow/tfjs-backend-cpu');
       require('@tensorflow/tfjs-core/dist/register_all_gradients');
       const tf = require('@tensorflow/tfjs-core') as typeof TF;
+      /* eslint-enable @typescript-eslint/no-require-imports */
       await tf.setBackend('cpu');
       await tf.ready();
       tf.dispose(tf.scalar(0)); // the banner comes with the first tensor

@@ -62,7 +62,7 @@ export const SURFACE_PENALTIES = ['none', 'l2', 'l1'] as const;
 export type SurfacePenaltyId = (typeof SURFACE_PENALTIES)[number];
 /** How the surface scene shows its loss: the heat map alone, or beside it the surface in three dimensions. */
 export const SURFACE_VIEWS = ['2d', '3d'] as const;
-export type SurfaceViewMode = (typeof SURFACE_VIEWS)[number];
+type SurfaceViewMode = (typeof SURFACE_VIEWS)[number];
 /** Catalog losses the formula scene can draw beside the formula (at their default parameters). */
 export const FORMULA_OVERLAYS = [...REGRESSION_LOSSES, ...MARGIN_LOSSES, 'bce_with_logits'] as const;
 export type FormulaOverlayId = (typeof FORMULA_OVERLAYS)[number];
@@ -266,9 +266,9 @@ export type EntropyData = {
   terms: { entropy: number[]; crossEntropy: number[]; kl: number[] };
 };
 /** What is wrong with a formula and at which column (1-based): `text` the piece, `other` a second one, `n`/`m` counts. */
-export type FormulaProblem = { code: FormulaErrorCode; column: number; text: string; other?: string; n?: number; m?: number };
+type FormulaProblem = { code: FormulaErrorCode; column: number; text: string; other?: string; n?: number; m?: number };
 /** Where the derivative (or the value) jumps: its value there and the derivative just left and right. */
-export type FormulaKink = { x: number; value: number | null; left: number | null; right: number | null };
+type FormulaKink = { x: number; value: number | null; left: number | null; right: number | null };
 export type FormulaData =
   | { ok: false; error: FormulaProblem }
   | {

@@ -32,7 +32,7 @@ export function finiteRange(z: readonly number[]): Range | undefined {
 }
 
 /** Where a value lies in [lo, hi], as 0..1 (0 for a flat range). */
-export function unit(v: number, { lo, hi }: Range): number {
+function unit(v: number, { lo, hi }: Range): number {
   return hi > lo ? (v - lo) / (hi - lo) : 0;
 }
 

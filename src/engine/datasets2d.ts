@@ -14,7 +14,7 @@ import { fail } from './tensor';
  */
 export const CLASSIFICATION_SETS = ['circles', 'xor', 'gaussians', 'spiral'] as const;
 export const REGRESSION_SETS = ['plane', 'saddle', 'bumps'] as const;
-export type ClassificationSetId = (typeof CLASSIFICATION_SETS)[number];
+type ClassificationSetId = (typeof CLASSIFICATION_SETS)[number];
 export type RegressionSetId = (typeof REGRESSION_SETS)[number];
 export type Dataset2dId = ClassificationSetId | RegressionSetId;
 export type NetworkTask = 'classification' | 'regression';

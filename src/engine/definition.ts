@@ -26,12 +26,12 @@ export interface LossDefinition {
   reductions: readonly Reduction[];
   tex: { loss: string; grad: string };
   notes: Localized;
-  compute(input: Tensor, target: Tensor, params: ResolvedParams, reduction: Reduction): LossResult;
+  compute: (input: Tensor, target: Tensor, params: ResolvedParams, reduction: Reduction) => LossResult;
   /**
    * The per-element losses alone (reduction 'none' without the gradient), for a definition whose
    * gradient costs as much again as its values: a learner's formula. A surface's grid uses it.
    */
-  values?(input: Tensor, target: Tensor, params: ResolvedParams): Float64Array;
+  values?: (input: Tensor, target: Tensor, params: ResolvedParams) => Float64Array;
 }
 
 export function requireSameShape(lossId: string, input: Tensor, target: Tensor): void {

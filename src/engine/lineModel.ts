@@ -65,7 +65,7 @@ export function lineProblem(spec: LineProblemSpec, who: string): LineProblem {
     fail(`${who}: loss ${JSON.stringify(spec.loss)} does not fit the ${model} model (use ${allowed.join(', ')})`);
   }
   const def = own ?? findLoss(spec.loss as string);
-  if (!def) fail(`${who}: unknown loss '${String(spec.loss)}'`);
+  if (!def) fail(`${who}: unknown loss ${JSON.stringify(spec.loss)}`);
   const params = resolveParams(def.id, def.params, spec.params);
   const reduction = spec.reduction ?? 'mean';
   if (reduction !== 'mean' && reduction !== 'sum') fail(`${who}: reduction must be 'mean' or 'sum', got ${JSON.stringify(reduction)}`);

@@ -3,6 +3,9 @@ import { lineLossAndGradient, lineProblem, type LineProblemSpec } from './lineMo
 import { checkPenalty, NO_PENALTY, penaltySlope, penaltyValue, type Penalty } from './penalty';
 import { fail } from './tensor';
 
+// Array.isArray narrows a readonly array to any[]; through unknown the element types stay.
+const isArray = (v: unknown): boolean => Array.isArray(v);
+
 /**
  * The one-feature model under a penalty on its weight (./penalty.ts): the objective J = L + R(w)
  * and its gradient at given points, and the regularisation path w*(λ).
@@ -20,7 +23,7 @@ export function objectiveAt(spec: LineProblemSpec, points: readonly (readonly [n
   const who = 'objectiveAt';
   const p = lineProblem(spec, who);
   const pen = checkPenalty(penalty, who);
-  if (!Array.isArray(points) || points.length > MAX_POINTS) fail(`${who}: points must be an array of at most ${MAX_POINTS} [w, b] pairs`);
+  if (!isArray(points) || points.length > MAX_POINTS) fail(`${who}: points must be an array of at most ${MAX_POINTS} [w, b] pairs`);
   return points.map(([w, b], k) => {
     if (!Number.isFinite(w) || !Number.isFinite(b)) fail(`${who}: points[${k}] is [${String(w)}, ${String(b)}], not two finite numbers`);
     const r = lineLossAndGradient(p, w, b);
@@ -40,7 +43,7 @@ export type PathPoint = { lambda: number; w: number; b: number; loss: number };
 export function regularisationPath(spec: LineProblemSpec, kind: 'l2' | 'l1', lambdas: readonly number[], o: Omit<FitOptions, 'penalty'> = {}): PathPoint[] {
   const who = 'regularisationPath';
   if (kind !== 'l2' && kind !== 'l1') fail(`${who}: kind must be 'l2' or 'l1', got ${JSON.stringify(kind)}`);
-  if (!Array.isArray(lambdas) || lambdas.length > MAX_POINTS) fail(`${who}: lambdas must be an array of at most ${MAX_POINTS} numbers`);
+  if (!isArray(lambdas) || lambdas.length > MAX_POINTS) fail(`${who}: lambdas must be an array of at most ${MAX_POINTS} numbers`);
   lambdas.forEach((l, k) => {
     if (typeof l !== 'number' || !Number.isFinite(l) || l < 0) fail(`${who}: lambdas[${k}] must be a finite number ≥ 0, got ${String(l)}`);
   });

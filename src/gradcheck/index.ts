@@ -12,7 +12,7 @@
  */
 export { discoverLosses, discoverLossesSliced, DocumentDiscoverer } from './discover';
 export { Cancelled } from '../syntax/slices';
-export { GradChecker, gradientSourceOf, type CheckOptions, type FileCheckOptions } from './checker';
+export { GradChecker, gradientSourceOf, type CheckOptions } from './checker';
 export { lensTitle, diagnosticMessage, referenceDiagnosticMessage, detailsText, formatNumber } from './report';
 export { render, type Translate } from './messages';
 export { blankMagics } from './notebook';

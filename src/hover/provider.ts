@@ -77,7 +77,10 @@ export class LossHoverProvider implements vscode.HoverProvider, vscode.Disposabl
     const line = document.lineAt(position.line).text;
     const lastLine = Math.min(document.lineCount - 1, position.line + CALL_LINES);
     const after = lastLine > position.line ? document.getText(new vscode.Range(position.line + 1, 0, lastLine, document.lineAt(lastLine).text.length)) : '';
-    const layers = await this.layersOf(document).catch((e: unknown) => (e instanceof Cancelled ? undefined : Promise.reject(e)));
+    const layers = await this.layersOf(document).catch((e: unknown) => {
+      if (e instanceof Cancelled) return undefined;
+      throw e;
+    });
     if (!layers || token?.isCancellationRequested) return undefined;
     const own = layers[layers.length - 1];
     const found = frameworkLossAt(line, position.character, own.bindings, after, () => layers.map((l) => () => l.instances()), position.line);

@@ -18,9 +18,9 @@ import { findUses } from './uses';
 import type { SourceLanguage } from '../syntax/sourceLanguage';
 
 export { RULES } from './rules';
-export { renderMessage, lineLabel, type LineLabeler } from './format';
-export { runToEnd, type Steps } from '../syntax/slices';
-export { isRuleId, RULE_IDS, type Fix, type LintDiagnostic, type RuleId, type Severity, type Span, type TextEdit } from './types';
+export { renderMessage, lineLabel } from './format';
+export { type Steps } from '../syntax/slices';
+export { isRuleId, RULE_IDS, type LintDiagnostic, type RuleId, type Span } from './types';
 
 export type LintOptions = {
   /** Rules turned off (a setting, or the CLI's). */

@@ -40,8 +40,8 @@ export type Shown = {
 /** Maps offsets of the linted text to places in documents: one document, or a notebook's cells. */
 type Mapper = {
   /** The document and range of a span, or undefined when it is outside what may be shown. */
-  place(span: Span): { uri: vscode.Uri; range: vscode.Range } | undefined;
-  label(span: Span, language: DisplayLanguage): string;
+  place: (span: Span) => { uri: vscode.Uri; range: vscode.Range } | undefined;
+  label: (span: Span, language: DisplayLanguage) => string;
 };
 
 /** A notebook's joined cells as last read, and their tree, kept across edits. */

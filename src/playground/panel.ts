@@ -135,7 +135,7 @@ export class PlaygroundPanel implements vscode.Disposable {
 
   private async handle(m: WebviewMessage): Promise<void> {
     switch (m.type) {
-      case 'ready':
+      case 'ready': {
         this.ready = true;
         const language = displayLanguageOf(vscode.env.language);
         this.post({
@@ -149,6 +149,7 @@ export class PlaygroundPanel implements vscode.Disposable {
         this.pendingFocus = undefined;
         this.pendingSeries = undefined;
         return;
+      }
       case 'compute':
         // Returns at once: the answer comes from the worker (./sceneCompute).
         return this.computer.compute(m.seq, m.request);

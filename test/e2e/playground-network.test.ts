@@ -160,7 +160,7 @@ describe('e2e: the network scene', function () {
     frame = await webviewFrame(page, 'section.scene', 30_000);
     await frame.locator(SCENE).waitFor({ state: 'visible', timeout: 15_000 });
     await untilEpoch(frame, (e) => e === 60, 'the link’s epoch 60');
-    const state = (await frame.evaluate(() => (globalThis as unknown as { __lossPlayground: { sceneState(id: string): Record<string, unknown> } }).__lossPlayground.sceneState('network'))) as Record<string, unknown>;
+    const state = await frame.evaluate(() => (globalThis as unknown as { __lossPlayground: { sceneState(id: string): Record<string, unknown> } }).__lossPlayground.sceneState('network'));
     assert.equal(state.dataset, 'xor');
     assert.deepEqual(state.hidden, [4, 4]);
     assert.equal(state.loss, 'bce_with_logits');

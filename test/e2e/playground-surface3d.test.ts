@@ -211,7 +211,7 @@ describe('e2e: the surface in three dimensions', function () {
     await setView(frame, '2d');
     // A window without WebGL 2: its canvases give no such context.
     await frame.evaluate(() => {
-      type Proto = { getContext(this: unknown, kind: string, o?: unknown): unknown; __real?: Proto['getContext'] };
+      type Proto = { getContext: (this: unknown, kind: string, o?: unknown) => unknown; __real?: Proto['getContext'] };
       const proto = (globalThis as unknown as { HTMLCanvasElement: { prototype: Proto } }).HTMLCanvasElement.prototype;
       proto.__real = proto.getContext;
       proto.getContext = function (this: unknown, kind: string, o?: unknown) {

@@ -165,7 +165,7 @@ export async function openUrl(page: Page, url: string): Promise<void> {
 }
 
 /** Runs a palette command that asks for a line of text, and types it. */
-export async function runCommandThenInput(page: Page, command: string, text: string): Promise<void> {
+async function runCommandThenInput(page: Page, command: string, text: string): Promise<void> {
   await focusWorkbench(page);
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget .quick-input-box input');

@@ -78,7 +78,7 @@ describe('formula code: NumPy and PyTorch, run by Python on the engine’s point
       const f = parseFormula(c.f);
       return { a: c.a, y: c.y, numpy: formulaCode(f, 'numpy'), pytorch: formulaCode(f, 'pytorch') };
     });
-    results = JSON.parse(execFileSync(py.python, ['-c', DRIVER], { input: JSON.stringify(input), encoding: 'utf8', timeout: 100_000 }));
+    results = JSON.parse(execFileSync(py.python, ['-c', DRIVER], { input: JSON.stringify(input), encoding: 'utf8', timeout: 100_000 })) as typeof results;
   });
 
   CASES.forEach((c, k) => {
@@ -123,7 +123,7 @@ describe('formula code: TF.js, run with @tensorflow/tfjs', function () {
     // The module imports '@tensorflow/tfjs' as exported: a folder of its own that sees our node_modules.
     dir = mkdtempSync(path.join(tmpdir(), 'formula-tfjs-'));
     symlinkSync(path.join(__dirname, '..', '..', 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-    tf = (await import('@tensorflow/tfjs')) as Tf;
+    tf = (await import('@tensorflow/tfjs'));
     await tf.setBackend('cpu');
   });
   after(() => rmSync(dir, { recursive: true, force: true }));

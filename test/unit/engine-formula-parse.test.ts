@@ -34,7 +34,7 @@ function parsesOrRefuses(text: string): void {
     const f = parseFormula(text);
     assert.ok(whitelisted(f.expr), `${JSON.stringify(text)} gave ${JSON.stringify(f.expr)}`);
   } catch (e) {
-    if (!(e instanceof FormulaError)) throw new Error(`${JSON.stringify(text)} threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
+    if (!(e instanceof FormulaError)) throw new Error(`${JSON.stringify(text)} threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`, { cause: e });
     assert.ok(e.problem.column >= 1 && e.problem.column <= Math.max(text.length, 200) + 1, `${JSON.stringify(text)}: column ${e.problem.column}`);
   }
 }

@@ -156,7 +156,7 @@ describe('engine: penalties on the weight', () => {
     // past a large enough λ, exactly 0.
     for (const spec of [smse, { model: 'linear', loss: 'l1', xs, ys: yReg } as LineProblemSpec]) {
       const [p] = regularisationPath(spec, 'l1', [50]);
-      assert.equal(p.w, 0, `${spec.model} ${spec.loss}`);
+      assert.equal(p.w, 0, `${spec.model} ${JSON.stringify(spec.loss)}`);
     }
   });
 

@@ -76,7 +76,7 @@ describe('grad-check defaults: a user’s value kept in range (settingValue)', (
   it('gives the default at or below an exclusive minimum, and for what is not a finite number', () => {
     assert.equal(settingValue('rtol', 0), 1e-3);
     assert.equal(settingValue('timeoutSeconds', -1), 10);
-    for (const bad of [NaN, Infinity, '5', null, undefined, {}]) assert.equal(settingValue('loadTimeoutSeconds', bad), 60, String(bad));
+    for (const bad of [NaN, Infinity, '5', null, undefined, {}]) assert.equal(settingValue('loadTimeoutSeconds', bad), 60, JSON.stringify(bad) ?? 'undefined');
   });
 
   it('rounds integer settings', () => {

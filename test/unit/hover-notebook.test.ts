@@ -81,7 +81,7 @@ describe('hover: notebook cells read the cells above them', () => {
     assert.equal(found?.loss.symbol, 'torch.nn.CrossEntropyLoss');
     assert.equal(found?.params.label_smoothing, 0.1);
     assert.equal(found?.heldBy?.cell, 3);
-    const md = hoverMarkdown(found!, catalog.get(found!.catalogId)!, 'en', labels, {});
+    const md = hoverMarkdown(found, catalog.get(found.catalogId)!, 'en', labels, {});
     assert.ok(md.includes('`criterion` holds `nn.CrossEntropyLoss(label_smoothing=0.1)` (cell 3, line 1)'), md);
   });
 

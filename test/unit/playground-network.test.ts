@@ -36,7 +36,7 @@ describe('playground: the network scene’s checks', () => {
 
   it('accepts its example, one loss or two, and every data set with a loss of its task', () => {
     for (const i of [input(), input({ lossB: undefined }), input({ dataset: 'bumps', loss: 'quantile', lossB: 'huber' }), input({ dataset: 'spiral', loss: 'cross_entropy', lossB: 'multi_margin', hidden: [8, 8, 8], activation: 'relu' })]) {
-      const r = parseWebviewMessage({ type: 'compute', seq: 1, request: { scene: 'network', input: JSON.parse(JSON.stringify(i)) } });
+      const r = parseWebviewMessage({ type: 'compute', seq: 1, request: { scene: 'network', input: JSON.parse(JSON.stringify(i)) as unknown } });
       assert.ok(r.ok, r.ok ? '' : r.error);
     }
   });
@@ -138,7 +138,7 @@ describe('playground: a training streamed in stages', () => {
     const seen: string[] = [];
     let epoch = -1;
     for (let k = 0; k < 6; k++) {
-      const s = g.next().value!;
+      const s = g.next().value as { data: NetworkData; final: boolean } | { rest: number } | null;
       if (s === null) seen.push('slice');
       else if (isRest(s)) {
         assert.ok(s.rest > 0 && s.rest <= 1000, `rest ${s.rest} ms at 1 epoch/s`);
@@ -165,7 +165,7 @@ describe('playground: a training streamed in stages', () => {
 });
 
 describe('playground: the job runner while a play rests', () => {
-  const unpack = (r: JobReply): Exclude<HostMessage, { type: 'packed' }> | undefined => (r.bytes ? JSON.parse(new TextDecoder().decode(r.bytes)) : undefined);
+  const unpack = (r: JobReply): Exclude<HostMessage, { type: 'packed' }> | undefined => (r.bytes ? (JSON.parse(new TextDecoder().decode(r.bytes)) as Exclude<HostMessage, { type: 'packed' }>) : undefined);
   const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
   it('sleeps instead of spinning, serves another scene meanwhile, and a newer request stops the play at once', async () => {

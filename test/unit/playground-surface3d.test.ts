@@ -165,7 +165,7 @@ describe('surface 3-D: geometry from the grid', () => {
     assert.equal(e.length, 12 * 6);
     const lengths: number[] = [];
     for (let k = 0; k < e.length; k += 6) lengths.push(Math.hypot(e[k + 3] - e[k], e[k + 4] - e[k + 1], e[k + 5] - e[k + 2]));
-    assert.deepEqual(lengths.map((l) => Math.round(l * 1000) / 1000).sort(), [...Array(8).fill(2), ...Array(4).fill(HEIGHT)].sort());
+    assert.deepEqual(lengths.map((l) => Math.round(l * 1000) / 1000).sort(), [...Array<number>(8).fill(2), ...Array<number>(4).fill(HEIGHT)].sort());
   });
 
   it('samples 11 × 11 points of a 201 × 201 grid for the table, the ends among them', () => {

@@ -149,12 +149,12 @@ describe('three.js loads only with the 3-D view (the page’s chunks)', function
     };
     const surface = Object.keys(outputs).find((o) => outputs[o].entryPoint === 'webview/scenes/surface.ts')!;
     const main = Object.keys(outputs).find((o) => outputs[o].entryPoint === 'webview/main.ts')!;
-    for (const from of [main, surface]) assert.ok(!statics(from).has(view!), `${from} loads the view without asking`);
+    for (const from of [main, surface]) assert.ok(!statics(from).has(view), `${from} loads the view without asking`);
     assert.deepEqual(
       outputs[surface].imports.filter((i) => i.path === view).map((i) => i.kind),
       ['dynamic-import'],
     );
     // The view takes the page's helpers from the scene: it imports no chunk of the page's.
-    assert.deepEqual(outputs[view!].imports.filter((i) => !i.external), []);
+    assert.deepEqual(outputs[view].imports.filter((i) => !i.external), []);
   });
 });

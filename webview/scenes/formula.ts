@@ -147,20 +147,20 @@ export class FormulaScene extends Scene<State, FormulaData> {
     );
     const p = this.palette;
     const sets = (mine: string): ChartDataset<'line'>[] => [
-      paint({ label: mine, data: [], borderWidth: 3, pointRadius: 0, spanGaps: false } as ChartDataset<'line'>, { key: 'fg' }, p),
-      ...FORMULA_OVERLAYS.map((o) => paint({ label: o, data: [], borderWidth: 1.5, pointRadius: 0, hidden: true } as ChartDataset<'line'>, { key: COLOURS[o], ...(dashed(o) ? { dash: [6, 4] } : {}) }, p)),
-      paint({ label: t.kink, data: [], showLine: false, pointRadius: 5, pointHoverRadius: 7, pointStyle: 'circle' } as ChartDataset<'line'>, { key: 'red' }, p),
+      paint({ label: mine, data: [], borderWidth: 3, pointRadius: 0, spanGaps: false }, { key: 'fg' }, p),
+      ...FORMULA_OVERLAYS.map((o) => paint({ label: o, data: [], borderWidth: 1.5, pointRadius: 0, hidden: true }, { key: COLOURS[o], ...(dashed(o) ? { dash: [6, 4] } : {}) }, p)),
+      paint({ label: t.kink, data: [], showLine: false, pointRadius: 5, pointHoverRadius: 7, pointStyle: 'circle' }, { key: 'red' }, p),
     ];
     this.lossChart = makeChart(this.canvas(t.lossAlt), {
       type: 'line',
       data: { datasets: sets(t.yours) },
       options: { parsing: false, scales: { x: linearAxis(t.residualAxis), y: linearAxis(this.t.loss) }, plugins: { title: { display: true, text: t.lossTitle } } },
-    }, p) as unknown as AnyChart;
+    }, p);
     this.gradChart = makeChart(this.canvas(t.gradAlt), {
       type: 'line',
       data: { datasets: sets(t.yoursGrad) },
       options: { parsing: false, scales: { x: linearAxis(t.residualAxis), y: linearAxis('∂ℓ/∂a') }, plugins: { title: { display: true, text: t.gradTitle } } },
-    }, p) as unknown as AnyChart;
+    }, p);
     this.charts = [this.lossChart, this.gradChart];
     this.chartsEl.after(this.kinksEl);
   }

@@ -145,7 +145,7 @@ export class NetworkScene extends Scene<State, NetworkData> {
     const t = this.t.network;
     this.fitLosses();
     const knob = (k: Knob, label: string, min: number, max: number, step: number, digits = 3): HTMLElement => {
-      return this.stateSlider({ label, min, max, step, value: this.state[k] as number, digits }, (state, v) => ((state[k] as number) = v)).root;
+      return this.stateSlider({ label, min, max, step, value: this.state[k], digits }, (state, v) => ((state[k]) = v)).root;
     };
     const dataset = select(t.dataset, NETWORK_DATASETS.map((id) => ({ value: id, label: t.datasets[id] })), this.state.dataset, (v, at) => {
       this.state.dataset = v as NetworkDatasetId;
@@ -283,8 +283,8 @@ export class NetworkScene extends Scene<State, NetworkData> {
       data: {
         datasets: [
           // Shapes as well as colours tell the classes apart (a high-contrast theme's blue and orange can be close).
-          paint({ label: t.class0, data: [], pointRadius: 3, borderWidth: 1, pointStyle: 'circle' } as ChartDataset<'scatter'>, { key: 'blue' }, p),
-          paint({ label: t.class1, data: [], pointRadius: 3.5, borderWidth: 1, pointStyle: 'triangle' } as ChartDataset<'scatter'>, { key: 'orange' }, p),
+          paint({ label: t.class0, data: [], pointRadius: 3, borderWidth: 1, pointStyle: 'circle' }, { key: 'blue' }, p),
+          paint({ label: t.class1, data: [], pointRadius: 3.5, borderWidth: 1, pointStyle: 'triangle' }, { key: 'orange' }, p),
         ],
       },
       options: {
@@ -323,7 +323,7 @@ export class NetworkScene extends Scene<State, NetworkData> {
       [0, 1].map((k) =>
         paint(
           // One point (epoch 0) is no line: it shows as a dot.
-          { label: '', data: [], borderWidth: 2, pointRadius: (c: { dataset: { data: unknown[] } }) => (c.dataset.data.length === 1 ? 3 : 0), yAxisID: y2 && k === 1 ? 'y2' : 'y' } as unknown as ChartDataset<'line'>,
+          { label: '', data: [], borderWidth: 2, pointRadius: (c: { dataset: { data: unknown[] } }) => (c.dataset.data.length === 1 ? 3 : 0), yAxisID: y2 && k === 1 ? 'y2' : 'y' },
           { key: k === 0 ? 'purple' : 'green', ...(k === 1 ? { dash: [6, 4] } : {}) },
           p,
         ),

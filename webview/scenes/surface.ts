@@ -198,7 +198,7 @@ export class SurfaceScene extends Scene<State, SurfaceData> {
         ],
       },
       options: { parsing: false, scales: { x: linearAxis('x', { min: -2, max: 2 }), y: linearAxis('y') }, plugins: { title: { display: true, text: '' } } },
-    }, p) as unknown as AnyChart;
+    }, p);
     // The small charts in a grid of their own under the two large ones (inside theirs, a row
     // spanning it would add a third column and narrow the heat map).
     const group = el('div', { class: 'charts chart-group' });

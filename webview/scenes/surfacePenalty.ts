@@ -59,7 +59,7 @@ export class RegPathChart {
     p: Palette,
   ) {
     const line = (label: string, key: 'blue' | 'orange', dash?: number[]): ChartDataset<'scatter'> =>
-      paint({ label, data: [], showLine: true, pointRadius: 1.5, borderWidth: 2 } as ChartDataset<'scatter'>, { key, ...(dash ? { dash } : {}) }, p);
+      paint({ label, data: [], showLine: true, pointRadius: 1.5, borderWidth: 2 }, { key, ...(dash ? { dash } : {}) }, p);
     this.chart = makeChart(
       canvas,
       {
@@ -68,7 +68,7 @@ export class RegPathChart {
           datasets: [
             line(t.pathL2, 'blue'),
             line(t.pathL1, 'orange', [6, 3]),
-            paint({ label: t.pathNow, data: [], pointRadius: 7, pointStyle: 'rectRot' } as ChartDataset<'scatter'>, { key: 'fg' }, p),
+            paint({ label: t.pathNow, data: [], pointRadius: 7, pointStyle: 'rectRot' }, { key: 'fg' }, p),
           ],
         },
         options: {

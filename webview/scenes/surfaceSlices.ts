@@ -2,7 +2,6 @@
  * The surface scene's two 1-D slices through the current point (where gradient descent ended):
  * J(w) at its b and J(b) at its w, the point marked, so that "the bowl is flat along b" shows.
  */
-import type { ChartDataset } from 'chart.js';
 import type { SurfaceData } from '../../src/protocol';
 import { fmt, linearAxis, makeChart, setData, type AnyChart } from '../charts';
 import type { Strings } from '../i18n';
@@ -63,8 +62,8 @@ function slice(canvas: HTMLCanvasElement, axis: 'w' | 'b', range: [number, numbe
       type: 'scatter',
       data: {
         datasets: [
-          paint({ label: 'J', data: [], showLine: true, pointRadius: 0, borderWidth: 2 } as ChartDataset<'scatter'>, { key: 'blue' }, p),
-          paint({ label: t.here, data: [], pointRadius: 6, pointHoverRadius: 8 } as ChartDataset<'scatter'>, { key: 'red' }, p),
+          paint({ label: 'J', data: [], showLine: true, pointRadius: 0, borderWidth: 2 }, { key: 'blue' }, p),
+          paint({ label: t.here, data: [], pointRadius: 6, pointHoverRadius: 8 }, { key: 'red' }, p),
         ],
       },
       options: {

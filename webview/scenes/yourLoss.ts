@@ -46,7 +46,7 @@ export class YourLossScene extends Scene<State, UserLossSeries> {
     this.controls.append(this.infoEl);
     const p = this.palette;
     const line = (label: string, key: 'blue' | 'red' | 'green' | 'orange', dash?: number[]): ChartDataset<'line'> =>
-      paint({ label, data: [], borderWidth: 2, pointRadius: 0, spanGaps: false } as ChartDataset<'line'>, { key, ...(dash ? { dash } : {}) }, p);
+      paint({ label, data: [], borderWidth: 2, pointRadius: 0, spanGaps: false }, { key, ...(dash ? { dash } : {}) }, p);
     this.lossChart = makeChart(this.canvas(t.lossAlt), {
       type: 'line',
       data: { datasets: [line(t.loss, 'blue'), line(t.reference(''), 'orange', [6, 4])] },

@@ -10,7 +10,7 @@ export type Variable = (typeof VARIABLES)[number];
 
 /** Named constants; Euler's number is not one (`e` is the residual): write exp(1). */
 export const CONSTANTS = { pi: Math.PI } as const;
-export type ConstantName = keyof typeof CONSTANTS;
+type ConstantName = keyof typeof CONSTANTS;
 
 /** The functions a formula may call (./functions has what each one is). */
 export const FUNCTION_NAMES = ['abs', 'sign', 'sqrt', 'exp', 'log', 'log1p', 'tanh', 'cosh', 'sinh', 'sigmoid', 'softplus', 'relu', 'max', 'min'] as const;

@@ -12,13 +12,13 @@ import { VARIABLES, variablesOf, type Expr, type Variable } from './expr';
 import { parseText } from './parse';
 import { exprTex, nodeTex } from './tex';
 
-export { CODE_NAMES, CODE_TARGETS, formulaCode, type CodeTarget } from './code';
+export { CODE_NAMES, formulaCode } from './code';
 export { formulaDefinition } from './definition';
-export { findKinks, type Kink } from './kinks';
-export { FORMULA_ERROR_CODES, FormulaError, MAX_FORMULA_LENGTH, problemMessage, scanFormula, type FormulaErrorCode, type FormulaProblem } from './scan';
+export { findKinks } from './kinks';
+export { FORMULA_ERROR_CODES, FormulaError, problemMessage, scanFormula, type FormulaProblem } from './scan';
 export { Program, evaluateAt } from './evaluate';
 export { derivative } from './derivative';
-export type { Expr, Variable } from './expr';
+export type { Expr } from './expr';
 
 export type Formula = {
   readonly text: string;

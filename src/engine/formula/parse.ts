@@ -39,7 +39,7 @@ function toExpr(node: MathNode): Expr {
     case 'OperatorNode': {
       const args = (n.args ?? []).map(toExpr);
       if (n.implicit) return fail('missingOperator', 1, '', { other: '' });
-      const fn = n.fn as unknown as string;
+      const fn = n.fn as string;
       if (args.length === 1 && fn === 'unaryMinus') {
         // A negative number is one number (so (-2)^2 and 2^-1 read as written).
         const [u] = args;

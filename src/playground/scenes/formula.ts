@@ -21,7 +21,7 @@ function fits(id: FormulaOverlayId, y: number): boolean {
   return true;
 }
 
-export function formula(i: FormulaInput): FormulaData {
+function formula(i: FormulaInput): FormulaData {
   let f: Formula;
   try {
     f = parseFormula(i.f);

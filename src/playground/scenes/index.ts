@@ -18,7 +18,7 @@ import { scene as softmax } from './softmax';
 import { scene as surface } from './surface';
 import { scene as yourLoss } from './yourLoss';
 
-export { isRest, type Compute, type ComputedScene, type HostScene, type PageOnlyScene, type Rest, type Stage } from './define';
+export { isRest, type Compute, type ComputedScene, type HostScene, type PageOnlyScene, type Rest } from './define';
 
 /** The scenes the host computes for. */
 export const COMPUTED: { readonly [K in ComputedSceneId]: ComputedScene<K> } = { regression, margin, probability, neuron, surface, outliers, softmax, entropy, multilabel, network, formula };

@@ -131,7 +131,7 @@ export function networkStage(i: NetworkInput, kept: Kept): NetworkData {
     stepsPerEpoch: t.stepsPerEpoch,
     curveEpochs: epochs,
     runs: t.runs.map((run, k) => ({
-      loss: run.loss.id as NetworkLossId,
+      loss: run.loss.id,
       map: Array.from(maps[k], (v) => round(data.task === 'classification' ? v : (v - lo) / (hi - lo), 1e3)),
       losses: epochs.map((e) => round(run.losses[e], 1e6)),
       metrics: epochs.map((e) => round(run.metrics[e], 1e6)),

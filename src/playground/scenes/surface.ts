@@ -88,7 +88,7 @@ function problem(i: Pick<SurfaceInput, 'loss' | 'delta' | 'f'>, pts: readonly Po
 }
 
 /** Gradient descent on J from `start` with the engine; the fit is where the path ends. */
-export function descentPath(spec: LineProblemSpec, start: [number, number], eta: number, steps: number, penalty?: Penalty): { path: [number, number][]; fit: LineFit } {
+function descentPath(spec: LineProblemSpec, start: [number, number], eta: number, steps: number, penalty?: Penalty): { path: [number, number][]; fit: LineFit } {
   const d = engineDescentPath(spec, { w0: start[0], b0: start[1], learningRate: eta, steps, ...(penalty ? { penalty } : {}) });
   const k = d.w.length - 1;
   return { path: d.w.map((w, j) => [w, d.b[j]]), fit: { w: d.w[k], b: d.b[k], loss: d.loss[k] } };
