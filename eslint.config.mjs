@@ -12,7 +12,7 @@ const nodeGlobals = Object.fromEntries(
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'out/**', 'node_modules/**', 'test-results/**', '.vscode-test/**', 'examples/**', 'test/gradcheck-corpus/**', 'test/lint-corpus/**'],
+    ignores: ['dist/**', 'out/**', 'node_modules/**', 'test-results/**', '.vscode-test/**', 'examples/**', 'test/gradcheck-corpus/**', 'test/lint-corpus/**', 'test/fixtures/real-losses/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

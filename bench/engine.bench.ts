@@ -6,6 +6,7 @@
 import type * as TF from '@tensorflow/tfjs-core';
 import { evaluate, type EvaluateRequest, type Tensor } from '../src/engine';
 import type { BenchGroup, Task, Variant } from './harness';
+import { loadTfjs } from './tfjs';
 
 const N = 1_000_000;
 const ROWS = 100_000;
@@ -288,37 +289,6 @@ function engineResult(req: EvaluateRequest): Result {
   const r = evaluate(req);
   if (typeof r.loss !== 'number') throw new Error(`${req.loss}: expected a reduced loss`);
   return { loss: r.loss, grad: r.grad.data };
-}
-
-// ---- tfjs, loaded once and only if its CPU backend is installed ----
-
-let tfjs: Promise<typeof TF | null> | undefined;
-
-function loadTfjs(): Promise<typeof TF | null> {
-  tfjs ??= (async () => {
-    const warn = console.warn;
-    console.warn = () => undefined; // tfjs's "install tfjs-node to speed things up" banner (not an option here)
-    try {
-      // tfjs-core alone has neither a backend nor gradients: the CPU backend registers itself as
-      // 'cpu' on import, and the gradients (an ESM file that tsx loads) go into tfjs's global registry.
-      // Required here, not imported: the comparison is optional, and a machine without tfjs skips it.
-      /* eslint-disable @typescript-eslint/no-require-imports */
-      require('@tensorflow/tfjs-backend-cpu');
-      require('@tensorflow/tfjs-core/dist/register_all_gradients');
-      const tf = require('@tensorflow/tfjs-core') as typeof TF;
-      /* eslint-enable @typescript-eslint/no-require-imports */
-      await tf.setBackend('cpu');
-      await tf.ready();
-      tf.dispose(tf.scalar(0)); // the banner comes with the first tensor
-      return tf;
-    } catch (e) {
-      process.stderr.write(`tfjs comparison skipped: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}\n`);
-      return null;
-    } finally {
-      console.warn = warn;
-    }
-  })();
-  return tfjs;
 }
 
 async function taskOf(c: Case): Promise<Task> {

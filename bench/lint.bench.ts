@@ -6,7 +6,10 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { lint, lintSteps } from '../src/lint';
+import { lint, lintSteps, type LintDiagnostic } from '../src/lint';
+import { lintCells } from '../src/lint/notebook';
+import { scanBindings } from '../src/syntax/bindings';
+import { JoinedCells } from '../src/syntax/notebook';
 import { IncrementalTree } from '../src/syntax/incremental';
 import { pythonParser, scriptParser } from '../src/syntax/parsers';
 import type { Tree } from '@lezer/common';
@@ -175,12 +178,30 @@ function longestAnalysisSlice(text: string, language: 'python' | 'typescript', t
   return longest;
 }
 
+/** A notebook of the corpus's files cut into cells at their top-level definitions (~10 lines a cell, as notebooks are written). */
+function corpusNotebook(): JoinedCells {
+  const cells: { index: number; text: string }[] = [];
+  for (const f of corpusFiles) for (const part of f.split(/\n(?=def |class |[a-z_]+ = )/)) cells.push({ index: cells.length + 1, text: part });
+  return new JoinedCells(cells);
+}
+
+/** The same answer the slow way: one reading per cell, with the names imported up to it. */
+function cellByCell(joined: JoinedCells, tree: Tree): LintDiagnostic[] {
+  const out: LintDiagnostic[] = [];
+  for (let k = 0; k < joined.cells.length; k++) {
+    const bindings = scanBindings(joined.text.slice(0, joined.startOffset(k + 1)), 'python');
+    out.push(...lint(joined.text, 'python', { tree, bindings }).filter((d) => joined.positionAt(d.span.from) === k));
+  }
+  return out;
+}
+
 const group: BenchGroup = {
   name: 'lint',
   title: 'Loss lint on a 10,000-line file',
   notes: [
     'keystroke: one edit, the incremental reparse (fragments of the last tree) and the whole analysis: what a run costs once a document is open (the editor runs the analysis in 8 ms slices; the longest is in the notes).',
     'analysis: lint() given the tree. cold: a fresh parse and the analysis, in one go (the CLI; the editor slices both).',
+    'notebook: its cells as they run (src/lint/notebook.ts): the whole notebook read once, and again only for a flagged cell above an import; cell by cell: the same answer from one reading per cell.',
   ],
   *tasks() {
     for (const [language, text, what] of [
@@ -212,6 +233,22 @@ const group: BenchGroup = {
         },
       });
     }
+    const notebook = corpusNotebook();
+    const tree = pythonParser().parse(notebook.text);
+    yield () => ({
+      name: `notebook, ${notebook.cells.length} cells, ${notebook.text.split('\n').length} lines (the corpus)`,
+      variants: [
+        { name: 'in cell order', run: () => lintCells(notebook, { tree }) },
+        { name: 'cell by cell', run: () => cellByCell(notebook, tree), minReps: 3 },
+      ],
+      ratios: [['in cell order', 'cell by cell']],
+      verify: () => {
+        const a = lintCells(notebook, { tree }).map((d) => `${d.rule}@${d.span.from}`);
+        const b = cellByCell(notebook, tree).map((d) => `${d.rule}@${d.span.from}`);
+        if (a.join() !== b.join()) throw new Error(`cell order ${a.join()} differs from cell by cell ${b.join()}`);
+        return `${a.length} diagnostics in ${new Set(lintCells(notebook, { tree }).map((d) => notebook.positionAt(d.span.from))).size} cells, the same both ways`;
+      },
+    });
   },
 };
 

@@ -1,11 +1,22 @@
 // Bundles every entry point with esbuild. One table, so adding a bundle is one line.
-// Usage: node scripts/build.mjs [--watch] [--minify]
+// Usage: node scripts/build.mjs [--watch] [--minify] [--production] [--outdir DIR]
+//   --production   what the VSIX ships (scripts/package.mjs): minified, and without the test hooks
+//                  (./testHooks.mjs); every other build keeps them, for the tests
+//   --outdir DIR   only the bundles, into DIR instead of dist/ (to look at what a build holds)
 import * as esbuild from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { webEntries } from './webBundles.mjs';
+import { testHooksDefine } from './testHooks.mjs';
+import { threeTrim } from './threeTrim.mjs';
+import { formulaOnWorker, webEntries } from './webBundles.mjs';
 
 const watch = process.argv.includes('--watch');
-const minify = process.argv.includes('--minify');
+const production = process.argv.includes('--production');
+const minify = production || process.argv.includes('--minify');
+const outdirAt = process.argv.indexOf('--outdir');
+const outRoot = outdirAt >= 0 ? process.argv[outdirAt + 1] : undefined;
+if (outdirAt >= 0 && !outRoot) throw new Error('build: --outdir needs a folder');
+/** Where a bundle goes: its place in dist/, or the same place under --outdir. */
+const placed = (p) => (outRoot ? p.replace(/^dist\//, `${outRoot}/`) : p);
 
 const node = { platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] };
 const browser = { platform: 'browser', format: 'iife', target: 'chrome120' };
@@ -16,6 +27,9 @@ const browser = { platform: 'browser', format: 'iife', target: 'chrome120' };
  * and the controls, which the entry imports) is in shared chunks. dist/webview/manifest.json lists,
  * for the page and for each scene, the files it needs, so the host can preload the first scene's
  * with the page (src/playground/html.ts). Always minified: the page parses it on every open.
+ * three.js (the surface's 3-D view, a chunk of its own) keeps only what that view draws with:
+ * MeshBasicMaterial's and LineBasicMaterial's `basic` program, and no environment maps, WebXR or
+ * shadow maps (./threeTrim.mjs).
  */
 const page = {
   ...browser,
@@ -25,7 +39,7 @@ const page = {
   entryNames: '[name]',
   chunkNames: '[name]-[hash]',
   metafile: true,
-  plugins: [{ name: 'page-manifest', setup: (b) => b.onEnd((r) => r.metafile && writePageManifest(r.metafile)) }],
+  plugins: [threeTrim({ programs: ['meshbasic'] }), { name: 'page-manifest', setup: (b) => b.onEnd((r) => r.metafile && writePageManifest(r.metafile)) }],
 };
 
 /**
@@ -35,7 +49,7 @@ const page = {
  */
 function writePageManifest(metafile) {
   const outputs = metafile.outputs;
-  const name = (out) => out.replace(/^dist\/webview\//, '');
+  const name = (out) => out.replace(/^.*\/webview\//, '');
   const closure = (out, seen = new Set()) => {
     if (seen.has(out)) return seen;
     seen.add(out);
@@ -49,12 +63,12 @@ function writePageManifest(metafile) {
     const scene = /^webview\/scenes\/(\w+)\.ts$/.exec(o.entryPoint ?? '')?.[1];
     if (scene && scene !== 'index') manifest.scenes[scene] = files(out);
   }
-  writeFileSync('dist/webview/manifest.json', JSON.stringify(manifest, null, 1));
+  writeFileSync(placed('dist/webview/manifest.json'), JSON.stringify(manifest, null, 1));
 }
 
 /** @type {Array<{in: string, out?: string, outdir?: string, opts: object, banner?: string}>} */
 const entries = [
-  { in: 'src/extension.ts', out: 'dist/extension.js', opts: node },
+  { in: 'src/extension.ts', out: 'dist/extension.js', opts: { ...node, plugins: [formulaOnWorker] } },
   { in: 'src/engine/index.ts', out: 'dist/engine.js', opts: node },
   // The playground's compute worker: the engine and the scenes, on a thread of its own.
   { in: 'src/playground/worker.ts', out: 'dist/playground-worker.js', opts: node },
@@ -87,11 +101,11 @@ function copyKatex() {
   writeFileSync('dist/katex/katex.css', css);
   for (const f of readdirSync(`${from}/fonts`)) if (f.endsWith('.woff2')) copyFileSync(`${from}/fonts/${f}`, `dist/katex/fonts/${f}`);
 }
-copyKatex();
+if (!outRoot) copyKatex();
 
 // The grad-check Python driver (driver.py and its lp_*.py modules) runs as scripts beside the
 // bundles, not bundled. A missing driver is a broken build, not a quiet one.
-{
+if (!outRoot) {
   const fs = await import('node:fs');
   const sources = fs.readdirSync('src/gradcheck/python').filter((f) => f.endsWith('.py'));
   if (!sources.includes('driver.py')) throw new Error('build: src/gradcheck/python/driver.py is missing');
@@ -101,19 +115,20 @@ copyKatex();
 }
 
 // Chunk names carry hashes: old ones would pile up.
-rmSync('dist/webview', { recursive: true, force: true });
+rmSync(placed('dist/webview'), { recursive: true, force: true });
 
 const contexts = await Promise.all(
   entries.map((e) =>
     esbuild.context({
       entryPoints: [e.in],
-      ...(e.outdir ? { outdir: e.outdir } : { outfile: e.out }),
+      ...(e.outdir ? { outdir: placed(e.outdir) } : { outfile: placed(e.out) }),
       bundle: true,
       sourcemap: true,
       minify,
       logLevel: 'warning',
       ...(e.banner ? { banner: { js: e.banner } } : {}),
       ...e.opts,
+      define: { ...e.opts.define, ...testHooksDefine(production) },
     }),
   ),
 );
@@ -124,11 +139,11 @@ if (watch) {
 } else {
   await Promise.all(contexts.map((c) => c.rebuild()));
   await Promise.all(contexts.map((c) => c.dispose()));
-  console.log(`built ${entries.map((e) => e.out ?? `${e.outdir}/`).join(', ')}`);
+  console.log(`built ${entries.map((e) => placed(e.out ?? `${e.outdir}/`)).join(', ')}${production ? ' (production: no test hooks)' : ''}`);
 }
 
 // The hovers' formula images, typeset with MathJax from the engine bundle's TeX (scripts/formulas.mjs).
-if (!watch && existsSync('dist/engine.js') && existsSync('node_modules/mathjax-full')) {
+if (!watch && !outRoot && existsSync('dist/engine.js') && existsSync('node_modules/mathjax-full')) {
   const { buildFormulas } = await import('./formulas.mjs');
   const r = buildFormulas();
   console.log(`dist/formulas.json: ${r.count} formulas${r.cached ? ' (unchanged)' : ''}`);

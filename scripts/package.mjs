@@ -1,6 +1,7 @@
-// `npm run package`: a VSIX of what runs, under 2 MB. Builds minified bundles and the formula
-// images, then `vsce package --no-dependencies` (the bundles carry their dependencies) with the
-// allow-list in .vscodeignore, and prints the VSIX's size.
+// `npm run package`: a VSIX of what runs, under 2 MB. Builds the production bundles (minified,
+// without the test hooks) and the formula images, then `vsce package --no-dependencies` (the
+// bundles carry their dependencies) with the allow-list in .vscodeignore, prints the VSIX's size,
+// and builds dist/ again as the tests and `npm start` use it (with the test hooks).
 //
 // The README inside the VSIX: VS Code shows an installed extension's README from its folder, so
 // relative image paths resolve inside the package. vsce would rewrite them to a repository URL
@@ -46,12 +47,16 @@ function run(cmd, args) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  run(process.execPath, ['scripts/build.mjs', '--minify']);
-  mkdirSync(outDir, { recursive: true });
-  const readme = join(outDir, 'README.md');
-  writeFileSync(readme, packagedReadme(readFileSync(join(root, 'README.md'), 'utf8')));
-  const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
-  run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--readme-path', 'out/vsix/README.md', '--out', vsix]);
+  run(process.execPath, ['scripts/build.mjs', '--production']);
+  try {
+    mkdirSync(outDir, { recursive: true });
+    const readme = join(outDir, 'README.md');
+    writeFileSync(readme, packagedReadme(readFileSync(join(root, 'README.md'), 'utf8')));
+    const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
+    run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--readme-path', 'out/vsix/README.md', '--out', vsix]);
+  } finally {
+    run(process.execPath, ['scripts/build.mjs']);
+  }
   const size = statSync(vsix).size;
   console.log(`\n${vsix}: ${(size / 1024).toFixed(0)} KB (${((size / LIMIT) * 100).toFixed(0)}% of the 2 MB budget)${size > LIMIT ? ' OVER BUDGET' : ''}`);
   if (size > LIMIT) process.exitCode = 1;

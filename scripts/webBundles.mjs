@@ -13,7 +13,21 @@
 //   nothing else loads), `process` is injected as a postMessage channel, require.cache and
 //   require.main, which only the Node child needs, are empty, and it starts no worker thread.
 
+import { join } from 'node:path';
+
 const stand = (name) => `./src/gradcheck/runners/browser/${name}.ts`;
+
+/**
+ * For the extension host's bundles (Node and browser): the formula engine (src/engine/formula,
+ * which carries mathjs) becomes its host stand-in, src/engine/formula/workerOnly.ts, so mathjs
+ * ships only in the compute worker's bundles, where every formula is parsed.
+ */
+export const formulaOnWorker = {
+  name: 'formula-on-worker',
+  setup(build) {
+    build.onResolve({ filter: /[\\/]engine[\\/]formula$/ }, (args) => ({ path: join(args.resolveDir, args.path, 'workerOnly.ts') }));
+  },
+};
 
 /** Every browser stand-in for a Node module: the only files an import of one may resolve to. */
 export const browserStandIns = ['path', 'fs', 'module', 'workerThreads', 'workerPort'].map(stand);
@@ -24,7 +38,7 @@ export const webEntries = [
   {
     in: 'src/extensionWeb.ts',
     out: 'dist/web/extension.js',
-    opts: { ...common, format: 'cjs', external: ['vscode'], alias: { ...common.alias, 'node:worker_threads': stand('workerThreads') }, inject: [stand('immediate')] },
+    opts: { ...common, format: 'cjs', external: ['vscode'], alias: { ...common.alias, 'node:worker_threads': stand('workerThreads') }, inject: [stand('immediate')], plugins: [formulaOnWorker] },
   },
   {
     in: 'src/playground/worker.ts',

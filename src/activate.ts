@@ -7,13 +7,15 @@
 import * as vscode from 'vscode';
 import { registerAgentTools } from './agent';
 import type { ActivationTimes } from './activationClock';
+import { COMMANDS, type CommandId } from './commands';
 import type { Runners } from './gradcheck/runners/host';
 import { gradcheckCommands, GradcheckService, registerGradcheck } from './lens';
 import { registerHovers } from './hover';
 import { registerLint } from './lintProvider';
-import { Log } from './playground/log';
+import { Log } from './log';
 import { parseOpenArgs } from './playground/messages';
-import { PlaygroundPanel, registerLinks, registerSerializer, type PlaygroundDeps, type Receipt } from './playground/panel';
+import { PlaygroundPanel, registerLinks, registerSerializer, type PlaygroundDeps } from './playground/panel';
+import { registerTestHooks } from './testHooks';
 import type { OpenArgs } from './protocol';
 
 /** The pieces that differ between Node and the browser. */
@@ -49,24 +51,24 @@ class Ctx implements vscode.Disposable {
   }
 }
 
-type Command = (ctx: Ctx) => (...args: unknown[]) => unknown;
+type Handler = (...args: unknown[]) => unknown;
+type Command = (ctx: Ctx) => Handler;
 
-const commands: Record<string, Command> = {
-  'lossPlayground.open': (ctx) => (arg) => {
+/** The grad-check's commands, each made from the context's service. */
+function fromGradcheck<K extends string>(table: Record<K, (s: GradcheckService) => Handler>): Record<K, Command> {
+  const made = Object.entries<(s: GradcheckService) => Handler>(table).map(([id, make]) => [id, (ctx: Ctx) => make(ctx.gradcheck)]);
+  return Object.fromEntries(made) as Record<K, Command>;
+}
+
+/** Every contributed command (./commands), and its handler. */
+const commands: Record<CommandId, Command> = {
+  [COMMANDS.open]: (ctx) => (arg) => {
     const parsed = parseOpenArgs(arg);
-    if (!parsed.ok) ctx.log.warn(`lossPlayground.open: ignored a bad argument: ${parsed.error}`);
+    if (!parsed.ok) ctx.log.warn(`${COMMANDS.open}: ignored a bad argument: ${parsed.error}`);
     const args: OpenArgs = parsed.ok ? parsed.value : {};
     PlaygroundPanel.createOrShow(ctx.playground, args);
   },
-  // Test hook, not in the manifest: pushes a raw message through the panel's validation path, as
-  // if the page had sent it, and returns the receipt and the log's last lines.
-  'lossPlayground._receiveForTest': (ctx) => async (raw): Promise<{ receipt?: Receipt; log: readonly string[] }> => {
-    const receipt = await PlaygroundPanel.active?.receive(raw);
-    return { ...(receipt ? { receipt } : {}), log: ctx.log.lines() };
-  },
-  // Test hook, not in the manifest: how long loading the bundle and activate() took.
-  'lossPlayground._activationTimesForTest': () => () => activation,
-  ...Object.fromEntries(Object.entries(gradcheckCommands).map(([id, make]): [string, Command] => [id, (ctx) => make(ctx.gradcheck)])),
+  ...fromGradcheck(gradcheckCommands),
 };
 
 let activation: ActivationTimes | undefined;
@@ -79,6 +81,7 @@ export function activateWith(context: vscode.ExtensionContext, platform: Platfor
   const activateStart = performance.now();
   const ctx = new Ctx(context, platform);
   context.subscriptions.push(ctx);
+  if (LOSS_PLAYGROUND_TEST_HOOKS && context.extensionMode === vscode.ExtensionMode.Test) ctx.subscriptions.push(...registerTestHooks(ctx.log, () => activation));
   for (const [id, make] of Object.entries(commands)) ctx.subscriptions.push(vscode.commands.registerCommand(id, make(ctx)));
   ctx.subscriptions.push(registerSerializer(ctx.playground), ...registerGradcheck(ctx.gradcheck), ...registerHovers(context.extensionUri, ctx.gradcheck.results), ...registerLint().disposables);
   ctx.subscriptions.push(...registerAgentTools(ctx.gradcheck));

@@ -6,12 +6,12 @@ import { version } from '../package.json';
 import { listLosses } from './engine';
 import { MAX_LINE_BYTES, serveEval } from './cli/eval';
 import { GRADCHECK_USAGE, parseGradcheckArgs, runGradcheck, type Checker } from './cli/gradcheck';
-import { checkFilesForCli, stopRunners } from './gradcheck/cli';
+import { checkFiles, stopRunners } from './gradcheck/batch';
 import { CliFailure, EXIT, parseFlags, UsageError, type ExitCode, type Io } from './cli/io';
 import { LINT_USAGE, parseLintArgs, runLint } from './cli/lint';
 
 /** The grad-check feature's checker (src/gradcheck): discovery, runners, verdicts. */
-const checker: Checker = checkFilesForCli;
+const checker: Checker = checkFiles;
 
 const EVAL_USAGE = `Usage: loss-playground eval < requests.jsonl
 

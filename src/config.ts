@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { GRADCHECK_SETTINGS, settingValue, type GradcheckSetting } from './engine/gradcheckDefaults';
 
 /** The `lossPlayground.*` settings, typed: one getter per setting, read fresh each time. */
 export class Config {
@@ -14,17 +15,17 @@ export class Config {
   }
 
   gradcheck(scope?: vscode.Uri): GradcheckConfig {
+    // Kept in the ranges package.json declares (./engine/gradcheckDefaults.ts has both).
+    const setting = (key: GradcheckSetting): number => settingValue(key, this.get<unknown>(`gradcheck.${key}`, GRADCHECK_SETTINGS[key].default, scope));
     return {
-      rtol: positive(this.get('gradcheck.rtol', 1e-3, scope), 1e-3),
-      atol: nonNegative(this.get('gradcheck.atol', 1e-5, scope), 1e-5),
-      step: positive(this.get('gradcheck.step', 1e-6, scope), 1e-6),
-      // Clamped to the ranges package.json declares: a hand-edited trials of 1,000,000 would run the
-      // extension host out of heap, a timeout over 2^31 ms overflows the timer.
-      trials: clamp(Math.round(positive(this.get('gradcheck.trials', 3, scope), 3)), 1, 20),
-      timeoutMs: clamp(positive(this.get('gradcheck.timeoutSeconds', 10, scope), 10), 0.1, 600) * 1000,
-      loadTimeoutMs: clamp(positive(this.get('gradcheck.loadTimeoutSeconds', 60, scope), 60), 1, 600) * 1000,
-      memoryLimitBytes: clamp(positive(this.get('gradcheck.memoryLimitMB', 2048, scope), 2048), 64, 1024 * 1024) * 1024 * 1024,
-      pythonPath: this.get('gradcheck.pythonPath', '', scope).trim(),
+      rtol: setting('rtol'),
+      atol: setting('atol'),
+      step: setting('step'),
+      trials: setting('trials'),
+      timeoutMs: setting('timeoutSeconds') * 1000,
+      loadTimeoutMs: setting('loadTimeoutSeconds') * 1000,
+      memoryLimitBytes: setting('memoryLimitMB') * 1024 * 1024,
+      pythonPath: String(this.get('gradcheck.pythonPath', '', scope)).trim(),
       enableCodeLens: this.get('gradcheck.enableCodeLens', true, scope),
     };
   }
@@ -43,16 +44,3 @@ export type GradcheckConfig = {
   pythonPath: string;
   enableCodeLens: boolean;
 };
-
-// A hand-edited settings.json can hold anything; fall back rather than pass a NaN to the checker.
-function positive(v: unknown, fallback: number): number {
-  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : fallback;
-}
-
-function clamp(v: number, lo: number, hi: number): number {
-  return Math.min(hi, Math.max(lo, v));
-}
-
-function nonNegative(v: unknown, fallback: number): number {
-  return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : fallback;
-}

@@ -17,7 +17,7 @@ export function post(m: WebviewMessage): void {
   api.postMessage(m);
 }
 
-/** Anything at all, for the test hook that checks the host rejects malformed messages. */
+/** Anything at all, for the test hook that checks the host rejects malformed messages (in builds for tests only). */
 export function postRaw(m: unknown): void {
   api.postMessage(m);
 }

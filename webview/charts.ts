@@ -28,7 +28,11 @@ Chart.defaults.maintainAspectRatio = false;
 
 export type AnyChart = Chart<ChartType, unknown[], unknown>;
 
-/** Numbers for people: 4 significant digits, no exponent for ordinary magnitudes. */
+/**
+ * Numbers for people on the page: 4 significant digits, no exponent for ordinary magnitudes. Not
+ * the host's formatNumber (src/gradcheck/report.ts, for check results): a chart's ticks and tables
+ * read plainly up to 1e6, and a missing value shows as a dash.
+ */
 export function fmt(v: number | null | undefined, digits = 4): string {
   if (v === null || v === undefined || Number.isNaN(v)) return '—';
   if (!Number.isFinite(v)) return v > 0 ? '∞' : '−∞';

@@ -4,7 +4,8 @@
  * the first one's with the page. Its requests to the host, their cache and the fetching ahead are
  * ./requests.
  */
-import { SCENES, type Focus, type FormulaInfo, type Language, type SceneId, type SceneRequest, type UserLossSeries } from '../src/protocol';
+import { displayLanguageOf, type DisplayLanguage } from '../src/displayLanguage';
+import { SCENES, type ExportFormat, type Focus, type FormulaInfo, type SceneId, type SceneRequest, type UserLossSeries } from '../src/protocol';
 import { Requests } from './requests';
 import { loadState, onHostMessage, post, postRaw, saveState, type PageState } from './api';
 import { strings, type Strings } from './i18n';
@@ -12,7 +13,7 @@ import { strings, type Strings } from './i18n';
 // request goes out they cost it less than read while its answer is on its way.
 import './components';
 import './charts';
-import { mark, markScriptFetched, perf, percentile, placeMarks, record } from './perf';
+import { mark, markScriptFetched, perf, percentile, placeMarks, record, type SceneTiming } from './perf';
 import type { Scene, SceneHost } from './scene';
 import { SCENE_CLASSES } from './scenes';
 import { loadFormulas } from './formulas';
@@ -42,11 +43,11 @@ class Page implements SceneHost {
   private firstDrawn = false;
   private tabs: (HTMLElement & { selectedIndex: number }) | undefined;
 
-  readonly language: Language;
+  readonly language: DisplayLanguage;
 
   /** Before the host's init: the language is the page's own (the host wrote it into <html lang>). */
   constructor() {
-    this.language = document.documentElement.lang.toLowerCase().startsWith('zh') ? 'zh-cn' : 'en';
+    this.language = displayLanguageOf(document.documentElement.lang);
     this.t = strings(this.language);
     this.state = loadState() ?? { scene: 'regression', scenes: {} };
   }
@@ -211,11 +212,15 @@ class Page implements SceneHost {
     this.requests.anticipate(scene, next);
   }
 
-  exportData(scene: SceneId, format: 'png' | 'csv', data: string): void {
+  exportData(scene: SceneId, format: ExportFormat, data: string): void {
     post({ type: 'export', format, scene, data });
   }
 
-  measured(name: 'surfaceFirstMs' | 'surfaceFullMs', millis: number): void {
+  open(focus: Focus): void {
+    this.show(focus.scene, focus);
+  }
+
+  measured(name: SceneTiming, millis: number): void {
     perf[name] = millis;
   }
 
@@ -263,23 +268,25 @@ onHostMessage((m) => {
   }
 });
 
-/** Anything the CSP blocked: the e2e run expects none (fonts, styles and scripts all allowed by it). */
-const cspViolations: string[] = [];
-document.addEventListener('securitypolicyviolation', (e) => cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
-
-/** For the e2e run: timings, a way to post anything (the host must reject junk), and scene state. */
-const hook = {
-  cspViolations,
-  perf,
-  p95: () => percentile(perf.inputToRedraw, 95),
-  drawP95: () => percentile(perf.drawOnly, 95),
-  tripP95: () => percentile(perf.roundTrip, 95),
-  postRaw,
-  state: () => ({ scene: (loadState() ?? { scene: null }).scene }),
-  show: (id: SceneId) => page.show(id),
-  sceneState: (id: SceneId) => page.loaded(id)?.state,
-};
-(window as unknown as { __lossPlayground: typeof hook }).__lossPlayground = hook;
+// For the e2e run, in builds for tests only (../src/buildFlags.d.ts): timings, a way to post
+// anything (the host must reject junk), scene state, and what the CSP blocked (the run expects
+// nothing: fonts, styles and scripts are all allowed by it).
+if (LOSS_PLAYGROUND_TEST_HOOKS) {
+  const cspViolations: string[] = [];
+  document.addEventListener('securitypolicyviolation', (e) => cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  const hook = {
+    cspViolations,
+    perf,
+    p95: () => percentile(perf.inputToRedraw, 95),
+    drawP95: () => percentile(perf.drawOnly, 95),
+    tripP95: () => percentile(perf.roundTrip, 95),
+    postRaw,
+    state: () => ({ scene: (loadState() ?? { scene: null }).scene }),
+    show: (id: SceneId) => page.show(id),
+    sceneState: (id: SceneId) => page.loaded(id)?.state,
+  };
+  (window as unknown as { __lossPlayground: typeof hook }).__lossPlayground = hook;
+}
 
 mark('scriptRan');
 markScriptFetched();

@@ -16,11 +16,14 @@ export type PerfNumbers = {
   prefetched: number;
   surfaceFirstMs: number | null;
   surfaceFullMs: number | null;
+  /** The surface's 3-D view, from the scene asking for its code: that code loaded, and its first picture with data. */
+  surface3dLoadMs: number | null;
+  surface3dFirstDrawMs: number | null;
   /** Milestones of the first open, in ms after the command ran (Date.now() on both sides). */
   marks: Record<string, number>;
 };
 
-export const perf: PerfNumbers = { firstChartMs: null, inputToRedraw: [], drawOnly: [], roundTrip: [], cacheHits: 0, prefetched: 0, surfaceFirstMs: null, surfaceFullMs: null, marks: {} };
+export const perf: PerfNumbers = { firstChartMs: null, inputToRedraw: [], drawOnly: [], roundTrip: [], cacheHits: 0, prefetched: 0, surfaceFirstMs: null, surfaceFullMs: null, surface3dLoadMs: null, surface3dFirstDrawMs: null, marks: {} };
 
 /**
  * Milestones of the first open. They happen before the page knows when the command ran (that
@@ -47,6 +50,9 @@ export function markScriptFetched(): void {
 export function placeMarks(openedAt: number): void {
   for (const [name, t] of Object.entries(wallClock)) perf.marks[name] = Math.round(t - openedAt);
 }
+
+/** The timings a scene measures itself (SceneHost.measured). */
+export type SceneTiming = 'surfaceFirstMs' | 'surfaceFullMs' | 'surface3dLoadMs' | 'surface3dFirstDrawMs';
 
 export function percentile(xs: readonly number[], p: number): number | null {
   if (!xs.length) return null;

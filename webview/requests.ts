@@ -9,36 +9,12 @@
  * request that waited behind it goes out. No DOM here.
  */
 import type { SceneId, SceneRequest, WebviewMessage } from '../src/protocol';
+import { Lru } from '../src/lru';
 import { mark, perf, record } from './perf';
 
 /** The identity of a request: equal requests compute equal data. */
 const requestKey = (r: SceneRequest): string => JSON.stringify(r);
 
-/** The latest answers, oldest dropped first. A regression answer is ~100 KB, so this stays small. */
-class ResultCache {
-  private readonly entries = new Map<string, unknown>();
-
-  constructor(private readonly capacity: number) {}
-
-  get(key: string): unknown {
-    const v = this.entries.get(key);
-    if (v !== undefined) {
-      this.entries.delete(key); // most recently used goes last
-      this.entries.set(key, v);
-    }
-    return v;
-  }
-
-  has(key: string): boolean {
-    return this.entries.has(key);
-  }
-
-  set(key: string, value: unknown): void {
-    this.entries.delete(key);
-    this.entries.set(key, value);
-    while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
-  }
-}
 
 /**
  * A request on its way. `stale`: the cache already drew something newer; keep, do not draw.
@@ -61,7 +37,8 @@ export interface RequestsPage {
 
 export class Requests {
   private readonly flights = new Map<SceneId, Flight>();
-  private readonly cache = new ResultCache(96);
+  /** The latest answers. A regression answer is ~100 KB, so this stays small. */
+  private readonly cache = new Lru<string, unknown>(96);
   /** Per scene, the focused slider's likely next requests, and the prefetch on its way. */
   private readonly probes = new Map<SceneId, () => SceneRequest[]>();
   private readonly prefetching = new Map<SceneId, { seq: number; keys: string[] }>();

@@ -1,14 +1,16 @@
 /** What every scene shares: its frame (title, formula, explanation, controls, charts, export, link, table). */
-import { MAX_PREFETCH, type Focus, type FormulaInfo, type Language, type SceneId, type SceneRequest } from '../src/protocol';
+import type { DisplayLanguage } from '../src/displayLanguage';
+import { MAX_PREFETCH, type ExportFormat, type Focus, type FormulaInfo, type SceneId, type SceneRequest } from '../src/protocol';
 import { applyTheme, chartsPng, fmt, type AnyChart } from './charts';
 import type { Strings } from './i18n';
 import { readPalette, withAlpha, type Palette } from './theme';
 import { nextValues } from './anticipate';
+import type { SceneTiming } from './perf';
 import { button, el, nextId, renderTable, slider, tex, toCsv, type SliderSpec, type TableData } from './ui';
 
 export interface SceneHost {
   readonly t: Strings;
-  readonly language: Language;
+  readonly language: DisplayLanguage;
   formula(id: string): FormulaInfo | undefined;
   /** Sends the scene's request; `at` is the input event's time, for the latency numbers. */
   compute(scene: SceneId, req: SceneRequest, at?: number): void;
@@ -19,11 +21,13 @@ export interface SceneHost {
   anticipate(scene: SceneId, next: (() => SceneRequest[]) | null): void;
   /** The scene's state changed: persist it. */
   saved(): void;
-  exportData(scene: SceneId, format: 'png' | 'csv', data: string): void;
+  exportData(scene: SceneId, format: ExportFormat, data: string): void;
   /** "Copy link to this view": the host makes the link from the scene's controls. */
   copyLink(scene: SceneId, view: object): void;
+  /** Opens another scene with some of its controls set (the formula scene's "Plot on the loss surface"). */
+  open(focus: Focus): void;
   /** A timing the scene measured, for the page's numbers (the e2e run prints them). */
-  measured(name: 'surfaceFirstMs' | 'surfaceFullMs', millis: number): void;
+  measured(name: SceneTiming, millis: number): void;
 }
 
 export type ColourKey = 'red' | 'blue' | 'green' | 'yellow' | 'orange' | 'purple' | 'fg' | 'muted';
@@ -149,7 +153,7 @@ export abstract class Scene<S extends object, D> {
       button(this.t.exportPng, () => this.host.exportData(this.id, 'png', chartsPng(this.charts, this.palette.bg))),
       button(this.t.exportCsv, () => this.host.exportData(this.id, 'csv', toCsv(this.table()))),
       tableToggle,
-      button(this.t.copyLink, () => this.host.copyLink(this.id, this.state)),
+      button(this.t.copyLink, () => this.host.copyLink(this.id, this.linkView())),
     );
     toolbar.lastElementChild?.setAttribute('data-role', 'copy-link');
     this.root = el(
@@ -171,6 +175,11 @@ export abstract class Scene<S extends object, D> {
     this.renderFormulas();
     this.build();
     this.linkNote([]);
+  }
+
+  /** The controls a link to this view carries: all of them, unless a scene keeps some to itself. */
+  protected linkView(): object {
+    return this.state;
   }
 
   /** The host put a link to this view on the clipboard (or could not make one). */

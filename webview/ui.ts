@@ -66,21 +66,36 @@ export function checkbox(label: string, checked: boolean, onChange: (v: boolean,
 
 type SelectEl = HTMLElement & { value: string };
 
-export function select(label: string, options: { value: string; label: string }[], value: string, onChange: (v: string, at: number) => void): { root: HTMLElement; set(v: string): void } {
+type SelectOption = { value: string; label: string };
+
+/** `options` replaces the choices in place (the element keeps its focus), with `value` chosen. */
+export function select(label: string, options: SelectOption[], value: string, onChange: (v: string, at: number) => void): { root: HTMLElement; set(v: string): void; options(list: SelectOption[], value: string): void } {
   const id = nextId('select');
   const sel = document.createElement('vscode-single-select') as SelectEl;
   sel.id = id;
   sel.setAttribute('aria-label', label);
-  for (const o of options) {
-    const opt = document.createElement('vscode-option');
-    opt.setAttribute('value', o.value);
-    if (o.value === value) opt.setAttribute('selected', '');
-    opt.textContent = o.label;
-    sel.append(opt);
-  }
+  const fill = (list: SelectOption[], chosen: string): void => {
+    sel.replaceChildren(
+      ...list.map((o) => {
+        const opt = document.createElement('vscode-option');
+        opt.setAttribute('value', o.value);
+        if (o.value === chosen) opt.setAttribute('selected', '');
+        opt.textContent = o.label;
+        return opt;
+      }),
+    );
+  };
+  fill(options, value);
   sel.addEventListener('change', (e) => onChange(sel.value, e.timeStamp));
   const root = el('div', { class: 'control select' }, el('label', { for: id, text: label }), sel);
-  return { root, set: (v) => (sel.value = v) };
+  return {
+    root,
+    set: (v) => (sel.value = v),
+    options: (list, chosen) => {
+      fill(list, chosen);
+      sel.value = chosen;
+    },
+  };
 }
 
 export function button(label: string, onClick: (at: number) => void, secondary = true): HTMLElement {
@@ -93,10 +108,15 @@ export function button(label: string, onClick: (at: number) => void, secondary =
 
 export { tex } from './formulas';
 
-export type TableData = { caption: string; head: string[]; rows: (number | string)[][] };
+/** A scene's numbers; `more`: the tables of its other charts, shown and exported after this one. */
+export type TableData = { caption: string; head: string[]; rows: (number | string)[][]; more?: TableData[] };
 
-/** The data behind a chart as a real table, for screen readers and for reading exact values. */
+/** The data behind a chart as a real table (one per chart), for screen readers and for reading exact values. */
 export function renderTable(target: HTMLElement, t: TableData, maxRows = 60): void {
+  target.replaceChildren(...[t, ...(t.more ?? [])].map((one) => table(one, maxRows)));
+}
+
+function table(t: TableData, maxRows: number): HTMLTableElement {
   const step = Math.max(1, Math.ceil(t.rows.length / maxRows));
   const table = el('table', {}, el('caption', { text: t.caption }));
   table.append(el('thead', {}, el('tr', {}, ...t.head.map((h) => el('th', { scope: 'col', text: h })))));
@@ -105,16 +125,17 @@ export function renderTable(target: HTMLElement, t: TableData, maxRows = 60): vo
     body.append(el('tr', {}, ...t.rows[i].map((v, j) => (j === 0 ? el('th', { scope: 'row', text: cell(v) }) : el('td', { text: cell(v) })))));
   }
   table.append(body);
-  target.replaceChildren(table);
+  return table;
 }
 
 const cell = (v: number | string): string => (typeof v === 'number' ? fmt(v) : v);
 
-/** RFC 4180 CSV with full precision numbers. */
+/** RFC 4180 CSV with full precision numbers; each further table after an empty line and its caption. */
 export function toCsv(t: TableData): string {
   const q = (v: number | string): string => {
     const s = typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : v;
     return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
-  return [t.head, ...t.rows].map((r) => r.map(q).join(',')).join('\n') + '\n';
+  const lines = (one: TableData): string => [one.head, ...one.rows].map((r) => r.map(q).join(',')).join('\n') + '\n';
+  return [lines(t), ...(t.more ?? []).map((m) => `\n${q(m.caption)}\n${lines(m)}`)].join('');
 }

@@ -58,19 +58,25 @@ function what(input: GradcheckInput, t: Translate): string {
   return input.function ? `\`${input.function}\`` : t('every loss');
 }
 
-/** The confirmation VS Code shows before the grad-check tool runs the user's code (Markdown message). */
-export function gradcheckConfirmation(input: GradcheckInput, file: string, limits: GradcheckLimits, t: Translate): { title: string; message: string } {
-  return {
-    title: t('Run your loss code for a grad-check?'),
-    message: [
-      t('Loss Playground will run {0} from `{1}` and compare its gradient with finite differences.', what(input, t), file),
-      '',
-      t(
+/**
+ * The confirmation VS Code shows before the grad-check tool runs the user's code (Markdown
+ * message); `notebook`: the loss is in a notebook, run with the definitions of the cells above it.
+ */
+export function gradcheckConfirmation(input: GradcheckInput, file: string, limits: GradcheckLimits, t: Translate, notebook = false): { title: string; message: string } {
+  const runs = notebook
+    ? t(
+        "It runs the definitions of the notebook's cells up to the loss's (imports, functions, classes, constants; not the statements that train, download or plot), in a separate process, for at most {0} s per check and {1} MB of memory. The result appears in the lens and the Problems panel.",
+        limits.timeoutSeconds,
+        limits.memoryMB,
+      )
+    : t(
         'It runs the definitions of the file only (imports, functions, classes; not its top-level statements), in a separate process, for at most {0} s per check and {1} MB of memory. The result appears in the lens and the Problems panel.',
         limits.timeoutSeconds,
         limits.memoryMB,
-      ),
-    ].join('\n'),
+      );
+  return {
+    title: t('Run your loss code for a grad-check?'),
+    message: [t('Loss Playground will run {0} from `{1}` and compare its gradient with finite differences.', what(input, t), file), '', runs].join('\n'),
   };
 }
 

@@ -1,7 +1,7 @@
 /**
  * The language-model tools an agent in VS Code can call, as package.json declares them
  * (`contributes.languageModelTools`): their names and input schemas. This file is the source;
- * test/unit/agent-definitions.test.ts checks that the manifest says the same. Pure, no `vscode`.
+ * test/unit/agent-inputs.test.ts checks that the manifest says the same. Pure, no `vscode`.
  */
 
 export const TOOL_NAMES = {
@@ -17,11 +17,11 @@ export const INPUT_SCHEMAS = {
     properties: {
       file: {
         type: 'string',
-        description: 'The file that defines the loss: a path relative to a workspace folder, an absolute path, or a URI (file:///..., vscode-vfs://...). Python (NumPy, PyTorch, JAX), TypeScript or JavaScript.',
+        description: 'The file that defines the loss: a path relative to a workspace folder, an absolute path, or a URI (file:///..., vscode-vfs://...). Python (NumPy, PyTorch, JAX), TypeScript or JavaScript, or a Jupyter notebook (.ipynb, or the vscode-notebook-cell: URI of one of its cells).',
       },
       function: {
         type: 'string',
-        description: "The loss to check: a function name ('focal_loss'), a class ('FocalLoss') or 'Class.method' ('Model.loss'). Omit it to check every loss in the file.",
+        description: "The loss to check: a function name ('focal_loss'), a class ('FocalLoss') or 'Class.method' ('Model.loss'); in a notebook 'cell3:focal_loss' names the one in cell 3. Omit it to check every loss in the file.",
       },
     },
     required: ['file'],

@@ -7,6 +7,8 @@
  *
  * Trust, as for a lens click: the grad-check tool runs user code only in a trusted workspace (no
  * confirmation overrides that) and only after the user confirmed this invocation (./confirmation).
+ * A notebook (or one of its cells, by its URI) is checked cell by cell, each loss with the cells
+ * above it, as its lens checks it.
  * Lint and explain read code and tables; they run nothing and ask nothing.
  */
 import * as vscode from 'vscode';
@@ -15,14 +17,17 @@ import type { RuleId } from '../lint';
 import type { CheckResult } from '../gradcheck';
 import type { GradcheckService } from '../lens';
 import { Documents } from '../lens/documents';
+import type { CheckTarget } from '../lens/service';
 import { lintConfig } from '../lintProvider/config';
-import { NotebookError } from '../syntax/notebook';
+import { CELL_SCHEME, cellOf, pythonCells } from '../notebookCells';
+import { isNotebook, NotebookError } from '../syntax/notebook';
 import { ConfirmationLedger, gradcheckConfirmation, gradcheckProgress, gradcheckRefusedProgress } from './confirmation';
 import { TOOL_NAMES } from './definitions';
 import { explainLoss, explainText } from './explain';
 import { gradcheckReport, notConfirmedText, untrustedText } from './gradcheckReport';
 import { fileReference, MAX_GLOB_MATCHES, parseExplainInput, parseGradcheckInput, parseLintInput, relativeCandidates, selectLosses } from './inputs';
-import { lintReport, lintSource, sourceKind, type FileOutcome } from './lintReport';
+import { lintRecords, lintSourceOf } from '../lint/records';
+import { lintReport, type FileOutcome } from './lintReport';
 
 
 export function registerAgentTools(gradcheck: GradcheckService): vscode.Disposable[] {
@@ -54,9 +59,9 @@ class GradcheckTool implements vscode.LanguageModelTool<unknown> {
     if (!this.service.trusted) return { invocationMessage: gradcheckRefusedProgress(t) };
     const uri = await resolveFile(input.value.file);
     if (typeof uri === 'string') return { invocationMessage: gradcheckProgress(input.value, input.value.file, t) };
-    const file = vscode.workspace.asRelativePath(uri);
-    const c = this.config.gradcheck(uri);
-    const confirmation = gradcheckConfirmation(input.value, file, { timeoutSeconds: c.timeoutMs / 1000, memoryMB: Math.round(c.memoryLimitBytes / 2 ** 20) }, t);
+    const { file, notebook } = describe(uri);
+    const c = this.config.gradcheck(notebook?.uri ?? uri);
+    const confirmation = gradcheckConfirmation(input.value, file, { timeoutSeconds: c.timeoutMs / 1000, memoryMB: Math.round(c.memoryLimitBytes / 2 ** 20) }, t, !!notebook || isNotebook(uri.path));
     this.ledger.record(options.input);
     return {
       invocationMessage: gradcheckProgress(input.value, file, t),
@@ -70,13 +75,11 @@ class GradcheckTool implements vscode.LanguageModelTool<unknown> {
     if (!this.service.trusted) return result(untrustedText(input.value.file));
     const uri = await resolveFile(input.value.file);
     if (typeof uri === 'string') return result(uri);
-    const file = vscode.workspace.asRelativePath(uri);
+    const { file } = describe(uri);
     if (!this.ledger.consume(options.input)) return result(notConfirmedText(file));
-    if (/\.ipynb$/i.test(uri.path)) return result(`${file} is a notebook: the editor's grad-check reads Python, TypeScript and JavaScript files. The command line checks notebooks cell by cell: loss-playground gradcheck ${file}`);
-    const document = await vscode.workspace.openTextDocument(uri);
-    if (!Documents.supports(document)) return result(`${file} is not a Python, TypeScript or JavaScript file (its language is '${document.languageId}'), so it has no losses to check.`);
-    const losses = await this.service.documents.losses(document);
-    const selected = selectLosses([...(losses?.byKey.keys() ?? [])], input.value.function);
+    const losses = await this.lossesOf(uri);
+    if (typeof losses === 'string') return result(losses);
+    const selected = selectLosses([...losses.keys()], input.value.function);
     if (!selected.ok) return result(`${file}: ${selected.error}.`);
     const abort = new AbortController();
     const sub = token.onCancellationRequested(() => abort.abort());
@@ -84,7 +87,7 @@ class GradcheckTool implements vscode.LanguageModelTool<unknown> {
     const missing: string[] = [];
     try {
       for (const key of selected.value) {
-        const r = token.isCancellationRequested ? undefined : await this.service.check({ uri, key }, { signal: abort.signal });
+        const r = token.isCancellationRequested ? undefined : await this.service.check(losses.get(key)!, { signal: abort.signal });
         if (r) results.push({ key, result: r });
         else missing.push(key);
       }
@@ -93,6 +96,39 @@ class GradcheckTool implements vscode.LanguageModelTool<unknown> {
     }
     return result(gradcheckReport(file, results, missing, token.isCancellationRequested));
   }
+
+  /**
+   * The losses a file argument holds, by the name the model uses for them: a source file's keys;
+   * a notebook's (or one of its cells') `cell3:focal_loss`, each checked in its cell with the cells
+   * above it, as its lens does. A notebook that is not open is opened, not shown. Or why there are none.
+   */
+  private async lossesOf(uri: vscode.Uri): Promise<Map<string, CheckTarget> | string> {
+    const { file, notebook, cell } = describe(uri);
+    if (notebook || isNotebook(uri.path)) {
+      let nb = notebook;
+      try {
+        nb ??= vscode.workspace.notebookDocuments.find((n) => n.uri.toString() === uri.toString()) ?? (await vscode.workspace.openNotebookDocument(uri));
+      } catch (e) {
+        return `${file} could not be opened as a notebook: ${e instanceof Error ? e.message : String(e)}`;
+      }
+      const out = new Map<string, CheckTarget>();
+      for (const c of cell ? [cell] : pythonCells(nb)) {
+        for (const key of (await this.service.documents.losses(c.document))?.byKey.keys() ?? []) out.set(`cell${c.index + 1}:${key}`, { uri: c.document.uri, key });
+      }
+      return out;
+    }
+    const document = await vscode.workspace.openTextDocument(uri);
+    if (!Documents.supports(document)) return `${file} is not a Python, TypeScript or JavaScript file or a notebook (its language is '${document.languageId}'), so it has no losses to check.`;
+    return new Map([...((await this.service.documents.losses(document))?.byKey.keys() ?? [])].map((key) => [key, { uri, key }]));
+  }
+}
+
+/** How the tool names a file to the user and the model; for a notebook cell's URI, its notebook and cell. */
+function describe(uri: vscode.Uri): { file: string; notebook?: vscode.NotebookDocument; cell?: vscode.NotebookCell } {
+  const document = uri.scheme === CELL_SCHEME ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) : undefined;
+  const at = document && cellOf(document);
+  if (at) return { file: `${vscode.workspace.asRelativePath(at.notebook.uri)}#cell${at.cell.index + 1}`, notebook: at.notebook, cell: at.cell };
+  return { file: vscode.workspace.asRelativePath(uri) };
 }
 
 class LintTool implements vscode.LanguageModelTool<unknown> {
@@ -127,11 +163,11 @@ async function lintUri(uri: vscode.Uri): Promise<FileOutcome> {
   const file = vscode.workspace.asRelativePath(uri);
   const disabled: ReadonlySet<RuleId> = lintConfig(uri).disabled;
   try {
-    if (/\.ipynb$/i.test(uri.path)) return { file, records: lintSource(file, new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)), 'notebook', disabled) };
+    if (lintSourceOf(uri.path) === 'notebook') return { file, records: lintRecords(file, new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)), 'notebook', disabled) };
     const document = await vscode.workspace.openTextDocument(uri);
-    const kind = sourceKind(document.languageId, uri.path);
+    const kind = lintSourceOf(uri.path, document.languageId);
     if (!kind) return { file, problem: `not a Python, notebook, TypeScript or JavaScript file (its language is '${document.languageId}')` };
-    return { file, records: lintSource(file, document.getText(), kind, disabled) };
+    return { file, records: lintRecords(file, document.getText(), kind, disabled) };
   } catch (e) {
     if (e instanceof NotebookError) return { file, problem: e.message };
     return { file, problem: `could not be read: ${e instanceof Error ? e.message : String(e)}` };

@@ -55,7 +55,8 @@ export function parseGradcheckInput(raw: unknown): Parsed<GradcheckInput> {
   if (!fn.ok) return fn;
   // `focal_loss()` and `Model.loss()` as a model may write them.
   const name = fn.value.replace(/\(\s*\)$/, '');
-  if (!/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)?$/.test(name)) return { ok: false, error: `function must be a name or Class.method, got '${fn.value}'` };
+  // In a notebook, `cell3:focal_loss` names the loss of one cell.
+  if (!/^(cell\d+:)?[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)?$/.test(name)) return { ok: false, error: `function must be a name, Class.method or (in a notebook) cellN:name, got '${fn.value}'` };
   return { ok: true, value: { file: file.value, function: name } };
 }
 
@@ -113,18 +114,28 @@ export function relativeCandidates(path: string, folders: readonly { name: strin
   return out;
 }
 
+/** `cell3:` of a notebook loss's key (`cell3:focal_loss`), else ''. */
+const cellPrefix = (k: string): string => /^cell\d+:/.exec(k)?.[0] ?? '';
+const bare = (k: string): string => k.slice(cellPrefix(k).length);
+
 /**
- * The losses of a file that a `function` argument names: the exact key (`name` or `Class.method`);
- * else a unique key whose class or method has that name; else a unique case-insensitive match.
+ * The losses of a file that a `function` argument names: the exact key (`name` or `Class.method`;
+ * in a notebook `cell3:name`); else a unique key whose name, class or method has that name (in a
+ * notebook, in any cell, or in the cell it names); else a unique case-insensitive match.
  */
 export function selectLosses(keys: readonly string[], fn: string | undefined): Parsed<string[]> {
   if (fn === undefined) return keys.length ? { ok: true, value: [...keys] } : { ok: false, error: 'no loss function was found in the file' };
   if (keys.includes(fn)) return { ok: true, value: [fn] };
-  const parts = (k: string): string[] => k.split('.');
-  const byPart = keys.filter((k) => parts(k).includes(fn));
+  const cell = cellPrefix(fn);
+  const name = bare(fn);
+  const pool = cell ? keys.filter((k) => cellPrefix(k) === cell) : keys;
+  const exact = pool.filter((k) => bare(k) === name);
+  if (exact.length === 1) return { ok: true, value: exact };
+  const parts = (k: string): string[] => bare(k).split('.');
+  const byPart = exact.length ? exact : pool.filter((k) => parts(k).includes(name));
   if (byPart.length === 1) return { ok: true, value: byPart };
-  const lower = fn.toLowerCase();
-  const byCase = keys.filter((k) => k.toLowerCase() === lower || parts(k).some((p) => p.toLowerCase() === lower));
+  const lower = name.toLowerCase();
+  const byCase = pool.filter((k) => bare(k).toLowerCase() === lower || parts(k).some((p) => p.toLowerCase() === lower));
   if (byCase.length === 1) return { ok: true, value: byCase };
   const known = keys.length ? keys.join(', ') : 'none';
   if (byPart.length > 1 || byCase.length > 1) return { ok: false, error: `'${fn}' matches several losses: ${(byPart.length > 1 ? byPart : byCase).join(', ')}; name one` };

@@ -1,3 +1,5 @@
+import { GRADCHECK_SETTINGS } from '../engine/gradcheckDefaults';
+import { formatNumber } from '../gradcheck/report';
 import { CliFailure, EXIT, parseFlags, UsageError, type ExitCode, type Io } from './io';
 
 /** `gradcheck`'s command line, validated. */
@@ -8,7 +10,7 @@ export type GradcheckOptions = {
   function?: string;
   /** The Python interpreter for .py files (the checker's default when absent). */
   python?: string;
-  /** Time limit per check of one function, in seconds (the design's default: 10). */
+  /** Time limit per check of one function, in seconds. */
   timeoutSeconds: number;
   /** Time limit on loading a file and its frameworks, in seconds; the checker's default when absent. */
   loadTimeoutSeconds?: number;
@@ -42,7 +44,7 @@ export type GradcheckResult = {
  */
 export type Checker = (options: GradcheckOptions) => Promise<GradcheckResult[]>;
 
-const DEFAULT_TIMEOUT_SECONDS = 10;
+const DEFAULT_TIMEOUT_SECONDS = GRADCHECK_SETTINGS.timeoutSeconds.default;
 
 export const GRADCHECK_USAGE = `Usage: loss-playground gradcheck [--json] [--function NAME] [--python PATH] [--timeout SECONDS] [--load-timeout SECONDS] [--seed N] [--reference strict] FILE...
 
@@ -55,7 +57,7 @@ against central finite differences.
   --timeout SECONDS    time limit per check of a function (default ${DEFAULT_TIMEOUT_SECONDS})
   --load-timeout SECONDS
                        time limit on loading a file and its frameworks, before a check's own limit
-                       starts (default 60: importing torch alone takes seconds)
+                       starts (default ${GRADCHECK_SETTINGS.loadTimeoutSeconds.default}: importing torch alone takes seconds)
   --seed N             seed of the random inputs (an integer in [0, 2^32))
   --reference strict   a loss whose value differs from the catalog loss it reads as (its name, its
                        docstring or # gradcheck: ref=ID) fails the run; by default it is reported only
@@ -179,7 +181,7 @@ function detail(r: GradcheckResult): string {
   return parts.join('; ');
 }
 
-const fmt = (x: number): string => Number(x.toPrecision(3)).toString();
+const fmt = (x: number): string => formatNumber(x, { expDigits: 2, asciiMinus: true });
 
 // The C0 and C1 control characters, but tab and line feed.
 // eslint-disable-next-line no-control-regex -- control characters are what it is for

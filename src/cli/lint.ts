@@ -1,15 +1,16 @@
 /**
  * `loss-playground lint [--json] FILE...`: the editor's loss lint for CI. The same rules
- * (src/lint), over .py, .ipynb (code cells read together, lines reported per cell), .ts and .js
+ * (src/lint), over .py, .ipynb (each code cell read after the cells above it, lines reported per
+ * cell), .ts and .js
  * files. Exit 0 with no findings, 1 with any, 2 on a usage error (a file that cannot be read
  * included). Nothing is run.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import type { DisplayLanguage } from '../displayLanguage';
 import { readSourceFile } from '../gradcheck/sourceText';
-import { isRuleId, lineLabel, lint, renderMessage, RULE_IDS, type LintDiagnostic, type LintLanguage, type RuleId } from '../lint';
-import type { Language } from '../protocol';
-import { LineIndex } from '../syntax/nodes';
-import { JoinedCells, NotebookError, notebookCells } from '../syntax/notebook';
+import { isRuleId, RULE_IDS, type RuleId } from '../lint';
+import { lintRecords, lintSourceOf, type LintRecord } from '../lint/records';
+import { NotebookError } from '../syntax/notebook';
 import { EXIT, parseFlags, UsageError, type ExitCode, type Io } from './io';
 
 export const LINT_USAGE = `Usage: loss-playground lint [--json] [--disable RULE[,RULE...]] [--lang en|zh-cn] FILE...
@@ -17,7 +18,8 @@ export const LINT_USAGE = `Usage: loss-playground lint [--json] [--disable RULE[
 Finds framework misuse in loss code without running it (PyTorch, Keras/TF and Optax in .py and
 .ipynb files, TF.js in .ts and .js): softmax before a loss that applies softmax itself, sigmoid
 before a with-logits loss, logits where probabilities are expected, KLDivLoss without
-reduction='batchmean', and more. A notebook's code cells are read together, in order.
+reduction='batchmean', and more. A notebook's code cells are read in order: each with the cells
+above it, as they run.
 
   --json               print {"diagnostics": [{file, line, endLine, rule, severity, message}]}
                        (1-based lines: line is where the loss is called or built, endLine the
@@ -32,7 +34,7 @@ Rules: ${RULE_IDS.join(', ')}
 Exit status: 0 no findings, 1 any finding, 2 usage error (or a file that cannot be read).
 `;
 
-export type LintOptions = { files: string[]; json: boolean; disabled: Set<RuleId>; language: Language };
+export type LintOptions = { files: string[]; json: boolean; disabled: Set<RuleId>; language: DisplayLanguage };
 
 const FLAGS = {
   json: { type: 'boolean' },
@@ -55,82 +57,17 @@ export function parseLintArgs(args: string[]): LintOptions | null {
   return { files: positionals, json: values.json ?? false, disabled, language: lang };
 }
 
-/** The record `--json` prints for one diagnostic. */
-export type LintRecord = {
-  file: string;
-  /** The notebook cell (1-based, counting every cell) of `line`, for .ipynb files. */
-  cell?: number;
-  line: number;
-  endCell?: number | null;
-  endLine: number | null;
-  rule: RuleId;
-  severity: LintDiagnostic['severity'];
-  message: string;
-};
-
-function languageOfFile(file: string): { language: LintLanguage; jsx: boolean } | 'notebook' | undefined {
-  const ext = /\.([^./\\]+)$/.exec(file)?.[1]?.toLowerCase();
-  switch (ext) {
-    case 'py':
-    case 'pyi':
-      return { language: 'python', jsx: false };
-    case 'ipynb':
-      return 'notebook';
-    case 'ts':
-    case 'mts':
-    case 'cts':
-      return { language: 'typescript', jsx: false };
-    case 'tsx':
-      return { language: 'typescript', jsx: true };
-    case 'js':
-    case 'mjs':
-    case 'cjs':
-      return { language: 'javascript', jsx: false };
-    case 'jsx':
-      return { language: 'javascript', jsx: true };
-    default:
-      return undefined;
-  }
-}
-
 /** Lints one file (read by the caller) into records; lines 1-based, notebooks per cell. */
 export function lintFile(file: string, content: string, options: Pick<LintOptions, 'disabled' | 'language'>): LintRecord[] {
-  const kind = languageOfFile(file);
+  const kind = lintSourceOf(file);
   if (!kind) throw new UsageError(`${file}: not a .py, .ipynb, .ts or .js file`);
-  const opts = { disabled: options.disabled };
-  if (kind === 'notebook') {
-    const joined = new JoinedCells(notebookCells(content, file));
-    const lines = new LineIndex(joined.text);
-    const where = (offset: number): { cell: number; line: number } => {
-      const at = joined.locate(lines.positionAt(offset).line);
-      return { cell: at.cell, line: at.line + 1 };
-    };
-    return lint(joined.text, 'python', opts).map((d) => {
-      const at = where(d.span.from);
-      const other = d.related ? where(d.related.span.from) : undefined;
-      const message = renderMessage(d, options.language, (span, language) => {
-        const w = where(span.from);
-        return lineLabel(w.line, language, w.cell);
-      });
-      return { file, cell: at.cell, line: at.line, endCell: other?.cell ?? null, endLine: other?.line ?? null, rule: d.rule, severity: d.severity, message };
-    });
-  }
-  const lines = new LineIndex(content);
-  const lineOf = (offset: number): number => lines.positionAt(offset).line + 1;
-  return lint(content, kind.language, { ...opts, jsx: kind.jsx }).map((d) => ({
-    file,
-    line: lineOf(d.span.from),
-    endLine: d.related ? lineOf(d.related.span.from) : null,
-    rule: d.rule,
-    severity: d.severity,
-    message: renderMessage(d, options.language, (span, language) => lineLabel(lineOf(span.from), language)),
-  }));
+  return lintRecords(file, content, kind, options.disabled, options.language);
 }
 
 function read(file: string): string {
   if (!existsSync(file)) throw new UsageError(`${file}: no such file`);
   if (statSync(file).isDirectory()) throw new UsageError(`${file}: is a directory`);
-  const kind = languageOfFile(file);
+  const kind = lintSourceOf(file);
   return kind !== 'notebook' && kind?.language === 'python' ? readSourceFile(file, 'python') : readFileSync(file, 'utf8');
 }
 
@@ -143,8 +80,7 @@ function textLine(r: LintRecord): string {
 export function runLint(options: LintOptions, io: Io): ExitCode {
   const records: LintRecord[] = [];
   for (const file of options.files) {
-    const kind = languageOfFile(file);
-    if (!kind) throw new UsageError(`${file}: not a .py, .ipynb, .ts or .js file`);
+    if (!lintSourceOf(file)) throw new UsageError(`${file}: not a .py, .ipynb, .ts or .js file`);
     const content = read(file);
     try {
       records.push(...lintFile(file, content, options));

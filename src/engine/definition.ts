@@ -9,10 +9,11 @@ export type Family = 'regression' | 'margin' | 'probability' | 'multiclass' | 'd
 /** `grad` is the gradient of the reduced loss with respect to the input (of the sum for 'none'). */
 export type LossResult = { loss: number | Tensor; grad: Tensor };
 
-/** The same loss under other names: what the hover and the playground point at. */
-type Equivalents = { pytorch?: string; keras?: string; optax?: string; tfjs?: string };
-
-/** One loss, one small definition: forward and gradient, parameters, formulas and notes together. */
+/**
+ * One loss, one small definition: forward and gradient, parameters, formulas and notes together.
+ * Which framework functions compute it is not here but in the hovers' table
+ * (src/hover/frameworkLosses.ts, each entry's catalogId), the one place that fact is written.
+ */
 export interface LossDefinition {
   id: string;
   title: Localized;
@@ -25,8 +26,12 @@ export interface LossDefinition {
   reductions: readonly Reduction[];
   tex: { loss: string; grad: string };
   notes: Localized;
-  equivalents: Equivalents;
   compute: (input: Tensor, target: Tensor, params: ResolvedParams, reduction: Reduction) => LossResult;
+  /**
+   * The per-element losses alone (reduction 'none' without the gradient), for a definition whose
+   * gradient costs as much again as its values: a learner's formula. A surface's grid uses it.
+   */
+  values?: (input: Tensor, target: Tensor, params: ResolvedParams) => Float64Array;
 }
 
 export function requireSameShape(lossId: string, input: Tensor, target: Tensor): void {

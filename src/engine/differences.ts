@@ -1,4 +1,5 @@
 import { roundingNoise, slopesDisagree } from './gradientVerdict';
+import { mulberry32Stream } from './mulberry32';
 
 /**
  * Central differences of a scalar function: the one routine that estimates a gradient
@@ -107,7 +108,7 @@ export function differences(f: (x: Float64Array) => number, x0: Float64Array, sh
   for (let i = 0; i < n; i++) maxAbs = Math.max(maxAbs, Math.abs(x0[i]));
   let noise = 0;
   if (Number.isFinite(f0)) {
-    const u = mulberry32(o.projectionSeed, n).map((r) => 2 * r - 1);
+    const u = mulberry32Stream(o.projectionSeed, n).map((r) => 2 * r - 1);
     const delta = o.step * Math.max(1, maxAbs);
     const fs = [f0];
     // Until the first value that is not finite (then there is no estimate).
@@ -237,19 +238,5 @@ export function centralDifference(f: (x: Float64Array) => number, x: Float64Arra
  * only, which both languages do exactly.
  */
 export function signDirection(seed: number, size: number): Float64Array {
-  return mulberry32(seed, size).map((r) => (r < 0.5 ? -1 : 1));
-}
-
-/** mulberry32's first `size` outputs in [0, 1) for `seed` (driver.py's mulberry_stream). */
-function mulberry32(seed: number, size: number): Float64Array {
-  const r = new Float64Array(size);
-  let state = seed >>> 0;
-  for (let i = 0; i < size; i++) {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    r[i] = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  return r;
+  return mulberry32Stream(seed, size).map((r) => (r < 0.5 ? -1 : 1));
 }

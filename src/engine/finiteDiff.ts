@@ -1,5 +1,6 @@
 import { differences } from './differences';
-import { GRADCHECK_DEFAULTS, judge, type JudgedEntry } from './gradientVerdict';
+import { GRADCHECK_DEFAULTS } from './gradcheckDefaults';
+import { judge, type JudgedEntry } from './gradientVerdict';
 import { fail } from './tensor';
 
 /**
@@ -13,17 +14,17 @@ import { fail } from './tensor';
  * entry.
  */
 export type GradCheckOptions = {
-  /** Relative step; the step for element i is eps·max(1, |xᵢ|). Default GRADCHECK_DEFAULTS.step (1e-6). */
+  /** Relative step; the step for element i is eps·max(1, |xᵢ|). Default GRADCHECK_DEFAULTS.step (./gradcheckDefaults.ts), as every default here. */
   eps?: number;
-  /** Default GRADCHECK_DEFAULTS.atol (1e-5), scaled down for gradients smaller than 1 (see gradientVerdict.ts). */
+  /** Default GRADCHECK_DEFAULTS.atol, scaled down for gradients smaller than 1 (see gradientVerdict.ts). */
   atol?: number;
-  /** Default GRADCHECK_DEFAULTS.rtol (1e-3). */
+  /** Default GRADCHECK_DEFAULTS.rtol. */
   rtol?: number;
   /** 'auto' (default): elementwise up to projectionThreshold elements, projection above. */
   mode?: 'auto' | 'elementwise' | 'projection';
-  /** Default GRADCHECK_DEFAULTS.projectionAbove (4096). */
+  /** Default GRADCHECK_DEFAULTS.projectionAbove. */
   projectionThreshold?: number;
-  /** Random ±1 directions in projection mode (default GRADCHECK_DEFAULTS.projectionDirections, 16). */
+  /** Random ±1 directions in projection mode (default GRADCHECK_DEFAULTS.projectionDirections). */
   directions?: number;
   /** Direction k is signDirection(seed + k, n) (default 0). */
   seed?: number;

@@ -38,17 +38,6 @@ import type { TrialNumbers } from './differences';
  *   beyond (or, when all pass, closest to) its tolerance, |a − n| / tolerance.
  */
 
-/** The grad-check defaults, stated once: the engine's gradCheck, the checker and the CLI use these. */
-export const GRADCHECK_DEFAULTS = {
-  /** Relative step of the central differences, torch.autograd.gradcheck's eps. */
-  step: 1e-6,
-  atol: 1e-5,
-  rtol: 1e-3,
-  /** Above this many elements: directional derivatives along random ±1 directions. */
-  projectionAbove: 4096,
-  projectionDirections: 16,
-} as const;
-
 /** float32 user code: central differences keep about half the digits (driver.py widens its step to 1e-3). */
 export const FLOAT32_TOLERANCE = { rtol: 2e-2, atol: 1e-3 } as const;
 

@@ -26,7 +26,7 @@ export {
   type ActivationId,
 } from './activations';
 export { simulateNeuron, MAX_EPOCHS, type NeuronOptions, type NeuronTrace } from './neuron';
-export { LINEAR_LOSSES, LOGISTIC_LOSSES, type LineModelKind, type LineProblemSpec } from './lineModel';
+export { LINEAR_LOSSES, LOGISTIC_LOSSES, SIGMOID_LOSSES, type LineModelKind, type LineProblemSpec } from './lineModel';
 export {
   axisValues,
   coarseStride,
@@ -44,4 +44,10 @@ export {
   type SurfaceStats,
 } from './surface';
 export { descentPath, fitLine, type DescentOptions, type DescentPath, type DescentStatus, type FitOptions, type LineFit } from './descent';
+export { addPenalty, penaltyProx, penaltySlope, penaltyValue, softThreshold, PENALTY_KINDS, type Penalty, type PenaltyKind } from './penalty';
+export { objectiveAt, regularisationPath, type PathPoint } from './regularised';
 export { gradCheck, type GradCheckEntry, type GradCheckOptions, type GradCheckResult } from './finiteDiff';
+export { CLASSIFICATION_SETS, REGRESSION_SETS, makeDataset2d, regressionTarget, taskOf, type Dataset2d, type Dataset2dId, type Dataset2dOptions, type NetworkTask } from './datasets2d';
+export { backward, emptyMlp, forward, initMlp, MlpWorkspace, predict, sgdStep, type InitOptions, type Mlp, type MlpSpec } from './mlp';
+export { NETWORK_LOSS_IDS, NETWORK_LOSS_USES, NetworkLoss, isNetworkLoss, networkLossesFor, type NetworkFeed, type NetworkLossId, type NetworkShade, type OutputUnit } from './networkLoss';
+export { MAX_TRAINING_EPOCHS, NetworkRun, NetworkTraining, accuracy, rSquared, type NetworkSnapshot, type NetworkSpec } from './networkTraining';

@@ -2,8 +2,7 @@ import { fail } from './tensor';
 
 /**
  * A seeded pseudo-random generator, so that every dataset and every test is reproducible from
- * one number. (The gradient checker's random directions are mulberry32, in ./differences.ts,
- * because the Python driver must reproduce them.)
+ * one number. (The grad-check draws from ./mulberry32.ts instead, a stream Python reproduces.)
  *
  * The generator is xoshiro128** 1.1 (D. Blackman and S. Vigna, "Scrambled linear pseudorandom
  * number generators", ACM TOMS 47(4), 2021; reference code https://prng.di.unimi.it/xoshiro128starstar.c):

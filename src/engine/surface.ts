@@ -1,4 +1,4 @@
-import { lineProblem, type LineProblem, type LineProblemSpec } from './lineModel';
+import { lineProblem, predict, type LineProblem, type LineProblemSpec } from './lineModel';
 import { num, vec } from './params';
 import { broadcastWeight } from './numerics';
 import { log1pUnit } from './fastLog';
@@ -21,6 +21,7 @@ import { fail, type Tensor } from './tensor';
  *   along w and b, and a sum of logs is the log of a product, so the inner loop has no
  *   transcendental call at all. focal is no sum of logs: it still takes one log1p per sample
  *   and point (several times the others' cost, around the full-picture budget), but no exp.
+ *   Sigmoid + MSE (the `sigmoid` model) takes the same tables: σ(z) is 1/(1 + t), t = e^(−|z|).
  * - `kernel`: the rest (bce_with_logits with many distinct sample weights, or data so large that
  *   a factored exponential would overflow) runs the catalog definition's own kernel over a
  *   whole grid row at a time: exact, and about 10× slower than the methods above.
@@ -180,7 +181,7 @@ function coarseCostNs(s: PreparedSurface, stride: number): number {
       // a sort per column, and then whole columns: every row of each column computed
       return cols * (n * Math.log2(n + 1) * 10 + s.rows * 0.3);
     case 'separable':
-      return rows * cols * n * (s.problem.def.id === 'focal' ? 15 : 2);
+      return rows * cols * n * (s.problem.def.id === 'focal' ? 15 : s.problem.model === 'sigmoid' ? 3 : 2);
     case 'kernel':
       return rows * cols * n * 150;
   }
@@ -255,6 +256,11 @@ export function computeSurface(spec: SurfaceSpec): Surface {
 // Method choice
 
 function fastMethod(p: LineProblem, wv: Float64Array, bv: Float64Array): { method: SurfaceMethod; block: BlockFn } | null {
+  if (p.model === 'sigmoid') {
+    // mse of σ(w·x + b) is no quadratic in (w, b): the closed form below is not for it
+    const block = sigmoidMseBlock(p, wv, bv);
+    return block ? { method: 'separable', block } : null;
+  }
   switch (p.def.id) {
     case 'mse':
       return { method: 'closed-form', block: mseBlock(p, wv, bv) };
@@ -814,16 +820,64 @@ function focalBlock(p: LineProblem, wv: Float64Array, bv: Float64Array): BlockFn
   };
 }
 
+/**
+ * Logistic regression under the squared error (the `sigmoid` model): ℓᵢ = (σ(zᵢ) − yᵢ)² with
+ * z = w·xᵢ + b and 0/1 labels. With t = e^(−|z|) ≤ 1 from the same tables as the losses above,
+ * σ(z) = 1/(1 + t) and 1 − σ(z) = t/(1 + t) for z ≥ 0, the other way round below 0, so the error
+ * |σ − y| is q = 1/(1 + t) or t·q, never a difference of nearly equal numbers, and a point costs
+ * a multiply, a division and a square per sample: no exp, no log.
+ */
+function sigmoidMseBlock(p: LineProblem, wv: Float64Array, bv: Float64Array): BlockFn | null {
+  if (!expLimitOk(p, wv, bv, 1, false)) return null;
+  const groups = groupSamples(p.n, (i) => [p.ys[i]]);
+  if (!groups) return null;
+  const { start, keys } = groups;
+  const tables = columnTables(p, wv, groups, 1, false);
+  const B = Float64Array.from(bv, (b) => Math.exp(-b));
+  const Bi = Float64Array.from(bv, (b) => Math.exp(b));
+  const scale = p.scale;
+  /** Σ over [lo, hi) of q² (`far`: of (t·q)²), t = T[o]·Bt. */
+  const run = (T: Float64Array, Bt: number, lo: number, hi: number, far: boolean): number => {
+    let sum = 0;
+    for (let o = lo; o < hi; o++) {
+      const t = T[o] * Bt;
+      const q = 1 / (1 + t);
+      const e = far ? t * q : q;
+      sum += e * e;
+    }
+    return sum;
+  };
+  return (rowIdx, colIdx, out) => {
+    const nc = colIdx.length;
+    for (let c = 0; c < nc; c++) {
+      const { al, A, Ai } = tables(colIdx[c]);
+      for (let r = 0; r < rowIdx.length; r++) {
+        const k = rowIdx[r];
+        let v = 0;
+        for (let g = 0; g < keys.length; g++) {
+          const positive = keys[g][0] === 1;
+          const lo = start[g];
+          const hi = start[g + 1];
+          const split = splitAt(al, lo, hi, bv[k]);
+          // z < 0: t = e^z, σ = t·q, 1 − σ = q; z ≥ 0: t = e^(−z), σ = q, 1 − σ = t·q
+          v += run(Ai, Bi[k], lo, split, !positive) + run(A, B[k], split, hi, positive);
+        }
+        out[r * nc + c] = v * scale;
+      }
+    }
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // kernel
 
 /**
  * The catalog definition's own kernel, one grid row per call: the input is (columns, n) with
- * entry w_j·xᵢ + b, reduction 'none', and each column's losses are summed in sample order and
+ * entry w_j·xᵢ + b (σ of it for the `sigmoid` model), reduction 'none', and each column's losses are summed in sample order and
  * scaled as the catalog's 'mean' does, so a point equals `evaluate()` at that (w, b) exactly.
  */
 function kernelBlock(p: LineProblem, wv: Float64Array, bv: Float64Array): BlockFn {
-  const { xs, ys, n, def, params } = p;
+  const { ys, n, def, params } = p;
   let tiled: Tensor | null = null;
   return (rowIdx, colIdx, out) => {
     const nc = colIdx.length;
@@ -837,12 +891,8 @@ function kernelBlock(p: LineProblem, wv: Float64Array, bv: Float64Array): BlockF
     const a = input.data;
     for (let r = 0; r < rowIdx.length; r++) {
       const b = bv[rowIdx[r]];
-      for (let c = 0; c < nc; c++) {
-        const w = wv[colIdx[c]];
-        for (let i = 0; i < n; i++) a[c * n + i] = w * xs[i] + b;
-      }
-      const res = def.compute(input, tiled, params, 'none');
-      const l = (res.loss as Tensor).data;
+      for (let c = 0; c < nc; c++) predict(p, wv[colIdx[c]], b, a, c * n);
+      const l = def.values ? def.values(input, tiled, params) : (def.compute(input, tiled, params, 'none').loss as Tensor).data;
       for (let c = 0; c < nc; c++) {
         let sum = 0;
         for (let i = c * n; i < (c + 1) * n; i++) sum += l[i];

@@ -30,15 +30,28 @@ function scalar(value: number): Tensor {
   return { shape: [], data: Float64Array.of(value) };
 }
 
-/** The multi-index of flat position `flat` in `shape`, as text: `[1][3]`. */
-export function indexText(shape: readonly number[], flat: number): string {
-  if (shape.length === 0) return '';
-  const idx: number[] = new Array<number>(shape.length);
+/** The multi-index of flat (row-major) position `flat` in `shape`: unravel(5, [2, 3]) is [1, 2]. */
+export function unravel(flat: number, shape: readonly number[]): number[] {
+  const idx = new Array<number>(shape.length);
   for (let d = shape.length - 1; d >= 0; d--) {
     idx[d] = flat % shape[d];
     flat = Math.floor(flat / shape[d]);
   }
-  return idx.map((i) => `[${i}]`).join('');
+  return idx;
+}
+
+/** The flat (row-major) position of a multi-index in `shape`, unravel's inverse; a missing trailing index counts as 0. */
+export function ravel(index: readonly number[], shape: readonly number[]): number {
+  let flat = 0;
+  for (let d = 0; d < shape.length; d++) flat = flat * shape[d] + (index[d] ?? 0);
+  return flat;
+}
+
+/** The multi-index of flat position `flat` in `shape`, as text: `[1][3]`. */
+export function indexText(shape: readonly number[], flat: number): string {
+  return unravel(flat, shape)
+    .map((i) => `[${i}]`)
+    .join('');
 }
 
 function isTensor(value: unknown): value is Tensor {

@@ -5,33 +5,23 @@
  * and report progress; discovery (./discover) is separate and synchronous.
  */
 import * as path from 'node:path';
-import { GRADCHECK_DEFAULTS } from '../engine/gradientVerdict';
+import { GRADCHECK_DEFAULTS as DEFAULTS } from '../engine/gradcheckDefaults';
+import { ravel, unravel } from '../engine/tensor';
 import { compareTrials, DEFAULT_TOLERANCE, FLOAT32_TOLERANCE, type Tolerance } from './compare';
-import { discoverLosses, languageOf } from './discover';
+import { discoverLosses } from './discover';
 import { readSourceFile } from './sourceText';
 import { isNotebook, NotebookError, notebookCells, type NotebookCell } from './notebook';
 import { readFileSync } from 'node:fs';
 import { compareWithReference, referenceCurve, REFERENCE_ERRORS, type Reference } from './reference';
 import { InputError, planInputs, TRIAL_SCALES, type InputPlan } from './inputs';
 import type { RunnerHost, Runners } from './runners/host';
-import type { Outcome, RequestLimits } from './runners/processHost';
+import type { Outcome, RequestLimits } from './runners/host';
 import type { CheckReply, CheckRequest, GradientSource, RunnerError, SeriesReply, WireArg, WireArray, WireCell, WireTarget } from './runners/protocol';
 import { describeFailure } from './failures';
+import { formatNumber } from './report';
 import { english, list, M, msg, render, runnerText, type Arg, type Message, type Translate } from './messages';
-import type { CheckResult, DiscoveredLoss, GradientSeries, Language } from './types';
-
-export const DEFAULTS = {
-  timeoutMs: 10_000,
-  /** Importing the module and its frameworks (torch alone takes 4 to 9 s on a slow machine). */
-  loadTimeoutMs: 60_000,
-  memoryLimitBytes: 2 * 1024 ** 3,
-  python: 'python3',
-  seed: 1234,
-  step: GRADCHECK_DEFAULTS.step,
-  /** Above this many elements of the differentiated input: random-projection mode. */
-  projectionAbove: GRADCHECK_DEFAULTS.projectionAbove,
-  projectionDirections: GRADCHECK_DEFAULTS.projectionDirections,
-};
+import type { CheckResult, DiscoveredLoss, GradientSeries } from './types';
+import { sourceLanguageOf, type SourceLanguage } from '../syntax/sourceLanguage';
 
 export type CheckOptions = {
   seed?: number;
@@ -39,7 +29,7 @@ export type CheckOptions = {
   /** The limit on loading the module and its frameworks, before the check's own limit starts. */
   loadTimeoutMs?: number;
   memoryLimitBytes?: number;
-  /** The Python interpreter (default python3). */
+  /** The Python interpreter (default GRADCHECK_DEFAULTS.python). */
   python?: string;
   signal?: AbortSignal;
   onProgress?: (message: string) => void;
@@ -126,11 +116,7 @@ function probesOf(plan: InputPlan): CheckRequest['probes'] {
 /** The sanity probes per regression recipe (pred = target, then four small moves); the reference's follow. */
 const SANITY_PROBES = 5;
 
-function fmt(x: number): string {
-  if (!Number.isFinite(x)) return String(x);
-  if (x === 0) return '0';
-  return Math.abs(x) >= 1e-3 && Math.abs(x) < 1e4 ? String(Number(x.toPrecision(3))) : x.toExponential(1).replace('e-0', 'e-').replace('e+0', 'e+');
-}
+const fmt = (x: number): string => formatNumber(x, { expDigits: 1 });
 
 export class GradChecker {
   private js: RunnerHost | null = null;
@@ -141,7 +127,7 @@ export class GradChecker {
   constructor(private readonly runners: Runners) {}
 
   /** The runner for a language, started on first use and kept warm. */
-  private runner(language: Language, o: CheckOptions): RunnerHost {
+  private runner(language: SourceLanguage, o: CheckOptions): RunnerHost {
     if (language === 'python') {
       const python = o.python ?? DEFAULTS.python;
       let host = this.python.get(python);
@@ -157,8 +143,8 @@ export class GradChecker {
     return this.js;
   }
 
-  /** Starts the runner for a language ahead of the first check (the lens provider may call this on open). */
-  warm(language: Language, o: CheckOptions = {}): Promise<void> {
+  /** Starts the runner for a language ahead of the first check (the lens service does, for JS/TS: GradcheckService.warmFor). */
+  warm(language: SourceLanguage, o: CheckOptions = {}): Promise<void> {
     return this.runner(language, o).warm();
   }
 
@@ -213,7 +199,7 @@ export class GradChecker {
     }
     const unavailable = this.runners.unavailable(loss.language);
     if (unavailable) return finish({ verdict: 'skipped', text: unavailable });
-    const trials = o.trials ?? TRIAL_SCALES.length;
+    const trials = o.trials ?? DEFAULTS.trials;
     let plan: InputPlan;
     try {
       plan = planInputs(loss, seed, trials);
@@ -359,7 +345,7 @@ export class GradChecker {
   /** Discovers and checks the losses of a file. A file that cannot be loaded gives one `error` result. */
   async checkFile(file: string, o: FileCheckOptions = {}): Promise<CheckResult[]> {
     if (isNotebook(file)) return this.checkNotebook(file, o);
-    const language = languageOf(file);
+    const language = sourceLanguageOf(file);
     const fileError = (text: Arg, extra: Partial<CheckResult> = {}): CheckResult[] => [
       { file, function: null, line: null, language: language ?? 'python', verdict: 'error', gradient: null, maxRelError: null, worst: null, message: render(text, o.t), recipe: null, seed: o.seed ?? DEFAULTS.seed, wrt: null, inputs: [], warnings: [], kinks: 0, trials: 0, tolerance: { ...DEFAULT_TOLERANCE }, durationMs: 0, ...extra },
     ];
@@ -419,16 +405,20 @@ export class GradChecker {
     const seed = o.seed ?? loss.annotation?.seed ?? DEFAULTS.seed;
     const plan = planInputs(loss, seed, 1);
     const gradient = gradientSourceOf(loss);
-    // The first recipe the checker would accept is not known without running; take the check's choice.
-    const probe = await this.checkLoss(file, loss, { ...o, trials: 1, sampleWithoutGradient: true });
+    // The first recipe the checker would accept is not known without running; take the check's
+    // choice. With as many trials as the check, so the reference convention it names is the lens's.
+    const probe = await this.checkLoss(file, loss, { ...o, sampleWithoutGradient: true });
     const recipe = plan.recipes.find((r) => r.name === probe.recipe) ?? plan.recipes[0];
     const args = recipe.trials[0];
     const w = args.find((a) => a.name === plan.wrt)!.value as WireArray;
-    const index = Math.min(Math.max(0, o.index ?? (probe.worst ? flatIndex(probe.worst.index, w.shape) : 0)), w.data.length - 1);
+    const index = Math.min(Math.max(0, o.index ?? (probe.worst ? ravel(probe.worst.index, w.shape) : 0)), w.data.length - 1);
     const center = w.data[index];
     const points = o.points ?? 101;
     const half = o.halfWidth ?? Math.max(1, Math.abs(center));
-    const xs = Array.from({ length: points }, (_, i) => center - half + (2 * half * i) / (points - 1));
+    const [lo, hi] = plan.domains[recipe.name] ?? [-Infinity, Infinity];
+    const from = Math.max(lo, center - half);
+    const to = Math.min(hi, center + half);
+    const xs = Array.from({ length: points }, (_, i) => from + ((to - from) * i) / (points - 1));
     const outcome = await this.runner(loss.language, o).request(
       {
         op: 'series',
@@ -449,10 +439,10 @@ export class GradChecker {
     const reply = outcome.reply as unknown as SeriesReply | { ok: false; error: RunnerError } | null;
     if (!reply) throw new Error(render(describeFailure(outcome, loss.language, loss.name, o).text, o.t));
     if (!reply.ok) throw new Error(render(runnerText(reply.error), o.t));
-    const series: GradientSeries = { function: loss.name, wrt: plan.wrt, index: unflat(index, w.shape), x: xs, loss: reply.loss, numeric: reply.numeric, analytic: reply.analytic, gradient: reply.gradient };
+    const series: GradientSeries = { function: loss.name, wrt: plan.wrt, index: unravel(index, w.shape), x: xs, loss: reply.loss, numeric: reply.numeric, analytic: reply.analytic, gradient: reply.gradient };
     const ref = probe.reference;
     const curve = ref && probe.recipe ? referenceCurve(ref, probe.recipe, { pred: plan.wrt, target: plan.target }, args, index, xs) : null;
-    if (ref && curve) series.reference = { label: `${ref.id}(${Object.entries(ref.params).map(([k, v]) => `${k}=${String(v)}`).join(', ')}), ${ref.convention}`, agrees: ref.agrees, loss: curve };
+    if (ref && curve) series.reference = { label: `${ref.id}(${Object.entries(ref.params).map(([k, v]) => `${k}=${String(v)}`).join(', ')}), ${ref.convention}`, agrees: ref.agrees, message: ref.message, loss: curve };
     return series;
   }
 
@@ -519,21 +509,6 @@ function shapeAskedFor(message: string): number[] | null {
   if (!m) return null;
   const dims = m[1].split(',').slice(1).map((d) => Number(d.trim()));
   return dims.every((d) => Number.isInteger(d) && d > 0) && dims.reduce((a, b) => a * b, 1) <= 100_000 ? dims : null;
-}
-
-function flatIndex(index: number[], shape: number[]): number {
-  let flat = 0;
-  for (let d = 0; d < shape.length; d++) flat = flat * shape[d] + (index[d] ?? 0);
-  return flat;
-}
-
-function unflat(flat: number, shape: number[]): number[] {
-  const idx: number[] = [];
-  for (let d = shape.length - 1; d >= 0; d--) {
-    idx.unshift(flat % shape[d]);
-    flat = Math.floor(flat / shape[d]);
-  }
-  return idx;
 }
 
 function limitsOf(o: CheckOptions): RequestLimits {

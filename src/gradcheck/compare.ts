@@ -4,7 +4,9 @@
  * relative error, the worst entry), the same for every language and for the engine's own
  * gradCheck. Here only what the checker's report needs besides: the worst element's multi-index.
  */
-import { FLOAT32_TOLERANCE as FLOAT32, GRADCHECK_DEFAULTS, judge, type Tolerance } from '../engine/gradientVerdict';
+import { GRADCHECK_DEFAULTS } from '../engine/gradcheckDefaults';
+import { FLOAT32_TOLERANCE as FLOAT32, judge, type Tolerance } from '../engine/gradientVerdict';
+import { unravel } from '../engine/tensor';
 import type { TrialNumbers } from './runners/protocol';
 
 export type { Tolerance };
@@ -22,16 +24,6 @@ export type Comparison = {
   compared: number;
   mode: 'elementwise' | 'projection';
 };
-
-export function unravel(flat: number, shape: readonly number[]): number[] {
-  if (shape.length === 0) return [];
-  const idx = new Array<number>(shape.length);
-  for (let d = shape.length - 1; d >= 0; d--) {
-    idx[d] = flat % shape[d];
-    flat = Math.floor(flat / shape[d]);
-  }
-  return idx;
-}
 
 export function compareTrials(trials: TrialNumbers[], tol: Tolerance): Comparison {
   const v = judge(trials, tol);

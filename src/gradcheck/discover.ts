@@ -1,5 +1,5 @@
 /**
- * Discovery entry points: which language a file is, and the losses in its text. No user code
+ * Discovery entry points: the losses in a file's text (its language: ../syntax/sourceLanguage). No user code
  * runs. A full parse runs at a few MB/s (a 50,000-line file in ~0.4 s), so each entry point comes
  * in two forms: in one go (the CLI, tests) and a slice at a time (the extension host, where no
  * task may hold the thread for long: ../syntax/slices). The lens provider keeps one
@@ -12,41 +12,13 @@ import { discoverPythonSteps } from './discoverPython';
 import { discoverScriptSteps } from './discoverScript';
 import { pythonParser, scriptParser } from '../syntax/parsers';
 import { runSliced, runToEnd, type SliceOptions, type Steps } from '../syntax/slices';
-import type { Discovery, Language } from './types';
+import { sourceLanguageOf, type SourceLanguage } from '../syntax/sourceLanguage';
+import type { Discovery } from './types';
 
-const EXTENSIONS: Record<string, Language> = {
-  '.py': 'python',
-  '.pyw': 'python',
-  '.ts': 'typescript',
-  '.mts': 'typescript',
-  '.cts': 'typescript',
-  '.tsx': 'typescript',
-  '.js': 'javascript',
-  '.mjs': 'javascript',
-  '.cjs': 'javascript',
-  '.jsx': 'javascript',
-};
-
-/** A language from a VS Code language id (`python`, `typescriptreact`, ...) or a file name. */
-export function languageOf(idOrFileName: string): Language | null {
-  switch (idOrFileName) {
-    case 'python':
-      return 'python';
-    case 'typescript':
-    case 'typescriptreact':
-      return 'typescript';
-    case 'javascript':
-    case 'javascriptreact':
-      return 'javascript';
-  }
-  const dot = idOrFileName.lastIndexOf('.');
-  return dot >= 0 ? (EXTENSIONS[idOrFileName.slice(dot).toLowerCase()] ?? null) : null;
-}
-
-type Setup = { language: Language; jsx: boolean; parser: LRParser };
+type Setup = { language: SourceLanguage; jsx: boolean; parser: LRParser };
 
 function setup(language: string, fileName: string): Setup {
-  const lang = languageOf(language) ?? languageOf(fileName);
+  const lang = sourceLanguageOf(language) ?? sourceLanguageOf(fileName);
   if (!lang) throw new Error(`grad-check: no discovery for language '${language}' (python, typescript and javascript are supported)`);
   const jsx = /x$/i.test(fileName) || language.endsWith('react');
   return { language: lang, jsx, parser: lang === 'python' ? pythonParser() : scriptParser(lang, jsx) };
@@ -62,7 +34,7 @@ function chunkedParser(s: Setup): ChunkedParser {
 }
 
 /**
- * The losses in `text`. `language` is a Language, a VS Code language id or a file name; `fileName`
+ * The losses in `text`. `language` is a SourceLanguage, a VS Code language id or a file name; `fileName`
  * (when given) decides JSX. Throws only for a language we do not handle.
  */
 export function discoverLosses(text: string, language: string, fileName = ''): Discovery {
@@ -92,7 +64,7 @@ export class DocumentDiscoverer {
     this.parser = chunkedParser(this.s);
   }
 
-  get language(): Language {
+  get language(): SourceLanguage {
     return this.s.language;
   }
 

@@ -9,7 +9,8 @@ import type { SyntaxNode, Tree } from '@lezer/common';
 import { parseAnnotation, pythonAnnotationAbove } from './annotation';
 import { findGradientMember, genericGradientPairs, isGradientName, isPrivateName, isTestName, pairedGradientCandidates, readsAsLoss } from './names';
 import type { Steps } from '../syntax/slices';
-import { children, collectUses, errorsIn, LineIndex, textOf } from './syntax';
+import { children, errorsIn, LineIndex, textOf } from '../syntax/nodes';
+import { collectUses } from './paramUses';
 import type { Annotation, ClassBase, DiscoveredLoss, Discovery, Framework, LossReason, Param } from './types';
 
 const FRAMEWORK_ROOTS: Record<string, Framework> = {

@@ -11,7 +11,8 @@ import type { SyntaxNode, Tree } from '@lezer/common';
 import { jsdocAnnotation, parseAnnotation } from './annotation';
 import { findGradientMember, findPairedGradient, isGradientName, isPrivateName, isTestName, readsAsLoss, wordParts } from './names';
 import type { Steps } from '../syntax/slices';
-import { children, collectUses, errorsIn, LineIndex, textOf } from './syntax';
+import { children, errorsIn, LineIndex, textOf } from '../syntax/nodes';
+import { collectUses } from './paramUses';
 import type { Annotation, DiscoveredLoss, Discovery, Framework, LossKind, LossReason, Param } from './types';
 
 const IDENTIFIERS = new Set(['VariableName']);

@@ -1,7 +1,7 @@
 /** Turning a runner that gave no reply (killed, crashed, timed out) into a clear `error` result. */
 import { M, msg, type Message } from './messages';
-import type { Outcome } from './runners/processHost';
-import type { Language } from './types';
+import type { Outcome } from './runners/host';
+import type { SourceLanguage } from '../syntax/sourceLanguage';
 
 const gb = (bytes: number): string => `${(bytes / 1024 ** 3).toFixed(bytes < 1024 ** 3 ? 2 : 1)} GB`;
 
@@ -14,7 +14,7 @@ function tail(output: string): string {
 /** The verdict and the message, still to be rendered in the user's language. */
 export type FailureReport = { verdict: 'error' | 'skipped'; text: Message; output?: string };
 
-export function describeFailure(outcome: Outcome, language: Language, name: string, o: { python?: string }, atLoad = false): FailureReport {
+export function describeFailure(outcome: Outcome, language: SourceLanguage, name: string, o: { python?: string }, atLoad = false): FailureReport {
   const f = outcome.failure!;
   const during = atLoad || outcome.phase === 'import' ? msg(M.whileLoading) : msg(M.whileChecking, name);
   const output = outcome.output.trim() ? { output: outcome.output.trim().slice(-2000) } : {};

@@ -1,9 +1,9 @@
 /**
  * The input generators of the annotation grammar (`randn(6,4)`, `labels(6,4)`, ...) and the few
- * the planner adds (`logprobs`, `unit`), drawn from the grad-check's seeded Rng so a report's seed
- * reproduces its inputs.
+ * the planner adds (`logprobs`, `unit`), drawn from the grad-check's seeded generator
+ * (../engine/mulberry32.ts) so a report's seed reproduces its inputs.
  */
-import type { Rng } from './rng';
+import type { Mulberry32 } from '../engine/mulberry32';
 import type { WireArray } from './runners/protocol';
 import type { GeneratorName } from './types';
 
@@ -19,8 +19,25 @@ export function shapeOf(gen: Gen): number[] {
   return gen.dims;
 }
 
+/**
+ * The interval a generator's values may take without leaving the loss's domain: where a plot along
+ * one coordinate may go. Probabilities stay inside (0, 1) and log-probabilities below 0, as the
+ * logs in the losses that take them require.
+ */
+export function domainOf(gen: Gen): [number, number] {
+  switch (gen.generator) {
+    case 'rand':
+    case 'probs':
+      return [0.01, 0.99];
+    case 'logprobs':
+      return [-Infinity, -0.01];
+    default:
+      return [-Infinity, Infinity];
+  }
+}
+
 /** Draws one array. `scale` multiplies real-valued (randn) generators only. */
-export function draw(gen: Gen, rng: Rng, scale: number): WireArray {
+export function draw(gen: Gen, rng: Mulberry32, scale: number): WireArray {
   const dims = gen.dims;
   const size = dims.reduce((a, b) => a * b, 1);
   const data: number[] = new Array<number>(size);

@@ -10,7 +10,7 @@
  * - Texts: `lensTitle`, `diagnosticMessage`, `detailsText`, each taking a Translate (vscode.l10n.t in
  *   the editor); checks take one too (`CheckOptions.t`), and `render` shows an annotation error.
  */
-export { discoverLosses, discoverLossesSliced, DocumentDiscoverer, languageOf } from './discover';
+export { discoverLosses, discoverLossesSliced, DocumentDiscoverer } from './discover';
 export { Cancelled } from '../syntax/slices';
 export { GradChecker, gradientSourceOf, type CheckOptions } from './checker';
 export { lensTitle, diagnosticMessage, referenceDiagnosticMessage, detailsText, formatNumber } from './report';

@@ -3,14 +3,15 @@
  * use, a list of recipes to try in order (the runner takes the first that gives a finite scalar).
  * Every value comes from one seeded generator, so a report's seed reproduces its inputs.
  */
-import { draw, generatorText, shapeOf, type Gen } from './generators';
+import { GRADCHECK_DEFAULTS } from '../engine/gradcheckDefaults';
+import { Mulberry32 } from '../engine/mulberry32';
+import { domainOf, draw, generatorText, shapeOf, type Gen } from './generators';
 import { M, msg, render, type Message } from './messages';
 import { wordParts } from './names';
-import { Rng } from './rng';
 import type { ArgSpec, DiscoveredLoss, InputSummary, Param } from './types';
 import type { WireArg, WireRecipe } from './runners/protocol';
 
-/** Trial points: the scale of real-valued inputs at each, so region-specific bugs show. */
+/** Trial points: the scale of real-valued inputs at each, so region-specific bugs show (taken in turn, beyond three again from the first). */
 export const TRIAL_SCALES = [1, 3, 0.3];
 
 const VECTOR = 8;
@@ -177,6 +178,8 @@ export type InputPlan = {
   summaries: Record<string, InputSummary[]>;
   /** Regression-shaped recipes, where pred = target should minimise the loss. */
   regression: Record<string, { pred: string; target: string }>;
+  /** Where the differentiated argument's values may go, by recipe name (a plot's range). */
+  domains: Record<string, [number, number]>;
   /** Constructor arguments of a class loss (or of a method's class), by name. */
   init: WireArg[];
   /** The annotation that states these inputs, offered when no recipe works. */
@@ -261,7 +264,7 @@ function sizesOf(loss: DiscoveredLoss, given: Record<string, ArgSpec>): Sizes {
 }
 
 /** Constructor arguments: given by the annotation, else the class's own default, else a typical value. */
-function initArgs(loss: DiscoveredLoss, given: Record<string, ArgSpec>, sizes: Sizes, rng: Rng, fillNone = false): WireArg[] {
+function initArgs(loss: DiscoveredLoss, given: Record<string, ArgSpec>, sizes: Sizes, rng: Mulberry32, fillNone = false): WireArg[] {
   const args: WireArg[] = [];
   for (const p of loss.init ?? []) {
     if (p.kind === 'rest' || p.kind === 'kwargs') continue;
@@ -363,13 +366,13 @@ function modelRecipes(loss: DiscoveredLoss, roles: ModelRoles, sizes: Sizes): Mo
  * The recipes for one loss. Throws InputError when an argument cannot be inferred (the message
  * says how to annotate it).
  */
-export function planInputs(loss: DiscoveredLoss, seed: number, trials = TRIAL_SCALES.length, overrides: PlanOverrides = {}): InputPlan {
+export function planInputs(loss: DiscoveredLoss, seed: number, trials: number = GRADCHECK_DEFAULTS.trials, overrides: PlanOverrides = {}): InputPlan {
   const annotation = loss.annotation;
   const callable = loss.params.filter((p) => p.kind === 'positional' || p.kind === 'keyword');
   const required = callable.filter((p) => p.default === undefined);
   const given: Record<string, ArgSpec> = annotation?.args ?? {};
   const isPythonKeyword = (p: Param): boolean => loss.language === 'python' && p.kind === 'keyword';
-  const rng = new Rng(seed);
+  const rng = new Mulberry32(seed);
   const sizes = sizesOf(loss, given);
   const init = initArgs(loss, given, sizes, rng, overrides.fillNoneDefaults);
 
@@ -418,6 +421,7 @@ export function planInputs(loss: DiscoveredLoss, seed: number, trials = TRIAL_SC
   const recipes: WireRecipe[] = [];
   const summaries: Record<string, InputSummary[]> = {};
   const regression: InputPlan['regression'] = {};
+  const domains: InputPlan['domains'] = {};
   for (const shape of shapes) {
     const recipeTrials: WireArg[][] = [];
     for (let t = 0; t < trials; t++) {
@@ -442,6 +446,8 @@ export function planInputs(loss: DiscoveredLoss, seed: number, trials = TRIAL_SC
     recipes.push({ name: shape.name, trials: recipeTrials });
     summaries[shape.name] = recipeTrials[0].map((a) => summarize(a, shape.gens, callable));
     if (shape.regression && target) regression[shape.name] = { pred: pred.name, target: target.name };
+    const wrtGen = shape.gens.get(pred);
+    domains[shape.name] = wrtGen ? domainOf(wrtGen) : [-Infinity, Infinity];
   }
   const first = shapes[0];
   const example = annotationLine(loss, [
@@ -450,7 +456,7 @@ export function planInputs(loss: DiscoveredLoss, seed: number, trials = TRIAL_SC
   ]);
   // (ydata, ydata_): nothing in the names says which one is the prediction.
   const ambiguous = !model && !overrides.wrt && !annotation?.wrt && target !== null && callable.indexOf(pred) < callable.indexOf(target) && predScore(pred.name) === predScore(target.name) && predScore(target.name) >= 0 && predScore(pred.name) < 2;
-  return { wrt: pred.name, target: target?.name ?? null, recipes, summaries, regression, init, example, ...(ambiguous ? { alternativeWrt: target.name } : {}) };
+  return { wrt: pred.name, target: target?.name ?? null, recipes, summaries, regression, domains, init, example, ...(ambiguous ? { alternativeWrt: target.name } : {}) };
 }
 
 /** The integer a count argument (`num_boxes`) gets. */

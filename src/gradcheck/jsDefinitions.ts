@@ -28,11 +28,11 @@
  *   `new` of its own classes, file reads, the `if (require.main === module)` block, ...). A name
  *   that a left-out statement assigns is no longer taken as defined, so what reads it is left out too.
  *
- * Pure: no node or vscode imports; the parser comes from ./parsers.
+ * Pure: no node or vscode imports; the parser comes from ../syntax/parsers.
  */
 import type { SyntaxNode } from '@lezer/common';
 import { M, msg, type Message } from './messages';
-import { scriptParser } from './parsers';
+import { scriptParser } from '../syntax/parsers';
 
 /** A top-level statement the check does not run. `line` is 1-based; `binds` the names (or dotted targets) it would define. */
 export type LeftOut = { line: number; text: string; why: Message; binds: string[] };

@@ -3,7 +3,7 @@
  * gradient functions, private helpers and the paired-gradient conventions, for Python and JS/TS.
  * Pure string work: discovery calls these for every function of a file, before anything costlier.
  */
-import type { Language } from './types';
+import type { SourceLanguage } from '../syntax/sourceLanguage';
 
 /**
  * Names are read many times over (as a loss, as a gradient, for pairs), and discovery runs on every
@@ -156,7 +156,7 @@ function stem(name: string): string | null {
 }
 
 /** Conventions any function pairs by: `f` + `f_grad` gives `f` a lens. */
-function gradForms(n: string, language: Language): string[] {
+function gradForms(n: string, language: SourceLanguage): string[] {
   const camel = [`${n}Grad`, `grad${capitalize(n)}`, `${n}Gradient`, `gradient${capitalize(n)}`, `${n}Backward`];
   return language === 'python'
     ? [`${n}_grad`, `grad_${n}`, `${n}_backward`, `${n}_gradient`, `gradient_${n}`, ...camel]
@@ -180,7 +180,7 @@ function derivativeForms(n: string): string[] {
  * then the same on the name without a `loss` suffix (`huber_loss` + `huber_grad`). Both languages
  * know the other's spelling (`mseGradient` in Python, `mse_grad` in JS).
  */
-export function pairedGradientCandidates(name: string, language: Language): string[] {
+export function pairedGradientCandidates(name: string, language: SourceLanguage): string[] {
   const lossy = readsAsLoss(name);
   const forms = (n: string): string[] => (lossy ? [...gradForms(n, language), ...derivativeForms(n)] : gradForms(n, language));
   const s = stem(name);
@@ -243,7 +243,7 @@ const genericCache = new WeakMap<ReadonlySet<string>, Map<string, string>>();
  * class's methods or an object's members; keep the set unchanged between calls): the first
  * convention candidate defined there, else the scope's generic cost/gradient pair.
  */
-export function findPairedGradient(name: string, language: Language, defined: ReadonlySet<string>): string | undefined {
+export function findPairedGradient(name: string, language: SourceLanguage, defined: ReadonlySet<string>): string | undefined {
   const byConvention = pairedGradientCandidates(name, language).find((c) => c !== name && defined.has(c));
   if (byConvention) return byConvention;
   let generic = genericCache.get(defined);

@@ -9,6 +9,7 @@
  */
 import { evaluate, type Tensor } from '../engine';
 import { wordParts } from './names';
+import { formatNumber } from './report';
 import { M, msg, type Message } from './messages';
 import type { WireArg, WireArray } from './runners/protocol';
 import type { DiscoveredLoss } from './types';
@@ -136,7 +137,7 @@ function conventions(spec: ReferenceSpec, recipe: string, params: (i: Inputs) =>
 /** Scalar, or the one-element sum of the user's value; null when it is not comparable. */
 const finite = (x: number | null | undefined): x is number => typeof x === 'number' && Number.isFinite(x);
 
-const short = (x: number): string => (Math.abs(x) >= 1e-3 && Math.abs(x) < 1e4 ? String(Number(x.toPrecision(4))) : x.toExponential(2));
+const short = (x: number): string => formatNumber(x, { digits: 4, expDigits: 2 });
 
 /**
  * Compares the user's values at the trial points with the reference. `trials` are the argument

@@ -7,12 +7,26 @@ import type { CheckResult } from './types';
 
 export type { Translate } from './messages';
 
-export function formatNumber(x: number): string {
+/**
+ * A number for people, short: `digits` significant digits written plainly from 1e-3 to 1e4, and
+ * beyond in exponent form with `expDigits` after the point, trailing zeros and the "+" dropped
+ * (3e-10, 1.5e5). The lens and hovers take the defaults (`max rel err 3e-10`); messages that quote
+ * values to compare take more digits. A true minus sign (−), except `asciiMinus` for the CLI's
+ * report, whose numbers people paste back into code.
+ */
+export function formatNumber(x: number, o: { digits?: number; expDigits?: number; asciiMinus?: boolean } = {}): string {
+  const { digits = 3, expDigits = 0, asciiMinus = false } = o;
   if (!Number.isFinite(x)) return String(x);
   if (x === 0) return '0';
   const a = Math.abs(x);
-  const text = a >= 1e-3 && a < 1e4 ? String(Number(x.toPrecision(3))) : x.toExponential(0).replace(/e([+-])0?(\d)/, 'e$1$2').replace('e+', 'e');
-  return text.replace(/^-/, '−');
+  const text =
+    a >= 1e-3 && a < 1e4
+      ? String(Number(x.toPrecision(digits)))
+      : x
+          .toExponential(expDigits)
+          .replace(/\.?0+e/, 'e')
+          .replace('e+', 'e');
+  return asciiMinus ? text : text.replace(/^-/, '−');
 }
 
 /** The lens title after a run: `✓ grad ok · max rel err 3e-10` or `✗ grad mismatch at [3] · analytic 0.12 vs numeric −0.12`. */

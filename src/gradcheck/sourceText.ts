@@ -4,7 +4,7 @@
  * is not read as `caf\ufffd`. The runner decodes the same way (driver.py's read_source).
  */
 import { readFileSync } from 'node:fs';
-import type { Language } from './types';
+import type { SourceLanguage } from '../syntax/sourceLanguage';
 
 const CODING = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/;
 
@@ -21,7 +21,7 @@ function declaredEncoding(bytes: Uint8Array): string | null {
   return null;
 }
 
-export function readSourceFile(file: string, language: Language): string {
+export function readSourceFile(file: string, language: SourceLanguage): string {
   const bytes = readFileSync(file);
   const encoding = language === 'python' ? declaredEncoding(bytes) : null;
   if (encoding && encoding !== 'utf-8') {

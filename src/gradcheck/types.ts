@@ -2,9 +2,8 @@
  * The grad-check feature's public types: what discovery finds in a document and what a check
  * reports. No `vscode` here: the lens provider, the Test Explorer and the CLI all build on these.
  */
+import type { SourceLanguage } from '../syntax/sourceLanguage';
 import type { Localizable } from './messages';
-
-export type Language = 'python' | 'typescript' | 'javascript';
 
 export type Framework = 'numpy' | 'torch' | 'jax' | 'tensorflow';
 
@@ -75,7 +74,7 @@ export type DiscoveredLoss = {
   /** For a `member`: the object holding it (`cost` in `cost.MSE = function`). */
   objectName?: string;
   kind: LossKind;
-  language: Language;
+  language: SourceLanguage;
   reason: LossReason;
   /** The whole definition (decorators and annotation comment excluded). */
   range: Range;
@@ -117,7 +116,7 @@ export type DiscoveredLoss = {
 };
 
 export type Discovery = {
-  language: Language;
+  language: SourceLanguage;
   losses: DiscoveredLoss[];
   /** Frameworks imported by the module. */
   imports: Framework[];
@@ -143,7 +142,7 @@ export type CheckResult = {
   /** Null for a file that could not be loaded at all (one `error` result for the file). */
   function: string | null;
   line: number | null;
-  language: Language;
+  language: SourceLanguage;
   verdict: Verdict;
   /** Where the analytic gradient came from: `paired:mse_grad`, `torch.autograd`, `jax.grad`, `autograd.Function.backward`, ... */
   gradient: string | null;
@@ -185,5 +184,5 @@ export type GradientSeries = {
   analytic: number[] | null;
   gradient: string | null;
   /** The catalog loss the user's reads as, along the same coordinate (`label`: `PyTorch huber(delta=1), mean`). */
-  reference?: { label: string; agrees: boolean; loss: number[] };
+  reference?: { label: string; agrees: boolean; message: string; loss: number[] };
 };

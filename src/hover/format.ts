@@ -4,12 +4,12 @@
  * differs elsewhere, and the command link that opens the playground. Pure, no `vscode`: the
  * provider passes the translated labels and the image URIs.
  */
-import type { Language, OpenArgs } from '../protocol';
+import type { DisplayLanguage } from '../displayLanguage';
+import { COMMANDS, commandUri } from '../commands';
+import type { OpenArgs } from '../protocol';
 import type { LossInfo } from '../engine';
 import { FRAMEWORK_NAMES, reductionGiven } from './frameworkLosses';
 import type { FoundLoss } from './resolveSymbol';
-
-export const OPEN_COMMAND = 'lossPlayground.open';
 
 /** The hover's fixed texts, translated by the caller. */
 export type HoverLabels = {
@@ -25,8 +25,8 @@ export type HoverLabels = {
   /** The reduction the call (or the loss object) passes, instead of the default's. */
   reductionThisCall: string;
   playgroundShows: (title: string) => string;
-  /** `criterion` holds `nn.CrossEntropyLoss(...)` (line 12): arguments already in backquotes. */
-  holds: (name: string, construction: string, line: number) => string;
+  /** `criterion` holds `nn.CrossEntropyLoss(...)` (line 12, or cell 2, line 1): arguments already in backquotes. */
+  holds: (name: string, construction: string, line: number, cell?: number) => string;
 };
 
 /** Markdown that shows a URL as an image. */
@@ -35,7 +35,7 @@ function image(alt: string, uri: string): string {
 }
 
 export function commandLink(label: string, args: OpenArgs): string {
-  return `[${label}](command:${OPEN_COMMAND}?${encodeURIComponent(JSON.stringify([args]))})`;
+  return `[${label}](${commandUri(COMMANDS.open, args)})`;
 }
 
 /** Backslashes and the characters markdown would read as formatting, escaped for table cells and text. */
@@ -46,7 +46,7 @@ function esc(s: string): string {
 export function hoverMarkdown(
   found: FoundLoss,
   info: LossInfo,
-  language: Language,
+  language: DisplayLanguage,
   labels: HoverLabels,
   images: { loss?: string; grad?: string },
 ): string {
@@ -54,7 +54,7 @@ export function hoverMarkdown(
   const out: string[] = [];
   const name = loss.kind === 'string' ? loss.symbol.replace(/^\w+:/, '') : loss.symbol.replace(/^tfjs\./, 'tf.');
   out.push(`**${esc(info.title[language])}** · ${FRAMEWORK_NAMES[loss.framework]} \`${name}\``);
-  if (found.heldBy) out.push('', labels.holds(`\`${found.heldBy.name}\``, `\`${found.heldBy.instance.construction.replace(/`/g, "'")}\``, found.heldBy.instance.line + 1));
+  if (found.heldBy) out.push('', labels.holds(`\`${found.heldBy.name}\``, `\`${found.heldBy.instance.construction.replace(/`/g, "'")}\``, found.heldBy.instance.line + 1, found.heldBy.cell));
   if (found.catalogId !== loss.catalogId) out.push('', `*${esc(labels.playgroundShows(info.title[language]))}*`);
   const pictures = [images.loss && image(labels.formulaAlt, images.loss), images.grad && image(labels.gradientAlt, images.grad)].filter(Boolean);
   if (pictures.length) out.push('', pictures.join('  \n'));

@@ -18,6 +18,8 @@ export type LossInstance = {
   args: string;
   /** 0-based line of the assignment. */
   line: number;
+  /** The 1-based notebook cell it is in, when read from a notebook's cells. */
+  cell?: number;
 };
 
 /** Name (or `self.name`) -> where it is assigned a loss object, in source order. */
@@ -43,8 +45,18 @@ function argsFrom(text: string, open: number, limit = 2000): string {
 }
 
 export function scanInstances(text: string, bindings: Bindings): LossInstances {
-  const out = new Map<string, LossInstance[]>();
-  if (bindings.language !== 'python') return out;
+  return bindings.language === 'python' ? resolveInstances(assignedCalls(text), bindings) : new Map();
+}
+
+/**
+ * The lines of a text that assign a call (`name = a.b(` ...), found by a line scan that depends on
+ * the text alone: a notebook keeps them per cell, and an edit in a cell above, which changes only
+ * the bindings, re-resolves them without scanning again.
+ */
+export type AssignedCalls = { text: string; calls: { name: string; callee: string; open: number; line: number }[] };
+
+export function assignedCalls(text: string): AssignedCalls {
+  const calls: AssignedCalls['calls'] = [];
   // The next '=' and '(' in the text, each found once and reused until the scan passes it: a
   // search per line would rescan the same stretch on every line of a file with few of them.
   const next = { '=': -1, '(': -1 };
@@ -63,26 +75,44 @@ export function scanInstances(text: string, bindings: Bindings): LossInstances {
     const eq = find('=', start);
     if (eq < end && find('(', eq) < end) {
       const m = ASSIGN.exec(text.slice(start, end));
-      if (m) {
-        const path = resolvePath(m[2].split('.'), bindings);
-        const symbol = path === undefined ? undefined : canonicalSymbol(path);
-        if (symbol && FRAMEWORK_LOSSES.get(symbol)?.kind === 'class') {
-          const open = start + m[0].length - 1;
-          const args = argsFrom(text, open);
-          const list = out.get(m[1]) ?? [];
-          list.push({ symbol, construction: `${m[2]}${args}`.replace(/\s*\n\s*/g, ' '), args, line });
-          out.set(m[1], list);
-        }
-      }
+      if (m) calls.push({ name: m[1], callee: m[2], open: start + m[0].length - 1, line });
     }
     start = end + 1;
+  }
+  return { text, calls };
+}
+
+/** The assigned calls whose callee resolves, through `bindings`, to a framework loss class. */
+export function resolveInstances({ text, calls }: AssignedCalls, bindings: Bindings): LossInstances {
+  const out = new Map<string, LossInstance[]>();
+  if (bindings.language !== 'python') return out;
+  for (const c of calls) {
+    const path = resolvePath(c.callee.split('.'), bindings);
+    const symbol = path === undefined ? undefined : canonicalSymbol(path);
+    if (!symbol || FRAMEWORK_LOSSES.get(symbol)?.kind !== 'class') continue;
+    const args = argsFrom(text, c.open);
+    const list = out.get(c.name) ?? [];
+    list.push({ symbol, construction: `${c.callee}${args}`.replace(/\s*\n\s*/g, ' '), args, line: c.line });
+    out.set(c.name, list);
   }
   return out;
 }
 
-/** The loss object `name` holds at `line`: the last assignment before it, else the first one. */
-export function instanceAt(instances: LossInstances, name: string, line: number): LossInstance | undefined {
-  const list = instances.get(name);
-  if (!list?.length) return undefined;
-  return [...list].reverse().find((i) => i.line <= line) ?? list[0];
+/**
+ * The loss object `name` holds at `line` of the last of `layers` (a notebook's cells, in order,
+ * the hovered one last): the last assignment before it in its own cell; else the last one in the
+ * nearest cell above that assigns it; else the first one in its own cell (a function that uses it
+ * is defined above the assignment). Each layer's objects are asked for only as far as it looks.
+ */
+export function instanceInLayers(layers: readonly (() => LossInstances)[], name: string, line: number): { instance: LossInstance; own: boolean } | undefined {
+  const last = layers[layers.length - 1];
+  if (!last) return undefined;
+  const own = last().get(name);
+  const before = own?.filter((i) => i.line <= line);
+  if (before?.length) return { instance: before[before.length - 1], own: true };
+  for (let k = layers.length - 2; k >= 0; k--) {
+    const list = layers[k]().get(name);
+    if (list?.length) return { instance: list[list.length - 1], own: false };
+  }
+  return own?.[0] ? { instance: own[0], own: true } : undefined;
 }

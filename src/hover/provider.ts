@@ -1,17 +1,20 @@
 /**
  * The hover provider: framework losses (./resolveSymbol over the file's import bindings, cached
- * per document version) and the user's own losses with a grad-check result. Thin: the knowledge
+ * per document version; in a notebook, over the cells above too: ./bindingChain) and the user's
+ * own losses with a grad-check result. Thin: the knowledge
  * is in ./frameworkLosses, the text in ./format.
  */
+import { displayLanguageOf } from '../displayLanguage';
 import * as vscode from 'vscode';
+import { COMMANDS } from '../commands';
 import { listLosses, localizeTex, type LossInfo } from '../engine';
 import { formatNumber, type CheckResult } from '../gradcheck';
-import { languageOf } from '../playground/focus';
-import { hoverMarkdown, OPEN_COMMAND, type HoverLabels } from './format';
+import { hoverMarkdown, type HoverLabels } from './format';
 import { FormulaImages, inkFor } from './formulas';
-import { bindingSteps, type Bindings, type SyntaxLanguage } from '../syntax/bindings';
+import { cellOf, pythonCells } from '../notebookCells';
+import type { SyntaxLanguage } from '../syntax/bindings';
 import { Cancelled, runSliced } from '../syntax/slices';
-import { scanInstances, type LossInstances } from './instances';
+import { BindingChain, type Layer, type Source } from './bindingChain';
 import { frameworkLossAt } from './resolveSymbol';
 
 /** What the hover reads of grad-check's results (src/lens/results.ts's ResultStore). */
@@ -31,9 +34,8 @@ function hoverLanguage(languageId: string): SyntaxLanguage {
 const CALL_LINES = 8;
 
 export class LossHoverProvider implements vscode.HoverProvider, vscode.Disposable {
-  private readonly bindings = new Map<string, { version: number; languageId: string; bindings: Promise<Bindings>; abort: AbortController }>();
-  /** Loss objects each document builds (`criterion = nn.CrossEntropyLoss()`), scanned once per version. */
-  private readonly instances = new Map<string, { document: vscode.TextDocument; version: number; instances: LossInstances }>();
+  /** Each document's (or cell's) import bindings and loss objects, per version; a notebook cell's read after the cells above it. */
+  private readonly chain = new BindingChain((steps, signal) => runSliced(steps, { signal }));
   /** When each result arrived (CheckResult has no time of its own). */
   private readonly arrived = new WeakMap<CheckResult, number>();
   private catalog: Map<string, LossInfo> | undefined;
@@ -44,11 +46,7 @@ export class LossHoverProvider implements vscode.HoverProvider, vscode.Disposabl
     private readonly results: ResultsSource,
   ) {
     this.disposables = [
-      vscode.workspace.onDidCloseTextDocument((d) => {
-        this.bindings.get(d.uri.toString())?.abort.abort();
-        this.bindings.delete(d.uri.toString());
-        this.instances.delete(d.uri.toString());
-      }),
+      vscode.workspace.onDidCloseTextDocument((d) => this.chain.forget(d.uri.toString())),
       vscode.window.onDidChangeActiveColorTheme(() => this.images.recolour()),
       results.onDidChange((uri) => {
         const now = Date.now();
@@ -58,41 +56,35 @@ export class LossHoverProvider implements vscode.HoverProvider, vscode.Disposabl
   }
 
   /**
-   * The document's import bindings, scanned once per version a slice at a time (a long file's scan
-   * is tens of ms); a newer version's scan stops an older one's, whose promise rejects with Cancelled.
+   * What the hover reads for a document: its import bindings and loss objects, and for a notebook's
+   * Python cell those of the Python cells above it too, in cell order (the hovered cell last).
+   * Scanned a slice at a time (a long file's scan is tens of ms), once per version; a newer
+   * version's scan stops an older one's, whose promise rejects with Cancelled.
    */
-  bindingsOf(document: vscode.TextDocument): Promise<Bindings> {
-    const key = document.uri.toString();
-    const c = this.bindings.get(key);
-    if (c && c.version === document.version && c.languageId === document.languageId) return c.bindings;
-    c?.abort.abort();
-    const abort = new AbortController();
-    const bindings = runSliced(bindingSteps(document.getText(), hoverLanguage(document.languageId)), { signal: abort.signal });
-    bindings.catch(() => undefined); // a scan nobody waits for any more may be cancelled unseen
-    this.bindings.set(key, { version: document.version, languageId: document.languageId, bindings, abort });
-    return bindings;
-  }
-
-  private instancesOf(document: vscode.TextDocument, bindings: Bindings): LossInstances {
-    const key = document.uri.toString();
-    const c = this.instances.get(key);
-    if (c && c.document === document && c.version === document.version) return c.instances;
-    const instances = scanInstances(document.getText(), bindings);
-    this.instances.set(key, { document, version: document.version, instances });
-    return instances;
+  layersOf(document: vscode.TextDocument): Promise<Layer[]> {
+    const at = document.languageId === 'python' ? cellOf(document) : undefined;
+    const source = (d: vscode.TextDocument, cell?: number): Source => ({
+      key: d.uri.toString(),
+      version: d.version,
+      language: hoverLanguage(d.languageId),
+      text: () => d.getText(),
+      ...(cell !== undefined ? { cell: cell + 1 } : {}),
+    });
+    return this.chain.layers(at ? pythonCells(at.notebook, at.cell.index).map((c) => source(c.document, c.index)) : [source(document)]);
   }
 
   async provideHover(document: vscode.TextDocument, position: vscode.Position, token?: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
     const line = document.lineAt(position.line).text;
     const lastLine = Math.min(document.lineCount - 1, position.line + CALL_LINES);
     const after = lastLine > position.line ? document.getText(new vscode.Range(position.line + 1, 0, lastLine, document.lineAt(lastLine).text.length)) : '';
-    const bindings = await this.bindingsOf(document).catch((e: unknown) => {
+    const layers = await this.layersOf(document).catch((e: unknown) => {
       if (e instanceof Cancelled) return undefined;
       throw e;
     });
-    if (!bindings || token?.isCancellationRequested) return undefined;
-    const found = frameworkLossAt(line, position.character, bindings, after, () => this.instancesOf(document, bindings), position.line);
-    const language = languageOf(vscode.env.language);
+    if (!layers || token?.isCancellationRequested) return undefined;
+    const own = layers[layers.length - 1];
+    const found = frameworkLossAt(line, position.character, own.bindings, after, () => layers.map((l) => () => l.instances()), position.line);
+    const language = displayLanguageOf(vscode.env.language);
     if (found) {
       const info = this.info(found.catalogId);
       if (!info) return undefined;
@@ -125,14 +117,14 @@ export class LossHoverProvider implements vscode.HoverProvider, vscode.Disposabl
 
   dispose(): void {
     for (const d of this.disposables) d.dispose();
-    this.bindings.clear();
+    this.chain.clear();
   }
 }
 
 function markdown(text: string, withCommand: boolean): vscode.MarkdownString {
   const md = new vscode.MarkdownString(text, true);
   md.supportHtml = false;
-  if (withCommand) md.isTrusted = { enabledCommands: [OPEN_COMMAND] };
+  if (withCommand) md.isTrusted = { enabledCommands: [COMMANDS.open] };
   return md;
 }
 
@@ -150,7 +142,8 @@ function labels(): HoverLabels {
     thisCall: t('this call'),
     playgroundShows: (title) => t('With these arguments this computes {0}.', title),
     reductionThisCall: t('Reduction in this call'),
-    holds: (name, construction, line) => t('{0} holds {1} (line {2})', name, construction, line),
+    holds: (name, construction, line, cell) =>
+      cell === undefined ? t('{0} holds {1} (line {2})', name, construction, line) : t('{0} holds {1} (cell {2}, line {3})', name, construction, cell, line),
   };
 }
 

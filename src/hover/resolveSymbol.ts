@@ -7,7 +7,7 @@ import { canonicalSymbol, resolvePath, type Bindings } from '../syntax/bindings'
 
 export { canonicalSymbol };
 import { FRAMEWORK_LOSSES, stringLoss, type FrameworkLoss, type PlaygroundParams } from './frameworkLosses';
-import { instanceAt, type LossInstance, type LossInstances } from './instances';
+import { instanceInLayers, type LossInstance, type LossInstances } from './instances';
 
 const isIdent = (c: number): boolean =>
   (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36 || c > 127;
@@ -78,8 +78,8 @@ export type FoundLoss = {
   params: PlaygroundParams;
   /** Literal keyword arguments of the call (or of the loss object's construction), as written (`beta=0.5`, `reduction='sum'`). */
   given: Record<string, string>;
-  /** A loss object hovered where it is used: what it holds and where it was built. */
-  heldBy?: { name: string; instance: LossInstance };
+  /** A loss object hovered where it is used: what it holds and where it was built (`cell`: a notebook cell above the hovered one). */
+  heldBy?: { name: string; instance: LossInstance; cell?: number };
   start: number;
   end: number;
 };
@@ -87,10 +87,12 @@ export type FoundLoss = {
 /**
  * The framework loss at `ch` in `line`, if any. `after` is the document text from the end of
  * the line on (for a call's arguments that continue there); the call's literal keyword
- * arguments refine the playground parameters. `instances` gives the file's loss objects (asked
- * only when the name is not a framework loss itself), `lineNumber` is the 0-based line of `line`.
+ * arguments refine the playground parameters. `instances` gives the loss objects of the file, or
+ * of a notebook's cells in order, the hovered cell last, each when it is first looked in (asked
+ * only when the name is not a framework loss itself); `lineNumber` is the 0-based line of `line`
+ * in its file or cell.
  */
-export function frameworkLossAt(line: string, ch: number, bindings: Bindings, after = '', instances?: () => LossInstances, lineNumber = 0): FoundLoss | undefined {
+export function frameworkLossAt(line: string, ch: number, bindings: Bindings, after = '', instances?: () => readonly (() => LossInstances)[], lineNumber = 0): FoundLoss | undefined {
   const sym = symbolAt(line, ch);
   if (!sym) return undefined;
   if (sym.kind === 'string') {
@@ -106,13 +108,14 @@ export function frameworkLossAt(line: string, ch: number, bindings: Bindings, af
   else if (instances) {
     // A loss object (`criterion(out, y)`): its class, and the arguments it was built with.
     const name = sym.parts.join('.');
-    const instance = instanceAt(instances(), name, lineNumber);
-    loss = instance ? FRAMEWORK_LOSSES.get(instance.symbol) : undefined;
-    if (!instance || !loss) return undefined;
+    const found = instanceInLayers(instances(), name, lineNumber);
+    loss = found ? FRAMEWORK_LOSSES.get(found.instance.symbol) : undefined;
+    if (!found || !loss) return undefined;
+    const { instance, own } = found;
     // Only where it is called or built: a name passed around elsewhere may hold something else.
-    if (!/^\s*\(/.test(line.slice(sym.end)) && instance.line !== lineNumber) return undefined;
+    if (!/^\s*\(/.test(line.slice(sym.end)) && !(own && instance.line === lineNumber)) return undefined;
     given = callKeywords(instance.args);
-    heldBy = { name, instance };
+    heldBy = { name, instance, ...(own || instance.cell === undefined ? {} : { cell: instance.cell }) };
   }
   if (!loss) return undefined;
   let catalogId = loss.catalogId;

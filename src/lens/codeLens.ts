@@ -6,17 +6,11 @@
  * file edited since its last discovery shows one lens at its top instead: they update on save.
  */
 import * as vscode from 'vscode';
+import { COMMANDS } from '../commands';
 import { Config } from '../config';
 import { gradientSourceOf, lensTitle } from '../gradcheck';
 import { LIVE_LIMITS, toRange } from './documents';
 import type { CheckTarget, GradcheckService } from './service';
-
-export const COMMANDS = {
-  check: 'lossPlayground.gradcheck',
-  plot: 'lossPlayground.plotLoss',
-  details: 'lossPlayground.showGradcheckDetails',
-  trust: 'lossPlayground.gradcheckTrust',
-} as const;
 
 type LensKind = 'check' | 'plot' | 'details' | 'trust' | 'onSave';
 
@@ -61,6 +55,7 @@ export class GradcheckLensProvider implements vscode.CodeLensProvider<GradLens> 
       if (result || gradientSourceOf(loss).source.kind === 'none') lenses.push(new GradLens(range, 'plot', target));
       if (result) lenses.push(new GradLens(range, 'details', target));
     }
+    if (lenses.length) this.service.warmFor(document);
     return lenses;
   }
 
@@ -68,17 +63,17 @@ export class GradcheckLensProvider implements vscode.CodeLensProvider<GradLens> 
     const args = [lens.target.uri, lens.target.key];
     switch (lens.kind) {
       case 'trust':
-        lens.command = { title: `$(shield) ${vscode.l10n.t('Grad-check needs a trusted workspace')}`, command: COMMANDS.trust, tooltip: vscode.l10n.t('Grad-check runs your code, so it needs a trusted workspace. This workspace is in Restricted Mode.') };
+        lens.command = { title: `$(shield) ${vscode.l10n.t('Grad-check needs a trusted workspace')}`, command: COMMANDS.gradcheckTrust, tooltip: vscode.l10n.t('Grad-check runs your code, so it needs a trusted workspace. This workspace is in Restricted Mode.') };
         break;
       case 'check': {
         const result = this.service.lastResult(lens.target);
         const title = this.service.isRunning(lens.target) ? `$(sync~spin) ${vscode.l10n.t('Grad-checking…')}` : result ? lensTitle(result, vscode.l10n.t) : `$(beaker) ${vscode.l10n.t('Grad-check')}`;
         const tooltip = result ? `${result.message}\n${vscode.l10n.t('Click to check again.')}` : vscode.l10n.t('Compare the analytic gradient with finite differences at random inputs');
-        lens.command = { title, command: COMMANDS.check, arguments: args, tooltip };
+        lens.command = { title, command: COMMANDS.gradcheck, arguments: args, tooltip };
         break;
       }
       case 'plot':
-        lens.command = { title: vscode.l10n.t('Plot in Playground'), command: COMMANDS.plot, arguments: args, tooltip: vscode.l10n.t('Draw the loss and its gradients along one input coordinate') };
+        lens.command = { title: vscode.l10n.t('Plot in Playground'), command: COMMANDS.plotLoss, arguments: args, tooltip: vscode.l10n.t('Draw the loss and its gradients along one input coordinate') };
         break;
       case 'onSave':
         // No command: a note, not a button.
@@ -89,7 +84,7 @@ export class GradcheckLensProvider implements vscode.CodeLensProvider<GradLens> 
         };
         break;
       case 'details':
-        lens.command = { title: vscode.l10n.t('Show details'), command: COMMANDS.details, arguments: args, tooltip: vscode.l10n.t('Inputs, seed and numbers of the last check, in the output channel') };
+        lens.command = { title: vscode.l10n.t('Show details'), command: COMMANDS.showGradcheckDetails, arguments: args, tooltip: vscode.l10n.t('Inputs, seed and numbers of the last check, in the output channel') };
         break;
     }
     return lens;

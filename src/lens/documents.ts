@@ -5,11 +5,10 @@
  * saved, not on every edit: between the two its lenses wait for the save. No user code runs here.
  */
 import * as vscode from 'vscode';
-import { Cancelled, DocumentDiscoverer, languageOf, type DiscoveredLoss, type Discovery } from '../gradcheck';
+import { Cancelled, DocumentDiscoverer, type DiscoveredLoss, type Discovery } from '../gradcheck';
+import { dialectOfLanguageId, sourceLanguageOf, SOURCE_LANGUAGE_IDS } from '../syntax/sourceLanguage';
 import { fingerprint, lineStarts, lossKey } from './fingerprint';
 
-/** The languages with lenses (VS Code language ids). */
-const LANGUAGE_IDS = ['python', 'typescript', 'javascript', 'typescriptreact', 'javascriptreact'] as const;
 /**
  * Where a workspace's files live: the disk, and in a browser (vscode.dev, github.dev) a virtual
  * or remote file system, whose documents a check reads from the editor as it does unsaved text.
@@ -17,7 +16,7 @@ const LANGUAGE_IDS = ['python', 'typescript', 'javascript', 'typescriptreact', '
 export const WORKSPACE_SCHEMES = ['file', 'vscode-vfs', 'vscode-remote', 'vscode-test-web'] as const;
 /** Python cells of a notebook (VS Code's notebook editor) have lenses too. */
 export const SELECTOR: vscode.DocumentSelector = [
-  ...LANGUAGE_IDS.flatMap((language) => [...WORKSPACE_SCHEMES, 'untitled'].map((scheme) => ({ language, scheme }))),
+  ...SOURCE_LANGUAGE_IDS.flatMap((language) => [...WORKSPACE_SCHEMES, 'untitled'].map((scheme) => ({ language, scheme }))),
   { language: 'python', scheme: 'vscode-notebook-cell' },
 ];
 
@@ -51,7 +50,7 @@ export class Documents implements vscode.Disposable {
   constructor(private readonly onError: (e: unknown, document: vscode.TextDocument) => void = () => {}) {}
 
   static supports(document: vscode.TextDocument): boolean {
-    return (LANGUAGE_IDS as readonly string[]).includes(document.languageId) && languageOf(document.languageId) !== null;
+    return dialectOfLanguageId(document.languageId) !== null;
   }
 
   /** Over LIVE_LIMITS: discovered on open and save only. */
@@ -106,7 +105,7 @@ export class Documents implements vscode.Disposable {
   private entry(document: vscode.TextDocument): Entry {
     const id = document.uri.toString();
     let e = this.entries.get(id);
-    if (!e || e.discoverer.language !== languageOf(document.languageId)) {
+    if (!e || e.discoverer.language !== sourceLanguageOf(document.languageId)) {
       e?.discoverer.cancel();
       e = { discoverer: new DocumentDiscoverer(document.languageId, document.fileName) };
       this.entries.set(id, e);

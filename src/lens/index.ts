@@ -1,12 +1,13 @@
 /**
  * Grad-check in VS Code: the lenses, diagnostics, output channel, status bar item, Test Explorer
  * and commands, over src/gradcheck. `registerGradcheck` wires the providers; the commands are in
- * `gradcheckCommands`, for extension.ts's command table.
+ * `gradcheckCommands`, for ../activate.ts's command table.
  */
 import * as vscode from 'vscode';
 import { notifications } from '../notifications';
 import { Documents, SELECTOR } from './documents';
-import { COMMANDS, GradcheckLensProvider } from './codeLens';
+import { COMMANDS, type CommandId } from '../commands';
+import { GradcheckLensProvider } from './codeLens';
 import { GradcheckService, offerTrust, type CheckTarget } from './service';
 import { GradcheckTests } from './testing';
 
@@ -40,26 +41,29 @@ type Handler = (...args: unknown[]) => unknown;
 
 const noLoss = (): void => void vscode.window.showInformationMessage(notifications.noLossAtCursor(vscode.l10n.t));
 
-/** The grad-check commands, for extension.ts's table: each made from the service. */
-export const gradcheckCommands: Record<string, (s: GradcheckService) => Handler> = {
+/** The grad-check's commands. */
+export type GradcheckCommandId = Exclude<CommandId, typeof COMMANDS.open>;
+
+/** The grad-check commands, for ../activate.ts's table: each made from the service. */
+export const gradcheckCommands: Record<GradcheckCommandId, (s: GradcheckService) => Handler> = {
   // Resolves when the check has finished, with its result (undefined when nothing ran).
-  [COMMANDS.check]: (s) => async (uri, key) => {
+  [COMMANDS.gradcheck]: (s) => async (uri, key) => {
     if (!s.trusted) return void offerTrust();
     const t = await targetOf(s, uri, key);
     return t ? s.check(t) : noLoss();
   },
-  'lossPlayground.gradcheckFile': (s) => (uri) => {
+  [COMMANDS.gradcheckFile]: (s) => (uri) => {
     const d = documentOf(uri);
     return d ? s.checkDocument(d) : undefined;
   },
-  [COMMANDS.plot]: (s) => async (uri, key) => {
+  [COMMANDS.plotLoss]: (s) => async (uri, key) => {
     const t = await targetOf(s, uri, key);
     return t ? s.plot(t) : noLoss();
   },
-  [COMMANDS.details]: (s) => async (uri, key) => {
+  [COMMANDS.showGradcheckDetails]: (s) => async (uri, key) => {
     const t = await targetOf(s, uri, key);
     return t ? s.showDetails(t) : noLoss();
   },
-  [COMMANDS.trust]: () => () => offerTrust(),
-  'lossPlayground.showGradcheckLog': (s) => () => s.log.show(),
+  [COMMANDS.gradcheckTrust]: () => () => offerTrust(),
+  [COMMANDS.showGradcheckLog]: (s) => () => s.log.show(),
 };

@@ -6,6 +6,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { COMMANDS } from '../commands';
 import { Config } from '../config';
 import type { Runners } from '../gradcheck/runners/host';
 import { detailsText, diagnosticMessage, referenceDiagnosticMessage, GradChecker, render, type CheckOptions, type CheckResult, type DiscoveredLoss } from '../gradcheck';
@@ -13,8 +14,10 @@ import { notifications } from '../notifications';
 import type { UserLossSeries } from '../protocol';
 import { Documents, toRange, WORKSPACE_SCHEMES, type DocLosses } from './documents';
 import { pythonFor } from './interpreter';
-import { cellContext } from './notebookCells';
+import { cellOf, pythonCells } from '../notebookCells';
+import { cellContext, type CellContext } from './notebookCells';
 import { ResultStore } from './results';
+import { sourceLanguageOf } from '../syntax/sourceLanguage';
 
 const DIAGNOSTIC_SOURCE = 'Loss Playground';
 
@@ -30,6 +33,7 @@ export class GradcheckService implements vscode.Disposable {
   /** Fires when lenses should be asked again: results, trust, settings or running checks changed. */
   readonly onDidChangeLenses = this.lensesChanged.event;
   private checkerInstance: GradChecker | undefined;
+  private warmed = false;
   private readonly running = new Map<string, Promise<CheckResult | undefined>>();
   private readonly refreshTimers = new Map<string, NodeJS.Timeout>();
   private readonly disposables: vscode.Disposable[] = [];
@@ -40,7 +44,7 @@ export class GradcheckService implements vscode.Disposable {
     private readonly config = new Config(),
   ) {
     this.status.name = vscode.l10n.t('Loss Playground: Grad-check');
-    this.status.command = 'lossPlayground.showGradcheckLog';
+    this.status.command = COMMANDS.showGradcheckLog;
     this.disposables.push(
       this.documents,
       this.results,
@@ -59,13 +63,26 @@ export class GradcheckService implements vscode.Disposable {
     for (const d of vscode.workspace.textDocuments) void this.refresh(d);
   }
 
-  /** The runner processes, started on the first check, not at activation. */
+  /** The runner processes, started on the first check (or the first JS/TS lenses: warmFor), not at activation. */
   private get checker(): GradChecker {
     return (this.checkerInstance ??= new GradChecker(this.runners));
   }
 
   get trusted(): boolean {
     return vscode.workspace.isTrusted;
+  }
+
+  /**
+   * Starts the JS/TS runner when a file's lenses are first shown, so the first click does not wait
+   * for a process to start (a cold check of a JS loss took ~350 ms, against a 300 ms budget). Once;
+   * only in a trusted workspace; nothing of the user's runs. Python's runner waits for a check: which
+   * interpreter is the Python extension's to say, and importing the frameworks is the slow part.
+   */
+  warmFor(document: vscode.TextDocument): void {
+    const language = sourceLanguageOf(document.languageId);
+    if (this.warmed || !this.trusted || (language !== 'typescript' && language !== 'javascript')) return;
+    this.warmed = true;
+    void this.checker.warm(language, { memoryLimitBytes: this.config.gradcheck(document.uri).memoryLimitBytes });
   }
 
   isRunning(t: CheckTarget): boolean {
@@ -108,10 +125,10 @@ export class GradcheckService implements vscode.Disposable {
       this.log.warn(vscode.l10n.t('no loss named {0} in {1} any more', t.key, t.uri.fsPath));
       return undefined;
     }
-    const fingerprint = losses.fingerprint(t.key)!;
     const options = await this.options(document, o);
     // A notebook cell runs with the cells before it (their definitions); a file with its own text.
     const cell = cellContext(document, losses.text);
+    const fingerprint = withCellsAbove(losses.fingerprint(t.key)!, cell);
     const result = await this.checker.checkLoss(cell?.file ?? fileOf(document), loss, cell ? { ...options, cells: cell.cells } : { ...options, text: losses.text });
     this.record(document, t.key, result, fingerprint);
     return result;
@@ -219,8 +236,9 @@ export class GradcheckService implements vscode.Disposable {
       loss: series.loss.map(finite),
       analytic: series.analytic ? series.analytic.map(finite) : null,
       numeric: series.numeric.map(finite),
+      ...(series.reference ? { reference: { ...series.reference, loss: series.reference.loss.map(finite) } } : {}),
     };
-    await vscode.commands.executeCommand('lossPlayground.open', { scene: 'yourLoss', series: payload });
+    await vscode.commands.executeCommand(COMMANDS.open, { scene: 'yourLoss', series: payload });
   }
 
   showDetails(t: CheckTarget): void {
@@ -235,12 +253,24 @@ export class GradcheckService implements vscode.Disposable {
     // A large document edited since its last discovery keeps its diagnostics until it is saved.
     if (!shown || shown.stale || document.isClosed) return;
     const losses = shown.losses;
-    this.results.prune(document.uri, (key) => losses.fingerprint(key));
+    // A cell's result also depends on the cells above it: editing a helper there makes it stale.
+    const cell = cellContext(document, losses.text);
+    this.results.prune(document.uri, (key) => {
+      const f = losses.fingerprint(key);
+      return f === undefined ? undefined : withCellsAbove(f, cell);
+    });
     this.diagnostics.set(document.uri, this.diagnosticsFor(document.uri, losses));
   }
 
   private scheduleRefresh(document: vscode.TextDocument): void {
     if (!Documents.supports(document)) return;
+    // The cells below an edited cell were checked with its text.
+    const at = cellOf(document);
+    if (at) for (const c of pythonCells(at.notebook)) if (c.index > at.cell.index) this.scheduleRefreshOf(c.document);
+    this.scheduleRefreshOf(document);
+  }
+
+  private scheduleRefreshOf(document: vscode.TextDocument): void {
     const key = document.uri.toString();
     clearTimeout(this.refreshTimers.get(key));
     this.refreshTimers.set(
@@ -310,6 +340,11 @@ function fileOf(document: vscode.TextDocument): string {
   if ((WORKSPACE_SCHEMES as readonly string[]).includes(document.uri.scheme)) return document.uri.path;
   const ext = { python: '.py', typescript: '.ts', typescriptreact: '.tsx', javascript: '.js', javascriptreact: '.jsx' }[document.languageId] ?? '';
   return path.join(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '', `untitled${ext}`);
+}
+
+/** A result's fingerprint: its code's, and in a notebook the text of the cells above it, which the check ran too. */
+function withCellsAbove(fingerprint: string, cell: CellContext | null): string {
+  return cell ? [fingerprint, ...cell.cells.slice(0, -1).map((c) => c.text)].join('\u0001') : fingerprint;
 }
 
 function finite(v: number): number | null {

@@ -3,14 +3,21 @@
  * documents are listed as they are discovered; the rest of the workspace when the Test Explorer
  * asks (resolveHandler), by reading the files (discovery only, no user code). Runs go through the
  * same service as the lenses, so their results show on the lenses and as diagnostics too.
+ * A notebook is one item too, its losses named by cell (./notebookTests): from its cells while it
+ * is open, from the file otherwise; running one from a closed notebook opens it (not in an editor)
+ * to check the loss with the cells above it, as its lens does.
  */
 import * as vscode from 'vscode';
-import { detailsText, diagnosticMessage, discoverLossesSliced, languageOf, type CheckResult, type DiscoveredLoss } from '../gradcheck';
+import { detailsText, diagnosticMessage, discoverLossesSliced, type CheckResult, type DiscoveredLoss } from '../gradcheck';
+import { cellOf, CELL_SCHEME, pythonCells } from '../notebookCells';
+import { isNotebook } from '../syntax/notebook';
+import { sourceLanguageOf } from '../syntax/sourceLanguage';
 import { lossKey } from './fingerprint';
 import { Documents, toRange, WORKSPACE_SCHEMES } from './documents';
-import type { GradcheckService } from './service';
+import { notebookFileLosses, notebookLossId, parseNotebookLossId } from './notebookTests';
+import type { CheckTarget, GradcheckService } from './service';
 
-const SOURCE_GLOB = '**/*.{py,ts,tsx,mts,cts,js,jsx,mjs,cjs}';
+const SOURCE_GLOB = '**/*.{py,ts,tsx,mts,cts,js,jsx,mjs,cjs,ipynb}';
 const EXCLUDE_GLOB = '**/{node_modules,.git,dist,out,build,.venv,venv,env,__pycache__,.vscode-test,site-packages}/**';
 const MAX_FILES = 2000;
 const MAX_BYTES = 1024 * 1024;
@@ -29,21 +36,91 @@ export class GradcheckTests implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),
       // A large document is discovered again when saved, not when edited.
       vscode.workspace.onDidSaveTextDocument((d) => void this.fromDocument(d)),
+      vscode.workspace.onDidOpenNotebookDocument((nb) => this.later(nb.uri, () => this.fromNotebook(nb))),
+      // Cells added, removed or moved.
+      vscode.workspace.onDidChangeNotebookDocument((e) => e.contentChanges.length && this.later(e.notebook.uri, () => this.fromNotebook(e.notebook))),
+      // Its cells' documents are gone: what the file on disk holds.
+      vscode.workspace.onDidCloseNotebookDocument((nb) => void this.readFile(nb.uri)),
     );
     for (const d of vscode.workspace.textDocuments) void this.fromDocument(d);
+    for (const nb of vscode.workspace.notebookDocuments) void this.fromNotebook(nb);
   }
 
   private schedule(document: vscode.TextDocument): void {
     if (!Documents.supports(document)) return;
-    const key = document.uri.toString();
+    const nb = document.uri.scheme === CELL_SCHEME ? cellOf(document) : undefined;
+    if (nb) this.later(nb.notebook.uri, () => this.fromNotebook(nb.notebook));
+    else this.later(document.uri, () => this.fromDocument(document));
+  }
+
+  private later(uri: vscode.Uri, update: () => Promise<void>): void {
+    const key = uri.toString();
     clearTimeout(this.timers.get(key));
-    this.timers.set(key, setTimeout(() => (this.timers.delete(key), void this.fromDocument(document)), 300));
+    this.timers.set(key, setTimeout(() => (this.timers.delete(key), void update()), 300));
   }
 
   private async fromDocument(document: vscode.TextDocument): Promise<void> {
+    if (document.uri.scheme === CELL_SCHEME) {
+      const nb = cellOf(document);
+      if (nb) this.later(nb.notebook.uri, () => this.fromNotebook(nb.notebook));
+      return;
+    }
     if (!(WORKSPACE_SCHEMES as readonly string[]).includes(document.uri.scheme)) return;
     const shown = await this.service.documents.shown(document);
     if (shown && !shown.stale) this.setFile(document.uri, shown.losses.discovery.losses);
+  }
+
+  /** An open notebook's losses, from its Python cells' documents (as their lenses find them). */
+  private async fromNotebook(nb: vscode.NotebookDocument): Promise<void> {
+    if (nb.isClosed || !(WORKSPACE_SCHEMES as readonly string[]).includes(nb.uri.scheme)) return;
+    const cells: NotebookLosses = [];
+    for (const cell of pythonCells(nb)) {
+      const shown = await this.service.documents.shown(cell.document);
+      // Edited meanwhile: the next update lists it.
+      if (!shown || shown.stale || nb.isClosed) return;
+      cells.push({ cell: cell.index + 1, uri: cell.document.uri, losses: shown.losses.discovery.losses });
+    }
+    this.setNotebook(nb.uri, cells);
+  }
+
+  /**
+   * Lists a notebook's item and its losses, labelled with their cell. An item points into its
+   * cell while the notebook is open (VS Code fixes an item's URI when it is made: it is made again
+   * when the notebook opens or closes), else at the notebook.
+   */
+  private setNotebook(uri: vscode.Uri, cells: NotebookLosses): void {
+    const id = uri.toString();
+    if (!cells.some((c) => c.losses.length)) {
+      this.controller.items.delete(id);
+      return;
+    }
+    let file = this.controller.items.get(id);
+    if (!file) {
+      file = this.controller.createTestItem(id, vscode.workspace.asRelativePath(uri, false), uri);
+      this.controller.items.add(file);
+    }
+    const children = cells.flatMap((c) =>
+      c.losses.map((loss) => {
+        const key = lossKey(loss);
+        const childId = notebookLossId(id, c.cell, key);
+        const target = c.uri ?? uri;
+        const old = file.children.get(childId);
+        const item = old && old.uri?.toString() === target.toString() ? old : this.controller.createTestItem(childId, key, target);
+        item.range = c.uri ? toRange(loss.nameRange) : undefined;
+        item.description = vscode.l10n.t('cell {0}', c.cell);
+        return item;
+      }),
+    );
+    file.children.replace(children);
+    file.canResolveChildren = false;
+  }
+
+  /** The cell document a notebook loss's item runs in: the notebook's, opened (not shown) when it is closed. */
+  private async notebookTarget(t: { notebook: string; cell: number; key: string }): Promise<CheckTarget | undefined> {
+    const uri = vscode.Uri.parse(t.notebook);
+    const nb = vscode.workspace.notebookDocuments.find((n) => n.uri.toString() === t.notebook) ?? (await vscode.workspace.openNotebookDocument(uri));
+    const cell = t.cell - 1 < nb.cellCount ? nb.cellAt(t.cell - 1) : undefined;
+    return cell && pythonCells(nb).includes(cell) ? { uri: cell.document.uri, key: t.key } : undefined;
   }
 
   /** Lists (or updates, or removes) a file's item and its losses. */
@@ -74,9 +151,10 @@ export class GradcheckTests implements vscode.Disposable {
   }
 
   private async readFile(uri: vscode.Uri): Promise<void> {
+    if (isNotebook(uri.path)) return this.readNotebook(uri);
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (open) return this.fromDocument(open);
-    const language = languageOf(uri.fsPath);
+    const language = sourceLanguageOf(uri.fsPath);
     if (!language || uri.fsPath.endsWith('.d.ts')) return;
     try {
       const stat = await vscode.workspace.fs.stat(uri);
@@ -85,6 +163,19 @@ export class GradcheckTests implements vscode.Disposable {
       this.setFile(uri, (await discoverLossesSliced(text, language, uri.fsPath)).losses);
     } catch {
       // Unreadable or vanished meanwhile: not a loss file.
+    }
+  }
+
+  private async readNotebook(uri: vscode.Uri): Promise<void> {
+    const open = vscode.workspace.notebookDocuments.find((n) => n.uri.toString() === uri.toString() && !n.isClosed);
+    if (open) return this.fromNotebook(open);
+    try {
+      const stat = await vscode.workspace.fs.stat(uri);
+      if (stat.size > MAX_BYTES) return;
+      const json = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+      this.setNotebook(uri, await notebookFileLosses(json, uri.path.split('/').pop() ?? uri.path));
+    } catch {
+      // Unreadable, not a notebook, or vanished meanwhile: no losses to list.
     }
   }
 
@@ -122,10 +213,12 @@ export class GradcheckTests implements vscode.Disposable {
           run.skipped(item);
           continue;
         }
-        const [uriText, key] = splitId(item.id);
+        const inNotebook = parseNotebookLossId(item.id);
+        const [uriText, key] = inNotebook ? [inNotebook.notebook, inNotebook.key] : splitId(item.id);
         if (!key || !item.uri) continue;
         run.started(item);
-        const result = await this.service.check({ uri: vscode.Uri.parse(uriText), key }, { signal: abort.signal });
+        const target = inNotebook ? await this.notebookTarget(inNotebook).catch(() => undefined) : { uri: vscode.Uri.parse(uriText), key };
+        const result = target && (await this.service.check(target, { signal: abort.signal }));
         if (!result) {
           run.errored(item, new vscode.TestMessage(vscode.l10n.t('{0} is no longer in the file.', key)));
           continue;
@@ -144,6 +237,9 @@ export class GradcheckTests implements vscode.Disposable {
     for (const d of this.disposables.splice(0)) d.dispose();
   }
 }
+
+/** Each Python cell's losses (cells counted from 1), with the cell's document while the notebook is open. */
+type NotebookLosses = { cell: number; uri?: vscode.Uri; losses: DiscoveredLoss[] }[];
 
 function splitId(id: string): [string, string | undefined] {
   const hash = id.lastIndexOf('#');

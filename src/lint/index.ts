@@ -12,14 +12,15 @@ import { pythonParser, scriptParser } from '../syntax/parsers';
 import { ignoreComments, ignored } from './ignore';
 import { Program } from './program';
 import { RULES } from './rules';
-import type { LintDiagnostic, LintLanguage, RuleId } from './types';
-import { runToEnd, type Steps } from './steps';
+import type { LintDiagnostic, RuleId } from './types';
+import { runToEnd, type Steps } from '../syntax/slices';
 import { findUses } from './uses';
+import type { SourceLanguage } from '../syntax/sourceLanguage';
 
 export { RULES } from './rules';
 export { renderMessage, lineLabel } from './format';
-export type { Steps } from './steps';
-export { isRuleId, RULE_IDS, type LintDiagnostic, type LintLanguage, type RuleId, type Span } from './types';
+export { type Steps } from '../syntax/slices';
+export { isRuleId, RULE_IDS, type LintDiagnostic, type RuleId, type Span } from './types';
 
 export type LintOptions = {
   /** Rules turned off (a setting, or the CLI's). */
@@ -28,6 +29,8 @@ export type LintOptions = {
   tree?: Tree;
   /** A .tsx/.jsx file. */
   jsx?: boolean;
+  /** The names bound to frameworks, when the caller scanned them (a notebook's, up to a cell); else scanned from `text`. */
+  bindings?: Bindings;
 };
 
 /** The roots of every framework whose losses the lint knows: a file importing none of them is skipped unparsed. */
@@ -38,11 +41,11 @@ function mentionsFramework(b: Bindings): boolean {
   return b.stars.some((m) => FRAMEWORK_ROOTS.test(m));
 }
 
-export function parserFor(language: LintLanguage, jsx = false) {
+export function parserFor(language: SourceLanguage, jsx = false) {
   return language === 'python' ? pythonParser() : scriptParser(language, jsx);
 }
 
-export function lint(text: string, language: LintLanguage, options: LintOptions = {}): LintDiagnostic[] {
+export function lint(text: string, language: SourceLanguage, options: LintOptions = {}): LintDiagnostic[] {
   return runToEnd(lintSteps(text, language, options));
 }
 
@@ -50,9 +53,9 @@ export function lint(text: string, language: LintLanguage, options: LintOptions 
 const USES_PER_STEP = 16;
 
 /** `lint` in steps (./steps): the editor runs it a few milliseconds at a time. */
-export function* lintSteps(text: string, language: LintLanguage, options: LintOptions = {}): Steps<LintDiagnostic[]> {
+export function* lintSteps(text: string, language: SourceLanguage, options: LintOptions = {}): Steps<LintDiagnostic[]> {
   const dialect = language === 'python' ? 'python' : 'script';
-  const bindings = scanBindings(text, dialect);
+  const bindings = options.bindings ?? scanBindings(text, dialect);
   if (!mentionsFramework(bindings)) return [];
   const tree = options.tree ?? parserFor(language, options.jsx).parse(text);
   const program = new Program(text, tree, dialect, bindings);

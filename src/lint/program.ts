@@ -31,7 +31,7 @@ import {
   SMOOTHING_FUNCTIONS,
   TRANSPARENT_LAYERS,
 } from './knowledge';
-import type { Steps } from './steps';
+import type { Steps } from '../syntax/slices';
 import type { Span } from './types';
 
 export type Dialect = 'python' | 'script';

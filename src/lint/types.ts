@@ -50,5 +50,3 @@ export type LintDiagnostic = {
   fixes: Fix[];
 };
 
-/** The source languages the lint reads. */
-export type LintLanguage = 'python' | 'typescript' | 'javascript';

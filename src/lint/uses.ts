@@ -9,7 +9,7 @@ import { textOf } from '../syntax/nodes';
 import type { Kind } from './kinds';
 import { LOSS_NAMES, lossAt, stringLossSpec, type LossSpec, type Need } from './knowledge';
 import type { CallArgs, KwArg, Program, Scope } from './program';
-import type { Steps } from './steps';
+import type { Steps } from '../syntax/slices';
 import type { Span } from './types';
 
 type Construction = { node: SyntaxNode; args?: CallArgs; scope: Scope; ident?: Span };

@@ -4,6 +4,7 @@
  * its playground scene, silence it on its line, and the setting that turns the rule off.
  */
 import * as vscode from 'vscode';
+import { COMMANDS } from '../commands';
 import { SCENES } from '../protocol';
 import { LINT_SOURCE, type LintService, type Shown } from './service';
 
@@ -37,7 +38,7 @@ export class LintCodeActions implements vscode.CodeActionProvider {
     const t = vscode.l10n.t;
     const rule = item.lint.rule;
     const open = new vscode.CodeAction(t('Open scene {0} ({1}) in Loss Playground', SCENES.indexOf(item.lint.scene) + 1, item.lint.scene), vscode.CodeActionKind.QuickFix);
-    open.command = { command: 'lossPlayground.open', title: open.title, arguments: [{ scene: item.lint.scene }] };
+    open.command = { command: COMMANDS.open, title: open.title, arguments: [{ scene: item.lint.scene }] };
     open.diagnostics = [diagnostic];
     const ignore = new vscode.CodeAction(t('Ignore {0} on this line', rule), vscode.CodeActionKind.QuickFix);
     ignore.edit = new vscode.WorkspaceEdit();

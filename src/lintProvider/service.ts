@@ -3,30 +3,27 @@
  * and on the Python cells of notebooks. Each document keeps its syntax tree and reparses only what
  * an edit touched (src/syntax/incremental); a newly opened document is parsed, and every document
  * analysed, in slices of about 8 ms that give the thread back in between.
- * A notebook cell is read with the code cells above it (their imports, models and loss objects),
- * and a diagnostic whose other line is in an earlier cell points there.
+ * A notebook is read as its Python cells run, top to bottom (src/lint/notebook.ts): one reading per
+ * notebook, whose joined text keeps its tree across edits as a document does, and whose
+ * diagnostics go to the cells they are in; one whose other line is in another cell points there.
  */
+import { displayLanguageOf, type DisplayLanguage } from '../displayLanguage';
 import * as vscode from 'vscode';
-import { lineLabel, lintSteps, parserFor, renderMessage, type LintDiagnostic, type LintLanguage, type Span, type Steps } from '../lint';
-import { languageOf } from '../playground/focus';
-import type { Language } from '../protocol';
-import { IncrementalTree } from '../syntax/incremental';
+import { COMMANDS, commandUri } from '../commands';
+import { lineLabel, lintSteps, parserFor, renderMessage, type LintDiagnostic, type Span, type Steps } from '../lint';
+import { lintCellsSteps } from '../lint/notebook';
+import { CELL_SCHEME, cellOf, pythonCells } from '../notebookCells';
+import { changeBetween, IncrementalTree } from '../syntax/incremental';
+import { dialectOfLanguageId } from '../syntax/sourceLanguage';
 import { LineIndex } from '../syntax/nodes';
 import { blankMagics, JoinedCells } from '../syntax/notebook';
+import { pythonParser } from '../syntax/parsers';
 import { affectsLint, lintConfig } from './config';
 
 export const LINT_SOURCE = 'Loss Playground';
 
-const LANGUAGES: Record<string, { language: LintLanguage; jsx: boolean }> = {
-  python: { language: 'python', jsx: false },
-  typescript: { language: 'typescript', jsx: false },
-  typescriptreact: { language: 'typescript', jsx: true },
-  javascript: { language: 'javascript', jsx: false },
-  javascriptreact: { language: 'javascript', jsx: true },
-};
-
 /** Where documents come from that are worth linting (not output channels, git views, chat blocks). */
-const SCHEMES = new Set(['file', 'untitled', 'vscode-notebook-cell', 'vscode-remote', 'vscode-vfs', 'vscode-test-web']);
+const SCHEMES = new Set(['file', 'untitled', CELL_SCHEME, 'vscode-remote', 'vscode-vfs', 'vscode-test-web']);
 
 /** How long typing pauses before a run; the budget is per run, this keeps runs rare while typing. */
 const DELAY_MS = 300;
@@ -43,13 +40,17 @@ export type Shown = {
 /** Maps offsets of the linted text to places in documents: one document, or a notebook's cells. */
 type Mapper = {
   /** The document and range of a span, or undefined when it is outside what may be shown. */
-  place(span: Span): { uri: vscode.Uri; range: vscode.Range } | undefined;
-  label: (span: Span, language: Language) => string;
+  place: (span: Span) => { uri: vscode.Uri; range: vscode.Range } | undefined;
+  label: (span: Span, language: DisplayLanguage) => string;
 };
+
+/** A notebook's joined cells as last read, and their tree, kept across edits. */
+type NotebookState = { tree: IncrementalTree; text: string; version: number; cells: Set<string> };
 
 export class LintService implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('lossPlayground.lint');
   private readonly trees = new Map<string, IncrementalTree>();
+  private readonly notebooks = new Map<string, NotebookState>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly shown = new Map<string, { version: number; items: Shown[] }>();
   private readonly disposables: vscode.Disposable[];
@@ -59,9 +60,11 @@ export class LintService implements vscode.Disposable {
       this.collection,
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
       vscode.workspace.onDidChangeTextDocument((e) => this.onChange(e)),
-      vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
+      vscode.workspace.onDidCloseTextDocument((d) => this.closed(d)),
       vscode.workspace.onDidOpenNotebookDocument((nb) => this.scheduleNotebook(nb, 0)),
-      vscode.workspace.onDidCloseNotebookDocument((nb) => nb.getCells().forEach((c) => this.forget(c.document.uri))),
+      // Cells added, removed or moved.
+      vscode.workspace.onDidChangeNotebookDocument((e) => e.contentChanges.length && this.scheduleNotebook(e.notebook, DELAY_MS)),
+      vscode.workspace.onDidCloseNotebookDocument((nb) => this.forgetNotebook(nb)),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (affectsLint(e)) this.relintAll();
       }),
@@ -77,10 +80,11 @@ export class LintService implements vscode.Disposable {
 
   private relintAll(): void {
     for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
+    for (const nb of vscode.workspace.notebookDocuments) this.scheduleNotebook(nb, 0);
   }
 
   private supported(d: vscode.TextDocument): boolean {
-    return SCHEMES.has(d.uri.scheme) && Object.hasOwn(LANGUAGES, d.languageId);
+    return SCHEMES.has(d.uri.scheme) && dialectOfLanguageId(d.languageId) !== null;
   }
 
   private onChange(e: vscode.TextDocumentChangeEvent): void {
@@ -90,25 +94,43 @@ export class LintService implements vscode.Disposable {
       d.version,
       e.contentChanges.map((c) => ({ offset: c.rangeOffset, length: c.rangeLength, text: c.text })),
     );
-    const nb = d.uri.scheme === 'vscode-notebook-cell' ? notebookOf(d) : undefined;
-    // A cell is read with the cells above it: the cells below read this one.
-    if (nb) this.scheduleNotebook(nb.notebook, DELAY_MS, nb.cell.index);
-    else this.schedule(d, DELAY_MS);
+    this.schedule(d, DELAY_MS);
   }
 
-  private scheduleNotebook(nb: vscode.NotebookDocument, delay: number, from = 0): void {
-    for (const c of nb.getCells()) if (c.index >= from && c.kind === vscode.NotebookCellKind.Code) this.schedule(c.document, delay);
-  }
-
+  /** Lints a document after `delay` ms; a notebook's cell, with its notebook. */
   schedule(d: vscode.TextDocument, delay: number): void {
     if (!this.supported(d)) return;
+    if (d.uri.scheme === CELL_SCHEME) {
+      // A cell is never read alone; before its notebook is known, the notebook's opening lints it.
+      const nb = cellOf(d);
+      if (nb) this.scheduleNotebook(nb.notebook, delay);
+      return;
+    }
+    this.later(d.uri.toString(), delay, () => this.run(d));
+  }
+
+  /** A closed cell (deleted, or its language changed) may have held what the cells below it read. */
+  private closed(d: vscode.TextDocument): void {
+    this.forget(d.uri);
     const key = d.uri.toString();
+    for (const [notebook, state] of this.notebooks) {
+      if (!state.cells.has(key)) continue;
+      const nb = vscode.workspace.notebookDocuments.find((n) => n.uri.toString() === notebook);
+      if (nb) this.scheduleNotebook(nb, DELAY_MS);
+    }
+  }
+
+  private scheduleNotebook(nb: vscode.NotebookDocument, delay: number): void {
+    this.later(nb.uri.toString(), delay, () => this.runNotebook(nb));
+  }
+
+  private later(key: string, delay: number, run: () => Promise<void>): void {
     clearTimeout(this.timers.get(key));
     this.timers.set(
       key,
       setTimeout(() => {
         this.timers.delete(key);
-        void this.run(d).catch((e: unknown) => console.error('[Loss Playground] lint failed', e));
+        void run().catch((e: unknown) => console.error('[Loss Playground] lint failed', e));
       }, delay),
     );
   }
@@ -122,41 +144,103 @@ export class LintService implements vscode.Disposable {
     this.collection.delete(uri);
   }
 
-  /** Lints a document now and publishes what it finds. */
+  private forgetNotebook(nb: vscode.NotebookDocument): void {
+    this.forget(nb.uri);
+    for (const key of this.notebooks.get(nb.uri.toString())?.cells ?? []) this.forget(vscode.Uri.parse(key));
+    for (const c of nb.getCells()) this.forget(c.document.uri);
+    this.notebooks.delete(nb.uri.toString());
+  }
+
+  /** Lints a document now and publishes what it finds; a notebook's cell, with its notebook. */
   async run(d: vscode.TextDocument): Promise<void> {
     if (d.isClosed || !this.supported(d)) return;
+    if (d.uri.scheme === CELL_SCHEME) {
+      const nb = cellOf(d);
+      return nb ? this.runNotebook(nb.notebook) : undefined;
+    }
     const config = lintConfig(d.uri);
     if (!config.enable) {
       this.publish(d, []);
       return;
     }
-    const { language, jsx } = LANGUAGES[d.languageId];
+    const dialect = dialectOfLanguageId(d.languageId);
+    if (!dialect) return;
+    const { language, jsx } = dialect;
     const version = d.version;
-    const nb = d.uri.scheme === 'vscode-notebook-cell' && language === 'python' ? notebookOf(d) : undefined;
-    let found: LintDiagnostic[];
-    let mapper: Mapper;
-    if (nb) {
-      const cell = await lintCell(nb.notebook, nb.cell, config.disabled, () => d.isClosed || d.version !== version);
-      if (!cell) return;
-      ({ found, mapper } = cell);
-    } else {
-      const key = d.uri.toString();
-      let tree = this.trees.get(key);
-      if (!tree) this.trees.set(key, (tree = new IncrementalTree(parserFor(language, jsx))));
-      const text = d.getText();
-      const stale = (): boolean => d.isClosed || d.version !== version;
-      const parsed = await tree.parseSliced(text, version, { sliceMs: SLICE_MS, pause, stale });
-      if (!parsed || stale()) return;
-      const result = await inSlices(lintSteps(text, language, { tree: parsed, jsx, disabled: config.disabled }), stale);
-      if (!result) return;
-      found = result;
-      mapper = {
-        place: (span) => ({ uri: d.uri, range: new vscode.Range(d.positionAt(span.from), d.positionAt(span.to)) }),
-        label: (span, lang) => lineLabel(d.positionAt(span.from).line + 1, lang),
-      };
-    }
-    if (d.isClosed || d.version !== version) return;
+    const key = d.uri.toString();
+    let tree = this.trees.get(key);
+    if (!tree) this.trees.set(key, (tree = new IncrementalTree(parserFor(language, jsx))));
+    const text = d.getText();
+    const stale = (): boolean => d.isClosed || d.version !== version;
+    const parsed = await tree.parseSliced(text, version, { sliceMs: SLICE_MS, pause, stale });
+    if (!parsed || stale()) return;
+    const found = await inSlices(lintSteps(text, language, { tree: parsed, jsx, disabled: config.disabled }), stale);
+    if (!found || stale()) return;
+    const mapper: Mapper = {
+      place: (span) => ({ uri: d.uri, range: new vscode.Range(d.positionAt(span.from), d.positionAt(span.to)) }),
+      label: (span, lang) => lineLabel(d.positionAt(span.from).line + 1, lang),
+    };
     this.publish(d, found.map((f) => this.toShown(d, f, mapper)).filter((s): s is Shown => !!s));
+  }
+
+  /**
+   * Lints a notebook's Python cells as they run, top to bottom, in one reading, and publishes each
+   * cell's diagnostics. The joined text keeps its tree: an edit reparses around what changed.
+   */
+  async runNotebook(nb: vscode.NotebookDocument): Promise<void> {
+    if (nb.isClosed) return;
+    const cells = pythonCells(nb);
+    const key = nb.uri.toString();
+    let state = this.notebooks.get(key);
+    if (!state) this.notebooks.set(key, (state = { tree: new IncrementalTree(pythonParser()), text: '', version: 0, cells: new Set() }));
+    // Cells that are no longer Python code cells (or gone) lose what they showed.
+    const now = new Set(cells.map((c) => c.document.uri.toString()));
+    for (const old of state.cells) if (!now.has(old)) this.forget(vscode.Uri.parse(old));
+    state.cells = now;
+    const config = lintConfig(nb.uri);
+    if (!config.enable) {
+      for (const c of cells) this.publish(c.document, []);
+      return;
+    }
+    const versions = (): string => pythonCells(nb)
+      .map((c) => `${c.document.uri.toString()}@${c.document.version}`)
+      .join('|');
+    const read = versions();
+    const stale = (): boolean => nb.isClosed || versions() !== read;
+    const joined = new JoinedCells(cells.map((c) => ({ index: c.index + 1, text: blankMagics(c.document.getText()) })));
+    if (joined.text !== state.text) {
+      state.tree.edit(++state.version, [changeBetween(state.text, joined.text)]);
+      state.text = joined.text;
+    }
+    const version = state.version;
+    const parsed = await state.tree.parseSliced(joined.text, version, { sliceMs: SLICE_MS, pause, stale });
+    if (!parsed || stale()) return;
+    const found = await inSlices(lintCellsSteps(joined, { tree: parsed, disabled: config.disabled }), stale);
+    if (!found || stale()) return;
+    const lines = new LineIndex(joined.text);
+    const where = (offset: number): { cell: vscode.NotebookCell; position: vscode.Position } => {
+      const p = lines.positionAt(offset);
+      const at = joined.locate(p.line);
+      return { cell: cells[at.position], position: new vscode.Position(at.line, p.character) };
+    };
+    const place: Mapper['place'] = (span) => {
+      const a = where(span.from);
+      const b = where(span.to);
+      return { uri: a.cell.document.uri, range: new vscode.Range(a.position, a.cell === b.cell ? b.position : a.cell.document.lineAt(a.position.line).range.end) };
+    };
+    const byCell = new Map<vscode.NotebookCell, LintDiagnostic[]>(cells.map((c) => [c, []]));
+    for (const f of found) byCell.get(where(f.span.from).cell)?.push(f);
+    for (const [cell, diagnostics] of byCell) {
+      // A place in this cell is named by its line; in another cell, by cell and line.
+      const mapper: Mapper = {
+        place,
+        label: (span, language) => {
+          const a = where(span.from);
+          return a.cell === cell ? lineLabel(a.position.line + 1, language) : lineLabel(a.position.line + 1, language, a.cell.index + 1);
+        },
+      };
+      this.publish(cell.document, diagnostics.map((f) => this.toShown(cell.document, f, mapper)).filter((s): s is Shown => !!s));
+    }
   }
 
   private publish(d: vscode.TextDocument, items: Shown[]): void {
@@ -170,12 +254,12 @@ export class LintService implements vscode.Disposable {
   private toShown(d: vscode.TextDocument, f: LintDiagnostic, mapper: Mapper): Shown | undefined {
     const at = mapper.place(f.span);
     if (!at || at.uri.toString() !== d.uri.toString()) return undefined;
-    const language = languageOf(vscode.env.language);
+    const language = displayLanguageOf(vscode.env.language);
     // The squiggle covers the call's first line: a compile(...) over ten lines would underline them all.
     const range = at.range.isSingleLine ? at.range : new vscode.Range(at.range.start, d.lineAt(at.range.start.line).range.end);
     const diagnostic = new vscode.Diagnostic(range, renderMessage(f, language, mapper.label), SEVERITY[f.severity]);
     diagnostic.source = LINT_SOURCE;
-    diagnostic.code = { value: f.rule, target: vscode.Uri.parse(`command:lossPlayground.open?${encodeURIComponent(JSON.stringify([{ scene: f.scene }]))}`) };
+    diagnostic.code = { value: f.rule, target: vscode.Uri.parse(commandUri(COMMANDS.open, { scene: f.scene })) };
     if (f.related) {
       const other = mapper.place(f.related.span);
       if (other) diagnostic.relatedInformation = [new vscode.DiagnosticRelatedInformation(new vscode.Location(other.uri, other.range), f.related.label[language])];
@@ -203,14 +287,6 @@ const SEVERITY: Record<LintDiagnostic['severity'], vscode.DiagnosticSeverity> = 
   information: vscode.DiagnosticSeverity.Information,
 };
 
-function notebookOf(d: vscode.TextDocument): { notebook: vscode.NotebookDocument; cell: vscode.NotebookCell } | undefined {
-  const key = d.uri.toString();
-  for (const notebook of vscode.workspace.notebookDocuments) {
-    for (const cell of notebook.getCells()) if (cell.document.uri.toString() === key) return { notebook, cell };
-  }
-  return undefined;
-}
-
 const pause = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
 
 /**
@@ -228,30 +304,4 @@ async function inSlices<T>(steps: Steps<T>, stale: () => boolean): Promise<T | u
     await pause();
     if (stale()) return undefined;
   }
-}
-
-/** Lints a cell read after the Python code cells above it, as one text. */
-async function lintCell(nb: vscode.NotebookDocument, cell: vscode.NotebookCell, disabled: ReadonlySet<LintDiagnostic['rule']>, stale: () => boolean): Promise<{ found: LintDiagnostic[]; mapper: Mapper } | undefined> {
-  const cells = nb.getCells().filter((c) => c.index <= cell.index && c.kind === vscode.NotebookCellKind.Code && c.document.languageId === 'python');
-  const joined = new JoinedCells(cells.map((c) => ({ index: c.index + 1, text: blankMagics(c.document.getText()) })));
-  const lines = new LineIndex(joined.text);
-  const where = (offset: number): { cell: vscode.NotebookCell; position: vscode.Position } => {
-    const p = lines.positionAt(offset);
-    const at = joined.locate(p.line);
-    return { cell: cells[at.position], position: new vscode.Position(at.line, p.character) };
-  };
-  const found = await inSlices(lintSteps(joined.text, 'python', { disabled }), stale);
-  if (!found) return undefined;
-  const mapper: Mapper = {
-    place: (span) => {
-      const a = where(span.from);
-      const b = where(span.to);
-      return { uri: a.cell.document.uri, range: new vscode.Range(a.position, a.cell === b.cell ? b.position : a.cell.document.lineAt(a.position.line).range.end) };
-    },
-    label: (span, language) => {
-      const a = where(span.from);
-      return a.cell === cell ? lineLabel(a.position.line + 1, language) : lineLabel(a.position.line + 1, language, a.cell.index + 1);
-    },
-  };
-  return { found, mapper };
 }

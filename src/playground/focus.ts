@@ -3,10 +3,11 @@
  * argument or by a link (./link). Each scene's controls are checked by its module (./scenes), with
  * the ranges its requests are checked by. Pure, unit-tested.
  */
+import type { DisplayLanguage } from '../displayLanguage';
 import { listLosses, localizeTex, type LossInfo } from '../engine';
-import { sceneFromName, type Focus, type FormulaInfo, type Language, type OpenArgs, type SceneId, type SceneViews } from '../protocol';
+import { sceneFromName, type Focus, type FormulaInfo, type OpenArgs, type SceneId, type SceneViews } from '../protocol';
 import { HOST_SCENES } from './scenes';
-import { parse } from './validate';
+import { bad, parse, short } from './validate';
 
 /** The scene that draws each catalog family; kl_div has its own. */
 const SCENE_OF_FAMILY: Record<LossInfo['family'], SceneId> = {
@@ -40,22 +41,37 @@ export function focusOn<K extends SceneId>(scene: K, extra: { loss?: string; par
   return { scene, ...extra };
 }
 
-/** The scene, loss and controls `lossPlayground.open`'s argument asks for; anything unknown or out of range is a problem. */
+/**
+ * The scene, loss and controls `lossPlayground.open`'s argument asks for; anything unknown or out
+ * of range is a problem. With a loss, `params` are its parameters (numbers or booleans); without
+ * one they are the scene's controls, as `view` sets them (`{ scene: 'surface', params: { penalty:
+ * 'l2', lambda: 0.1 } }`), checked by the same fields.
+ */
 export function focusFor(args: OpenArgs): Focused {
   const { scene = args.series ? 'yourLoss' : undefined, loss, problem } = sceneAndLoss(args);
   if (problem) return { problem };
   if (!scene) return {};
-  const extra = { ...(loss ? { loss } : {}), ...(loss && args.params ? { params: args.params } : {}) };
-  if (args.view === undefined) return { focus: focusOn(scene, extra) };
-  const view = parse((v) => HOST_SCENES[scene].view.checkPartial(v, scene), args.view);
-  return view.ok ? { focus: focusOn(scene, { ...extra, view: view.value }) } : { problem: view.error };
+  const r = parse(() => {
+    let lossParams: Record<string, number | boolean> | undefined;
+    let controls: Record<string, unknown> | undefined = args.view;
+    if (args.params && loss) {
+      lossParams = {};
+      for (const [k, v] of Object.entries(args.params)) lossParams[k] = typeof v === 'string' ? bad(`params.${k} must be a number or true/false (a parameter of ${loss}), got ${short(v)}`) : v;
+    } else if (args.params) {
+      const names = Object.keys(HOST_SCENES[scene].view.fields);
+      for (const k of Object.keys(args.params)) {
+        if (!names.includes(k)) bad(`params.${k} is not a control of the ${scene} scene (without a loss, params set its controls: ${names.join(', ') || 'it has none'})`);
+        if (args.view && k in args.view) bad(`params.${k} and view.${k} both set ${k}; give it once`);
+      }
+      controls = { ...args.view, ...args.params };
+    }
+    const extra = { ...(loss ? { loss } : {}), ...(lossParams ? { params: lossParams } : {}) };
+    return controls === undefined ? focusOn(scene, extra) : focusOn(scene, { ...extra, view: HOST_SCENES[scene].view.checkPartial(controls, scene) });
+  }, undefined);
+  return r.ok ? { focus: r.value } : { problem: r.error };
 }
 
 /** Every catalog loss's title and TeX, in the display language. */
-export function formulas(language: Language): FormulaInfo[] {
+export function formulas(language: DisplayLanguage): FormulaInfo[] {
   return listLosses().map((l) => ({ id: l.id, title: l.title[language], tex: { loss: localizeTex(l.tex.loss, language), grad: localizeTex(l.tex.grad, language) } }));
-}
-
-export function languageOf(vscodeLanguage: string): Language {
-  return vscodeLanguage.toLowerCase().startsWith('zh') ? 'zh-cn' : 'en';
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { htmlLang, type DisplayLanguage } from '../displayLanguage';
 import type { SceneId } from '../protocol';
 
 /** Folders the page may load from; nothing else of the extension (or the disk) is reachable. */
@@ -34,7 +35,7 @@ const CHUNK = /^[\w.-]+\.js$/;
  * of one after another as each module's imports are read; a module imported by a nonce'd one
  * inherits its nonce, so the scenes' chunks load under the same CSP when their tabs open.
  */
-export function playgroundHtml(webview: vscode.Webview, extensionUri: vscode.Uri, language: string, preload: readonly string[] = []): string {
+export function playgroundHtml(webview: vscode.Webview, extensionUri: vscode.Uri, language: DisplayLanguage, preload: readonly string[] = []): string {
   // Web Crypto: a global in Node's extension host and in the browser's alike.
   const nonce = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(18))));
   const uri = (...p: string[]): string => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...p)).toString();
@@ -48,13 +49,12 @@ export function playgroundHtml(webview: vscode.Webview, extensionUri: vscode.Uri
     `font-src ${src}`,
     `script-src 'nonce-${nonce}'`,
   ].join('; ');
-  const lang = language.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
   const preloads = preload
     .filter((f) => CHUNK.test(f) && f !== 'main.js')
     .map((f) => `<link rel="modulepreload" nonce="${nonce}" href="${uri('dist', 'webview', f)}">`)
     .join('\n');
   return `<!DOCTYPE html>
-<html lang="${lang}">
+<html lang="${htmlLang(language)}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">

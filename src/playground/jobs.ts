@@ -6,7 +6,7 @@
  * the host passes them on without parsing or serializing anything. Pure: no vscode, no worker.
  */
 import type { ComputedSceneId, HostMessage, SceneId, SceneRequest, SceneResult } from '../protocol';
-import { COMPUTED, computeScene, type Compute } from './scenes';
+import { COMPUTED, computeScene, isRest, type Compute, type Rest } from './scenes';
 
 /** Host → runner. `job` numbers are the host's, in the order it sent them; `seq` is the page's. */
 export type JobRequest =
@@ -19,10 +19,14 @@ export type JobRequest =
  */
 export type JobReply = { job: number; done: boolean; bytes?: Uint8Array; error?: string };
 
-/** A stage of a compute: what the page draws now, and whether more follows. Null: a slice with nothing to send. */
-type Stage<K extends ComputedSceneId = ComputedSceneId> = { result: SceneResult<K>; final: boolean } | null;
+/**
+ * A stage of a compute: what the page draws now, and whether more follows. Null: a slice with
+ * nothing to send. A Rest: the compute is ahead of its pace and waits before its next slice.
+ */
+type Stage<K extends ComputedSceneId = ComputedSceneId> = { result: SceneResult<K>; final: boolean } | Rest | null;
 
-type ComputeJob = { job: number; seq: number; scene: SceneId; stages: Iterator<Stage> };
+/** `wakeAt`: a resting compute's next slice waits until then (performance.now()). */
+type ComputeJob = { job: number; seq: number; scene: SceneId; stages: Iterator<Stage>; wakeAt?: number };
 type PrefetchJob = { job: number; seq: number; requests: SceneRequest[]; results: (SceneResult | null)[] };
 
 const encoder = new TextEncoder();
@@ -34,7 +38,7 @@ function pack(m: HostMessage): Uint8Array {
 
 /** What a request computes, stage by stage (a staged scene's several answers, each slice of its work). */
 function* stagesOf<K extends ComputedSceneId>(request: SceneRequest<K>, compute: Compute<K>): Generator<Stage<K>> {
-  for (const s of compute(request.input)) yield s && { result: { scene: request.scene, data: s.data }, final: s.final };
+  for (const s of compute(request.input)) yield s === null || isRest(s) ? s : { result: { scene: request.scene, data: s.data }, final: s.final };
 }
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
@@ -44,14 +48,19 @@ export class JobRunner {
   private readonly computes: ComputeJob[] = [];
   private readonly prefetches: PrefetchJob[] = [];
   private scheduled = false;
+  /** The timer that wakes the runner when every job rests: when it fires, and which one counts. */
+  private timerAt: number | undefined;
+  private timerToken = 0;
 
   /**
    * `send` carries replies to the host (a worker transfers `bytes`); `later` runs a function once
-   * the event loop has had its turn (setImmediate), so messages that arrived meanwhile are read.
+   * the event loop has had its turn (setImmediate), so messages that arrived meanwhile are read;
+   * `after` runs one after a delay (setTimeout), when every job rests.
    */
   constructor(
     private readonly send: (reply: JobReply) => void,
     private readonly later: (f: () => void) => void,
+    private readonly after: (f: () => void, ms: number) => void = afterTimeout,
   ) {}
 
   accept(m: JobRequest): void {
@@ -88,6 +97,21 @@ export class JobRunner {
 
   private schedule(): void {
     if (this.scheduled || !this.pending) return;
+    const now = performance.now();
+    const wait = this.prefetches.length ? 0 : Math.min(...this.computes.map((c) => (c.wakeAt ?? now) - now));
+    if (wait > 0) {
+      // Every job rests: sleep until the first may go on (a newer request wakes the runner sooner).
+      const at = now + wait;
+      if (this.timerAt !== undefined && this.timerAt <= at) return;
+      this.timerAt = at;
+      const token = ++this.timerToken;
+      this.after(() => {
+        if (token !== this.timerToken) return;
+        this.timerAt = undefined;
+        this.schedule();
+      }, wait);
+      return;
+    }
     this.scheduled = true;
     this.later(() => {
       this.scheduled = false;
@@ -96,9 +120,10 @@ export class JobRunner {
     });
   }
 
-  /** One unit of the first job in line. */
+  /** One unit of the first job in line that is not resting. */
   private step(): void {
-    const c = this.computes[0];
+    const now = performance.now();
+    const c = this.computes.find((j) => !(j.wakeAt !== undefined && j.wakeAt > now));
     if (c) return this.stepCompute(c);
     const p = this.prefetches[0];
     if (p) this.stepPrefetch(p);
@@ -110,6 +135,7 @@ export class JobRunner {
       c.stages.return?.(undefined);
       this.send({ job: c.job, done: true, ...reply });
     };
+    c.wakeAt = undefined;
     let next: IteratorResult<Stage>;
     try {
       next = c.stages.next();
@@ -119,6 +145,10 @@ export class JobRunner {
     if (next.done) return finish({ bytes: pack({ type: 'computeError', seq: c.seq, scene: c.scene, message: 'no result' }), error: 'no result' });
     const stage = next.value;
     if (!stage) return;
+    if (isRest(stage)) {
+      c.wakeAt = performance.now() + Math.max(0, stage.rest);
+      return;
+    }
     const bytes = pack({ type: 'result', seq: c.seq, result: stage.result, final: stage.final });
     if (stage.final) finish({ bytes });
     else this.send({ job: c.job, done: false, bytes });
@@ -139,4 +169,10 @@ export class JobRunner {
     this.send({ job: p.job, done: true, bytes: pack({ type: 'prefetched', seq: p.seq, results: p.results }) });
   }
 
+}
+
+/** setTimeout that never keeps a process (a test run, the CLI) alive by itself. */
+function afterTimeout(f: () => void, ms: number): void {
+  const t = setTimeout(f, ms) as unknown as { unref?: () => void };
+  t.unref?.();
 }

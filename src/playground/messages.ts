@@ -4,15 +4,19 @@
  * and lenses pass). Each scene's own fields are checked by its module (./scenes); the rest here,
  * with the generic checks of ./validate. Nothing here throws, whatever the value.
  */
-import { MAX_PREFETCH, METRICS, isSceneId, SCENES, type ComputedSceneId, type HostMessage, type MessageType, type OpenArgs, type SceneRequest, type UserLossSeries, type WebviewMessage } from '../protocol';
+import { CODE_TARGETS, MAX_PREFETCH, METRICS, isSceneId, SCENES, type ComputedSceneId, type HostMessage, type MessageType, type OpenArgs, type SceneRequest, type UserLossSeries, type WebviewMessage } from '../protocol';
 import { COMPUTED, isComputed, PAGE_ONLY } from './scenes';
-import { arr, bad, int, num, nums, obj, oneOf, only, parse, plainFields, str, type Parsed } from './validate';
+import { arr, bad, bool, int, num, nums, obj, oneOf, only, parse, plainFields, str, type Parsed } from './validate';
 
 export type { Parsed } from './validate';
 
 /** PNG data URLs up to ~12 MB, CSV up to 4 MB: far above what a chart makes, far below harm. */
 const MAX_PNG = 16_000_000;
 const MAX_CSV = 4_000_000;
+/** A control's text in the open command's params: the scene's field holds it to its own cap (a formula's is 200). */
+const MAX_WORD = 1000;
+/** Code: a formula of 200 characters writes a few KB. */
+const MAX_CODE = 100_000;
 
 function request<K extends ComputedSceneId>(scene: K, input: unknown): SceneRequest<K> {
   return { scene, input: COMPUTED[scene].input.check(input, scene) };
@@ -44,9 +48,9 @@ function webviewMessage(v: unknown): WebviewMessage {
     }
     case 'export': {
       only(o, ['type', 'format', 'scene', 'data'], type);
-      const format = oneOf(o.format, ['png', 'csv'] as const, 'export.format');
+      const format = oneOf(o.format, ['png', 'csv', ...CODE_TARGETS] as const, 'export.format');
       const scene = oneOf(o.scene, SCENES, 'export.scene');
-      const data = str(o.data, 'export.data', format === 'png' ? MAX_PNG : MAX_CSV);
+      const data = str(o.data, 'export.data', format === 'png' ? MAX_PNG : format === 'csv' ? MAX_CSV : MAX_CODE);
       if (format === 'png' && !/^data:image\/png;base64,[A-Za-z0-9+/]+=*$/.test(data)) bad('export.data must be a data:image/png;base64 URL');
       return { type, format, scene, data };
     }
@@ -104,7 +108,7 @@ function nullableNums(v: unknown, where: string, len: number): (number | null)[]
 
 function userSeries(v: unknown): UserLossSeries {
   const o = obj(v, 'series');
-  only(o, ['title', 'coordinate', 'file', 'line', 'gradient', 'x', 'loss', 'analytic', 'numeric'], 'series');
+  only(o, ['title', 'coordinate', 'file', 'line', 'gradient', 'x', 'loss', 'analytic', 'numeric', 'reference'], 'series');
   const x = nums(o.x, 'series.x', 2, 2001, -Number.MAX_VALUE, Number.MAX_VALUE);
   const s: UserLossSeries = {
     title: str(o.title, 'series.title', 200),
@@ -117,6 +121,11 @@ function userSeries(v: unknown): UserLossSeries {
   if (o.file !== undefined) s.file = str(o.file, 'series.file', 4096);
   if (o.line !== undefined) s.line = int(o.line, 'series.line', 0, 10_000_000);
   if (o.gradient !== undefined) s.gradient = str(o.gradient, 'series.gradient', 200);
+  if (o.reference !== undefined) {
+    const r = obj(o.reference, 'series.reference');
+    only(r, ['label', 'agrees', 'message', 'loss'], 'series.reference');
+    s.reference = { label: str(r.label, 'series.reference.label', 200), agrees: bool(r.agrees, 'series.reference.agrees'), message: str(r.message, 'series.reference.message', 1000), loss: nullableNums(r.loss, 'series.reference.loss', x.length) };
+  }
   return s;
 }
 
@@ -129,9 +138,13 @@ function openArgs(v: unknown): OpenArgs {
   if (o.scene !== undefined) out.scene = str(o.scene, 'scene', 100);
   if (o.params !== undefined) {
     const p = obj(o.params, 'params');
-    const params: Record<string, number | boolean> = {};
+    // A loss's parameters are numbers or booleans; with a scene and no loss, params are that
+    // scene's controls (checked by its fields, ./focus), and a control may be a word.
+    const words = o.scene !== undefined && o.loss === undefined;
+    const params: Record<string, number | boolean | string> = {};
     for (const [k, x] of Object.entries(p)) {
-      params[str(k, 'params key', 100)] = typeof x === 'boolean' ? x : num(x, `params.${k}`, -1e12, 1e12);
+      const key = str(k, 'params key', 100);
+      params[key] = typeof x === 'boolean' ? x : typeof x === 'string' && words ? str(x, `params.${k}`, MAX_WORD) : num(x, `params.${k}`, -1e12, 1e12);
     }
     out.params = params;
   }

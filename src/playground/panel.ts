@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
 import { isSceneId, type Focus, type HostMessage, type OpenArgs, type SceneId, type UserLossSeries, type WebviewMessage } from '../protocol';
 import { SceneCompute } from './sceneCompute';
-import { focusFor, formulas, languageOf, type Focused } from './focus';
+import { displayLanguageOf } from '../displayLanguage';
+import { focusFor, formulas, type Focused } from './focus';
 import { pageManifest, playgroundHtml, preloadFor, webviewOptions } from './html';
 import { focusForLink, linkFor, LINK_PATH } from './link';
-import type { Log } from './log';
+import type { Log } from '../log';
 import { parseWebviewMessage, rejectionAnswer } from './messages';
 import { saveExport } from './export';
 
@@ -97,7 +98,7 @@ export class PlaygroundPanel implements vscode.Disposable {
   /** The page, with the modules of the scene it will likely open first preloaded. */
   private async render(firstScene: SceneId | undefined): Promise<void> {
     const preload = preloadFor(await pageManifest(this.deps.extensionUri), firstScene);
-    if (!this.disposed) this.panel.webview.html = playgroundHtml(this.panel.webview, this.deps.extensionUri, vscode.env.language, preload);
+    if (!this.disposed) this.panel.webview.html = playgroundHtml(this.panel.webview, this.deps.extensionUri, displayLanguageOf(vscode.env.language), preload);
   }
 
   /** Opens a scene (and a loss in it) now if the page is up, else once it says ready. */
@@ -134,19 +135,21 @@ export class PlaygroundPanel implements vscode.Disposable {
 
   private async handle(m: WebviewMessage): Promise<void> {
     switch (m.type) {
-      case 'ready':
+      case 'ready': {
         this.ready = true;
+        const language = displayLanguageOf(vscode.env.language);
         this.post({
           type: 'init',
-          language: languageOf(vscode.env.language),
+          language,
           openedAt: this.openedAt,
-          formulas: formulas(languageOf(vscode.env.language)),
+          formulas: formulas(language),
           ...(this.pendingFocus ? { focus: this.pendingFocus } : {}),
           ...(this.pendingSeries ? { series: this.pendingSeries } : {}),
         });
         this.pendingFocus = undefined;
         this.pendingSeries = undefined;
         return;
+      }
       case 'compute':
         // Returns at once: the answer comes from the worker (./sceneCompute).
         return this.computer.compute(m.seq, m.request);

@@ -52,7 +52,7 @@ export function int(v: unknown, where: string, min: number, max: number): number
   return n;
 }
 
-function bool(v: unknown, where: string): boolean {
+export function bool(v: unknown, where: string): boolean {
   if (typeof v !== 'boolean') bad(`${where} must be true or false, got ${short(v)}`);
   return v;
 }

@@ -6,7 +6,7 @@
  * file takes ~80 ms, the scan a millisecond or two. Both come in steps too (bindingSteps), for the
  * extension host's thread, where a 50,000-line file's scan is tens of ms. Pure, no `vscode`.
  */
-import type { SyntaxNode } from '@lezer/common';
+import type { SyntaxNode, Tree } from '@lezer/common';
 import { ChunkedParser } from './chunkedParse';
 import { pythonParser, scriptParser } from './parsers';
 import { runToEnd, type Steps } from './slices';
@@ -111,24 +111,46 @@ function* statementSteps(text: string, language: SyntaxLanguage): Steps<string[]
   return out;
 }
 
-/** Scans `text` for the names it binds to framework modules and objects. */
-export function scanBindings(text: string, language: SyntaxLanguage): Bindings {
-  return runToEnd(bindingSteps(text, language));
+/** Scans `text` for the names it binds to framework modules and objects (after `prior`'s, when given). */
+export function scanBindings(text: string, language: SyntaxLanguage, prior?: Bindings): Bindings {
+  return runToEnd(bindingSteps(text, language, prior));
 }
 
 /** Each statement found starts a line of the snippet: a chunk may start at any of them (./chunkedParse). */
 const SNIPPET_STARTS = /[A-Za-z_$@]/;
 
-/** scanBindings in steps (./slices), for the hover provider on the extension host's thread. */
-export function* bindingSteps(text: string, language: SyntaxLanguage): Steps<Bindings> {
-  const b: Bindings = { language, names: new Map(), stars: [] };
+/**
+ * The statements of a text that can bind names, parsed: the costly part of a scan, which depends
+ * on that text alone. A notebook keeps one per cell and reads them in cell order (bindFrom), so an
+ * edit in one cell parses that cell again and only re-reads the cells after it.
+ */
+export type BindingSyntax = { language: SyntaxLanguage; snippet: string; tree: Tree | null };
+
+export function* bindingSyntaxSteps(text: string, language: SyntaxLanguage): Steps<BindingSyntax> {
   const statements = yield* statementSteps(text, language);
-  if (statements.length === 0) return b;
+  if (statements.length === 0) return { language, snippet: '', tree: null };
   const snippet = statements.join('\n');
   // Alias lines count too, so the snippet of a long file can be long: it is parsed in chunks.
   const tree = yield* new ChunkedParser(language === 'python' ? pythonParser() : scriptParser('typescript', false), SNIPPET_STARTS).parse(snippet);
+  return { language, snippet, tree };
+}
+
+/** No names bound yet. */
+export function emptyBindings(language: SyntaxLanguage): Bindings {
+  return { language, names: new Map(), stars: [] };
+}
+
+/**
+ * The bindings after reading `syntax`'s statements in order, starting from `prior`'s (which is
+ * not changed): an alias (`ce = F.cross_entropy`) resolves through the names bound before it,
+ * in the same text or in the texts `prior` was read from (a notebook's earlier cells).
+ */
+export function* bindFrom(syntax: BindingSyntax, prior?: Bindings): Steps<Bindings> {
+  const b: Bindings = prior ? { language: prior.language, names: new Map(prior.names), stars: [...prior.stars] } : emptyBindings(syntax.language);
+  const { snippet, tree } = syntax;
+  if (!tree) return b;
   let i = 0;
-  if (language === 'python') {
+  if (syntax.language === 'python') {
     for (let n = tree.topNode.firstChild; n; n = n.nextSibling) {
       if (++i % STATEMENTS_PER_YIELD === 0) yield;
       if (n.name === 'ImportStatement') pythonImport(snippet, n, b);
@@ -146,6 +168,11 @@ export function* bindingSteps(text: string, language: SyntaxLanguage): Steps<Bin
     }
   }
   return b;
+}
+
+/** scanBindings in steps (./slices), for the hover provider on the extension host's thread. */
+export function* bindingSteps(text: string, language: SyntaxLanguage, prior?: Bindings): Steps<Bindings> {
+  return yield* bindFrom(yield* bindingSyntaxSteps(text, language), prior ?? emptyBindings(language));
 }
 
 /** `a.b.c` as written, from a run of VariableName and `.` nodes. */

@@ -27,6 +27,19 @@ export function changedRanges(changes: readonly TextChange[]): ChangedRange[] | 
   return out;
 }
 
+/**
+ * The one edit that turns `before` into `after`: the span between their common start and common
+ * end. For a text whose edits are not reported one by one (a notebook's cells, joined).
+ */
+export function changeBetween(before: string, after: string): TextChange {
+  const max = Math.min(before.length, after.length);
+  let pre = 0;
+  while (pre < max && before.charCodeAt(pre) === after.charCodeAt(pre)) pre++;
+  let suf = 0;
+  while (suf < max - pre && before.charCodeAt(before.length - 1 - suf) === after.charCodeAt(after.length - 1 - suf)) suf++;
+  return { offset: pre, length: before.length - pre - suf, text: after.slice(pre, after.length - suf) };
+}
+
 export class IncrementalTree {
   private fragments: readonly TreeFragment[] = [];
   /** The document version the fragments describe (with holes where it changed). */

@@ -59,28 +59,37 @@ export class JoinedCells {
   readonly text: string;
   /** 0-based line in `text` where each cell starts. */
   private readonly starts: number[] = [];
+  /** Offset in `text` where each cell starts. */
+  private readonly offsets: number[] = [];
 
   constructor(readonly cells: readonly { index: number; text: string }[]) {
     let line = 0;
+    let offset = 0;
     const parts: string[] = [];
     for (const c of cells) {
       this.starts.push(line);
+      this.offsets.push(offset);
       const t = c.text.endsWith('\n') ? c.text : `${c.text}\n`;
       parts.push(t);
       line += t.split('\n').length - 1;
+      offset += t.length;
     }
     this.text = parts.join('');
   }
 
+  /** The offset in `text` where the cell at `position` in `cells` starts (the text's length past the last). */
+  startOffset(position: number): number {
+    return this.offsets[position] ?? this.text.length;
+  }
+
+  /** The position in `cells` of the cell holding `offset` of `text`. */
+  positionAt(offset: number): number {
+    return lastAtOrBefore(this.offsets, offset);
+  }
+
   /** The cell (its 1-based notebook index and position in `cells`) and 0-based line in it of a 0-based line of `text`. */
   locate(line: number): { cell: number; position: number; line: number } {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= line) lo = mid;
-      else hi = mid - 1;
-    }
+    const lo = lastAtOrBefore(this.starts, line);
     return { cell: this.cells[lo]?.index ?? 1, position: lo, line: line - (this.starts[lo] ?? 0) };
   }
 
@@ -88,4 +97,16 @@ export class JoinedCells {
   startLine(position: number): number {
     return this.starts[position] ?? 0;
   }
+}
+
+/** The index of the last of the ascending `starts` that is at or before `at` (0 when none is). */
+function lastAtOrBefore(starts: readonly number[], at: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= at) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }

@@ -3,7 +3,7 @@
 // Problems entry; click a correct one and read ✓.
 import * as assert from 'node:assert/strict';
 import type { Locator, Page } from 'playwright-core';
-import { canvasHasInk, codeLensTitles, openFile, screenshot, locale, tr, trPattern, useWorkbench } from './workbench';
+import { canvasHasInk, codeLensTitles, openFile, screenshot, locale, tr, trPattern, useWorkbench, waitForInk, webviewFrame } from './workbench';
 
 /** Moves the cursor to a line (1-based) with Ctrl+G, which scrolls it into view. */
 async function goToLine(page: Page, line: number): Promise<void> {
@@ -112,5 +112,41 @@ describe('e2e: grad-check lenses', function () {
     assert.match(verdict, trPattern('✓ grad ok · max rel err {0}'));
     await waitForTitlesAbove(page, 'def mse(', [tr('Plot in Playground'), tr('Show details')]);
     await screenshot(page, 'lens-pass');
+  });
+
+  it('a loss whose value is wrong passes its gradient check, says so, and plots the reference beside it', async () => {
+    // examples/python/value_bugs.py: cross-entropy with the minus sign dropped, in the loss and in
+    // its gradient alike (tensorflow/playground#175). The gradient check passes; the value does not.
+    await openFile(page, 'python/value_bugs.py');
+    const [lens] = await waitForLensesAbove(page, 'def binary_cross_entropy(');
+    assert.ok(lens, 'no lens above binary_cross_entropy');
+    await lens.click();
+    const verdict = await waitForLensAbove(page, 'def binary_cross_entropy(', trPattern('{0} · ✗ value ≠ {1}', false));
+    assert.match(verdict, /✓ .* ✗ .* bce$/, verdict);
+    await waitForTitlesAbove(page, 'def binary_cross_entropy(', [tr('Plot in Playground'), tr('Show details')]);
+    const plot = (await lensesAbove(page, 'def binary_cross_entropy('))[1];
+    await plot.click();
+    const frame = await webviewFrame(page, '[data-role="your-loss-info"]', 30_000);
+    // The series arrives after the page: the info line names the function and the reference.
+    const info = frame.locator('[data-role="your-loss-info"]');
+    // Strings, as this file is checked without the DOM library.
+    await frame.waitForFunction(`/binary_cross_entropy/.test(document.querySelector('[data-role="your-loss-info"]')?.textContent ?? '')`, undefined, { timeout: 30_000 });
+    const text = (await info.textContent()) ?? '';
+    assert.match(text, /= −1 × PyTorch bce\(\) \(mean\)/, text);
+    assert.ok((await waitForInk(frame)).inked >= 2, 'the two charts drew nothing');
+    // The reference is the dashed curve in the theme's orange: count its pixels on the loss chart.
+    const orange = await frame.evaluate<number>(`(() => {
+      const probe = document.createElement('canvas').getContext('2d');
+      probe.fillStyle = getComputedStyle(document.body).getPropertyValue('--vscode-charts-orange').trim();
+      const hex = String(probe.fillStyle);
+      const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+      const canvas = document.querySelector('canvas');
+      const px = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+      let n = 0;
+      for (let i = 0; i < px.length; i += 4) if (Math.abs(px[i] - r) + Math.abs(px[i + 1] - g) + Math.abs(px[i + 2] - b) < 40 && px[i + 3] > 200) n++;
+      return n;
+    })()`);
+    assert.ok(orange > 100, `the reference curve is not drawn on the loss chart (${orange} orange pixels)`);
+    await screenshot(page, 'your-loss-reference');
   });
 });

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { locale, openFile, repoRoot, screenshot, useWorkbench } from './workbench';
+import { locale, openFile, packagedScreenshot, repoRoot, screenshot, useWorkbench } from './workbench';
 
 const zh = locale.startsWith('zh');
 const T = {
@@ -39,7 +39,7 @@ async function readmePicture(page: Page, name: string, overlay: string): Promise
   const bottom = Math.max(...boxes.map((b) => b!.y + b!.height)) + 8;
   const right = Math.max(...boxes.slice(2).map((b) => b!.x + b!.width)) + 8;
   mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: join(SHOTS, name), clip: { x: editor.x, y: top, width: Math.min(editor.width, Math.max(760, right - editor.x)), height: bottom - top } });
+  await packagedScreenshot(page, join(SHOTS, name), { x: editor.x, y: top, width: Math.min(editor.width, Math.max(760, right - editor.x)), height: bottom - top });
 }
 
 /** The editor line showing `text`. */

@@ -7,7 +7,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { SCENES, type SceneId } from '../../src/protocol';
-import { canvasHasInk, locale, repoRoot, resultsDir, runCommand, sharedSession, webviewFrame } from './workbench';
+import { canvasHasInk, locale, repoRoot, resultsDir, runCommand, setTheme, sharedSession, webviewFrame } from './workbench';
 
 /** The page's test hook (webview/main.ts), as seen from here. */
 type Hook = {
@@ -88,27 +88,6 @@ async function pickAfterCommand(page: Page, command: string, placeholder: RegExp
   await page.locator('.quick-input-widget .monaco-list-row', { hasText: choice }).first().waitFor();
   await input.press('Enter');
   await input.waitFor({ state: 'hidden' });
-}
-
-/**
- * Puts the workbench in a dark or light theme with "Toggle between Light/Dark Themes" (the theme
- * picker would search the marketplace, which this network cannot reach).
- */
-async function setTheme(page: Page, kind: 'dark' | 'light'): Promise<void> {
-  const isDark = (): Promise<boolean> => page.locator('.monaco-workbench').evaluate((e) => (e as unknown as { classList: { contains(c: string): boolean } }).classList.contains('vs-dark'));
-  const want = kind === 'dark';
-  // The workbench can settle on its configured theme a moment after it appears: check twice.
-  for (let attempt = 0; attempt < 4; attempt++) {
-    if ((await isDark()) === want) {
-      await page.waitForTimeout(700);
-      if ((await isDark()) === want) return;
-      continue;
-    }
-    await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
-    const deadline = Date.now() + 5000;
-    while ((await isDark()) !== want && Date.now() < deadline) await page.waitForTimeout(100);
-  }
-  throw new Error(`could not switch the workbench to a ${kind} theme`);
 }
 
 describe('e2e: playground scenes', function () {

@@ -4,43 +4,11 @@ import * as assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { canvasHasInk, examplesDir, focusWorkbench, openFile, runCommand, screenshot, tr, useWorkbench, webviewFrame, waitForInk } from './workbench';
+import { canvasHasInk, examplesDir, openFile, openUrl, runCommand, screenshot, tr, useWorkbench, webviewFrame, waitForInk } from './workbench';
 
 /** The page's DOM as the functions run in it see it (this file is checked without the DOM library). */
 declare const document: { querySelector(s: string): { textContent: string | null; hidden: boolean; dataset: Record<string, string> } | null };
 declare const window: { __lossPlayground: { state(): { scene: string | null }; sceneState(id: string): unknown } };
-
-/**
- * Opens a link as the system would hand it to VS Code: "Developer: Open URL", then VS Code's
- * question whether the extension may open it (answered Open, when it asks).
- */
-async function openUrl(page: Page, url: string): Promise<void> {
-  await runCommandThenInput(page, 'Developer: Open URL', url);
-  const open = page.locator('.monaco-dialog-box .monaco-button', { hasText: /^Open$/ });
-  await open.waitFor({ state: 'visible', timeout: 5000 }).then(
-    () => open.click(),
-    () => undefined, // not asked: the extension is trusted to open its links already
-  );
-}
-
-/** Runs a palette command that asks for a line of text, and types it. */
-async function runCommandThenInput(page: Page, command: string, text: string): Promise<void> {
-  await focusWorkbench(page);
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${command}`);
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: command }).first().waitFor();
-  await input.press('Enter');
-  // The same input box comes back empty, asking for the text.
-  await page.waitForFunction(() => {
-    const box = (globalThis as unknown as { document: { querySelector(s: string): { value: string } | null } }).document.querySelector('.quick-input-widget .quick-input-box input');
-    return box !== null && box.value === '';
-  }, undefined, { timeout: 10_000 });
-  await input.fill(text);
-  await input.press('Enter');
-  await input.waitFor({ state: 'hidden', timeout: 10_000 });
-}
 
 describe('e2e: the playground panel', function () {
   const workbench = useWorkbench('playground');

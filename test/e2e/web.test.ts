@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { focusWorkbench, openFile, repoRoot, runCommand, screenshot, Session, slug, tr, trPattern, waitForInk, webviewFrame } from './workbench';
+import { focusWorkbench, openFile, packagedScreenshot, repoRoot, runCommand, screenshot, Session, slug, tr, trPattern, waitForInk, webviewFrame } from './workbench';
 
 const EXTENSION_ID = 'loss-playground.loss-playground';
 const UPDATE_SCREENSHOTS = process.env.LOSS_PLAYGROUND_UPDATE_SCREENSHOTS === '1';
@@ -177,7 +177,7 @@ describe('e2e: in the browser (Web Worker extension host, as vscode.dev)', funct
       await page.locator('.part.sidebar').waitFor({ state: 'hidden', timeout: 5000 });
       await page.mouse.move(0, 0);
       await page.waitForTimeout(500);
-      await page.screenshot({ path: join(repoRoot, 'media', 'screenshots', 'web-gradcheck.png'), clip: { x: 0, y: 0, width: 1280, height: 420 } });
+      await packagedScreenshot(page, join(repoRoot, 'media', 'screenshots', 'web-gradcheck.png'), { x: 0, y: 0, width: 1280, height: 420 });
     }
   });
 });

@@ -1,5 +1,6 @@
 // Driving a real VS Code workbench (code-server) in Chromium the way a person does: keyboard,
 // command palette, editors, webviews. Shared by the e2e tests; later issues add to it.
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
@@ -107,6 +108,16 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return file;
 }
 
+/**
+ * A picture for the VSIX's README (media/screenshots/): the VSIX has a 2 MB budget, so it is cut
+ * to a 256-colour palette with pngquant when that is installed (`apt-get install pngquant`; about
+ * a third of the size, the text still sharp). Without it the picture is kept as taken.
+ */
+export async function packagedScreenshot(page: Page, file: string, clip?: { x: number; y: number; width: number; height: number }): Promise<void> {
+  await page.screenshot({ path: file, ...(clip ? { clip } : {}) });
+  spawnSync('pngquant', ['--quality', '70-95', '--speed', '1', '--strip', '--force', '--ext', '.png', file], { stdio: 'ignore' });
+}
+
 export function slug(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80);
 }
@@ -141,6 +152,38 @@ export async function runCommand(page: Page, label: string, timeoutMs = 45_000):
 }
 
 /**
+ * Opens a link as the system would hand it to VS Code: "Developer: Open URL", then VS Code's
+ * question whether the extension may open it (answered Open, when it asks).
+ */
+export async function openUrl(page: Page, url: string): Promise<void> {
+  await runCommandThenInput(page, 'Developer: Open URL', url);
+  const open = page.locator('.monaco-dialog-box .monaco-button', { hasText: /^Open$/ });
+  await open.waitFor({ state: 'visible', timeout: 5000 }).then(
+    () => open.click(),
+    () => undefined, // not asked: the extension is trusted to open its links already
+  );
+}
+
+/** Runs a palette command that asks for a line of text, and types it. */
+async function runCommandThenInput(page: Page, command: string, text: string): Promise<void> {
+  await focusWorkbench(page);
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${command}`);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: command }).first().waitFor();
+  await input.press('Enter');
+  // The same input box comes back empty, asking for the text.
+  await page.waitForFunction(() => {
+    const box = (globalThis as unknown as { document: { querySelector(s: string): { value: string } | null } }).document.querySelector('.quick-input-widget .quick-input-box input');
+    return box !== null && box.value === '';
+  }, undefined, { timeout: 10_000 });
+  await input.fill(text);
+  await input.press('Enter');
+  await input.waitFor({ state: 'hidden', timeout: 10_000 });
+}
+
+/**
  * Takes keyboard focus out of a webview. Keys pressed while a webview's iframe has focus go to
  * that page, not to the workbench's shortcuts; a person would click on the workbench first.
  */
@@ -149,6 +192,27 @@ export async function focusWorkbench(page: Page): Promise<void> {
     const doc = (globalThis as unknown as { document: { activeElement: { tagName: string; blur(): void } | null } }).document;
     if (doc.activeElement?.tagName === 'IFRAME') doc.activeElement.blur();
   });
+}
+
+/**
+ * Puts the workbench in a dark or light theme with "Toggle between Light/Dark Themes" (the theme
+ * picker would search the marketplace, which this network cannot reach).
+ */
+export async function setTheme(page: Page, kind: 'dark' | 'light'): Promise<void> {
+  const isDark = (): Promise<boolean> => page.locator('.monaco-workbench').evaluate((e) => (e as unknown as { classList: { contains(c: string): boolean } }).classList.contains('vs-dark'));
+  const want = kind === 'dark';
+  // The workbench can settle on its configured theme a moment after it appears: check twice.
+  for (let attempt = 0; attempt < 4; attempt++) {
+    if ((await isDark()) === want) {
+      await page.waitForTimeout(700);
+      if ((await isDark()) === want) return;
+      continue;
+    }
+    await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
+    const deadline = Date.now() + 5000;
+    while ((await isDark()) !== want && Date.now() < deadline) await page.waitForTimeout(100);
+  }
+  throw new Error(`could not switch the workbench to a ${kind} theme`);
 }
 
 /** The kind of the workbench's colour theme: the class VS Code puts on `.monaco-workbench`. */

@@ -201,7 +201,7 @@ describe('Grad-check lenses', function () {
       window.createWebviewPanel = create;
     }
     assert.equal(playgroundTabs().length, 1);
-    const { title, coordinate, file, line, gradient, x, loss, analytic, numeric } = series!;
+    const { title, coordinate, file, line, gradient, x, loss, analytic, numeric, reference } = series!;
     // `line` 1-based, as the page shows it (file:line).
     assert.deepEqual([title, file, line, gradient], ['mse', uri.fsPath, LINE.mse + 1, 'paired:mse_grad']);
     assert.match(coordinate, /^pred\[\d+\]$/);
@@ -220,6 +220,12 @@ describe('Grad-check lenses', function () {
       assert.ok(Math.abs(Number(analytic![k]) - slope) < 1e-5 * scale, `analytic ${analytic![k]} vs the loss's slope ${slope} at x = ${x[k]}`);
       assert.ok(Math.abs(Number(numeric[k]) - slope) < 1e-5 * scale, `numeric ${numeric[k]} vs the loss's slope ${slope} at x = ${x[k]}`);
     }
+    // `mse` reads as the catalog's MSE and is the mean convention of it: the reference the scene
+    // draws beside it is the same curve, computed by the engine rather than by the fixture.
+    assert.ok(reference, 'no reference curve for mse');
+    assert.match(reference.label, /^mse\(\), mean/);
+    assert.equal(reference.agrees, true);
+    reference.loss.forEach((v, k) => assert.ok(Math.abs(Number(v) - L[k]) <= 1e-9 * Math.max(1, L[k]), `reference ${v} vs loss ${L[k]} at x = ${x[k]}`));
   });
 
   it('runs the losses of a file from the Test Explorer, with the same diagnostics', async () => {

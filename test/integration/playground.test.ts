@@ -27,6 +27,25 @@ describe('Loss Playground panel', () => {
     assert.equal(playgroundTabs().length, 1, 'opening with arguments reuses the one panel');
   });
 
+  it('takes a scene’s controls in params: { scene: "surface", params: { view: "3d" } } opens the 3-D view, a wrong one is logged', async () => {
+    const problems = async (): Promise<string[]> => (await receive({ type: 'ready' })).log.filter((l) => /lossPlayground.open: ignored a bad argument|open: .*opening the playground as it was/.test(l));
+    const before = (await problems()).length;
+    await openPanel({ scene: 'surface', params: { view: '3d' } });
+    assert.deepEqual((await problems()).slice(before), [], 'the 3-D view’s argument was turned away');
+    await openPanel({ scene: 'surface', params: { view: '4d' } });
+    const after = (await problems()).slice(before);
+    assert.equal(after.length, 1, after.join('\n'));
+    assert.match(after[0], /surface.view must be one of 2d, 3d, got "4d"; opening the playground as it was/);
+  });
+
+  it('opens the surface scene with a penalty from the command’s params, and names a bad one in the log', async () => {
+    await openPanel({ scene: 'surface', params: { penalty: 'l2', lambda: 0.1 } });
+    await openPanel({ scene: 'surface', params: { penalty: 'l1', lambda: 99 } });
+    const { log } = await receive({ type: 'ready' });
+    assert.ok(!log.some((l) => /penalty: 'l2'|surface.penalty/.test(l)), log.join('\n'));
+    assert.ok(log.some((l) => /surface.lambda must be in \[0, 10\], got 99; opening the playground as it was/.test(l)), log.join('\n'));
+  });
+
   it('survives a bad command argument: logs it and opens the playground anyway', async () => {
     await openPanel({ loss: 42, bogus: true });
     const { log } = await receive({ type: 'ready' });
@@ -76,12 +95,33 @@ describe('Loss Playground panel', () => {
 
   it('accepts a surface request, computed on the worker thread (dist/playground-worker.js starts in the real host)', async () => {
     await openPanel();
-    const r = await receive({ type: 'compute', seq: 3, request: { scene: 'surface', input: { loss: 'mse', delta: 1, seed: 1, n: 50, noise: 1, start: [0, 0], eta: 0.1, steps: 10, resolution: 21 } } });
+    const r = await receive({ type: 'compute', seq: 3, request: { scene: 'surface', input: { loss: 'mse', delta: 1, seed: 1, n: 50, noise: 1, start: [0, 0], eta: 0.1, steps: 10, resolution: 21, penalty: 'l2', lambda: 0.1 } } });
     assert.deepEqual(r.receipt, { accepted: true });
     // A worker that cannot start says so in the log, a moment later; a metric message fetches the log.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const { log } = await receive({ type: 'metric', name: 'firstChart', millis: 1 });
     assert.ok(!log.some((l) => /compute worker/.test(l)), log.join('\n'));
+  });
+
+  it('opens the network scene by id (`{ scene: \'network\', view }`), trains on the worker, and turns away a loss that does not fit its data set', async () => {
+    const before = (await receive({ type: 'metric', name: 'firstChart', millis: 1 })).log.length;
+    await openPanel({ scene: 'network', view: { dataset: 'xor', epochs: 20 } });
+    const input = { dataset: 'xor', n: 50, noise: 0.1, dataSeed: 1, hidden: [4], activation: 'tanh', output: 'sigmoid', initScale: 1, initSeed: 1, loss: 'bce', eta: 0.1, batch: 10, epochs: 20, pace: 0, resolution: 16 };
+    assert.deepEqual((await receive({ type: 'compute', seq: 4, request: { scene: 'network', input } })).receipt, { accepted: true });
+    const wrong = await receive({ type: 'compute', seq: 5, request: { scene: 'network', input: { ...input, dataset: 'plane' } } });
+    assert.equal(wrong.receipt?.accepted, false);
+    assert.match(wrong.receipt?.error ?? '', /network.loss: bce is not a loss for regression \(plane\)/);
+    const log = (await receive({ type: 'metric', name: 'firstChart', millis: 1 })).log.slice(before);
+    assert.ok(!log.some((l) => /lossPlayground.open: ignored a bad argument|compute worker/.test(l)), log.join('\n'));
+  });
+
+  it('opens the formula scene on a formula (params as its controls), and turns away one that does not check out', async () => {
+    await openPanel({ scene: 'formula', params: { f: 'max(0, 1 - y*a)^2', y: -1 } });
+    await openPanel({ scene: 'formula', params: { f: 'import(1)' } });
+    const { log } = await receive({ type: 'ready' });
+    assert.ok(log.some((l) => /open: formula.f: Unknown name `import` at column 1/.test(l)), log.join('\n'));
+    const r = await receive({ type: 'compute', seq: 4, request: { scene: 'formula', input: { f: 'a b', y: 1, range: 3 } } });
+    assert.deepEqual(r.receipt, { accepted: true }, 'a formula with a mistake is a request like any other: the answer says what is wrong');
   });
 
   it('restores itself after a reload: a serializer is registered for its view type', () => {

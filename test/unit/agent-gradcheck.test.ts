@@ -110,6 +110,16 @@ describe('agent: the grad-check confirmation', () => {
     assert.match(c.message, /`a\.py` 中的每个损失函数/);
   });
 
+  it('for a notebook, says the cells above the loss run, not those that train, in both languages', () => {
+    const c = gradcheckConfirmation({ file: 'x', function: 'cell4:focal_loss' }, 'nb.ipynb', { timeoutSeconds: 10, memoryMB: 2048 }, english, true);
+    assert.match(c.message, /^Loss Playground will run `cell4:focal_loss` from `nb\.ipynb` .*\n\nIt runs the definitions of the notebook's cells up to the loss's \(imports, functions, classes, constants; not the statements that train, download or plot\)/);
+    const zh = JSON.parse(readFileSync(path.join(root, 'l10n', 'bundle.l10n.zh-cn.json'), 'utf8')) as Record<string, string>;
+    const t = (m: string, ...a: Array<string | number>): string => english(zh[m] ?? `MISSING ${m}`, ...a);
+    const cn = gradcheckConfirmation({ file: 'x' }, 'nb.ipynb', { timeoutSeconds: 10, memoryMB: 2048 }, t, true);
+    assert.doesNotMatch(cn.message, /MISSING/);
+    assert.match(cn.message, /笔记本中该损失所在单元格及其上方/);
+  });
+
   it('lets an input run once per confirmation asked for it, and not after the time to live', () => {
     let now = 0;
     const ledger = new ConfirmationLedger(1000, () => now);

@@ -18,6 +18,7 @@ describe('agent: tool inputs', () => {
     // As models write them: quoted, a call, a chat file reference.
     assert.deepEqual(parseGradcheckInput({ file: '#file:losses.py', function: 'mse()' }), { ok: true, value: { file: 'losses.py', function: 'mse' } });
     assert.deepEqual(parseGradcheckInput({ file: 'a.py', function: null }), { ok: true, value: { file: 'a.py' } });
+    assert.deepEqual(parseGradcheckInput({ file: 'nb.ipynb', function: 'cell3:focal_loss' }), { ok: true, value: { file: 'nb.ipynb', function: 'cell3:focal_loss' } });
   });
 
   it('grad-check: says what is wrong with a bad input', () => {
@@ -32,8 +33,9 @@ describe('agent: tool inputs', () => {
     assert.match(error({ file: '  ' }), /file is empty/);
     assert.match(error({ file: 3 }), /file must be a string, got number/);
     assert.match(error({ file: 'a.py', fn: 'mse' }), /unknown field 'fn' \(fields: file, function\)/);
-    assert.match(error({ file: 'a.py', function: 'os.system("rm")' }), /function must be a name or Class.method/);
-    assert.match(error({ file: 'a.py', function: 'a.b.c' }), /function must be a name or Class.method/);
+    assert.match(error({ file: 'a.py', function: 'os.system("rm")' }), /function must be a name, Class.method or \(in a notebook\) cellN:name/);
+    assert.match(error({ file: 'a.py', function: 'a.b.c' }), /function must be a name, Class.method/);
+    assert.match(error({ file: 'a.ipynb', function: 'cell:focal' }), /function must be a name, Class.method/);
     assert.match(error({ file: 'x'.repeat(5000) }), /longer than 4096/);
   });
 
@@ -93,6 +95,16 @@ describe('agent: tool inputs', () => {
     assert.deepEqual(selectLosses(keys, 'loss'), { ok: false, error: "'loss' matches several losses: Model.loss, Other.loss; name one" });
     assert.deepEqual(selectLosses(keys, 'huber'), { ok: false, error: "no loss named 'huber' in the file (its losses: mse, FocalLoss, Model.loss, Other.loss, Net.backward_loss)" });
     assert.deepEqual(selectLosses([], undefined), { ok: false, error: 'no loss function was found in the file' });
+  });
+
+  it('selects a notebook’s losses by cell and name, or by name when one cell has it', () => {
+    const keys = ['cell2:mse', 'cell4:focal_loss', 'cell6:focal_loss', 'cell6:Model.loss'];
+    assert.deepEqual(selectLosses(keys, 'cell6:focal_loss'), { ok: true, value: ['cell6:focal_loss'] });
+    assert.deepEqual(selectLosses(keys, 'mse'), { ok: true, value: ['cell2:mse'] });
+    assert.deepEqual(selectLosses(keys, 'Model'), { ok: true, value: ['cell6:Model.loss'] });
+    assert.deepEqual(selectLosses(keys, 'cell4:FOCAL_LOSS'), { ok: true, value: ['cell4:focal_loss'] });
+    assert.deepEqual(selectLosses(keys, 'focal_loss'), { ok: false, error: "'focal_loss' matches several losses: cell4:focal_loss, cell6:focal_loss; name one" });
+    assert.deepEqual(selectLosses(keys, 'cell2:focal_loss'), { ok: false, error: "no loss named 'cell2:focal_loss' in the file (its losses: cell2:mse, cell4:focal_loss, cell6:focal_loss, cell6:Model.loss)" });
   });
 });
 

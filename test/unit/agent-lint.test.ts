@@ -1,10 +1,12 @@
-// The lint tool without VS Code (src/agent/lintReport.ts): its records are the CLI's
-// `lint --json` records (src/cli/lint.ts's lintFile is the source of that contract) on every file of
-// the lint corpus, and the text the model reads lists rule, line and message per file.
+// The lint tool without VS Code: its records (src/lint/records.ts, from a document's language id)
+// are the CLI's `lint --json` records (src/cli/lint.ts's lintFile, from a file name) on every file
+// of the lint corpus, and the text the model reads (src/agent/lintReport.ts) lists rule, line and
+// message per file.
 import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { lintReport, lintSource, sourceKind, type SourceKind } from '../../src/agent/lintReport';
+import { lintReport } from '../../src/agent/lintReport';
+import { lintRecords, lintSourceOf, type LintSource } from '../../src/lint/records';
 import { lintFile } from '../../src/cli/lint';
 import { NotebookError } from '../../src/syntax/notebook';
 
@@ -22,9 +24,9 @@ describe('agent: lint records', () => {
     let findings = 0;
     for (const f of files) {
       const text = readFileSync(path.join(corpus, f), 'utf8');
-      const kind = sourceKind(languageId(f), f);
+      const kind = lintSourceOf(f, languageId(f));
       assert.ok(kind, f);
-      const ours = lintSource(f, text, kind, new Set());
+      const ours = lintRecords(f, text, kind, new Set());
       assert.deepEqual(ours, lintFile(f, text, { disabled: new Set(), language: 'en' }), f);
       findings += ours.length;
     }
@@ -32,20 +34,22 @@ describe('agent: lint records', () => {
   });
 
   it('reads VS Code language ids and notebooks, and nothing else', () => {
-    assert.deepEqual(sourceKind('typescriptreact', 'a.tsx'), { language: 'typescript', jsx: true });
-    assert.deepEqual(sourceKind('javascriptreact', 'a.jsx'), { language: 'javascript', jsx: true });
-    assert.equal(sourceKind('json', 'b.ipynb'), 'notebook');
-    assert.equal(sourceKind('markdown', 'README.md'), undefined);
+    assert.deepEqual(lintSourceOf('a.tsx', 'typescriptreact'), { language: 'typescript', jsx: true });
+    assert.deepEqual(lintSourceOf('a.jsx', 'javascriptreact'), { language: 'javascript', jsx: true });
+    assert.equal(lintSourceOf('b.ipynb', 'json'), 'notebook');
+    assert.equal(lintSourceOf('README.md', 'markdown'), undefined);
+    assert.equal(lintSourceOf('notes.py', 'plaintext'), undefined, 'the editor’s language decides, not the name');
+    assert.deepEqual(lintSourceOf('stubs/torch.pyi'), { language: 'python', jsx: false });
   });
 
   it('turns rules off as the settings say, and refuses a broken notebook', () => {
     const text = ['import torch.nn.functional as F', 'probs = F.softmax(logits, dim=1)', 'loss = F.cross_entropy(probs, y)', ''].join('\n');
-    const kind: SourceKind = { language: 'python', jsx: false };
-    const [d] = lintSource('train.py', text, kind, new Set());
+    const kind: LintSource = { language: 'python', jsx: false };
+    const [d] = lintRecords('train.py', text, kind, new Set());
     assert.deepEqual({ ...d, message: undefined }, { file: 'train.py', line: 3, endLine: 2, rule: 'softmax-before-logits-loss', severity: d.severity, message: undefined });
     assert.match(d.message, /line 2/);
-    assert.deepEqual(lintSource('train.py', text, kind, new Set(['softmax-before-logits-loss'])), []);
-    assert.throws(() => lintSource('x.ipynb', '{', 'notebook', new Set()), NotebookError);
+    assert.deepEqual(lintRecords('train.py', text, kind, new Set(['softmax-before-logits-loss'])), []);
+    assert.throws(() => lintRecords('x.ipynb', '{', 'notebook', new Set()), NotebookError);
   });
 });
 

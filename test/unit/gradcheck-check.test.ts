@@ -4,12 +4,22 @@ import * as path from 'node:path';
 import { GradChecker } from '../../src/gradcheck/checker';
 import { nodeRunners } from '../../src/gradcheck/runners/node';
 import { discoverLosses } from '../../src/gradcheck/discover';
-import { lensTitle } from '../../src/gradcheck/report';
+import { formatNumber, lensTitle } from '../../src/gradcheck/report';
 import type { CheckResult } from '../../src/gradcheck/types';
 import { CORPUS, findPython, requirePython } from './gradcheck-helpers';
 
 const file = (f: string): string => path.join(CORPUS, f);
 const byName = (results: CheckResult[]): Map<string | null, CheckResult> => new Map(results.map((r) => [r.function, r]));
+
+describe('gradcheck: the one short-number format (formatNumber)', () => {
+  it('writes the lens’s numbers short, messages’ with more digits, the CLI’s with an ASCII minus', () => {
+    // Expected strings by hand from the rule: 3 significant digits plainly within [1e-3, 1e4), else
+    // an exponent with the given digits after the point, trailing zeros and "+" dropped.
+    assert.deepEqual([3.2146e-10, 1e-10, -0.125, 12345, 0.0123456, 0, Infinity].map((x) => formatNumber(x)), ['3e-10', '1e-10', '−0.125', '1e4', '0.0123', '0', 'Infinity']);
+    assert.deepEqual([3.2146e-10, -1.5e5, 1e-10].map((x) => formatNumber(x, { digits: 4, expDigits: 2 })), ['3.21e-10', '−1.5e5', '1e-10']);
+    assert.deepEqual([-0.125, -2.5e-7].map((x) => formatNumber(x, { expDigits: 2, asciiMinus: true })), ['-0.125', '-2.5e-7']);
+  });
+});
 
 describe('gradcheck: JS/TS losses', function () {
   const checker = new GradChecker(nodeRunners);

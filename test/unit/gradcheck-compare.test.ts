@@ -2,7 +2,8 @@ import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import { GradChecker } from '../../src/gradcheck/checker';
 import { nodeRunners } from '../../src/gradcheck/runners/node';
-import { compareTrials, DEFAULT_TOLERANCE, unravel } from '../../src/gradcheck/compare';
+import { compareTrials, DEFAULT_TOLERANCE } from '../../src/gradcheck/compare';
+import { ravel, unravel } from '../../src/engine/tensor';
 import { discoverLosses } from '../../src/gradcheck/discover';
 import { InputError, planInputs } from '../../src/gradcheck/inputs';
 import { differences, type TrialNumbers } from '../../src/engine/differences';
@@ -27,6 +28,13 @@ describe('gradcheck verdict rules', () => {
     assert.equal(c.pass, false);
     assert.deepEqual(c.worst!.index, [1, 2]);
     assert.deepEqual(unravel(5, [2, 3]), [1, 2]);
+  });
+  it('unravels and ravels row-major indices, each the other’s inverse (numpy.unravel_index order)', () => {
+    // By hand: in shape (2, 3, 4) the element [1, 2, 3] is 1·12 + 2·4 + 3 = 23.
+    assert.deepEqual(unravel(23, [2, 3, 4]), [1, 2, 3]);
+    assert.equal(ravel([1, 2, 3], [2, 3, 4]), 23);
+    assert.deepEqual(unravel(0, []), []);
+    for (let flat = 0; flat < 24; flat++) assert.equal(ravel(unravel(flat, [2, 3, 4]), [2, 3, 4]), flat);
   });
   it('scales atol to small gradients, so a mean over many elements is still checked', () => {
     // Entries of 1e-6 (a mean over a million elements): a missing factor 2 must fail.

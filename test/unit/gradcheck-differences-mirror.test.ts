@@ -13,7 +13,8 @@ import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { differences, signDirection, type DifferenceOptions, type TrialNumbers } from '../../src/engine/differences';
-import { GRADCHECK_DEFAULTS } from '../../src/engine/gradientVerdict';
+import { GRADCHECK_DEFAULTS } from '../../src/engine/gradcheckDefaults';
+import { Mulberry32, mulberry32Stream } from '../../src/engine/mulberry32';
 
 const PYTHON = '/usr/bin/python3';
 const DRIVER = path.join(__dirname, '..', '..', 'src', 'gradcheck', 'python', 'driver.py');
@@ -151,5 +152,9 @@ print(json.dumps(out, allow_nan=False))
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     assert.equal(stream[0], ((t ^ (t >>> 14)) >>> 0) / 4294967296);
+    // The one generator the checker's inputs and directions draw from is that stream.
+    assert.deepEqual(Array.from(mulberry32Stream(12345, 3)), stream);
+    const g = new Mulberry32(12345);
+    assert.deepEqual([g.next(), g.next(), g.next()], stream);
   });
 });

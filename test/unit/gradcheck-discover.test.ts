@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { DocumentDiscoverer, discoverLosses, languageOf } from '../../src/gradcheck/discover';
+import { DocumentDiscoverer, discoverLosses } from '../../src/gradcheck/discover';
+import { dialectOfLanguageId, sourceDialectOf, sourceLanguageOf } from '../../src/syntax/sourceLanguage';
 import { parseAnnotation } from '../../src/gradcheck/annotation';
 import { isGradientName, readsAsLoss, wordParts } from '../../src/gradcheck/names';
 
@@ -148,10 +149,15 @@ describe('gradcheck discovery: TypeScript and JavaScript', () => {
     assert.equal(d.hasSyntaxErrors, false);
   });
   it('maps languages from ids and file names', () => {
-    assert.equal(languageOf('python'), 'python');
-    assert.equal(languageOf('a/b/losses.MTS'), 'typescript');
-    assert.equal(languageOf('javascriptreact'), 'javascript');
-    assert.equal(languageOf('README.md'), null);
+    assert.equal(sourceLanguageOf('python'), 'python');
+    assert.equal(sourceLanguageOf('a/b/losses.MTS'), 'typescript');
+    assert.equal(sourceLanguageOf('javascriptreact'), 'javascript');
+    assert.equal(sourceLanguageOf('stubs/losses.pyi'), 'python');
+    assert.equal(sourceLanguageOf('README.md'), null);
+    assert.equal(sourceLanguageOf('constructor'), null, 'not a property of every object');
+    assert.deepEqual(sourceDialectOf('App.TSX'), { language: 'typescript', jsx: true });
+    assert.deepEqual(sourceDialectOf('typescriptreact'), { language: 'typescript', jsx: true });
+    assert.equal(dialectOfLanguageId('losses.py'), null, 'a language id, not a file name');
   });
 });
 

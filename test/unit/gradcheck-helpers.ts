@@ -46,3 +46,18 @@ export function processesWith(marker: string): number[] {
   }
   return pids;
 }
+
+/**
+ * processesWith after giving a killed process up to `ms` to end: one sent SIGKILL still runs until
+ * the scheduler lets it exit, which on a busy machine takes tens of milliseconds. A process nobody
+ * killed is still there after it (the test escapees sleep for minutes).
+ */
+export async function survivorsWith(marker: string, ms = 5000): Promise<number[]> {
+  const until = Date.now() + ms;
+  let alive = processesWith(marker);
+  while (alive.length && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 20));
+    alive = processesWith(marker);
+  }
+  return alive;
+}

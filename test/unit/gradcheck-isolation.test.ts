@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { GradChecker } from '../../src/gradcheck/checker';
 import { nodeRunners } from '../../src/gradcheck/runners/node';
 import { descendantsOf } from '../../src/gradcheck/runners/processTree';
-import { CORPUS, findPython, processesWith, requirePython } from './gradcheck-helpers';
+import { CORPUS, findPython, processesWith, requirePython, survivorsWith } from './gradcheck-helpers';
 
 const ROOT = path.join(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -40,13 +40,17 @@ describe('gradcheck: isolation between checks and process lifetimes', function (
   });
 
   it('ends a detached process a JS loss started, with the check', async () => {
+    // The fixture tags its escapee with this run's id: another run's escapee is not ours to count.
+    const run = `${process.pid}-${Date.now()}`;
+    process.env.LOSS_PLAYGROUND_TEST_RUN = run;
     const checker = new GradChecker(nodeRunners);
     try {
       const [r] = await checker.checkFile(path.join(JS, 'escaping_child.js'));
       assert.equal(r.verdict, 'pass', r.message);
-      assert.deepEqual(processesWith('lossplayground-js-escapee'), []);
+      assert.deepEqual(await survivorsWith(`lossplayground-js-escapee ${run}`), []);
     } finally {
       checker.dispose();
+      delete process.env.LOSS_PLAYGROUND_TEST_RUN;
     }
   });
 

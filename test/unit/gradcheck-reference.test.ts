@@ -70,7 +70,7 @@ describe('gradcheck: a loss’s value against its reference', function () {
     assert.deepEqual([ref('binary_cross_entropy').agrees, ref('binary_cross_entropy').message], [false, '= −1 × PyTorch bce() (mean): the sign is flipped']);
     assert.deepEqual([ref('double_mae').agrees, ref('double_mae').message], [false, '= 2 × PyTorch l1() (mean)']);
     assert.equal(ref('huber_loss').agrees, false);
-    assert.equal(ref('huber_loss').message, 'differs from PyTorch huber(delta=1) where the error e = prediction − target is -3, -1.5, 1.5, 3 (it agrees elsewhere): at e = -3, yours 3, PyTorch 2.5');
+    assert.equal(ref('huber_loss').message, 'differs from PyTorch huber(delta=1) where the error e = prediction − target is −3, −1.5, 1.5, 3 (it agrees elsewhere): at e = −3, yours 3, PyTorch 2.5');
     assert.equal(results.get('my_huber_loss')?.reference, undefined, 'ref=none');
   });
 
@@ -88,5 +88,17 @@ describe('gradcheck: a loss’s value against its reference', function () {
     const gaps = [...new Set(s.loss.map((u, i) => Number((u - s.reference!.loss[i]).toFixed(9))))].sort((a, b) => a - b);
     assert.equal(gaps.length, 2, gaps.join(', '));
     assert.ok(Math.abs(gaps[1] - gaps[0] - 0.5 / 8) < 1e-9, gaps.join(', '));
+  });
+
+  it('plots a probability loss inside (0, 1), with the convention the check named: the flipped sign is −1 × the curve', async () => {
+    const file = path.join(CORPUS, 'reference', 'value_bugs.py');
+    const bce = discoverLosses(readFileSync(file, 'utf8'), 'python').losses.find((l) => l.name === 'binary_cross_entropy')!;
+    const s = await checker.sampleSeries(file, bce, { python, points: 41 });
+    // Outside (0, 1) a clipped loss is flat and the reference undefined: nothing to see there.
+    assert.ok(s.x.every((x) => x > 0 && x < 1), `x from ${s.x[0]} to ${s.x.at(-1)}`);
+    assert.ok(s.reference, 'a series with its reference');
+    assert.deepEqual([s.reference.label, s.reference.agrees], ['bce(), mean', false]);
+    assert.equal(s.reference.message, '= −1 × PyTorch bce() (mean): the sign is flipped');
+    s.loss.forEach((u, i) => assert.ok(Math.abs(u + s.reference!.loss[i]) <= 1e-9 * Math.abs(u), `at x = ${s.x[i]}: yours ${u}, reference ${s.reference!.loss[i]}`));
   });
 });

@@ -4,42 +4,17 @@
  * reduction) change what the hover says about that call.
  */
 import { strict as assert } from 'node:assert';
-import { listLosses } from '../../src/engine';
-import { hoverMarkdown, type HoverLabels } from '../../src/hover/format';
-import { scanBindings, type HoverLanguage } from '../../src/hover/imports';
-import { scanInstances } from '../../src/hover/instances';
-import { frameworkLossAt } from '../../src/hover/resolveSymbol';
-
-const labels: HoverLabels = {
-  parameters: 'Parameter',
-  defaultColumn: 'Default',
-  reduction: 'Default reduction',
-  arguments: 'Arguments',
-  differs: 'Where it differs elsewhere',
-  open: 'Open in Loss Playground',
-  formulaAlt: 'loss formula',
-  gradientAlt: 'gradient formula',
-  thisCall: 'this call',
-  playgroundShows: (t) => `computes ${t}`,
-  reductionThisCall: 'Reduction in this call',
-  holds: (n, c, l) => `${n} holds ${c} (line ${l})`,
-};
-const catalog = new Map(listLosses().map((l) => [l.id, l]));
+import type { HoverLanguage } from '../../src/hover/imports';
+import { hoverAt, markdownOf } from '../support/hover';
 
 /** The hover over the first character of the `nth` occurrence of `needle` that is not on an import line. */
 function hover(text: string, needle: string, nth = 0, language: HoverLanguage = 'python') {
-  const lines = text.split('\n');
-  const rows = lines.map((l, i) => (l.includes(needle) && !/^\s*(import|from)\b/.test(l) ? i : -1)).filter((i) => i >= 0);
-  const row = rows[nth];
-  assert.ok(row !== undefined, `no line with ${needle}`);
-  const bindings = scanBindings(text, language);
-  const ch = lines[row].indexOf(needle);
-  return frameworkLossAt(lines[row], ch, bindings, lines.slice(row + 1).join('\n'), () => scanInstances(text, bindings), row);
+  return hoverAt(text, needle, { nth, at: 0, language, instances: true });
 }
 
 function markdown(found: ReturnType<typeof hover>): string {
   assert.ok(found);
-  return hoverMarkdown(found, catalog.get(found.catalogId)!, 'en', labels, {});
+  return markdownOf(found);
 }
 
 describe('hover: loss objects and call arguments', () => {

@@ -2,20 +2,16 @@
 import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { listLosses } from '../../src/engine';
 import { FRAMEWORK_LOSSES, KERAS_STRING_LOSSES, stringLoss, TFJS_STRING_LOSSES } from '../../src/hover/frameworkLosses';
 import { bindingStatements, scanBindings, type HoverLanguage } from '../../src/hover/imports';
 import { callKeywords, canonicalSymbol, frameworkLossAt, symbolAt } from '../../src/hover/resolveSymbol';
-import { commandLink, hoverMarkdown, type HoverLabels } from '../../src/hover/format';
+import { commandLink } from '../../src/hover/format';
+import { CATALOG, hoverAt, markdownOf } from '../support/hover';
 import { M } from '../../src/gradcheck/messages';
 
 /** The loss found when hovering the first occurrence of `needle` (at its `at`-th character) in `text`. */
 function hover(text: string, language: HoverLanguage, needle: string, at = needle.length - 1) {
-  const lines = text.split('\n');
-  const row = lines.findIndex((l) => l.includes(needle) && !/^\s*(import|from)\b/.test(l));
-  assert.ok(row >= 0, `no line with ${needle}`);
-  const ch = lines[row].indexOf(needle) + at;
-  return frameworkLossAt(lines[row], ch, scanBindings(text, language), lines.slice(row + 1).join('\n'));
+  return hoverAt(text, needle, { language, at });
 }
 const symbol = (text: string, language: HoverLanguage, needle: string, at?: number): string | undefined => hover(text, language, needle, at)?.loss.symbol;
 
@@ -199,7 +195,7 @@ describe('hover: symbols and aliases', () => {
 });
 
 describe('hover: the framework-loss table', () => {
-  const catalog = new Map(listLosses().map((l) => [l.id, l]));
+  const catalog = CATALOG;
 
   it('maps every entry to a real catalog id, with parameters the catalog has and accepts', () => {
     assert.ok(FRAMEWORK_LOSSES.size >= 60, `only ${FRAMEWORK_LOSSES.size} entries`);
@@ -279,26 +275,10 @@ describe('hover: the framework-loss table', () => {
 });
 
 describe('hover: markdown', () => {
-  const labels: HoverLabels = {
-    parameters: 'Parameter',
-    defaultColumn: 'Default',
-    reduction: 'Default reduction',
-    arguments: 'Arguments',
-    differs: 'Where it differs elsewhere',
-    open: 'Open in Loss Playground',
-    formulaAlt: 'loss formula',
-    gradientAlt: 'gradient formula',
-    thisCall: 'this call',
-    playgroundShows: (t) => `computes ${t}`,
-    reductionThisCall: 'Reduction in this call',
-    holds: (n, c, l) => `${n} holds ${c} (line ${l})`,
-  };
-
   it('has the title, images, defaults, reduction, differences and a command link with the arguments', () => {
     const text = 'from keras import losses\nh = losses.Huber(delta=1.5)';
     const found = frameworkLossAt('h = losses.Huber(delta=1.5)', 12, scanBindings(text, 'python'))!;
-    const info = listLosses().find((l) => l.id === 'huber')!;
-    const md = hoverMarkdown(found, info, 'zh-cn', labels, { loss: 'data:image/svg+xml;base64,AAA', grad: 'data:image/svg+xml;base64,BBB' });
+    const md = markdownOf(found, 'zh-cn', { loss: 'data:image/svg+xml;base64,AAA', grad: 'data:image/svg+xml;base64,BBB' });
     assert.match(md, /^\*\*Huber 损失\*\* · Keras `keras.losses.Huber`/);
     assert.match(md, /!\[loss formula\]\(data:image\/svg\+xml;base64,AAA\)/);
     assert.match(md, /\| `delta` \| `1.0` \(this call: `1.5`\) \|/);

@@ -4,19 +4,20 @@
  * comment, turned-off rules, TF.js, and how the knowledge table agrees with the hovers'.
  */
 import { strict as assert } from 'node:assert';
-import { lint, lineLabel, renderMessage, RULES, RULE_IDS, type LintDiagnostic, type LintLanguage, type RuleId } from '../../src/lint';
+import { lint, lineLabel, renderMessage, RULES, RULE_IDS, type LintDiagnostic, type RuleId } from '../../src/lint';
 import { LOSS_SPECS } from '../../src/lint/knowledge';
 import { FRAMEWORK_LOSSES } from '../../src/hover/frameworkLosses';
 import { canonicalSymbol } from '../../src/syntax/bindings';
 import { LineIndex } from '../../src/syntax/nodes';
+import type { SourceLanguage } from '../../src/syntax/sourceLanguage';
 
 const TORCH = 'import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n';
 
-function run(src: string, language: LintLanguage = 'python', disabled: RuleId[] = []): LintDiagnostic[] {
+function run(src: string, language: SourceLanguage = 'python', disabled: RuleId[] = []): LintDiagnostic[] {
   return lint(src, language, { disabled: new Set(disabled) });
 }
 
-function rules(src: string, language: LintLanguage = 'python'): string[] {
+function rules(src: string, language: SourceLanguage = 'python'): string[] {
   const lines = new LineIndex(src);
   return run(src, language).map((d) => `${d.rule}@${lines.positionAt(d.span.from).line + 1}`);
 }

@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lint, lintSteps } from '../../src/lint';
-import { changedRanges, IncrementalTree } from '../../src/syntax/incremental';
+import { changeBetween, changedRanges, IncrementalTree } from '../../src/syntax/incremental';
 import { JoinedCells, notebookCells } from '../../src/syntax/notebook';
 import type { Tree } from '@lezer/common';
 import { pythonParser } from '../../src/syntax/parsers';
@@ -81,6 +81,32 @@ describe('lint syntax: incremental trees', () => {
       ],
     );
     assert.equal(changedRanges([{ offset: 0, length: 5, text: '' }, { offset: 3, length: 1, text: '' }]), undefined, 'overlapping edits: a fresh parse instead');
+  });
+
+  it('finds the one edit between two texts (a notebook’s joined cells), and a tree carried through it is a fresh parse', () => {
+    const apply = (t: string, c: { offset: number; length: number; text: string }): string => t.slice(0, c.offset) + c.text + t.slice(c.offset + c.length);
+    // Each pair by hand: the common start and end, and what lies between them.
+    assert.deepEqual(changeBetween('abcdef', 'abXYef'), { offset: 2, length: 2, text: 'XY' });
+    assert.deepEqual(changeBetween('abc', 'abc'), { offset: 3, length: 0, text: '' });
+    assert.deepEqual(changeBetween('aaa', 'aaaa'), { offset: 3, length: 0, text: 'a' });
+    assert.deepEqual(changeBetween('', 'x'), { offset: 0, length: 0, text: 'x' });
+    assert.deepEqual(changeBetween('x\ny\n', ''), { offset: 0, length: 4, text: '' });
+    // Random pairs: applying the edit to the first text always gives the second.
+    let seed = 7;
+    const rand = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    for (let i = 0; i < 500; i++) {
+      const a = Array.from({ length: rand(12) }, () => 'ab\n'[rand(3)]).join('');
+      const b = Array.from({ length: rand(12) }, () => 'ab\n'[rand(3)]).join('');
+      assert.equal(apply(a, changeBetween(a, b)), b, JSON.stringify([a, b]));
+    }
+    const cells = ['import torch\nimport torch.nn as nn\n', 'criterion = nn.CrossEntropyLoss()\n', 'def f(x, y):\n    return criterion(x, y)\n'];
+    const tree = new IncrementalTree(pythonParser());
+    const before = cells.join('');
+    tree.parse(before, 1);
+    const after = [cells[0], 'criterion = nn.BCEWithLogitsLoss()\nhead = nn.Sigmoid()\n', cells[2]].join('');
+    tree.edit(2, [changeBetween(before, after)]);
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- Lezer's Tree.toString prints the tree; its typings leave it out
+    assert.equal(tree.parse(after, 2).toString(), pythonParser().parse(after).toString());
   });
 });
 

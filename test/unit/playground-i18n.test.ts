@@ -5,6 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { SCENES } from '../../src/protocol';
 import { strings } from '../../webview/i18n';
+import { displayLanguageOf, htmlLang } from '../../src/displayLanguage';
 
 type Table = Record<string, unknown>;
 
@@ -37,5 +38,17 @@ describe('playground strings', () => {
       assert.deepEqual(Object.keys(tabs).sort(), [...SCENES].sort(), language);
       for (const id of SCENES) assert.ok(tabs[id].trim(), `${language}: ${id}`);
     }
+  });
+});
+
+describe('display language: one rule for host and page (src/displayLanguage.ts)', () => {
+  it('shows any Chinese in Simplified Chinese and everything else in English', () => {
+    for (const tag of ['zh-cn', 'zh-CN', 'zh-tw', 'ZH-HK', 'zh']) assert.equal(displayLanguageOf(tag), 'zh-cn', tag);
+    for (const tag of ['en', 'en-us', 'de', 'ja', 'pt-br', '']) assert.equal(displayLanguageOf(tag), 'en', tag);
+  });
+
+  it('round-trips through the page’s <html lang>, which is how the page reads it before the host’s init', () => {
+    for (const language of ['en', 'zh-cn'] as const) assert.equal(displayLanguageOf(htmlLang(language)), language);
+    assert.deepEqual([htmlLang('en'), htmlLang('zh-cn')], ['en', 'zh-CN']);
   });
 });

@@ -21,12 +21,31 @@ const VIEWS: { [K in SceneId]: SceneViews[K] } = {
   margin: { range: 3, shown: ['hinge', 'logistic'], showGrad: true },
   probability: { label: '0' },
   neuron: { w: 2, b: 2, eta: 0.15, etaCe: 0.005, epochs: 300 },
-  surface: { loss: 'huber', delta: 1, seed: 1, n: 200, noise: 1, startW: -1.5, startB: 3.5, eta: 0.1, steps: 60 },
+  surface: { loss: 'huber', delta: 1, seed: 1, n: 200, noise: 1, startW: -1.5, startB: 3.5, eta: 0.1, steps: 60, penalty: 'l1', lambda: 0.25, view: '3d' },
   outliers: { seed: 3, n: 30, outliers: 3, offset: 12, beta: 1 },
   softmax: { logits: [-1.6, -0.7, -1.2], target: 2 },
   entropy: { p: [0.6, 0.3, 0.1], q: [0.3, 0.4, 0.3] },
   multilabel: { scores: [2, 1.5, -1, -2], labels: [true, true, false, false], target: 0 },
   yourLoss: {},
+  network: {
+    dataset: 'xor',
+    n: 200,
+    noise: 0.1,
+    dataSeed: 1,
+    hidden: [4, 2],
+    activation: 'tanh',
+    output: 'sigmoid',
+    initScale: 8,
+    initSeed: 4,
+    loss: 'mse',
+    eta: 0.1,
+    batch: 10,
+    epochs: 300,
+    pace: 20,
+    compare: true,
+    lossB: 'bce',
+  },
+  formula: { f: 'max(0, 1 - y*a)^2 / 2', y: -1, range: 4, shown: ['hinge', 'logistic'] },
 };
 
 /** What VS Code hands the handler: the path, and the query percent-decoded. */
@@ -80,8 +99,8 @@ describe('playground links: a view of a scene as a link', () => {
 
   it('turns away what it should, with a reason', () => {
     assert.match(problem('/close', 'scene=neuron'), /only \/open opens the playground/);
-    assert.match(problem(LINK_PATH, 'scene=network'), /unknown scene 'network'/);
-    assert.match(problem(LINK_PATH, 'scene=11'), /unknown scene '11'/);
+    assert.match(problem(LINK_PATH, 'scene=nonesuch'), /unknown scene 'nonesuch'/);
+    assert.match(problem(LINK_PATH, `scene=${SCENES.length + 1}`), new RegExp(`unknown scene '${SCENES.length + 1}'`));
     assert.match(problem(LINK_PATH, 'loss=nope'), /unknown loss 'nope'/);
     assert.match(problem(LINK_PATH, 'w=2'), /names no scene/);
     assert.match(problem(LINK_PATH, 'scene=neuron&colour=red'), /neuron has no control "colour"/);
@@ -159,10 +178,25 @@ describe('playground links: the open command’s `view` is checked the same way'
     assert.deepEqual(focusFor({ scene: 'softmax' }), { focus: { scene: 'softmax' } });
   });
 
+  it('opens the surface in 3-D by `{ scene: "surface", params: { view: "3d" } }`, and by `?scene=surface&view=3d`', () => {
+    const args = parseOpenArgs({ scene: 'surface', params: { view: '3d' } });
+    assert.ok(args.ok);
+    assert.deepEqual(focusFor(args.value), { focus: { scene: 'surface', view: { view: '3d' } } });
+    assert.deepEqual(focusForLink(LINK_PATH, 'scene=surface&view=3d'), { focus: { scene: 'surface', view: { view: '3d' } } });
+    assert.deepEqual(focusFor({ scene: 'surface', view: { view: '2d', startW: 1 } }), { focus: { scene: 'surface', view: { view: '2d', startW: 1 } } });
+    assert.deepEqual(focusFor({ scene: 'surface', params: { view: '3d', penalty: 'l2' } }), { focus: { scene: 'surface', view: { view: '3d', penalty: 'l2' } } });
+    assert.match(focusFor({ scene: 'surface', params: { view: '4d' } }).problem ?? '', /surface.view must be one of 2d, 3d, got "4d"/);
+    assert.match(problem(LINK_PATH, 'scene=surface&view=4d'), /surface.view must be one of 2d, 3d, got "4d"/);
+    assert.match(focusFor({ scene: 'surface', params: { view: '3d' }, view: { view: '2d' } }).problem ?? '', /params.view and view.view both set view/);
+    // With a loss, params are that loss's parameters: a control's word is no number.
+    assert.match(focusFor({ scene: 'surface', loss: 'huber', params: { view: '3d' } }).problem ?? '', /params.view must be a number or true\/false/);
+    assert.match(focusFor({ scene: 'neuron', params: { view: '3d' } }).problem ?? '', /params.view is not a control of the neuron scene/);
+  });
+
   it('turns away controls that are not the scene’s, or out of its range: the playground opens as it was', () => {
     assert.match(focusFor({ scene: 'neuron', view: { w: 200 } }).problem ?? '', /neuron.w must be in \[-10, 10\], got 200/);
     assert.match(focusFor({ scene: 'neuron', view: { colour: 'red' } }).problem ?? '', /neuron view has an unknown field 'colour'/);
-    assert.match(focusFor({ scene: 'network', view: {} }).problem ?? '', /unknown scene 'network'/);
+    assert.match(focusFor({ scene: 'nonesuch', view: {} }).problem ?? '', /unknown scene 'nonesuch'/);
     const proxy = parseOpenArgs({ scene: 'neuron', view: new Proxy({}, { ownKeys: () => { throw new Error('no keys'); } }) });
     assert.ok(!proxy.ok && /could not be read/.test(proxy.error));
     assert.ok(!parseOpenArgs({ scene: 'neuron', view: 'w=2' }).ok);

@@ -13,7 +13,7 @@ const VALID: SceneRequest[] = [
   { scene: 'margin', input: { range: 3 } },
   { scene: 'probability', input: { steps: 399 } },
   { scene: 'neuron', input: { w: 0.6, b: 0.9, eta: 0.15, epochs: 300 } },
-  { scene: 'surface', input: { loss: 'huber', delta: 1, seed: 1, n: 200, noise: 1, start: [-1.5, 3.5], eta: 0.1, steps: 60, resolution: 201 } },
+  { scene: 'surface', input: { loss: 'huber', delta: 1, seed: 1, n: 200, noise: 1, start: [-1.5, 3.5], eta: 0.1, steps: 60, resolution: 201, penalty: 'l2', lambda: 0.1 } },
   { scene: 'outliers', input: { seed: 3, n: 30, outliers: 3, offset: 12, beta: 1 } },
   { scene: 'softmax', input: { logits: [-1.6, -0.7, -1.2], target: 2 } },
   { scene: 'entropy', input: { p: [0.5, 0.5], q: [0.25, 0.75] } },
@@ -127,6 +127,19 @@ describe('playground protocol: the open command argument', () => {
     assert.deepEqual(r.ok && r.value.series, series);
   });
 
+  it('accepts a series with the catalog loss it reads as, and checks that curve like the others', () => {
+    const series = { title: 'bce', coordinate: 'pred[0]', x: [0, 1], loss: [0.5, null], analytic: null, numeric: [0.1, 0.2], reference: { label: 'bce(), mean', agrees: false, message: '= −1 × PyTorch bce() (mean): the sign is flipped', loss: [-0.5, null] } };
+    const r = parseOpenArgs({ scene: 'yourLoss', series });
+    assert.ok(r.ok, r.ok ? '' : r.error);
+    assert.deepEqual(r.ok && r.value.series, series);
+    const short = parseOpenArgs({ series: { ...series, reference: { ...series.reference, loss: [1] } } });
+    assert.ok(!short.ok && /series.reference.loss must have 2 to 2 items, got 1/.test(short.error), short.ok ? '' : short.error);
+    const agrees = parseOpenArgs({ series: { ...series, reference: { ...series.reference, agrees: 'yes' } } });
+    assert.ok(!agrees.ok && /series.reference.agrees must be true or false/.test(agrees.error), agrees.ok ? '' : agrees.error);
+    const extra = parseOpenArgs({ series: { ...series, reference: { ...series.reference, colour: 'red' } } });
+    assert.ok(!extra.ok && /colour/.test(extra.error), extra.ok ? '' : extra.error);
+  });
+
   it('rejects a series whose arrays differ in length, and arguments of the wrong type', () => {
     const bad = parseOpenArgs({ series: { title: 't', coordinate: 'x[0]', x: [0, 1, 2], loss: [0, 1], analytic: null, numeric: [0, 1, 2] } });
     assert.ok(!bad.ok && /series.loss must have 3 to 3 items, got 2/.test(bad.error));
@@ -172,13 +185,15 @@ describe('playground protocol: the open command argument', () => {
     }
   });
 
-  it('names scenes by id or by their number in the issue (1–10)', () => {
+  it('names scenes by id or by their number in the issue (1–10, then the new ones in order)', () => {
     assert.equal(sceneFromName('softmax'), 'softmax');
     assert.equal(sceneFromName('7'), 'softmax');
     assert.equal(sceneFromName('10'), 'yourLoss');
-    assert.equal(sceneFromName('11'), undefined);
+    assert.equal(sceneFromName('11'), 'network');
+    assert.equal(sceneFromName('12'), 'formula');
+    assert.equal(sceneFromName('13'), undefined);
     assert.equal(sceneFromName('0'), undefined);
-    assert.equal(SCENES.length, 10);
+    assert.equal(SCENES.length, 12);
   });
 
   it('opens the scene that draws a loss: its family decides, an explicit scene wins', () => {

@@ -8,6 +8,7 @@ import { COMPUTED, computeScene } from '../../src/playground/scenes';
 import { parseWebviewMessage, rejectionAnswer } from '../../src/playground/messages';
 import type { ComputedSceneId, HostMessage, SceneId, SceneRequest, WebviewMessage } from '../../src/protocol';
 import { Requests } from '../../webview/requests';
+import { Lru } from '../../src/lru';
 
 /** A page with its scheduler; `host` answers what was posted (held until `answer()`). */
 function pageWithHost() {
@@ -98,7 +99,7 @@ describe('playground page: every request ends in an answer', () => {
 });
 
 describe('playground page: staged scenes', () => {
-  const surface = (w: number): SceneRequest => ({ scene: 'surface', input: { loss: 'mse', delta: 1, seed: 1, n: 50, noise: 1, start: [w, 0], eta: 0.1, steps: 10, resolution: 21 } });
+  const surface = (w: number): SceneRequest => ({ scene: 'surface', input: { loss: 'mse', delta: 1, seed: 1, n: 50, noise: 1, start: [w, 0], eta: 0.1, steps: 10, resolution: 21, penalty: 'none', lambda: 0 } });
 
   it('a staged scene (the surface, as its host module says) is never fetched ahead, and its answers are not cached', () => {
     const p = pageWithHost();
@@ -112,7 +113,7 @@ describe('playground page: staged scenes', () => {
 });
 
 describe('playground page: superseded requests', () => {
-  const surface = (w: number): SceneRequest => ({ scene: 'surface', input: { loss: 'mse', delta: 1, seed: 1, n: 50, noise: 1, start: [w, 0], eta: 0.1, steps: 10, resolution: 21 } });
+  const surface = (w: number): SceneRequest => ({ scene: 'surface', input: { loss: 'mse', delta: 1, seed: 1, n: 50, noise: 1, start: [w, 0], eta: 0.1, steps: 10, resolution: 21, penalty: 'none', lambda: 0 } });
   const stage = (seq: number, w: number, s: 'coarse' | 'fine'): HostMessage => {
     const r = computeScene(surface(w));
     assert.ok(r.scene === 'surface');
@@ -146,5 +147,19 @@ describe('playground page: superseded requests', () => {
     p.deliver(stage(b.seq, 1, 'fine'));
     assert.equal(p.drawn.length, 2);
     assert.equal(p.requests.inFlight('surface'), false);
+  });
+});
+
+describe('the LRU both sides cache in (src/lru.ts)', () => {
+  it('drops the entry read or written longest ago, not the one inserted first', () => {
+    const c = new Lru<string, number>(2);
+    c.set('a', 1);
+    c.set('b', 2);
+    assert.equal(c.get('a'), 1); // a is now the newest
+    c.set('c', 3);
+    assert.deepEqual([c.has('a'), c.has('b'), c.has('c'), c.size], [true, false, true, 2]);
+    c.set('a', 10); // a rewritten: the newest again, still one entry
+    c.set('d', 4);
+    assert.deepEqual([c.get('a'), c.get('c'), c.get('d'), c.size], [10, undefined, 4, 2]);
   });
 });

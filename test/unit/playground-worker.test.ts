@@ -26,7 +26,7 @@ const timeless = (r: SceneResult): unknown => (r.scene === 'surface' ? { ...r, d
 
 const surfaceAtLimits = (loss: SurfaceInput['loss'], seed = 1, start: [number, number] = [-100, 100]): SceneRequest => ({
   scene: 'surface',
-  input: { loss, delta: 0.01, seed, n: 1000, noise: 10, start, eta: 10, steps: 2000, resolution: 401 },
+  input: { loss, delta: 0.01, seed, n: 1000, noise: 10, start, eta: 10, steps: 2000, resolution: 401, penalty: 'l1', lambda: 10 },
 });
 
 /** Messages a SceneCompute posted, unpacked, and a way to wait for one. */
@@ -120,7 +120,7 @@ describe('playground: the job runner (one unit of work per turn of the event loo
     runner.accept({ type: 'compute', job: 2, seq: 2, request: surfaceAtLimits('logistic_regression', 1, [1, 1]) });
     assert.deepEqual(replies[1], { job: 1, done: true }, 'job 1 is over, unanswered');
     drain();
-    const finals = replies.filter((r) => r.message?.type === 'result' && r.message.result.scene === 'surface' && r.message.result.data.stage === 'fine');
+    const finals = replies.filter((r) => r.message?.type === 'result' && r.message.result.scene === 'surface' && r.message.final);
     assert.deepEqual(finals.map((r) => r.job), [2]);
     assert.equal(runner.pending, 0);
   });
@@ -204,7 +204,7 @@ describe('playground: compute on the worker thread', function () {
       { scene: 'softmax', input: { logits: [-1.6, -0.7, -1.2], target: 2 } },
       { scene: 'entropy', input: { p: [0.2, 0.5, 0.3], q: [0.3, 0.3, 0.4] } },
       { scene: 'multilabel', input: { scores: [1, -2, 0.5], labels: [true, false, true], target: 0 } },
-      { scene: 'surface', input: { loss: 'huber', delta: 1, seed: 2, n: 300, noise: 1, start: [-1.5, 3.5], eta: 0.1, steps: 60, resolution: 101 } },
+      { scene: 'surface', input: { loss: 'huber', delta: 1, seed: 2, n: 300, noise: 1, start: [-1.5, 3.5], eta: 0.1, steps: 60, resolution: 101, penalty: 'l2', lambda: 0.5 } },
       surfaceAtLimits('l1', 5),
     ];
     const { post, next } = collector();

@@ -208,4 +208,21 @@ describe('WorkerHost: the browser runner’s protocol', () => {
     assert.ok(w.terminated, 'the worker is ended with the request');
     assert.ok(outcome.loadMs >= 20 && outcome.loadMs < outcome.durationMs, `load ${outcome.loadMs} ms of ${outcome.durationMs} ms`);
   });
+
+  it('a check cancelled while its worker starts is cancelled at once, and nothing is sent', async () => {
+    const w = new FakeWorker((m, self) => self.emit({ id: m.id, ok: true }));
+    const cancel = new AbortController();
+    const host = new WorkerHost(async () => {
+      setTimeout(() => {
+        cancel.abort();
+        w.emit({ ready: true });
+      }, 5);
+      return w;
+    });
+    const started = Date.now();
+    const outcome = await host.request({ op: 'check' }, { timeoutMs: 5000, memoryLimitBytes: 0, signal: cancel.signal });
+    assert.deepEqual(outcome.failure, { kind: 'cancelled' });
+    assert.deepEqual(w.sent, []);
+    assert.ok(Date.now() - started < 2000, 'not at the time limit');
+  });
 });

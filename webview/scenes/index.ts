@@ -24,4 +24,6 @@ export const SCENE_CLASSES: { readonly [K in SceneId]: () => Promise<SceneClass<
   entropy: () => import('./entropy').then((m) => m.EntropyScene),
   multilabel: () => import('./multilabel').then((m) => m.MultilabelScene),
   yourLoss: () => import('./yourLoss').then((m) => m.YourLossScene),
+  network: () => import('./network').then((m) => m.NetworkScene),
+  formula: () => import('./formula').then((m) => m.FormulaScene),
 };

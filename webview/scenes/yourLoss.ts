@@ -45,11 +45,11 @@ export class YourLossScene extends Scene<State, UserLossSeries> {
     this.infoEl = el('p', { class: 'result', 'data-role': 'your-loss-info' });
     this.controls.append(this.infoEl);
     const p = this.palette;
-    const line = (label: string, key: 'blue' | 'red' | 'green', dash?: number[]): ChartDataset<'line'> =>
+    const line = (label: string, key: 'blue' | 'red' | 'green' | 'orange', dash?: number[]): ChartDataset<'line'> =>
       paint({ label, data: [], borderWidth: 2, pointRadius: 0, spanGaps: false }, { key, ...(dash ? { dash } : {}) }, p);
     this.lossChart = makeChart(this.canvas(t.lossAlt), {
       type: 'line',
-      data: { datasets: [line(t.loss, 'blue')] },
+      data: { datasets: [line(t.loss, 'blue'), line(t.reference(''), 'orange', [6, 4])] },
       options: { parsing: false, scales: { x: linearAxis('x'), y: linearAxis(t.loss) }, plugins: { title: { display: true, text: '' } } },
     }, p);
     this.gradChart = makeChart(this.canvas(t.gradAlt), {
@@ -68,6 +68,11 @@ export class YourLossScene extends Scene<State, UserLossSeries> {
   protected draw(s: UserLossSeries): void {
     const t = this.t.yourLoss;
     setData(this.lossChart.data.datasets[0], xy(s.x, s.loss));
+    // The catalog loss it reads as, dashed beside it; hidden (and out of the legend) when there is none.
+    const ref = this.lossChart.data.datasets[1];
+    setData(ref, s.reference ? xy(s.x, s.reference.loss) : []);
+    ref.label = s.reference ? t.reference(s.reference.label) : '';
+    ref.hidden = !s.reference;
     setData(this.gradChart.data.datasets[0], xy(s.x, s.numeric));
     setData(this.gradChart.data.datasets[1], s.analytic ? xy(s.x, s.analytic) : []);
     // `line` is 1-based, as the lens and the CLI count lines.
@@ -83,7 +88,8 @@ export class YourLossScene extends Scene<State, UserLossSeries> {
     });
     this.gradChart.options.plugins!.title!.text = t.maxGap(fmt(gap, 3));
     const isExample = s === this.example;
-    this.infoEl.textContent = isExample ? t.example : [title, s.gradient ?? ''].filter(Boolean).join(' · ');
+    const verdict = s.reference ? (s.reference.agrees ? t.referenceAgrees(s.reference.label) : t.referenceDiffers(s.reference.message)) : '';
+    this.infoEl.textContent = isExample ? t.example : [title, s.gradient ?? '', verdict].filter(Boolean).join(' · ');
     this.lossChart.update('none');
     this.gradChart.update('none');
   }
@@ -91,6 +97,9 @@ export class YourLossScene extends Scene<State, UserLossSeries> {
   table(): TableData {
     const s = this.data;
     const t = this.t.yourLoss;
-    return { caption: t.title, head: [s?.coordinate ?? 'x', t.loss, t.analytic, t.numeric], rows: s ? s.x.map((x, k) => [x, s.loss[k] ?? NaN, s.analytic?.[k] ?? NaN, s.numeric[k] ?? NaN]) : [] };
+    const ref = s?.reference;
+    const head = [s?.coordinate ?? 'x', t.loss, t.analytic, t.numeric, ...(ref ? [t.reference(ref.label)] : [])];
+    const rows = s ? s.x.map((x, k) => [x, s.loss[k] ?? NaN, s.analytic?.[k] ?? NaN, s.numeric[k] ?? NaN, ...(ref ? [ref.loss[k] ?? NaN] : [])]) : [];
+    return { caption: t.title, head, rows };
   }
 }

@@ -43,7 +43,6 @@ const bce: LossDefinition = {
     en: 'The negative log-likelihood of a Bernoulli. PyTorch clamps each log at −100, so the worst loss is 100; Keras and TF.js clip p to [1e-7, 1 − 1e-7], so theirs is 16.1 and the gradient is 0 outside the clip. Prefer bce_with_logits: it is stable and its gradient is simply σ(z) − y.',
     'zh-cn': '伯努利分布的负对数似然。PyTorch 将每个 log 截断在 −100，最大损失为 100；Keras 与 TF.js 将 p 裁剪到 [1e-7, 1 − 1e-7]，最大为 16.1，裁剪区外梯度为 0。推荐使用 bce_with_logits：数值稳定，梯度就是 σ(z) − y。',
   },
-  equivalents: { pytorch: 'F.binary_cross_entropy', keras: 'BinaryCrossentropy', tfjs: 'tf.losses.logLoss' },
   compute(input, target, p, r) {
     requireSameShape('bce', input, target);
     requireRange('bce', 'input', input, 0, 1, 'probabilities');
@@ -110,12 +109,6 @@ const bceWithLogits: LossDefinition = {
   notes: {
     en: 'Sigmoid and BCE fused: computed as (1 − y)z − (1 + (p_w − 1)y)·log σ(z), stable for logits of ±1e4. Without pos_weight the gradient is σ(z) − y: no σ′ factor, so saturated units still learn. Keras uses from_logits=True; Optax sigmoid_binary_cross_entropy; TF.js sigmoidCrossEntropy.',
     'zh-cn': 'sigmoid 与 BCE 融合：按 (1 − y)z − (1 + (p_w − 1)y)·log σ(z) 计算，logits 为 ±1e4 时仍稳定。无 pos_weight 时梯度为 σ(z) − y：没有 σ′ 因子，饱和单元仍能学习。Keras 用 from_logits=True；Optax 为 sigmoid_binary_cross_entropy；TF.js 为 sigmoidCrossEntropy。',
-  },
-  equivalents: {
-    pytorch: 'F.binary_cross_entropy_with_logits',
-    keras: 'BinaryCrossentropy(from_logits=True)',
-    optax: 'sigmoid_binary_cross_entropy',
-    tfjs: 'tf.losses.sigmoidCrossEntropy',
   },
   compute(input, target, p, r) {
     requireSameShape('bce_with_logits', input, target);
@@ -208,7 +201,6 @@ const focal: LossDefinition = {
     en: 'Down-weights easy examples so that training focuses on the hard ones (RetinaNet), for heavy class imbalance. torchvision applies α = 0.25 by default and reduces with none; the engine defaults to mean like the other ids. Keras applies α only with apply_class_balancing=True; Optax alpha defaults to None.',
     'zh-cn': '降低易分样本的权重，使训练聚焦于难样本（RetinaNet），适合严重类别不平衡。torchvision 默认 α = 0.25、不做归约；本引擎与其他损失一样默认取平均。Keras 仅在 apply_class_balancing=True 时使用 α；Optax 的 alpha 默认为 None。',
   },
-  equivalents: { pytorch: 'torchvision.ops.sigmoid_focal_loss', keras: 'BinaryFocalCrossentropy', optax: 'sigmoid_focal_loss' },
   compute(input, target, p, r) {
     requireSameShape('focal', input, target);
     requireRange('focal', 'target', target, 0, 1, 'targets');

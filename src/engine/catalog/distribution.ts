@@ -28,7 +28,6 @@ const klDiv: LossDefinition = {
     en: 'How many extra nats it costs to code samples of p with a code built for q: H(p, q) = H(p) + KL(p‖q). The input is log q, as in PyTorch and Optax; Keras KLDivergence takes probabilities. PyTorch’s reduction="mean" divides by every element and is not the KL; batchmean (the default here) is, and matches Keras.',
     'zh-cn': '用为 q 设计的编码来编码 p 的样本所多花的 nat 数：H(p, q) = H(p) + KL(p‖q)。输入为 log q，与 PyTorch、Optax 相同；Keras KLDivergence 接受概率。PyTorch 的 reduction="mean" 除以全部元素个数，并不是 KL；batchmean（此处默认）才是，与 Keras 一致。',
   },
-  equivalents: { pytorch: 'F.kl_div', keras: 'KLDivergence', optax: 'kl_divergence', tfjs: 'kld (tfjs-layers)' },
   compute(input, target, p, r) {
     requireSameShape('kl_div', input, target);
     if (bool(p, 'log_target')) return elementwise('kl_div', input, target, p, r, klDivLogTargetKernel);
@@ -91,7 +90,6 @@ const poissonNll: LossDefinition = {
     en: 'For count data: the negative log-likelihood of y ~ Poisson(λ), up to the constant log y!. PyTorch takes log λ by default (eps only matters when log_input=False); Keras Poisson and tfjs-layers poisson take λ with eps 1e-7.',
     'zh-cn': '用于计数数据：y ~ Poisson(λ) 的负对数似然（省略常数 log y!）。PyTorch 默认输入 log λ（eps 仅在 log_input=False 时起作用）；Keras Poisson 与 tfjs-layers poisson 输入 λ，eps 为 1e-7。',
   },
-  equivalents: { pytorch: 'F.poisson_nll_loss', keras: 'Poisson', tfjs: 'poisson (tfjs-layers)' },
   compute(input, target, p, r) {
     requireSameShape('poisson_nll', input, target);
     const logInput = bool(p, 'log_input');
@@ -155,7 +153,6 @@ const dice: LossDefinition = {
     en: 'One minus the soft Dice coefficient (F1 score) of each sample: it measures overlap, so a tiny foreground is not drowned by the background, which is why segmentation uses it. Not in PyTorch, Keras, Optax or TF.js core; the form here is the common smoothed one (V-Net uses squares in the denominator).',
     'zh-cn': '每个样本的 1 − 软 Dice 系数（F1 分数）：度量重叠程度，小前景不会被背景淹没，因而常用于分割。PyTorch、Keras、Optax、TF.js 核心均未提供；此处为常见的平滑形式（V-Net 的分母用平方和）。',
   },
-  equivalents: {},
   compute(input, target, p, r) {
     requireSameShape('dice', input, target);
     requireRange('dice', 'input', input, 0, 1, 'probabilities');

@@ -18,7 +18,6 @@ function marginLoss(
   title: Localized,
   tex: { loss: string; grad: string },
   notes: Localized,
-  equivalents: LossDefinition['equivalents'],
   kernel: ElementKernel,
 ): LossDefinition {
   return {
@@ -31,7 +30,6 @@ function marginLoss(
     reductions: ['mean', 'sum', 'none'],
     tex,
     notes: { en: `${MARGIN_NOTE.en} ${notes.en}`, 'zh-cn': `${MARGIN_NOTE['zh-cn']}${notes['zh-cn']}` },
-    equivalents,
     compute(input: Tensor, target: Tensor, p: ResolvedParams, r: Reduction) {
       requireSameShape(id, input, target);
       const signs: Tensor = { shape: target.shape, data: signTargets(id, target) };
@@ -63,7 +61,6 @@ const hinge = marginLoss(
     en: 'The SVM loss: zero once a point is beyond the margin, so only the support vectors matter. tf.losses.hingeLoss always maps y ← 2y − 1; Keras maps only all-0/1 labels; Optax never maps.',
     'zh-cn': 'SVM 的损失：点越过间隔后损失为零，只有支持向量起作用。tf.losses.hingeLoss 总是执行 y ← 2y − 1；Keras 仅在标签全为 0/1 时映射；Optax 从不映射。',
   },
-  { keras: 'Hinge', optax: 'hinge_loss', tfjs: 'tf.losses.hingeLoss' },
   kernelOf(
     (m) => Math.max(0, 1 - m),
     (m) => (m < 1 ? -1 : 0),
@@ -78,7 +75,6 @@ const squaredHinge = marginLoss(
     en: 'Hinge squared: differentiable at the margin and harsher on large violations.',
     'zh-cn': '合页损失的平方：在间隔处可导，对大幅违背间隔的点惩罚更重。',
   },
-  { keras: 'SquaredHinge', tfjs: 'squaredHinge (tfjs-layers)' },
   kernelOf(
     (m) => (m < 1 ? (1 - m) * (1 - m) : 0),
     (m) => (m < 1 ? -2 * (1 - m) : 0),
@@ -93,7 +89,6 @@ const logistic = marginLoss(
     en: 'Logistic regression with ±1 labels; equals binary cross-entropy on logits. Never exactly zero, so every point keeps pulling. Computed as softplus(−m), stable for any m.',
     'zh-cn': '使用 ±1 标签的逻辑斯谛回归，等价于 logits 上的二元交叉熵。永不为零，每个点都持续施加拉力。按 softplus(−m) 计算，对任意 m 都稳定。',
   },
-  { pytorch: 'F.soft_margin_loss' },
   kernelOf(
     (m) => softplus(-m),
     (m) => -sigmoid(-m),
@@ -108,7 +103,6 @@ const exponential = marginLoss(
     en: 'The loss AdaBoost minimises. It grows exponentially with a wrong margin, so a few mislabelled points can dominate.',
     'zh-cn': 'AdaBoost 所最小化的损失。错误间隔越大损失指数增长，少数错标点即可主导训练。',
   },
-  {},
   kernelOf(
     (m) => Math.exp(-m),
     (m) => -Math.exp(-m),
@@ -123,7 +117,6 @@ const zeroOne = marginLoss(
     en: 'What classification accuracy counts. Its gradient is zero almost everywhere, which is why we train on the surrogates instead.',
     'zh-cn': '分类准确率所统计的量。其梯度几乎处处为零，因此训练时改用替代损失。',
   },
-  {},
   (f, y, g, _s, out) => {
     let sum = 0;
     let check = 0; // comparisons hide NaN; summing the margins lets evaluate() notice it

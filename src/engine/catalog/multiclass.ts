@@ -162,12 +162,6 @@ const crossEntropy: LossDefinition = {
     en: 'The standard multi-class loss: softmax and negative log-likelihood in one, computed with log-sum-exp (max subtracted), so logits of ±1e4 are fine. The gradient is simply a − y. With class weights the mean divides by the sum of the weights of the targets (index targets) but by N (probability targets). Keras CategoricalCrossentropy(from_logits=True), Optax softmax_cross_entropy, TF.js softmaxCrossEntropy.',
     'zh-cn': '标准多分类损失：softmax 与负对数似然合一，用减去最大值的 log-sum-exp 计算，logits 为 ±1e4 也没问题。梯度就是 a − y。带类别权重时，索引目标的均值除以目标类别权重之和，概率目标则除以 N。Keras CategoricalCrossentropy(from_logits=True)、Optax softmax_cross_entropy、TF.js softmaxCrossEntropy。',
   },
-  equivalents: {
-    pytorch: 'F.cross_entropy',
-    keras: 'CategoricalCrossentropy(from_logits=True)',
-    optax: 'softmax_cross_entropy',
-    tfjs: 'tf.losses.softmaxCrossEntropy',
-  },
   compute(input, target, p, r) {
     const rows = rowsOf('cross_entropy', input);
     return targetKind('cross_entropy', input, target, rows) === 'index'
@@ -189,7 +183,6 @@ const nll: LossDefinition = {
     en: 'Picks the log-probability of the true class. Fed with log_softmax it is cross_entropy. The weighted mean divides by the sum of the target weights; when every target is ignored PyTorch returns NaN and the engine reports an error.',
     'zh-cn': '取真实类别的对数概率。输入 log_softmax 时即为 cross_entropy。加权均值除以目标权重之和；所有目标都被忽略时 PyTorch 返回 NaN，本引擎报错。',
   },
-  equivalents: { pytorch: 'F.nll_loss', optax: 'softmax_cross_entropy_with_integer_labels (on log-probs)' },
   compute(input, target, p, r) {
     const rows = rowsOf('nll', input);
     const { n, c } = rows;
@@ -229,7 +222,6 @@ const categoricalCrossentropy: LossDefinition = {
     en: 'Cross-entropy on probabilities that a softmax already produced; log is clamped at −100 as PyTorch does. Keras CategoricalCrossentropy (from_logits=False) first renormalises a to sum to 1 and clips to [1e-7, 1 − 1e-7], which adds Σy/Σa to its gradient; the engine does not renormalise. Through a softmax the gradient w.r.t. the logits is a − y.',
     'zh-cn': '对 softmax 已输出的概率计算交叉熵；与 PyTorch 一样将 log 截断在 −100。Keras CategoricalCrossentropy（from_logits=False）会先将 a 归一化并裁剪到 [1e-7, 1 − 1e-7]，其梯度因此多出 Σy/Σa 一项；本引擎不做归一化。经过 softmax 后对 logits 的梯度为 a − y。',
   },
-  equivalents: { keras: 'CategoricalCrossentropy', tfjs: 'categoricalCrossentropy (tfjs-layers)' },
   compute(input, target, _p, r) {
     const rows = rowsOf('categorical_crossentropy', input);
     if (!sameShape(input.shape, target.shape)) {
@@ -276,7 +268,6 @@ const multiMargin: LossDefinition = {
     en: 'The Weston–Watkins multi-class SVM loss: every wrong class whose score comes within the margin of the true one adds a penalty. PyTorch sums over the wrong classes and divides by C; Keras CategoricalHinge and Optax multiclass_hinge_loss take only the largest violation (Crammer–Singer).',
     'zh-cn': 'Weston–Watkins 多分类 SVM 损失：得分与真实类别相差不到间隔的每个错误类别都会带来惩罚。PyTorch 对错误类别求和再除以 C；Keras CategoricalHinge 与 Optax multiclass_hinge_loss 只取最大的违背项（Crammer–Singer）。',
   },
-  equivalents: { pytorch: 'F.multi_margin_loss', keras: 'CategoricalHinge (max form)', optax: 'multiclass_hinge_loss (max form)' },
   compute(input, target, prm, r) {
     const rows = rowsOf('multi_margin', input);
     const { n, c } = rows;

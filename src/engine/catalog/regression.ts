@@ -84,7 +84,6 @@ const mse: LossDefinition = {
     en: 'The maximum-likelihood loss for Gaussian noise. Its gradient grows with the error, so large residuals (outliers) dominate the fit. Optax squared_error has no ½; Optax l2_loss is ½e².',
     'zh-cn': '高斯噪声下的最大似然损失。梯度随误差线性增长，因此大残差（离群点）主导拟合。Optax 的 squared_error 没有 ½；l2_loss 为 ½e²。',
   },
-  equivalents: { pytorch: 'F.mse_loss', keras: 'MeanSquaredError', optax: 'squared_error', tfjs: 'tf.losses.meanSquaredError' },
   compute: (input, target, p, r) => elementwise('mse', input, target, p, r, mseKernel),
 };
 
@@ -101,7 +100,6 @@ const l1: LossDefinition = {
     en: 'Fits the median rather than the mean, so outliers pull it less. The gradient has constant size, which makes it slow to settle near the optimum. At zero error PyTorch uses subgradient 0; TF.js uses −1.',
     'zh-cn': '拟合中位数而非均值，因此受离群点影响较小。梯度大小恒定，在最优点附近难以收敛。误差为零时 PyTorch 取次梯度 0，TF.js 取 −1。',
   },
-  equivalents: { pytorch: 'F.l1_loss', keras: 'MeanAbsoluteError', tfjs: 'tf.losses.absoluteDifference' },
   compute: (input, target, p, r) =>
     elementwise('l1', input, target, p, r, l1Kernel),
 };
@@ -119,7 +117,6 @@ const logCosh: LossDefinition = {
     en: 'Like ½e² for small errors and |e| − log 2 for large ones: a smooth Huber with no parameter. Computed as |e| + log1p(e^(−2|e|)) − log 2, so it does not overflow at e = 800.',
     'zh-cn': '误差小时近似 ½e²，误差大时近似 |e| − log 2：无参数的平滑 Huber。按 |e| + log1p(e^(−2|e|)) − log 2 计算，e = 800 时也不会溢出。',
   },
-  equivalents: { keras: 'LogCosh', optax: 'log_cosh', tfjs: 'logcosh (tfjs-layers)' },
   compute: (input, target, p, r) =>
     elementwise('log_cosh', input, target, p, r, (a, y, g, s, out) => {
       let sum = 0;
@@ -161,7 +158,6 @@ const smoothL1: LossDefinition = {
     en: 'Quadratic near zero, linear beyond β, with a gradient that saturates at ±1. Equals huber/β with δ = β; the two agree only at β = δ = 1. Used for box regression (Fast R-CNN).',
     'zh-cn': '零附近为二次、超过 β 为线性，梯度饱和于 ±1。等于 δ = β 的 Huber 除以 β；仅当 β = δ = 1 时二者相同。常用于边框回归（Fast R-CNN）。',
   },
-  equivalents: { pytorch: 'F.smooth_l1_loss' },
   compute: (input, target, p, r) =>
     elementwise('smooth_l1', input, target, p, r, (a, y, g, s, out, prm: ResolvedParams) => {
       const beta = num(prm, 'beta');
@@ -212,7 +208,6 @@ const huber: LossDefinition = {
     en: 'MSE for small errors, L1 for large ones: robust to outliers yet smooth at the optimum. The gradient saturates at ±δ. PyTorch huber_loss, Keras Huber, Optax huber_loss and tf.losses.huberLoss agree.',
     'zh-cn': '小误差时为 MSE，大误差时为 L1：对离群点稳健，在最优点又平滑。梯度饱和于 ±δ。PyTorch、Keras、Optax 与 TF.js 的 Huber 一致。',
   },
-  equivalents: { pytorch: 'F.huber_loss', keras: 'Huber', optax: 'huber_loss', tfjs: 'tf.losses.huberLoss' },
   compute: (input, target, p, r) =>
     elementwise('huber', input, target, p, r, huberKernel),
 };
@@ -242,7 +237,6 @@ const quantile: LossDefinition = {
     en: 'Under-predictions cost q per unit, over-predictions 1 − q, so the minimiser is the q-th quantile: prediction intervals from one loss. None of PyTorch, Keras, Optax or TF.js ships it. At u = 0 the engine uses the mean of the one-sided slopes, ½ − q.',
     'zh-cn': '低估每单位代价 q，高估代价 1 − q，最优解为 q 分位数：可用于预测区间。PyTorch、Keras、Optax、TF.js 均未提供。u = 0 处取两侧斜率的平均 ½ − q。',
   },
-  equivalents: {},
   compute: (input, target, p, r) =>
     elementwise('quantile', input, target, p, r, (a, y, g, s, out, prm: ResolvedParams) => {
       const q = num(prm, 'q');

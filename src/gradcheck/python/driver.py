@@ -35,6 +35,7 @@ os.dup2(1, 2)
 _DRIVER_DIR = os.path.dirname(os.path.abspath(__file__))
 _np = None
 # The most processes one check may have running (not enforced for root; the host also counts).
+# src/engine/gradcheckDefaults.ts's maxProcesses, held equal by test/unit/gradcheck-defaults.test.ts.
 MAX_PROCESSES = 64
 
 

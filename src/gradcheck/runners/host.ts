@@ -4,11 +4,36 @@
  * point chooses the `Runners` (./node.ts for Node, ./web.ts for vscode.dev); the checker and
  * everything above it only know this interface, so the browser bundle carries no Node module.
  */
-import type { Message } from '../messages';
-import type { Language } from '../types';
-import type { Outcome, RequestLimits } from './processHost';
+import type { Arg, Message, Translate } from '../messages';
+import type { SourceLanguage } from '../../syntax/sourceLanguage';
 
-export type { Failure, Outcome, RequestLimits } from './processHost';
+/** Why a request produced no reply. */
+export type Failure =
+  | { kind: 'timeout'; seconds: number; during: 'load' | 'check' }
+  | { kind: 'memory'; limitBytes: number; rssBytes: number }
+  /** The runner wrote a line longer than its channel's limit: garbage, not a reply. */
+  | { kind: 'channel'; limitBytes: number }
+  | { kind: 'processes'; limit: number; count: number }
+  | { kind: 'exit'; code: number | null; signal: string | null }
+  | { kind: 'cancelled' }
+  /** `reason`: ours as a message, or the system's own text (`spawn python3 ENOENT`). */
+  | { kind: 'start'; reason: Arg };
+
+/** `loadMs`: the time until the runner started calling the user's code (loading the module and its frameworks). */
+export type Outcome = { reply: Record<string, unknown> | null; failure: Failure | null; output: string; phase: string | null; durationMs: number; loadMs: number };
+
+export type RequestLimits = {
+  /** For the check itself, from the runner's `call` phase on (all of it when loadTimeoutMs is unset). */
+  timeoutMs: number;
+  /** For loading, until the runner's `call` phase: importing torch alone takes seconds. */
+  loadTimeoutMs?: number;
+  memoryLimitBytes: number;
+  /** The most processes the request's tree may have (default GRADCHECK_DEFAULTS.maxProcesses). */
+  maxProcesses?: number;
+  signal?: AbortSignal;
+  /** For the note this host puts into the printed output it reports (default English). */
+  t?: Translate;
+};
 
 /** A runner that answers requests: never rejects; a limit, a crash or a cancel is an Outcome's failure. */
 export interface RunnerHost {
@@ -27,5 +52,5 @@ export interface Runners {
   /** The Python runner for an interpreter. Called only when `unavailable('python')` is null. */
   python(interpreter: string): RunnerHost;
   /** Why checks of a language cannot run here (Python in a browser), as a message; null when they can. */
-  unavailable(language: Language): Message | null;
+  unavailable(language: SourceLanguage): Message | null;
 }

@@ -90,7 +90,7 @@ function stubModule(specifier: string, reason: Arg, path: string[] = []): unknow
 }
 
 /**
- * Loads the module definitions-only (./jsDefinitions.ts: a script's own top-level statements are
+ * Loads the module definitions-only (../jsDefinitions.ts: a script's own top-level statements are
  * blanked out, never run) with an accessor appended, so top-level functions that are not exported
  * are reachable.
  */

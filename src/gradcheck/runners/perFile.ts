@@ -5,8 +5,7 @@
  * process is started ahead, so switching files costs a process start only when checks come faster
  * than processes start.
  */
-import type { RunnerHost } from './host';
-import type { Outcome, RequestLimits } from './processHost';
+import type { Outcome, RequestLimits, RunnerHost } from './host';
 
 export class PerFileHost implements RunnerHost {
   private current: { file: string; host: RunnerHost } | null = null;

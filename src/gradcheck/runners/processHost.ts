@@ -13,7 +13,10 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { constants as osConstants } from 'node:os';
-import { english, M, msg, render, type Arg, type Message, type Translate } from '../messages';
+import { GRADCHECK_DEFAULTS } from '../../engine/gradcheckDefaults';
+import { english, M, msg, render, type Message, type Translate } from '../messages';
+import { endedWith, exchange, outcomeOf, RequestQueue } from './exchange';
+import type { Outcome, RequestLimits } from './host';
 import { descendantsOf, killEach, residentOf } from './processTree';
 
 export type Transport = {
@@ -25,40 +28,12 @@ export type Transport = {
 
 export type Spawned = { child: ChildProcess; transport: Transport };
 
-/** Why a request produced no reply. */
-export type Failure =
-  | { kind: 'timeout'; seconds: number; during: 'load' | 'check' }
-  | { kind: 'memory'; limitBytes: number; rssBytes: number }
-  /** The runner wrote a line longer than its channel's limit: garbage, not a reply. */
-  | { kind: 'channel'; limitBytes: number }
-  | { kind: 'processes'; limit: number; count: number }
-  | { kind: 'exit'; code: number | null; signal: string | null }
-  | { kind: 'cancelled' }
-  /** `reason`: ours as a message, or the system's own text (`spawn python3 ENOENT`). */
-  | { kind: 'start'; reason: Arg };
-
-/** `loadMs`: the time until the runner started calling the user's code (loading the module and its frameworks). */
-export type Outcome = { reply: Record<string, unknown> | null; failure: Failure | null; output: string; phase: string | null; durationMs: number; loadMs: number };
-
 /** Why a runner did not start, as a message to render in the user's language later. */
 class StartError extends Error {
   constructor(readonly text: Message) {
     super(render(text));
   }
 }
-
-export type RequestLimits = {
-  /** For the check itself, from the runner's `call` phase on (all of it when loadTimeoutMs is unset). */
-  timeoutMs: number;
-  /** For loading, until the runner's `call` phase: importing torch alone takes seconds. */
-  loadTimeoutMs?: number;
-  memoryLimitBytes: number;
-  /** The most processes the request's tree may have (default 64). */
-  maxProcesses?: number;
-  signal?: AbortSignal;
-  /** For the note this host puts into the printed output it reports (default English). */
-  t?: Translate;
-};
 
 const OUTPUT_KEEP = 8192;
 
@@ -98,12 +73,11 @@ class PrintedOutput {
   }
 }
 const MEMORY_POLL_MS = 50;
-const DEFAULT_MAX_PROCESSES = 64;
 
 export class ProcessHost {
   private spawned: Spawned | null = null;
   private ready: Promise<void> | null = null;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new RequestQueue();
   private nextId = 1;
   private readonly printed = new PrintedOutput();
   private listeners = new Map<number, (m: Record<string, unknown>) => void>();
@@ -211,88 +185,59 @@ export class ProcessHost {
     killEach(below);
   }
 
-  /** Sends one request and waits for its reply, or for the limit that ends it. Never rejects. */
+  /** Sends one request and waits for its reply, or for the limit that ends it (./exchange). Never rejects. */
   request(message: Record<string, unknown>, limits: RequestLimits, onNote?: (note: Record<string, unknown>) => void): Promise<Outcome> {
-    const run = async (): Promise<Outcome> => {
+    return this.queue.run(async (): Promise<Outcome> => {
       const started = Date.now();
-      let calledAt: number | null = null;
-      const done = (o: Omit<Outcome, 'durationMs' | 'loadMs'>): Outcome => ({ ...o, durationMs: Date.now() - started, loadMs: (calledAt ?? Date.now()) - started });
-      // Disposed while this request waited its turn (its file's host replaced, the extension
-      // stopping): a process started now would have no owner left to end it.
-      if (limits.signal?.aborted || this.disposed) return done({ reply: null, failure: { kind: 'cancelled' }, output: '', phase: null });
+      if (limits.signal?.aborted) return outcomeOf(started, endedWith({ kind: 'cancelled' }), '');
       try {
         await this.ensure();
       } catch (e) {
         const reason = e instanceof StartError ? e.text : e instanceof Error ? e.message : String(e);
-        return done({ reply: null, failure: { kind: 'start', reason }, output: this.printed.text(limits.t), phase: null });
+        return outcomeOf(started, endedWith({ kind: 'start', reason }), this.printed.text(limits.t));
       }
-      // Cancelled while the process started: an abort listener added now would never fire.
-      if (limits.signal?.aborted) return done({ reply: null, failure: { kind: 'cancelled' }, output: '', phase: null });
       const spawned = this.spawned!;
       const child = spawned.child;
       const id = this.nextId++;
       this.printed.clear();
-      let phase: string | null = null;
-      return new Promise<Outcome>((resolve) => {
-        let settled = false;
-        const finish = (reply: Record<string, unknown> | null, failure: Failure | null): void => {
-          if (settled) return;
-          settled = true;
-          clearTimeout(timer);
-          clearInterval(watch);
-          limits.signal?.removeEventListener('abort', onAbort);
+      const ended = await exchange(limits, onNote, {
+        send: () => spawned.transport.send({ ...message, id }),
+        listen: (hear) => this.listeners.set(id, hear),
+        // The Python zygote says when the child it forked for the request died.
+        failureIn: (m) => {
+          const exit = m.childExit as { code: number | null; signal: number | null } | undefined;
+          return exit ? { kind: 'exit', code: exit.code, signal: exit.signal === null ? null : signalName(exit.signal) } : null;
+        },
+        watch: (end) => {
+          const maxProcesses = limits.maxProcesses ?? GRADCHECK_DEFAULTS.maxProcesses;
+          const poll = setInterval(() => {
+            const tree = this.requestTree(child);
+            if (tree.length > maxProcesses) return end({ kind: 'processes', limit: maxProcesses, count: tree.length });
+            const rss = residentOf(tree);
+            if (rss !== null && rss > limits.memoryLimitBytes) end({ kind: 'memory', limitBytes: limits.memoryLimitBytes, rssBytes: rss });
+          }, MEMORY_POLL_MS);
+          this.exitListener = { child, listener: (code, signal) => end({ kind: 'exit', code, signal }) };
+          this.overflowListener = { child, listener: (limitBytes) => end({ kind: 'channel', limitBytes }) };
+          return () => {
+            clearInterval(poll);
+            this.exitListener = null;
+            this.overflowListener = null;
+          };
+        },
+        ended: (failure) => {
           this.listeners.delete(id);
-          this.exitListener = null;
-          this.overflowListener = null;
           // After an overflow the channel may still carry the rest of that line: a fresh process, not just a fresh child.
           if (failure?.kind === 'channel') this.kill(child);
           else if (failure) this.end(child);
           // A process the user's code started (in a session of its own, say) ends with the check: the
           // JS runner itself starts none. (The Python zygote's child ends its own before replying.)
           else if (!this.forked && child.pid) killEach(descendantsOf(child.pid));
-          // Let the last output arrive before it is reported.
-          setImmediate(() => resolve(done({ reply, failure, output: this.printed.text(limits.t), phase })));
-        };
-        const loading = limits.loadTimeoutMs !== undefined;
-        const expire = (during: 'load' | 'check', ms: number) => () => finish(null, { kind: 'timeout', seconds: ms / 1000, during });
-        let timer = loading ? setTimeout(expire('load', limits.loadTimeoutMs!), limits.loadTimeoutMs) : setTimeout(expire('check', limits.timeoutMs), limits.timeoutMs);
-        const maxProcesses = limits.maxProcesses ?? DEFAULT_MAX_PROCESSES;
-        const watch = setInterval(() => {
-          const tree = this.requestTree(child);
-          if (tree.length > maxProcesses) return finish(null, { kind: 'processes', limit: maxProcesses, count: tree.length });
-          const rss = residentOf(tree);
-          if (rss !== null && rss > limits.memoryLimitBytes) finish(null, { kind: 'memory', limitBytes: limits.memoryLimitBytes, rssBytes: rss });
-        }, MEMORY_POLL_MS);
-        const onAbort = (): void => finish(null, { kind: 'cancelled' });
-        limits.signal?.addEventListener('abort', onAbort);
-        this.exitListener = { child, listener: (code, signal) => finish(null, { kind: 'exit', code, signal }) };
-        this.overflowListener = { child, listener: (limitBytes) => finish(null, { kind: 'channel', limitBytes }) };
-        this.listeners.set(id, (m) => {
-          if (typeof m.phase === 'string') {
-            if (m.phase === 'call') calledAt ??= Date.now();
-            if (loading && m.phase === 'call' && phase !== 'call') {
-              // Loaded: the check's own limit starts now.
-              clearTimeout(timer);
-              timer = setTimeout(expire('check', limits.timeoutMs), limits.timeoutMs);
-            }
-            phase = m.phase;
-            onNote?.(m);
-            return;
-          }
-          const exit = m.childExit as { code: number | null; signal: number | null } | undefined;
-          if (exit) return finish(null, { kind: 'exit', code: exit.code, signal: exit.signal === null ? null : signalName(exit.signal) });
-          finish(m, null);
-        });
-        try {
-          spawned.transport.send({ ...message, id });
-        } catch {
-          finish(null, { kind: 'exit', code: null, signal: null });
-        }
+        },
       });
-    };
-    const result = this.queue.then(run, run);
-    this.queue = result.catch(() => undefined);
-    return result;
+      // Let the last output arrive before it is reported.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      return outcomeOf(started, ended, this.printed.text(limits.t));
+    });
   }
 
   /** Stops the process (if any). Later requests start a new one, unless the host is disposed. */

@@ -10,7 +10,8 @@
  * `{ ready: true }` once and `{ output }` for what the user's code printed. No DOM types here: the
  * worker is a WorkerLike, which lets Node's tests stand a worker thread in for it.
  */
-import type { Failure, Outcome, RequestLimits, RunnerHost } from './host';
+import { endedWith, exchange, outcomeOf, RequestQueue } from './exchange';
+import type { Outcome, RequestLimits, RunnerHost } from './host';
 
 /** What the host uses of a Web Worker. */
 export interface WorkerLike {
@@ -26,7 +27,7 @@ const OUTPUT_KEEP = 8192;
 export class WorkerHost implements RunnerHost {
   private worker: WorkerLike | null = null;
   private ready: Promise<WorkerLike> | null = null;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new RequestQueue();
   private nextId = 1;
   private printed = '';
   /** The request waiting for its reply. */
@@ -112,69 +113,30 @@ export class WorkerHost implements RunnerHost {
     }
   }
 
-  /** Sends one request and waits for its reply, or for the limit that ends it. Never rejects. */
+  /** Sends one request and waits for its reply, or for the limit that ends it (./exchange). Never rejects. */
   request(message: Record<string, unknown>, limits: RequestLimits, onNote?: (note: Record<string, unknown>) => void): Promise<Outcome> {
-    const run = async (): Promise<Outcome> => {
+    return this.queue.run(async (): Promise<Outcome> => {
       const started = Date.now();
-      let calledAt: number | null = null;
-      let phase: string | null = null;
-      const done = (o: { reply: Record<string, unknown> | null; failure: Failure | null }): Outcome => ({
-        ...o,
-        output: this.printed,
-        phase,
-        durationMs: Date.now() - started,
-        loadMs: (calledAt ?? Date.now()) - started,
-      });
       this.printed = '';
-      if (limits.signal?.aborted) return done({ reply: null, failure: { kind: 'cancelled' } });
+      if (limits.signal?.aborted) return outcomeOf(started, endedWith({ kind: 'cancelled' }), this.printed);
       let worker: WorkerLike;
       try {
         worker = await this.ensure();
       } catch (e) {
-        return done({ reply: null, failure: { kind: 'start', reason: e instanceof Error ? e.message : String(e) } });
+        return outcomeOf(started, endedWith({ kind: 'start', reason: e instanceof Error ? e.message : String(e) }), this.printed);
       }
       const id = this.nextId++;
-      return new Promise<Outcome>((resolve) => {
-        let settled = false;
-        const finish = (reply: Record<string, unknown> | null, failure: Failure | null): void => {
-          if (settled) return;
-          settled = true;
-          clearTimeout(timer);
-          limits.signal?.removeEventListener('abort', onAbort);
+      const ended = await exchange(limits, onNote, {
+        send: () => worker.postMessage(JSON.stringify({ ...message, id })),
+        listen: (hear) => (this.listener = (m) => m.id === id && hear(m)),
+        // A worker cannot be watched while it runs; terminating it stops even an endless loop.
+        ended: (failure) => {
           this.listener = null;
           if (failure) this.stop(worker);
-          resolve(done({ reply, failure }));
-        };
-        const loading = limits.loadTimeoutMs !== undefined;
-        const expire = (during: 'load' | 'check', ms: number) => () => finish(null, { kind: 'timeout', seconds: ms / 1000, during });
-        let timer = loading ? setTimeout(expire('load', limits.loadTimeoutMs!), limits.loadTimeoutMs) : setTimeout(expire('check', limits.timeoutMs), limits.timeoutMs);
-        const onAbort = (): void => finish(null, { kind: 'cancelled' });
-        limits.signal?.addEventListener('abort', onAbort);
-        this.listener = (m) => {
-          if (m.id !== id) return;
-          if (typeof m.phase === 'string') {
-            if (m.phase === 'call') calledAt ??= Date.now();
-            if (loading && m.phase === 'call' && phase !== 'call') {
-              // Loaded: the check's own limit starts now.
-              clearTimeout(timer);
-              timer = setTimeout(expire('check', limits.timeoutMs), limits.timeoutMs);
-            }
-            phase = m.phase;
-            onNote?.(m);
-            return;
-          }
-          finish(m, null);
-        };
-        try {
-          worker.postMessage(JSON.stringify({ ...message, id }));
-        } catch {
-          finish(null, { kind: 'exit', code: null, signal: null });
-        }
+        },
       });
-    };
-    const result = this.queue.then(run, run);
-    this.queue = result.catch(() => undefined);
-    return result;
+      return outcomeOf(started, ended, this.printed);
+    });
   }
 
   dispose(): void {

@@ -8,8 +8,18 @@ import type { ComputedSceneId, SceneData, SceneId, SceneInputs, SceneViews } fro
 import type { RecordSchema } from '../validate';
 
 /** One answer of a compute; `final` on the last. Null: a slice of work with nothing new to send. */
-type Stage<K extends ComputedSceneId> = { data: SceneData[K]; final: boolean };
-export type Compute<K extends ComputedSceneId> = (input: SceneInputs[K]) => Iterable<Stage<K> | null>;
+export type Stage<K extends ComputedSceneId> = { data: SceneData[K]; final: boolean };
+/**
+ * A paced compute (a network's play) is ahead of its pace: its next slice waits `rest` ms, and the
+ * thread runs other work or idles meanwhile. Only the worker's runner waits; run in one go (tests,
+ * prefetches) a compute never does.
+ */
+export type Rest = { rest: number };
+export type Compute<K extends ComputedSceneId> = (input: SceneInputs[K]) => Iterable<Stage<K> | Rest | null>;
+
+export function isRest(s: object): s is Rest {
+  return 'rest' in s;
+}
 
 /** What every scene's host module has. */
 export interface HostScene<K extends SceneId> {

@@ -4,10 +4,12 @@
  * and in webview/scenes/, its strings, its test (README, "Adding a scene").
  */
 import type { ComputedSceneId, SceneData, SceneId, SceneRequest, SceneResult } from '../../protocol';
-import type { ComputedScene, HostScene, PageOnlyScene } from './define';
+import { isRest, type ComputedScene, type HostScene, type PageOnlyScene } from './define';
 import { scene as entropy } from './entropy';
+import { scene as formula } from './formula';
 import { scene as margin } from './margin';
 import { scene as multilabel } from './multilabel';
+import { scene as network } from './network';
 import { scene as neuron } from './neuron';
 import { scene as outliers } from './outliers';
 import { scene as probability } from './probability';
@@ -16,10 +18,10 @@ import { scene as softmax } from './softmax';
 import { scene as surface } from './surface';
 import { scene as yourLoss } from './yourLoss';
 
-export type { Compute, ComputedScene, HostScene, PageOnlyScene } from './define';
+export { isRest, type Compute, type ComputedScene, type HostScene, type PageOnlyScene, type Rest } from './define';
 
 /** The scenes the host computes for. */
-export const COMPUTED: { readonly [K in ComputedSceneId]: ComputedScene<K> } = { regression, margin, probability, neuron, surface, outliers, softmax, entropy, multilabel };
+export const COMPUTED: { readonly [K in ComputedSceneId]: ComputedScene<K> } = { regression, margin, probability, neuron, surface, outliers, softmax, entropy, multilabel, network, formula };
 
 /** The scenes the page draws from what it has. */
 export const PAGE_ONLY: { readonly [K in Exclude<SceneId, ComputedSceneId>]: PageOnlyScene<K> } = { yourLoss };
@@ -34,7 +36,7 @@ export function isComputed(id: SceneId): id is ComputedSceneId {
 /** A request computed to its last stage, here and now (prefetches, tests, the bench). */
 export function computeScene<K extends ComputedSceneId>(request: SceneRequest<K>): SceneResult<K> {
   let last: SceneData[K] | undefined;
-  for (const stage of COMPUTED[request.scene].compute(request.input)) if (stage) last = stage.data;
+  for (const stage of COMPUTED[request.scene].compute(request.input)) if (stage && !isRest(stage)) last = stage.data;
   if (last === undefined) throw new Error(`${request.scene}: the compute gave no answer`);
   return { scene: request.scene, data: last };
 }

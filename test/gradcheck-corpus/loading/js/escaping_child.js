@@ -7,7 +7,10 @@ let started = false;
 function spawningMseLoss(p, y) {
   if (!started) {
     started = true;
-    spawn(process.execPath, ['-e', 'setTimeout(() => {}, 300000) // lossplayground-js-escapee'], { detached: true, stdio: 'inherit' });
+    // Tagged with the test run that asked (the runner inherits its environment), so a test looks
+    // only for its own escapee, not another run's on the same machine.
+    const tag = `lossplayground-js-escapee ${process.env.LOSS_PLAYGROUND_TEST_RUN ?? ''}`;
+    spawn(process.execPath, ['-e', `setTimeout(() => {}, 300000) // ${tag}`], { detached: true, stdio: 'inherit' });
   }
   return p.reduce((s, v, i) => s + (v - y[i]) ** 2, 0) / p.length;
 }

@@ -1,13 +1,15 @@
 /**
- * The checker behind `loss-playground gradcheck` (plugged into src/cli.ts's hook): every file in
- * turn, one GradChecker for the whole run, its runner processes stopped at the end so the CLI exits.
+ * A batch of files checked in turn by one GradChecker, its runner processes stopped at the end so
+ * the process can exit: what `loss-playground gradcheck` runs (src/cli/gradcheck.ts reads the
+ * command line and prints; src/cli.ts plugs this in).
  */
-import { DEFAULTS, GradChecker } from './checker';
+import { GRADCHECK_DEFAULTS } from '../engine/gradcheckDefaults';
+import { GradChecker } from './checker';
 import { nodeRunners } from './runners/node';
 import type { CheckResult } from './types';
 
 /** The command line's options, as src/cli/gradcheck.ts validates them. */
-export type CliCheckOptions = {
+export type BatchOptions = {
   files: string[];
   function?: string;
   python?: string;
@@ -25,7 +27,7 @@ export function stopRunners(): void {
   running.clear();
 }
 
-export async function checkFilesForCli(options: CliCheckOptions): Promise<CheckResult[]> {
+export async function checkFiles(options: BatchOptions): Promise<CheckResult[]> {
   const checker = new GradChecker(nodeRunners);
   running.add(checker);
   try {
@@ -35,7 +37,7 @@ export async function checkFilesForCli(options: CliCheckOptions): Promise<CheckR
         ...(await checker.checkFile(file, {
           timeoutMs: options.timeoutSeconds * 1000,
           ...(options.loadTimeoutSeconds !== undefined ? { loadTimeoutMs: options.loadTimeoutSeconds * 1000 } : {}),
-          python: options.python ?? DEFAULTS.python,
+          python: options.python ?? GRADCHECK_DEFAULTS.python,
           ...(options.seed !== undefined ? { seed: options.seed } : {}),
           ...(options.function !== undefined ? { function: options.function } : {}),
         })),

@@ -1,10 +1,10 @@
-/** Small helpers over Lezer trees and source text shared by the Python and JS/TS discoverers. */
+/**
+ * How a loss's body uses each parameter (DiscoveredLoss.paramUses: `.shape`, indexing, the call it
+ * flows into), which input synthesis reads; one walk for the Python and the JS/TS discoverers.
+ */
 import type { SyntaxNode } from '@lezer/common';
 import { NODES_PER_YIELD, type Steps } from '../syntax/slices';
 import { children, textOf } from '../syntax/nodes';
-
-// Moved to src/syntax/nodes.ts (shared with hovers and lint); re-exported for the discoverers.
-export { children, errorsIn, LineIndex, textOf } from '../syntax/nodes';
 
 /** Does the assignment at `op` take its value apart: `a, b = x`, `(a, b) = x`, JS `const [a, b] = x`, `{ a } = x`? */
 function destructures(op: SyntaxNode): boolean {
