@@ -28,10 +28,20 @@ describe('command ids: one table (src/commands.ts) and the manifest', () => {
 
   it('names only commands of the table in menus, keybindings and completion events', () => {
     const named = [
-      ...Object.entries(pkg.contributes.menus ?? {}).flatMap(([menu, items]) => items.map((i) => [`menus.${menu}`, i.command])),
+      ...Object.entries(pkg.contributes.menus ?? {}).flatMap(([menu, items]) =>
+        items.map((i) => [`menus.${menu}`, i.command]),
+      ),
       ...(pkg.contributes.keybindings ?? []).map((k) => ['keybindings', k.command]),
-      ...(pkg.contributes.walkthroughs ?? []).flatMap((w) => w.steps.flatMap((s) => (s.completionEvents ?? []).filter((e) => e.startsWith('onCommand:')).map((e) => ['walkthrough', e.slice('onCommand:'.length)]))),
-      ...pkg.activationEvents.filter((e) => e.startsWith('onCommand:')).map((e) => ['activationEvents', e.slice('onCommand:'.length)]),
+      ...(pkg.contributes.walkthroughs ?? []).flatMap((w) =>
+        w.steps.flatMap((s) =>
+          (s.completionEvents ?? [])
+            .filter((e) => e.startsWith('onCommand:'))
+            .map((e) => ['walkthrough', e.slice('onCommand:'.length)]),
+        ),
+      ),
+      ...pkg.activationEvents
+        .filter((e) => e.startsWith('onCommand:'))
+        .map((e) => ['activationEvents', e.slice('onCommand:'.length)]),
     ];
     assert.ok(named.length > 0);
     assert.deepEqual(
@@ -49,7 +59,13 @@ describe('command ids: one table (src/commands.ts) and the manifest', () => {
         .split('\n')
         // Comments may show other extensions how to call a command. A test controller and a status
         // bar item have ids of their own, which happen to read as a command's.
-        .forEach((line, i) => pattern.test(line) && !/^\s*(\*|\/\/|\/\*)/.test(line) && !/createTestController|createStatusBarItem/.test(line) && offending.push(`src/${f}:${i + 1}: ${line.trim()}`));
+        .forEach(
+          (line, i) =>
+            pattern.test(line) &&
+            !/^\s*(\*|\/\/|\/\*)/.test(line) &&
+            !/createTestController|createStatusBarItem/.test(line) &&
+            offending.push(`src/${f}:${i + 1}: ${line.trim()}`),
+        );
     }
     assert.deepEqual(offending, []);
   });
