@@ -56,14 +56,17 @@ describe('command ids: one table (src/commands.ts) and the manifest', () => {
     for (const f of readdirSync(path.join(ROOT, 'src'), { recursive: true }) as string[]) {
       if (!f.endsWith('.ts') || f === 'commands.ts') continue;
       readFileSync(path.join(ROOT, 'src', f), 'utf8')
+        // A test controller and a status bar item have ids of their own, which happen to read as a
+        // command's: their first argument is left out (on its own line or not, as the code is laid out).
+        .replace(/(createTestController|createStatusBarItem)\(\s*(['"])[^'"]*\2/g, (m) =>
+          m.replace(/['"][^'"]*['"]/, "''"),
+        )
         .split('\n')
-        // Comments may show other extensions how to call a command. A test controller and a status
-        // bar item have ids of their own, which happen to read as a command's.
+        // Comments may show other extensions how to call a command.
         .forEach(
           (line, i) =>
             pattern.test(line) &&
             !/^\s*(\*|\/\/|\/\*)/.test(line) &&
-            !/createTestController|createStatusBarItem/.test(line) &&
             offending.push(`src/${f}:${i + 1}: ${line.trim()}`),
         );
     }

@@ -201,7 +201,9 @@ export class ProcessHost {
   ): Promise<Outcome> {
     return this.queue.run(async (): Promise<Outcome> => {
       const started = Date.now();
-      if (limits.signal?.aborted) return outcomeOf(started, endedWith({ kind: 'cancelled' }), '');
+      // Disposed while this request waited its turn (its file's host replaced, the extension
+      // stopping): a process started now would have no owner left to end it.
+      if (limits.signal?.aborted || this.disposed) return outcomeOf(started, endedWith({ kind: 'cancelled' }), '');
       try {
         await this.ensure();
       } catch (e) {
