@@ -7,25 +7,51 @@ import tseslint from 'typescript-eslint';
 
 // What Node gives a script: the .mjs files are linted without types, so no-undef needs the list.
 const nodeGlobals = Object.fromEntries(
-  ['process', 'console', 'Buffer', 'URL', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate'].map((n) => [n, 'readonly']),
+  [
+    'process',
+    'console',
+    'Buffer',
+    'URL',
+    'setTimeout',
+    'clearTimeout',
+    'setInterval',
+    'clearInterval',
+    'setImmediate',
+  ].map((n) => [n, 'readonly']),
 );
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'out/**', 'node_modules/**', 'test-results/**', '.vscode-test/**', 'examples/**', 'test/gradcheck-corpus/**', 'test/lint-corpus/**', 'test/fixtures/real-losses/**'],
+    ignores: [
+      'dist/**',
+      'out/**',
+      'node_modules/**',
+      'test-results/**',
+      '.vscode-test/**',
+      'examples/**',
+      'test/gradcheck-corpus/**',
+      'test/lint-corpus/**',
+      'test/fixtures/real-losses/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { project: ['./tsconfig.json', './webview/tsconfig.json', './test/tsconfig.json'], tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        project: ['./tsconfig.json', './webview/tsconfig.json', './test/tsconfig.json'],
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     linterOptions: { reportUnusedDisableDirectives: 'error' },
     rules: {
       'no-constant-binary-expression': 'error',
       // tsc's own convention (noUnusedParameters): a leading underscore says "unused on purpose",
       // as does a name left out of a rest pattern ({ compute: _, ...info }).
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
       // An async function without await is how this code implements a promise-returning contract
       // (a CLI command's run, VS Code's deserializeWebviewPanel, a test's fake worker or fetch): its
       // throws become rejections, as the contract's callers expect. Every finding was of that kind.

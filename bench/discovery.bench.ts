@@ -28,7 +28,10 @@ function wholeFile(name: string, text: string, language: string): Task {
     name,
     variants: [
       { name: 'in one go', run: () => discoverLosses(text, language) },
-      { name: 'sliced: longest slice', measure: () => longestSlice((o) => discoverLossesSliced(text, language, '', o)) },
+      {
+        name: 'sliced: longest slice',
+        measure: () => longestSlice((o) => discoverLossesSliced(text, language, '', o)),
+      },
       { name: 'sliced: call to answer', run: () => discoverLossesSliced(text, language) },
     ],
     budgets: BUDGETS,
@@ -89,7 +92,10 @@ const group: BenchGroup = {
       name: 'hover binding scan, 50,000-line file',
       variants: [
         { name: 'in one go', run: () => scanBindings(big, 'python') },
-        { name: 'sliced: longest slice', measure: () => longestSlice((o) => runSliced(bindingSteps(big, 'python'), o)) },
+        {
+          name: 'sliced: longest slice',
+          measure: () => longestSlice((o) => runSliced(bindingSteps(big, 'python'), o)),
+        },
         { name: 'sliced: call to answer', run: () => runSliced(bindingSteps(big, 'python')) },
       ],
       budgets: BUDGETS,

@@ -184,7 +184,12 @@ function plainKlDiv(x: Float64Array, p: Float64Array, rows: number): Result {
 
 // ---- tfjs: the same losses with tf.valueAndGrad, read back to arrays like the engine's result ----
 
-function tfjsCase(input: Float64Array, shape: number[], consts: Float64Array[], loss: (tf: typeof TF, x: TF.Tensor, c: TF.Tensor[]) => TF.Scalar) {
+function tfjsCase(
+  input: Float64Array,
+  shape: number[],
+  consts: Float64Array[],
+  loss: (tf: typeof TF, x: TF.Tensor, c: TF.Tensor[]) => TF.Scalar,
+) {
   return (tf: typeof TF) => {
     const x = tf.tensor(f32(input), shape);
     const c = consts.map((d) => tf.tensor(f32(d), d.length === input.length ? shape : [d.length]));
@@ -254,7 +259,9 @@ export function* cases(): Generator<() => Case> {
       name: `cross_entropy (${ROWS / 1000}k×${CLASSES})`,
       request: { loss: 'cross_entropy', input: tensor(x, [ROWS, CLASSES]), target: tensor(t) },
       plain: () => plainCrossEntropy(x, t, ROWS, CLASSES),
-      tfjs: tfjsCase(x, [ROWS, CLASSES], [oneHot(t, CLASSES)], (tf, v, [onehot]) => tf.losses.softmaxCrossEntropy(onehot, v)),
+      tfjs: tfjsCase(x, [ROWS, CLASSES], [oneHot(t, CLASSES)], (tf, v, [onehot]) =>
+        tf.losses.softmaxCrossEntropy(onehot, v),
+      ),
     };
   };
   yield () => {
@@ -313,13 +320,15 @@ async function taskOf(c: Case): Promise<Task> {
       const p = c.plain();
       const dl = relDiff(e.loss, p.loss);
       const dg = maxRelDiff(e.grad, p.grad);
-      if (dl > 1e-9 || dg > 1e-9) throw new Error(`${c.name}: the plain loop disagrees with the engine (loss ${dl}, grad ${dg})`);
+      if (dl > 1e-9 || dg > 1e-9)
+        throw new Error(`${c.name}: the plain loop disagrees with the engine (loss ${dl}, grad ${dg})`);
       let note = `plain vs engine: loss ${sci(dl)}, grad ${sci(dg)}`;
       if (tfCase) {
         const t = tfCase.run();
         const tl = relDiff(e.loss, t.loss);
         const tg = maxRelDiff(e.grad, t.grad);
-        if (tl > 1e-3 || tg > 1e-3) throw new Error(`${c.name}: tfjs disagrees with the engine (loss ${tl}, grad ${tg})`);
+        if (tl > 1e-3 || tg > 1e-3)
+          throw new Error(`${c.name}: tfjs disagrees with the engine (loss ${tl}, grad ${tg})`);
         note += `; tfjs (float32) vs engine: loss ${sci(tl)}, grad ${sci(tg)}`;
       }
       return `relative differences ${note}`;

@@ -20,14 +20,18 @@ const CLI = path.join(__dirname, '..', 'dist', 'cli.js');
 
 /** The files of the real-code corpus (the committed stand-ins), as the CLI would be given them. */
 function corpusFiles(): string[] {
-  const expected = JSON.parse(readFileSync(path.join(SHAPES, 'expected.json'), 'utf8')) as { losses: { file: string }[] };
+  const expected = JSON.parse(readFileSync(path.join(SHAPES, 'expected.json'), 'utf8')) as {
+    losses: { file: string }[];
+  };
   return [...new Set(expected.losses.map((l) => path.join(SHAPES, l.file)))];
 }
 
 /** `loss-playground gradcheck --json FILE...` in a new process, to its exit. */
 function cli(files: string[]): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'gradcheck', '--json', '--python', PYTHON, ...files], { stdio: ['ignore', 'ignore', 'ignore'] });
+    const child = spawn(process.execPath, [CLI, 'gradcheck', '--json', '--python', PYTHON, ...files], {
+      stdio: ['ignore', 'ignore', 'ignore'],
+    });
     child.on('error', reject);
     child.on('exit', (code) => resolve(code ?? -1));
   });
@@ -39,7 +43,11 @@ function lossIn(file: string): { file: string; loss: DiscoveredLoss } {
   return { file: full, loss: discoverLosses(readFileSync(full, 'utf8'), full).losses[0] };
 }
 
-async function verdict(checker: GradChecker, target: { file: string; loss: DiscoveredLoss }, trials?: number): Promise<string> {
+async function verdict(
+  checker: GradChecker,
+  target: { file: string; loss: DiscoveredLoss },
+  trials?: number,
+): Promise<string> {
   const r = await checker.checkLoss(target.file, target.loss, { python: PYTHON, ...(trials ? { trials } : {}) });
   if (r.verdict !== 'pass') throw new Error(`${target.loss.name}: expected pass, got ${r.verdict}: ${r.message}`);
   return r.verdict;
@@ -76,7 +84,9 @@ class TorchBaseline {
   private readonly waiting: ((line: string) => void)[] = [];
   readonly ready: Promise<void>;
   constructor() {
-    this.child = spawn(PYTHON, [path.join(__dirname, 'gradcheck_torch_baseline.py')], { stdio: ['pipe', 'pipe', 'inherit'] });
+    this.child = spawn(PYTHON, [path.join(__dirname, 'gradcheck_torch_baseline.py')], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
     this.lines = createInterface({ input: this.child.stdout! });
     this.lines.on('line', (l) => this.waiting.shift()?.(l));
     this.ready = new Promise((resolve) => this.waiting.push(() => resolve()));
@@ -107,7 +117,10 @@ const group: BenchGroup = {
   minReps: 5,
   maxSeconds: 20,
   *tasks() {
-    yield () => warmAndCold('JS/TS loss, 1,000 inputs', 'mse1000.ts', [{ kind: 'time', subject: 'warm', stat: 'median', maxMs: 300 }]);
+    yield () =>
+      warmAndCold('JS/TS loss, 1,000 inputs', 'mse1000.ts', [
+        { kind: 'time', subject: 'warm', stat: 'median', maxMs: 300 },
+      ]);
     yield () => warmAndCold('isolation: the smallest NumPy check (fork + load + reply)', 'tiny.py', []);
     yield (): Task => {
       const files = corpusFiles();

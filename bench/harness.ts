@@ -151,13 +151,19 @@ async function measureTask(group: BenchGroup, task: Task, options: RunOptions): 
     }
     const s = variants[b.subject];
     if (!s) return [];
-    return [{ label: `${b.subject} ${b.stat} ≤ ${b.maxMs} ms`, value: s[b.stat], max: b.maxMs, ok: s[b.stat] <= b.maxMs }];
+    return [
+      { label: `${b.subject} ${b.stat} ≤ ${b.maxMs} ms`, value: s[b.stat], max: b.maxMs, ok: s[b.stat] <= b.maxMs },
+    ];
   });
   task.dispose?.();
   return { name: task.name, variants, ratios, budgets, ...(note ? { note } : {}) };
 }
 
-export async function runGroup(group: BenchGroup, options: RunOptions, progress: (line: string) => void): Promise<GroupResult> {
+export async function runGroup(
+  group: BenchGroup,
+  options: RunOptions,
+  progress: (line: string) => void,
+): Promise<GroupResult> {
   const tasks: TaskResult[] = [];
   const filter = options.filter?.toLowerCase();
   const groupMatches = filter === undefined || group.name.toLowerCase().includes(filter);
@@ -180,7 +186,14 @@ const times = (x: number): string => `${x >= 10 ? x.toFixed(1) : x.toFixed(2)}×
 
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
-  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c])))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 /** One row per task: median / p95 of each variant, the ratios and the budgets. */
@@ -195,5 +208,11 @@ export function formatGroup(g: GroupResult): string {
     t.budgets.map((b) => `${b.ok ? 'ok' : 'OVER'} (${b.label})`).join(', ') || '-',
   ]);
   const notes = g.tasks.filter((t) => t.note).map((t) => `  ${t.name}: ${t.note}`);
-  return [`## ${g.title}`, ...g.notes.map((n) => `   ${n}`), '', table([header, ...rows]), ...(notes.length ? ['', ...notes] : [])].join('\n');
+  return [
+    `## ${g.title}`,
+    ...g.notes.map((n) => `   ${n}`),
+    '',
+    table([header, ...rows]),
+    ...(notes.length ? ['', ...notes] : []),
+  ].join('\n');
 }

@@ -10,7 +10,8 @@ import { runToEnd } from '../src/syntax/slices';
 import { markdownOf } from '../test/support/hover';
 import type { BenchGroup } from './harness';
 
-const HEADER_PY = 'import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\nfrom keras import losses\nimport optax as ox\n';
+const HEADER_PY =
+  'import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\nfrom keras import losses\nimport optax as ox\n';
 const HEADER_TS = "import * as tf from '@tensorflow/tfjs';\nconst { losses } = tf;\n";
 
 function bigFile(header: string, line: (i: number) => string): string {
@@ -19,17 +20,36 @@ function bigFile(header: string, line: (i: number) => string): string {
   return lines.join('\n');
 }
 
-const PY = bigFile(HEADER_PY, (i) => (i % 50 === 0 ? `def step_${i}(x, y, logits, labels):` : i % 7 === 0 ? `    loss_${i} = F.cross_entropy(logits, labels, label_smoothing=0.1) + nn.SmoothL1Loss(beta=0.5)(x, y)` : `    x = x * ${i} + y  # plain code`));
-const TS = bigFile(HEADER_TS, (i) => (i % 7 === 0 ? `  const l${i} = tf.losses.huberLoss(labels, preds) ;` : `  const v${i} = compute(v${i - 1}, ${i});`));
+const PY = bigFile(HEADER_PY, (i) =>
+  i % 50 === 0
+    ? `def step_${i}(x, y, logits, labels):`
+    : i % 7 === 0
+      ? `    loss_${i} = F.cross_entropy(logits, labels, label_smoothing=0.1) + nn.SmoothL1Loss(beta=0.5)(x, y)`
+      : `    x = x * ${i} + y  # plain code`,
+);
+const TS = bigFile(HEADER_TS, (i) =>
+  i % 7 === 0 ? `  const l${i} = tf.losses.huberLoss(labels, preds) ;` : `  const v${i} = compute(v${i - 1}, ${i});`,
+);
 
-function hoverOnce(text: string, language: 'python' | 'script', needle: string, scan: boolean, cached: ReturnType<typeof scanBindings>): unknown {
+function hoverOnce(
+  text: string,
+  language: 'python' | 'script',
+  needle: string,
+  scan: boolean,
+  cached: ReturnType<typeof scanBindings>,
+): unknown {
   const bindings = scan ? scanBindings(text, language) : cached;
   // The hovered line: near the end of the file, as a person scrolled down would hover.
   const at = text.lastIndexOf(needle);
   const lineStart = text.lastIndexOf('\n', at) + 1;
   const lineEnd = text.indexOf('\n', at);
   const line = text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd);
-  const found = frameworkLossAt(line, at - lineStart + needle.length - 1, bindings, text.slice(lineEnd + 1, lineEnd + 2000));
+  const found = frameworkLossAt(
+    line,
+    at - lineStart + needle.length - 1,
+    bindings,
+    text.slice(lineEnd + 1, lineEnd + 2000),
+  );
   if (!found) throw new Error(`no hover for ${needle}`);
   return markdownOf(found, 'en', { loss: 'data:,', grad: 'data:,' });
 }
@@ -43,18 +63,35 @@ const CELLS = Array.from({ length: 200 }, (_, k) =>
     ? HEADER_PY
     : k === 1
       ? 'criterion = nn.CrossEntropyLoss(label_smoothing=0.1)\n'
-      : Array.from({ length: 20 }, (_, i) => (i % 7 === 0 ? `loss_${k}_${i} = F.cross_entropy(logits, labels) + criterion(out, y)` : `x = x * ${i} + y  # plain code`)).join('\n'),
+      : Array.from({ length: 20 }, (_, i) =>
+          i % 7 === 0
+            ? `loss_${k}_${i} = F.cross_entropy(logits, labels) + criterion(out, y)`
+            : `x = x * ${i} + y  # plain code`,
+        ).join('\n'),
 );
 
 function notebookSources(versions: number[]): Source[] {
-  return CELLS.map((text, k) => ({ key: `cell${k}`, version: versions[k], language: 'python' as const, cell: k + 1, text: () => text }));
+  return CELLS.map((text, k) => ({
+    key: `cell${k}`,
+    version: versions[k],
+    language: 'python' as const,
+    cell: k + 1,
+    text: () => text,
+  }));
 }
 
 /** The hover over `criterion` in the last cell, with the chain's layers (it reads the cells above). */
 async function notebookHover(chain: BindingChain, versions: number[]): Promise<unknown> {
   const layers = await chain.layers(notebookSources(versions));
   const line = 'loss = criterion(out, y)';
-  const found = frameworkLossAt(line, line.indexOf('criterion') + 2, layers[layers.length - 1].bindings, '', () => layers.map((l) => () => l.instances()), 0);
+  const found = frameworkLossAt(
+    line,
+    line.indexOf('criterion') + 2,
+    layers[layers.length - 1].bindings,
+    '',
+    () => layers.map((l) => () => l.instances()),
+    0,
+  );
   if (!found?.heldBy) throw new Error('no hover for criterion');
   return markdownOf(found, 'en', { loss: 'data:,', grad: 'data:,' });
 }

@@ -129,14 +129,23 @@ const corpusFiles = readdirSync(CORPUS)
 export const PY_CORPUS = bigFile('', (i) => `\n${corpusFiles[i % corpusFiles.length]}`);
 
 /** Types one character in the middle of the file and lints again, reusing the tree: what a keystroke costs. */
-function keystroke(text: string, language: 'python' | 'typescript', state: { tree: IncrementalTree; version: number; text: string }): number {
+function keystroke(
+  text: string,
+  language: 'python' | 'typescript',
+  state: { tree: IncrementalTree; version: number; text: string },
+): number {
   // Somewhere in the middle of the file, at the start of a line.
   const at = state.text.indexOf('\n', state.text.length / 2) + 1;
   const insert = state.version % 2 === 0 ? ' ' : '';
   // Alternate inserting and removing a space, so the text stays the same size.
-  const next = insert ? state.text.slice(0, at) + ' ' + state.text.slice(at) : state.text.slice(0, at) + state.text.slice(at + 1);
+  const next = insert
+    ? state.text.slice(0, at) + ' ' + state.text.slice(at)
+    : state.text.slice(0, at) + state.text.slice(at + 1);
   state.version++;
-  state.tree.edit(state.version, insert ? [{ offset: at, length: 0, text: ' ' }] : [{ offset: at, length: 1, text: '' }]);
+  state.tree.edit(
+    state.version,
+    insert ? [{ offset: at, length: 0, text: ' ' }] : [{ offset: at, length: 1, text: '' }],
+  );
   state.text = next;
   const tree = state.tree.parse(next, state.version);
   void text;
@@ -164,7 +173,7 @@ async function longestSlice(text: string, language: 'python' | 'typescript'): Pr
 function longestAnalysisSlice(text: string, language: 'python' | 'typescript', tree: Tree): number {
   const steps = lintSteps(text, language, { tree });
   let longest = 0;
-  for (let done = false; !done; ) {
+  for (let done = false; !done;) {
     const start = performance.now();
     for (;;) {
       if (steps.next().done) {
@@ -181,7 +190,8 @@ function longestAnalysisSlice(text: string, language: 'python' | 'typescript', t
 /** A notebook of the corpus's files cut into cells at their top-level definitions (~10 lines a cell, as notebooks are written). */
 function corpusNotebook(): JoinedCells {
   const cells: { index: number; text: string }[] = [];
-  for (const f of corpusFiles) for (const part of f.split(/\n(?=def |class |[a-z_]+ = )/)) cells.push({ index: cells.length + 1, text: part });
+  for (const f of corpusFiles)
+    for (const part of f.split(/\n(?=def |class |[a-z_]+ = )/)) cells.push({ index: cells.length + 1, text: part });
   return new JoinedCells(cells);
 }
 

@@ -9,7 +9,17 @@
  * (the 48×48 map of each run, the curves, as JSON). Steps per second = 1000 / the median in ms.
  */
 import type * as TF from '@tensorflow/tfjs-core';
-import { backward, forward, initMlp, makeDataset2d, MlpWorkspace, NetworkLoss, NetworkTraining, sgdStep, type Mlp } from '../src/engine';
+import {
+  backward,
+  forward,
+  initMlp,
+  makeDataset2d,
+  MlpWorkspace,
+  NetworkLoss,
+  NetworkTraining,
+  sgdStep,
+  type Mlp,
+} from '../src/engine';
 import { networkStage } from '../src/playground/scenes/network';
 import type { NetworkInput } from '../src/protocol';
 import type { BenchGroup, Task, Variant } from './harness';
@@ -61,7 +71,8 @@ function plainStep(): { run: () => void; params: Float64Array; grad: Float64Arra
       for (let i = 0; i < N; i++) {
         const a = x[2 * i];
         const b = x[2 * i + 1];
-        for (let j = 0; j < 8; j++) h1[j] = Math.tanh(params[W1 + 2 * j] * a + params[W1 + 2 * j + 1] * b + params[B1 + j]);
+        for (let j = 0; j < 8; j++)
+          h1[j] = Math.tanh(params[W1 + 2 * j] * a + params[W1 + 2 * j + 1] * b + params[B1 + j]);
         for (let j = 0; j < 8; j++) {
           let s = params[B2 + j];
           for (let k = 0; k < 8; k++) s += params[W2 + 8 * j + k] * h1[k];
@@ -100,7 +111,13 @@ function plainStep(): { run: () => void; params: Float64Array; grad: Float64Arra
 function tfjsStep(tf: typeof TF): { run: () => void; dispose: () => void } {
   const p = initMlp(shape, { seed: 1 }).params;
   // tfjs multiplies x·W with W (in × out): the engine's W (out × in) transposed.
-  const w = (at: number, out: number, inn: number) => tf.variable(tf.tensor2d(Array.from({ length: out * inn }, (_, k) => p[at + (k % out) * inn + Math.floor(k / out)]), [inn, out]));
+  const w = (at: number, out: number, inn: number) =>
+    tf.variable(
+      tf.tensor2d(
+        Array.from({ length: out * inn }, (_, k) => p[at + (k % out) * inn + Math.floor(k / out)]),
+        [inn, out],
+      ),
+    );
   const bias = (at: number, n: number) => tf.variable(tf.tensor1d(Array.from(p.subarray(at, at + n))));
   const vars = [w(0, 8, 2), bias(16, 8), w(24, 8, 8), bias(88, 8), w(96, 1, 8), bias(104, 1)];
   const [w1, b1, w2, b2, w3, b3] = vars;
@@ -148,8 +165,10 @@ async function stepTask(): Promise<Task> {
       e.run();
       q.run();
       let worst = 0;
-      for (let k = 0; k < q.grad.length; k++) worst = Math.max(worst, Math.abs(e.grad[k] - q.grad[k]) / Math.max(1e-12, Math.abs(q.grad[k])));
-      if (worst > 1e-9) throw new Error(`the hand-written step's gradient differs from the engine's by ${worst} (relative)`);
+      for (let k = 0; k < q.grad.length; k++)
+        worst = Math.max(worst, Math.abs(e.grad[k] - q.grad[k]) / Math.max(1e-12, Math.abs(q.grad[k])));
+      if (worst > 1e-9)
+        throw new Error(`the hand-written step's gradient differs from the engine's by ${worst} (relative)`);
       return `engine and hand-written gradients agree to ${worst.toExponential(0)} (relative)`;
     },
     dispose: () => tfCase?.dispose(),
@@ -157,7 +176,17 @@ async function stepTask(): Promise<Task> {
 }
 
 const scene = (losses: ('bce' | 'mse')[]): NetworkTraining =>
-  new NetworkTraining({ data, hidden: [8, 8], activation: 'tanh', output: 'sigmoid', initScale: 1, initSeed: 1, losses, eta: ETA, batch: 10 });
+  new NetworkTraining({
+    data,
+    hidden: [8, 8],
+    activation: 'tanh',
+    output: 'sigmoid',
+    initScale: 1,
+    initSeed: 1,
+    losses,
+    eta: ETA,
+    batch: 10,
+  });
 
 const group: BenchGroup = {
   name: 'network',
@@ -183,8 +212,26 @@ const group: BenchGroup = {
     yield () => {
       const t = scene(['mse', 'bce']);
       for (let e = 0; e < 200; e++) t.trainEpoch();
-      const input: NetworkInput = { dataset: 'spiral', n: N, noise: 0.1, dataSeed: 1, hidden: [8, 8], activation: 'tanh', output: 'sigmoid', initScale: 1, initSeed: 1, loss: 'mse', lossB: 'bce', eta: ETA, batch: 10, epochs: 200, pace: 0, resolution: 48 };
-      const picture = (resolution: number) => () => JSON.stringify(networkStage({ ...input, resolution }, { training: t, snapshots: [], stepsPerSecond: 0 }));
+      const input: NetworkInput = {
+        dataset: 'spiral',
+        n: N,
+        noise: 0.1,
+        dataSeed: 1,
+        hidden: [8, 8],
+        activation: 'tanh',
+        output: 'sigmoid',
+        initScale: 1,
+        initSeed: 1,
+        loss: 'mse',
+        lossB: 'bce',
+        eta: ETA,
+        batch: 10,
+        epochs: 200,
+        pace: 0,
+        resolution: 48,
+      };
+      const picture = (resolution: number) => () =>
+        JSON.stringify(networkStage({ ...input, resolution }, { training: t, snapshots: [], stepsPerSecond: 0 }));
       return {
         name: 'one picture: two maps, curves of 200 epochs, 500 points, as JSON',
         variants: [

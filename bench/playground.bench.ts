@@ -79,21 +79,29 @@ const STEPS: SceneRequest[] = [
 
 /** VS Code's serializeWebviewMessage, the part that runs on the extension host's thread. */
 function vscodeSerialize(m: HostMessage): void {
-  JSON.stringify(m, (_k, v: unknown) => (v instanceof ArrayBuffer || ArrayBuffer.isView(v) ? { $$vscode_array_buffer_reference$$: true } : v));
+  JSON.stringify(m, (_k, v: unknown) =>
+    v instanceof ArrayBuffer || ArrayBuffer.isView(v) ? { $$vscode_array_buffer_reference$$: true } : v,
+  );
 }
 
 const WORKER = join(__dirname, '..', 'dist', 'playground-worker.js');
 
 /** A panel's compute (on the worker, or on the host's thread as when no worker can start), its answers serialized as VS Code would. */
 function panelCompute(where: 'worker' | 'host'): SceneCompute {
-  return new SceneCompute({ workerScript: where === 'worker' ? WORKER : undefined, post: vscodeSerialize, warn: (l) => process.stderr.write(`  ${l}\n`) });
+  return new SceneCompute({
+    workerScript: where === 'worker' ? WORKER : undefined,
+    post: vscodeSerialize,
+    warn: (l) => process.stderr.write(`  ${l}\n`),
+  });
 }
 
 const tick = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 const SCHEDSTAT = '/proc/thread-self/schedstat';
 /** This thread's CPU time in ns (the first field of schedstat), where Linux tells it. */
-const threadCpuNs = existsSync(SCHEDSTAT) ? (): number => Number(readFileSync(SCHEDSTAT, 'utf8').split(' ')[0]) : undefined;
+const threadCpuNs = existsSync(SCHEDSTAT)
+  ? (): number => Number(readFileSync(SCHEDSTAT, 'utf8').split(' ')[0])
+  : undefined;
 
 /** Watches this thread from now; `stop()` gives its longest task so far, in ms. */
 function longestTask(): { stop(): number } {
@@ -140,7 +148,10 @@ function hostTask(name: string, send: (c: SceneCompute, k: number) => void): () 
     worker.warm();
     await hostWhile(worker, () => worker.compute(0, { scene: 'margin', input: { range: 1 } }));
     let k = 0;
-    const variant = (label: string, c: SceneCompute) => ({ name: label, measure: async () => (await hostWhile(c, () => send(c, ++k))).longest });
+    const variant = (label: string, c: SceneCompute) => ({
+      name: label,
+      measure: async () => (await hostWhile(c, () => send(c, ++k))).longest,
+    });
     return {
       name,
       variants: [
@@ -160,11 +171,31 @@ function hostTask(name: string, send: (c: SceneCompute, k: number) => void): () 
 /** A surface at the protocol's limits: 401×401, 1,000 samples, 2,000 descent steps; a new data set each time. */
 const surfaceAtLimits = (loss: SurfaceInput['loss'], seed: number): SceneRequest => ({
   scene: 'surface',
-  input: { loss, delta: 0.01, seed, n: 1000, noise: 10, start: [-100, 100], eta: 10, steps: 2000, resolution: 401, penalty: 'l1', lambda: 10 },
+  input: {
+    loss,
+    delta: 0.01,
+    seed,
+    n: 1000,
+    noise: 10,
+    start: [-100, 100],
+    eta: 10,
+    steps: 2000,
+    resolution: 401,
+    penalty: 'l1',
+    lambda: 10,
+  },
 });
 /** What a slider's 16 next steps ask for, at the protocol's limits. */
-const outliers16 = (k: number): SceneRequest[] => Array.from({ length: 16 }, (_, j) => ({ scene: 'outliers', input: { seed: 16 * k + j, n: 500, outliers: 50, offset: 100, beta: 0.01 } }));
-const neurons16 = (k: number): SceneRequest[] => Array.from({ length: 16 }, (_, j) => ({ scene: 'neuron', input: { w: 2, b: 2, eta: 0.15 + 0.001 * (16 * k + j), epochs: 5000 } }));
+const outliers16 = (k: number): SceneRequest[] =>
+  Array.from({ length: 16 }, (_, j) => ({
+    scene: 'outliers',
+    input: { seed: 16 * k + j, n: 500, outliers: 50, offset: 100, beta: 0.01 },
+  }));
+const neurons16 = (k: number): SceneRequest[] =>
+  Array.from({ length: 16 }, (_, j) => ({
+    scene: 'neuron',
+    input: { w: 2, b: 2, eta: 0.15 + 0.001 * (16 * k + j), epochs: 5000 },
+  }));
 
 const group: BenchGroup = {
   name: 'playground',
@@ -181,8 +212,13 @@ const group: BenchGroup = {
     });
     // The formula's surface at these limits keeps the worker busy for many seconds, while the
     // host's thread only passes its messages on as for the others: it is timed above instead.
-    for (const loss of SURFACE_LOSSES.filter((l) => l !== 'formula')) yield hostTask(`host thread: surface ${loss} at protocol limits (401², 1,000 samples, 2,000 steps)`, (c, k) => c.compute(k, surfaceAtLimits(loss, k)));
-    yield hostTask('host thread: 16 prefetched outlier requests (500 points, 50 outliers)', (c, k) => c.prefetch(k, outliers16(k)));
+    for (const loss of SURFACE_LOSSES.filter((l) => l !== 'formula'))
+      yield hostTask(`host thread: surface ${loss} at protocol limits (401², 1,000 samples, 2,000 steps)`, (c, k) =>
+        c.compute(k, surfaceAtLimits(loss, k)),
+      );
+    yield hostTask('host thread: 16 prefetched outlier requests (500 points, 50 outliers)', (c, k) =>
+      c.prefetch(k, outliers16(k)),
+    );
     yield hostTask('host thread: 16 prefetched neuron requests (5,000 epochs)', (c, k) => c.prefetch(k, neurons16(k)));
   },
 };

@@ -11,7 +11,18 @@ import { parseArgs } from 'node:util';
 import { formatGroup, runGroup, type BenchGroup, type GroupResult, type RunOptions } from './harness';
 
 export type BenchReport = {
-  meta: { date: string; node: string; v8: string; platform: string; arch: string; cpus: number; cpu: string; loadavg: number[]; quick: boolean; gc: boolean };
+  meta: {
+    date: string;
+    node: string;
+    v8: string;
+    platform: string;
+    arch: string;
+    cpus: number;
+    cpu: string;
+    loadavg: number[];
+    quick: boolean;
+    gc: boolean;
+  };
   groups: GroupResult[];
 };
 
@@ -46,7 +57,9 @@ function comparison(before: BenchReport, now: BenchReport): string {
         const o = old.variants[v];
         if (!o) continue;
         const change = (s.median / o.median - 1) * 100;
-        lines.push(`  ${g.name} / ${t.name} / ${v}: ${o.median.toFixed(2)} → ${s.median.toFixed(2)} ms (${change >= 0 ? '+' : ''}${change.toFixed(0)}%)`);
+        lines.push(
+          `  ${g.name} / ${t.name} / ${v}: ${o.median.toFixed(2)} → ${s.median.toFixed(2)} ms (${change >= 0 ? '+' : ''}${change.toFixed(0)}%)`,
+        );
       }
     }
   }
@@ -69,7 +82,11 @@ async function main(): Promise<void> {
     process.stdout.write(HELP);
     return;
   }
-  const options: RunOptions = { quick: values.quick ?? false, gc: values.gc ?? false, ...(values.filter ? { filter: values.filter } : {}) };
+  const options: RunOptions = {
+    quick: values.quick ?? false,
+    gc: values.gc ?? false,
+    ...(values.filter ? { filter: values.filter } : {}),
+  };
   // With --json, stdout carries only the JSON document.
   const say = (text: string): void => void (values.json ? process.stderr : process.stdout).write(text + '\n');
   const before = values.compare ? (JSON.parse(readFileSync(values.compare, 'utf8')) as BenchReport) : undefined;
@@ -92,8 +109,11 @@ async function main(): Promise<void> {
   };
   const load = report.meta.loadavg.map((x) => x.toFixed(1)).join(' ');
   const mode = `${options.gc ? ', full GC before each call' : ''}${options.quick ? ' (--quick: not a measurement)' : ''}`;
-  say(`# loss-playground bench: node ${report.meta.node}, ${report.meta.cpus} × ${report.meta.cpu}, load average ${load}${mode}`);
-  if (report.meta.loadavg[0] > report.meta.cpus) say('# the machine is busy (load average above the core count): expect noisy timings');
+  say(
+    `# loss-playground bench: node ${report.meta.node}, ${report.meta.cpus} × ${report.meta.cpu}, load average ${load}${mode}`,
+  );
+  if (report.meta.loadavg[0] > report.meta.cpus)
+    say('# the machine is busy (load average above the core count): expect noisy timings');
   const t0 = Date.now();
   for (const group of loadGroups()) {
     const result = await runGroup(group, options, (line) => process.stderr.write(line + '\n'));

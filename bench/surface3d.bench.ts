@@ -61,7 +61,10 @@ const HTML = `<!DOCTYPE html><html><head><meta charset="utf-8"><link rel="styles
 /** The view's code as the page would have it, in a folder of its own; the first draw's chunk size is printed. */
 async function bundle(): Promise<{ dir: string; note: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'loss-playground-bench3d-'));
-  writeFileSync(join(dir, 'glue.ts'), GLUE((p) => JSON.stringify(join(root, p))));
+  writeFileSync(
+    join(dir, 'glue.ts'),
+    GLUE((p) => JSON.stringify(join(root, p))),
+  );
   const { threeTrim } = await import('../scripts/threeTrim.mjs');
   const r = await esbuild.build({
     entryPoints: [join(dir, 'glue.ts')],
@@ -91,7 +94,10 @@ async function openPage(browser: Browser, dir: string): Promise<Page> {
   await page.route(`${ORIGIN}/**`, (route) => {
     const file = new URL(route.request().url()).pathname.slice(1);
     try {
-      return route.fulfill({ body: readFileSync(join(dir, file)), contentType: types[extname(file)] ?? 'application/octet-stream' });
+      return route.fulfill({
+        body: readFileSync(join(dir, file)),
+        contentType: types[extname(file)] ?? 'application/octet-stream',
+      });
     } catch {
       return route.fulfill({ status: 404 });
     }
@@ -104,7 +110,19 @@ async function openPage(browser: Browser, dir: string): Promise<Page> {
 declare const window: { firstDraw(d: SurfaceData): Promise<number>; turn(): number };
 
 async function surface3dTask(): Promise<Task> {
-  const input: SurfaceInput = { loss: 'mse', delta: 1, seed: 1, n: 1000, noise: 1, start: [-1.5, 3.5], eta: 0.1, steps: 60, resolution: 201, penalty: 'none', lambda: 0 };
+  const input: SurfaceInput = {
+    loss: 'mse',
+    delta: 1,
+    seed: 1,
+    n: 1000,
+    noise: 1,
+    start: [-1.5, 3.5],
+    eta: 0.1,
+    steps: 60,
+    resolution: 201,
+    penalty: 'none',
+    lambda: 0,
+  };
   let data: SurfaceData | undefined;
   for (const stage of surfaceStages(input)) if (stage) data = stage.data;
   const { dir, note } = await bundle();

@@ -39,7 +39,10 @@ const page = {
   entryNames: '[name]',
   chunkNames: '[name]-[hash]',
   metafile: true,
-  plugins: [threeTrim({ programs: ['meshbasic'] }), { name: 'page-manifest', setup: (b) => b.onEnd((r) => r.metafile && writePageManifest(r.metafile)) }],
+  plugins: [
+    threeTrim({ programs: ['meshbasic'] }),
+    { name: 'page-manifest', setup: (b) => b.onEnd((r) => r.metafile && writePageManifest(r.metafile)) },
+  ],
 };
 
 /**
@@ -85,7 +88,9 @@ const entries = [
 // VSIX would lack that bundle and nothing would say so until a user opened it.
 const missing = entries.filter((e) => !existsSync(e.in));
 if (missing.length) {
-  console.error(`build: ${missing.length === 1 ? 'an entry point is' : 'entry points are'} missing: ${missing.map((e) => e.in).join(', ')} (see the table in scripts/build.mjs)`);
+  console.error(
+    `build: ${missing.length === 1 ? 'an entry point is' : 'entry points are'} missing: ${missing.map((e) => e.in).join(', ')} (see the table in scripts/build.mjs)`,
+  );
   process.exit(1);
 }
 
@@ -97,9 +102,13 @@ function copyKatex() {
   const from = 'node_modules/katex/dist';
   if (!existsSync(from)) return;
   mkdirSync('dist/katex/fonts', { recursive: true });
-  const css = readFileSync(`${from}/katex.min.css`, 'utf8').replace(/,url\(fonts\/[^)]+\.(woff|ttf)\) format\("(woff|truetype)"\)/g, '');
+  const css = readFileSync(`${from}/katex.min.css`, 'utf8').replace(
+    /,url\(fonts\/[^)]+\.(woff|ttf)\) format\("(woff|truetype)"\)/g,
+    '',
+  );
   writeFileSync('dist/katex/katex.css', css);
-  for (const f of readdirSync(`${from}/fonts`)) if (f.endsWith('.woff2')) copyFileSync(`${from}/fonts/${f}`, `dist/katex/fonts/${f}`);
+  for (const f of readdirSync(`${from}/fonts`))
+    if (f.endsWith('.woff2')) copyFileSync(`${from}/fonts/${f}`, `dist/katex/fonts/${f}`);
 }
 if (!outRoot) copyKatex();
 
@@ -139,7 +148,9 @@ if (watch) {
 } else {
   await Promise.all(contexts.map((c) => c.rebuild()));
   await Promise.all(contexts.map((c) => c.dispose()));
-  console.log(`built ${entries.map((e) => placed(e.out ?? `${e.outdir}/`)).join(', ')}${production ? ' (production: no test hooks)' : ''}`);
+  console.log(
+    `built ${entries.map((e) => placed(e.out ?? `${e.outdir}/`)).join(', ')}${production ? ' (production: no test hooks)' : ''}`,
+  );
 }
 
 // The hovers' formula images, typeset with MathJax from the engine bundle's TeX (scripts/formulas.mjs).

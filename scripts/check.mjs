@@ -17,8 +17,7 @@ const CHECKS = [
   ['types: extension', bin('typescript/bin/tsc'), ['-p', 'tsconfig.json', '--noEmit']],
   ['types: webview', bin('typescript/bin/tsc'), ['-p', 'webview/tsconfig.json', '--noEmit']],
   ['knip', bin('knip/bin/knip.js'), ['--no-progress']],
-  // Once the code base has been through `npm run format` (prettier --write .), from then on:
-  // ['prettier', bin('prettier/bin/prettier.cjs'), ['--check', '.']],
+  ['prettier', bin('prettier/bin/prettier.cjs'), ['--check', '.']],
 ];
 
 const JOBS = Math.min(2, availableParallelism());
@@ -26,7 +25,10 @@ const JOBS = Math.min(2, availableParallelism());
 function run([name, script, args]) {
   const started = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [script, ...args], { cwd: root, env: { ...process.env, FORCE_COLOR: process.stdout.isTTY ? '1' : '0' } });
+    const child = spawn(process.execPath, [script, ...args], {
+      cwd: root,
+      env: { ...process.env, FORCE_COLOR: process.stdout.isTTY ? '1' : '0' },
+    });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
@@ -49,5 +51,7 @@ await Promise.all(
   }),
 );
 const failed = results.filter((ok) => !ok).length;
-console.log(`${failed ? `${failed} of ${CHECKS.length} checks failed` : `${CHECKS.length} checks passed`} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(
+  `${failed ? `${failed} of ${CHECKS.length} checks failed` : `${CHECKS.length} checks passed`} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+);
 process.exit(failed ? 1 : 0);

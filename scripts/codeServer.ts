@@ -7,11 +7,31 @@
 //
 // See ../shared/DESIGN.md, "Real VS Code in tests, here", for why each step is the way it is.
 import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
-import { adoptGroup, atExit, CommandError, groupAlive, killGroup, runCommand, sleep, tail, tailFile } from './processes';
+import {
+  adoptGroup,
+  atExit,
+  CommandError,
+  groupAlive,
+  killGroup,
+  runCommand,
+  sleep,
+  tail,
+  tailFile,
+} from './processes';
 
 export const CODE_SERVER_VERSION = '4.100.3';
 /** The VS Code release inside that code-server. */
@@ -71,7 +91,10 @@ function nodeHeadersDir(): string | undefined {
 }
 
 function hasKerberosHeaders(): boolean {
-  return ['/usr/include/gssapi/gssapi.h', '/usr/include/krb5.h', '/usr/include/gssapi.h'].some(existsSync) || !!onPath('krb5-config');
+  return (
+    ['/usr/include/gssapi/gssapi.h', '/usr/include/krb5.h', '/usr/include/gssapi.h'].some(existsSync) ||
+    !!onPath('krb5-config')
+  );
 }
 
 export interface Missing {
@@ -86,23 +109,45 @@ export function missingForInstall(): Missing[] {
   const missing: Missing[] = [];
   const major = Number(process.versions.node.split('.')[0]);
   if (major !== 20) {
-    missing.push({ what: `Node 20 (this is Node ${process.versions.node})`, why: `code-server ${CODE_SERVER_VERSION} declares engines.node = 20; newer code-server needs Node 22+` });
+    missing.push({
+      what: `Node 20 (this is Node ${process.versions.node})`,
+      why: `code-server ${CODE_SERVER_VERSION} declares engines.node = 20; newer code-server needs Node 22+`,
+    });
   }
   if (process.platform !== 'linux') {
-    missing.push({ what: `Linux (this is ${process.platform})`, why: 'the install steps here (ripgrep cache, Debian packages) are for Linux' });
+    missing.push({
+      what: `Linux (this is ${process.platform})`,
+      why: 'the install steps here (ripgrep cache, Debian packages) are for Linux',
+    });
   }
   const tools = ['cc', 'c++', 'make', 'python3'].filter((t) => !onPath(t));
   if (tools.length) {
-    missing.push({ what: `a compiler toolchain (no ${tools.join(', ')} on PATH)`, why: 'code-server builds native modules (node-pty, kerberos, argon2) with node-gyp', apt: 'build-essential python3' });
+    missing.push({
+      what: `a compiler toolchain (no ${tools.join(', ')} on PATH)`,
+      why: 'code-server builds native modules (node-pty, kerberos, argon2) with node-gyp',
+      apt: 'build-essential python3',
+    });
   }
   if (!nodeHeadersDir()) {
-    missing.push({ what: "Node's C headers (include/node/node.h)", why: 'node-gyp would download them, which this network cannot', apt: 'libnode-dev' });
+    missing.push({
+      what: "Node's C headers (include/node/node.h)",
+      why: 'node-gyp would download them, which this network cannot',
+      apt: 'libnode-dev',
+    });
   }
   if (!hasKerberosHeaders()) {
-    missing.push({ what: 'Kerberos headers (gssapi/gssapi.h)', why: "VS Code's kerberos module compiles against them", apt: 'libkrb5-dev' });
+    missing.push({
+      what: 'Kerberos headers (gssapi/gssapi.h)',
+      why: "VS Code's kerberos module compiles against them",
+      apt: 'libkrb5-dev',
+    });
   }
   if (process.arch === 'x64' && !onPath('rg')) {
-    missing.push({ what: 'ripgrep (rg)', why: "code-server's @vscode/ripgrep downloads rg unless a cached copy exists; we make that copy from the system's rg", apt: 'ripgrep' });
+    missing.push({
+      what: 'ripgrep (rg)',
+      why: "code-server's @vscode/ripgrep downloads rg unless a cached copy exists; we make that copy from the system's rg",
+      apt: 'ripgrep',
+    });
   }
   return missing;
 }
@@ -111,7 +156,11 @@ export function missingForInstall(): Missing[] {
 export function findChromium(): string | undefined {
   const fromEnv = process.env.LOSS_PLAYGROUND_CHROMIUM;
   if (fromEnv) return existsSync(fromEnv) ? fromEnv : undefined;
-  return ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find(existsSync) ?? onPath('chromium') ?? onPath('chromium-browser');
+  return (
+    ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find(existsSync) ??
+    onPath('chromium') ??
+    onPath('chromium-browser')
+  );
 }
 
 export function describeMissing(missing: Missing[]): string {
@@ -154,7 +203,9 @@ export async function ensureCodeServer(log: (s: string) => void = (s) => console
 
   const missing = missingForInstall();
   if (missing.length) {
-    throw new InstallError(`Cannot install code-server ${CODE_SERVER_VERSION}; this machine lacks:\n${describeMissing(missing)}`);
+    throw new InstallError(
+      `Cannot install code-server ${CODE_SERVER_VERSION}; this machine lacks:\n${describeMissing(missing)}`,
+    );
   }
   await seedRipgrepCache(log);
 
@@ -163,7 +214,10 @@ export async function ensureCodeServer(log: (s: string) => void = (s) => console
   const staging = `${dir}.partial-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
-  writeFileSync(join(staging, 'package.json'), JSON.stringify({ name: 'loss-playground-code-server', private: true }, null, 2));
+  writeFileSync(
+    join(staging, 'package.json'),
+    JSON.stringify({ name: 'loss-playground-code-server', private: true }, null, 2),
+  );
   const logFile = join(cacheRoot(), `code-server-${CODE_SERVER_VERSION}-install.log`);
   writeFileSync(logFile, '');
   log(`installing code-server ${CODE_SERVER_VERSION} into ${dir} (a minute or two; log: ${logFile})`);
@@ -193,9 +247,14 @@ export async function ensureCodeServer(log: (s: string) => void = (s) => console
   const problems = installProblems(staging);
   if (problems.length) {
     rmSync(staging, { recursive: true, force: true });
-    throw new InstallError(`npm installed code-server but its postinstall did not finish:\n  ${problems.join('\n  ')}\nLog: ${logFile}`);
+    throw new InstallError(
+      `npm installed code-server but its postinstall did not finish:\n  ${problems.join('\n  ')}\nLog: ${logFile}`,
+    );
   }
-  writeFileSync(join(staging, '.installed'), JSON.stringify({ version: CODE_SERVER_VERSION, node: process.versions.node, at: new Date().toISOString() }) + '\n');
+  writeFileSync(
+    join(staging, '.installed'),
+    JSON.stringify({ version: CODE_SERVER_VERSION, node: process.versions.node, at: new Date().toISOString() }) + '\n',
+  );
   rmSync(dir, { recursive: true, force: true });
   try {
     renameSync(staging, dir);
@@ -301,10 +360,23 @@ export async function startCodeServer(opts: StartOptions): Promise<CodeServer> {
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
   for (const vsix of opts.installExtensions ?? []) {
-    execFileSync(process.execPath, [entry, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsix], { stdio: 'pipe', timeout: 120_000 });
+    execFileSync(
+      process.execPath,
+      [entry, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsix],
+      { stdio: 'pipe', timeout: 120_000 },
+    );
   }
-  const trust = opts.restricted ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' } : {};
-  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...trust, ...opts.settings }, null, 2));
+  const trust = opts.restricted
+    ? {
+        'security.workspace.trust.enabled': true,
+        'security.workspace.trust.startupPrompt': 'never',
+        'security.workspace.trust.banner': 'never',
+      }
+    : {};
+  writeFileSync(
+    join(userDataDir, 'User', 'settings.json'),
+    JSON.stringify({ ...QUIET_SETTINGS, ...trust, ...opts.settings }, null, 2),
+  );
   // Our own config file, so code-server never writes ~/.config/code-server/config.yaml.
   const config = join(home, 'config.yaml');
   writeFileSync(config, 'auth: none\ncert: false\n');
@@ -339,11 +411,16 @@ interface LaunchParts {
 async function launch(entry: string, port: number, p: LaunchParts): Promise<CodeServer> {
   const args = [
     entry,
-    '--config', p.config,
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--user-data-dir', p.userDataDir,
-    '--extensions-dir', p.extensionsDir,
+    '--config',
+    p.config,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--user-data-dir',
+    p.userDataDir,
+    '--extensions-dir',
+    p.extensionsDir,
     '--disable-telemetry',
     '--disable-update-check',
     ...(p.opts.restricted ? [] : ['--disable-workspace-trust']),
@@ -374,7 +451,9 @@ async function launch(entry: string, port: number, p: LaunchParts): Promise<Code
     if (await answers(`${origin}/healthz`)) break;
     if (Date.now() > deadline) {
       await killGroup(pid, 2000);
-      throw new Error(`code-server did not answer on ${origin} within ${READY_TIMEOUT_MS / 1000} s. Its log (${p.logFile}):\n${tailFile(p.logFile, 30)}`);
+      throw new Error(
+        `code-server did not answer on ${origin} within ${READY_TIMEOUT_MS / 1000} s. Its log (${p.logFile}):\n${tailFile(p.logFile, 30)}`,
+      );
     }
     await sleep(150);
   }
@@ -424,8 +503,15 @@ async function main(argv: string[]): Promise<number> {
   if (cmd === 'check') {
     const missing = missingForInstall();
     const chromium = findChromium();
-    if (!chromium) missing.push({ what: 'Chromium', why: 'tests load the workbench in it (playwright-core drives it)', apt: 'chromium' });
-    console.log(`code-server ${CODE_SERVER_VERSION}: ${isCodeServerInstalled() ? `installed in ${codeServerDir()}` : 'not installed'}`);
+    if (!chromium)
+      missing.push({
+        what: 'Chromium',
+        why: 'tests load the workbench in it (playwright-core drives it)',
+        apt: 'chromium',
+      });
+    console.log(
+      `code-server ${CODE_SERVER_VERSION}: ${isCodeServerInstalled() ? `installed in ${codeServerDir()}` : 'not installed'}`,
+    );
     console.log(`chromium: ${chromium ?? 'not found'}`);
     if (missing.length) console.log(`missing:\n${describeMissing(missing)}`);
     return missing.length ? 1 : 0;
@@ -433,7 +519,9 @@ async function main(argv: string[]): Promise<number> {
   if (cmd === 'install') {
     try {
       const entry = await ensureCodeServer((s) => console.log(s));
-      const version = execFileSync(process.execPath, [entry, '--version'], { encoding: 'utf8', timeout: 30_000 }).split('\n')[0];
+      const version = execFileSync(process.execPath, [entry, '--version'], { encoding: 'utf8', timeout: 30_000 }).split(
+        '\n',
+      )[0];
       console.log(`code-server ${version} ready in ${codeServerDir()}`);
       return 0;
     } catch (e) {

@@ -43,14 +43,18 @@ export function typeset(texts) {
   const { AllPackages } = require('mathjax-full/js/input/tex/AllPackages.js');
   const adaptor = liteAdaptor();
   RegisterHTMLHandler(adaptor);
-  const doc = mathjax.document('', { InputJax: new TeX({ packages: AllPackages }), OutputJax: new SVG({ fontCache: 'local' }) });
+  const doc = mathjax.document('', {
+    InputJax: new TeX({ packages: AllPackages }),
+    OutputJax: new SVG({ fontCache: 'local' }),
+  });
   const svg = {};
   for (const tex of texts) {
     const node = doc.convert(tex, { display: true });
     let s = adaptor.innerHTML(node);
     if (/data-mjx-error|merror/.test(s)) throw new Error(`MathJax could not typeset: ${tex}\n${s.slice(0, 300)}`);
     // A standalone SVG file needs its namespace; MathJax leaves it for the DOM to supply.
-    if (!s.includes('xmlns="http://www.w3.org/2000/svg"')) s = s.replace('<svg', '<svg xmlns="http://www.w3.org/2000/svg"');
+    if (!s.includes('xmlns="http://www.w3.org/2000/svg"'))
+      s = s.replace('<svg', '<svg xmlns="http://www.w3.org/2000/svg"');
     svg[tex] = exToPx(s);
   }
   return svg;
@@ -58,7 +62,10 @@ export function typeset(texts) {
 
 export function buildFormulas() {
   const texts = formulaTexts();
-  const hash = createHash('sha256').update(JSON.stringify([PX_PER_EX, texts])).digest('hex').slice(0, 16);
+  const hash = createHash('sha256')
+    .update(JSON.stringify([PX_PER_EX, texts]))
+    .digest('hex')
+    .slice(0, 16);
   if (existsSync(OUT)) {
     try {
       if (JSON.parse(readFileSync(OUT, 'utf8')).hash === hash) return { count: texts.length, cached: true };

@@ -53,11 +53,23 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const readme = join(outDir, 'README.md');
     writeFileSync(readme, packagedReadme(readFileSync(join(root, 'README.md'), 'utf8')));
     const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
-    run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--readme-path', 'out/vsix/README.md', '--out', vsix]);
+    run(process.execPath, [
+      vsce,
+      'package',
+      '--no-dependencies',
+      '--allow-missing-repository',
+      '--no-rewrite-relative-links',
+      '--readme-path',
+      'out/vsix/README.md',
+      '--out',
+      vsix,
+    ]);
   } finally {
     run(process.execPath, ['scripts/build.mjs']);
   }
   const size = statSync(vsix).size;
-  console.log(`\n${vsix}: ${(size / 1024).toFixed(0)} KB (${((size / LIMIT) * 100).toFixed(0)}% of the 2 MB budget)${size > LIMIT ? ' OVER BUDGET' : ''}`);
+  console.log(
+    `\n${vsix}: ${(size / 1024).toFixed(0)} KB (${((size / LIMIT) * 100).toFixed(0)}% of the 2 MB budget)${size > LIMIT ? ' OVER BUDGET' : ''}`,
+  );
   if (size > LIMIT) process.exitCode = 1;
 }

@@ -209,7 +209,12 @@ export function runCommand(command: string, args: string[], opts: RunOptions): P
     child.on('error', (e) => finish(new CommandError(`could not run ${command}: ${e.message}`, output)));
     child.on('exit', (code, signal) => {
       if (timedOut) {
-        finish(new CommandError(`${label} did not finish within ${Math.round(opts.timeoutMs / 1000)} s and was stopped`, output));
+        finish(
+          new CommandError(
+            `${label} did not finish within ${Math.round(opts.timeoutMs / 1000)} s and was stopped`,
+            output,
+          ),
+        );
       } else if (code !== 0) {
         finish(new CommandError(`${label} failed (${signal ?? `exit code ${code}`})`, output));
       } else {

@@ -62,7 +62,9 @@ async function withCodeServer(args: string[]): Promise<number> {
     await ensureCodeServer((s) => console.log(s));
   } catch (e) {
     if (!(e instanceof InstallError)) throw e;
-    console.error(`\n${e.message}\n\nWith a desktop VS Code instead, open this folder and press F5, or put \`code\` on PATH.`);
+    console.error(
+      `\n${e.message}\n\nWith a desktop VS Code instead, open this folder and press F5, or put \`code\` on PATH.`,
+    );
     return 1;
   }
   const portArg = option(args, '--port') ?? process.env.LOSS_PLAYGROUND_PORT;
@@ -76,7 +78,8 @@ async function withCodeServer(args: string[]): Promise<number> {
     settings: { 'workbench.startupEditor': 'none' },
     env: OPEN_AT_START,
   });
-  if (!args.includes('--no-watch')) void supervised('build watcher', process.execPath, ['scripts/build.mjs', '--watch']);
+  if (!args.includes('--no-watch'))
+    void supervised('build watcher', process.execPath, ['scripts/build.mjs', '--watch']);
   console.log(`
   Loss Playground is running in VS Code (code-server) on examples/. Open:
 
@@ -96,7 +99,8 @@ async function withCodeServer(args: string[]): Promise<number> {
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
   await runCommand(process.execPath, ['scripts/build.mjs'], { cwd: repoRoot, timeoutMs: 5 * 60_000, echo: true });
-  const code = args.includes('--code-server') || process.env.LOSS_PLAYGROUND_START === 'code-server' ? undefined : onPath('code');
+  const code =
+    args.includes('--code-server') || process.env.LOSS_PLAYGROUND_START === 'code-server' ? undefined : onPath('code');
   return code ? withDesktopCode(code) : withCodeServer(args);
 }
 

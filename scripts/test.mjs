@@ -112,8 +112,9 @@ async function stopGroup(pgid, graceMs) {
 async function sweep(stagePid, pidsDir) {
   const leftovers = [];
   // Children that are already on their way out (an esbuild service, say) get a moment.
-  for (const deadline = Date.now() + 1000; alive(stagePid) && Date.now() < deadline; ) await sleep(50);
-  if (alive(stagePid)) leftovers.push(`the stage's own processes (group ${stagePid}: ${groupMembers(stagePid).join('; ')})`);
+  for (const deadline = Date.now() + 1000; alive(stagePid) && Date.now() < deadline;) await sleep(50);
+  if (alive(stagePid))
+    leftovers.push(`the stage's own processes (group ${stagePid}: ${groupMembers(stagePid).join('; ')})`);
   signal(stagePid, 'SIGKILL');
   if (existsSync(pidsDir)) {
     for (const name of readdirSync(pidsDir)) {
@@ -124,7 +125,7 @@ async function sweep(stagePid, pidsDir) {
       if (alive(pgid)) {
         leftovers.push(`${label} (group ${pgid})`);
         signal(pgid, 'SIGKILL');
-        for (const deadline = Date.now() + 2000; alive(pgid) && Date.now() < deadline; ) await sleep(50);
+        for (const deadline = Date.now() + 2000; alive(pgid) && Date.now() < deadline;) await sleep(50);
       }
       for (const line of rest) {
         const path = line.replace(/^remove /, '');
@@ -166,7 +167,13 @@ function runStage(name) {
       cwd: root,
       stdio: ['ignore', 'inherit', 'inherit'],
       detached: true,
-      env: { ...process.env, ...stage.env, LOSS_PLAYGROUND_SUMMARY: summaryFile, LOSS_PLAYGROUND_PROGRESS: progressFile, LOSS_PLAYGROUND_PIDS_DIR: pidsDir },
+      env: {
+        ...process.env,
+        ...stage.env,
+        LOSS_PLAYGROUND_SUMMARY: summaryFile,
+        LOSS_PLAYGROUND_PROGRESS: progressFile,
+        LOSS_PLAYGROUND_PIDS_DIR: pidsDir,
+      },
     });
     current = { pid: child.pid };
     let stalled;
@@ -181,7 +188,9 @@ function runStage(name) {
         setTimeout(() => {
           if (current?.pid !== child.pid) return;
           hung = true;
-          console.error(`\n${name}: its tests ended ${EXIT_GRACE_MS / 1000} s ago but the process has not exited; something it started is still open. Stopping it.`);
+          console.error(
+            `\n${name}: its tests ended ${EXIT_GRACE_MS / 1000} s ago but the process has not exited; something it started is still open. Stopping it.`,
+          );
           void stopGroup(child.pid, 3000);
         }, EXIT_GRACE_MS).unref();
         return;
@@ -210,7 +219,8 @@ function runStage(name) {
         problem = so.n ? `it ended before its summary, after ${so.n} tests` : 'it reported no results';
       }
       if (stalled) problem = `hung: ${stalled}`;
-      else if (hung) problem = `its process did not exit after its tests ended (a leaked child process, timer or socket)`;
+      else if (hung)
+        problem = `its process did not exit after its tests ended (a leaked child process, timer or socket)`;
       else if (code !== 0 && counts.failed === 0) problem ??= `it exited with ${sig ?? `code ${code}`}`;
       // A stage that broke outside any test still counts as a failure.
       if (problem) counts.failed += 1;
@@ -243,7 +253,9 @@ rmSync(work, { recursive: true, force: true });
 console.log('\n━━ Summary ━━');
 for (const r of results) {
   const pending = r.pending ? `, ${r.pending} pending` : '';
-  console.log(`  ${r.name.padEnd(12)} ${r.passed} passed, ${r.failed} failed${pending}  (${r.seconds.toFixed(1)} s)${r.problem ? `  <- ${r.problem}` : ''}`);
+  console.log(
+    `  ${r.name.padEnd(12)} ${r.passed} passed, ${r.failed} failed${pending}  (${r.seconds.toFixed(1)} s)${r.problem ? `  <- ${r.problem}` : ''}`,
+  );
 }
 const passed = results.reduce((s, r) => s + r.passed, 0);
 const failed = results.reduce((s, r) => s + r.failed, 0);

@@ -66,7 +66,8 @@ export function minifyModule(source) {
 /** Chunks WebGLProgram.js puts into every program by name, outside any #include. */
 const NAMED_BY_PROGRAM = /ShaderChunk\[\s*'(\w+)'\s*\]/g;
 
-const leftOut = (what) => `throw new Error('three.js ${what} is left out of the Loss Playground page (scripts/threeTrim.mjs)')`;
+const leftOut = (what) =>
+  `throw new Error('three.js ${what} is left out of the Loss Playground page (scripts/threeTrim.mjs)')`;
 
 /** Stand-ins, by path under three/src/: the module's source (its imports resolve beside the original). */
 const STAND_INS = {
@@ -95,7 +96,11 @@ export function threeTrim({ programs }) {
   return {
     name: 'three-trim',
     setup(build) {
-      const standIn = new RegExp(`three[\\\\/]src[\\\\/](${Object.keys(STAND_INS).map((p) => p.replace(/[./]/g, (c) => (c === '/' ? '[\\\\/]' : '\\.'))).join('|')})$`);
+      const standIn = new RegExp(
+        `three[\\\\/]src[\\\\/](${Object.keys(STAND_INS)
+          .map((p) => p.replace(/[./]/g, (c) => (c === '/' ? '[\\\\/]' : '\\.')))
+          .join('|')})$`,
+      );
       build.onLoad({ filter: standIn }, (args) => {
         const path = args.path.replace(/\\/g, '/').replace(/^.*three\/src\//, '');
         return { contents: STAND_INS[path], loader: 'js', resolveDir: dirname(args.path) };
@@ -117,13 +122,16 @@ export function threeTrim({ programs }) {
           };
           const program = readFileSync(join(shaders, '..', 'webgl', 'WebGLProgram.js'), 'utf8');
           const roots = [...program.matchAll(NAMED_BY_PROGRAM)].map((m) => m[1]);
-          for (const p of programs) roots.push(...includes(readFileSync(join(shaders, 'ShaderLib', `${p}.glsl.js`), 'utf8')));
+          for (const p of programs)
+            roots.push(...includes(readFileSync(join(shaders, 'ShaderLib', `${p}.glsl.js`), 'utf8')));
           keep = includeClosure(roots, chunk);
         }
         const kept = basename(dir) === 'ShaderLib' ? programs.includes(name) : keep.has(name);
         if (!kept) {
           const names = [...source.matchAll(/export\s+(?:const\s+(\w+)|default)/g)].map((m) => m[1] ?? 'default');
-          const contents = names.map((n) => (n === 'default' ? 'export default undefined;' : `export const ${n} = undefined;`)).join('\n');
+          const contents = names
+            .map((n) => (n === 'default' ? 'export default undefined;' : `export const ${n} = undefined;`))
+            .join('\n');
           return { contents, loader: 'js' };
         }
         return { contents: minifyModule(source) ?? source, loader: 'js' };

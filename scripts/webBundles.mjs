@@ -25,25 +25,43 @@ const stand = (name) => `./src/gradcheck/runners/browser/${name}.ts`;
 export const formulaOnWorker = {
   name: 'formula-on-worker',
   setup(build) {
-    build.onResolve({ filter: /[\\/]engine[\\/]formula$/ }, (args) => ({ path: join(args.resolveDir, args.path, 'workerOnly.ts') }));
+    build.onResolve({ filter: /[\\/]engine[\\/]formula$/ }, (args) => ({
+      path: join(args.resolveDir, args.path, 'workerOnly.ts'),
+    }));
   },
 };
 
 /** Every browser stand-in for a Node module: the only files an import of one may resolve to. */
 export const browserStandIns = ['path', 'fs', 'module', 'workerThreads', 'workerPort'].map(stand);
 
-const common = { platform: 'browser', target: 'chrome120', alias: { 'node:path': stand('path'), 'node:fs': stand('fs') } };
+const common = {
+  platform: 'browser',
+  target: 'chrome120',
+  alias: { 'node:path': stand('path'), 'node:fs': stand('fs') },
+};
 
 export const webEntries = [
   {
     in: 'src/extensionWeb.ts',
     out: 'dist/web/extension.js',
-    opts: { ...common, format: 'cjs', external: ['vscode'], alias: { ...common.alias, 'node:worker_threads': stand('workerThreads') }, inject: [stand('immediate')], plugins: [formulaOnWorker] },
+    opts: {
+      ...common,
+      format: 'cjs',
+      external: ['vscode'],
+      alias: { ...common.alias, 'node:worker_threads': stand('workerThreads') },
+      inject: [stand('immediate')],
+      plugins: [formulaOnWorker],
+    },
   },
   {
     in: 'src/playground/worker.ts',
     out: 'dist/web/playground-worker.js',
-    opts: { ...common, format: 'iife', alias: { ...common.alias, 'node:worker_threads': stand('workerPort') }, inject: [stand('immediate')] },
+    opts: {
+      ...common,
+      format: 'iife',
+      alias: { ...common.alias, 'node:worker_threads': stand('workerPort') },
+      inject: [stand('immediate')],
+    },
   },
   {
     in: 'src/gradcheck/runners/webWorker.ts',

@@ -43,7 +43,11 @@ class Ctx implements vscode.Disposable {
   }
 
   get playground(): PlaygroundDeps {
-    return { extensionUri: this.extension.extensionUri, log: this.log, workerScript: this.platform.playgroundWorker(this.extension.extensionUri) };
+    return {
+      extensionUri: this.extension.extensionUri,
+      log: this.log,
+      workerScript: this.platform.playgroundWorker(this.extension.extensionUri),
+    };
   }
 
   dispose(): void {
@@ -56,7 +60,10 @@ type Command = (ctx: Ctx) => Handler;
 
 /** The grad-check's commands, each made from the context's service. */
 function fromGradcheck<K extends string>(table: Record<K, (s: GradcheckService) => Handler>): Record<K, Command> {
-  const made = Object.entries<(s: GradcheckService) => Handler>(table).map(([id, make]) => [id, (ctx: Ctx) => make(ctx.gradcheck)]);
+  const made = Object.entries<(s: GradcheckService) => Handler>(table).map(([id, make]) => [
+    id,
+    (ctx: Ctx) => make(ctx.gradcheck),
+  ]);
   return Object.fromEntries(made) as Record<K, Command>;
 }
 
@@ -81,12 +88,25 @@ export function activateWith(context: vscode.ExtensionContext, platform: Platfor
   const activateStart = performance.now();
   const ctx = new Ctx(context, platform);
   context.subscriptions.push(ctx);
-  if (LOSS_PLAYGROUND_TEST_HOOKS && context.extensionMode === vscode.ExtensionMode.Test) ctx.subscriptions.push(...registerTestHooks(ctx.log, () => activation));
-  for (const [id, make] of Object.entries(commands)) ctx.subscriptions.push(vscode.commands.registerCommand(id, make(ctx)));
-  ctx.subscriptions.push(registerSerializer(ctx.playground), ...registerGradcheck(ctx.gradcheck), ...registerHovers(context.extensionUri, ctx.gradcheck.results), ...registerLint().disposables);
+  if (LOSS_PLAYGROUND_TEST_HOOKS && context.extensionMode === vscode.ExtensionMode.Test)
+    ctx.subscriptions.push(...registerTestHooks(ctx.log, () => activation));
+  for (const [id, make] of Object.entries(commands))
+    ctx.subscriptions.push(vscode.commands.registerCommand(id, make(ctx)));
+  ctx.subscriptions.push(
+    registerSerializer(ctx.playground),
+    ...registerGradcheck(ctx.gradcheck),
+    ...registerHovers(context.extensionUri, ctx.gradcheck.results),
+    ...registerLint().disposables,
+  );
   ctx.subscriptions.push(...registerAgentTools(ctx.gradcheck));
   ctx.subscriptions.push(registerLinks(ctx.playground));
   const end = performance.now();
-  activation = { loadMs: activateStart - bundleLoadStart, activateMs: end - activateStart, totalMs: end - bundleLoadStart };
-  ctx.log.info(`activated in ${platform.host}: ${activation.totalMs.toFixed(1)} ms (bundle load ${activation.loadMs.toFixed(1)} ms, activate() ${activation.activateMs.toFixed(1)} ms)`);
+  activation = {
+    loadMs: activateStart - bundleLoadStart,
+    activateMs: end - activateStart,
+    totalMs: end - bundleLoadStart,
+  };
+  ctx.log.info(
+    `activated in ${platform.host}: ${activation.totalMs.toFixed(1)} ms (bundle load ${activation.loadMs.toFixed(1)} ms, activate() ${activation.activateMs.toFixed(1)} ms)`,
+  );
 }

@@ -106,7 +106,12 @@ export async function main(argv: string[], io: Io): Promise<ExitCode> {
   }
   const command = name === undefined ? undefined : Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (name === undefined || !command) {
-    const problem = name === undefined ? 'a command is needed' : name.startsWith('-') ? `unknown option '${name}'` : `unknown command '${name}'`;
+    const problem =
+      name === undefined
+        ? 'a command is needed'
+        : name.startsWith('-')
+          ? `unknown option '${name}'`
+          : `unknown command '${name}'`;
     io.err(`loss-playground: ${problem}\n\n${USAGE}`);
     return EXIT.usage;
   }
@@ -140,17 +145,20 @@ if (require.main === module) {
   const io: Io = { out: (t) => void process.stdout.write(t), err: (t) => void process.stderr.write(t) };
   // Ctrl-C or a CI's SIGTERM: end the runners' process trees (their own parent-death signal and
   // the runner-host's kill cover the rest), then go.
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => {
-    stopRunners();
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => {
+      stopRunners();
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    });
   main(process.argv.slice(2), io).then(
     (code) => {
       // Exit once the results are written, whatever a user's escaped process still holds open.
       process.stdout.write('', () => process.exit(code));
     },
     (e: unknown) => {
-      process.stderr.write(`loss-playground: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.stderr.write(
+        `loss-playground: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+      );
       process.exitCode = EXIT.failure;
     },
   );

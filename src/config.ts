@@ -16,7 +16,8 @@ export class Config {
 
   gradcheck(scope?: vscode.Uri): GradcheckConfig {
     // Kept in the ranges package.json declares (./engine/gradcheckDefaults.ts has both).
-    const setting = (key: GradcheckSetting): number => settingValue(key, this.get<unknown>(`gradcheck.${key}`, GRADCHECK_SETTINGS[key].default, scope));
+    const setting = (key: GradcheckSetting): number =>
+      settingValue(key, this.get<unknown>(`gradcheck.${key}`, GRADCHECK_SETTINGS[key].default, scope));
     return {
       rtol: setting('rtol'),
       atol: setting('atol'),

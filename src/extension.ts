@@ -19,7 +19,8 @@ export function activate(context: vscode.ExtensionContext): void {
   // `npm start` (scripts/start.ts) opens the playground with the window. It opens an example
   // Python file with the folder, so onLanguage:python brings us here without activating at
   // start-up for everyone else.
-  if (context.extensionMode === vscode.ExtensionMode.Development && process.env[OPEN_AT_START] === '1') void vscode.commands.executeCommand(COMMANDS.open);
+  if (context.extensionMode === vscode.ExtensionMode.Development && process.env[OPEN_AT_START] === '1')
+    void vscode.commands.executeCommand(COMMANDS.open);
 }
 
 /** Set by `npm start` for the window it opens. */

@@ -21,7 +21,8 @@ export function activate(context: vscode.ExtensionContext): void {
       host: 'the browser (Web Worker extension host)',
       runners: webRunners(() => startWorker(script)),
       // A Web Worker (src/gradcheck/runners/browser/workerThreads.ts) fetches its script by URI.
-      playgroundWorker: (extensionUri) => vscode.Uri.joinPath(extensionUri, 'dist', 'web', 'playground-worker.js').toString(true),
+      playgroundWorker: (extensionUri) =>
+        vscode.Uri.joinPath(extensionUri, 'dist', 'web', 'playground-worker.js').toString(true),
     },
     bundleLoadStart,
   );

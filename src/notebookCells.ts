@@ -19,7 +19,9 @@ export function pythonCells(notebook: vscode.NotebookDocument, upTo = Infinity):
 }
 
 /** The notebook and cell of a cell document; undefined for any other document. */
-export function cellOf(document: vscode.TextDocument): { notebook: vscode.NotebookDocument; cell: vscode.NotebookCell } | undefined {
+export function cellOf(
+  document: vscode.TextDocument,
+): { notebook: vscode.NotebookDocument; cell: vscode.NotebookCell } | undefined {
   if (document.uri.scheme !== CELL_SCHEME) return undefined;
   const key = document.uri.toString();
   for (const notebook of vscode.workspace.notebookDocuments) {

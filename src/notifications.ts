@@ -22,7 +22,8 @@ export const notifications = {
   noLossesIn: (t: Translate, file: string) => t('No loss functions found in {0}.', inert(file)),
   checkingFile: (t: Translate, file: string) => t('Grad-checking {0}', inert(file)),
   plotFailed: (t: Translate, loss: string, reason: string) => t('Could not plot {0}: {1}', inert(loss), inert(reason)),
-  needsTrust: (t: Translate) => t('Grad-check runs your code, so it needs a trusted workspace. This workspace is in Restricted Mode.'),
+  needsTrust: (t: Translate) =>
+    t('Grad-check runs your code, so it needs a trusted workspace. This workspace is in Restricted Mode.'),
   saved: (t: Translate, file: string) => t('Saved {0}', inert(file)),
   saveFailed: (t: Translate, file: string, reason: string) => t('Could not save {0}: {1}', inert(file), inert(reason)),
 } satisfies Record<string, (t: Translate, ...userText: string[]) => string>;

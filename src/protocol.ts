@@ -73,7 +73,22 @@ export type FormulaLabels = (typeof FORMULA_LABELS)[number];
 export const CODE_TARGETS = ['numpy', 'pytorch', 'tfjs'] as const;
 export type CodeTarget = (typeof CODE_TARGETS)[number];
 /** The functions a formula may call (the engine's list; a test holds the two equal). */
-export const FORMULA_FUNCTIONS = ['abs', 'sign', 'sqrt', 'exp', 'log', 'log1p', 'tanh', 'cosh', 'sinh', 'sigmoid', 'softplus', 'relu', 'max', 'min'] as const;
+export const FORMULA_FUNCTIONS = [
+  'abs',
+  'sign',
+  'sqrt',
+  'exp',
+  'log',
+  'log1p',
+  'tanh',
+  'cosh',
+  'sinh',
+  'sigmoid',
+  'softplus',
+  'relu',
+  'max',
+  'min',
+] as const;
 /** What can be wrong with a formula (the engine's FormulaError codes; a test holds the two lists equal). */
 export const FORMULA_ERROR_CODES = [
   'empty',
@@ -133,7 +148,14 @@ export const NETWORK_LOSS_FEEDS = {
 export type NetworkLossId = keyof typeof NETWORK_LOSS_FEEDS;
 export const NETWORK_LOSSES = Object.keys(NETWORK_LOSS_FEEDS) as NetworkLossId[];
 /** The losses for a regression set; every other loss is for classification (and these too, on labels 0/1, but quantile). */
-export const NETWORK_REGRESSION_LOSSES = ['mse', 'l1', 'smooth_l1', 'huber', 'log_cosh', 'quantile'] as const satisfies readonly NetworkLossId[];
+export const NETWORK_REGRESSION_LOSSES = [
+  'mse',
+  'l1',
+  'smooth_l1',
+  'huber',
+  'log_cosh',
+  'quantile',
+] as const satisfies readonly NetworkLossId[];
 export const NETWORK_CLASSIFICATION_LOSSES = NETWORK_LOSSES.filter((id) => id !== 'quantile');
 export const NETWORK_ACTIVATIONS = ['tanh', 'relu', 'sigmoid'] as const;
 export const NETWORK_OUTPUTS = ['linear', 'sigmoid'] as const;
@@ -341,7 +363,11 @@ export type RegressionView = RegressionInput & { shown: RegressionLossId[] };
 export type MarginView = MarginInput & { shown: MarginLossId[]; showGrad: boolean };
 export type ProbabilityView = { label: '1' | '0' };
 export type NeuronView = Required<NeuronInput>;
-export type SurfaceView = Omit<SurfaceInput, 'start' | 'resolution'> & { startW: number; startB: number; view: SurfaceViewMode };
+export type SurfaceView = Omit<SurfaceInput, 'start' | 'resolution'> & {
+  startW: number;
+  startB: number;
+  view: SurfaceViewMode;
+};
 export type OutliersView = OutliersInput;
 export type SoftmaxView = SoftmaxInput;
 /** Unnormalised weights; each distribution is w / Σw. */
@@ -403,9 +429,13 @@ export interface SceneViews {
 export type ComputedSceneId = keyof SceneInputs & keyof SceneData & SceneId;
 
 /** A scene's request; without a parameter, any scene's. */
-export type SceneRequest<K extends ComputedSceneId = ComputedSceneId> = { [P in K]: { scene: P; input: SceneInputs[P] } }[K];
+export type SceneRequest<K extends ComputedSceneId = ComputedSceneId> = {
+  [P in K]: { scene: P; input: SceneInputs[P] };
+}[K];
 /** A scene's answer; without a parameter, any scene's. */
-export type SceneResult<K extends ComputedSceneId = ComputedSceneId> = { [P in K]: { scene: P; data: SceneData[P] } }[K];
+export type SceneResult<K extends ComputedSceneId = ComputedSceneId> = {
+  [P in K]: { scene: P; data: SceneData[P] };
+}[K];
 
 /**
  * Scene 10, "Your loss": one user function along one input coordinate, as the grad-check lens's
@@ -476,7 +506,14 @@ export type Focus<K extends SceneId = SceneId> = {
 
 export type HostMessage =
   /** Sent once the page says `ready`. `openedAt` is Date.now() when the command ran. */
-  | { type: 'init'; language: DisplayLanguage; openedAt: number; formulas: FormulaInfo[]; focus?: Focus; series?: UserLossSeries }
+  | {
+      type: 'init';
+      language: DisplayLanguage;
+      openedAt: number;
+      formulas: FormulaInfo[];
+      focus?: Focus;
+      series?: UserLossSeries;
+    }
   /**
    * The answer to a `compute` with the same seq. A staged scene (a surface) answers several times:
    * `final` is false until its last answer.

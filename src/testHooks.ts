@@ -21,10 +21,13 @@ export function registerTestHooks(log: Log, activation: () => ActivationTimes | 
     }),
     // Pushes a raw message through the panel's validation path, as if the page had sent it, and
     // returns the receipt and the log's last lines.
-    vscode.commands.registerCommand('lossPlayground._receiveForTest', async (raw: unknown): Promise<{ receipt?: Receipt; log: readonly string[] }> => {
-      const receipt = await PlaygroundPanel.active?.receive(raw);
-      return { ...(receipt ? { receipt } : {}), log: [...recent] };
-    }),
+    vscode.commands.registerCommand(
+      'lossPlayground._receiveForTest',
+      async (raw: unknown): Promise<{ receipt?: Receipt; log: readonly string[] }> => {
+        const receipt = await PlaygroundPanel.active?.receive(raw);
+        return { ...(receipt ? { receipt } : {}), log: [...recent] };
+      },
+    ),
     // How long loading the bundle and activate() took.
     vscode.commands.registerCommand('lossPlayground._activationTimesForTest', () => activation()),
   ];

@@ -38,7 +38,10 @@ function unpack(m: HostMessage): Exclude<HostMessage, PackedMessage> {
   if (m.type !== 'packed') return m;
   const bytes: unknown = m.bytes;
   // A host that wrote the array out as JSON (no buffer transfer) sent an object of its bytes.
-  const view = bytes instanceof ArrayBuffer || ArrayBuffer.isView(bytes) ? bytes : Uint8Array.from(Object.values(bytes as Record<string, number>));
+  const view =
+    bytes instanceof ArrayBuffer || ArrayBuffer.isView(bytes)
+      ? bytes
+      : Uint8Array.from(Object.values(bytes as Record<string, number>));
   return JSON.parse(decoder.decode(view)) as Exclude<HostMessage, PackedMessage>;
 }
 

@@ -20,7 +20,20 @@ import {
 } from 'chart.js';
 import type { Palette } from './theme';
 
-Chart.register(BarController, BarElement, CategoryScale, Filler, Legend, LinearScale, LineController, LineElement, PointElement, ScatterController, Title, Tooltip);
+Chart.register(
+  BarController,
+  BarElement,
+  CategoryScale,
+  Filler,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  ScatterController,
+  Title,
+  Tooltip,
+);
 // Redraws are driven by the sliders; animation would only add latency to every frame.
 Chart.defaults.animation = false;
 Chart.defaults.responsive = true;
@@ -93,7 +106,11 @@ const background: Plugin = {
  * readable tooltips. The config is loosely typed on purpose: chart.js's generic option types do
  * not survive being passed through a helper.
  */
-export function makeChart(canvas: HTMLCanvasElement, config: { type: ChartType; data: unknown; options?: Record<string, unknown>; plugins?: Plugin[] }, p: Palette): AnyChart {
+export function makeChart(
+  canvas: HTMLCanvasElement,
+  config: { type: ChartType; data: unknown; options?: Record<string, unknown>; plugins?: Plugin[] },
+  p: Palette,
+): AnyChart {
   const options = config.options ?? {};
   const plugins = (options.plugins ?? {}) as Record<string, unknown>;
   const tooltip = (plugins.tooltip ?? {}) as Record<string, unknown>;
@@ -103,13 +120,19 @@ export function makeChart(canvas: HTMLCanvasElement, config: { type: ChartType; 
     // Scenes hide curves with their own checkboxes; the legend lists only what is drawn.
     legend: {
       ...legend,
-      labels: { filter: (item: { hidden?: boolean }) => !item.hidden, ...(config.type === 'line' ? { boxHeight: 3, boxWidth: 26 } : {}) },
+      labels: {
+        filter: (item: { hidden?: boolean }) => !item.hidden,
+        ...(config.type === 'line' ? { boxHeight: 3, boxWidth: 26 } : {}),
+      },
     },
     tooltip: {
       mode: 'index',
       intersect: false,
       ...tooltip,
-      callbacks: { label: (c: { dataset: { label?: string }; parsed: { x: number; y: number } }) => `${c.dataset.label ?? ''}: ${fmt(c.parsed.y)}` },
+      callbacks: {
+        label: (c: { dataset: { label?: string }; parsed: { x: number; y: number } }) =>
+          `${c.dataset.label ?? ''}: ${fmt(c.parsed.y)}`,
+      },
     },
     lpBackground: { color: p.bg },
   };
@@ -118,7 +141,11 @@ export function makeChart(canvas: HTMLCanvasElement, config: { type: ChartType; 
   // Themed before it exists: the constructor draws once, and a second draw to recolour would
   // cost the first chart a few milliseconds per canvas.
   themeOptions(options, p);
-  return new Chart(canvas, { ...config, options, plugins: [...(config.plugins ?? []), background] } as unknown as ChartConfiguration);
+  return new Chart(canvas, {
+    ...config,
+    options,
+    plugins: [...(config.plugins ?? []), background],
+  } as unknown as ChartConfiguration);
 }
 
 /** Replaces a dataset's data in place (no new chart, no new dataset objects): the fast path. */

@@ -69,10 +69,12 @@ export function loadFormulas(): void {
   // The fonts are asked for as soon as the sheet declares them, alongside the script's download.
   sheetAndFonts = new Promise<void>((resolve) => {
     sheet.onload = sheet.onerror = () => resolve();
-  }).then(() => Promise.all(KATEX_FACES.map((f) => document.fonts.load(f))).then(
-    () => undefined,
-    () => undefined,
-  ));
+  }).then(() =>
+    Promise.all(KATEX_FACES.map((f) => document.fonts.load(f))).then(
+      () => undefined,
+      () => undefined,
+    ),
+  );
   document.head.append(sheet);
   const s = document.createElement('script');
   s.nonce = nonce;

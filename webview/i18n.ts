@@ -21,7 +21,8 @@ const en = {
   hideTable: 'Hide data table',
   loading: 'Computing…',
   error: (m: string) => `Could not compute: ${m}`,
-  clamped: (name: string, asked: string, used: string, range: string) => `The link asked for ${name} = ${asked}, outside this scene's range (${range}): showing ${name} = ${used}.`,
+  clamped: (name: string, asked: string, used: string, range: string) =>
+    `The link asked for ${name} = ${asked}, outside this scene's range (${range}): showing ${name} = ${used}.`,
   copyLink: 'Copy link to this view',
   linkCopied: (link: string) => `Link copied: ${link}`,
   linkFailed: (m: string) => `Could not make a link: ${m}`,
@@ -110,7 +111,8 @@ const en = {
     output: 'output a',
     cost: 'cost',
     summary: (start: string, epochs: number, end: string) => `output ${start} → ${end} after ${epochs} epochs`,
-    finals: (epochs: number, mse: string, bce: string) => `After ${epochs} epochs the output is ${mse} with the quadratic cost and ${bce} with cross-entropy.`,
+    finals: (epochs: number, mse: string, bce: string) =>
+      `After ${epochs} epochs the output is ${mse} with the quadratic cost and ${bce} with cross-entropy.`,
   },
   surface: {
     title: '5 · Loss surface over (w, b)',
@@ -119,7 +121,14 @@ const en = {
       'MSE gives a smooth bowl; L1 gives a surface of creases where the step size stays the same; Huber is between. Logistic regression under cross-entropy is convex too, but flat far out; under the squared error it is not convex at all.',
     ] as [string, string],
     loss: 'loss',
-    losses: { mse: 'MSE', l1: 'L1 (MAE)', huber: 'Huber', logistic_regression: 'Logistic regression (CE)', logistic_mse: 'Logistic regression (sigmoid + MSE)', formula: 'Your formula' },
+    losses: {
+      mse: 'MSE',
+      l1: 'L1 (MAE)',
+      huber: 'Huber',
+      logistic_regression: 'Logistic regression (CE)',
+      logistic_mse: 'Logistic regression (sigmoid + MSE)',
+      formula: 'Your formula',
+    },
     formulaF: 'formula ℓ(y, a)',
     labels: 'data y',
     labelNames: { real: 'y as they are', '01': '0/1 labels', pm1: '±1 labels' },
@@ -129,10 +138,14 @@ const en = {
     objective: 'Objective and its gradient',
     optimum: 'minimum of J',
     optimumAt: (w: string, b: string, j: string) => `Minimum of J at w = ${w}, b = ${b} (J = ${j}).`,
-    biasNote: 'The penalty is on w only: the bias b is never penalised, as the textbooks write it (shrinking b would only pull the line toward ŷ = 0, which says nothing about how complex the model is).',
-    l1Note: 'Under L1, gradient descent takes proximal steps: soft-thresholding puts w at exactly 0 whenever the data pull on it less than λ (|∂L/∂w| ≤ λ). That is why L1 weights reach zero, while L2 weights only shrink toward it.',
-    convexityNote: 'Why not MSE for classification? Through a sigmoid the squared error is not convex: where σ saturates, σ′(z) → 0 and the surface has flat plateaus on which gradient descent stalls. Cross-entropy on the same data is a convex bowl, and its gradient (a − y)·x carries no σ′ factor.',
-    noMinimum: 'No minimum: a threshold on x separates the two classes, so without a penalty J keeps falling as |w| grows. A penalty gives it one.',
+    biasNote:
+      'The penalty is on w only: the bias b is never penalised, as the textbooks write it (shrinking b would only pull the line toward ŷ = 0, which says nothing about how complex the model is).',
+    l1Note:
+      'Under L1, gradient descent takes proximal steps: soft-thresholding puts w at exactly 0 whenever the data pull on it less than λ (|∂L/∂w| ≤ λ). That is why L1 weights reach zero, while L2 weights only shrink toward it.',
+    convexityNote:
+      'Why not MSE for classification? Through a sigmoid the squared error is not convex: where σ saturates, σ′(z) → 0 and the surface has flat plateaus on which gradient descent stalls. Cross-entropy on the same data is a convex bowl, and its gradient (a − y)·x carries no σ′ factor.',
+    noMinimum:
+      'No minimum: a threshold on x separates the two classes, so without a penalty J keeps falling as |w| grows. A penalty gives it one.',
     sliceW: (b: string) => `J(w) at b = ${b}`,
     sliceB: (w: string) => `J(b) at w = ${w}`,
     sliceWAlt: 'Chart of the objective along w at the current b, the current point marked',
@@ -167,11 +180,14 @@ const en = {
     dragHint: 'Drag on the heat map, or use the start sliders, to move the start.',
     view3d: {
       toggle: '3-D view',
-      label: '3-D surface of the mean loss J over w and b, with the gradient-descent path and the least value on the grid. Drag to turn it; with the keyboard, the arrow keys turn it and + and − zoom.',
+      label:
+        '3-D surface of the mean loss J over w and b, with the gradient-descent path and the least value on the grid. Drag to turn it; with the keyboard, the arrow keys turn it and + and − zoom.',
       hint: 'Drag the surface, or focus it and use the arrow keys, to turn it; + and − zoom, Home turns it back.',
-      orientation: (azimuth: string, elevation: string, distance: string) => `Turned to ${azimuth}°, ${elevation}° above the floor, at distance ${distance}.`,
+      orientation: (azimuth: string, elevation: string, distance: string) =>
+        `Turned to ${azimuth}°, ${elevation}° above the floor, at distance ${distance}.`,
       loading: 'Loading the 3-D view…',
-      noWebgl: 'The 3-D view needs WebGL 2, which this window does not offer (its GPU and software rendering are both off). The heat map shows the same surface.',
+      noWebgl:
+        'The 3-D view needs WebGL 2, which this window does not offer (its GPU and software rendering are both off). The heat map shows the same surface.',
       failed: (m: string) => `The 3-D view could not start: ${m}. The heat map shows the same surface.`,
       lost: 'The 3-D view lost its WebGL context; it comes back when the browser restores it.',
       axisJ: 'J(w, b)',
@@ -179,7 +195,8 @@ const en = {
       start: 'start',
       showTable: 'Show 3-D data table',
       hideTable: 'Hide 3-D data table',
-      tableCaption: (n: string, j: string, w: string, b: string) => `Mean loss J(w, b) at ${n} × ${n} points of the grid (rows b, columns w); least on the grid: J = ${j} at w = ${w}, b = ${b}`,
+      tableCaption: (n: string, j: string, w: string, b: string) =>
+        `Mean loss J(w, b) at ${n} × ${n} points of the grid (rows b, columns w); least on the grid: J = ${j} at w = ${w}, b = ${b}`,
       corner: 'b \\ w',
     },
   },
@@ -270,7 +287,8 @@ const en = {
       'A loss function you grad-checked, drawn along one input coordinate, with its analytic gradient and the finite-difference gradient overlaid.',
       'Where the two gradient curves part, the analytic gradient is wrong there. Run “Grad-check” on a loss in your code and choose “Plot in Playground”.',
     ] as [string, string],
-    example: 'Example (no grad-check yet): smooth_l1 from the catalog, with a deliberate sign bug in the analytic gradient for negative residuals.',
+    example:
+      'Example (no grad-check yet): smooth_l1 from the catalog, with a deliberate sign bug in the analytic gradient for negative residuals.',
     loss: 'loss',
     analytic: 'analytic gradient',
     numeric: 'numeric gradient',
@@ -281,7 +299,8 @@ const en = {
     maxGap: (v: string) => `largest gap between the gradients: ${v}`,
     reference: (label: string) => `reference: ${label}`,
     referenceAgrees: (label: string) => `Its values agree with ${label} (dashed).`,
-    referenceDiffers: (message: string) => `Its values are not the reference's (dashed): ${message}. A gradient check passes a loss whose value is wrong, as long as its gradient is wrong the same way.`,
+    referenceDiffers: (message: string) =>
+      `Its values are not the reference's (dashed): ${message}. A gradient check passes a loss whose value is wrong, as long as its gradient is wrong the same way.`,
   },
   network: {
     title: '11 · A network that trains',
@@ -290,7 +309,15 @@ const en = {
       'With a sigmoid output, MSE’s gradient carries σ′(z), which vanishes where the output saturates: points the network is confidently wrong about stop pulling, and MSE stalls where cross-entropy does not.',
     ] as [string, string],
     dataset: 'data set',
-    datasets: { circles: 'Circles', xor: 'XOR', gaussians: 'Two Gaussians', spiral: 'Spiral', plane: 'Plane (regression)', saddle: 'Saddle (regression)', bumps: 'Bumps (regression)' },
+    datasets: {
+      circles: 'Circles',
+      xor: 'XOR',
+      gaussians: 'Two Gaussians',
+      spiral: 'Spiral',
+      plane: 'Plane (regression)',
+      saddle: 'Saddle (regression)',
+      bumps: 'Bumps (regression)',
+    },
     noise: 'noise',
     n: 'points',
     dataSeed: 'data seed',
@@ -317,7 +344,8 @@ const en = {
     preset: 'Preset: MSE stalls where cross-entropy learns',
     presetHint:
       'The preset: circles, a sigmoid output unit, initial weights 8 times their usual scale (so some outputs start saturated and wrong), MSE beside cross-entropy (BCE) from the same weights. Where the output is saturated, MSE’s gradient (a − y)·σ′(z) is almost 0 and those points never move: MSE stalls at 59.5% accuracy. Cross-entropy’s gradient is a − y, and it reaches 100%.',
-    lossesFor: (classification: string, regression: string) => `Losses for classification: ${classification}. For regression: ${regression}.`,
+    lossesFor: (classification: string, regression: string) =>
+      `Losses for classification: ${classification}. For regression: ${regression}.`,
     reads: (loss: string, what: string) => `${loss} reads ${what}.`,
     feeds: {
       linear: 'the output z against the labels 0 and 1',
@@ -335,7 +363,8 @@ const en = {
     class0: 'class 0',
     class1: 'class 1',
     points: 'data',
-    mapAlt: (loss: string) => `Map of what the network trained with ${loss} predicts over the plane, with the data points`,
+    mapAlt: (loss: string) =>
+      `Map of what the network trained with ${loss} predicts over the plane, with the data points`,
     lossAlt: 'Chart of the loss over the data set after every epoch',
     metricAlt: 'Chart of the accuracy (or R²) after every epoch',
     lossTitle: 'Loss',
@@ -343,7 +372,8 @@ const en = {
     r2Title: 'R² = 1 − SSE/SST',
     mapTitle: (loss: string, metric: string) => `${loss} · ${metric}`,
     diverged: (epoch: string) => `diverged in epoch ${epoch}: lower the learning rate`,
-    status: (epoch: string, target: string, steps: string, perEpoch: string) => `epoch ${epoch} of ${target} · ${steps} steps (${perEpoch} per epoch)`,
+    status: (epoch: string, target: string, steps: string, perEpoch: string) =>
+      `epoch ${epoch} of ${target} · ${steps} steps (${perEpoch} per epoch)`,
     speed: (perSecond: string) => `${perSecond} steps/s`,
     summary: (loss: string, metric: string, value: string) => `${loss}: ${metric} (loss ${value})`,
     result: (epoch: string, runs: string) => `After ${epoch} epochs: ${runs}.`,
@@ -416,7 +446,8 @@ const zh: Strings = {
   hideTable: '隐藏数据表',
   loading: '计算中…',
   error: (m) => `无法计算：${m}`,
-  clamped: (name, asked, used, range) => `链接给出的 ${name} = ${asked} 超出本场景的范围（${range}），此处显示 ${name} = ${used}。`,
+  clamped: (name, asked, used, range) =>
+    `链接给出的 ${name} = ${asked} 超出本场景的范围（${range}），此处显示 ${name} = ${used}。`,
   copyLink: '复制此视图的链接',
   linkCopied: (link) => `已复制链接：${link}`,
   linkFailed: (m) => `无法生成链接：${m}`,
@@ -513,7 +544,14 @@ const zh: Strings = {
       'MSE 是光滑的碗；L1 是有折痕的曲面，步长不变；Huber 介于二者之间。交叉熵下的逻辑回归也是凸的，但远处平坦；平方误差下的逻辑回归则根本不是凸的。',
     ],
     loss: '损失',
-    losses: { mse: 'MSE', l1: 'L1（MAE）', huber: 'Huber', logistic_regression: '逻辑回归（CE）', logistic_mse: '逻辑回归（sigmoid + MSE）', formula: '你的公式' },
+    losses: {
+      mse: 'MSE',
+      l1: 'L1（MAE）',
+      huber: 'Huber',
+      logistic_regression: '逻辑回归（CE）',
+      logistic_mse: '逻辑回归（sigmoid + MSE）',
+      formula: '你的公式',
+    },
     formulaF: '公式 ℓ(y, a)',
     labels: '数据 y',
     labelNames: { real: 'y 原值', '01': '0/1 标签', pm1: '±1 标签' },
@@ -523,9 +561,12 @@ const zh: Strings = {
     objective: '目标函数及其梯度',
     optimum: 'J 的最小值',
     optimumAt: (w, b, j) => `J 的最小值在 w = ${w}，b = ${b} 处（J = ${j}）。`,
-    biasNote: '惩罚只作用于 w：偏置 b 从不受惩罚，教科书也是这样写的（收缩 b 只会把直线拉向 ŷ = 0，与模型的复杂度无关）。',
-    l1Note: '在 L1 下，梯度下降走的是近端步：只要数据对 w 的拉力小于 λ（|∂L/∂w| ≤ λ），软阈值就把 w 恰好置为 0。所以 L1 的权重会到达零，而 L2 的权重只会向零收缩。',
-    convexityNote: '为什么分类不用 MSE？经过 sigmoid 的平方误差不是凸的：σ 饱和处 σ′(z) → 0，曲面上出现平坦的高原，梯度下降在那里停滞。同样数据上的交叉熵是一个凸碗，其梯度 (a − y)·x 不含 σ′ 因子。',
+    biasNote:
+      '惩罚只作用于 w：偏置 b 从不受惩罚，教科书也是这样写的（收缩 b 只会把直线拉向 ŷ = 0，与模型的复杂度无关）。',
+    l1Note:
+      '在 L1 下，梯度下降走的是近端步：只要数据对 w 的拉力小于 λ（|∂L/∂w| ≤ λ），软阈值就把 w 恰好置为 0。所以 L1 的权重会到达零，而 L2 的权重只会向零收缩。',
+    convexityNote:
+      '为什么分类不用 MSE？经过 sigmoid 的平方误差不是凸的：σ 饱和处 σ′(z) → 0，曲面上出现平坦的高原，梯度下降在那里停滞。同样数据上的交叉熵是一个凸碗，其梯度 (a − y)·x 不含 σ′ 因子。',
     noMinimum: '没有最小值：x 上的一个阈值就能分开两类，所以没有惩罚时 J 随 |w| 增大一直下降。加上惩罚项才有最小值。',
     sliceW: (b) => `b = ${b} 处的 J(w)`,
     sliceB: (w) => `w = ${w} 处的 J(b)`,
@@ -561,7 +602,8 @@ const zh: Strings = {
     dragHint: '在热图上拖动，或用起点滑块，移动起点。',
     view3d: {
       toggle: '三维视图',
-      label: '平均损失 J 关于 w 和 b 的三维曲面，含梯度下降路径与网格上的最小值。拖动可旋转；用键盘时，方向键旋转，+ 和 − 缩放。',
+      label:
+        '平均损失 J 关于 w 和 b 的三维曲面，含梯度下降路径与网格上的最小值。拖动可旋转；用键盘时，方向键旋转，+ 和 − 缩放。',
       hint: '拖动曲面，或聚焦后用方向键，即可旋转；+ 和 − 缩放，Home 转回初始角度。',
       orientation: (azimuth, elevation, distance) => `已转到 ${azimuth}°，高出地面 ${elevation}°，距离 ${distance}。`,
       loading: '正在加载三维视图…',
@@ -573,7 +615,8 @@ const zh: Strings = {
       start: '起点',
       showTable: '显示三维数据表',
       hideTable: '隐藏三维数据表',
-      tableCaption: (n, j, w, b) => `网格上 ${n} × ${n} 个点的平均损失 J(w, b)（行为 b，列为 w）；网格上的最小值：J = ${j}，位于 w = ${w}，b = ${b}`,
+      tableCaption: (n, j, w, b) =>
+        `网格上 ${n} × ${n} 个点的平均损失 J(w, b)（行为 b，列为 w）；网格上的最小值：J = ${j}，位于 w = ${w}，b = ${b}`,
       corner: 'b \\ w',
     },
   },
@@ -675,7 +718,8 @@ const zh: Strings = {
     maxGap: (v) => `两梯度的最大差距：${v}`,
     reference: (label) => `参考：${label}`,
     referenceAgrees: (label) => `其取值与 ${label}（虚线）一致。`,
-    referenceDiffers: (message) => `其取值不是参考损失（虚线）的取值：${message}。只要梯度错得与损失一致，梯度检查就会通过一个取值错误的损失。`,
+    referenceDiffers: (message) =>
+      `其取值不是参考损失（虚线）的取值：${message}。只要梯度错得与损失一致，梯度检查就会通过一个取值错误的损失。`,
   },
   network: {
     title: '11 · 训练一个网络',
@@ -684,7 +728,15 @@ const zh: Strings = {
       '输出为 sigmoid 时，MSE 的梯度带有因子 σ′(z)，输出饱和处它趋于零：网络错得很有把握的点不再产生推力，MSE 停滞不前，而交叉熵不会。',
     ],
     dataset: '数据集',
-    datasets: { circles: '同心圆', xor: '异或', gaussians: '两个高斯团', spiral: '螺旋', plane: '平面（回归）', saddle: '鞍面（回归）', bumps: '凸起（回归）' },
+    datasets: {
+      circles: '同心圆',
+      xor: '异或',
+      gaussians: '两个高斯团',
+      spiral: '螺旋',
+      plane: '平面（回归）',
+      saddle: '鞍面（回归）',
+      bumps: '凸起（回归）',
+    },
     noise: '噪声',
     n: '点数',
     dataSeed: '数据种子',

@@ -5,7 +5,15 @@
  * ./requests.
  */
 import { displayLanguageOf, type DisplayLanguage } from '../src/displayLanguage';
-import { SCENES, type ExportFormat, type Focus, type FormulaInfo, type SceneId, type SceneRequest, type UserLossSeries } from '../src/protocol';
+import {
+  SCENES,
+  type ExportFormat,
+  type Focus,
+  type FormulaInfo,
+  type SceneId,
+  type SceneRequest,
+  type UserLossSeries,
+} from '../src/protocol';
 import { Requests } from './requests';
 import { loadState, onHostMessage, post, postRaw, saveState, type PageState } from './api';
 import { strings, type Strings } from './i18n';
@@ -273,7 +281,9 @@ onHostMessage((m) => {
 // nothing: fonts, styles and scripts are all allowed by it).
 if (LOSS_PLAYGROUND_TEST_HOOKS) {
   const cspViolations: string[] = [];
-  document.addEventListener('securitypolicyviolation', (e) => cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  document.addEventListener('securitypolicyviolation', (e) =>
+    cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`),
+  );
   const hook = {
     cspViolations,
     perf,

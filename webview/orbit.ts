@@ -28,7 +28,11 @@ export function wrap(degrees: number): number {
 }
 
 function moved(o: Orbit, turn: number, tilt: number, zoom = 1): Orbit {
-  return { azimuth: wrap(o.azimuth + turn), elevation: clamp(o.elevation + tilt, ELEVATION), distance: clamp(o.distance * zoom, DISTANCE) };
+  return {
+    azimuth: wrap(o.azimuth + turn),
+    elevation: clamp(o.elevation + tilt, ELEVATION),
+    distance: clamp(o.distance * zoom, DISTANCE),
+  };
 }
 
 /**

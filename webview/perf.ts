@@ -23,7 +23,19 @@ export type PerfNumbers = {
   marks: Record<string, number>;
 };
 
-export const perf: PerfNumbers = { firstChartMs: null, inputToRedraw: [], drawOnly: [], roundTrip: [], cacheHits: 0, prefetched: 0, surfaceFirstMs: null, surfaceFullMs: null, surface3dLoadMs: null, surface3dFirstDrawMs: null, marks: {} };
+export const perf: PerfNumbers = {
+  firstChartMs: null,
+  inputToRedraw: [],
+  drawOnly: [],
+  roundTrip: [],
+  cacheHits: 0,
+  prefetched: 0,
+  surfaceFirstMs: null,
+  surfaceFullMs: null,
+  surface3dLoadMs: null,
+  surface3dFirstDrawMs: null,
+  marks: {},
+};
 
 /**
  * Milestones of the first open. They happen before the page knows when the command ran (that
@@ -40,9 +52,11 @@ export function mark(name: string): void {
  * VS Code hands the webview, after which everything is the page's own doing).
  */
 export function markScriptFetched(): void {
-  const entry = performance.getEntriesByType('resource').find((e) => /\/webview\/main\.js(\?|$)/.test(e.name)) as { responseEnd: number } | undefined; // a PerformanceResourceTiming
+  const entry = performance.getEntriesByType('resource').find((e) => /\/webview\/main\.js(\?|$)/.test(e.name)) as
+    { responseEnd: number } | undefined; // a PerformanceResourceTiming
   if (entry) wallClock.scriptFetched = performance.timeOrigin + entry.responseEnd;
-  const nav = performance.getEntries().find((e) => String(e.entryType) === 'navigation') as { responseEnd: number } | undefined; // a PerformanceNavigationTiming
+  const nav = performance.getEntries().find((e) => String(e.entryType) === 'navigation') as
+    { responseEnd: number } | undefined; // a PerformanceNavigationTiming
   if (nav) wallClock.documentReady = performance.timeOrigin + nav.responseEnd;
 }
 

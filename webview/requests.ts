@@ -15,12 +15,19 @@ import { mark, perf, record } from './perf';
 /** The identity of a request: equal requests compute equal data. */
 const requestKey = (r: SceneRequest): string => JSON.stringify(r);
 
-
 /**
  * A request on its way. `stale`: the cache already drew something newer; keep, do not draw.
  * `drawn`: a first, coarse answer has been drawn; the final one is still to come.
  */
-type Flight = { seq: number; key: string; sentAt: number; at?: number; stale?: boolean; drawn?: boolean; next?: { req: SceneRequest; key: string; at?: number } };
+type Flight = {
+  seq: number;
+  key: string;
+  sentAt: number;
+  at?: number;
+  stale?: boolean;
+  drawn?: boolean;
+  next?: { req: SceneRequest; key: string; at?: number };
+};
 
 /** What the requests need of the page. */
 export interface RequestsPage {

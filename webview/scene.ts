@@ -1,6 +1,13 @@
 /** What every scene shares: its frame (title, formula, explanation, controls, charts, export, link, table). */
 import type { DisplayLanguage } from '../src/displayLanguage';
-import { MAX_PREFETCH, type ExportFormat, type Focus, type FormulaInfo, type SceneId, type SceneRequest } from '../src/protocol';
+import {
+  MAX_PREFETCH,
+  type ExportFormat,
+  type Focus,
+  type FormulaInfo,
+  type SceneId,
+  type SceneRequest,
+} from '../src/protocol';
 import { applyTheme, chartsPng, fmt, type AnyChart } from './charts';
 import type { Strings } from './i18n';
 import { readPalette, withAlpha, type Palette } from './theme';
@@ -103,7 +110,8 @@ export abstract class Scene<S extends object, D> {
     if (over && typeof over === 'object') {
       for (const [k, v] of Object.entries(over)) {
         const cur = (s as Record<string, unknown>)[k];
-        if (k in s && typeof v === typeof cur && Array.isArray(v) === Array.isArray(cur)) (s as Record<string, unknown>)[k] = structuredClone(v);
+        if (k in s && typeof v === typeof cur && Array.isArray(v) === Array.isArray(cur))
+          (s as Record<string, unknown>)[k] = structuredClone(v);
       }
     }
     return s;
@@ -198,10 +206,22 @@ export abstract class Scene<S extends object, D> {
 
   protected renderFormulas(): void {
     const items = this.formulas().map((f) => {
-      if (typeof f !== 'string') return el('div', { class: 'formula-item' }, ...(f.label ? [el('span', { class: 'formula-label', text: f.label })] : []), tex(f.tex));
+      if (typeof f !== 'string')
+        return el(
+          'div',
+          { class: 'formula-item' },
+          ...(f.label ? [el('span', { class: 'formula-label', text: f.label })] : []),
+          tex(f.tex),
+        );
       const info = this.host.formula(f);
       if (!info) return el('div');
-      return el('div', { class: 'formula-item' }, el('span', { class: 'formula-label', text: info.title }), tex(info.tex.loss), tex(info.tex.grad));
+      return el(
+        'div',
+        { class: 'formula-item' },
+        el('span', { class: 'formula-label', text: info.title }),
+        tex(info.tex.loss),
+        tex(info.tex.grad),
+      );
     });
     this.formulaEl.replaceChildren(...items);
   }
@@ -216,7 +236,9 @@ export abstract class Scene<S extends object, D> {
     // the slider's end is used, and the note above the controls says so.
     if (spec.value < spec.min || spec.value > spec.max) {
       const used = Math.min(spec.max, Math.max(spec.min, spec.value));
-      this.mountNotes.push(this.t.clamped(spec.label, fmt(spec.value), fmt(used), `${fmt(spec.min)} – ${fmt(spec.max)}`));
+      this.mountNotes.push(
+        this.t.clamped(spec.label, fmt(spec.value), fmt(used), `${fmt(spec.min)} – ${fmt(spec.max)}`),
+      );
       set(this.state, used);
       spec = { ...spec, value: used };
     }
@@ -263,7 +285,12 @@ export abstract class Scene<S extends object, D> {
    * and returns what it set. Outside that range the scene's request would be turned away, so the
    * value is clamped, and the note above the controls says so.
    */
-  protected fromLink(name: string, asked: number, s: { input: HTMLInputElement; set(v: number): void }, notes: string[]): number {
+  protected fromLink(
+    name: string,
+    asked: number,
+    s: { input: HTMLInputElement; set(v: number): void },
+    notes: string[],
+  ): number {
     const min = Number(s.input.min);
     const max = Number(s.input.max);
     const used = Math.min(max, Math.max(min, asked));

@@ -26,7 +26,19 @@ import type { LineFit, SurfaceData } from '../src/protocol';
 import type { fmt } from './charts';
 import type { Strings } from './i18n';
 import { eye, orbitByDrag, orbitByKey, ORBIT_HOME, standOff, type Orbit } from './orbit';
-import { HEIGHT, boxEdges, gridLines, octahedron, onSurface, pathSegments, ribbon, sampleTable, surfaceMesh, type Grid, type SurfaceMesh } from './surfaceMesh';
+import {
+  HEIGHT,
+  boxEdges,
+  gridLines,
+  octahedron,
+  onSurface,
+  pathSegments,
+  ribbon,
+  sampleTable,
+  surfaceMesh,
+  type Grid,
+  type SurfaceMesh,
+} from './surfaceMesh';
 import type { Palette, rgb } from './theme';
 import type { button, el, nextId, renderTable, TableData } from './ui';
 
@@ -38,7 +50,14 @@ type Texts = Strings['surface']['view3d'];
 const TARGET: [number, number, number] = [0, HEIGHT * 0.35, 0];
 
 /** What the view draws, each one object whose geometry is replaced as data comes. */
-type Parts = { surface: Mesh<BufferGeometry, MeshBasicMaterial>; grid: Lines; box: Lines; path: Marker; start: Marker; minimum: Marker };
+type Parts = {
+  surface: Mesh<BufferGeometry, MeshBasicMaterial>;
+  grid: Lines;
+  box: Lines;
+  path: Marker;
+  start: Marker;
+  minimum: Marker;
+};
 type Lines = LineSegments<BufferGeometry, LineBasicMaterial>;
 type Marker = Mesh<BufferGeometry, MeshBasicMaterial>;
 /** The words on the picture: the axes, their ends, the minimum. */
@@ -49,7 +68,14 @@ type LabelKey = 'w' | 'b' | 'j' | 'w0' | 'w1' | 'b0' | 'b1' | 'min' | 'start';
  * chunk by the set of entry points that reach it, so an import of them here would split the
  * page's shared chunks (more files before the first chart) for the sake of this one.
  */
-type PageKit = { el: typeof el; button: typeof button; nextId: typeof nextId; renderTable: typeof renderTable; fmt: typeof fmt; rgb: typeof rgb };
+type PageKit = {
+  el: typeof el;
+  button: typeof button;
+  nextId: typeof nextId;
+  renderTable: typeof renderTable;
+  fmt: typeof fmt;
+  rgb: typeof rgb;
+};
 
 type Surface3dOptions = {
   kit: PageKit;
@@ -92,11 +118,33 @@ export class Surface3dView {
     this.palette = palette;
     const { el, button, nextId, renderTable } = options.kit;
     const hintId = nextId('hint3d');
-    this.canvas = el('canvas', { tabindex: '0', role: 'application', 'aria-label': t.label, 'aria-describedby': hintId, 'data-role': 'surface-3d' });
+    this.canvas = el('canvas', {
+      tabindex: '0',
+      role: 'application',
+      'aria-label': t.label,
+      'aria-describedby': hintId,
+      'data-role': 'surface-3d',
+    });
     this.message = el('p', { class: 'message-3d', role: 'alert', hidden: '' });
     const label = (text: string, cls = ''): HTMLElement => el('span', { class: `label-3d ${cls}`, text });
-    this.labels = { w: label('w', 'axis'), b: label('b', 'axis'), j: label(t.axisJ, 'axis'), w0: label(''), w1: label(''), b0: label(''), b1: label(''), min: label(t.minimum, 'min'), start: label(t.start, 'start') };
-    const box = el('div', { class: 'chart chart-3d' }, this.canvas, el('div', { class: 'labels-3d', 'aria-hidden': 'true' }, ...Object.values(this.labels)), this.message);
+    this.labels = {
+      w: label('w', 'axis'),
+      b: label('b', 'axis'),
+      j: label(t.axisJ, 'axis'),
+      w0: label(''),
+      w1: label(''),
+      b0: label(''),
+      b1: label(''),
+      min: label(t.minimum, 'min'),
+      start: label(t.start, 'start'),
+    };
+    const box = el(
+      'div',
+      { class: 'chart chart-3d' },
+      this.canvas,
+      el('div', { class: 'labels-3d', 'aria-hidden': 'true' }, ...Object.values(this.labels)),
+      this.message,
+    );
     this.status = el('p', { class: 'hint', role: 'status', 'data-role': 'surface-3d-orientation' });
     this.tableEl = el('div', { class: 'table', id: nextId('table3d'), hidden: '' });
     const toggle = button(t.showTable, () => {
@@ -108,7 +156,13 @@ export class Surface3dView {
     });
     toggle.setAttribute('aria-expanded', 'false');
     toggle.setAttribute('aria-controls', this.tableEl.id);
-    root.replaceChildren(box, el('p', { class: 'hint', id: hintId, text: t.hint }), this.status, el('div', { class: 'toolbar' }, toggle), this.tableEl);
+    root.replaceChildren(
+      box,
+      el('p', { class: 'hint', id: hintId, text: t.hint }),
+      this.status,
+      el('div', { class: 'toolbar' }, toggle),
+      this.tableEl,
+    );
     this.resize = new ResizeObserver(() => this.render());
     this.start(box);
   }
@@ -167,7 +221,16 @@ export class Surface3dView {
     const geometry = (): BufferGeometry => new BufferGeometry();
     const line = (opacity: number): LineBasicMaterial => new LineBasicMaterial({ transparent: opacity < 1, opacity });
     // The surface is pushed back a little in depth so the lines drawn on it win.
-    const surface = new Mesh(geometry(), new MeshBasicMaterial({ vertexColors: true, side: DoubleSide, polygonOffset: true, polygonOffsetFactor: 1, polygonOffsetUnits: 1 }));
+    const surface = new Mesh(
+      geometry(),
+      new MeshBasicMaterial({
+        vertexColors: true,
+        side: DoubleSide,
+        polygonOffset: true,
+        polygonOffsetFactor: 1,
+        polygonOffsetUnits: 1,
+      }),
+    );
     const parts: Parts = {
       surface,
       grid: new LineSegments(geometry(), line(0.45)),
@@ -350,7 +413,11 @@ export class Surface3dView {
     const { fmt } = this.options.kit;
     const s = sampleTable(g);
     const caption = this.t.tableCaption(String(s.w.length), fmt(mesh.min.j), fmt(mesh.min.w), fmt(mesh.min.b));
-    return { caption, head: [this.t.corner, ...s.w.map((w) => fmt(w, 3))], rows: s.rows.map((row, k) => [fmt(s.b[k], 3), ...row]) };
+    return {
+      caption,
+      head: [this.t.corner, ...s.w.map((w) => fmt(w, 3))],
+      rows: s.rows.map((row, k) => [fmt(s.b[k], 3), ...row]),
+    };
   }
 
   private rgb01(css: string): [number, number, number] {
@@ -385,5 +452,7 @@ function set(g: BufferGeometry, positions: Float32Array): void {
 /** The renderer's name says it is software (Chromium's SwiftShader, Mesa's llvmpipe). */
 function drawsOnCpu(gl: WebGL2RenderingContext): boolean {
   const info = gl.getExtension('WEBGL_debug_renderer_info');
-  return /swiftshader|llvmpipe|softpipe|software/i.test(String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER)));
+  return /swiftshader|llvmpipe|softpipe|software/i.test(
+    String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER)),
+  );
 }

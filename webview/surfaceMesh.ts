@@ -188,12 +188,18 @@ export function gridLines(g: Grid, mesh: SurfaceMesh, count = 10): Float32Array 
   const nw = g.w.length;
   const nb = g.b.length;
   const out: number[] = [];
-  const point = (i: number): number[] => [mesh.positions[3 * i], mesh.positions[3 * i + 1] + LIFT, mesh.positions[3 * i + 2]];
+  const point = (i: number): number[] => [
+    mesh.positions[3 * i],
+    mesh.positions[3 * i + 1] + LIFT,
+    mesh.positions[3 * i + 2],
+  ];
   const segment = (i: number, k: number): void => {
     if (Number.isFinite(g.z[i]) && Number.isFinite(g.z[k])) out.push(...point(i), ...point(k));
   };
-  for (const r of lineIndices(nb, Math.max(1, Math.round((nb - 1) / count)))) for (let c = 0; c + 1 < nw; c++) segment(r * nw + c, r * nw + c + 1);
-  for (const c of lineIndices(nw, Math.max(1, Math.round((nw - 1) / count)))) for (let r = 0; r + 1 < nb; r++) segment(r * nw + c, (r + 1) * nw + c);
+  for (const r of lineIndices(nb, Math.max(1, Math.round((nb - 1) / count))))
+    for (let c = 0; c + 1 < nw; c++) segment(r * nw + c, r * nw + c + 1);
+  for (const c of lineIndices(nw, Math.max(1, Math.round((nw - 1) / count))))
+    for (let r = 0; r + 1 < nb; r++) segment(r * nw + c, (r + 1) * nw + c);
   return Float32Array.from(out);
 }
 
@@ -211,7 +217,12 @@ export function sampleGrid(g: Grid, w: number, b: number): number {
   const r = Math.min(nb - 2, Math.floor(v));
   const [fu, fv] = [u - c, v - r];
   const z = (rr: number, cc: number): number => g.z[rr * nw + cc];
-  return (1 - fu) * (1 - fv) * z(r, c) + fu * (1 - fv) * z(r, c + 1) + (1 - fu) * fv * z(r + 1, c) + fu * fv * z(r + 1, c + 1);
+  return (
+    (1 - fu) * (1 - fv) * z(r, c) +
+    fu * (1 - fv) * z(r, c + 1) +
+    (1 - fu) * fv * z(r + 1, c) +
+    fu * fv * z(r + 1, c + 1)
+  );
 }
 
 /** The world point LIFT above the surface at (w, b); undefined off the grid or where it has no finite loss. */
@@ -250,7 +261,29 @@ export function ribbon(segments: Float32Array, halfWidth: number): Float32Array 
     const len = Math.hypot(qx - px, qz - pz);
     // Straight down (no run on the floor): any side will do.
     const [nx, nz] = len > 0 ? [(-(qz - pz) / len) * halfWidth, ((qx - px) / len) * halfWidth] : [halfWidth, 0];
-    out.set([px + nx, py, pz + nz, px - nx, py, pz - nz, qx + nx, qy, qz + nz, qx + nx, qy, qz + nz, px - nx, py, pz - nz, qx - nx, qy, qz - nz], o);
+    out.set(
+      [
+        px + nx,
+        py,
+        pz + nz,
+        px - nx,
+        py,
+        pz - nz,
+        qx + nx,
+        qy,
+        qz + nz,
+        qx + nx,
+        qy,
+        qz + nz,
+        px - nx,
+        py,
+        pz - nz,
+        qx - nx,
+        qy,
+        qz - nz,
+      ],
+      o,
+    );
   }
   return out;
 }
@@ -301,8 +334,16 @@ export function boxEdges(): Float32Array {
  * the view's data table: `rows[k]` is b[k]'s row, one loss per w.
  */
 export function sampleTable(g: Grid, n = 11): { w: number[]; b: number[]; rows: number[][] } {
-  const pick = (len: number): number[] => [...new Set(Array.from({ length: Math.min(n, len) }, (_, k) => Math.round((k * (len - 1)) / (Math.min(n, len) - 1 || 1))))];
+  const pick = (len: number): number[] => [
+    ...new Set(
+      Array.from({ length: Math.min(n, len) }, (_, k) => Math.round((k * (len - 1)) / (Math.min(n, len) - 1 || 1))),
+    ),
+  ];
   const cols = pick(g.w.length);
   const rows = pick(g.b.length);
-  return { w: cols.map((c) => g.w[c]), b: rows.map((r) => g.b[r]), rows: rows.map((r) => cols.map((c) => g.z[r * g.w.length + c])) };
+  return {
+    w: cols.map((c) => g.w[c]),
+    b: rows.map((r) => g.b[r]),
+    rows: rows.map((r) => cols.map((c) => g.z[r * g.w.length + c])),
+  };
 }

@@ -7,7 +7,11 @@ import { fmt } from './charts';
 let uid = 0;
 export const nextId = (prefix: string): string => `${prefix}-${++uid}`;
 
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string> = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (k === 'class') e.className = v;
@@ -18,15 +22,33 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<
   return e;
 }
 
-export type SliderSpec = { label: string; min: number; max: number; step: number; value: number; digits?: number; hint?: string };
+export type SliderSpec = {
+  label: string;
+  min: number;
+  max: number;
+  step: number;
+  value: number;
+  digits?: number;
+  hint?: string;
+};
 
 /**
  * A labelled native range input with its value beside it. `input` fires while dragging (with the
  * event's timeStamp for the latency numbers); arrow keys move it one step, as native ranges do.
  */
-export function slider(spec: SliderSpec, onInput: (v: number, at: number) => void): { root: HTMLElement; input: HTMLInputElement; set(v: number): void } {
+export function slider(
+  spec: SliderSpec,
+  onInput: (v: number, at: number) => void,
+): { root: HTMLElement; input: HTMLInputElement; set(v: number): void } {
   const id = nextId('slider');
-  const input = el('input', { type: 'range', id, min: String(spec.min), max: String(spec.max), step: String(spec.step), value: String(spec.value) });
+  const input = el('input', {
+    type: 'range',
+    id,
+    min: String(spec.min),
+    max: String(spec.max),
+    step: String(spec.step),
+    value: String(spec.value),
+  });
   const out = el('output', { for: id, class: 'value' });
   const show = (v: number): void => {
     out.textContent = fmt(v, spec.digits ?? 3);
@@ -53,7 +75,12 @@ export function slider(spec: SliderSpec, onInput: (v: number, at: number) => voi
 
 type CheckboxEl = HTMLElement & { checked: boolean; label: string };
 
-export function checkbox(label: string, checked: boolean, onChange: (v: boolean, at: number) => void, swatch?: string): { root: HTMLElement; set(v: boolean): void } {
+export function checkbox(
+  label: string,
+  checked: boolean,
+  onChange: (v: boolean, at: number) => void,
+  swatch?: string,
+): { root: HTMLElement; set(v: boolean): void } {
   const box = document.createElement('vscode-checkbox') as CheckboxEl;
   box.checked = checked;
   box.label = label;
@@ -69,7 +96,12 @@ type SelectEl = HTMLElement & { value: string };
 type SelectOption = { value: string; label: string };
 
 /** `options` replaces the choices in place (the element keeps its focus), with `value` chosen. */
-export function select(label: string, options: SelectOption[], value: string, onChange: (v: string, at: number) => void): { root: HTMLElement; set(v: string): void; options(list: SelectOption[], value: string): void } {
+export function select(
+  label: string,
+  options: SelectOption[],
+  value: string,
+  onChange: (v: string, at: number) => void,
+): { root: HTMLElement; set(v: string): void; options(list: SelectOption[], value: string): void } {
   const id = nextId('select');
   const sel = document.createElement('vscode-single-select') as SelectEl;
   sel.id = id;
@@ -122,7 +154,13 @@ function table(t: TableData, maxRows: number): HTMLTableElement {
   table.append(el('thead', {}, el('tr', {}, ...t.head.map((h) => el('th', { scope: 'col', text: h })))));
   const body = el('tbody');
   for (let i = 0; i < t.rows.length; i += step) {
-    body.append(el('tr', {}, ...t.rows[i].map((v, j) => (j === 0 ? el('th', { scope: 'row', text: cell(v) }) : el('td', { text: cell(v) })))));
+    body.append(
+      el(
+        'tr',
+        {},
+        ...t.rows[i].map((v, j) => (j === 0 ? el('th', { scope: 'row', text: cell(v) }) : el('td', { text: cell(v) }))),
+      ),
+    );
   }
   table.append(body);
   return table;

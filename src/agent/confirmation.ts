@@ -11,7 +11,11 @@ import type { GradcheckInput } from './inputs';
 
 /** An input as one key: the same fields and values give the same key, in any order. */
 export function inputKey(input: unknown): string {
-  return JSON.stringify(input, (_k, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v));
+  return JSON.stringify(input, (_k, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
 }
 
 export class ConfirmationLedger {
@@ -62,7 +66,13 @@ function what(input: GradcheckInput, t: Translate): string {
  * The confirmation VS Code shows before the grad-check tool runs the user's code (Markdown
  * message); `notebook`: the loss is in a notebook, run with the definitions of the cells above it.
  */
-export function gradcheckConfirmation(input: GradcheckInput, file: string, limits: GradcheckLimits, t: Translate, notebook = false): { title: string; message: string } {
+export function gradcheckConfirmation(
+  input: GradcheckInput,
+  file: string,
+  limits: GradcheckLimits,
+  t: Translate,
+  notebook = false,
+): { title: string; message: string } {
   const runs = notebook
     ? t(
         "It runs the definitions of the notebook's cells up to the loss's (imports, functions, classes, constants; not the statements that train, download or plot), in a separate process, for at most {0} s per check and {1} MB of memory. The result appears in the lens and the Problems panel.",
@@ -76,7 +86,15 @@ export function gradcheckConfirmation(input: GradcheckInput, file: string, limit
       );
   return {
     title: t('Run your loss code for a grad-check?'),
-    message: [t('Loss Playground will run {0} from `{1}` and compare its gradient with finite differences.', what(input, t), file), '', runs].join('\n'),
+    message: [
+      t(
+        'Loss Playground will run {0} from `{1}` and compare its gradient with finite differences.',
+        what(input, t),
+        file,
+      ),
+      '',
+      runs,
+    ].join('\n'),
   };
 }
 

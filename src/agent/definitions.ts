@@ -17,11 +17,13 @@ export const INPUT_SCHEMAS = {
     properties: {
       file: {
         type: 'string',
-        description: 'The file that defines the loss: a path relative to a workspace folder, an absolute path, or a URI (file:///..., vscode-vfs://...). Python (NumPy, PyTorch, JAX), TypeScript or JavaScript, or a Jupyter notebook (.ipynb, or the vscode-notebook-cell: URI of one of its cells).',
+        description:
+          'The file that defines the loss: a path relative to a workspace folder, an absolute path, or a URI (file:///..., vscode-vfs://...). Python (NumPy, PyTorch, JAX), TypeScript or JavaScript, or a Jupyter notebook (.ipynb, or the vscode-notebook-cell: URI of one of its cells).',
       },
       function: {
         type: 'string',
-        description: "The loss to check: a function name ('focal_loss'), a class ('FocalLoss') or 'Class.method' ('Model.loss'); in a notebook 'cell3:focal_loss' names the one in cell 3. Omit it to check every loss in the file.",
+        description:
+          "The loss to check: a function name ('focal_loss'), a class ('FocalLoss') or 'Class.method' ('Model.loss'); in a notebook 'cell3:focal_loss' names the one in cell 3. Omit it to check every loss in the file.",
       },
     },
     required: ['file'],
@@ -33,7 +35,8 @@ export const INPUT_SCHEMAS = {
       files: {
         type: 'array',
         items: { type: 'string' },
-        description: "Files to lint: paths relative to a workspace folder, absolute paths, URIs or glob patterns ('**/*.py'). Python, notebooks (.ipynb), TypeScript and JavaScript.",
+        description:
+          "Files to lint: paths relative to a workspace folder, absolute paths, URIs or glob patterns ('**/*.py'). Python, notebooks (.ipynb), TypeScript and JavaScript.",
       },
       file: { type: 'string', description: 'One file to lint, instead of files.' },
     },

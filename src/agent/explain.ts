@@ -7,7 +7,13 @@
  * Plain text for a model, in English. Pure, no `vscode`.
  */
 import { listLosses, type LossInfo } from '../engine';
-import { FRAMEWORK_LOSSES, FRAMEWORK_NAMES, KERAS_STRING_LOSSES, stringLoss, type FrameworkLoss } from '../hover/frameworkLosses';
+import {
+  FRAMEWORK_LOSSES,
+  FRAMEWORK_NAMES,
+  KERAS_STRING_LOSSES,
+  stringLoss,
+  type FrameworkLoss,
+} from '../hover/frameworkLosses';
 import { frameworkLossAt, type FoundLoss } from '../hover/resolveSymbol';
 import { scanBindings, type Bindings } from '../syntax/bindings';
 
@@ -48,7 +54,12 @@ function displayName(loss: FrameworkLoss): string {
 }
 
 function lastSegment(symbol: string): string {
-  return symbol.replace(/^\w+:"(.*)"$/, '$1').split('.').pop() ?? symbol;
+  return (
+    symbol
+      .replace(/^\w+:"(.*)"$/, '$1')
+      .split('.')
+      .pop() ?? symbol
+  );
 }
 
 function found(loss: FrameworkLoss): FoundLoss {
@@ -74,7 +85,8 @@ export function explainLoss(name: string): Explained {
   // A bare or unusually qualified name: every table entry whose last segment it is.
   const last = lastSegment(head);
   let matches = [...FRAMEWORK_LOSSES.values()].filter((l) => lastSegment(l.symbol) === last);
-  if (!matches.length) matches = [...FRAMEWORK_LOSSES.values()].filter((l) => lastSegment(l.symbol).toLowerCase() === last.toLowerCase());
+  if (!matches.length)
+    matches = [...FRAMEWORK_LOSSES.values()].filter((l) => lastSegment(l.symbol).toLowerCase() === last.toLowerCase());
   if (!matches.length && KERAS_STRING_LOSSES[last]) matches = [stringLoss(last, 'keras')!];
   const [first, ...rest] = matches;
   const info = first && catalogInfo(first.catalogId);
@@ -103,7 +115,8 @@ function distance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
     prev = cur;
   }
   return prev[b.length];
@@ -136,14 +149,23 @@ function elsewhere(catalogId: string, except?: FrameworkLoss): string[] {
 function frameworkText(e: Extract<Explained, { kind: 'framework' }>): string {
   const { found: f, info } = e;
   const l = f.loss;
-  const out = [`${displayName(l)}: ${FRAMEWORK_NAMES[l.framework]} ${l.kind === 'string' ? 'loss name' : l.kind}, computes ${info.title.en} (catalog id '${info.id}').`];
-  if (f.catalogId !== l.catalogId) out.push(`With these arguments it computes ${info.title.en} rather than ${catalogInfo(l.catalogId)?.title.en ?? l.catalogId}.`);
-  else if (l.switch) out.push(`With ${l.switch.param}=True it computes ${catalogInfo(l.switch.catalogId)?.title.en ?? l.switch.catalogId} (catalog id '${l.switch.catalogId}') instead.`);
+  const out = [
+    `${displayName(l)}: ${FRAMEWORK_NAMES[l.framework]} ${l.kind === 'string' ? 'loss name' : l.kind}, computes ${info.title.en} (catalog id '${info.id}').`,
+  ];
+  if (f.catalogId !== l.catalogId)
+    out.push(
+      `With these arguments it computes ${info.title.en} rather than ${catalogInfo(l.catalogId)?.title.en ?? l.catalogId}.`,
+    );
+  else if (l.switch)
+    out.push(
+      `With ${l.switch.param}=True it computes ${catalogInfo(l.switch.catalogId)?.title.en ?? l.switch.catalogId} (catalog id '${l.switch.catalogId}') instead.`,
+    );
   if (l.args) out.push(`Call: ${l.args}`);
   out.push(`Input: ${info.input.en}. Target: ${info.target.en}.`, '', ...formulaLines(info), '');
   if (l.params.length) {
     out.push(`Parameters and defaults (${FRAMEWORK_NAMES[l.framework]}):`);
-    for (const p of l.params) out.push(`- ${p.name} = ${p.default}${f.given[p.name] !== undefined ? ` (this call: ${f.given[p.name]})` : ''}`);
+    for (const p of l.params)
+      out.push(`- ${p.name} = ${p.default}${f.given[p.name] !== undefined ? ` (this call: ${f.given[p.name]})` : ''}`);
   } else out.push(`Parameters: none beyond the inputs.`);
   const playground = Object.entries(f.params).map(([k, v]) => `${k}=${v}`);
   if (playground.length) out.push(`In the playground's catalog terms: ${playground.join(', ')}.`);
@@ -152,15 +174,33 @@ function frameworkText(e: Extract<Explained, { kind: 'framework' }>): string {
   out.push('', `Notes: ${info.notes.en}`);
   const other = elsewhere(f.catalogId, l);
   if (other.length) out.push('', `The same loss (${info.id}) elsewhere:`, ...other);
-  if (e.alsoNamed.length) out.push('', `Also named so: ${e.alsoNamed.map((a) => `${displayName(a)} (${FRAMEWORK_NAMES[a.framework]}, ${a.catalogId})`).join('; ')}.`);
+  if (e.alsoNamed.length)
+    out.push(
+      '',
+      `Also named so: ${e.alsoNamed.map((a) => `${displayName(a)} (${FRAMEWORK_NAMES[a.framework]}, ${a.catalogId})`).join('; ')}.`,
+    );
   return out.join('\n');
 }
 
 function catalogText(info: LossInfo): string {
-  const out = [`${info.id}: ${info.title.en} (Loss Playground catalog, family ${info.family}).`, `Input: ${info.input.en}. Target: ${info.target.en}.`, '', ...formulaLines(info), ''];
-  if (info.params.length) out.push('Parameters and defaults (catalog, PyTorch semantics where PyTorch has the loss):', ...info.params.map(catalogParamLine));
+  const out = [
+    `${info.id}: ${info.title.en} (Loss Playground catalog, family ${info.family}).`,
+    `Input: ${info.input.en}. Target: ${info.target.en}.`,
+    '',
+    ...formulaLines(info),
+    '',
+  ];
+  if (info.params.length)
+    out.push(
+      'Parameters and defaults (catalog, PyTorch semantics where PyTorch has the loss):',
+      ...info.params.map(catalogParamLine),
+    );
   else out.push('Parameters: none beyond the inputs.');
-  out.push(`Reductions: ${info.reductions.map((r, i) => (i === 0 ? `${r} (default)` : r)).join(', ')}.`, '', `Notes: ${info.notes.en}`);
+  out.push(
+    `Reductions: ${info.reductions.map((r, i) => (i === 0 ? `${r} (default)` : r)).join(', ')}.`,
+    '',
+    `Notes: ${info.notes.en}`,
+  );
   const frameworks = elsewhere(info.id);
   if (frameworks.length) out.push('', 'In the frameworks:', ...frameworks);
   // Where they disagree: every difference the framework entries of this loss record, once.

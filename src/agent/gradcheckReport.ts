@@ -32,12 +32,22 @@ export function resultText(key: string, r: CheckResult): string {
   const item = (label: string, value: string): number => lines.push(`  ${label}: ${value}`);
   if (r.maxRelError !== null) {
     const { rtol, atol, reason } = r.tolerance;
-    item('max relative error', `${sci(r.maxRelError)} (tolerance rtol ${rtol}, atol ${atol}${reason ? `, widened: ${reason}` : ''})`);
+    item(
+      'max relative error',
+      `${sci(r.maxRelError)} (tolerance rtol ${rtol}, atol ${atol}${reason ? `, widened: ${reason}` : ''})`,
+    );
   }
-  if (r.worst) item('worst element', `${r.wrt ?? 'input'}[${r.worst.index.join(', ')}] in trial ${r.worst.trial + 1}: analytic ${num(r.worst.analytic)}, numeric ${num(r.worst.numeric)}`);
+  if (r.worst)
+    item(
+      'worst element',
+      `${r.wrt ?? 'input'}[${r.worst.index.join(', ')}] in trial ${r.worst.trial + 1}: analytic ${num(r.worst.analytic)}, numeric ${num(r.worst.numeric)}`,
+    );
   if (r.gradient) item('gradient source', `${r.gradient}${r.wrt ? `, with respect to ${r.wrt}` : ''}`);
   if (r.inputs.length) {
-    item('inputs', `${r.recipe ? `recipe ${r.recipe}, ` : ''}seed ${r.seed}, ${r.trials} trial${r.trials === 1 ? '' : 's'}`);
+    item(
+      'inputs',
+      `${r.recipe ? `recipe ${r.recipe}, ` : ''}seed ${r.seed}, ${r.trials} trial${r.trials === 1 ? '' : 's'}`,
+    );
     for (const i of r.inputs) {
       const shape = i.shape.length ? ` shape (${i.shape.join(', ')})` : '';
       // The values let the model reproduce a failure; a passing check does not need them. The
@@ -46,22 +56,39 @@ export function resultText(key: string, r: CheckResult): string {
       lines.push(`    ${i.name}: ${i.generator} ${i.dtype}${shape}${values}`);
     }
   }
-  if (r.kinks) item('kinks', `${r.kinks} element${r.kinks === 1 ? '' : 's'} at a kink (one-sided slopes differ), left out of the verdict`);
+  if (r.kinks)
+    item(
+      'kinks',
+      `${r.kinks} element${r.kinks === 1 ? '' : 's'} at a kink (one-sided slopes differ), left out of the verdict`,
+    );
   if (r.reference) {
-    const params = Object.entries(r.reference.params).map(([k, v]) => `${k}=${v}`).join(', ');
-    item('reference', `catalog loss ${r.reference.id}${params ? `(${params})` : ''}, convention '${r.reference.convention}': ${r.reference.agrees ? 'the value agrees' : 'the value DIFFERS'}${r.reference.message ? `: ${r.reference.message}` : ''}`);
+    const params = Object.entries(r.reference.params)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ');
+    item(
+      'reference',
+      `catalog loss ${r.reference.id}${params ? `(${params})` : ''}, convention '${r.reference.convention}': ${r.reference.agrees ? 'the value agrees' : 'the value DIFFERS'}${r.reference.message ? `: ${r.reference.message}` : ''}`,
+    );
   }
   for (const w of r.warnings) item('warning', w);
   if (r.message) item('message', r.message.replace(/\n+/g, ' ').trim());
   if (r.traceback && r.verdict === 'error') {
     const tb = r.traceback.trimEnd().split('\n');
-    lines.push(`  traceback${tb.length > TRACEBACK_LINES ? ` (last ${TRACEBACK_LINES} lines)` : ''}:`, ...tb.slice(-TRACEBACK_LINES).map((l) => `    ${l}`));
+    lines.push(
+      `  traceback${tb.length > TRACEBACK_LINES ? ` (last ${TRACEBACK_LINES} lines)` : ''}:`,
+      ...tb.slice(-TRACEBACK_LINES).map((l) => `    ${l}`),
+    );
   }
   return lines.join('\n');
 }
 
 /** The whole answer: a summary line, then one block per loss; `missing`: losses whose check did not run. */
-export function gradcheckReport(file: string, results: readonly { key: string; result: CheckResult }[], missing: readonly string[] = [], cancelled = false): string {
+export function gradcheckReport(
+  file: string,
+  results: readonly { key: string; result: CheckResult }[],
+  missing: readonly string[] = [],
+  cancelled = false,
+): string {
   const n = (v: CheckResult['verdict']): number => results.filter((x) => x.result.verdict === v).length;
   const counts = (['pass', 'fail', 'error', 'skipped'] as const).filter((v) => n(v)).map((v) => `${n(v)} ${v}`);
   const total = results.length + missing.length;

@@ -25,10 +25,17 @@ import { ConfirmationLedger, gradcheckConfirmation, gradcheckProgress, gradcheck
 import { TOOL_NAMES } from './definitions';
 import { explainLoss, explainText } from './explain';
 import { gradcheckReport, notConfirmedText, untrustedText } from './gradcheckReport';
-import { fileReference, MAX_GLOB_MATCHES, parseExplainInput, parseGradcheckInput, parseLintInput, relativeCandidates, selectLosses } from './inputs';
+import {
+  fileReference,
+  MAX_GLOB_MATCHES,
+  parseExplainInput,
+  parseGradcheckInput,
+  parseLintInput,
+  relativeCandidates,
+  selectLosses,
+} from './inputs';
 import { lintRecords, lintSourceOf } from '../lint/records';
 import { lintReport, type FileOutcome } from './lintReport';
-
 
 export function registerAgentTools(gradcheck: GradcheckService): vscode.Disposable[] {
   return [
@@ -52,7 +59,9 @@ class GradcheckTool implements vscode.LanguageModelTool<unknown> {
     private readonly config = new Config(),
   ) {}
 
-  async prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<unknown>): Promise<vscode.PreparedToolInvocation> {
+  async prepareInvocation(
+    options: vscode.LanguageModelToolInvocationPrepareOptions<unknown>,
+  ): Promise<vscode.PreparedToolInvocation> {
     const input = parseGradcheckInput(options.input);
     // Nothing will run for these, so there is nothing to confirm: invoke says why.
     if (!input.ok) return { invocationMessage: t('Grad-check: the request is not valid') };
@@ -61,7 +70,13 @@ class GradcheckTool implements vscode.LanguageModelTool<unknown> {
     if (typeof uri === 'string') return { invocationMessage: gradcheckProgress(input.value, input.value.file, t) };
     const { file, notebook } = describe(uri);
     const c = this.config.gradcheck(notebook?.uri ?? uri);
-    const confirmation = gradcheckConfirmation(input.value, file, { timeoutSeconds: c.timeoutMs / 1000, memoryMB: Math.round(c.memoryLimitBytes / 2 ** 20) }, t, !!notebook || isNotebook(uri.path));
+    const confirmation = gradcheckConfirmation(
+      input.value,
+      file,
+      { timeoutSeconds: c.timeoutMs / 1000, memoryMB: Math.round(c.memoryLimitBytes / 2 ** 20) },
+      t,
+      !!notebook || isNotebook(uri.path),
+    );
     this.ledger.record(options.input);
     return {
       invocationMessage: gradcheckProgress(input.value, file, t),
@@ -69,7 +84,10 @@ class GradcheckTool implements vscode.LanguageModelTool<unknown> {
     };
   }
 
-  async invoke(options: vscode.LanguageModelToolInvocationOptions<unknown>, token: vscode.CancellationToken): Promise<vscode.LanguageModelToolResult> {
+  async invoke(
+    options: vscode.LanguageModelToolInvocationOptions<unknown>,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.LanguageModelToolResult> {
     const input = parseGradcheckInput(options.input);
     if (!input.ok) return result(`Invalid input: ${input.error}.`);
     if (!this.service.trusted) return result(untrustedText(input.value.file));
@@ -87,7 +105,9 @@ class GradcheckTool implements vscode.LanguageModelTool<unknown> {
     const missing: string[] = [];
     try {
       for (const key of selected.value) {
-        const r = token.isCancellationRequested ? undefined : await this.service.check(losses.get(key)!, { signal: abort.signal });
+        const r = token.isCancellationRequested
+          ? undefined
+          : await this.service.check(losses.get(key)!, { signal: abort.signal });
         if (r) results.push({ key, result: r });
         else missing.push(key);
       }
@@ -107,27 +127,41 @@ class GradcheckTool implements vscode.LanguageModelTool<unknown> {
     if (notebook || isNotebook(uri.path)) {
       let nb = notebook;
       try {
-        nb ??= vscode.workspace.notebookDocuments.find((n) => n.uri.toString() === uri.toString()) ?? (await vscode.workspace.openNotebookDocument(uri));
+        nb ??=
+          vscode.workspace.notebookDocuments.find((n) => n.uri.toString() === uri.toString()) ??
+          (await vscode.workspace.openNotebookDocument(uri));
       } catch (e) {
         return `${file} could not be opened as a notebook: ${e instanceof Error ? e.message : String(e)}`;
       }
       const out = new Map<string, CheckTarget>();
       for (const c of cell ? [cell] : pythonCells(nb)) {
-        for (const key of (await this.service.documents.losses(c.document))?.byKey.keys() ?? []) out.set(`cell${c.index + 1}:${key}`, { uri: c.document.uri, key });
+        for (const key of (await this.service.documents.losses(c.document))?.byKey.keys() ?? [])
+          out.set(`cell${c.index + 1}:${key}`, { uri: c.document.uri, key });
       }
       return out;
     }
     const document = await vscode.workspace.openTextDocument(uri);
-    if (!Documents.supports(document)) return `${file} is not a Python, TypeScript or JavaScript file or a notebook (its language is '${document.languageId}'), so it has no losses to check.`;
-    return new Map([...((await this.service.documents.losses(document))?.byKey.keys() ?? [])].map((key) => [key, { uri, key }]));
+    if (!Documents.supports(document))
+      return `${file} is not a Python, TypeScript or JavaScript file or a notebook (its language is '${document.languageId}'), so it has no losses to check.`;
+    return new Map(
+      [...((await this.service.documents.losses(document))?.byKey.keys() ?? [])].map((key) => [key, { uri, key }]),
+    );
   }
 }
 
 /** How the tool names a file to the user and the model; for a notebook cell's URI, its notebook and cell. */
 function describe(uri: vscode.Uri): { file: string; notebook?: vscode.NotebookDocument; cell?: vscode.NotebookCell } {
-  const document = uri.scheme === CELL_SCHEME ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) : undefined;
+  const document =
+    uri.scheme === CELL_SCHEME
+      ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString())
+      : undefined;
   const at = document && cellOf(document);
-  if (at) return { file: `${vscode.workspace.asRelativePath(at.notebook.uri)}#cell${at.cell.index + 1}`, notebook: at.notebook, cell: at.cell };
+  if (at)
+    return {
+      file: `${vscode.workspace.asRelativePath(at.notebook.uri)}#cell${at.cell.index + 1}`,
+      notebook: at.notebook,
+      cell: at.cell,
+    };
   return { file: vscode.workspace.asRelativePath(uri) };
 }
 
@@ -137,7 +171,10 @@ class LintTool implements vscode.LanguageModelTool<unknown> {
     return { invocationMessage: t('Linting {0}', input.ok ? input.value.files.join(', ') : '…') };
   }
 
-  async invoke(options: vscode.LanguageModelToolInvocationOptions<unknown>, token: vscode.CancellationToken): Promise<vscode.LanguageModelToolResult> {
+  async invoke(
+    options: vscode.LanguageModelToolInvocationOptions<unknown>,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.LanguageModelToolResult> {
     const input = parseLintInput(options.input);
     if (!input.ok) return result(`Invalid input: ${input.error}.`);
     const outcomes: FileOutcome[] = [];
@@ -163,10 +200,23 @@ async function lintUri(uri: vscode.Uri): Promise<FileOutcome> {
   const file = vscode.workspace.asRelativePath(uri);
   const disabled: ReadonlySet<RuleId> = lintConfig(uri).disabled;
   try {
-    if (lintSourceOf(uri.path) === 'notebook') return { file, records: lintRecords(file, new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)), 'notebook', disabled) };
+    if (lintSourceOf(uri.path) === 'notebook')
+      return {
+        file,
+        records: lintRecords(
+          file,
+          new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)),
+          'notebook',
+          disabled,
+        ),
+      };
     const document = await vscode.workspace.openTextDocument(uri);
     const kind = lintSourceOf(uri.path, document.languageId);
-    if (!kind) return { file, problem: `not a Python, notebook, TypeScript or JavaScript file (its language is '${document.languageId}')` };
+    if (!kind)
+      return {
+        file,
+        problem: `not a Python, notebook, TypeScript or JavaScript file (its language is '${document.languageId}')`,
+      };
     return { file, records: lintRecords(file, document.getText(), kind, disabled) };
   } catch (e) {
     if (e instanceof NotebookError) return { file, problem: e.message };
@@ -235,7 +285,8 @@ async function resolveFile(s: string): Promise<vscode.Uri | string> {
       // A path from somewhere above or below a workspace folder: a unique file that ends with it.
       const found = await vscode.workspace.findFiles(`**/${literalGlob(ref.path)}`, EXCLUDE, 10);
       if (found.length === 1) return found[0];
-      if (found.length > 1) return `'${s}' matches several files (${found.map((u) => vscode.workspace.asRelativePath(u)).join(', ')}); give the path from the workspace folder.`;
+      if (found.length > 1)
+        return `'${s}' matches several files (${found.map((u) => vscode.workspace.asRelativePath(u)).join(', ')}); give the path from the workspace folder.`;
       return `No file '${s}' in the workspace${folders.length ? ` (folders: ${folders.map((f) => f.uri.fsPath || f.uri.toString()).join(', ')})` : ' (no folder is open)'}.`;
     }
   }
@@ -249,5 +300,7 @@ async function resolveFiles(s: string): Promise<vscode.Uri[] | string> {
     return typeof one === 'string' ? one : [one];
   }
   const found = await vscode.workspace.findFiles(ref.pattern, EXCLUDE, MAX_GLOB_MATCHES);
-  return found.length ? found.sort((a, b) => a.toString().localeCompare(b.toString())) : `no file in the workspace matches '${s}'`;
+  return found.length
+    ? found.sort((a, b) => a.toString().localeCompare(b.toString()))
+    : `no file in the workspace matches '${s}'`;
 }

@@ -17,14 +17,23 @@ export const MAX_GLOB_MATCHES = 200;
 const MAX_TEXT = 4096;
 
 function object(raw: unknown, allowed: readonly string[]): Parsed<Record<string, unknown>> {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, error: `the input must be an object with ${allowed.join(', ')}` };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return { ok: false, error: `the input must be an object with ${allowed.join(', ')}` };
   const extra = Object.keys(raw).filter((k) => !allowed.includes(k));
-  if (extra.length) return { ok: false, error: `unknown field${extra.length > 1 ? 's' : ''} ${extra.map((k) => `'${k}'`).join(', ')} (fields: ${allowed.join(', ')})` };
+  if (extra.length)
+    return {
+      ok: false,
+      error: `unknown field${extra.length > 1 ? 's' : ''} ${extra.map((k) => `'${k}'`).join(', ')} (fields: ${allowed.join(', ')})`,
+    };
   return { ok: true, value: raw as Record<string, unknown> };
 }
 
 function text(v: unknown, field: string): Parsed<string> {
-  if (typeof v !== 'string') return { ok: false, error: `${field} must be a string, got ${v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v}` };
+  if (typeof v !== 'string')
+    return {
+      ok: false,
+      error: `${field} must be a string, got ${v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v}`,
+    };
   const s = unquote(v);
   if (!s) return { ok: false, error: `${field} is empty` };
   if (s.length > MAX_TEXT) return { ok: false, error: `${field} is longer than ${MAX_TEXT} characters` };
@@ -34,7 +43,7 @@ function text(v: unknown, field: string): Parsed<string> {
 /** Models quote names as they would in prose: `F.cross_entropy`, "losses.py", #file:losses.py. */
 function unquote(s: string): string {
   let t = s.trim();
-  for (let again = true; again; ) {
+  for (let again = true; again;) {
     again = false;
     const m = /^([`'"])(.*)\1$/s.exec(t);
     if (m) {
@@ -56,7 +65,11 @@ export function parseGradcheckInput(raw: unknown): Parsed<GradcheckInput> {
   // `focal_loss()` and `Model.loss()` as a model may write them.
   const name = fn.value.replace(/\(\s*\)$/, '');
   // In a notebook, `cell3:focal_loss` names the loss of one cell.
-  if (!/^(cell\d+:)?[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)?$/.test(name)) return { ok: false, error: `function must be a name, Class.method or (in a notebook) cellN:name, got '${fn.value}'` };
+  if (!/^(cell\d+:)?[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)?$/.test(name))
+    return {
+      ok: false,
+      error: `function must be a name, Class.method or (in a notebook) cellN:name, got '${fn.value}'`,
+    };
   return { ok: true, value: { file: file.value, function: name } };
 }
 
@@ -79,7 +92,11 @@ export function parseLintInput(raw: unknown): Parsed<LintInput> {
   }
   const unique = [...new Set(files)];
   if (unique.length === 0) return { ok: false, error: 'give files (an array) or file' };
-  if (unique.length > MAX_LINT_FILES) return { ok: false, error: `at most ${MAX_LINT_FILES} files at once, got ${unique.length}; a glob pattern such as '**/*.py' counts as one` };
+  if (unique.length > MAX_LINT_FILES)
+    return {
+      ok: false,
+      error: `at most ${MAX_LINT_FILES} files at once, got ${unique.length}; a glob pattern such as '**/*.py' counts as one`,
+    };
   return { ok: true, value: { files: unique } };
 }
 
@@ -91,7 +108,11 @@ export function parseExplainInput(raw: unknown): Parsed<ExplainInput> {
 }
 
 /** What a file argument is: a URI, an absolute path (POSIX or Windows), a relative path or a glob pattern. */
-export type FileReference = { kind: 'uri'; uri: string } | { kind: 'absolute'; path: string } | { kind: 'relative'; path: string } | { kind: 'glob'; pattern: string };
+export type FileReference =
+  | { kind: 'uri'; uri: string }
+  | { kind: 'absolute'; path: string }
+  | { kind: 'relative'; path: string }
+  | { kind: 'glob'; pattern: string };
 
 export function fileReference(s: string): FileReference {
   // A drive letter is not a scheme: C:\x and C:/x are Windows paths.
@@ -106,7 +127,10 @@ export function fileReference(s: string): FileReference {
  * The workspace-relative paths a relative file argument may mean, in order: as written under each
  * folder, and, in a multi-root workspace, `folder/rest` under the folder of that name.
  */
-export function relativeCandidates(path: string, folders: readonly { name: string; index: number }[]): { folder: number; path: string }[] {
+export function relativeCandidates(
+  path: string,
+  folders: readonly { name: string; index: number }[],
+): { folder: number; path: string }[] {
   const out: { folder: number; path: string }[] = [];
   const [head, ...rest] = path.split('/');
   for (const f of folders) if (rest.length && head === f.name) out.push({ folder: f.index, path: rest.join('/') });
@@ -124,7 +148,10 @@ const bare = (k: string): string => k.slice(cellPrefix(k).length);
  * notebook, in any cell, or in the cell it names); else a unique case-insensitive match.
  */
 export function selectLosses(keys: readonly string[], fn: string | undefined): Parsed<string[]> {
-  if (fn === undefined) return keys.length ? { ok: true, value: [...keys] } : { ok: false, error: 'no loss function was found in the file' };
+  if (fn === undefined)
+    return keys.length
+      ? { ok: true, value: [...keys] }
+      : { ok: false, error: 'no loss function was found in the file' };
   if (keys.includes(fn)) return { ok: true, value: [fn] };
   const cell = cellPrefix(fn);
   const name = bare(fn);
@@ -138,6 +165,10 @@ export function selectLosses(keys: readonly string[], fn: string | undefined): P
   const byCase = pool.filter((k) => bare(k).toLowerCase() === lower || parts(k).some((p) => p.toLowerCase() === lower));
   if (byCase.length === 1) return { ok: true, value: byCase };
   const known = keys.length ? keys.join(', ') : 'none';
-  if (byPart.length > 1 || byCase.length > 1) return { ok: false, error: `'${fn}' matches several losses: ${(byPart.length > 1 ? byPart : byCase).join(', ')}; name one` };
+  if (byPart.length > 1 || byCase.length > 1)
+    return {
+      ok: false,
+      error: `'${fn}' matches several losses: ${(byPart.length > 1 ? byPart : byCase).join(', ')}; name one`,
+    };
   return { ok: false, error: `no loss named '${fn}' in the file (its losses: ${known})` };
 }

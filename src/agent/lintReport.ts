@@ -16,7 +16,8 @@ export function lintReport(outcomes: readonly FileOutcome[], disabled: ReadonlyS
   const out = [
     `Loss lint: ${findings} finding${findings === 1 ? '' : 's'} in ${withFindings} of ${linted.length} file${linted.length === 1 ? '' : 's'} linted${outcomes.length > linted.length ? ` (${outcomes.length - linted.length} not linted)` : ''}. Nothing was run; the rules read the code.`,
   ];
-  if (disabled.size) out.push(`Rules turned off in the settings (lossPlayground.lint.rules.*): ${[...disabled].join(', ')}.`);
+  if (disabled.size)
+    out.push(`Rules turned off in the settings (lossPlayground.lint.rules.*): ${[...disabled].join(', ')}.`);
   for (const o of outcomes) {
     out.push('');
     if ('problem' in o) {
@@ -30,7 +31,12 @@ export function lintReport(outcomes: readonly FileOutcome[], disabled: ReadonlyS
     out.push(`${o.file}:`);
     for (const r of o.records) {
       const at = r.cell !== undefined ? `cell ${r.cell}, line ${r.line}` : `line ${r.line}`;
-      const other = r.endLine === null ? '' : r.endCell !== undefined && r.endCell !== null ? ` (other line: cell ${r.endCell}, line ${r.endLine})` : ` (other line: ${r.endLine})`;
+      const other =
+        r.endLine === null
+          ? ''
+          : r.endCell !== undefined && r.endCell !== null
+            ? ` (other line: cell ${r.endCell}, line ${r.endLine})`
+            : ` (other line: ${r.endLine})`;
       out.push(`  ${at}${other}: ${r.severity} [${r.rule}] ${r.message}`);
     }
   }

@@ -4,8 +4,7 @@ import { evaluate, LossError, toNested, type EvaluateRequest, type NestedNumberA
 
 /** One answer line of `eval`: the result, or what was wrong with the request. `id` is echoed, null when absent. */
 export type EvalReply =
-  | { id: unknown; loss: number | NestedNumberArray; grad: NestedNumberArray }
-  | { id: unknown; error: string };
+  { id: unknown; loss: number | NestedNumberArray; grad: NestedNumberArray } | { id: unknown; error: string };
 
 const FIELDS = ['id', 'loss', 'input', 'target', 'params', 'reduction'] as const;
 
@@ -22,7 +21,10 @@ export function answerLine(line: string, lineNo: number): EvalReply {
   }
   if (typeof request !== 'object' || request === null || Array.isArray(request)) {
     const got = request === null ? 'null' : Array.isArray(request) ? 'an array' : `a ${typeof request}`;
-    return { id: null, error: `line ${lineNo}: a request must be a JSON object {id?, loss, input, target, params?, reduction?}, got ${got}` };
+    return {
+      id: null,
+      error: `line ${lineNo}: a request must be a JSON object {id?, loss, input, target, params?, reduction?}, got ${got}`,
+    };
   }
   const fields = request as Record<string, unknown>;
   const id = fields.id === undefined ? null : fields.id;
@@ -44,14 +46,19 @@ function isStackOverflow(e: unknown): boolean {
   return e instanceof RangeError && /call stack/i.test(e.message);
 }
 
-function evaluateFields(fields: Record<string, unknown>): { loss: number | NestedNumberArray; grad: NestedNumberArray } {
+function evaluateFields(fields: Record<string, unknown>): {
+  loss: number | NestedNumberArray;
+  grad: NestedNumberArray;
+} {
   for (const key of Object.keys(fields)) {
-    if (!(FIELDS as readonly string[]).includes(key)) throw new LossError(`unknown field '${key}' (fields: ${FIELDS.join(', ')})`);
+    if (!(FIELDS as readonly string[]).includes(key))
+      throw new LossError(`unknown field '${key}' (fields: ${FIELDS.join(', ')})`);
   }
   for (const name of ['input', 'target'] as const) {
     const v = fields[name];
     // The engine also takes {shape, data: Float64Array} tensors, which JSON cannot carry: say so plainly.
-    if (typeof v === 'object' && v !== null && !Array.isArray(v)) throw new LossError(`${name} must be a number or nested arrays of numbers, not an object`);
+    if (typeof v === 'object' && v !== null && !Array.isArray(v))
+      throw new LossError(`${name} must be a number or nested arrays of numbers, not an object`);
   }
   const result = evaluate(fields as unknown as EvaluateRequest);
   const lossId = String(fields.loss);
@@ -69,7 +76,9 @@ function requireFinite(lossId: string, what: string, value: number | Tensor): vo
   for (let i = 0; i < data.length; i++) {
     if (!Number.isFinite(data[i])) {
       const where = typeof value === 'number' ? '' : ` at flat index ${i}`;
-      throw new LossError(`${lossId}: ${what}${where} is ${data[i]} (float64 overflow); JSON cannot carry it, so scale the input down`);
+      throw new LossError(
+        `${lossId}: ${what}${where} is ${data[i]} (float64 overflow); JSON cannot carry it, so scale the input down`,
+      );
     }
   }
 }
@@ -93,7 +102,10 @@ export type InputLine = { text: string } | { tooLong: number };
  * most `maxBytes` of a line: a longer one is counted to its end and reported by length only.
  * Each chunk is scanned once, so the work is linear in the input.
  */
-export async function* boundedLines(input: AsyncIterable<Buffer | string>, maxBytes: number): AsyncGenerator<InputLine> {
+export async function* boundedLines(
+  input: AsyncIterable<Buffer | string>,
+  maxBytes: number,
+): AsyncGenerator<InputLine> {
   let parts: Buffer[] = [];
   let size = 0;
   let over = false;
@@ -149,7 +161,10 @@ function replyLine(reply: EvalReply, lineNo: number): string {
     } catch {
       // answered below
     }
-    return JSON.stringify({ id: null, error: `line ${lineNo}: the answer could not be written as JSON: ${errorText(e)}` }) + '\n';
+    return (
+      JSON.stringify({ id: null, error: `line ${lineNo}: the answer could not be written as JSON: ${errorText(e)}` }) +
+      '\n'
+    );
   }
 }
 
@@ -168,7 +183,9 @@ export function deepJson(value: unknown): string {
       stack.push({ items: v, keyed: false, next: 0 });
     } else if (typeof v === 'object' && v !== null) {
       out.push('{');
-      const entries = Object.entries(v).filter(([, x]) => x !== undefined && typeof x !== 'function' && typeof x !== 'symbol');
+      const entries = Object.entries(v).filter(
+        ([, x]) => x !== undefined && typeof x !== 'function' && typeof x !== 'symbol',
+      );
       stack.push({ items: entries, keyed: true, next: 0 });
     } else {
       // Leaves as JSON.stringify writes them; undefined (in an array) as null.
@@ -199,13 +216,23 @@ export function deepJson(value: unknown): string {
  * for a line over `maxBytes` (an error naming the limit). Waits for `output` to drain, so memory
  * stays flat on long streams.
  */
-export async function serveEval(input: NodeJS.ReadableStream, output: Writable, maxBytes = MAX_LINE_BYTES): Promise<void> {
+export async function serveEval(
+  input: NodeJS.ReadableStream,
+  output: Writable,
+  maxBytes = MAX_LINE_BYTES,
+): Promise<void> {
   let lineNo = 0;
   for await (const line of boundedLines(input as AsyncIterable<Buffer | string>, maxBytes)) {
     lineNo++;
     let reply: string;
     if ('tooLong' in line) {
-      reply = replyLine({ id: null, error: `line ${lineNo}: the line is ${line.tooLong} bytes, over the limit of ${limitText(maxBytes)} per request; it was skipped` }, lineNo);
+      reply = replyLine(
+        {
+          id: null,
+          error: `line ${lineNo}: the line is ${line.tooLong} bytes, over the limit of ${limitText(maxBytes)} per request; it was skipped`,
+        },
+        lineNo,
+      );
     } else {
       // A byte-order mark from some editors.
       const text = lineNo === 1 && line.text.charCodeAt(0) === 0xfeff ? line.text.slice(1) : line.text;

@@ -35,7 +35,13 @@ export type GradcheckResult = {
   worst: { index: number[]; analytic: number; numeric: number } | null;
   message: string;
   /** Present when the loss reads as a catalog loss: its value compared with the engine's. */
-  reference?: { id: string; params: Record<string, number | boolean>; convention: string; agrees: boolean; message: string };
+  reference?: {
+    id: string;
+    params: Record<string, number | boolean>;
+    convention: string;
+    agrees: boolean;
+    message: string;
+  };
 };
 
 /**
@@ -91,7 +97,8 @@ export function parseGradcheckArgs(args: string[]): GradcheckOptions | null {
     if (values.reference !== 'strict') throw new UsageError(`--reference takes 'strict', got '${values.reference}'`);
     options.referenceStrict = true;
   }
-  if (values['load-timeout'] !== undefined) options.loadTimeoutSeconds = timeoutOf('--load-timeout', values['load-timeout']);
+  if (values['load-timeout'] !== undefined)
+    options.loadTimeoutSeconds = timeoutOf('--load-timeout', values['load-timeout']);
   if (values.function !== undefined) options.function = nonEmpty('--function', values.function);
   if (values.python !== undefined) options.python = nonEmpty('--python', values.python);
   if (values.seed !== undefined) options.seed = seedOf(values.seed);
@@ -108,14 +115,17 @@ const MAX_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
 
 function timeoutOf(flag: string, text: string): number {
   const t = Number(text);
-  if (text.trim() === '' || !Number.isFinite(t) || t <= 0) throw new UsageError(`${flag} must be a positive number of seconds, got '${text}'`);
-  if (t > MAX_TIMEOUT_SECONDS) throw new UsageError(`${flag} must be at most ${MAX_TIMEOUT_SECONDS} seconds (about 24 days), got '${text}'`);
+  if (text.trim() === '' || !Number.isFinite(t) || t <= 0)
+    throw new UsageError(`${flag} must be a positive number of seconds, got '${text}'`);
+  if (t > MAX_TIMEOUT_SECONDS)
+    throw new UsageError(`${flag} must be at most ${MAX_TIMEOUT_SECONDS} seconds (about 24 days), got '${text}'`);
   return t;
 }
 
 function seedOf(text: string): number {
   const n = Number(text);
-  if (!/^\d+$/.test(text.trim()) || n >= 2 ** 32) throw new UsageError(`--seed must be an integer in [0, 2^32), got '${text}'`);
+  if (!/^\d+$/.test(text.trim()) || n >= 2 ** 32)
+    throw new UsageError(`--seed must be an integer in [0, 2^32), got '${text}'`);
   return n;
 }
 
@@ -133,7 +143,9 @@ export async function runGradcheck(options: GradcheckOptions, check: Checker, io
   }
   io.out(options.json ? JSON.stringify({ results: results.map(contractFields) }) + '\n' : report(results));
   if (results.length === 0) {
-    io.err(`loss-playground gradcheck: no loss function found in ${options.files.length === 1 ? options.files[0] : `any of the ${options.files.length} files`} (exit status 3)\n`);
+    io.err(
+      `loss-playground gradcheck: no loss function found in ${options.files.length === 1 ? options.files[0] : `any of the ${options.files.length} files`} (exit status 3)\n`,
+    );
     return EXIT.noLoss;
   }
   const referenceFails = options.referenceStrict === true && results.some((r) => r.reference?.agrees === false);
@@ -153,7 +165,17 @@ function contractFields(r: GradcheckResult): GradcheckResult {
     maxRelError,
     worst: worst && { index: worst.index, analytic: worst.analytic, numeric: worst.numeric },
     message,
-    ...(reference ? { reference: { id: reference.id, params: reference.params, convention: reference.convention, agrees: reference.agrees, message: reference.message } } : {}),
+    ...(reference
+      ? {
+          reference: {
+            id: reference.id,
+            params: reference.params,
+            convention: reference.convention,
+            agrees: reference.agrees,
+            message: reference.message,
+          },
+        }
+      : {}),
   };
 }
 
@@ -166,14 +188,18 @@ function report(results: GradcheckResult[]): string {
     return `${MARK[r.verdict]} ${r.verdict.padEnd(7)} ${printable(where)}: ${printable(detail(r))}`;
   });
   const count = (v: Verdict): number => results.filter((r) => r.verdict === v).length;
-  lines.push(`gradcheck: ${count('pass')} pass, ${count('fail')} fail, ${count('error')} error, ${count('skipped')} skipped`);
+  lines.push(
+    `gradcheck: ${count('pass')} pass, ${count('fail')} fail, ${count('error')} error, ${count('skipped')} skipped`,
+  );
   return lines.join('\n') + '\n';
 }
 
 function detail(r: GradcheckResult): string {
   const parts: string[] = [];
   if (r.verdict === 'fail' && r.worst) {
-    parts.push(`mismatch at [${r.worst.index.join(', ')}]: analytic ${fmt(r.worst.analytic)} vs numeric ${fmt(r.worst.numeric)}`);
+    parts.push(
+      `mismatch at [${r.worst.index.join(', ')}]: analytic ${fmt(r.worst.analytic)} vs numeric ${fmt(r.worst.numeric)}`,
+    );
   }
   if (r.maxRelError !== null) parts.push(`max rel err ${fmt(r.maxRelError)}`);
   if (r.gradient) parts.push(`gradient from ${r.gradient}`);

@@ -48,7 +48,10 @@ export function parseLintArgs(args: string[]): LintOptions | null {
   if (values.help) return null;
   if (positionals.length === 0) throw new UsageError('lint needs at least one FILE');
   const disabled = new Set<RuleId>();
-  for (const r of (values.disable ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean)) {
+  for (const r of (values.disable ?? [])
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     if (!isRuleId(r)) throw new UsageError(`unknown rule '${r}' (rules: ${RULE_IDS.join(', ')})`);
     disabled.add(r);
   }
@@ -58,7 +61,11 @@ export function parseLintArgs(args: string[]): LintOptions | null {
 }
 
 /** Lints one file (read by the caller) into records; lines 1-based, notebooks per cell. */
-export function lintFile(file: string, content: string, options: Pick<LintOptions, 'disabled' | 'language'>): LintRecord[] {
+export function lintFile(
+  file: string,
+  content: string,
+  options: Pick<LintOptions, 'disabled' | 'language'>,
+): LintRecord[] {
   const kind = lintSourceOf(file);
   if (!kind) throw new UsageError(`${file}: not a .py, .ipynb, .ts or .js file`);
   return lintRecords(file, content, kind, options.disabled, options.language);
@@ -68,7 +75,9 @@ function read(file: string): string {
   if (!existsSync(file)) throw new UsageError(`${file}: no such file`);
   if (statSync(file).isDirectory()) throw new UsageError(`${file}: is a directory`);
   const kind = lintSourceOf(file);
-  return kind !== 'notebook' && kind?.language === 'python' ? readSourceFile(file, 'python') : readFileSync(file, 'utf8');
+  return kind !== 'notebook' && kind?.language === 'python'
+    ? readSourceFile(file, 'python')
+    : readFileSync(file, 'utf8');
 }
 
 /** `file:line: severity [rule] message`, as compilers print, a notebook's place as `file#cellN:line`. */
@@ -93,7 +102,8 @@ export function runLint(options: LintOptions, io: Io): ExitCode {
   else {
     for (const r of records) io.out(textLine(r) + '\n');
     const files = new Set(records.map((r) => r.file)).size;
-    if (records.length) io.out(`${records.length} finding${records.length === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}\n`);
+    if (records.length)
+      io.out(`${records.length} finding${records.length === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}\n`);
   }
   return records.length ? EXIT.failure : EXIT.ok;
 }

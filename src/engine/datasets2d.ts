@@ -31,17 +31,26 @@ export function taskOf(id: Dataset2dId): NetworkTask {
 }
 
 export function makeDataset2d(o: Dataset2dOptions): Dataset2d {
-  if (!(CLASSIFICATION_SETS as readonly string[]).includes(o.id) && !(REGRESSION_SETS as readonly string[]).includes(o.id)) {
-    fail(`makeDataset2d: unknown data set ${JSON.stringify(o.id)} (data sets: ${[...CLASSIFICATION_SETS, ...REGRESSION_SETS].join(', ')})`);
+  if (
+    !(CLASSIFICATION_SETS as readonly string[]).includes(o.id) &&
+    !(REGRESSION_SETS as readonly string[]).includes(o.id)
+  ) {
+    fail(
+      `makeDataset2d: unknown data set ${JSON.stringify(o.id)} (data sets: ${[...CLASSIFICATION_SETS, ...REGRESSION_SETS].join(', ')})`,
+    );
   }
-  if (!Number.isInteger(o.n) || o.n < 2 || o.n > MAX_POINTS) fail(`makeDataset2d: n must be an integer in [2, ${MAX_POINTS}], got ${o.n}`);
+  if (!Number.isInteger(o.n) || o.n < 2 || o.n > MAX_POINTS)
+    fail(`makeDataset2d: n must be an integer in [2, ${MAX_POINTS}], got ${o.n}`);
   if (!(o.noise >= 0 && o.noise <= 1)) fail(`makeDataset2d: noise must be in [0, 1], got ${o.noise}`);
   const rand = createRandom(o.seed);
   const x = new Float64Array(2 * o.n);
   const y = new Float64Array(o.n);
   const task = taskOf(o.id);
   for (let i = 0; i < o.n; i++) {
-    const [x1, x2, t] = task === 'classification' ? classPoint(o.id as ClassificationSetId, i % 2, o.noise, rand) : regressionPoint(o.id as RegressionSetId, o.noise, rand);
+    const [x1, x2, t] =
+      task === 'classification'
+        ? classPoint(o.id as ClassificationSetId, i % 2, o.noise, rand)
+        : regressionPoint(o.id as RegressionSetId, o.noise, rand);
     x[2 * i] = x1;
     x[2 * i + 1] = x2;
     y[i] = t;

@@ -106,10 +106,17 @@ export function reduceSamples(
 }
 
 /** The reduced loss alone, for kernels that scaled their gradient as they went. */
-export function reduceSampleLosses(lossId: string, perSample: Float64Array, sampleShape: number[], reduction: Reduction, divisor: number): number | Tensor {
+export function reduceSampleLosses(
+  lossId: string,
+  perSample: Float64Array,
+  sampleShape: number[],
+  reduction: Reduction,
+  divisor: number,
+): number | Tensor {
   if (reduction === 'none') return { shape: sampleShape, data: perSample };
   if (reduction === 'batchmean') fail(`${lossId}: reduction 'batchmean' is only for kl_div`);
-  if (reduction === 'mean' && divisor === 0) fail(`${lossId}: the 'mean' reduction divides by zero: no target counts (PyTorch returns NaN here)`);
+  if (reduction === 'mean' && divisor === 0)
+    fail(`${lossId}: the 'mean' reduction divides by zero: no target counts (PyTorch returns NaN here)`);
   let sum = 0;
   for (let i = 0; i < perSample.length; i++) sum += perSample[i];
   return sum * sampleGradScale(reduction, divisor);

@@ -1,5 +1,13 @@
 import { lineLossAndGradient, lineProblem, type LineProblem, type LineProblemSpec } from './lineModel';
-import { checkPenalty, NO_PENALTY, penaltyProx, penaltySlope, penaltyValue, softThreshold, type Penalty } from './penalty';
+import {
+  checkPenalty,
+  NO_PENALTY,
+  penaltyProx,
+  penaltySlope,
+  penaltyValue,
+  softThreshold,
+  type Penalty,
+} from './penalty';
 import { fail } from './tensor';
 
 /**
@@ -33,7 +41,14 @@ export type DescentOptions = {
 export type DescentStatus = 'completed' | 'converged' | 'diverged';
 
 /** Point k is (w[k], b[k]) with loss[k]; point 0 is the start, so there are `steps` + 1 points. */
-export type DescentPath = { w: number[]; b: number[]; loss: number[]; steps: number; status: DescentStatus; message?: string };
+export type DescentPath = {
+  w: number[];
+  b: number[];
+  loss: number[];
+  steps: number;
+  status: DescentStatus;
+  message?: string;
+};
 
 const MAX_DESCENT_STEPS = 1_000_000;
 
@@ -46,7 +61,8 @@ export function descentPath(spec: LineProblemSpec, o: DescentOptions): DescentPa
   const eta = finiteNumber(who, 'learningRate', o.learningRate);
   if (!(eta > 0)) fail(`${who}: learningRate must be > 0, got ${eta}`);
   const steps = o.steps;
-  if (!Number.isInteger(steps) || steps < 0 || steps > MAX_DESCENT_STEPS) fail(`${who}: steps must be an integer in [0, ${MAX_DESCENT_STEPS}], got ${String(steps)}`);
+  if (!Number.isInteger(steps) || steps < 0 || steps > MAX_DESCENT_STEPS)
+    fail(`${who}: steps must be an integer in [0, ${MAX_DESCENT_STEPS}], got ${String(steps)}`);
   const tol = o.tolerance === undefined ? 0 : finiteNumber(who, 'tolerance', o.tolerance);
   if (tol < 0) fail(`${who}: tolerance must be ≥ 0, got ${tol}`);
   const pen = o.penalty === undefined ? NO_PENALTY : checkPenalty(o.penalty, who);
@@ -139,7 +155,8 @@ export function fitLine(spec: LineProblemSpec, o: FitOptions = {}): LineFit {
   const who = 'fitLine';
   const raw = lineProblem(spec, who);
   const steps = o.steps ?? 5000;
-  if (!Number.isInteger(steps) || steps < 0 || steps > MAX_DESCENT_STEPS) fail(`${who}: steps must be an integer in [0, ${MAX_DESCENT_STEPS}], got ${String(steps)}`);
+  if (!Number.isInteger(steps) || steps < 0 || steps > MAX_DESCENT_STEPS)
+    fail(`${who}: steps must be an integer in [0, ${MAX_DESCENT_STEPS}], got ${String(steps)}`);
   const tol = o.tolerance === undefined ? 1e-10 : finiteNumber(who, 'tolerance', o.tolerance);
   const w0 = o.w0 === undefined ? 0 : finiteNumber(who, 'w0', o.w0);
   const b0 = o.b0 === undefined ? 0 : finiteNumber(who, 'b0', o.b0);
@@ -152,7 +169,15 @@ export function fitLine(spec: LineProblemSpec, o: FitOptions = {}): LineFit {
 }
 
 /** fitLine's descent, from (w0, b0), of J = L + R(w) over `raw`'s data. */
-function minimise(raw: LineProblem, w0: number, b0: number, steps: number, tol: number, pen: Penalty, who: string): LineFit {
+function minimise(
+  raw: LineProblem,
+  w0: number,
+  b0: number,
+  steps: number,
+  tol: number,
+  pen: Penalty,
+  who: string,
+): LineFit {
   const { mean, scale } = standardise(raw.xs);
   const p: LineProblem = { ...raw, xs: raw.xs.map((x) => (x - mean) / scale) };
   const toRaw = (v: number, c: number): [number, number] => [v / scale, c - (v / scale) * mean];
@@ -167,8 +192,16 @@ function minimise(raw: LineProblem, w0: number, b0: number, steps: number, tol: 
           return { loss: r.loss + penaltyValue(pen, w), dw: r.dw + penaltySlope(pen, w) / scale, db: r.db };
         }
       : (v, c) => lineLossAndGradient(p, v, c);
-  const withKink = (v: number, r: ReturnType<Objective>): ReturnType<Objective> => ({ loss: r.loss + kappa * Math.abs(v), dw: r.dw + kappa * Math.sign(v), db: r.db });
-  const withoutKink = (v: number, r: ReturnType<Objective>): ReturnType<Objective> => ({ loss: r.loss - kappa * Math.abs(v), dw: r.dw - kappa * Math.sign(v), db: r.db });
+  const withKink = (v: number, r: ReturnType<Objective>): ReturnType<Objective> => ({
+    loss: r.loss + kappa * Math.abs(v),
+    dw: r.dw + kappa * Math.sign(v),
+    db: r.db,
+  });
+  const withoutKink = (v: number, r: ReturnType<Objective>): ReturnType<Objective> => ({
+    loss: r.loss - kappa * Math.abs(v),
+    dw: r.dw - kappa * Math.sign(v),
+    db: r.db,
+  });
   // All of J, with the subgradient of least magnitude on the kink: what gradient sampling sees.
   const f: Objective = kappa ? (v, c) => withKink(v, smooth(v, c)) : smooth;
 
@@ -193,7 +226,9 @@ function minimise(raw: LineProblem, w0: number, b0: number, steps: number, tol: 
       break;
     }
     if (radius === null) {
-      const step = kappa ? proxStep(smooth, kappa, v, c, cur, eta) : armijo(smooth, v, c, cur.loss, cur.dw, cur.db, eta);
+      const step = kappa
+        ? proxStep(smooth, kappa, v, c, cur, eta)
+        : armijo(smooth, v, c, cur.loss, cur.dw, cur.db, eta);
       // A step this short is no curvature a loss of the catalog has away from a kink: GD is
       // zig-zagging across one.
       if (step && step.eta >= STALLED_ETA) {
@@ -251,20 +286,37 @@ function armijo(f: Objective, v: number, c: number, loss: number, dv: number, dc
  * S(θ⁺) ≤ S(θ) + ∇S·(θ⁺ − θ) + |θ⁺ − θ|²/(2η), which makes J fall. Soft-thresholding puts v on
  * exactly 0 when |v − η·∂S/∂v| ≤ ηκ. Null when 60 halvings find no such step.
  */
-function proxStep(s: Objective, kappa: number, v: number, c: number, cur: ReturnType<Objective>, eta: number): Step | null {
+function proxStep(
+  s: Objective,
+  kappa: number,
+  v: number,
+  c: number,
+  cur: ReturnType<Objective>,
+  eta: number,
+): Step | null {
   for (let tries = 0; tries < 60; tries++, eta /= 2) {
     const nv = softThreshold(v - eta * cur.dw, eta * kappa);
     const nc = c - eta * cur.db;
     const dv = nv - v;
     const dc = nc - c;
     const next = s(nv, nc);
-    if (Number.isFinite(next.loss) && next.loss <= cur.loss + cur.dw * dv + cur.db * dc + (dv * dv + dc * dc) / (2 * eta)) return { v: nv, c: nc, next, eta };
+    if (
+      Number.isFinite(next.loss) &&
+      next.loss <= cur.loss + cur.dw * dv + cur.db * dc + (dv * dv + dc * dc) / (2 * eta)
+    )
+      return { v: nv, c: nc, next, eta };
   }
   return null;
 }
 
 /** The gradient at θ and at eight points on a circle of the given radius around it. */
-function sampledGradients(f: Objective, v: number, c: number, radius: number, here: { dw: number; db: number }): [number, number][] {
+function sampledGradients(
+  f: Objective,
+  v: number,
+  c: number,
+  radius: number,
+  here: { dw: number; db: number },
+): [number, number][] {
   const out: [number, number][] = [[here.dw, here.db]];
   for (let k = 0; k < 8; k++) {
     const a = (k * Math.PI) / 4 + 0.1; // off the axes, so that no sample sits on an axis-aligned kink

@@ -94,7 +94,13 @@ type Probe = { fp: number | null; fm: number | null; hp: number; hm: number };
  * is not finite (taken as "f is not defined there"); what it throws propagates. f must not keep
  * or change its argument: one working copy of x0 is perturbed in place.
  */
-export function differences(f: (x: Float64Array) => number, x0: Float64Array, shape: number[], analytic: Float64Array | null, o: DifferenceOptions): TrialNumbers {
+export function differences(
+  f: (x: Float64Array) => number,
+  x0: Float64Array,
+  shape: number[],
+  analytic: Float64Array | null,
+  o: DifferenceOptions,
+): TrialNumbers {
   const n = x0.length;
   const x = Float64Array.from(x0);
   const at = (v: Float64Array): number | null => {
@@ -167,7 +173,11 @@ export function differences(f: (x: Float64Array) => number, x0: Float64Array, sh
     record(out, p, h);
     const right = out.forward[out.forward.length - 1];
     const left = out.backward[out.backward.length - 1];
-    if (right !== null && left !== null && slopesDisagree(left, right, 0, o.rtol, roundingNoise(f0, noise, right, left, h))) {
+    if (
+      right !== null &&
+      left !== null &&
+      slopesDisagree(left, right, 0, o.rtol, roundingNoise(f0, noise, right, left, h))
+    ) {
       out.fine.index.push(index);
       record(out.fine, probe(h / REFINE), h / REFINE);
     }
@@ -219,7 +229,12 @@ export function differences(f: (x: Float64Array) => number, x0: Float64Array, sh
  * `differences` takes it (NaN where f is not finite on a side): for plotting a numeric gradient
  * along one coordinate. x is perturbed in place and restored.
  */
-export function centralDifference(f: (x: Float64Array) => number, x: Float64Array, index: number, step: number): number {
+export function centralDifference(
+  f: (x: Float64Array) => number,
+  x: Float64Array,
+  index: number,
+  step: number,
+): number {
   const xi = x[index];
   const h = step * Math.max(1, Math.abs(xi));
   const xp = xi + h;

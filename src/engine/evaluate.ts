@@ -39,17 +39,24 @@ export function lossDefinition(id: unknown): LossDefinition {
   if (typeof id !== 'string') fail(`loss must be a catalog id string, got ${JSON.stringify(id)}`);
   const def = findLoss(id);
   if (!def) {
-    const near = nearest(id, CATALOG.map((d) => d.id));
-    fail(`unknown loss '${id}'${near ? ` (did you mean '${near}'?)` : ''}; known ids: ${CATALOG.map((d) => d.id).join(', ')}`);
+    const near = nearest(
+      id,
+      CATALOG.map((d) => d.id),
+    );
+    fail(
+      `unknown loss '${id}'${near ? ` (did you mean '${near}'?)` : ''}; known ids: ${CATALOG.map((d) => d.id).join(', ')}`,
+    );
   }
   return def;
 }
 
 function reductionFor(def: LossDefinition, r: unknown): Reduction {
   if (r === undefined) return def.reductions[0];
-  if (!REDUCTIONS.includes(r as Reduction)) fail(`${def.id}: unknown reduction ${JSON.stringify(r)} (reductions: ${REDUCTIONS.join(', ')})`);
+  if (!REDUCTIONS.includes(r as Reduction))
+    fail(`${def.id}: unknown reduction ${JSON.stringify(r)} (reductions: ${REDUCTIONS.join(', ')})`);
   const reduction = r as Reduction;
-  if (!def.reductions.includes(reduction)) fail(`${def.id}: reduction '${reduction}' is not supported (use ${def.reductions.join(', ')})`);
+  if (!def.reductions.includes(reduction))
+    fail(`${def.id}: reduction '${reduction}' is not supported (use ${def.reductions.join(', ')})`);
   return reduction;
 }
 
@@ -60,11 +67,16 @@ function hasNaN(loss: number | Tensor): boolean {
 
 /** A NaN result is never returned in silence: name the non-finite element that caused it. */
 function explainNaN(lossId: string, input: Tensor, target: Tensor): never {
-  for (const [name, t] of [['input', input], ['target', target]] as const) {
+  for (const [name, t] of [
+    ['input', input],
+    ['target', target],
+  ] as const) {
     const i = firstNonFinite(t);
     if (i >= 0) fail(`${lossId}: ${name}${indexText(t.shape, i)} is ${t.data[i]}; the engine needs finite numbers`);
   }
-  return fail(`${lossId}: the loss came out NaN for finite input; this is a bug in the engine, please report it with the request`);
+  return fail(
+    `${lossId}: the loss came out NaN for finite input; this is a bug in the engine, please report it with the request`,
+  );
 }
 
 /** The closest id by edit distance, if it is close enough to be a typo. */

@@ -76,12 +76,19 @@ const DEFAULTS = { seed: 0, maxListed: 10 };
  * Checks `analytic` against finite differences of f at x. f must return a number and must not
  * keep or modify its argument (the checker perturbs one working copy of x in place).
  */
-export function gradCheck(f: (x: Float64Array) => number, x: Float64Array, analytic: Float64Array, options: GradCheckOptions = {}): GradCheckResult {
+export function gradCheck(
+  f: (x: Float64Array) => number,
+  x: Float64Array,
+  analytic: Float64Array,
+  options: GradCheckOptions = {},
+): GradCheckResult {
   const o = settingsOf(options);
-  if (!(x instanceof Float64Array) || !(analytic instanceof Float64Array)) fail('gradCheck: x and analytic must be Float64Arrays');
+  if (!(x instanceof Float64Array) || !(analytic instanceof Float64Array))
+    fail('gradCheck: x and analytic must be Float64Arrays');
   if (x.length !== analytic.length) fail(`gradCheck: analytic has ${analytic.length} elements but x has ${x.length}`);
   if (x.length === 0) fail('gradCheck: x is empty');
-  for (let i = 0; i < x.length; i++) if (!Number.isFinite(x[i])) fail(`gradCheck: x[${i}] is ${x[i]}; the point must be finite`);
+  for (let i = 0; i < x.length; i++)
+    if (!Number.isFinite(x[i])) fail(`gradCheck: x[${i}] is ${x[i]}; the point must be finite`);
 
   let firstError: string | undefined;
   const at = (v: Float64Array): number => {
@@ -93,10 +100,19 @@ export function gradCheck(f: (x: Float64Array) => number, x: Float64Array, analy
       return NaN;
     }
   };
-  if (!Number.isFinite(at(Float64Array.from(x)))) fail(`gradCheck: f(x) is not a finite number at the given point${firstError !== undefined ? ` (it threw: ${firstError})` : ''}`);
+  if (!Number.isFinite(at(Float64Array.from(x))))
+    fail(
+      `gradCheck: f(x) is not a finite number at the given point${firstError !== undefined ? ` (it threw: ${firstError})` : ''}`,
+    );
 
   const projectionAbove = o.mode === 'elementwise' ? Infinity : o.mode === 'projection' ? -1 : o.projectionThreshold;
-  const trial = differences(at, x, [x.length], analytic, { step: o.eps, projectionAbove, projectionDirections: o.directions, projectionSeed: o.seed, rtol: o.rtol });
+  const trial = differences(at, x, [x.length], analytic, {
+    step: o.eps,
+    projectionAbove,
+    projectionDirections: o.directions,
+    projectionSeed: o.seed,
+    rtol: o.rtol,
+  });
   const v = judge([trial], { atol: o.atol, rtol: o.rtol }, o.maxListed);
   const settings: GradCheckResult['settings'] = { eps: o.eps, atol: o.atol, rtol: o.rtol };
   if (trial.mode === 'projection') Object.assign(settings, { directions: o.directions, seed: o.seed });
@@ -118,7 +134,15 @@ export function gradCheck(f: (x: Float64Array) => number, x: Float64Array, analy
 }
 
 function entryOf(e: JudgedEntry): GradCheckEntry {
-  const entry: GradCheckEntry = { index: e.index, analytic: e.analytic, numeric: e.numeric, absError: e.absError, relError: e.relError, left: e.left ?? NaN, right: e.right ?? NaN };
+  const entry: GradCheckEntry = {
+    index: e.index,
+    analytic: e.analytic,
+    numeric: e.numeric,
+    absError: e.absError,
+    relError: e.relError,
+    left: e.left ?? NaN,
+    right: e.right ?? NaN,
+  };
   if (e.oneSided) entry.oneSided = true;
   return entry;
 }
@@ -137,12 +161,17 @@ function settingsOf(options: GradCheckOptions): Settings {
     seed: options.seed ?? DEFAULTS.seed,
     maxListed: options.maxListed ?? DEFAULTS.maxListed,
   };
-  if (typeof o.eps !== 'number' || !Number.isFinite(o.eps) || o.eps <= 0) fail(`gradCheck: eps must be a finite number > 0, got ${String(o.eps)}`);
-  if (!(o.atol >= 0 && Number.isFinite(o.atol))) fail(`gradCheck: atol must be a finite number ≥ 0, got ${String(o.atol)}`);
-  if (!(o.rtol >= 0 && Number.isFinite(o.rtol))) fail(`gradCheck: rtol must be a finite number ≥ 0, got ${String(o.rtol)}`);
-  if (o.mode !== 'auto' && o.mode !== 'elementwise' && o.mode !== 'projection') fail(`gradCheck: mode must be 'auto', 'elementwise' or 'projection', got ${JSON.stringify(o.mode)}`);
+  if (typeof o.eps !== 'number' || !Number.isFinite(o.eps) || o.eps <= 0)
+    fail(`gradCheck: eps must be a finite number > 0, got ${String(o.eps)}`);
+  if (!(o.atol >= 0 && Number.isFinite(o.atol)))
+    fail(`gradCheck: atol must be a finite number ≥ 0, got ${String(o.atol)}`);
+  if (!(o.rtol >= 0 && Number.isFinite(o.rtol)))
+    fail(`gradCheck: rtol must be a finite number ≥ 0, got ${String(o.rtol)}`);
+  if (o.mode !== 'auto' && o.mode !== 'elementwise' && o.mode !== 'projection')
+    fail(`gradCheck: mode must be 'auto', 'elementwise' or 'projection', got ${JSON.stringify(o.mode)}`);
   for (const name of ['projectionThreshold', 'directions', 'maxListed', 'seed'] as const) {
-    if (!Number.isInteger(o[name]) || o[name] < 0) fail(`gradCheck: ${name} must be a non-negative integer, got ${String(o[name])}`);
+    if (!Number.isInteger(o[name]) || o[name] < 0)
+      fail(`gradCheck: ${name} must be a non-negative integer, got ${String(o[name])}`);
   }
   if (o.directions < 1) fail('gradCheck: directions must be at least 1');
   return o;

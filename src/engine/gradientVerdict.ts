@@ -82,7 +82,13 @@ export type Verdict = {
 const NOISE = 8;
 
 /** What rounding in f (noise level fNoise, see TrialNumbers) can put into a difference quotient of step h, as above. */
-export function roundingNoise(f0: number, fNoise: number, right: number | null, left: number | null, h: number): number {
+export function roundingNoise(
+  f0: number,
+  fNoise: number,
+  right: number | null,
+  left: number | null,
+  h: number,
+): number {
   const eps = Number.EPSILON;
   return NOISE * (Math.max(eps * Math.abs(f0), fNoise) / h + eps * Math.max(Math.abs(right ?? 0), Math.abs(left ?? 0)));
 }
@@ -96,7 +102,17 @@ type Estimate = { n: number; left: number | null; right: number | null; noise: n
 
 /** Judges the trials that carry an analytic gradient (the others are skipped). */
 export function judge(trials: readonly TrialNumbers[], tol: Tolerance, maxListed = 10): Verdict {
-  const v: Verdict = { pass: false, checked: 0, failures: 0, failing: [], worst: null, maxAbsError: 0, maxRelError: 0, kinks: [], nonFinite: [] };
+  const v: Verdict = {
+    pass: false,
+    checked: 0,
+    failures: 0,
+    failing: [],
+    worst: null,
+    maxAbsError: 0,
+    maxRelError: 0,
+    kinks: [],
+    nonFinite: [],
+  };
   let worstScore = -1;
   trials.forEach((t, trial) => {
     const analytic = t.analytic;
@@ -123,7 +139,12 @@ export function judge(trials: readonly TrialNumbers[], tol: Tolerance, maxListed
       if (left !== null && right !== null && k !== undefined && slopesDisagree(left, right, atol, tol.rtol, p.noise)) {
         const [fn, fl, fr] = [t.fine.numeric[k] ?? null, t.fine.backward[k] ?? null, t.fine.forward[k] ?? null];
         if (fn !== null && fl !== null && fr !== null) {
-          const q: Estimate = { n: fn, left: fl, right: fr, noise: roundingNoise(t.f0, t.noise, fr, fl, t.fine.step[k]) };
+          const q: Estimate = {
+            n: fn,
+            left: fl,
+            right: fr,
+            noise: roundingNoise(t.f0, t.noise, fr, fl, t.fine.step[k]),
+          };
           const fineDisagree = slopesDisagree(fl, fr, atol, tol.rtol, q.noise);
           kink = fineDisagree && Math.abs(fl - left) + Math.abs(fr - right) < Math.abs(right - left) / 2;
           if (kink || (!fineDisagree && Math.abs(n - fn) > atol + tol.rtol * Math.abs(fn) + q.noise)) p = q;
@@ -132,7 +153,17 @@ export function judge(trials: readonly TrialNumbers[], tol: Tolerance, maxListed
       const tolerance = (x: number): number => atol + tol.rtol * Math.abs(x) + p.noise;
       const absError = Number.isFinite(a) ? Math.abs(a - p.n) : Infinity;
       const relError = absError === 0 ? 0 : absError / Math.max(Math.abs(a), Math.abs(p.n), atol + p.noise);
-      const entry: JudgedEntry = { trial, index: i, analytic: a, numeric: p.n, absError, relError, left: p.left, right: p.right, oneSided: t.numeric[i] == null };
+      const entry: JudgedEntry = {
+        trial,
+        index: i,
+        analytic: a,
+        numeric: p.n,
+        absError,
+        relError,
+        left: p.left,
+        right: p.right,
+        oneSided: t.numeric[i] == null,
+      };
       v.checked++;
 
       if (kink) {

@@ -20,10 +20,22 @@ import { fail, type Tensor } from './tensor';
 export type LineModelKind = 'linear' | 'logistic' | 'sigmoid';
 
 export const LINEAR_LOSSES = ['mse', 'l1', 'huber', 'smooth_l1', 'log_cosh', 'quantile'] as const;
-export const LOGISTIC_LOSSES = ['bce_with_logits', 'logistic', 'hinge', 'squared_hinge', 'exponential', 'zero_one', 'focal'] as const;
+export const LOGISTIC_LOSSES = [
+  'bce_with_logits',
+  'logistic',
+  'hinge',
+  'squared_hinge',
+  'exponential',
+  'zero_one',
+  'focal',
+] as const;
 export const SIGMOID_LOSSES = ['mse'] as const;
 
-const MODEL_LOSSES: Record<LineModelKind, readonly string[]> = { linear: LINEAR_LOSSES, logistic: LOGISTIC_LOSSES, sigmoid: SIGMOID_LOSSES };
+const MODEL_LOSSES: Record<LineModelKind, readonly string[]> = {
+  linear: LINEAR_LOSSES,
+  logistic: LOGISTIC_LOSSES,
+  sigmoid: SIGMOID_LOSSES,
+};
 
 export type LineProblemSpec = {
   model: LineModelKind;
@@ -57,7 +69,8 @@ export type LineProblem = {
 export function lineProblem(spec: LineProblemSpec, who: string): LineProblem {
   if (typeof spec !== 'object' || spec === null) fail(`${who}: the spec must be an object`);
   const model = spec.model;
-  if (model !== 'linear' && model !== 'logistic' && model !== 'sigmoid') fail(`${who}: model must be 'linear', 'logistic' or 'sigmoid', got ${JSON.stringify(model)}`);
+  if (model !== 'linear' && model !== 'logistic' && model !== 'sigmoid')
+    fail(`${who}: model must be 'linear', 'logistic' or 'sigmoid', got ${JSON.stringify(model)}`);
   const allowed = MODEL_LOSSES[model];
   const own = typeof spec.loss === 'object' && spec.loss !== null ? spec.loss : undefined;
   if (own && model !== 'linear') fail(`${who}: a loss of its own (${own.id}) takes the linear model, not ${model}`);
@@ -68,7 +81,8 @@ export function lineProblem(spec: LineProblemSpec, who: string): LineProblem {
   if (!def) fail(`${who}: unknown loss ${JSON.stringify(spec.loss)}`);
   const params = resolveParams(def.id, def.params, spec.params);
   const reduction = spec.reduction ?? 'mean';
-  if (reduction !== 'mean' && reduction !== 'sum') fail(`${who}: reduction must be 'mean' or 'sum', got ${JSON.stringify(reduction)}`);
+  if (reduction !== 'mean' && reduction !== 'sum')
+    fail(`${who}: reduction must be 'mean' or 'sum', got ${JSON.stringify(reduction)}`);
 
   const xs = numbers(spec.xs, 'xs', who);
   const ys = numbers(spec.ys, 'ys', who);
@@ -79,12 +93,14 @@ export function lineProblem(spec: LineProblemSpec, who: string): LineProblem {
 }
 
 function numbers(v: ArrayLike<number>, name: string, who: string): Float64Array {
-  if (v === null || typeof v !== 'object' || typeof v.length !== 'number') fail(`${who}: ${name} must be an array of numbers`);
+  if (v === null || typeof v !== 'object' || typeof v.length !== 'number')
+    fail(`${who}: ${name} must be an array of numbers`);
   if (v.length === 0) fail(`${who}: ${name} is empty`);
   const out = new Float64Array(v.length);
   for (let i = 0; i < v.length; i++) {
     const x = v[i];
-    if (typeof x !== 'number' || !Number.isFinite(x)) fail(`${who}: ${name}[${i}] is ${String(x)}, not a finite number`);
+    if (typeof x !== 'number' || !Number.isFinite(x))
+      fail(`${who}: ${name}[${i}] is ${String(x)}, not a finite number`);
     out[i] = x;
   }
   return out;
@@ -96,7 +112,8 @@ function normaliseLabels(ys: Float64Array, toSigns: boolean, who: string): void 
   let sawZero = false;
   for (let i = 0; i < ys.length; i++) {
     const v = ys[i];
-    if (v !== 0 && v !== 1 && v !== -1) fail(`${who}: ys[${i}] is ${v}, but labels for a classifier (the logistic or sigmoid model) must be 0/1 or ±1`);
+    if (v !== 0 && v !== 1 && v !== -1)
+      fail(`${who}: ys[${i}] is ${v}, but labels for a classifier (the logistic or sigmoid model) must be 0/1 or ±1`);
     if (v === -1) sawMinus = true;
     if (v === 0) sawZero = true;
   }

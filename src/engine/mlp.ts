@@ -39,13 +39,18 @@ const MAX_HIDDEN_LAYERS = 8;
 
 function checkSpec(s: MlpSpec): void {
   const width = (v: unknown, what: string): void => {
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > MAX_LAYER_WIDTH) fail(`mlp: ${what} must be an integer in [1, ${MAX_LAYER_WIDTH}], got ${String(v)}`);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > MAX_LAYER_WIDTH)
+      fail(`mlp: ${what} must be an integer in [1, ${MAX_LAYER_WIDTH}], got ${String(v)}`);
   };
   width(s.inputs, 'inputs');
   width(s.outputs, 'outputs');
-  if (!Array.isArray(s.hidden) || s.hidden.length > MAX_HIDDEN_LAYERS) fail(`mlp: hidden must list at most ${MAX_HIDDEN_LAYERS} layer widths`);
+  if (!Array.isArray(s.hidden) || s.hidden.length > MAX_HIDDEN_LAYERS)
+    fail(`mlp: hidden must list at most ${MAX_HIDDEN_LAYERS} layer widths`);
   s.hidden.forEach((h, i) => width(h, `hidden[${i}]`));
-  if (!Object.hasOwn(ACTIVATIONS, s.activation)) fail(`mlp: unknown activation ${JSON.stringify(s.activation)} (activations: ${Object.keys(ACTIVATIONS).join(', ')})`);
+  if (!Object.hasOwn(ACTIVATIONS, s.activation))
+    fail(
+      `mlp: unknown activation ${JSON.stringify(s.activation)} (activations: ${Object.keys(ACTIVATIONS).join(', ')})`,
+    );
 }
 
 /** The network's shape with all parameters zero. */
@@ -61,7 +66,10 @@ export function emptyMlp(spec: MlpSpec): Mlp {
   return { sizes, activation: spec.activation, params: new Float64Array(at), weightAt };
 }
 
-export type InitOptions = { seed: number; /** Multiplies every initial weight (1: the standard scale). */ scale?: number };
+export type InitOptions = {
+  seed: number;
+  /** Multiplies every initial weight (1: the standard scale). */ scale?: number;
+};
 
 /**
  * Seeded initial weights, biases zero: Glorot (Xavier) uniform, U(±√(6/(in + out))), for tanh and
@@ -71,7 +79,8 @@ export type InitOptions = { seed: number; /** Multiplies every initial weight (1
 export function initMlp(spec: MlpSpec, o: InitOptions): Mlp {
   const net = emptyMlp(spec);
   const scale = o.scale ?? 1;
-  if (!(scale > 0 && Number.isFinite(scale))) fail(`mlp: the initial weight scale must be a positive number, got ${scale}`);
+  if (!(scale > 0 && Number.isFinite(scale)))
+    fail(`mlp: the initial weight scale must be a positive number, got ${scale}`);
   const rand = createRandom(o.seed);
   const { sizes, params, weightAt } = net;
   for (let l = 1; l < sizes.length; l++) {
@@ -102,9 +111,12 @@ export class MlpWorkspace {
 }
 
 function fits(net: Mlp, ws: MlpWorkspace, n: number, x: Float64Array): void {
-  if (ws.sizes.length !== net.sizes.length || ws.sizes.some((s, i) => s !== net.sizes[i])) fail('mlp: the workspace was made for another network shape');
-  if (!Number.isInteger(n) || n < 0 || n > ws.capacity) fail(`mlp: a batch of ${n} rows does not fit a workspace of ${ws.capacity}`);
-  if (x.length < n * net.sizes[0]) fail(`mlp: the input has ${x.length} numbers, fewer than ${n} rows of ${net.sizes[0]}`);
+  if (ws.sizes.length !== net.sizes.length || ws.sizes.some((s, i) => s !== net.sizes[i]))
+    fail('mlp: the workspace was made for another network shape');
+  if (!Number.isInteger(n) || n < 0 || n > ws.capacity)
+    fail(`mlp: a batch of ${n} rows does not fit a workspace of ${ws.capacity}`);
+  if (x.length < n * net.sizes[0])
+    fail(`mlp: the input has ${x.length} numbers, fewer than ${n} rows of ${net.sizes[0]}`);
 }
 
 /**
@@ -112,7 +124,13 @@ function fits(net: Mlp, ws: MlpWorkspace, n: number, x: Float64Array): void {
  * sizes[0] numbers), or over its first n rows when `rows` is null. Returns the output z_L
  * (n × outputs, row-major) inside the workspace: valid until its next use.
  */
-export function forward(net: Mlp, x: Float64Array, n: number, ws: MlpWorkspace, rows: ArrayLike<number> | null = null): Float64Array {
+export function forward(
+  net: Mlp,
+  x: Float64Array,
+  n: number,
+  ws: MlpWorkspace,
+  rows: ArrayLike<number> | null = null,
+): Float64Array {
   fits(net, ws, n, x);
   const { sizes, params, weightAt } = net;
   const L = sizes.length - 1;
@@ -146,10 +164,19 @@ export function forward(net: Mlp, x: Float64Array, n: number, ws: MlpWorkspace, 
  * overwritten), from dOut = ∂L/∂z_L for the rows of the last `forward` (n × outputs). The input
  * rows must be those of that forward pass.
  */
-export function backward(net: Mlp, x: Float64Array, n: number, ws: MlpWorkspace, dOut: Float64Array, grad: Float64Array, rows: ArrayLike<number> | null = null): void {
+export function backward(
+  net: Mlp,
+  x: Float64Array,
+  n: number,
+  ws: MlpWorkspace,
+  dOut: Float64Array,
+  grad: Float64Array,
+  rows: ArrayLike<number> | null = null,
+): void {
   fits(net, ws, n, x);
   const { sizes, params, weightAt } = net;
-  if (grad.length !== params.length) fail(`mlp: the gradient has ${grad.length} numbers but the network ${params.length}`);
+  if (grad.length !== params.length)
+    fail(`mlp: the gradient has ${grad.length} numbers but the network ${params.length}`);
   const L = sizes.length - 1;
   if (dOut.length < n * sizes[L]) fail(`mlp: dOut has ${dOut.length} numbers, fewer than ${n} rows of ${sizes[L]}`);
   const df = ACTIVATIONS[net.activation].derivative;

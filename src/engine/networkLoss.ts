@@ -87,17 +87,22 @@ export class NetworkLoss {
     readonly task: NetworkTask,
     readonly output: OutputUnit,
   ) {
-    if (!isNetworkLoss(id)) fail(`network: ${JSON.stringify(id)} is not a loss a network trains with here (losses: ${NETWORK_LOSS_IDS.join(', ')})`);
+    if (!isNetworkLoss(id))
+      fail(
+        `network: ${JSON.stringify(id)} is not a loss a network trains with here (losses: ${NETWORK_LOSS_IDS.join(', ')})`,
+      );
     const use = NETWORK_LOSS_USES[id];
     if (!(use.tasks as readonly NetworkTask[]).includes(task)) {
       fail(`network: ${id} is not a ${task} loss (for ${task}: ${networkLossesFor(task).join(', ')})`);
     }
-    if (output !== 'linear' && output !== 'sigmoid') fail(`network: the output unit must be 'linear' or 'sigmoid', got ${JSON.stringify(output)}`);
+    if (output !== 'linear' && output !== 'sigmoid')
+      fail(`network: the output unit must be 'linear' or 'sigmoid', got ${JSON.stringify(output)}`);
     this.def = lossDefinition(id);
     this.feed = use.feed;
     this.params = resolveParams(id, this.def.params, undefined);
     // A regression target can be any number: its output stays linear, whatever the control says.
-    this.squashed = use.feed === 'probability' || (use.feed === 'output' && task === 'classification' && output === 'sigmoid');
+    this.squashed =
+      use.feed === 'probability' || (use.feed === 'output' && task === 'classification' && output === 'sigmoid');
     this.shade = use.shade === 'output' ? (this.squashed ? 'probability' : 'value') : use.shade;
   }
 
@@ -106,7 +111,8 @@ export class NetworkLoss {
    * targets for regression), with ∂loss/∂zᵢ written into dz.
    */
   lossAndGrad(z: Float64Array, y: Float64Array, n: number, dz: Float64Array): number {
-    if (z.length < n || y.length < n || dz.length < n) fail(`network: a batch of ${n} needs ${n} outputs, labels and gradient slots`);
+    if (z.length < n || y.length < n || dz.length < n)
+      fail(`network: a batch of ${n} needs ${n} outputs, labels and gradient slots`);
     const { input, target } = this.tensors(z, y, n);
     const r = this.def.compute(input, target, this.params, 'mean');
     const g = r.grad.data;

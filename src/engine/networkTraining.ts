@@ -74,13 +74,19 @@ export class NetworkTraining {
 
   constructor(readonly spec: NetworkSpec) {
     const { data } = spec;
-    if (!spec.losses.length || spec.losses.length > 2) fail(`network: train with one loss or two, got ${spec.losses.length}`);
-    if (!(spec.eta > 0 && Number.isFinite(spec.eta))) fail(`network: the learning rate must be a positive number, got ${spec.eta}`);
-    if (!Number.isInteger(spec.batch) || spec.batch < 1) fail(`network: the batch size must be a positive integer, got ${spec.batch}`);
-    if (!Number.isInteger(spec.initSeed) || spec.initSeed < 0 || spec.initSeed >= MAX_SEED) fail(`network: the seed must be an integer in [0, 2^31), got ${spec.initSeed}`);
+    if (!spec.losses.length || spec.losses.length > 2)
+      fail(`network: train with one loss or two, got ${spec.losses.length}`);
+    if (!(spec.eta > 0 && Number.isFinite(spec.eta)))
+      fail(`network: the learning rate must be a positive number, got ${spec.eta}`);
+    if (!Number.isInteger(spec.batch) || spec.batch < 1)
+      fail(`network: the batch size must be a positive integer, got ${spec.batch}`);
+    if (!Number.isInteger(spec.initSeed) || spec.initSeed < 0 || spec.initSeed >= MAX_SEED)
+      fail(`network: the seed must be an integer in [0, 2^31), got ${spec.initSeed}`);
     const shape: MlpSpec = { inputs: 2, hidden: spec.hidden, outputs: 1, activation: spec.activation };
     const start = initMlp(shape, { seed: spec.initSeed, scale: spec.initScale });
-    this.runs = spec.losses.map((id) => new NetworkRun({ ...start, params: start.params.slice() }, new NetworkLoss(id, data.task, spec.output)));
+    this.runs = spec.losses.map(
+      (id) => new NetworkRun({ ...start, params: start.params.slice() }, new NetworkLoss(id, data.task, spec.output)),
+    );
     this.batch = Math.min(spec.batch, data.n);
     this.batchWs = new MlpWorkspace(start.sizes, this.batch);
     this.fullWs = new MlpWorkspace(start.sizes, data.n);
@@ -156,12 +162,18 @@ export class NetworkTraining {
   }
 
   snapshot(): NetworkSnapshot {
-    return { epoch: this.epoch, steps: this.steps, params: this.runs.map((r) => r.net.params.slice()), diverged: this.runs.map((r) => r.diverged) };
+    return {
+      epoch: this.epoch,
+      steps: this.steps,
+      params: this.runs.map((r) => r.net.params.slice()),
+      diverged: this.runs.map((r) => r.diverged),
+    };
   }
 
   /** Back to a snapshot of this training (an earlier epoch): weights restored, curves cut there. */
   restore(s: NetworkSnapshot): void {
-    if (s.params.length !== this.runs.length || s.epoch > this.epoch) fail('network: the snapshot is not of this training, or is ahead of it');
+    if (s.params.length !== this.runs.length || s.epoch > this.epoch)
+      fail('network: the snapshot is not of this training, or is ahead of it');
     this.epoch = s.epoch;
     this.steps = s.steps;
     this.runs.forEach((run, k) => {
@@ -179,7 +191,8 @@ export class NetworkTraining {
    * regression the output z.
    */
   grid(resolution: number, extent: number): Float64Array[] {
-    if (!Number.isInteger(resolution) || resolution < 2 || resolution > 1000) fail(`network: the grid resolution must be an integer in [2, 1000], got ${resolution}`);
+    if (!Number.isInteger(resolution) || resolution < 2 || resolution > 1000)
+      fail(`network: the grid resolution must be an integer in [2, 1000], got ${resolution}`);
     const cells = resolution * resolution;
     // A play asks for the same grid many times a second: its points and buffers are kept.
     if (this.gridOf?.resolution !== resolution || this.gridOf.extent !== extent) {

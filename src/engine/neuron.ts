@@ -46,18 +46,23 @@ export type NeuronTrace = { outputs: number[]; losses: number[] };
 export const MAX_EPOCHS = 100000;
 
 export function simulateNeuron(o: NeuronOptions): NeuronTrace {
-  if (typeof o !== 'object' || o === null) fail('simulateNeuron: options must be an object { loss, w, b, x, y, eta, epochs }');
-  if (o.loss !== 'mse' && o.loss !== 'bce') fail(`simulateNeuron: loss must be 'mse' or 'bce', got ${JSON.stringify(o.loss)}`);
+  if (typeof o !== 'object' || o === null)
+    fail('simulateNeuron: options must be an object { loss, w, b, x, y, eta, epochs }');
+  if (o.loss !== 'mse' && o.loss !== 'bce')
+    fail(`simulateNeuron: loss must be 'mse' or 'bce', got ${JSON.stringify(o.loss)}`);
   const w0 = finite('w', o.w);
   const b0 = finite('b', o.b);
   const x = finite('x', o.x);
   const y = finite('y', o.y);
   const eta = finite('eta', o.eta);
   if (!(eta > 0)) fail(`simulateNeuron: eta must be > 0, got ${eta}`);
-  if (o.loss === 'bce' && !(y >= 0 && y <= 1)) fail(`simulateNeuron: y must be in [0, 1] for the cross-entropy cost, got ${y}`);
+  if (o.loss === 'bce' && !(y >= 0 && y <= 1))
+    fail(`simulateNeuron: y must be in [0, 1] for the cross-entropy cost, got ${y}`);
   const epochs = o.epochs;
   if (typeof epochs !== 'number' || !Number.isInteger(epochs) || epochs < 0 || epochs > MAX_EPOCHS) {
-    fail(`simulateNeuron: epochs must be an integer in [0, ${MAX_EPOCHS}], got ${typeof epochs === 'number' ? String(epochs) : (JSON.stringify(epochs) ?? typeof epochs)}`);
+    fail(
+      `simulateNeuron: epochs must be an integer in [0, ${MAX_EPOCHS}], got ${typeof epochs === 'number' ? String(epochs) : (JSON.stringify(epochs) ?? typeof epochs)}`,
+    );
   }
 
   const outputs = new Array<number>(epochs + 1);
@@ -69,7 +74,10 @@ export function simulateNeuron(o: NeuronOptions): NeuronTrace {
     const z = w * x + b;
     // With finite inputs this only trips for absurd magnitudes (|w·x| near 1e308) or a learning
     // rate that pushed w past them; say so rather than return NaN.
-    if (!Number.isFinite(z)) fail(`simulateNeuron: w·x + b overflowed at epoch ${k} (w = ${w}, b = ${b}); use smaller inputs or a smaller eta`);
+    if (!Number.isFinite(z))
+      fail(
+        `simulateNeuron: w·x + b overflowed at epoch ${k} (w = ${w}, b = ${b}); use smaller inputs or a smaller eta`,
+      );
     const a = sigmoid(z);
     outputs[k] = a;
     let dz: number;
@@ -90,6 +98,9 @@ export function simulateNeuron(o: NeuronOptions): NeuronTrace {
 }
 
 function finite(name: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) fail(`simulateNeuron: ${name} must be a finite number, got ${typeof v === 'number' ? String(v) : (JSON.stringify(v) ?? typeof v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v))
+    fail(
+      `simulateNeuron: ${name} must be a finite number, got ${typeof v === 'number' ? String(v) : (JSON.stringify(v) ?? typeof v)}`,
+    );
   return v;
 }

@@ -36,7 +36,8 @@ export function requireRange(lossId: string, name: string, t: Tensor, lo: number
   const d = t.data;
   for (let i = 0; i < d.length; i++) {
     const v = d[i];
-    if (!(v >= lo && v <= hi)) fail(`${lossId}: ${name}${indexText(t.shape, i)} is ${v}, but ${what} must be in [${lo}, ${hi}]`);
+    if (!(v >= lo && v <= hi))
+      fail(`${lossId}: ${name}${indexText(t.shape, i)} is ${v}, but ${what} must be in [${lo}, ${hi}]`);
   }
 }
 
@@ -49,13 +50,17 @@ export function signTargets(lossId: string, target: Tensor): Float64Array {
   let zeroOne = true;
   for (let i = 0; i < d.length; i++) {
     const v = d[i];
-    if (v !== 1 && v !== -1 && v !== 0) fail(`${lossId}: target${indexText(target.shape, i)} is ${v}, but targets must be ±1 (or all 0/1)`);
+    if (v !== 1 && v !== -1 && v !== 0)
+      fail(`${lossId}: target${indexText(target.shape, i)} is ${v}, but targets must be ±1 (or all 0/1)`);
     if (v === -1) zeroOne = false;
   }
   const out = new Float64Array(d.length);
   for (let i = 0; i < d.length; i++) {
     const v = d[i];
-    if (v === 0 && !zeroOne) fail(`${lossId}: target${indexText(target.shape, i)} is 0 among ±1 targets; use ±1 throughout (or 0/1 throughout)`);
+    if (v === 0 && !zeroOne)
+      fail(
+        `${lossId}: target${indexText(target.shape, i)} is 0 among ±1 targets; use ±1 throughout (or 0/1 throughout)`,
+      );
     out[i] = zeroOne ? 2 * v - 1 : v;
   }
   return out;
@@ -68,9 +73,13 @@ export function classIndices(lossId: string, target: Tensor, c: number, ignoreIn
   for (let i = 0; i < d.length; i++) {
     const v = d[i];
     // The message is built only on failure: building it for every element tripled the cost.
-    if (!Number.isInteger(v)) fail(`${lossId}: target${indexText(target.shape, i)} is ${v}, but class indices must be integers`);
+    if (!Number.isInteger(v))
+      fail(`${lossId}: target${indexText(target.shape, i)} is ${v}, but class indices must be integers`);
     if (v !== ignoreIndex && (v < 0 || v >= c)) {
-      fail(`${lossId}: target${indexText(target.shape, i)} is ${v}, a class index out of range [0, ${c - 1}]` + (ignoreIndex !== undefined ? ` (ignore_index is ${ignoreIndex})` : ''));
+      fail(
+        `${lossId}: target${indexText(target.shape, i)} is ${v}, a class index out of range [0, ${c - 1}]` +
+          (ignoreIndex !== undefined ? ` (ignore_index is ${ignoreIndex})` : ''),
+      );
     }
     out[i] = v;
   }
@@ -78,12 +87,20 @@ export function classIndices(lossId: string, target: Tensor, c: number, ignoreIn
 }
 
 /** A weight broadcast to `n` elements from a scalar, a full array or a vector over the last axis. */
-export function broadcastWeight(lossId: string, name: string, w: Float64Array | null, shape: readonly number[], n: number): Float64Array | null {
+export function broadcastWeight(
+  lossId: string,
+  name: string,
+  w: Float64Array | null,
+  shape: readonly number[],
+  n: number,
+): Float64Array | null {
   if (w === null) return null;
   if (w.length === n) return w;
   const last = shape.length ? shape[shape.length - 1] : 1;
   if (w.length !== 1 && w.length !== last) {
-    fail(`${lossId}: ${name} has ${w.length} elements; it must have 1, ${last} (the last axis) or ${n} (the whole input)`);
+    fail(
+      `${lossId}: ${name} has ${w.length} elements; it must have 1, ${last} (the last axis) or ${n} (the whole input)`,
+    );
   }
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) out[i] = w[i % w.length];

@@ -5,7 +5,15 @@ export type Localized = { en: string; 'zh-cn': string };
 
 /** A parameter as callers see it in `listLosses()`. */
 export type ParamSpec =
-  | { name: string; kind: 'number'; default: number; min?: number; max?: number; minExclusive?: boolean; description: Localized }
+  | {
+      name: string;
+      kind: 'number';
+      default: number;
+      min?: number;
+      max?: number;
+      minExclusive?: boolean;
+      description: Localized;
+    }
   | { name: string; kind: 'integer'; default: number; min?: number; max?: number; description: Localized }
   | { name: string; kind: 'choice'; default: number; choices: number[]; description: Localized }
   | { name: string; kind: 'boolean'; default: boolean; description: Localized }
@@ -65,18 +73,23 @@ function checkParam(lossId: string, spec: ParamSpec, v: unknown): ParamValue {
       }
       if (spec.broadcast && isShaped(v)) return shapedParam(lossId, spec.name, v);
       if (!Array.isArray(v) || v.length === 0) {
-        fail(`${where} must be a number or a non-empty array of numbers${spec.broadcast ? ' (nested arrays or a { shape, data } tensor for more axes)' : ''}`);
+        fail(
+          `${where} must be a number or a non-empty array of numbers${spec.broadcast ? ' (nested arrays or a { shape, data } tensor for more axes)' : ''}`,
+        );
       }
-      if (!spec.broadcast && v.some(Array.isArray)) fail(`${where} must be a flat array of numbers (one per class), not nested arrays`);
+      if (!spec.broadcast && v.some(Array.isArray))
+        fail(`${where} must be a flat array of numbers (one per class), not nested arrays`);
       const out = new Float64Array(v.length);
       v.forEach((x, i) => {
-        if (typeof x !== 'number' || !Number.isFinite(x)) fail(`${where}[${i}] must be a finite number, got ${JSON.stringify(x)}`);
+        if (typeof x !== 'number' || !Number.isFinite(x))
+          fail(`${where}[${i}] must be a finite number, got ${JSON.stringify(x)}`);
         out[i] = x;
       });
       return out;
     }
     default: {
-      if (typeof v !== 'number' || !Number.isFinite(v)) fail(`${where} must be a finite number, got ${JSON.stringify(v)}`);
+      if (typeof v !== 'number' || !Number.isFinite(v))
+        fail(`${where} must be a finite number, got ${JSON.stringify(v)}`);
       if (spec.kind === 'integer' && !Number.isInteger(v)) fail(`${where} must be an integer, got ${v}`);
       if (spec.kind === 'choice') {
         if (!spec.choices.includes(v)) fail(`${where} must be one of ${spec.choices.join(', ')}, got ${v}`);
@@ -84,7 +97,8 @@ function checkParam(lossId: string, spec: ParamSpec, v: unknown): ParamValue {
       }
       if (spec.min !== undefined) {
         const exclusive = spec.kind === 'number' && spec.minExclusive;
-        if (exclusive ? v <= spec.min : v < spec.min) fail(`${where} must be ${exclusive ? '>' : '≥'} ${spec.min}, got ${v}`);
+        if (exclusive ? v <= spec.min : v < spec.min)
+          fail(`${where} must be ${exclusive ? '>' : '≥'} ${spec.min}, got ${v}`);
       }
       if (spec.max !== undefined && v > spec.max) fail(`${where} must be ≤ ${spec.max}, got ${v}`);
       return v;
@@ -132,7 +146,9 @@ function shapedParam(lossId: string, name: string, v: unknown): Float64Array {
     return fail(`${lossId}: ${err instanceof Error ? err.message : String(err)}`);
   }
   const d = t.data;
-  for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i])) fail(`${lossId}: ${name}${indexText(t.shape, i)} is ${d[i]}; the engine needs finite numbers`);
+  for (let i = 0; i < d.length; i++)
+    if (!Number.isFinite(d[i]))
+      fail(`${lossId}: ${name}${indexText(t.shape, i)} is ${d[i]}; the engine needs finite numbers`);
   // A caller's Tensor gets a new view of its buffer (no copy), so the shape recorded here belongs
   // to this request alone even when the same Float64Array is passed again with another shape.
   return withShape(d === (v as Tensor).data ? d.subarray(0) : d, [...t.shape]);
@@ -151,7 +167,12 @@ function shapedParam(lossId: string, name: string, v: unknown): Float64Array {
  * Returns the parameter's values for every element of the input, row-major: the caller's own data
  * when it already has one per element (nothing is copied), otherwise a new array.
  */
-export function broadcastParam(lossId: string, name: string, w: Tensor | null, shape: readonly number[]): Float64Array | null {
+export function broadcastParam(
+  lossId: string,
+  name: string,
+  w: Tensor | null,
+  shape: readonly number[],
+): Float64Array | null {
   if (w === null) return null;
   const n = sizeOf(shape);
   const ws = w.shape;
@@ -173,7 +194,10 @@ export function broadcastParam(lossId: string, name: string, w: Tensor | null, s
   let stride = 1;
   for (let k = ws.length - 1, d = rank - 1; k >= 0; k--, d--) {
     if (ws[k] !== 1 && ws[k] !== shape[d]) {
-      const flatHint = ws.length === 1 ? `; a flat array must have 1, ${shape[rank - 1]} (the last axis) or ${n} (one per element) numbers` : '';
+      const flatHint =
+        ws.length === 1
+          ? `; a flat array must have 1, ${shape[rank - 1]} (the last axis) or ${n} (one per element) numbers`
+          : '';
       fail(
         `${lossId}: ${name} of shape ${shapeText(ws)} does not broadcast to the input's shape ${shapeText(shape)}: ` +
           `${name}'s axis ${k} has ${ws[k]} entries where the input's axis ${d} has ${shape[d]} ` +

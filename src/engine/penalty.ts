@@ -20,8 +20,10 @@ export const NO_PENALTY: Penalty = { kind: 'none', lambda: 0 };
 export function checkPenalty(p: unknown, who: string): Penalty {
   if (typeof p !== 'object' || p === null) fail(`${who}: penalty must be { kind, lambda }`);
   const { kind, lambda } = p as Record<string, unknown>;
-  if (typeof kind !== 'string' || !(PENALTY_KINDS as readonly string[]).includes(kind)) fail(`${who}: penalty.kind must be one of ${PENALTY_KINDS.join(', ')}, got ${JSON.stringify(kind)}`);
-  if (typeof lambda !== 'number' || !Number.isFinite(lambda) || lambda < 0) fail(`${who}: penalty.lambda must be a finite number ≥ 0, got ${String(lambda)}`);
+  if (typeof kind !== 'string' || !(PENALTY_KINDS as readonly string[]).includes(kind))
+    fail(`${who}: penalty.kind must be one of ${PENALTY_KINDS.join(', ')}, got ${JSON.stringify(kind)}`);
+  if (typeof lambda !== 'number' || !Number.isFinite(lambda) || lambda < 0)
+    fail(`${who}: penalty.lambda must be a finite number ≥ 0, got ${String(lambda)}`);
   return { kind: kind as PenaltyKind, lambda };
 }
 
@@ -75,7 +77,8 @@ export function penaltyProx(p: Penalty, v: number, eta: number): number {
  */
 export function addPenalty(values: ArrayLike<number>, wValues: ArrayLike<number>, p: Penalty): Float64Array {
   const cols = wValues.length;
-  if (cols === 0 || values.length % cols !== 0) fail(`addPenalty: ${values.length} values do not fill rows of ${cols} columns`);
+  if (cols === 0 || values.length % cols !== 0)
+    fail(`addPenalty: ${values.length} values do not fill rows of ${cols} columns`);
   const r = Float64Array.from(wValues, (w) => penaltyValue(p, w));
   const out = new Float64Array(values.length);
   for (let i = 0; i < values.length; i++) out[i] = values[i] + r[i % cols];

@@ -19,13 +19,19 @@ const MAX_POINTS = 100_000;
  * λ·sign(w) for L1, the subgradient of least magnitude, 0, at w = 0) and ∂J/∂b = ∂L/∂b, since
  * the bias is not penalised.
  */
-export function objectiveAt(spec: LineProblemSpec, points: readonly (readonly [number, number])[], penalty: Penalty = NO_PENALTY): { loss: number; dw: number; db: number }[] {
+export function objectiveAt(
+  spec: LineProblemSpec,
+  points: readonly (readonly [number, number])[],
+  penalty: Penalty = NO_PENALTY,
+): { loss: number; dw: number; db: number }[] {
   const who = 'objectiveAt';
   const p = lineProblem(spec, who);
   const pen = checkPenalty(penalty, who);
-  if (!isArray(points) || points.length > MAX_POINTS) fail(`${who}: points must be an array of at most ${MAX_POINTS} [w, b] pairs`);
+  if (!isArray(points) || points.length > MAX_POINTS)
+    fail(`${who}: points must be an array of at most ${MAX_POINTS} [w, b] pairs`);
   return points.map(([w, b], k) => {
-    if (!Number.isFinite(w) || !Number.isFinite(b)) fail(`${who}: points[${k}] is [${String(w)}, ${String(b)}], not two finite numbers`);
+    if (!Number.isFinite(w) || !Number.isFinite(b))
+      fail(`${who}: points[${k}] is [${String(w)}, ${String(b)}], not two finite numbers`);
     const r = lineLossAndGradient(p, w, b);
     return { loss: r.loss + penaltyValue(pen, w), dw: r.dw + penaltySlope(pen, w), db: r.db };
   });
@@ -40,12 +46,19 @@ export type PathPoint = { lambda: number; w: number; b: number; loss: number };
  * best bias with w = 0), where the data's pull on w no longer outweighs the penalty's. The first
  * fit starts at (o.w0, o.b0), default (0, 0).
  */
-export function regularisationPath(spec: LineProblemSpec, kind: 'l2' | 'l1', lambdas: readonly number[], o: Omit<FitOptions, 'penalty'> = {}): PathPoint[] {
+export function regularisationPath(
+  spec: LineProblemSpec,
+  kind: 'l2' | 'l1',
+  lambdas: readonly number[],
+  o: Omit<FitOptions, 'penalty'> = {},
+): PathPoint[] {
   const who = 'regularisationPath';
   if (kind !== 'l2' && kind !== 'l1') fail(`${who}: kind must be 'l2' or 'l1', got ${JSON.stringify(kind)}`);
-  if (!isArray(lambdas) || lambdas.length > MAX_POINTS) fail(`${who}: lambdas must be an array of at most ${MAX_POINTS} numbers`);
+  if (!isArray(lambdas) || lambdas.length > MAX_POINTS)
+    fail(`${who}: lambdas must be an array of at most ${MAX_POINTS} numbers`);
   lambdas.forEach((l, k) => {
-    if (typeof l !== 'number' || !Number.isFinite(l) || l < 0) fail(`${who}: lambdas[${k}] must be a finite number ≥ 0, got ${String(l)}`);
+    if (typeof l !== 'number' || !Number.isFinite(l) || l < 0)
+      fail(`${who}: lambdas[${k}] must be a finite number ≥ 0, got ${String(l)}`);
   });
   let from = { w0: o.w0 ?? 0, b0: o.b0 ?? 0 };
   return lambdas.map((lambda) => {

@@ -90,8 +90,10 @@ export function axisValues(axis: GridAxis, name = 'axis'): Float64Array {
 function checkAxis(axis: GridAxis, name: string, who: string): void {
   if (typeof axis !== 'object' || axis === null) fail(`${who}: ${name} must be { min, max, steps }`);
   const { min, max, steps } = axis;
-  if (typeof min !== 'number' || !Number.isFinite(min)) fail(`${who}: ${name}.min must be a finite number, got ${String(min)}`);
-  if (typeof max !== 'number' || !Number.isFinite(max)) fail(`${who}: ${name}.max must be a finite number, got ${String(max)}`);
+  if (typeof min !== 'number' || !Number.isFinite(min))
+    fail(`${who}: ${name}.min must be a finite number, got ${String(min)}`);
+  if (typeof max !== 'number' || !Number.isFinite(max))
+    fail(`${who}: ${name}.max must be a finite number, got ${String(max)}`);
   if (!(max > min)) fail(`${who}: ${name}.max must be greater than ${name}.min, got [${min}, ${max}]`);
   if (typeof steps !== 'number' || !Number.isInteger(steps) || steps < 2 || steps > MAX_AXIS_STEPS) {
     fail(`${who}: ${name}.steps must be an integer in [2, ${MAX_AXIS_STEPS}], got ${String(steps)}`);
@@ -123,7 +125,8 @@ export class PreparedSurface {
     checkAxis(spec.w, 'w', who);
     checkAxis(spec.b, 'b', who);
     const method = spec.method ?? 'auto';
-    if (method !== 'auto' && method !== 'kernel') fail(`${who}: method must be 'auto' or 'kernel', got ${JSON.stringify(method)}`);
+    if (method !== 'auto' && method !== 'kernel')
+      fail(`${who}: method must be 'auto' or 'kernel', got ${JSON.stringify(method)}`);
     this.wValues = axisValues(spec.w, 'w');
     this.bValues = axisValues(spec.b, 'b');
     this.rows = this.bValues.length;
@@ -132,7 +135,8 @@ export class PreparedSurface {
     this.method = chosen ? chosen.method : 'kernel';
     this.block = chosen ? chosen.block : kernelBlock(this.problem, this.wValues, this.bValues);
     const coarse = spec.coarse ?? 'auto';
-    if (coarse !== 'auto' && (!Number.isInteger(coarse) || coarse < 1)) fail(`${who}: coarse must be 'auto' or a positive integer stride, got ${String(coarse)}`);
+    if (coarse !== 'auto' && (!Number.isInteger(coarse) || coarse < 1))
+      fail(`${who}: coarse must be 'auto' or a positive integer stride, got ${String(coarse)}`);
     this.coarse = coarse === 'auto' ? coarseStride(this) : coarse;
   }
 }
@@ -147,14 +151,24 @@ export function prepareSurface(spec: SurfaceSpec): PreparedSurface {
  * responsive. Each point's value does not depend on how the grid was sliced.
  */
 export function computeSurfaceRows(s: PreparedSurface, rowStart: number, rowEnd: number, out: Float64Array): void {
-  if (!Number.isInteger(rowStart) || !Number.isInteger(rowEnd) || rowStart < 0 || rowEnd > s.rows || rowStart > rowEnd) {
+  if (
+    !Number.isInteger(rowStart) ||
+    !Number.isInteger(rowEnd) ||
+    rowStart < 0 ||
+    rowEnd > s.rows ||
+    rowStart > rowEnd
+  ) {
     fail(`computeSurfaceRows: need integers 0 ≤ rowStart ≤ rowEnd ≤ ${s.rows}, got [${rowStart}, ${rowEnd})`);
   }
   if (!(out instanceof Float64Array) || out.length !== s.rows * s.cols) {
     fail(`computeSurfaceRows: out must be a Float64Array of rows × cols = ${s.rows * s.cols} values`);
   }
   if (rowStart === rowEnd) return;
-  s.block(range(rowStart, rowEnd, 1, false), range(0, s.cols, 1, false), out.subarray(rowStart * s.cols, rowEnd * s.cols));
+  s.block(
+    range(rowStart, rowEnd, 1, false),
+    range(0, s.cols, 1, false),
+    out.subarray(rowStart * s.cols, rowEnd * s.cols),
+  );
 }
 
 /** Indices lo, lo + stride, … below hi, plus hi − 1 when `withLast` (so a coarse grid keeps the far edge). */
@@ -202,14 +216,23 @@ export function coarseStride(s: PreparedSurface): number {
 
 /** The grid at every `stride`-th row and column (default: the spec's `coarse`), always including the last row and column. */
 export function computeCoarseSurface(s: PreparedSurface, stride = s.coarse): CoarseSurface {
-  if (!Number.isInteger(stride) || stride < 1) fail(`computeCoarseSurface: stride must be a positive integer, got ${stride}`);
+  if (!Number.isInteger(stride) || stride < 1)
+    fail(`computeCoarseSurface: stride must be a positive integer, got ${stride}`);
   const rowIndex = range(0, s.rows, stride, true);
   const colIndex = range(0, s.cols, stride, true);
   const values = new Float64Array(rowIndex.length * colIndex.length);
   s.block(rowIndex, colIndex, values);
   const wValues = Float64Array.from(colIndex, (j) => s.wValues[j]);
   const bValues = Float64Array.from(rowIndex, (k) => s.bValues[k]);
-  return { stride, rowIndex, colIndex, wValues, bValues, values, ...stats(values, colIndex.length, wValues, bValues, rowIndex, colIndex) };
+  return {
+    stride,
+    rowIndex,
+    colIndex,
+    wValues,
+    bValues,
+    values,
+    ...stats(values, colIndex.length, wValues, bValues, rowIndex, colIndex),
+  };
 }
 
 /** Min, max and argmin of a full grid (or a partly computed one: NaN entries are skipped). */
@@ -240,7 +263,13 @@ function stats(
   return {
     min,
     max,
-    argmin: { row: rowIndex ? rowIndex[r] : r, col: colIndex ? colIndex[c] : c, w: wValues[c], b: bValues[r], loss: min },
+    argmin: {
+      row: rowIndex ? rowIndex[r] : r,
+      col: colIndex ? colIndex[c] : c,
+      w: wValues[c],
+      b: bValues[r],
+      loss: min,
+    },
   };
 }
 
@@ -249,13 +278,25 @@ export function computeSurface(spec: SurfaceSpec): Surface {
   const s = prepareSurface(spec);
   const values = new Float64Array(s.rows * s.cols);
   computeSurfaceRows(s, 0, s.rows, values);
-  return { rows: s.rows, cols: s.cols, wValues: s.wValues, bValues: s.bValues, values, method: s.method, ...surfaceStats(s, values) };
+  return {
+    rows: s.rows,
+    cols: s.cols,
+    wValues: s.wValues,
+    bValues: s.bValues,
+    values,
+    method: s.method,
+    ...surfaceStats(s, values),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Method choice
 
-function fastMethod(p: LineProblem, wv: Float64Array, bv: Float64Array): { method: SurfaceMethod; block: BlockFn } | null {
+function fastMethod(
+  p: LineProblem,
+  wv: Float64Array,
+  bv: Float64Array,
+): { method: SurfaceMethod; block: BlockFn } | null {
   if (p.model === 'sigmoid') {
     // mse of σ(w·x + b) is no quadratic in (w, b): the closed form below is not for it
     const block = sigmoidMseBlock(p, wv, bv);
@@ -577,7 +618,13 @@ function groupSamples(n: number, keyOf: (i: number) => number[]): Groups | null 
  */
 type ColumnTables = { al: Float64Array; A: Float64Array; Ai: Float64Array; mean: Float64Array; prefix: Float64Array };
 
-function columnTables(p: LineProblem, wv: Float64Array, groups: Groups, gamma: number, yShift: boolean): (j: number) => ColumnTables {
+function columnTables(
+  p: LineProblem,
+  wv: Float64Array,
+  groups: Groups,
+  gamma: number,
+  yShift: boolean,
+): (j: number) => ColumnTables {
   const { xs, ys, n } = p;
   const { order, start } = groups;
   const G = start.length - 1;
@@ -779,9 +826,18 @@ function focalBlock(p: LineProblem, wv: Float64Array, bv: Float64Array): BlockFn
    * m ≥ 0 (q = t/(1 + t), softplus(−m) = log1p(t)) and one for m < 0 (q = 1/(1 + t),
    * softplus(−m) = |m| + log1p(t)), so the loops carry no test on the sign.
    */
-  const run = (al: Float64Array, T: Float64Array, Bt: number, lo: number, hi: number, b: number, s: number, zNonNeg: boolean): number => {
+  const run = (
+    al: Float64Array,
+    T: Float64Array,
+    Bt: number,
+    lo: number,
+    hi: number,
+    b: number,
+    s: number,
+    zNonNeg: boolean,
+  ): number => {
     let sum = 0;
-    if ((s > 0) === zNonNeg) {
+    if (s > 0 === zNonNeg) {
       for (let o = lo; o < hi; o++) {
         const t = T[o] * Bt; // e^(−|z|)
         const L = log1pUnit(t);
@@ -892,7 +948,9 @@ function kernelBlock(p: LineProblem, wv: Float64Array, bv: Float64Array): BlockF
     for (let r = 0; r < rowIdx.length; r++) {
       const b = bv[rowIdx[r]];
       for (let c = 0; c < nc; c++) predict(p, wv[colIdx[c]], b, a, c * n);
-      const l = def.values ? def.values(input, tiled, params) : (def.compute(input, tiled, params, 'none').loss as Tensor).data;
+      const l = def.values
+        ? def.values(input, tiled, params)
+        : (def.compute(input, tiled, params, 'none').loss as Tensor).data;
       for (let c = 0; c < nc; c++) {
         let sum = 0;
         for (let i = c * n; i < (c + 1) * n; i++) sum += l[i];

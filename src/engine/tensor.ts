@@ -61,7 +61,8 @@ function isTensor(value: unknown): value is Tensor {
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 20 ? value.slice(0, 20) + '…' : value)}`;
+  if (typeof value === 'string')
+    return `the string ${JSON.stringify(value.length > 20 ? value.slice(0, 20) + '…' : value)}`;
   if (typeof value === 'number') return String(value);
   return `a value of type ${typeof value}`;
 }
@@ -88,15 +89,24 @@ export function toTensor(value: unknown, name: string): Tensor {
   const walk = (node: unknown, depth: number, path: string): void => {
     if (depth === shape.length) {
       if (typeof node !== 'number') {
-        fail(Array.isArray(node) ? `${name}${path} is nested deeper than ${name}${'[0]'.repeat(depth)}: the array is ragged` : `${name}${path} is ${describe(node)}, not a number`);
+        fail(
+          Array.isArray(node)
+            ? `${name}${path} is nested deeper than ${name}${'[0]'.repeat(depth)}: the array is ragged`
+            : `${name}${path} is ${describe(node)}, not a number`,
+        );
       }
       if (!Number.isFinite(node)) fail(`${name}${path} is ${node}; the engine needs finite numbers`);
       data[k++] = node;
       return;
     }
-    if (!Array.isArray(node)) fail(`${name}${path} is ${describe(node)} where an array of length ${shape[depth]} was expected: the array is ragged`);
+    if (!Array.isArray(node))
+      fail(
+        `${name}${path} is ${describe(node)} where an array of length ${shape[depth]} was expected: the array is ragged`,
+      );
     if (node.length !== shape[depth]) {
-      fail(`${name}${path} has length ${node.length} but ${name}${'[0]'.repeat(depth)} has ${shape[depth]}: the array is ragged`);
+      fail(
+        `${name}${path} has length ${node.length} but ${name}${'[0]'.repeat(depth)} has ${shape[depth]}: the array is ragged`,
+      );
     }
     for (let i = 0; i < node.length; i++) walk(node[i], depth + 1, `${path}[${i}]`);
   };
@@ -110,7 +120,8 @@ function checkTensor(t: Tensor, name: string): Tensor {
   }
   if (!(t.data instanceof Float64Array)) fail(`${name}.data must be a Float64Array`);
   const n = sizeOf(t.shape);
-  if (t.data.length !== n) fail(`${name}.data has ${t.data.length} elements but shape ${shapeText(t.shape)} needs ${n}`);
+  if (t.data.length !== n)
+    fail(`${name}.data has ${t.data.length} elements but shape ${shapeText(t.shape)} needs ${n}`);
   if (n === 0) fail(`${name} is empty (shape ${shapeText(t.shape)})`);
   return t;
 }

@@ -18,5 +18,7 @@ export function texWords(tex: string): string[] {
 /** The TeX with its words in `language`; words without a translation stay as written. */
 export function localizeTex(tex: string, language: keyof Localized): string {
   if (language === 'en') return tex;
-  return tex.replace(/\\text\{([^{}]*)\}/g, (whole, word: string) => (TEX_WORDS[word] ? `\\text{${TEX_WORDS[word][language]}}` : whole));
+  return tex.replace(/\\text\{([^{}]*)\}/g, (whole, word: string) =>
+    TEX_WORDS[word] ? `\\text{${TEX_WORDS[word][language]}}` : whole,
+  );
 }

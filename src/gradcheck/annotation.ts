@@ -75,7 +75,9 @@ function parseValue(text: string): ArgSpec | Message {
   }
   if (dims.length < gen.min || dims.length > gen.max) {
     // "dimensions" is plural in both: a generator that takes an exact count takes 2.
-    return gen.min === gen.max ? msg(M.dimensionCount, name, gen.min, dims.length, gen.help) : msg(M.dimensionRange, name, gen.min, gen.max, dims.length, gen.help);
+    return gen.min === gen.max
+      ? msg(M.dimensionCount, name, gen.min, dims.length, gen.help)
+      : msg(M.dimensionRange, name, gen.min, gen.max, dims.length, gen.help);
   }
   if (name === 'labels' || name === 'onehot') {
     if (dims[1] < 2) return msg(M.needsTwoClasses, name, dims.join(', '));
@@ -87,7 +89,10 @@ function parseValue(text: string): ArgSpec | Message {
  * Parses annotation pieces (the text after `gradcheck:` on each line, or the `@gradcheck` and
  * `@grad` tag contents). `params` are the function's, to catch a misspelled argument name.
  */
-export function parseAnnotation(pieces: { source: AnnotationSource; tag: 'gradcheck' | 'grad' }[], params: Param[]): Annotation {
+export function parseAnnotation(
+  pieces: { source: AnnotationSource; tag: 'gradcheck' | 'grad' }[],
+  params: Param[],
+): Annotation {
   const first = pieces[0].source;
   const last = pieces[pieces.length - 1].source;
   const annotation: Annotation = {
@@ -106,7 +111,8 @@ export function parseAnnotation(pieces: { source: AnnotationSource; tag: 'gradch
       start: { line: source.line, character: source.character + t.start },
       end: { line: source.line, character: source.character + t.start + t.text.length },
     });
-    const err = (t: Token, text: Message): void => void annotation.errors.push({ ...localizable(text), range: rangeOf(t) });
+    const err = (t: Token, text: Message): void =>
+      void annotation.errors.push({ ...localizable(text), range: rangeOf(t) });
     const tokens = tokenize(source.text);
     // `ref=` first: it decides whether a key that is no argument is the reference's parameter.
     for (const t of tokens) {
@@ -141,7 +147,8 @@ export function parseAnnotation(pieces: { source: AnnotationSource; tag: 'gradch
       }
       if (key === 'wrt' || key === 'grad') {
         if (!/^[A-Za-z_$][\w$.]*$/.test(value)) err(t, msg(M.takesName, key, value));
-        else if (key === 'wrt' && !names.has(value)) err(t, names.size ? msg(M.wrtNoArgument, value, [...names].join(', ')) : msg(M.wrtNoArgumentNone, value));
+        else if (key === 'wrt' && !names.has(value))
+          err(t, names.size ? msg(M.wrtNoArgument, value, [...names].join(', ')) : msg(M.wrtNoArgumentNone, value));
         else if (key === 'wrt') annotation.wrt = value;
         else annotation.grad = value;
         continue;
@@ -154,8 +161,14 @@ export function parseAnnotation(pieces: { source: AnnotationSource; tag: 'gradch
       }
       if (CONTROL_KEYS.has(key)) continue;
       // `ref=focal alpha=0.5`: a number for the reference (and for the argument, if there is one).
-      const refValue = annotation.ref && annotation.ref !== 'none' ? (value === 'true' || value === 'false' ? value === 'true' : Number(value)) : undefined;
-      if (refValue !== undefined && (typeof refValue === 'boolean' || Number.isFinite(refValue))) (annotation.refParams ??= {})[key] = refValue;
+      const refValue =
+        annotation.ref && annotation.ref !== 'none'
+          ? value === 'true' || value === 'false'
+            ? value === 'true'
+            : Number(value)
+          : undefined;
+      if (refValue !== undefined && (typeof refValue === 'boolean' || Number.isFinite(refValue)))
+        (annotation.refParams ??= {})[key] = refValue;
       if (!names.has(key) && !acceptsAny) {
         if (refValue !== undefined) continue;
         err(t, names.size ? msg(M.noArgument, key, [...names].join(', ')) : msg(M.noArgumentNone, key));
@@ -171,13 +184,19 @@ export function parseAnnotation(pieces: { source: AnnotationSource; tag: 'gradch
   }
   const wrtSpec = annotation.wrt ? annotation.args[annotation.wrt] : undefined;
   if (wrtSpec?.kind === 'generator' && ['labels', 'onehot', 'binary', 'signs'].includes(wrtSpec.generator)) {
-    annotation.errors.push({ ...localizable(msg(M.wrtDiscrete, annotation.wrt!, wrtSpec.generator)), range: annotation.range });
+    annotation.errors.push({
+      ...localizable(msg(M.wrtDiscrete, annotation.wrt!, wrtSpec.generator)),
+      range: annotation.range,
+    });
   }
   return annotation;
 }
 
 /** Python: consecutive `# gradcheck: ...` comment lines right above `defLine` (0-based). */
-export function pythonAnnotationAbove(lines: { get(line: number): string }, defLine: number): AnnotationSource[] | null {
+export function pythonAnnotationAbove(
+  lines: { get(line: number): string },
+  defLine: number,
+): AnnotationSource[] | null {
   const found: AnnotationSource[] = [];
   for (let l = defLine - 1; l >= 0; l--) {
     const line = lines.get(l);
@@ -205,7 +224,10 @@ export function jsdocAnnotation(
   for (let m = tag.exec(comment); m; m = tag.exec(comment)) {
     const start = offset + m.index + m[1].length + 1;
     const pos = positionAt(start);
-    pieces.push({ source: { text: m[2].replace(/\s+$/, ''), line: pos.line, character: pos.character }, tag: m[1] as 'gradcheck' | 'grad' });
+    pieces.push({
+      source: { text: m[2].replace(/\s+$/, ''), line: pos.line, character: pos.character },
+      tag: m[1] as 'gradcheck' | 'grad',
+    });
   }
   return pieces;
 }

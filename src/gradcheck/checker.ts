@@ -16,7 +16,17 @@ import { compareWithReference, referenceCurve, REFERENCE_ERRORS, type Reference 
 import { InputError, planInputs, TRIAL_SCALES, type InputPlan } from './inputs';
 import type { RunnerHost, Runners } from './runners/host';
 import type { Outcome, RequestLimits } from './runners/host';
-import type { CheckReply, CheckRequest, GradientSource, RunnerError, SeriesReply, WireArg, WireArray, WireCell, WireTarget } from './runners/protocol';
+import type {
+  CheckReply,
+  CheckRequest,
+  GradientSource,
+  RunnerError,
+  SeriesReply,
+  WireArg,
+  WireArray,
+  WireCell,
+  WireTarget,
+} from './runners/protocol';
 import { describeFailure } from './failures';
 import { formatNumber } from './report';
 import { english, list, M, msg, render, runnerText, type Arg, type Message, type Translate } from './messages';
@@ -56,21 +66,40 @@ type Gradient = { source: GradientSource; label: string | null; why: Message | n
 /** Where the analytic gradient of a loss comes from, and why there is none if so. */
 export function gradientSourceOf(loss: DiscoveredLoss): Gradient {
   const paired = loss.annotation?.grad ?? loss.pairedGradient;
-  if (paired) return { source: { kind: 'paired', name: paired, ...(loss.statefulGradient && !loss.annotation?.grad ? { afterCall: true } : {}) }, label: `paired:${paired}`, why: null };
+  if (paired)
+    return {
+      source: {
+        kind: 'paired',
+        name: paired,
+        ...(loss.statefulGradient && !loss.annotation?.grad ? { afterCall: true } : {}),
+      },
+      label: `paired:${paired}`,
+      why: null,
+    };
   if (loss.returnsGradient) return { source: { kind: 'returned' }, label: 'returned', why: null };
   if (loss.language === 'python') {
-    if (loss.base === 'autograd.Function') return { source: { kind: 'autograd' }, label: `${loss.name}.backward`, why: null };
+    if (loss.base === 'autograd.Function')
+      return { source: { kind: 'autograd' }, label: `${loss.name}.backward`, why: null };
     if (loss.frameworks.includes('torch')) return { source: { kind: 'autograd' }, label: 'torch.autograd', why: null };
     if (loss.frameworks.includes('jax')) return { source: { kind: 'jax' }, label: 'jax.grad', why: null };
-    return { source: { kind: 'none' }, label: null, why: msg(M.noGradientPython, loss.name, `${loss.name}_grad`, `grad_${loss.name}`) };
+    return {
+      source: { kind: 'none' },
+      label: null,
+      why: msg(M.noGradientPython, loss.name, `${loss.name}_grad`, `grad_${loss.name}`),
+    };
   }
   // tfjs: the loss's own tf.grad, as torch.autograd for PyTorch.
   if (loss.frameworks.includes('tensorflow')) return { source: { kind: 'autograd' }, label: 'tf.grad', why: null };
-  return { source: { kind: 'none' }, label: null, why: msg(M.noGradientJs, loss.name, `${loss.name}Grad`, `grad${loss.name[0].toUpperCase()}${loss.name.slice(1)}`) };
+  return {
+    source: { kind: 'none' },
+    label: null,
+    why: msg(M.noGradientJs, loss.name, `${loss.name}Grad`, `grad${loss.name[0].toUpperCase()}${loss.name.slice(1)}`),
+  };
 }
 
 function frameworkOf(loss: DiscoveredLoss): string {
-  if (loss.frameworks.includes('torch') || loss.base === 'nn.Module' || loss.base === 'autograd.Function') return 'torch';
+  if (loss.frameworks.includes('torch') || loss.base === 'nn.Module' || loss.base === 'autograd.Function')
+    return 'torch';
   if (loss.frameworks.includes('jax')) return 'jax';
   return 'numpy';
 }
@@ -100,15 +129,20 @@ function probesOf(plan: InputPlan): CheckRequest['probes'] {
     const args = recipe.trials[0];
     const target = args.find((a) => a.name === roles.target)?.value as WireArray | undefined;
     if (!target || typeof target !== 'object') continue;
-    const withPred = (data: number[]): WireArg[] => args.map((a) => (a.name === roles.pred ? { ...a, value: { ...target, data } } : a));
+    const withPred = (data: number[]): WireArg[] =>
+      args.map((a) => (a.name === roles.pred ? { ...a, value: { ...target, data } } : a));
     probes.push({ recipe: recipe.name, args: withPred(target.data) });
     // Small moves away from the target, all one way and alternating, each in both directions.
     for (const sign of [1, -1]) {
       probes.push({ recipe: recipe.name, args: withPred(target.data.map((y) => y + sign * 1e-2)) });
-      probes.push({ recipe: recipe.name, args: withPred(target.data.map((y, i) => y + sign * 1e-2 * (i % 2 === 0 ? 1 : -1))) });
+      probes.push({
+        recipe: recipe.name,
+        args: withPred(target.data.map((y, i) => y + sign * 1e-2 * (i % 2 === 0 ? 1 : -1))),
+      });
     }
     // For the reference comparison: the same error e at every element, so the loss is its value at e.
-    for (const e of REFERENCE_ERRORS) probes.push({ recipe: recipe.name, args: withPred(target.data.map((y) => y + e)) });
+    for (const e of REFERENCE_ERRORS)
+      probes.push({ recipe: recipe.name, args: withPred(target.data.map((y) => y + e)) });
   }
   return probes;
 }
@@ -165,13 +199,22 @@ export class GradChecker {
   }
 
   /** checkLoss, and `see` hears what the runner answered each run (checkFile's first one stands in for loading). */
-  private async checkLossSeeing(file: string, loss: DiscoveredLoss, o: CheckOptions, see?: (outcome: Outcome) => void): Promise<CheckResult> {
+  private async checkLossSeeing(
+    file: string,
+    loss: DiscoveredLoss,
+    o: CheckOptions,
+    see?: (outcome: Outcome) => void,
+  ): Promise<CheckResult> {
     const started = Date.now();
     const seed = o.seed ?? loss.annotation?.seed ?? DEFAULTS.seed;
     const tolerance: Tolerance = { ...DEFAULT_TOLERANCE, ...o.tolerance };
     const base: CheckResult = {
       file,
-      function: loss.className ? `${loss.className}.${loss.name}` : loss.objectName ? `${loss.objectName}.${loss.name}` : loss.name,
+      function: loss.className
+        ? `${loss.className}.${loss.name}`
+        : loss.objectName
+          ? `${loss.objectName}.${loss.name}`
+          : loss.name,
       line: loss.line,
       language: loss.language,
       verdict: 'error',
@@ -191,10 +234,18 @@ export class GradChecker {
     };
     const t = o.t ?? english;
     // Messages and warnings stay data until here, where they are rendered in the caller's language.
-    const finish = ({ text, warnings = [], ...r }: Finished): CheckResult => ({ ...base, ...r, message: render(text, t), warnings: warnings.map((w) => render(w, t)), durationMs: Date.now() - started });
+    const finish = ({ text, warnings = [], ...r }: Finished): CheckResult => ({
+      ...base,
+      ...r,
+      message: render(text, t),
+      warnings: warnings.map((w) => render(w, t)),
+      durationMs: Date.now() - started,
+    });
     if (loss.annotation?.skip) return finish({ verdict: 'skipped', text: msg(M.skippedByAnnotation) });
     if (loss.annotation?.errors.length) {
-      const errors = loss.annotation.errors.map((x) => msg(M.atLineColumn, x, x.range.start.line + 1, x.range.start.character + 1));
+      const errors = loss.annotation.errors.map((x) =>
+        msg(M.atLineColumn, x, x.range.start.line + 1, x.range.start.character + 1),
+      );
       return finish({ text: msg(M.badAnnotation, list(errors, M.listSeparator)) });
     }
     const unavailable = this.runners.unavailable(loss.language);
@@ -211,7 +262,11 @@ export class GradChecker {
     // Nothing to compare with: skipped without running anything of the user's (a script imported
     // for nothing is how a check once started a training run). The plot still samples it.
     if (gradient.source.kind === 'none' && !o.sampleWithoutGradient) {
-      return finish({ verdict: 'skipped', wrt: plan.wrt, text: msg(M.skippedNoGradient, gradient.why ?? msg(M.noAnalyticGradient), '') });
+      return finish({
+        verdict: 'skipped',
+        wrt: plan.wrt,
+        text: msg(M.skippedNoGradient, gradient.why ?? msg(M.noAnalyticGradient), ''),
+      });
     }
     o.onProgress?.(render(msg(M.checking, base.function ?? ''), t));
     const attempt = async (p: InputPlan): Promise<Finished> => {
@@ -224,28 +279,55 @@ export class GradChecker {
     if (asked) {
       const replanned = planInputs(loss, seed, trials, { shape: asked });
       const second = await attempt(replanned);
-      if (second.verdict === 'pass' || second.verdict === 'fail') [result, plan] = [{ ...second, warnings: [...(second.warnings ?? []), msg(M.shapeAskedFor, asked.join(', '))] }, replanned];
+      if (second.verdict === 'pass' || second.verdict === 'fail')
+        [result, plan] = [
+          { ...second, warnings: [...(second.warnings ?? []), msg(M.shapeAskedFor, asked.join(', '))] },
+          replanned,
+        ];
     }
     // A constructor default of None that the loss cannot use (`smooth_factor=None` -> None / int): once with typical values.
-    if (result.verdict === 'error' && loss.init?.some((p) => p.default === 'None') && /NoneType/.test(String(render(result.text)))) {
+    if (
+      result.verdict === 'error' &&
+      loss.init?.some((p) => p.default === 'None') &&
+      /NoneType/.test(String(render(result.text)))
+    ) {
       const filled = planInputs(loss, seed, trials, { fillNoneDefaults: true });
       const second = await attempt(filled);
       if (second.verdict === 'pass' || second.verdict === 'fail') {
-        const values = filled.init.filter((a) => loss.init?.some((p) => p.name === a.name && p.default === 'None')).map((a) => `${a.name}=${typeof a.value === 'object' ? `array(${a.value.shape.join(', ')})` : a.value}`);
-        [result, plan] = [{ ...second, warnings: [...(second.warnings ?? []), msg(M.noneDefaultsFilled, values.join(', '))] }, filled];
+        const values = filled.init
+          .filter((a) => loss.init?.some((p) => p.name === a.name && p.default === 'None'))
+          .map((a) => `${a.name}=${typeof a.value === 'object' ? `array(${a.value.shape.join(', ')})` : a.value}`);
+        [result, plan] = [
+          { ...second, warnings: [...(second.warnings ?? []), msg(M.noneDefaultsFilled, values.join(', '))] },
+          filled,
+        ];
       }
     }
     if (result.verdict === 'fail' && plan.alternativeWrt) {
       const other = planInputs(loss, seed, trials, { wrt: plan.alternativeWrt });
       const second = await attempt(other);
-      if (second.verdict === 'pass') result = { ...second, warnings: [...(second.warnings ?? []), msg(M.otherArgument, plan.wrt, other.wrt)] };
+      if (second.verdict === 'pass')
+        result = { ...second, warnings: [...(second.warnings ?? []), msg(M.otherArgument, plan.wrt, other.wrt)] };
     }
     const { text, warnings = [], ...rest } = result;
-    return finish({ ...rest, text: result.verdict === 'pass' || result.verdict === 'fail' ? withWarnings(text, warnings) : text, warnings });
+    return finish({
+      ...rest,
+      text: result.verdict === 'pass' || result.verdict === 'fail' ? withWarnings(text, warnings) : text,
+      warnings,
+    });
   }
 
   /** Runs one plan in the loss's runner. */
-  private run(file: string, loss: DiscoveredLoss, plan: InputPlan, gradient: Gradient, seed: number, tolerance: Tolerance, o: CheckOptions, label: string): Promise<Outcome> {
+  private run(
+    file: string,
+    loss: DiscoveredLoss,
+    plan: InputPlan,
+    gradient: Gradient,
+    seed: number,
+    tolerance: Tolerance,
+    o: CheckOptions,
+    label: string,
+  ): Promise<Outcome> {
     const request: CheckRequest = {
       op: 'check',
       file: path.resolve(file),
@@ -264,11 +346,21 @@ export class GradChecker {
       preload: preloadOf([frameworkOf(loss)]),
       example: plan.example,
     };
-    return this.runner(loss.language, o).request(request, limitsOf(o), (note) => o.onProgress?.(`${label}: ${String(note.phase)}`));
+    return this.runner(loss.language, o).request(request, limitsOf(o), (note) =>
+      o.onProgress?.(`${label}: ${String(note.phase)}`),
+    );
   }
 
   /** The verdict on a runner's numbers (or on why there are none), as data still to be phrased. */
-  private judge(loss: DiscoveredLoss, plan: InputPlan, gradient: Gradient, outcome: Outcome, seed: number, tolerance: Tolerance, o: CheckOptions): Finished {
+  private judge(
+    loss: DiscoveredLoss,
+    plan: InputPlan,
+    gradient: Gradient,
+    outcome: Outcome,
+    seed: number,
+    tolerance: Tolerance,
+    o: CheckOptions,
+  ): Finished {
     const partial = { wrt: plan.wrt, gradient: gradient.label, loadMs: outcome.loadMs };
     if (!outcome.reply) return { ...partial, ...describeFailure(outcome, loss.language, loss.name, o) };
     const reply = outcome.reply as unknown as CheckReply | { ok: false; error: RunnerError };
@@ -276,14 +368,32 @@ export class GradChecker {
     const warnings: Arg[] = reply.notes.map(runnerText);
     let tol = tolerance;
     if (reply.dtype !== 'float64') {
-      tol = { rtol: Math.max(tolerance.rtol, FLOAT32_TOLERANCE.rtol), atol: Math.max(tolerance.atol, FLOAT32_TOLERANCE.atol), reason: render(msg(M.float32Reason, reply.dtype), o.t) } as Tolerance & { reason: string };
+      tol = {
+        rtol: Math.max(tolerance.rtol, FLOAT32_TOLERANCE.rtol),
+        atol: Math.max(tolerance.atol, FLOAT32_TOLERANCE.atol),
+        reason: render(msg(M.float32Reason, reply.dtype), o.t),
+      } as Tolerance & { reason: string };
       warnings.push(msg(M.float32Warning, reply.dtype, tol.rtol, tol.atol));
     }
     warnings.push(...sanityWarnings(reply, plan));
     const inputs = plan.summaries[reply.recipe] ?? [];
-    const common = { ...partial, gradient: reply.gradient ?? gradient.label, recipe: reply.recipe, inputs, warnings, trials: reply.trials.length, tolerance: tol, ...(outcome.output.trim() ? { output: outcome.output.trim().slice(-2000) } : {}) };
+    const common = {
+      ...partial,
+      gradient: reply.gradient ?? gradient.label,
+      recipe: reply.recipe,
+      inputs,
+      warnings,
+      trials: reply.trials.length,
+      tolerance: tol,
+      ...(outcome.output.trim() ? { output: outcome.output.trim().slice(-2000) } : {}),
+    };
     if (gradient.source.kind === 'none' || reply.trials.every((trial) => !trial.analytic)) {
-      return { ...common, verdict: 'skipped', text: msg(M.skippedNoGradient, gradient.why ?? msg(M.noAnalyticGradient), warningText(warnings)), warnings };
+      return {
+        ...common,
+        verdict: 'skipped',
+        text: msg(M.skippedNoGradient, gradient.why ?? msg(M.noAnalyticGradient), warningText(warnings)),
+        warnings,
+      };
     }
     const reference = referenceResult(loss, plan, reply, o);
     const valueNote = reference ? msg(M.referenceSummary, reference.text) : '';
@@ -296,20 +406,36 @@ export class GradChecker {
         verdict: 'pass',
         maxRelError: c.maxRelError,
         kinks: c.kinks,
-        worst: c.worst ? { index: c.worst.index, analytic: c.worst.analytic, numeric: c.worst.numeric, trial: c.worst.trial } : null,
+        worst: c.worst
+          ? { index: c.worst.index, analytic: c.worst.analytic, numeric: c.worst.numeric, trial: c.worst.trial }
+          : null,
         text: msg(M.passSummary, c.compared, reply.trials.length, reply.recipe, seed, kinkNote, valueNote),
         ...(reference ? { reference: reference.record } : {}),
       };
     }
     const w = c.worst!;
-    const where = c.mode === 'projection' ? msg(M.worstAlongDirection, w.index[0], reply.trials[0].numeric.length) : msg(M.worstAtElement, w.index.join(', '));
+    const where =
+      c.mode === 'projection'
+        ? msg(M.worstAlongDirection, w.index[0], reply.trials[0].numeric.length)
+        : msg(M.worstAtElement, w.index.join(', '));
     return {
       ...common,
       verdict: 'fail',
       maxRelError: c.maxRelError,
       kinks: c.kinks,
       worst: { index: w.index, analytic: w.analytic, numeric: w.numeric, trial: w.trial },
-      text: msg(M.failSummary, c.failures, c.compared, where, w.trial + 1, scale, reply.recipe, seed, kinkNote, valueNote),
+      text: msg(
+        M.failSummary,
+        c.failures,
+        c.compared,
+        where,
+        w.trial + 1,
+        scale,
+        reply.recipe,
+        seed,
+        kinkNote,
+        valueNote,
+      ),
       ...(reference ? { reference: reference.record } : {}),
     };
   }
@@ -320,7 +446,26 @@ export class GradChecker {
    */
   async checkNotebook(file: string, o: FileCheckOptions = {}): Promise<CheckResult[]> {
     const fail = (text: Arg): CheckResult[] => [
-      { file, function: null, line: null, language: 'python', verdict: 'error', gradient: null, maxRelError: null, worst: null, message: render(text, o.t), recipe: null, seed: o.seed ?? DEFAULTS.seed, wrt: null, inputs: [], warnings: [], kinks: 0, trials: 0, tolerance: { ...DEFAULT_TOLERANCE }, durationMs: 0 },
+      {
+        file,
+        function: null,
+        line: null,
+        language: 'python',
+        verdict: 'error',
+        gradient: null,
+        maxRelError: null,
+        worst: null,
+        message: render(text, o.t),
+        recipe: null,
+        seed: o.seed ?? DEFAULTS.seed,
+        wrt: null,
+        inputs: [],
+        warnings: [],
+        kinks: 0,
+        trials: 0,
+        tolerance: { ...DEFAULT_TOLERANCE },
+        durationMs: 0,
+      },
     ];
     let cells: NotebookCell[];
     try {
@@ -332,7 +477,9 @@ export class GradChecker {
     for (let k = 0; k < cells.length; k++) {
       let losses = discoverLosses(cells[k].text, 'python').losses;
       if (o.function) losses = losses.filter((l) => l.name === o.function || `${l.className}.${l.name}` === o.function);
-      const upTo = cells.slice(0, k + 1).map((c) => ({ label: path.join(path.dirname(path.resolve(file)), c.label), text: c.text }));
+      const upTo = cells
+        .slice(0, k + 1)
+        .map((c) => ({ label: path.join(path.dirname(path.resolve(file)), c.label), text: c.text }));
       for (const loss of losses) {
         if (o.signal?.aborted) return results;
         const r = await this.checkLoss(file, loss, { ...o, cells: upTo });
@@ -347,7 +494,27 @@ export class GradChecker {
     if (isNotebook(file)) return this.checkNotebook(file, o);
     const language = sourceLanguageOf(file);
     const fileError = (text: Arg, extra: Partial<CheckResult> = {}): CheckResult[] => [
-      { file, function: null, line: null, language: language ?? 'python', verdict: 'error', gradient: null, maxRelError: null, worst: null, message: render(text, o.t), recipe: null, seed: o.seed ?? DEFAULTS.seed, wrt: null, inputs: [], warnings: [], kinks: 0, trials: 0, tolerance: { ...DEFAULT_TOLERANCE }, durationMs: 0, ...extra },
+      {
+        file,
+        function: null,
+        line: null,
+        language: language ?? 'python',
+        verdict: 'error',
+        gradient: null,
+        maxRelError: null,
+        worst: null,
+        message: render(text, o.t),
+        recipe: null,
+        seed: o.seed ?? DEFAULTS.seed,
+        wrt: null,
+        inputs: [],
+        warnings: [],
+        kinks: 0,
+        trials: 0,
+        tolerance: { ...DEFAULT_TOLERANCE },
+        durationMs: 0,
+        ...extra,
+      },
     ];
     if (!language) return fileError(msg(M.notSourceFile));
     let text: string;
@@ -361,7 +528,8 @@ export class GradChecker {
     if (o.function) losses = losses.filter((l) => l.name === o.function || `${l.className}.${l.name}` === o.function);
     if (losses.length === 0) return [];
     // Nothing to load: every loss is skipped (by its annotation, or as this platform cannot run its language).
-    if (losses.every((l) => l.annotation?.skip) || this.runners.unavailable(language)) return Promise.all(losses.map((l) => this.checkLoss(file, l, o)));
+    if (losses.every((l) => l.annotation?.skip) || this.runners.unavailable(language))
+      return Promise.all(losses.map((l) => this.checkLoss(file, l, o)));
     /** The file's one error when `outcome` (of loading the module) failed, else null. */
     const loadError = (outcome: Outcome): CheckResult[] | null => {
       if (!outcome.reply) return fileError(describeFailure(outcome, language, path.basename(file), o, true).text);
@@ -371,7 +539,17 @@ export class GradChecker {
       return fileError(r.text, r.traceback ? { traceback: r.traceback } : {});
     };
     const load = async (): Promise<CheckResult[] | null> =>
-      loadError(await this.runner(language, o).request({ op: 'load', file: path.resolve(file), ...(o.text !== undefined ? { text: o.text } : {}), preload: preloadOf(discovery.imports) }, limitsOf(o)));
+      loadError(
+        await this.runner(language, o).request(
+          {
+            op: 'load',
+            file: path.resolve(file),
+            ...(o.text !== undefined ? { text: o.text } : {}),
+            preload: preloadOf(discovery.imports),
+          },
+          limitsOf(o),
+        ),
+      );
     // Load once: a module that cannot be imported is one error, not one per loss. Python loads in a
     // child of its own, definitions only. A JS/TS module's top level would run once more for a
     // separate load, so there the first check's own loading stands in for it.
@@ -384,7 +562,12 @@ export class GradChecker {
     for (const loss of losses) {
       if (o.signal?.aborted) break;
       let first: Outcome | undefined;
-      const result = await this.checkLossSeeing(file, loss, o, loaded ? undefined : (outcome) => void (first ??= outcome));
+      const result = await this.checkLossSeeing(
+        file,
+        loss,
+        o,
+        loaded ? undefined : (outcome) => void (first ??= outcome),
+      );
       if (first) {
         loaded = true;
         const failed = moduleLoadFailed(first) ? loadError(first) : mayHaveFailedLoading(first) ? await load() : null;
@@ -399,7 +582,11 @@ export class GradChecker {
    * The loss and its numeric (and analytic, when there is one) gradient along one coordinate of
    * the differentiated input, around the check's first trial point: a series for "Plot in Playground".
    */
-  async sampleSeries(file: string, loss: DiscoveredLoss, o: CheckOptions & { index?: number; points?: number; halfWidth?: number } = {}): Promise<GradientSeries> {
+  async sampleSeries(
+    file: string,
+    loss: DiscoveredLoss,
+    o: CheckOptions & { index?: number; points?: number; halfWidth?: number } = {},
+  ): Promise<GradientSeries> {
     const unavailable = this.runners.unavailable(loss.language);
     if (unavailable) throw new Error(render(unavailable, o.t));
     const seed = o.seed ?? loss.annotation?.seed ?? DEFAULTS.seed;
@@ -411,7 +598,10 @@ export class GradChecker {
     const recipe = plan.recipes.find((r) => r.name === probe.recipe) ?? plan.recipes[0];
     const args = recipe.trials[0];
     const w = args.find((a) => a.name === plan.wrt)!.value as WireArray;
-    const index = Math.min(Math.max(0, o.index ?? (probe.worst ? ravel(probe.worst.index, w.shape) : 0)), w.data.length - 1);
+    const index = Math.min(
+      Math.max(0, o.index ?? (probe.worst ? ravel(probe.worst.index, w.shape) : 0)),
+      w.data.length - 1,
+    );
     const center = w.data[index];
     const points = o.points ?? 101;
     const half = o.halfWidth ?? Math.max(1, Math.abs(center));
@@ -439,10 +629,30 @@ export class GradChecker {
     const reply = outcome.reply as unknown as SeriesReply | { ok: false; error: RunnerError } | null;
     if (!reply) throw new Error(render(describeFailure(outcome, loss.language, loss.name, o).text, o.t));
     if (!reply.ok) throw new Error(render(runnerText(reply.error), o.t));
-    const series: GradientSeries = { function: loss.name, wrt: plan.wrt, index: unravel(index, w.shape), x: xs, loss: reply.loss, numeric: reply.numeric, analytic: reply.analytic, gradient: reply.gradient };
+    const series: GradientSeries = {
+      function: loss.name,
+      wrt: plan.wrt,
+      index: unravel(index, w.shape),
+      x: xs,
+      loss: reply.loss,
+      numeric: reply.numeric,
+      analytic: reply.analytic,
+      gradient: reply.gradient,
+    };
     const ref = probe.reference;
-    const curve = ref && probe.recipe ? referenceCurve(ref, probe.recipe, { pred: plan.wrt, target: plan.target }, args, index, xs) : null;
-    if (ref && curve) series.reference = { label: `${ref.id}(${Object.entries(ref.params).map(([k, v]) => `${k}=${String(v)}`).join(', ')}), ${ref.convention}`, agrees: ref.agrees, message: ref.message, loss: curve };
+    const curve =
+      ref && probe.recipe
+        ? referenceCurve(ref, probe.recipe, { pred: plan.wrt, target: plan.target }, args, index, xs)
+        : null;
+    if (ref && curve)
+      series.reference = {
+        label: `${ref.id}(${Object.entries(ref.params)
+          .map(([k, v]) => `${k}=${String(v)}`)
+          .join(', ')}), ${ref.convention}`,
+        agrees: ref.agrees,
+        message: ref.message,
+        loss: curve,
+      };
     return series;
   }
 
@@ -461,7 +671,12 @@ export class GradChecker {
 function moduleLoadFailed(outcome: Outcome): boolean {
   if (!outcome.reply) return outcome.failure?.kind === 'start';
   const reply = outcome.reply as { ok: boolean; error?: RunnerError };
-  return !reply.ok && reply.error?.kind === 'load' && reply.error.template !== M.jsNeedsTfjs && reply.error.template !== M.jsTfjsNoBackend;
+  return (
+    !reply.ok &&
+    reply.error?.kind === 'load' &&
+    reply.error.template !== M.jsNeedsTfjs &&
+    reply.error.template !== M.jsTfjsNoBackend
+  );
 }
 
 /**
@@ -469,7 +684,12 @@ function moduleLoadFailed(outcome: Outcome): boolean {
  * the loss did it: a separate load decides, run only then.
  */
 function mayHaveFailedLoading(outcome: Outcome): boolean {
-  return !outcome.reply && outcome.failure !== null && outcome.failure.kind !== 'cancelled' && outcome.failure.kind !== 'start';
+  return (
+    !outcome.reply &&
+    outcome.failure !== null &&
+    outcome.failure.kind !== 'cancelled' &&
+    outcome.failure.kind !== 'start'
+  );
 }
 
 function warningText(warnings: Arg[]): Arg {
@@ -477,19 +697,44 @@ function warningText(warnings: Arg[]): Arg {
 }
 
 /** The loss's values compared with the catalog loss it reads as, for the report and the contract's `reference`. */
-function referenceResult(loss: DiscoveredLoss, plan: InputPlan, reply: CheckReply, o: CheckOptions): { text: Message; record: NonNullable<CheckResult['reference']> } | null {
+function referenceResult(
+  loss: DiscoveredLoss,
+  plan: InputPlan,
+  reply: CheckReply,
+  o: CheckOptions,
+): { text: Message; record: NonNullable<CheckResult['reference']> } | null {
   // A model-parameter loss's arguments are weights and data, not a prediction and a target.
   if (reply.recipe.startsWith('weights+')) return null;
   const trials = plan.recipes.find((r) => r.name === reply.recipe)?.trials ?? [];
   let ref: Reference | null;
   try {
-    const atErrors = plan.regression[reply.recipe] ? REFERENCE_ERRORS.map((e, i) => ({ e, value: reply.probes[SANITY_PROBES + i] ?? null })) : [];
-    ref = compareWithReference(loss, reply.recipe, { pred: plan.wrt, target: plan.target }, trials, reply.trials.map((t) => t.f0), reply.dtype !== 'float64', atErrors, plan.init);
+    const atErrors = plan.regression[reply.recipe]
+      ? REFERENCE_ERRORS.map((e, i) => ({ e, value: reply.probes[SANITY_PROBES + i] ?? null }))
+      : [];
+    ref = compareWithReference(
+      loss,
+      reply.recipe,
+      { pred: plan.wrt, target: plan.target },
+      trials,
+      reply.trials.map((t) => t.f0),
+      reply.dtype !== 'float64',
+      atErrors,
+      plan.init,
+    );
   } catch {
     return null; // the engine cannot evaluate these inputs as that loss: nothing to compare
   }
   if (!ref) return null;
-  return { text: ref.text, record: { id: ref.id, params: ref.params, convention: ref.convention, agrees: ref.agrees, message: render(ref.text, o.t) } };
+  return {
+    text: ref.text,
+    record: {
+      id: ref.id,
+      params: ref.params,
+      convention: ref.convention,
+      agrees: ref.agrees,
+      message: render(ref.text, o.t),
+    },
+  };
 }
 
 /** A result before it is rendered: its message and warnings still data. */
@@ -505,19 +750,38 @@ function withWarnings(text: Arg, warnings: Arg[]): Arg {
  * size 8`, NumPy's `cannot reshape array of size 24 into shape (4,784)`: the trailing sizes.
  */
 function shapeAskedFor(message: string): number[] | null {
-  const m = /shape '\[(-1(?:, *\d+)+)\]' is invalid for input of size/.exec(message) ?? /cannot reshape array of size \d+ into shape \((-1(?:, *\d+)+)\)/.exec(message);
+  const m =
+    /shape '\[(-1(?:, *\d+)+)\]' is invalid for input of size/.exec(message) ??
+    /cannot reshape array of size \d+ into shape \((-1(?:, *\d+)+)\)/.exec(message);
   if (!m) return null;
-  const dims = m[1].split(',').slice(1).map((d) => Number(d.trim()));
+  const dims = m[1]
+    .split(',')
+    .slice(1)
+    .map((d) => Number(d.trim()));
   return dims.every((d) => Number.isInteger(d) && d > 0) && dims.reduce((a, b) => a * b, 1) <= 100_000 ? dims : null;
 }
 
 function limitsOf(o: CheckOptions): RequestLimits {
-  return { timeoutMs: o.timeoutMs ?? DEFAULTS.timeoutMs, loadTimeoutMs: Math.max(o.loadTimeoutMs ?? DEFAULTS.loadTimeoutMs, o.timeoutMs ?? 0), memoryLimitBytes: o.memoryLimitBytes ?? DEFAULTS.memoryLimitBytes, ...(o.signal ? { signal: o.signal } : {}), ...(o.t ? { t: o.t } : {}) };
+  return {
+    timeoutMs: o.timeoutMs ?? DEFAULTS.timeoutMs,
+    loadTimeoutMs: Math.max(o.loadTimeoutMs ?? DEFAULTS.loadTimeoutMs, o.timeoutMs ?? 0),
+    memoryLimitBytes: o.memoryLimitBytes ?? DEFAULTS.memoryLimitBytes,
+    ...(o.signal ? { signal: o.signal } : {}),
+    ...(o.t ? { t: o.t } : {}),
+  };
 }
 
-function errorResult(error: RunnerError, outcome: Outcome): Pick<CheckResult, 'verdict' | 'traceback' | 'output'> & { text: Arg } {
+function errorResult(
+  error: RunnerError,
+  outcome: Outcome,
+): Pick<CheckResult, 'verdict' | 'traceback' | 'output'> & { text: Arg } {
   const output = outcome.output.trim();
-  return { verdict: 'error', text: runnerText(error), ...(error.traceback ? { traceback: error.traceback } : {}), ...(output ? { output: output.slice(-2000) } : {}) };
+  return {
+    verdict: 'error',
+    text: runnerText(error),
+    ...(error.traceback ? { traceback: error.traceback } : {}),
+    ...(output ? { output: output.slice(-2000) } : {}),
+  };
 }
 
 /** Negative losses, and a regression loss that is not smallest where prediction = target. */

@@ -28,16 +28,39 @@ export type Comparison = {
 export function compareTrials(trials: TrialNumbers[], tol: Tolerance): Comparison {
   const v = judge(trials, tol);
   const mode = trials[0]?.mode ?? 'elementwise';
-  const where = (trial: number, flat: number): number[] => (trials[trial].mode === 'projection' ? [flat] : unravel(flat, trials[trial].shape));
-  const comparison: Comparison = { pass: v.pass, maxRelError: v.maxRelError, worst: null, kinks: v.kinks.length, failures: v.failures, compared: v.checked - v.kinks.length, mode };
+  const where = (trial: number, flat: number): number[] =>
+    trials[trial].mode === 'projection' ? [flat] : unravel(flat, trials[trial].shape);
+  const comparison: Comparison = {
+    pass: v.pass,
+    maxRelError: v.maxRelError,
+    worst: null,
+    kinks: v.kinks.length,
+    failures: v.failures,
+    compared: v.checked - v.kinks.length,
+    mode,
+  };
   if (v.worst) {
     const w = v.worst;
-    comparison.worst = { trial: w.trial, flat: w.index, index: where(w.trial, w.index), analytic: w.analytic, numeric: w.numeric, relError: w.relError };
+    comparison.worst = {
+      trial: w.trial,
+      flat: w.index,
+      index: where(w.trial, w.index),
+      analytic: w.analytic,
+      numeric: w.numeric,
+      relError: w.relError,
+    };
   } else if (!v.pass && v.nonFinite.length) {
     // Nothing could be compared: f was not finite on either side of any entry. The report names
     // the first such entry, whose numeric value is NaN, as what failed.
     const [first] = v.nonFinite;
-    comparison.worst = { trial: first.trial, flat: first.index, index: where(first.trial, first.index), analytic: trials[first.trial].analytic![first.index], numeric: NaN, relError: Infinity };
+    comparison.worst = {
+      trial: first.trial,
+      flat: first.index,
+      index: where(first.trial, first.index),
+      analytic: trials[first.trial].analytic![first.index],
+      numeric: NaN,
+      relError: Infinity,
+    };
     comparison.failures = comparison.compared = v.nonFinite.length;
     comparison.maxRelError = Infinity;
   }

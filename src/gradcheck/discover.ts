@@ -19,14 +19,19 @@ type Setup = { language: SourceLanguage; jsx: boolean; parser: LRParser };
 
 function setup(language: string, fileName: string): Setup {
   const lang = sourceLanguageOf(language) ?? sourceLanguageOf(fileName);
-  if (!lang) throw new Error(`grad-check: no discovery for language '${language}' (python, typescript and javascript are supported)`);
+  if (!lang)
+    throw new Error(
+      `grad-check: no discovery for language '${language}' (python, typescript and javascript are supported)`,
+    );
   const jsx = /x$/i.test(fileName) || language.endsWith('react');
   return { language: lang, jsx, parser: lang === 'python' ? pythonParser() : scriptParser(lang, jsx) };
 }
 
 function* discoverySteps(s: Setup, parser: ChunkedParser, text: string): Steps<Discovery> {
   const tree = yield* parser.parse(text);
-  return s.language === 'python' ? yield* discoverPythonSteps(text, tree) : yield* discoverScriptSteps(text, s.language, tree);
+  return s.language === 'python'
+    ? yield* discoverPythonSteps(text, tree)
+    : yield* discoverScriptSteps(text, s.language, tree);
 }
 
 function chunkedParser(s: Setup): ChunkedParser {
@@ -43,7 +48,12 @@ export function discoverLosses(text: string, language: string, fileName = ''): D
 }
 
 /** discoverLosses a slice at a time (see runSliced), for a caller on the extension host's thread. */
-export async function discoverLossesSliced(text: string, language: string, fileName = '', o: SliceOptions = {}): Promise<Discovery> {
+export async function discoverLossesSliced(
+  text: string,
+  language: string,
+  fileName = '',
+  o: SliceOptions = {},
+): Promise<Discovery> {
   const s = setup(language, fileName);
   return runSliced(discoverySteps(s, chunkedParser(s), text), o);
 }

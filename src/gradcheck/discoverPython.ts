@@ -7,7 +7,15 @@
  */
 import type { SyntaxNode, Tree } from '@lezer/common';
 import { parseAnnotation, pythonAnnotationAbove } from './annotation';
-import { findGradientMember, genericGradientPairs, isGradientName, isPrivateName, isTestName, pairedGradientCandidates, readsAsLoss } from './names';
+import {
+  findGradientMember,
+  genericGradientPairs,
+  isGradientName,
+  isPrivateName,
+  isTestName,
+  pairedGradientCandidates,
+  readsAsLoss,
+} from './names';
 import type { Steps } from '../syntax/slices';
 import { children, errorsIn, LineIndex, textOf } from '../syntax/nodes';
 import { collectUses } from './paramUses';
@@ -119,7 +127,15 @@ function paramsOf(text: string, def: SyntaxNode): Param[] {
     const last = params[params.length - 1];
     if (!last) continue;
     if (c.name === 'TypeDef') last.type = textOf(text, c).replace(/^:\s*/, '');
-    else if (c.name !== 'AssignOp' && c.name !== ',' && c.name !== '(' && c.name !== ')' && c.name !== '/' && c.prevSibling?.name === 'AssignOp') last.default = textOf(text, c);
+    else if (
+      c.name !== 'AssignOp' &&
+      c.name !== ',' &&
+      c.name !== '(' &&
+      c.name !== ')' &&
+      c.name !== '/' &&
+      c.prevSibling?.name === 'AssignOp'
+    )
+      last.default = textOf(text, c);
   }
   return params;
 }
@@ -127,7 +143,9 @@ function paramsOf(text: string, def: SyntaxNode): Param[] {
 /** A method's parameters without the instance (`self`, `cls`; `ctx` for autograd.Function). */
 function callParams(text: string, def: SyntaxNode, receivers: readonly string[] = ['self', 'cls']): Param[] {
   const params = paramsOf(text, def);
-  return params.length && params[0].kind === 'positional' && receivers.includes(params[0].name) ? params.slice(1) : params;
+  return params.length && params[0].kind === 'positional' && receivers.includes(params[0].name)
+    ? params.slice(1)
+    : params;
 }
 
 function bodyOf(def: SyntaxNode): SyntaxNode | undefined {
@@ -140,14 +158,19 @@ function statementsOf(body: SyntaxNode): SyntaxNode[] {
 }
 
 function isDocstring(stmt: SyntaxNode | undefined): stmt is SyntaxNode {
-  return stmt?.name === 'ExpressionStatement' && stmt.firstChild?.name === 'String' && stmt.firstChild.nextSibling === null;
+  return (
+    stmt?.name === 'ExpressionStatement' && stmt.firstChild?.name === 'String' && stmt.firstChild.nextSibling === null
+  );
 }
 
 /** A docstring's text without quotes and prefix, dedented like `inspect.cleandoc`. */
 function cleanDocstring(raw: string): string {
   const inner = raw.replace(/^[rRuUbB]*("""|'''|"|')/, '').replace(/("""|'''|"|')$/, '');
   const lines = inner.replace(/\r\n?/g, '\n').split('\n');
-  const indents = lines.slice(1).filter((l) => l.trim() !== '').map((l) => /^[ \t]*/.exec(l)![0].length);
+  const indents = lines
+    .slice(1)
+    .filter((l) => l.trim() !== '')
+    .map((l) => /^[ \t]*/.exec(l)![0].length);
   const cut = indents.length ? Math.min(...indents) : 0;
   const out = [lines[0].trim(), ...lines.slice(1).map((l) => l.slice(cut).trimEnd())];
   while (out.length && out[0] === '') out.shift();
@@ -169,15 +192,25 @@ function docstringOf(text: string, def: SyntaxNode): string | undefined {
  * NotImplementedError, or holds nothing but a docstring, `pass` or `...`.
  */
 function isAbstract(text: string, def: Def): boolean {
-  if (def.outer !== def.node && /@\s*(?:abc\.)?abstract(?:method|property)\b/.test(text.slice(def.outer.from, def.node.from))) return true;
+  if (
+    def.outer !== def.node &&
+    /@\s*(?:abc\.)?abstract(?:method|property)\b/.test(text.slice(def.outer.from, def.node.from))
+  )
+    return true;
   const body = bodyOf(def.node);
   if (!body) return true;
   const stmts = statementsOf(body);
   const rest = isDocstring(stmts[0]) ? stmts.slice(1) : stmts;
   if (rest.length === 0) return true;
   const first = rest[0];
-  if ((first.name === 'RaiseStatement' || first.name === 'ReturnStatement') && /\bNotImplemented(?:Error)?\b/.test(textOf(text, first))) return true;
-  return rest.every((s) => s.name === 'PassStatement' || (s.name === 'ExpressionStatement' && s.firstChild?.name === 'Ellipsis'));
+  if (
+    (first.name === 'RaiseStatement' || first.name === 'ReturnStatement') &&
+    /\bNotImplemented(?:Error)?\b/.test(textOf(text, first))
+  )
+    return true;
+  return rest.every(
+    (s) => s.name === 'PassStatement' || (s.name === 'ExpressionStatement' && s.firstChild?.name === 'Ellipsis'),
+  );
 }
 
 /** A returned value that can be a gradient: `dW`, `grads`, `grad.flatten()`, `{'W': dW}`; not `logits`, `acc`, `None`. */
@@ -188,7 +221,11 @@ function gradientLike(text: string, node: SyntaxNode): boolean {
     case 'MemberExpression': {
       // self.grads, cache.dW; grads[0] is judged by what it subscripts.
       const last = node.lastChild;
-      return last?.name === 'PropertyName' ? looksLikeGradient(textOf(text, last)) : node.firstChild ? gradientLike(text, node.firstChild) : true;
+      return last?.name === 'PropertyName'
+        ? looksLikeGradient(textOf(text, last))
+        : node.firstChild
+          ? gradientLike(text, node.firstChild)
+          : true;
     }
     case 'None':
     case 'Number':
@@ -200,7 +237,8 @@ function gradientLike(text: string, node: SyntaxNode): boolean {
   }
 }
 
-const SHORT_GRADIENT = /^(?:d[A-Z0-9_]|d[a-z]{1,2}\d*$|d(?:theta|scores|logits|out|outputs|inputs?|preds?|probs|weights|params|bias|loss|cost)|g\d*$|jac$|delta)/;
+const SHORT_GRADIENT =
+  /^(?:d[A-Z0-9_]|d[a-z]{1,2}\d*$|d(?:theta|scores|logits|out|outputs|inputs?|preds?|probs|weights|params|bias|loss|cost)|g\d*$|jac$|delta)/;
 
 /** `dW`, `dx`, `dscores`, `grads`, `g`, `jac`: names of gradients (`data`, `dist` are not). */
 function looksLikeGradient(name: string): boolean {
@@ -210,7 +248,10 @@ function looksLikeGradient(name: string): boolean {
 /** The items of `return a, b` / `return (a, b)`, or null for a single value. */
 function returnedItems(ret: SyntaxNode): SyntaxNode[] | null {
   const parts = children(ret).filter((c) => c.name !== 'return');
-  const tuple = parts.length === 1 && parts[0].name === 'TupleExpression' ? children(parts[0]).filter((c) => c.name !== '(' && c.name !== ')') : parts;
+  const tuple =
+    parts.length === 1 && parts[0].name === 'TupleExpression'
+      ? children(parts[0]).filter((c) => c.name !== '(' && c.name !== ')')
+      : parts;
   if (!tuple.some((c) => c.name === ',')) return null;
   return tuple.filter((c) => c.name !== ',');
 }
@@ -220,7 +261,17 @@ const TEST_TIME = /\bNone\b|['"](?:test|eval|inference|predict)['"]/;
 
 const NESTED_SCOPES = new Set(['FunctionDefinition', 'ClassDefinition', 'DecoratedStatement', 'LambdaExpression']);
 /** Statements that hold statements (a return can only sit in these). */
-const COMPOUND = new Set(['Body', 'IfStatement', 'ForStatement', 'WhileStatement', 'WithStatement', 'TryStatement', 'MatchStatement', 'MatchBody', 'MatchClause']);
+const COMPOUND = new Set([
+  'Body',
+  'IfStatement',
+  'ForStatement',
+  'WhileStatement',
+  'WithStatement',
+  'TryStatement',
+  'MatchStatement',
+  'MatchBody',
+  'MatchClause',
+]);
 
 /**
  * Does the loss return its own gradient? Every `return` of the body (not of nested functions) gives a
@@ -269,15 +320,68 @@ function isFactory(text: string, body: SyntaxNode): boolean {
 }
 
 /** Parameters that hold a model, not an array: `compute_loss(model, inputs)`, `d_loss(discriminator, ...)`. */
-const MODEL_PARAMS = new Set(['model', 'models', 'net', 'network', 'module', 'classifier', 'encoder', 'decoder', 'backbone', 'discriminator', 'generator', 'critic']);
+const MODEL_PARAMS = new Set([
+  'model',
+  'models',
+  'net',
+  'network',
+  'module',
+  'classifier',
+  'encoder',
+  'decoder',
+  'backbone',
+  'discriminator',
+  'generator',
+  'critic',
+]);
 /** A first parameter that configures or selects a loss: `build_loss(cfg)`, DETR's `get_loss(self, loss, outputs, ...)`. */
-const CONFIG_PARAMS = new Set(['cfg', 'config', 'conf', 'args', 'opt', 'opts', 'options', 'hparams', 'loss', 'losses', 'loss_name', 'loss_type', 'name']);
+const CONFIG_PARAMS = new Set([
+  'cfg',
+  'config',
+  'conf',
+  'args',
+  'opt',
+  'opts',
+  'options',
+  'hparams',
+  'loss',
+  'losses',
+  'loss_name',
+  'loss_type',
+  'name',
+]);
 /** Flax/JAX pytrees and keys, in a module that imports JAX: `loss_fn(params, batch)`, `train_step(state, batch)`. */
-const JAX_PYTREE_PARAMS = new Set(['params', 'variables', 'state', 'train_state', 'rng', 'rngs', 'key', 'prng_key', 'dropout_rng', 'opt_state', 'batch_stats']);
+const JAX_PYTREE_PARAMS = new Set([
+  'params',
+  'variables',
+  'state',
+  'train_state',
+  'rng',
+  'rngs',
+  'key',
+  'prng_key',
+  'dropout_rng',
+  'opt_state',
+  'batch_stats',
+]);
 /** Batches and structured detection inputs, whatever the framework. */
-const STRUCTURED_PARAMS = new Set(['batch', 'minibatch', 'batch_data', 'batched_inputs', 'instances', 'gt_instances', 'train_state', 'rngs', 'prng_key', 'dropout_rng', 'opt_state', 'batch_stats']);
+const STRUCTURED_PARAMS = new Set([
+  'batch',
+  'minibatch',
+  'batch_data',
+  'batched_inputs',
+  'instances',
+  'gt_instances',
+  'train_state',
+  'rngs',
+  'prng_key',
+  'dropout_rng',
+  'opt_state',
+  'batch_stats',
+]);
 /** Type hints of non-arrays: dicts, models, detection structures, key arrays, tuples. */
-const STRUCTURED_TYPE = /\b(?:Dict|dict|Mapping|MutableMapping|OrderedDict|FrozenDict|TypedDict|NestedTensor|Instances|TrainState|PyTree|PRNGKey|PRNGKeyArray|KeyArray|PreTrainedModel|Module|Model|ModelOutput|BatchEncoding|DataLoader|Dataset|Trainer|Tuple|tuple)\b/;
+const STRUCTURED_TYPE =
+  /\b(?:Dict|dict|Mapping|MutableMapping|OrderedDict|FrozenDict|TypedDict|NestedTensor|Instances|TrainState|PyTree|PRNGKey|PRNGKeyArray|KeyArray|PreTrainedModel|Module|Model|ModelOutput|BatchEncoding|DataLoader|Dataset|Trainer|Tuple|tuple)\b/;
 const STRUCTURED_SEQUENCE = /\b(?:List|list|Sequence|Iterable)\s*\[.*\b(?:Tensor|Array|ndarray)\b/;
 /** Uses that make a value a dict or a tuple: `x['key']`, `'key' in x`, `a, b = x`, `f(**x)`, `x.items()`. */
 const STRUCTURED_USES = ['[key]', '[unpack]', '[spread]', 'items', 'keys', 'get'];
@@ -288,7 +392,8 @@ const STRUCTURED_USES = ['[key]', '[unpack]', '[spread]', 'items', 'keys', 'get'
  */
 function takesStructure(params: Param[], uses: Record<string, string[]>, jax: boolean): boolean {
   const first = params[0];
-  if (first && first.kind === 'positional' && (MODEL_PARAMS.has(first.name) || CONFIG_PARAMS.has(first.name))) return true;
+  if (first && first.kind === 'positional' && (MODEL_PARAMS.has(first.name) || CONFIG_PARAMS.has(first.name)))
+    return true;
   return params.some((p) => {
     if (p.default !== undefined || p.kind === 'rest' || p.kind === 'kwargs') return false;
     if (STRUCTURED_PARAMS.has(p.name) || (jax && JAX_PYTREE_PARAMS.has(p.name))) return true;
@@ -310,8 +415,14 @@ type ClassInfo = {
 };
 
 const KIND_RANK: Record<ClassKind, number> = { autograd: 4, keras: 3, 'torch-loss': 2, module: 1, plain: 0 };
-const TORCH_CALL: Param[] = [{ name: 'input', kind: 'positional' }, { name: 'target', kind: 'positional' }];
-const KERAS_CALL: Param[] = [{ name: 'y_true', kind: 'positional' }, { name: 'y_pred', kind: 'positional' }];
+const TORCH_CALL: Param[] = [
+  { name: 'input', kind: 'positional' },
+  { name: 'target', kind: 'positional' },
+];
+const KERAS_CALL: Param[] = [
+  { name: 'y_true', kind: 'positional' },
+  { name: 'y_pred', kind: 'positional' },
+];
 
 /** A method by name, from the class or (depth first, left to right) its in-file bases. */
 function lookup(info: ClassInfo, name: string, depth = 0): Def | undefined {
@@ -354,7 +465,12 @@ export function* discoverPythonSteps(text: string, tree: Tree): Steps<Discovery>
   const sourceLines = { get: (n: number) => lines.line(n) };
   const annotationPieces = (outer: SyntaxNode) => pythonAnnotationAbove(sourceLines, lines.positionAt(outer.from).line);
   const annotationFor = (pieces: ReturnType<typeof annotationPieces>, params: Param[]): Annotation | undefined =>
-    pieces ? parseAnnotation(pieces.map((source) => ({ source, tag: 'gradcheck' as const })), params) : undefined;
+    pieces
+      ? parseAnnotation(
+          pieces.map((source) => ({ source, tag: 'gradcheck' as const })),
+          params,
+        )
+      : undefined;
 
   const losses: DiscoveredLoss[] = [];
   const topDefs: Def[] = [];
@@ -374,7 +490,16 @@ export function* discoverPythonSteps(text: string, tree: Tree): Steps<Discovery>
     return body ? yield* collectUses(text, body, new Set(params.map((p) => p.name)), IDENTIFIERS, hints) : {};
   }
 
-  const describe = (def: Def, params: Param[], hints: Set<string>, paramUses: Record<string, string[]>, extra: Partial<DiscoveredLoss>, reason: LossReason, annotation: Annotation | undefined, paired: string | undefined): DiscoveredLoss => {
+  const describe = (
+    def: Def,
+    params: Param[],
+    hints: Set<string>,
+    paramUses: Record<string, string[]>,
+    extra: Partial<DiscoveredLoss>,
+    reason: LossReason,
+    annotation: Annotation | undefined,
+    paired: string | undefined,
+  ): DiscoveredLoss => {
     const used = new Set<Framework>();
     for (const h of hints) {
       const fw = aliases.get(h) ?? [...aliases].find(([a]) => a.toLowerCase() === h)?.[1];
@@ -413,8 +538,12 @@ export function* discoverPythonSteps(text: string, tree: Tree): Steps<Discovery>
     const takes = new Set(gp.map((p) => p.name));
     const anyKeyword = gp.some((p) => p.kind === 'kwargs');
     const given = new Set(params.map((p) => p.name));
-    const required = (p: Param): boolean => p.default === undefined && (p.kind === 'positional' || p.kind === 'keyword');
-    return params.every((p) => !required(p) || anyKeyword || takes.has(p.name)) && gp.every((p) => !required(p) || given.has(p.name));
+    const required = (p: Param): boolean =>
+      p.default === undefined && (p.kind === 'positional' || p.kind === 'keyword');
+    return (
+      params.every((p) => !required(p) || anyKeyword || takes.has(p.name)) &&
+      gp.every((p) => !required(p) || given.has(p.name))
+    );
   };
 
   type Scope = { names: ReadonlySet<string>; generic: Map<string, string>; find: (name: string) => Def | undefined };
@@ -473,13 +602,24 @@ export function* discoverPythonSteps(text: string, tree: Tree): Steps<Discovery>
   const frameworkBase = (expr: string): { kind: ClassKind; call?: Param[] } | null => {
     const full = resolveBase(expr);
     const bare = !full.includes('.');
-    if (/^torch\.autograd\.(?:function\.)?Function$/.test(full) || (/(?:^|\.)Function$/.test(full) && full.includes('autograd')) || (bare && full === 'Function' && torchImported)) return { kind: 'autograd' };
-    const keras = /^(?:tensorflow\.(?:python\.)?)?keras\.(?:src\.)?(?:losses\.(?:\w+\.)?)?([A-Z]\w*)$/.exec(full) ?? /^tensorflow\.losses\.([A-Z]\w*)$/.exec(full);
-    if (keras && (full.includes('.losses.') || keras[1] === 'Loss')) return { kind: 'keras', ...(keras[1] === 'Loss' ? {} : { call: KERAS_CALL }) };
-    const torchLoss = /^torch\.nn\.(?:modules\.(?:loss\.)?)?(\w*Loss)$/.exec(full) ?? (bare && torchImported ? /^(_Loss|_WeightedLoss)$/.exec(full) : null);
+    if (
+      /^torch\.autograd\.(?:function\.)?Function$/.test(full) ||
+      (/(?:^|\.)Function$/.test(full) && full.includes('autograd')) ||
+      (bare && full === 'Function' && torchImported)
+    )
+      return { kind: 'autograd' };
+    const keras =
+      /^(?:tensorflow\.(?:python\.)?)?keras\.(?:src\.)?(?:losses\.(?:\w+\.)?)?([A-Z]\w*)$/.exec(full) ??
+      /^tensorflow\.losses\.([A-Z]\w*)$/.exec(full);
+    if (keras && (full.includes('.losses.') || keras[1] === 'Loss'))
+      return { kind: 'keras', ...(keras[1] === 'Loss' ? {} : { call: KERAS_CALL }) };
+    const torchLoss =
+      /^torch\.nn\.(?:modules\.(?:loss\.)?)?(\w*Loss)$/.exec(full) ??
+      (bare && torchImported ? /^(_Loss|_WeightedLoss)$/.exec(full) : null);
     // `_Loss` and `_WeightedLoss` have no forward of their own; PyTorch's concrete losses take (input, target).
     if (torchLoss) return { kind: 'torch-loss', ...(torchLoss[1].startsWith('_') ? {} : { call: TORCH_CALL }) };
-    if (/^torch\.nn\.(?:modules\.(?:module\.)?)?Module$/.test(full) || (bare && full === 'Module' && torchImported)) return { kind: 'module' };
+    if (/^torch\.nn\.(?:modules\.(?:module\.)?)?Module$/.test(full) || (bare && full === 'Module' && torchImported))
+      return { kind: 'module' };
     return null;
   };
 
@@ -495,8 +635,13 @@ export function* discoverPythonSteps(text: string, tree: Tree): Steps<Discovery>
         const local = classes.get(expr);
         // A loss class imported from a sibling module of a torch package (`class TverskyLoss(DiceLoss)`
         // with `from .dice import DiceLoss`): a PyTorch loss, called as PyTorch's are, (input, target).
-        const siblingLoss = !local && torchImported && resolveBase(expr).startsWith('.') && readsAsLoss(expr.split('.').pop() ?? '');
-        const framework = local ? null : siblingLoss ? { kind: 'torch-loss' as const, call: TORCH_CALL } : frameworkBase(expr);
+        const siblingLoss =
+          !local && torchImported && resolveBase(expr).startsWith('.') && readsAsLoss(expr.split('.').pop() ?? '');
+        const framework = local
+          ? null
+          : siblingLoss
+            ? { kind: 'torch-loss' as const, call: TORCH_CALL }
+            : frameworkBase(expr);
         const kind = local ? local.kind : framework?.kind;
         const call = local ? local.inheritedCall : framework?.call;
         if (local) info.bases.push(local);
@@ -547,7 +692,9 @@ export function* discoverPythonSteps(text: string, tree: Tree): Steps<Discovery>
     }
     const params = call
       ? callParams(text, call.node, info.kind === 'autograd' ? ['self', 'ctx', 'cls'] : ['self', 'cls'])
-      : framework ? info.inheritedCall?.map((p) => ({ ...p })) : undefined;
+      : framework
+        ? info.inheritedCall?.map((p) => ({ ...p }))
+        : undefined;
     if (!params) return null;
     const annotation = annotationFor(pieces, params);
     if (!annotation && call && isAbstract(text, call)) return null;
@@ -566,7 +713,8 @@ export function* discoverPythonSteps(text: string, tree: Tree): Steps<Discovery>
     if (doc) extra.doc = doc;
     // An autograd.Function's gradient is its own backward, which torch calls: no paired function.
     const member = base === 'callable' && !annotation?.grad ? findGradientMember(visibleMethods(info)) : undefined;
-    const paired = annotation?.grad ?? (member && acceptsLossArgs(lookup(info, member), params, true) ? member : undefined);
+    const paired =
+      annotation?.grad ?? (member && acceptsLossArgs(lookup(info, member), params, true) ? member : undefined);
     const loss = describe(def, params, hints, paramUses, extra, reason, annotation, paired);
     if (base === 'nn.Module') loss.frameworks = [...new Set<Framework>(['torch', ...loss.frameworks])];
     if (base === 'keras.Loss') loss.frameworks = [...new Set<Framework>(['tensorflow', ...loss.frameworks])];
@@ -583,12 +731,21 @@ export function* discoverPythonSteps(text: string, tree: Tree): Steps<Discovery>
     const backward = lookup(info, 'backward');
     if (!forward || !backward || isAbstract(text, forward)) return null;
     const params = callParams(text, forward.node);
-    if (params.length === 0 || callParams(text, backward.node).some((p) => p.default === undefined && p.kind === 'positional')) return null;
+    if (
+      params.length === 0 ||
+      callParams(text, backward.node).some((p) => p.default === undefined && p.kind === 'positional')
+    )
+      return null;
     const body = bodyOf(forward.node);
     const hints = new Set<string>();
     const paramUses = yield* usesOf(params, body, hints);
     const init = lookup(info, '__init__');
-    const extra: Partial<DiscoveredLoss> = { kind: 'method', className: info.def.name, init: init ? callParams(text, init.node) : [], statefulGradient: true };
+    const extra: Partial<DiscoveredLoss> = {
+      kind: 'method',
+      className: info.def.name,
+      init: init ? callParams(text, init.node) : [],
+      statefulGradient: true,
+    };
     return describe(forward, params, hints, paramUses, extra, 'name', undefined, 'backward');
   }
 

@@ -9,7 +9,15 @@
  */
 import type { SyntaxNode, Tree } from '@lezer/common';
 import { jsdocAnnotation, parseAnnotation } from './annotation';
-import { findGradientMember, findPairedGradient, isGradientName, isPrivateName, isTestName, readsAsLoss, wordParts } from './names';
+import {
+  findGradientMember,
+  findPairedGradient,
+  isGradientName,
+  isPrivateName,
+  isTestName,
+  readsAsLoss,
+  wordParts,
+} from './names';
 import type { Steps } from '../syntax/slices';
 import { children, errorsIn, LineIndex, textOf } from '../syntax/nodes';
 import { collectUses } from './paramUses';
@@ -18,7 +26,14 @@ import type { Annotation, DiscoveredLoss, Discovery, Framework, LossKind, LossRe
 const IDENTIFIERS = new Set(['VariableName']);
 const FUNCTION_NODES = new Set(['ArrowFunction', 'FunctionExpression']);
 /** Nodes that start a function of their own: their `return`s are not the outer function's. */
-const NESTED_SCOPES = new Set(['ArrowFunction', 'FunctionExpression', 'FunctionDeclaration', 'ClassDeclaration', 'ClassExpression', 'MethodDeclaration']);
+const NESTED_SCOPES = new Set([
+  'ArrowFunction',
+  'FunctionExpression',
+  'FunctionDeclaration',
+  'ClassDeclaration',
+  'ClassExpression',
+  'MethodDeclaration',
+]);
 
 /**
  * The member of a per-loss object (or method of a loss class) that computes the loss: `{ fn,
@@ -26,16 +41,63 @@ const NESTED_SCOPES = new Set(['ArrowFunction', 'FunctionExpression', 'FunctionD
  * anywhere; the others only in an object or class whose name reads as a loss (a layer's `forward`
  * and an activation's `{ fn, derivative }` are not losses).
  */
-const LOSS_ROLES = new Set(['fn', 'func', 'f', 'cost', 'loss', 'forward', 'calculate', 'calc', 'compute', 'evaluate', 'value', 'error', 'call']);
+const LOSS_ROLES = new Set([
+  'fn',
+  'func',
+  'f',
+  'cost',
+  'loss',
+  'forward',
+  'calculate',
+  'calc',
+  'compute',
+  'evaluate',
+  'value',
+  'error',
+  'call',
+]);
 const STRONG_LOSS_ROLES = new Set(['loss', 'cost']);
 /** Gradient words, for `lossAndGrad()` that returns both. */
-const GRADIENT_WORDS = new Set(['grad', 'grads', 'gradient', 'gradients', 'backward', 'derivative', 'deriv', 'prime', 'and', 'with']);
+const GRADIENT_WORDS = new Set([
+  'grad',
+  'grads',
+  'gradient',
+  'gradients',
+  'backward',
+  'derivative',
+  'deriv',
+  'prime',
+  'and',
+  'with',
+]);
 /** Keys of a returned `{ loss, grad }` object. */
 const LOSS_KEYS = new Set(['loss', 'cost', 'value', 'error', 'l', 'f']);
 const GRAD_KEYS = new Set(['grad', 'gradient', 'grads', 'gradients', 'dx', 'delta', 'deriv', 'derivative']);
 /** Words that make an object or class a cost container (`cost`, `Costs`, `lossFunctions`, `LossFunctionCollection`). */
-const CONTAINER_WORDS = new Set(['loss', 'losses', 'cost', 'costs', 'criterion', 'criteria', 'objective', 'objectives']);
-const RESERVED = new Set(['default', 'this', 'super', 'new', 'class', 'function', 'typeof', 'void', 'delete', 'in', 'of', 'instanceof']);
+const CONTAINER_WORDS = new Set([
+  'loss',
+  'losses',
+  'cost',
+  'costs',
+  'criterion',
+  'criteria',
+  'objective',
+  'objectives',
+]);
+const RESERVED = new Set([
+  'default',
+  'this',
+  'super',
+  'new',
+  'class',
+  'function',
+  'typeof',
+  'void',
+  'delete',
+  'in',
+  'of',
+  'instanceof',
+]);
 
 type Def = {
   name: string;
@@ -85,7 +147,12 @@ function unwrap(node: SyntaxNode | null | undefined, text: string): SyntaxNode |
   let n = node ?? null;
   for (let i = 0; n && i < 4; i++) {
     if (n.name === 'ParenthesizedExpression') n = children(n).find((c) => c.name !== '(' && c.name !== ')') ?? null;
-    else if (n.name === 'BinaryExpression' && n.firstChild && /^(as|satisfies)$/.test(textOf(text, n.firstChild.nextSibling))) n = n.firstChild;
+    else if (
+      n.name === 'BinaryExpression' &&
+      n.firstChild &&
+      /^(as|satisfies)$/.test(textOf(text, n.firstChild.nextSibling))
+    )
+      n = n.firstChild;
     else break;
   }
   return n;
@@ -111,7 +178,10 @@ class Collector {
 
   statement(stmt: SyntaxNode): void {
     const text = this.text;
-    const node = stmt.name === 'ExportDeclaration' ? children(stmt).find((c) => c.name !== 'export' && c.name !== 'default') : stmt;
+    const node =
+      stmt.name === 'ExportDeclaration'
+        ? children(stmt).find((c) => c.name !== 'export' && c.name !== 'default')
+        : stmt;
     if (!node) return;
     const isDefault = stmt.name === 'ExportDeclaration' && children(stmt).some((c) => c.name === 'default');
     switch (node.name) {
@@ -120,7 +190,15 @@ class Collector {
         if (!nameNode) return;
         const name = textOf(text, nameNode);
         this.topFunctions.set(name, node);
-        this.defs.push({ name, nameNode, fn: node, stmt, rangeNode: stmt.name === 'ExportDeclaration' ? stmt : node, kind: 'function', scope: '' });
+        this.defs.push({
+          name,
+          nameNode,
+          fn: node,
+          stmt,
+          rangeNode: stmt.name === 'ExportDeclaration' ? stmt : node,
+          kind: 'function',
+          scope: '',
+        });
         return;
       }
       case 'VariableDeclaration': {
@@ -155,11 +233,31 @@ class Collector {
         const nameNode = target.lastChild!;
         if (FUNCTION_NODES.has(value.name)) {
           // exports.mse = function: a function of the module, reached as an export.
-          if (/^(module\.)?exports$/.test(objectName)) this.defs.push({ name, nameNode, fn: value, stmt, rangeNode: stmt, kind: 'function', scope: '' });
+          if (/^(module\.)?exports$/.test(objectName))
+            this.defs.push({ name, nameNode, fn: value, stmt, rangeNode: stmt, kind: 'function', scope: '' });
           else if (objectName.endsWith('.prototype') && !objectName.slice(0, -10).includes('.')) {
             const className = objectName.slice(0, -10);
-            this.defs.push({ name, nameNode, fn: value, stmt, rangeNode: stmt, kind: 'method', className, scope: `class:${className}` });
-          } else this.defs.push({ name, nameNode, fn: value, stmt, rangeNode: stmt, kind: 'member', objectName, scope: `object:${objectName}` });
+            this.defs.push({
+              name,
+              nameNode,
+              fn: value,
+              stmt,
+              rangeNode: stmt,
+              kind: 'method',
+              className,
+              scope: `class:${className}`,
+            });
+          } else
+            this.defs.push({
+              name,
+              nameNode,
+              fn: value,
+              stmt,
+              rangeNode: stmt,
+              kind: 'member',
+              objectName,
+              scope: `object:${objectName}`,
+            });
         } else if (value.name === 'ObjectExpression') this.object(path, value, 0);
         return;
       }
@@ -186,11 +284,26 @@ class Collector {
       if (!key || (key.name !== 'PropertyDefinition' && key.name !== 'String')) continue; // computed keys, getters, spreads
       const name = key.name === 'String' ? textOf(text, key).slice(1, -1) : textOf(text, key);
       const isMethod = parts.some((c) => c.name === 'ParamList');
-      const value = isMethod ? prop : unwrap(parts.find((_, i) => i > 0 && parts[i - 1].name === ':'), text);
+      const value = isMethod
+        ? prop
+        : unwrap(
+            parts.find((_, i) => i > 0 && parts[i - 1].name === ':'),
+            text,
+          );
       if (!value) continue;
       if (isMethod || FUNCTION_NODES.has(value.name)) {
-        this.defs.push({ name, nameNode: key, fn: value, stmt: prop, rangeNode: prop, kind: 'member', objectName: path, scope: `object:${path}` });
-      } else if (value.name === 'ObjectExpression' && depth < 2 && isIdentifier(name)) this.object(`${path}.${name}`, value, depth + 1);
+        this.defs.push({
+          name,
+          nameNode: key,
+          fn: value,
+          stmt: prop,
+          rangeNode: prop,
+          kind: 'member',
+          objectName: path,
+          scope: `object:${path}`,
+        });
+      } else if (value.name === 'ObjectExpression' && depth < 2 && isIdentifier(name))
+        this.object(`${path}.${name}`, value, depth + 1);
     }
   }
 
@@ -200,7 +313,9 @@ class Collector {
     if (!body) return;
     for (const m of children(body)) {
       if (m.name !== 'MethodDeclaration' && m.name !== 'PropertyDeclaration') continue;
-      const nameNode = children(m).find((c) => c.name === 'PropertyDefinition' || c.name === 'PrivatePropertyDefinition');
+      const nameNode = children(m).find(
+        (c) => c.name === 'PropertyDefinition' || c.name === 'PrivatePropertyDefinition',
+      );
       if (!nameNode) continue;
       const modifiers = children(m)
         .filter((c) => c.from < nameNode.from)
@@ -210,7 +325,8 @@ class Collector {
         this.inits.set(className, paramsOf(text, m));
         continue;
       }
-      if (modifiers.some((x) => x === 'get' || x === 'set' || x === 'private' || x === 'abstract' || x === 'declare')) continue;
+      if (modifiers.some((x) => x === 'get' || x === 'set' || x === 'private' || x === 'abstract' || x === 'declare'))
+        continue;
       let fn: SyntaxNode = m;
       if (m.name === 'PropertyDeclaration') {
         // loss = (a, b) => ...: a class field holding a function.
@@ -221,8 +337,28 @@ class Collector {
         fn = value;
       }
       // A static method is a function held by the class object: a member, called with `this` = the class.
-      if (modifiers.includes('static')) this.defs.push({ name, nameNode, fn, stmt: m, rangeNode: m, kind: 'member', objectName: className, scope: `object:${className}` });
-      else this.defs.push({ name, nameNode, fn, stmt: m, rangeNode: m, kind: 'method', className, scope: `class:${className}` });
+      if (modifiers.includes('static'))
+        this.defs.push({
+          name,
+          nameNode,
+          fn,
+          stmt: m,
+          rangeNode: m,
+          kind: 'member',
+          objectName: className,
+          scope: `object:${className}`,
+        });
+      else
+        this.defs.push({
+          name,
+          nameNode,
+          fn,
+          stmt: m,
+          rangeNode: m,
+          kind: 'method',
+          className,
+          scope: `class:${className}`,
+        });
     }
   }
 }
@@ -263,7 +399,8 @@ function isLossContainer(path: string): boolean {
     const words = wordParts(segment);
     if (words.some((w) => CONTAINER_WORDS.has(w))) return true;
     // `ErrorFunctions` is a cost table; `ErrorHandlers` is not.
-    if (words.some((w) => w === 'error' || w === 'errors')) return words.some((w) => w === 'function' || w === 'functions' || w === 'fns');
+    if (words.some((w) => w === 'error' || w === 'errors'))
+      return words.some((w) => w === 'function' || w === 'functions' || w === 'fns');
     return readsAsLoss(segment);
   });
 }
@@ -276,14 +413,28 @@ function isLossContainer(path: string): boolean {
 function returnsOwnGradient(text: string, fn: SyntaxNode, params: Param[]): boolean {
   const returnType = children(fn).find((c) => c.name === 'TypeAnnotation');
   const tuple = returnType?.lastChild;
-  if (tuple?.name === 'TupleType' && children(tuple).filter((c) => c.name !== '[' && c.name !== ']' && c.name !== ',').length >= 2) return true;
+  if (
+    tuple?.name === 'TupleType' &&
+    children(tuple).filter((c) => c.name !== '[' && c.name !== ']' && c.name !== ',').length >= 2
+  )
+    return true;
   const body = bodyOf(fn);
   if (!body) return false;
-  const gradKeys = new Set([...GRAD_KEYS, ...params.flatMap((p) => [`d${p.name}`, `d${capitalize(p.name)}`, `d_${p.name}`, `${p.name}Grad`, `grad${capitalize(p.name)}`])]);
+  const gradKeys = new Set([
+    ...GRAD_KEYS,
+    ...params.flatMap((p) => [
+      `d${p.name}`,
+      `d${capitalize(p.name)}`,
+      `d_${p.name}`,
+      `${p.name}Grad`,
+      `grad${capitalize(p.name)}`,
+    ]),
+  ]);
   const shaped = (expr: SyntaxNode | null): boolean => {
     const e = unwrap(expr, text);
     if (!e) return false;
-    if (e.name === 'ArrayExpression') return children(e).filter((c) => c.name !== '[' && c.name !== ']' && c.name !== ',').length >= 2;
+    if (e.name === 'ArrayExpression')
+      return children(e).filter((c) => c.name !== '[' && c.name !== ']' && c.name !== ',').length >= 2;
     if (e.name !== 'ObjectExpression') return false;
     const keys = children(e)
       .filter((c) => c.name === 'Property')
@@ -299,7 +450,10 @@ function returnsOwnGradient(text: string, fn: SyntaxNode, params: Param[]): bool
     }
   };
   visit(body);
-  return returns.length > 0 && returns.every((r) => shaped(children(r).find((c) => c.name !== 'return' && c.name !== ';') ?? null));
+  return (
+    returns.length > 0 &&
+    returns.every((r) => shaped(children(r).find((c) => c.name !== 'return' && c.name !== ';') ?? null))
+  );
 }
 
 /** `throw new Error('not implemented')` as the whole body: an abstract base method. */
@@ -313,11 +467,16 @@ function onlyThrows(body: SyntaxNode): boolean {
 function tfjsImports(text: string): { imported: boolean; aliases: Set<string> } {
   const aliases = new Set<string>();
   const pkg = `['"]@tensorflow/tfjs[\\w-]*['"]`;
-  for (const m of text.matchAll(new RegExp(`import\\s+(?:\\*\\s+as\\s+)?([\\w$]+)\\s+from\\s+${pkg}`, 'g'))) aliases.add(m[1]);
-  for (const m of text.matchAll(new RegExp(`(?:const|let|var)\\s+([\\w$]+)\\s*=\\s*require\\(\\s*${pkg}\\s*\\)`, 'g'))) aliases.add(m[1]);
+  for (const m of text.matchAll(new RegExp(`import\\s+(?:\\*\\s+as\\s+)?([\\w$]+)\\s+from\\s+${pkg}`, 'g')))
+    aliases.add(m[1]);
+  for (const m of text.matchAll(new RegExp(`(?:const|let|var)\\s+([\\w$]+)\\s*=\\s*require\\(\\s*${pkg}\\s*\\)`, 'g')))
+    aliases.add(m[1]);
   for (const m of text.matchAll(new RegExp(`import\\s*(?:type\\s*)?\\{([^}]*)\\}\\s*from\\s+${pkg}`, 'g'))) {
     for (const part of m[1].split(',')) {
-      const local = part.trim().split(/\s+as\s+/).pop();
+      const local = part
+        .trim()
+        .split(/\s+as\s+/)
+        .pop();
       if (local) aliases.add(local);
     }
   }
@@ -329,7 +488,11 @@ function tfjsImports(text: string): { imported: boolean; aliases: Set<string> } 
  * (see ../syntax/slices): it yields between statements and definitions, and every so many nodes
  * of a long body.
  */
-export function* discoverScriptSteps(text: string, language: 'typescript' | 'javascript', tree: Tree): Steps<Discovery> {
+export function* discoverScriptSteps(
+  text: string,
+  language: 'typescript' | 'javascript',
+  tree: Tree,
+): Steps<Discovery> {
   const lines = new LineIndex(text);
   const collector = new Collector(text);
   const top = children(tree.topNode);
@@ -353,11 +516,15 @@ export function* discoverScriptSteps(text: string, language: 'typescript' | 'jav
   for (const def of defs) {
     yield;
     const siblings = scopes.get(def.scope)!;
-    const objectPath = def.kind === 'member' ? `${def.objectName}.${def.name}` : def.kind === 'function' ? def.name : null;
+    const objectPath =
+      def.kind === 'member' ? `${def.objectName}.${def.name}` : def.kind === 'function' ? def.name : null;
     let name = findPairedGradient(def.name, language, siblings);
     // { fn, derivative } / { cost(), derivative() }, and `loss` + `grad` methods of a class.
     const container = def.kind === 'member' ? def.objectName! : def.kind === 'method' ? def.className! : '';
-    if (!name && (STRONG_LOSS_ROLES.has(def.name) || (LOSS_ROLES.has(def.name) && container !== '' && isLossContainer(container)))) {
+    if (
+      !name &&
+      (STRONG_LOSS_ROLES.has(def.name) || (LOSS_ROLES.has(def.name) && container !== '' && isLossContainer(container)))
+    ) {
       name = findGradientMember(siblings);
     }
     // MSE.derivative = ... beside const MSE = (...) => ...: the function's own member.
@@ -374,15 +541,27 @@ export function* discoverScriptSteps(text: string, language: 'typescript' | 'jav
 
   yield;
   // function LogLoss(eps) { ... } with LogLoss.prototype.fn = ...: a constructor, not a loss.
-  const constructors = new Set(defs.filter((d) => d.kind === 'method' && !collector.inits.has(d.className!)).map((d) => d.className!));
+  const constructors = new Set(
+    defs.filter((d) => d.kind === 'method' && !collector.inits.has(d.className!)).map((d) => d.className!),
+  );
   const losses: DiscoveredLoss[] = [];
   for (const def of defs) {
     yield;
-    if ((def.kind === 'function' && constructors.has(def.name)) || gradients.has(def) || isPrivateName(def.name) || isTestName(def.name) || def.name === 'constructor') continue;
+    if (
+      (def.kind === 'function' && constructors.has(def.name)) ||
+      gradients.has(def) ||
+      isPrivateName(def.name) ||
+      isTestName(def.name) ||
+      def.name === 'constructor'
+    )
+      continue;
     const params = paramsOf(text, def.fn);
     // `mseLossAndGrad()`, `lossWithGrad()` return both: a gradient word in the name, yet it is the loss.
     const words = wordParts(def.name);
-    const bothNamed = isGradientName(def.name) && (words.includes('and') || words.includes('with')) && readsAsLoss(words.filter((w) => !GRADIENT_WORDS.has(w)).join('_'));
+    const bothNamed =
+      isGradientName(def.name) &&
+      (words.includes('and') || words.includes('with')) &&
+      readsAsLoss(words.filter((w) => !GRADIENT_WORDS.has(w)).join('_'));
     if (isGradientName(def.name) && !(bothNamed && returnsOwnGradient(text, def.fn, params))) continue;
     const doc = jsdocBefore(def.stmt, text);
     const comment = doc ? textOf(text, doc) : '';
@@ -391,7 +570,10 @@ export function* discoverScriptSteps(text: string, language: 'typescript' | 'jav
     const container = def.kind === 'member' ? def.objectName! : def.kind === 'method' ? def.className! : '';
     // In a cost object every function of a prediction and a target is a loss (`cost.BINARY`, `cost.MAPE`);
     // in a loss-named class, its loss-computing method (`CrossEntropy.calculate`, `MSELoss.forward`).
-    const byContainer = container !== '' && isLossContainer(container) && (def.kind === 'member' ? params.length >= 2 || LOSS_ROLES.has(def.name) : LOSS_ROLES.has(def.name));
+    const byContainer =
+      container !== '' &&
+      isLossContainer(container) &&
+      (def.kind === 'member' ? params.length >= 2 || LOSS_ROLES.has(def.name) : LOSS_ROLES.has(def.name));
     if (!/@grad/.test(comment) && !pairedName && !nameReads && !byContainer) continue;
     let annotation: Annotation | undefined;
     if (doc) {
@@ -407,8 +589,16 @@ export function* discoverScriptSteps(text: string, language: 'typescript' | 'jav
     const hints = new Set<string>();
     const paramUses = yield* collectUses(text, body, new Set(params.map((p) => p.name)), IDENTIFIERS, hints);
     // In a module that imports tfjs, tensor method chains on the arguments (`prediction.sub(labels).square().mean()`) are tfjs too: arrays have no such methods.
-    const chains = tfjs.imported && /\.(sub|square|mean|mul|div|neg|sigmoid|softmax|logSoftmax|matMul|relu|squaredDifference|dataSync)\(/.test(text.slice(body.from, body.to));
-    const usesTf = [...tfjs.aliases].some((a) => hints.has(a.toLowerCase())) || hints.has('tf') || chains || (tfjs.imported && params.some((p) => /Tensor|Scalar/.test(p.type ?? '')));
+    const chains =
+      tfjs.imported &&
+      /\.(sub|square|mean|mul|div|neg|sigmoid|softmax|logSoftmax|matMul|relu|squaredDifference|dataSync)\(/.test(
+        text.slice(body.from, body.to),
+      );
+    const usesTf =
+      [...tfjs.aliases].some((a) => hints.has(a.toLowerCase())) ||
+      hints.has('tf') ||
+      chains ||
+      (tfjs.imported && params.some((p) => /Tensor|Scalar/.test(p.type ?? '')));
     const frameworks: Framework[] = usesTf ? ['tensorflow'] : [];
     const init = def.kind === 'method' ? initOf(collector, def.className!, text) : undefined;
     const returnsGradient = !pairedName && returnsOwnGradient(text, def.fn, params);
@@ -440,6 +630,8 @@ export function* discoverScriptSteps(text: string, language: 'typescript' | 'jav
 
 /** The constructor parameters of a class (an ES5 constructor function's for `X.prototype.m`), if it declares any. */
 function initOf(c: Collector, className: string, text: string): Param[] | undefined {
-  const init = c.inits.get(className) ?? (c.topFunctions.has(className) ? paramsOf(text, c.topFunctions.get(className)!) : undefined);
+  const init =
+    c.inits.get(className) ??
+    (c.topFunctions.has(className) ? paramsOf(text, c.topFunctions.get(className)!) : undefined);
   return init && init.length ? init : undefined;
 }

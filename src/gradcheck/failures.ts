@@ -14,13 +14,23 @@ function tail(output: string): string {
 /** The verdict and the message, still to be rendered in the user's language. */
 export type FailureReport = { verdict: 'error' | 'skipped'; text: Message; output?: string };
 
-export function describeFailure(outcome: Outcome, language: SourceLanguage, name: string, o: { python?: string }, atLoad = false): FailureReport {
+export function describeFailure(
+  outcome: Outcome,
+  language: SourceLanguage,
+  name: string,
+  o: { python?: string },
+  atLoad = false,
+): FailureReport {
   const f = outcome.failure!;
   const during = atLoad || outcome.phase === 'import' ? msg(M.whileLoading) : msg(M.whileChecking, name);
   const output = outcome.output.trim() ? { output: outcome.output.trim().slice(-2000) } : {};
   switch (f.kind) {
     case 'timeout':
-      return { verdict: 'error', text: f.during === 'load' ? msg(M.loadTimeout, f.seconds) : msg(M.timeout, f.seconds, during), ...output };
+      return {
+        verdict: 'error',
+        text: f.during === 'load' ? msg(M.loadTimeout, f.seconds) : msg(M.timeout, f.seconds, during),
+        ...output,
+      };
     case 'processes':
       return { verdict: 'error', text: msg(M.processes, f.limit, during, f.count), ...output };
     case 'memory':
@@ -30,7 +40,11 @@ export function describeFailure(outcome: Outcome, language: SourceLanguage, name
     case 'cancelled':
       return { verdict: 'skipped', text: msg(M.cancelled), ...output };
     case 'start':
-      return { verdict: 'error', text: language === 'python' ? msg(M.startPython, f.reason, o.python ?? 'python3') : msg(M.startJs, f.reason), ...output };
+      return {
+        verdict: 'error',
+        text: language === 'python' ? msg(M.startPython, f.reason, o.python ?? 'python3') : msg(M.startJs, f.reason),
+        ...output,
+      };
     case 'exit': {
       const how = f.signal ? msg(M.killedBy, f.signal) : msg(M.exitedWithCode, String(f.code));
       const why = language === 'python' ? msg(M.exitWhyPython) : msg(M.exitWhyJs);

@@ -42,34 +42,169 @@ export type Definitions = { code: string; leftOut: LeftOut[] };
 
 /** Built-in globals of Node and the browser that a module may read at load. */
 const GLOBALS = new Set([
-  'undefined', 'NaN', 'Infinity', 'globalThis', 'global', 'Math', 'JSON', 'Object', 'Array', 'Number', 'String', 'Boolean',
-  'Symbol', 'BigInt', 'Map', 'Set', 'WeakMap', 'WeakSet', 'WeakRef', 'Promise', 'Reflect', 'Proxy', 'Date', 'RegExp', 'Error',
-  'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError', 'EvalError', 'URIError', 'AggregateError', 'Function', 'Intl',
-  'ArrayBuffer', 'SharedArrayBuffer', 'DataView', 'Float64Array', 'Float32Array', 'Int8Array', 'Int16Array', 'Int32Array',
-  'Uint8Array', 'Uint8ClampedArray', 'Uint16Array', 'Uint32Array', 'BigInt64Array', 'BigUint64Array', 'Atomics',
-  'parseInt', 'parseFloat', 'isNaN', 'isFinite', 'encodeURIComponent', 'decodeURIComponent', 'encodeURI', 'decodeURI',
-  'console', 'process', 'Buffer', 'URL', 'URLSearchParams', 'TextEncoder', 'TextDecoder', 'structuredClone', 'performance',
-  'require', 'module', 'exports', '__dirname', '__filename', 'arguments',
+  'undefined',
+  'NaN',
+  'Infinity',
+  'globalThis',
+  'global',
+  'Math',
+  'JSON',
+  'Object',
+  'Array',
+  'Number',
+  'String',
+  'Boolean',
+  'Symbol',
+  'BigInt',
+  'Map',
+  'Set',
+  'WeakMap',
+  'WeakSet',
+  'WeakRef',
+  'Promise',
+  'Reflect',
+  'Proxy',
+  'Date',
+  'RegExp',
+  'Error',
+  'TypeError',
+  'RangeError',
+  'SyntaxError',
+  'ReferenceError',
+  'EvalError',
+  'URIError',
+  'AggregateError',
+  'Function',
+  'Intl',
+  'ArrayBuffer',
+  'SharedArrayBuffer',
+  'DataView',
+  'Float64Array',
+  'Float32Array',
+  'Int8Array',
+  'Int16Array',
+  'Int32Array',
+  'Uint8Array',
+  'Uint8ClampedArray',
+  'Uint16Array',
+  'Uint32Array',
+  'BigInt64Array',
+  'BigUint64Array',
+  'Atomics',
+  'parseInt',
+  'parseFloat',
+  'isNaN',
+  'isFinite',
+  'encodeURIComponent',
+  'decodeURIComponent',
+  'encodeURI',
+  'decodeURI',
+  'console',
+  'process',
+  'Buffer',
+  'URL',
+  'URLSearchParams',
+  'TextEncoder',
+  'TextDecoder',
+  'structuredClone',
+  'performance',
+  'require',
+  'module',
+  'exports',
+  '__dirname',
+  '__filename',
+  'arguments',
 ]);
 
 /** Built-ins whose call only computes a value. */
 const PURE_FUNCTIONS = new Set([
-  'Symbol', 'BigInt', 'Number', 'String', 'Boolean', 'Array', 'Object', 'RegExp', 'Error', 'TypeError', 'RangeError', 'Date',
-  'parseInt', 'parseFloat', 'isNaN', 'isFinite', 'encodeURIComponent', 'decodeURIComponent', 'encodeURI', 'decodeURI', 'structuredClone',
+  'Symbol',
+  'BigInt',
+  'Number',
+  'String',
+  'Boolean',
+  'Array',
+  'Object',
+  'RegExp',
+  'Error',
+  'TypeError',
+  'RangeError',
+  'Date',
+  'parseInt',
+  'parseFloat',
+  'isNaN',
+  'isFinite',
+  'encodeURIComponent',
+  'decodeURIComponent',
+  'encodeURI',
+  'decodeURI',
+  'structuredClone',
 ]);
 
 /** Built-in namespaces whose functions only compute (or define: Object.assign, Object.defineProperty). */
 const PURE_NAMESPACES = new Set([
-  'Math', 'JSON', 'Object', 'Array', 'Number', 'String', 'Symbol', 'BigInt', 'Reflect', 'Intl', 'Date', 'Float64Array', 'Float32Array',
-  'Int8Array', 'Int16Array', 'Int32Array', 'Uint8Array', 'Uint8ClampedArray', 'Uint16Array', 'Uint32Array', 'Buffer', 'path',
+  'Math',
+  'JSON',
+  'Object',
+  'Array',
+  'Number',
+  'String',
+  'Symbol',
+  'BigInt',
+  'Reflect',
+  'Intl',
+  'Date',
+  'Float64Array',
+  'Float32Array',
+  'Int8Array',
+  'Int16Array',
+  'Int32Array',
+  'Uint8Array',
+  'Uint8ClampedArray',
+  'Uint16Array',
+  'Uint32Array',
+  'Buffer',
+  'path',
 ]);
 
 /** Built-ins `new` may build at load. */
 const PURE_CONSTRUCTORS = new Set([
-  'Map', 'Set', 'WeakMap', 'WeakSet', 'WeakRef', 'Array', 'Object', 'Number', 'String', 'Boolean', 'Date', 'RegExp', 'Proxy',
-  'Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError', 'ArrayBuffer', 'SharedArrayBuffer', 'DataView',
-  'Float64Array', 'Float32Array', 'Int8Array', 'Int16Array', 'Int32Array', 'Uint8Array', 'Uint8ClampedArray', 'Uint16Array',
-  'Uint32Array', 'BigInt64Array', 'BigUint64Array', 'URL', 'URLSearchParams', 'TextEncoder', 'TextDecoder',
+  'Map',
+  'Set',
+  'WeakMap',
+  'WeakSet',
+  'WeakRef',
+  'Array',
+  'Object',
+  'Number',
+  'String',
+  'Boolean',
+  'Date',
+  'RegExp',
+  'Proxy',
+  'Error',
+  'TypeError',
+  'RangeError',
+  'SyntaxError',
+  'ReferenceError',
+  'ArrayBuffer',
+  'SharedArrayBuffer',
+  'DataView',
+  'Float64Array',
+  'Float32Array',
+  'Int8Array',
+  'Int16Array',
+  'Int32Array',
+  'Uint8Array',
+  'Uint8ClampedArray',
+  'Uint16Array',
+  'Uint32Array',
+  'BigInt64Array',
+  'BigUint64Array',
+  'URL',
+  'URLSearchParams',
+  'TextEncoder',
+  'TextDecoder',
 ]);
 
 /** Packages whose functions build values (arrays, tensors, layers, optimizers, paths) when called at load. */
@@ -77,41 +212,156 @@ const PURE_MODULES = /^(?:@tensorflow\/|mathjs$|ml-matrix$|ndarray|numjs$|@stdli
 
 /** Names that read, write, download, train or change global state, whatever they are called on. */
 const UNSAFE_CALLS = new Set([
-  'load', 'loadLayersModel', 'loadGraphModel', 'loadModel', 'save', 'fit', 'fitDataset', 'train', 'minimize', 'predict', 'evaluate',
-  'execute', 'executeAsync', 'csv', 'fetch', 'readFile', 'readFileSync', 'writeFile', 'writeFileSync', 'rm', 'rmSync', 'unlink',
-  'unlinkSync', 'mkdir', 'mkdirSync', 'spawn', 'exec', 'execSync', 'execFile', 'execFileSync', 'fork', 'exit', 'setBackend', 'ready',
-  'setTimeout', 'setInterval', 'setImmediate', 'listen', 'sleep', 'dispose', 'disposeVariables', 'nextFrame', 'toPixels', 'fromPixels',
-  'enableProdMode', 'enableDebugMode', 'setPlatform', 'registerBackend', 'removeBackend', 'profile', 'time', 'print', 'seedrandom',
-  'apply', 'construct', 'call', 'then', 'catch', 'finally', 'data', 'dataSync', 'array', 'arraySync', 'download', 'open', 'connect',
+  'load',
+  'loadLayersModel',
+  'loadGraphModel',
+  'loadModel',
+  'save',
+  'fit',
+  'fitDataset',
+  'train',
+  'minimize',
+  'predict',
+  'evaluate',
+  'execute',
+  'executeAsync',
+  'csv',
+  'fetch',
+  'readFile',
+  'readFileSync',
+  'writeFile',
+  'writeFileSync',
+  'rm',
+  'rmSync',
+  'unlink',
+  'unlinkSync',
+  'mkdir',
+  'mkdirSync',
+  'spawn',
+  'exec',
+  'execSync',
+  'execFile',
+  'execFileSync',
+  'fork',
+  'exit',
+  'setBackend',
+  'ready',
+  'setTimeout',
+  'setInterval',
+  'setImmediate',
+  'listen',
+  'sleep',
+  'dispose',
+  'disposeVariables',
+  'nextFrame',
+  'toPixels',
+  'fromPixels',
+  'enableProdMode',
+  'enableDebugMode',
+  'setPlatform',
+  'registerBackend',
+  'removeBackend',
+  'profile',
+  'time',
+  'print',
+  'seedrandom',
+  'apply',
+  'construct',
+  'call',
+  'then',
+  'catch',
+  'finally',
+  'data',
+  'dataSync',
+  'array',
+  'arraySync',
+  'download',
+  'open',
+  'connect',
 ]);
 
 /** Calls that define (attach members, set up inheritance) when their arguments are safe: kept as bare statements. */
 const DEFINING_CALLS = new Set([
-  'Object.assign', 'Object.defineProperty', 'Object.defineProperties', 'Object.setPrototypeOf', 'Object.freeze', 'Object.seal',
-  'Object.preventExtensions', 'Reflect.defineProperty', 'Reflect.setPrototypeOf', 'util.inherits', 'inherits',
-  'tf.serialization.registerClass', 'serialization.registerClass', 'registerClass',
+  'Object.assign',
+  'Object.defineProperty',
+  'Object.defineProperties',
+  'Object.setPrototypeOf',
+  'Object.freeze',
+  'Object.seal',
+  'Object.preventExtensions',
+  'Reflect.defineProperty',
+  'Reflect.setPrototypeOf',
+  'util.inherits',
+  'inherits',
+  'tf.serialization.registerClass',
+  'serialization.registerClass',
+  'registerClass',
 ]);
 
 /** Helpers of compiled TypeScript and Babel output (when the module defines them): they only define. */
 const HELPERS = new Set([
-  '__extends', '__assign', '__rest', '__decorate', '__param', '__metadata', '__exportStar', '__createBinding', '__setModuleDefault',
-  '__importStar', '__importDefault', '__spreadArray', '__read', '__values', '__makeTemplateObject', '_createClass', '_inherits',
-  '_inheritsLoose', '_defineProperty', '_interopRequireDefault', '_interopRequireWildcard', '_possibleConstructorReturn',
-  '_getPrototypeOf', '_setPrototypeOf', '_typeof', '_objectSpread', '_objectSpread2', '_extends', '_toConsumableArray',
-  '_slicedToArray', '_createSuper', '_classPrivateFieldInitSpec', '_export', '_exportStar',
+  '__extends',
+  '__assign',
+  '__rest',
+  '__decorate',
+  '__param',
+  '__metadata',
+  '__exportStar',
+  '__createBinding',
+  '__setModuleDefault',
+  '__importStar',
+  '__importDefault',
+  '__spreadArray',
+  '__read',
+  '__values',
+  '__makeTemplateObject',
+  '_createClass',
+  '_inherits',
+  '_inheritsLoose',
+  '_defineProperty',
+  '_interopRequireDefault',
+  '_interopRequireWildcard',
+  '_possibleConstructorReturn',
+  '_getPrototypeOf',
+  '_setPrototypeOf',
+  '_typeof',
+  '_objectSpread',
+  '_objectSpread2',
+  '_extends',
+  '_toConsumableArray',
+  '_slicedToArray',
+  '_createSuper',
+  '_classPrivateFieldInitSpec',
+  '_export',
+  '_exportStar',
 ]);
 
 /** Calls that keep a function argument for later rather than running it. */
-const STORES_FUNCTIONS = /(?:^|\.)(?:grad|grads|valueAndGrad|valueAndGrads|customGrad|bind|inherits|promisify|deprecate|defineProperty|defineProperties|assign|freeze|registerClass|Symbol)$/;
+const STORES_FUNCTIONS =
+  /(?:^|\.)(?:grad|grads|valueAndGrad|valueAndGrads|customGrad|bind|inherits|promisify|deprecate|defineProperty|defineProperties|assign|freeze|registerClass|Symbol)$/;
 
 /** Statement kinds that only run code. */
 const RUNS: Record<string, string> = {
-  ForStatement: 'for', WhileStatement: 'while', DoStatement: 'do', SwitchStatement: 'switch', WithStatement: 'with',
-  LabeledStatement: 'label', ThrowStatement: 'throw', ReturnStatement: 'return', BreakStatement: 'break',
-  ContinueStatement: 'continue', DebuggerStatement: 'debugger',
+  ForStatement: 'for',
+  WhileStatement: 'while',
+  DoStatement: 'do',
+  SwitchStatement: 'switch',
+  WithStatement: 'with',
+  LabeledStatement: 'label',
+  ThrowStatement: 'throw',
+  ReturnStatement: 'return',
+  BreakStatement: 'break',
+  ContinueStatement: 'continue',
+  DebuggerStatement: 'debugger',
 };
 
-const TYPE_ONLY = new Set(['InterfaceDeclaration', 'TypeAliasDeclaration', 'AmbientDeclaration', 'AmbientFunctionDeclaration', 'GlobalDeclaration']);
+const TYPE_ONLY = new Set([
+  'InterfaceDeclaration',
+  'TypeAliasDeclaration',
+  'AmbientDeclaration',
+  'AmbientFunctionDeclaration',
+  'GlobalDeclaration',
+]);
 
 /** A scope and the scopes around it, innermost first. */
 function* outward(scope: Scope): Generator<Scope> {
@@ -125,7 +375,10 @@ class Scope {
   /** Names a left-out statement assigns, with that statement's line. */
   private readonly lost = new Map<string, number>();
   /** `block`: an `if`/`try`/bare block, whose `var`s and functions belong to the enclosing function (or module). */
-  constructor(readonly parent: Scope | null = null, readonly block = false) {}
+  constructor(
+    readonly parent: Scope | null = null,
+    readonly block = false,
+  ) {}
 
   /** Where `var` declarations go. */
   functionScope(): Scope {
@@ -181,7 +434,8 @@ class Selection {
 /** The child nodes, comments left out (the parser puts them anywhere). */
 const children = (node: SyntaxNode): SyntaxNode[] => {
   const out: SyntaxNode[] = [];
-  for (let c = node.firstChild; c; c = c.nextSibling) if (c.name !== 'LineComment' && c.name !== 'BlockComment') out.push(c);
+  for (let c = node.firstChild; c; c = c.nextSibling)
+    if (c.name !== 'LineComment' && c.name !== 'BlockComment') out.push(c);
   return out;
 };
 
@@ -195,10 +449,15 @@ function hasError(node: SyntaxNode): boolean {
 }
 
 /** Is this child a type (TS), never evaluated? */
-const isType = (n: SyntaxNode): boolean => /Type|^(?:IndexSignature|FunctionSignature|NewSignature|CallSignature)$/.test(n.name);
+const isType = (n: SyntaxNode): boolean =>
+  /Type|^(?:IndexSignature|FunctionSignature|NewSignature|CallSignature)$/.test(n.name);
 
 /** Punctuation, keywords and operators: lowercase or symbol node names, and operator kinds. */
-const isToken = (n: SyntaxNode): boolean => !/^[A-Z]/.test(n.name) || /^(?:ArithOp|LogicOp|BitOp|CompareOp|UpdateOp|Equals|Arrow|Spread|Star|Optional|Privacy|Label|InterpolationStart|InterpolationEnd)$/.test(n.name);
+const isToken = (n: SyntaxNode): boolean =>
+  !/^[A-Z]/.test(n.name) ||
+  /^(?:ArithOp|LogicOp|BitOp|CompareOp|UpdateOp|Equals|Arrow|Spread|Star|Optional|Privacy|Label|InterpolationStart|InterpolationEnd)$/.test(
+    n.name,
+  );
 
 const unwrap = (n: SyntaxNode | null): SyntaxNode | null => {
   while (n && n.name === 'ParenthesizedExpression') {
@@ -276,7 +535,12 @@ class Selector {
       case 'VariableName':
         return this.read(this.code(node, 1e9), scope);
       case 'TemplateString':
-        return this.all(children(node).filter((c) => c.name === 'Interpolation').flatMap((c) => children(c)), scope);
+        return this.all(
+          children(node)
+            .filter((c) => c.name === 'Interpolation')
+            .flatMap((c) => children(c)),
+          scope,
+        );
       case 'ArrayExpression':
       case 'ParenthesizedExpression':
       case 'SequenceExpression':
@@ -299,7 +563,9 @@ class Selector {
       }
       case 'PostfixExpression':
         // `x!` (TypeScript) is x; `x++` changes x.
-        return this.code(lastOf(node)!) === '!' ? this.problem(firstOf(node)!, scope) : msg(M.jsWhyDoesMore, this.code(node));
+        return this.code(lastOf(node)!) === '!'
+          ? this.problem(firstOf(node)!, scope)
+          : msg(M.jsWhyDoesMore, this.code(node));
       case 'MemberExpression': {
         const parts = children(node);
         const computed = parts.findIndex((c) => c.name === '[');
@@ -375,7 +641,13 @@ class Selector {
       if (part.name === 'Decorator') {
         const p = this.all(children(part), scope);
         if (p) return p;
-      } else if (!isToken(part) && !isType(part) && part.name !== 'VariableDefinition' && part.name !== 'ClassBody' && part.name !== 'TypeParamList') {
+      } else if (
+        !isToken(part) &&
+        !isType(part) &&
+        part.name !== 'VariableDefinition' &&
+        part.name !== 'ClassBody' &&
+        part.name !== 'TypeParamList'
+      ) {
         const p = this.problem(part, scope); // extends X
         if (p) return p;
       }
@@ -409,13 +681,18 @@ class Selector {
   }
 
   private newProblem(node: SyntaxNode, scope: Scope): Message | null {
-    const callee = children(node).find((c) => !isToken(c) && !isType(c) && c.name !== 'ArgList' && c.name !== 'TypeArgList') ?? null;
+    const callee =
+      children(node).find((c) => !isToken(c) && !isType(c) && c.name !== 'ArgList' && c.name !== 'TypeArgList') ?? null;
     const name = this.dotted(callee);
     const args = children(node).find((c) => c.name === 'ArgList');
     const shown = name ? name.join('.') : this.code(callee ?? node);
     if (!name) return msg(M.jsWhyCalls, `new ${shown}`);
-    const builtIn = name.length === 1 ? PURE_CONSTRUCTORS.has(name[0]) && !scope.isOwn(name[0]) : name[0] === 'Intl' && !scope.isOwn('Intl');
-    const framework = name.length > 1 && this.fromPureModule(name[0], scope) && !UNSAFE_CALLS.has(name[name.length - 1]);
+    const builtIn =
+      name.length === 1
+        ? PURE_CONSTRUCTORS.has(name[0]) && !scope.isOwn(name[0])
+        : name[0] === 'Intl' && !scope.isOwn('Intl');
+    const framework =
+      name.length > 1 && this.fromPureModule(name[0], scope) && !UNSAFE_CALLS.has(name[name.length - 1]);
     if (!builtIn && !framework) return msg(M.jsWhyCalls, `new ${shown}`);
     return (callee && this.problem(callee, scope)) ?? (args ? this.argsProblem(args, scope, shown) : null);
   }
@@ -463,7 +740,12 @@ class Selector {
     if (!iife && fn?.name === 'MemberExpression') {
       const obj = unwrap(firstOf(fn));
       const prop = this.code(lastOf(fn)!, 1e9);
-      if (obj && (obj.name === 'FunctionExpression' || obj.name === 'ArrowFunction') && (prop === 'call' || prop === 'apply')) iife = obj;
+      if (
+        obj &&
+        (obj.name === 'FunctionExpression' || obj.name === 'ArrowFunction') &&
+        (prop === 'call' || prop === 'apply')
+      )
+        iife = obj;
     }
     if (iife) {
       const p = args ? this.argsProblem(args, scope, 'Symbol') : null; // arguments only: none of them is called here
@@ -524,14 +806,21 @@ class Selector {
   /** Function declarations (hoisted) and imports are defined from the start of their scope. */
   hoist(statements: SyntaxNode[], scope: Scope): void {
     for (const s of statements) {
-      const decl = s.name === 'ExportDeclaration' ? children(s).find((c) => c.name === 'FunctionDeclaration') : s.name === 'FunctionDeclaration' ? s : null;
+      const decl =
+        s.name === 'ExportDeclaration'
+          ? children(s).find((c) => c.name === 'FunctionDeclaration')
+          : s.name === 'FunctionDeclaration'
+            ? s
+            : null;
       const name = decl && children(decl).find((c) => c.name === 'VariableDefinition');
       if (name) {
         scope.define(this.code(name, 1e9));
         scope.functionScope().define(this.code(name, 1e9));
       }
-      const declaration = s.name === 'ExportDeclaration' ? children(s).find((c) => c.name === 'VariableDeclaration') : s;
-      if (declaration?.name === 'VariableDeclaration' && children(declaration).some((c) => c.name === 'var')) for (const d of this.definitions(declaration)) scope.functionScope().declare(d);
+      const declaration =
+        s.name === 'ExportDeclaration' ? children(s).find((c) => c.name === 'VariableDeclaration') : s;
+      if (declaration?.name === 'VariableDeclaration' && children(declaration).some((c) => c.name === 'var'))
+        for (const d of this.definitions(declaration)) scope.functionScope().declare(d);
     }
   }
 
@@ -541,7 +830,13 @@ class Selector {
     const walk = (n: SyntaxNode): void => {
       for (const c of children(n)) {
         if (c.name === 'VariableDefinition') out.push(this.code(c, 1e9));
-        else if (c.name === 'ObjectPattern' || c.name === 'ArrayPattern' || c.name === 'PatternProperty' || c.name === 'ImportGroup') walk(c);
+        else if (
+          c.name === 'ObjectPattern' ||
+          c.name === 'ArrayPattern' ||
+          c.name === 'PatternProperty' ||
+          c.name === 'ImportGroup'
+        )
+          walk(c);
       }
     };
     walk(node);
@@ -554,8 +849,14 @@ class Selector {
     // Inside a block or a loop head, `let` and `const` bind for that block only; `var` binds for the module.
     const walk = (n: SyntaxNode, nested: boolean): void => {
       const scoped = n.name === 'VariableDeclaration' || n.name === 'ForInSpec' || n.name === 'ForOfSpec';
-      if (scoped && (nested || n.name !== 'VariableDeclaration') && children(n).some((c) => c.name === 'let' || c.name === 'const')) {
-        for (const c of children(n)) if (c.name !== 'VariableDefinition' && c.name !== 'ObjectPattern' && c.name !== 'ArrayPattern') walk(c, nested);
+      if (
+        scoped &&
+        (nested || n.name !== 'VariableDeclaration') &&
+        children(n).some((c) => c.name === 'let' || c.name === 'const')
+      ) {
+        for (const c of children(n))
+          if (c.name !== 'VariableDefinition' && c.name !== 'ObjectPattern' && c.name !== 'ArrayPattern')
+            walk(c, nested);
         return;
       }
       switch (n.name) {
@@ -598,7 +899,8 @@ class Selector {
           return;
         }
       }
-      const inner = nested || n.name === 'Block' || n.name === 'ForSpec' || n.name === 'ForInSpec' || n.name === 'ForOfSpec';
+      const inner =
+        nested || n.name === 'Block' || n.name === 'ForSpec' || n.name === 'ForInSpec' || n.name === 'ForOfSpec';
       for (const c of children(n)) walk(c, inner);
     };
     walk(node, false);
@@ -620,8 +922,16 @@ class Selector {
   }
 
   statement(node: SyntaxNode, scope: Scope, out: Selection): void {
-    if (node.name === '{' || node.name === '}' || node.name === ';' || node.name === 'Hashbang' || node.name.endsWith('Comment')) return;
-    if (node.type.isError || (hasError(node) && node.name !== 'ImportDeclaration')) return this.leaveOut(node, msg(M.jsWhyUnparsed), scope, out);
+    if (
+      node.name === '{' ||
+      node.name === '}' ||
+      node.name === ';' ||
+      node.name === 'Hashbang' ||
+      node.name.endsWith('Comment')
+    )
+      return;
+    if (node.type.isError || (hasError(node) && node.name !== 'ImportDeclaration'))
+      return this.leaveOut(node, msg(M.jsWhyUnparsed), scope, out);
     const why = this.decide(node, scope, out);
     if (why) this.leaveOut(node, why, scope, out);
   }
@@ -646,10 +956,16 @@ class Selector {
         }
         if (node.name === 'EnumDeclaration') {
           const body = children(node).find((c) => c.name === 'EnumBody');
-          const p = body ? this.all(children(body).filter((c) => c.name !== 'PropertyName'), scope) : null;
+          const p = body
+            ? this.all(
+                children(body).filter((c) => c.name !== 'PropertyName'),
+                scope,
+              )
+            : null;
           if (p) return p;
         }
-        for (const c of children(node)) if (c.name === 'VariableDefinition' || c.name === 'TypeDefinition') scope.define(this.code(c, 1e9));
+        for (const c of children(node))
+          if (c.name === 'VariableDefinition' || c.name === 'TypeDefinition') scope.define(this.code(c, 1e9));
         return null;
       case 'ClassDeclaration': {
         const p = this.classProblem(node, scope);
@@ -717,7 +1033,13 @@ class Selector {
       if (c.name === 'ObjectPattern' || c.name === 'ArrayPattern' || c.name === 'PatternProperty') {
         const why = this.patternProblem(c, scope);
         if (why) return why;
-      } else if (!isToken(c) && !isType(c) && c.name !== 'VariableDefinition' && c.name !== 'PropertyName' && c.name !== 'PropertyDefinition') {
+      } else if (
+        !isToken(c) &&
+        !isType(c) &&
+        c.name !== 'VariableDefinition' &&
+        c.name !== 'PropertyName' &&
+        c.name !== 'PropertyDefinition'
+      ) {
         const why = this.problem(c, scope);
         if (why) return why;
       }
@@ -739,7 +1061,8 @@ class Selector {
       const first = args ? children(args).find((c) => !isToken(c)) : undefined;
       if (name?.join('.') === 'require' && first?.name === 'String') {
         const spec = this.code(first, 1e9).slice(1, -1);
-        for (const d of target.name === 'VariableDefinition' ? [this.code(target, 1e9)] : this.definitions(target)) this.modules.set(d, spec);
+        for (const d of target.name === 'VariableDefinition' ? [this.code(target, 1e9)] : this.definitions(target))
+          this.modules.set(d, spec);
         return;
       }
       v = first ? unwrap(first) : null; // a helper around require
@@ -791,7 +1114,11 @@ class Selector {
     if (e.name === 'CallExpression') {
       const name = this.dotted(firstOf(e));
       const shown = name?.join('.') ?? '';
-      const defining = name && (DEFINING_CALLS.has(shown) || (name.length === 1 && HELPERS.has(shown) && scope.isDefined(shown)) || (shown === 'require' && !scope.isOwn('require')));
+      const defining =
+        name &&
+        (DEFINING_CALLS.has(shown) ||
+          (name.length === 1 && HELPERS.has(shown) && scope.isDefined(shown)) ||
+          (shown === 'require' && !scope.isOwn('require')));
       // A bare call of anything else does nothing a check needs, or something it must not do.
       const fn = unwrap(firstOf(e));
       const iife = fn && /^(?:FunctionExpression|ArrowFunction|MemberExpression)$/.test(fn.name) && !name;
@@ -897,7 +1224,9 @@ export function leftOutBinding(leftOut: readonly LeftOut[], name: string): LeftO
   }
   // `p.sum is not a function` after `Array.prototype.sum = ...` was left out.
   const last = parts[parts.length - 1];
-  return parts.length > 1 ? leftOut.find((l) => l.binds.some((b) => b.includes('.prototype.') && b.endsWith(`.${last}`))) : undefined;
+  return parts.length > 1
+    ? leftOut.find((l) => l.binds.some((b) => b.includes('.prototype.') && b.endsWith(`.${last}`)))
+    : undefined;
 }
 
 /** Language and JSX dialect of a file, by its extension. */

@@ -11,14 +11,15 @@
 /** Fills {0}-style placeholders; vscode.l10n.t takes the same templates and translates them. */
 export type Translate = (message: string, ...args: Array<string | number>) => string;
 
-export const english: Translate = (message, ...args) => message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]));
+export const english: Translate = (message, ...args) =>
+  message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]));
 
 export const M = {
   // report.ts: lens titles, diagnostics and the details log.
   lensPass: '✓ grad ok · max rel err {0}',
   lensFail: '✗ grad mismatch at [{0}] · analytic {1} vs numeric {2}',
   lensError: '⚠ error: {0}',
-  lensValueDiffers: "{0} · ✗ value ≠ {1}",
+  lensValueDiffers: '{0} · ✗ value ≠ {1}',
   diagnosticReference: "The loss's value differs from its reference: {0}",
   diagnosticFail: 'Gradient check failed: {0}',
   diagnosticError: 'Gradient check error: {0}',
@@ -40,7 +41,8 @@ export const M = {
   detailsTook: 'took {0} ms',
 
   // checker.ts: verdicts and why there is none.
-  noGradientPython: 'no gradient to compare with: {0} has no paired gradient ({1}, {2} or # gradcheck: grad=NAME) and does not use torch or jax',
+  noGradientPython:
+    'no gradient to compare with: {0} has no paired gradient ({1}, {2} or # gradcheck: grad=NAME) and does not use torch or jax',
   noGradientJs: 'no gradient to compare with: {0} has no paired gradient ({1}, {2} or @grad NAME)',
   noAnalyticGradient: 'no analytic gradient',
   skippedNoGradient: '{0}; the numeric gradient is available for the plot{1}',
@@ -60,32 +62,39 @@ export const M = {
   float32Warning: 'computed in {0}: tolerance widened to rtol {1}, atol {2}',
   shapeAskedFor: 'inputs shaped (N, {0}) as the code asked (a reshape of the first inputs failed)',
   noneDefaultsFilled: 'built with {0}: with its default of None the loss raised a TypeError',
-  unknownReference: "ref={0} is not a catalog loss; one of: {1}, or none",
-  referenceAgrees: "= {0} {1}, {2}",
-  referenceSignFlipped: "= −1 × {0} {1} ({2}): the sign is flipped",
-  referenceFactor: "= {0} × {1} {2} ({3})",
-  referenceDiffers: "differs from {0} {1} ({2}, the closest convention): at trial point {3}, yours {4}, {0} {5}",
-  referenceSummary: "; value: {0}",
-  referenceDiffersAt: "differs from {0} {1} where the error e = prediction − target is {2} (it agrees elsewhere): at e = {3}, yours {4}, {0} {5}",
-  otherArgument: 'the names do not say which argument is the prediction: the gradient does not match {0}, and matches {1}, so {1} was differentiated',
+  unknownReference: 'ref={0} is not a catalog loss; one of: {1}, or none',
+  referenceAgrees: '= {0} {1}, {2}',
+  referenceSignFlipped: '= −1 × {0} {1} ({2}): the sign is flipped',
+  referenceFactor: '= {0} × {1} {2} ({3})',
+  referenceDiffers: 'differs from {0} {1} ({2}, the closest convention): at trial point {3}, yours {4}, {0} {5}',
+  referenceSummary: '; value: {0}',
+  referenceDiffersAt:
+    'differs from {0} {1} where the error e = prediction − target is {2} (it agrees elsewhere): at e = {3}, yours {4}, {0} {5}',
+  otherArgument:
+    'the names do not say which argument is the prediction: the gradient does not match {0}, and matches {1}, so {1} was differentiated',
   negativeLoss: 'the loss is negative ({0}): a loss is usually ≥ 0; is a sign flipped?',
   notMinimal: 'the loss is not minimal when the prediction equals the target: {0} there, {1} nearby',
   notSourceFile: 'not a Python, TypeScript or JavaScript file (by its extension)',
   cannotReadFile: 'cannot read the file: {0}',
 
   // runners/web.ts: the browser (vscode.dev, github.dev), where only JS/TS runs, in a Web Worker.
-  pythonNeedsDesktop: 'needs a desktop or remote window: Python runs only there, not in the browser (open the folder in VS Code, a remote window or a Codespace)',
+  pythonNeedsDesktop:
+    'needs a desktop or remote window: Python runs only there, not in the browser (open the folder in VS Code, a remote window or a Codespace)',
 
   // failures.ts: a runner that gave no reply.
   whileLoading: 'while loading the module',
   whileChecking: 'while checking {0}',
-  timeout: 'did not finish within {0} s {1} (an infinite loop or a very slow loss?); the runner was stopped and will be restarted',
-  loadTimeout: 'loading the module and its frameworks took more than {0} s (the load limit; the check limit starts after it); the runner was stopped and will be restarted',
+  timeout:
+    'did not finish within {0} s {1} (an infinite loop or a very slow loss?); the runner was stopped and will be restarted',
+  loadTimeout:
+    'loading the module and its frameworks took more than {0} s (the load limit; the check limit starts after it); the runner was stopped and will be restarted',
   processes: 'started more than {0} processes {1} ({2} running); they were stopped',
   memory: 'used more than {0} of memory {1} (resident {2}); the runner was stopped and will be restarted',
-  channelOverflow: 'wrote more than {0} without a line end to its result channel {1}: not a reply (something in the process writes there), so the line was dropped; the runner was stopped and will be restarted',
+  channelOverflow:
+    'wrote more than {0} without a line end to its result channel {1}: not a reply (something in the process writes there), so the line was dropped; the runner was stopped and will be restarted',
   cancelled: 'cancelled',
-  startPython: 'the Python runner could not start: {0} (interpreter: {1}; set it with --python or the lossPlayground.python setting)',
+  startPython:
+    'the Python runner could not start: {0} (interpreter: {1}; set it with --python or the lossPlayground.python setting)',
   startJs: 'the JS/TS runner could not start: {0}',
   exited: 'the runner process {0} {1} {2}; it will be restarted{3}',
   killedBy: 'was killed by {0}',
@@ -103,8 +112,10 @@ export const M = {
 
   // inputs.ts
   cannotTellWrt: 'cannot tell which argument to differentiate: annotate it, e.g. {0}',
-  cannotInfer: "cannot infer a value for argument '{0}' (only the prediction and the target are inferred); annotate it, e.g. {1}",
-  cannotInferInit: "cannot infer a value for the constructor argument '{0}' of {1} (it has no default, and its name does not say what it is); annotate it, e.g. {2}",
+  cannotInfer:
+    "cannot infer a value for argument '{0}' (only the prediction and the target are inferred); annotate it, e.g. {1}",
+  cannotInferInit:
+    "cannot infer a value for the constructor argument '{0}' of {1} (it has no default, and its name does not say what it is); annotate it, e.g. {2}",
 
   // annotation.ts
   helpRandn: 'randn(shape): standard normal values',
@@ -139,7 +150,8 @@ export const M = {
   returnedValue: '{0} returned {1}',
   numbersCount: '{0} numbers',
   sameWithAll: '{0} (the same with all {1} input recipes)',
-  otherRecipes: '{0} (with input recipe {1}; other recipes: {2}). If the inputs are the problem, annotate them, e.g. {3}',
+  otherRecipes:
+    '{0} (with input recipe {1}; other recipes: {2}). If the inputs are the problem, annotate them, e.g. {3}',
   recipeReason: '{0}: {1}',
 
   // runners/jsChild.ts
@@ -157,16 +169,20 @@ export const M = {
   jsAnObject: 'an object',
   jsAValue: 'a {0} ({1})',
   jsGradientThrew: 'the gradient function {0} threw {1}',
-  jsGradientSize: 'the gradient function {0} returned {1}; expected {2}, one per element of the differentiated argument',
+  jsGradientSize:
+    'the gradient function {0} returned {1}; expected {2}, one per element of the differentiated argument',
   jsInternal: 'internal error in the JS runner: {0}',
   jsConstructorArgsThrew: 'new {0}({1}) threw: {2}',
   jsNoObject: '{0} is not an object or class at the top level of the module (found {1})',
   jsNoMember: '{0} has no function {1} (found {2})',
   jsLossSummed: '{0} returns {1} values (a per-element loss): the gradient of their sum is checked',
   jsReturnedNoGradient: '{0} returned {1}; expected [loss, gradient] or an object with loss and grad',
-  jsNeedsTfjs: '{0} takes tf.Tensor arguments, but no tfjs (@tensorflow/tfjs, @tensorflow/tfjs-node or @tensorflow/tfjs-core) can be loaded from {1}: install it in the project (npm install @tensorflow/tfjs)',
-  jsTfjsNoBackend: '{0} has no backend where {1} is: install and import @tensorflow/tfjs-backend-cpu, or use @tensorflow/tfjs or @tensorflow/tfjs-node',
-  jsAutogradNeedsTensor: 'tf.grad differentiates {0} only when it takes {1} as a tf.Tensor and returns a tf.Tensor (got {2})',
+  jsNeedsTfjs:
+    '{0} takes tf.Tensor arguments, but no tfjs (@tensorflow/tfjs, @tensorflow/tfjs-node or @tensorflow/tfjs-core) can be loaded from {1}: install it in the project (npm install @tensorflow/tfjs)',
+  jsTfjsNoBackend:
+    '{0} has no backend where {1} is: install and import @tensorflow/tfjs-backend-cpu, or use @tensorflow/tfjs or @tensorflow/tfjs-node',
+  jsAutogradNeedsTensor:
+    'tf.grad differentiates {0} only when it takes {1} as a tf.Tensor and returns a tf.Tensor (got {2})',
   // jsDefinitions.ts: why a top-level statement is left out (definitions-only loading), and the runner's messages about it.
   jsWhyCalls: 'it calls {0}',
   jsWhyReads: 'it reads {0}, which is not defined before it',
@@ -179,7 +195,8 @@ export const M = {
   jsWhyRunsFunction: 'it runs a function at load (passed to {0})',
   jsWhyRunsCode: 'it runs code at load that does more than define (line {0}: {1})',
   jsWhyUnparsed: 'it could not be parsed here',
-  jsLeftOut: '{0}: {1} is defined at line {2} by a statement the check does not run ({3}: {4}); define it with a plain value or inside a function',
+  jsLeftOut:
+    '{0}: {1} is defined at line {2} by a statement the check does not run ({3}: {4}); define it with a plain value or inside a function',
   jsModuleStub: '{0} could not be loaded: {1}; the check needed it ({2} was used)',
   jsDefinitionsBroken: 'the definitions of {0} could not be taken apart from its other statements: {1}',
 
@@ -196,7 +213,8 @@ export const M = {
   pyNotFunction: '{0} is not a function at the top level of the module',
   pyRaised: '{0} raised {1}{2}',
   pyPairedNotFunction: 'the paired gradient {0} is not a function at the top level of the module',
-  pyNotThroughTorch: '{0} returned {1} that does not depend on {2} through torch operations (converted to NumPy or a Python float, or detached?), so autograd has no gradient',
+  pyNotThroughTorch:
+    '{0} returned {1} that does not depend on {2} through torch operations (converted to NumPy or a Python float, or detached?), so autograd has no gradient',
   pyBackwardRaised: 'the backward pass raised {0}{1}',
   pyBackwardNone: '{0}.backward returned None for {1}',
   pyJaxFailed: 'jax.grad failed: {0}',
@@ -209,8 +227,10 @@ export const M = {
   pyInternal: 'internal error in the Python driver: {0}',
   pyReturnedNoGradient: '{0} returned its value and {1}; none of these is a gradient for {2} ({3} numbers)',
   pyConstructorRaised: '{0}({1}) raised {2}{3}',
-  pyLeftOutName: '{0} raised {1}{2}: {3} is defined at line {4} by a statement the check does not run ({5}: {6}); annotate or move it into a function',
-  pySummed: '{0} returns an array of shape {1}: the gradient of the sum of its elements is checked, as PyTorch\'s reduction=\'none\' does',
+  pyLeftOutName:
+    '{0} raised {1}{2}: {3} is defined at line {4} by a statement the check does not run ({5}: {6}); annotate or move it into a function',
+  pySummed:
+    "{0} returns an array of shape {1}: the gradient of the sum of its elements is checked, as PyTorch's reduction='none' does",
   pyTupleFirst: '{0} returns {1} values: the first is taken as the loss',
   pyReturnedOnlyValue: '{0} returned only its value; expected (loss, gradient)',
   pyFloat32Retry: '{0} computes in float32 (it raised a dtype error on float64 inputs): checked with float32 inputs',
@@ -250,7 +270,8 @@ export function render(part: Arg, t: Translate = english): string {
   if (typeof part === 'string') return part;
   if (typeof part === 'number') return String(part);
   if ('template' in part) return t(part.template, ...part.args.map((a) => render(a, t)));
-  if ('items' in part) return part.items.map((a) => render(a, t)).join(part.separator === undefined ? '' : t(part.separator));
+  if ('items' in part)
+    return part.items.map((a) => render(a, t)).join(part.separator === undefined ? '' : t(part.separator));
   return render(part.clip, t).slice(0, part.max);
 }
 

@@ -31,14 +31,58 @@ export function wordParts(name: string): string[] {
 }
 
 /** Generic loss words from the design. */
-const LOSS_WORDS = new Set(['loss', 'losses', 'cost', 'objective', 'criterion', 'error', 'errors', 'entropy', 'divergence']);
+const LOSS_WORDS = new Set([
+  'loss',
+  'losses',
+  'cost',
+  'objective',
+  'criterion',
+  'error',
+  'errors',
+  'entropy',
+  'divergence',
+]);
 
 /** Known loss names and abbreviations (the design's list, and their common spellings). */
 const LOSS_NAMES = new Set([
-  'mse', 'mae', 'rmse', 'msle', 'sse', 'huber', 'hinge', 'focal', 'dice', 'nll', 'kl', 'kld', 'ce', 'bce',
-  'xent', 'crossentropy', 'logcosh', 'quantile', 'pinball', 'tversky', 'triplet', 'contrastive',
-  'infonce', 'likelihood', 'logloss', 'jensen', 'shannon', 'jsd', 'crossentropyloss', 'mseloss', 'nllloss', 'bceloss',
-  'celoss', 'l1loss', 'l2loss', 'hingeloss', 'softmaxloss', 'svmloss',
+  'mse',
+  'mae',
+  'rmse',
+  'msle',
+  'sse',
+  'huber',
+  'hinge',
+  'focal',
+  'dice',
+  'nll',
+  'kl',
+  'kld',
+  'ce',
+  'bce',
+  'xent',
+  'crossentropy',
+  'logcosh',
+  'quantile',
+  'pinball',
+  'tversky',
+  'triplet',
+  'contrastive',
+  'infonce',
+  'likelihood',
+  'logloss',
+  'jensen',
+  'shannon',
+  'jsd',
+  'crossentropyloss',
+  'mseloss',
+  'nllloss',
+  'bceloss',
+  'celoss',
+  'l1loss',
+  'l2loss',
+  'hingeloss',
+  'softmaxloss',
+  'svmloss',
 ]);
 
 /**
@@ -46,9 +90,37 @@ const LOSS_NAMES = new Set([
  * `get_cost_center`. They only veto the generic words (error, cost, ...), never `mse_loss`.
  */
 const NOT_A_LOSS_CONTEXT = new Set([
-  'handle', 'handler', 'raise', 'throw', 'report', 'print', 'show', 'format', 'message', 'msg', 'on',
-  'is', 'has', 'check', 'validate', 'make', 'create', 'build', 'parse', 'type', 'code', 'class', 'count',
-  'log', 'logger', 'set', 'callback', 'page', 'status', 'center', 'name',
+  'handle',
+  'handler',
+  'raise',
+  'throw',
+  'report',
+  'print',
+  'show',
+  'format',
+  'message',
+  'msg',
+  'on',
+  'is',
+  'has',
+  'check',
+  'validate',
+  'make',
+  'create',
+  'build',
+  'parse',
+  'type',
+  'code',
+  'class',
+  'count',
+  'log',
+  'logger',
+  'set',
+  'callback',
+  'page',
+  'status',
+  'center',
+  'name',
 ]);
 
 /**
@@ -56,8 +128,22 @@ const NOT_A_LOSS_CONTEXT = new Set([
  * `loss_history`): these veto even `loss`.
  */
 const NOT_A_LOSS_AT_ALL = new Set([
-  'plot', 'draw', 'visualize', 'visualise', 'show', 'print', 'display', 'save', 'load', 'record', 'track',
-  'summary', 'summarize', 'history', 'curve', 'curves',
+  'plot',
+  'draw',
+  'visualize',
+  'visualise',
+  'show',
+  'print',
+  'display',
+  'save',
+  'load',
+  'record',
+  'track',
+  'summary',
+  'summarize',
+  'history',
+  'curve',
+  'curves',
 ]);
 
 /**
@@ -65,12 +151,41 @@ const NOT_A_LOSS_AT_ALL = new Set([
  * names what the model is trained with. Only `loss` or `criterion` makes these a loss.
  */
 const MODEL_WORDS = new Set([
-  'net', 'nets', 'network', 'networks', 'resnet', 'unet', 'model', 'models', 'encoder', 'decoder', 'backbone',
-  'head', 'layer', 'layers', 'block', 'classifier', 'generator', 'discriminator', 'trainer', 'dataset', 'loader',
+  'net',
+  'nets',
+  'network',
+  'networks',
+  'resnet',
+  'unet',
+  'model',
+  'models',
+  'encoder',
+  'decoder',
+  'backbone',
+  'head',
+  'layer',
+  'layers',
+  'block',
+  'classifier',
+  'generator',
+  'discriminator',
+  'trainer',
+  'dataset',
+  'loader',
 ]);
 
 const GRADIENT_WORDS = new Set([
-  'grad', 'grads', 'gradient', 'gradients', 'backward', 'derivative', 'derivatives', 'deriv', 'jacobian', 'vjp', 'jvp',
+  'grad',
+  'grads',
+  'gradient',
+  'gradients',
+  'backward',
+  'derivative',
+  'derivatives',
+  'deriv',
+  'jacobian',
+  'vjp',
+  'jvp',
 ]);
 
 /**
@@ -129,7 +244,8 @@ export function isTestName(name: string): boolean {
 
 function readsAsLossWords(words: readonly string[]): boolean {
   if (words.some((w) => NOT_A_LOSS_AT_ALL.has(w))) return false;
-  if (words.some((w) => MODEL_WORDS.has(w))) return words.some((w) => w === 'loss' || w === 'losses' || w === 'criterion');
+  if (words.some((w) => MODEL_WORDS.has(w)))
+    return words.some((w) => w === 'loss' || w === 'losses' || w === 'criterion');
   if (words.some((w) => LOSS_NAMES.has(w))) return true;
   if (!words.some((w) => LOSS_WORDS.has(w))) return false;
   // `loss` itself is unambiguous; the other generic words need a context that is not an error handler.
@@ -170,8 +286,16 @@ function gradForms(n: string, language: SourceLanguage): string[] {
  */
 function derivativeForms(n: string): string[] {
   return [
-    `${n}_prime`, `${n}_derivative`, `${n}_deriv`, `d_${n}`, `derivative_${n}`,
-    `${n}Prime`, `${n}Derivative`, `${n}Deriv`, `d${capitalize(n)}`, `derivative${capitalize(n)}`,
+    `${n}_prime`,
+    `${n}_derivative`,
+    `${n}_deriv`,
+    `d_${n}`,
+    `derivative_${n}`,
+    `${n}Prime`,
+    `${n}Derivative`,
+    `${n}Deriv`,
+    `d${capitalize(n)}`,
+    `derivative${capitalize(n)}`,
   ];
 }
 
@@ -182,13 +306,28 @@ function derivativeForms(n: string): string[] {
  */
 export function pairedGradientCandidates(name: string, language: SourceLanguage): string[] {
   const lossy = readsAsLoss(name);
-  const forms = (n: string): string[] => (lossy ? [...gradForms(n, language), ...derivativeForms(n)] : gradForms(n, language));
+  const forms = (n: string): string[] =>
+    lossy ? [...gradForms(n, language), ...derivativeForms(n)] : gradForms(n, language);
   const s = stem(name);
   return [...new Set([...forms(name), ...(s ? forms(s) : [])])];
 }
 
 /** Words that say nothing about which loss: `compute_cost`, `costFunction`, `get_loss`, `cost_fn`. */
-const FILLER = new Set(['compute', 'calc', 'calculate', 'get', 'eval', 'evaluate', 'function', 'func', 'fn', 'total', 'my', 'the', 'of']);
+const FILLER = new Set([
+  'compute',
+  'calc',
+  'calculate',
+  'get',
+  'eval',
+  'evaluate',
+  'function',
+  'func',
+  'fn',
+  'total',
+  'my',
+  'the',
+  'of',
+]);
 const COST_WORDS = new Set(['cost', 'costs', 'loss', 'losses', 'objective']);
 const GENERIC_GRADIENT_WORDS = new Set(['grad', 'grads', 'gradient', 'gradients', 'derivative', 'deriv', 'backward']);
 
@@ -243,7 +382,11 @@ const genericCache = new WeakMap<ReadonlySet<string>, Map<string, string>>();
  * class's methods or an object's members; keep the set unchanged between calls): the first
  * convention candidate defined there, else the scope's generic cost/gradient pair.
  */
-export function findPairedGradient(name: string, language: SourceLanguage, defined: ReadonlySet<string>): string | undefined {
+export function findPairedGradient(
+  name: string,
+  language: SourceLanguage,
+  defined: ReadonlySet<string>,
+): string | undefined {
   const byConvention = pairedGradientCandidates(name, language).find((c) => c !== name && defined.has(c));
   if (byConvention) return byConvention;
   let generic = genericCache.get(defined);
@@ -255,7 +398,16 @@ export function findPairedGradient(name: string, language: SourceLanguage, defin
  * Members that hold the gradient of their object's loss: `gradient` beside a loss class's
  * `__call__`, a cost object's `derivative` (`{ fn, derivative }`), most usual first.
  */
-const GRADIENT_MEMBER_NAMES = ['gradient', 'grad', 'derivative', 'deriv', 'backward', 'prime', 'gradients', 'grads'] as const;
+const GRADIENT_MEMBER_NAMES = [
+  'gradient',
+  'grad',
+  'derivative',
+  'deriv',
+  'backward',
+  'prime',
+  'gradients',
+  'grads',
+] as const;
 
 /** The gradient member among `members`, if any (see GRADIENT_MEMBER_NAMES). */
 export function findGradientMember(members: ReadonlySet<string>): string | undefined {

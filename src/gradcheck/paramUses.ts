@@ -10,7 +10,8 @@ import { children, textOf } from '../syntax/nodes';
 function destructures(op: SyntaxNode): boolean {
   const target = op.prevSibling;
   if (!target) return false;
-  if (target.name === 'TupleExpression' || target.name === 'ArrayPattern' || target.name === 'ObjectPattern') return true;
+  if (target.name === 'TupleExpression' || target.name === 'ArrayPattern' || target.name === 'ObjectPattern')
+    return true;
   // Python's bare `a, b = x` (JS's `let a = 1, b = x` declares two names instead).
   return op.name === 'AssignOp' && target.prevSibling?.name === ',';
 }
@@ -48,15 +49,27 @@ export function* collectUses(
     // Bracketed tags cannot clash with property names: '[key]' ('k' in x), '[unpack]' (a, b = x), '[spread]' (f(**x)).
     const prev = node.prevSibling;
     if (parent && prev) {
-      if (parent.name === 'BinaryExpression' && prev.name === 'in' && prev.prevSibling?.name === 'String') set.add('[key]');
+      if (parent.name === 'BinaryExpression' && prev.name === 'in' && prev.prevSibling?.name === 'String')
+        set.add('[key]');
       else if (prev.name === '**' && parent.name === 'ArgList') set.add('[spread]');
       // for x, y in data: a sequence of pairs.
-      else if (prev.name === 'in' && parent.name === 'ForStatement' && (prev.prevSibling?.name === 'TupleExpression' || prev.prevSibling?.prevSibling?.name === ',')) set.add('[unpack]');
-      else if ((prev.name === 'AssignOp' || prev.name === 'Equals') && !node.nextSibling && destructures(prev)) set.add('[unpack]');
+      else if (
+        prev.name === 'in' &&
+        parent.name === 'ForStatement' &&
+        (prev.prevSibling?.name === 'TupleExpression' || prev.prevSibling?.prevSibling?.name === ',')
+      )
+        set.add('[unpack]');
+      else if ((prev.name === 'AssignOp' || prev.name === 'Equals') && !node.nextSibling && destructures(prev))
+        set.add('[unpack]');
     }
     // Used inside a subscript, even through calls: p[np.arange(n), y], row[labels[n]], x[y.long()].
     for (let c: SyntaxNode = node, p = node.parent, depth = 0; p && depth < 5; c = p, p = p.parent, depth++) {
-      if (p.name === 'MemberExpression' && p.firstChild && p.firstChild.from !== c.from && children(p).some((k) => k.name === '[')) {
+      if (
+        p.name === 'MemberExpression' &&
+        p.firstChild &&
+        p.firstChild.from !== c.from &&
+        children(p).some((k) => k.name === '[')
+      ) {
         set.add('index');
         break;
       }
@@ -64,7 +77,15 @@ export function* collectUses(
     }
     // The nearest call this value flows into as an argument: log(p), softmax(z), cross_entropy(z, y).
     let n: SyntaxNode | null = node;
-    while (n && n.parent && (n.parent.name === 'MemberExpression' || n.parent.name === 'ParenthesizedExpression' || n.parent.name === 'UnaryExpression') && n.parent.firstChild?.from === n.from) n = n.parent;
+    while (
+      n &&
+      n.parent &&
+      (n.parent.name === 'MemberExpression' ||
+        n.parent.name === 'ParenthesizedExpression' ||
+        n.parent.name === 'UnaryExpression') &&
+      n.parent.firstChild?.from === n.from
+    )
+      n = n.parent;
     if (n && n.parent && n.parent.name === 'ArgList' && n.parent.parent?.name === 'CallExpression') {
       const callee = n.parent.parent.firstChild;
       const calleeText = textOf(text, callee);

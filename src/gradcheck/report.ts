@@ -34,7 +34,8 @@ export function lensTitle(r: CheckResult, t: Translate = english): string {
   switch (r.verdict) {
     case 'pass':
       // The gradient agrees with the loss, and the loss is not the one its name says: said apart.
-      if (r.reference && !r.reference.agrees) return t(M.lensValueDiffers, t(M.lensPass, formatNumber(r.maxRelError ?? 0)), r.reference.id);
+      if (r.reference && !r.reference.agrees)
+        return t(M.lensValueDiffers, t(M.lensPass, formatNumber(r.maxRelError ?? 0)), r.reference.id);
       return t(M.lensPass, formatNumber(r.maxRelError ?? 0)) + (r.warnings.length ? ' ⚠' : '');
     case 'fail': {
       const w = r.worst!;
@@ -77,17 +78,38 @@ export function detailsText(r: CheckResult, t: Translate = english): string {
   if (r.recipe) lines.push(`  ${t(M.detailsInputs, r.recipe, r.seed, r.trials)}`);
   for (const i of r.inputs) {
     const values = i.values === undefined ? '' : ` = ${JSON.stringify(i.values)}`;
-    lines.push(`    ${i.shape.length ? t(M.detailsInputShape, i.name, i.generator, i.dtype, i.shape.join(', ')) : `${i.name}: ${i.generator} ${i.dtype}`}${values}`);
+    lines.push(
+      `    ${i.shape.length ? t(M.detailsInputShape, i.name, i.generator, i.dtype, i.shape.join(', ')) : `${i.name}: ${i.generator} ${i.dtype}`}${values}`,
+    );
   }
   if (r.maxRelError !== null) {
     const { rtol, atol, reason } = r.tolerance;
-    lines.push(`  ${reason ? t(M.detailsMaxRelErrorWhy, r.maxRelError.toExponential(2), rtol, atol, reason) : t(M.detailsMaxRelError, r.maxRelError.toExponential(2), rtol, atol)}`);
+    lines.push(
+      `  ${reason ? t(M.detailsMaxRelErrorWhy, r.maxRelError.toExponential(2), rtol, atol, reason) : t(M.detailsMaxRelError, r.maxRelError.toExponential(2), rtol, atol)}`,
+    );
   }
-  if (r.worst) lines.push(`  ${t(M.detailsWorst, r.worst.index.join(', '), r.worst.trial + 1, r.worst.analytic, r.worst.numeric)}`);
+  if (r.worst)
+    lines.push(
+      `  ${t(M.detailsWorst, r.worst.index.join(', '), r.worst.trial + 1, r.worst.analytic, r.worst.numeric)}`,
+    );
   if (r.kinks) lines.push(`  ${t(M.detailsKinks, r.kinks)}`);
   for (const w of r.warnings) lines.push(`  ${t(M.detailsWarning, w)}`);
-  if (r.traceback) lines.push(`  ${t(M.detailsTraceback)}`, ...r.traceback.trimEnd().split('\n').map((l) => `    ${l}`));
-  if (r.output) lines.push(`  ${t(M.detailsOutput)}`, ...r.output.split('\n').slice(-20).map((l) => `    ${l}`));
+  if (r.traceback)
+    lines.push(
+      `  ${t(M.detailsTraceback)}`,
+      ...r.traceback
+        .trimEnd()
+        .split('\n')
+        .map((l) => `    ${l}`),
+    );
+  if (r.output)
+    lines.push(
+      `  ${t(M.detailsOutput)}`,
+      ...r.output
+        .split('\n')
+        .slice(-20)
+        .map((l) => `    ${l}`),
+    );
   lines.push(`  ${t(M.detailsTook, r.durationMs)}`);
   return lines.join('\n');
 }

@@ -14,7 +14,11 @@ function declaredEncoding(bytes: Uint8Array): string | null {
   const head = String.fromCharCode(...bytes.subarray(0, 512)).split(/\r?\n/, 2);
   for (const line of head) {
     const m = CODING.exec(line);
-    if (m) return m[1].toLowerCase().replace(/^utf[-_]8(-.*)?$/, 'utf-8').replace(/^latin[-_]1$/, 'latin1');
+    if (m)
+      return m[1]
+        .toLowerCase()
+        .replace(/^utf[-_]8(-.*)?$/, 'utf-8')
+        .replace(/^latin[-_]1$/, 'latin1');
     // PEP 263: the declaration may be on the second line only when the first is a comment or blank.
     if (!/^\s*(#.*)?$/.test(line)) break;
   }

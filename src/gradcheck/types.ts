@@ -169,7 +169,13 @@ export type CheckResult = {
   /** Of durationMs, the time spent loading the module and its frameworks before the first call. */
   loadMs?: number;
   /** The loss's value compared with the catalog loss it reads as (the CLI contract's `reference`). */
-  reference?: { id: string; params: Record<string, number | boolean>; convention: string; agrees: boolean; message: string };
+  reference?: {
+    id: string;
+    params: Record<string, number | boolean>;
+    convention: string;
+    agrees: boolean;
+    message: string;
+  };
 };
 
 /** Points along one input coordinate, for the playground plot. */

@@ -8,7 +8,14 @@
  * it changes: an edit invalidates its own cell and the cells below, never those above. Pure, no
  * `vscode`: documents come in as keys, versions and text.
  */
-import { bindFrom, bindingSyntaxSteps, emptyBindings, type BindingSyntax, type Bindings, type SyntaxLanguage } from '../syntax/bindings';
+import {
+  bindFrom,
+  bindingSyntaxSteps,
+  emptyBindings,
+  type BindingSyntax,
+  type Bindings,
+  type SyntaxLanguage,
+} from '../syntax/bindings';
 import { Cancelled, type Steps } from '../syntax/slices';
 import { assignedCalls, resolveInstances, type AssignedCalls, type LossInstances } from './instances';
 
@@ -67,7 +74,10 @@ export class BindingChain {
       // Read again only when this source or one above it changed since its last reading.
       let layer = entry.read && entry.read.above === above ? entry.read.layer : undefined;
       if (!layer) {
-        const bindings = await this.run(bindFrom(syntax, above?.bindings ?? emptyBindings(source.language)), entry.abort.signal);
+        const bindings = await this.run(
+          bindFrom(syntax, above?.bindings ?? emptyBindings(source.language)),
+          entry.abort.signal,
+        );
         layer = makeLayer(source, bindings, () => (entry.calls ??= assignedCalls(source.text())));
         entry.read = { above, layer };
       }
@@ -102,7 +112,13 @@ export class BindingChain {
 function makeLayer(source: Source, bindings: Bindings, calls: () => AssignedCalls): Layer {
   let instances: LossInstances | undefined;
   // Loss objects are Python's (`criterion = nn.CrossEntropyLoss()`): a script's lines are not scanned.
-  return { source, bindings, instances: () => (instances ??= source.language === 'python' ? withCell(resolveInstances(calls(), bindings), source.cell) : new Map()) };
+  return {
+    source,
+    bindings,
+    instances: () =>
+      (instances ??=
+        source.language === 'python' ? withCell(resolveInstances(calls(), bindings), source.cell) : new Map()),
+  };
 }
 
 function withCell(instances: LossInstances, cell: number | undefined): LossInstances {

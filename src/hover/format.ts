@@ -54,20 +54,37 @@ export function hoverMarkdown(
   const out: string[] = [];
   const name = loss.kind === 'string' ? loss.symbol.replace(/^\w+:/, '') : loss.symbol.replace(/^tfjs\./, 'tf.');
   out.push(`**${esc(info.title[language])}** · ${FRAMEWORK_NAMES[loss.framework]} \`${name}\``);
-  if (found.heldBy) out.push('', labels.holds(`\`${found.heldBy.name}\``, `\`${found.heldBy.instance.construction.replace(/`/g, "'")}\``, found.heldBy.instance.line + 1, found.heldBy.cell));
+  if (found.heldBy)
+    out.push(
+      '',
+      labels.holds(
+        `\`${found.heldBy.name}\``,
+        `\`${found.heldBy.instance.construction.replace(/`/g, "'")}\``,
+        found.heldBy.instance.line + 1,
+        found.heldBy.cell,
+      ),
+    );
   if (found.catalogId !== loss.catalogId) out.push('', `*${esc(labels.playgroundShows(info.title[language]))}*`);
-  const pictures = [images.loss && image(labels.formulaAlt, images.loss), images.grad && image(labels.gradientAlt, images.grad)].filter(Boolean);
+  const pictures = [
+    images.loss && image(labels.formulaAlt, images.loss),
+    images.grad && image(labels.gradientAlt, images.grad),
+  ].filter(Boolean);
   if (pictures.length) out.push('', pictures.join('  \n'));
   else out.push('', '```latex', info.tex.loss, info.tex.grad, '```');
   // The link comes before the details, so it shows without scrolling a long hover.
-  const args: OpenArgs = { loss: found.catalogId, ...(Object.keys(found.params).length ? { params: found.params } : {}) };
+  const args: OpenArgs = {
+    loss: found.catalogId,
+    ...(Object.keys(found.params).length ? { params: found.params } : {}),
+  };
   out.push('', `$(graph-line) ${commandLink(labels.open, args)}`);
   if (loss.args) out.push('', `${labels.arguments}: \`${loss.args}\``);
   if (loss.params.length) {
     out.push('', `| ${labels.parameters} | ${labels.defaultColumn} |`, '|---|---|');
     for (const p of loss.params) {
       const given = found.given[p.name];
-      out.push(`| \`${p.name}\` | \`${p.default}\`${given !== undefined ? ` (${esc(labels.thisCall)}: \`${given}\`)` : ''} |`);
+      out.push(
+        `| \`${p.name}\` | \`${p.default}\`${given !== undefined ? ` (${esc(labels.thisCall)}: \`${given}\`)` : ''} |`,
+      );
     }
   }
   const reduction = reductionGiven(loss, found.given);

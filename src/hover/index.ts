@@ -9,7 +9,15 @@ import { HOVER_LANGUAGES, LossHoverProvider, type ResultsSource } from './provid
 
 export function registerHovers(extensionUri: vscode.Uri, results: ResultsSource): vscode.Disposable[] {
   const file = vscode.Uri.joinPath(extensionUri, 'dist', 'formulas.json');
-  const images = new FormulaImages(() => vscode.workspace.fs.readFile(file).then((bytes) => new TextDecoder().decode(bytes)));
+  const images = new FormulaImages(() =>
+    vscode.workspace.fs.readFile(file).then((bytes) => new TextDecoder().decode(bytes)),
+  );
   const provider = new LossHoverProvider(images, results);
-  return [provider, vscode.languages.registerHoverProvider(HOVER_LANGUAGES.map((language) => ({ language })), provider)];
+  return [
+    provider,
+    vscode.languages.registerHoverProvider(
+      HOVER_LANGUAGES.map((language) => ({ language })),
+      provider,
+    ),
+  ];
 }

@@ -104,7 +104,11 @@ export function resolveInstances({ text, calls }: AssignedCalls, bindings: Bindi
  * nearest cell above that assigns it; else the first one in its own cell (a function that uses it
  * is defined above the assignment). Each layer's objects are asked for only as far as it looks.
  */
-export function instanceInLayers(layers: readonly (() => LossInstances)[], name: string, line: number): { instance: LossInstance; own: boolean } | undefined {
+export function instanceInLayers(
+  layers: readonly (() => LossInstances)[],
+  name: string,
+  line: number,
+): { instance: LossInstance; own: boolean } | undefined {
   const last = layers[layers.length - 1];
   if (!last) return undefined;
   const own = last().get(name);

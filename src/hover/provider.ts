@@ -50,7 +50,8 @@ export class LossHoverProvider implements vscode.HoverProvider, vscode.Disposabl
       vscode.window.onDidChangeActiveColorTheme(() => this.images.recolour()),
       results.onDidChange((uri) => {
         const now = Date.now();
-        for (const { result } of results.entries(uri).values()) if (!this.arrived.has(result)) this.arrived.set(result, now);
+        for (const { result } of results.entries(uri).values())
+          if (!this.arrived.has(result)) this.arrived.set(result, now);
       }),
     ];
   }
@@ -70,20 +71,36 @@ export class LossHoverProvider implements vscode.HoverProvider, vscode.Disposabl
       text: () => d.getText(),
       ...(cell !== undefined ? { cell: cell + 1 } : {}),
     });
-    return this.chain.layers(at ? pythonCells(at.notebook, at.cell.index).map((c) => source(c.document, c.index)) : [source(document)]);
+    return this.chain.layers(
+      at ? pythonCells(at.notebook, at.cell.index).map((c) => source(c.document, c.index)) : [source(document)],
+    );
   }
 
-  async provideHover(document: vscode.TextDocument, position: vscode.Position, token?: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
+  async provideHover(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    token?: vscode.CancellationToken,
+  ): Promise<vscode.Hover | undefined> {
     const line = document.lineAt(position.line).text;
     const lastLine = Math.min(document.lineCount - 1, position.line + CALL_LINES);
-    const after = lastLine > position.line ? document.getText(new vscode.Range(position.line + 1, 0, lastLine, document.lineAt(lastLine).text.length)) : '';
+    const after =
+      lastLine > position.line
+        ? document.getText(new vscode.Range(position.line + 1, 0, lastLine, document.lineAt(lastLine).text.length))
+        : '';
     const layers = await this.layersOf(document).catch((e: unknown) => {
       if (e instanceof Cancelled) return undefined;
       throw e;
     });
     if (!layers || token?.isCancellationRequested) return undefined;
     const own = layers[layers.length - 1];
-    const found = frameworkLossAt(line, position.character, own.bindings, after, () => layers.map((l) => () => l.instances()), position.line);
+    const found = frameworkLossAt(
+      line,
+      position.character,
+      own.bindings,
+      after,
+      () => layers.map((l) => () => l.instances()),
+      position.line,
+    );
     const language = displayLanguageOf(vscode.env.language);
     if (found) {
       const info = this.info(found.catalogId);
@@ -91,8 +108,14 @@ export class LossHoverProvider implements vscode.HoverProvider, vscode.Disposabl
       // Read once, on the first formula hover; later hovers find it loaded.
       await this.images.load();
       const ink = inkFor(vscode.window.activeColorTheme.kind);
-      const md = hoverMarkdown(found, info, language, labels(), { loss: this.images.uri(localizeTex(info.tex.loss, language), ink), grad: this.images.uri(localizeTex(info.tex.grad, language), ink) });
-      return new vscode.Hover(markdown(md, true), new vscode.Range(position.line, found.start, position.line, found.end));
+      const md = hoverMarkdown(found, info, language, labels(), {
+        loss: this.images.uri(localizeTex(info.tex.loss, language), ink),
+        grad: this.images.uri(localizeTex(info.tex.grad, language), ink),
+      });
+      return new vscode.Hover(
+        markdown(md, true),
+        new vscode.Range(position.line, found.start, position.line, found.end),
+      );
     }
     return this.userLossHover(document, position, line);
   }
@@ -103,7 +126,11 @@ export class LossHoverProvider implements vscode.HoverProvider, vscode.Disposabl
   }
 
   /** A loss the user wrote, with a grad-check result: its verdict, worst element and when. */
-  private userLossHover(document: vscode.TextDocument, position: vscode.Position, line: string): vscode.Hover | undefined {
+  private userLossHover(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    line: string,
+  ): vscode.Hover | undefined {
     const range = document.getWordRangeAtPosition(position, /[A-Za-z_$][\w$]*/);
     if (!range) return undefined;
     const word = document.getText(range);
@@ -143,17 +170,28 @@ function labels(): HoverLabels {
     playgroundShows: (title) => t('With these arguments this computes {0}.', title),
     reductionThisCall: t('Reduction in this call'),
     holds: (name, construction, line, cell) =>
-      cell === undefined ? t('{0} holds {1} (line {2})', name, construction, line) : t('{0} holds {1} (cell {2}, line {3})', name, construction, cell, line),
+      cell === undefined
+        ? t('{0} holds {1} (line {2})', name, construction, line)
+        : t('{0} holds {1} (cell {2}, line {3})', name, construction, cell, line),
   };
 }
 
 function resultMarkdown(key: string, r: CheckResult, at: number | undefined): string {
   const t = vscode.l10n.t;
   const verdict =
-    r.verdict === 'pass' ? t('✓ gradient matches') : r.verdict === 'fail' ? t('✗ gradient mismatch') : r.verdict === 'error' ? t('⚠ grad-check error') : t('– grad-check skipped');
+    r.verdict === 'pass'
+      ? t('✓ gradient matches')
+      : r.verdict === 'fail'
+        ? t('✗ gradient mismatch')
+        : r.verdict === 'error'
+          ? t('⚠ grad-check error')
+          : t('– grad-check skipped');
   const out = [`**${key}** · ${t('last grad-check')}: ${verdict}`, ''];
   if (r.maxRelError !== null) out.push(`- ${t('max relative error')}: \`${formatNumber(r.maxRelError)}\``);
-  if (r.worst) out.push(`- ${t('worst element')}: \`[${r.worst.index.join(', ')}]\` · ${t('analytic {0} vs numeric {1}', formatNumber(r.worst.analytic), formatNumber(r.worst.numeric))}`);
+  if (r.worst)
+    out.push(
+      `- ${t('worst element')}: \`[${r.worst.index.join(', ')}]\` · ${t('analytic {0} vs numeric {1}', formatNumber(r.worst.analytic), formatNumber(r.worst.numeric))}`,
+    );
   if (r.gradient) out.push(`- ${t('gradient from')}: \`${r.gradient}\``);
   if (r.verdict === 'error' || r.verdict === 'skipped') out.push(`- ${r.message.split('\n')[0]}`);
   if (at !== undefined) out.push(`- ${t('checked at {0}', new Date(at).toLocaleTimeString(vscode.env.language))}`);

@@ -54,21 +54,28 @@ function stringAt(line: string, ch: number): SymbolAt | undefined {
     } else if (c === '"' || c === "'" || c === '`') {
       quote = c;
       open = i;
-    } else if (c === '#' ) {
+    } else if (c === '#') {
       break;
     }
   }
   if (!quote || open < 0 || ch <= open) return undefined;
   const close = line.indexOf(quote, open + 1);
   if (close < 0 || close < ch) return undefined;
-  return { kind: 'string', value: line.slice(open + 1, close), start: open, end: close + 1, before: line.slice(0, open) };
+  return {
+    kind: 'string',
+    value: line.slice(open + 1, close),
+    start: open,
+    end: close + 1,
+    before: line.slice(0, open),
+  };
 }
 
 /**
  * `loss=`, `loss:`, `losses.get(`, or a list/dict of them, right before a string; or the second
  * positional argument of a Keras compile: `compile('adam', 'binary_crossentropy')`.
  */
-const LOSS_CONTEXT = /(?:\bloss(?:es)?\s*[=:]\s*(?:[[{(][^\]})]*)?|\blosses\.get\(\s*|\.compile\(\s*(?:'[^']*'|"[^"]*"|[\w.]+(?:\([^()]*\))?)\s*,\s*)$/;
+const LOSS_CONTEXT =
+  /(?:\bloss(?:es)?\s*[=:]\s*(?:[[{(][^\]})]*)?|\blosses\.get\(\s*|\.compile\(\s*(?:'[^']*'|"[^"]*"|[\w.]+(?:\([^()]*\))?)\s*,\s*)$/;
 
 export type FoundLoss = {
   loss: FrameworkLoss;
@@ -92,13 +99,22 @@ export type FoundLoss = {
  * only when the name is not a framework loss itself); `lineNumber` is the 0-based line of `line`
  * in its file or cell.
  */
-export function frameworkLossAt(line: string, ch: number, bindings: Bindings, after = '', instances?: () => readonly (() => LossInstances)[], lineNumber = 0): FoundLoss | undefined {
+export function frameworkLossAt(
+  line: string,
+  ch: number,
+  bindings: Bindings,
+  after = '',
+  instances?: () => readonly (() => LossInstances)[],
+  lineNumber = 0,
+): FoundLoss | undefined {
   const sym = symbolAt(line, ch);
   if (!sym) return undefined;
   if (sym.kind === 'string') {
     if (!LOSS_CONTEXT.test(sym.before)) return undefined;
     const loss = stringLoss(sym.value, bindings.language === 'python' ? 'keras' : 'tfjs');
-    return loss ? { loss, catalogId: loss.catalogId, params: { ...loss.playground }, given: {}, start: sym.start, end: sym.end } : undefined;
+    return loss
+      ? { loss, catalogId: loss.catalogId, params: { ...loss.playground }, given: {}, start: sym.start, end: sym.end }
+      : undefined;
   }
   if (/\b(def|class|function)\s+$/.test(line.slice(0, sym.start))) return undefined;
   let loss = lookup(sym.parts, bindings);

@@ -63,28 +63,54 @@ export class GradcheckLensProvider implements vscode.CodeLensProvider<GradLens> 
     const args = [lens.target.uri, lens.target.key];
     switch (lens.kind) {
       case 'trust':
-        lens.command = { title: `$(shield) ${vscode.l10n.t('Grad-check needs a trusted workspace')}`, command: COMMANDS.gradcheckTrust, tooltip: vscode.l10n.t('Grad-check runs your code, so it needs a trusted workspace. This workspace is in Restricted Mode.') };
+        lens.command = {
+          title: `$(shield) ${vscode.l10n.t('Grad-check needs a trusted workspace')}`,
+          command: COMMANDS.gradcheckTrust,
+          tooltip: vscode.l10n.t(
+            'Grad-check runs your code, so it needs a trusted workspace. This workspace is in Restricted Mode.',
+          ),
+        };
         break;
       case 'check': {
         const result = this.service.lastResult(lens.target);
-        const title = this.service.isRunning(lens.target) ? `$(sync~spin) ${vscode.l10n.t('Grad-checking…')}` : result ? lensTitle(result, vscode.l10n.t) : `$(beaker) ${vscode.l10n.t('Grad-check')}`;
-        const tooltip = result ? `${result.message}\n${vscode.l10n.t('Click to check again.')}` : vscode.l10n.t('Compare the analytic gradient with finite differences at random inputs');
+        const title = this.service.isRunning(lens.target)
+          ? `$(sync~spin) ${vscode.l10n.t('Grad-checking…')}`
+          : result
+            ? lensTitle(result, vscode.l10n.t)
+            : `$(beaker) ${vscode.l10n.t('Grad-check')}`;
+        const tooltip = result
+          ? `${result.message}\n${vscode.l10n.t('Click to check again.')}`
+          : vscode.l10n.t('Compare the analytic gradient with finite differences at random inputs');
         lens.command = { title, command: COMMANDS.gradcheck, arguments: args, tooltip };
         break;
       }
       case 'plot':
-        lens.command = { title: vscode.l10n.t('Plot in Playground'), command: COMMANDS.plotLoss, arguments: args, tooltip: vscode.l10n.t('Draw the loss and its gradients along one input coordinate') };
+        lens.command = {
+          title: vscode.l10n.t('Plot in Playground'),
+          command: COMMANDS.plotLoss,
+          arguments: args,
+          tooltip: vscode.l10n.t('Draw the loss and its gradients along one input coordinate'),
+        };
         break;
       case 'onSave':
         // No command: a note, not a button.
         lens.command = {
           title: `$(clock) ${vscode.l10n.t('Large file: grad-check lenses update on save')}`,
           command: '',
-          tooltip: vscode.l10n.t('This file has more than {0} lines or {1} MB, so its losses are found again when you save it rather than at every edit.', LIVE_LIMITS.lines.toLocaleString(vscode.env.language), LIVE_LIMITS.chars / (1024 * 1024)),
+          tooltip: vscode.l10n.t(
+            'This file has more than {0} lines or {1} MB, so its losses are found again when you save it rather than at every edit.',
+            LIVE_LIMITS.lines.toLocaleString(vscode.env.language),
+            LIVE_LIMITS.chars / (1024 * 1024),
+          ),
         };
         break;
       case 'details':
-        lens.command = { title: vscode.l10n.t('Show details'), command: COMMANDS.showGradcheckDetails, arguments: args, tooltip: vscode.l10n.t('Inputs, seed and numbers of the last check, in the output channel') };
+        lens.command = {
+          title: vscode.l10n.t('Show details'),
+          command: COMMANDS.showGradcheckDetails,
+          arguments: args,
+          tooltip: vscode.l10n.t('Inputs, seed and numbers of the last check, in the output channel'),
+        };
         break;
     }
     return lens;

@@ -16,7 +16,9 @@ import { fingerprint, lineStarts, lossKey } from './fingerprint';
 export const WORKSPACE_SCHEMES = ['file', 'vscode-vfs', 'vscode-remote', 'vscode-test-web'] as const;
 /** Python cells of a notebook (VS Code's notebook editor) have lenses too. */
 export const SELECTOR: vscode.DocumentSelector = [
-  ...SOURCE_LANGUAGE_IDS.flatMap((language) => [...WORKSPACE_SCHEMES, 'untitled'].map((scheme) => ({ language, scheme }))),
+  ...SOURCE_LANGUAGE_IDS.flatMap((language) =>
+    [...WORKSPACE_SCHEMES, 'untitled'].map((scheme) => ({ language, scheme })),
+  ),
   { language: 'python', scheme: 'vscode-notebook-cell' },
 ];
 
@@ -180,6 +182,9 @@ function untilCancelled<T>(p: Promise<T>, token?: vscode.CancellationToken): Pro
   });
 }
 
-export function toRange(r: { start: { line: number; character: number }; end: { line: number; character: number } }): vscode.Range {
+export function toRange(r: {
+  start: { line: number; character: number };
+  end: { line: number; character: number };
+}): vscode.Range {
   return new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
 }

@@ -45,7 +45,10 @@ export function definitionText(text: string, name: string, python: boolean): str
   const n = escape(name);
   const decl = python
     ? new RegExp(`^([ \\t]*)(?:async[ \\t]+)?def[ \\t]+${n}\\b`, 'm')
-    : new RegExp(`^([ \\t]*)(?:export[ \\t]+)?(?:default[ \\t]+)?(?:(?:async[ \\t]+)?function\\*?[ \\t]+${n}\\b|(?:const|let|var)[ \\t]+${n}\\b|(?:static[ \\t]+)?${n}[ \\t]*\\()`, 'm');
+    : new RegExp(
+        `^([ \\t]*)(?:export[ \\t]+)?(?:default[ \\t]+)?(?:(?:async[ \\t]+)?function\\*?[ \\t]+${n}\\b|(?:const|let|var)[ \\t]+${n}\\b|(?:static[ \\t]+)?${n}[ \\t]*\\()`,
+        'm',
+      );
   const m = decl.exec(text);
   if (!m) return '';
   const lines = text.slice(m.index).split('\n');
@@ -54,7 +57,8 @@ export function definitionText(text: string, name: string, python: boolean): str
   if (python) {
     // The body is every following line indented deeper (blank lines and a closing `)` of a
     // wrapped signature included).
-    while (end < lines.length && (!lines[end].trim() || indentOf(lines[end]) > indent || /^\s*\)/.test(lines[end]))) end++;
+    while (end < lines.length && (!lines[end].trim() || indentOf(lines[end]) > indent || /^\s*\)/.test(lines[end])))
+      end++;
   } else {
     const first = lines[0];
     const opens = (first.match(/[{(]/g) ?? []).length;

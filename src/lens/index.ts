@@ -14,7 +14,10 @@ import { GradcheckTests } from './testing';
 export { GradcheckService } from './service';
 
 export function registerGradcheck(service: GradcheckService): vscode.Disposable[] {
-  return [vscode.languages.registerCodeLensProvider(SELECTOR, new GradcheckLensProvider(service)), new GradcheckTests(service)];
+  return [
+    vscode.languages.registerCodeLensProvider(SELECTOR, new GradcheckLensProvider(service)),
+    new GradcheckTests(service),
+  ];
 }
 
 /**

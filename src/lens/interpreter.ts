@@ -8,7 +8,8 @@ import * as vscode from 'vscode';
 const PYTHON_EXTENSION_ID = 'ms-python.python';
 
 export async function pythonFor(resource: vscode.Uri, configured: string): Promise<{ python: string; source: string }> {
-  if (configured) return { python: configured, source: vscode.l10n.t('the lossPlayground.gradcheck.pythonPath setting') };
+  if (configured)
+    return { python: configured, source: vscode.l10n.t('the lossPlayground.gradcheck.pythonPath setting') };
   if (vscode.extensions.getExtension(PYTHON_EXTENSION_ID)) {
     try {
       const { PythonExtension } = await import('@vscode/python-extension');

@@ -19,6 +19,9 @@ export function cellContext(document: vscode.TextDocument, text = document.getTe
   const at = cellOf(document);
   if (!at) return null;
   const file = notebookFile(at.notebook);
-  const cells = pythonCells(at.notebook, at.cell.index).map((c) => ({ label: `${file}#cell${c.index + 1}`, text: blankMagics(c === at.cell ? text : c.document.getText()) }));
+  const cells = pythonCells(at.notebook, at.cell.index).map((c) => ({
+    label: `${file}#cell${c.index + 1}`,
+    text: blankMagics(c === at.cell ? text : c.document.getText()),
+  }));
   return { notebook: at.notebook, file, cells, index: at.cell.index };
 }

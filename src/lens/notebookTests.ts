@@ -18,7 +18,10 @@ export function parseNotebookLossId(id: string): { notebook: string; cell: numbe
 }
 
 /** The losses of each Python code cell of a notebook's JSON text (1-based cell numbers); throws NotebookError. */
-export async function notebookFileLosses(json: string, name: string): Promise<{ cell: number; losses: DiscoveredLoss[] }[]> {
+export async function notebookFileLosses(
+  json: string,
+  name: string,
+): Promise<{ cell: number; losses: DiscoveredLoss[] }[]> {
   const out: { cell: number; losses: DiscoveredLoss[] }[] = [];
   for (const c of notebookCells(json, name)) {
     const { losses } = await discoverLossesSliced(c.text, 'python');

@@ -9,7 +9,16 @@ import * as vscode from 'vscode';
 import { COMMANDS } from '../commands';
 import { Config } from '../config';
 import type { Runners } from '../gradcheck/runners/host';
-import { detailsText, diagnosticMessage, referenceDiagnosticMessage, GradChecker, render, type CheckOptions, type CheckResult, type DiscoveredLoss } from '../gradcheck';
+import {
+  detailsText,
+  diagnosticMessage,
+  referenceDiagnosticMessage,
+  GradChecker,
+  render,
+  type CheckOptions,
+  type CheckResult,
+  type DiscoveredLoss,
+} from '../gradcheck';
 import { notifications } from '../notifications';
 import type { UserLossSeries } from '../protocol';
 import { Documents, toRange, WORKSPACE_SCHEMES, type DocLosses } from './documents';
@@ -24,11 +33,23 @@ const DIAGNOSTIC_SOURCE = 'Loss Playground';
 export type CheckTarget = { uri: vscode.Uri; key: string };
 
 export class GradcheckService implements vscode.Disposable {
-  readonly documents = new Documents((e, d) => this.log.error(vscode.l10n.t('finding the losses of {0} failed: {1}', d.uri.fsPath, e instanceof Error ? (e.stack ?? e.message) : String(e))));
+  readonly documents = new Documents((e, d) =>
+    this.log.error(
+      vscode.l10n.t(
+        'finding the losses of {0} failed: {1}',
+        d.uri.fsPath,
+        e instanceof Error ? (e.stack ?? e.message) : String(e),
+      ),
+    ),
+  );
   readonly results = new ResultStore();
   readonly diagnostics = vscode.languages.createDiagnosticCollection('loss-playground');
   readonly log = vscode.window.createOutputChannel(vscode.l10n.t('Loss Playground: Grad-check'), { log: true });
-  private readonly status = vscode.window.createStatusBarItem('lossPlayground.gradcheck', vscode.StatusBarAlignment.Left, 10);
+  private readonly status = vscode.window.createStatusBarItem(
+    'lossPlayground.gradcheck',
+    vscode.StatusBarAlignment.Left,
+    10,
+  );
   private readonly lensesChanged = new vscode.EventEmitter<void>();
   /** Fires when lenses should be asked again: results, trust, settings or running checks changed. */
   readonly onDidChangeLenses = this.lensesChanged.event;
@@ -98,7 +119,10 @@ export class GradcheckService implements vscode.Disposable {
    * finished, with its result; undefined when nothing ran (untrusted workspace, no such loss).
    * A second call for a loss that is being checked joins the first.
    */
-  check(t: CheckTarget, o: { signal?: AbortSignal; onProgress?: (m: string) => void } = {}): Promise<CheckResult | undefined> {
+  check(
+    t: CheckTarget,
+    o: { signal?: AbortSignal; onProgress?: (m: string) => void } = {},
+  ): Promise<CheckResult | undefined> {
     const key = id(t);
     const existing = this.running.get(key);
     if (existing) return existing;
@@ -113,9 +137,14 @@ export class GradcheckService implements vscode.Disposable {
     return run;
   }
 
-  private async runCheck(t: CheckTarget, o: { signal?: AbortSignal; onProgress?: (m: string) => void }): Promise<CheckResult | undefined> {
+  private async runCheck(
+    t: CheckTarget,
+    o: { signal?: AbortSignal; onProgress?: (m: string) => void },
+  ): Promise<CheckResult | undefined> {
     if (!this.trusted) {
-      this.log.warn(vscode.l10n.t('not checking {0} in {1}: the workspace is not trusted (Restricted Mode)', t.key, t.uri.fsPath));
+      this.log.warn(
+        vscode.l10n.t('not checking {0} in {1}: the workspace is not trusted (Restricted Mode)', t.key, t.uri.fsPath),
+      );
       return undefined;
     }
     const document = await vscode.workspace.openTextDocument(t.uri);
@@ -129,7 +158,11 @@ export class GradcheckService implements vscode.Disposable {
     // A notebook cell runs with the cells before it (their definitions); a file with its own text.
     const cell = cellContext(document, losses.text);
     const fingerprint = withCellsAbove(losses.fingerprint(t.key)!, cell);
-    const result = await this.checker.checkLoss(cell?.file ?? fileOf(document), loss, cell ? { ...options, cells: cell.cells } : { ...options, text: losses.text });
+    const result = await this.checker.checkLoss(
+      cell?.file ?? fileOf(document),
+      loss,
+      cell ? { ...options, cells: cell.cells } : { ...options, text: losses.text },
+    );
     this.record(document, t.key, result, fingerprint);
     return result;
   }
@@ -144,7 +177,10 @@ export class GradcheckService implements vscode.Disposable {
     void this.refresh(document);
   }
 
-  async options(document: vscode.TextDocument, o: { signal?: AbortSignal; onProgress?: (m: string) => void } = {}): Promise<CheckOptions> {
+  async options(
+    document: vscode.TextDocument,
+    o: { signal?: AbortSignal; onProgress?: (m: string) => void } = {},
+  ): Promise<CheckOptions> {
     const c = this.config.gradcheck(document.uri);
     const options: CheckOptions = {
       timeoutMs: c.timeoutMs,
@@ -178,11 +214,17 @@ export class GradcheckService implements vscode.Disposable {
     const document = await vscode.workspace.openTextDocument(uri);
     const keys = [...((await this.documents.losses(document))?.byKey.keys() ?? [])];
     if (keys.length === 0) {
-      void vscode.window.showInformationMessage(notifications.noLossesIn(vscode.l10n.t, path.basename(document.fileName)));
+      void vscode.window.showInformationMessage(
+        notifications.noLossesIn(vscode.l10n.t, path.basename(document.fileName)),
+      );
       return [];
     }
     return vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: notifications.checkingFile(vscode.l10n.t, path.basename(document.fileName)), cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: notifications.checkingFile(vscode.l10n.t, path.basename(document.fileName)),
+        cancellable: true,
+      },
       async (progress, token) => {
         const abort = new AbortController();
         const sub = token.onCancellationRequested(() => abort.abort());
@@ -190,7 +232,10 @@ export class GradcheckService implements vscode.Disposable {
         try {
           for (const [i, key] of keys.entries()) {
             if (token.isCancellationRequested) break;
-            progress.report({ message: `${key} (${i + 1}/${keys.length})`, increment: i === 0 ? 0 : 100 / keys.length });
+            progress.report({
+              message: `${key} (${i + 1}/${keys.length})`,
+              increment: i === 0 ? 0 : 100 / keys.length,
+            });
             const r = await this.check({ uri, key }, { signal: abort.signal });
             if (r) results.push(r);
           }
@@ -216,7 +261,11 @@ export class GradcheckService implements vscode.Disposable {
         try {
           const cell = cellContext(document, losses.text);
           const source = cell ? { cells: cell.cells } : { text: losses.text };
-          return await this.checker.sampleSeries(cell?.file ?? fileOf(document), loss, { ...(await this.options(document)), ...source, points: 101 });
+          return await this.checker.sampleSeries(cell?.file ?? fileOf(document), loss, {
+            ...(await this.options(document)),
+            ...source,
+            points: 101,
+          });
         } catch (e) {
           const message = e instanceof Error ? e.message : String(e);
           this.log.error(vscode.l10n.t('plot {0}: {1}', t.key, message));
@@ -293,13 +342,39 @@ export class GradcheckService implements vscode.Disposable {
     const out: vscode.Diagnostic[] = [];
     for (const [key, loss] of losses.byKey) {
       for (const e of loss.annotation?.errors ?? []) {
-        out.push(diagnostic(toRange(e.range), vscode.l10n.t('Bad gradcheck annotation: {0}', render(e, vscode.l10n.t)), vscode.DiagnosticSeverity.Error, 'gradcheck-annotation'));
+        out.push(
+          diagnostic(
+            toRange(e.range),
+            vscode.l10n.t('Bad gradcheck annotation: {0}', render(e, vscode.l10n.t)),
+            vscode.DiagnosticSeverity.Error,
+            'gradcheck-annotation',
+          ),
+        );
       }
       const r = this.results.lastResult(uri, key);
       const message = r && !loss.annotation?.errors.length ? diagnosticMessage(r, vscode.l10n.t) : null;
-      if (r && message) out.push(withResult(diagnostic(toRange(loss.nameRange), message, r.verdict === 'fail' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning, `gradcheck-${r.verdict}`), loss, uri));
+      if (r && message)
+        out.push(
+          withResult(
+            diagnostic(
+              toRange(loss.nameRange),
+              message,
+              r.verdict === 'fail' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
+              `gradcheck-${r.verdict}`,
+            ),
+            loss,
+            uri,
+          ),
+        );
       const reference = r && !loss.annotation?.errors.length ? referenceDiagnosticMessage(r, vscode.l10n.t) : null;
-      if (r && reference) out.push(withResult(diagnostic(toRange(loss.nameRange), reference, vscode.DiagnosticSeverity.Warning, 'gradcheck-reference'), loss, uri));
+      if (r && reference)
+        out.push(
+          withResult(
+            diagnostic(toRange(loss.nameRange), reference, vscode.DiagnosticSeverity.Warning, 'gradcheck-reference'),
+            loss,
+            uri,
+          ),
+        );
     }
     return out;
   }
@@ -338,7 +413,10 @@ function id(t: CheckTarget): string {
 function fileOf(document: vscode.TextDocument): string {
   if (document.uri.scheme === 'file') return document.uri.fsPath;
   if ((WORKSPACE_SCHEMES as readonly string[]).includes(document.uri.scheme)) return document.uri.path;
-  const ext = { python: '.py', typescript: '.ts', typescriptreact: '.tsx', javascript: '.js', javascriptreact: '.jsx' }[document.languageId] ?? '';
+  const ext =
+    { python: '.py', typescript: '.ts', typescriptreact: '.tsx', javascript: '.js', javascriptreact: '.jsx' }[
+      document.languageId
+    ] ?? '';
   return path.join(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '', `untitled${ext}`);
 }
 
@@ -351,7 +429,12 @@ function finite(v: number): number | null {
   return Number.isFinite(v) ? v : null;
 }
 
-function diagnostic(range: vscode.Range, message: string, severity: vscode.DiagnosticSeverity, code: string): vscode.Diagnostic {
+function diagnostic(
+  range: vscode.Range,
+  message: string,
+  severity: vscode.DiagnosticSeverity,
+  code: string,
+): vscode.Diagnostic {
   const d = new vscode.Diagnostic(range, message, severity);
   d.source = DIAGNOSTIC_SOURCE;
   d.code = code;
@@ -359,7 +442,13 @@ function diagnostic(range: vscode.Range, message: string, severity: vscode.Diagn
 }
 
 function withResult(d: vscode.Diagnostic, loss: DiscoveredLoss, uri: vscode.Uri): vscode.Diagnostic {
-  if (loss.annotation) d.relatedInformation = [new vscode.DiagnosticRelatedInformation(new vscode.Location(uri, toRange(loss.annotation.range)), vscode.l10n.t('gradcheck annotation'))];
+  if (loss.annotation)
+    d.relatedInformation = [
+      new vscode.DiagnosticRelatedInformation(
+        new vscode.Location(uri, toRange(loss.annotation.range)),
+        vscode.l10n.t('gradcheck annotation'),
+      ),
+    ];
   return d;
 }
 
@@ -367,7 +456,9 @@ function withResult(d: vscode.Diagnostic, loss: DiscoveredLoss, uri: vscode.Uri)
 function summary(file: string, results: CheckResult[], cancelled: boolean): string {
   const n = (v: CheckResult['verdict']): number => results.filter((r) => r.verdict === v).length;
   const counts = [file, n('pass'), n('fail'), n('error'), n('skipped')];
-  return cancelled ? vscode.l10n.t('{0}: {1} pass, {2} fail, {3} error, {4} skipped (cancelled)', ...counts) : vscode.l10n.t('{0}: {1} pass, {2} fail, {3} error, {4} skipped', ...counts);
+  return cancelled
+    ? vscode.l10n.t('{0}: {1} pass, {2} fail, {3} error, {4} skipped (cancelled)', ...counts)
+    : vscode.l10n.t('{0}: {1} pass, {2} fail, {3} error, {4} skipped', ...counts);
 }
 
 /** Restricted Mode: say why nothing runs and offer the trust editor. */

@@ -8,7 +8,13 @@
  * to check the loss with the cells above it, as its lens does.
  */
 import * as vscode from 'vscode';
-import { detailsText, diagnosticMessage, discoverLossesSliced, type CheckResult, type DiscoveredLoss } from '../gradcheck';
+import {
+  detailsText,
+  diagnosticMessage,
+  discoverLossesSliced,
+  type CheckResult,
+  type DiscoveredLoss,
+} from '../gradcheck';
 import { cellOf, CELL_SCHEME, pythonCells } from '../notebookCells';
 import { isNotebook } from '../syntax/notebook';
 import { sourceLanguageOf } from '../syntax/sourceLanguage';
@@ -23,12 +29,20 @@ const MAX_FILES = 2000;
 const MAX_BYTES = 1024 * 1024;
 
 export class GradcheckTests implements vscode.Disposable {
-  private readonly controller = vscode.tests.createTestController('lossPlayground.gradcheck', vscode.l10n.t('Grad-check'));
+  private readonly controller = vscode.tests.createTestController(
+    'lossPlayground.gradcheck',
+    vscode.l10n.t('Grad-check'),
+  );
   private readonly disposables: vscode.Disposable[] = [this.controller];
   private readonly timers = new Map<string, NodeJS.Timeout>();
 
   constructor(private readonly service: GradcheckService) {
-    this.controller.createRunProfile(vscode.l10n.t('Grad-check'), vscode.TestRunProfileKind.Run, (request, token) => this.run(request, token), true);
+    this.controller.createRunProfile(
+      vscode.l10n.t('Grad-check'),
+      vscode.TestRunProfileKind.Run,
+      (request, token) => this.run(request, token),
+      true,
+    );
     this.controller.resolveHandler = (item) => (item ? this.resolveFile(item) : this.discoverWorkspace());
     this.controller.refreshHandler = () => this.discoverWorkspace();
     this.disposables.push(
@@ -38,7 +52,9 @@ export class GradcheckTests implements vscode.Disposable {
       vscode.workspace.onDidSaveTextDocument((d) => void this.fromDocument(d)),
       vscode.workspace.onDidOpenNotebookDocument((nb) => this.later(nb.uri, () => this.fromNotebook(nb))),
       // Cells added, removed or moved.
-      vscode.workspace.onDidChangeNotebookDocument((e) => e.contentChanges.length && this.later(e.notebook.uri, () => this.fromNotebook(e.notebook))),
+      vscode.workspace.onDidChangeNotebookDocument(
+        (e) => e.contentChanges.length && this.later(e.notebook.uri, () => this.fromNotebook(e.notebook)),
+      ),
       // Its cells' documents are gone: what the file on disk holds.
       vscode.workspace.onDidCloseNotebookDocument((nb) => void this.readFile(nb.uri)),
     );
@@ -56,7 +72,10 @@ export class GradcheckTests implements vscode.Disposable {
   private later(uri: vscode.Uri, update: () => Promise<void>): void {
     const key = uri.toString();
     clearTimeout(this.timers.get(key));
-    this.timers.set(key, setTimeout(() => (this.timers.delete(key), void update()), 300));
+    this.timers.set(
+      key,
+      setTimeout(() => (this.timers.delete(key), void update()), 300),
+    );
   }
 
   private async fromDocument(document: vscode.TextDocument): Promise<void> {
@@ -105,7 +124,8 @@ export class GradcheckTests implements vscode.Disposable {
         const childId = notebookLossId(id, c.cell, key);
         const target = c.uri ?? uri;
         const old = file.children.get(childId);
-        const item = old && old.uri?.toString() === target.toString() ? old : this.controller.createTestItem(childId, key, target);
+        const item =
+          old && old.uri?.toString() === target.toString() ? old : this.controller.createTestItem(childId, key, target);
         item.range = c.uri ? toRange(loss.nameRange) : undefined;
         item.description = vscode.l10n.t('cell {0}', c.cell);
         return item;
@@ -118,7 +138,9 @@ export class GradcheckTests implements vscode.Disposable {
   /** The cell document a notebook loss's item runs in: the notebook's, opened (not shown) when it is closed. */
   private async notebookTarget(t: { notebook: string; cell: number; key: string }): Promise<CheckTarget | undefined> {
     const uri = vscode.Uri.parse(t.notebook);
-    const nb = vscode.workspace.notebookDocuments.find((n) => n.uri.toString() === t.notebook) ?? (await vscode.workspace.openNotebookDocument(uri));
+    const nb =
+      vscode.workspace.notebookDocuments.find((n) => n.uri.toString() === t.notebook) ??
+      (await vscode.workspace.openNotebookDocument(uri));
     const cell = t.cell - 1 < nb.cellCount ? nb.cellAt(t.cell - 1) : undefined;
     return cell && pythonCells(nb).includes(cell) ? { uri: cell.document.uri, key: t.key } : undefined;
   }
@@ -209,7 +231,9 @@ export class GradcheckTests implements vscode.Disposable {
           continue;
         }
         if (!this.service.trusted) {
-          run.appendOutput(`${vscode.l10n.t('Grad-check runs your code, so it needs a trusted workspace. This workspace is in Restricted Mode.')}\r\n`);
+          run.appendOutput(
+            `${vscode.l10n.t('Grad-check runs your code, so it needs a trusted workspace. This workspace is in Restricted Mode.')}\r\n`,
+          );
           run.skipped(item);
           continue;
         }
@@ -217,13 +241,19 @@ export class GradcheckTests implements vscode.Disposable {
         const [uriText, key] = inNotebook ? [inNotebook.notebook, inNotebook.key] : splitId(item.id);
         if (!key || !item.uri) continue;
         run.started(item);
-        const target = inNotebook ? await this.notebookTarget(inNotebook).catch(() => undefined) : { uri: vscode.Uri.parse(uriText), key };
+        const target = inNotebook
+          ? await this.notebookTarget(inNotebook).catch(() => undefined)
+          : { uri: vscode.Uri.parse(uriText), key };
         const result = target && (await this.service.check(target, { signal: abort.signal }));
         if (!result) {
           run.errored(item, new vscode.TestMessage(vscode.l10n.t('{0} is no longer in the file.', key)));
           continue;
         }
-        run.appendOutput(detailsText(result, vscode.l10n.t).replace(/\n/g, '\r\n') + '\r\n', item.range ? new vscode.Location(item.uri, item.range) : undefined, item);
+        run.appendOutput(
+          detailsText(result, vscode.l10n.t).replace(/\n/g, '\r\n') + '\r\n',
+          item.range ? new vscode.Location(item.uri, item.range) : undefined,
+          item,
+        );
         report(run, item, result);
       }
     } finally {
@@ -261,11 +291,21 @@ function report(run: vscode.TestRun, item: vscode.TestItem, r: CheckResult): voi
     case 'fail': {
       const w = r.worst;
       const failed = diagnosticMessage(r, vscode.l10n.t)!;
-      const m = w ? vscode.TestMessage.diff(failed, vscode.l10n.t('numeric {0}', w.numeric), vscode.l10n.t('analytic {0}', w.analytic)) : message(r.message);
+      const m = w
+        ? vscode.TestMessage.diff(
+            failed,
+            vscode.l10n.t('numeric {0}', w.numeric),
+            vscode.l10n.t('analytic {0}', w.analytic),
+          )
+        : message(r.message);
       if (location) m.location = location;
       return run.failed(item, m, r.durationMs);
     }
     case 'error':
-      return run.errored(item, message(`${diagnosticMessage(r, vscode.l10n.t)}${r.traceback ? `\n\n${r.traceback}` : ''}`), r.durationMs);
+      return run.errored(
+        item,
+        message(`${diagnosticMessage(r, vscode.l10n.t)}${r.traceback ? `\n\n${r.traceback}` : ''}`),
+        r.durationMs,
+      );
   }
 }

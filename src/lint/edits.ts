@@ -58,7 +58,14 @@ export function rename(span: Span, name: string): TextEdit[] {
 }
 
 /** Expressions that can stand where a call stood without parentheses. */
-const ATOMIC = new Set(['VariableName', 'MemberExpression', 'CallExpression', 'ParenthesizedExpression', 'Number', 'String']);
+const ATOMIC = new Set([
+  'VariableName',
+  'MemberExpression',
+  'CallExpression',
+  'ParenthesizedExpression',
+  'Number',
+  'String',
+]);
 
 /**
  * Takes an activation (or one-hot) out of a loss argument: `F.softmax(out, 1)` written inside the
@@ -80,7 +87,8 @@ export function unwrap(program: Program, kind: Kind, useScope: Scope, use: Span)
     if (!atomic && followed) return [{ from: origin.call.from, to: origin.call.to, insert: `(${inner.text})` }];
     return [{ from: origin.call.from, to: origin.call.to, insert: inner.text }];
   }
-  if (kind.via.chained || !inner.isName || kind.via.scopeId !== useScope.id || origin.scopeId !== useScope.id) return undefined;
+  if (kind.via.chained || !inner.isName || kind.via.scopeId !== useScope.id || origin.scopeId !== useScope.id)
+    return undefined;
   // `output = F.softmax(output, 1)`: the name no longer holds what the softmax was applied to.
   if (program.text.slice(kind.via.token.from, kind.via.token.to) === inner.text) return undefined;
   if (program.assignedBetween(inner.text, useScope, origin.statementEnd, use.from)) return undefined;
@@ -90,6 +98,13 @@ export function unwrap(program: Program, kind: Kind, useScope: Scope, use: Span)
 /** Renames the activation where it is written inside the loss argument (`softmax` → `log_softmax`); never through a name. */
 export function renameActivation(kind: Kind, useScope: Scope, use: Span, name: string): TextEdit[] | undefined {
   const origin = 'origin' in kind ? kind.origin : undefined;
-  if (kind.via || !origin?.ident || origin.scopeId !== useScope.id || origin.call.from < use.from || origin.call.to > use.to) return undefined;
+  if (
+    kind.via ||
+    !origin?.ident ||
+    origin.scopeId !== useScope.id ||
+    origin.call.from < use.from ||
+    origin.call.to > use.to
+  )
+    return undefined;
   return rename(origin.ident, name);
 }

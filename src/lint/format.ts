@@ -7,7 +7,8 @@ export type LineLabeler = (span: Span, language: DisplayLanguage) => string;
 
 /** "line 12" / "第 12 行"; with a cell: "cell 3, line 4" / "第 3 个单元格第 4 行" (all 1-based). */
 export function lineLabel(line: number, language: DisplayLanguage, cell?: number): string {
-  if (cell !== undefined) return language === 'zh-cn' ? `第 ${cell} 个单元格第 ${line} 行` : `cell ${cell}, line ${line}`;
+  if (cell !== undefined)
+    return language === 'zh-cn' ? `第 ${cell} 个单元格第 ${line} 行` : `cell ${cell}, line ${line}`;
   return language === 'zh-cn' ? `第 ${line} 行` : `line ${line}`;
 }
 

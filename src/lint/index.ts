@@ -75,7 +75,11 @@ export function* lintSteps(text: string, language: SourceLanguage, options: Lint
         const key = `${d.rule}:${d.span.from}:${d.span.to}:${d.message.en}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        if (ignores.size && ignored(ignores, d.rule, lines.positionAt(d.span.from).line, lines.positionAt(d.span.to).line)) continue;
+        if (
+          ignores.size &&
+          ignored(ignores, d.rule, lines.positionAt(d.span.from).line, lines.positionAt(d.span.to).line)
+        )
+          continue;
         out.push(d);
       }
     }

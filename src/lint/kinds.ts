@@ -29,7 +29,9 @@ export type Kind =
 type Via = { token: Span; chained: boolean; scopeId: number };
 
 export function activationKind(act: Activation, at: Span, origin?: Origin): Kind {
-  return act === 'softmax' || act === 'sigmoid' ? { k: 'probs', act, at, ...(origin ? { origin } : {}) } : { k: 'logprobs', act, at, ...(origin ? { origin } : {}) };
+  return act === 'softmax' || act === 'sigmoid'
+    ? { k: 'probs', act, at, ...(origin ? { origin } : {}) }
+    : { k: 'logprobs', act, at, ...(origin ? { origin } : {}) };
 }
 
 /** Kinds agree when they are the same sort of value (origins may differ). */

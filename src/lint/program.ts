@@ -60,7 +60,14 @@ export type Scope = {
   masks: Map<string, { value: SyntaxNode; stmt: SyntaxNode }[]>;
 };
 
-export type Assign = { name: string; value: SyntaxNode | null; from: number; to: number; stmt: SyntaxNode; scope: Scope };
+export type Assign = {
+  name: string;
+  value: SyntaxNode | null;
+  from: number;
+  to: number;
+  stmt: SyntaxNode;
+  scope: Scope;
+};
 
 /** A model's name and where it holds that model: its `.add()` calls between `from` and `until` count. */
 type Bound = { name: string; scope: Scope; from: number; until: number };
@@ -114,8 +121,30 @@ export class Program {
   // -------------------------------------------------------------------------------------------
   // Collection
 
-  private newScope(kind: Scope['kind'], node: SyntaxNode, name: string, parent: Scope | null, cls: Scope | null): Scope {
-    const s: Scope = { id: this.scopeCount++, kind, node, name, parent, cls, params: new Set(), paramList: [], assigns: new Map(), returns: [], methodCalls: new Map(), methods: new Map(), bases: [], attrs: new Map(), masks: new Map() };
+  private newScope(
+    kind: Scope['kind'],
+    node: SyntaxNode,
+    name: string,
+    parent: Scope | null,
+    cls: Scope | null,
+  ): Scope {
+    const s: Scope = {
+      id: this.scopeCount++,
+      kind,
+      node,
+      name,
+      parent,
+      cls,
+      params: new Set(),
+      paramList: [],
+      assigns: new Map(),
+      returns: [],
+      methodCalls: new Map(),
+      methods: new Map(),
+      bases: [],
+      attrs: new Map(),
+      masks: new Map(),
+    };
     return s;
   }
 
@@ -176,7 +205,8 @@ export class Program {
   }
 
   private functionScope(node: SyntaxNode, parent: Scope): Scope {
-    const nameNode = node.getChild('VariableName') ?? node.getChild('VariableDefinition') ?? node.getChild('PropertyDefinition');
+    const nameNode =
+      node.getChild('VariableName') ?? node.getChild('VariableDefinition') ?? node.getChild('PropertyDefinition');
     let name = nameNode ? textOf(this.text, nameNode) : '';
     // `const f = (x) => ...`: the arrow takes the name it is given.
     if (!name && node.parent?.name === 'VariableDeclaration') {
@@ -191,7 +221,11 @@ export class Program {
       for (const p of children(params)) {
         if (p.name === '*' || p.name === '**' || p.name === 'Spread') positional = false;
         // A default's value (`y=z`) is not a parameter.
-        if ((p.name === 'VariableName' || p.name === 'VariableDefinition') && p.prevSibling?.name !== 'AssignOp' && p.prevSibling?.name !== 'Equals') {
+        if (
+          (p.name === 'VariableName' || p.name === 'VariableDefinition') &&
+          p.prevSibling?.name !== 'AssignOp' &&
+          p.prevSibling?.name !== 'Equals'
+        ) {
           const name = textOf(this.text, p);
           s.params.add(name);
           if (positional) s.paramList.push(name);
@@ -220,7 +254,9 @@ export class Program {
     const name = nameNode ? textOf(this.text, nameNode) : '';
     const s = this.newScope('class', node, name, parent, null);
     const args = node.getChild('ArgList');
-    if (args) for (const a of children(args)) if (a.name === 'VariableName' || a.name === 'MemberExpression') s.bases.push(textOf(this.text, a));
+    if (args)
+      for (const a of children(args))
+        if (a.name === 'VariableName' || a.name === 'MemberExpression') s.bases.push(textOf(this.text, a));
     // JS: class A extends B
     const ext = node.getChild('extends');
     if (ext?.nextSibling) s.bases.push(textOf(this.text, ext.nextSibling));
@@ -231,7 +267,14 @@ export class Program {
   /** The statement an expression belongs to: its end bounds when a value is available. */
   private statementOf(node: SyntaxNode): SyntaxNode {
     let n = node;
-    while (n.parent && !n.name.endsWith('Statement') && n.name !== 'VariableDeclaration' && n.parent.name !== this.names.block && n.parent.name !== 'Script') n = n.parent;
+    while (
+      n.parent &&
+      !n.name.endsWith('Statement') &&
+      n.name !== 'VariableDeclaration' &&
+      n.parent.name !== this.names.block &&
+      n.parent.name !== 'Script'
+    )
+      n = n.parent;
     return n;
   }
 
@@ -292,7 +335,14 @@ export class Program {
     // The common case first, without taking the statement apart: `name = value`.
     const first = node.firstChild;
     const op = first?.nextSibling;
-    if (first && op && first.name === 'VariableName' && op.name === 'AssignOp' && op.nextSibling && !op.nextSibling.nextSibling) {
+    if (
+      first &&
+      op &&
+      first.name === 'VariableName' &&
+      op.name === 'AssignOp' &&
+      op.nextSibling &&
+      !op.nextSibling.nextSibling
+    ) {
       this.record(scope, textOf(this.text, first), op.nextSibling, node);
       return;
     }
@@ -304,7 +354,7 @@ export class Program {
         if (p.name !== 'VariableDefinition' && p.name !== 'ObjectPattern' && p.name !== 'ArrayPattern') continue;
         let j = i + 1;
         if (parts[j]?.name === 'TypeAnnotation') j++;
-        const value = parts[j]?.name === 'Equals' ? parts[j + 1] ?? null : null;
+        const value = parts[j]?.name === 'Equals' ? (parts[j + 1] ?? null) : null;
         if (p.name === 'VariableDefinition') this.record(scope, textOf(this.text, p), value, stmt);
         else for (const d of this.patternNames(p)) this.record(scope, d, null, stmt);
       }
@@ -315,15 +365,35 @@ export class Program {
     const update = ops.some((o) => o.name === 'UpdateOp');
     const value = update ? null : parts[parts.length - 1];
     const lastOp = ops[ops.length - 1];
-    const targets = parts.filter((p) => p.to <= lastOp.from && p.name !== 'AssignOp' && p.name !== 'Equals' && p.name !== 'UpdateOp' && p.name !== ',' && p.name !== 'TypeDef');
+    const targets = parts.filter(
+      (p) =>
+        p.to <= lastOp.from &&
+        p.name !== 'AssignOp' &&
+        p.name !== 'Equals' &&
+        p.name !== 'UpdateOp' &&
+        p.name !== ',' &&
+        p.name !== 'TypeDef',
+    );
     // `a, b = x` or `a = b = x`: a tuple target learns nothing from the value.
-    const tuple = parts.some((p) => p.name === ',' && p.to <= lastOp.from) || targets.some((t) => t.name === 'TupleExpression' || t.name === 'ArrayPattern' || t.name === 'ObjectPattern');
+    const tuple =
+      parts.some((p) => p.name === ',' && p.to <= lastOp.from) ||
+      targets.some((t) => t.name === 'TupleExpression' || t.name === 'ArrayPattern' || t.name === 'ObjectPattern');
     for (const t of targets) {
-      if (t.name === 'TupleExpression' || t.name === 'ArrayPattern' || t.name === 'ObjectPattern' || t.name === 'ParenthesizedExpression') {
+      if (
+        t.name === 'TupleExpression' ||
+        t.name === 'ArrayPattern' ||
+        t.name === 'ObjectPattern' ||
+        t.name === 'ParenthesizedExpression'
+      ) {
         for (const d of this.patternNames(t)) this.record(scope, d, null, stmt);
         continue;
       }
-      if (t.name === 'MemberExpression' && t.lastChild?.name === ']' && t.firstChild?.name === 'VariableName' && value) {
+      if (
+        t.name === 'MemberExpression' &&
+        t.lastChild?.name === ']' &&
+        t.firstChild?.name === 'VariableName' &&
+        value
+      ) {
         const base = textOf(this.text, t.firstChild);
         let l = scope.masks.get(base);
         if (!l) scope.masks.set(base, (l = []));
@@ -350,9 +420,12 @@ export class Program {
     const kw = node.name === 'ForStatement' ? 'in' : 'as';
     if (node.name === 'ForStatement') {
       const at = parts.findIndex((p) => p.name === 'in');
-      for (const p of parts.slice(1, at < 0 ? 1 : at)) for (const n of this.patternNames(p)) this.record(scope, n, null, node);
+      for (const p of parts.slice(1, at < 0 ? 1 : at))
+        for (const n of this.patternNames(p)) this.record(scope, n, null, node);
     } else {
-      for (let i = 0; i < parts.length; i++) if (parts[i].name === kw && parts[i + 1]) for (const n of this.patternNames(parts[i + 1])) this.record(scope, n, null, node);
+      for (let i = 0; i < parts.length; i++)
+        if (parts[i].name === kw && parts[i + 1])
+          for (const n of this.patternNames(parts[i + 1])) this.record(scope, n, null, node);
     }
   }
 
@@ -382,7 +455,11 @@ export class Program {
       const p = parts[i];
       if (p.name === '(' || p.name === ')' || p.name === ',') continue;
       if (p.name === 'VariableName' && parts[i + 1]?.name === 'AssignOp' && parts[i + 2]) {
-        keywords.set(textOf(this.text, p), { name: textOf(this.text, p), value: parts[i + 2], span: { from: p.from, to: parts[i + 2].to } });
+        keywords.set(textOf(this.text, p), {
+          name: textOf(this.text, p),
+          value: parts[i + 2],
+          span: { from: p.from, to: parts[i + 2].to },
+        });
         i += 2;
         continue;
       }
@@ -469,7 +546,9 @@ export class Program {
     if (node?.name === 'VariableName') {
       const { values } = this.valuesOf(node, scope);
       if (values.length) {
-        const paths = values.map((v) => (v.node.name === 'VariableName' || v.node.name === 'MemberExpression' ? this.pathOf(v.node) : undefined));
+        const paths = values.map((v) =>
+          v.node.name === 'VariableName' || v.node.name === 'MemberExpression' ? this.pathOf(v.node) : undefined,
+        );
         return paths.every((p) => p !== undefined && p === paths[0]) ? paths[0] : undefined;
       }
     }
@@ -546,7 +625,10 @@ export class Program {
    * What a name or `self.x` at `node` holds: the value expressions that may reach it, each with
    * the scope to read it in. Empty when unknown (a parameter, a loop variable, nothing assigned).
    */
-  valuesOf(node: SyntaxNode, scope: Scope): { values: { node: SyntaxNode; scope: Scope; assign: Assign }[]; param: boolean; complete: boolean } {
+  valuesOf(
+    node: SyntaxNode,
+    scope: Scope,
+  ): { values: { node: SyntaxNode; scope: Scope; assign: Assign }[]; param: boolean; complete: boolean } {
     const t = textOf(this.text, node);
     const self = `${this.names.self}.`;
     let assigns: Assign[];
@@ -596,7 +678,11 @@ export class Program {
    * The values a function's parameter receives at the file's call sites (`f(x)`, and `self.f(x)`
    * for a method), each read in its caller's scope; undefined unless every call passes it.
    */
-  private argumentsOf(fn: Scope, param: string, depth = 0): { node: SyntaxNode; scope: Scope; assign: Assign }[] | undefined {
+  private argumentsOf(
+    fn: Scope,
+    param: string,
+    depth = 0,
+  ): { node: SyntaxNode; scope: Scope; assign: Assign }[] | undefined {
     const key = `args:${fn.id}:${param}`;
     if (this.passed.has(key)) return this.passed.get(key);
     if (this.active.has(key) || depth > 4 || !fn.name) return undefined;
@@ -608,7 +694,14 @@ export class Program {
       for (const c of this.calls) {
         const callee = c.node.firstChild;
         if (!callee) continue;
-        const name = callee.name === 'VariableName' ? textOf(this.text, callee) : callee.name === 'MemberExpression' && callee.firstChild?.name === (this.dialect === 'python' ? 'VariableName' : 'this') && textOf(this.text, callee.firstChild) === this.names.self ? `${this.names.self}.${textOf(this.text, callee.lastChild)}` : '';
+        const name =
+          callee.name === 'VariableName'
+            ? textOf(this.text, callee)
+            : callee.name === 'MemberExpression' &&
+                callee.firstChild?.name === (this.dialect === 'python' ? 'VariableName' : 'this') &&
+                textOf(this.text, callee.firstChild) === this.names.self
+              ? `${this.names.self}.${textOf(this.text, callee.lastChild)}`
+              : '';
         if (!name) continue;
         let l = this.callSites.get(name);
         if (!l) this.callSites.set(name, (l = []));
@@ -625,7 +718,9 @@ export class Program {
       }
       return found;
     };
-    const sites = (this.callSites.get(method ? `${this.names.self}.${fn.name}` : fn.name) ?? []).filter((c) => method || defs.length === 1 || inEffect(this.topLevelStart(c.node)) === fn);
+    const sites = (this.callSites.get(method ? `${this.names.self}.${fn.name}` : fn.name) ?? []).filter(
+      (c) => method || defs.length === 1 || inEffect(this.topLevelStart(c.node)) === fn,
+    );
     if (!sites.length || sites.length > 8) {
       this.passed.set(key, undefined);
       return undefined;
@@ -635,7 +730,9 @@ export class Program {
       const out: { node: SyntaxNode; scope: Scope; assign: Assign }[] = [];
       for (const site of sites) {
         const args = this.callArgs(site.node);
-        const arg = args ? (args.keywords.get(param)?.value ?? (index >= 0 ? args.positional[index] : undefined)) : undefined;
+        const arg = args
+          ? (args.keywords.get(param)?.value ?? (index >= 0 ? args.positional[index] : undefined))
+          : undefined;
         if (!arg || !args || args.positional.some((a) => a.name === 'Spread')) {
           this.passed.set(key, undefined);
           return undefined;
@@ -649,7 +746,11 @@ export class Program {
           out.push(...inner.values);
         } else {
           const stmt = this.statementOf(site.node);
-          out.push({ node: arg, scope: site.scope, assign: { name: '', value: arg, from: stmt.from, to: stmt.from, stmt, scope: site.scope } });
+          out.push({
+            node: arg,
+            scope: site.scope,
+            assign: { name: '', value: arg, from: stmt.from, to: stmt.from, stmt, scope: site.scope },
+          });
         }
       }
       this.passed.set(key, out);
@@ -667,7 +768,10 @@ export class Program {
     if (!node || depth > MAX_DEPTH) return undefined;
     // A node is its start, end and type: nested member expressions share a start and a type. As
     // one number while that is exact (files under 4 MB; the grammars have < 512 node types).
-    const key = this.text.length < 4_000_000 ? (node.from * 4_000_000 + node.to) * 512 + node.type.id : `${node.from}:${node.to}:${node.type.id}`;
+    const key =
+      this.text.length < 4_000_000
+        ? (node.from * 4_000_000 + node.to) * 512 + node.type.id
+        : `${node.from}:${node.to}:${node.type.id}`;
     const cached = this.memo.get(key);
     if (cached !== undefined) return cached ?? undefined;
     if (this.active.has(key)) return undefined;
@@ -694,8 +798,12 @@ export class Program {
         return this.kindOf(inner, scope, depth);
       }
       case 'ConditionalExpression': {
-        const parts = children(node).filter((c) => c.name !== 'if' && c.name !== 'else' && c.name !== '?' && c.name !== ':' && c.name !== 'LogicOp');
-        return parts.length === 3 ? combine([this.kindOf(parts[0], scope, depth), this.kindOf(parts[2], scope, depth)]) : undefined;
+        const parts = children(node).filter(
+          (c) => c.name !== 'if' && c.name !== 'else' && c.name !== '?' && c.name !== ':' && c.name !== 'LogicOp',
+        );
+        return parts.length === 3
+          ? combine([this.kindOf(parts[0], scope, depth), this.kindOf(parts[2], scope, depth)])
+          : undefined;
       }
       case 'BinaryExpression':
         return this.binaryKind(node, scope, depth);
@@ -728,7 +836,16 @@ export class Program {
     const stmt = this.statementOf(call);
     return {
       call: this.span(call),
-      ...(first ? { inner: { from: first.from, to: first.to, text: textOf(this.text, first), isName: first.name === 'VariableName' } } : {}),
+      ...(first
+        ? {
+            inner: {
+              from: first.from,
+              to: first.to,
+              text: textOf(this.text, first),
+              isName: first.name === 'VariableName',
+            },
+          }
+        : {}),
       ...(identNode ? { ident: this.span(identNode) } : {}),
       scopeId: scope.id,
       statementEnd: stmt.to,
@@ -752,7 +869,12 @@ export class Program {
         const inner = this.kindOf(obj, scope, depth);
         return inner?.k === 'probs' ? { k: 'logprobs', act: 'log', at: this.span(call) } : undefined;
       }
-      if (KIND_PRESERVING_METHODS.has(method) || FLOAT_CASTS.has(method) || INT_CASTS.has(method) || method === 'data') {
+      if (
+        KIND_PRESERVING_METHODS.has(method) ||
+        FLOAT_CASTS.has(method) ||
+        INT_CASTS.has(method) ||
+        method === 'data'
+      ) {
         const inner = this.kindOf(obj, scope, depth);
         if (!inner) return undefined;
         if (inner.k === 'onehot') {
@@ -780,16 +902,29 @@ export class Program {
     const stmt = this.statementOf(call);
     return {
       call: this.span(call),
-      ...(obj ? { inner: { from: obj.from, to: obj.to, text: textOf(this.text, obj), isName: obj.name === 'VariableName' } } : {}),
+      ...(obj
+        ? { inner: { from: obj.from, to: obj.to, text: textOf(this.text, obj), isName: obj.name === 'VariableName' } }
+        : {}),
       ...(ident ? { ident: this.span(ident) } : {}),
       scopeId: scope.id,
       statementEnd: stmt.to,
     };
   }
 
-  private pathCallKind(path: string, call: SyntaxNode, callee: SyntaxNode, scope: Scope, depth: number): Kind | undefined {
+  private pathCallKind(
+    path: string,
+    call: SyntaxNode,
+    callee: SyntaxNode,
+    scope: Scope,
+    depth: number,
+  ): Kind | undefined {
     const act = ACTIVATION_FUNCTIONS.get(path);
-    if (act) return activationKind(act, this.span(call), this.origin(call, scope, callee.name === 'MemberExpression' ? callee.lastChild : callee));
+    if (act)
+      return activationKind(
+        act,
+        this.span(call),
+        this.origin(call, scope, callee.name === 'MemberExpression' ? callee.lastChild : callee),
+      );
     const args = this.callArgs(call);
     if (LOG_FUNCTIONS.has(path)) {
       const inner = this.kindOf(args?.positional[0], scope, depth);
@@ -801,7 +936,8 @@ export class Program {
     const pad = PAD_FUNCTIONS.get(path);
     if (pad && args) {
       const v = this.literal(this.arg(args, pad.index, [pad.keyword]));
-      const value = v === undefined ? (args.keywords.has(pad.keyword) || args.positional[pad.index] ? undefined : 0) : v;
+      const value =
+        v === undefined ? (args.keywords.has(pad.keyword) || args.positional[pad.index] ? undefined : 0) : v;
       return typeof value === 'number' ? { k: 'padded', value, at: this.span(call) } : undefined;
     }
     // TensorFlow 1's functional layer: tf.layers.dense(inputs, units, activation=None)
@@ -834,13 +970,17 @@ export class Program {
   outputOf(callee: SyntaxNode, scope: Scope, depth: number, at: number): Kind | undefined {
     if (depth > MAX_DEPTH) return undefined;
     if (callee.name === 'CallExpression') return this.constructionOutput(callee, scope, depth + 1, undefined);
-    if (callee.name === 'ParenthesizedExpression') return this.outputOf(callee.firstChild?.nextSibling ?? callee, scope, depth + 1, at);
+    if (callee.name === 'ParenthesizedExpression')
+      return this.outputOf(callee.firstChild?.nextSibling ?? callee, scope, depth + 1, at);
     if (callee.name === 'MemberExpression' && callee.lastChild?.name === ']') {
       // self.layers[-1](x): an element of a container is unknown.
       return undefined;
     }
     const name = textOf(this.text, callee);
-    if (callee.name === 'VariableName' || (callee.name === 'MemberExpression' && name.startsWith(`${this.names.self}.`))) {
+    if (
+      callee.name === 'VariableName' ||
+      (callee.name === 'MemberExpression' && name.startsWith(`${this.names.self}.`))
+    ) {
       const { values } = this.valuesOf(callee, scope);
       if (values.length) {
         const kinds = values.map((v) => this.valueOutput(v.node, v.scope, depth + 1, v.assign, at));
@@ -868,18 +1008,29 @@ export class Program {
       let v = value;
       for (;;) {
         const c = v.firstChild;
-        if (c?.name === 'MemberExpression' && c.lastChild?.name === 'PropertyName' && MODEL_PASSTHROUGH.has(textOf(this.text, c.lastChild)) && c.firstChild?.name === 'CallExpression') v = c.firstChild;
+        if (
+          c?.name === 'MemberExpression' &&
+          c.lastChild?.name === 'PropertyName' &&
+          MODEL_PASSTHROUGH.has(textOf(this.text, c.lastChild)) &&
+          c.firstChild?.name === 'CallExpression'
+        )
+          v = c.firstChild;
         else break;
       }
       const calleeNode = v.firstChild;
       // model = build_model(): what the function returns is the model.
-      if (calleeNode?.name === 'VariableName' && this.functions.has(textOf(this.text, calleeNode)) && !this.classes.has(textOf(this.text, calleeNode))) {
+      if (
+        calleeNode?.name === 'VariableName' &&
+        this.functions.has(textOf(this.text, calleeNode)) &&
+        !this.classes.has(textOf(this.text, calleeNode))
+      ) {
         const fn = this.functions.get(textOf(this.text, calleeNode))!;
         return combine(fn.returns.map((r) => this.returnedModelOutput(r, fn, depth + 1)));
       }
       return this.constructionOutput(v, scope, depth + 1, this.boundAt(assign, at));
     }
-    if (value.name === 'VariableName' || value.name === 'MemberExpression') return this.outputOf(value, scope, depth + 1, value.from);
+    if (value.name === 'VariableName' || value.name === 'MemberExpression')
+      return this.outputOf(value, scope, depth + 1, value.from);
     return undefined;
   }
 
@@ -928,7 +1079,12 @@ export class Program {
         // nn.Linear(in, out) has no activation; Dense(units, activation); tfjs dense({units, activation})
         if (path.startsWith('torch.') || path === 'haiku.Linear') {
           const w = this.literal(this.arg(args, path === 'haiku.Linear' ? 0 : 1, ['out_features', 'output_size']));
-          return { k: 'logits', why: 'layer', at: this.span(construct), ...(typeof w === 'number' ? { width: w } : {}) };
+          return {
+            k: 'logits',
+            why: 'layer',
+            at: this.span(construct),
+            ...(typeof w === 'number' ? { width: w } : {}),
+          };
         }
         const w = this.literal(this.arg(args, 0, ['units', 'features']));
         return this.layerActivation(args, 1, construct, typeof w === 'number' ? w : undefined);
@@ -945,15 +1101,26 @@ export class Program {
     return undefined;
   }
 
-  private sequentialOutput(args: CallArgs | undefined, scope: Scope, depth: number, bound: Bound | undefined): Kind | undefined {
+  private sequentialOutput(
+    args: CallArgs | undefined,
+    scope: Scope,
+    depth: number,
+    bound: Bound | undefined,
+  ): Kind | undefined {
     let layers: SyntaxNode[] = [];
     if (args) {
       const list = this.arg(args, -1, ['layers']) ?? args.positional[0];
-      if (list && (list.name === 'ArrayExpression' || list.name === 'TupleExpression')) layers = children(list).filter((c) => c.name !== '[' && c.name !== ']' && c.name !== ',' && c.name !== '(' && c.name !== ')');
-      else if (this.dialect === 'python' && args.positional.length && args.positional[0].name !== 'ArrayExpression') layers = args.positional; // nn.Sequential(a, b, c)
+      if (list && (list.name === 'ArrayExpression' || list.name === 'TupleExpression'))
+        layers = children(list).filter(
+          (c) => c.name !== '[' && c.name !== ']' && c.name !== ',' && c.name !== '(' && c.name !== ')',
+        );
+      else if (this.dialect === 'python' && args.positional.length && args.positional[0].name !== 'ArrayExpression')
+        layers = args.positional; // nn.Sequential(a, b, c)
     }
     if (bound) {
-      const adds = (bound.scope.methodCalls.get(`${bound.name}.add`) ?? []).filter((a) => a.from >= bound.from && a.from < bound.until);
+      const adds = (bound.scope.methodCalls.get(`${bound.name}.add`) ?? []).filter(
+        (a) => a.from >= bound.from && a.from < bound.until,
+      );
       for (const add of adds) {
         const a = this.callArgs(add)?.positional[0];
         if (a) layers.push(a);
@@ -968,7 +1135,11 @@ export class Program {
       }
       // A layer built earlier and named: self.fc, head
       const { values } = this.valuesOf(layer, scope);
-      return combine(values.map((v) => (v.node.name === 'CallExpression' ? this.constructionOutput(v.node, v.scope, depth + 1, undefined) : undefined)));
+      return combine(
+        values.map((v) =>
+          v.node.name === 'CallExpression' ? this.constructionOutput(v.node, v.scope, depth + 1, undefined) : undefined,
+        ),
+      );
     }
     return undefined;
   }
@@ -1015,9 +1186,15 @@ export class Program {
     const last = name.split('.').pop() ?? name;
     if (!/^(model|net|network|classifier|student)$/i.test(last)) return undefined;
     if (this.soleModel === undefined) {
-      const models = [...this.classes.values()].filter((c) => (c.methods.has('forward') || c.methods.has('call')) && !/loss|criterion/i.test(c.name));
+      const models = [...this.classes.values()].filter(
+        (c) => (c.methods.has('forward') || c.methods.has('call')) && !/loss|criterion/i.test(c.name),
+      );
       const cls = models.length === 1 ? models[0] : undefined;
-      const built = !!cls && this.calls.some((c) => c.node.firstChild?.name === 'VariableName' && textOf(this.text, c.node.firstChild) === cls.name);
+      const built =
+        !!cls &&
+        this.calls.some(
+          (c) => c.node.firstChild?.name === 'VariableName' && textOf(this.text, c.node.firstChild) === cls.name,
+        );
       this.soleModel = cls && built ? { cls } : null;
     }
     return this.soleModel ? this.classOutput(this.soleModel.cls, depth + 1) : undefined;
@@ -1029,7 +1206,8 @@ export class Program {
     if (!obj || !last) return undefined;
     if (last.name === ']') {
       // torch.eye(C)[y]: a float one-hot
-      if (obj.name === 'CallExpression' && EYE_FUNCTIONS.has(this.pathOf(obj.firstChild) ?? '')) return { k: 'onehot', dtype: 'float', at: this.span(node) };
+      if (obj.name === 'CallExpression' && EYE_FUNCTIONS.has(this.pathOf(obj.firstChild) ?? ''))
+        return { k: 'onehot', dtype: 'float', at: this.span(node) };
       const k = this.kindOf(obj, scope, depth);
       return k && k.k !== 'padded' ? k : k;
     }
@@ -1064,8 +1242,20 @@ export class Program {
   }
 
   /** A kind seen through a name: remember the name, and whether its assignment was the activation itself. */
-  private through(k: Kind, token: SyntaxNode, scope: Scope, single: { node: SyntaxNode; scope: Scope } | undefined): Kind {
-    const direct = !!single && !k.via && 'origin' in k && !!k.origin && k.origin.call.from === single.node.from && k.origin.call.to === single.node.to && single.scope === scope;
+  private through(
+    k: Kind,
+    token: SyntaxNode,
+    scope: Scope,
+    single: { node: SyntaxNode; scope: Scope } | undefined,
+  ): Kind {
+    const direct =
+      !!single &&
+      !k.via &&
+      'origin' in k &&
+      !!k.origin &&
+      k.origin.call.from === single.node.from &&
+      k.origin.call.to === single.node.to &&
+      single.scope === scope;
     return { ...k, via: { token: this.span(token), chained: !direct, scopeId: scope.id } };
   }
 

@@ -37,7 +37,13 @@ export function lintSourceOf(fileName: string, languageId?: string): LintSource 
 }
 
 /** Lints one file's text into records. Throws NotebookError for a broken notebook. */
-export function lintRecords(file: string, text: string, kind: LintSource, disabled: ReadonlySet<RuleId>, language: DisplayLanguage = 'en'): LintRecord[] {
+export function lintRecords(
+  file: string,
+  text: string,
+  kind: LintSource,
+  disabled: ReadonlySet<RuleId>,
+  language: DisplayLanguage = 'en',
+): LintRecord[] {
   if (kind === 'notebook') {
     const joined = new JoinedCells(notebookCells(text, file));
     const lines = new LineIndex(joined.text);
@@ -53,7 +59,16 @@ export function lintRecords(file: string, text: string, kind: LintSource, disabl
         const w = where(span.from);
         return lineLabel(w.line, lang, w.cell);
       });
-      return { file, cell: at.cell, line: at.line, endCell: other?.cell ?? null, endLine: other?.line ?? null, rule: d.rule, severity: d.severity, message };
+      return {
+        file,
+        cell: at.cell,
+        line: at.line,
+        endCell: other?.cell ?? null,
+        endLine: other?.line ?? null,
+        rule: d.rule,
+        severity: d.severity,
+        message,
+      };
     });
   }
   const lines = new LineIndex(text);

@@ -49,4 +49,3 @@ export type LintDiagnostic = {
   scene: SceneId;
   fixes: Fix[];
 };
-

@@ -98,7 +98,12 @@ function resolveLossValue(program: Program, node: SyntaxNode, scope: Scope, dept
   const cs = constructionSpec(program, node);
   if (cs) return [{ spec: cs, construction: construction(program, node, scope) }];
   // criterion.to(device), criterion.cuda(): the same loss object.
-  if (node.name === 'CallExpression' && node.firstChild?.name === 'MemberExpression' && node.firstChild.lastChild?.name === 'PropertyName' && ['to', 'cuda', 'cpu'].includes(textOf(program.text, node.firstChild.lastChild))) {
+  if (
+    node.name === 'CallExpression' &&
+    node.firstChild?.name === 'MemberExpression' &&
+    node.firstChild.lastChild?.name === 'PropertyName' &&
+    ['to', 'cuda', 'cpu'].includes(textOf(program.text, node.firstChild.lastChild))
+  ) {
     const obj = node.firstChild.firstChild;
     return obj ? resolveLossValue(program, obj, scope, depth + 1) : [];
   }
@@ -106,9 +111,11 @@ function resolveLossValue(program: Program, node: SyntaxNode, scope: Scope, dept
     const { values } = program.valuesOf(node, scope);
     const out: Found[] = [];
     for (const v of values) {
-      if (v.node.name !== 'VariableName' && v.node.name !== 'MemberExpression' && v.node.name !== 'CallExpression') continue;
+      if (v.node.name !== 'VariableName' && v.node.name !== 'MemberExpression' && v.node.name !== 'CallExpression')
+        continue;
       // An alias of a function is renamed where it is bound: not a safe fix at the call.
-      for (const { functionIdent: _ignored, ...rest } of resolveLossValue(program, v.node, v.scope, depth + 1)) out.push(rest);
+      for (const { functionIdent: _ignored, ...rest } of resolveLossValue(program, v.node, v.scope, depth + 1))
+        out.push(rest);
     }
     return out;
   }
@@ -125,7 +132,11 @@ export function* findUses(program: Program): Steps<LossUse[]> {
     if (++looked % CALLS_PER_STEP === 0) yield;
     const callee = node.firstChild;
     if (!callee) continue;
-    if (callee.name === 'MemberExpression' && callee.lastChild?.name === 'PropertyName' && textOf(program.text, callee.lastChild) === 'compile') {
+    if (
+      callee.name === 'MemberExpression' &&
+      callee.lastChild?.name === 'PropertyName' &&
+      textOf(program.text, callee.lastChild) === 'compile'
+    ) {
       const u = compileUse(program, node, callee, scope);
       if (u) uses.push(u);
       continue;
@@ -133,13 +144,31 @@ export function* findUses(program: Program): Steps<LossUse[]> {
     // Most calls are not losses: only a callee ending in a loss's name, or a name a loss was bound to, can be one.
     const head = callee.name === 'CallExpression' ? callee.firstChild : callee;
     if (!head || (head.name !== 'VariableName' && head.name !== 'MemberExpression')) continue;
-    if (!LOSS_NAMES.has(program.lastIdentifier(head.to)) && !(program.lossBound.size > 0 && callee.to - callee.from < 80 && program.lossBound.has(textOf(program.text, callee)))) continue;
+    if (
+      !LOSS_NAMES.has(program.lastIdentifier(head.to)) &&
+      !(
+        program.lossBound.size > 0 &&
+        callee.to - callee.from < 80 &&
+        program.lossBound.has(textOf(program.text, callee))
+      )
+    )
+      continue;
     const direct = constructionSpec(program, node);
     if (direct) {
-      uses.push({ role: 'construction', spec: direct, name: textOf(program.text, callee), node, scope, construction: construction(program, node, scope), metrics: [], ambiguous: false });
+      uses.push({
+        role: 'construction',
+        spec: direct,
+        name: textOf(program.text, callee),
+        node,
+        scope,
+        construction: construction(program, node, scope),
+        metrics: [],
+        ambiguous: false,
+      });
       continue;
     }
-    if (callee.name !== 'VariableName' && callee.name !== 'MemberExpression' && callee.name !== 'CallExpression') continue;
+    if (callee.name !== 'VariableName' && callee.name !== 'MemberExpression' && callee.name !== 'CallExpression')
+      continue;
     const alternatives = resolveLossValue(program, callee, scope);
     const args = alternatives.length ? program.callArgs(node) : undefined;
     if (!args) continue;

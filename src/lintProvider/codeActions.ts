@@ -13,7 +13,11 @@ export class LintCodeActions implements vscode.CodeActionProvider {
 
   constructor(private readonly service: LintService) {}
 
-  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  provideCodeActions(
+    document: vscode.TextDocument,
+    _range: vscode.Range,
+    context: vscode.CodeActionContext,
+  ): vscode.CodeAction[] {
     const shown = this.service.shownOn(document);
     const out: vscode.CodeAction[] = [];
     for (const diagnostic of context.diagnostics) {
@@ -37,7 +41,10 @@ export class LintCodeActions implements vscode.CodeActionProvider {
   private always(document: vscode.TextDocument, diagnostic: vscode.Diagnostic, item: Shown): vscode.CodeAction[] {
     const t = vscode.l10n.t;
     const rule = item.lint.rule;
-    const open = new vscode.CodeAction(t('Open scene {0} ({1}) in Loss Playground', SCENES.indexOf(item.lint.scene) + 1, item.lint.scene), vscode.CodeActionKind.QuickFix);
+    const open = new vscode.CodeAction(
+      t('Open scene {0} ({1}) in Loss Playground', SCENES.indexOf(item.lint.scene) + 1, item.lint.scene),
+      vscode.CodeActionKind.QuickFix,
+    );
     open.command = { command: COMMANDS.open, title: open.title, arguments: [{ scene: item.lint.scene }] };
     open.diagnostics = [diagnostic];
     const ignore = new vscode.CodeAction(t('Ignore {0} on this line', rule), vscode.CodeActionKind.QuickFix);
@@ -53,7 +60,11 @@ export class LintCodeActions implements vscode.CodeActionProvider {
     }
     ignore.diagnostics = [diagnostic];
     const off = new vscode.CodeAction(t('Turn off {0} in settings', rule), vscode.CodeActionKind.QuickFix);
-    off.command = { command: 'workbench.action.openSettings', title: off.title, arguments: [`lossPlayground.lint.rules.${rule}`] };
+    off.command = {
+      command: 'workbench.action.openSettings',
+      title: off.title,
+      arguments: [`lossPlayground.lint.rules.${rule}`],
+    };
     off.diagnostics = [diagnostic];
     return [open, ignore, off];
   }

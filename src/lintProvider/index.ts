@@ -8,12 +8,23 @@ import { LintService } from './service';
 
 export { LintService } from './service';
 
-const SELECTOR: vscode.DocumentSelector = ['python', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact'].map((language) => ({ language }));
+const SELECTOR: vscode.DocumentSelector = [
+  'python',
+  'typescript',
+  'typescriptreact',
+  'javascript',
+  'javascriptreact',
+].map((language) => ({ language }));
 
 export function registerLint(): { service: LintService; disposables: vscode.Disposable[] } {
   const service = new LintService();
   return {
     service,
-    disposables: [service, vscode.languages.registerCodeActionsProvider(SELECTOR, new LintCodeActions(service), { providedCodeActionKinds: LintCodeActions.kinds })],
+    disposables: [
+      service,
+      vscode.languages.registerCodeActionsProvider(SELECTOR, new LintCodeActions(service), {
+        providedCodeActionKinds: LintCodeActions.kinds,
+      }),
+    ],
   };
 }

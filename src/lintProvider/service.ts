@@ -63,7 +63,9 @@ export class LintService implements vscode.Disposable {
       vscode.workspace.onDidCloseTextDocument((d) => this.closed(d)),
       vscode.workspace.onDidOpenNotebookDocument((nb) => this.scheduleNotebook(nb, 0)),
       // Cells added, removed or moved.
-      vscode.workspace.onDidChangeNotebookDocument((e) => e.contentChanges.length && this.scheduleNotebook(e.notebook, DELAY_MS)),
+      vscode.workspace.onDidChangeNotebookDocument(
+        (e) => e.contentChanges.length && this.scheduleNotebook(e.notebook, DELAY_MS),
+      ),
       vscode.workspace.onDidCloseNotebookDocument((nb) => this.forgetNotebook(nb)),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (affectsLint(e)) this.relintAll();
@@ -180,7 +182,10 @@ export class LintService implements vscode.Disposable {
       place: (span) => ({ uri: d.uri, range: new vscode.Range(d.positionAt(span.from), d.positionAt(span.to)) }),
       label: (span, lang) => lineLabel(d.positionAt(span.from).line + 1, lang),
     };
-    this.publish(d, found.map((f) => this.toShown(d, f, mapper)).filter((s): s is Shown => !!s));
+    this.publish(
+      d,
+      found.map((f) => this.toShown(d, f, mapper)).filter((s): s is Shown => !!s),
+    );
   }
 
   /**
@@ -192,7 +197,11 @@ export class LintService implements vscode.Disposable {
     const cells = pythonCells(nb);
     const key = nb.uri.toString();
     let state = this.notebooks.get(key);
-    if (!state) this.notebooks.set(key, (state = { tree: new IncrementalTree(pythonParser()), text: '', version: 0, cells: new Set() }));
+    if (!state)
+      this.notebooks.set(
+        key,
+        (state = { tree: new IncrementalTree(pythonParser()), text: '', version: 0, cells: new Set() }),
+      );
     // Cells that are no longer Python code cells (or gone) lose what they showed.
     const now = new Set(cells.map((c) => c.document.uri.toString()));
     for (const old of state.cells) if (!now.has(old)) this.forget(vscode.Uri.parse(old));
@@ -202,9 +211,10 @@ export class LintService implements vscode.Disposable {
       for (const c of cells) this.publish(c.document, []);
       return;
     }
-    const versions = (): string => pythonCells(nb)
-      .map((c) => `${c.document.uri.toString()}@${c.document.version}`)
-      .join('|');
+    const versions = (): string =>
+      pythonCells(nb)
+        .map((c) => `${c.document.uri.toString()}@${c.document.version}`)
+        .join('|');
     const read = versions();
     const stale = (): boolean => nb.isClosed || versions() !== read;
     const joined = new JoinedCells(cells.map((c) => ({ index: c.index + 1, text: blankMagics(c.document.getText()) })));
@@ -226,7 +236,13 @@ export class LintService implements vscode.Disposable {
     const place: Mapper['place'] = (span) => {
       const a = where(span.from);
       const b = where(span.to);
-      return { uri: a.cell.document.uri, range: new vscode.Range(a.position, a.cell === b.cell ? b.position : a.cell.document.lineAt(a.position.line).range.end) };
+      return {
+        uri: a.cell.document.uri,
+        range: new vscode.Range(
+          a.position,
+          a.cell === b.cell ? b.position : a.cell.document.lineAt(a.position.line).range.end,
+        ),
+      };
     };
     const byCell = new Map<vscode.NotebookCell, LintDiagnostic[]>(cells.map((c) => [c, []]));
     for (const f of found) byCell.get(where(f.span.from).cell)?.push(f);
@@ -236,10 +252,15 @@ export class LintService implements vscode.Disposable {
         place,
         label: (span, language) => {
           const a = where(span.from);
-          return a.cell === cell ? lineLabel(a.position.line + 1, language) : lineLabel(a.position.line + 1, language, a.cell.index + 1);
+          return a.cell === cell
+            ? lineLabel(a.position.line + 1, language)
+            : lineLabel(a.position.line + 1, language, a.cell.index + 1);
         },
       };
-      this.publish(cell.document, diagnostics.map((f) => this.toShown(cell.document, f, mapper)).filter((s): s is Shown => !!s));
+      this.publish(
+        cell.document,
+        diagnostics.map((f) => this.toShown(cell.document, f, mapper)).filter((s): s is Shown => !!s),
+      );
     }
   }
 
@@ -256,20 +277,31 @@ export class LintService implements vscode.Disposable {
     if (!at || at.uri.toString() !== d.uri.toString()) return undefined;
     const language = displayLanguageOf(vscode.env.language);
     // The squiggle covers the call's first line: a compile(...) over ten lines would underline them all.
-    const range = at.range.isSingleLine ? at.range : new vscode.Range(at.range.start, d.lineAt(at.range.start.line).range.end);
+    const range = at.range.isSingleLine
+      ? at.range
+      : new vscode.Range(at.range.start, d.lineAt(at.range.start.line).range.end);
     const diagnostic = new vscode.Diagnostic(range, renderMessage(f, language, mapper.label), SEVERITY[f.severity]);
     diagnostic.source = LINT_SOURCE;
     diagnostic.code = { value: f.rule, target: vscode.Uri.parse(commandUri(COMMANDS.open, { scene: f.scene })) };
     if (f.related) {
       const other = mapper.place(f.related.span);
-      if (other) diagnostic.relatedInformation = [new vscode.DiagnosticRelatedInformation(new vscode.Location(other.uri, other.range), f.related.label[language])];
+      if (other)
+        diagnostic.relatedInformation = [
+          new vscode.DiagnosticRelatedInformation(
+            new vscode.Location(other.uri, other.range),
+            f.related.label[language],
+          ),
+        ];
     }
     const fixes: Shown['fixes'] = [];
     for (const fix of f.fixes) {
       const edits = fix.edits.map((e) => ({ place: mapper.place(e), insert: e.insert }));
       // A fix must stay inside this document (a notebook cell's fix may not edit another cell).
       if (edits.some((e) => !e.place || e.place.uri.toString() !== d.uri.toString())) continue;
-      fixes.push({ title: fix.title[language], edits: edits.map((e) => ({ range: e.place!.range, insert: e.insert })) });
+      fixes.push({
+        title: fix.title[language],
+        edits: edits.map((e) => ({ range: e.place!.range, insert: e.insert })),
+      });
     }
     return { diagnostic, lint: f, fixes };
   }

@@ -25,7 +25,9 @@ export async function saveExport(m: ExportMessage, log: Log): Promise<void> {
   });
   if (!target) return;
   // atob and TextEncoder, not Buffer: this runs in the browser's extension host too.
-  const bytes = png ? Uint8Array.from(atob(m.data.slice(m.data.indexOf(',') + 1)), (c) => c.charCodeAt(0)) : new TextEncoder().encode(m.data);
+  const bytes = png
+    ? Uint8Array.from(atob(m.data.slice(m.data.indexOf(',') + 1)), (c) => c.charCodeAt(0))
+    : new TextEncoder().encode(m.data);
   try {
     await vscode.workspace.fs.writeFile(target, bytes);
     log.info(`saved ${target.toString()}`);

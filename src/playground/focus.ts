@@ -24,7 +24,11 @@ export type Focused = { focus?: Focus; problem?: string };
  * The scene from `scene` when given, else from the loss's family, and the loss itself. Unknown
  * names give a reason, so the caller can say so instead of opening somewhere surprising.
  */
-export function sceneAndLoss(args: { scene?: string; loss?: string }): { scene?: SceneId; loss?: string; problem?: string } {
+export function sceneAndLoss(args: { scene?: string; loss?: string }): {
+  scene?: SceneId;
+  loss?: string;
+  problem?: string;
+} {
   let scene: SceneId | undefined;
   if (args.scene !== undefined) {
     scene = sceneFromName(args.scene);
@@ -37,7 +41,10 @@ export function sceneAndLoss(args: { scene?: string; loss?: string }): { scene?:
 }
 
 /** A focus on one scene; its type ties the controls to the scene. */
-export function focusOn<K extends SceneId>(scene: K, extra: { loss?: string; params?: Record<string, number | boolean>; view?: Partial<SceneViews[K]> }): Focus<K> {
+export function focusOn<K extends SceneId>(
+  scene: K,
+  extra: { loss?: string; params?: Record<string, number | boolean>; view?: Partial<SceneViews[K]> },
+): Focus<K> {
   return { scene, ...extra };
 }
 
@@ -56,22 +63,35 @@ export function focusFor(args: OpenArgs): Focused {
     let controls: Record<string, unknown> | undefined = args.view;
     if (args.params && loss) {
       lossParams = {};
-      for (const [k, v] of Object.entries(args.params)) lossParams[k] = typeof v === 'string' ? bad(`params.${k} must be a number or true/false (a parameter of ${loss}), got ${short(v)}`) : v;
+      for (const [k, v] of Object.entries(args.params))
+        lossParams[k] =
+          typeof v === 'string'
+            ? bad(`params.${k} must be a number or true/false (a parameter of ${loss}), got ${short(v)}`)
+            : v;
     } else if (args.params) {
       const names = Object.keys(HOST_SCENES[scene].view.fields);
       for (const k of Object.keys(args.params)) {
-        if (!names.includes(k)) bad(`params.${k} is not a control of the ${scene} scene (without a loss, params set its controls: ${names.join(', ') || 'it has none'})`);
+        if (!names.includes(k))
+          bad(
+            `params.${k} is not a control of the ${scene} scene (without a loss, params set its controls: ${names.join(', ') || 'it has none'})`,
+          );
         if (args.view && k in args.view) bad(`params.${k} and view.${k} both set ${k}; give it once`);
       }
       controls = { ...args.view, ...args.params };
     }
     const extra = { ...(loss ? { loss } : {}), ...(lossParams ? { params: lossParams } : {}) };
-    return controls === undefined ? focusOn(scene, extra) : focusOn(scene, { ...extra, view: HOST_SCENES[scene].view.checkPartial(controls, scene) });
+    return controls === undefined
+      ? focusOn(scene, extra)
+      : focusOn(scene, { ...extra, view: HOST_SCENES[scene].view.checkPartial(controls, scene) });
   }, undefined);
   return r.ok ? { focus: r.value } : { problem: r.error };
 }
 
 /** Every catalog loss's title and TeX, in the display language. */
 export function formulas(language: DisplayLanguage): FormulaInfo[] {
-  return listLosses().map((l) => ({ id: l.id, title: l.title[language], tex: { loss: localizeTex(l.tex.loss, language), grad: localizeTex(l.tex.grad, language) } }));
+  return listLosses().map((l) => ({
+    id: l.id,
+    title: l.title[language],
+    tex: { loss: localizeTex(l.tex.loss, language), grad: localizeTex(l.tex.grad, language) },
+  }));
 }

@@ -18,7 +18,9 @@ let manifest: Promise<PageManifest | undefined> | undefined;
 
 /** The page's manifest, read once (through workspace.fs: this runs in the browser's extension host too). */
 export function pageManifest(extensionUri: vscode.Uri): Promise<PageManifest | undefined> {
-  manifest ??= Promise.resolve(vscode.workspace.fs.readFile(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'manifest.json'))).then(
+  manifest ??= Promise.resolve(
+    vscode.workspace.fs.readFile(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'manifest.json')),
+  ).then(
     (bytes) => JSON.parse(new TextDecoder().decode(bytes)) as PageManifest,
     () => undefined, // no manifest, no preloading: the page loads what it needs as it goes
   );
@@ -35,7 +37,12 @@ const CHUNK = /^[\w.-]+\.js$/;
  * of one after another as each module's imports are read; a module imported by a nonce'd one
  * inherits its nonce, so the scenes' chunks load under the same CSP when their tabs open.
  */
-export function playgroundHtml(webview: vscode.Webview, extensionUri: vscode.Uri, language: DisplayLanguage, preload: readonly string[] = []): string {
+export function playgroundHtml(
+  webview: vscode.Webview,
+  extensionUri: vscode.Uri,
+  language: DisplayLanguage,
+  preload: readonly string[] = [],
+): string {
   // Web Crypto: a global in Node's extension host and in the browser's alike.
   const nonce = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(18))));
   const uri = (...p: string[]): string => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...p)).toString();

@@ -38,7 +38,8 @@ function pack(m: HostMessage): Uint8Array {
 
 /** What a request computes, stage by stage (a staged scene's several answers, each slice of its work). */
 function* stagesOf<K extends ComputedSceneId>(request: SceneRequest<K>, compute: Compute<K>): Generator<Stage<K>> {
-  for (const s of compute(request.input)) yield s === null || isRest(s) ? s : { result: { scene: request.scene, data: s.data }, final: s.final };
+  for (const s of compute(request.input))
+    yield s === null || isRest(s) ? s : { result: { scene: request.scene, data: s.data }, final: s.final };
 }
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
@@ -140,9 +141,16 @@ export class JobRunner {
     try {
       next = c.stages.next();
     } catch (e) {
-      return finish({ bytes: pack({ type: 'computeError', seq: c.seq, scene: c.scene, message: message(e) }), error: message(e) });
+      return finish({
+        bytes: pack({ type: 'computeError', seq: c.seq, scene: c.scene, message: message(e) }),
+        error: message(e),
+      });
     }
-    if (next.done) return finish({ bytes: pack({ type: 'computeError', seq: c.seq, scene: c.scene, message: 'no result' }), error: 'no result' });
+    if (next.done)
+      return finish({
+        bytes: pack({ type: 'computeError', seq: c.seq, scene: c.scene, message: 'no result' }),
+        error: 'no result',
+      });
     const stage = next.value;
     if (!stage) return;
     if (isRest(stage)) {
@@ -168,7 +176,6 @@ export class JobRunner {
     this.prefetches.shift();
     this.send({ job: p.job, done: true, bytes: pack({ type: 'prefetched', seq: p.seq, results: p.results }) });
   }
-
 }
 
 /** setTimeout that never keeps a process (a test run, the CLI) alive by itself. */

@@ -57,7 +57,11 @@ function linkFocus(path: string, query: string): Focused {
   const named = scene !== undefined ? sceneFromName(scene) : undefined;
   const lossIsControl = named !== undefined && 'loss' in HOST_SCENES[named].view.fields;
   const loss = lossIsControl ? undefined : take('loss');
-  const { scene: id, loss: lossId, problem } = sceneAndLoss({ ...(scene !== undefined ? { scene } : {}), ...(loss !== undefined ? { loss } : {}) });
+  const {
+    scene: id,
+    loss: lossId,
+    problem,
+  } = sceneAndLoss({ ...(scene !== undefined ? { scene } : {}), ...(loss !== undefined ? { loss } : {}) });
   if (problem) return { problem };
   if (!id) return all.length ? { problem: 'the link names no scene (scene=…) or loss (loss=…)' } : {};
   const controls = all.filter(([k]) => k !== 'scene' && (lossIsControl || k !== 'loss'));

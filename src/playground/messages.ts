@@ -4,7 +4,20 @@
  * and lenses pass). Each scene's own fields are checked by its module (./scenes); the rest here,
  * with the generic checks of ./validate. Nothing here throws, whatever the value.
  */
-import { CODE_TARGETS, MAX_PREFETCH, METRICS, isSceneId, SCENES, type ComputedSceneId, type HostMessage, type MessageType, type OpenArgs, type SceneRequest, type UserLossSeries, type WebviewMessage } from '../protocol';
+import {
+  CODE_TARGETS,
+  MAX_PREFETCH,
+  METRICS,
+  isSceneId,
+  SCENES,
+  type ComputedSceneId,
+  type HostMessage,
+  type MessageType,
+  type OpenArgs,
+  type SceneRequest,
+  type UserLossSeries,
+  type WebviewMessage,
+} from '../protocol';
 import { COMPUTED, isComputed, PAGE_ONLY } from './scenes';
 import { arr, bad, bool, int, num, nums, obj, oneOf, only, parse, plainFields, str, type Parsed } from './validate';
 
@@ -32,7 +45,11 @@ function sceneRequest(v: unknown): SceneRequest {
 
 function webviewMessage(v: unknown): WebviewMessage {
   const o = obj(v, 'message');
-  const type = oneOf(o.type, ['ready', 'compute', 'prefetch', 'export', 'metric', 'copyLink'] as const satisfies readonly MessageType[], 'message.type');
+  const type = oneOf(
+    o.type,
+    ['ready', 'compute', 'prefetch', 'export', 'metric', 'copyLink'] as const satisfies readonly MessageType[],
+    'message.type',
+  );
   switch (type) {
     case 'ready':
       only(o, ['type'], type);
@@ -43,7 +60,9 @@ function webviewMessage(v: unknown): WebviewMessage {
     case 'prefetch': {
       only(o, ['type', 'seq', 'requests'], type);
       const requests = arr(o.requests, 'prefetch.requests', 1, MAX_PREFETCH).map((r) => sceneRequest(r));
-      for (const r of requests) if (COMPUTED[r.scene].staged) bad(`prefetch.requests cannot hold ${r.scene} requests: they are answered in stages, on demand`);
+      for (const r of requests)
+        if (COMPUTED[r.scene].staged)
+          bad(`prefetch.requests cannot hold ${r.scene} requests: they are answered in stages, on demand`);
       return { type, seq: int(o.seq, 'prefetch.seq', 0, Number.MAX_SAFE_INTEGER), requests };
     }
     case 'export': {
@@ -51,12 +70,17 @@ function webviewMessage(v: unknown): WebviewMessage {
       const format = oneOf(o.format, ['png', 'csv', ...CODE_TARGETS] as const, 'export.format');
       const scene = oneOf(o.scene, SCENES, 'export.scene');
       const data = str(o.data, 'export.data', format === 'png' ? MAX_PNG : format === 'csv' ? MAX_CSV : MAX_CODE);
-      if (format === 'png' && !/^data:image\/png;base64,[A-Za-z0-9+/]+=*$/.test(data)) bad('export.data must be a data:image/png;base64 URL');
+      if (format === 'png' && !/^data:image\/png;base64,[A-Za-z0-9+/]+=*$/.test(data))
+        bad('export.data must be a data:image/png;base64 URL');
       return { type, format, scene, data };
     }
     case 'metric':
       only(o, ['type', 'name', 'millis'], type);
-      return { type, name: oneOf(o.name, METRICS, 'metric.name'), millis: num(o.millis, 'metric.millis', 0, 3_600_000) };
+      return {
+        type,
+        name: oneOf(o.name, METRICS, 'metric.name'),
+        millis: num(o.millis, 'metric.millis', 0, 3_600_000),
+      };
     case 'copyLink': {
       only(o, ['type', 'scene', 'view'], type);
       const scene = oneOf(o.scene, SCENES, 'copyLink.scene');
@@ -88,11 +112,13 @@ export function rejectionAnswer(raw: unknown, error: string): HostMessage | unde
 function answerFor(raw: unknown, error: string): HostMessage | undefined {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
   const o = raw as Record<string, unknown>;
-  if (o.type === 'copyLink') return isSceneId(o.scene) ? { type: 'linkFailed', scene: o.scene, message: error } : undefined;
+  if (o.type === 'copyLink')
+    return isSceneId(o.scene) ? { type: 'linkFailed', scene: o.scene, message: error } : undefined;
   const seq = o.seq;
   if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) return undefined;
   if (o.type === 'compute') {
-    const scene = typeof o.request === 'object' && o.request !== null ? (o.request as Record<string, unknown>).scene : undefined;
+    const scene =
+      typeof o.request === 'object' && o.request !== null ? (o.request as Record<string, unknown>).scene : undefined;
     return isSceneId(scene) ? { type: 'computeError', seq, scene, message: error } : undefined;
   }
   if (o.type === 'prefetch') {
@@ -103,12 +129,18 @@ function answerFor(raw: unknown, error: string): HostMessage | undefined {
 }
 
 function nullableNums(v: unknown, where: string, len: number): (number | null)[] {
-  return arr(v, where, len, len).map((x, i) => (x === null ? null : num(x, `${where}[${i}]`, -Number.MAX_VALUE, Number.MAX_VALUE)));
+  return arr(v, where, len, len).map((x, i) =>
+    x === null ? null : num(x, `${where}[${i}]`, -Number.MAX_VALUE, Number.MAX_VALUE),
+  );
 }
 
 function userSeries(v: unknown): UserLossSeries {
   const o = obj(v, 'series');
-  only(o, ['title', 'coordinate', 'file', 'line', 'gradient', 'x', 'loss', 'analytic', 'numeric', 'reference'], 'series');
+  only(
+    o,
+    ['title', 'coordinate', 'file', 'line', 'gradient', 'x', 'loss', 'analytic', 'numeric', 'reference'],
+    'series',
+  );
   const x = nums(o.x, 'series.x', 2, 2001, -Number.MAX_VALUE, Number.MAX_VALUE);
   const s: UserLossSeries = {
     title: str(o.title, 'series.title', 200),
@@ -124,7 +156,12 @@ function userSeries(v: unknown): UserLossSeries {
   if (o.reference !== undefined) {
     const r = obj(o.reference, 'series.reference');
     only(r, ['label', 'agrees', 'message', 'loss'], 'series.reference');
-    s.reference = { label: str(r.label, 'series.reference.label', 200), agrees: bool(r.agrees, 'series.reference.agrees'), message: str(r.message, 'series.reference.message', 1000), loss: nullableNums(r.loss, 'series.reference.loss', x.length) };
+    s.reference = {
+      label: str(r.label, 'series.reference.label', 200),
+      agrees: bool(r.agrees, 'series.reference.agrees'),
+      message: str(r.message, 'series.reference.message', 1000),
+      loss: nullableNums(r.loss, 'series.reference.loss', x.length),
+    };
   }
   return s;
 }
@@ -144,7 +181,12 @@ function openArgs(v: unknown): OpenArgs {
     const params: Record<string, number | boolean | string> = {};
     for (const [k, x] of Object.entries(p)) {
       const key = str(k, 'params key', 100);
-      params[key] = typeof x === 'boolean' ? x : typeof x === 'string' && words ? str(x, `params.${k}`, MAX_WORD) : num(x, `params.${k}`, -1e12, 1e12);
+      params[key] =
+        typeof x === 'boolean'
+          ? x
+          : typeof x === 'string' && words
+            ? str(x, `params.${k}`, MAX_WORD)
+            : num(x, `params.${k}`, -1e12, 1e12);
     }
     out.params = params;
   }

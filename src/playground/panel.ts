@@ -1,5 +1,13 @@
 import * as vscode from 'vscode';
-import { isSceneId, type Focus, type HostMessage, type OpenArgs, type SceneId, type UserLossSeries, type WebviewMessage } from '../protocol';
+import {
+  isSceneId,
+  type Focus,
+  type HostMessage,
+  type OpenArgs,
+  type SceneId,
+  type UserLossSeries,
+  type WebviewMessage,
+} from '../protocol';
 import { SceneCompute } from './sceneCompute';
 import { displayLanguageOf } from '../displayLanguage';
 import { focusFor, formulas, type Focused } from './focus';
@@ -50,7 +58,12 @@ export class PlaygroundPanel implements vscode.Disposable {
     return PlaygroundPanel.open(deps, focusForLink(uri.path, uri.query), undefined, 'link');
   }
 
-  private static open(deps: PlaygroundDeps, { focus, problem }: Focused, series: UserLossSeries | undefined, how: string): PlaygroundPanel {
+  private static open(
+    deps: PlaygroundDeps,
+    { focus, problem }: Focused,
+    series: UserLossSeries | undefined,
+    how: string,
+  ): PlaygroundPanel {
     const openedAt = Date.now();
     if (problem) deps.log.warn(`${how}: ${problem}; opening the playground as it was`);
     const existing = PlaygroundPanel.current;
@@ -59,7 +72,12 @@ export class PlaygroundPanel implements vscode.Disposable {
       existing.focus(focus, series);
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, vscode.l10n.t('Loss Playground'), vscode.ViewColumn.Active, webviewOptions(deps.extensionUri));
+    const panel = vscode.window.createWebviewPanel(
+      VIEW_TYPE,
+      vscode.l10n.t('Loss Playground'),
+      vscode.ViewColumn.Active,
+      webviewOptions(deps.extensionUri),
+    );
     // Without a focus the page opens its saved scene; a new panel has none saved, so the first tab.
     const p = new PlaygroundPanel(panel, deps, focus?.scene ?? 'regression');
     p.openedAt = openedAt;
@@ -98,7 +116,13 @@ export class PlaygroundPanel implements vscode.Disposable {
   /** The page, with the modules of the scene it will likely open first preloaded. */
   private async render(firstScene: SceneId | undefined): Promise<void> {
     const preload = preloadFor(await pageManifest(this.deps.extensionUri), firstScene);
-    if (!this.disposed) this.panel.webview.html = playgroundHtml(this.panel.webview, this.deps.extensionUri, displayLanguageOf(vscode.env.language), preload);
+    if (!this.disposed)
+      this.panel.webview.html = playgroundHtml(
+        this.panel.webview,
+        this.deps.extensionUri,
+        displayLanguageOf(vscode.env.language),
+        preload,
+      );
   }
 
   /** Opens a scene (and a loss in it) now if the page is up, else once it says ready. */

@@ -70,7 +70,10 @@ export class SceneCompute {
   }
 
   private runner(): JobRunner {
-    return (this.inline ??= new JobRunner((r) => this.onReply(r), (f) => setImmediate(f)));
+    return (this.inline ??= new JobRunner(
+      (r) => this.onReply(r),
+      (f) => setImmediate(f),
+    ));
   }
 
   private ensureWorker(): Worker | undefined {
@@ -88,7 +91,9 @@ export class SceneCompute {
       this.worker = w;
     } catch (e) {
       this.workerBroken = true;
-      this.options.warn(`could not start the compute worker (${e instanceof Error ? e.message : String(e)}); computing on the host's thread, in slices`);
+      this.options.warn(
+        `could not start the compute worker (${e instanceof Error ? e.message : String(e)}); computing on the host's thread, in slices`,
+      );
     }
     return this.worker;
   }
@@ -120,7 +125,8 @@ export class SceneCompute {
     this.options.warn(why);
     this.pending.clear();
     for (const m of jobs) {
-      if (m.type === 'compute') this.options.post({ type: 'computeError', seq: m.seq, scene: m.request.scene, message: why });
+      if (m.type === 'compute')
+        this.options.post({ type: 'computeError', seq: m.seq, scene: m.request.scene, message: why });
       else this.options.post({ type: 'prefetched', seq: m.seq, results: m.requests.map(() => null) });
     }
   }

@@ -64,7 +64,8 @@ export function str(v: unknown, where: string, maxLength: number): string {
 }
 
 export function oneOf<T extends string>(v: unknown, options: readonly T[], where: string): T {
-  if (typeof v !== 'string' || !(options as readonly string[]).includes(v)) bad(`${where} must be one of ${options.join(', ')}, got ${short(v)}`);
+  if (typeof v !== 'string' || !(options as readonly string[]).includes(v))
+    bad(`${where} must be one of ${options.join(', ')}, got ${short(v)}`);
   return v as T;
 }
 
@@ -174,7 +175,15 @@ export const field = {
   }),
   nums: (minLen: number, maxLen: number, min: number, max: number): Field<number[]> => ({
     check: (v, where) => nums(v, where, minLen, maxLen, min, max),
-    read: (text, where) => nums(items(text).map((t, i) => numberText(t, `${where}[${i}]`)), where, minLen, maxLen, min, max),
+    read: (text, where) =>
+      nums(
+        items(text).map((t, i) => numberText(t, `${where}[${i}]`)),
+        where,
+        minLen,
+        maxLen,
+        min,
+        max,
+      ),
     write: (v) => v.map(numText).join(','),
   }),
   /** Two numbers in one range, as a tuple. */
@@ -182,13 +191,29 @@ export const field = {
     const two = (v: number[]): [number, number] => [v[0], v[1]];
     return {
       check: (v, where) => two(nums(v, where, 2, 2, min, max)),
-      read: (text, where) => two(nums(items(text).map((t, i) => numberText(t, `${where}[${i}]`)), where, 2, 2, min, max)),
+      read: (text, where) =>
+        two(
+          nums(
+            items(text).map((t, i) => numberText(t, `${where}[${i}]`)),
+            where,
+            2,
+            2,
+            min,
+            max,
+          ),
+        ),
       write: (v) => v.map(numText).join(','),
     };
   },
   bools: (minLen: number, maxLen: number): Field<boolean[]> => ({
     check: (v, where) => arr(v, where, minLen, maxLen).map((x, i) => bool(x, `${where}[${i}]`)),
-    read: (text, where) => arr(items(text).map((t, i) => boolText(t, `${where}[${i}]`)), where, minLen, maxLen).map((x) => x === true),
+    read: (text, where) =>
+      arr(
+        items(text).map((t, i) => boolText(t, `${where}[${i}]`)),
+        where,
+        minLen,
+        maxLen,
+      ).map((x) => x === true),
     write: (v) => v.map((b) => (b ? '1' : '0')).join(','),
   }),
   /** Some of the options, each at most once, in the options' order. */

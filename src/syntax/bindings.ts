@@ -44,7 +44,13 @@ const NEXT_IMPORT = /^\s*(?:import|from|export)\s/;
 // A statement that may span lines: Python parentheses or a trailing backslash, JS braces. One left
 // open (while it is being typed) stops before the next import and is closed, so that in the
 // snippet it does not swallow the statements after it.
-function statementFrom(text: string, start: number, open: string, close: string, maxLines = 50): { snippet: string; end: number } {
+function statementFrom(
+  text: string,
+  start: number,
+  open: string,
+  close: string,
+  maxLines = 50,
+): { snippet: string; end: number } {
   let end = text.indexOf('\n', start);
   if (end < 0) end = text.length;
   let snippet = text.slice(start, end);
@@ -97,7 +103,10 @@ function* statementSteps(text: string, language: SyntaxLanguage): Steps<string[]
       const st = statementFrom(text, s, '{', '}');
       out.push(st.snippet);
       lineEnd = st.end;
-    } else if ((c === 99 || c === 108 || c === 118 || c === 101) && JS_ALIAS.test(text.slice(s, Math.min(lineEnd, s + 16)))) {
+    } else if (
+      (c === 99 || c === 108 || c === 118 || c === 101) &&
+      JS_ALIAS.test(text.slice(s, Math.min(lineEnd, s + 16)))
+    ) {
       const line = text.slice(s, lineEnd);
       // Only aliases of names or members, and require(): `const { losses } = tf`, `const L = tf.losses`.
       if (/=\s*(require\s*\(|[A-Za-z_$][\w$.]*\s*;?\s*$)/.test(line) || (line.includes('{') && !line.includes('}'))) {
@@ -131,7 +140,10 @@ export function* bindingSyntaxSteps(text: string, language: SyntaxLanguage): Ste
   if (statements.length === 0) return { language, snippet: '', tree: null };
   const snippet = statements.join('\n');
   // Alias lines count too, so the snippet of a long file can be long: it is parsed in chunks.
-  const tree = yield* new ChunkedParser(language === 'python' ? pythonParser() : scriptParser('typescript', false), SNIPPET_STARTS).parse(snippet);
+  const tree = yield* new ChunkedParser(
+    language === 'python' ? pythonParser() : scriptParser('typescript', false),
+    SNIPPET_STARTS,
+  ).parse(snippet);
   return { language, snippet, tree };
 }
 
@@ -146,7 +158,9 @@ export function emptyBindings(language: SyntaxLanguage): Bindings {
  * in the same text or in the texts `prior` was read from (a notebook's earlier cells).
  */
 export function* bindFrom(syntax: BindingSyntax, prior?: Bindings): Steps<Bindings> {
-  const b: Bindings = prior ? { language: prior.language, names: new Map(prior.names), stars: [...prior.stars] } : emptyBindings(syntax.language);
+  const b: Bindings = prior
+    ? { language: prior.language, names: new Map(prior.names), stars: [...prior.stars] }
+    : emptyBindings(syntax.language);
   const { snippet, tree } = syntax;
   if (!tree) return b;
   let i = 0;
@@ -244,7 +258,10 @@ function scriptModule(spec: string): string {
 
 function scriptImport(text: string, decl: SyntaxNode, b: Bindings): void {
   const parts = children(decl);
-  const spec = stringValue(text, parts.find((c) => c.name === 'String'));
+  const spec = stringValue(
+    text,
+    parts.find((c) => c.name === 'String'),
+  );
   if (spec === undefined) return;
   const module = scriptModule(spec);
   for (let i = 0; i < parts.length; i++) {
@@ -275,7 +292,10 @@ function scriptValue(text: string, n: SyntaxNode | undefined, b: Bindings): stri
     const callee = n.firstChild;
     const args = n.lastChild;
     if (callee && textOf(text, callee) === 'require' && args) {
-      const spec = stringValue(text, children(args).find((c) => c.name === 'String'));
+      const spec = stringValue(
+        text,
+        children(args).find((c) => c.name === 'String'),
+      );
       return spec === undefined ? undefined : scriptModule(spec);
     }
   }

@@ -41,7 +41,8 @@ const ADVANCES_PER_YIELD = 32;
  */
 export const CHUNK_STARTS = {
   python: /(?:def|class|async[ \t]+def)[ \t]|@/,
-  script: /(?:export|function|class|const|let|var|import|interface|enum|declare|namespace|abstract[ \t]+class|async[ \t]+function)\b/,
+  script:
+    /(?:export|function|class|const|let|var|import|interface|enum|declare|namespace|abstract[ \t]+class|async[ \t]+function)\b/,
 } as const;
 
 /** `open`: the chunk ends inside something open; only the last one may, and only while it stays last. */
@@ -160,7 +161,10 @@ export class ChunkedParser {
    * The chunks of the last text that the new one has unchanged, by their start in the new text,
    * and the chunk the edit falls in (with fragments of its old tree, for an incremental parse).
    */
-  private carryOver(text: string): { kept: Map<number, Chunk>; edited?: { from: number; to: number; fragments: readonly TreeFragment[] } } {
+  private carryOver(text: string): {
+    kept: Map<number, Chunk>;
+    edited?: { from: number; to: number; fragments: readonly TreeFragment[] };
+  } {
     const kept = new Map<number, Chunk>();
     const last = this.last;
     if (!last) return { kept };
@@ -182,7 +186,11 @@ export class ChunkedParser {
       if (at && ends && this.isStart(text, at.from)) kept.set(at.from, at);
       else if (c.from <= pre && c.to >= oldEnd) {
         const change = { fromA: pre - c.from, toA: oldEnd - c.from, fromB: pre - c.from, toB: oldEnd + delta - c.from };
-        edited = { from: c.from, to: c.to + delta, fragments: TreeFragment.applyChanges(TreeFragment.addTree(c.tree), [change]) };
+        edited = {
+          from: c.from,
+          to: c.to + delta,
+          fragments: TreeFragment.applyChanges(TreeFragment.addTree(c.tree), [change]),
+        };
       }
     }
     return { kept, ...(edited ? { edited } : {}) };

@@ -20,7 +20,12 @@ export function changedRanges(changes: readonly TextChange[]): ChangedRange[] | 
   let end = -1;
   for (const c of sorted) {
     if (c.offset < end) return undefined;
-    out.push({ fromA: c.offset, toA: c.offset + c.length, fromB: c.offset + delta, toB: c.offset + delta + c.text.length });
+    out.push({
+      fromA: c.offset,
+      toA: c.offset + c.length,
+      fromB: c.offset + delta,
+      toB: c.offset + delta + c.text.length,
+    });
     delta += c.text.length - c.length;
     end = c.offset + c.length;
   }
@@ -36,7 +41,8 @@ export function changeBetween(before: string, after: string): TextChange {
   let pre = 0;
   while (pre < max && before.charCodeAt(pre) === after.charCodeAt(pre)) pre++;
   let suf = 0;
-  while (suf < max - pre && before.charCodeAt(before.length - 1 - suf) === after.charCodeAt(after.length - 1 - suf)) suf++;
+  while (suf < max - pre && before.charCodeAt(before.length - 1 - suf) === after.charCodeAt(after.length - 1 - suf))
+    suf++;
   return { offset: pre, length: before.length - pre - suf, text: after.slice(pre, after.length - suf) };
 }
 
@@ -74,7 +80,11 @@ export class IncrementalTree {
    * Parses `text` in slices of about `sliceMs`, waiting on `pause()` between them; gives up
    * (undefined) as soon as `stale()` says the text changed meanwhile.
    */
-  async parseSliced(text: string, version: number, o: { sliceMs: number; pause: () => Promise<void>; stale: () => boolean }): Promise<Tree | undefined> {
+  async parseSliced(
+    text: string,
+    version: number,
+    o: { sliceMs: number; pause: () => Promise<void>; stale: () => boolean },
+  ): Promise<Tree | undefined> {
     const cached = this.current(version);
     if (cached) return cached;
     const parse = this.parser.startParse(text, this.version === version ? this.fragments : []);

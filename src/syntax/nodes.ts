@@ -31,7 +31,8 @@ export class LineIndex {
   line(n: number): string {
     const end = n + 1 < this.starts.length ? this.starts[n + 1] - 1 : this.text.length;
     return this.text.slice(this.starts[n], end).replace(/\r$/, '');
-  }}
+  }
+}
 
 export function textOf(text: string, node: SyntaxNode | null | undefined): string {
   return node ? text.slice(node.from, node.to) : '';

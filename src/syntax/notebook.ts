@@ -41,14 +41,23 @@ export function notebookCells(json: string, name: string): NotebookCell[] {
   } catch (e) {
     throw new NotebookError(`${name} is not a notebook: ${(e as Error).message}`);
   }
-  if (!nb || typeof nb !== 'object' || !Array.isArray(nb.cells)) throw new NotebookError(`${name} is not a notebook: it has no cells`);
-  const language = (asString(nb.metadata?.kernelspec?.language) ?? asString(nb.metadata?.language_info?.name) ?? 'python').toLowerCase();
+  if (!nb || typeof nb !== 'object' || !Array.isArray(nb.cells))
+    throw new NotebookError(`${name} is not a notebook: it has no cells`);
+  const language = (
+    asString(nb.metadata?.kernelspec?.language) ??
+    asString(nb.metadata?.language_info?.name) ??
+    'python'
+  ).toLowerCase();
   const cells: NotebookCell[] = [];
   (nb.cells as RawCell[]).forEach((cell, i) => {
     if (!cell || cell.cell_type !== 'code') return;
     const cellLanguage = (asString(cell.metadata?.vscode?.languageId) ?? language).toLowerCase();
     if (cellLanguage !== 'python') return;
-    const source = Array.isArray(cell.source) ? cell.source.map(String).join('') : typeof cell.source === 'string' ? cell.source : '';
+    const source = Array.isArray(cell.source)
+      ? cell.source.map(String).join('')
+      : typeof cell.source === 'string'
+        ? cell.source
+        : '';
     cells.push({ index: i + 1, label: `${name}#cell${i + 1}`, text: blankMagics(source) });
   });
   return cells;

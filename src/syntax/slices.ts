@@ -40,7 +40,9 @@ export function runToEnd<T>(steps: Steps<T>): T {
 
 // setImmediate lets pending I/O (the renderer's messages) run first; a browser host has only setTimeout.
 const giveWay: () => Promise<void> =
-  typeof setImmediate === 'function' ? () => new Promise((resolve) => setImmediate(resolve)) : () => new Promise((resolve) => setTimeout(resolve, 0));
+  typeof setImmediate === 'function'
+    ? () => new Promise((resolve) => setImmediate(resolve))
+    : () => new Promise((resolve) => setTimeout(resolve, 0));
 
 /**
  * Runs `steps` in slices of about `sliceMs`, giving way to the event loop between them. The first

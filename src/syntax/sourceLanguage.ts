@@ -11,7 +11,13 @@ export type SourceLanguage = 'python' | 'typescript' | 'javascript';
 export type SourceDialect = { language: SourceLanguage; jsx: boolean };
 
 /** VS Code's language ids of those languages. */
-export const SOURCE_LANGUAGE_IDS = ['python', 'typescript', 'javascript', 'typescriptreact', 'javascriptreact'] as const;
+export const SOURCE_LANGUAGE_IDS = [
+  'python',
+  'typescript',
+  'javascript',
+  'typescriptreact',
+  'javascriptreact',
+] as const;
 
 const LANGUAGE_IDS: Record<(typeof SOURCE_LANGUAGE_IDS)[number], SourceDialect> = {
   python: { language: 'python', jsx: false },

@@ -8,7 +8,20 @@ import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { SCENES, type SceneId } from '../../src/protocol';
-import { canvasHasInk, locale, openFile, pickColorTheme, repoRoot, resultsDir, runCommand, screenshot, sharedSession, tr, webviewFrame, type ThemeKind } from './workbench';
+import {
+  canvasHasInk,
+  locale,
+  openFile,
+  pickColorTheme,
+  repoRoot,
+  resultsDir,
+  runCommand,
+  screenshot,
+  sharedSession,
+  tr,
+  webviewFrame,
+  type ThemeKind,
+} from './workbench';
 
 /** Where the README's pictures live; refreshed from a run with LOSS_PLAYGROUND_UPDATE_SCREENSHOTS=1. */
 const SHOTS = join(repoRoot, 'docs', 'screenshots');
@@ -18,9 +31,30 @@ const README_SCENE: SceneId = 'surface';
 const suffix = locale ? `-${locale}` : '';
 
 const DARK = { label: 'Dark Modern', kind: 'vs-dark' } as const;
-const THEMES: readonly { label: string; kind: ThemeKind; body: string; name: string; bg: [number, number, number]; ink: string }[] = [
-  { label: 'Dark High Contrast', kind: 'hc-black', body: 'vscode-high-contrast', name: 'hc-dark', bg: [0, 0, 0], ink: '#ffffff' },
-  { label: 'Light High Contrast', kind: 'hc-light', body: 'vscode-high-contrast-light', name: 'hc-light', bg: [255, 255, 255], ink: '#000000' },
+const THEMES: readonly {
+  label: string;
+  kind: ThemeKind;
+  body: string;
+  name: string;
+  bg: [number, number, number];
+  ink: string;
+}[] = [
+  {
+    label: 'Dark High Contrast',
+    kind: 'hc-black',
+    body: 'vscode-high-contrast',
+    name: 'hc-dark',
+    bg: [0, 0, 0],
+    ink: '#ffffff',
+  },
+  {
+    label: 'Light High Contrast',
+    kind: 'hc-light',
+    body: 'vscode-high-contrast-light',
+    name: 'hc-light',
+    bg: [255, 255, 255],
+    ink: '#000000',
+  },
 ];
 
 type Rgb = [number, number, number];
@@ -63,9 +97,16 @@ type Look = { bg: Rgb; ink: Rgb };
  */
 async function looks(frame: Frame, id: SceneId): Promise<Look[]> {
   const raw = await frame.evaluate((sel) => {
-    type C2D = { drawImage(i: unknown, x: number, y: number): void; getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } };
+    type C2D = {
+      drawImage(i: unknown, x: number, y: number): void;
+      getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
+    };
     type Cv = { width: number; height: number; getContext(k: '2d'): C2D | null };
-    const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<Cv>; createElement(t: 'canvas'): Cv } }).document;
+    const doc = (
+      globalThis as unknown as {
+        document: { querySelectorAll(s: string): ArrayLike<Cv>; createElement(t: 'canvas'): Cv };
+      }
+    ).document;
     return Array.from(doc.querySelectorAll(sel)).map((c) => {
       const copy = doc.createElement('canvas');
       [copy.width, copy.height] = [c.width, c.height];
@@ -75,9 +116,15 @@ async function looks(frame: Frame, id: SceneId): Promise<Look[]> {
       const counts: Record<number, number> = {};
       for (let i = 0; i < px.length; i += 4) {
         const [r, g, b] = [px[i], px[i + 1], px[i + 2]];
-        if (Math.max(r, g, b) - Math.min(r, g, b) <= 6) counts[(r << 16) | (g << 8) | b] = (counts[(r << 16) | (g << 8) | b] ?? 0) + 1;
+        if (Math.max(r, g, b) - Math.min(r, g, b) <= 6)
+          counts[(r << 16) | (g << 8) | b] = (counts[(r << 16) | (g << 8) | b] ?? 0) + 1;
       }
-      return { bg: [px[0], px[1], px[2]] as [number, number, number], greys: Object.entries(counts).filter(([, n]) => n >= 20).map(([k]) => Number(k)) };
+      return {
+        bg: [px[0], px[1], px[2]] as [number, number, number],
+        greys: Object.entries(counts)
+          .filter(([, n]) => n >= 20)
+          .map(([k]) => Number(k)),
+      };
     });
   }, `section[data-scene="${id}"] canvas`);
   return raw.map(({ bg, greys }) => {
@@ -92,7 +139,9 @@ async function looks(frame: Frame, id: SceneId): Promise<Look[]> {
 
 /** The webview page's body classes, which VS Code sets for the theme (vscode-dark, vscode-high-contrast, ...). */
 async function bodyClasses(frame: Frame): Promise<string[]> {
-  return frame.evaluate(() => (globalThis as unknown as { document: { body: { className: string } } }).document.body.className.split(/\s+/));
+  return frame.evaluate(() =>
+    (globalThis as unknown as { document: { body: { className: string } } }).document.body.className.split(/\s+/),
+  );
 }
 
 // ---- the hover ------------------------------------------------------------------------------
@@ -105,9 +154,15 @@ async function hover(page: Page, lineText: string, text: string): Promise<void> 
       const line = page.locator('.editor-instance .view-line', { hasText: lineText }).first();
       await line.waitFor({ timeout: 10_000 });
       await page.mouse.move(0, 0);
-      await page.locator('.monaco-hover:not(.hidden)').first().waitFor({ state: 'hidden', timeout: 3000 }).catch(() => undefined);
+      await page
+        .locator('.monaco-hover:not(.hidden)')
+        .first()
+        .waitFor({ state: 'hidden', timeout: 3000 })
+        .catch(() => undefined);
       await line.locator('span > span', { hasText: text }).first().hover({ timeout: 5000 });
-      await page.locator('.monaco-hover:not(.hidden) a', { hasText: tr('Open in Loss Playground') }).waitFor({ state: 'visible', timeout: 12_000 });
+      await page
+        .locator('.monaco-hover:not(.hidden) a', { hasText: tr('Open in Loss Playground') })
+        .waitFor({ state: 'visible', timeout: 12_000 });
       // Faded in, so a screenshot does not show the code through it (a string: no DOM types here).
       await page.waitForFunction(`(() => {
         const h = document.querySelector('.monaco-hover:not(.hidden)');
@@ -115,7 +170,11 @@ async function hover(page: Page, lineText: string, text: string): Promise<void> 
       })()`);
       return;
     } catch (e) {
-      const shown = await page.locator('.monaco-hover:not(.hidden)').first().innerText({ timeout: 1000 }).catch(() => '(no hover visible)');
+      const shown = await page
+        .locator('.monaco-hover:not(.hidden)')
+        .first()
+        .innerText({ timeout: 1000 })
+        .catch(() => '(no hover visible)');
       last = `${(e as Error)?.message?.split('\n')[0]}; hover shown: ${JSON.stringify(shown.slice(0, 300))}`;
     }
   }
@@ -145,12 +204,18 @@ async function hoverInk(page: Page): Promise<HoverInk> {
   const svgColours = new Set<string>();
   for (const src of srcs) {
     const svg = Buffer.from(src.slice(src.indexOf(',') + 1), 'base64').toString('utf8');
-    for (const m of svg.matchAll(/(?:fill|stroke|color)="([^"]+)"/g)) if (m[1] !== 'none') svgColours.add(m[1].toLowerCase());
+    for (const m of svg.matchAll(/(?:fill|stroke|color)="([^"]+)"/g))
+      if (m[1] !== 'none') svgColours.add(m[1].toLowerCase());
   }
   const pixelColours = Object.entries(pixels)
     .filter(([, n]) => n >= 10)
     .map(([k]) => hex(k.split(',').map(Number) as Rgb));
-  return { images: srcs.length, svgColours: [...svgColours].sort(), pixelColours: pixelColours.sort(), background: (bg.match(/\d+/g) ?? ['0', '0', '0']).slice(0, 3).map(Number) as Rgb };
+  return {
+    images: srcs.length,
+    svgColours: [...svgColours].sort(),
+    pixelColours: pixelColours.sort(),
+    background: (bg.match(/\d+/g) ?? ['0', '0', '0']).slice(0, 3).map(Number) as Rgb,
+  };
 }
 
 describe('e2e: high-contrast themes', function () {
@@ -162,13 +227,17 @@ describe('e2e: high-contrast themes', function () {
     await page.setViewportSize({ width: 1440, height: 1300 });
   });
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await screenshot(page, `high-contrast--failed--${this.currentTest.title.slice(0, 40)}`).catch(() => undefined);
+    if (this.currentTest?.state === 'failed')
+      await screenshot(page, `high-contrast--failed--${this.currentTest.title.slice(0, 40)}`).catch(() => undefined);
   });
   after(async function () {
     this.timeout(90_000);
     // The theme is a user setting of the stage's code-server: leave it as the other suites expect.
     if (page) await pickColorTheme(page, DARK.label, DARK.kind).catch(() => undefined);
-    await page?.context().close().catch(() => undefined);
+    await page
+      ?.context()
+      .close()
+      .catch(() => undefined);
   });
 
   it('the playground redraws every scene in Dark and Light High Contrast: the theme’s background and text, more contrast than Dark Modern', async function () {
@@ -183,18 +252,32 @@ describe('e2e: high-contrast themes', function () {
       await frame.waitForTimeout(150);
       dark.set(id, await looks(frame, id));
     }
-    console.log(`      Dark Modern: ${SCENES.map((id) => `${id} ${dark.get(id)!.map((l) => `${hex(l.ink)} on ${hex(l.bg)} ${contrast(l.ink, l.bg).toFixed(1)}:1`).join(', ')}`).join('; ')}`);
+    console.log(
+      `      Dark Modern: ${SCENES.map(
+        (id) =>
+          `${id} ${dark
+            .get(id)!
+            .map((l) => `${hex(l.ink)} on ${hex(l.bg)} ${contrast(l.ink, l.bg).toFixed(1)}:1`)
+            .join(', ')}`,
+      ).join('; ')}`,
+    );
     for (const theme of THEMES) {
       await pickColorTheme(page, theme.label, theme.kind);
       // VS Code tells the page with a class on its body; the page redraws from the new palette.
       const deadline = Date.now() + 10_000;
       while (!(await bodyClasses(frame)).includes(theme.body) && Date.now() < deadline) await frame.waitForTimeout(100);
-      assert.ok((await bodyClasses(frame)).includes(theme.body), `${theme.label}: the webview's body is "${(await bodyClasses(frame)).join(' ')}"`);
+      assert.ok(
+        (await bodyClasses(frame)).includes(theme.body),
+        `${theme.label}: the webview's body is "${(await bodyClasses(frame)).join(' ')}"`,
+      );
       const seen: string[] = [];
       for (const id of SCENES) {
         await showScene(frame, id);
         let look = await looks(frame, id);
-        for (const until = Date.now() + 5000; look.some((l) => l.bg.join() !== theme.bg.join()) && Date.now() < until; ) {
+        for (
+          const until = Date.now() + 5000;
+          look.some((l) => l.bg.join() !== theme.bg.join()) && Date.now() < until;
+        ) {
           await frame.waitForTimeout(100);
           look = await looks(frame, id);
         }
@@ -208,13 +291,24 @@ describe('e2e: high-contrast themes', function () {
           assert.ok(now >= 7, `the text is below WCAG AAA (7:1): ${what}`);
           assert.ok(now > then, `no more contrast than in Dark Modern: ${what}`);
         });
-        seen.push(`${id} ${look.map((l) => `${hex(l.ink)} on ${hex(l.bg)} ${contrast(l.ink, l.bg).toFixed(1)}:1`).join(', ')}`);
+        seen.push(
+          `${id} ${look.map((l) => `${hex(l.ink)} on ${hex(l.bg)} ${contrast(l.ink, l.bg).toFixed(1)}:1`).join(', ')}`,
+        );
         await frame.waitForTimeout(150);
-        await page.locator('.editor-group-container').first().screenshot({ path: join(resultsDir, `scene-${id}-${theme.name}${suffix}.png`) });
-        await frame.locator(`section[data-scene="${id}"]`).screenshot({ path: join(resultsDir, `scene-${id}-${theme.name}-scene${suffix}.png`) });
+        await page
+          .locator('.editor-group-container')
+          .first()
+          .screenshot({ path: join(resultsDir, `scene-${id}-${theme.name}${suffix}.png`) });
+        await frame
+          .locator(`section[data-scene="${id}"]`)
+          .screenshot({ path: join(resultsDir, `scene-${id}-${theme.name}-scene${suffix}.png`) });
       }
       console.log(`      ${theme.label}: ${seen.join('; ')}`);
-      if (process.env.LOSS_PLAYGROUND_UPDATE_SCREENSHOTS === '1' && !locale && theme.kind === 'hc-black') copyFileSync(join(resultsDir, `scene-${README_SCENE}-${theme.name}-scene.png`), join(SHOTS, `${README_SCENE}-${theme.name}.png`));
+      if (process.env.LOSS_PLAYGROUND_UPDATE_SCREENSHOTS === '1' && !locale && theme.kind === 'hc-black')
+        copyFileSync(
+          join(resultsDir, `scene-${README_SCENE}-${theme.name}-scene.png`),
+          join(SHOTS, `${README_SCENE}-${theme.name}.png`),
+        );
     }
     await pickColorTheme(page, DARK.label, DARK.kind);
   });
@@ -240,16 +334,27 @@ describe('e2e: high-contrast themes', function () {
       assert.notDeepEqual(hc.svgColours, dark.svgColours, what);
       // Legible on the hover's own background (the theme's), WCAG AAA (7:1) at least.
       const ink = theme.ink.match(/[0-9a-f]{2}/g)!.map((h) => parseInt(h, 16)) as Rgb;
-      assert.ok(contrast(ink, hc.background) >= 7, `ink ${theme.ink} on the hover's ${hex(hc.background)}: ${contrast(ink, hc.background).toFixed(1)}:1`);
-      console.log(`      ${theme.label}: formula ink ${hc.svgColours.join(', ')} (drawn ${hc.pixelColours.join(', ')}) on the hover's ${hex(hc.background)}, ${contrast(ink, hc.background).toFixed(1)}:1; Dark Modern ${dark.svgColours.join(', ')} (drawn ${dark.pixelColours.join(', ')}) on ${hex(dark.background)}`);
+      assert.ok(
+        contrast(ink, hc.background) >= 7,
+        `ink ${theme.ink} on the hover's ${hex(hc.background)}: ${contrast(ink, hc.background).toFixed(1)}:1`,
+      );
+      console.log(
+        `      ${theme.label}: formula ink ${hc.svgColours.join(', ')} (drawn ${hc.pixelColours.join(', ')}) on the hover's ${hex(hc.background)}, ${contrast(ink, hc.background).toFixed(1)}:1; Dark Modern ${dark.svgColours.join(', ')} (drawn ${dark.pixelColours.join(', ')}) on ${hex(dark.background)}`,
+      );
       await screenshot(page, `hover-cross-entropy-${theme.name}`);
       // And the hover with the code around it, for the README.
       const box = (await page.locator('.monaco-hover:not(.hidden)').first().boundingBox())!;
       const x = Math.max(0, box.x - 100);
-      const clip = { x, y: Math.max(0, box.y - 60), width: Math.min(box.width + 200, 1440 - x), height: box.height + 160 };
+      const clip = {
+        x,
+        y: Math.max(0, box.y - 60),
+        width: Math.min(box.width + 200, 1440 - x),
+        height: box.height + 160,
+      };
       const shot = join(resultsDir, `hover-cross-entropy-${theme.name}-hover${suffix}.png`);
       await page.screenshot({ path: shot, clip });
-      if (process.env.LOSS_PLAYGROUND_UPDATE_SCREENSHOTS === '1' && !locale && theme.kind === 'hc-black') copyFileSync(shot, join(SHOTS, `hover-cross-entropy-${theme.name}.png`));
+      if (process.env.LOSS_PLAYGROUND_UPDATE_SCREENSHOTS === '1' && !locale && theme.kind === 'hc-black')
+        copyFileSync(shot, join(SHOTS, `hover-cross-entropy-${theme.name}.png`));
     }
     await page.mouse.move(0, 0);
     await pickColorTheme(page, DARK.label, DARK.kind);

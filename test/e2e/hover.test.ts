@@ -12,7 +12,14 @@ const T = {
   differs: zh ? '与其他框架的差异' : 'Where it differs elsewhere',
 };
 
-declare const document: { querySelectorAll(s: string): ArrayLike<{ naturalWidth: number; naturalHeight: number; complete: boolean; getAttribute(n: string): string | null }> };
+declare const document: {
+  querySelectorAll(s: string): ArrayLike<{
+    naturalWidth: number;
+    naturalHeight: number;
+    complete: boolean;
+    getAttribute(n: string): string | null;
+  }>;
+};
 
 /** The formula images in the visible hover: how many, and whether each has decoded to a picture. */
 async function hoverImages(page: Page): Promise<{ count: number; drawn: number; svg: number }> {
@@ -59,11 +66,17 @@ async function hover(page: Page, lineText: string, text: string): Promise<void> 
         console.log(`      (hover over ${text} shown from the keyboard, attempt ${attempt + 1}: ${String(last)})`);
       }
       // Monaco waits for every hover provider: the TypeScript server's first answer can take a while.
-      await page.locator('.monaco-hover:not(.hidden) a', { hasText: T.open }).waitFor({ state: 'visible', timeout: 12_000 });
+      await page
+        .locator('.monaco-hover:not(.hidden) a', { hasText: T.open })
+        .waitFor({ state: 'visible', timeout: 12_000 });
       return;
     } catch (e) {
       // What was showing instead (another hover, an English one, none) is what a failure needs to say.
-      const shown = await page.locator('.monaco-hover:not(.hidden)').first().innerText({ timeout: 1000 }).catch(() => '(no hover visible)');
+      const shown = await page
+        .locator('.monaco-hover:not(.hidden)')
+        .first()
+        .innerText({ timeout: 1000 })
+        .catch(() => '(no hover visible)');
       last = `${(e as Error)?.message?.split('\n')[0]}; hover shown: ${JSON.stringify(shown.slice(0, 300))}`;
     }
   }
@@ -84,7 +97,7 @@ describe('e2e: formula hovers', function () {
     assert.ok(text.includes(T.differs), text);
     assert.match(text, /label_smoothing/);
     let imgs = await hoverImages(page);
-    for (const deadline = Date.now() + 5000; imgs.drawn < 2 && Date.now() < deadline; ) {
+    for (const deadline = Date.now() + 5000; imgs.drawn < 2 && Date.now() < deadline;) {
       await page.waitForTimeout(100);
       imgs = await hoverImages(page);
     }
@@ -93,7 +106,9 @@ describe('e2e: formula hovers', function () {
     await screenshot(page, 'hover-cross-entropy');
 
     await page.locator('.monaco-hover:not(.hidden) a', { hasText: T.open }).click();
-    await page.locator('.tab.active', { hasText: zh ? '损失函数演练场' : 'Loss Playground' }).waitFor({ timeout: 20_000 });
+    await page
+      .locator('.tab.active', { hasText: zh ? '损失函数演练场' : 'Loss Playground' })
+      .waitFor({ timeout: 20_000 });
     const frame = await webviewFrame(page, 'canvas', 30_000);
     const ink = await waitForInk(frame);
     assert.ok(ink.inked >= 1, `the playground drew nothing: ${JSON.stringify(ink)}`);

@@ -3,7 +3,18 @@
 // Problems entry; click a correct one and read ✓.
 import * as assert from 'node:assert/strict';
 import type { Locator, Page } from 'playwright-core';
-import { canvasHasInk, codeLensTitles, openFile, screenshot, locale, tr, trPattern, useWorkbench, waitForInk, webviewFrame } from './workbench';
+import {
+  canvasHasInk,
+  codeLensTitles,
+  openFile,
+  screenshot,
+  locale,
+  tr,
+  trPattern,
+  useWorkbench,
+  waitForInk,
+  webviewFrame,
+} from './workbench';
 
 /** Moves the cursor to a line (1-based) with Ctrl+G, which scrolls it into view. */
 async function goToLine(page: Page, line: number): Promise<void> {
@@ -42,10 +53,15 @@ async function waitForLensesAbove(page: Page, text: string, timeoutMs = 30_000):
 async function waitForLensAbove(page: Page, text: string, title: RegExp, timeoutMs = 30_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const titles = await Promise.all((await lensesAbove(page, text)).map(async (l) => (await l.textContent())?.trim() ?? ''));
+    const titles = await Promise.all(
+      (await lensesAbove(page, text)).map(async (l) => (await l.textContent())?.trim() ?? ''),
+    );
     const hit = titles.find((t) => title.test(t));
     if (hit) return hit;
-    if (Date.now() > deadline) throw new Error(`no lens matching ${title} above "${text}" after ${timeoutMs} ms; lenses there: ${JSON.stringify(titles)}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `no lens matching ${title} above "${text}" after ${timeoutMs} ms; lenses there: ${JSON.stringify(titles)}`,
+      );
     await page.waitForTimeout(200);
   }
 }
@@ -68,7 +84,10 @@ describe('e2e: grad-check lenses', function () {
   it('shows a Grad-check lens over each loss of python/numpy_losses.py and none over helpers @l10n', async () => {
     await openFile(page, 'python/numpy_losses.py');
     const titles = await codeLensTitles(page, 2);
-    assert.ok(titles.every((t) => t === tr('Grad-check')), titles.join(' | '));
+    assert.ok(
+      titles.every((t) => t === tr('Grad-check')),
+      titles.join(' | '),
+    );
     assert.equal((await lensesAbove(page, 'def mse(')).length, 1);
     assert.equal((await lensesAbove(page, 'def mse_grad(')).length, 0);
     // Also proves canvasHasInk (which the playground's chart tests use) on a canvas we know is
@@ -130,7 +149,11 @@ describe('e2e: grad-check lenses', function () {
     // The series arrives after the page: the info line names the function and the reference.
     const info = frame.locator('[data-role="your-loss-info"]');
     // Strings, as this file is checked without the DOM library.
-    await frame.waitForFunction(`/binary_cross_entropy/.test(document.querySelector('[data-role="your-loss-info"]')?.textContent ?? '')`, undefined, { timeout: 30_000 });
+    await frame.waitForFunction(
+      `/binary_cross_entropy/.test(document.querySelector('[data-role="your-loss-info"]')?.textContent ?? '')`,
+      undefined,
+      { timeout: 30_000 },
+    );
     const text = (await info.textContent()) ?? '';
     assert.match(text, /= −1 × PyTorch bce\(\) \(mean\)/, text);
     assert.ok((await waitForInk(frame)).inked >= 2, 'the two charts drew nothing');

@@ -33,13 +33,22 @@ async function settled(page: Page): Promise<void> {
 async function readmePicture(page: Page, name: string, overlay: string): Promise<void> {
   if (process.env.LOSS_PLAYGROUND_UPDATE_SCREENSHOTS !== '1' || locale) return;
   const editor = await page.locator('.editor-instance').first().boundingBox();
-  const boxes = [await line(page, 'criterion = nn.CrossEntropyLoss()').boundingBox(), await line(page, 'return loss.item()').boundingBox(), await page.locator(overlay).first().boundingBox()];
+  const boxes = [
+    await line(page, 'criterion = nn.CrossEntropyLoss()').boundingBox(),
+    await line(page, 'return loss.item()').boundingBox(),
+    await page.locator(overlay).first().boundingBox(),
+  ];
   assert.ok(editor && boxes.every(Boolean));
   const top = Math.max(0, Math.min(...boxes.map((b) => b!.y)) - 8);
   const bottom = Math.max(...boxes.map((b) => b!.y + b!.height)) + 8;
   const right = Math.max(...boxes.slice(2).map((b) => b!.x + b!.width)) + 8;
   mkdirSync(SHOTS, { recursive: true });
-  await packagedScreenshot(page, join(SHOTS, name), { x: editor.x, y: top, width: Math.min(editor.width, Math.max(760, right - editor.x)), height: bottom - top });
+  await packagedScreenshot(page, join(SHOTS, name), {
+    x: editor.x,
+    y: top,
+    width: Math.min(editor.width, Math.max(760, right - editor.x)),
+    height: bottom - top,
+  });
 }
 
 /** The editor line showing `text`. */
@@ -71,7 +80,12 @@ describe('e2e: loss lint', function () {
       }
     }
     assert.match(await hoverText.innerText(), T.reason);
-    assert.ok((await page.locator('.monaco-hover:not(.hidden) a.code-link', { hasText: 'softmax-before-logits-loss' }).count()) > 0, 'the rule links its scene');
+    assert.ok(
+      (await page
+        .locator('.monaco-hover:not(.hidden) a.code-link', { hasText: 'softmax-before-logits-loss' })
+        .count()) > 0,
+      'the rule links its scene',
+    );
     await settled(page);
     await screenshot(page, 'lint-hover');
     await readmePicture(page, 'lint-hover.png', '.monaco-hover:not(.hidden)');

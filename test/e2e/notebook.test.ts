@@ -24,12 +24,19 @@ async function openNotebook(page: Page, relativePath: string): Promise<void> {
   await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible' });
   await input.press('Enter');
   await page.locator(`.tab.active[aria-label*="${name}"]`).waitFor({ timeout: 15_000 });
-  await page.locator('.notebookOverlay .cell-list-container .code-cell-row .view-lines').first().waitFor({ timeout: 30_000 });
+  await page
+    .locator('.notebookOverlay .cell-list-container .code-cell-row .view-lines')
+    .first()
+    .waitFor({ timeout: 30_000 });
 }
 
 /** The notebook cell whose editor shows a line with `text`. */
 function cellWith(page: Page, text: string): Locator {
-  return page.locator('.notebookOverlay .cell-list-container .code-cell-row', { has: page.locator('.view-line', { hasText: text }) }).first();
+  return page
+    .locator('.notebookOverlay .cell-list-container .code-cell-row', {
+      has: page.locator('.view-line', { hasText: text }),
+    })
+    .first();
 }
 
 /** The lens titles drawn in the cell whose editor has a line with `text`. */
@@ -41,7 +48,10 @@ async function waitForLens(page: Page, text: string, title: RegExp, timeoutMs = 
   for (const deadline = Date.now() + timeoutMs; ; await page.waitForTimeout(200)) {
     const hit = (await lensTitles(page, text)).find((t) => title.test(t));
     if (hit) return hit;
-    if (Date.now() > deadline) throw new Error(`no lens matching ${title} in the cell with "${text}" after ${timeoutMs} ms; lenses there: ${JSON.stringify(await lensTitles(page, text))}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `no lens matching ${title} in the cell with "${text}" after ${timeoutMs} ms; lenses there: ${JSON.stringify(await lensTitles(page, text))}`,
+      );
   }
 }
 
@@ -65,7 +75,11 @@ async function settled(page: Page): Promise<void> {
 }
 
 /** A picture of part of the window, for the README. */
-async function readmePicture(page: Page, name: string, boxes: Array<{ x: number; y: number; width: number; height: number } | null>): Promise<void> {
+async function readmePicture(
+  page: Page,
+  name: string,
+  boxes: Array<{ x: number; y: number; width: number; height: number } | null>,
+): Promise<void> {
   if (!UPDATE_SCREENSHOTS) return;
   assert.ok(boxes.every(Boolean), `${name}: something to picture is not on screen`);
   const b = boxes as Array<{ x: number; y: number; width: number; height: number }>;
@@ -85,7 +99,9 @@ describe('e2e: notebooks', function () {
   before(async function () {
     this.timeout(180_000);
     // The examples' notebook imports PyTorch, which Debian's Python has (examples/.vscode says so).
-    session = await Session.start('notebook', { settings: { 'lossPlayground.gradcheck.pythonPath': '/usr/bin/python3' } });
+    session = await Session.start('notebook', {
+      settings: { 'lossPlayground.gradcheck.pythonPath': '/usr/bin/python3' },
+    });
   });
   after(async () => {
     await session?.stop();
@@ -96,7 +112,10 @@ describe('e2e: notebooks', function () {
     await page.setViewportSize({ width: 1280, height: 1000 });
   });
   afterEach(async function () {
-    await screenshot(page, `notebook--${slug(this.currentTest?.title ?? 'test')}--${this.currentTest?.state ?? 'done'}`).catch(() => undefined);
+    await screenshot(
+      page,
+      `notebook--${slug(this.currentTest?.title ?? 'test')}--${this.currentTest?.state ?? 'done'}`,
+    ).catch(() => undefined);
     await page.context().close();
   });
 
@@ -122,16 +141,25 @@ describe('e2e: notebooks', function () {
     await page.mouse.move(0, 500);
     await page.waitForTimeout(500);
     await screenshot(page, 'notebook-lens');
-    await readmePicture(page, 'notebook-lens.png', [await cellWith(page, 'loss = criterion(probs, y)').boundingBox(), await cellWith(page, 'def bce_with_logits(').boundingBox()]);
+    await readmePicture(page, 'notebook-lens.png', [
+      await cellWith(page, 'loss = criterion(probs, y)').boundingBox(),
+      await cellWith(page, 'def bce_with_logits(').boundingBox(),
+    ]);
 
     await scrollTo(page, 'loss = criterion(probs, y)');
     const hover = page.locator('.monaco-hover:not(.hidden)').first();
     for (let attempt = 0; ; attempt++) {
       await page.mouse.move(0, 0);
-      await cellWith(page, 'loss = criterion(probs, y)').locator('.view-line span', { hasText: 'criterion' }).first().hover();
+      await cellWith(page, 'loss = criterion(probs, y)')
+        .locator('.view-line span', { hasText: 'criterion' })
+        .first()
+        .hover();
       try {
         await hover.waitFor({ state: 'visible', timeout: 8000 });
-        await hover.getByText(trPattern('{0} holds {1} (cell {2}, line {3})', false)).first().waitFor({ timeout: 8000 });
+        await hover
+          .getByText(trPattern('{0} holds {1} (cell {2}, line {3})', false))
+          .first()
+          .waitFor({ timeout: 8000 });
         break;
       } catch (e) {
         if (attempt >= 3) throw e;
@@ -142,7 +170,10 @@ describe('e2e: notebooks', function () {
     assert.match(text, /softmax-before-logits-loss/);
     await settled(page);
     await screenshot(page, 'notebook-hover');
-    await readmePicture(page, 'notebook-hover.png', [await cellWith(page, 'loss = criterion(probs, y)').boundingBox(), await hover.boundingBox()]);
+    await readmePicture(page, 'notebook-hover.png', [
+      await cellWith(page, 'loss = criterion(probs, y)').boundingBox(),
+      await hover.boundingBox(),
+    ]);
   });
 
   it('the Test Explorer lists the notebook’s loss with its cell, and runs it from there @l10n', async () => {
@@ -172,6 +203,8 @@ describe('e2e: notebooks', function () {
     const sidebar = (await page.locator('.part.sidebar').boundingBox())!;
     const rows = await tree.locator('.monaco-list-row').all();
     const last = (await rows[rows.length - 1].boundingBox())!;
-    await readmePicture(page, 'notebook-test-explorer.png', [{ x: sidebar.x, y: sidebar.y, width: sidebar.width, height: last.y + last.height - sidebar.y }]);
+    await readmePicture(page, 'notebook-test-explorer.png', [
+      { x: sidebar.x, y: sidebar.y, width: sidebar.width, height: last.y + last.height - sidebar.y },
+    ]);
   });
 });

@@ -47,7 +47,7 @@ function freePort(): Promise<number> {
     start.stdout!.on('data', (b: Buffer) => (output += b.toString()));
     start.stderr!.on('data', (b: Buffer) => (output += b.toString()));
     let url: string | undefined;
-    for (const deadline = Date.now() + 180_000; !url && Date.now() < deadline; ) {
+    for (const deadline = Date.now() + 180_000; !url && Date.now() < deadline;) {
       url = new RegExp(`http://127\\.0\\.0\\.1:${port}/\\S+`).exec(output)?.[0];
       if (start.exitCode !== null) break;
       await new Promise((r) => setTimeout(r, 250));
@@ -71,10 +71,13 @@ function freePort(): Promise<number> {
     // ...in KaTeX's own fonts the moment they show: typeset before the fonts arrived, Chromium drew
     // the fraction bars without their letters.
     // A string, as this file is checked without the DOM library.
-    const fonts = await frame.evaluate<string[]>(`['1em KaTeX_Main', 'italic 1em KaTeX_Math'].map((f) => f + ': ' + document.fonts.check(f))`);
+    const fonts = await frame.evaluate<string[]>(
+      `['1em KaTeX_Main', 'italic 1em KaTeX_Math'].map((f) => f + ': ' + document.fonts.check(f))`,
+    );
     assert.deepEqual(fonts, ['1em KaTeX_Main: true', 'italic 1em KaTeX_Math: true']);
     await screenshot(page, 'npm-start');
     // The README's first picture: what a newcomer sees.
-    if (process.env.LOSS_PLAYGROUND_UPDATE_SCREENSHOTS === '1') copyFileSync(join(resultsDir, 'npm-start.png'), join(repoRoot, 'docs', 'screenshots', 'npm-start.png'));
+    if (process.env.LOSS_PLAYGROUND_UPDATE_SCREENSHOTS === '1')
+      copyFileSync(join(resultsDir, 'npm-start.png'), join(repoRoot, 'docs', 'screenshots', 'npm-start.png'));
   });
 });

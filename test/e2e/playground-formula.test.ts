@@ -9,8 +9,17 @@ import type { Frame, Page } from 'playwright-core';
 import { canvasHasInk, locale, repoRoot, resultsDir, runCommand, sharedSession, webviewFrame } from './workbench';
 
 declare const window: { __lossPlayground: { sceneState(id: string): Record<string, unknown> | undefined } };
-type El = { hidden: boolean; textContent: string | null; dataset: Record<string, string>; getAttribute(a: string): string | null };
-declare const document: { querySelector(s: string): El | null; querySelectorAll(s: string): ArrayLike<El & { checked?: boolean }>; body: unknown };
+type El = {
+  hidden: boolean;
+  textContent: string | null;
+  dataset: Record<string, string>;
+  getAttribute(a: string): string | null;
+};
+declare const document: {
+  querySelector(s: string): El | null;
+  querySelectorAll(s: string): ArrayLike<El & { checked?: boolean }>;
+  body: unknown;
+};
 declare function getComputedStyle(e: unknown): { color: string };
 
 const SCENE = 'section[data-scene="formula"]';
@@ -25,8 +34,14 @@ const SCENE = 'section[data-scene="formula"]';
 async function curveRows(frame: Frame, fractions: number[]): Promise<(number | null)[]> {
   return frame.evaluate(
     ({ sel, fractions }) => {
-      type Canvas = { width: number; height: number; getContext(k: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } };
-      const canvas = (globalThis as unknown as { document: { querySelector(s: string): Canvas } }).document.querySelector(sel);
+      type Canvas = {
+        width: number;
+        height: number;
+        getContext(k: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } };
+      };
+      const canvas = (
+        globalThis as unknown as { document: { querySelector(s: string): Canvas } }
+      ).document.querySelector(sel);
       const [r, g, b] = getComputedStyle(document.body).color.match(/\d+/g)!.map(Number);
       const { width, height } = canvas;
       const px = canvas.getContext('2d').getImageData(0, 0, width, height).data;
@@ -35,7 +50,8 @@ async function curveRows(frame: Frame, fractions: number[]): Promise<(number | n
         const x = Math.round(x0 + f * (x1 - x0));
         for (let y = Math.round(y0); y < y1; y++) {
           const i = (y * width + x) * 4;
-          if (Math.abs(px[i] - r) + Math.abs(px[i + 1] - g) + Math.abs(px[i + 2] - b) < 40 && px[i + 3] > 200) return (y - y0) / (y1 - y0);
+          if (Math.abs(px[i] - r) + Math.abs(px[i + 1] - g) + Math.abs(px[i + 2] - b) < 40 && px[i + 3] > 200)
+            return (y - y0) / (y1 - y0);
         }
         return null;
       });
@@ -45,9 +61,13 @@ async function curveRows(frame: Frame, fractions: number[]): Promise<(number | n
 }
 
 /** Polls `check` on the curve's rows until it holds, and returns the last reading. */
-async function waitForCurve(frame: Frame, fractions: number[], check: (rows: (number | null)[]) => boolean): Promise<(number | null)[]> {
+async function waitForCurve(
+  frame: Frame,
+  fractions: number[],
+  check: (rows: (number | null)[]) => boolean,
+): Promise<(number | null)[]> {
   let rows = await curveRows(frame, fractions);
-  for (const deadline = Date.now() + 20_000; !check(rows) && Date.now() < deadline; ) {
+  for (const deadline = Date.now() + 20_000; !check(rows) && Date.now() < deadline;) {
     await frame.waitForTimeout(150);
     rows = await curveRows(frame, fractions);
   }
@@ -64,7 +84,12 @@ describe('e2e: the formula scene', function () {
     await page.setViewportSize({ width: 1440, height: 1300 });
     // Dark, as the README's picture is and as the other suites leave the stage's code-server. The
     // workbench can settle on its configured theme a moment after it appears: look twice.
-    const dark = () => page.locator('.monaco-workbench').evaluate((e) => (e as unknown as { classList: { contains(c: string): boolean } }).classList.contains('vs-dark'));
+    const dark = () =>
+      page
+        .locator('.monaco-workbench')
+        .evaluate((e) =>
+          (e as unknown as { classList: { contains(c: string): boolean } }).classList.contains('vs-dark'),
+        );
     for (let attempt = 0; attempt < 4; attempt++) {
       if (await dark()) {
         await page.waitForTimeout(700);
@@ -72,7 +97,7 @@ describe('e2e: the formula scene', function () {
         continue;
       }
       await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
-      for (const until = Date.now() + 5000; !(await dark()) && Date.now() < until; ) await page.waitForTimeout(100);
+      for (const until = Date.now() + 5000; !(await dark()) && Date.now() < until;) await page.waitForTimeout(100);
     }
     assert.ok(await dark(), 'the workbench is in a dark theme');
     await runCommand(page, 'Loss Playground: Open Loss Playground');
@@ -81,27 +106,53 @@ describe('e2e: the formula scene', function () {
     await frame.locator(SCENE).waitFor({ state: 'visible', timeout: 15_000 });
   });
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await page.screenshot({ path: join(resultsDir, `playground-formula--failed--${this.currentTest.title.slice(0, 40).replace(/[^a-z0-9]+/gi, '-')}.png`) }).catch(() => undefined);
+    if (this.currentTest?.state === 'failed')
+      await page
+        .screenshot({
+          path: join(
+            resultsDir,
+            `playground-formula--failed--${this.currentTest.title.slice(0, 40).replace(/[^a-z0-9]+/gi, '-')}.png`,
+          ),
+        })
+        .catch(() => undefined);
   });
   after(async () => {
-    await page?.context().close().catch(() => undefined);
+    await page
+      ?.context()
+      .close()
+      .catch(() => undefined);
   });
 
   it('draws the formula typed into its field: the curve on the canvas has the formula’s shape', async function () {
     this.timeout(90_000);
     // Only the formula on the chart: switch off the catalog losses that are on.
-    const on = await frame.evaluate((sel) => Array.from(document.querySelectorAll(`${sel} vscode-checkbox`)).map((c) => c.checked === true), SCENE);
-    for (const [k, checked] of on.entries()) if (checked) await frame.locator(`${SCENE} vscode-checkbox`).nth(k).click();
+    const on = await frame.evaluate(
+      (sel) => Array.from(document.querySelectorAll(`${sel} vscode-checkbox`)).map((c) => c.checked === true),
+      SCENE,
+    );
+    for (const [k, checked] of on.entries())
+      if (checked) await frame.locator(`${SCENE} vscode-checkbox`).nth(k).click();
     const field = frame.locator(`${SCENE} [data-role="formula-input"]`);
     const at = [0.05, 0.5, 0.95];
     // A bowl: high at both ends of the axis, at the bottom in the middle.
     await field.fill('e^2');
-    const bowl = await waitForCurve(frame, at, ([l, m, r]) => l !== null && m !== null && r !== null && m > l + 0.2 && m > r + 0.2);
+    const bowl = await waitForCurve(
+      frame,
+      at,
+      ([l, m, r]) => l !== null && m !== null && r !== null && m > l + 0.2 && m > r + 0.2,
+    );
     assert.ok(bowl[1]! > bowl[0]! + 0.2 && bowl[1]! > bowl[2]! + 0.2, `e^2 drawn as ${JSON.stringify(bowl)}`);
-    await page.locator('.editor-group-container').first().screenshot({ path: join(resultsDir, 'formula-bowl.png') });
+    await page
+      .locator('.editor-group-container')
+      .first()
+      .screenshot({ path: join(resultsDir, 'formula-bowl.png') });
     // Upside down: the same pixels now say the opposite.
     await field.fill('-e^2');
-    const cap = await waitForCurve(frame, at, ([l, m, r]) => l !== null && m !== null && r !== null && m < l - 0.2 && m < r - 0.2);
+    const cap = await waitForCurve(
+      frame,
+      at,
+      ([l, m, r]) => l !== null && m !== null && r !== null && m < l - 0.2 && m < r - 0.2,
+    );
     assert.ok(cap[1]! < cap[0]! - 0.2 && cap[1]! < cap[2]! - 0.2, `-e^2 drawn as ${JSON.stringify(cap)}`);
     // A slope: rising from left to right for the formula a, with y held.
     await field.fill('a');
@@ -118,23 +169,39 @@ describe('e2e: the formula scene', function () {
     await error.waitFor({ state: 'visible', timeout: 20_000 });
     assert.equal(await error.getAttribute('data-code'), 'unknownName');
     assert.equal(await error.getAttribute('data-column'), '7');
-    assert.match((await error.textContent()) ?? '', locale === 'zh-cn' ? /第 7 列的名称 `foo` 未知/ : /Unknown name `foo` at column 7/);
+    assert.match(
+      (await error.textContent()) ?? '',
+      locale === 'zh-cn' ? /第 7 列的名称 `foo` 未知/ : /Unknown name `foo` at column 7/,
+    );
     assert.equal(await field.getAttribute('aria-invalid'), 'true');
     assert.equal(await frame.locator(`${SCENE} .formula-caret`).textContent(), 'e^2 + foo\n      ^');
     // No TeX of an earlier formula beside it (the scene's own starts \ell(…); the catalog's, \ell =).
     await frame.waitForFunction(
-      () => !Array.from(document.querySelectorAll('section[data-scene="formula"] .formulas annotation')).some((a) => (a.textContent ?? '').startsWith('\\ell(')),
+      () =>
+        !Array.from(document.querySelectorAll('section[data-scene="formula"] .formulas annotation')).some((a) =>
+          (a.textContent ?? '').startsWith('\\ell('),
+        ),
       undefined,
       { timeout: 10_000 },
     );
     const gone = await waitForCurve(frame, [0.05, 0.5, 0.95], (rows) => rows.every((r) => r === null));
     assert.deepEqual(gone, [null, null, null], 'the formula’s curve is taken away while it does not parse');
-    await page.locator('.editor-group-container').first().screenshot({ path: join(resultsDir, `formula-mistake${locale ? `-${locale}` : ''}.png`) });
+    await page
+      .locator('.editor-group-container')
+      .first()
+      .screenshot({ path: join(resultsDir, `formula-mistake${locale ? `-${locale}` : ''}.png`) });
     // Mended, it is drawn again, and the mistake goes.
     await field.fill('e^2');
     await error.waitFor({ state: 'hidden', timeout: 20_000 });
-    const back = await waitForCurve(frame, [0.05, 0.5, 0.95], ([l, m, r]) => l !== null && m !== null && r !== null && m > l && m > r);
-    assert.ok(back.every((r) => r !== null), JSON.stringify(back));
+    const back = await waitForCurve(
+      frame,
+      [0.05, 0.5, 0.95],
+      ([l, m, r]) => l !== null && m !== null && r !== null && m > l && m > r,
+    );
+    assert.ok(
+      back.every((r) => r !== null),
+      JSON.stringify(back),
+    );
   });
 
   it('opens the formula as NumPy code in an untitled editor', async function () {
@@ -142,7 +209,10 @@ describe('e2e: the formula scene', function () {
     await frame.locator(`${SCENE} [data-role="formula-input"]`).fill('abs(e)^1.5');
     // Drawn for this formula: its TeX (KaTeX keeps the source in the MathML) says |e|.
     await frame.waitForFunction(
-      () => Array.from(document.querySelectorAll('section[data-scene="formula"] .formulas annotation')).some((a) => (a.textContent ?? '').includes('\\left| e\\right|')),
+      () =>
+        Array.from(document.querySelectorAll('section[data-scene="formula"] .formulas annotation')).some((a) =>
+          (a.textContent ?? '').includes('\\left| e\\right|'),
+        ),
       undefined,
       { timeout: 20_000 },
     );
@@ -152,7 +222,10 @@ describe('e2e: the formula scene', function () {
     const text = await editor.first().innerText();
     assert.match(text, /abs\(e\)\^1\.5/);
     assert.match(text, /np\.abs\(e\)\s*\*\*\s*1\.5/);
-    await page.locator('.editor-group-container').first().screenshot({ path: join(resultsDir, 'formula-numpy.png') });
+    await page
+      .locator('.editor-group-container')
+      .first()
+      .screenshot({ path: join(resultsDir, 'formula-numpy.png') });
     await page.screenshot({ path: join(resultsDir, 'formula-numpy-beside.png') });
     // Closed unsaved (it opened beside the playground, which then has the editor area back).
     await runCommand(page, 'View: Revert and Close Editor');
@@ -163,17 +236,35 @@ describe('e2e: the formula scene', function () {
     this.timeout(90_000);
     await frame.locator(`${SCENE} [data-role="formula-surface"]`).click();
     await frame.locator('section[data-scene="surface"]').waitFor({ state: 'visible', timeout: 20_000 });
-    await frame.waitForFunction(() => window.__lossPlayground.sceneState('surface')?.loss === 'formula', undefined, { timeout: 20_000 });
+    await frame.waitForFunction(() => window.__lossPlayground.sceneState('surface')?.loss === 'formula', undefined, {
+      timeout: 20_000,
+    });
     const st = await frame.evaluate(() => window.__lossPlayground.sceneState('surface'));
     assert.equal(st?.f, 'abs(e)^1.5');
     assert.equal(st?.labels, 'real');
-    assert.equal(await frame.locator('section[data-scene="surface"] [data-role="surface-formula"]').inputValue(), 'abs(e)^1.5');
+    assert.equal(
+      await frame.locator('section[data-scene="surface"] [data-role="surface-formula"]').inputValue(),
+      'abs(e)^1.5',
+    );
     // The full surface, not only its coarse first picture.
-    await frame.waitForFunction(() => /full|完整/.test(document.querySelector('section[data-scene="surface"] [data-role="surface-timing"]')?.textContent ?? ''), undefined, { timeout: 30_000 });
+    await frame.waitForFunction(
+      () =>
+        /full|完整/.test(
+          document.querySelector('section[data-scene="surface"] [data-role="surface-timing"]')?.textContent ?? '',
+        ),
+      undefined,
+      { timeout: 30_000 },
+    );
     const ink = await canvasHasInk(frame, 'section[data-scene="surface"] canvas', 2000);
     assert.equal(ink.inked, ink.canvases, JSON.stringify(ink));
-    assert.equal(await frame.locator('section[data-scene="surface"] .status').textContent(), '', 'computed without an error');
-    await frame.locator('section[data-scene="surface"]').screenshot({ path: join(resultsDir, `formula-surface${locale ? `-${locale}` : ''}.png`) });
+    assert.equal(
+      await frame.locator('section[data-scene="surface"] .status').textContent(),
+      '',
+      'computed without an error',
+    );
+    await frame
+      .locator('section[data-scene="surface"]')
+      .screenshot({ path: join(resultsDir, `formula-surface${locale ? `-${locale}` : ''}.png`) });
   });
 
   it('photographs the scene with a hinge, its kink and two catalog losses, for the README @l10n', async function () {
@@ -181,12 +272,30 @@ describe('e2e: the formula scene', function () {
     await frame.locator('vscode-tab-header[data-scene="formula"]').click();
     await frame.locator(SCENE).waitFor({ state: 'visible', timeout: 15_000 });
     const boxes = frame.locator(`${SCENE} vscode-checkbox`);
-    const labels = await frame.evaluate((sel) => Array.from(document.querySelectorAll(`${sel} vscode-checkbox`)).map((c) => [(c as unknown as { label: string }).label, c.checked === true] as const), SCENE);
+    const labels = await frame.evaluate(
+      (sel) =>
+        Array.from(document.querySelectorAll(`${sel} vscode-checkbox`)).map(
+          (c) => [(c as unknown as { label: string }).label, c.checked === true] as const,
+        ),
+      SCENE,
+    );
     // Logistic and squared hinge on (the catalog's titles in either language), the rest off.
-    for (const [k, [label, checked]] of labels.entries()) if (/logistic|squared hinge|逻辑|平方合页/i.test(label) !== checked) await boxes.nth(k).click();
-    assert.equal(labels.filter(([label]) => /logistic|squared hinge|逻辑|平方合页/i.test(label)).length, 2, JSON.stringify(labels));
+    for (const [k, [label, checked]] of labels.entries())
+      if (/logistic|squared hinge|逻辑|平方合页/i.test(label) !== checked) await boxes.nth(k).click();
+    assert.equal(
+      labels.filter(([label]) => /logistic|squared hinge|逻辑|平方合页/i.test(label)).length,
+      2,
+      JSON.stringify(labels),
+    );
     await frame.locator(`${SCENE} [data-role="formula-input"]`).fill('max(0, 1 - y*a)');
-    await frame.waitForFunction(() => /a = 1\b/.test(document.querySelector('section[data-scene="formula"] [data-role="formula-kinks"]')?.textContent ?? ''), undefined, { timeout: 20_000 });
+    await frame.waitForFunction(
+      () =>
+        /a = 1\b/.test(
+          document.querySelector('section[data-scene="formula"] [data-role="formula-kinks"]')?.textContent ?? '',
+        ),
+      undefined,
+      { timeout: 20_000 },
+    );
     assert.match((await frame.locator(`${SCENE} [data-role="formula-kinks"]`).textContent()) ?? '', /a = 1\b/);
     // The formula and its derivative typeset (KaTeX loads after the first chart).
     await frame.locator(`${SCENE} .formulas .katex`).first().waitFor({ state: 'visible', timeout: 20_000 });
@@ -196,6 +305,7 @@ describe('e2e: the formula scene', function () {
     mkdirSync(resultsDir, { recursive: true });
     const name = `formula-hinge-dark${locale ? `-${locale}` : ''}.png`;
     await frame.locator(SCENE).screenshot({ path: join(resultsDir, name) });
-    if (process.env.LOSS_PLAYGROUND_UPDATE_SCREENSHOTS === '1' && !locale) copyFileSync(join(resultsDir, name), join(repoRoot, 'docs', 'screenshots', name));
+    if (process.env.LOSS_PLAYGROUND_UPDATE_SCREENSHOTS === '1' && !locale)
+      copyFileSync(join(resultsDir, name), join(repoRoot, 'docs', 'screenshots', name));
   });
 });

@@ -6,9 +6,20 @@ import * as assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { canvasHasInk, locale, openUrl, repoRoot, resultsDir, runCommand, sharedSession, webviewFrame } from './workbench';
+import {
+  canvasHasInk,
+  locale,
+  openUrl,
+  repoRoot,
+  resultsDir,
+  runCommand,
+  sharedSession,
+  webviewFrame,
+} from './workbench';
 
-declare const document: { querySelector(s: string): { dataset: Record<string, string>; textContent: string | null } | null };
+declare const document: {
+  querySelector(s: string): { dataset: Record<string, string>; textContent: string | null } | null;
+};
 
 const SHOTS = join(repoRoot, 'docs', 'screenshots');
 const SCENE = 'section[data-scene="network"]';
@@ -16,7 +27,7 @@ const SCENE = 'section[data-scene="network"]';
 async function showNetwork(frame: Frame): Promise<void> {
   await frame.locator('vscode-tab-header[data-scene="network"]').click();
   await frame.locator(SCENE).waitFor({ state: 'visible', timeout: 15_000 });
-  for (const deadline = Date.now() + 20_000; ; ) {
+  for (const deadline = Date.now() + 20_000; ;) {
     const ink = await canvasHasInk(frame, `${SCENE} canvas`, 200);
     if (ink.canvases > 0 && ink.inked === ink.canvases) return;
     if (Date.now() > deadline) throw new Error(`the network scene did not draw: ${JSON.stringify(ink)}`);
@@ -29,8 +40,13 @@ async function epoch(frame: Frame): Promise<number> {
   return Number(await frame.locator('[data-role="network-epoch"]').getAttribute('data-epoch'));
 }
 
-async function untilEpoch(frame: Frame, test: (e: number) => boolean, what: string, timeoutMs = 30_000): Promise<number> {
-  for (const deadline = Date.now() + timeoutMs; ; ) {
+async function untilEpoch(
+  frame: Frame,
+  test: (e: number) => boolean,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<number> {
+  for (const deadline = Date.now() + timeoutMs; ;) {
     const e = await epoch(frame);
     if (test(e)) return e;
     if (Date.now() > deadline) throw new Error(`the network did not reach ${what}: epoch ${e}`);
@@ -45,8 +61,15 @@ async function untilEpoch(frame: Frame, test: (e: number) => boolean, what: stri
 async function mapPixels(frame: Frame): Promise<number[]> {
   return frame.evaluate((sel) => {
     type C2D = { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } };
-    type Cv = { width: number; height: number; getContext(k: '2d'): C2D | null; getBoundingClientRect(): { width: number } };
-    const canvas = (globalThis as unknown as { document: { querySelector(s: string): Cv | null } }).document.querySelector(sel)!;
+    type Cv = {
+      width: number;
+      height: number;
+      getContext(k: '2d'): C2D | null;
+      getBoundingClientRect(): { width: number };
+    };
+    const canvas = (
+      globalThis as unknown as { document: { querySelector(s: string): Cv | null } }
+    ).document.querySelector(sel)!;
     const scale = canvas.width / canvas.getBoundingClientRect().width;
     const ctx = canvas.getContext('2d')!;
     // The middle 60% of the canvas: inside the plot area whatever the axes' widths.
@@ -56,7 +79,8 @@ async function mapPixels(frame: Frame): Promise<number[]> {
     const out: number[] = [];
     // Every 4th pixel of every 4th row, scaled for the device: enough to see the map move.
     const step = Math.max(1, Math.round(4 * scale));
-    for (let y = 0; y < h; y += step) for (let x = 0; x < w; x += step) out.push(px[(y * w + x) * 4], px[(y * w + x) * 4 + 1], px[(y * w + x) * 4 + 2]);
+    for (let y = 0; y < h; y += step)
+      for (let x = 0; x < w; x += step) out.push(px[(y * w + x) * 4], px[(y * w + x) * 4 + 1], px[(y * w + x) * 4 + 2]);
     return out;
   }, `${SCENE} .chart.map canvas`);
 }
@@ -64,7 +88,8 @@ async function mapPixels(frame: Frame): Promise<number[]> {
 /** Pixels (of those sampled) whose colour moved by more than a rounding step. */
 function changed(a: number[], b: number[]): number {
   let n = 0;
-  for (let i = 0; i < a.length; i += 3) if (Math.abs(a[i] - b[i]) + Math.abs(a[i + 1] - b[i + 1]) + Math.abs(a[i + 2] - b[i + 2]) > 6) n++;
+  for (let i = 0; i < a.length; i += 3)
+    if (Math.abs(a[i] - b[i]) + Math.abs(a[i + 1] - b[i + 1]) + Math.abs(a[i + 2] - b[i + 2]) > 6) n++;
   return n;
 }
 
@@ -80,11 +105,22 @@ describe('e2e: the network scene', function () {
     frame = await webviewFrame(page, 'section.scene', 30_000);
   });
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await page.screenshot({ path: join(resultsDir, `playground-network--failed--${this.currentTest.title.slice(0, 40).replace(/[^a-z0-9]+/gi, '-')}.png`) }).catch(() => undefined);
+    if (this.currentTest?.state === 'failed')
+      await page
+        .screenshot({
+          path: join(
+            resultsDir,
+            `playground-network--failed--${this.currentTest.title.slice(0, 40).replace(/[^a-z0-9]+/gi, '-')}.png`,
+          ),
+        })
+        .catch(() => undefined);
   });
   after(async function () {
     this.timeout(60_000);
-    await page?.context().close().catch(() => undefined);
+    await page
+      ?.context()
+      .close()
+      .catch(() => undefined);
   });
 
   it('steps and plays: the decision map changes as the network trains, pause stops it, reset brings epoch 0 back', async function () {
@@ -107,14 +143,23 @@ describe('e2e: the network scene', function () {
     await play.press('Enter');
     await untilEpoch(frame, (e) => e >= 40, 'epoch 40 while playing');
     await play.press('Enter');
-    await frame.waitForFunction(() => (document.querySelector('[data-role="play"]') as unknown as { getAttribute(a: string): string | null }).getAttribute('aria-pressed') === 'false', undefined, { timeout: 10_000 });
+    await frame.waitForFunction(
+      () =>
+        (
+          document.querySelector('[data-role="play"]') as unknown as { getAttribute(a: string): string | null }
+        ).getAttribute('aria-pressed') === 'false',
+      undefined,
+      { timeout: 10_000 },
+    );
     const paused = await epoch(frame);
     await frame.waitForTimeout(1500);
     assert.equal(await epoch(frame), paused, 'the epoch moved on after pause');
     const played = await mapPixels(frame);
     const byPlay = changed(stepped, played);
     assert.ok(byPlay > 20, `playing to epoch ${paused} changed only ${byPlay} sampled map pixels`);
-    console.log(`      map pixels changed (of ${start.length / 3} sampled): ${byStep} by 5 steps, ${byPlay} more by playing to epoch ${paused}`);
+    console.log(
+      `      map pixels changed (of ${start.length / 3} sampled): ${byStep} by 5 steps, ${byPlay} more by playing to epoch ${paused}`,
+    );
 
     // The same configuration at epoch 0 is the same network: the map comes back pixel for pixel.
     await frame.locator(`${SCENE} vscode-button[data-role="reset"]`).click();
@@ -131,7 +176,11 @@ describe('e2e: the network scene', function () {
     await untilEpoch(frame, (e) => e >= 120, 'epoch 120 of the preset', 60_000);
     await frame.locator(`${SCENE} vscode-button[data-role="play"]`).click();
     const result = frame.locator('[data-role="network-result"]');
-    await frame.waitForFunction(() => (document.querySelector('[data-role="network-result"]')?.dataset.metrics ?? '').split(',').length === 2, undefined, { timeout: 10_000 });
+    await frame.waitForFunction(
+      () => (document.querySelector('[data-role="network-result"]')?.dataset.metrics ?? '').split(',').length === 2,
+      undefined,
+      { timeout: 10_000 },
+    );
     const [mse, ce] = ((await result.getAttribute('data-metrics')) ?? '').split(',').map(Number);
     // test/unit/engine-network.test.ts computes the same numbers: 59.5% and 100% from epoch ~50 on.
     assert.ok(mse < 0.65, `MSE accuracy ${mse}`);
@@ -142,11 +191,16 @@ describe('e2e: the network scene', function () {
     const suffix = locale ? `-${locale}` : '';
     const shot = join(resultsDir, `network-preset-dark-scene${suffix}.png`);
     // The sentence that says what happened, the maps and the curves: from the result line down.
-    await result.evaluate((e) => (e as unknown as { scrollIntoView(o: object): void }).scrollIntoView({ block: 'start' }));
+    await result.evaluate((e) =>
+      (e as unknown as { scrollIntoView(o: object): void }).scrollIntoView({ block: 'start' }),
+    );
     await frame.waitForTimeout(200);
     const top = (await result.boundingBox())!;
     const charts = (await frame.locator(`${SCENE} .charts`).boundingBox())!;
-    await page.screenshot({ path: shot, clip: { x: charts.x - 4, y: top.y - 4, width: charts.width + 8, height: charts.y + charts.height - top.y + 8 } });
+    await page.screenshot({
+      path: shot,
+      clip: { x: charts.x - 4, y: top.y - 4, width: charts.width + 8, height: charts.y + charts.height - top.y + 8 },
+    });
     if (process.env.LOSS_PLAYGROUND_UPDATE_SCREENSHOTS === '1' && !locale) {
       mkdirSync(SHOTS, { recursive: true });
       copyFileSync(shot, join(SHOTS, 'network-preset-dark.png'));
@@ -155,12 +209,17 @@ describe('e2e: the network scene', function () {
 
   it('opens from a link at an epoch (scene=network&…): the same network, paused there', async function () {
     this.timeout(120_000);
-    const query = 'scene=network&dataset=xor&hidden=4,4&activation=tanh&loss=bce_with_logits&compare=false&eta=0.1&batch=10&epochs=60&initSeed=2&initScale=1';
+    const query =
+      'scene=network&dataset=xor&hidden=4,4&activation=tanh&loss=bce_with_logits&compare=false&eta=0.1&batch=10&epochs=60&initSeed=2&initScale=1';
     await openUrl(page, `vscode://loss-playground.loss-playground/open?${query}`);
     frame = await webviewFrame(page, 'section.scene', 30_000);
     await frame.locator(SCENE).waitFor({ state: 'visible', timeout: 15_000 });
     await untilEpoch(frame, (e) => e === 60, 'the link’s epoch 60');
-    const state = await frame.evaluate(() => (globalThis as unknown as { __lossPlayground: { sceneState(id: string): Record<string, unknown> } }).__lossPlayground.sceneState('network'));
+    const state = await frame.evaluate(() =>
+      (
+        globalThis as unknown as { __lossPlayground: { sceneState(id: string): Record<string, unknown> } }
+      ).__lossPlayground.sceneState('network'),
+    );
     assert.equal(state.dataset, 'xor');
     assert.deepEqual(state.hidden, [4, 4]);
     assert.equal(state.loss, 'bce_with_logits');

@@ -7,12 +7,29 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { SCENES, type SceneId } from '../../src/protocol';
-import { canvasHasInk, locale, repoRoot, resultsDir, runCommand, setTheme, sharedSession, webviewFrame } from './workbench';
+import {
+  canvasHasInk,
+  locale,
+  repoRoot,
+  resultsDir,
+  runCommand,
+  setTheme,
+  sharedSession,
+  webviewFrame,
+} from './workbench';
 
 /** The page's test hook (webview/main.ts), as seen from here. */
 type Hook = {
   cspViolations: string[];
-  perf: { firstChartMs: number | null; inputToRedraw: number[]; drawOnly: number[]; cacheHits: number; prefetched: number; surfaceFirstMs: number | null; surfaceFullMs: number | null };
+  perf: {
+    firstChartMs: number | null;
+    inputToRedraw: number[];
+    drawOnly: number[];
+    cacheHits: number;
+    prefetched: number;
+    surfaceFirstMs: number | null;
+    surfaceFullMs: number | null;
+  };
   p95(): number | null;
   drawP95(): number | null;
   postRaw(m: unknown): void;
@@ -20,7 +37,9 @@ type Hook = {
   sceneState(id: SceneId): Record<string, unknown> | undefined;
 };
 declare const window: { __lossPlayground: Hook };
-declare const document: { querySelector(s: string): { dataset: Record<string, string>; textContent: string | null } | null };
+declare const document: {
+  querySelector(s: string): { dataset: Record<string, string>; textContent: string | null } | null;
+};
 
 /** Where the README's pictures live; refreshed from a run with LOSS_PLAYGROUND_UPDATE_SCREENSHOTS=1. */
 const SHOTS = join(repoRoot, 'docs', 'screenshots');
@@ -49,7 +68,9 @@ async function waitInked(frame: Frame, id: SceneId): Promise<{ canvases: number;
 /** A cheap fingerprint of a scene's first canvas, to see a chart change. */
 async function canvasPrint(frame: Frame, id: SceneId): Promise<string> {
   return frame.evaluate((sel) => {
-    const c = (globalThis as unknown as { document: { querySelector(s: string): { toDataURL(): string } | null } }).document.querySelector(sel);
+    const c = (
+      globalThis as unknown as { document: { querySelector(s: string): { toDataURL(): string } | null } }
+    ).document.querySelector(sel);
     const url = c?.toDataURL() ?? '';
     let h = 0;
     for (let i = 0; i < url.length; i++) h = (h * 31 + url.charCodeAt(i)) | 0;
@@ -60,8 +81,14 @@ async function canvasPrint(frame: Frame, id: SceneId): Promise<string> {
 /** The whole editor area (test-results), and the scene alone, tight, for the README; `-LOCALE` in a localized run. */
 async function shoot(page: Page, name: string, frame?: Frame, id?: SceneId): Promise<void> {
   const suffix = locale ? `-${locale}` : '';
-  await page.locator('.editor-group-container').first().screenshot({ path: join(resultsDir, `${name}${suffix}.png`) });
-  if (frame && id) await frame.locator(`section[data-scene="${id}"]`).screenshot({ path: join(resultsDir, `${name}-scene${suffix}.png`) });
+  await page
+    .locator('.editor-group-container')
+    .first()
+    .screenshot({ path: join(resultsDir, `${name}${suffix}.png`) });
+  if (frame && id)
+    await frame
+      .locator(`section[data-scene="${id}"]`)
+      .screenshot({ path: join(resultsDir, `${name}-scene${suffix}.png`) });
 }
 
 /**
@@ -77,12 +104,23 @@ async function pickAfterCommand(page: Page, command: string, placeholder: RegExp
   await input.press('Enter');
   await page
     .waitForFunction(
-      (src) => new RegExp(src).test((globalThis as unknown as { document: { querySelector(s: string): { getAttribute(a: string): string | null } | null } }).document.querySelector('.quick-input-widget .quick-input-box input')?.getAttribute('placeholder') ?? ''),
+      (src) =>
+        new RegExp(src).test(
+          (
+            globalThis as unknown as {
+              document: { querySelector(s: string): { getAttribute(a: string): string | null } | null };
+            }
+          ).document
+            .querySelector('.quick-input-widget .quick-input-box input')
+            ?.getAttribute('placeholder') ?? '',
+        ),
       placeholder.source,
       { timeout: 15_000 },
     )
     .catch(async (e) => {
-      throw new Error(`${String(e)}; placeholder is ${await input.getAttribute('placeholder')}, aria-label ${await input.getAttribute('aria-label')}`);
+      throw new Error(
+        `${String(e)}; placeholder is ${await input.getAttribute('placeholder')}, aria-label ${await input.getAttribute('aria-label')}`,
+      );
     });
   await input.fill(choice);
   await page.locator('.quick-input-widget .monaco-list-row', { hasText: choice }).first().waitFor();
@@ -102,22 +140,39 @@ describe('e2e: playground scenes', function () {
     frame = await openPlayground(page);
   });
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await page.screenshot({ path: join(resultsDir, `playground-scenes--failed--${this.currentTest.title.slice(0, 40).replace(/[^a-z0-9]+/gi, '-')}.png`) }).catch(() => undefined);
+    if (this.currentTest?.state === 'failed')
+      await page
+        .screenshot({
+          path: join(
+            resultsDir,
+            `playground-scenes--failed--${this.currentTest.title.slice(0, 40).replace(/[^a-z0-9]+/gi, '-')}.png`,
+          ),
+        })
+        .catch(() => undefined);
   });
   after(async function () {
     this.timeout(60_000);
     // The theme is a user setting of the stage's code-server: leave it dark, as the other suites expect.
     if (page) await setTheme(page, 'dark').catch(() => undefined);
-    await page?.context().close().catch(() => undefined);
+    await page
+      ?.context()
+      .close()
+      .catch(() => undefined);
   });
 
   it('shows the first chart soon after the command (printed, not asserted)', async () => {
     await waitInked(frame, 'regression');
     // Axes ink a canvas before its data arrives: wait for the page to say its first chart is drawn.
-    await frame.waitForFunction(() => window.__lossPlayground.perf.firstChartMs !== null, undefined, { timeout: 20_000 });
+    await frame.waitForFunction(() => window.__lossPlayground.perf.firstChartMs !== null, undefined, {
+      timeout: 20_000,
+    });
     const first = await frame.evaluate(() => window.__lossPlayground.perf.firstChartMs);
-    const marks = await frame.evaluate(() => (window.__lossPlayground.perf as unknown as { marks: Record<string, number> }).marks);
-    console.log(`      first chart drawn ${first} ms after the command; page milestones (ms after the command): ${JSON.stringify(marks)}`);
+    const marks = await frame.evaluate(
+      () => (window.__lossPlayground.perf as unknown as { marks: Record<string, number> }).marks,
+    );
+    console.log(
+      `      first chart drawn ${first} ms after the command; page milestones (ms after the command): ${JSON.stringify(marks)}`,
+    );
     assert.ok(first !== null);
   });
 
@@ -134,7 +189,15 @@ describe('e2e: playground scenes', function () {
   });
 
   it('runs under its strict CSP without a single violation (fonts, styles, scripts all from the extension)', async () => {
-    const csp = await frame.evaluate(() => (globalThis as unknown as { document: { querySelector(s: string): { getAttribute(a: string): string | null } | null } }).document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content'));
+    const csp = await frame.evaluate(() =>
+      (
+        globalThis as unknown as {
+          document: { querySelector(s: string): { getAttribute(a: string): string | null } | null };
+        }
+      ).document
+        .querySelector('meta[http-equiv="Content-Security-Policy"]')
+        ?.getAttribute('content'),
+    );
     assert.match(csp ?? '', /default-src 'none'/);
     assert.match(csp ?? '', /script-src 'nonce-[A-Za-z0-9+/=]+'/);
     assert.doesNotMatch(csp ?? '', /unsafe-inline|unsafe-eval/);
@@ -154,7 +217,12 @@ describe('e2e: playground scenes', function () {
     await input.waitFor({ state: 'visible', timeout: 15_000 });
     // The dialog fills in its default path a moment after it shows; type ours over it after that.
     await page.waitForFunction(
-      (e) => ((globalThis as unknown as { document: { querySelector(s: string): { value: string } | null } }).document.querySelector('.quick-input-widget .quick-input-box input')?.value ?? '').endsWith(e),
+      (e) =>
+        (
+          (
+            globalThis as unknown as { document: { querySelector(s: string): { value: string } | null } }
+          ).document.querySelector('.quick-input-widget .quick-input-box input')?.value ?? ''
+        ).endsWith(e),
       ext,
       { timeout: 15_000 },
     );
@@ -172,7 +240,12 @@ describe('e2e: playground scenes', function () {
   it('exports a scene’s data as CSV through the save dialog @l10n', async function () {
     this.timeout(60_000);
     const csv = (await exportThroughDialog('softmax', 1, 'softmax-export.csv')).toString('utf8');
-    assert.match(csv.split('\n')[0], locale === 'zh-cn' ? /类别,logit z,softmax a,目标 y,梯度 a − y/ : /class,logit z,softmax a,target y,gradient a − y/);
+    assert.match(
+      csv.split('\n')[0],
+      locale === 'zh-cn'
+        ? /类别,logit z,softmax a,目标 y,梯度 a − y/
+        : /class,logit z,softmax a,target y,gradient a − y/,
+    );
     assert.equal(csv.trim().split('\n').length, 4, csv);
   });
 
@@ -202,14 +275,14 @@ describe('e2e: playground scenes', function () {
     await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.7, { steps: 8 });
     await page.mouse.up();
     let after = await start();
-    for (const deadline = Date.now() + 10_000; after[0] === before[0] && Date.now() < deadline; ) {
+    for (const deadline = Date.now() + 10_000; after[0] === before[0] && Date.now() < deadline;) {
       await page.waitForTimeout(100);
       after = await start();
     }
     // The heat map spans w from left to right and b from bottom to top: right is more w, down is less b.
     assert.ok(after[0] > before[0] && after[1] < before[1], `start ${before.join(', ')} → ${after.join(', ')}`);
     let printAfter = await canvasPrint(frame, 'surface');
-    for (const deadline = Date.now() + 10_000; printAfter === printBefore && Date.now() < deadline; ) {
+    for (const deadline = Date.now() + 10_000; printAfter === printBefore && Date.now() < deadline;) {
       await page.waitForTimeout(100);
       printAfter = await canvasPrint(frame, 'surface');
     }
@@ -236,14 +309,22 @@ describe('e2e: playground scenes', function () {
     const box = (await logit.boundingBox())!;
     await page.mouse.move(box.x + 4, box.y + box.height / 2);
     await page.mouse.down();
-    for (let k = 0; k <= 120; k++) await page.mouse.move(box.x + 4 + ((box.width - 8) * k) / 120, box.y + box.height / 2);
+    for (let k = 0; k <= 120; k++)
+      await page.mouse.move(box.x + 4 + ((box.width - 8) * k) / 120, box.y + box.height / 2);
     await page.mouse.up();
     await frame.waitForTimeout(300);
     // Most of those redraws came from answers fetched ahead: the one drawn last must still be the
     // answer for where the slider stopped. Cross-entropy by hand: log Σ exp z − z_target.
-    const { logits, target } = (await frame.evaluate(() => window.__lossPlayground.sceneState('softmax'))) as { logits: number[]; target: number };
+    const { logits, target } = (await frame.evaluate(() => window.__lossPlayground.sceneState('softmax'))) as {
+      logits: number[];
+      target: number;
+    };
     const expected = Math.log(logits.reduce((a, z) => a + Math.exp(z), 0)) - logits[target];
-    assert.equal(await frame.locator('[data-role="softmax-loss"]').getAttribute('data-loss'), expected.toFixed(2), `drawn for logits ${logits.join(', ')}`);
+    assert.equal(
+      await frame.locator('[data-role="softmax-loss"]').getAttribute('data-loss'),
+      expected.toFixed(2),
+      `drawn for logits ${logits.join(', ')}`,
+    );
     const perf = await frame.evaluate(() => ({
       p95: window.__lossPlayground.p95(),
       drawP95: window.__lossPlayground.drawP95(),
@@ -264,26 +345,45 @@ describe('e2e: playground scenes', function () {
     await showScene(frame, 'neuron');
     const result = frame.locator('[data-role="neuron-final"]');
     await frame.locator('section[data-scene="neuron"] vscode-button[data-preset="a"]').click();
-    await frame.waitForFunction(() => document.querySelector('[data-role="neuron-final"]')?.dataset.mse === '0.09', undefined, { timeout: 10_000 });
+    await frame.waitForFunction(
+      () => document.querySelector('[data-role="neuron-final"]')?.dataset.mse === '0.09',
+      undefined,
+      { timeout: 10_000 },
+    );
     assert.match((await result.textContent()) ?? '', /0\.09/);
     await frame.locator('section[data-scene="neuron"] vscode-button[data-preset="b"]').click();
-    await frame.waitForFunction(() => document.querySelector('[data-role="neuron-final"]')?.dataset.mse === '0.20', undefined, { timeout: 10_000 });
+    await frame.waitForFunction(
+      () => document.querySelector('[data-role="neuron-final"]')?.dataset.mse === '0.20',
+      undefined,
+      { timeout: 10_000 },
+    );
     assert.match((await result.textContent()) ?? '', /0\.20/);
     // And the chart's own title says it too (chart.js draws titles on the canvas; read its config).
     await shoot(page, 'neuron-preset-b');
     // Nielsen's ch. 3 figures: cross-entropy at η = 0.005 (quadratic 0.15) starts learning at once,
     // though by epoch 300 the quadratic cost has caught up: 0.20 against 0.78.
     await frame.locator('section[data-scene="neuron"] vscode-button[data-preset="nielsen"]').click();
-    await frame.waitForFunction(() => document.querySelector('[data-role="neuron-final"]')?.dataset.bce === '0.78', undefined, { timeout: 10_000 });
+    await frame.waitForFunction(
+      () => document.querySelector('[data-role="neuron-final"]')?.dataset.bce === '0.78',
+      undefined,
+      { timeout: 10_000 },
+    );
     assert.equal(await result.getAttribute('data-mse'), '0.20');
     await shoot(page, 'neuron-preset-nielsen', frame, 'neuron');
   });
 
   it('softmax presets give the seeds’ losses 1.20 and 0.51', async () => {
     await showScene(frame, 'softmax');
-    for (const [k, want] of [[0, '1.20'], [1, '0.51']] as const) {
+    for (const [k, want] of [
+      [0, '1.20'],
+      [1, '0.51'],
+    ] as const) {
       await frame.locator(`section[data-scene="softmax"] vscode-button[data-preset="${k}"]`).click();
-      await frame.waitForFunction((w) => document.querySelector('[data-role="softmax-loss"]')?.dataset.loss === w, want, { timeout: 10_000 });
+      await frame.waitForFunction(
+        (w) => document.querySelector('[data-role="softmax-loss"]')?.dataset.loss === w,
+        want,
+        { timeout: 10_000 },
+      );
     }
   });
 
@@ -297,12 +397,26 @@ describe('e2e: playground scenes', function () {
     });
     // The panel still answers: a preset click redraws with the expected loss.
     await frame.locator('section[data-scene="softmax"] vscode-button[data-preset="0"]').click();
-    await frame.waitForFunction(() => document.querySelector('[data-role="softmax-loss"]')?.dataset.loss === '1.20', undefined, { timeout: 10_000 });
+    await frame.waitForFunction(
+      () => document.querySelector('[data-role="softmax-loss"]')?.dataset.loss === '1.20',
+      undefined,
+      { timeout: 10_000 },
+    );
     // The rejection is in the "Loss Playground" output channel.
     await pickAfterCommand(page, 'Output: Show Output Channels...', /Output Channel/i, 'Loss Playground');
-    await page.waitForFunction(() => /rejected\s+a\s+message/.test((globalThis as unknown as { document: { body: { innerText: string } } }).document.body.innerText), undefined, { timeout: 10_000 });
+    await page.waitForFunction(
+      () =>
+        /rejected\s+a\s+message/.test(
+          (globalThis as unknown as { document: { body: { innerText: string } } }).document.body.innerText,
+        ),
+      undefined,
+      { timeout: 10_000 },
+    );
     await page.keyboard.press('Control+J'); // hide the panel again
-    await page.locator('.part.panel').waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+    await page
+      .locator('.part.panel')
+      .waitFor({ state: 'hidden', timeout: 5_000 })
+      .catch(() => undefined);
   });
 
   it('keeps its scene and controls across Developer: Reload Window', async function () {
@@ -343,10 +457,17 @@ describe('e2e: playground scenes', function () {
     }
     if (process.env.LOSS_PLAYGROUND_UPDATE_SCREENSHOTS === '1' && !locale) {
       mkdirSync(SHOTS, { recursive: true });
-      for (const id of SCENES) for (const theme of ['dark', 'light']) copyFileSync(join(resultsDir, `scene-${id}-${theme}-scene.png`), join(SHOTS, `${id}-${theme}.png`));
+      for (const id of SCENES)
+        for (const theme of ['dark', 'light'])
+          copyFileSync(join(resultsDir, `scene-${id}-${theme}-scene.png`), join(SHOTS, `${id}-${theme}.png`));
     }
     const surface = await frame.evaluate(() => window.__lossPlayground.perf);
-    const first = surface.surfaceFirstMs === null ? 'none needed (the whole grid came first)' : `${surface.surfaceFirstMs.toFixed(1)} ms`;
-    console.log(`      surface (last one drawn, host compute time): coarse picture ${first}, full ${surface.surfaceFullMs?.toFixed(1)} ms`);
+    const first =
+      surface.surfaceFirstMs === null
+        ? 'none needed (the whole grid came first)'
+        : `${surface.surfaceFirstMs.toFixed(1)} ms`;
+    console.log(
+      `      surface (last one drawn, host compute time): coarse picture ${first}, full ${surface.surfaceFullMs?.toFixed(1)} ms`,
+    );
   });
 });

@@ -8,7 +8,17 @@ import * as assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { canvasHasInk, locale, openUrl, repoRoot, resultsDir, runCommand, screenshot, useWorkbench, webviewFrame } from './workbench';
+import {
+  canvasHasInk,
+  locale,
+  openUrl,
+  repoRoot,
+  resultsDir,
+  runCommand,
+  screenshot,
+  useWorkbench,
+  webviewFrame,
+} from './workbench';
 
 declare const window: { __lossPlayground: { sceneState(id: string): Record<string, unknown> | undefined } };
 declare const document: { querySelector(s: string): { dataset: Record<string, string>; hidden: boolean } | null };
@@ -20,7 +30,9 @@ const LINK = 'vscode://loss-playground.loss-playground/open?scene=surface';
 function canvasPrint(frame: Frame, index: number): Promise<string> {
   return frame.evaluate(
     ([sel, k]) => {
-      const all = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ toDataURL(): string }> } }).document.querySelectorAll(sel);
+      const all = (
+        globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ toDataURL(): string }> } }
+      ).document.querySelectorAll(sel);
       const url = all[k]?.toDataURL() ?? '';
       let h = 0;
       for (let i = 0; i < url.length; i++) h = (h * 31 + url.charCodeAt(i)) | 0;
@@ -42,7 +54,11 @@ async function changed(frame: Frame, index: number, before: string, what: string
 }
 
 /** The minimum of J the page states (data-w, data-b), once it states one matching `ok`. */
-async function optimum(frame: Frame, ok: (w: number, b: number) => boolean, what: string): Promise<{ w: number; b: number }> {
+async function optimum(
+  frame: Frame,
+  ok: (w: number, b: number) => boolean,
+  what: string,
+): Promise<{ w: number; b: number }> {
   const deadline = Date.now() + 20_000;
   for (;;) {
     const d = await frame.evaluate(() => document.querySelector('[data-role="surface-optimum"]')?.dataset ?? {});
@@ -79,7 +95,10 @@ describe('e2e: regularisation in the surface scene', function () {
     const page = workbench.page;
     await page.setViewportSize({ width: 1440, height: 1500 });
     // From a known view: linear regression under MSE, no penalty, the seeded data.
-    const frame = await openOn(page, 'loss=mse&seed=1&n=200&noise=1&penalty=none&lambda=0.1&startW=-1.5&startB=3.5&eta=0.1&steps=60');
+    const frame = await openOn(
+      page,
+      'loss=mse&seed=1&n=200&noise=1&penalty=none&lambda=0.1&startW=-1.5&startB=3.5&eta=0.1&steps=60',
+    );
     await waitAllInked(frame);
     const plain = await optimum(frame, () => true, 'no penalty');
     // Least squares on y = 1.5x + 0.5 + noise: the slope near 1.5.
@@ -90,10 +109,14 @@ describe('e2e: regularisation in the surface scene', function () {
 
     // The contract's link: L2 with λ = 0.1.
     await openUrl(page, `${LINK}&penalty=l2&lambda=0.1`);
-    await frame.waitForFunction(() => {
-      const s = window.__lossPlayground.sceneState('surface');
-      return s?.penalty === 'l2' && s.lambda === 0.1;
-    }, undefined, { timeout: 20_000 });
+    await frame.waitForFunction(
+      () => {
+        const s = window.__lossPlayground.sceneState('surface');
+        return s?.penalty === 'l2' && s.lambda === 0.1;
+      },
+      undefined,
+      { timeout: 20_000 },
+    );
     const l2small = await optimum(frame, (w) => w < plain.w, 'L2, λ = 0.1');
     const heat1 = await changed(frame, 0, heat0, 'the heat map under L2');
     await changed(frame, 2, slice0, 'the slice J(w) under L2');
@@ -103,9 +126,14 @@ describe('e2e: regularisation in the surface scene', function () {
     const lambda = frame.locator(`${SCENE} [data-role="surface-lambda"] input[type="range"]`);
     await lambda.focus();
     await lambda.press('End');
-    await frame.waitForFunction(() => window.__lossPlayground.sceneState('surface')?.lambda === 5, undefined, { timeout: 20_000 });
+    await frame.waitForFunction(() => window.__lossPlayground.sceneState('surface')?.lambda === 5, undefined, {
+      timeout: 20_000,
+    });
     const l2big = await optimum(frame, (w) => w < l2small.w, 'L2, λ = 5');
-    assert.ok(l2big.w > 0 && l2big.w < 0.75 * plain.w, `L2 shrinks w (${plain.w} → ${l2small.w} → ${l2big.w}) without reaching 0`);
+    assert.ok(
+      l2big.w > 0 && l2big.w < 0.75 * plain.w,
+      `L2 shrinks w (${plain.w} → ${l2small.w} → ${l2big.w}) without reaching 0`,
+    );
     const heat2 = await changed(frame, 0, heat1, 'the heat map at λ = 5');
 
     // L1 at the same λ: past its threshold (2·|cov(x, y)| ≈ 4 on this data) w is exactly 0.
@@ -115,7 +143,9 @@ describe('e2e: regularisation in the surface scene', function () {
     await penalty.press('ArrowDown');
     await penalty.press('ArrowDown');
     await penalty.press('Enter');
-    await frame.waitForFunction(() => window.__lossPlayground.sceneState('surface')?.penalty === 'l1', undefined, { timeout: 20_000 });
+    await frame.waitForFunction(() => window.__lossPlayground.sceneState('surface')?.penalty === 'l1', undefined, {
+      timeout: 20_000,
+    });
     const l1 = await optimum(frame, (w) => w === 0, 'L1, λ = 5');
     assert.equal(l1.w, 0);
     await changed(frame, 0, heat2, 'the heat map under L1');
@@ -128,12 +158,19 @@ describe('e2e: regularisation in the surface scene', function () {
     this.timeout(180_000);
     const page = workbench.page;
     await page.setViewportSize({ width: 1440, height: 1500 });
-    const frame = await openOn(page, 'loss=logistic_regression&seed=1&n=200&noise=1&penalty=none&startW=-1.5&startB=3.5&eta=0.5&steps=100');
+    const frame = await openOn(
+      page,
+      'loss=logistic_regression&seed=1&n=200&noise=1&penalty=none&startW=-1.5&startB=3.5&eta=0.5&steps=100',
+    );
     await waitAllInked(frame);
     const ce = await canvasPrint(frame, 0);
     await frame.locator(`${SCENE} [data-note="convexity"]`).waitFor({ state: 'visible', timeout: 10_000 });
     await openUrl(page, `${LINK}&loss=logistic_mse&startW=-1.5&startB=-2.5`);
-    await frame.waitForFunction(() => window.__lossPlayground.sceneState('surface')?.loss === 'logistic_mse', undefined, { timeout: 20_000 });
+    await frame.waitForFunction(
+      () => window.__lossPlayground.sceneState('surface')?.loss === 'logistic_mse',
+      undefined,
+      { timeout: 20_000 },
+    );
     await changed(frame, 0, ce, 'the heat map of sigmoid + MSE');
     await waitAllInked(frame);
     await frame.locator(`${SCENE} [data-note="convexity"]`).waitFor({ state: 'visible', timeout: 10_000 });
@@ -148,5 +185,6 @@ async function shootScene(page: Page, frame: Frame, name: string): Promise<void>
   mkdirSync(resultsDir, { recursive: true });
   const file = join(resultsDir, `${name}-scene${locale ? `-${locale}` : ''}.png`);
   await frame.locator(SCENE).screenshot({ path: file });
-  if (process.env.LOSS_PLAYGROUND_UPDATE_SCREENSHOTS === '1' && !locale) copyFileSync(file, join(repoRoot, 'docs', 'screenshots', `${name}.png`));
+  if (process.env.LOSS_PLAYGROUND_UPDATE_SCREENSHOTS === '1' && !locale)
+    copyFileSync(file, join(repoRoot, 'docs', 'screenshots', `${name}.png`));
 }

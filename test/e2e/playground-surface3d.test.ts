@@ -8,7 +8,17 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { strings } from '../../webview/i18n';
-import { canvasHasInk, locale, openUrl, repoRoot, resultsDir, runCommand, setTheme, sharedSession, webviewFrame } from './workbench';
+import {
+  canvasHasInk,
+  locale,
+  openUrl,
+  repoRoot,
+  resultsDir,
+  runCommand,
+  setTheme,
+  sharedSession,
+  webviewFrame,
+} from './workbench';
 
 /** The page's test hook (webview/main.ts), as seen from here. */
 type Hook = {
@@ -29,7 +39,9 @@ const suffix = locale ? `-${locale}` : '';
 /** A fingerprint of the 3-D canvas's pixels (its drawing buffer is kept, so it can be read back). */
 function canvasPrint(frame: Frame): Promise<string> {
   return frame.evaluate((sel) => {
-    const c = (globalThis as unknown as { document: { querySelector(s: string): { toDataURL(): string } | null } }).document.querySelector(sel);
+    const c = (
+      globalThis as unknown as { document: { querySelector(s: string): { toDataURL(): string } | null } }
+    ).document.querySelector(sel);
     const url = c?.toDataURL() ?? '';
     let h = 0;
     for (let i = 0; i < url.length; i++) h = (h * 31 + url.charCodeAt(i)) | 0;
@@ -40,7 +52,7 @@ function canvasPrint(frame: Frame): Promise<string> {
 /** Polls until the fingerprint differs from `before` (or the time is up), and returns it. */
 async function changedPrint(frame: Frame, before: string, timeoutMs = 10_000): Promise<string> {
   let now = await canvasPrint(frame);
-  for (const deadline = Date.now() + timeoutMs; now === before && Date.now() < deadline; ) {
+  for (const deadline = Date.now() + timeoutMs; now === before && Date.now() < deadline;) {
     await frame.waitForTimeout(100);
     now = await canvasPrint(frame);
   }
@@ -53,18 +65,30 @@ async function waitDrawn(frame: Frame, minPixels = 2000): Promise<void> {
   for (;;) {
     const ink = await canvasHasInk(frame, CANVAS, minPixels);
     if (ink.canvases === 1 && ink.inked === 1) return;
-    if (Date.now() > deadline) throw new Error(`the 3-D view drew nothing: ${JSON.stringify(ink)}; the view says: ${await frame.locator(`${SECTION} [data-role="surface-3d-box"]`).textContent()}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `the 3-D view drew nothing: ${JSON.stringify(ink)}; the view says: ${await frame.locator(`${SECTION} [data-role="surface-3d-box"]`).textContent()}`,
+      );
     await frame.waitForTimeout(200);
   }
 }
 
-const fetched3d = (frame: Frame): Promise<string[]> => frame.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => /\/surface3d-[\w-]+\.js/.test(n)));
+const fetched3d = (frame: Frame): Promise<string[]> =>
+  frame.evaluate(() =>
+    performance
+      .getEntriesByType('resource')
+      .map((e) => e.name)
+      .filter((n) => /\/surface3d-[\w-]+\.js/.test(n)),
+  );
 
 const toggle = (frame: Frame) => frame.locator(`${SECTION} [data-role="surface-view-3d"] vscode-checkbox`);
 
 async function setView(frame: Frame, view: '2d' | '3d'): Promise<void> {
-  if ((await frame.evaluate(() => window.__lossPlayground.sceneState('surface')?.view)) !== view) await toggle(frame).click();
-  await frame.waitForFunction((v) => window.__lossPlayground.sceneState('surface')?.view === v, view, { timeout: 10_000 });
+  if ((await frame.evaluate(() => window.__lossPlayground.sceneState('surface')?.view)) !== view)
+    await toggle(frame).click();
+  await frame.waitForFunction((v) => window.__lossPlayground.sceneState('surface')?.view === v, view, {
+    timeout: 10_000,
+  });
 }
 
 describe('e2e: the surface in three dimensions', function () {
@@ -80,7 +104,15 @@ describe('e2e: the surface in three dimensions', function () {
     frame = await webviewFrame(page, 'section.scene', 30_000);
   });
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await page.screenshot({ path: join(resultsDir, `surface3d--failed--${this.currentTest.title.slice(0, 40).replace(/[^a-z0-9]+/gi, '-')}${suffix}.png`) }).catch(() => undefined);
+    if (this.currentTest?.state === 'failed')
+      await page
+        .screenshot({
+          path: join(
+            resultsDir,
+            `surface3d--failed--${this.currentTest.title.slice(0, 40).replace(/[^a-z0-9]+/gi, '-')}${suffix}.png`,
+          ),
+        })
+        .catch(() => undefined);
   });
   after(async function () {
     this.timeout(60_000);
@@ -88,7 +120,10 @@ describe('e2e: the surface in three dimensions', function () {
     if (frame) await setView(frame, '2d').catch(() => undefined);
     // The theme is a user setting of the stage's code-server: leave it dark, as the other suites expect.
     if (page) await setTheme(page, 'dark').catch(() => undefined);
-    await page?.context().close().catch(() => undefined);
+    await page
+      ?.context()
+      .close()
+      .catch(() => undefined);
   });
 
   it('opens in 3-D from a link (?scene=surface&view=3d), fetching its code only then, and draws the surface under the page’s CSP @l10n', async function () {
@@ -104,7 +139,10 @@ describe('e2e: the surface in three dimensions', function () {
     const copied = frame.locator(`${SECTION} [data-role="copied-link"]`);
     await copied.waitFor({ state: 'visible', timeout: 10_000 });
     // The scheme alone: in Chinese the text before it ends in a full-width colon, no space.
-    const link = /([a-z][\w+.-]*:\/\/loss-playground\.loss-playground\/open\?\S+)/i.exec((await copied.textContent()) ?? '')?.[1] ?? '';
+    const link =
+      /([a-z][\w+.-]*:\/\/loss-playground\.loss-playground\/open\?\S+)/i.exec(
+        (await copied.textContent()) ?? '',
+      )?.[1] ?? '';
     assert.match(link, /[?&]view=2d(&|$)/, link);
     await openUrl(page, link.replace('view=2d', 'view=3d'));
     frame = await webviewFrame(page, CANVAS, 30_000);
@@ -112,9 +150,13 @@ describe('e2e: the surface in three dimensions', function () {
     assert.equal(await frame.evaluate(() => window.__lossPlayground.sceneState('surface')?.view), '3d');
     assert.equal((await fetched3d(frame)).length, 1, 'the 3-D view’s chunk, once');
     assert.equal(await frame.locator(CANVAS).getAttribute('aria-label'), t.label);
-    await frame.waitForFunction(() => window.__lossPlayground.perf.surface3dFirstDrawMs !== null, undefined, { timeout: 20_000 });
+    await frame.waitForFunction(() => window.__lossPlayground.perf.surface3dFirstDrawMs !== null, undefined, {
+      timeout: 20_000,
+    });
     const p = await frame.evaluate(() => window.__lossPlayground.perf);
-    console.log(`      3-D view: code fetched and run ${p.surface3dLoadMs?.toFixed(0)} ms, first picture ${p.surface3dFirstDrawMs?.toFixed(0)} ms after the scene asked for it (SwiftShader)`);
+    console.log(
+      `      3-D view: code fetched and run ${p.surface3dLoadMs?.toFixed(0)} ms, first picture ${p.surface3dFirstDrawMs?.toFixed(0)} ms after the scene asked for it (SwiftShader)`,
+    );
     // three.js runs under the page's CSP (no eval, no inline script): nothing was blocked.
     assert.deepEqual(await frame.evaluate(() => window.__lossPlayground.cspViolations), []);
     // The heat map and the fit still draw beside it.
@@ -126,7 +168,12 @@ describe('e2e: the surface in three dimensions', function () {
     // For the README: the heat map and the surface beside it.
     const heat = (await frame.locator(`${SECTION} .chart`).first().boundingBox())!;
     const view = (await frame.locator(`${SECTION} [data-role="surface-3d-box"]`).boundingBox())!;
-    const clip = { x: heat.x, y: heat.y, width: view.x + view.width - heat.x, height: Math.max(heat.y + heat.height, view.y + view.height) - heat.y };
+    const clip = {
+      x: heat.x,
+      y: heat.y,
+      width: view.x + view.width - heat.x,
+      height: Math.max(heat.y + heat.height, view.y + view.height) - heat.y,
+    };
     await page.screenshot({ path: join(resultsDir, `surface-3d${suffix}.png`), clip });
     if (process.env.LOSS_PLAYGROUND_UPDATE_SCREENSHOTS === '1' && !locale) {
       mkdirSync(join(repoRoot, 'docs', 'screenshots'), { recursive: true });
@@ -140,16 +187,30 @@ describe('e2e: the surface in three dimensions', function () {
     const canvas = frame.locator(CANVAS);
     // Reached by the keyboard: Tab from the control before the charts' area lands on it.
     await toggle(frame).focus();
-    for (let k = 0; k < 10 && !(await canvas.evaluate((c) => c === (c as unknown as { ownerDocument: { activeElement: unknown } }).ownerDocument.activeElement)); k++) await frame.page().keyboard.press('Tab');
-    assert.ok(await canvas.evaluate((c) => (c as unknown as { matches(s: string): boolean }).matches(':focus-visible')), 'the 3-D view takes keyboard focus');
+    for (
+      let k = 0;
+      k < 10 &&
+      !(await canvas.evaluate(
+        (c) => c === (c as unknown as { ownerDocument: { activeElement: unknown } }).ownerDocument.activeElement,
+      ));
+      k++
+    )
+      await frame.page().keyboard.press('Tab');
+    assert.ok(
+      await canvas.evaluate((c) => (c as unknown as { matches(s: string): boolean }).matches(':focus-visible')),
+      'the 3-D view takes keyboard focus',
+    );
     const ring = await canvas.evaluate((c) => {
-      const s = (globalThis as unknown as { getComputedStyle(e: unknown): { outlineStyle: string; outlineWidth: string } }).getComputedStyle(c);
+      const s = (
+        globalThis as unknown as { getComputedStyle(e: unknown): { outlineStyle: string; outlineWidth: string } }
+      ).getComputedStyle(c);
       return `${s.outlineStyle} ${s.outlineWidth}`;
     });
     assert.match(ring, /^solid [1-9]/, `focus ring: ${ring}`);
     await canvas.press('Home');
     const home = await canvasPrint(frame);
-    const said = async (): Promise<string> => (await frame.locator(`${SECTION} [data-role="surface-3d-orientation"]`).textContent()) ?? '';
+    const said = async (): Promise<string> =>
+      (await frame.locator(`${SECTION} [data-role="surface-3d-orientation"]`).textContent()) ?? '';
     const saidHome = await said();
     for (let k = 0; k < 3; k++) await canvas.press('ArrowLeft');
     const turned = await changedPrint(frame, home);
@@ -230,7 +291,8 @@ describe('e2e: the surface in three dimensions', function () {
     } finally {
       await frame.evaluate(() => {
         type Proto = { getContext: unknown; __real?: unknown };
-        const proto = (globalThis as unknown as { HTMLCanvasElement: { prototype: Proto } }).HTMLCanvasElement.prototype;
+        const proto = (globalThis as unknown as { HTMLCanvasElement: { prototype: Proto } }).HTMLCanvasElement
+          .prototype;
         if (proto.__real) proto.getContext = proto.__real;
       });
     }

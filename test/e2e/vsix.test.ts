@@ -26,13 +26,18 @@ describe('e2e: the packaged VSIX installed into code-server', function () {
   });
   afterEach(async function () {
     if (page) {
-      await screenshot(page, `vsix--${slug(this.currentTest?.title ?? 'test')}--${this.currentTest?.state ?? 'done'}`).catch(() => undefined);
+      await screenshot(
+        page,
+        `vsix--${slug(this.currentTest?.title ?? 'test')}--${this.currentTest?.state ?? 'done'}`,
+      ).catch(() => undefined);
       await page.context().close();
     }
   });
 
   it('is installed with the bundles and no node_modules', () => {
-    const dirs = readdirSync(session.server.userDataDir.replace(/user-data$/, 'extensions')).filter((d) => d.startsWith('loss-playground.'));
+    const dirs = readdirSync(session.server.userDataDir.replace(/user-data$/, 'extensions')).filter((d) =>
+      d.startsWith('loss-playground.'),
+    );
     assert.equal(dirs.length, 1, `installed: ${dirs.join(', ')}`);
     const root = join(session.server.userDataDir.replace(/user-data$/, 'extensions'), dirs[0]);
     const files = readdirSync(root);

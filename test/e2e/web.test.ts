@@ -7,7 +7,20 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { focusWorkbench, openFile, packagedScreenshot, repoRoot, runCommand, screenshot, Session, slug, tr, trPattern, waitForInk, webviewFrame } from './workbench';
+import {
+  focusWorkbench,
+  openFile,
+  packagedScreenshot,
+  repoRoot,
+  runCommand,
+  screenshot,
+  Session,
+  slug,
+  tr,
+  trPattern,
+  waitForInk,
+  webviewFrame,
+} from './workbench';
 
 const EXTENSION_ID = 'loss-playground.loss-playground';
 const UPDATE_SCREENSHOTS = process.env.LOSS_PLAYGROUND_UPDATE_SCREENSHOTS === '1';
@@ -35,7 +48,10 @@ async function waitForLensAbove(page: Page, text: string, title: RegExp, timeout
     const titles = await lensTitlesAbove(page, text);
     const hit = titles.find((t) => title.test(t));
     if (hit) return hit;
-    if (Date.now() > deadline) throw new Error(`no lens matching ${title} above "${text}" after ${timeoutMs} ms; lenses there: ${JSON.stringify(titles)}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `no lens matching ${title} above "${text}" after ${timeoutMs} ms; lenses there: ${JSON.stringify(titles)}`,
+      );
   }
 }
 
@@ -58,9 +74,15 @@ async function outputChannelText(page: Page, channel: string): Promise<string> {
       await page.keyboard.press('F1');
       await input.waitFor({ state: 'visible', timeout: 5000 });
       await input.fill('>Output: Show Output Channels');
-      await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Output: Show Output Channels' }).first().waitFor({ timeout: 5000 });
+      await page
+        .locator('.quick-input-widget .monaco-list-row', { hasText: 'Output: Show Output Channels' })
+        .first()
+        .waitFor({ timeout: 5000 });
       await input.press('Enter');
-      await page.locator('.quick-input-widget .monaco-list-row', { hasText: channel }).first().waitFor({ timeout: 5000 });
+      await page
+        .locator('.quick-input-widget .monaco-list-row', { hasText: channel })
+        .first()
+        .waitFor({ timeout: 5000 });
       await input.fill(channel);
       await page.locator('.quick-input-widget .monaco-list-row', { hasText: channel }).first().click({ timeout: 5000 });
       break;
@@ -72,7 +94,13 @@ async function outputChannelText(page: Page, channel: string): Promise<string> {
   }
   const view = page.locator('.part.panel .view-lines').first();
   await view.waitFor({ timeout: 10_000 });
-  await page.waitForFunction((text) => document.querySelector('.part.panel .view-lines')?.textContent?.includes(text), 'activated', { timeout: 10_000 }).catch(() => undefined);
+  await page
+    .waitForFunction(
+      (text) => document.querySelector('.part.panel .view-lines')?.textContent?.includes(text),
+      'activated',
+      { timeout: 10_000 },
+    )
+    .catch(() => undefined);
   return ((await view.textContent()) ?? '').replace(/\u00a0/g, ' ');
 }
 
@@ -84,7 +112,12 @@ declare const document: {
 
 /** The formula images in the visible hover that have decoded to a picture. */
 async function drawnHoverImages(page: Page): Promise<number> {
-  return page.evaluate(() => Array.from(document.querySelectorAll('.monaco-hover:not(.hidden) img')).filter((i) => i.complete && i.naturalWidth > 0).length);
+  return page.evaluate(
+    () =>
+      Array.from(document.querySelectorAll('.monaco-hover:not(.hidden) img')).filter(
+        (i) => i.complete && i.naturalWidth > 0,
+      ).length,
+  );
 }
 
 describe('e2e: in the browser (Web Worker extension host, as vscode.dev)', function () {
@@ -105,7 +138,10 @@ describe('e2e: in the browser (Web Worker extension host, as vscode.dev)', funct
   });
 
   afterEach(async function () {
-    await screenshot(page, `web--${slug(this.currentTest?.title ?? 'test')}--${this.currentTest?.state ?? 'done'}`).catch(() => undefined);
+    await screenshot(
+      page,
+      `web--${slug(this.currentTest?.title ?? 'test')}--${this.currentTest?.state ?? 'done'}`,
+    ).catch(() => undefined);
     await page.context().close();
   });
 
@@ -118,7 +154,11 @@ describe('e2e: in the browser (Web Worker extension host, as vscode.dev)', funct
 
   it('shows a formula hover with its images, read from the extension in the browser', async () => {
     await openFile(page, 'python/framework_losses.py');
-    const token = page.locator('.editor-instance .view-line', { hasText: 'ce = F.cross_entropy' }).first().locator('span > span', { hasText: 'cross_entropy' }).first();
+    const token = page
+      .locator('.editor-instance .view-line', { hasText: 'ce = F.cross_entropy' })
+      .first()
+      .locator('span > span', { hasText: 'cross_entropy' })
+      .first();
     const open = page.locator('.monaco-hover:not(.hidden) a', { hasText: 'Open in Loss Playground' });
     for (let attempt = 0; ; attempt++) {
       try {
@@ -137,7 +177,8 @@ describe('e2e: in the browser (Web Worker extension host, as vscode.dev)', funct
       }
     }
     let drawn = 0;
-    for (const deadline = Date.now() + 10_000; drawn < 2 && Date.now() < deadline; await page.waitForTimeout(100)) drawn = await drawnHoverImages(page);
+    for (const deadline = Date.now() + 10_000; drawn < 2 && Date.now() < deadline; await page.waitForTimeout(100))
+      drawn = await drawnHoverImages(page);
     assert.equal(drawn, 2, 'the formula and its gradient, as images');
     await screenshot(page, 'web-hover');
   });
@@ -156,7 +197,12 @@ describe('e2e: in the browser (Web Worker extension host, as vscode.dev)', funct
   it('grad-checks a JS loss in a Web Worker (pass), and says a Python check needs a desktop window', async () => {
     await openFile(page, 'javascript/losses.js');
     await clickLensAbove(page, 'function hingeLoss(');
-    const verdict = await waitForLensAbove(page, 'function hingeLoss(', trPattern('✓ grad ok · max rel err {0}', false), 60_000);
+    const verdict = await waitForLensAbove(
+      page,
+      'function hingeLoss(',
+      trPattern('✓ grad ok · max rel err {0}', false),
+      60_000,
+    );
     assert.match(verdict, trPattern('✓ grad ok · max rel err {0}'));
     await screenshot(page, 'web-lens-pass');
 
@@ -166,8 +212,16 @@ describe('e2e: in the browser (Web Worker extension host, as vscode.dev)', funct
     await clickLensAbove(page, 'def mse(');
     const skipped = await waitForLensAbove(page, 'def mse(', /desktop|桌面/, 30_000);
     assert.match(skipped, /^– needs a desktop or remote window: Python runs only there/);
-    assert.equal(await page.locator('.editor-instance .view-overlays .squiggly-error').count(), 0, 'a Python check that cannot run here is not an error in the code');
-    assert.match(await waitForLensAbove(page, 'function hingeLoss(', /✓/), trPattern('✓ grad ok · max rel err {0}'), 'the JS verdict stays on the left');
+    assert.equal(
+      await page.locator('.editor-instance .view-overlays .squiggly-error').count(),
+      0,
+      'a Python check that cannot run here is not an error in the code',
+    );
+    assert.match(
+      await waitForLensAbove(page, 'function hingeLoss(', /✓/),
+      trPattern('✓ grad ok · max rel err {0}'),
+      'the JS verdict stays on the left',
+    );
     await screenshot(page, 'web-lens-python');
     if (UPDATE_SCREENSHOTS) {
       // The README's picture: the top of both editors, which is where the two lenses are, with
@@ -177,8 +231,12 @@ describe('e2e: in the browser (Web Worker extension host, as vscode.dev)', funct
       await page.locator('.part.sidebar').waitFor({ state: 'hidden', timeout: 5000 });
       await page.mouse.move(0, 0);
       await page.waitForTimeout(500);
-      await packagedScreenshot(page, join(repoRoot, 'media', 'screenshots', 'web-gradcheck.png'), { x: 0, y: 0, width: 1280, height: 420 });
+      await packagedScreenshot(page, join(repoRoot, 'media', 'screenshots', 'web-gradcheck.png'), {
+        x: 0,
+        y: 0,
+        width: 1280,
+        height: 420,
+      });
     }
   });
 });
-

@@ -22,9 +22,17 @@ export class Session {
    * `installExtensions`: VSIX files installed into code-server first (then open the workbench with
    * `{ development: false }`). `settings`: user settings over the quiet defaults.
    */
-  static async start(name: string, o: { installExtensions?: string[]; settings?: Record<string, unknown> } = {}): Promise<Session> {
+  static async start(
+    name: string,
+    o: { installExtensions?: string[]; settings?: Record<string, unknown> } = {},
+  ): Promise<Session> {
     mkdirSync(resultsDir, { recursive: true });
-    const server = await startCodeServer({ folder: examplesDir, logFile: join(resultsDir, `${name}${localeSuffix}-code-server.log`), ...(locale ? { locale } : {}), ...o });
+    const server = await startCodeServer({
+      folder: examplesDir,
+      logFile: join(resultsDir, `${name}${localeSuffix}-code-server.log`),
+      ...(locale ? { locale } : {}),
+      ...o,
+    });
     try {
       return new Session(server, await launchChromium());
     } catch (e) {
@@ -38,14 +46,23 @@ export class Session {
    * Development Host: the built extension (dist/) is loaded as `code --extensionDevelopmentPath`.
    */
   async openWorkbench(o: { development?: boolean } = {}): Promise<Page> {
-    const context = await this.chrome.browser.newContext({ viewport: { width: 1280, height: 800 }, ...(locale ? { locale } : {}) });
+    const context = await this.chrome.browser.newContext({
+      viewport: { width: 1280, height: 800 },
+      ...(locale ? { locale } : {}),
+    });
     // Without a language pack, code-server's --locale loads no messages and leaves the workbench
     // on English. What the workbench reports as its language (and the extension host as
     // vscode.env.language, which picks our l10n bundle) is this global, which a language pack's
     // messages script would set; setting it first switches every extension's language.
-    if (locale) await context.addInitScript((l: string) => void ((globalThis as { _VSCODE_NLS_LANGUAGE?: string })._VSCODE_NLS_LANGUAGE = l), locale);
+    if (locale)
+      await context.addInitScript(
+        (l: string) => void ((globalThis as { _VSCODE_NLS_LANGUAGE?: string })._VSCODE_NLS_LANGUAGE = l),
+        locale,
+      );
     const page = await context.newPage();
-    await page.goto(this.server.workbenchUrl(o.development === false ? {} : { extensionDevelopmentPath: repoRoot }), { timeout: 60_000 });
+    await page.goto(this.server.workbenchUrl(o.development === false ? {} : { extensionDevelopmentPath: repoRoot }), {
+      timeout: 60_000,
+    });
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     // The status bar is drawn once the workbench has restored its parts.
     await page.locator('.statusbar').waitFor({ timeout: 30_000 });
@@ -85,7 +102,9 @@ export const locale = process.env.LOSS_PLAYGROUND_E2E_LOCALE ?? '';
 const localeSuffix = locale ? `-${locale}` : '';
 
 const bundle: Record<string, string> =
-  locale === 'zh-cn' ? (JSON.parse(readFileSync(join(repoRoot, 'l10n', 'bundle.l10n.zh-cn.json'), 'utf8')) as Record<string, string>) : {};
+  locale === 'zh-cn'
+    ? (JSON.parse(readFileSync(join(repoRoot, 'l10n', 'bundle.l10n.zh-cn.json'), 'utf8')) as Record<string, string>)
+    : {};
 
 /** The text a person sees for an English vscode.l10n.t text, in this run's display language. */
 export function tr(english: string): string {
@@ -113,13 +132,23 @@ export async function screenshot(page: Page, name: string): Promise<string> {
  * to a 256-colour palette with pngquant when that is installed (`apt-get install pngquant`; about
  * a third of the size, the text still sharp). Without it the picture is kept as taken.
  */
-export async function packagedScreenshot(page: Page, file: string, clip?: { x: number; y: number; width: number; height: number }): Promise<void> {
+export async function packagedScreenshot(
+  page: Page,
+  file: string,
+  clip?: { x: number; y: number; width: number; height: number },
+): Promise<void> {
   await page.screenshot({ path: file, ...(clip ? { clip } : {}) });
-  spawnSync('pngquant', ['--quality', '70-95', '--speed', '1', '--strip', '--force', '--ext', '.png', file], { stdio: 'ignore' });
+  spawnSync('pngquant', ['--quality', '70-95', '--speed', '1', '--strip', '--force', '--ext', '.png', file], {
+    stdio: 'ignore',
+  });
 }
 
 export function slug(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80);
+  return s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 80);
 }
 
 /**
@@ -144,7 +173,11 @@ export async function runCommand(page: Page, label: string, timeoutMs = 45_000):
       await input.waitFor({ state: 'hidden', timeout: 5000 });
       return;
     } catch (e) {
-      if (Date.now() > deadline) throw new Error(`could not run "${label}" from the command palette in ${timeoutMs / 1000} s (${attempt} tries): ${(e as Error).message.split('\n')[0]}`, { cause: e });
+      if (Date.now() > deadline)
+        throw new Error(
+          `could not run "${label}" from the command palette in ${timeoutMs / 1000} s (${attempt} tries): ${(e as Error).message.split('\n')[0]}`,
+          { cause: e },
+        );
       await page.keyboard.press('Escape').catch(() => undefined);
       await page.waitForTimeout(250);
     }
@@ -174,10 +207,16 @@ async function runCommandThenInput(page: Page, command: string, text: string): P
   await page.locator('.quick-input-widget .monaco-list-row', { hasText: command }).first().waitFor();
   await input.press('Enter');
   // The same input box comes back empty, asking for the text.
-  await page.waitForFunction(() => {
-    const box = (globalThis as unknown as { document: { querySelector(s: string): { value: string } | null } }).document.querySelector('.quick-input-widget .quick-input-box input');
-    return box !== null && box.value === '';
-  }, undefined, { timeout: 10_000 });
+  await page.waitForFunction(
+    () => {
+      const box = (
+        globalThis as unknown as { document: { querySelector(s: string): { value: string } | null } }
+      ).document.querySelector('.quick-input-widget .quick-input-box input');
+      return box !== null && box.value === '';
+    },
+    undefined,
+    { timeout: 10_000 },
+  );
   await input.fill(text);
   await input.press('Enter');
   await input.waitFor({ state: 'hidden', timeout: 10_000 });
@@ -189,7 +228,8 @@ async function runCommandThenInput(page: Page, command: string, text: string): P
  */
 export async function focusWorkbench(page: Page): Promise<void> {
   await page.evaluate(() => {
-    const doc = (globalThis as unknown as { document: { activeElement: { tagName: string; blur(): void } | null } }).document;
+    const doc = (globalThis as unknown as { document: { activeElement: { tagName: string; blur(): void } | null } })
+      .document;
     if (doc.activeElement?.tagName === 'IFRAME') doc.activeElement.blur();
   });
 }
@@ -199,7 +239,10 @@ export async function focusWorkbench(page: Page): Promise<void> {
  * picker would search the marketplace, which this network cannot reach).
  */
 export async function setTheme(page: Page, kind: 'dark' | 'light'): Promise<void> {
-  const isDark = (): Promise<boolean> => page.locator('.monaco-workbench').evaluate((e) => (e as unknown as { classList: { contains(c: string): boolean } }).classList.contains('vs-dark'));
+  const isDark = (): Promise<boolean> =>
+    page
+      .locator('.monaco-workbench')
+      .evaluate((e) => (e as unknown as { classList: { contains(c: string): boolean } }).classList.contains('vs-dark'));
   const want = kind === 'dark';
   // The workbench can settle on its configured theme a moment after it appears: check twice.
   for (let attempt = 0; attempt < 4; attempt++) {
@@ -234,7 +277,9 @@ async function themeKind(page: Page): Promise<ThemeKind | undefined> {
  */
 export async function pickColorTheme(page: Page, label: string, kind: ThemeKind, timeoutMs = 60_000): Promise<void> {
   const input = page.locator('.quick-input-widget .quick-input-box input');
-  const command = page.locator('.quick-input-widget .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: /^Preferences: Color Theme$/ }) });
+  const command = page
+    .locator('.quick-input-widget .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: /^Preferences: Color Theme$/ }) });
   const focused = page.locator('.quick-input-widget .monaco-list-row.focused .label-name');
   const deadline = Date.now() + timeoutMs;
   for (let attempt = 1; ; attempt++) {
@@ -246,17 +291,31 @@ export async function pickColorTheme(page: Page, label: string, kind: ThemeKind,
         await input.fill('>Preferences: Color Theme', { timeout: 3000 });
         await command.click({ timeout: 5000 });
         await page.waitForFunction(
-          () => /Color Theme/.test((globalThis as unknown as { document: { querySelector(s: string): { getAttribute(a: string): string | null } | null } }).document.querySelector('.quick-input-widget .quick-input-box input')?.getAttribute('placeholder') ?? ''),
+          () =>
+            /Color Theme/.test(
+              (
+                globalThis as unknown as {
+                  document: { querySelector(s: string): { getAttribute(a: string): string | null } | null };
+                }
+              ).document
+                .querySelector('.quick-input-widget .quick-input-box input')
+                ?.getAttribute('placeholder') ?? '',
+            ),
           undefined,
           { timeout: 10_000 },
         );
-        const row = page.locator('.quick-input-widget .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
+        const row = page.locator('.quick-input-widget .monaco-list-row').filter({
+          has: page.locator('.label-name', {
+            hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`),
+          }),
+        });
         if (await row.isVisible()) {
           await row.click({ timeout: 5000 });
         } else {
           // Not in view: walk down to it (the list wraps; each step previews a theme). The page can
           // be busy for a while applying a preview, so each look waits for it rather than timing out.
-          const current = async (): Promise<string> => ((await focused.count()) ? ((await focused.first().textContent()) ?? '').trim() : '');
+          const current = async (): Promise<string> =>
+            (await focused.count()) ? ((await focused.first().textContent()) ?? '').trim() : '';
           for (let k = 0; (await current()) !== label; k++) {
             if (k > 60) throw new Error(`no row "${label}" in the Color Theme picker`);
             await input.press('ArrowDown', { timeout: 3000 });
@@ -272,7 +331,11 @@ export async function pickColorTheme(page: Page, label: string, kind: ThemeKind,
       if ((await themeKind(page)) === kind) return;
       throw new Error(`the workbench shows ${await themeKind(page)}`);
     } catch (e) {
-      if (Date.now() > deadline) throw new Error(`could not choose the colour theme "${label}" in ${timeoutMs / 1000} s (${attempt} tries): ${(e as Error).message.split('\n')[0]}`, { cause: e });
+      if (Date.now() > deadline)
+        throw new Error(
+          `could not choose the colour theme "${label}" in ${timeoutMs / 1000} s (${attempt} tries): ${(e as Error).message.split('\n')[0]}`,
+          { cause: e },
+        );
       await page.keyboard.press('Escape').catch(() => undefined);
       await page.waitForTimeout(250);
     }
@@ -303,7 +366,8 @@ export async function webviewFrame(page: Page, selector: string, timeoutMs = 15_
       if (frame === page.mainFrame()) continue;
       if (await frame.$(selector).catch(() => null)) return frame;
     }
-    if (Date.now() > deadline) throw new Error(`no webview frame contains ${selector} after ${timeoutMs} ms (${page.frames().length} frames)`);
+    if (Date.now() > deadline)
+      throw new Error(`no webview frame contains ${selector} after ${timeoutMs} ms (${page.frames().length} frames)`);
     await page.waitForTimeout(100);
   }
 }
@@ -341,7 +405,9 @@ export interface CanvasInk {
 export async function canvasHasInk(where: Page | Frame, selector = 'canvas', minPixels = 50): Promise<CanvasInk> {
   return where.evaluate(
     ({ selector, minPixels }) => {
-      const canvases = Array.from(document.querySelectorAll(selector)).filter((c): c is PageCanvas => c instanceof HTMLCanvasElement);
+      const canvases = Array.from(document.querySelectorAll(selector)).filter(
+        (c): c is PageCanvas => c instanceof HTMLCanvasElement,
+      );
       let inked = 0;
       for (const c of canvases) {
         if (!c.width || !c.height) continue;
@@ -371,7 +437,7 @@ export async function canvasHasInk(where: Page | Frame, selector = 'canvas', min
  */
 export async function waitForInk(frame: Frame, timeoutMs = 20_000): Promise<CanvasInk> {
   let ink = await canvasHasInk(frame);
-  for (const deadline = Date.now() + timeoutMs; ink.inked === 0 && Date.now() < deadline; ) {
+  for (const deadline = Date.now() + timeoutMs; ink.inked === 0 && Date.now() < deadline;) {
     await frame.waitForTimeout(200);
     ink = await canvasHasInk(frame);
   }
@@ -381,7 +447,11 @@ export async function waitForInk(frame: Frame, timeoutMs = 20_000): Promise<Canv
 /** Titles of the code lenses shown in the active editor, once at least `min` are there. */
 export async function codeLensTitles(page: Page, min = 1, timeoutMs = 20_000): Promise<string[]> {
   const lenses = page.locator('.editor-instance .codelens-decoration a');
-  await page.waitForFunction((n) => document.querySelectorAll('.editor-instance .codelens-decoration a').length >= n, min, { timeout: timeoutMs });
+  await page.waitForFunction(
+    (n) => document.querySelectorAll('.editor-instance .codelens-decoration a').length >= n,
+    min,
+    { timeout: timeoutMs },
+  );
   return (await lenses.allTextContents()).map((t) => t.trim());
 }
 
@@ -401,7 +471,10 @@ export function useWorkbench(name: string): { readonly page: Page; readonly sess
   });
   afterEach(async function () {
     if (page) {
-      await screenshot(page, `${name}--${slug(this.currentTest?.title ?? 'test')}--${this.currentTest?.state ?? 'done'}`).catch(() => undefined);
+      await screenshot(
+        page,
+        `${name}--${slug(this.currentTest?.title ?? 'test')}--${this.currentTest?.state ?? 'done'}`,
+      ).catch(() => undefined);
       await page.context().close();
     }
   });

@@ -20,7 +20,11 @@ import * as vscode from 'vscode';
 import { explainLoss, explainText } from '../../src/agent/explain';
 import { closeAllEditors, waitFor } from './vscodeHelpers';
 
-const TOOLS = { gradcheck: 'lossPlayground_gradcheck', lint: 'lossPlayground_lint', explainLoss: 'lossPlayground_explainLoss' };
+const TOOLS = {
+  gradcheck: 'lossPlayground_gradcheck',
+  lint: 'lossPlayground_lint',
+  explainLoss: 'lossPlayground_explainLoss',
+};
 
 async function invoke(name: string, input: object, token?: vscode.CancellationToken): Promise<string> {
   const result = await vscode.lm.invokeTool(name, { input, toolInvocationToken: undefined }, token);
@@ -90,24 +94,46 @@ describe('Agent tools (vscode.lm.invokeTool)', function () {
       'the three tools in vscode.lm.tools',
     );
     assert.deepEqual(tools.map((t) => t.name).sort(), Object.values(TOOLS).sort());
-    assert.deepEqual((tools.find((t) => t.name === TOOLS.gradcheck)!.inputSchema as { required: string[] }).required, ['file']);
+    assert.deepEqual((tools.find((t) => t.name === TOOLS.gradcheck)!.inputSchema as { required: string[] }).required, [
+      'file',
+    ]);
   });
 
   it('explain: the formula, defaults and differences of F.cross_entropy', async () => {
     const text = await invoke(TOOLS.explainLoss, { name: 'F.cross_entropy' });
     assert.equal(text, explainText(explainLoss('F.cross_entropy')));
-    assert.match(text, /^torch\.nn\.functional\.cross_entropy: PyTorch function, computes Softmax cross-entropy \(catalog id 'cross_entropy'\)\.$/m);
+    assert.match(
+      text,
+      /^torch\.nn\.functional\.cross_entropy: PyTorch function, computes Softmax cross-entropy \(catalog id 'cross_entropy'\)\.$/m,
+    );
     assert.match(text, /^- label_smoothing = 0\.0$/m);
-    assert.match(await invoke(TOOLS.explainLoss, { name: 'tf.losses.huberLoss' }), /^tf\.losses\.huberLoss: TensorFlow\.js function, computes Huber/);
+    assert.match(
+      await invoke(TOOLS.explainLoss, { name: 'tf.losses.huberLoss' }),
+      /^tf\.losses\.huberLoss: TensorFlow\.js function, computes Huber/,
+    );
   });
 
   it('lint: rule, lines and message for a file, a pattern, and a file that is not there', async () => {
     const train = join(dir, 'train.py');
-    writeFileSync(train, ['import torch', 'import torch.nn.functional as F', '', 'def step(model, x, y):', '    probs = F.softmax(model(x), dim=1)', '    return F.cross_entropy(probs, y)', ''].join('\n'));
+    writeFileSync(
+      train,
+      [
+        'import torch',
+        'import torch.nn.functional as F',
+        '',
+        'def step(model, x, y):',
+        '    probs = F.softmax(model(x), dim=1)',
+        '    return F.cross_entropy(probs, y)',
+        '',
+      ].join('\n'),
+    );
     const text = await invoke(TOOLS.lint, { files: [train, 'python/*.py', 'python/missing.py'] });
     // examples/python holds the lint's own misuse example too: its findings are counted with train.py's.
     const findings = [...text.matchAll(/\n {2}line \d+/g)].length;
-    assert.match(text, new RegExp(`^Loss lint: ${findings} findings? in \\d+ of \\d+ files linted \\(1 not linted\\)\\.`));
+    assert.match(
+      text,
+      new RegExp(`^Loss lint: ${findings} findings? in \\d+ of \\d+ files linted \\(1 not linted\\)\\.`),
+    );
     assert.ok(findings >= 1);
     assert.match(text, /\n {2}line 6 \(other line: 5\): \w+ \[softmax-before-logits-loss\] .+/);
     assert.match(text, /\npython\/numpy_losses\.py: no findings\n/);
@@ -125,13 +151,22 @@ describe('Agent tools (vscode.lm.invokeTool)', function () {
     assert.match(text, /\n {4}pred: \S+ float64 shape \(\d+\), in trial 1: \[/);
 
     const uri = vscode.Uri.file(file);
-    const diagnostics = await waitFor(() => ourDiagnostics(uri), (d) => d.length > 0, 'a diagnostic on l1Loss');
+    const diagnostics = await waitFor(
+      () => ourDiagnostics(uri),
+      (d) => d.length > 0,
+      'a diagnostic on l1Loss',
+    );
     assert.deepEqual(
       diagnostics.map((d) => [d.range.start.line, d.code]),
       [[8, 'gradcheck-fail']],
     );
-    const lenses = ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? []).filter((l) => l.range.start.line === 8);
-    assert.ok(lenses.some((l) => l.command?.title.startsWith('✗ grad mismatch')), lenses.map((l) => l.command?.title).join(' | '));
+    const lenses = (
+      (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? []
+    ).filter((l) => l.range.start.line === 8);
+    assert.ok(
+      lenses.some((l) => l.command?.title.startsWith('✗ grad mismatch')),
+      lenses.map((l) => l.command?.title).join(' | '),
+    );
   });
 
   it('grad-check: every loss of the file when no function is named', async () => {
@@ -146,16 +181,25 @@ describe('Agent tools (vscode.lm.invokeTool)', function () {
     const cancelled = lossFile(mkdtempSync(join(tmpdir(), 'loss-playground-agent-')), other);
     const source = new vscode.CancellationTokenSource();
     source.cancel();
-    await assert.rejects(invoke(TOOLS.gradcheck, { file: cancelled, function: 'markedLoss' }, source.token), (e: Error) => /cancel/i.test(`${e.name} ${e.message}`));
+    await assert.rejects(
+      invoke(TOOLS.gradcheck, { file: cancelled, function: 'markedLoss' }, source.token),
+      (e: Error) => /cancel/i.test(`${e.name} ${e.message}`),
+    );
     await new Promise((r) => setTimeout(r, 1000));
     assert.equal(existsSync(other), false, 'the loss ran although the invocation was cancelled');
     assert.deepEqual(ourDiagnostics(vscode.Uri.file(cancelled)), []);
   });
 
   it('grad-check: a bad input, a missing file or a missing loss is answered in words', async () => {
-    assert.equal(await invoke(TOOLS.gradcheck, { file, fn: 'l1Loss' }), "Invalid input: unknown field 'fn' (fields: file, function).");
+    assert.equal(
+      await invoke(TOOLS.gradcheck, { file, fn: 'l1Loss' }),
+      "Invalid input: unknown field 'fn' (fields: file, function).",
+    );
     assert.match(await invoke(TOOLS.gradcheck, { file: join(dir, 'nope.py') }), /^No file at .*nope\.py\.$/);
-    assert.match(await invoke(TOOLS.gradcheck, { file, function: 'huber' }), /agent_losses\.js: no loss named 'huber' in the file \(its losses: mseLoss, l1Loss, markedLoss\)\.$/);
+    assert.match(
+      await invoke(TOOLS.gradcheck, { file, function: 'huber' }),
+      /agent_losses\.js: no loss named 'huber' in the file \(its losses: mseLoss, l1Loss, markedLoss\)\.$/,
+    );
   });
 });
 
@@ -171,7 +215,10 @@ describe('@restricted Agent tools in Restricted Mode', function () {
     const marker = join(dir, 'ran.txt');
     const file = lossFile(dir, marker);
     const text = await invoke(TOOLS.gradcheck, { file, function: 'markedLoss' });
-    assert.match(text, /^Refused: grad-checking .*agent_losses\.js would run the user's code, and this workspace is not trusted \(Restricted Mode\)\. Nothing was run\./);
+    assert.match(
+      text,
+      /^Refused: grad-checking .*agent_losses\.js would run the user's code, and this workspace is not trusted \(Restricted Mode\)\. Nothing was run\./,
+    );
     await new Promise((r) => setTimeout(r, 1000));
     assert.equal(existsSync(marker), false, 'user code ran in Restricted Mode');
     assert.match(await invoke(TOOLS.explainLoss, { name: 'huber' }), /^huber: Huber \(Loss Playground catalog/);

@@ -17,9 +17,14 @@ describe('Loss Playground extension', () => {
 
   it('contributes "Loss Playground: Open Loss Playground" to the command palette', () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
-    const manifest = ext.packageJSON as { contributes: { commands: Array<{ command: string; title: string; category: string }> } };
+    const manifest = ext.packageJSON as {
+      contributes: { commands: Array<{ command: string; title: string; category: string }> };
+    };
     const contributed = manifest.contributes.commands.find((c) => c.command === 'lossPlayground.open');
-    assert.equal(contributed && `${contributed.category}: ${contributed.title}`, 'Loss Playground: Open Loss Playground');
+    assert.equal(
+      contributed && `${contributed.category}: ${contributed.title}`,
+      'Loss Playground: Open Loss Playground',
+    );
   });
 
   it('activates when its command runs, and registers it', async () => {
@@ -33,7 +38,11 @@ describe('Loss Playground extension', () => {
 
   it('opens a webview tab labelled "Loss Playground"', async () => {
     await vscode.commands.executeCommand('lossPlayground.open');
-    const tabs = await waitFor(() => playgroundTabs(), (t) => t.length > 0, 'a Loss Playground webview tab');
+    const tabs = await waitFor(
+      () => playgroundTabs(),
+      (t) => t.length > 0,
+      'a Loss Playground webview tab',
+    );
     assert.equal(tabs.length, 1);
     assert.equal(tabs[0].label, 'Loss Playground');
     assert.ok(tabs[0].isActive, 'the playground tab is not the active tab');
@@ -42,13 +51,21 @@ describe('Loss Playground extension', () => {
   it('keeps one panel when opened twice', async () => {
     await vscode.commands.executeCommand('lossPlayground.open');
     await vscode.commands.executeCommand('lossPlayground.open');
-    await waitFor(() => playgroundTabs(), (t) => t.length > 0, 'a Loss Playground webview tab');
+    await waitFor(
+      () => playgroundTabs(),
+      (t) => t.length > 0,
+      'a Loss Playground webview tab',
+    );
     assert.equal(playgroundTabs().length, 1);
   });
 
   it('closes its panel with the editor', async () => {
     await vscode.commands.executeCommand('lossPlayground.open');
-    await waitFor(() => playgroundTabs(), (t) => t.length > 0, 'a Loss Playground webview tab');
+    await waitFor(
+      () => playgroundTabs(),
+      (t) => t.length > 0,
+      'a Loss Playground webview tab',
+    );
     await closeAllEditors();
     assert.equal(playgroundTabs().length, 0);
   });

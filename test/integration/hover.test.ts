@@ -13,7 +13,12 @@ async function hoverAt(doc: vscode.TextDocument, needle: string, at = needle.len
   const text = doc.getText();
   const offset = text.indexOf(needle);
   assert.ok(offset >= 0, `${needle} is not in the document`);
-  const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, doc.positionAt(offset + at))) ?? [];
+  const hovers =
+    (await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      doc.uri,
+      doc.positionAt(offset + at),
+    )) ?? [];
   return hovers
     .flatMap((h) => h.contents)
     .map((c) => (typeof c === 'string' ? c : c.value))
@@ -93,7 +98,11 @@ describe('Formula hovers', function () {
   it('PyTorch F.cross_entropy (import ... as F): formula image, defaults, reduction, differences, link', async () => {
     const md = await hoverAt(py, 'F.cross_entropy');
     assert.match(md, /PyTorch `torch\.nn\.functional\.cross_entropy`/);
-    assert.match(md, /!\[[^\]]*\]\(data:image\/svg\+xml;base64,[A-Za-z0-9+/=]{200,}\)/, 'the formula as an SVG data URI');
+    assert.match(
+      md,
+      /!\[[^\]]*\]\(data:image\/svg\+xml;base64,[A-Za-z0-9+/=]{200,}\)/,
+      'the formula as an SVG data URI',
+    );
     assert.equal((md.match(/data:image\/svg\+xml;base64,/g) ?? []).length, 2, 'formula and gradient');
     assert.match(md, /\| `ignore_index` \| `-100` \|/);
     assert.match(md, /\| `label_smoothing` \| `0\.0` \(.*`0\.1`\) \|/);
@@ -141,7 +150,10 @@ describe('Formula hovers', function () {
     assert.match(ce, /Optax `optax\.softmax_cross_entropy`/);
     assert.match(ce, /one loss per example/);
     assert.equal(linkArgs(await hoverAt(py, 'ox.huber_loss')).loss, 'huber');
-    assert.deepEqual(linkArgs(await hoverAt(py, 'ox.losses.sigmoid_focal_loss')), { loss: 'focal', params: { alpha: -1, gamma: 2 } });
+    assert.deepEqual(linkArgs(await hoverAt(py, 'ox.losses.sigmoid_focal_loss')), {
+      loss: 'focal',
+      params: { alpha: -1, gamma: 2 },
+    });
   });
 
   it('TF.js: import * as tf, named import with alias, destructuring, require, compile strings', async () => {
@@ -172,7 +184,8 @@ describe('Formula hovers', function () {
 
   it('the example files hover: examples/python/framework_losses.py and typescript/tfjs_losses.ts', async () => {
     const ed = await openExample('python/framework_losses.py');
-    for (const n of ['F.cross_entropy', 'nn.SmoothL1Loss', 'keras.losses.Huber', 'optax.softmax_cross_entropy']) assert.match(await hoverAt(ed.document, n), /lossPlayground\.open/, n);
+    for (const n of ['F.cross_entropy', 'nn.SmoothL1Loss', 'keras.losses.Huber', 'optax.softmax_cross_entropy'])
+      assert.match(await hoverAt(ed.document, n), /lossPlayground\.open/, n);
     const t = await openExample('typescript/tfjs_losses.ts');
     assert.match(await hoverAt(t.document, 'tf.losses.huberLoss'), /lossPlayground\.open/);
   });
@@ -180,7 +193,11 @@ describe('Formula hovers', function () {
   it('the link opens the playground on that loss with those parameters', async () => {
     const args = linkArgs(await hoverAt(py, 'nn.SmoothL1Loss'));
     await vscode.commands.executeCommand('lossPlayground.open', args);
-    await waitFor(() => playgroundTabs(), (t) => t.length === 1, 'the Loss Playground tab');
+    await waitFor(
+      () => playgroundTabs(),
+      (t) => t.length === 1,
+      'the Loss Playground tab',
+    );
   });
 
   it('a loss object called later shows what it holds; a call passing reduction says what that reduction does', async () => {
@@ -204,7 +221,11 @@ describe('Formula hovers', function () {
     this.timeout(60_000);
     const ed = await openExample('javascript/losses.js');
     const uri = ed.document.uri;
-    const result = await vscode.commands.executeCommand<{ verdict: string } | undefined>('lossPlayground.gradcheck', uri, 'hingeLoss');
+    const result = await vscode.commands.executeCommand<{ verdict: string } | undefined>(
+      'lossPlayground.gradcheck',
+      uri,
+      'hingeLoss',
+    );
     assert.equal(result?.verdict, 'pass');
     const md = await hoverAt(ed.document, 'function hingeLoss', 12);
     assert.match(md, /hingeLoss.*✓/);
@@ -216,7 +237,9 @@ describe('Formula hovers', function () {
 describe('Formula hovers: activation and speed (reported, never asserted)', () => {
   it('reports activation time', async function () {
     await vscode.commands.executeCommand('lossPlayground.open');
-    const t = await vscode.commands.executeCommand<{ loadMs: number; activateMs: number; totalMs: number } | undefined>('lossPlayground._activationTimesForTest');
+    const t = await vscode.commands.executeCommand<{ loadMs: number; activateMs: number; totalMs: number } | undefined>(
+      'lossPlayground._activationTimesForTest',
+    );
     assert.ok(t, 'the extension recorded no activation times');
     const ext = vscode.extensions.getExtension('loss-playground.loss-playground')!;
     mkdirSync(join(ext.extensionPath, 'test-results', 'integration'), { recursive: true });

@@ -21,7 +21,9 @@ export async function run(): Promise<void> {
   mocha.reporter(eventsFile ? eventsReporter(eventsFile, Mocha.reporters.Base) : 'spec');
   if (process.env.LOSS_PLAYGROUND_TEST_GREP) mocha.grep(process.env.LOSS_PLAYGROUND_TEST_GREP);
   if (process.env.LOSS_PLAYGROUND_TEST_INVERT === '1') mocha.invert();
-  for (const file of readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) {
+  for (const file of readdirSync(__dirname)
+    .filter((f) => f.endsWith('.test.js'))
+    .sort()) {
     mocha.addFile(join(__dirname, file));
   }
   let failures: number;

@@ -20,7 +20,8 @@ async function lensesOf(uri: vscode.Uri, resolve?: number): Promise<vscode.CodeL
   return (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', ...args)) ?? [];
 }
 
-const linesOf = (lenses: vscode.CodeLens[]): number[] => [...new Set(lenses.map((l) => l.range.start.line))].sort((a, b) => a - b);
+const linesOf = (lenses: vscode.CodeLens[]): number[] =>
+  [...new Set(lenses.map((l) => l.range.start.line))].sort((a, b) => a - b);
 
 describe('Grad-check lenses on a large file', function () {
   this.timeout(240_000);
@@ -38,7 +39,10 @@ describe('Grad-check lenses on a large file', function () {
   });
 
   it('places a lens on each of its losses while the host keeps answering hovers', async () => {
-    const small = await vscode.workspace.openTextDocument({ language: 'python', content: 'import torch.nn.functional as F\nloss = F.mse_loss(a, b)\n' });
+    const small = await vscode.workspace.openTextDocument({
+      language: 'python',
+      content: 'import torch.nn.functional as F\nloss = F.mse_loss(a, b)\n',
+    });
     // Opening it starts discovery; the lens request joins it. (Not shown in an editor: the
     // workbench drawing 60,000 lines would slow the hovers' round trips, not the host.)
     await vscode.workspace.openTextDocument(uri);
@@ -46,7 +50,11 @@ describe('Grad-check lenses on a large file', function () {
     const lenses = lensesOf(uri).finally(() => (pending = false));
     let answered = 0;
     while (pending) {
-      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', small.uri, new vscode.Position(1, 12));
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        small.uri,
+        new vscode.Position(1, 12),
+      );
       assert.ok(hovers.length > 0, 'no hover on F.mse_loss');
       if (pending) answered++;
     }
@@ -59,12 +67,25 @@ describe('Grad-check lenses on a large file', function () {
   it('once edited, shows one lens saying they update on save; saving brings them back', async () => {
     const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
     assert.ok(await editor.edit((e) => e.insert(new vscode.Position(0, 0), '# edited\n')));
-    await waitFor(() => lensesOf(uri), (l) => l.length === 1, 'the one lens of an edited large file', 60_000);
+    await waitFor(
+      () => lensesOf(uri),
+      (l) => l.length === 1,
+      'the one lens of an edited large file',
+      60_000,
+    );
     const [waiting] = await lensesOf(uri, 1);
     assert.equal(waiting.range.start.line, 0);
     assert.match(waiting.command?.title ?? '', /Large file: grad-check lenses update on save/);
     assert.ok(await editor.document.save());
-    const back = await waitFor(() => lensesOf(uri), (l) => l.length > 1, 'the lenses after saving', 120_000);
-    assert.deepEqual(linesOf(back), expected.map((line) => line + 1));
+    const back = await waitFor(
+      () => lensesOf(uri),
+      (l) => l.length > 1,
+      'the lenses after saving',
+      120_000,
+    );
+    assert.deepEqual(
+      linesOf(back),
+      expected.map((line) => line + 1),
+    );
   });
 });

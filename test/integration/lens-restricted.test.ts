@@ -45,7 +45,10 @@ describe('@restricted Grad-check in Restricted Mode', function () {
 
   it('the lens says why grad-check is off and offers trust management', async () => {
     const lenses = await waitFor(
-      async () => ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? []).filter((l) => l.command?.command.startsWith('lossPlayground.')),
+      async () =>
+        (
+          (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? []
+        ).filter((l) => l.command?.command.startsWith('lossPlayground.')),
       (l) => l.length > 0,
       'a lens on mse',
     );
@@ -63,6 +66,9 @@ describe('@restricted Grad-check in Restricted Mode', function () {
     // Give a runner that was started by mistake the time to import the file.
     await new Promise((r) => setTimeout(r, 1500));
     assert.equal(existsSync(marker), false, 'the user code ran in Restricted Mode');
-    assert.deepEqual(vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Loss Playground'), []);
+    assert.deepEqual(
+      vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Loss Playground'),
+      [],
+    );
   });
 });

@@ -43,7 +43,9 @@ function ourLenses(lenses: vscode.CodeLens[]): vscode.CodeLens[] {
 
 async function lensesOf(uri: vscode.Uri): Promise<vscode.CodeLens[]> {
   // The second argument resolves every lens, as the editor does for the visible ones.
-  return ourLenses((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? []);
+  return ourLenses(
+    (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? [],
+  );
 }
 
 function titlesOnLine(lenses: vscode.CodeLens[], line: number): string[] {
@@ -62,7 +64,10 @@ function checkCommandOf(lenses: vscode.CodeLens[], line: number): vscode.Command
 
 /** Runs a lens's command as a click does: the promise it returns ends when the check has. */
 function click(command: vscode.Command): Thenable<Result | undefined> {
-  return vscode.commands.executeCommand<Result | undefined>(command.command, ...((command.arguments ?? []) as unknown[]));
+  return vscode.commands.executeCommand<Result | undefined>(
+    command.command,
+    ...((command.arguments ?? []) as unknown[]),
+  );
 }
 
 describe('Grad-check lenses', function () {
@@ -93,7 +98,11 @@ describe('Grad-check lenses', function () {
   });
 
   it('places a "Grad-check" lens on each loss and none on gradients or helpers', async () => {
-    const lenses = await waitFor(() => lensesOf(uri), (l) => l.length >= 3, 'grad-check lenses on the fixture');
+    const lenses = await waitFor(
+      () => lensesOf(uri),
+      (l) => l.length >= 3,
+      'grad-check lenses on the fixture',
+    );
     const lines = [...new Set(lenses.map((l) => l.range.start.line))].sort((a, b) => a - b);
     assert.deepEqual(lines, [LINE.mse, LINE.l1_loss, LINE.annotated_loss]);
     assert.deepEqual(titlesOnLine(lenses, LINE.mse), ['$(beaker) Grad-check']);
@@ -104,16 +113,31 @@ describe('Grad-check lenses', function () {
 
   it('places lenses in JavaScript too, and offers the plot when there is no gradient to compare', async () => {
     const editor = await openExample('javascript/losses.js');
-    const lenses = await waitFor(() => lensesOf(editor.document.uri), (l) => l.length >= 3, 'lenses on losses.js');
+    const lenses = await waitFor(
+      () => lensesOf(editor.document.uri),
+      (l) => l.length >= 3,
+      'lenses on losses.js',
+    );
     const text = editor.document.getText().split('\n');
     const lineOf = (decl: string): number => text.findIndex((l) => l.startsWith(decl));
     const lines = [...new Set(lenses.map((l) => l.range.start.line))].sort((a, b) => a - b);
-    assert.deepEqual(lines, [lineOf('function hingeLoss('), lineOf('function logCoshLoss('), lineOf('function pseudoHuberLoss(')]);
-    assert.deepEqual(titlesOnLine(lenses, lineOf('function pseudoHuberLoss(')), ['$(beaker) Grad-check', 'Plot in Playground']);
+    assert.deepEqual(lines, [
+      lineOf('function hingeLoss('),
+      lineOf('function logCoshLoss('),
+      lineOf('function pseudoHuberLoss('),
+    ]);
+    assert.deepEqual(titlesOnLine(lenses, lineOf('function pseudoHuberLoss(')), [
+      '$(beaker) Grad-check',
+      'Plot in Playground',
+    ]);
   });
 
   it('marks a bad annotation without running anything', async () => {
-    const d = await waitFor(() => ourDiagnostics(uri), (ds) => ds.some((x) => x.code === 'gradcheck-annotation'), 'the bad-annotation diagnostic');
+    const d = await waitFor(
+      () => ourDiagnostics(uri),
+      (ds) => ds.some((x) => x.code === 'gradcheck-annotation'),
+      'the bad-annotation diagnostic',
+    );
     const bad = d.find((x) => x.code === 'gradcheck-annotation')!;
     assert.equal(bad.range.start.line, LINE.annotation);
     assert.match(bad.message, /unknown generator 'randz'/);
@@ -126,7 +150,10 @@ describe('Grad-check lenses', function () {
     assert.equal(result?.verdict, 'fail', result?.message);
     const diagnostics = ourDiagnostics(uri).filter((x) => x.code === 'gradcheck-fail');
     assert.equal(diagnostics.length, 1);
-    assert.deepEqual([diagnostics[0].range.start.line, diagnostics[0].range.start.character, diagnostics[0].range.end.character], [LINE.l1_loss, 4, 11]);
+    assert.deepEqual(
+      [diagnostics[0].range.start.line, diagnostics[0].range.start.character, diagnostics[0].range.end.character],
+      [LINE.l1_loss, 4, 11],
+    );
     assert.equal(diagnostics[0].severity, vscode.DiagnosticSeverity.Error);
     assert.match(diagnostics[0].message, /^Gradient check failed: /);
     const after = titlesOnLine(await lensesOf(uri), LINE.l1_loss);
@@ -138,12 +165,19 @@ describe('Grad-check lenses', function () {
     const before = ourDiagnostics(uri).filter((x) => x.code === 'gradcheck-fail');
     assert.equal(before.length, 1, 'the previous test left no failure diagnostic');
     // The gradient is off by a factor n = 8; an absolute tolerance of 100 lets it through.
-    await vscode.workspace.getConfiguration('lossPlayground').update('gradcheck.atol', 100, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('lossPlayground')
+      .update('gradcheck.atol', 100, vscode.ConfigurationTarget.Global);
     const result = await click(checkCommandOf(await lensesOf(uri), LINE.l1_loss));
     assert.equal(result?.verdict, 'pass', result?.message);
-    assert.deepEqual(ourDiagnostics(uri).filter((x) => typeof x.code === 'string' && x.code.startsWith('gradcheck-f')), []);
+    assert.deepEqual(
+      ourDiagnostics(uri).filter((x) => typeof x.code === 'string' && x.code.startsWith('gradcheck-f')),
+      [],
+    );
     assert.match(titlesOnLine(await lensesOf(uri), LINE.l1_loss)[0], /^✓ grad ok · max rel err /);
-    await vscode.workspace.getConfiguration('lossPlayground').update('gradcheck.atol', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('lossPlayground')
+      .update('gradcheck.atol', undefined, vscode.ConfigurationTarget.Global);
   });
 
   it('editing the code clears the diagnostic, and the fixed gradient passes', async () => {
@@ -154,7 +188,11 @@ describe('Grad-check lenses', function () {
     // Unsaved: the check runs the editor's text.
     const ok = await editor.edit((e) => e.replace(line.range, '    return np.sign(pred - target) / pred.size'));
     assert.ok(ok);
-    await waitFor(() => ourDiagnostics(uri).filter((x) => x.code === 'gradcheck-fail'), (d) => d.length === 0, 'the diagnostic to go after the edit');
+    await waitFor(
+      () => ourDiagnostics(uri).filter((x) => x.code === 'gradcheck-fail'),
+      (d) => d.length === 0,
+      'the diagnostic to go after the edit',
+    );
     assert.deepEqual(titlesOnLine(await lensesOf(uri), LINE.l1_loss), ['$(beaker) Grad-check']);
     const pass = await click(checkCommandOf(await lensesOf(uri), LINE.l1_loss));
     assert.equal(pass?.verdict, 'pass', pass?.message);
@@ -174,7 +212,11 @@ describe('Grad-check lenses', function () {
     // Moving code down moves its diagnostic with it.
     const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
     await editor.edit((e) => e.insert(new vscode.Position(0, 0), '\n\n'));
-    const moved = await waitFor(() => ourDiagnostics(uri).filter((x) => x.code === 'gradcheck-fail'), (d) => d[0]?.range.start.line === LINE.l1_loss + 2, 'the diagnostic to follow the edit');
+    const moved = await waitFor(
+      () => ourDiagnostics(uri).filter((x) => x.code === 'gradcheck-fail'),
+      (d) => d[0]?.range.start.line === LINE.l1_loss + 2,
+      'the diagnostic to follow the edit',
+    );
     assert.equal(moved.length, 1);
   });
 
@@ -195,7 +237,8 @@ describe('Grad-check lenses', function () {
     try {
       await vscode.commands.executeCommand('lossPlayground.plotLoss', uri, 'mse');
       // In `init` when the page was not up yet, else in a `series` message.
-      const sent = (): UserLossSeries | undefined => posted.map((m) => (m as { series?: UserLossSeries }).series).find((x) => x !== undefined);
+      const sent = (): UserLossSeries | undefined =>
+        posted.map((m) => (m as { series?: UserLossSeries }).series).find((x) => x !== undefined);
       series = await waitFor(sent, (x) => x !== undefined, 'the series posted to the playground page', 30_000);
     } finally {
       window.createWebviewPanel = create;
@@ -207,25 +250,42 @@ describe('Grad-check lenses', function () {
     assert.match(coordinate, /^pred\[\d+\]$/);
     assert.equal(x.length, 101);
     const h = x[1] - x[0];
-    assert.ok(h > 0 && x.every((v, k) => k === 0 || Math.abs(v - x[k - 1] - h) < 1e-9 * Math.max(1, Math.abs(v))), 'evenly spaced, increasing');
+    assert.ok(
+      h > 0 && x.every((v, k) => k === 0 || Math.abs(v - x[k - 1] - h) < 1e-9 * Math.max(1, Math.abs(v))),
+      'evenly spaced, increasing',
+    );
     // mean((pred - target)²) along one coordinate is a parabola: equal, positive second differences;
     // its slope is the plotted gradient (a central difference is exact on a parabola), and the
     // paired mse_grad (right in this fixture) agrees with the numeric one.
     const L = loss.map(Number);
     const second = L.slice(2).map((v, k) => v - 2 * L[k + 1] + L[k]);
-    assert.ok(second[0] > 0 && second.every((d) => Math.abs(d - second[0]) < 1e-6 * second[0]), `not a parabola: ${second.slice(0, 5).join(', ')}`);
+    assert.ok(
+      second[0] > 0 && second.every((d) => Math.abs(d - second[0]) < 1e-6 * second[0]),
+      `not a parabola: ${second.slice(0, 5).join(', ')}`,
+    );
     const scale = Math.max(...numeric.map((v) => Math.abs(Number(v))));
     for (let k = 1; k < 100; k++) {
       const slope = (L[k + 1] - L[k - 1]) / (2 * h);
-      assert.ok(Math.abs(Number(analytic![k]) - slope) < 1e-5 * scale, `analytic ${analytic![k]} vs the loss's slope ${slope} at x = ${x[k]}`);
-      assert.ok(Math.abs(Number(numeric[k]) - slope) < 1e-5 * scale, `numeric ${numeric[k]} vs the loss's slope ${slope} at x = ${x[k]}`);
+      assert.ok(
+        Math.abs(Number(analytic![k]) - slope) < 1e-5 * scale,
+        `analytic ${analytic![k]} vs the loss's slope ${slope} at x = ${x[k]}`,
+      );
+      assert.ok(
+        Math.abs(Number(numeric[k]) - slope) < 1e-5 * scale,
+        `numeric ${numeric[k]} vs the loss's slope ${slope} at x = ${x[k]}`,
+      );
     }
     // `mse` reads as the catalog's MSE and is the mean convention of it: the reference the scene
     // draws beside it is the same curve, computed by the engine rather than by the fixture.
     assert.ok(reference, 'no reference curve for mse');
     assert.match(reference.label, /^mse\(\), mean/);
     assert.equal(reference.agrees, true);
-    reference.loss.forEach((v, k) => assert.ok(Math.abs(Number(v) - L[k]) <= 1e-9 * Math.max(1, L[k]), `reference ${v} vs loss ${L[k]} at x = ${x[k]}`));
+    reference.loss.forEach((v, k) =>
+      assert.ok(
+        Math.abs(Number(v) - L[k]) <= 1e-9 * Math.max(1, L[k]),
+        `reference ${v} vs loss ${L[k]} at x = ${x[k]}`,
+      ),
+    );
   });
 
   it('runs the losses of a file from the Test Explorer, with the same diagnostics', async () => {
@@ -246,7 +306,12 @@ describe('Grad-check lenses', function () {
     // The controller lists an open document's losses a moment after it opens.
     await new Promise((r) => setTimeout(r, 500));
     await vscode.commands.executeCommand('testing.runCurrentFile');
-    const d = await waitFor(() => ourDiagnostics(testUri), (x) => x.some((y) => y.code === 'gradcheck-fail'), 'the failure of squaredLoss from a Test Explorer run', 30_000);
+    const d = await waitFor(
+      () => ourDiagnostics(testUri),
+      (x) => x.some((y) => y.code === 'gradcheck-fail'),
+      'the failure of squaredLoss from a Test Explorer run',
+      30_000,
+    );
     assert.equal(d[0].range.start.line, 0);
   });
 
@@ -257,7 +322,16 @@ describe('Grad-check lenses', function () {
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(svm));
     const text = (await vscode.workspace.openTextDocument(svm)).getText().split('\n');
     const svmLine = text.findIndex((l) => l.startsWith('def svm_loss_vectorized('));
-    const svmResult = await click(checkCommandOf(await waitFor(() => lensesOf(svm), (l) => l.length > 0, 'lenses on the CS231n file'), svmLine));
+    const svmResult = await click(
+      checkCommandOf(
+        await waitFor(
+          () => lensesOf(svm),
+          (l) => l.length > 0,
+          'lenses on the CS231n file',
+        ),
+        svmLine,
+      ),
+    );
     assert.equal(svmResult?.verdict, 'pass', svmResult?.message);
     assert.match(titlesOnLine(await lensesOf(svm), svmLine)[0], /^✓ grad ok · max rel err /);
 
@@ -265,14 +339,35 @@ describe('Grad-check lenses', function () {
     const layerText = (await vscode.workspace.openTextDocument(layers)).getText().split('\n');
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(layers));
     const forwardLine = layerText.findIndex((l) => /^\s+def forward\(self, x, t\)/.test(l));
-    const layerResult = await click(checkCommandOf(await waitFor(() => lensesOf(layers), (l) => l.length > 0, 'lenses on the loss layer'), forwardLine));
+    const layerResult = await click(
+      checkCommandOf(
+        await waitFor(
+          () => lensesOf(layers),
+          (l) => l.length > 0,
+          'lenses on the loss layer',
+        ),
+        forwardLine,
+      ),
+    );
     assert.equal(layerResult?.verdict, 'pass', layerResult?.message);
 
     const script = vscode.Uri.file(join(corpus, 'loading', 'training_script.py'));
     rmSync(join(corpus, 'loading', 'runs'), { recursive: true, force: true });
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(script));
-    const scriptLine = (await vscode.workspace.openTextDocument(script)).getText().split('\n').findIndex((l) => l.startsWith('def mse_loss('));
-    const scriptResult = await click(checkCommandOf(await waitFor(() => lensesOf(script), (l) => l.length > 0, 'lenses on the training script'), scriptLine));
+    const scriptLine = (await vscode.workspace.openTextDocument(script))
+      .getText()
+      .split('\n')
+      .findIndex((l) => l.startsWith('def mse_loss('));
+    const scriptResult = await click(
+      checkCommandOf(
+        await waitFor(
+          () => lensesOf(script),
+          (l) => l.length > 0,
+          'lenses on the training script',
+        ),
+        scriptLine,
+      ),
+    );
     assert.equal(scriptResult?.verdict, 'pass', scriptResult?.message);
     assert.ok(!existsSync(join(corpus, 'loading', 'runs')), 'the script’s os.makedirs ran');
   });
@@ -283,11 +378,16 @@ describe('Grad-check lenses', function () {
     const notebook = {
       nbformat: 4,
       nbformat_minor: 5,
-      metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' }, language_info: { name: 'python' } },
+      metadata: {
+        kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' },
+        language_info: { name: 'python' },
+      },
       cells: [
         code('%matplotlib inline\nimport numpy as np\nimport os\n\nSCALE = 0.5\n'),
         code("os.makedirs('trained_here', exist_ok=True)\nfor epoch in range(3):\n    print(epoch)\n"),
-        code('def scaled_mse(pred, target):\n    return SCALE * np.mean((pred - target) ** 2)\n\n\ndef scaled_mse_grad(pred, target):\n    return SCALE * 2 * (pred - target) / pred.size\n'),
+        code(
+          'def scaled_mse(pred, target):\n    return SCALE * np.mean((pred - target) ** 2)\n\n\ndef scaled_mse_grad(pred, target):\n    return SCALE * 2 * (pred - target) / pred.size\n',
+        ),
       ],
     };
     const file = join(dir, 'losses.ipynb');
@@ -295,7 +395,11 @@ describe('Grad-check lenses', function () {
     const nb = await vscode.workspace.openNotebookDocument(vscode.Uri.file(file));
     await vscode.window.showNotebookDocument(nb);
     const cell = nb.cellAt(2).document;
-    const lenses = await waitFor(() => lensesOf(cell.uri), (l) => l.length > 0, 'a lens in the notebook cell');
+    const lenses = await waitFor(
+      () => lensesOf(cell.uri),
+      (l) => l.length > 0,
+      'a lens in the notebook cell',
+    );
     const result = await click(checkCommandOf(lenses, 0));
     assert.equal(result?.verdict, 'pass', result?.message);
     assert.ok(!existsSync(join(dir, 'trained_here')), 'the training cell ran');
@@ -305,7 +409,17 @@ describe('Grad-check lenses', function () {
   it('contributes the settings with their defaults', () => {
     const c = vscode.workspace.getConfiguration('lossPlayground.gradcheck');
     assert.deepEqual(
-      ['rtol', 'atol', 'step', 'trials', 'timeoutSeconds', 'loadTimeoutSeconds', 'memoryLimitMB', 'pythonPath', 'enableCodeLens'].map((k) => c.inspect(k)?.defaultValue),
+      [
+        'rtol',
+        'atol',
+        'step',
+        'trials',
+        'timeoutSeconds',
+        'loadTimeoutSeconds',
+        'memoryLimitMB',
+        'pythonPath',
+        'enableCodeLens',
+      ].map((k) => c.inspect(k)?.defaultValue),
       [0.001, 0.00001, 0.000001, 3, 10, 60, 2048, '', true],
     );
   });
@@ -314,10 +428,18 @@ describe('Grad-check lenses', function () {
     const config = vscode.workspace.getConfiguration('lossPlayground');
     await config.update('gradcheck.enableCodeLens', false, vscode.ConfigurationTarget.Global);
     try {
-      await waitFor(() => lensesOf(uri), (l) => l.length === 0, 'no lenses');
+      await waitFor(
+        () => lensesOf(uri),
+        (l) => l.length === 0,
+        'no lenses',
+      );
     } finally {
       await config.update('gradcheck.enableCodeLens', undefined, vscode.ConfigurationTarget.Global);
     }
-    await waitFor(() => lensesOf(uri), (l) => l.length > 0, 'the lenses back');
+    await waitFor(
+      () => lensesOf(uri),
+      (l) => l.length > 0,
+      'the lenses back',
+    );
   });
 });

@@ -20,7 +20,12 @@ function rule(d: vscode.Diagnostic): string {
 }
 
 async function diagnostics(uri: vscode.Uri, count: number, what: string): Promise<vscode.Diagnostic[]> {
-  return waitFor(() => ours(uri), (ds) => ds.length === count, `${count} lint diagnostic(s) on ${what}`, 20_000);
+  return waitFor(
+    () => ours(uri),
+    (ds) => ds.length === count,
+    `${count} lint diagnostic(s) on ${what}`,
+    20_000,
+  );
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'lp-lint-it-'));
@@ -39,7 +44,13 @@ async function actions(doc: vscode.TextDocument, d: vscode.Diagnostic): Promise<
   let all: (vscode.CodeAction | vscode.Command)[];
   for (let attempt = 0; ; attempt++) {
     try {
-      all = (await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', doc.uri, d.range, vscode.CodeActionKind.QuickFix.value)) ?? [];
+      all =
+        (await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
+          'vscode.executeCodeActionProvider',
+          doc.uri,
+          d.range,
+          vscode.CodeActionKind.QuickFix.value,
+        )) ?? [];
       break;
     } catch (e) {
       // Another extension's provider (TypeScript's, starting up) can cancel the whole request: ask again.
@@ -48,7 +59,10 @@ async function actions(doc: vscode.TextDocument, d: vscode.Diagnostic): Promise<
     }
   }
   // Our actions only: other extensions (Python's, TypeScript's) may offer theirs on the same range.
-  return all.filter((a): a is vscode.CodeAction => 'kind' in a && /Loss Playground|softmax|sigmoid|from_logits|batchmean|logits|Ignore |Turn off /.test(a.title));
+  return all.filter(
+    (a): a is vscode.CodeAction =>
+      'kind' in a && /Loss Playground|softmax|sigmoid|from_logits|batchmean|logits|Ignore |Turn off /.test(a.title),
+  );
 }
 
 async function apply(action: vscode.CodeAction | undefined): Promise<void> {
@@ -79,7 +93,10 @@ describe('lint in VS Code', function () {
     assert.equal(rule(d), 'softmax-before-logits-loss');
     assert.equal(d.severity, vscode.DiagnosticSeverity.Warning);
     assert.equal(d.range.start.line, 10);
-    assert.match(d.message, /`criterion` on line 11 applies softmax itself, but it is given the softmax output from line 10/);
+    assert.match(
+      d.message,
+      /`criterion` on line 11 applies softmax itself, but it is given the softmax output from line 10/,
+    );
     const target = typeof d.code === 'object' ? d.code.target : undefined;
     assert.equal(target?.scheme, 'command');
     assert.equal(target?.path, 'lossPlayground.open');
@@ -93,7 +110,10 @@ describe('lint in VS Code', function () {
     const list = await actions(doc, d);
     const titles = list.map((a) => a.title);
     assert.ok(titles.includes('Remove the softmax (pass the logits)'), titles.join(' | '));
-    assert.ok(titles.some((t) => /^Open scene 7 \(softmax\) in Loss Playground$/.test(t)), titles.join(' | '));
+    assert.ok(
+      titles.some((t) => /^Open scene 7 \(softmax\) in Loss Playground$/.test(t)),
+      titles.join(' | '),
+    );
     const fix = list.find((a) => a.title === 'Remove the softmax (pass the logits)');
     assert.equal(fix?.isPreferred, true);
     await apply(fix);
@@ -102,15 +122,21 @@ describe('lint in VS Code', function () {
   });
 
   it("fixes KLDivLoss with reduction='batchmean'", async () => {
-    const kl = await open('python', "import torch.nn as nn\nimport torch.nn.functional as F\n\nkl = nn.KLDivLoss()\n");
+    const kl = await open('python', 'import torch.nn as nn\nimport torch.nn.functional as F\n\nkl = nn.KLDivLoss()\n');
     const [k] = await diagnostics(kl.uri, 1, 'KLDivLoss()');
     await apply((await actions(kl, k)).find((a) => a.title === "Use reduction='batchmean'"));
-    assert.equal(kl.getText(), "import torch.nn as nn\nimport torch.nn.functional as F\n\nkl = nn.KLDivLoss(reduction='batchmean')\n");
+    assert.equal(
+      kl.getText(),
+      "import torch.nn as nn\nimport torch.nn.functional as F\n\nkl = nn.KLDivLoss(reduction='batchmean')\n",
+    );
     await diagnostics(kl.uri, 0, 'the fixed KLDivLoss');
   });
 
-  it("fixes a Keras compile with from_logits=True", async () => {
-    const keras = await open('python', 'from tensorflow import keras\nmodel = keras.Sequential([keras.layers.Dense(8, activation="relu"), keras.layers.Dense(1)])\nmodel.compile(optimizer="adam", loss="binary_crossentropy")\n');
+  it('fixes a Keras compile with from_logits=True', async () => {
+    const keras = await open(
+      'python',
+      'from tensorflow import keras\nmodel = keras.Sequential([keras.layers.Dense(8, activation="relu"), keras.layers.Dense(1)])\nmodel.compile(optimizer="adam", loss="binary_crossentropy")\n',
+    );
     const [c] = await diagnostics(keras.uri, 1, 'the Keras compile');
     assert.equal(rule(c), 'logits-to-probability-loss');
     await apply((await actions(keras, c)).find((a) => a.title.startsWith('Pass from_logits=True')));
@@ -119,7 +145,10 @@ describe('lint in VS Code', function () {
   });
 
   it("fixes TF.js's double sigmoid in TypeScript", async () => {
-    const ts = await open('typescript', "import * as tf from '@tensorflow/tfjs';\nexport const loss = (y: tf.Tensor, z: tf.Tensor) => tf.losses.sigmoidCrossEntropy(y, tf.sigmoid(z));\n");
+    const ts = await open(
+      'typescript',
+      "import * as tf from '@tensorflow/tfjs';\nexport const loss = (y: tf.Tensor, z: tf.Tensor) => tf.losses.sigmoidCrossEntropy(y, tf.sigmoid(z));\n",
+    );
     const [s] = await diagnostics(ts.uri, 1, 'the TF.js loss');
     assert.equal(rule(s), 'sigmoid-before-logits-loss');
     await apply((await actions(ts, s)).find((a) => a.title === 'Remove the sigmoid (pass the logits)'));
@@ -127,7 +156,10 @@ describe('lint in VS Code', function () {
   });
 
   it('lints again as you type: a new misuse appears without saving', async () => {
-    const doc = await open('python', 'import torch.nn.functional as F\n\ndef f(x, y):\n    return F.cross_entropy(x, y)\n');
+    const doc = await open(
+      'python',
+      'import torch.nn.functional as F\n\ndef f(x, y):\n    return F.cross_entropy(x, y)\n',
+    );
     await new Promise((r) => setTimeout(r, 1000));
     assert.equal(ours(doc.uri).length, 0);
     const edit = new vscode.WorkspaceEdit();
@@ -154,16 +186,27 @@ describe('lint in VS Code', function () {
     const doc = await open('python', SOFTMAX_CE);
     const [d] = await diagnostics(doc.uri, 1, 'the softmax example');
     await apply((await actions(doc, d)).find((a) => a.title === 'Ignore softmax-before-logits-loss on this line'));
-    assert.ok(doc.getText().includes('    return criterion(probs, y)  # loss-playground: ignore[softmax-before-logits-loss]\n'), doc.getText());
+    assert.ok(
+      doc.getText().includes('    return criterion(probs, y)  # loss-playground: ignore[softmax-before-logits-loss]\n'),
+      doc.getText(),
+    );
     await diagnostics(doc.uri, 0, 'the ignored line');
   });
 
   it('reads a notebook cell with the cells above it, and points into the earlier cell', async () => {
     const data = new vscode.NotebookData([
       new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'import torch\nimport torch.nn as nn', 'python'),
-      new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'criterion = nn.BCEWithLogitsLoss()\nhead = nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())', 'python'),
+      new vscode.NotebookCellData(
+        vscode.NotebookCellKind.Code,
+        'criterion = nn.BCEWithLogitsLoss()\nhead = nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())',
+        'python',
+      ),
       new vscode.NotebookCellData(vscode.NotebookCellKind.Markup, '## Training', 'markdown'),
-      new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'def step(x, y):\n    return criterion(head(x), y)', 'python'),
+      new vscode.NotebookCellData(
+        vscode.NotebookCellKind.Code,
+        'def step(x, y):\n    return criterion(head(x), y)',
+        'python',
+      ),
     ]);
     const nb = await vscode.workspace.openNotebookDocument('jupyter-notebook', data);
     await vscode.window.showNotebookDocument(nb);
@@ -171,7 +214,10 @@ describe('lint in VS Code', function () {
     const [d] = await diagnostics(cell.uri, 1, 'the notebook cell');
     assert.equal(rule(d), 'sigmoid-before-logits-loss');
     assert.equal(d.range.start.line, 1);
-    assert.match(d.message, /`criterion` on line 2 applies sigmoid itself, but it is given the sigmoid output from cell 2, line 2/);
+    assert.match(
+      d.message,
+      /`criterion` on line 2 applies sigmoid itself, but it is given the sigmoid output from cell 2, line 2/,
+    );
     const related = d.relatedInformation?.[0].location;
     assert.equal(related?.uri.toString(), nb.cellAt(1).document.uri.toString());
     assert.equal(related?.range.start.line, 1);

@@ -19,8 +19,15 @@ function writeNotebook(file: string, cells: Cell[]): vscode.Uri {
   const nb = {
     nbformat: 4,
     nbformat_minor: 5,
-    metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' }, language_info: { name: 'python' } },
-    cells: cells.map((c) => (c.kind === 'code' ? { cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source: c.source } : { cell_type: 'markdown', metadata: {}, source: c.source })),
+    metadata: {
+      kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' },
+      language_info: { name: 'python' },
+    },
+    cells: cells.map((c) =>
+      c.kind === 'code'
+        ? { cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source: c.source }
+        : { cell_type: 'markdown', metadata: {}, source: c.source },
+    ),
   };
   writeFileSync(file, JSON.stringify(nb, null, 1));
   return vscode.Uri.file(file);
@@ -45,7 +52,12 @@ async function reveal(nb: vscode.NotebookDocument, index: number): Promise<vscod
 async function hoverAt(cell: vscode.TextDocument, needle: string): Promise<string> {
   const offset = cell.getText().indexOf(needle);
   assert.ok(offset >= 0, `${needle} is not in the cell`);
-  const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', cell.uri, cell.positionAt(offset + needle.length - 1))) ?? [];
+  const hovers =
+    (await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      cell.uri,
+      cell.positionAt(offset + needle.length - 1),
+    )) ?? [];
   return hovers
     .flatMap((h) => h.contents)
     .map((c) => (typeof c === 'string' ? c : c.value))
@@ -71,7 +83,10 @@ function lintOf(uri: vscode.Uri): vscode.Diagnostic[] {
 
 async function lensTitles(cell: vscode.TextDocument): Promise<string[]> {
   // Until the cell's editor has made its model, VS Code answers "Illegal argument": ask again.
-  const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', cell.uri, 100).then(undefined, () => [])) ?? [];
+  const lenses =
+    (await vscode.commands
+      .executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', cell.uri, 100)
+      .then(undefined, () => [])) ?? [];
   return lenses.filter((l) => l.command?.command.startsWith('lossPlayground.')).map((l) => l.command!.title);
 }
 
@@ -104,7 +119,10 @@ describe('Notebooks', function () {
         code('z = F.mse_loss(a, b)'),
       ]),
     );
-    assertHover(await hoverAt(nb.cellAt(5).document, 'optax.softmax_cross_entropy'), /Optax `optax\.softmax_cross_entropy`/);
+    assertHover(
+      await hoverAt(nb.cellAt(5).document, 'optax.softmax_cross_entropy'),
+      /Optax `optax\.softmax_cross_entropy`/,
+    );
     const held = await hoverAt(nb.cellAt(4).document, 'criterion');
     assertHover(held, /`criterion` holds `nn\.CrossEntropyLoss\(label_smoothing=0\.1\)` \(cell 3, line 1\)/);
     assertHover(held, /\| `label_smoothing` \| `0\.0` \(this call: `0\.1`\) \|/);
@@ -127,7 +145,12 @@ describe('Notebooks', function () {
       ]),
     );
     const loss = nb.cellAt(1).document;
-    const [d] = await waitFor(() => lintOf(loss.uri), (ds) => ds.length === 1, 'the softmax misuse on cell 2', 20_000);
+    const [d] = await waitFor(
+      () => lintOf(loss.uri),
+      (ds) => ds.length === 1,
+      'the softmax misuse on cell 2',
+      20_000,
+    );
     assert.equal((d.code as { value: string }).value, 'softmax-before-logits-loss');
     assert.equal(d.range.start.line, 1);
     assert.match(d.message, /softmax output from cell 3, line 2/);
@@ -135,7 +158,12 @@ describe('Notebooks', function () {
     assert.deepEqual(lintOf(nb.cellAt(2).document.uri), []);
 
     await replaceInCell(nb.cellAt(2).document, 'F.softmax(model(x), dim=1)', 'model(x)');
-    await waitFor(() => lintOf(loss.uri), (ds) => ds.length === 0, 'no diagnostic once the later cell passes logits', 20_000);
+    await waitFor(
+      () => lintOf(loss.uri),
+      (ds) => ds.length === 0,
+      'no diagnostic once the later cell passes logits',
+      20_000,
+    );
   });
 
   describe('grad-check (trusted)', function () {
@@ -161,23 +189,41 @@ describe('Notebooks', function () {
       const nb = await open(notebook);
       const cell = await reveal(nb, 7);
       assert.match(cell.getText(), /^def bce_with_logits\(/);
-      await waitFor(() => lensTitles(cell), (t) => t.length > 0, 'the lens on cell 8');
+      await waitFor(
+        () => lensTitles(cell),
+        (t) => t.length > 0,
+        'the lens on cell 8',
+      );
       // What "Run Tests in Current File" runs for a file it is given: the notebook's item and its losses.
       await vscode.commands.executeCommand('testing.runCurrentFile', [notebook]);
-      const titles = await waitFor(() => lensTitles(cell), (t) => t.some((x) => x.startsWith('✓ grad ok')), 'the result of the Test Explorer run on the lens', 60_000);
+      const titles = await waitFor(
+        () => lensTitles(cell),
+        (t) => t.some((x) => x.startsWith('✓ grad ok')),
+        'the result of the Test Explorer run on the lens',
+        60_000,
+      );
       assert.match(titles[0], /^✓ grad ok · max rel err /);
       assert.ok(!existsSync(join(notebook.fsPath, '..', 'model.pt')), 'the training cell ran (it saves model.pt)');
       // The check ran cell 2's EPS too: editing it there makes the result stale.
       await replaceInCell(nb.cellAt(1).document, 'EPS = 1e-7', 'EPS = 1e-6');
-      await waitFor(() => lensTitles(cell), (t) => /^\$\(beaker\) Grad-check$/.test(t[0] ?? ''), 'the lens reset after an edit of a cell above', 20_000);
+      await waitFor(
+        () => lensTitles(cell),
+        (t) => /^\$\(beaker\) Grad-check$/.test(t[0] ?? ''),
+        'the lens reset after an edit of a cell above',
+        20_000,
+      );
     });
 
     it('lists a notebook no one opened from its file, and runs its loss in its cell', async () => {
-      assert.ok(!vscode.workspace.notebookDocuments.some((n) => n.uri.toString() === example.toString()), 'examples/notebooks/losses.ipynb is open already');
+      assert.ok(
+        !vscode.workspace.notebookDocuments.some((n) => n.uri.toString() === example.toString()),
+        'examples/notebooks/losses.ipynb is open already',
+      );
       // The Test Explorer's refresh reads the workspace's files, notebooks too; the command may
       // return before the reading is done, and running a file not listed yet runs nothing: again.
       await vscode.commands.executeCommand('testing.refreshTests');
-      const opened = (): vscode.NotebookDocument | undefined => vscode.workspace.notebookDocuments.find((n) => n.uri.toString() === example.toString());
+      const opened = (): vscode.NotebookDocument | undefined =>
+        vscode.workspace.notebookDocuments.find((n) => n.uri.toString() === example.toString());
       // The run opens the notebook (not in an editor) to check the loss in its cell.
       const nb = await waitFor(
         async () => (await vscode.commands.executeCommand('testing.runCurrentFile', [example]), opened()),
@@ -186,18 +232,29 @@ describe('Notebooks', function () {
         60_000,
       );
       assert.ok(nb);
-      const titles = await waitFor(() => reveal(nb, 7).then(lensTitles), (t) => t.some((x) => x.startsWith('✓ grad ok')), 'the result on the lens', 60_000);
+      const titles = await waitFor(
+        () => reveal(nb, 7).then(lensTitles),
+        (t) => t.some((x) => x.startsWith('✓ grad ok')),
+        'the result on the lens',
+        60_000,
+      );
       assert.match(titles[0], /^✓ grad ok/);
       assert.ok(!existsSync(join(example.fsPath, '..', 'model.pt')), 'the training cell ran (it saves model.pt)');
     });
 
     it('the agent’s grad-check tool checks a notebook by its path and one cell by its URI', async () => {
       const byFile = await invokeTool({ file: notebook.fsPath, function: 'bce_with_logits' });
-      assert.match(byFile, /^Grad-check of .*losses\.ipynb: 1 loss, 1 pass\.\n\ncell8:bce_with_logits \(line 1\): pass /);
+      assert.match(
+        byFile,
+        /^Grad-check of .*losses\.ipynb: 1 loss, 1 pass\.\n\ncell8:bce_with_logits \(line 1\): pass /,
+      );
       const nb = await open(notebook);
       const byCell = await invokeTool({ file: nb.cellAt(7).document.uri.toString() });
       assert.match(byCell, /^Grad-check of .*losses\.ipynb#cell8: 1 loss, 1 pass\.\n\ncell8:bce_with_logits /);
-      assert.match(await invokeTool({ file: nb.cellAt(4).document.uri.toString() }), /#cell5: no loss function was found in the file\.$/);
+      assert.match(
+        await invokeTool({ file: nb.cellAt(4).document.uri.toString() }),
+        /#cell5: no loss function was found in the file\.$/,
+      );
     });
   });
 });

@@ -55,6 +55,10 @@ describe('Notifications', function () {
     const plot = shown.find((m) => m.includes('injecting_loss'));
     assert.ok(plot, `no error notification for the plot: ${JSON.stringify(shown)}`);
     assert.match(plot, /ValueError: \[Fix\] \(command:workbench/, 'the exception text is shown, made inert');
-    assert.deepEqual([...plot.matchAll(VSCODE_LINK)].map((m) => m[0]), [], plot);
+    assert.deepEqual(
+      [...plot.matchAll(VSCODE_LINK)].map((m) => m[0]),
+      [],
+      plot,
+    );
   });
 });

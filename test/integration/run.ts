@@ -11,7 +11,14 @@
 // skipped otherwise.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CODE_SERVER_VERSION, describeMissing, findChromium, InstallError, isCodeServerInstalled, missingForInstall } from '../../scripts/codeServer';
+import {
+  CODE_SERVER_VERSION,
+  describeMissing,
+  findChromium,
+  InstallError,
+  isCodeServerInstalled,
+  missingForInstall,
+} from '../../scripts/codeServer';
 import { RunAborted, writeSummary, type Counts } from '../support/mochaEvents';
 import { bundleSuite, repoRoot } from './bundle';
 import { runInCodeServer } from './runInCodeServer';
@@ -32,8 +39,11 @@ function minimumVSCode(): string {
 /** Why code-server cannot run here, or undefined when it can. */
 function codeServerUnavailable(): string | undefined {
   const missing = isCodeServerInstalled() ? [] : missingForInstall();
-  if (!findChromium()) missing.push({ what: 'Chromium', why: 'the code-server runner loads the workbench in it', apt: 'chromium' });
-  return missing.length ? `code-server ${CODE_SERVER_VERSION} cannot run here:\n${describeMissing(missing)}` : undefined;
+  if (!findChromium())
+    missing.push({ what: 'Chromium', why: 'the code-server runner loads the workbench in it', apt: 'chromium' });
+  return missing.length
+    ? `code-server ${CODE_SERVER_VERSION} cannot run here:\n${describeMissing(missing)}`
+    : undefined;
 }
 
 function add(a: Counts, b: Counts): Counts {
@@ -69,12 +79,25 @@ async function viaCodeServer(suite: string): Promise<Counts> {
 }
 
 async function viaElectron(suite: string): Promise<Counts> {
-  const versions = (process.env.LOSS_PLAYGROUND_VSCODE_VERSIONS ?? `${minimumVSCode()},stable`).split(',').map((v) => v.trim());
+  const versions = (process.env.LOSS_PLAYGROUND_VSCODE_VERSIONS ?? `${minimumVSCode()},stable`)
+    .split(',')
+    .map((v) => v.trim());
   let total: Counts = { passed: 0, failed: 0, pending: 0 };
   for (const version of versions) {
     const executable = await vscodeExecutable(version, join(repoRoot, '.vscode-test'));
     console.log(`\nIntegration suite in desktop VS Code ${version}`);
-    total = add(total, await runInElectron({ suite, extensionPath: repoRoot, workspace, resultsDir: join(resultsRoot, `vscode-${version}`), quietMs: QUIET_MS, executable, version }));
+    total = add(
+      total,
+      await runInElectron({
+        suite,
+        extensionPath: repoRoot,
+        workspace,
+        resultsDir: join(resultsRoot, `vscode-${version}`),
+        quietMs: QUIET_MS,
+        executable,
+        version,
+      }),
+    );
   }
   return total;
 }
@@ -114,7 +137,9 @@ async function main(): Promise<number> {
       writeSummary({ passed: 0, failed: 1, pending: 0 });
       return 1;
     }
-    console.error(`\n${'!'.repeat(72)}\nSKIPPED the integration suite. ${message}\n(with CI=true this fails)\n${'!'.repeat(72)}`);
+    console.error(
+      `\n${'!'.repeat(72)}\nSKIPPED the integration suite. ${message}\n(with CI=true this fails)\n${'!'.repeat(72)}`,
+    );
     writeSummary({ passed: 0, failed: 0, pending: 0 });
     return 0;
   }

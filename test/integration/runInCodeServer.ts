@@ -48,8 +48,13 @@ export async function runInCodeServer(run: SuiteRun): Promise<Counts> {
     let serverGone: string | undefined;
     void server.exited.then((code) => (serverGone = `code-server exited (code ${code})`));
 
-    console.log(`  VS Code ${VSCODE_VERSION} in code-server ${CODE_SERVER_VERSION} at ${server.origin}, Chromium ${chrome.browser.version()}`);
-    await page.goto(server.workbenchUrl({ extensionDevelopmentPath: run.extensionPath, extensionTestsPath: run.suite }), { timeout: 60_000 });
+    console.log(
+      `  VS Code ${VSCODE_VERSION} in code-server ${CODE_SERVER_VERSION} at ${server.origin}, Chromium ${chrome.browser.version()}`,
+    );
+    await page.goto(
+      server.workbenchUrl({ extensionDevelopmentPath: run.extensionPath, extensionTestsPath: run.suite }),
+      { timeout: 60_000 },
+    );
     await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
 
     const printer = new EventPrinter();

@@ -47,7 +47,10 @@ export async function runInElectron(run: SuiteRun & { executable: string; versio
   // Electron needs a display; on a headless Linux box, give it a virtual one.
   let [command, commandArgs] = [run.executable, args];
   if (process.platform === 'linux' && !process.env.DISPLAY) {
-    if (!onPath('xvfb-run')) throw new CannotDownload('desktop VS Code needs a display: set DISPLAY or install xvfb (Debian: apt-get install -y xvfb)');
+    if (!onPath('xvfb-run'))
+      throw new CannotDownload(
+        'desktop VS Code needs a display: set DISPLAY or install xvfb (Debian: apt-get install -y xvfb)',
+      );
     [command, commandArgs] = ['xvfb-run', ['-a', run.executable, ...args]];
   }
   const log = openSync(join(run.resultsDir, 'vscode.log'), 'a');
@@ -59,7 +62,11 @@ export async function runInElectron(run: SuiteRun & { executable: string; versio
   if (child.pid === undefined) throw new Error(`could not start ${run.executable}`);
   adoptGroup(child.pid, `VS Code ${run.version}`);
   let gone: string | undefined;
-  child.on('exit', (code, signal) => (gone = `VS Code exited (${signal ?? `code ${code}`}) before the suite ended; see ${run.resultsDir}/vscode.log`));
+  child.on(
+    'exit',
+    (code, signal) =>
+      (gone = `VS Code exited (${signal ?? `code ${code}`}) before the suite ended; see ${run.resultsDir}/vscode.log`),
+  );
   console.log(`  VS Code ${run.version} (desktop, ${run.executable})`);
   const printer = new EventPrinter();
   try {

@@ -2,7 +2,12 @@
 import * as vscode from 'vscode';
 
 /** Polls `get` until `ok` holds; throws naming `what` after `timeoutMs`. */
-export async function waitFor<T>(get: () => T | Promise<T>, ok: (v: T) => boolean, what: string, timeoutMs = 10_000): Promise<T> {
+export async function waitFor<T>(
+  get: () => T | Promise<T>,
+  ok: (v: T) => boolean,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await get();
@@ -18,7 +23,9 @@ function allTabs(): vscode.Tab[] {
 
 /** Webview tabs of our panel type (the view type VS Code reports carries a prefix). */
 export function playgroundTabs(): vscode.Tab[] {
-  return allTabs().filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('lossPlayground'));
+  return allTabs().filter(
+    (t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('lossPlayground'),
+  );
 }
 
 export async function closeAllEditors(): Promise<void> {

@@ -23,7 +23,9 @@ export interface LaunchedChromium {
 export async function launchChromium(): Promise<LaunchedChromium> {
   const executablePath = findChromium();
   if (!executablePath) {
-    throw new Error('Chromium not found at /usr/bin/chromium (set LOSS_PLAYGROUND_CHROMIUM to another path). On Debian: apt-get install -y chromium');
+    throw new Error(
+      'Chromium not found at /usr/bin/chromium (set LOSS_PLAYGROUND_CHROMIUM to another path). On Debian: apt-get install -y chromium',
+    );
   }
   const before = new Set(childPids());
   const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true, timeout: 30_000 });

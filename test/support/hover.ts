@@ -41,17 +41,25 @@ export type HoverAt = {
 export function hoverAt(text: string, needle: string, o: HoverAt = {}): FoundLoss | undefined {
   const { language = 'python', nth = 0, at = needle.length - 1 } = o;
   const lines = text.split('\n');
-  const rows = lines.map((l, i) => (l.includes(needle) && !/^\s*(import|from)\b/.test(l) ? i : -1)).filter((i) => i >= 0);
+  const rows = lines
+    .map((l, i) => (l.includes(needle) && !/^\s*(import|from)\b/.test(l) ? i : -1))
+    .filter((i) => i >= 0);
   const row = rows[nth];
   if (row === undefined) throw new Error(`no line with ${needle}`);
   const bindings = scanBindings(text, language);
   const ch = lines[row].indexOf(needle) + at;
   const after = lines.slice(row + 1).join('\n');
-  return o.instances ? frameworkLossAt(lines[row], ch, bindings, after, () => [() => scanInstances(text, bindings)], row) : frameworkLossAt(lines[row], ch, bindings, after);
+  return o.instances
+    ? frameworkLossAt(lines[row], ch, bindings, after, () => [() => scanInstances(text, bindings)], row)
+    : frameworkLossAt(lines[row], ch, bindings, after);
 }
 
 /** The hover's markdown for what was found (with the formula images given, none by default). */
-export function markdownOf(found: FoundLoss, language: DisplayLanguage = 'en', images: { loss?: string; grad?: string } = {}): string {
+export function markdownOf(
+  found: FoundLoss,
+  language: DisplayLanguage = 'en',
+  images: { loss?: string; grad?: string } = {},
+): string {
   const info = CATALOG.get(found.catalogId);
   if (!info) throw new Error(`no catalog loss ${found.catalogId}`);
   return hoverMarkdown(found, info, language, LABELS, images);

@@ -46,11 +46,25 @@ export function eventsReporter(file: string, Base: typeof Mocha.reporters.Base):
       });
       runner.on('pass', (t: Test) => {
         counts.passed++;
-        emit({ type: 'pass', title: t.title, fullTitle: t.fullTitle(), depth: depthOf(t.parent), duration: t.duration ?? 0, slow: (t.duration ?? 0) > t.slow() });
+        emit({
+          type: 'pass',
+          title: t.title,
+          fullTitle: t.fullTitle(),
+          depth: depthOf(t.parent),
+          duration: t.duration ?? 0,
+          slow: (t.duration ?? 0) > t.slow(),
+        });
       });
       runner.on('fail', (t: Test, err: Error) => {
         counts.failed++;
-        emit({ type: 'fail', title: t.title, fullTitle: t.fullTitle(), depth: depthOf(t.parent), message: String(err?.message ?? err), stack: String(err?.stack ?? '') });
+        emit({
+          type: 'fail',
+          title: t.title,
+          fullTitle: t.fullTitle(),
+          depth: depthOf(t.parent),
+          message: String(err?.message ?? err),
+          stack: String(err?.stack ?? ''),
+        });
       });
       runner.on('pending', (t: Test) => {
         counts.pending++;
@@ -122,7 +136,10 @@ export class EventPrinter {
       this.write('');
       this.write(`  ${i + 1}) ${f.fullTitle}:`);
       this.write(red(`     ${f.message}`));
-      const stack = f.stack.split('\n').filter((l) => /^\s+at /.test(l)).slice(0, 8);
+      const stack = f.stack
+        .split('\n')
+        .filter((l) => /^\s+at /.test(l))
+        .slice(0, 8);
       for (const l of stack) this.write(grey(`  ${l.trim().replace(/^/, '    ')}`));
     });
     this.write('');
@@ -168,8 +185,21 @@ export function writeSummary(counts: Counts): void {
 /** Records a suite that could not run at all (a test file that throws on load, say) as one failure. */
 export function writeCrash(file: string, error: unknown): void {
   const err = error instanceof Error ? error : new Error(String(error));
-  const fail: MochaEvent = { type: 'fail', title: 'loading the suite', fullTitle: 'loading the suite', depth: 0, message: err.message, stack: err.stack ?? '' };
-  appendFileSync(file, JSON.stringify(fail) + '\n' + JSON.stringify({ type: 'end', passed: 0, failed: 1, pending: 0, duration: 0 } satisfies MochaEvent) + '\n');
+  const fail: MochaEvent = {
+    type: 'fail',
+    title: 'loading the suite',
+    fullTitle: 'loading the suite',
+    depth: 0,
+    message: err.message,
+    stack: err.stack ?? '',
+  };
+  appendFileSync(
+    file,
+    JSON.stringify(fail) +
+      '\n' +
+      JSON.stringify({ type: 'end', passed: 0, failed: 1, pending: 0, duration: 0 } satisfies MochaEvent) +
+      '\n',
+  );
 }
 
 /**
@@ -178,7 +208,12 @@ export function writeCrash(file: string, error: unknown): void {
  * does `quietMs`, the longest the suite may go without an event (a hang: a slow machine only
  * spaces them out). Throws with that reason.
  */
-export async function followEvents(file: string, printer: EventPrinter, check: () => string | undefined, quietMs: number): Promise<void> {
+export async function followEvents(
+  file: string,
+  printer: EventPrinter,
+  check: () => string | undefined,
+  quietMs: number,
+): Promise<void> {
   let lastEvent = Date.now();
   let consumed = 0;
   while (!printer.done) {
@@ -191,7 +226,9 @@ export async function followEvents(file: string, printer: EventPrinter, check: (
       for (const e of events) printer.feed(e);
       if (printer.done) return;
     }
-    const reason = check() ?? (Date.now() - lastEvent > quietMs ? `the suite reported nothing for ${Math.round(quietMs / 1000)} s` : undefined);
+    const reason =
+      check() ??
+      (Date.now() - lastEvent > quietMs ? `the suite reported nothing for ${Math.round(quietMs / 1000)} s` : undefined);
     if (reason) {
       printer.epilogue();
       throw new RunAborted(reason, { ...printer.counts });

@@ -11,7 +11,9 @@ const tex = (id: string): { loss: string; grad: string } => listLosses().find((l
 function framework(name: string): { symbol: string; catalogId: string; text: string } {
   const e = explainLoss(name);
   assert.equal(e.kind, 'framework', `${name}: ${explainText(e)}`);
-  return e.kind === 'framework' ? { symbol: e.found.loss.symbol, catalogId: e.found.catalogId, text: explainText(e) } : { symbol: '', catalogId: '', text: '' };
+  return e.kind === 'framework'
+    ? { symbol: e.found.loss.symbol, catalogId: e.found.catalogId, text: explainText(e) }
+    : { symbol: '', catalogId: '', text: '' };
 }
 
 describe('agent: explain a framework loss', () => {
@@ -42,7 +44,11 @@ describe('agent: explain a framework loss', () => {
     const { text } = framework('nn.SmoothL1Loss');
     const entry = FRAMEWORK_LOSSES.get('torch.nn.SmoothL1Loss')!;
     assert.match(text, /^torch\.nn\.SmoothL1Loss: PyTorch class, computes Smooth L1 \(catalog id 'smooth_l1'\)\.$/m);
-    assert.ok(text.includes(`Formula (TeX):\n  ${tex('smooth_l1').loss}\nGradient with respect to the input (TeX):\n  ${tex('smooth_l1').grad}`));
+    assert.ok(
+      text.includes(
+        `Formula (TeX):\n  ${tex('smooth_l1').loss}\nGradient with respect to the input (TeX):\n  ${tex('smooth_l1').grad}`,
+      ),
+    );
     assert.match(text, /^- reduction = 'mean'\n- beta = 1\.0$/m);
     assert.ok(text.includes(`Default reduction: ${entry.reduction.en}`));
     for (const d of entry.differences) assert.ok(text.includes(`- ${d.en}`), d.en);
@@ -55,9 +61,15 @@ describe('agent: explain a framework loss', () => {
     assert.match(huber.text, /^In the playground's catalog terms: delta=2\.$/m);
     const logits = framework('keras.losses.BinaryCrossentropy(from_logits=True)');
     assert.equal(logits.catalogId, 'bce_with_logits');
-    assert.match(logits.text, /With these arguments it computes Binary cross-entropy with logits rather than Binary cross-entropy/);
+    assert.match(
+      logits.text,
+      /With these arguments it computes Binary cross-entropy with logits rather than Binary cross-entropy/,
+    );
     assert.ok(logits.text.includes(tex('bce_with_logits').loss));
-    assert.match(framework('keras.losses.BinaryCrossentropy').text, /With from_logits=True it computes Binary cross-entropy with logits \(catalog id 'bce_with_logits'\) instead\./);
+    assert.match(
+      framework('keras.losses.BinaryCrossentropy').text,
+      /With from_logits=True it computes Binary cross-entropy with logits \(catalog id 'bce_with_logits'\) instead\./,
+    );
   });
 
   it('explains a catalog id: parameters with defaults and ranges, reductions, and every framework that has it', () => {
@@ -68,7 +80,10 @@ describe('agent: explain a framework loss', () => {
     assert.ok(text.includes(tex('huber').grad));
     assert.match(text, /^- delta = 1 \(range > 0, ≤ 1000000\): Where the quadratic part turns linear; must be > 0$/m);
     assert.match(text, /^Reductions: mean \(default\), sum, none\.$/m);
-    assert.match(text, /^- PyTorch: torch\.nn\.functional\.huber_loss, torch\.nn\.HuberLoss\n- Keras: keras\.losses\.Huber, keras\.losses\.huber\n- Optax: optax\.huber_loss\n- TensorFlow\.js: tf\.losses\.huberLoss$/m);
+    assert.match(
+      text,
+      /^- PyTorch: torch\.nn\.functional\.huber_loss, torch\.nn\.HuberLoss\n- Keras: keras\.losses\.Huber, keras\.losses\.huber\n- Optax: optax\.huber_loss\n- TensorFlow\.js: tf\.losses\.huberLoss$/m,
+    );
     assert.match(text, /Where frameworks differ:\n- Huber\(δ\) = δ · SmoothL1/);
     assert.equal(explainLoss('Cross-Entropy').kind, 'catalog');
   });

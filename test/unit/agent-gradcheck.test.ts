@@ -36,7 +36,10 @@ describe('agent: grad-check results for the model', function () {
     assert.match(out[4], /^ {2}inputs: recipe \S+, seed 1, 3 trials$/);
     assert.match(out[5], /^ {4}pred: randn\(8\) float64 shape \(8\), in trial 1: \[(-?\d[\d.e-]*,){7}-?\d[\d.e-]*\]$/);
     assert.match(out[6], /^ {4}target: randn\(8\) float64 shape \(8\), in trial 1: \[/);
-    assert.ok(out.some((l) => l.startsWith('  message: ') && l.length > 20), out.join('\n'));
+    assert.ok(
+      out.some((l) => l.startsWith('  message: ') && l.length > 20),
+      out.join('\n'),
+    );
   });
 
   it('a passing loss: no input values, and the report counts the verdicts', async () => {
@@ -50,7 +53,10 @@ describe('agent: grad-check results for the model', function () {
       { key: 'l1Loss', result: fail },
     ]);
     assert.match(report, /^Grad-check of losses\.ts: 2 losses, 1 pass, 1 fail\.\n\nmseLoss /);
-    assert.match(gradcheckReport('losses.ts', [{ key: 'mseLoss', result: pass }], ['l1Loss'], true), /^Grad-check of losses\.ts: 2 losses, 1 pass \(cancelled\)\.[\s\S]*\n\nNot checked \(cancelled\): l1Loss\.$/);
+    assert.match(
+      gradcheckReport('losses.ts', [{ key: 'mseLoss', result: pass }], ['l1Loss'], true),
+      /^Grad-check of losses\.ts: 2 losses, 1 pass \(cancelled\)\.[\s\S]*\n\nNot checked \(cancelled\): l1Loss\.$/,
+    );
   });
 
   it('the reference comparison, kinks, warnings and the end of a traceback', () => {
@@ -80,7 +86,10 @@ describe('agent: grad-check results for the model', function () {
     assert.match(out, /^huber \(line 3\): ERROR \(the check could not run to the end\)$/m);
     assert.match(out, /^ {2}inputs: seed 0, 1 trial\n {4}x: randn\(4\) float64 shape \(4\)$/m);
     assert.match(out, /^ {2}kinks: 2 elements at a kink/m);
-    assert.match(out, /^ {2}reference: catalog loss huber\(delta=1\), convention 'mean': the value DIFFERS: off by ½$/m);
+    assert.match(
+      out,
+      /^ {2}reference: catalog loss huber\(delta=1\), convention 'mean': the value DIFFERS: off by ½$/m,
+    );
     assert.match(out, /^ {2}warning: float32$/m);
     assert.match(out, /^ {2}message: ValueError: shapes do not match$/m);
     assert.match(out, /^ {2}traceback \(last 25 lines\):\n {4}line 16\n/m);
@@ -88,22 +97,39 @@ describe('agent: grad-check results for the model', function () {
   });
 
   it('refusals say that nothing ran and why', () => {
-    assert.match(untrustedText('a.py'), /^Refused: .*not trusted \(Restricted Mode\)\. Nothing was run\. .*no confirmation overrides that/);
+    assert.match(
+      untrustedText('a.py'),
+      /^Refused: .*not trusted \(Restricted Mode\)\. Nothing was run\. .*no confirmation overrides that/,
+    );
     assert.match(notConfirmedText('a.py'), /^Refused: the user was not asked to confirm .* nothing was run/);
   });
 });
 
 describe('agent: the grad-check confirmation', () => {
   it('names what runs, where, and the limits', () => {
-    const c = gradcheckConfirmation({ file: 'x', function: 'focal_loss' }, 'python/losses.py', { timeoutSeconds: 10, memoryMB: 2048 }, english);
+    const c = gradcheckConfirmation(
+      { file: 'x', function: 'focal_loss' },
+      'python/losses.py',
+      { timeoutSeconds: 10, memoryMB: 2048 },
+      english,
+    );
     assert.equal(c.title, 'Run your loss code for a grad-check?');
-    assert.match(c.message, /^Loss Playground will run `focal_loss` from `python\/losses\.py` and compare its gradient with finite differences\.\n\nIt runs the definitions of the file only .* at most 10 s per check and 2048 MB of memory\./);
-    assert.match(gradcheckConfirmation({ file: 'x' }, 'a.py', { timeoutSeconds: 2.5, memoryMB: 64 }, english).message, /will run every loss from `a\.py`/);
+    assert.match(
+      c.message,
+      /^Loss Playground will run `focal_loss` from `python\/losses\.py` and compare its gradient with finite differences\.\n\nIt runs the definitions of the file only .* at most 10 s per check and 2048 MB of memory\./,
+    );
+    assert.match(
+      gradcheckConfirmation({ file: 'x' }, 'a.py', { timeoutSeconds: 2.5, memoryMB: 64 }, english).message,
+      /will run every loss from `a\.py`/,
+    );
     assert.equal(gradcheckProgress({ file: 'x', function: 'mse' }, 'a.py', english), 'Grad-checking `mse` in a.py');
   });
 
   it('reads in Chinese with vscode.l10n.t', () => {
-    const zh = JSON.parse(readFileSync(path.join(root, 'l10n', 'bundle.l10n.zh-cn.json'), 'utf8')) as Record<string, string>;
+    const zh = JSON.parse(readFileSync(path.join(root, 'l10n', 'bundle.l10n.zh-cn.json'), 'utf8')) as Record<
+      string,
+      string
+    >;
     const t = (m: string, ...a: Array<string | number>): string => english(zh[m] ?? `MISSING ${m}`, ...a);
     const c = gradcheckConfirmation({ file: 'x' }, 'a.py', { timeoutSeconds: 10, memoryMB: 2048 }, t);
     assert.doesNotMatch(c.title + c.message, /MISSING/);
@@ -111,9 +137,21 @@ describe('agent: the grad-check confirmation', () => {
   });
 
   it('for a notebook, says the cells above the loss run, not those that train, in both languages', () => {
-    const c = gradcheckConfirmation({ file: 'x', function: 'cell4:focal_loss' }, 'nb.ipynb', { timeoutSeconds: 10, memoryMB: 2048 }, english, true);
-    assert.match(c.message, /^Loss Playground will run `cell4:focal_loss` from `nb\.ipynb` .*\n\nIt runs the definitions of the notebook's cells up to the loss's \(imports, functions, classes, constants; not the statements that train, download or plot\)/);
-    const zh = JSON.parse(readFileSync(path.join(root, 'l10n', 'bundle.l10n.zh-cn.json'), 'utf8')) as Record<string, string>;
+    const c = gradcheckConfirmation(
+      { file: 'x', function: 'cell4:focal_loss' },
+      'nb.ipynb',
+      { timeoutSeconds: 10, memoryMB: 2048 },
+      english,
+      true,
+    );
+    assert.match(
+      c.message,
+      /^Loss Playground will run `cell4:focal_loss` from `nb\.ipynb` .*\n\nIt runs the definitions of the notebook's cells up to the loss's \(imports, functions, classes, constants; not the statements that train, download or plot\)/,
+    );
+    const zh = JSON.parse(readFileSync(path.join(root, 'l10n', 'bundle.l10n.zh-cn.json'), 'utf8')) as Record<
+      string,
+      string
+    >;
     const t = (m: string, ...a: Array<string | number>): string => english(zh[m] ?? `MISSING ${m}`, ...a);
     const cn = gradcheckConfirmation({ file: 'x' }, 'nb.ipynb', { timeoutSeconds: 10, memoryMB: 2048 }, t, true);
     assert.doesNotMatch(cn.message, /MISSING/);

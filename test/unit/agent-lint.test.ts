@@ -11,7 +11,9 @@ import { lintFile } from '../../src/cli/lint';
 import { NotebookError } from '../../src/syntax/notebook';
 
 const corpus = path.join(__dirname, '..', 'lint-corpus');
-const files = ['python', 'notebooks', 'script'].flatMap((d) => readdirSync(path.join(corpus, d)).map((f) => `${d}/${f}`));
+const files = ['python', 'notebooks', 'script'].flatMap((d) =>
+  readdirSync(path.join(corpus, d)).map((f) => `${d}/${f}`),
+);
 
 /** The VS Code language id the editor gives a file of this name. */
 function languageId(file: string): string {
@@ -30,7 +32,10 @@ describe('agent: lint records', () => {
       assert.deepEqual(ours, lintFile(f, text, { disabled: new Set(), language: 'en' }), f);
       findings += ours.length;
     }
-    assert.ok(files.length >= 30 && findings >= 20, `${files.length} files, ${findings} findings: did the corpus move?`);
+    assert.ok(
+      files.length >= 30 && findings >= 20,
+      `${files.length} files, ${findings} findings: did the corpus move?`,
+    );
   });
 
   it('reads VS Code language ids and notebooks, and nothing else', () => {
@@ -43,10 +48,25 @@ describe('agent: lint records', () => {
   });
 
   it('turns rules off as the settings say, and refuses a broken notebook', () => {
-    const text = ['import torch.nn.functional as F', 'probs = F.softmax(logits, dim=1)', 'loss = F.cross_entropy(probs, y)', ''].join('\n');
+    const text = [
+      'import torch.nn.functional as F',
+      'probs = F.softmax(logits, dim=1)',
+      'loss = F.cross_entropy(probs, y)',
+      '',
+    ].join('\n');
     const kind: LintSource = { language: 'python', jsx: false };
     const [d] = lintRecords('train.py', text, kind, new Set());
-    assert.deepEqual({ ...d, message: undefined }, { file: 'train.py', line: 3, endLine: 2, rule: 'softmax-before-logits-loss', severity: d.severity, message: undefined });
+    assert.deepEqual(
+      { ...d, message: undefined },
+      {
+        file: 'train.py',
+        line: 3,
+        endLine: 2,
+        rule: 'softmax-before-logits-loss',
+        severity: d.severity,
+        message: undefined,
+      },
+    );
     assert.match(d.message, /line 2/);
     assert.deepEqual(lintRecords('train.py', text, kind, new Set(['softmax-before-logits-loss'])), []);
     assert.throws(() => lintRecords('x.ipynb', '{', 'notebook', new Set()), NotebookError);
@@ -57,10 +77,39 @@ describe('agent: the lint text for the model', () => {
   it('lists per file the place, severity, rule and message, and says what was not linted', () => {
     const text = lintReport(
       [
-        { file: 'train.py', records: [{ file: 'train.py', line: 3, endLine: 2, rule: 'softmax-before-logits-loss', severity: 'warning', message: 'F.cross_entropy applies log_softmax itself.' }] },
-        { file: 'nb.ipynb', records: [{ file: 'nb.ipynb', cell: 4, line: 2, endCell: 2, endLine: 7, rule: 'kl-div-reduction', severity: 'warning', message: 'Use batchmean.' }] },
+        {
+          file: 'train.py',
+          records: [
+            {
+              file: 'train.py',
+              line: 3,
+              endLine: 2,
+              rule: 'softmax-before-logits-loss',
+              severity: 'warning',
+              message: 'F.cross_entropy applies log_softmax itself.',
+            },
+          ],
+        },
+        {
+          file: 'nb.ipynb',
+          records: [
+            {
+              file: 'nb.ipynb',
+              cell: 4,
+              line: 2,
+              endCell: 2,
+              endLine: 7,
+              rule: 'kl-div-reduction',
+              severity: 'warning',
+              message: 'Use batchmean.',
+            },
+          ],
+        },
         { file: 'clean.py', records: [] },
-        { file: 'notes.md', problem: "not a Python, notebook, TypeScript or JavaScript file (its language is 'markdown')" },
+        {
+          file: 'notes.md',
+          problem: "not a Python, notebook, TypeScript or JavaScript file (its language is 'markdown')",
+        },
       ],
       new Set(['pos-weight']),
     );
@@ -81,6 +130,9 @@ describe('agent: the lint text for the model', () => {
         "notes.md: not linted: not a Python, notebook, TypeScript or JavaScript file (its language is 'markdown')",
       ].join('\n'),
     );
-    assert.equal(lintReport([{ file: 'a.py', records: [] }]), 'Loss lint: 0 findings in 0 of 1 file linted. Nothing was run; the rules read the code.\n\na.py: no findings');
+    assert.equal(
+      lintReport([{ file: 'a.py', records: [] }]),
+      'Loss lint: 0 findings in 0 of 1 file linted. Nothing was run; the rules read the code.\n\na.py: no findings',
+    );
   });
 });

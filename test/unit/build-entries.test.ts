@@ -19,7 +19,8 @@ describe('build (scripts/build.mjs)', function () {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  const build = () => spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { cwd: dir, encoding: 'utf8' });
+  const build = () =>
+    spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { cwd: dir, encoding: 'utf8' });
 
   it('fails on a missing entry point, naming it, before it writes anything', () => {
     // One of the browser bundles' entries (scripts/webBundles.mjs) and one of its own table's.

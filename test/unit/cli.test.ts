@@ -35,7 +35,13 @@ function jsonLines(text: string): Record<string, unknown>[] {
 function expected(req: EvaluateRequest & { id?: unknown }): unknown {
   const { id, ...rest } = req;
   const r = evaluate(rest);
-  return JSON.parse(JSON.stringify({ id: id ?? null, loss: typeof r.loss === 'number' ? r.loss : toNested(r.loss), grad: toNested(r.grad) }));
+  return JSON.parse(
+    JSON.stringify({
+      id: id ?? null,
+      loss: typeof r.loss === 'number' ? r.loss : toNested(r.loss),
+      grad: toNested(r.grad),
+    }),
+  );
 }
 
 /** A child `cli.js eval` for the streaming tests, killed after the test whatever happens, so no run hangs on it. */
@@ -104,15 +110,66 @@ describe('cli', function () {
 
     it('gives exactly what evaluate() gives in-process, across losses, params and reductions', () => {
       const requests: (EvaluateRequest & { id?: unknown })[] = [
-        { id: 1, loss: 'mse', input: [[0.5, -1.25], [3, 4]], target: [[0, 1], [2.5, 4.5]] },
+        {
+          id: 1,
+          loss: 'mse',
+          input: [
+            [0.5, -1.25],
+            [3, 4],
+          ],
+          target: [
+            [0, 1],
+            [2.5, 4.5],
+          ],
+        },
         { id: 2, loss: 'huber', input: [0.2, -3, 5], target: [0, 0, 1], params: { delta: 1.5 }, reduction: 'none' },
-        { id: 3, loss: 'bce_with_logits', input: [[-2, 0.5], [10, -1e4]], target: [[0, 1], [1, 0]], params: { pos_weight: [2, 0.5] } },
-        { id: 4, loss: 'cross_entropy', input: [[1, 2, 3], [0.1, -0.2, 5]], target: [2, 0], params: { label_smoothing: 0.1 } },
-        { id: 5, loss: 'cross_entropy', input: [[1, 2, 3], [0.1, -0.2, 5]], target: [1, 0], reduction: 'none' },
+        {
+          id: 3,
+          loss: 'bce_with_logits',
+          input: [
+            [-2, 0.5],
+            [10, -1e4],
+          ],
+          target: [
+            [0, 1],
+            [1, 0],
+          ],
+          params: { pos_weight: [2, 0.5] },
+        },
+        {
+          id: 4,
+          loss: 'cross_entropy',
+          input: [
+            [1, 2, 3],
+            [0.1, -0.2, 5],
+          ],
+          target: [2, 0],
+          params: { label_smoothing: 0.1 },
+        },
+        {
+          id: 5,
+          loss: 'cross_entropy',
+          input: [
+            [1, 2, 3],
+            [0.1, -0.2, 5],
+          ],
+          target: [1, 0],
+          reduction: 'none',
+        },
         { id: 6, loss: 'kl_div', input: [[Math.log(0.2), Math.log(0.8)]], target: [[0.5, 0.5]] },
         { id: 7, loss: 'hinge', input: [0.3, -2, 1.5], target: [1, -1, -1], reduction: 'sum' },
         { id: 8, loss: 'focal', input: [0.5, -1], target: [1, 0], params: { alpha: 0.25, gamma: 2 } },
-        { loss: 'dice', input: [[0.9, 0.1], [0.4, 0.6]], target: [[1, 0], [0, 1]] },
+        {
+          loss: 'dice',
+          input: [
+            [0.9, 0.1],
+            [0.4, 0.6],
+          ],
+          target: [
+            [1, 0],
+            [0, 1],
+          ],
+        },
       ];
       const r = run(['eval'], requests.map((q) => JSON.stringify(q)).join('\n') + '\n');
       assert.equal(r.code, 0);
@@ -131,7 +188,9 @@ describe('cli', function () {
     it('answers a line before the input has ended (it streams)', async () => {
       const child = spawnEval();
       child.stdin.write('{"id": 1, "loss": "mse", "input": [3], "target": [1]}\n');
-      const first = await new Promise<string>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(d.toString())));
+      const first = await new Promise<string>((resolve) =>
+        child.stdout.once('data', (d: Buffer) => resolve(d.toString())),
+      );
       child.stdin.end('{"id": 2, "loss": "mse", "input": [3], "target": [2]}\n');
       assert.deepEqual(JSON.parse(first), { id: 1, loss: 4, grad: [4] });
       assert.equal(await exitCode(child), 0);
@@ -172,7 +231,21 @@ describe('cli', function () {
     });
 
     it('writes deep replies as JSON.stringify would', () => {
-      for (const v of [{ id: null, loss: 1.5, grad: [[0.25, -0], [1e-300, 5e21]] }, { id: { a: ['x"\\', true, null], b: {} }, error: 'é\n\u2028' }, [], [[[]]], 'text', 0]) {
+      for (const v of [
+        {
+          id: null,
+          loss: 1.5,
+          grad: [
+            [0.25, -0],
+            [1e-300, 5e21],
+          ],
+        },
+        { id: { a: ['x"\\', true, null], b: {} }, error: 'é\n\u2028' },
+        [],
+        [[[]]],
+        'text',
+        0,
+      ]) {
         assert.equal(deepJson(v), JSON.stringify(v));
       }
       let deep: unknown = 'leaf';
@@ -197,9 +270,15 @@ describe('cli', function () {
       child.stdin.end();
       assert.equal(await exitCode(child), 0);
       const [tooLong, next] = jsonLines(out);
-      assert.deepEqual(tooLong, { id: null, error: `line 1: the line is ${head.length + 200 * 2 ** 20 + tail.length} bytes, over the limit of 16 MiB (16777216 bytes) per request; it was skipped` });
+      assert.deepEqual(tooLong, {
+        id: null,
+        error: `line 1: the line is ${head.length + 200 * 2 ** 20 + tail.length} bytes, over the limit of 16 MiB (16777216 bytes) per request; it was skipped`,
+      });
       assert.deepEqual(next, { id: 2, loss: 4, grad: [4] });
-      assert.ok(peakKb < 160 * 1024, `peak resident memory ${Math.round(peakKb / 1024)} MB while reading a 200 MB line`);
+      assert.ok(
+        peakKb < 160 * 1024,
+        `peak resident memory ${Math.round(peakKb / 1024)} MB while reading a 200 MB line`,
+      );
     });
 
     it('splits lines at the byte limit exactly, across chunks, CRLF and a last line without a line end', async () => {
@@ -208,10 +287,18 @@ describe('cli', function () {
         for await (const l of boundedLines(Readable.from(chunks), max)) got.push(l);
         return got;
       };
-      assert.deepEqual(await lines(['abcd\nabcde\r\nab', 'c\n', 'xy'], 4), [{ text: 'abcd' }, { tooLong: 6 }, { text: 'abc' }, { text: 'xy' }]);
+      assert.deepEqual(await lines(['abcd\nabcde\r\nab', 'c\n', 'xy'], 4), [
+        { text: 'abcd' },
+        { tooLong: 6 },
+        { text: 'abc' },
+        { text: 'xy' },
+      ]);
       // A character split across chunks is decoded whole; the limit counts bytes (é is two).
       const e = Buffer.from('é');
-      assert.deepEqual(await lines([e.subarray(0, 1), Buffer.concat([e.subarray(1), Buffer.from('\n')]), 'éé\n'], 3), [{ text: 'é' }, { tooLong: 4 }]);
+      assert.deepEqual(await lines([e.subarray(0, 1), Buffer.concat([e.subarray(1), Buffer.from('\n')]), 'éé\n'], 3), [
+        { text: 'é' },
+        { tooLong: 4 },
+      ]);
       assert.deepEqual(await lines(['x'.repeat(10), 'y'.repeat(10)], 5), [{ tooLong: 20 }]);
       assert.deepEqual(await lines(['\n\n'], 5), [{ text: '' }, { text: '' }]);
       // serveEval with a small limit: the error names it, the lines after are served.
@@ -222,7 +309,13 @@ describe('cli', function () {
       const long = `{"id": 1, "loss": "mse", "input": [${'0,'.repeat(100)}0], "target": 0}`;
       input.end(`${long}\n{"id": 2, "loss": "mse", "input": [3], "target": [1]}\n`);
       await serveEval(input, output, 100);
-      assert.deepEqual(jsonLines(text), [{ id: null, error: `line 1: the line is ${long.length} bytes, over the limit of 100 bytes per request; it was skipped` }, { id: 2, loss: 4, grad: [4] }]);
+      assert.deepEqual(jsonLines(text), [
+        {
+          id: null,
+          error: `line 1: the line is ${long.length} bytes, over the limit of 100 bytes per request; it was skipped`,
+        },
+        { id: 2, loss: 4, grad: [4] },
+      ]);
     });
 
     it('reports a loss that overflows float64 instead of writing null', () => {
@@ -232,8 +325,20 @@ describe('cli', function () {
     });
 
     it('rejects unknown fields and tensor objects, which JSON cannot carry', () => {
-      assert.match(String((answerLine('{"loss": "mse", "input": [1], "target": [0], "reductoin": "sum"}', 3) as { error: string }).error), /line 3: unknown field 'reductoin'/);
-      assert.match(String((answerLine('{"loss": "mse", "input": {"shape": [1], "data": [1]}, "target": [0]}', 1) as { error: string }).error), /input must be a number or nested arrays/);
+      assert.match(
+        String(
+          (answerLine('{"loss": "mse", "input": [1], "target": [0], "reductoin": "sum"}', 3) as { error: string })
+            .error,
+        ),
+        /line 3: unknown field 'reductoin'/,
+      );
+      assert.match(
+        String(
+          (answerLine('{"loss": "mse", "input": {"shape": [1], "data": [1]}, "target": [0]}', 1) as { error: string })
+            .error,
+        ),
+        /input must be a number or nested arrays/,
+      );
     });
   });
 
@@ -250,7 +355,10 @@ describe('cli', function () {
         assert.ok(Array.isArray(loss.params), loss.id);
         for (const p of loss.params) assert.ok(typeof p.name === 'string' && 'default' in p, `${loss.id}.${p.name}`);
       }
-      assert.deepEqual(catalog.find((l) => l.id === 'huber')?.params.map((p) => [p.name, p.default]), [['delta', 1]]);
+      assert.deepEqual(
+        catalog.find((l) => l.id === 'huber')?.params.map((p) => [p.name, p.default]),
+        [['delta', 1]],
+      );
       assert.deepEqual(catalog, JSON.parse(JSON.stringify(listLosses())));
     });
 
@@ -263,7 +371,14 @@ describe('cli', function () {
   });
 
   describe('usage', () => {
-    for (const args of [[], ['frobnicate'], ['--frobnicate'], ['list', '--compact'], ['list', 'extra'], ['eval', 'file.jsonl']]) {
+    for (const args of [
+      [],
+      ['frobnicate'],
+      ['--frobnicate'],
+      ['list', '--compact'],
+      ['list', 'extra'],
+      ['eval', 'file.jsonl'],
+    ]) {
       it(`exits 2 with help on stderr for: ${args.join(' ') || '(no arguments)'}`, () => {
         const r = run(args);
         assert.equal(r.code, 2);
@@ -317,22 +432,56 @@ describe('cli', function () {
     }
 
     it('gives a file it cannot read one error result, exit 1 (the checker is plugged in: test/unit/gradcheck-cli.test.ts)', () => {
-      const r = run(['gradcheck', '--json', '--function', 'mse', '--python', 'python3', '--timeout', '2.5', '--seed', '42', 'a.py', 'b.ts']);
+      const r = run([
+        'gradcheck',
+        '--json',
+        '--function',
+        'mse',
+        '--python',
+        'python3',
+        '--timeout',
+        '2.5',
+        '--seed',
+        '42',
+        'a.py',
+        'b.ts',
+      ]);
       assert.equal(r.code, 1);
       const { results } = JSON.parse(r.stdout) as { results: GradcheckResult[] };
-      assert.deepEqual(results.map((x) => [x.file, x.function, x.verdict]), [['a.py', null, 'error'], ['b.ts', null, 'error']]);
+      assert.deepEqual(
+        results.map((x) => [x.file, x.function, x.verdict]),
+        [
+          ['a.py', null, 'error'],
+          ['b.ts', null, 'error'],
+        ],
+      );
       assert.match(results[0].message, /cannot read the file/);
     });
 
     it('parses its flags into the options the checker gets', () => {
-      assert.deepEqual(parseGradcheckArgs(['--json', '--function', 'focal', '--timeout', '2.5', '--seed', '7', '--python=/usr/bin/python3', 'a.py', '--', '--odd.ts']), {
-        files: ['a.py', '--odd.ts'],
-        json: true,
-        function: 'focal',
-        python: '/usr/bin/python3',
-        timeoutSeconds: 2.5,
-        seed: 7,
-      });
+      assert.deepEqual(
+        parseGradcheckArgs([
+          '--json',
+          '--function',
+          'focal',
+          '--timeout',
+          '2.5',
+          '--seed',
+          '7',
+          '--python=/usr/bin/python3',
+          'a.py',
+          '--',
+          '--odd.ts',
+        ]),
+        {
+          files: ['a.py', '--odd.ts'],
+          json: true,
+          function: 'focal',
+          python: '/usr/bin/python3',
+          timeoutSeconds: 2.5,
+          seed: 7,
+        },
+      );
       assert.deepEqual(parseGradcheckArgs(['x.js']), { files: ['x.js'], json: false, timeoutSeconds: 10 });
       assert.throws(() => parseGradcheckArgs(['--seed', '4294967296', 'x.js']), UsageError);
     });
@@ -350,17 +499,32 @@ describe('cli', function () {
         message: '',
       });
       const capture = () => {
-        const io = { stdout: '', stderr: '', out: (t: string) => void (io.stdout += t), err: (t: string) => void (io.stderr += t) };
+        const io = {
+          stdout: '',
+          stderr: '',
+          out: (t: string) => void (io.stdout += t),
+          err: (t: string) => void (io.stderr += t),
+        };
         return io;
       };
       const options = parseGradcheckArgs(['--json', 'losses.py'])!;
-      for (const [verdicts, code] of [[['pass', 'skipped'], 0], [['pass', 'fail'], 1], [['error'], 1], [[], 3]] as const) {
+      for (const [verdicts, code] of [
+        [['pass', 'skipped'], 0],
+        [['pass', 'fail'], 1],
+        [['error'], 1],
+        [[], 3],
+      ] as const) {
         const io = capture();
         const results = verdicts.map(result);
         assert.equal(await runGradcheck(options, async () => results, io), code, verdicts.join());
         assert.deepEqual(JSON.parse(io.stdout), { results });
       }
-      const richer = { ...result('fail'), recipe: 'real', durationMs: 12, worst: { index: [3], analytic: 0.12, numeric: -0.12, trial: 2 } };
+      const richer = {
+        ...result('fail'),
+        recipe: 'real',
+        durationMs: 12,
+        worst: { index: [3], analytic: 0.12, numeric: -0.12, trial: 2 },
+      };
       const json = capture();
       await runGradcheck(options, async () => [richer], json);
       assert.deepEqual(JSON.parse(json.stdout), { results: [result('fail')] }, 'only the contract fields');

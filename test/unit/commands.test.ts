@@ -28,10 +28,20 @@ describe('command ids: one table (src/commands.ts) and the manifest', () => {
 
   it('names only commands of the table in menus, keybindings and completion events', () => {
     const named = [
-      ...Object.entries(pkg.contributes.menus ?? {}).flatMap(([menu, items]) => items.map((i) => [`menus.${menu}`, i.command])),
+      ...Object.entries(pkg.contributes.menus ?? {}).flatMap(([menu, items]) =>
+        items.map((i) => [`menus.${menu}`, i.command]),
+      ),
       ...(pkg.contributes.keybindings ?? []).map((k) => ['keybindings', k.command]),
-      ...(pkg.contributes.walkthroughs ?? []).flatMap((w) => w.steps.flatMap((s) => (s.completionEvents ?? []).filter((e) => e.startsWith('onCommand:')).map((e) => ['walkthrough', e.slice('onCommand:'.length)]))),
-      ...pkg.activationEvents.filter((e) => e.startsWith('onCommand:')).map((e) => ['activationEvents', e.slice('onCommand:'.length)]),
+      ...(pkg.contributes.walkthroughs ?? []).flatMap((w) =>
+        w.steps.flatMap((s) =>
+          (s.completionEvents ?? [])
+            .filter((e) => e.startsWith('onCommand:'))
+            .map((e) => ['walkthrough', e.slice('onCommand:'.length)]),
+        ),
+      ),
+      ...pkg.activationEvents
+        .filter((e) => e.startsWith('onCommand:'))
+        .map((e) => ['activationEvents', e.slice('onCommand:'.length)]),
     ];
     assert.ok(named.length > 0);
     assert.deepEqual(
@@ -46,10 +56,19 @@ describe('command ids: one table (src/commands.ts) and the manifest', () => {
     for (const f of readdirSync(path.join(ROOT, 'src'), { recursive: true }) as string[]) {
       if (!f.endsWith('.ts') || f === 'commands.ts') continue;
       readFileSync(path.join(ROOT, 'src', f), 'utf8')
+        // A test controller and a status bar item have ids of their own, which happen to read as a
+        // command's: their first argument is left out (on its own line or not, as the code is laid out).
+        .replace(/(createTestController|createStatusBarItem)\(\s*(['"])[^'"]*\2/g, (m) =>
+          m.replace(/['"][^'"]*['"]/, "''"),
+        )
         .split('\n')
-        // Comments may show other extensions how to call a command. A test controller and a status
-        // bar item have ids of their own, which happen to read as a command's.
-        .forEach((line, i) => pattern.test(line) && !/^\s*(\*|\/\/|\/\*)/.test(line) && !/createTestController|createStatusBarItem/.test(line) && offending.push(`src/${f}:${i + 1}: ${line.trim()}`));
+        // Comments may show other extensions how to call a command.
+        .forEach(
+          (line, i) =>
+            pattern.test(line) &&
+            !/^\s*(\*|\/\/|\/\*)/.test(line) &&
+            offending.push(`src/${f}:${i + 1}: ${line.trim()}`),
+        );
     }
     assert.deepEqual(offending, []);
   });

@@ -38,7 +38,8 @@ describe('engine: activations', () => {
   });
 
   it('tanh′ = 1/cosh² stays accurate where 1 − tanh² is 0', () => {
-    for (const z of [-5, -0.3, 0, 0.8, 3]) close(tanhDerivative(z), 4 / (Math.exp(z) + Math.exp(-z)) ** 2, 1e-13, `tanh′(${z})`);
+    for (const z of [-5, -0.3, 0, 0.8, 3])
+      close(tanhDerivative(z), 4 / (Math.exp(z) + Math.exp(-z)) ** 2, 1e-13, `tanh′(${z})`);
     close(tanhDerivative(20), 4 / (Math.exp(20) + Math.exp(-20)) ** 2, 1e-13, 'tanh′(20)');
     assert.equal(1 - Math.tanh(20) ** 2, 0);
     assert.equal(tanhDerivative(1000), 0);
@@ -106,8 +107,14 @@ describe('engine: activations', () => {
     });
 
     it('rejects a row length that does not divide the input', () => {
-      assert.throws(() => softmax(new Float64Array(5), 2), /row length must be a positive integer that divides 5, got 2/);
-      assert.throws(() => softmaxBackward(new Float64Array(4), new Float64Array(3)), /gradient has 3 elements but softmax has 4/);
+      assert.throws(
+        () => softmax(new Float64Array(5), 2),
+        /row length must be a positive integer that divides 5, got 2/,
+      );
+      assert.throws(
+        () => softmaxBackward(new Float64Array(4), new Float64Array(3)),
+        /gradient has 3 elements but softmax has 4/,
+      );
     });
   });
 });

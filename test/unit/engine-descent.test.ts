@@ -95,7 +95,11 @@ describe('engine: gradient descent', () => {
         [{ tolerance: -1 }, /tolerance must be ≥ 0/],
       ];
       for (const [patch, message] of bad) {
-        assert.throws(() => descentPath(mse, { ...ok, ...patch }), (e: Error) => e instanceof LossError && message.test(e.message), JSON.stringify(patch));
+        assert.throws(
+          () => descentPath(mse, { ...ok, ...patch }),
+          (e: Error) => e instanceof LossError && message.test(e.message),
+          JSON.stringify(patch),
+        );
       }
       assert.throws(() => descentPath({ ...mse, loss: 'nll' }, ok), /loss "nll" does not fit the linear model/);
     });
@@ -111,7 +115,10 @@ describe('engine: gradient descent', () => {
       const shifted = xs.map((x) => x + 1000);
       const g = fitLine({ ...mse, xs: shifted });
       const lsShifted = leastSquares(shifted, ys);
-      assert.ok(Math.abs(g.w - lsShifted.w) < 1e-8 && Math.abs(g.b - lsShifted.b) < 1e-5, `${g.w}, ${g.b} vs ${lsShifted.w}, ${lsShifted.b}`);
+      assert.ok(
+        Math.abs(g.w - lsShifted.w) < 1e-8 && Math.abs(g.b - lsShifted.b) < 1e-5,
+        `${g.w}, ${g.b} vs ${lsShifted.w}, ${lsShifted.b}`,
+      );
     });
 
     it('L1: the exact least-absolute-deviations optimum, found among the lines through two points', () => {
@@ -134,7 +141,8 @@ describe('engine: gradient descent', () => {
       const ls = leastSquares(xs, yOut);
       assert.ok(Math.abs(l2.w - ls.w) < 1e-8 && Math.abs(l2.b - ls.b) < 1e-8);
       // how far a fitted line is from the true one (0.8x + 1.5), on average over the data
-      const off = (f: { w: number; b: number }): number => xs.reduce((s, x) => s + Math.abs(f.w * x + f.b - (0.8 * x + 1.5)), 0) / n;
+      const off = (f: { w: number; b: number }): number =>
+        xs.reduce((s, x) => s + Math.abs(f.w * x + f.b - (0.8 * x + 1.5)), 0) / n;
       // the outliers add +12 to 10 % of the points: L2 moves by about 1.2, the robust fits hardly
       assert.ok(off(l2) > 0.8, `L2 is off by ${off(l2)}`);
       assert.ok(off(l1) < 0.3, `L1 is off by ${off(l1)}`);
@@ -158,7 +166,12 @@ describe('engine: gradient descent', () => {
       const labels = xs.map((x, i) => (x + Math.sin(7 * i) > 1.5 ? 1 : 0));
       const f = fitLine({ model: 'logistic', loss: 'bce_with_logits', xs, ys: labels });
       const g = evaluate({ loss: 'bce_with_logits', input: xs.map((x) => f.w * x + f.b), target: labels }).grad.data;
-      assert.ok(Math.hypot(g.reduce((s, v, i) => s + v * xs[i], 0), g.reduce((s, v) => s + v, 0)) < 1e-7);
+      assert.ok(
+        Math.hypot(
+          g.reduce((s, v, i) => s + v * xs[i], 0),
+          g.reduce((s, v) => s + v, 0),
+        ) < 1e-7,
+      );
     });
   });
 });

@@ -27,7 +27,10 @@ describe('engine: worked examples', () => {
 
   it('softmax presets: [0.2, 0.5, 0.3] and [0.2, 0.2, 0.6] for true class 3 give 1.20 and 0.51', () => {
     // Logits whose softmax is exactly p are log p; cross_entropy on them must agree with −ln p₃.
-    for (const [p, want] of [[[0.2, 0.5, 0.3], '1.20'], [[0.2, 0.2, 0.6], '0.51']] as const) {
+    for (const [p, want] of [
+      [[0.2, 0.5, 0.3], '1.20'],
+      [[0.2, 0.2, 0.6], '0.51'],
+    ] as const) {
       const l = lossOf(evaluate({ loss: 'cross_entropy', input: p.map(Math.log), target: 2 }));
       assert.equal(l.toFixed(2), want);
     }
@@ -55,13 +58,26 @@ describe('engine: extreme inputs stay finite and right', () => {
   });
 
   it('cross_entropy with logits ±1e4: loss 0 or 2e4, gradient softmax − onehot', () => {
-    const r = evaluate({ loss: 'cross_entropy', input: [[1e4, -1e4], [-1e4, 1e4]], target: [0, 0], reduction: 'none' });
+    const r = evaluate({
+      loss: 'cross_entropy',
+      input: [
+        [1e4, -1e4],
+        [-1e4, 1e4],
+      ],
+      target: [0, 0],
+      reduction: 'none',
+    });
     assert.deepEqual(flat(nested(r.loss)), [0, 2e4]);
     assert.deepEqual(flat(nested(r.grad)), [0, 0, -1, 1]);
   });
 
   it('bce_with_logits with logits ±1e4: loss 0 or 1e4, gradient σ(z) − y', () => {
-    const r = evaluate({ loss: 'bce_with_logits', input: [1e4, -1e4, 1e4, -1e4], target: [1, 0, 0, 1], reduction: 'none' });
+    const r = evaluate({
+      loss: 'bce_with_logits',
+      input: [1e4, -1e4, 1e4, -1e4],
+      target: [1, 0, 0, 1],
+      reduction: 'none',
+    });
     assert.deepEqual(flat(nested(r.loss)), [0, 0, 1e4, 1e4]);
     assert.deepEqual(flat(nested(r.grad)), [0, 0, 1, -1]);
   });
@@ -70,7 +86,8 @@ describe('engine: extreme inputs stay finite and right', () => {
     for (const loss of ['focal', 'logistic', 'bce_with_logits']) {
       const target = loss === 'logistic' ? [1, -1, -1, 1] : [1, 0, 0, 1];
       const r = evaluate({ loss, input: [1e4, -1e4, 1e4, -1e4], target, reduction: 'none' });
-      for (const v of [...flat(nested(r.loss)), ...flat(nested(r.grad))]) assert.ok(Number.isFinite(v), `${loss}: ${v}`);
+      for (const v of [...flat(nested(r.loss)), ...flat(nested(r.grad))])
+        assert.ok(Number.isFinite(v), `${loss}: ${v}`);
     }
   });
 

@@ -14,7 +14,10 @@ describe('engine: log1pUnit', () => {
     for (const t of points) {
       const got = log1pUnit(t);
       const want = Math.log1p(t);
-      assert.ok(Math.abs(got - want) <= 2.3e-16 && Math.abs(got - want) <= 4e-16 * want + 1e-320, `log1p(${t}): ${got} vs ${want}`);
+      assert.ok(
+        Math.abs(got - want) <= 2.3e-16 && Math.abs(got - want) <= 4e-16 * want + 1e-320,
+        `log1p(${t}): ${got} vs ${want}`,
+      );
     }
     assert.equal(log1pUnit(0), 0);
     assert.equal(log1pUnit(1e-300), 1e-300, 'no 1 + t rounding: a tiny t survives');

@@ -12,7 +12,13 @@ const vec = (xs: number[]): Float64Array => Float64Array.from(xs);
 const total = (l: number | Tensor): number => (typeof l === 'number' ? l : l.data.reduce((a, b) => a + b, 0));
 
 /** f(x) and its gradient for a catalog loss at a fixed target, as the checker's callers build them. */
-function catalogLoss(loss: string, shape: number[], target: Tensor | number | number[], params: Record<string, number | number[]> = {}, reduction?: 'mean' | 'sum' | 'none') {
+function catalogLoss(
+  loss: string,
+  shape: number[],
+  target: Tensor | number | number[],
+  params: Record<string, number | number[]> = {},
+  reduction?: 'mean' | 'sum' | 'none',
+) {
   const req = { loss, target, params, reduction };
   return {
     f: (x: Float64Array): number => total(evaluate({ ...req, input: { shape, data: x } }).loss),
@@ -86,7 +92,10 @@ describe('engine: finite-difference gradient checker', () => {
       assert.ok(Math.abs(r.worst!.analytic - -0.6) < 1e-12);
       assert.ok(Math.abs(r.worst!.numeric - -1.2) < 1e-8);
       assert.ok(Math.abs(r.worst!.relError - 0.5) < 1e-6, 'CS231n relative error of a factor-2 mistake is 1/2');
-      assert.deepEqual(r.failing.map((e) => e.index), [0, 1, 2, 3, 4]);
+      assert.deepEqual(
+        r.failing.map((e) => e.index),
+        [0, 1, 2, 3, 4],
+      );
     });
 
     it('huber with the sign wrong for residuals below −δ fails exactly there', () => {
@@ -99,7 +108,10 @@ describe('engine: finite-difference gradient checker', () => {
       const r = gradCheck(f, x, wrong);
       const expected = [...x.keys()].filter((i) => x[i] <= -delta);
       assert.equal(r.verdict, 'fail');
-      assert.deepEqual(r.failing.map((e) => e.index), expected);
+      assert.deepEqual(
+        r.failing.map((e) => e.index),
+        expected,
+      );
       assert.ok(expected.includes(r.worst!.index));
     });
 
@@ -126,23 +138,41 @@ describe('engine: finite-difference gradient checker', () => {
     };
     const x = vec([0.3, -1.2, 2, 0.7, -0.4, 1.5]);
 
-    it('the issue\'s example: an analytic gradient 1.5× too large fails, the right one passes', () => {
+    it("the issue's example: an analytic gradient 1.5× too large fails, the right one passes", () => {
       const wrong = x.map((v) => 1.5e-6 * v);
-      assert.ok(x.every((v, i) => Math.abs(wrong[i] - 1e-6 * v) < 1e-5), 'within a fixed atol of 1e-5: the case the old rule passed');
+      assert.ok(
+        x.every((v, i) => Math.abs(wrong[i] - 1e-6 * v) < 1e-5),
+        'within a fixed atol of 1e-5: the case the old rule passed',
+      );
       const r = gradCheck(f, x, wrong);
       assert.equal(r.verdict, 'fail');
       assert.equal(r.failures, 6);
       // |1.5n − n| / max(|1.5n|, |n|) = 1/3 for every element.
       assert.ok(Math.abs(r.maxRelError - 1 / 3) < 1e-6, String(r.maxRelError));
-      const right = gradCheck(f, x, x.map((v) => 1e-6 * v));
+      const right = gradCheck(
+        f,
+        x,
+        x.map((v) => 1e-6 * v),
+      );
       assert.equal(right.verdict, 'pass', JSON.stringify(right.worst));
       assert.ok(right.maxRelError < 1e-6, String(right.maxRelError));
     });
 
     it('and in projection mode (5,000 elements)', () => {
       const big = Float64Array.from({ length: 5000 }, (_, i) => Math.sin(i + 1));
-      assert.equal(gradCheck(f, big, big.map((v) => 1.5e-6 * v)).verdict, 'fail');
-      const r = gradCheck(f, big, big.map((v) => 1e-6 * v));
+      assert.equal(
+        gradCheck(
+          f,
+          big,
+          big.map((v) => 1.5e-6 * v),
+        ).verdict,
+        'fail',
+      );
+      const r = gradCheck(
+        f,
+        big,
+        big.map((v) => 1e-6 * v),
+      );
       assert.equal(r.mode, 'projection');
       assert.equal(r.verdict, 'pass', JSON.stringify(r.worst));
     });
@@ -153,7 +183,10 @@ describe('engine: finite-difference gradient checker', () => {
       const at = vec([0, 0.5]);
       const ok = gradCheck(g, at, vec([0.3e-7, 1e-7]));
       assert.equal(ok.verdict, 'pass', JSON.stringify(ok.worst));
-      assert.deepEqual(ok.kinks.map((k) => k.index), [0]);
+      assert.deepEqual(
+        ok.kinks.map((k) => k.index),
+        [0],
+      );
       const bad = gradCheck(g, at, vec([3e-7, 1e-7]));
       assert.equal(bad.verdict, 'fail');
       assert.equal(bad.worst!.index, 0);
@@ -168,7 +201,10 @@ describe('engine: finite-difference gradient checker', () => {
       const x = vec([0.5, 2, 30]);
       const r = gradCheck((v) => (v[0] * v[0] + v[1] * v[1] + v[2] * v[2]) / 2, x, vec([0.5, 2.01, 30.05]));
       assert.equal(r.verdict, 'fail');
-      assert.deepEqual(r.failing.map((e) => e.index), [1, 2]);
+      assert.deepEqual(
+        r.failing.map((e) => e.index),
+        [1, 2],
+      );
       assert.equal(r.worst!.index, 1);
       assert.ok(Math.abs(r.worst!.relError - 0.01 / 2.01) < 1e-8, String(r.worst!.relError));
       assert.ok(Math.abs(r.maxRelError - 0.01 / 2.01) < 1e-8);
@@ -196,7 +232,10 @@ describe('engine: finite-difference gradient checker', () => {
       const { f, grad } = catalogLoss('hinge', [5], { shape: [5], data: y });
       const r = gradCheck(f, x, grad(x));
       assert.equal(r.verdict, 'pass');
-      assert.deepEqual(r.kinks.map((k) => k.index), [0, 1]);
+      assert.deepEqual(
+        r.kinks.map((k) => k.index),
+        [0, 1],
+      );
       assert.equal(r.checked, 5);
       // the one-sided slopes on either side of the hinge: −1/n·y and 0
       assert.ok(Math.abs(Math.min(r.kinks[0].left, r.kinks[0].right) - -0.2) < 1e-8);
@@ -206,11 +245,19 @@ describe('engine: finite-difference gradient checker', () => {
     it('L1 at zero error is a kink; quantile and smooth_l1 with beta 0 too', () => {
       const x = vec([0.5, 2, -1, 0]);
       const t = { shape: [4], data: vec([0.5, 1, -1, 3]) }; // zero error at 0 and 2
-      for (const [loss, params] of [['l1', {}], ['quantile', { q: 0.8 }], ['smooth_l1', { beta: 0 }]] as const) {
+      for (const [loss, params] of [
+        ['l1', {}],
+        ['quantile', { q: 0.8 }],
+        ['smooth_l1', { beta: 0 }],
+      ] as const) {
         const { f, grad } = catalogLoss(loss, [4], t, params);
         const r = gradCheck(f, x, grad(x));
         assert.equal(r.verdict, 'pass', loss);
-        assert.deepEqual(r.kinks.map((k) => k.index), [0, 2], loss);
+        assert.deepEqual(
+          r.kinks.map((k) => k.index),
+          [0, 2],
+          loss,
+        );
       }
     });
 
@@ -272,7 +319,12 @@ describe('engine: finite-difference gradient checker', () => {
       const s = catalogLoss('mse', [3], [0, 0, 0]);
       assert.equal(gradCheck(s.f, small, s.grad(small), { mode: 'projection' }).mode, 'projection');
       const big = Float64Array.from({ length: 5000 }, (_, i) => Math.sin(i));
-      const r = gradCheck((v) => v.reduce((s, t) => s + t * t, 0), big, big.map((t) => 2 * t), { mode: 'elementwise' });
+      const r = gradCheck(
+        (v) => v.reduce((s, t) => s + t * t, 0),
+        big,
+        big.map((t) => 2 * t),
+        { mode: 'elementwise' },
+      );
       assert.equal(r.mode, 'elementwise');
       assert.equal(r.checked, 5000);
       assert.equal(r.verdict, 'pass');
@@ -309,12 +361,25 @@ describe('engine: finite-difference gradient checker', () => {
       };
       const r = gradCheck(f, vec([1]), vec([0]));
       assert.equal(r.firstError, 'only defined at 1');
-      assert.throws(() => gradCheck(() => { throw new Error('boom'); }, vec([1]), vec([0])), /f\(x\) is not a finite number at the given point \(it threw: boom\)/);
+      assert.throws(
+        () =>
+          gradCheck(
+            () => {
+              throw new Error('boom');
+            },
+            vec([1]),
+            vec([0]),
+          ),
+        /f\(x\) is not a finite number at the given point \(it threw: boom\)/,
+      );
     });
 
     it('bad arguments throw errors that say what is wrong', () => {
       const f = (v: Float64Array): number => v[0];
-      assert.throws(() => gradCheck(f, vec([1, 2]), vec([1])), (e: Error) => e instanceof LossError && /analytic has 1 elements but x has 2/.test(e.message));
+      assert.throws(
+        () => gradCheck(f, vec([1, 2]), vec([1])),
+        (e: Error) => e instanceof LossError && /analytic has 1 elements but x has 2/.test(e.message),
+      );
       assert.throws(() => gradCheck(() => NaN, vec([1]), vec([1])), /f\(x\) is not a finite number/);
       assert.throws(() => gradCheck(f, vec([NaN]), vec([1])), /x\[0\] is NaN/);
       assert.throws(() => gradCheck(f, vec([1]), vec([1]), { eps: 0 }), /eps must be a finite number > 0/);

@@ -6,7 +6,15 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { evaluate, listLosses, LossError, toTensor, type NestedNumberArray, type RawParams, type Reduction } from '../../src/engine';
+import {
+  evaluate,
+  listLosses,
+  LossError,
+  toTensor,
+  type NestedNumberArray,
+  type RawParams,
+  type Reduction,
+} from '../../src/engine';
 import { shapeText } from '../../src/engine/tensor';
 import { assertClose, nested } from './helpers';
 
@@ -22,9 +30,20 @@ type Case = {
 };
 
 /** A request PyTorch rejected (a weight that does not broadcast to the input); `torch_error` is its message. */
-type ErrorCase = { name: string; loss: string; input: NestedNumberArray; target: NestedNumberArray; params: Record<string, NestedNumberArray>; torch_error: string };
+type ErrorCase = {
+  name: string;
+  loss: string;
+  input: NestedNumberArray;
+  target: NestedNumberArray;
+  params: Record<string, NestedNumberArray>;
+  torch_error: string;
+};
 
-const fixtures = JSON.parse(readFileSync(join(__dirname, '../fixtures/torch-float64.json'), 'utf8')) as { torch: string; cases: Case[]; errors: ErrorCase[] };
+const fixtures = JSON.parse(readFileSync(join(__dirname, '../fixtures/torch-float64.json'), 'utf8')) as {
+  torch: string;
+  cases: Case[];
+  errors: ErrorCase[];
+};
 
 describe(`engine vs PyTorch ${fixtures.torch} float64 fixtures`, () => {
   it('cover every catalog id', () => {
@@ -34,7 +53,13 @@ describe(`engine vs PyTorch ${fixtures.torch} float64 fixtures`, () => {
 
   for (const c of fixtures.cases) {
     it(`${c.name} (${c.source})`, () => {
-      const { loss, grad } = evaluate({ loss: c.loss, input: c.input, target: c.target, params: c.params, reduction: c.reduction });
+      const { loss, grad } = evaluate({
+        loss: c.loss,
+        input: c.input,
+        target: c.target,
+        params: c.params,
+        reduction: c.reduction,
+      });
       assertClose(nested(loss), c.expected.loss, 'loss', 1e-9, 1e-12);
       assertClose(nested(grad), c.expected.grad, 'grad', 1e-9, 1e-12);
     });
@@ -56,7 +81,10 @@ describe(`engine rejects the weight shapes PyTorch ${fixtures.torch} rejects`, (
         () => evaluate({ loss: e.loss, input: e.input, target: e.target, params: e.params }),
         (err: unknown) => {
           assert.ok(err instanceof LossError, `expected a LossError, got ${String(err)}`);
-          assert.match(err.message, new RegExp(`^${e.loss}: ${name} of shape ${wShape} does not broadcast to the input's shape ${inShape}: `));
+          assert.match(
+            err.message,
+            new RegExp(`^${e.loss}: ${name} of shape ${wShape} does not broadcast to the input's shape ${inShape}: `),
+          );
           return true;
         },
       );

@@ -39,7 +39,9 @@ function engine(c: (typeof CASES)[number]): { loss: number[]; grad: number[] } {
 
 function close(got: number[], want: number[], rtol: number, atol: number, what: string): void {
   assert.equal(got.length, want.length, what);
-  got.forEach((g, i) => assert.ok(Math.abs(g - want[i]) <= atol + rtol * Math.abs(want[i]), `${what}[${i}]: ${g} vs ${want[i]}`));
+  got.forEach((g, i) =>
+    assert.ok(Math.abs(g - want[i]) <= atol + rtol * Math.abs(want[i]), `${what}[${i}]: ${g} vs ${want[i]}`),
+  );
 }
 
 /** Runs each case's NumPy and PyTorch code in one Python process; prints the values and gradients as JSON. */
@@ -70,7 +72,13 @@ json.dump(out, sys.stdout)
 describe('formula code: NumPy and PyTorch, run by Python on the engine’s points', function () {
   this.timeout(120_000);
   const found = findPython();
-  let results: { numpy: number[]; numpyGrad: number[] | null; torch: number[]; torchGrad: number[]; shape: number[] }[] = [];
+  let results: {
+    numpy: number[];
+    numpyGrad: number[] | null;
+    torch: number[];
+    torchGrad: number[];
+    shape: number[];
+  }[] = [];
 
   before(function () {
     const py = requirePython(this, found, true);
@@ -78,7 +86,9 @@ describe('formula code: NumPy and PyTorch, run by Python on the engine’s point
       const f = parseFormula(c.f);
       return { a: c.a, y: c.y, numpy: formulaCode(f, 'numpy'), pytorch: formulaCode(f, 'pytorch') };
     });
-    results = JSON.parse(execFileSync(py.python, ['-c', DRIVER], { input: JSON.stringify(input), encoding: 'utf8', timeout: 100_000 })) as typeof results;
+    results = JSON.parse(
+      execFileSync(py.python, ['-c', DRIVER], { input: JSON.stringify(input), encoding: 'utf8', timeout: 100_000 }),
+    ) as typeof results;
   });
 
   CASES.forEach((c, k) => {
@@ -104,9 +114,17 @@ describe('formula code: NumPy and PyTorch, run by Python on the engine’s point
     const dir = mkdtempSync(path.join(tmpdir(), 'formula-numpy-'));
     try {
       writeFileSync(path.join(dir, 'my_formula.py'), code);
-      const out = execFileSync(process.execPath, [cli, 'gradcheck', '--json', '--python', found!.python, '--seed', '3', 'my_formula.py'], { cwd: dir, encoding: 'utf8', timeout: 100_000 });
-      const results = (JSON.parse(out) as { results: { function: string; verdict: string; gradient: string }[] }).results;
-      assert.deepEqual(results.map((r) => [r.function, r.verdict, r.gradient]), [[CODE_NAMES.python, 'pass', `paired:${CODE_NAMES.python}_grad`]]);
+      const out = execFileSync(
+        process.execPath,
+        [cli, 'gradcheck', '--json', '--python', found!.python, '--seed', '3', 'my_formula.py'],
+        { cwd: dir, encoding: 'utf8', timeout: 100_000 },
+      );
+      const results = (JSON.parse(out) as { results: { function: string; verdict: string; gradient: string }[] })
+        .results;
+      assert.deepEqual(
+        results.map((r) => [r.function, r.verdict, r.gradient]),
+        [[CODE_NAMES.python, 'pass', `paired:${CODE_NAMES.python}_grad`]],
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -123,7 +141,7 @@ describe('formula code: TF.js, run with @tensorflow/tfjs', function () {
     // The module imports '@tensorflow/tfjs' as exported: a folder of its own that sees our node_modules.
     dir = mkdtempSync(path.join(tmpdir(), 'formula-tfjs-'));
     symlinkSync(path.join(__dirname, '..', '..', 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-    tf = (await import('@tensorflow/tfjs'));
+    tf = await import('@tensorflow/tfjs');
     await tf.setBackend('cpu');
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -132,7 +150,10 @@ describe('formula code: TF.js, run with @tensorflow/tfjs', function () {
     it(c.f, async () => {
       const file = path.join(dir, `case${k}.mjs`);
       writeFileSync(file, formulaCode(parseFormula(c.f), 'tfjs'));
-      const mod = (await import(pathToFileURL(file).href)) as Record<string, (a: unknown, y: unknown) => import('@tensorflow/tfjs').Tensor>;
+      const mod = (await import(pathToFileURL(file).href)) as Record<
+        string,
+        (a: unknown, y: unknown) => import('@tensorflow/tfjs').Tensor
+      >;
       const myLoss = mod.myLoss;
       const a = tf.tensor1d(c.a);
       const y = tf.tensor1d(c.y);
@@ -141,8 +162,16 @@ describe('formula code: TF.js, run with @tensorflow/tfjs', function () {
       // float32: about 7 significant digits.
       close(loss, want.loss, 2e-6, 2e-6, 'TF.js loss');
       const moves = parseFormula(c.f).variables.some((v) => v !== 'y');
-      if (!moves) return assert.deepEqual(want.grad, c.a.map(() => 0)); // tf.grad refuses a function that does not depend on its input
-      const grad = Array.from(tf.grad((x: import('@tensorflow/tfjs').Tensor) => tf.sum(myLoss(x, y)))(a).dataSync());
+      if (!moves)
+        return assert.deepEqual(
+          want.grad,
+          c.a.map(() => 0),
+        ); // tf.grad refuses a function that does not depend on its input
+      const grad = Array.from(
+        tf
+          .grad((x: import('@tensorflow/tfjs').Tensor) => tf.sum(myLoss(x, y)))(a)
+          .dataSync(),
+      );
       close(grad, want.grad, 2e-5, 2e-5, 'TF.js gradient');
     });
   });

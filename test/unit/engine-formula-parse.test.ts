@@ -24,7 +24,12 @@ function problem(text: string): { code: string; column: number; text: string; me
 
 /** Every node of a parsed formula is one of the kinds a formula may have, calling only whitelisted functions. */
 function whitelisted(x: Expr): boolean {
-  const ok = x.kind === 'num' ? Number.isFinite(x.value) : x.kind === 'call' ? (FUNCTION_NAMES as readonly string[]).includes(x.fn) : ['const', 'var', 'neg', 'bin'].includes(x.kind);
+  const ok =
+    x.kind === 'num'
+      ? Number.isFinite(x.value)
+      : x.kind === 'call'
+        ? (FUNCTION_NAMES as readonly string[]).includes(x.fn)
+        : ['const', 'var', 'neg', 'bin'].includes(x.kind);
   return ok && children(x).every(whitelisted);
 }
 
@@ -34,8 +39,14 @@ function parsesOrRefuses(text: string): void {
     const f = parseFormula(text);
     assert.ok(whitelisted(f.expr), `${JSON.stringify(text)} gave ${JSON.stringify(f.expr)}`);
   } catch (e) {
-    if (!(e instanceof FormulaError)) throw new Error(`${JSON.stringify(text)} threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`, { cause: e });
-    assert.ok(e.problem.column >= 1 && e.problem.column <= Math.max(text.length, 200) + 1, `${JSON.stringify(text)}: column ${e.problem.column}`);
+    if (!(e instanceof FormulaError))
+      throw new Error(`${JSON.stringify(text)} threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`, {
+        cause: e,
+      });
+    assert.ok(
+      e.problem.column >= 1 && e.problem.column <= Math.max(text.length, 200) + 1,
+      `${JSON.stringify(text)}: column ${e.problem.column}`,
+    );
   }
 }
 
@@ -95,7 +106,10 @@ describe('formula parser: what a mistake says, and where (columns counted by han
   }
 
   it('says it in words, with the column', () => {
-    assert.equal(problem('log(1 + foo)').message, 'Unknown name `foo` at column 9: use e, y, a, pi or a function (abs, sign, sqrt, exp, log, log1p, tanh, cosh, sinh, sigmoid, softplus, relu, max, min).');
+    assert.equal(
+      problem('log(1 + foo)').message,
+      'Unknown name `foo` at column 9: use e, y, a, pi or a function (abs, sign, sqrt, exp, log, log1p, tanh, cosh, sinh, sigmoid, softplus, relu, max, min).',
+    );
     assert.equal(problem('2a').message, 'Missing operator between `2` and `a` at column 2: write 2*a.');
     assert.equal(problem('max(a)').message, '`max` at column 1 takes 2 arguments, not 1.');
   });
@@ -103,14 +117,19 @@ describe('formula parser: what a mistake says, and where (columns counted by han
   it('checks the text without mathjs (the extension host’s check of a link) and agrees with the parser on what it refuses', () => {
     for (const [text, code] of table) {
       if (code === 'incomplete' || code === 'expected' || code === 'missingOperator') continue;
-      assert.throws(() => scanFormula(text), (e: unknown) => e instanceof FormulaError && e.problem.code === code, text);
+      assert.throws(
+        () => scanFormula(text),
+        (e: unknown) => e instanceof FormulaError && e.problem.code === code,
+        text,
+      );
     }
     // What only the parser sees: the scan lets it through.
     scanFormula('1 +');
   });
 
   it('reads what a learner writes: precedence, unary minus, powers to the right, π', () => {
-    const value = (text: string, a = 2, y = 0.5): number => parseFormula(text).program.run(Float64Array.of(a), Float64Array.of(y)).value[0];
+    const value = (text: string, a = 2, y = 0.5): number =>
+      parseFormula(text).program.run(Float64Array.of(a), Float64Array.of(y)).value[0];
     assert.equal(value('-2^2'), -4);
     assert.equal(value('(-2)^2'), 4);
     assert.equal(value('2^3^2'), 512);
@@ -125,27 +144,133 @@ describe('formula parser: what a mistake says, and where (columns counted by han
 });
 
 describe('formula parser: never throws anything but its error, never evaluates (fast-check)', () => {
-  const TOKENS = ['a', 'y', 'e', 'pi', '1', '2.5', '1e3', '0', '+', '-', '*', '/', '^', '(', ')', ',', ' ', 'log(', 'exp(', 'max(', 'abs(', 'sqrt(', 'sigmoid(', 'min(', 'relu('];
-  const HOSTILE = ['constructor', '__proto__', 'prototype', 'toString', 'valueOf', 'import(', 'require(', 'process', 'globalThis', 'eval(', 'Function(', 'this', '.', '[', ']', '{', '}', '=', ';', '"', "'", '`', '$', '#', '!', '?', ':', '\\', '\n', '\u0000', '𝑎', '1e999', '0x10', 'mod', 'to', 'in', 'and', 'or', 'not'];
+  const TOKENS = [
+    'a',
+    'y',
+    'e',
+    'pi',
+    '1',
+    '2.5',
+    '1e3',
+    '0',
+    '+',
+    '-',
+    '*',
+    '/',
+    '^',
+    '(',
+    ')',
+    ',',
+    ' ',
+    'log(',
+    'exp(',
+    'max(',
+    'abs(',
+    'sqrt(',
+    'sigmoid(',
+    'min(',
+    'relu(',
+  ];
+  const HOSTILE = [
+    'constructor',
+    '__proto__',
+    'prototype',
+    'toString',
+    'valueOf',
+    'import(',
+    'require(',
+    'process',
+    'globalThis',
+    'eval(',
+    'Function(',
+    'this',
+    '.',
+    '[',
+    ']',
+    '{',
+    '}',
+    '=',
+    ';',
+    '"',
+    "'",
+    '`',
+    '$',
+    '#',
+    '!',
+    '?',
+    ':',
+    '\\',
+    '\n',
+    '\u0000',
+    '𝑎',
+    '1e999',
+    '0x10',
+    'mod',
+    'to',
+    'in',
+    'and',
+    'or',
+    'not',
+  ];
 
   it('random text', () => {
-    withoutEval(() => fc.assert(fc.property(fc.string({ maxLength: 250 }), parsesOrRefuses), { numRuns: 3000, seed: 1 }));
+    withoutEval(() =>
+      fc.assert(fc.property(fc.string({ maxLength: 250 }), parsesOrRefuses), { numRuns: 3000, seed: 1 }),
+    );
   });
 
   it('random Unicode text', () => {
-    withoutEval(() => fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 120 }), parsesOrRefuses), { numRuns: 1500, seed: 2 }));
+    withoutEval(() =>
+      fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 120 }), parsesOrRefuses), {
+        numRuns: 1500,
+        seed: 2,
+      }),
+    );
   });
 
   it('random arrangements of formula tokens (most reach mathjs)', () => {
-    withoutEval(() => fc.assert(fc.property(fc.array(fc.constantFrom(...TOKENS), { maxLength: 60 }), (t) => parsesOrRefuses(t.join(''))), { numRuns: 4000, seed: 3 }));
+    withoutEval(() =>
+      fc.assert(
+        fc.property(fc.array(fc.constantFrom(...TOKENS), { maxLength: 60 }), (t) => parsesOrRefuses(t.join(''))),
+        { numRuns: 4000, seed: 3 },
+      ),
+    );
   });
 
   it('formula tokens mixed with code and punctuation that would run if anything evaluated it', () => {
-    withoutEval(() => fc.assert(fc.property(fc.array(fc.constantFrom(...TOKENS, ...HOSTILE), { maxLength: 40 }), (t) => parsesOrRefuses(t.join(''))), { numRuns: 4000, seed: 4 }));
+    withoutEval(() =>
+      fc.assert(
+        fc.property(fc.array(fc.constantFrom(...TOKENS, ...HOSTILE), { maxLength: 40 }), (t) =>
+          parsesOrRefuses(t.join('')),
+        ),
+        { numRuns: 4000, seed: 4 },
+      ),
+    );
   });
 
   it('code as a formula: each refused as the name or character it starts with', () => {
-    for (const text of ['constructor.constructor("return process")()', '__proto__.polluted', 'import("fs")', 'require("child_process").exec("x")', 'eval(a)', 'Function(a)', 'this', 'globalThis', 'x => x', '[1, 2]', '{a: 1}', 'a = 1', 'f(x) = x', 'a ? y : e', '1:3', 'a; y', 'a < y', 'a == y', '5!', "a'"]) {
+    for (const text of [
+      'constructor.constructor("return process")()',
+      '__proto__.polluted',
+      'import("fs")',
+      'require("child_process").exec("x")',
+      'eval(a)',
+      'Function(a)',
+      'this',
+      'globalThis',
+      'x => x',
+      '[1, 2]',
+      '{a: 1}',
+      'a = 1',
+      'f(x) = x',
+      'a ? y : e',
+      '1:3',
+      'a; y',
+      'a < y',
+      'a == y',
+      '5!',
+      "a'",
+    ]) {
       withoutEval(() => assert.throws(() => parseFormula(text), FormulaError, text));
     }
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
@@ -156,7 +281,10 @@ describe('formula parser: never throws anything but its error, never evaluates (
     assert.equal(f.program.run(Float64Array.of(2), Float64Array.of(0)).value[0], Infinity);
     assert.equal(problem('9'.repeat(400)).code, 'tooLong');
     assert.equal(problem('a + 9e999').code, 'number');
-    assert.equal(parseFormula(`a + 1${'0'.repeat(190)}`).program.run(Float64Array.of(0), Float64Array.of(0)).value[0], 1e190);
+    assert.equal(
+      parseFormula(`a + 1${'0'.repeat(190)}`).program.run(Float64Array.of(0), Float64Array.of(0)).value[0],
+      1e190,
+    );
   });
 
   it('deep nesting and long input: refused or parsed at the caps, whatever is nested', () => {
@@ -169,6 +297,11 @@ describe('formula parser: never throws anything but its error, never evaluates (
     // Unary minus nests without parentheses: 199 of them still parse, within the length cap.
     assert.equal(parseFormula(`${'-'.repeat(199)}a`).program.run(Float64Array.of(2), Float64Array.of(0)).value[0], -2);
     for (const n of [1_000, 100_000, 10_000_000]) assert.equal(problem('('.repeat(n)).code, 'tooLong');
-    fc.assert(fc.property(fc.integer({ min: 1, max: 120 }), fc.constantFrom('(', '-(', 'max(a,', 'exp(', '2^('), (n, open) => parsesOrRefuses(deep(n, open))), { numRuns: 300, seed: 5 });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 120 }), fc.constantFrom('(', '-(', 'max(a,', 'exp(', '2^('), (n, open) =>
+        parsesOrRefuses(deep(n, open)),
+      ),
+      { numRuns: 300, seed: 5 },
+    );
   });
 });

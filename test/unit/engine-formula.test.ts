@@ -12,23 +12,76 @@ import { computeSurface, descentPath, evaluate, type Tensor } from '../../src/en
 import { derivative, evaluateAt, findKinks, formulaDefinition, parseFormula, Program } from '../../src/engine/formula';
 
 const close = (actual: number, expected: number, rtol = 1e-12, atol = 1e-12, what = ''): void => {
-  assert.ok(actual === expected || Math.abs(actual - expected) <= atol + rtol * Math.abs(expected), `${what}: ${actual} vs ${expected}`);
+  assert.ok(
+    actual === expected || Math.abs(actual - expected) <= atol + rtol * Math.abs(expected),
+    `${what}: ${actual} vs ${expected}`,
+  );
 };
 const sigma = (z: number): number => 1 / (1 + Math.exp(-z));
 
 /** A formula, its value ℓ(y, a) and ∂ℓ/∂a in closed form (by hand), and where to try it. */
-const CLOSED: { f: string; loss: (y: number, a: number) => number; grad: (y: number, a: number) => number; ys: number[] }[] = [
-  { f: 'log(1 + exp(-y*a))', loss: (y, a) => Math.log(1 + Math.exp(-y * a)), grad: (y, a) => -y * sigma(-y * a), ys: [1, -1] },
-  { f: 'abs(e)^1.5', loss: (y, a) => Math.abs(a - y) ** 1.5, grad: (y, a) => 1.5 * Math.sqrt(Math.abs(a - y)) * Math.sign(a - y), ys: [0, 0.7] },
-  { f: 'max(0, 1 - y*a)^2', loss: (y, a) => Math.max(0, 1 - y * a) ** 2, grad: (y, a) => -2 * y * Math.max(0, 1 - y * a), ys: [1, -1] },
+const CLOSED: {
+  f: string;
+  loss: (y: number, a: number) => number;
+  grad: (y: number, a: number) => number;
+  ys: number[];
+}[] = [
+  {
+    f: 'log(1 + exp(-y*a))',
+    loss: (y, a) => Math.log(1 + Math.exp(-y * a)),
+    grad: (y, a) => -y * sigma(-y * a),
+    ys: [1, -1],
+  },
+  {
+    f: 'abs(e)^1.5',
+    loss: (y, a) => Math.abs(a - y) ** 1.5,
+    grad: (y, a) => 1.5 * Math.sqrt(Math.abs(a - y)) * Math.sign(a - y),
+    ys: [0, 0.7],
+  },
+  {
+    f: 'max(0, 1 - y*a)^2',
+    loss: (y, a) => Math.max(0, 1 - y * a) ** 2,
+    grad: (y, a) => -2 * y * Math.max(0, 1 - y * a),
+    ys: [1, -1],
+  },
   { f: 'log(cosh(e))', loss: (y, a) => Math.log(Math.cosh(a - y)), grad: (y, a) => Math.tanh(a - y), ys: [0, 2] },
-  { f: 'sqrt(1 + e^2) - 1', loss: (y, a) => Math.sqrt(1 + (a - y) ** 2) - 1, grad: (y, a) => (a - y) / Math.sqrt(1 + (a - y) ** 2), ys: [0, -1.5] },
-  { f: '-(y*log(sigmoid(a)) + (1 - y)*log(1 - sigmoid(a)))', loss: (y, a) => -(y * Math.log(sigma(a)) + (1 - y) * Math.log(1 - sigma(a))), grad: (y, a) => sigma(a) - y, ys: [0, 1, 0.3] },
-  { f: 'softplus(-y*a) + relu(e)', loss: (y, a) => Math.log1p(Math.exp(-y * a)) + Math.max(0, a - y), grad: (y, a) => -y * sigma(-y * a) + (a - y > 0 ? 1 : 0), ys: [1, -1] },
-  { f: 'exp(-y*a) / 2 + pi*e^2', loss: (y, a) => Math.exp(-y * a) / 2 + Math.PI * (a - y) ** 2, grad: (y, a) => (-y * Math.exp(-y * a)) / 2 + 2 * Math.PI * (a - y), ys: [1, -0.5] },
+  {
+    f: 'sqrt(1 + e^2) - 1',
+    loss: (y, a) => Math.sqrt(1 + (a - y) ** 2) - 1,
+    grad: (y, a) => (a - y) / Math.sqrt(1 + (a - y) ** 2),
+    ys: [0, -1.5],
+  },
+  {
+    f: '-(y*log(sigmoid(a)) + (1 - y)*log(1 - sigmoid(a)))',
+    loss: (y, a) => -(y * Math.log(sigma(a)) + (1 - y) * Math.log(1 - sigma(a))),
+    grad: (y, a) => sigma(a) - y,
+    ys: [0, 1, 0.3],
+  },
+  {
+    f: 'softplus(-y*a) + relu(e)',
+    loss: (y, a) => Math.log1p(Math.exp(-y * a)) + Math.max(0, a - y),
+    grad: (y, a) => -y * sigma(-y * a) + (a - y > 0 ? 1 : 0),
+    ys: [1, -1],
+  },
+  {
+    f: 'exp(-y*a) / 2 + pi*e^2',
+    loss: (y, a) => Math.exp(-y * a) / 2 + Math.PI * (a - y) ** 2,
+    grad: (y, a) => (-y * Math.exp(-y * a)) / 2 + 2 * Math.PI * (a - y),
+    ys: [1, -0.5],
+  },
   { f: 'a^a', loss: (_y, a) => a ** a, grad: (_y, a) => a ** a * (Math.log(a) + 1), ys: [0] },
-  { f: 'min(e, 2*e) + tanh(a)*sinh(y) + log1p(a^2)', loss: (y, a) => Math.min(a - y, 2 * (a - y)) + Math.tanh(a) * Math.sinh(y) + Math.log1p(a * a), grad: (y, a) => (a - y < 0 ? 2 : 1) + (1 - Math.tanh(a) ** 2) * Math.sinh(y) + (2 * a) / (1 + a * a), ys: [0.5] },
-  { f: '2^-a - sign(e)*e', loss: (y, a) => 2 ** -a - Math.sign(a - y) * (a - y), grad: (y, a) => -Math.LN2 * 2 ** -a - Math.sign(a - y), ys: [0.25] },
+  {
+    f: 'min(e, 2*e) + tanh(a)*sinh(y) + log1p(a^2)',
+    loss: (y, a) => Math.min(a - y, 2 * (a - y)) + Math.tanh(a) * Math.sinh(y) + Math.log1p(a * a),
+    grad: (y, a) => (a - y < 0 ? 2 : 1) + (1 - Math.tanh(a) ** 2) * Math.sinh(y) + (2 * a) / (1 + a * a),
+    ys: [0.5],
+  },
+  {
+    f: '2^-a - sign(e)*e',
+    loss: (y, a) => 2 ** -a - Math.sign(a - y) * (a - y),
+    grad: (y, a) => -Math.LN2 * 2 ** -a - Math.sign(a - y),
+    ys: [0.25],
+  },
 ];
 
 /** Points where every closed form above is smooth (away from 1/y, from y, from 0 for a^a). */
@@ -73,7 +126,12 @@ describe('formula engine: values and the automatic derivative against closed for
 });
 
 describe('formula engine: against the catalog losses of the same formula', () => {
-  const catalog = (id: string, a: number[], y: number[], params?: Record<string, number>): { loss: number[]; grad: number[] } => {
+  const catalog = (
+    id: string,
+    a: number[],
+    y: number[],
+    params?: Record<string, number>,
+  ): { loss: number[]; grad: number[] } => {
     const r = evaluate({ loss: id, input: a, target: y, reduction: 'none', ...(params ? { params } : {}) });
     return { loss: Array.from((r.loss as Tensor).data), grad: Array.from(r.grad.data) };
   };
@@ -100,19 +158,34 @@ describe('formula engine: against the catalog losses of the same formula', () =>
 });
 
 describe('formula engine: the automatic derivative against central differences (fast-check)', () => {
-  const FORMULAS = ['log(1 + exp(-y*a))', 'abs(e)^1.5', 'sqrt(1 + e^2) - 1', 'sigmoid(a)*(1 - y) + tanh(e)^3', 'log1p(exp(e)) / (1 + a^2)', 'cosh(a/3)^y', 'exp(-e^2/2) * softplus(y - a)'];
+  const FORMULAS = [
+    'log(1 + exp(-y*a))',
+    'abs(e)^1.5',
+    'sqrt(1 + e^2) - 1',
+    'sigmoid(a)*(1 - y) + tanh(e)^3',
+    'log1p(exp(e)) / (1 + a^2)',
+    'cosh(a/3)^y',
+    'exp(-e^2/2) * softplus(y - a)',
+  ];
   for (const text of FORMULAS) {
     it(text, () => {
       const f = parseFormula(text);
       fc.assert(
-        fc.property(fc.double({ min: -3, max: 3, noNaN: true }), fc.double({ min: -2, max: 2, noNaN: true }), (a, y) => {
-          // |e| near 0 is abs's kink: the difference quotient straddles it.
-          fc.pre(Math.abs(a - y) > 1e-3);
-          const h = 1e-6 * Math.max(1, Math.abs(a));
-          const numeric = (evaluateAt(f.program, a + h, y).value - evaluateAt(f.program, a - h, y).value) / (2 * h);
-          const got = evaluateAt(f.program, a, y).deriv;
-          assert.ok(Math.abs(got - numeric) <= 1e-6 + 1e-6 * Math.abs(numeric), `${text} at a=${a}, y=${y}: automatic ${got}, numeric ${numeric}`);
-        }),
+        fc.property(
+          fc.double({ min: -3, max: 3, noNaN: true }),
+          fc.double({ min: -2, max: 2, noNaN: true }),
+          (a, y) => {
+            // |e| near 0 is abs's kink: the difference quotient straddles it.
+            fc.pre(Math.abs(a - y) > 1e-3);
+            const h = 1e-6 * Math.max(1, Math.abs(a));
+            const numeric = (evaluateAt(f.program, a + h, y).value - evaluateAt(f.program, a - h, y).value) / (2 * h);
+            const got = evaluateAt(f.program, a, y).deriv;
+            assert.ok(
+              Math.abs(got - numeric) <= 1e-6 + 1e-6 * Math.abs(numeric),
+              `${text} at a=${a}, y=${y}: automatic ${got}, numeric ${numeric}`,
+            );
+          },
+        ),
         { numRuns: 200, seed: 12 },
       );
     });
@@ -122,7 +195,17 @@ describe('formula engine: the automatic derivative against central differences (
 describe('formula engine: the symbolic derivative', () => {
   it('evaluates to the automatic derivative, at the same side of each kink', () => {
     let compared = 0;
-    const texts = ['log(1 + exp(-y*a))', 'max(0, 1 - y*a)^2', 'abs(e)^1.5', 'min(e, 2*e)', 'relu(e - 1)*a', 'a^a + y^a', '(a + 1)/(a^2 + y)', 'sign(e)*e^2', 'log(cosh(e)) - sqrt(abs(a))'];
+    const texts = [
+      'log(1 + exp(-y*a))',
+      'max(0, 1 - y*a)^2',
+      'abs(e)^1.5',
+      'min(e, 2*e)',
+      'relu(e - 1)*a',
+      'a^a + y^a',
+      '(a + 1)/(a^2 + y)',
+      'sign(e)*e^2',
+      'log(cosh(e)) - sqrt(abs(a))',
+    ];
     for (const text of texts) {
       const f = parseFormula(text);
       const symbolic = new Program(derivative(f.expr));
@@ -143,11 +226,23 @@ describe('formula engine: the symbolic derivative', () => {
 
   it('reads as a textbook writes it', () => {
     assert.equal(parseFormula('e^2').derivativeTex, '2\\cdot e');
-    assert.equal(parseFormula('log(cosh(e))').derivativeTex, '\\frac{\\sinh\\left( e\\right)}{\\cosh\\left( e\\right)}');
+    assert.equal(
+      parseFormula('log(cosh(e))').derivativeTex,
+      '\\frac{\\sinh\\left( e\\right)}{\\cosh\\left( e\\right)}',
+    );
     assert.equal(parseFormula('sqrt(1 + e^2) - 1').derivativeTex, '\\frac{ e}{\\sqrt{1+{ e}^{2}}}');
-    assert.equal(parseFormula('max(0, 1 - y*a)').derivativeTex, '-\\left(\\left[1- y\\cdot a> 0\\right]\\cdot y\\right)');
-    assert.equal(parseFormula('max(0, 1 - y*a)^2').derivativeTex, '-2\\cdot\\max\\left(0,1- y\\cdot a\\right)\\cdot\\left[1- y\\cdot a> 0\\right]\\cdot y');
-    assert.equal(parseFormula('abs(e)^1.5').derivativeTex, '1.5\\cdot{\\left| e\\right|}^{0.5}\\cdot\\operatorname{sign}\\left( e\\right)');
+    assert.equal(
+      parseFormula('max(0, 1 - y*a)').derivativeTex,
+      '-\\left(\\left[1- y\\cdot a> 0\\right]\\cdot y\\right)',
+    );
+    assert.equal(
+      parseFormula('max(0, 1 - y*a)^2').derivativeTex,
+      '-2\\cdot\\max\\left(0,1- y\\cdot a\\right)\\cdot\\left[1- y\\cdot a> 0\\right]\\cdot y',
+    );
+    assert.equal(
+      parseFormula('abs(e)^1.5').derivativeTex,
+      '1.5\\cdot{\\left| e\\right|}^{0.5}\\cdot\\operatorname{sign}\\left( e\\right)',
+    );
     assert.equal(parseFormula('sigmoid(a)').tex, '\\sigma\\left( a\\right)');
     assert.equal(parseFormula('e^-1').derivativeTex, '-{ e}^{-2}');
   });
@@ -178,14 +273,30 @@ describe('formula engine: kinks', () => {
   });
 
   it('finds |e|’s, ReLU’s, min’s and sign’s (a jump in the value), each once', () => {
-    assert.deepEqual(kinks('abs(e)', 0.5).map((k) => [k.x, k.left, k.right]), [[0.5, -1, 1]]);
-    assert.deepEqual(kinks('relu(a - 1) + relu(a + 1)', 0).map((k) => [k.x, k.left, k.right]), [[-1, 0, 1], [1, 1, 2]]);
-    assert.deepEqual(kinks('min(e, 2*e)', 0).map((k) => [k.x, k.left, k.right]), [[0, 2, 1]]);
-    assert.deepEqual(kinks('sign(e)', 0).map((k) => [k.x, k.value, k.left, k.right]), [[0, 0, 0, 0]]);
+    assert.deepEqual(
+      kinks('abs(e)', 0.5).map((k) => [k.x, k.left, k.right]),
+      [[0.5, -1, 1]],
+    );
+    assert.deepEqual(
+      kinks('relu(a - 1) + relu(a + 1)', 0).map((k) => [k.x, k.left, k.right]),
+      [
+        [-1, 0, 1],
+        [1, 1, 2],
+      ],
+    );
+    assert.deepEqual(
+      kinks('min(e, 2*e)', 0).map((k) => [k.x, k.left, k.right]),
+      [[0, 2, 1]],
+    );
+    assert.deepEqual(
+      kinks('sign(e)', 0).map((k) => [k.x, k.value, k.left, k.right]),
+      [[0, 0, 0, 0]],
+    );
   });
 
   it('finds none where the derivative is continuous: max(0, u)², |e|^1.5, max(a, a), a smooth formula', () => {
-    for (const text of ['max(0, 1 - y*a)^2', 'abs(e)^1.5', 'max(a, a)', 'log(1 + exp(-y*a))', 'relu(a) - relu(a)']) assert.deepEqual(kinks(text, 1), [], text);
+    for (const text of ['max(0, 1 - y*a)^2', 'abs(e)^1.5', 'max(a, a)', 'log(1 + exp(-y*a))', 'relu(a) - relu(a)'])
+      assert.deepEqual(kinks(text, 1), [], text);
   });
 });
 
@@ -200,7 +311,8 @@ describe('formula engine: a formula as the loss of the surface’s line model', 
     const got = computeSurface({ model: 'linear', loss: mine, xs, ys, ...axes });
     assert.equal(got.method, 'kernel', 'a definition of its own has no fast path');
     got.values.forEach((v, i) => close(v, want.values[i], 1e-12, 1e-12, `surface[${i}]`));
-    const path = (loss: string | typeof mine) => descentPath({ model: 'linear', loss, xs, ys }, { w0: -1, b0: 3, learningRate: 0.1, steps: 40 });
+    const path = (loss: string | typeof mine) =>
+      descentPath({ model: 'linear', loss, xs, ys }, { w0: -1, b0: 3, learningRate: 0.1, steps: 40 });
     const [p, q] = [path('mse'), path(mine)];
     p.w.forEach((w, k) => {
       close(q.w[k], w, 1e-12, 1e-12, `w[${k}]`);
@@ -209,6 +321,17 @@ describe('formula engine: a formula as the loss of the surface’s line model', 
   });
 
   it('takes the linear model only', () => {
-    assert.throws(() => computeSurface({ model: 'logistic', loss: formulaDefinition(parseFormula('a')), xs, ys: xs.map(() => 1), w: { min: 0, max: 1, steps: 2 }, b: { min: 0, max: 1, steps: 2 } }), /a loss of its own \(formula\) takes the linear model/);
+    assert.throws(
+      () =>
+        computeSurface({
+          model: 'logistic',
+          loss: formulaDefinition(parseFormula('a')),
+          xs,
+          ys: xs.map(() => 1),
+          w: { min: 0, max: 1, steps: 2 },
+          b: { min: 0, max: 1, steps: 2 },
+        }),
+      /a loss of its own \(formula\) takes the linear model/,
+    );
   });
 });

@@ -32,7 +32,13 @@ function lossValue(loss: number | Tensor): number {
 
 function describeCase(id: string, r: Reduction, c: Case): string {
   const t = typeof c.target === 'number' ? c.target : { shape: c.target.shape, data: [...c.target.data] };
-  return JSON.stringify({ loss: id, reduction: r, params: c.params ?? {}, input: { shape: c.input.shape, data: [...c.input.data] }, target: t });
+  return JSON.stringify({
+    loss: id,
+    reduction: r,
+    params: c.params ?? {},
+    input: { shape: c.input.shape, data: [...c.input.data] },
+    target: t,
+  });
 }
 
 describe('engine: finite-difference check of every analytic gradient (fast-check)', () => {
@@ -53,10 +59,15 @@ describe('engine: finite-difference check of every analytic gradient (fast-check
               const c: Case = { ...made, params: { ...setting.params, ...made.params } };
               const req = { loss: info.id, target: c.target, params: c.params, reduction };
               const { grad } = evaluate({ ...req, input: c.input });
-              const f = (x: Float64Array): number => lossValue(evaluate({ ...req, input: { shape: c.input.shape, data: x } }).loss);
+              const f = (x: Float64Array): number =>
+                lossValue(evaluate({ ...req, input: { shape: c.input.shape, data: x } }).loss);
               const r = gradCheck(f, c.input.data, grad.data, { atol: 1e-6, rtol: 1e-5, mode: 'elementwise' });
               if (!KINKED.has(info.id) && !(info.id === 'smooth_l1' && c.params?.beta === 0)) {
-                assert.equal(r.kinks.length, 0, `${info.id} is smooth, yet gradCheck saw a kink at ${r.kinks[0]?.index}\nrequest: ${describeCase(info.id, reduction, c)}`);
+                assert.equal(
+                  r.kinks.length,
+                  0,
+                  `${info.id} is smooth, yet gradCheck saw a kink at ${r.kinks[0]?.index}\nrequest: ${describeCase(info.id, reduction, c)}`,
+                );
               }
               if (r.verdict !== 'pass') {
                 const w = r.worst!;
@@ -66,7 +77,11 @@ describe('engine: finite-difference check of every analytic gradient (fast-check
                 );
               }
             }),
-            { numRuns: Number(process.env.GRADIENT_RUNS ?? 25), seed: Number(process.env.GRADIENT_SEED ?? 20260101), includeErrorInReport: true },
+            {
+              numRuns: Number(process.env.GRADIENT_RUNS ?? 25),
+              seed: Number(process.env.GRADIENT_SEED ?? 20260101),
+              includeErrorInReport: true,
+            },
           );
         });
       }

@@ -31,10 +31,18 @@ import {
   type NetworkLossId,
   type NetworkSpec,
 } from '../../src/engine';
-import { NETWORK_CLASSIFICATION_LOSSES, NETWORK_CLASSIFICATION_SETS, NETWORK_LOSS_FEEDS, NETWORK_LOSSES, NETWORK_REGRESSION_LOSSES, NETWORK_REGRESSION_SETS } from '../../src/protocol';
+import {
+  NETWORK_CLASSIFICATION_LOSSES,
+  NETWORK_CLASSIFICATION_SETS,
+  NETWORK_LOSS_FEEDS,
+  NETWORK_LOSSES,
+  NETWORK_REGRESSION_LOSSES,
+  NETWORK_REGRESSION_SETS,
+} from '../../src/protocol';
 import { NETWORK_PRESET } from '../../webview/scenes/networkPreset';
 
-const near = (a: number, b: number, tol: number, what: string): void => assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${what}: ${a}, expected ${b}`);
+const near = (a: number, b: number, tol: number, what: string): void =>
+  assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${what}: ${a}, expected ${b}`);
 
 /** The 2-2-1 network of test/fixtures/network_tiny.py. */
 function tiny(): ReturnType<typeof emptyMlp> {
@@ -46,7 +54,13 @@ const TINY_X = Float64Array.of(1, 2, -0.5, 0.75);
 const TINY_Y = Float64Array.of(1, 0);
 
 /** The mean loss of a network over a batch, and its gradient in the parameters, as the training computes them. */
-function lossAndGrad(net: ReturnType<typeof emptyMlp>, loss: NetworkLoss, x: Float64Array, y: Float64Array, n: number): { value: number; grad: Float64Array } {
+function lossAndGrad(
+  net: ReturnType<typeof emptyMlp>,
+  loss: NetworkLoss,
+  x: Float64Array,
+  y: Float64Array,
+  n: number,
+): { value: number; grad: Float64Array } {
   const ws = new MlpWorkspace(net.sizes, n);
   const z = forward(net, x, n, ws);
   const dz = new Float64Array(n);
@@ -68,9 +82,33 @@ describe('engine: the network’s forward and backward pass', () => {
   it('gives PyTorch’s gradients (float64 autograd) for MSE of σ(z), bce_with_logits, and cross-entropy on the logits [0, z]', () => {
     // test/fixtures/network_tiny.py; the layout is W1 row-major, b1, W2, b2.
     const torch: [NetworkLossId, 'linear' | 'sigmoid', number, number[]][] = [
-      ['mse', 'sigmoid', 0.41780092959911996, [-0.07467287064828662, -0.025228623958479843, 0.012385696909547318, -0.010237686485807704, 0.03171322992722201, -0.017622086208940402, 0.03751366994371204, -0.19298916903698232, -0.023829507977794595]],
-      ['bce_with_logits', 'linear', 1.116416237059526, [-0.20664531350159102, -0.15544484994400615, 0.02886156055161572, -0.015006118093932302, 0.014365352549131183, -0.03347778733166749, 0.2186066088522298, -0.5566515898339865, -0.20839516201982383]],
-      ['cross_entropy', 'linear', 1.116416237059526, [-0.20664531350159102, -0.15544484994400615, 0.02886156055161572, -0.015006118093932302, 0.014365352549131183, -0.03347778733166749, 0.21860660885222982, -0.5566515898339865, -0.20839516201982386]],
+      [
+        'mse',
+        'sigmoid',
+        0.41780092959911996,
+        [
+          -0.07467287064828662, -0.025228623958479843, 0.012385696909547318, -0.010237686485807704, 0.03171322992722201,
+          -0.017622086208940402, 0.03751366994371204, -0.19298916903698232, -0.023829507977794595,
+        ],
+      ],
+      [
+        'bce_with_logits',
+        'linear',
+        1.116416237059526,
+        [
+          -0.20664531350159102, -0.15544484994400615, 0.02886156055161572, -0.015006118093932302, 0.014365352549131183,
+          -0.03347778733166749, 0.2186066088522298, -0.5566515898339865, -0.20839516201982383,
+        ],
+      ],
+      [
+        'cross_entropy',
+        'linear',
+        1.116416237059526,
+        [
+          -0.20664531350159102, -0.15544484994400615, 0.02886156055161572, -0.015006118093932302, 0.014365352549131183,
+          -0.03347778733166749, 0.21860660885222982, -0.5566515898339865, -0.20839516201982386,
+        ],
+      ],
     ];
     for (const [id, output, value, grad] of torch) {
       const r = lossAndGrad(tiny(), new NetworkLoss(id, 'classification', output), TINY_X, TINY_Y, 2);
@@ -90,7 +128,9 @@ describe('engine: the network’s forward and backward pass', () => {
       let checked = 0;
       for (const task of ['classification', 'regression'] as const) {
         for (const id of networkLossesFor(task)) {
-          for (const output of task === 'classification' && NETWORK_LOSS_USES[id].feed === 'output' ? (['linear', 'sigmoid'] as const) : (['linear'] as const)) {
+          for (const output of task === 'classification' && NETWORK_LOSS_USES[id].feed === 'output'
+            ? (['linear', 'sigmoid'] as const)
+            : (['linear'] as const)) {
             for (const seed of [1, 2]) {
               const net = initMlp({ inputs: 2, hidden: [3, 4], outputs: 1, activation }, { seed, scale: 1.5 });
               // Biases off zero, so no ReLU unit is exactly at its kink for the whole batch.
@@ -105,14 +145,21 @@ describe('engine: the network’s forward and backward pass', () => {
                 return lossAndGrad(probe, loss, x, y, n).value;
               };
               const r = gradCheck(f, theta, grad, { mode: 'elementwise' });
-              assert.equal(r.verdict, 'pass', `${activation}, ${task}, ${id}, output ${output}, seed ${seed}: worst ${JSON.stringify(r.worst)}`);
+              assert.equal(
+                r.verdict,
+                'pass',
+                `${activation}, ${task}, ${id}, output ${output}, seed ${seed}: worst ${JSON.stringify(r.worst)}`,
+              );
               assert.ok(r.checked >= theta.length - r.kinks.length, `${id}: checked ${r.checked} of ${theta.length}`);
               checked++;
             }
           }
         }
       }
-      assert.equal(checked, 2 * (networkLossesFor('classification').length + 5 + networkLossesFor('regression').length));
+      assert.equal(
+        checked,
+        2 * (networkLossesFor('classification').length + 5 + networkLossesFor('regression').length),
+      );
     });
   }
 
@@ -125,14 +172,32 @@ describe('engine: the network’s forward and backward pass', () => {
   });
 
   it('turns away shapes it cannot build and batches that do not fit, naming what is wrong', () => {
-    assert.throws(() => emptyMlp({ inputs: 2, hidden: [0], outputs: 1, activation: 'tanh' }), /hidden\[0\] must be an integer in \[1, 64\], got 0/);
-    assert.throws(() => emptyMlp({ inputs: 2, hidden: [2.5], outputs: 1, activation: 'tanh' }), /hidden\[0\] must be an integer/);
-    assert.throws(() => emptyMlp({ inputs: 2, hidden: [4], outputs: 1, activation: 'softsign' as ActivationId }), /unknown activation "softsign"/);
-    assert.throws(() => initMlp({ inputs: 2, hidden: [4], outputs: 1, activation: 'tanh' }, { seed: 1, scale: 0 }), /initial weight scale must be a positive number/);
+    assert.throws(
+      () => emptyMlp({ inputs: 2, hidden: [0], outputs: 1, activation: 'tanh' }),
+      /hidden\[0\] must be an integer in \[1, 64\], got 0/,
+    );
+    assert.throws(
+      () => emptyMlp({ inputs: 2, hidden: [2.5], outputs: 1, activation: 'tanh' }),
+      /hidden\[0\] must be an integer/,
+    );
+    assert.throws(
+      () => emptyMlp({ inputs: 2, hidden: [4], outputs: 1, activation: 'softsign' as ActivationId }),
+      /unknown activation "softsign"/,
+    );
+    assert.throws(
+      () => initMlp({ inputs: 2, hidden: [4], outputs: 1, activation: 'tanh' }, { seed: 1, scale: 0 }),
+      /initial weight scale must be a positive number/,
+    );
     const net = tiny();
-    assert.throws(() => forward(net, TINY_X, 3, new MlpWorkspace(net.sizes, 2)), /a batch of 3 rows does not fit a workspace of 2/);
+    assert.throws(
+      () => forward(net, TINY_X, 3, new MlpWorkspace(net.sizes, 2)),
+      /a batch of 3 rows does not fit a workspace of 2/,
+    );
     assert.throws(() => forward(net, TINY_X, 2, new MlpWorkspace([2, 3, 1], 2)), /made for another network shape/);
-    assert.throws(() => forward(net, TINY_X.subarray(0, 3), 2, new MlpWorkspace(net.sizes, 2)), /the input has 3 numbers, fewer than 2 rows of 2/);
+    assert.throws(
+      () => forward(net, TINY_X.subarray(0, 3), 2, new MlpWorkspace(net.sizes, 2)),
+      /the input has 3 numbers, fewer than 2 rows of 2/,
+    );
     assert.throws(() => sgdStep(net, new Float64Array(3), 0.1), /the gradient has 3 numbers but the network 9/);
   });
 });
@@ -161,13 +226,26 @@ describe('engine: the catalog’s losses on a network’s one output', () => {
     // Hinge reads labels ±1: max(0, 1 − (2y − 1)z), mean.
     const hinge = new NetworkLoss('hinge', 'classification', 'linear').lossAndGrad(z, y, 3, dz);
     near(hinge, (Math.max(0, 1 - 2) + Math.max(0, 1 - 0.3) + Math.max(0, 1 - 1.7)) / 3, 1e-15, 'hinge');
-    assert.deepEqual([...dz].map((v) => v + 0), [0, -1 / 3, 0]);
+    assert.deepEqual(
+      [...dz].map((v) => v + 0),
+      [0, -1 / 3, 0],
+    );
     // MSE through a sigmoid: ∂/∂z = 2(σ − y)σ′(z)/n, the σ′ factor.
-    near(new NetworkLoss('mse', 'classification', 'sigmoid').lossAndGrad(z, y, 3, dz), z.reduce((s, v, k) => s + (sig(v) - y[k]) ** 2, 0) / 3, 1e-15, 'mse of σ(z)');
+    near(
+      new NetworkLoss('mse', 'classification', 'sigmoid').lossAndGrad(z, y, 3, dz),
+      z.reduce((s, v, k) => s + (sig(v) - y[k]) ** 2, 0) / 3,
+      1e-15,
+      'mse of σ(z)',
+    );
     dz.forEach((g, k) => near(g, (2 * (sig(z[k]) - y[k]) * sig(z[k]) * (1 - sig(z[k]))) / 3, 1e-14, `mse ∂/∂z[${k}]`));
     // A regression set keeps its output linear whatever the control says.
     const reg = new NetworkLoss('mse', 'regression', 'sigmoid');
-    near(reg.lossAndGrad(z, Float64Array.of(1, 2, 3), 3, dz), ((-2 - 1) ** 2 + (0.3 - 2) ** 2 + (1.7 - 3) ** 2) / 3, 1e-15, 'mse of z');
+    near(
+      reg.lossAndGrad(z, Float64Array.of(1, 2, 3), 3, dz),
+      ((-2 - 1) ** 2 + (0.3 - 2) ** 2 + (1.7 - 3) ** 2) / 3,
+      1e-15,
+      'mse of z',
+    );
   });
 
   it('classes and shades a prediction by what the loss reads: 0.5 is the boundary', () => {
@@ -190,10 +268,26 @@ describe('engine: the catalog’s losses on a network’s one output', () => {
   });
 
   it('turns away a loss that does not fit the task, or is no network loss, with the losses that fit', () => {
-    assert.throws(() => new NetworkLoss('bce', 'regression', 'linear'), (e: Error) => e instanceof LossError && /bce is not a regression loss \(for regression: mse, l1, smooth_l1, huber, log_cosh, quantile\)/.test(e.message));
-    assert.throws(() => new NetworkLoss('quantile', 'classification', 'linear'), /quantile is not a classification loss/);
-    assert.throws(() => new NetworkLoss('zero_one' as NetworkLossId, 'classification', 'linear'), /"zero_one" is not a loss a network trains with here/);
-    assert.throws(() => new NetworkLoss('mse', 'classification', 'tanh' as 'linear'), /output unit must be 'linear' or 'sigmoid'/);
+    assert.throws(
+      () => new NetworkLoss('bce', 'regression', 'linear'),
+      (e: Error) =>
+        e instanceof LossError &&
+        /bce is not a regression loss \(for regression: mse, l1, smooth_l1, huber, log_cosh, quantile\)/.test(
+          e.message,
+        ),
+    );
+    assert.throws(
+      () => new NetworkLoss('quantile', 'classification', 'linear'),
+      /quantile is not a classification loss/,
+    );
+    assert.throws(
+      () => new NetworkLoss('zero_one' as NetworkLossId, 'classification', 'linear'),
+      /"zero_one" is not a loss a network trains with here/,
+    );
+    assert.throws(
+      () => new NetworkLoss('mse', 'classification', 'tanh' as 'linear'),
+      /output unit must be 'linear' or 'sigmoid'/,
+    );
   });
 });
 
@@ -213,7 +307,8 @@ describe('engine: 2-D data sets', () => {
         }
         assert.equal(y, i % 2, `${id}: classes take turns`);
         const r = Math.hypot(x1, x2);
-        if (id === 'circles') assert.ok(y === 1 ? r <= 0.45 : r >= 0.65 && r <= 0.95, `circles point ${i}: r ${r}, class ${y}`);
+        if (id === 'circles')
+          assert.ok(y === 1 ? r <= 0.45 : r >= 0.65 && r <= 0.95, `circles point ${i}: r ${r}, class ${y}`);
         if (id === 'xor') assert.equal(x1 * x2 > 0 ? 1 : 0, y, `xor point ${i}`);
         if (id === 'spiral') assert.ok(r <= 0.95, `spiral point ${i}`);
       }
@@ -231,8 +326,14 @@ describe('engine: 2-D data sets', () => {
   });
 
   it('turns away what it cannot make', () => {
-    assert.throws(() => makeDataset2d({ id: 'moons' as Dataset2dId, n: 10, noise: 0, seed: 1 }), /unknown data set "moons"/);
-    assert.throws(() => makeDataset2d({ id: 'xor', n: 1, noise: 0, seed: 1 }), /n must be an integer in \[2, 10000\], got 1/);
+    assert.throws(
+      () => makeDataset2d({ id: 'moons' as Dataset2dId, n: 10, noise: 0, seed: 1 }),
+      /unknown data set "moons"/,
+    );
+    assert.throws(
+      () => makeDataset2d({ id: 'xor', n: 1, noise: 0, seed: 1 }),
+      /n must be an integer in \[2, 10000\], got 1/,
+    );
     assert.throws(() => makeDataset2d({ id: 'xor', n: 10, noise: 2, seed: 1 }), /noise must be in \[0, 1\], got 2/);
     assert.throws(() => makeDataset2d({ id: 'xor', n: 10, noise: 0, seed: -1 }), /seed must be an integer/);
   });
@@ -267,15 +368,24 @@ describe('engine: training a network', () => {
   it('initialises by Glorot (tanh, sigmoid) and He (into ReLU) within their limits, biases zero, scaled on request', () => {
     for (const activation of ['tanh', 'relu'] as const) {
       const net = initMlp({ inputs: 2, hidden: [8, 8], outputs: 1, activation }, { seed: 1, scale: 2 });
-      const limits = activation === 'relu' ? [Math.sqrt(6 / 2), Math.sqrt(6 / 8), Math.sqrt(6 / 9)] : [Math.sqrt(6 / 10), Math.sqrt(6 / 16), Math.sqrt(6 / 9)];
+      const limits =
+        activation === 'relu'
+          ? [Math.sqrt(6 / 2), Math.sqrt(6 / 8), Math.sqrt(6 / 9)]
+          : [Math.sqrt(6 / 10), Math.sqrt(6 / 16), Math.sqrt(6 / 9)];
       const sizes = [2, 8, 8, 1];
       for (let l = 0; l < 3; l++) {
         const w0 = net.weightAt[l];
         const nW = sizes[l] * sizes[l + 1];
         const w = net.params.subarray(w0, w0 + nW);
-        assert.ok(w.every((v) => Math.abs(v) <= 2 * limits[l]), `${activation} layer ${l + 1} within ±2·${limits[l]}`);
+        assert.ok(
+          w.every((v) => Math.abs(v) <= 2 * limits[l]),
+          `${activation} layer ${l + 1} within ±2·${limits[l]}`,
+        );
         assert.ok(Math.max(...w.map(Math.abs)) > limits[l], `${activation} layer ${l + 1} uses its range`);
-        assert.ok(net.params.subarray(w0 + nW, w0 + nW + sizes[l + 1]).every((b) => b === 0), 'biases start at zero');
+        assert.ok(
+          net.params.subarray(w0 + nW, w0 + nW + sizes[l + 1]).every((b) => b === 0),
+          'biases start at zero',
+        );
       }
     }
   });
@@ -321,7 +431,15 @@ describe('engine: training a network', () => {
   it('full-batch gradient descent lowers the loss of a small enough step (every loss, both tasks)', () => {
     for (const task of ['classification', 'regression'] as const) {
       for (const id of networkLossesFor(task)) {
-        const t = new NetworkTraining(spec({ id: task === 'classification' ? 'gaussians' : 'plane', losses: [id], batch: 1000, eta: 0.01, output: 'linear' }));
+        const t = new NetworkTraining(
+          spec({
+            id: task === 'classification' ? 'gaussians' : 'plane',
+            losses: [id],
+            batch: 1000,
+            eta: 0.01,
+            output: 'linear',
+          }),
+        );
         for (let e = 0; e < 20; e++) t.trainEpoch();
         const [first, last] = [t.runs[0].losses[0], t.runs[0].losses[20]];
         assert.ok(last < first, `${task} ${id}: loss ${first} → ${last} after 20 full-batch steps`);
@@ -343,7 +461,17 @@ describe('engine: training a network', () => {
   });
 
   it('stops a run whose weights overflow (too large a learning rate) and says in which epoch', () => {
-    const t = new NetworkTraining(spec({ id: 'plane', losses: ['mse', 'l1'], eta: 10, batch: 1, initScale: 10, hidden: [8, 8, 8], activation: 'relu' }));
+    const t = new NetworkTraining(
+      spec({
+        id: 'plane',
+        losses: ['mse', 'l1'],
+        eta: 10,
+        batch: 1,
+        initScale: 10,
+        hidden: [8, 8, 8],
+        activation: 'relu',
+      }),
+    );
     for (let e = 0; e < 30; e++) t.trainEpoch();
     const [mse, l1] = t.runs;
     assert.ok(mse.diverged !== null && mse.diverged <= 30, `mse diverged: ${mse.diverged}`);
@@ -358,7 +486,10 @@ describe('engine: training a network', () => {
     assert.throws(() => new NetworkTraining(spec({ eta: 0 })), /learning rate must be a positive number, got 0/);
     assert.throws(() => new NetworkTraining(spec({ batch: 0 })), /batch size must be a positive integer, got 0/);
     assert.throws(() => new NetworkTraining(spec({ initSeed: 2 ** 31 })), /seed must be an integer in \[0, 2\^31\)/);
-    assert.throws(() => new NetworkTraining(spec({ id: 'plane', losses: ['hinge'] })), /hinge is not a regression loss/);
+    assert.throws(
+      () => new NetworkTraining(spec({ id: 'plane', losses: ['hinge'] })),
+      /hinge is not a regression loss/,
+    );
   });
 
   it('maps its prediction over the plane: the shade of the output at each grid point, row 0 at the bottom', () => {
@@ -373,7 +504,12 @@ describe('engine: training a network', () => {
 
 describe('engine: the seeds’ lesson at the scale of a network', () => {
   const preset = (losses: NetworkLossId[]): NetworkSpec => ({
-    data: makeDataset2d({ id: NETWORK_PRESET.dataset, n: NETWORK_PRESET.n, noise: NETWORK_PRESET.noise, seed: NETWORK_PRESET.dataSeed }),
+    data: makeDataset2d({
+      id: NETWORK_PRESET.dataset,
+      n: NETWORK_PRESET.n,
+      noise: NETWORK_PRESET.noise,
+      seed: NETWORK_PRESET.dataSeed,
+    }),
     hidden: NETWORK_PRESET.hidden,
     activation: NETWORK_PRESET.activation,
     output: NETWORK_PRESET.output,
@@ -391,7 +527,10 @@ describe('engine: the seeds’ lesson at the scale of a network', () => {
     assert.equal(ce.metrics[50], 1, `cross-entropy accuracy at epoch 50: ${ce.metrics[50]}`);
     assert.equal(mse.metrics[300], 0.595, `MSE accuracy at epoch 300: ${mse.metrics[300]}`);
     // A stall, not a slow descent: from epoch 50 to 300 the MSE loss moves by less than 1%.
-    assert.ok((mse.losses[50] - mse.losses[300]) / mse.losses[50] < 0.01, `MSE loss ${mse.losses[50]} → ${mse.losses[300]}`);
+    assert.ok(
+      (mse.losses[50] - mse.losses[300]) / mse.losses[50] < 0.01,
+      `MSE loss ${mse.losses[50]} → ${mse.losses[300]}`,
+    );
     // Measured on a common scale too: the squared error of σ(z), which MSE itself minimises.
     const sq = (run: (typeof t.runs)[number]): number => {
       const z = predict(run.net, t.spec.data.x, t.spec.data.n);
@@ -440,8 +579,14 @@ describe('engine: the seeds’ lesson at the scale of a network', () => {
     const saturated = gap(NETWORK_PRESET.initScale);
     const plain = gap(1);
     // Measured: mean accuracy 0.84 (MSE) against 0.98 (cross-entropy) at scale 8, 0.96 against 0.99 at scale 1.
-    assert.ok(saturated.ahead >= 15 && saturated.worst >= -0.02, `scale 8: cross-entropy ahead in ${saturated.ahead} of 20 seeds, worst gap ${saturated.worst}`);
+    assert.ok(
+      saturated.ahead >= 15 && saturated.worst >= -0.02,
+      `scale 8: cross-entropy ahead in ${saturated.ahead} of 20 seeds, worst gap ${saturated.worst}`,
+    );
     assert.ok(saturated.mean >= 0.1, `scale 8: mean accuracy gap ${saturated.mean}`);
-    assert.ok(plain.mean >= 0 && plain.mean < saturated.mean - 0.05, `the gap grows with saturation: ${plain.mean} at scale 1, ${saturated.mean} at scale 8`);
+    assert.ok(
+      plain.mean >= 0 && plain.mean < saturated.mean - 0.05,
+      `the gap grows with saturation: ${plain.mean} at scale 1, ${saturated.mean} at scale 8`,
+    );
   });
 });

@@ -8,7 +8,8 @@ import { strict as assert } from 'node:assert';
 import { evaluate, LossError, simulateNeuron, type NeuronOptions } from '../../src/engine';
 
 const base: NeuronOptions = { loss: 'mse', w: 0.6, b: 0.9, x: 1, y: 0, eta: 0.15, epochs: 300 };
-const near = (a: number, b: number, tol: number, what: string): void => assert.ok(Math.abs(a - b) <= tol, `${what}: ${a}, expected ${b} ± ${tol}`);
+const near = (a: number, b: number, tol: number, what: string): void =>
+  assert.ok(Math.abs(a - b) <= tol, `${what}: ${a}, expected ${b} ± ${tol}`);
 
 describe('engine: simulateNeuron (Nielsen, NNDL ch. 3)', () => {
   it('quadratic cost from w = 0.6, b = 0.9: output 0.82 falls to about 0.09', () => {
@@ -53,8 +54,18 @@ describe('engine: simulateNeuron (Nielsen, NNDL ch. 3)', () => {
     }
     const ce = simulateNeuron({ ...o, loss: 'bce' });
     const z = o.w * o.x + o.b;
-    near(ce.losses[0], evaluate({ loss: 'bce_with_logits', input: [z], target: [o.y] }).loss as number, 1e-15, 'cross-entropy at the start');
-    near(ce.losses[0], -(o.y * Math.log(sig(z)) + (1 - o.y) * Math.log(1 - sig(z))), 1e-14, '−[y ln a + (1 − y) ln(1 − a)]');
+    near(
+      ce.losses[0],
+      evaluate({ loss: 'bce_with_logits', input: [z], target: [o.y] }).loss as number,
+      1e-15,
+      'cross-entropy at the start',
+    );
+    near(
+      ce.losses[0],
+      -(o.y * Math.log(sig(z)) + (1 - o.y) * Math.log(1 - sig(z))),
+      1e-14,
+      '−[y ln a + (1 − y) ln(1 − a)]',
+    );
   });
 
   it('epochs 0 gives the starting point only; saturated starts stay finite', () => {
@@ -79,7 +90,11 @@ describe('engine: simulateNeuron (Nielsen, NNDL ch. 3)', () => {
       [{ loss: 'bce', y: 1.5 }, /y must be in \[0, 1\] for the cross-entropy cost, got 1.5/],
     ];
     for (const [patch, message] of bad) {
-      assert.throws(() => simulateNeuron({ ...base, ...patch } as NeuronOptions), (e: Error) => e instanceof LossError && message.test(e.message), JSON.stringify(patch));
+      assert.throws(
+        () => simulateNeuron({ ...base, ...patch } as NeuronOptions),
+        (e: Error) => e instanceof LossError && message.test(e.message),
+        JSON.stringify(patch),
+      );
     }
     assert.throws(() => simulateNeuron(null as unknown as NeuronOptions), /options must be an object/);
   });

@@ -7,14 +7,39 @@
  */
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { evaluate, listLosses, LossError, toNested, type EvaluateRequest, type NestedNumberArray, type Tensor } from '../../src/engine';
+import {
+  evaluate,
+  listLosses,
+  LossError,
+  toNested,
+  type EvaluateRequest,
+  type NestedNumberArray,
+  type Tensor,
+} from '../../src/engine';
 import { Random } from '../../src/engine/random';
 import { SETTINGS, type Case } from './lossCases';
 
 const RUNS = { numRuns: 40, seed: 20261123 };
 
 /** Inputs that may be any real number: scaled up to 1e4 they must still give finite results. */
-const UNBOUNDED = new Set(['mse', 'l1', 'smooth_l1', 'huber', 'log_cosh', 'quantile', 'bce_with_logits', 'focal', 'hinge', 'squared_hinge', 'logistic', 'zero_one', 'cross_entropy', 'nll', 'multi_margin', 'kl_div']);
+const UNBOUNDED = new Set([
+  'mse',
+  'l1',
+  'smooth_l1',
+  'huber',
+  'log_cosh',
+  'quantile',
+  'bce_with_logits',
+  'focal',
+  'hinge',
+  'squared_hinge',
+  'logistic',
+  'zero_one',
+  'cross_entropy',
+  'nll',
+  'multi_margin',
+  'kl_div',
+]);
 /** Inputs in [0, 1]: pushed onto the ends, where log(0) waits. */
 const PROBABILITIES = new Set(['bce', 'categorical_crossentropy', 'dice']);
 /** Row-wise losses: 'mean' divides by the number of samples, not of elements. */
@@ -25,8 +50,12 @@ const make = (setting: (typeof SETTINGS)[string][number], seed: number): Case =>
   const c = setting.make(new Random(seed));
   return { ...c, params: { ...setting.params, ...c.params } };
 };
-const mapInput = (c: Case, f: (v: number, i: number) => number): Case => ({ ...c, input: { shape: c.input.shape, data: c.input.data.map(f) } });
-const allFinite = (t: number | Tensor): boolean => (typeof t === 'number' ? Number.isFinite(t) : t.data.every(Number.isFinite));
+const mapInput = (c: Case, f: (v: number, i: number) => number): Case => ({
+  ...c,
+  input: { shape: c.input.shape, data: c.input.data.map(f) },
+});
+const allFinite = (t: number | Tensor): boolean =>
+  typeof t === 'number' ? Number.isFinite(t) : t.data.every(Number.isFinite);
 
 describe('engine properties (fast-check)', () => {
   const ids = listLosses().map((i) => i.id);
@@ -42,7 +71,10 @@ describe('engine properties (fast-check)', () => {
             if (PROBABILITIES.has(id) && scale !== 1) c = mapInput(c, (v, i) => (i % 2 ? v : v < 0.5 ? 0 : 1));
             for (const reduction of ['mean', 'sum', 'none'] as const) {
               const r = evaluate({ loss: id, input: c.input, target: c.target, params: c.params, reduction });
-              assert.ok(allFinite(r.loss) && allFinite(r.grad), `${id} ${reduction} at scale ${scale}: ${JSON.stringify(toNested(c.input))}`);
+              assert.ok(
+                allFinite(r.loss) && allFinite(r.grad),
+                `${id} ${reduction} at scale ${scale}: ${JSON.stringify(toNested(c.input))}`,
+              );
             }
           }),
           RUNS,
@@ -80,18 +112,26 @@ describe('engine properties (fast-check)', () => {
       'a string element': (x) => replaceFirstLeaf(x, '0.5'),
       'a null element': (x) => replaceFirstLeaf(x, null),
       'a NaN element': (x) => replaceFirstLeaf(x, NaN),
-      'a ragged row': (x) => (Array.isArray(x[0]) && x.length > 1 ? [x[0], [...(x[1] as NestedNumberArray[]), 0]] : [x, 1]),
+      'a ragged row': (x) =>
+        Array.isArray(x[0]) && x.length > 1 ? [x[0], [...(x[1] as NestedNumberArray[]), 0]] : [x, 1],
       'an empty array': () => [],
     };
     for (const [how, f] of Object.entries(spoil)) {
       it(`with ${how}, for every id`, () => {
         fc.assert(
-          fc.property(fc.constantFrom(...ids).chain((id) => fc.tuple(fc.constant(id), cases(id))), ([id, [setting, seed]]) => {
-            const c = make(setting, seed);
-            const input = f(asRows(toNested(c.input)));
-            const req = { loss: id, input, target: c.target, params: c.params } as EvaluateRequest;
-            assert.throws(() => evaluate(req), (e: unknown) => e instanceof LossError && /input/.test(e.message), `${id} with ${how}`);
-          }),
+          fc.property(
+            fc.constantFrom(...ids).chain((id) => fc.tuple(fc.constant(id), cases(id))),
+            ([id, [setting, seed]]) => {
+              const c = make(setting, seed);
+              const input = f(asRows(toNested(c.input)));
+              const req = { loss: id, input, target: c.target, params: c.params } as EvaluateRequest;
+              assert.throws(
+                () => evaluate(req),
+                (e: unknown) => e instanceof LossError && /input/.test(e.message),
+                `${id} with ${how}`,
+              );
+            },
+          ),
           RUNS,
         );
       });

@@ -10,7 +10,10 @@ import { LossError, Random } from '../../src/engine';
 describe('engine: Random (xoshiro128**)', () => {
   it('matches the reference C implementation from the state {1, 2, 3, 4}', () => {
     const r = Random.fromState([1, 2, 3, 4]);
-    assert.deepEqual(Array.from({ length: 6 }, () => r.uint32()), [11520, 0, 5927040, 70819200, 2031721883, 1637235492]);
+    assert.deepEqual(
+      Array.from({ length: 6 }, () => r.uint32()),
+      [11520, 0, 5927040, 70819200, 2031721883, 1637235492],
+    );
   });
 
   it('matches the reference C implementation seeded through SplitMix64', () => {
@@ -21,7 +24,11 @@ describe('engine: Random (xoshiro128**)', () => {
     };
     for (const [seed, outputs] of Object.entries(expected)) {
       const r = new Random(Number(seed));
-      assert.deepEqual(Array.from({ length: 6 }, () => r.uint32()), outputs, `seed ${seed}`);
+      assert.deepEqual(
+        Array.from({ length: 6 }, () => r.uint32()),
+        outputs,
+        `seed ${seed}`,
+      );
     }
   });
 
@@ -30,8 +37,14 @@ describe('engine: Random (xoshiro128**)', () => {
     const b = new Random(7);
     const c = new Random(8);
     const xs = Array.from({ length: 20 }, () => a.uniform());
-    assert.deepEqual(Array.from({ length: 20 }, () => b.uniform()), xs);
-    assert.notDeepEqual(Array.from({ length: 20 }, () => c.uniform()), xs);
+    assert.deepEqual(
+      Array.from({ length: 20 }, () => b.uniform()),
+      xs,
+    );
+    assert.notDeepEqual(
+      Array.from({ length: 20 }, () => c.uniform()),
+      xs,
+    );
   });
 
   it('uniform: in [0, 1) with 53 random bits, mean ½ and variance 1/12', () => {
@@ -109,11 +122,17 @@ describe('engine: Random (xoshiro128**)', () => {
     const xs = Array.from({ length: 50 }, (_, i) => i);
     const ys = new Random(5).shuffle([...xs]);
     assert.notDeepEqual(ys, xs);
-    assert.deepEqual([...ys].sort((a, b) => a - b), xs);
+    assert.deepEqual(
+      [...ys].sort((a, b) => a - b),
+      xs,
+    );
   });
 
   it('bad seeds and ranges throw', () => {
-    assert.throws(() => new Random(-1), (e: Error) => e instanceof LossError && /seed must be an integer/.test(e.message));
+    assert.throws(
+      () => new Random(-1),
+      (e: Error) => e instanceof LossError && /seed must be an integer/.test(e.message),
+    );
     assert.throws(() => new Random(1.5), /seed must be an integer/);
     assert.throws(() => new Random(2 ** 53), /seed must be an integer/);
     assert.throws(() => new Random(1).int(3, 3), /lo < hi/);

@@ -67,7 +67,10 @@ describe('engine: penalties on the weight', () => {
     const z = [1, 2, 3, 4, 5, 6];
     assert.deepEqual(Array.from(addPenalty(z, w, { kind: 'l2', lambda: 0.5 })), [2, 2, 5.25, 5, 5, 8.25]);
     assert.deepEqual(Array.from(addPenalty(z, w, { kind: 'l1', lambda: 0.5 })), [2, 2, 4.5, 5, 5, 7.5]);
-    assert.throws(() => addPenalty([1, 2, 3], w.slice(0, 2), { kind: 'l1', lambda: 1 }), /do not fill rows of 2 columns/);
+    assert.throws(
+      () => addPenalty([1, 2, 3], w.slice(0, 2), { kind: 'l1', lambda: 1 }),
+      /do not fill rows of 2 columns/,
+    );
   });
 
   it('the regularised gradient of logistic regression, by hand: (1/m)Σ(a − y)x + λw, and λ·sign(w) under L1', () => {
@@ -106,9 +109,22 @@ describe('engine: penalties on the weight', () => {
       for (const pen of penalties)
         it(`${name}, ${pen.kind}`, () => {
           const h = 1e-6;
-          for (const [w, b] of [[0.8, -0.3], [-1.7, 2.1], [2.5, 0.4]] as [number, number][]) {
+          for (const [w, b] of [
+            [0.8, -0.3],
+            [-1.7, 2.1],
+            [2.5, 0.4],
+          ] as [number, number][]) {
             const [g] = objectiveAt(spec, [[w, b]], pen);
-            const [wp, wm, bp, bm] = objectiveAt(spec, [[w + h, b], [w - h, b], [w, b + h], [w, b - h]], pen);
+            const [wp, wm, bp, bm] = objectiveAt(
+              spec,
+              [
+                [w + h, b],
+                [w - h, b],
+                [w, b + h],
+                [w, b - h],
+              ],
+              pen,
+            );
             close(g.dw, (wp.loss - wm.loss) / (2 * h), `∂J/∂w at (${w}, ${b})`, 1e-6);
             close(g.db, (bp.loss - bm.loss) / (2 * h), `∂J/∂b at (${w}, ${b})`, 1e-6);
           }
@@ -181,9 +197,13 @@ describe('engine: penalties on the weight', () => {
     }
     const first = p.w.findIndex((v) => v === 0);
     assert.ok(first > 0, 'w reaches exactly 0');
-    assert.ok(p.w.slice(first).every((v) => v === 0), 'and stays there');
+    assert.ok(
+      p.w.slice(first).every((v) => v === 0),
+      'and stays there',
+    );
     // The path's losses are J: the loss plus λ|w|.
-    const mseAt = (k: number): number => evaluate({ loss: 'mse', input: xs.map((x) => p.w[k] * x + p.b[k]), target: yReg }).loss as number;
+    const mseAt = (k: number): number =>
+      evaluate({ loss: 'mse', input: xs.map((x) => p.w[k] * x + p.b[k]), target: yReg }).loss as number;
     close(p.loss[3], mseAt(3) + lambda * Math.abs(p.w[3]), 'J on the path');
   });
 
@@ -202,10 +222,19 @@ describe('engine: penalties on the weight', () => {
   });
 
   it('bad penalties and points are errors that say what is wrong', () => {
-    assert.throws(() => fitLine(mse, { penalty: { kind: 'l3', lambda: 1 } as unknown as Penalty }), (e: unknown) => e instanceof LossError && /penalty.kind must be one of none, l2, l1, got "l3"/.test(e.message));
-    assert.throws(() => descentPath(mse, { w0: 0, b0: 0, learningRate: 0.1, steps: 1, penalty: { kind: 'l2', lambda: -1 } }), /penalty.lambda must be a finite number ≥ 0, got -1/);
+    assert.throws(
+      () => fitLine(mse, { penalty: { kind: 'l3', lambda: 1 } as unknown as Penalty }),
+      (e: unknown) => e instanceof LossError && /penalty.kind must be one of none, l2, l1, got "l3"/.test(e.message),
+    );
+    assert.throws(
+      () => descentPath(mse, { w0: 0, b0: 0, learningRate: 0.1, steps: 1, penalty: { kind: 'l2', lambda: -1 } }),
+      /penalty.lambda must be a finite number ≥ 0, got -1/,
+    );
     assert.throws(() => objectiveAt(mse, [[0, Number.NaN]]), /points\[0\] is \[0, NaN\], not two finite numbers/);
-    assert.throws(() => regularisationPath(mse, 'l1', [0.1, Infinity]), /lambdas\[1\] must be a finite number ≥ 0, got Infinity/);
+    assert.throws(
+      () => regularisationPath(mse, 'l1', [0.1, Infinity]),
+      /lambdas\[1\] must be a finite number ≥ 0, got Infinity/,
+    );
   });
 });
 
@@ -253,7 +282,10 @@ describe('engine: logistic regression under the squared error (the sigmoid model
     for (const [w, b] of points) assert.ok(hessianMin(crossEntropy, w, b) >= -1e-12, `cross-entropy at (${w}, ${b})`);
     // The same from the engine's own values: on the line between two points the surface rises
     // above the chord (midpoint convexity fails), under the squared error only.
-    const [p, q]: [number, number][] = [[-3, -3], [0, 0]];
+    const [p, q]: [number, number][] = [
+      [-3, -3],
+      [0, 0],
+    ];
     const mid: [number, number] = [(p[0] + q[0]) / 2, (p[1] + q[1]) / 2];
     const [jp, jq, jm] = objectiveAt(smse, [p, q, mid]).map((r) => r.loss);
     assert.ok(jm > (jp + jq) / 2 + 1e-3, `sigmoid + MSE: J(mid) = ${jm} against the chord's ${(jp + jq) / 2}`);
@@ -266,11 +298,20 @@ describe('engine: logistic regression under the squared error (the sigmoid model
     const sq = descentPath(smse, start);
     const c = descentPath(ce, start);
     const moved = (d: { w: number[]; b: number[] }): number => Math.hypot(d.w.at(-1)! - d.w[0], d.b.at(-1)! - d.b[0]);
-    assert.ok(moved(sq) < 0.5 * moved(c), `moved ${moved(sq)} under the squared error, ${moved(c)} under cross-entropy`);
+    assert.ok(
+      moved(sq) < 0.5 * moved(c),
+      `moved ${moved(sq)} under the squared error, ${moved(c)} under cross-entropy`,
+    );
   });
 
   it('takes only mse, and labels 0/1 or ±1', () => {
-    assert.throws(() => computeSurface({ ...smse, loss: 'l1', ...grid }), /loss "l1" does not fit the sigmoid model \(use mse\)/);
-    assert.throws(() => computeSurface({ ...smse, ys: yReg, ...grid }), /labels for a classifier \(the logistic or sigmoid model\) must be 0\/1 or ±1/);
+    assert.throws(
+      () => computeSurface({ ...smse, loss: 'l1', ...grid }),
+      /loss "l1" does not fit the sigmoid model \(use mse\)/,
+    );
+    assert.throws(
+      () => computeSurface({ ...smse, ys: yReg, ...grid }),
+      /labels for a classifier \(the logistic or sigmoid model\) must be 0\/1 or ±1/,
+    );
   });
 });

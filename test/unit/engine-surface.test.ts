@@ -41,7 +41,12 @@ const CASES: Case[] = [
   { loss: 'log_cosh', model: 'linear', method: 'separable' },
   { loss: 'bce_with_logits', model: 'logistic', method: 'separable' },
   { loss: 'bce_with_logits', model: 'logistic', params: { pos_weight: 2.5, weight: 0.7 }, method: 'separable' },
-  { loss: 'bce_with_logits', model: 'logistic', params: { weight: xs.map((_, i) => 0.5 + (i % 7) / 3) }, method: 'kernel' },
+  {
+    loss: 'bce_with_logits',
+    model: 'logistic',
+    params: { weight: xs.map((_, i) => 0.5 + (i % 7) / 3) },
+    method: 'kernel',
+  },
   { loss: 'logistic', model: 'logistic', method: 'separable' },
   { loss: 'logistic', model: 'logistic', ys: yPm, method: 'separable' },
   { loss: 'hinge', model: 'logistic', method: 'sorted' },
@@ -69,7 +74,8 @@ function bruteForce(c: Case, w: number, b: number): number {
   return evaluate({ loss: c.loss, input: xs.map((x) => w * x + b), target: ys, params: c.params }).loss as number;
 }
 
-const label = (c: Case): string => `${c.loss}${c.params ? ' ' + JSON.stringify(c.params).slice(0, 40) : ''}${c.ys === yPm ? ' (±1 labels)' : ''}`;
+const label = (c: Case): string =>
+  `${c.loss}${c.params ? ' ' + JSON.stringify(c.params).slice(0, 40) : ''}${c.ys === yPm ? ' (±1 labels)' : ''}`;
 
 describe('engine: loss surfaces', () => {
   describe('every point equals evaluate() at that (w, b)', () => {
@@ -82,7 +88,10 @@ describe('engine: loss surfaces', () => {
           for (let col = 0; col < s.cols; col++) {
             const want = bruteForce(c, s.wValues[col], s.bValues[row]);
             const got = s.values[row * s.cols + col];
-            assert.ok(Math.abs(got - want) <= 1e-9 * Math.abs(want) + 1e-12, `${c.loss} at row ${row} (b = ${s.bValues[row]}), col ${col} (w = ${s.wValues[col]}): ${got} vs ${want}`);
+            assert.ok(
+              Math.abs(got - want) <= 1e-9 * Math.abs(want) + 1e-12,
+              `${c.loss} at row ${row} (b = ${s.bValues[row]}), col ${col} (w = ${s.wValues[col]}): ${got} vs ${want}`,
+            );
           }
         }
       });
@@ -96,7 +105,11 @@ describe('engine: loss surfaces', () => {
       for (let k = 0; k < 25; k++) {
         const row = rng.int(0, s.rows);
         const col = rng.int(0, s.cols);
-        assert.equal(s.values[row * s.cols + col], bruteForce(c, s.wValues[col], s.bValues[row]), `${c.loss} (${row}, ${col})`);
+        assert.equal(
+          s.values[row * s.cols + col],
+          bruteForce(c, s.wValues[col], s.bValues[row]),
+          `${c.loss} (${row}, ${col})`,
+        );
       }
     }
   });
@@ -104,11 +117,19 @@ describe('engine: loss surfaces', () => {
   it('the closed form for MSE stays accurate with data far from the origin', () => {
     const far = xs.map((x) => x + 1e4);
     const yFar = yReg.map((y) => y + 3e4);
-    const spec: SurfaceSpec = { model: 'linear', loss: 'mse', xs: far, ys: yFar, w: { min: 2.5, max: 3.5, steps: 11 }, b: { min: -2e4, max: -1e4, steps: 9 } };
+    const spec: SurfaceSpec = {
+      model: 'linear',
+      loss: 'mse',
+      xs: far,
+      ys: yFar,
+      w: { min: 2.5, max: 3.5, steps: 11 },
+      b: { min: -2e4, max: -1e4, steps: 9 },
+    };
     const s = computeSurface(spec);
     for (let row = 0; row < s.rows; row++)
       for (let col = 0; col < s.cols; col++) {
-        const want = evaluate({ loss: 'mse', input: far.map((x) => s.wValues[col] * x + s.bValues[row]), target: yFar }).loss as number;
+        const want = evaluate({ loss: 'mse', input: far.map((x) => s.wValues[col] * x + s.bValues[row]), target: yFar })
+          .loss as number;
         const got = s.values[row * s.cols + col];
         assert.ok(Math.abs(got - want) <= 1e-9 * want, `${got} vs ${want}`);
       }
@@ -129,9 +150,17 @@ describe('engine: loss surfaces', () => {
     const det = sxx * n - sx * sx;
     const wStar = (sxy * n - sx * sy) / det;
     const bStar = (sxx * sy - sx * sxy) / det;
-    const spec: SurfaceSpec = { model: 'linear', loss: 'mse', xs, ys: yReg, w: { min: -1, max: 3, steps: 201 }, b: { min: -2, max: 2, steps: 201 } };
+    const spec: SurfaceSpec = {
+      model: 'linear',
+      loss: 'mse',
+      xs,
+      ys: yReg,
+      w: { min: -1, max: 3, steps: 201 },
+      b: { min: -2, max: 2, steps: 201 },
+    };
     const s = computeSurface(spec);
-    const nearest = (values: Float64Array, v: number): number => values.reduce((best, t, i) => (Math.abs(t - v) < Math.abs(values[best] - v) ? i : best), 0);
+    const nearest = (values: Float64Array, v: number): number =>
+      values.reduce((best, t, i) => (Math.abs(t - v) < Math.abs(values[best] - v) ? i : best), 0);
     assert.equal(s.argmin!.col, nearest(s.wValues, wStar), `w* = ${wStar}, argmin w = ${s.argmin!.w}`);
     assert.equal(s.argmin!.row, nearest(s.bValues, bStar), `b* = ${bStar}, argmin b = ${s.argmin!.b}`);
     assert.equal(s.argmin!.loss, s.min);
@@ -148,7 +177,13 @@ describe('engine: loss surfaces', () => {
         assert.deepEqual([...coarse.rowIndex], [0, 4, 8, 12, 16]);
         assert.deepEqual([...coarse.colIndex], [0, 4, 8, 12, 16, 20, 22], 'the last column is always in');
         coarse.rowIndex.forEach((row, r) =>
-          coarse.colIndex.forEach((col, k) => assert.equal(coarse.values[r * coarse.colIndex.length + k], full.values[row * full.cols + col], `coarse (${row}, ${col})`)),
+          coarse.colIndex.forEach((col, k) =>
+            assert.equal(
+              coarse.values[r * coarse.colIndex.length + k],
+              full.values[row * full.cols + col],
+              `coarse (${row}, ${col})`,
+            ),
+          ),
         );
         assert.equal(coarse.wValues[6], full.wValues[22]);
         // slices of uneven sizes, in an odd order
@@ -170,12 +205,27 @@ describe('engine: loss surfaces', () => {
     const st = surfaceStats(s, out);
     assert.ok(st.argmin!.row >= 5 && st.argmin!.row < 9);
     assert.equal(surfaceStats(s, new Float64Array(s.rows * s.cols).fill(NaN)).argmin, null);
-    const big = prepareSurface({ model: 'linear', loss: 'log_cosh', xs: Array(1000).fill(0.5), ys: Array(1000).fill(1), w: { min: -3, max: 3, steps: 201 }, b: { min: -3, max: 3, steps: 201 } });
+    const big = prepareSurface({
+      model: 'linear',
+      loss: 'log_cosh',
+      xs: Array(1000).fill(0.5),
+      ys: Array(1000).fill(1),
+      w: { min: -3, max: 3, steps: 201 },
+      b: { min: -3, max: 3, steps: 201 },
+    });
     const coarse = computeCoarseSurface(big);
     assert.ok(coarse.stride > 1, 'a 201×201 log_cosh surface over 1,000 samples starts coarse');
     assert.ok(coarse.rowIndex.length >= 20, 'but not too coarse to look at');
-    assert.equal(computeCoarseSurface(prepareSurface(specOf(CASES[0]))).stride, 1, 'the closed form needs no coarse pass');
-    assert.equal(computeCoarseSurface(prepareSurface(specOf(CASES[0], { coarse: 5 }))).stride, 5, 'the coarse option sets the stride');
+    assert.equal(
+      computeCoarseSurface(prepareSurface(specOf(CASES[0]))).stride,
+      1,
+      'the closed form needs no coarse pass',
+    );
+    assert.equal(
+      computeCoarseSurface(prepareSurface(specOf(CASES[0], { coarse: 5 }))).stride,
+      5,
+      'the coarse option sets the stride',
+    );
   });
 
   it('inputs too large for the factored exponentials fall back to the kernel, and still agree', () => {
@@ -185,8 +235,16 @@ describe('engine: loss surfaces', () => {
     assert.equal(s.method, 'kernel');
     const out = new Float64Array(s.rows * s.cols);
     computeSurfaceRows(s, 0, s.rows, out);
-    for (const [row, col] of [[0, 0], [8, 11], [16, 22]]) {
-      const want = evaluate({ loss: 'logistic', input: wide.map((x) => s.wValues[col] * x + s.bValues[row]), target: yBin }).loss as number;
+    for (const [row, col] of [
+      [0, 0],
+      [8, 11],
+      [16, 22],
+    ]) {
+      const want = evaluate({
+        loss: 'logistic',
+        input: wide.map((x) => s.wValues[col] * x + s.bValues[row]),
+        target: yBin,
+      }).loss as number;
       assert.equal(out[row * s.cols + col], want);
     }
   });
@@ -205,25 +263,38 @@ describe('engine: loss surfaces', () => {
       [{ w: { min: 1, max: 1, steps: 5 } }, /w\.max must be greater than w\.min/],
       [{ b: { min: 0, max: 1, steps: 1 } }, /b\.steps must be an integer in \[2, 4001\], got 1/],
       [{ b: { min: 0, max: NaN, steps: 5 } }, /b\.max must be a finite number/],
-      [{ loss: 'cross_entropy' }, /loss "cross_entropy" does not fit the linear model \(use mse, l1, huber, smooth_l1, log_cosh, quantile\)/],
+      [
+        { loss: 'cross_entropy' },
+        /loss "cross_entropy" does not fit the linear model \(use mse, l1, huber, smooth_l1, log_cosh, quantile\)/,
+      ],
       [{ model: 'logistic', loss: 'mse' }, /does not fit the logistic model/],
       [{ model: 'quadratic' }, /model must be 'linear', 'logistic' or 'sigmoid'/],
-      [{ model: 'logistic', loss: 'hinge', ys: yReg }, /ys\[0\] is .*, but labels for a classifier \(the logistic or sigmoid model\) must be 0\/1 or ±1/],
+      [
+        { model: 'logistic', loss: 'hinge', ys: yReg },
+        /ys\[0\] is .*, but labels for a classifier \(the logistic or sigmoid model\) must be 0\/1 or ±1/,
+      ],
       [{ model: 'logistic', loss: 'hinge', ys: [0, -1, ...yPm.slice(2)] }, /mixes 0 and −1 labels/],
       [{ ys: yReg.slice(1) }, /xs has 150 values but ys has 149/],
       [{ xs: [NaN, ...xs.slice(1)] }, /xs\[0\] is NaN, not a finite number/],
-      [{ xs: [] , ys: [] }, /xs is empty/],
+      [{ xs: [], ys: [] }, /xs is empty/],
       [{ loss: 'huber', params: { delta: 0 } }, /huber: delta must be > 0, got 0/],
       [{ reduction: 'none' }, /reduction must be 'mean' or 'sum'/],
       [{ method: 'fast' }, /method must be 'auto' or 'kernel'/],
       [{ coarse: 0 }, /coarse must be 'auto' or a positive integer stride, got 0/],
     ];
     for (const [patch, message] of bad) {
-      assert.throws(() => prepareSurface({ ...ok, ...patch }), (e: Error) => e instanceof LossError && message.test(e.message), `${JSON.stringify(patch).slice(0, 60)}: expected ${message}`);
+      assert.throws(
+        () => prepareSurface({ ...ok, ...patch }),
+        (e: Error) => e instanceof LossError && message.test(e.message),
+        `${JSON.stringify(patch).slice(0, 60)}: expected ${message}`,
+      );
     }
     const s = prepareSurface(ok);
     assert.throws(() => computeSurfaceRows(s, 3, 2, new Float64Array(s.rows * s.cols)), /0 ≤ rowStart ≤ rowEnd ≤ 17/);
-    assert.throws(() => computeSurfaceRows(s, 0, 2, new Float64Array(5)), /out must be a Float64Array of rows × cols = 391 values/);
+    assert.throws(
+      () => computeSurfaceRows(s, 0, 2, new Float64Array(5)),
+      /out must be a Float64Array of rows × cols = 391 values/,
+    );
     assert.throws(() => computeCoarseSurface(s, 0), /stride must be a positive integer/);
   });
 
@@ -231,7 +302,9 @@ describe('engine: loss surfaces', () => {
     for (const c of [CASES[0], CASES[2], CASES[8], CASES[17]]) {
       const mean = computeSurface(specOf(c));
       const sum = computeSurface(specOf(c, { reduction: 'sum' }));
-      sum.values.forEach((v, i) => assert.ok(Math.abs(v - n * mean.values[i]) <= 1e-12 * Math.abs(v), `${c.loss}[${i}]`));
+      sum.values.forEach((v, i) =>
+        assert.ok(Math.abs(v - n * mean.values[i]) <= 1e-12 * Math.abs(v), `${c.loss}[${i}]`),
+      );
     }
   });
 });

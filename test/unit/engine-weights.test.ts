@@ -30,7 +30,8 @@ const targets = [
 const input = (loss: string): number[][] => (loss === 'bce' ? probs : logits);
 
 /** A full (N, C) weight from a function of the row and column. */
-const full = (f: (i: number, j: number) => number): number[][] => Array.from({ length: N }, (_, i) => Array.from({ length: C }, (_, j) => f(i, j)));
+const full = (f: (i: number, j: number) => number): number[][] =>
+  Array.from({ length: N }, (_, i) => Array.from({ length: C }, (_, j) => f(i, j)));
 const perClass = [0.5, 2, 1.25, 3];
 const perRow = [0.75, 1.5, 2.5];
 
@@ -44,14 +45,26 @@ const FORMS: [string, RawParams[string], number[][]][] = [
   ['(N, 1) Tensor', { shape: [N, 1], data: Float64Array.from(perRow) }, full((i) => perRow[i])],
   ['(1, 1) nested', [[1.7]], full(() => 1.7)],
   ['0-d Tensor', { shape: [], data: Float64Array.of(1.7) }, full(() => 1.7)],
-  ['(N, C) Tensor', { shape: [N, C], data: Float64Array.from(full((i, j) => perRow[i] * perClass[j]).flat()) }, full((i, j) => perRow[i] * perClass[j])],
-  ['(N·C,) flat, one per element (an engine addition)', full((i, j) => 1 + i - j / 8).flat(), full((i, j) => 1 + i - j / 8)],
+  [
+    '(N, C) Tensor',
+    { shape: [N, C], data: Float64Array.from(full((i, j) => perRow[i] * perClass[j]).flat()) },
+    full((i, j) => perRow[i] * perClass[j]),
+  ],
+  [
+    '(N·C,) flat, one per element (an engine addition)',
+    full((i, j) => 1 + i - j / 8).flat(),
+    full((i, j) => 1 + i - j / 8),
+  ],
 ];
 
 const REDUCTIONS: Reduction[] = ['mean', 'sum', 'none'];
 
 describe('engine: bce weights broadcast to the input like PyTorch', () => {
-  for (const [loss, name] of [['bce', 'weight'], ['bce_with_logits', 'weight'], ['bce_with_logits', 'pos_weight']] as const) {
+  for (const [loss, name] of [
+    ['bce', 'weight'],
+    ['bce_with_logits', 'weight'],
+    ['bce_with_logits', 'pos_weight'],
+  ] as const) {
     describe(`${loss} ${name}`, () => {
       for (const [form, value, expanded] of FORMS) {
         it(`${form} gives what the same weights written as (N, C) give`, () => {
@@ -75,9 +88,21 @@ describe('engine: bce weights broadcast to the input like PyTorch', () => {
         const plain = evaluate(req);
         const weighted = evaluate({ ...req, params: { weight: w } });
         const wf = w.flat();
-        assertClose([...weighted.grad.data], [...plain.grad.data].map((g, k) => g * wf[k]), `${reduction} grad`, 1e-14, 0);
+        assertClose(
+          [...weighted.grad.data],
+          [...plain.grad.data].map((g, k) => g * wf[k]),
+          `${reduction} grad`,
+          1e-14,
+          0,
+        );
         if (reduction === 'none') {
-          assertClose([...(weighted.loss as Tensor).data], [...(plain.loss as Tensor).data].map((l, k) => l * wf[k]), 'loss', 1e-14, 0);
+          assertClose(
+            [...(weighted.loss as Tensor).data],
+            [...(plain.loss as Tensor).data].map((l, k) => l * wf[k]),
+            'loss',
+            1e-14,
+            0,
+          );
           assert.deepEqual((weighted.loss as Tensor).shape, [N, C]);
         }
       }
@@ -85,7 +110,13 @@ describe('engine: bce weights broadcast to the input like PyTorch', () => {
   }
 
   it('bce_with_logits: pos_weight (N, 1) and weight (C,) together follow PyTorch’s formula element by element', () => {
-    const r = evaluate({ loss: 'bce_with_logits', input: logits, target: targets, params: { pos_weight: perRow.map((v) => [v]), weight: perClass }, reduction: 'none' });
+    const r = evaluate({
+      loss: 'bce_with_logits',
+      input: logits,
+      target: targets,
+      params: { pos_weight: perRow.map((v) => [v]), weight: perClass },
+      reduction: 'none',
+    });
     const loss = r.loss as Tensor;
     for (let i = 0; i < N; i++) {
       for (let j = 0; j < C; j++) {
@@ -126,14 +157,38 @@ describe('engine: bce weights broadcast to the input like PyTorch', () => {
   it("leaves the caller's Tensor alone, and one buffer may be passed with different shapes", () => {
     const data = Float64Array.of(0.5, 2, 1.25, 3);
     const before = [...data];
-    const asRow = evaluate({ loss: 'bce', input: probs, target: targets, params: { weight: { shape: [1, C], data } }, reduction: 'sum' });
-    const asFlat = evaluate({ loss: 'bce', input: probs, target: targets, params: { weight: [...data] }, reduction: 'sum' });
+    const asRow = evaluate({
+      loss: 'bce',
+      input: probs,
+      target: targets,
+      params: { weight: { shape: [1, C], data } },
+      reduction: 'sum',
+    });
+    const asFlat = evaluate({
+      loss: 'bce',
+      input: probs,
+      target: targets,
+      params: { weight: [...data] },
+      reduction: 'sum',
+    });
     assert.equal(asRow.loss, asFlat.loss);
     // The same buffer as (C, 1) against a (C, C) input: a weight per row now.
     const square = [probs[0], probs[1], probs[2], probs[0]];
     const squareY = [targets[0], targets[1], targets[2], targets[0]];
-    const asCol = evaluate({ loss: 'bce', input: square, target: squareY, params: { weight: { shape: [C, 1], data } }, reduction: 'none' });
-    const want = evaluate({ loss: 'bce', input: square, target: squareY, params: { weight: [...data].map((v) => [v, v, v, v]) }, reduction: 'none' });
+    const asCol = evaluate({
+      loss: 'bce',
+      input: square,
+      target: squareY,
+      params: { weight: { shape: [C, 1], data } },
+      reduction: 'none',
+    });
+    const want = evaluate({
+      loss: 'bce',
+      input: square,
+      target: squareY,
+      params: { weight: [...data].map((v) => [v, v, v, v]) },
+      reduction: 'none',
+    });
     assert.deepEqual(nested(asCol.loss), nested(want.loss));
     assert.deepEqual([...data], before);
   });
@@ -151,7 +206,9 @@ describe('engine: bce weights broadcast to the input like PyTorch', () => {
   });
 
   it('listLosses marks the broadcasting parameters (bce weight, bce_with_logits weight and pos_weight), and only those', () => {
-    const marked = listLosses().flatMap((info) => info.params.filter((p) => p.kind === 'vector' && p.broadcast).map((p) => `${info.id}.${p.name}`));
+    const marked = listLosses().flatMap((info) =>
+      info.params.filter((p) => p.kind === 'vector' && p.broadcast).map((p) => `${info.id}.${p.name}`),
+    );
     assert.deepEqual(marked.sort(), ['bce.weight', 'bce_with_logits.pos_weight', 'bce_with_logits.weight']);
   });
 });

@@ -9,15 +9,25 @@ import type { CheckResult } from '../../src/gradcheck/types';
 import { CORPUS, findPython, requirePython } from './gradcheck-helpers';
 
 const file = (f: string): string => path.join(CORPUS, f);
-const byName = (results: CheckResult[]): Map<string | null, CheckResult> => new Map(results.map((r) => [r.function, r]));
+const byName = (results: CheckResult[]): Map<string | null, CheckResult> =>
+  new Map(results.map((r) => [r.function, r]));
 
 describe('gradcheck: the one short-number format (formatNumber)', () => {
   it('writes the lens’s numbers short, messages’ with more digits, the CLI’s with an ASCII minus', () => {
     // Expected strings by hand from the rule: 3 significant digits plainly within [1e-3, 1e4), else
     // an exponent with the given digits after the point, trailing zeros and "+" dropped.
-    assert.deepEqual([3.2146e-10, 1e-10, -0.125, 12345, 0.0123456, 0, Infinity].map((x) => formatNumber(x)), ['3e-10', '1e-10', '−0.125', '1e4', '0.0123', '0', 'Infinity']);
-    assert.deepEqual([3.2146e-10, -1.5e5, 1e-10].map((x) => formatNumber(x, { digits: 4, expDigits: 2 })), ['3.21e-10', '−1.5e5', '1e-10']);
-    assert.deepEqual([-0.125, -2.5e-7].map((x) => formatNumber(x, { expDigits: 2, asciiMinus: true })), ['-0.125', '-2.5e-7']);
+    assert.deepEqual(
+      [3.2146e-10, 1e-10, -0.125, 12345, 0.0123456, 0, Infinity].map((x) => formatNumber(x)),
+      ['3e-10', '1e-10', '−0.125', '1e4', '0.0123', '0', 'Infinity'],
+    );
+    assert.deepEqual(
+      [3.2146e-10, -1.5e5, 1e-10].map((x) => formatNumber(x, { digits: 4, expDigits: 2 })),
+      ['3.21e-10', '−1.5e5', '1e-10'],
+    );
+    assert.deepEqual(
+      [-0.125, -2.5e-7].map((x) => formatNumber(x, { expDigits: 2, asciiMinus: true })),
+      ['-0.125', '-2.5e-7'],
+    );
   });
 });
 
@@ -37,10 +47,14 @@ describe('gradcheck: JS/TS losses', function () {
     const l1 = r.get('l1Loss')!;
     assert.equal(l1.verdict, 'fail');
     // The wrong sign shows where the residual is negative: analytic +1/8, numeric −1/8.
-    assert.ok(Math.abs(l1.worst!.analytic - 0.125) < 1e-9 && Math.abs(l1.worst!.numeric + 0.125) < 1e-6, JSON.stringify(l1.worst));
+    assert.ok(
+      Math.abs(l1.worst!.analytic - 0.125) < 1e-9 && Math.abs(l1.worst!.numeric + 0.125) < 1e-6,
+      JSON.stringify(l1.worst),
+    );
     assert.match(lensTitle(l1), /^✗ grad mismatch at \[\d+\] · analytic 0\.125 vs numeric −0\.125$/);
     // The VS Code side passes vscode.l10n.t: the same template and arguments, translated.
-    const zh = (m: string, ...a: Array<string | number>) => m.replace('grad mismatch at', '梯度不一致，位置').replace(/\{(\d)\}/g, (_, i: string) => String(a[Number(i)]));
+    const zh = (m: string, ...a: Array<string | number>) =>
+      m.replace('grad mismatch at', '梯度不一致，位置').replace(/\{(\d)\}/g, (_, i: string) => String(a[Number(i)]));
     assert.match(lensTitle(l1, zh), /^✗ 梯度不一致，位置 \[\d+\] · analytic 0\.125 vs numeric −0\.125$/);
     const skipped = r.get('logCoshLoss')!;
     assert.equal(skipped.verdict, 'skipped');
@@ -59,7 +73,10 @@ describe('gradcheck: JS/TS losses', function () {
   });
 
   it('is reproducible from the seed, and another seed draws other inputs', async () => {
-    const [loss] = discoverLosses(`export function mseLoss(a: number[], b: number[]) { return a.reduce((s, x, i) => s + (x - b[i]) ** 2, 0) / a.length; }\nexport function mseLossGrad(a: number[], b: number[]) { return a.map((x, i) => 2 * (x - b[i]) / a.length); }\n`, 'typescript').losses;
+    const [loss] = discoverLosses(
+      `export function mseLoss(a: number[], b: number[]) { return a.reduce((s, x, i) => s + (x - b[i]) ** 2, 0) / a.length; }\nexport function mseLossGrad(a: number[], b: number[]) { return a.map((x, i) => 2 * (x - b[i]) / a.length); }\n`,
+      'typescript',
+    ).losses;
     const text = `export function mseLoss(a: number[], b: number[]) { return a.reduce((s, x, i) => s + (x - b[i]) ** 2, 0) / a.length; }\nexport function mseLossGrad(a: number[], b: number[]) { return a.map((x, i) => 2 * (x - b[i]) / a.length); }\n`;
     const a = await checker.checkLoss(file('unsaved.ts'), loss, { text, seed: 7 });
     const b = await checker.checkLoss(file('unsaved.ts'), loss, { text, seed: 7 });
@@ -142,8 +159,18 @@ describe('gradcheck: NumPy losses', function () {
     const r = byName(await checker.checkFile(file('numpy_losses.py'), { python }));
     const verdicts = Object.fromEntries([...r].map(([k, v]) => [String(k), v.verdict]));
     assert.deepEqual(verdicts, {
-      mse: 'pass', mse_missing_factor: 'fail', sum_for_mean_loss: 'fail', huber_loss: 'pass', mae: 'fail', binary_cross_entropy: 'pass',
-      softmax_cross_entropy: 'pass', hinge_loss: 'pass', categorical_ce: 'pass', keras_style_mse: 'pass', log_cosh_loss: 'skipped', expensive_loss: 'skipped',
+      mse: 'pass',
+      mse_missing_factor: 'fail',
+      sum_for_mean_loss: 'fail',
+      huber_loss: 'pass',
+      mae: 'fail',
+      binary_cross_entropy: 'pass',
+      softmax_cross_entropy: 'pass',
+      hinge_loss: 'pass',
+      categorical_ce: 'pass',
+      keras_style_mse: 'pass',
+      log_cosh_loss: 'skipped',
+      expensive_loss: 'skipped',
     });
     const missing = r.get('mse_missing_factor')!.worst!;
     assert.ok(Math.abs(missing.numeric / missing.analytic - 2) < 1e-4, 'off by the factor 2');
@@ -206,7 +233,10 @@ describe('gradcheck: NumPy losses', function () {
     assert.match(nan.message, /nan_loss returned nan/);
     const wrong = byName(await one('wrong_type.py'));
     // An array-valued loss is checked as the sum of its elements, and the report says so.
-    assert.match(wrong.get('elementwise_loss')!.message, /returns an array of shape \(8,\): the gradient of the sum of its elements is checked/);
+    assert.match(
+      wrong.get('elementwise_loss')!.message,
+      /returns an array of shape \(8,\): the gradient of the sum of its elements is checked/,
+    );
     assert.match(wrong.get('text_loss')!.message, /returned str; a loss must return a scalar/);
     const raises = byName(await one('raises.py'));
     assert.match(raises.get('raising_loss')!.message, /raised ValueError: the loss is not ready at raises\.py:6/);
@@ -215,11 +245,15 @@ describe('gradcheck: NumPy losses', function () {
   });
 
   it('checks unsaved editor text and is warm on the second check', async () => {
-    const text = 'import numpy as np\n\ndef mse(a, b):\n    return np.mean((a - b) ** 2)\n\ndef mse_grad(a, b):\n    return 2 * (a - b) / a.size\n';
+    const text =
+      'import numpy as np\n\ndef mse(a, b):\n    return np.mean((a - b) ** 2)\n\ndef mse_grad(a, b):\n    return 2 * (a - b) / a.size\n';
     const [loss] = discoverLosses(text, 'python').losses;
     const r = await checker.checkLoss(file('not_on_disk.py'), loss, { python, text });
     assert.equal(r.verdict, 'pass');
-    const buggy = await checker.checkLoss(file('not_on_disk.py'), loss, { python, text: text.replace('2 * (a - b)', '(a - b)') });
+    const buggy = await checker.checkLoss(file('not_on_disk.py'), loss, {
+      python,
+      text: text.replace('2 * (a - b)', '(a - b)'),
+    });
     assert.equal(buggy.verdict, 'fail');
   });
 });

@@ -14,10 +14,25 @@ const ROOT = path.join(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 const FIELDS = ['file', 'function', 'line', 'language', 'verdict', 'gradient', 'maxRelError', 'worst', 'message'];
 
-type Result = { file: string; function: string | null; line: number | null; language: string; verdict: string; gradient: string | null; maxRelError: number | null; worst: { index: number[]; analytic: number; numeric: number } | null; message: string; reference?: Record<string, unknown> };
+type Result = {
+  file: string;
+  function: string | null;
+  line: number | null;
+  language: string;
+  verdict: string;
+  gradient: string | null;
+  maxRelError: number | null;
+  worst: { index: number[]; analytic: number; numeric: number } | null;
+  message: string;
+  reference?: Record<string, unknown>;
+};
 
 function gradcheck(args: string[]): { code: number | null; stdout: string; stderr: string; results: Result[] } {
-  const r = spawnSync(process.execPath, [CLI, 'gradcheck', ...args], { cwd: CORPUS, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [CLI, 'gradcheck', ...args], {
+    cwd: CORPUS,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   let results: Result[] = [];
   if (args.includes('--json') && r.stdout) results = (JSON.parse(r.stdout) as { results: Result[] }).results;
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, results };
@@ -34,18 +49,31 @@ describe('gradcheck CLI contract', function () {
     assert.equal(r.code, 1);
     // The contract's fields, and `reference` exactly when the loss reads as a catalog loss.
     for (const res of r.results) assert.deepEqual(Object.keys(res), res.reference ? [...FIELDS, 'reference'] : FIELDS);
-    assert.ok(r.results.some((x) => x.reference), 'some of these losses read as catalog losses');
-    for (const res of r.results.filter((x) => x.reference)) assert.deepEqual(Object.keys(res.reference!), ['id', 'params', 'convention', 'agrees', 'message']);
+    assert.ok(
+      r.results.some((x) => x.reference),
+      'some of these losses read as catalog losses',
+    );
+    for (const res of r.results.filter((x) => x.reference))
+      assert.deepEqual(Object.keys(res.reference!), ['id', 'params', 'convention', 'agrees', 'message']);
     const l1 = r.results.find((x) => x.function === 'l1Loss')!;
-    assert.deepEqual([l1.file, l1.line, l1.language, l1.verdict, l1.gradient], ['losses.ts', 14, 'typescript', 'fail', 'paired:l1LossGrad']);
+    assert.deepEqual(
+      [l1.file, l1.line, l1.language, l1.verdict, l1.gradient],
+      ['losses.ts', 14, 'typescript', 'fail', 'paired:l1LossGrad'],
+    );
     assert.deepEqual(Object.keys(l1.worst!), ['index', 'analytic', 'numeric']);
-    assert.deepEqual(r.results.map((x) => x.verdict), ['pass', 'fail', 'pass', 'pass', 'skipped', 'pass', 'fail', 'pass']);
+    assert.deepEqual(
+      r.results.map((x) => x.verdict),
+      ['pass', 'fail', 'pass', 'pass', 'skipped', 'pass', 'fail', 'pass'],
+    );
   });
 
   it('exits 0 when everything passes (skipped counts as no failure), --function picks one', () => {
     const r = gradcheck(['--json', '--function', 'mseLoss', 'losses.ts']);
     assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual(r.results.map((x) => [x.function, x.verdict]), [['mseLoss', 'pass']]);
+    assert.deepEqual(
+      r.results.map((x) => [x.function, x.verdict]),
+      [['mseLoss', 'pass']],
+    );
     const skipped = gradcheck(['--json', '--function', 'logCoshLoss', 'losses.ts']);
     assert.equal(skipped.code, 0);
   });
@@ -54,17 +82,21 @@ describe('gradcheck CLI contract', function () {
     // (A script's own process.exit never runs; one in a module it imports does, and stops the load.)
     const r = gradcheck(['--json', 'hostile/syntax_error.cts', 'loading/js/exit_in_import.js']);
     assert.equal(r.code, 1);
-    assert.deepEqual(r.results.map((x) => [x.file, x.function, x.line, x.verdict]), [
-      ['hostile/syntax_error.cts', null, null, 'error'],
-      ['loading/js/exit_in_import.js', null, null, 'error'],
-    ]);
+    assert.deepEqual(
+      r.results.map((x) => [x.file, x.function, x.line, x.verdict]),
+      [
+        ['hostile/syntax_error.cts', null, null, 'error'],
+        ['loading/js/exit_in_import.js', null, null, 'error'],
+      ],
+    );
   });
 
-  it('runs a JS file\'s top level (and what it imports) at most once per run, a load failure still one error', () => {
+  it("runs a JS file's top level (and what it imports) at most once per run, a load failure still one error", () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'lp-top-level-'));
     try {
       const log = path.join(dir, 'runs.log');
-      const append = (who: string): string => `require('node:fs').appendFileSync(require('node:path').join(__dirname, 'runs.log'), '${who}\\n');\n`;
+      const append = (who: string): string =>
+        `require('node:fs').appendFileSync(require('node:path').join(__dirname, 'runs.log'), '${who}\\n');\n`;
       writeFileSync(path.join(dir, 'helper.js'), `${append('helper.js')}exports.half = 0.5;\n`);
       writeFileSync(
         path.join(dir, 'losses.js'),
@@ -75,19 +107,40 @@ describe('gradcheck CLI contract', function () {
           'function l1LossGrad(p, y) { return p.map((v, i) => Math.sign(v - y[i]) / p.length); }\n' +
           'module.exports = { mseLoss, mseLossGrad, l1Loss, l1LossGrad, helper };\n',
       );
-      writeFileSync(path.join(dir, 'throws.js'), `const missing = require('lp-no-such-package');\nfunction mseLoss(p, y) { return 0; }\nfunction mseLossGrad(p, y) { return p; }\nfunction l1Loss(p, y) { return 0; }\nfunction l1LossGrad(p, y) { return p; }\nmodule.exports = { mseLoss, mseLossGrad, l1Loss, l1LossGrad, missing };\n`);
-      const r = spawnSync(process.execPath, [CLI, 'gradcheck', '--json', '--function', 'mseLoss', 'losses.js'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+      writeFileSync(
+        path.join(dir, 'throws.js'),
+        `const missing = require('lp-no-such-package');\nfunction mseLoss(p, y) { return 0; }\nfunction mseLossGrad(p, y) { return p; }\nfunction l1Loss(p, y) { return 0; }\nfunction l1LossGrad(p, y) { return p; }\nmodule.exports = { mseLoss, mseLossGrad, l1Loss, l1LossGrad, missing };\n`,
+      );
+      const r = spawnSync(process.execPath, [CLI, 'gradcheck', '--json', '--function', 'mseLoss', 'losses.js'], {
+        cwd: dir,
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
       const results = (JSON.parse(r.stdout) as { results: Result[] }).results;
-      assert.deepEqual(results.map((x) => [x.function, x.verdict]), [['mseLoss', 'pass']], r.stderr);
-      const runs = (who: string): number => readFileSync(log, 'utf8').split('\n').filter((l) => l === who).length;
+      assert.deepEqual(
+        results.map((x) => [x.function, x.verdict]),
+        [['mseLoss', 'pass']],
+        r.stderr,
+      );
+      const runs = (who: string): number =>
+        readFileSync(log, 'utf8')
+          .split('\n')
+          .filter((l) => l === who).length;
       // Once for the one check, never again for a separate load. (Definitions-only loading may
       // leave the file's own top-level call out; what it imports runs whole.)
       assert.ok(runs('losses.js') <= 1, `losses.js's top level ran ${runs('losses.js')} times`);
       assert.equal(runs('helper.js'), 1, 'helper.js, imported by the loss file');
       // A module that cannot load (a package it imports is missing) is one error for the file, not one per loss.
-      const thrown = spawnSync(process.execPath, [CLI, 'gradcheck', '--json', 'throws.js'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+      const thrown = spawnSync(process.execPath, [CLI, 'gradcheck', '--json', 'throws.js'], {
+        cwd: dir,
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
       const failed = (JSON.parse(thrown.stdout) as { results: Result[] }).results;
-      assert.deepEqual(failed.map((x) => [x.function, x.verdict]), [[null, 'error']]);
+      assert.deepEqual(
+        failed.map((x) => [x.function, x.verdict]),
+        [[null, 'error']],
+      );
       assert.match(failed[0].message, /loading throws\.js threw: Error: Cannot find module 'lp-no-such-package'/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -112,12 +165,26 @@ describe('gradcheck CLI contract', function () {
 
   it('checks the examples a newcomer opens as documented: one deliberate bug, one loss without a gradient, nothing else', function () {
     const { python } = requirePython(this, findPython(), true);
-    const examples = ['python/numpy_losses.py', 'python/torch_losses.py', 'python/framework_losses.py', 'typescript/losses.ts', 'typescript/tfjs_losses.ts', 'javascript/losses.js'];
-    const r = spawnSync(process.execPath, [CLI, 'gradcheck', '--json', '--python', python, ...examples], { cwd: path.join(ROOT, 'examples'), encoding: 'utf8', timeout: 120_000 });
+    const examples = [
+      'python/numpy_losses.py',
+      'python/torch_losses.py',
+      'python/framework_losses.py',
+      'typescript/losses.ts',
+      'typescript/tfjs_losses.ts',
+      'javascript/losses.js',
+    ];
+    const r = spawnSync(process.execPath, [CLI, 'gradcheck', '--json', '--python', python, ...examples], {
+      cwd: path.join(ROOT, 'examples'),
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     const results = (JSON.parse(r.stdout) as { results: Result[] }).results;
     const notPassing = results.filter((x) => x.verdict !== 'pass').map((x) => `${x.file} ${x.function} ${x.verdict}`);
     // examples/README.md: quantile_loss's gradient has the sign wrong on purpose; pseudoHuberLoss has no pair.
-    assert.deepEqual(notPassing, ['python/numpy_losses.py quantile_loss fail', 'javascript/losses.js pseudoHuberLoss skipped']);
+    assert.deepEqual(notPassing, [
+      'python/numpy_losses.py quantile_loss fail',
+      'javascript/losses.js pseudoHuberLoss skipped',
+    ]);
     assert.equal(results.length, 14, results.map((x) => x.function).join(', '));
     assert.equal(r.status, 1);
   });
@@ -129,7 +196,14 @@ describe('gradcheck CLI contract', function () {
 
   it('checks Python files with --python, results unaffected by what the code prints', function () {
     const { python } = requirePython(this, findPython());
-    const r = gradcheck(['--json', '--python', python, 'numpy_losses.py', 'hostile/chatty.py', 'hostile/exit_in_import.py']);
+    const r = gradcheck([
+      '--json',
+      '--python',
+      python,
+      'numpy_losses.py',
+      'hostile/chatty.py',
+      'hostile/exit_in_import.py',
+    ]);
     assert.equal(r.code, 1);
     const verdicts = r.results.map((x) => `${x.file}:${x.function}:${x.verdict}`);
     assert.ok(verdicts.includes('numpy_losses.py:mse:pass'));
@@ -167,13 +241,19 @@ describe('gradcheck CLI contract', function () {
     const { python } = requirePython(this, findPython());
     const r = gradcheck(['--json', '--python', python, 'notebook/focal.ipynb']);
     assert.equal(r.code, 1, r.stderr);
-    assert.deepEqual(r.results.map((x) => [x.file, x.function, x.line, x.verdict]), [
-      ['notebook/focal.ipynb#cell4', 'focal_loss', 1, 'pass'],
-      ['notebook/focal.ipynb#cell5', 'scaled_mse', 4, 'error'],
-    ]);
+    assert.deepEqual(
+      r.results.map((x) => [x.file, x.function, x.line, x.verdict]),
+      [
+        ['notebook/focal.ipynb#cell4', 'focal_loss', 1, 'pass'],
+        ['notebook/focal.ipynb#cell5', 'scaled_mse', 4, 'error'],
+      ],
+    );
     // The training cell did not run (no folder made); the value a loss needed from it is named.
     assert.ok(!existsSync(path.join(CORPUS, 'notebook', 'trained_here')));
-    assert.match(r.results[1].message, /mean_loss is defined at line 2 \(focal\.ipynb#cell5\) by a statement the check does not run \(mean_loss = data\.mean\(\)/);
+    assert.match(
+      r.results[1].message,
+      /mean_loss is defined at line 2 \(focal\.ipynb#cell5\) by a statement the check does not run \(mean_loss = data\.mean\(\)/,
+    );
   });
 
   it('says which interpreter is missing', () => {

@@ -6,12 +6,20 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { GRADCHECK_DEFAULTS, GRADCHECK_SETTINGS, settingValue, type GradcheckSetting, type SettingSpec } from '../../src/engine/gradcheckDefaults';
+import {
+  GRADCHECK_DEFAULTS,
+  GRADCHECK_SETTINGS,
+  settingValue,
+  type GradcheckSetting,
+  type SettingSpec,
+} from '../../src/engine/gradcheckDefaults';
 import { TRIAL_SCALES } from '../../src/gradcheck/inputs';
 
 const ROOT = path.join(__dirname, '..', '..');
 type Property = { type: string; default: unknown; minimum?: number; exclusiveMinimum?: number; maximum?: number };
-const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, Property> } } };
+const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+  contributes: { configuration: { properties: Record<string, Property> } };
+};
 const PREFIX = 'lossPlayground.gradcheck.';
 const properties = pkg.contributes.configuration.properties;
 const keys = Object.keys(GRADCHECK_SETTINGS) as GradcheckSetting[];
@@ -23,8 +31,20 @@ describe('grad-check defaults: one source', () => {
       assert.ok(p, `package.json has no ${PREFIX}${key}`);
       const spec: SettingSpec = GRADCHECK_SETTINGS[key];
       assert.deepEqual(
-        { type: p.type, default: p.default, minimum: p.minimum, exclusiveMinimum: p.exclusiveMinimum, maximum: p.maximum },
-        { type: spec.integer ? 'integer' : 'number', default: spec.default, minimum: spec.minimum, exclusiveMinimum: spec.exclusiveMinimum, maximum: spec.maximum },
+        {
+          type: p.type,
+          default: p.default,
+          minimum: p.minimum,
+          exclusiveMinimum: p.exclusiveMinimum,
+          maximum: p.maximum,
+        },
+        {
+          type: spec.integer ? 'integer' : 'number',
+          default: spec.default,
+          minimum: spec.minimum,
+          exclusiveMinimum: spec.exclusiveMinimum,
+          maximum: spec.maximum,
+        },
         key,
       );
     }
@@ -41,7 +61,10 @@ describe('grad-check defaults: one source', () => {
     assert.equal(GRADCHECK_DEFAULTS.timeoutMs, 10_000);
     assert.equal(GRADCHECK_DEFAULTS.loadTimeoutMs, 60_000);
     assert.equal(GRADCHECK_DEFAULTS.memoryLimitBytes, 2 * 1024 ** 3);
-    assert.deepEqual([GRADCHECK_DEFAULTS.rtol, GRADCHECK_DEFAULTS.atol, GRADCHECK_DEFAULTS.step, GRADCHECK_DEFAULTS.trials], [1e-3, 1e-5, 1e-6, 3]);
+    assert.deepEqual(
+      [GRADCHECK_DEFAULTS.rtol, GRADCHECK_DEFAULTS.atol, GRADCHECK_DEFAULTS.step, GRADCHECK_DEFAULTS.trials],
+      [1e-3, 1e-5, 1e-6, 3],
+    );
   });
 
   it('driver.py limits a check’s processes to the same number as the host', () => {
@@ -76,7 +99,8 @@ describe('grad-check defaults: a user’s value kept in range (settingValue)', (
   it('gives the default at or below an exclusive minimum, and for what is not a finite number', () => {
     assert.equal(settingValue('rtol', 0), 1e-3);
     assert.equal(settingValue('timeoutSeconds', -1), 10);
-    for (const bad of [NaN, Infinity, '5', null, undefined, {}]) assert.equal(settingValue('loadTimeoutSeconds', bad), 60, JSON.stringify(bad) ?? 'undefined');
+    for (const bad of [NaN, Infinity, '5', null, undefined, {}])
+      assert.equal(settingValue('loadTimeoutSeconds', bad), 60, JSON.stringify(bad) ?? 'undefined');
   });
 
   it('rounds integer settings', () => {

@@ -34,7 +34,9 @@ for node in ast.parse(open(_path, encoding="utf-8").read()).body:
 `;
 
 function runPython(body: string, input: string): unknown {
-  return JSON.parse(execFileSync(PYTHON, ['-c', LOAD_DRIVER + body, DRIVER], { input, encoding: 'utf8', maxBuffer: 64 << 20 }));
+  return JSON.parse(
+    execFileSync(PYTHON, ['-c', LOAD_DRIVER + body, DRIVER], { input, encoding: 'utf8', maxBuffer: 64 << 20 }),
+  );
 }
 
 /** The same functions in both languages: sums from the left, as a Python loop adds. */
@@ -47,25 +49,67 @@ const FUNCTIONS: Record<string, { ts: (x: Float64Array) => number; py: string }>
   tinySquare: { ts: (x) => 0.5e-6 * sum(x, (v) => v * v), py: '0.5e-6 * total(x, lambda v: v * v)' },
   abs: { ts: (x) => sum(x, Math.abs), py: 'total(x, abs)' },
   hinge: { ts: (x) => sum(x, (v) => Math.max(0, 1 - v)), py: 'total(x, lambda v: max(0.0, 1.0 - v))' },
-  sqrtEdge: { ts: (x) => sum(x, (v) => (v >= 0 ? Math.sqrt(v) : NaN)), py: 'total(x, lambda v: math.sqrt(v) if v >= 0 else float("nan"))' },
+  sqrtEdge: {
+    ts: (x) => sum(x, (v) => (v >= 0 ? Math.sqrt(v) : NaN)),
+    py: 'total(x, lambda v: math.sqrt(v) if v >= 0 else float("nan"))',
+  },
   curved: { ts: (x) => 1e4 * x[0] * x[0] + x[1], py: '1e4 * float(x[0]) * float(x[0]) + float(x[1])' },
-  cancelling: { ts: (x) => sum(x, (v) => ((v + 1000) * (v + 1000) - 1e6) * 1e-3), py: 'total(x, lambda v: ((v + 1000) * (v + 1000) - 1e6) * 1e-3)' },
+  cancelling: {
+    ts: (x) => sum(x, (v) => ((v + 1000) * (v + 1000) - 1e6) * 1e-3),
+    py: 'total(x, lambda v: ((v + 1000) * (v + 1000) - 1e6) * 1e-3)',
+  },
   cube: { ts: (x) => sum(x, (v) => (v * v * v) / 3), py: 'total(x, lambda v: v * v * v / 3)' },
   nowhere: { ts: () => NaN, py: 'float("nan")' },
 };
 
-type Case = { name: string; fn: keyof typeof FUNCTIONS; x: number[]; analytic: number[] | null; options: DifferenceOptions };
+type Case = {
+  name: string;
+  fn: keyof typeof FUNCTIONS;
+  x: number[];
+  analytic: number[] | null;
+  options: DifferenceOptions;
+};
 
-const base: DifferenceOptions = { step: GRADCHECK_DEFAULTS.step, projectionAbove: GRADCHECK_DEFAULTS.projectionAbove, projectionDirections: GRADCHECK_DEFAULTS.projectionDirections, projectionSeed: 1234, rtol: GRADCHECK_DEFAULTS.rtol };
+const base: DifferenceOptions = {
+  step: GRADCHECK_DEFAULTS.step,
+  projectionAbove: GRADCHECK_DEFAULTS.projectionAbove,
+  projectionDirections: GRADCHECK_DEFAULTS.projectionDirections,
+  projectionSeed: 1234,
+  rtol: GRADCHECK_DEFAULTS.rtol,
+};
 const cubeX = Array.from({ length: 40 }, (_, i) => 2 * Math.sin(i + 1));
 const CASES: Case[] = [
-  { name: 'a tiny quadratic (the issue’s)', fn: 'tinySquare', x: [0.3, -1.2, 2, 0.7, -0.4], analytic: [0.45e-6, -1.8e-6, 3e-6, 1.05e-6, -0.6e-6], options: base },
+  {
+    name: 'a tiny quadratic (the issue’s)',
+    fn: 'tinySquare',
+    x: [0.3, -1.2, 2, 0.7, -0.4],
+    analytic: [0.45e-6, -1.8e-6, 3e-6, 1.05e-6, -0.6e-6],
+    options: base,
+  },
   { name: '|x| on its kinks', fn: 'abs', x: [0, 0.5, -2, 0], analytic: [0, 1, -1, 0], options: base },
   { name: 'a hinge at its margin', fn: 'hinge', x: [1, 0.5, 2, 1], analytic: [-1, -1, 0, 0], options: base },
-  { name: '√x at and near the edge of its domain', fn: 'sqrtEdge', x: [1e-9, 0, 2], analytic: [0.5 / Math.sqrt(1e-9), 1e30, 0.5 / Math.sqrt(2)], options: base },
+  {
+    name: '√x at and near the edge of its domain',
+    fn: 'sqrtEdge',
+    x: [1e-9, 0, 2],
+    analytic: [0.5 / Math.sqrt(1e-9), 1e30, 0.5 / Math.sqrt(2)],
+    options: base,
+  },
   { name: 'strong curvature at 0', fn: 'curved', x: [0, 1e-3], analytic: [0, 1], options: { ...base, rtol: 1e-5 } },
-  { name: 'rounding noise from large terms', fn: 'cancelling', x: [0.25, -0.5, 1.5], analytic: [2.0005, 1.999, 2.003], options: base },
-  { name: 'projections along ±1 directions', fn: 'cube', x: cubeX, analytic: cubeX.map((v) => v * v), options: { ...base, projectionAbove: 10, projectionSeed: 7 } },
+  {
+    name: 'rounding noise from large terms',
+    fn: 'cancelling',
+    x: [0.25, -0.5, 1.5],
+    analytic: [2.0005, 1.999, 2.003],
+    options: base,
+  },
+  {
+    name: 'projections along ±1 directions',
+    fn: 'cube',
+    x: cubeX,
+    analytic: cubeX.map((v) => v * v),
+    options: { ...base, projectionAbove: 10, projectionSeed: 7 },
+  },
   { name: 'no gradient to compare', fn: 'cube', x: [0.5, -1], analytic: null, options: base },
   { name: 'f not finite at the point', fn: 'nowhere', x: [1, 2], analytic: [0, 0], options: base },
 ];
@@ -85,13 +129,24 @@ function agree(ts: unknown, py: unknown, where: string, scale = 0): void {
   }
   if (typeof ts === 'number' && Number.isNaN(ts)) return assert.equal(py, null, where);
   if (typeof ts !== 'number' || typeof py !== 'number') return assert.deepEqual(py, ts, where);
-  assert.ok(py === ts || Math.abs(py - ts) <= 1e-12 * Math.max(Math.abs(ts), scale), `${where}: Python ${py}, TypeScript ${ts}`);
+  assert.ok(
+    py === ts || Math.abs(py - ts) <= 1e-12 * Math.max(Math.abs(ts), scale),
+    `${where}: Python ${py}, TypeScript ${ts}`,
+  );
 }
 
 describe('gradcheck: driver.py numeric_trial mirrors the engine’s differences', function () {
   this.timeout(60_000);
   let py: TrialNumbers[] = [];
-  const ts = CASES.map((c) => differences(FUNCTIONS[c.fn].ts, Float64Array.from(c.x), [c.x.length], c.analytic && Float64Array.from(c.analytic), c.options));
+  const ts = CASES.map((c) =>
+    differences(
+      FUNCTIONS[c.fn].ts,
+      Float64Array.from(c.x),
+      [c.x.length],
+      c.analytic && Float64Array.from(c.analytic),
+      c.options,
+    ),
+  );
 
   before(function () {
     try {
@@ -102,7 +157,9 @@ describe('gradcheck: driver.py numeric_trial mirrors the engine’s differences'
       console.warn(`    skipped: ${why}`);
       this.skip();
     }
-    const fns = Object.entries(FUNCTIONS).map(([name, f]) => `    ${JSON.stringify(name)}: lambda x: ${f.py},`).join('\n');
+    const fns = Object.entries(FUNCTIONS)
+      .map(([name, f]) => `    ${JSON.stringify(name)}: lambda x: ${f.py},`)
+      .join('\n');
     const body = `
 def total(x, term):
     s = 0.0
@@ -138,14 +195,24 @@ print(json.dumps(out, allow_nan=False))
     assert.deepEqual(byFn('curved').fine.index, [0], 'curvature looks like a kink until the finer probe');
     const edge = byFn('sqrtEdge');
     assert.ok(edge.step[0] < base.step / 16 && edge.numeric[0] !== null, 'both sides once the step is below 1e-9');
-    assert.deepEqual([edge.step[1], edge.numeric[1], edge.backward[1]], [base.step, null, null], 'on the edge: the right side at the first step');
+    assert.deepEqual(
+      [edge.step[1], edge.numeric[1], edge.backward[1]],
+      [base.step, null, null],
+      'on the edge: the right side at the first step',
+    );
     assert.equal(ts[CASES.findIndex((c) => c.fn === 'cube')].mode, 'projection');
-    assert.ok(byFn('cancelling').noise > 1e-16 && byFn('tinySquare').noise < 1e-18, `noise where large terms cancel (${byFn('cancelling').noise}), next to none otherwise (${byFn('tinySquare').noise})`);
+    assert.ok(
+      byFn('cancelling').noise > 1e-16 && byFn('tinySquare').noise < 1e-18,
+      `noise where large terms cancel (${byFn('cancelling').noise}), next to none otherwise (${byFn('tinySquare').noise})`,
+    );
     assert.ok(Number.isNaN(byFn('nowhere').f0));
   });
 
   it('draws the same ±1 directions (mulberry32 on both sides)', () => {
-    const [signs, stream] = runPython('print(json.dumps([ns["sign_direction"](77, 64).tolist(), ns["mulberry_stream"](12345, 3).tolist()]))', '') as [number[], number[]];
+    const [signs, stream] = runPython(
+      'print(json.dumps([ns["sign_direction"](77, 64).tolist(), ns["mulberry_stream"](12345, 3).tolist()]))',
+      '',
+    ) as [number[], number[]];
     assert.deepEqual(signs, Array.from(signDirection(77, 64)));
     // mulberry32 of seed 12345 by hand (the reference algorithm, 32-bit steps): its first output.
     let t = (12345 + 0x6d2b79f5) >>> 0;

@@ -8,12 +8,18 @@
 import { strict as assert } from 'node:assert';
 import { discoverLosses } from '../../src/gradcheck/discover';
 import {
-  findGradientMember, findPairedGradient, genericGradientPairs, isGradientName, pairedGradientCandidates, readsAsLoss,
+  findGradientMember,
+  findPairedGradient,
+  genericGradientPairs,
+  isGradientName,
+  pairedGradientCandidates,
+  readsAsLoss,
 } from '../../src/gradcheck/names';
 import type { DiscoveredLoss } from '../../src/gradcheck/types';
 
 const py = (text: string): DiscoveredLoss[] => discoverLosses(text, 'python').losses;
-const names = (text: string): string[] => py(text).map((l) => (l.className && l.kind === 'method' ? `${l.className}.${l.name}` : l.name));
+const names = (text: string): string[] =>
+  py(text).map((l) => (l.className && l.kind === 'method' ? `${l.className}.${l.name}` : l.name));
 const one = (text: string, name: string): DiscoveredLoss => {
   const found = py(text).filter((l) => l.name === name);
   assert.equal(found.length, 1, `${name} in ${names(text).join(', ')}`);
@@ -23,7 +29,21 @@ const paramNames = (ps: { name: string }[] | undefined): string[] | undefined =>
 
 describe('gradcheck names: pairing conventions', () => {
   it('reads _prime, _derivative, _deriv, d_x and camelCase gradients as gradients', () => {
-    for (const n of ['mse_prime', 'mse_derivative', 'mse_deriv', 'd_mse', 'd_mse_loss', 'msePrime', 'mseDerivative', 'mseGradient', 'dLoss', 'dL_dx', 'dJ_dtheta', 'cost_derivative', 'loss_prime'])
+    for (const n of [
+      'mse_prime',
+      'mse_derivative',
+      'mse_deriv',
+      'd_mse',
+      'd_mse_loss',
+      'msePrime',
+      'mseDerivative',
+      'mseGradient',
+      'dLoss',
+      'dL_dx',
+      'dJ_dtheta',
+      'cost_derivative',
+      'loss_prime',
+    ])
       assert.ok(isGradientName(n), n);
   });
   it('reads prime as a gradient only as a suffix of a loss or of a sibling', () => {
@@ -39,26 +59,54 @@ describe('gradcheck names: pairing conventions', () => {
   it('reads a GAN d_loss beside a g_loss as a loss, not a gradient', () => {
     assert.ok(isGradientName('d_loss'));
     assert.ok(!isGradientName('d_loss', new Set(['d_loss', 'g_loss'])));
-    assert.deepEqual(names('def d_loss(real, fake):\n    return 0\n\ndef g_loss(fake):\n    return 0\n'), ['d_loss', 'g_loss']);
+    assert.deepEqual(names('def d_loss(real, fake):\n    return 0\n\ndef g_loss(fake):\n    return 0\n'), [
+      'd_loss',
+      'g_loss',
+    ]);
   });
   it('reads past version suffixes', () => {
-    for (const n of ['FocalLossV1', 'LabelSmoothSoftmaxCEV2', 'DiceLoss_v2', 'TverskyLossV3', 'mse_v2']) assert.ok(readsAsLoss(n), n);
+    for (const n of ['FocalLossV1', 'LabelSmoothSoftmaxCEV2', 'DiceLoss_v2', 'TverskyLossV3', 'mse_v2'])
+      assert.ok(readsAsLoss(n), n);
     assert.ok(!readsAsLoss('conv2'));
   });
   it('leaves models, plots and histories alone even when a loss word is in the name', () => {
-    for (const n of ['SupCEResNet', 'FocalHead', 'plot_losses', 'print_loss', 'loss_history', 'plot_training_cost', 'show_error'])
+    for (const n of [
+      'SupCEResNet',
+      'FocalHead',
+      'plot_losses',
+      'print_loss',
+      'loss_history',
+      'plot_training_cost',
+      'show_error',
+    ])
       assert.ok(!readsAsLoss(n), n);
     for (const n of ['log_loss', 'LossNetworkLoss', 'ce_loss', 'kl_div']) assert.ok(readsAsLoss(n), n);
   });
   it('lists derivative forms only for names that read as losses (activations keep theirs)', () => {
     const mse = pairedGradientCandidates('mse', 'python');
-    for (const c of ['mse_grad', 'grad_mse', 'mse_backward', 'mse_gradient', 'gradient_mse', 'mse_prime', 'mse_derivative', 'mse_deriv', 'd_mse', 'mseGrad', 'mseGradient', 'msePrime', 'mseDerivative'])
+    for (const c of [
+      'mse_grad',
+      'grad_mse',
+      'mse_backward',
+      'mse_gradient',
+      'gradient_mse',
+      'mse_prime',
+      'mse_derivative',
+      'mse_deriv',
+      'd_mse',
+      'mseGrad',
+      'mseGradient',
+      'msePrime',
+      'mseDerivative',
+    ])
       assert.ok(mse.includes(c), c);
     assert.ok(pairedGradientCandidates('mse_loss', 'python').includes('d_mse'));
     assert.ok(pairedGradientCandidates('mse_loss', 'python').includes('d_mse_loss'));
     const sigmoid = pairedGradientCandidates('sigmoid', 'python');
     assert.ok(sigmoid.includes('sigmoid_grad'));
-    assert.ok(!sigmoid.includes('sigmoid_prime') && !sigmoid.includes('sigmoid_derivative') && !sigmoid.includes('d_sigmoid'));
+    assert.ok(
+      !sigmoid.includes('sigmoid_prime') && !sigmoid.includes('sigmoid_derivative') && !sigmoid.includes('d_sigmoid'),
+    );
   });
   it('gives JS/TS the same conventions in camelCase', () => {
     const defined = (...ns: string[]) => new Set(ns);
@@ -68,7 +116,10 @@ describe('gradcheck names: pairing conventions', () => {
     assert.equal(findPairedGradient('huberLoss', 'typescript', defined('huberLoss', 'huberGrad')), 'huberGrad');
     assert.equal(findPairedGradient('focalLoss', 'typescript', defined('focalLoss', 'gradFocalLoss')), 'gradFocalLoss');
     assert.equal(findPairedGradient('sigmoid', 'javascript', defined('sigmoid', 'sigmoidPrime')), undefined);
-    assert.equal(findPairedGradient('costFunction', 'javascript', defined('costFunction', 'gradient', 'sigmoid')), 'gradient');
+    assert.equal(
+      findPairedGradient('costFunction', 'javascript', defined('costFunction', 'gradient', 'sigmoid')),
+      'gradient',
+    );
     assert.equal(findGradientMember(defined('fn', 'derivative')), 'derivative');
     assert.equal(findGradientMember(defined('fn', 'delta')), undefined);
   });
@@ -78,7 +129,10 @@ describe('gradcheck names: pairing conventions', () => {
     assert.deepEqual(pairs('costFunction', 'gradient'), { costFunction: 'gradient' });
     assert.deepEqual(pairs('compute_cost', 'compute_gradient'), { compute_cost: 'compute_gradient' });
     assert.deepEqual(pairs('loss', 'grad'), { loss: 'grad' });
-    assert.deepEqual(pairs('cost', 'gradient', 'regularized_cost', 'regularized_gradient'), { cost: 'gradient', regularized_cost: 'regularized_gradient' });
+    assert.deepEqual(pairs('cost', 'gradient', 'regularized_cost', 'regularized_gradient'), {
+      cost: 'gradient',
+      regularized_cost: 'regularized_gradient',
+    });
     assert.deepEqual(pairs('cost_regression', 'gradient'), { cost_regression: 'gradient' });
     // Two costs for one gradient, or an optimizer rather than a gradient: no pair.
     assert.deepEqual(pairs('mse_loss', 'huber_loss', 'gradient'), {});
@@ -143,28 +197,50 @@ def gradient(theta, X, y):
     return (X.T @ (probs - y)) / n_samples
 `;
     const l = one(text, 'costFunction');
-    assert.deepEqual([l.pairedGradient, l.returnsGradient, paramNames(l.params)], ['gradient', undefined, ['theta', 'X', 'y']]);
+    assert.deepEqual(
+      [l.pairedGradient, l.returnsGradient, paramNames(l.params)],
+      ['gradient', undefined, ['theta', 'X', 'y']],
+    );
     assert.deepEqual(names(text), ['costFunction']);
   });
   it('pairs compute_cost + compute_gradient and loss(w, x, y) + grad(w, x, y)', () => {
     const a = py('def compute_cost(X, y, w, b):\n    return 0\n\ndef compute_gradient(X, y, w, b):\n    return 0, 0\n');
-    assert.deepEqual(a.map((l) => [l.name, l.pairedGradient]), [['compute_cost', 'compute_gradient']]);
+    assert.deepEqual(
+      a.map((l) => [l.name, l.pairedGradient]),
+      [['compute_cost', 'compute_gradient']],
+    );
     const b = py('def loss(w, x, y):\n    return 0\n\ndef grad(w, x, y):\n    return w\n');
-    assert.deepEqual(b.map((l) => [l.name, l.pairedGradient]), [['loss', 'grad']]);
+    assert.deepEqual(
+      b.map((l) => [l.name, l.pairedGradient]),
+      [['loss', 'grad']],
+    );
   });
   it('does not pair a generic gradient that cannot take the loss arguments', () => {
     // A numerical-differentiation helper beside a loss: gradient(f, x) is no gradient of cost(theta, X, y).
     const text = 'def cost(theta, X, y):\n    return 0\n\ndef gradient(f, x, h=1e-5):\n    return 0\n';
-    assert.deepEqual(py(text).map((l) => [l.name, l.pairedGradient]), [['cost', undefined]]);
+    assert.deepEqual(
+      py(text).map((l) => [l.name, l.pairedGradient]),
+      [['cost', undefined]],
+    );
     // A `gradient` that needs the loss's arguments plus its own (`m`) is no pair either.
     const text2 = 'def cost_function(X, y, theta):\n    return 0\n\ndef grad(theta, X, y, m):\n    return 0\n';
-    assert.deepEqual(py(text2).map((l) => [l.name, l.pairedGradient]), [['cost_function', undefined]]);
+    assert.deepEqual(
+      py(text2).map((l) => [l.name, l.pairedGradient]),
+      [['cost_function', undefined]],
+    );
   });
   it('pairs the name without its loss suffix and the derivative forms', () => {
-    const text = 'def huber_loss(a, y):\n    return 0\n\ndef huber_grad(a, y):\n    return 0\n\ndef mae_loss(a, y):\n    return 0\n\ndef d_mae(a, y):\n    return 0\n\ndef bce(p, y):\n    return 0\n\ndef bceDerivative(p, y):\n    return 0\n\ndef kl(p, q):\n    return 0\n\ndef kl_deriv(p, q):\n    return 0\n';
-    assert.deepEqual(py(text).map((l) => [l.name, l.pairedGradient]), [
-      ['huber_loss', 'huber_grad'], ['mae_loss', 'd_mae'], ['bce', 'bceDerivative'], ['kl', 'kl_deriv'],
-    ]);
+    const text =
+      'def huber_loss(a, y):\n    return 0\n\ndef huber_grad(a, y):\n    return 0\n\ndef mae_loss(a, y):\n    return 0\n\ndef d_mae(a, y):\n    return 0\n\ndef bce(p, y):\n    return 0\n\ndef bceDerivative(p, y):\n    return 0\n\ndef kl(p, q):\n    return 0\n\ndef kl_deriv(p, q):\n    return 0\n';
+    assert.deepEqual(
+      py(text).map((l) => [l.name, l.pairedGradient]),
+      [
+        ['huber_loss', 'huber_grad'],
+        ['mae_loss', 'd_mae'],
+        ['bce', 'bceDerivative'],
+        ['kl', 'kl_deriv'],
+      ],
+    );
   });
 });
 
@@ -201,8 +277,17 @@ class MSE(Loss):
 `;
     const [l, ...rest] = py(text);
     assert.deepEqual(rest, []);
-    assert.deepEqual([l.name, l.kind, l.className, l.pairedGradient, l.reason], ['loss', 'method', 'MSE', 'grad', 'name']);
-    assert.deepEqual(l.params.map((p) => [p.name, p.type]), [['predicted', 'Tensor'], ['actual', 'Tensor']]);
+    assert.deepEqual(
+      [l.name, l.kind, l.className, l.pairedGradient, l.reason],
+      ['loss', 'method', 'MSE', 'grad', 'name'],
+    );
+    assert.deepEqual(
+      l.params.map((p) => [p.name, p.type]),
+      [
+        ['predicted', 'Tensor'],
+        ['actual', 'Tensor'],
+      ],
+    );
     assert.deepEqual(l.init, []);
     assert.equal(l.doc, 'Squared error summed over every entry\n(no division by the count, whatever the name says)');
   });
@@ -250,10 +335,20 @@ class CrossEntropy(Loss):
         q = np.clip(p, 1e-12, 1.0 - 1e-12)
         return (q - y) / (q * (1.0 - q))
 `;
-    assert.deepEqual(py(text).map((l) => [l.className, l.name, l.kind, l.pairedGradient, paramNames(l.params)?.join(','), paramNames(l.init)?.join(',')]), [
-      ['SquareLoss', 'loss', 'method', 'gradient', 'y,y_pred', ''],
-      ['CrossEntropy', 'loss', 'method', 'gradient', 'y,p', ''],
-    ]);
+    assert.deepEqual(
+      py(text).map((l) => [
+        l.className,
+        l.name,
+        l.kind,
+        l.pairedGradient,
+        paramNames(l.params)?.join(','),
+        paramNames(l.init)?.join(','),
+      ]),
+      [
+        ['SquareLoss', 'loss', 'method', 'gradient', 'y,y_pred', ''],
+        ['CrossEntropy', 'loss', 'method', 'gradient', 'y,p', ''],
+      ],
+    );
   });
   it('gives activation classes with __call__ + gradient no lens (eriklindernoren/ML-From-Scratch)', () => {
     // In the shape of eriklindernoren/ML-From-Scratch's mlfromscratch/deep_learning/activation_functions.py
@@ -281,7 +376,8 @@ class Softmax():
     assert.deepEqual(names(text), []);
   });
   it('reports a loss-named class with __call__ as a callable class, paired with its gradient method', () => {
-    const text = 'import numpy as np\n\nclass MeanSquaredError:\n    def __init__(self, reduction="mean"):\n        self.reduction = reduction\n\n    def __call__(self, y_true, y_pred):\n        return np.mean((y_pred - y_true) ** 2)\n\n    def gradient(self, y_true, y_pred):\n        return 2 * (y_pred - y_true) / y_true.size\n';
+    const text =
+      'import numpy as np\n\nclass MeanSquaredError:\n    def __init__(self, reduction="mean"):\n        self.reduction = reduction\n\n    def __call__(self, y_true, y_pred):\n        return np.mean((y_pred - y_true) ** 2)\n\n    def gradient(self, y_true, y_pred):\n        return 2 * (y_pred - y_true) / y_true.size\n';
     const l = one(text, 'MeanSquaredError');
     assert.deepEqual([l.kind, l.base, l.pairedGradient, l.reason], ['class', 'callable', 'gradient', 'name']);
     assert.deepEqual(paramNames(l.params), ['y_true', 'y_pred']);
@@ -387,10 +483,23 @@ if __name__ == '__main__':
     assert.deepEqual(rest, []);
     assert.deepEqual([focal.name, focal.kind, focal.base, focal.reason], ['FocalLossV1', 'class', 'nn.Module', 'name']);
     assert.deepEqual(paramNames(focal.params), ['logits', 'label']);
-    assert.deepEqual(focal.init?.map((p) => [p.name, p.default]), [['alpha', '0.25'], ['gamma', '2'], ['reduction', "'mean'"]]);
-    assert.equal(focal.doc, 'inputs:\n    logits: raw scores, any shape (N, ...)\n    label: 0/1 targets, same shape (N, ...)');
+    assert.deepEqual(
+      focal.init?.map((p) => [p.name, p.default]),
+      [
+        ['alpha', '0.25'],
+        ['gamma', '2'],
+        ['reduction', "'mean'"],
+      ],
+    );
+    assert.equal(
+      focal.doc,
+      'inputs:\n    logits: raw scores, any shape (N, ...)\n    label: 0/1 targets, same shape (N, ...)',
+    );
     assert.deepEqual(focal.frameworks, ['torch']);
-    assert.deepEqual([ce.name, ce.base, paramNames(ce.params)?.join(',')], ['LabelSmoothSoftmaxCEV2', 'nn.Module', 'logits,labels']);
+    assert.deepEqual(
+      [ce.name, ce.base, paramNames(ce.params)?.join(',')],
+      ['LabelSmoothSoftmaxCEV2', 'nn.Module', 'logits,labels'],
+    );
     assert.match(ce.doc!, /^Called like nn\.CrossEntropyLoss:\n {4}>>> crit = LabelSmoothSoftmaxCEV2\(\)/);
   });
   it('joins the class and forward docstrings, which state shapes (HobbitLong/SupContrast)', () => {
@@ -430,7 +539,12 @@ class SupConLoss(nn.Module):
     const l = one(text, 'SupConLoss');
     assert.deepEqual(paramNames(l.params), ['features', 'labels', 'mask']);
     assert.deepEqual(paramNames(l.init), ['temperature', 'contrast_mode', 'base_temperature']);
-    assert.ok(l.doc!.startsWith('Contrastive loss with labels (Khosla et al., https://arxiv.org/abs/2004.11362).\nWithout labels it is the self-supervised SimCLR loss\n\nCompute the loss of a batch.'), l.doc);
+    assert.ok(
+      l.doc!.startsWith(
+        'Contrastive loss with labels (Khosla et al., https://arxiv.org/abs/2004.11362).\nWithout labels it is the self-supervised SimCLR loss\n\nCompute the loss of a batch.',
+      ),
+      l.doc,
+    );
     assert.ok(l.doc!.includes('    features: embeddings of shape [bsz, n_views, ...].'), l.doc);
     assert.equal(l.returnsGradient, undefined);
   });
@@ -462,7 +576,10 @@ class CenterLoss(nn.Module):
         return ((x - mine) ** 2).sum(dim=1).mean() / 2
 `;
     const l = one(text, 'CenterLoss');
-    assert.deepEqual([l.base, paramNames(l.params)?.join(','), paramNames(l.init)?.join(',')], ['nn.Module', 'x,labels', 'num_classes,feat_dim,use_gpu']);
+    assert.deepEqual(
+      [l.base, paramNames(l.params)?.join(','), paramNames(l.init)?.join(',')],
+      ['nn.Module', 'x,labels', 'num_classes,feat_dim,use_gpu'],
+    );
     assert.ok(l.doc!.includes('x: features, shape (batch_size, feat_dim).'));
   });
   it('finds a Keras Loss subclass with call(y_true, y_pred) (keras-team/keras-io)', () => {
@@ -568,11 +685,25 @@ class TwoLayerNet(object):
     return {'loss_history': history}
 `;
     const svm = one(text, 'svm_loss_naive');
-    assert.deepEqual([paramNames(svm.params)?.join(','), svm.returnsGradient, svm.pairedGradient], ['W,X,y,reg', true, undefined]);
+    assert.deepEqual(
+      [paramNames(svm.params)?.join(','), svm.returnsGradient, svm.pairedGradient],
+      ['W,X,y,reg', true, undefined],
+    );
     assert.ok(svm.doc!.startsWith('Multiclass hinge loss, one example and one class at a time.\n\nShapes: D features'));
     const net = one(text, 'loss');
-    assert.deepEqual([net.kind, net.className, net.returnsGradient, paramNames(net.params)?.join(',')], ['method', 'TwoLayerNet', true, 'X,y,reg']);
-    assert.deepEqual(net.init?.map((p) => [p.name, p.default]), [['input_size', undefined], ['hidden_size', undefined], ['output_size', undefined], ['std', '1e-4']]);
+    assert.deepEqual(
+      [net.kind, net.className, net.returnsGradient, paramNames(net.params)?.join(',')],
+      ['method', 'TwoLayerNet', true, 'X,y,reg'],
+    );
+    assert.deepEqual(
+      net.init?.map((p) => [p.name, p.default]),
+      [
+        ['input_size', undefined],
+        ['hidden_size', undefined],
+        ['output_size', undefined],
+        ['std', '1e-4'],
+      ],
+    );
     assert.deepEqual(names(text), ['svm_loss_naive', 'TwoLayerNet.loss']);
   });
   it('reads the torchvision focal loss and its docstring (pytorch/vision)', () => {
@@ -609,10 +740,22 @@ def sigmoid_focal_loss(
     return out
 `;
     const l = one(text, 'sigmoid_focal_loss');
-    assert.deepEqual(l.params.map((p) => [p.name, p.type, p.default]), [
-      ['inputs', 'torch.Tensor', undefined], ['targets', 'torch.Tensor', undefined], ['alpha', 'float', '0.25'], ['gamma', 'float', '2'], ['reduction', 'str', '"none"'],
-    ]);
-    assert.ok(l.doc!.startsWith('Focal loss of RetinaNet (https://arxiv.org/abs/1708.02002), after the version in fvcore.\n\nArgs:'), l.doc);
+    assert.deepEqual(
+      l.params.map((p) => [p.name, p.type, p.default]),
+      [
+        ['inputs', 'torch.Tensor', undefined],
+        ['targets', 'torch.Tensor', undefined],
+        ['alpha', 'float', '0.25'],
+        ['gamma', 'float', '2'],
+        ['reduction', 'str', '"none"'],
+      ],
+    );
+    assert.ok(
+      l.doc!.startsWith(
+        'Focal loss of RetinaNet (https://arxiv.org/abs/1708.02002), after the version in fvcore.\n\nArgs:',
+      ),
+      l.doc,
+    );
     assert.equal(l.returnsGradient, undefined);
   });
 });
@@ -726,7 +869,12 @@ def train_step(
 `;
     assert.deepEqual(names(text), []);
     // The common short form, and JAX keys: no lens either. Without JAX, a `params` vector is a model-parameter loss.
-    assert.deepEqual(names('import jax\n\ndef loss_fn(params, batch):\n    return 0.0\n\ndef kl_loss(key, mu, logvar):\n    return 0.0\n\ndef mse_loss(pred, target):\n    return 0.0\n'), ['mse_loss']);
+    assert.deepEqual(
+      names(
+        'import jax\n\ndef loss_fn(params, batch):\n    return 0.0\n\ndef kl_loss(key, mu, logvar):\n    return 0.0\n\ndef mse_loss(pred, target):\n    return 0.0\n',
+      ),
+      ['mse_loss'],
+    );
     assert.deepEqual(names('import numpy as np\n\ndef loss(params, X, y):\n    return 0.0\n'), ['loss']);
   });
   it("gives a HuggingFace Trainer's compute_loss(model, inputs) no lens (huggingface/transformers)", () => {
@@ -804,7 +952,8 @@ def model_loss(model, x, y):
     assert.deepEqual(names(text), ['model_loss']);
   });
   it('gives no lens to a loss factory that returns its inner function', () => {
-    const text = 'import tensorflow as tf\n\ndef focal_loss(gamma=2.0, alpha=0.25):\n    def loss(y_true, y_pred):\n        return tf.reduce_sum(y_true)\n    return loss\n';
+    const text =
+      'import tensorflow as tf\n\ndef focal_loss(gamma=2.0, alpha=0.25):\n    def loss(y_true, y_pred):\n        return tf.reduce_sum(y_true)\n    return loss\n';
     assert.deepEqual(names(text), []);
   });
 });
@@ -831,10 +980,13 @@ class DiceLoss_v2(BaseLoss):
         """probs: [N, H, W]"""
         return probs.sum()
 `;
-    assert.deepEqual(py(text).map((l) => [l.name, l.base, paramNames(l.params)?.join(','), paramNames(l.init)?.join(','), l.doc]), [
-      ['FocalLoss', 'nn.Module', 'logits,targets', 'reduction', undefined],
-      ['DiceLoss_v2', 'nn.Module', 'probs,masks', 'reduction', 'Dice.\n\nprobs: [N, H, W]'],
-    ]);
+    assert.deepEqual(
+      py(text).map((l) => [l.name, l.base, paramNames(l.params)?.join(','), paramNames(l.init)?.join(','), l.doc]),
+      [
+        ['FocalLoss', 'nn.Module', 'logits,targets', 'reduction', undefined],
+        ['DiceLoss_v2', 'nn.Module', 'probs,masks', 'reduction', 'Dice.\n\nprobs: [N, H, W]'],
+      ],
+    );
   });
   it('finds subclasses of PyTorch losses, with or without a forward of their own', () => {
     const text = `import torch
@@ -864,12 +1016,15 @@ class Regressor(Module):
     def forward(self, x):
         return x
 `;
-    assert.deepEqual(py(text).map((l) => [l.name, l.kind, l.base, paramNames(l.params)?.join(','), paramNames(l.init)?.join(',')]), [
-      ['WeightedCE', 'class', 'nn.Module', 'input,target', 'weight,label_smoothing'],
-      ['TverskyLossV3', 'class', 'nn.Module', 'probs,target', ''],
-      ['Smooth', 'class', 'nn.Module', 'input,target', ''],
-      ['HingeCriterion', 'class', 'nn.Module', 'scores,y', ''],
-    ]);
+    assert.deepEqual(
+      py(text).map((l) => [l.name, l.kind, l.base, paramNames(l.params)?.join(','), paramNames(l.init)?.join(',')]),
+      [
+        ['WeightedCE', 'class', 'nn.Module', 'input,target', 'weight,label_smoothing'],
+        ['TverskyLossV3', 'class', 'nn.Module', 'probs,target', ''],
+        ['Smooth', 'class', 'nn.Module', 'input,target', ''],
+        ['HingeCriterion', 'class', 'nn.Module', 'scores,y', ''],
+      ],
+    );
   });
   it('uses __call__ when a Module has no forward, and Keras losses imported by name', () => {
     const text = `import torch.nn as nn
@@ -894,16 +1049,23 @@ class TfLoss(tf.keras.losses.Loss):
     def call(self, y_true, y_pred):
         return y_pred
 `;
-    assert.deepEqual(py(text).map((l) => [l.name, l.base, paramNames(l.params)?.join(','), paramNames(l.init)?.join(',')]), [
-      ['CallLoss', 'nn.Module', 'a,b', ''],
-      ['Huberish', 'keras.Loss', 'y_true,y_pred', 'delta,kwargs'],
-      ['ScaledMSE', 'keras.Loss', 'y_true,y_pred', 'scale'],
-      ['TfLoss', 'keras.Loss', 'y_true,y_pred', ''],
-    ]);
+    assert.deepEqual(
+      py(text).map((l) => [l.name, l.base, paramNames(l.params)?.join(','), paramNames(l.init)?.join(',')]),
+      [
+        ['CallLoss', 'nn.Module', 'a,b', ''],
+        ['Huberish', 'keras.Loss', 'y_true,y_pred', 'delta,kwargs'],
+        ['ScaledMSE', 'keras.Loss', 'y_true,y_pred', 'scale'],
+        ['TfLoss', 'keras.Loss', 'y_true,y_pred', ''],
+      ],
+    );
   });
   it('does not take a Flax nn.Module for a PyTorch one', () => {
-    const text = 'import flax.linen as nn\n\nclass FocalLoss(nn.Module):\n    def __call__(self, logits, labels):\n        return logits.sum()\n';
-    assert.deepEqual(py(text).map((l) => [l.name, l.kind, l.base]), [['FocalLoss', 'class', 'callable']]);
+    const text =
+      'import flax.linen as nn\n\nclass FocalLoss(nn.Module):\n    def __call__(self, logits, labels):\n        return logits.sum()\n';
+    assert.deepEqual(
+      py(text).map((l) => [l.name, l.kind, l.base]),
+      [['FocalLoss', 'class', 'callable']],
+    );
   });
   it('skips @abstractmethod and docstring-only methods in any class', () => {
     const text = `from abc import ABC, abstractmethod
@@ -939,10 +1101,13 @@ class Model:
     def hinge_loss_derivative(self, s, y):
         return 0
 `;
-    assert.deepEqual(py(text).map((l) => [l.className, l.name, l.pairedGradient, paramNames(l.init)?.join(',')]), [
-      ['Square', 'loss', 'gradient', 'scale'],
-      ['Model', 'hinge_loss', 'hinge_loss_derivative', ''],
-    ]);
+    assert.deepEqual(
+      py(text).map((l) => [l.className, l.name, l.pairedGradient, paramNames(l.init)?.join(',')]),
+      [
+        ['Square', 'loss', 'gradient', 'scale'],
+        ['Model', 'hinge_loss', 'hinge_loss_derivative', ''],
+      ],
+    );
   });
 });
 
@@ -955,8 +1120,16 @@ describe('gradcheck discovery: losses that return their gradient', () => {
     assert.equal(rg("    return loss, {'W': dW}\n"), true);
     assert.equal(rg('    return J, grad.flatten()\n'), true);
     assert.equal(rg('    if X is None:\n        return scores\n    return loss, grads\n'), true);
-    assert.equal(rg("    mode = 'test' if y is None else 'train'\n    if mode == 'test':\n        return scores\n    return loss, grads\n"), true);
-    assert.equal(rg('    for i in range(3):\n        if i:\n            return J, dtheta\n    return J, dtheta\n'), true);
+    assert.equal(
+      rg(
+        "    mode = 'test' if y is None else 'train'\n    if mode == 'test':\n        return scores\n    return loss, grads\n",
+      ),
+      true,
+    );
+    assert.equal(
+      rg('    for i in range(3):\n        if i:\n            return J, dtheta\n    return J, dtheta\n'),
+      true,
+    );
   });
   it('is not set for a single value, auxiliary outputs, a mixed return or none', () => {
     assert.equal(rg('    return J\n'), undefined);
@@ -977,4 +1150,3 @@ describe('gradcheck discovery: losses that return their gradient', () => {
     assert.deepEqual([b.returnsGradient, b.pairedGradient], [true, 'mse_grad']);
   });
 });
-

@@ -5,7 +5,8 @@ import type { DiscoveredLoss } from '../../src/gradcheck/types';
 const js = (text: string): DiscoveredLoss[] => discoverLosses(text, 'javascript').losses;
 const ts = (text: string): DiscoveredLoss[] => discoverLosses(text, 'typescript').losses;
 /** Each loss as [object or class, name, paired gradient]. */
-const summary = (losses: DiscoveredLoss[]): Array<[string | undefined, string, string | undefined]> => losses.map((l) => [l.objectName ?? l.className, l.name, l.pairedGradient]);
+const summary = (losses: DiscoveredLoss[]): Array<[string | undefined, string, string | undefined]> =>
+  losses.map((l) => [l.objectName ?? l.className, l.name, l.pairedGradient]);
 
 describe('gradcheck discovery: JS/TS cost objects', () => {
   it('finds the members of an object literal: methods, function and arrow values, quoted keys', () => {
@@ -101,7 +102,7 @@ describe('gradcheck discovery: JS/TS cost objects', () => {
     assert.deepEqual(js(text), []);
   });
 
-  it("pairs a function with its own derivative member (MSE.derivative = ...) and by the naming conventions", () => {
+  it('pairs a function with its own derivative member (MSE.derivative = ...) and by the naming conventions', () => {
     const text = [
       'const MSE = (predicted: number[], expected: number[]): number => 0;',
       'MSE.derivative = (predicted: number[], expected: number[]): number[] => [];',
@@ -118,7 +119,12 @@ describe('gradcheck discovery: JS/TS cost objects', () => {
   });
 
   it('reads an annotation in the JSDoc of a member', () => {
-    const text = ['const cost = {', '  /** @gradcheck p=rand(8) y=binary(8) */', '  focal(p, y, gamma = 2) { return 0; },', '};'].join('\n');
+    const text = [
+      'const cost = {',
+      '  /** @gradcheck p=rand(8) y=binary(8) */',
+      '  focal(p, y, gamma = 2) { return 0; },',
+      '};',
+    ].join('\n');
     const [focal] = js(text);
     assert.equal(focal.reason, 'annotation');
     assert.deepEqual(focal.annotation!.args.p, { kind: 'generator', generator: 'rand', dims: [8] });
@@ -172,7 +178,10 @@ describe('gradcheck discovery: JS/TS loss classes', () => {
       ['method', 'method', 'member', 'member', 'method', 'method'],
     );
     // An ES5 constructor's parameters are the class's.
-    assert.deepEqual(losses[5].init!.map((p) => p.name), ['eps']);
+    assert.deepEqual(
+      losses[5].init!.map((p) => p.name),
+      ['eps'],
+    );
   });
 
   it('leaves abstract methods, overloads and base methods that only throw alone', () => {
@@ -214,7 +223,13 @@ describe('gradcheck discovery: JS/TS losses that return their gradient, docs, tf
   });
 
   it('keeps the JSDoc text without its delimiters', () => {
-    const text = ['/**', ' * Mean squared error.', ' * @param p predictions, shape (N,)', ' */', 'export function mse(p: number[], t: number[]): number { return 0; }'].join('\n');
+    const text = [
+      '/**',
+      ' * Mean squared error.',
+      ' * @param p predictions, shape (N,)',
+      ' */',
+      'export function mse(p: number[], t: number[]): number { return 0; }',
+    ].join('\n');
     assert.equal(ts(text)[0].doc, 'Mean squared error.\n@param p predictions, shape (N,)');
   });
 
@@ -233,7 +248,10 @@ describe('gradcheck discovery: JS/TS losses that return their gradient, docs, tf
         ['mseLoss', []],
       ],
     );
-    const required = discoverLosses("const tfn = require('@tensorflow/tfjs-node');\nfunction diceLoss(y, p) { return tfn.sum(p); }", 'javascript');
+    const required = discoverLosses(
+      "const tfn = require('@tensorflow/tfjs-node');\nfunction diceLoss(y, p) { return tfn.sum(p); }",
+      'javascript',
+    );
     assert.deepEqual(required.losses[0].frameworks, ['tensorflow']);
   });
 });

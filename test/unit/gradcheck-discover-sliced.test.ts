@@ -32,10 +32,10 @@ function shape(tree: Tree): string[] {
 function counting(parser: LRParser): { parser: LRParser; chars: () => number } {
   let chars = 0;
   const spy = Object.create(parser) as LRParser;
-  spy.startParse = ((input: string, ...rest: unknown[]) => {
+  spy.startParse = (input: string, ...rest: unknown[]) => {
     chars += input.length;
     return (parser.startParse as (...a: unknown[]) => ReturnType<LRParser['startParse']>)(input, ...rest);
-  });
+  };
   return { parser: spy, chars: () => chars };
 }
 
@@ -82,7 +82,10 @@ describe('gradcheck discovery, a slice at a time', function () {
     let yields = 0;
     let r = steps.next();
     for (; !r.done; r = steps.next()) yields++;
-    assert.deepEqual(r.value.losses.map((l) => l.name), ['long_loss']);
+    assert.deepEqual(
+      r.value.losses.map((l) => l.name),
+      ['long_loss'],
+    );
     // ~15 nodes a line: the walk of its body alone yields dozens of times.
     assert.ok(yields > 50, `${yields} yields`);
   });
@@ -102,7 +105,10 @@ describe('gradcheck discovery, a slice at a time', function () {
     assert.equal(chars(), BIG.length, 'the first parse reads the text once');
     const before = chars();
     const tree = runToEnd(chunked.parse(typed));
-    assert.ok(chars() - before < 3 * 32 * 1024, `a keystroke reparsed ${chars() - before} of ${typed.length} characters`);
+    assert.ok(
+      chars() - before < 3 * 32 * 1024,
+      `a keystroke reparsed ${chars() - before} of ${typed.length} characters`,
+    );
     assert.deepEqual(shape(tree), shape(runToEnd(new ChunkedParser(pythonParser(), CHUNK_STARTS.python).parse(typed))));
   });
 
@@ -122,7 +128,10 @@ describe('gradcheck discovery, a slice at a time', function () {
       text = edit(text);
       const before = chars();
       const tree = runToEnd(chunked.parse(text));
-      assert.deepEqual(shape(tree), shape(runToEnd(new ChunkedParser(pythonParser(), CHUNK_STARTS.python).parse(text))));
+      assert.deepEqual(
+        shape(tree),
+        shape(runToEnd(new ChunkedParser(pythonParser(), CHUNK_STARTS.python).parse(text))),
+      );
       assert.ok(chars() - before < text.length, 'reparsed less than the whole text');
     }
   });
@@ -133,9 +142,19 @@ describe('gradcheck discovery, a slice at a time', function () {
       // Typed at the end of the file: the body of the last function goes on.
       [pythonParser(), CHUNK_STARTS.python, defs(20), (t) => t + '    y = 1\n    return y\n'],
       // `else:` typed between a top-level if-block and the def after it.
-      [pythonParser(), CHUNK_STARTS.python, defs(10) + 'if x:\n    pass\n' + defs(10), (t) => t.replace('    pass\n', '    pass\nelse:\n    pass\n')],
+      [
+        pythonParser(),
+        CHUNK_STARTS.python,
+        defs(10) + 'if x:\n    pass\n' + defs(10),
+        (t) => t.replace('    pass\n', '    pass\nelse:\n    pass\n'),
+      ],
       // A member access on the next line continues a JS expression (no automatic semicolon).
-      [scriptParser('javascript', false), CHUNK_STARTS.script, 'const a = f()\n' + 'function g() { return 1; }\n'.repeat(20), (t) => t.replace('f()\n', 'f()\n.then(g)\n')],
+      [
+        scriptParser('javascript', false),
+        CHUNK_STARTS.script,
+        'const a = f()\n' + 'function g() { return 1; }\n'.repeat(20),
+        (t) => t.replace('f()\n', 'f()\n.then(g)\n'),
+      ],
     ];
     for (const [parser, starts, text, edit] of cases) {
       // A cut at every definition: the edits fall right at a cut.
@@ -184,7 +203,8 @@ describe('gradcheck discovery, a slice at a time', function () {
 
 describe('gradcheck discovery: the parse in chunks', () => {
   const plainShape = (parser: LRParser, text: string): string[] => shape(parser.parse(text));
-  const chunkedShape = (parser: LRParser, starts: RegExp, text: string): string[] => shape(runToEnd(new ChunkedParser(parser, starts, 2048).parse(text)));
+  const chunkedShape = (parser: LRParser, starts: RegExp, text: string): string[] =>
+    shape(runToEnd(new ChunkedParser(parser, starts, 2048).parse(text)));
 
   it('agrees with a whole parse where a cut falls inside a string, a comment, brackets or a decorated definition', () => {
     const py = [
@@ -204,7 +224,9 @@ describe('gradcheck discovery: the parse in chunks', () => {
       '    def __call__(self, p, t):',
       '        return ((p - t) ** 2).mean()',
     ].join('\n');
-    const text = Array.from({ length: 60 }, (_, i) => py.replace(/not_code|decorated|Loss/g, (m) => `${m}_${i}`)).join('\n\n') + '\n';
+    const text =
+      Array.from({ length: 60 }, (_, i) => py.replace(/not_code|decorated|Loss/g, (m) => `${m}_${i}`)).join('\n\n') +
+      '\n';
     assert.deepEqual(chunkedShape(pythonParser(), CHUNK_STARTS.python, text), plainShape(pythonParser(), text));
 
     const ts = [
@@ -221,8 +243,13 @@ describe('gradcheck discovery: the parse in chunks', () => {
       'function: 1,',
       '};',
     ].join('\n');
-    const tsText = Array.from({ length: 60 }, (_, i) => ts.replace(/mseLoss|inTemplate|inComment/g, (m) => `${m}${i}`)).join('\n') + '\n';
-    assert.deepEqual(chunkedShape(scriptParser('typescript', false), CHUNK_STARTS.script, tsText), plainShape(scriptParser('typescript', false), tsText));
+    const tsText =
+      Array.from({ length: 60 }, (_, i) => ts.replace(/mseLoss|inTemplate|inComment/g, (m) => `${m}${i}`)).join('\n') +
+      '\n';
+    assert.deepEqual(
+      chunkedShape(scriptParser('typescript', false), CHUNK_STARTS.script, tsText),
+      plainShape(scriptParser('typescript', false), tsText),
+    );
   });
 
   it('gives the whole parse of a generated module and of every example and corpus file, cut every few KB', () => {
@@ -230,12 +257,16 @@ describe('gradcheck discovery: the parse in chunks', () => {
     assert.deepEqual(chunkedShape(pythonParser(), CHUNK_STARTS.python, text), plainShape(pythonParser(), text));
     const root = path.join(__dirname, '..', '..');
     const files = ['examples', 'test/gradcheck-corpus'].flatMap((dir) =>
-      (readdirSync(path.join(root, dir), { recursive: true }) as string[]).filter((f) => /\.(py|ts|js)$/.test(f) && !f.includes('node_modules')).map((f) => path.join(root, dir, f)),
+      (readdirSync(path.join(root, dir), { recursive: true }) as string[])
+        .filter((f) => /\.(py|ts|js)$/.test(f) && !f.includes('node_modules'))
+        .map((f) => path.join(root, dir, f)),
     );
     assert.ok(files.length > 50, `${files.length} files`);
     for (const file of files) {
       const source = readFileSync(file, 'utf8');
-      const [parser, starts] = file.endsWith('.py') ? [pythonParser(), CHUNK_STARTS.python] : [scriptParser(file.endsWith('.ts') ? 'typescript' : 'javascript', false), CHUNK_STARTS.script];
+      const [parser, starts] = file.endsWith('.py')
+        ? [pythonParser(), CHUNK_STARTS.python]
+        : [scriptParser(file.endsWith('.ts') ? 'typescript' : 'javascript', false), CHUNK_STARTS.script];
       assert.deepEqual(chunkedShape(parser, starts, source), plainShape(parser, source), file);
     }
   });
@@ -244,7 +275,10 @@ describe('gradcheck discovery: the parse in chunks', () => {
 describe('gradcheck discovery of hostile input', function () {
   this.timeout(120_000);
   const inputs: [string, string][] = [
-    ...[1, 2, 3, 4, 5].map((seed): [string, string] => [`20 KB of random bytes (seed ${seed})`, randomText(20 * 1024, seed)]),
+    ...[1, 2, 3, 4, 5].map((seed): [string, string] => [
+      `20 KB of random bytes (seed ${seed})`,
+      randomText(20 * 1024, seed),
+    ]),
     ['20,000 open parentheses', '('.repeat(20_000)],
     ['20,000 open brackets after a def', 'def f_loss(a, b):\n    return ' + '['.repeat(20_000)],
     ['500 nested ifs', Array.from({ length: 500 }, (_, i) => ' '.repeat(i) + 'if x:').join('\n')],

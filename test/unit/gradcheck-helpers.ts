@@ -10,9 +10,15 @@ export const CORPUS = path.join(__dirname, '..', 'gradcheck-corpus');
  * failure of the test run, not a skip.
  */
 export function findPython(): { python: string; torch: boolean } | null {
-  for (const python of [process.env.LOSS_PLAYGROUND_PYTHON, '/usr/bin/python3', 'python3', 'python'].filter((p): p is string => !!p)) {
+  for (const python of [process.env.LOSS_PLAYGROUND_PYTHON, '/usr/bin/python3', 'python3', 'python'].filter(
+    (p): p is string => !!p,
+  )) {
     try {
-      const out = execFileSync(python, ['-c', 'import numpy\ntry:\n    import torch; print("torch")\nexcept Exception:\n    print("numpy")'], { encoding: 'utf8', timeout: 30_000, stdio: ['ignore', 'pipe', 'ignore'] });
+      const out = execFileSync(
+        python,
+        ['-c', 'import numpy\ntry:\n    import torch; print("torch")\nexcept Exception:\n    print("numpy")'],
+        { encoding: 'utf8', timeout: 30_000, stdio: ['ignore', 'pipe', 'ignore'] },
+      );
       return { python, torch: out.trim().endsWith('torch') };
     } catch {
       // next candidate
@@ -22,8 +28,16 @@ export function findPython(): { python: string; torch: boolean } | null {
 }
 
 /** Call in a describe body: skips (locally) or fails (CI=true) when Python with NumPy is missing. */
-export function requirePython(ctx: Mocha.Context, found: ReturnType<typeof findPython>, needTorch = false): { python: string; torch: boolean } {
-  const missing = !found ? 'no Python interpreter with NumPy (tried /usr/bin/python3, python3, python)' : needTorch && !found.torch ? `${found.python} has no torch` : null;
+export function requirePython(
+  ctx: Mocha.Context,
+  found: ReturnType<typeof findPython>,
+  needTorch = false,
+): { python: string; torch: boolean } {
+  const missing = !found
+    ? 'no Python interpreter with NumPy (tried /usr/bin/python3, python3, python)'
+    : needTorch && !found.torch
+      ? `${found.python} has no torch`
+      : null;
   if (missing) {
     if (process.env.CI === 'true') throw new Error(`${missing}: CI must install python3-numpy and python3-torch`);
     ctx.skip();

@@ -18,9 +18,7 @@ const ROOT = path.join(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 const JS = path.join(CORPUS, 'loading', 'js');
 
-
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
 
 describe('gradcheck: isolation between checks and process lifetimes', function () {
   this.timeout(120_000);

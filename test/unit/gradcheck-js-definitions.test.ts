@@ -18,7 +18,8 @@ import { CORPUS } from './gradcheck-helpers';
 
 const JS = path.join(CORPUS, 'loading', 'js');
 const file = (f: string): string => path.join(JS, f);
-const byName = (results: CheckResult[]): Map<string | null, CheckResult> => new Map(results.map((r) => [r.function, r]));
+const byName = (results: CheckResult[]): Map<string | null, CheckResult> =>
+  new Map(results.map((r) => [r.function, r]));
 
 const ts = (source: string): Definitions => definitionsOnly(source, 'typescript');
 const js = (source: string): Definitions => definitionsOnly(source, 'javascript');
@@ -36,7 +37,8 @@ describe('gradcheck: JS/TS definitions-only loading (what is kept, what is blank
     const blanked = new Set(d.leftOut.map((l) => l.line));
     kept.forEach((line, i) => {
       // A blanked line is spaces (a `;` first, so the statements around it cannot join); the others are untouched.
-      if (line.trim() === '' || line.trim() === ';') assert.ok(lines[i].trim() === '' || line.length === lines[i].length, `line ${i + 1}`);
+      if (line.trim() === '' || line.trim() === ';')
+        assert.ok(lines[i].trim() === '' || line.length === lines[i].length, `line ${i + 1}`);
       else assert.equal(line, lines[i], `line ${i + 1} changed`);
     });
     assert.deepEqual(reasons(d), [
@@ -48,7 +50,11 @@ describe('gradcheck: JS/TS definitions-only loading (what is kept, what is blank
       '28: it runs code at load that does more than define (line 29: it calls fs.rmSync)',
       '31: it calls process.exit',
     ]);
-    assert.ok([21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31].every((n) => blanked.has(n) || kept[n - 1].trim() === '' || kept[n - 1].trim() === ';'));
+    assert.ok(
+      [21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31].every(
+        (n) => blanked.has(n) || kept[n - 1].trim() === '' || kept[n - 1].trim() === ';',
+      ),
+    );
     assert.match(d.code, /^function mseLoss\(pred, target\) \{$/m);
     assert.match(d.code, /^module\.exports = \{ mseLoss, mseLossGrad \};$/m);
     assert.equal(d.leftOut[2].text, "const data = await fetch('https://example.invalid/train.csv');");
@@ -83,7 +89,7 @@ describe('gradcheck: JS/TS definitions-only loading (what is kept, what is blank
       'exports = module.exports = cost;',
       'Object.defineProperty(exports, "__esModule", { value: true });',
       'export default cost;',
-      "export { join as joinPath };",
+      'export { join as joinPath };',
       "export * from './other';",
     ].join('\n');
     const d = ts(source);
@@ -122,7 +128,21 @@ describe('gradcheck: JS/TS definitions-only loading (what is kept, what is blank
       '13: it reads cost, which is not defined before it',
       '14: it calls loadFactor',
     ]);
-    assert.deepEqual(d.leftOut.map((l) => l.binds), [['FACTOR'], ['weights'], ['net'], ['DOUBLE'], ['table'], ['model'], ['state'], ['copy'], ['cost.mse'], ['Array.prototype.total']]);
+    assert.deepEqual(
+      d.leftOut.map((l) => l.binds),
+      [
+        ['FACTOR'],
+        ['weights'],
+        ['net'],
+        ['DOUBLE'],
+        ['table'],
+        ['model'],
+        ['state'],
+        ['copy'],
+        ['cost.mse'],
+        ['Array.prototype.total'],
+      ],
+    );
   });
 
   it('filters inside if and try blocks, and leaves out the script’s own entry and loops whole', () => {
@@ -187,7 +207,10 @@ describe('gradcheck: JS/TS definitions-only loading (what is kept, what is blank
         '!function () { run(); }();',
       ].join('\n'),
     );
-    assert.deepEqual(reasons(d), ['16: it runs code at load that does more than define (line 17: it calls downloadData)', '19: it runs code at load that does more than define (line 19: it calls run)']);
+    assert.deepEqual(reasons(d), [
+      '16: it runs code at load that does more than define (line 17: it calls downloadData)',
+      '19: it runs code at load that does more than define (line 19: it calls run)',
+    ]);
   });
 
   it('keeps tfjs tensor and layer constants; leaves out loading, training and backend changes', () => {
@@ -206,11 +229,24 @@ describe('gradcheck: JS/TS definitions-only loading (what is kept, what is blank
         'const grad = tf.grad((x: tf.Tensor) => x.square());',
       ].join('\n'),
     );
-    assert.deepEqual(reasons(d), ['7: it awaits at load', '8: it calls tf.setBackend', '9: it runs a function at load (passed to tf.tidy)', '10: it calls tf.enableProdMode']);
+    assert.deepEqual(reasons(d), [
+      '7: it awaits at load',
+      '8: it calls tf.setBackend',
+      '9: it runs a function at load (passed to tf.tidy)',
+      '10: it calls tf.enableProdMode',
+    ]);
   });
 
   it('names the left-out statement for a name, a member of a left-out object, or a prototype method', () => {
-    const d = js(['const SCALE = readScale();', 'const cost = makeCost();', 'cost2.mse = make();', 'Array.prototype.sum = make();', 'exports.huber = makeHuber();'].join('\n'));
+    const d = js(
+      [
+        'const SCALE = readScale();',
+        'const cost = makeCost();',
+        'cost2.mse = make();',
+        'Array.prototype.sum = make();',
+        'exports.huber = makeHuber();',
+      ].join('\n'),
+    );
     assert.equal(leftOutBinding(d.leftOut, 'SCALE')?.line, 1);
     assert.equal(leftOutBinding(d.leftOut, 'cost.mse')?.line, 2);
     assert.equal(leftOutBinding(d.leftOut, 'p.sum')?.line, 4);
@@ -229,7 +265,9 @@ describe('gradcheck: JS/TS definitions-only loading (what is kept, what is blank
   });
 });
 
-const bundle = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'l10n', 'bundle.l10n.zh-cn.json'), 'utf8')) as Record<string, string>;
+const bundle = JSON.parse(
+  readFileSync(path.join(__dirname, '..', '..', 'l10n', 'bundle.l10n.zh-cn.json'), 'utf8'),
+) as Record<string, string>;
 const zh: Translate = (message, ...args) => {
   assert.ok(Object.hasOwn(bundle, message), `no zh-cn translation of ${JSON.stringify(message)}`);
   return english(bundle[message], ...args);
@@ -261,12 +299,21 @@ describe('gradcheck: what a JS/TS check runs, end to end', function () {
     const r = byName(await checker.checkFile(file('needs_left_out.ts')));
     const scaled = r.get('scaledMseLoss')!;
     assert.equal(scaled.verdict, 'error');
-    assert.match(scaled.message, /scaledMseLoss threw ReferenceError: SCALE is not defined: SCALE is defined at line 9 by a statement the check does not run \(const SCALE = readScale\(\);: it calls readScale\); define it with a plain value or inside a function/);
+    assert.match(
+      scaled.message,
+      /scaledMseLoss threw ReferenceError: SCALE is not defined: SCALE is defined at line 9 by a statement the check does not run \(const SCALE = readScale\(\);: it calls readScale\); define it with a plain value or inside a function/,
+    );
     const weighted = r.get('weightedMseLoss')!;
     assert.equal(weighted.verdict, 'error');
-    assert.match(weighted.message, /weights is defined at line 11 by a statement the check does not run \(weights = JSON\.parse\(readFileSync\('weights\.json', 'utf8'\)\);: it calls readFileSync\)/);
+    assert.match(
+      weighted.message,
+      /weights is defined at line 11 by a statement the check does not run \(weights = JSON\.parse\(readFileSync\('weights\.json', 'utf8'\)\);: it calls readFileSync\)/,
+    );
     const [inChinese] = await checker.checkFile(file('needs_left_out.ts'), { function: 'scaledMseLoss', t: zh });
-    assert.match(inChinese.message, /SCALE 在第 9 行由一条检查不会运行的语句定义（const SCALE = readScale\(\);：它调用了 readScale）；请用普通的值定义它，或把它移到函数内/);
+    assert.match(
+      inChinese.message,
+      /SCALE 在第 9 行由一条检查不会运行的语句定义（const SCALE = readScale\(\);：它调用了 readScale）；请用普通的值定义它，或把它移到函数内/,
+    );
   });
 
   it('binds a relative module that cannot be loaded to a stub that fails only where it is used; a missing package fails the load', async () => {
@@ -274,10 +321,16 @@ describe('gradcheck: what a JS/TS check runs, end to end', function () {
     assert.equal(r.get('mseLoss')!.verdict, 'pass', r.get('mseLoss')!.message);
     const normalized = r.get('normalizedLoss')!;
     assert.equal(normalized.verdict, 'error');
-    assert.match(normalized.message, /normalizedLoss threw \.\/absent_data could not be loaded: Cannot find module '\.\/absent_data'; the check needed it \(count was used\)/);
+    assert.match(
+      normalized.message,
+      /normalizedLoss threw \.\/absent_data could not be loaded: Cannot find module '\.\/absent_data'; the check needed it \(count was used\)/,
+    );
     const missing = await checker.checkFile(file('missing_package.js'));
     assert.deepEqual([missing.length, missing[0].verdict, missing[0].function], [1, 'error', null]);
-    assert.match(missing[0].message, /loading missing_package\.js threw: Error: Cannot find module 'lp-no-such-package'/);
+    assert.match(
+      missing[0].message,
+      /loading missing_package\.js threw: Error: Cannot find module 'lp-no-such-package'/,
+    );
   });
 
   it('keeps TypeScript interfaces, types, enums and declare; runs no top-level call', async () => {
@@ -303,10 +356,17 @@ describe('gradcheck: what a JS/TS check runs, end to end', function () {
   it('says in its load reply what it left out, as the Python driver does', async () => {
     const host = new ProcessHost(() => spawnJsRunner(1024 ** 3));
     try {
-      const outcome = await host.request({ op: 'load', file: file('training_script.js') }, { timeoutMs: 20_000, memoryLimitBytes: 1024 ** 3 });
+      const outcome = await host.request(
+        { op: 'load', file: file('training_script.js') },
+        { timeoutMs: 20_000, memoryLimitBytes: 1024 ** 3 },
+      );
       const reply = outcome.reply as { ok: boolean; leftOut: { line: number; text: string; why: string }[] };
       assert.ok(reply.ok, JSON.stringify(outcome));
-      assert.deepEqual(reply.leftOut[0], { line: 21, text: 'fs.mkdirSync(RUNS, { recursive: true });', why: 'it calls fs.mkdirSync' });
+      assert.deepEqual(reply.leftOut[0], {
+        line: 21,
+        text: 'fs.mkdirSync(RUNS, { recursive: true });',
+        why: 'it calls fs.mkdirSync',
+      });
       assert.equal(reply.leftOut.length, 7);
     } finally {
       host.dispose();

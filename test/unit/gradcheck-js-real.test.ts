@@ -14,7 +14,15 @@ import { nodeRunners } from '../../src/gradcheck/runners/node';
 import { discoverLosses } from '../../src/gradcheck/discover';
 import { planInputs } from '../../src/gradcheck/inputs';
 import { ProcessHost } from '../../src/gradcheck/runners/processHost';
-import type { CheckReply, CheckRequest, GradientSource, RunnerError, WireArg, WireArray, WireTarget } from '../../src/gradcheck/runners/protocol';
+import type {
+  CheckReply,
+  CheckRequest,
+  GradientSource,
+  RunnerError,
+  WireArg,
+  WireArray,
+  WireTarget,
+} from '../../src/gradcheck/runners/protocol';
 import { spawnJsRunner } from '../../src/gradcheck/runners/spawn';
 import type { CheckResult } from '../../src/gradcheck/types';
 import { CORPUS } from './gradcheck-helpers';
@@ -33,7 +41,12 @@ function annotated(f: string, line: number, annotation: string): string {
 
 describe('gradcheck: real JS/TS losses, discovered', () => {
   const discover = (f: string): Array<[string | undefined, string, string | undefined, number]> =>
-    discoverLosses(readFileSync(file(f), 'utf8'), f, f).losses.map((l) => [l.objectName ?? l.className, l.name, l.pairedGradient, l.line]);
+    discoverLosses(readFileSync(file(f), 'utf8'), f, f).losses.map((l) => [
+      l.objectName ?? l.className,
+      l.name,
+      l.pairedGradient,
+      l.line,
+    ]);
 
   it('finds the members of cost tables, assigned one by one or as literals', () => {
     assert.deepEqual(discover('neataptic-cost.js'), [
@@ -124,7 +137,10 @@ describe('gradcheck: real JS/TS losses, checked end to end', function () {
     const [r] = await checker.checkFile(file('error-functions.js'), { text });
     assert.equal(r.verdict, 'fail', r.message);
     assert.equal(r.gradient, 'paired:MSE.derivative');
-    assert.ok(Math.abs(r.worst!.analytic + r.worst!.numeric) < 1e-6 * Math.abs(r.worst!.numeric), JSON.stringify(r.worst));
+    assert.ok(
+      Math.abs(r.worst!.analytic + r.worst!.numeric) < 1e-6 * Math.abs(r.worst!.numeric),
+      JSON.stringify(r.worst),
+    );
   });
 
   it('checks forward against a backward that writes into a gradient buffer', async () => {
@@ -177,7 +193,10 @@ describe('gradcheck: real JS/TS losses, checked end to end', function () {
     assert.match(mse.tolerance.reason ?? '', /float32/);
     const abs = r.get(31)!;
     assert.equal(abs.verdict, 'pass', abs.message);
-    assert.ok(abs.warnings.some((w) => /returns 8 values \(a per-element loss\)/.test(w)), abs.warnings.join('\n'));
+    assert.ok(
+      abs.warnings.some((w) => /returns 8 values \(a per-element loss\)/.test(w)),
+      abs.warnings.join('\n'),
+    );
     // No gradient function of its own: tfjs's tf.grad differentiates it, as torch.autograd a PyTorch loss.
     assert.equal(r.get(17)!.verdict, 'pass', r.get(17)!.message);
     assert.equal(r.get(17)!.gradient, 'tf.grad');
@@ -200,7 +219,14 @@ describe('gradcheck: the JS runner on tfjs tensors, members and classes', functi
   afterEach(() => host.dispose());
 
   type Reply = (CheckReply & { ok: true }) | { ok: false; error: RunnerError };
-  async function check(o: { file: string; text?: string; target: WireTarget; args: WireArg[][]; wrt: string; gradient: GradientSource }): Promise<Reply> {
+  async function check(o: {
+    file: string;
+    text?: string;
+    target: WireTarget;
+    args: WireArg[][];
+    wrt: string;
+    gradient: GradientSource;
+  }): Promise<Reply> {
     const request: CheckRequest = {
       op: 'check',
       file: o.file,
@@ -236,7 +262,13 @@ describe('gradcheck: the JS runner on tfjs tensors, members and classes', functi
   ];
 
   it('builds tf.Tensor arguments with the project’s tfjs, reads a Scalar loss and a Tensor gradient, in float32', async () => {
-    const reply = await check({ file: file('tfjs-losses.ts'), target: { name: 'meanSquaredError', kind: 'function' }, args: [tensors(1), tensors(2)], wrt: 'predictions', gradient: { kind: 'paired', name: 'meanSquaredErrorGradient' } });
+    const reply = await check({
+      file: file('tfjs-losses.ts'),
+      target: { name: 'meanSquaredError', kind: 'function' },
+      args: [tensors(1), tensors(2)],
+      wrt: 'predictions',
+      gradient: { kind: 'paired', name: 'meanSquaredErrorGradient' },
+    });
     assert.ok(reply.ok, JSON.stringify(reply));
     assert.equal(reply.dtype, 'float32');
     assert.equal(reply.gradient, 'paired:meanSquaredErrorGradient');
@@ -248,20 +280,38 @@ describe('gradcheck: the JS runner on tfjs tensors, members and classes', functi
   });
 
   it('sums a per-element loss tensor and says so', async () => {
-    const reply = await check({ file: file('tfjs-losses.ts'), target: { name: 'absoluteDifference', kind: 'function' }, args: [tensors(3)], wrt: 'predictions', gradient: { kind: 'paired', name: 'absoluteDifferenceGradient' } });
+    const reply = await check({
+      file: file('tfjs-losses.ts'),
+      target: { name: 'absoluteDifference', kind: 'function' },
+      args: [tensors(3)],
+      wrt: 'predictions',
+      gradient: { kind: 'paired', name: 'absoluteDifferenceGradient' },
+    });
     assert.ok(reply.ok, JSON.stringify(reply));
-    assert.equal(reply.notes[0].message, 'absoluteDifference returns 8 values (a per-element loss): the gradient of their sum is checked');
+    assert.equal(
+      reply.notes[0].message,
+      'absoluteDifference returns 8 values (a per-element loss): the gradient of their sum is checked',
+    );
     agrees(reply);
   });
 
   it('differentiates a tfjs loss with tf.grad when it has no gradient function', async () => {
     const masks = array([1, 0, 1, 1, 0, 1, 1, 1, 0, 0, 1, 1], [3, 4]);
-    const probs = array(normals(12, 5).map((z) => 1 / (1 + Math.exp(-z))), [3, 4]);
+    const probs = array(
+      normals(12, 5).map((z) => 1 / (1 + Math.exp(-z))),
+      [3, 4],
+    );
     const args: WireArg[] = [
       { name: 'labelMasks', value: masks, keyword: false, form: 'tensor' },
       { name: 'predictedProbs', value: probs, keyword: false, form: 'tensor' },
     ];
-    const reply = await check({ file: file('tfjs-losses.ts'), target: { name: 'negativeLabelsCrossEntropy', kind: 'function' }, args: [args], wrt: 'predictedProbs', gradient: { kind: 'autograd' } });
+    const reply = await check({
+      file: file('tfjs-losses.ts'),
+      target: { name: 'negativeLabelsCrossEntropy', kind: 'function' },
+      args: [args],
+      wrt: 'predictedProbs',
+      gradient: { kind: 'autograd' },
+    });
     assert.ok(reply.ok, JSON.stringify(reply));
     assert.equal(reply.gradient, 'tf.grad');
     assert.deepEqual(reply.trials[0].shape, [3, 4]);
@@ -269,20 +319,39 @@ describe('gradcheck: the JS runner on tfjs tensors, members and classes', functi
   });
 
   it('loads the CPU backend for a module that imports tfjs-core alone', async () => {
-    const text = "import * as tf from '@tensorflow/tfjs-core';\nexport function sumLoss(labels: tf.Tensor, predictions: tf.Tensor): tf.Scalar { return tf.sum(tf.mul(predictions, labels)); }\nexport function sumLossGrad(labels: tf.Tensor, predictions: tf.Tensor): tf.Tensor { return labels; }\n";
-    const reply = await check({ file: file('unsaved-core-only.ts'), text, target: { name: 'sumLoss', kind: 'function' }, args: [tensors(7)], wrt: 'predictions', gradient: { kind: 'paired', name: 'sumLossGrad' } });
+    const text =
+      "import * as tf from '@tensorflow/tfjs-core';\nexport function sumLoss(labels: tf.Tensor, predictions: tf.Tensor): tf.Scalar { return tf.sum(tf.mul(predictions, labels)); }\nexport function sumLossGrad(labels: tf.Tensor, predictions: tf.Tensor): tf.Tensor { return labels; }\n";
+    const reply = await check({
+      file: file('unsaved-core-only.ts'),
+      text,
+      target: { name: 'sumLoss', kind: 'function' },
+      args: [tensors(7)],
+      wrt: 'predictions',
+      gradient: { kind: 'paired', name: 'sumLossGrad' },
+    });
     assert.ok(reply.ok, JSON.stringify(reply));
     agrees(reply);
   });
 
   it('says clearly that tfjs is needed when the project has none', async () => {
     // Types only: nothing requires tfjs while the module loads (a module that does fails there, naming it).
-    const text = "import type { Tensor } from '@tensorflow/tfjs';\nexport function mseLoss(labels: Tensor, predictions: Tensor): Tensor { return predictions.sub(labels).square().mean(); }\n";
+    const text =
+      "import type { Tensor } from '@tensorflow/tfjs';\nexport function mseLoss(labels: Tensor, predictions: Tensor): Tensor { return predictions.sub(labels).square().mean(); }\n";
     const outside = path.join(os.tmpdir(), 'loss-playground-no-tfjs', 'losses.ts');
-    const reply = await check({ file: outside, text, target: { name: 'mseLoss', kind: 'function' }, args: [tensors(1)], wrt: 'predictions', gradient: { kind: 'none' } });
+    const reply = await check({
+      file: outside,
+      text,
+      target: { name: 'mseLoss', kind: 'function' },
+      args: [tensors(1)],
+      wrt: 'predictions',
+      gradient: { kind: 'none' },
+    });
     assert.ok(!reply.ok);
     assert.equal(reply.error.kind, 'load');
-    assert.match(reply.error.message, /mseLoss takes tf\.Tensor arguments, but no tfjs .* can be loaded from .*loss-playground-no-tfjs: install it in the project \(npm install @tensorflow\/tfjs\)/);
+    assert.match(
+      reply.error.message,
+      /mseLoss takes tf\.Tensor arguments, but no tfjs .* can be loaded from .*loss-playground-no-tfjs: install it in the project \(npm install @tensorflow\/tfjs\)/,
+    );
   });
 
   it('calls a member with this bound to its object, a static method on its class, and names a missing object', async () => {
@@ -296,30 +365,75 @@ describe('gradcheck: the JS runner on tfjs tensors, members and classes', functi
         { name: 't', value: array(normals(5, 12)), keyword: false },
       ],
     ];
-    const member = await check({ file: file('unsaved-members.js'), text, target: { name: 'mse', kind: 'member', objectName: 'cost' }, args, wrt: 'p', gradient: { kind: 'paired', name: 'derivative' } });
+    const member = await check({
+      file: file('unsaved-members.js'),
+      text,
+      target: { name: 'mse', kind: 'member', objectName: 'cost' },
+      args,
+      wrt: 'p',
+      gradient: { kind: 'paired', name: 'derivative' },
+    });
     assert.ok(member.ok, JSON.stringify(member));
     assert.equal(member.dtype, 'float64');
-    for (const trial of member.trials) trial.numeric.forEach((n, i) => assert.ok(Math.abs(trial.analytic![i] - n!) < 1e-6 * Math.max(1, Math.abs(n!))));
-    const statik = await check({ file: file('unsaved-members.js'), text, target: { name: 'l2', kind: 'member', objectName: 'Cost' }, args, wrt: 'p', gradient: { kind: 'none' } });
+    for (const trial of member.trials)
+      trial.numeric.forEach((n, i) => assert.ok(Math.abs(trial.analytic![i] - n!) < 1e-6 * Math.max(1, Math.abs(n!))));
+    const statik = await check({
+      file: file('unsaved-members.js'),
+      text,
+      target: { name: 'l2', kind: 'member', objectName: 'Cost' },
+      args,
+      wrt: 'p',
+      gradient: { kind: 'none' },
+    });
     assert.ok(statik.ok, JSON.stringify(statik));
     assert.ok(Math.abs(statik.trials[0].numeric[0]! - 6 * normals(5, 11)[0]) < 1e-6);
-    const missing = await check({ file: file('unsaved-members.js'), text, target: { name: 'mse', kind: 'member', objectName: 'costs' }, args, wrt: 'p', gradient: { kind: 'none' } });
+    const missing = await check({
+      file: file('unsaved-members.js'),
+      text,
+      target: { name: 'mse', kind: 'member', objectName: 'costs' },
+      args,
+      wrt: 'p',
+      gradient: { kind: 'none' },
+    });
     assert.ok(!missing.ok);
     assert.equal(missing.error.kind, 'not-found');
-    assert.equal(missing.error.message, 'costs is not an object or class at the top level of the module (found undefined)');
+    assert.equal(
+      missing.error.message,
+      'costs is not an object or class at the top level of the module (found undefined)',
+    );
   });
 
   it('passes constructor arguments in order, and says which ones a throwing constructor got', async () => {
-    const text = 'export class FocalLoss { constructor(gamma, alpha) { if (gamma === undefined) throw new Error("gamma is required"); this.gamma = gamma; this.alpha = alpha; } loss(p, y) { return this.gamma * 10 + this.alpha; } }';
-    const args: WireArg[][] = [[{ name: 'p', value: array([0.5, 0.2]), keyword: false }, { name: 'y', value: array([1, 0]), keyword: false }]];
+    const text =
+      'export class FocalLoss { constructor(gamma, alpha) { if (gamma === undefined) throw new Error("gamma is required"); this.gamma = gamma; this.alpha = alpha; } loss(p, y) { return this.gamma * 10 + this.alpha; } }';
+    const args: WireArg[][] = [
+      [
+        { name: 'p', value: array([0.5, 0.2]), keyword: false },
+        { name: 'y', value: array([1, 0]), keyword: false },
+      ],
+    ];
     const init: WireArg[] = [
       { name: 'gamma', value: 2, keyword: true },
       { name: 'alpha', value: 0.25, keyword: true },
     ];
-    const built = await check({ file: file('unsaved-class.js'), text, target: { name: 'loss', kind: 'method', className: 'FocalLoss', init }, args, wrt: 'p', gradient: { kind: 'none' } });
+    const built = await check({
+      file: file('unsaved-class.js'),
+      text,
+      target: { name: 'loss', kind: 'method', className: 'FocalLoss', init },
+      args,
+      wrt: 'p',
+      gradient: { kind: 'none' },
+    });
     assert.ok(built.ok, JSON.stringify(built));
     assert.equal(built.trials[0].f0, 20.25);
-    const thrown = await check({ file: file('unsaved-class.js'), text, target: { name: 'loss', kind: 'method', className: 'FocalLoss' }, args, wrt: 'p', gradient: { kind: 'none' } });
+    const thrown = await check({
+      file: file('unsaved-class.js'),
+      text,
+      target: { name: 'loss', kind: 'method', className: 'FocalLoss' },
+      args,
+      wrt: 'p',
+      gradient: { kind: 'none' },
+    });
     assert.ok(!thrown.ok);
     assert.match(thrown.error.message, /^new FocalLoss\(\) threw: Error: gamma is required/);
   });

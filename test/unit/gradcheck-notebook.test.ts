@@ -2,7 +2,8 @@
 import { strict as assert } from 'node:assert';
 import { blankMagics, NotebookError, notebookCells } from '../../src/gradcheck/notebook';
 
-const nb = (cells: unknown[], metadata: unknown = { kernelspec: { language: 'python' } }): string => JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata, cells });
+const nb = (cells: unknown[], metadata: unknown = { kernelspec: { language: 'python' } }): string =>
+  JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata, cells });
 
 describe('gradcheck: notebooks', () => {
   it('numbers cells among all cells from 1 and keeps only Python code cells', () => {
@@ -16,7 +17,13 @@ describe('gradcheck: notebooks', () => {
       ]),
       'nb.ipynb',
     );
-    assert.deepEqual(cells.map((c) => [c.index, c.label]), [[2, 'nb.ipynb#cell2'], [5, 'nb.ipynb#cell5']]);
+    assert.deepEqual(
+      cells.map((c) => [c.index, c.label]),
+      [
+        [2, 'nb.ipynb#cell2'],
+        [5, 'nb.ipynb#cell5'],
+      ],
+    );
     assert.equal(cells[0].text, 'import numpy as np\nx = 1\n');
   });
 
@@ -28,18 +35,30 @@ describe('gradcheck: notebooks', () => {
   });
 
   it('names what is wrong with a file that is not a notebook', () => {
-    assert.throws(() => notebookCells('{"cells": 3}', 'bad.ipynb'), (e: Error) => e instanceof NotebookError && /bad\.ipynb is not a notebook: it has no cells/.test(e.message));
-    assert.throws(() => notebookCells('not json', 'x.ipynb'), (e: Error) => e instanceof NotebookError && /x\.ipynb is not a notebook: /.test(e.message));
+    assert.throws(
+      () => notebookCells('{"cells": 3}', 'bad.ipynb'),
+      (e: Error) => e instanceof NotebookError && /bad\.ipynb is not a notebook: it has no cells/.test(e.message),
+    );
+    assert.throws(
+      () => notebookCells('not json', 'x.ipynb'),
+      (e: Error) => e instanceof NotebookError && /x\.ipynb is not a notebook: /.test(e.message),
+    );
   });
 
   it('reads an R notebook as having no Python cells', () => {
-    assert.deepEqual(notebookCells(nb([{ cell_type: 'code', source: 'x <- 1' }], { kernelspec: { language: 'R' } }), 'r.ipynb'), []);
+    assert.deepEqual(
+      notebookCells(nb([{ cell_type: 'code', source: 'x <- 1' }], { kernelspec: { language: 'R' } }), 'r.ipynb'),
+      [],
+    );
   });
 
   it('takes language metadata that is not a string as absent (the notebook is Python), never as "[object Object]"', () => {
     const code = { cell_type: 'code', source: 'x = 1' };
     assert.equal(notebookCells(nb([code], { kernelspec: { language: { name: 'python' } } }), 'a.ipynb').length, 1);
-    assert.equal(notebookCells(nb([code], { kernelspec: { language: 3 }, language_info: { name: 'python' } }), 'b.ipynb').length, 1);
+    assert.equal(
+      notebookCells(nb([code], { kernelspec: { language: 3 }, language_info: { name: 'python' } }), 'b.ipynb').length,
+      1,
+    );
     assert.equal(notebookCells(nb([{ ...code, metadata: { vscode: { languageId: ['sql'] } } }]), 'c.ipynb').length, 1);
   });
 });

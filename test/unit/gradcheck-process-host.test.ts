@@ -12,13 +12,23 @@ import { CORPUS, findPython, requirePython } from './gradcheck-helpers';
 
 /** A process that says it is ready and answers only when told to; no pid, so a kill only marks it. */
 class FakeRunner {
-  readonly child = Object.assign(new EventEmitter(), { exitCode: null, signalCode: null, pid: undefined }) as unknown as ChildProcess;
+  readonly child = Object.assign(new EventEmitter(), {
+    exitCode: null,
+    signalCode: null,
+    pid: undefined,
+  }) as unknown as ChildProcess;
   private listener: (m: Record<string, unknown>) => void = () => undefined;
   readonly sent: Array<Record<string, unknown>> = [];
 
   spawned(): Spawned {
     setImmediate(() => this.listener({ ready: true }));
-    return { child: this.child, transport: { send: (m) => void this.sent.push(m as Record<string, unknown>), onMessage: (l) => void (this.listener = l) } };
+    return {
+      child: this.child,
+      transport: {
+        send: (m) => void this.sent.push(m as Record<string, unknown>),
+        onMessage: (l) => void (this.listener = l),
+      },
+    };
   }
 
   reply(m: Record<string, unknown>): void {
@@ -69,9 +79,19 @@ describe('gradcheck runner channel (Python)', () => {
   it('splits lines across chunks, decodes characters split between them, and drops a line over the limit as it passes it', () => {
     const lines: string[] = [];
     let overlong = 0;
-    const splitter = new LineSplitter(12, (l) => lines.push(l), () => overlong++);
+    const splitter = new LineSplitter(
+      12,
+      (l) => lines.push(l),
+      () => overlong++,
+    );
     const e = Buffer.from('é');
-    for (const chunk of [Buffer.from('{"a"'), Buffer.from(':1}\n{"b":"'), e.subarray(0, 1), Buffer.concat([e.subarray(1), Buffer.from('"}\n')])]) splitter.push(chunk);
+    for (const chunk of [
+      Buffer.from('{"a"'),
+      Buffer.from(':1}\n{"b":"'),
+      e.subarray(0, 1),
+      Buffer.concat([e.subarray(1), Buffer.from('"}\n')]),
+    ])
+      splitter.push(chunk);
     assert.deepEqual(lines, ['{"a":1}', '{"b":"é"}']);
     // Thirteen bytes and no line end yet: dropped now, not when (if ever) the line ends.
     splitter.push(Buffer.from('x'.repeat(13)));
@@ -85,7 +105,11 @@ describe('gradcheck runner channel (Python)', () => {
   it('a line of the full limit is kept; one byte more is not', () => {
     const lines: string[] = [];
     let overlong = 0;
-    const splitter = new LineSplitter(MAX_CHANNEL_LINE_BYTES, (l) => lines.push(l), () => overlong++);
+    const splitter = new LineSplitter(
+      MAX_CHANNEL_LINE_BYTES,
+      (l) => lines.push(l),
+      () => overlong++,
+    );
     splitter.push(Buffer.alloc(MAX_CHANNEL_LINE_BYTES, 'a'));
     splitter.push(Buffer.from('\n'));
     splitter.push(Buffer.alloc(MAX_CHANNEL_LINE_BYTES + 1, 'b'));
@@ -104,9 +128,15 @@ describe('gradcheck runner channel (Python)', () => {
 
     it('fails the check in flight when its process writes 32 MB without a line end to the channel, and the next check works', async () => {
       const started = Date.now();
-      const [r] = await checker.checkFile(path.join(CORPUS, 'hostile', 'channel_garbage.py'), { python, timeoutMs: 20_000 });
+      const [r] = await checker.checkFile(path.join(CORPUS, 'hostile', 'channel_garbage.py'), {
+        python,
+        timeoutMs: 20_000,
+      });
       assert.equal(r.verdict, 'error');
-      assert.match(r.message, /^wrote more than 16 MiB without a line end to its result channel while checking garbage_loss: not a reply/);
+      assert.match(
+        r.message,
+        /^wrote more than 16 MiB without a line end to its result channel while checking garbage_loss: not a reply/,
+      );
       assert.ok(Date.now() - started < 20_000, 'ended by the overflow, not by the time limit');
       const starts = checker.starts.python;
       const [good] = await checker.checkFile(path.join(CORPUS, 'numpy_losses.py'), { python, function: 'mse' });

@@ -15,7 +15,6 @@ import { CORPUS, findPython, processesWith, requirePython } from './gradcheck-he
 const LOADING = path.join(CORPUS, 'loading');
 const file = (f: string): string => path.join(LOADING, f);
 
-
 describe('gradcheck: what a Python check loads and leaves running', function () {
   this.timeout(120_000);
   const found = findPython();
@@ -38,7 +37,10 @@ describe('gradcheck: what a Python check loads and leaves running', function () 
   it('says which left-out statement a loss needed', async () => {
     const [r] = await checker.checkFile(file('needs_left_out.py'), { python });
     assert.equal(r.verdict, 'error');
-    assert.match(r.message, /weights is defined at line 5 by a statement the check does not run \(weights = np\.loadtxt\("class_weights\.txt"\): it calls np\.loadtxt\)/);
+    assert.match(
+      r.message,
+      /weights is defined at line 5 by a statement the check does not run \(weights = np\.loadtxt\("class_weights\.txt"\): it calls np\.loadtxt\)/,
+    );
   });
 
   it('imports a file of a package as a module of its package: relative imports work, the package’s own heavy __init__ does not run', async () => {
@@ -70,7 +72,11 @@ describe('gradcheck: what a Python check loads and leaves running', function () 
   });
 
   it('counts the memory of the whole process tree: a subprocess holding 600 MB breaks a 300 MB limit', async () => {
-    const [r] = await checker.checkFile(file('grandchild_memory.py'), { python, memoryLimitBytes: 300 * 1024 ** 2, timeoutMs: 60_000 });
+    const [r] = await checker.checkFile(file('grandchild_memory.py'), {
+      python,
+      memoryLimitBytes: 300 * 1024 ** 2,
+      timeoutMs: 60_000,
+    });
     assert.equal(r.verdict, 'error');
     assert.match(r.message, /used more than 0\.29 GB of memory/);
   });
@@ -79,11 +85,18 @@ describe('gradcheck: what a Python check loads and leaves running', function () 
     const cli = path.join(__dirname, '..', '..', 'dist', 'cli.js');
     execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: path.join(__dirname, '..', '..'), stdio: 'pipe' });
     const started = Date.now();
-    execFileSync(process.execPath, [cli, 'gradcheck', '--python', python, file('escaping_child.py')], { stdio: 'pipe', timeout: 60_000 });
+    execFileSync(process.execPath, [cli, 'gradcheck', '--python', python, file('escaping_child.py')], {
+      stdio: 'pipe',
+      timeout: 60_000,
+    });
     assert.ok(Date.now() - started < 60_000);
     assert.deepEqual(processesWith('lossplayground-escapee'), []);
     // Interrupted while a check hangs: the runner's tree must go with the CLI.
-    const child = spawn(process.execPath, [cli, 'gradcheck', '--python', python, path.join(CORPUS, 'hostile', 'hang.py')], { stdio: 'ignore' });
+    const child = spawn(
+      process.execPath,
+      [cli, 'gradcheck', '--python', python, path.join(CORPUS, 'hostile', 'hang.py')],
+      { stdio: 'ignore' },
+    );
     await new Promise((r) => setTimeout(r, 3000));
     const driver = path.join('dist', 'gradcheck_python', 'driver.py');
     assert.ok(processesWith(driver).length > 0, 'the runner should be running');

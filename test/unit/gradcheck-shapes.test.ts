@@ -28,7 +28,10 @@ describe('gradcheck: the shapes of real code', function () {
   after(() => checker.dispose());
 
   const check = async (file: string, fn: string, text?: string): Promise<CheckResult> => {
-    const results = await checker.checkFile(path.join(SHAPES, file), { python, ...(text !== undefined ? { text } : {}) });
+    const results = await checker.checkFile(path.join(SHAPES, file), {
+      python,
+      ...(text !== undefined ? { text } : {}),
+    });
     const r = results.find((x) => x.function === fn);
     assert.ok(r, `${fn} not checked in ${file}: ${results.map((x) => `${x.function} ${x.verdict}`).join(', ')}`);
     return r;
@@ -58,7 +61,14 @@ describe('gradcheck: the shapes of real code', function () {
   it('3. element-wise and per-sample losses: the gradient of the sum, and the report says so', async () => {
     const focal = await check('torchvision_focal_loss.py', 'sigmoid_focal_loss');
     passes(focal, 'inputs', 'torch.autograd');
-    assert.ok(focal.warnings.some((w) => /returns an array of shape \(8,\): the gradient of the sum of its elements is checked, as PyTorch's reduction='none' does/.test(w)), focal.warnings.join('\n'));
+    assert.ok(
+      focal.warnings.some((w) =>
+        /returns an array of shape \(8,\): the gradient of the sum of its elements is checked, as PyTorch's reduction='none' does/.test(
+          w,
+        ),
+      ),
+      focal.warnings.join('\n'),
+    );
     const square = await check('mlfromscratch_loss_functions.py', 'SquareLoss.loss');
     passes(square, 'y_pred', 'paired:gradient');
     assert.ok(square.warnings.some((w) => /sum of its elements/.test(w)));
@@ -72,16 +82,24 @@ describe('gradcheck: the shapes of real code', function () {
     assert.equal(buggy.verdict, 'fail', buggy.message);
     // The gradient function itself gets no check, nor does an abstract base method.
     const joelnet = await checker.checkFile(path.join(SHAPES, 'pkg_joelnet/joelnet/loss.py'), { python });
-    assert.deepEqual(joelnet.map((r) => r.function), ['MSE.loss']);
+    assert.deepEqual(
+      joelnet.map((r) => r.function),
+      ['MSE.loss'],
+    );
     // cost(X, y, theta) with gradient(theta, X, y): called by name, not position.
-    const text = 'import numpy as np\n\ndef cost(X, y, theta):\n    return np.sum((X @ theta - y) ** 2) / (2 * len(y))\n\ndef gradient(theta, X, y):\n    return X.T @ (X @ theta - y) / len(y)\n';
+    const text =
+      'import numpy as np\n\ndef cost(X, y, theta):\n    return np.sum((X @ theta - y) ** 2) / (2 * len(y))\n\ndef gradient(theta, X, y):\n    return X.T @ (X @ theta - y) / len(y)\n';
     passes(await check('andrewng_lukaemon_linear_regression.py', 'cost', text), 'theta', 'paired:gradient');
   });
 
   it('5. discovery: version suffixes, subclasses of PyTorch losses and of a sibling module’s loss, stateful loss layers', async () => {
     passes(await check('pytorch_loss_focal.py', 'FocalLossV1'), 'logits', 'torch.autograd');
     assert.equal((await check('pytorch_loss_label_smooth.py', 'LabelSmoothSoftmaxCEV2')).verdict, 'pass');
-    passes(await check('pkg_smp/segmentation_models_pytorch/losses/tversky.py', 'TverskyLoss'), 'input', 'torch.autograd');
+    passes(
+      await check('pkg_smp/segmentation_models_pytorch/losses/tversky.py', 'TverskyLoss'),
+      'input',
+      'torch.autograd',
+    );
     passes(await check('pkg_dlfs/common/layers.py', 'SoftmaxWithLoss.forward'), 'x', 'paired:backward');
     // Not losses: a Flax loss_fn(params, batch), a Trainer's compute_loss(model, inputs).
     assert.deepEqual(await checker.checkFile(path.join(SHAPES, 'flax_mnist_train.py'), { python }), []);
@@ -102,8 +120,14 @@ describe('gradcheck: the shapes of real code', function () {
     const vae = await check('pytorch_examples_vae.py', 'loss_function');
     passes(vae, 'recon_x', 'torch.autograd');
     // The VAE flattens to 784 features: the second try uses the shape its error asked for.
-    assert.ok(vae.warnings.some((w) => /inputs shaped \(N, 784\) as the code asked/.test(w)), vae.warnings.join('\n'));
-    const plan = planInputs(discoverLosses('def contrastive_loss(x0, x1, y, margin=1.0):\n    pass\n', 'python').losses[0], 1);
+    assert.ok(
+      vae.warnings.some((w) => /inputs shaped \(N, 784\) as the code asked/.test(w)),
+      vae.warnings.join('\n'),
+    );
+    const plan = planInputs(
+      discoverLosses('def contrastive_loss(x0, x1, y, margin=1.0):\n    pass\n', 'python').losses[0],
+      1,
+    );
     assert.equal(plan.wrt, 'x0');
   });
 
@@ -113,12 +137,23 @@ describe('gradcheck: the shapes of real code', function () {
     assert.equal(supcon.inputs.find((i) => i.name === 'features')!.shape.length, 3);
     const lovasz = await check('pkg_smp/segmentation_models_pytorch/losses/lovasz.py', 'LovaszLoss');
     assert.equal(lovasz.verdict, 'pass', lovasz.message);
-    assert.ok(lovasz.warnings.some((w) => /float32/.test(w)), lovasz.warnings.join('\n'));
+    assert.ok(
+      lovasz.warnings.some((w) => /float32/.test(w)),
+      lovasz.warnings.join('\n'),
+    );
   });
 
   it('9. library code with relative imports: imported as a module of its package, the package’s heavy __init__ not run', async () => {
-    passes(await check('pkg_smp/segmentation_models_pytorch/losses/jaccard.py', 'JaccardLoss'), 'y_pred', 'torch.autograd');
-    passes(await check('pkg_smp/segmentation_models_pytorch/losses/_functional.py', 'soft_dice_score'), 'output', 'torch.autograd');
+    passes(
+      await check('pkg_smp/segmentation_models_pytorch/losses/jaccard.py', 'JaccardLoss'),
+      'y_pred',
+      'torch.autograd',
+    );
+    passes(
+      await check('pkg_smp/segmentation_models_pytorch/losses/_functional.py', 'soft_dice_score'),
+      'output',
+      'torch.autograd',
+    );
   });
 
   it('10. distributions: kl_divergence(p, q) and js_divergence(p, q) get two probability vectors', () => {
@@ -127,7 +162,10 @@ describe('gradcheck: the shapes of real code', function () {
     assert.equal(plan.recipes[0].name, 'distributions');
     for (const arg of plan.recipes[0].trials[0]) {
       const v = arg.value as { data: number[] };
-      assert.ok(v.data.every((x) => x > 0), `${arg.name} must be strictly positive, never a one-hot that sends log q to -inf`);
+      assert.ok(
+        v.data.every((x) => x > 0),
+        `${arg.name} must be strictly positive, never a one-hot that sends log q to -inf`,
+      );
       assert.ok(Math.abs(v.data.reduce((a, b) => a + b, 0) - 1) < 1e-12);
     }
   });
@@ -136,7 +174,10 @@ describe('gradcheck: the shapes of real code', function () {
     // A fresh runner imports torch (seconds on a slow machine) under the load limit; the 1 s check limit holds.
     const fresh = new GradChecker(nodeRunners);
     try {
-      const r = await fresh.checkFile(path.join(SHAPES, 'pytorch_tutorial_05_2_gradientdescent_auto.py'), { python, timeoutMs: 1000 });
+      const r = await fresh.checkFile(path.join(SHAPES, 'pytorch_tutorial_05_2_gradientdescent_auto.py'), {
+        python,
+        timeoutMs: 1000,
+      });
       assert.equal(r[0].verdict, 'pass', r[0].message);
     } finally {
       fresh.dispose();
@@ -144,7 +185,8 @@ describe('gradcheck: the shapes of real code', function () {
   });
 
   it('an error that remains offers the exact annotation, with the right generator for each argument', async () => {
-    const text = 'import numpy as np\n\ndef svm_loss_naive(W, X, y, reg):\n    raise ValueError(f"expected W of shape (3073, 10), got {W.shape}")\n\ndef svm_loss_naive_grad(W, X, y, reg):\n    return W\n';
+    const text =
+      'import numpy as np\n\ndef svm_loss_naive(W, X, y, reg):\n    raise ValueError(f"expected W of shape (3073, 10), got {W.shape}")\n\ndef svm_loss_naive_grad(W, X, y, reg):\n    return W\n';
     const r = await check('cs231n_budmitr_linear_svm.py', 'svm_loss_naive', text);
     assert.equal(r.verdict, 'error');
     assert.match(r.message, /annotate them, e\.g\. # gradcheck: W=randn\(3,4\) X=randn\(8,3\) y=labels\(8,4\)$/);

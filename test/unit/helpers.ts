@@ -11,7 +11,13 @@ export function nested(x: number | Tensor): NestedNumberArray {
 }
 
 /** |a − e| ≤ atol + rtol·|e| elementwise, with a message that names the element. */
-export function assertClose(actual: NestedNumberArray, expected: NestedNumberArray, what: string, rtol = 1e-9, atol = 1e-12): void {
+export function assertClose(
+  actual: NestedNumberArray,
+  expected: NestedNumberArray,
+  what: string,
+  rtol = 1e-9,
+  atol = 1e-12,
+): void {
   const a = flat(actual);
   const e = flat(expected);
   assert.equal(a.length, e.length, `${what}: ${a.length} elements, expected ${e.length}`);

@@ -19,7 +19,8 @@ function markdown(found: ReturnType<typeof hover>): string {
 
 describe('hover: loss objects and call arguments', () => {
   it('a loss object called later shows the loss it holds, built with label_smoothing', () => {
-    const text = 'import torch.nn as nn\n\ncriterion = nn.CrossEntropyLoss(\n    label_smoothing=0.1)\n\ndef train(output, target):\n    return criterion(output, target)\n';
+    const text =
+      'import torch.nn as nn\n\ncriterion = nn.CrossEntropyLoss(\n    label_smoothing=0.1)\n\ndef train(output, target):\n    return criterion(output, target)\n';
     const found = hover(text, 'criterion(output');
     assert.equal(found?.loss.symbol, 'torch.nn.CrossEntropyLoss');
     assert.equal(found?.params.label_smoothing, 0.1);
@@ -35,14 +36,16 @@ describe('hover: loss objects and call arguments', () => {
   });
 
   it('self.loss_fct built in __init__ and called in forward (transformers-style)', () => {
-    const text = 'from torch.nn import BCEWithLogitsLoss, CrossEntropyLoss\n\nclass Head:\n    def __init__(self):\n        self.loss_fct = BCEWithLogitsLoss(reduction="none")\n    def forward(self, logits, labels):\n        return self.loss_fct(logits, labels)\n';
+    const text =
+      'from torch.nn import BCEWithLogitsLoss, CrossEntropyLoss\n\nclass Head:\n    def __init__(self):\n        self.loss_fct = BCEWithLogitsLoss(reduction="none")\n    def forward(self, logits, labels):\n        return self.loss_fct(logits, labels)\n';
     const found = hover(text, 'loss_fct(logits');
     assert.equal(found?.loss.symbol, 'torch.nn.BCEWithLogitsLoss');
     assert.match(markdown(found), /\*\*Reduction in this call:\*\* `"none"`: no reduction: one loss per element/);
   });
 
   it('the same name holding another loss further down shows that one there', () => {
-    const text = 'import torch.nn as nn\nloss_fct = nn.MSELoss()\na = loss_fct(x, y)\nloss_fct = nn.L1Loss()\nb = loss_fct(x, y)\n';
+    const text =
+      'import torch.nn as nn\nloss_fct = nn.MSELoss()\na = loss_fct(x, y)\nloss_fct = nn.L1Loss()\nb = loss_fct(x, y)\n';
     assert.equal(hover(text, 'loss_fct(x', 0)?.loss.symbol, 'torch.nn.MSELoss');
     assert.equal(hover(text, 'loss_fct(x', 1)?.loss.symbol, 'torch.nn.L1Loss');
   });
@@ -50,9 +53,15 @@ describe('hover: loss objects and call arguments', () => {
   it("F.kl_div with reduction='batchmean' no longer warns about 'mean'; without it, it does", () => {
     const text = "import torch.nn.functional as F\na = F.kl_div(p, q, reduction='batchmean')\nb = F.kl_div(p, q)\n";
     const withBatchmean = markdown(hover(text, 'kl_div', 0));
-    assert.match(withBatchmean, /\*\*Reduction in this call:\*\* `'batchmean'`: Σℓ \/ batch size: the KL divergence per sample/);
+    assert.match(
+      withBatchmean,
+      /\*\*Reduction in this call:\*\* `'batchmean'`: Σℓ \/ batch size: the KL divergence per sample/,
+    );
     assert.ok(!withBatchmean.includes('is not the KL divergence; pass'), withBatchmean);
-    assert.match(markdown(hover(text, 'kl_div', 1)), /\*\*Default reduction:\*\* `'mean'`: ÷ every element, which is not the KL divergence/);
+    assert.match(
+      markdown(hover(text, 'kl_div', 1)),
+      /\*\*Default reduction:\*\* `'mean'`: ÷ every element, which is not the KL divergence/,
+    );
   });
 
   it("a KLDivLoss object built with reduction='batchmean' says so where it is called", () => {
@@ -61,7 +70,8 @@ describe('hover: loss objects and call arguments', () => {
   });
 
   it("Keras compile's positional loss: compile('adam', 'binary_crossentropy')", () => {
-    const text = "model.compile('adam', 'binary_crossentropy', metrics=['accuracy'])\nmodel.compile(optimizer, 'mse')\nmodel.compile(keras.optimizers.Adam(1e-3), 'huber')\n";
+    const text =
+      "model.compile('adam', 'binary_crossentropy', metrics=['accuracy'])\nmodel.compile(optimizer, 'mse')\nmodel.compile(keras.optimizers.Adam(1e-3), 'huber')\n";
     assert.equal(hover(text, "binary_crossentropy'")?.loss.symbol, 'keras:"binary_crossentropy"');
     assert.equal(hover(text, "mse'")?.loss.symbol, 'keras:"mse"');
     assert.equal(hover(text, "huber'")?.loss.symbol, 'keras:"huber"');
@@ -71,6 +81,9 @@ describe('hover: loss objects and call arguments', () => {
 
   it('Keras reduction="sum" on a loss class says what Keras sums', () => {
     const text = 'from tensorflow import keras\nmse = keras.losses.MeanSquaredError(reduction="sum")\n';
-    assert.match(markdown(hover(text, 'MeanSquaredError')), /Reduction in this call:\*\* `"sum"`: Σ over the samples of each sample’s mean/);
+    assert.match(
+      markdown(hover(text, 'MeanSquaredError')),
+      /Reduction in this call:\*\* `"sum"`: Σ over the samples of each sample’s mean/,
+    );
   });
 });

@@ -22,7 +22,8 @@ const labels: HoverLabels = {
   thisCall: 'this call',
   playgroundShows: (t) => `computes ${t}`,
   reductionThisCall: 'Reduction in this call',
-  holds: (n, c, l, cell) => (cell === undefined ? `${n} holds ${c} (line ${l})` : `${n} holds ${c} (cell ${cell}, line ${l})`),
+  holds: (n, c, l, cell) =>
+    cell === undefined ? `${n} holds ${c} (line ${l})` : `${n} holds ${c} (cell ${cell}, line ${l})`,
 };
 const catalog = new Map(listLosses().map((l) => [l.id, l]));
 
@@ -64,19 +65,39 @@ async function hover(c: BindingChain, cells: Cells, i: number, needle: string, n
   const lines = text.split('\n');
   const row = lines.map((l, k) => (l.includes(needle) ? k : -1)).filter((k) => k >= 0)[nth] ?? -1;
   assert.ok(row >= 0, `no ${needle} in cell ${i + 1}`);
-  return frameworkLossAt(lines[row], lines[row].indexOf(needle) + /^[\w.]*\w/.exec(needle)![0].length - 1, layers[i].bindings, lines.slice(row + 1).join('\n'), () => layers.map((l) => () => l.instances()), row);
+  return frameworkLossAt(
+    lines[row],
+    lines[row].indexOf(needle) + /^[\w.]*\w/.exec(needle)![0].length - 1,
+    layers[i].bindings,
+    lines.slice(row + 1).join('\n'),
+    () => layers.map((l) => () => l.instances()),
+    row,
+  );
 }
 
 describe('hover: notebook cells read the cells above them', () => {
   it('an import in cell 1 resolves a call in cell 6', async () => {
-    const cells = new Cells(['import jax\nimport optax', 'x = 1', 'y = 2', 'print(x)', 'z = 3', 'loss = optax.softmax_cross_entropy(logits, labels).mean()']);
+    const cells = new Cells([
+      'import jax\nimport optax',
+      'x = 1',
+      'y = 2',
+      'print(x)',
+      'z = 3',
+      'loss = optax.softmax_cross_entropy(logits, labels).mean()',
+    ]);
     const found = await hover(chain(), cells, 5, 'optax.softmax');
     assert.equal(found?.loss.symbol, 'optax.softmax_cross_entropy');
     assert.equal(found?.catalogId, 'cross_entropy');
   });
 
   it('a loss object built in cell 3 from an alias of cell 2 is known where cell 5 calls it, and says which cell built it', async () => {
-    const cells = new Cells(['import torch', 'import torch.nn as nn', 'criterion = nn.CrossEntropyLoss(label_smoothing=0.1)', 'out = model(x)', 'loss = criterion(out, y)']);
+    const cells = new Cells([
+      'import torch',
+      'import torch.nn as nn',
+      'criterion = nn.CrossEntropyLoss(label_smoothing=0.1)',
+      'out = model(x)',
+      'loss = criterion(out, y)',
+    ]);
     const found = await hover(chain(), cells, 4, 'criterion(out');
     assert.equal(found?.loss.symbol, 'torch.nn.CrossEntropyLoss');
     assert.equal(found?.params.label_smoothing, 0.1);
@@ -86,7 +107,11 @@ describe('hover: notebook cells read the cells above them', () => {
   });
 
   it('an alias made in one cell from an import of an earlier cell', async () => {
-    const cells = new Cells(['import torch.nn.functional as F', 'ce = F.cross_entropy', 'loss = ce(logits, y, label_smoothing=0.2)']);
+    const cells = new Cells([
+      'import torch.nn.functional as F',
+      'ce = F.cross_entropy',
+      'loss = ce(logits, y, label_smoothing=0.2)',
+    ]);
     const found = await hover(chain(), cells, 2, 'ce(logits');
     assert.equal(found?.loss.symbol, 'torch.nn.functional.cross_entropy');
     assert.equal(found?.params.label_smoothing, 0.2);
@@ -98,7 +123,12 @@ describe('hover: notebook cells read the cells above them', () => {
   });
 
   it('the assignment in effect: the hovered cell’s own before the line, else the nearest cell above', async () => {
-    const cells = new Cells(['import torch.nn as nn', 'criterion = nn.MSELoss()', 'a = criterion(p, t)', 'b = criterion(p, t)\ncriterion = nn.L1Loss()\nc = criterion(p, t)']);
+    const cells = new Cells([
+      'import torch.nn as nn',
+      'criterion = nn.MSELoss()',
+      'a = criterion(p, t)',
+      'b = criterion(p, t)\ncriterion = nn.L1Loss()\nc = criterion(p, t)',
+    ]);
     const c = chain();
     assert.equal((await hover(c, cells, 2, 'criterion(p'))?.loss.symbol, 'torch.nn.MSELoss');
     assert.equal((await hover(c, cells, 3, 'criterion(p'))?.loss.symbol, 'torch.nn.MSELoss');
@@ -110,7 +140,12 @@ describe('hover: notebook cells read the cells above them', () => {
   });
 
   it('a cell edit reads that cell and the cells below again, never those above', async () => {
-    const cells = new Cells(['import torch.nn as nn', 'criterion = nn.HuberLoss(delta=2.0)', 'F = None', 'loss = criterion(p, t)']);
+    const cells = new Cells([
+      'import torch.nn as nn',
+      'criterion = nn.HuberLoss(delta=2.0)',
+      'F = None',
+      'loss = criterion(p, t)',
+    ]);
     const c = chain();
     const first = await c.layers(cells.upTo(3));
     cells.reads.clear();

@@ -13,7 +13,8 @@ import { M } from '../../src/gradcheck/messages';
 function hover(text: string, language: HoverLanguage, needle: string, at = needle.length - 1) {
   return hoverAt(text, needle, { language, at });
 }
-const symbol = (text: string, language: HoverLanguage, needle: string, at?: number): string | undefined => hover(text, language, needle, at)?.loss.symbol;
+const symbol = (text: string, language: HoverLanguage, needle: string, at?: number): string | undefined =>
+  hover(text, language, needle, at)?.loss.symbol;
 
 describe('hover: import bindings', () => {
   it('reads every Python import form', () => {
@@ -72,7 +73,9 @@ describe('hover: import bindings', () => {
   });
 
   it('finds binding statements in a 10,000-line file without parsing the rest', () => {
-    const body = Array.from({ length: 10_000 }, (_, i) => `    x${i} = compute(x${i - 1}, ${i})  # not an alias`).join('\n');
+    const body = Array.from({ length: 10_000 }, (_, i) => `    x${i} = compute(x${i - 1}, ${i})  # not an alias`).join(
+      '\n',
+    );
     const text = `import torch.nn.functional as F\n\ndef f():\n${body}\n`;
     assert.deepEqual(bindingStatements(text, 'python'), ['import torch.nn.functional as F']);
   });
@@ -117,7 +120,10 @@ describe('hover: symbols and aliases', () => {
     assert.equal(symbol(py, 'python', 'fn.huber_loss'), 'torch.nn.functional.huber_loss');
     assert.equal(symbol(py, 'python', 'ce(x', 1), 'torch.nn.functional.cross_entropy');
     assert.equal(symbol(py, 'python', 'losses.Huber'), 'keras.losses.Huber');
-    assert.equal(symbol(py, 'python', 'tf.keras.losses.CategoricalCrossentropy'), 'keras.losses.CategoricalCrossentropy');
+    assert.equal(
+      symbol(py, 'python', 'tf.keras.losses.CategoricalCrossentropy'),
+      'keras.losses.CategoricalCrossentropy',
+    );
     assert.equal(symbol(py, 'python', 'ox.softmax_cross_entropy'), 'optax.softmax_cross_entropy');
     assert.equal(symbol(py, 'python', 'ox.losses.sigmoid_focal_loss'), 'optax.sigmoid_focal_loss');
     assert.equal(symbol(py, 'python', 'torchvision.ops.sigmoid_focal_loss'), 'torchvision.ops.sigmoid_focal_loss');
@@ -135,7 +141,10 @@ describe('hover: symbols and aliases', () => {
     assert.equal(symbol(py, 'python', 'keras_like.losses.Huber'), undefined);
     assert.equal(symbol(py, 'python', 'model.compile'), undefined);
     assert.equal(symbol('F.cross_entropy(x, y)', 'python', 'F.cross_entropy'), undefined, 'no import, no guess');
-    assert.equal(symbol('import torch.nn.functional as F\ndef cross_entropy(x): pass', 'python', 'def cross_entropy'), undefined);
+    assert.equal(
+      symbol('import torch.nn.functional as F\ndef cross_entropy(x): pass', 'python', 'def cross_entropy'),
+      undefined,
+    );
   });
 
   it('reads string losses in compile() and not elsewhere', () => {
@@ -144,7 +153,10 @@ describe('hover: symbols and aliases', () => {
     assert.equal(symbol(py, 'python', '"mae"]', 2), 'keras:"mae"');
     assert.equal(symbol(py, 'python', 'metrics=["mse"', 11), undefined, 'a metric, not a loss');
     assert.equal(symbol(py, 'python', '"adam"', 2), undefined);
-    assert.equal(symbol("model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });", 'script', 'meanSquaredError'), 'tfjs:"meanSquaredError"');
+    assert.equal(
+      symbol("model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });", 'script', 'meanSquaredError'),
+      'tfjs:"meanSquaredError"',
+    );
   });
 
   it('takes literal keyword arguments of the call into the playground parameters', () => {
@@ -154,13 +166,19 @@ describe('hover: symbols and aliases', () => {
     assert.deepEqual(hover(py, 'python', 'nn.KLDivLoss')?.params, { log_target: true });
     const cce = hover(py, 'python', 'tf.keras.losses.CategoricalCrossentropy');
     assert.equal(cce?.catalogId, 'cross_entropy', 'from_logits=True switches to the logits loss');
-    assert.deepEqual(callKeywords('(x,\n  f(a, b=1), beta=0.5, name="x=1", gamma=-2e-3, reduction=\'sum\', w=torch.ones(3))'), { beta: '0.5', name: '"x=1"', gamma: '-2e-3', reduction: "'sum'" });
+    assert.deepEqual(
+      callKeywords('(x,\n  f(a, b=1), beta=0.5, name="x=1", gamma=-2e-3, reduction=\'sum\', w=torch.ones(3))'),
+      { beta: '0.5', name: '"x=1"', gamma: '-2e-3', reduction: "'sum'" },
+    );
   });
 
   it('resolves TF.js in every import form', () => {
     const cases: [string, string][] = [
       ["import * as tf from '@tensorflow/tfjs';\ntf.losses.huberLoss(a, b);", 'tf.losses.huberLoss'],
-      ["import * as tf from '@tensorflow/tfjs-core';\nconst { losses } = tf;\nlosses.softmaxCrossEntropy(a, b);", 'losses.softmaxCrossEntropy'],
+      [
+        "import * as tf from '@tensorflow/tfjs-core';\nconst { losses } = tf;\nlosses.softmaxCrossEntropy(a, b);",
+        'losses.softmaxCrossEntropy',
+      ],
       ["const tf = require('@tensorflow/tfjs-node');\ntf.losses.hingeLoss(a, b);", 'tf.losses.hingeLoss'],
       ["import { losses as L } from '@tensorflow/tfjs';\nL.logLoss(a, b);", 'L.logLoss'],
       ["import * as tf from '@tensorflow/tfjs';\nconst { huberLoss } = tf.losses;\nhuberLoss(a, b);", 'huberLoss(a'],
@@ -169,14 +187,20 @@ describe('hover: symbols and aliases', () => {
       const at = needle.endsWith('(a') ? needle.length - 3 : needle.length - 1;
       assert.ok(symbol(text, 'script', needle, at)?.startsWith('tfjs.losses.'), `${needle} in:\n${text}`);
     }
-    assert.equal(symbol("import * as tf from '@tensorflow/tfjs';\ntf.tensor1d([1]);", 'script', 'tf.tensor1d'), undefined);
+    assert.equal(
+      symbol("import * as tf from '@tensorflow/tfjs';\ntf.tensor1d([1]);", 'script', 'tf.tensor1d'),
+      undefined,
+    );
   });
 
   it('canonicalises the paths one module is known by', () => {
     assert.equal(canonicalSymbol('tensorflow.keras.losses.Huber'), 'keras.losses.Huber');
     assert.equal(canonicalSymbol('torch.nn.modules.loss.MSELoss'), 'torch.nn.MSELoss');
     assert.equal(canonicalSymbol('optax.losses.huber_loss'), 'optax.huber_loss');
-    assert.equal(canonicalSymbol('torchvision.ops.focal_loss.sigmoid_focal_loss'), 'torchvision.ops.sigmoid_focal_loss');
+    assert.equal(
+      canonicalSymbol('torchvision.ops.focal_loss.sigmoid_focal_loss'),
+      'torchvision.ops.sigmoid_focal_loss',
+    );
   });
 
   it('finds the dotted name around a position', () => {
@@ -188,7 +212,8 @@ describe('hover: symbols and aliases', () => {
   it('resolves every call in examples/', () => {
     const examples = path.join(__dirname, '..', '..', 'examples');
     const fw = readFileSync(path.join(examples, 'python', 'framework_losses.py'), 'utf8');
-    for (const n of ['F.cross_entropy', 'nn.SmoothL1Loss', 'keras.losses.Huber', 'optax.softmax_cross_entropy']) assert.ok(symbol(fw, 'python', n), n);
+    for (const n of ['F.cross_entropy', 'nn.SmoothL1Loss', 'keras.losses.Huber', 'optax.softmax_cross_entropy'])
+      assert.ok(symbol(fw, 'python', n), n);
     const tfjs = readFileSync(path.join(examples, 'typescript', 'tfjs_losses.ts'), 'utf8');
     for (const n of ['tf.losses.huberLoss', 'tf.losses.softmaxCrossEntropy']) assert.ok(symbol(tfjs, 'script', n), n);
   });
@@ -203,10 +228,17 @@ describe('hover: the framework-loss table', () => {
       const info = catalog.get(e.catalogId);
       assert.ok(info, `${e.symbol}: no catalog loss ${e.catalogId}`);
       const names = new Set(info.params.map((p) => p.name));
-      for (const p of e.params) if (p.catalog) assert.ok(names.has(p.catalog), `${e.symbol}: ${p.name} -> ${p.catalog} is not a parameter of ${e.catalogId}`);
-      for (const k of Object.keys(e.playground)) assert.ok(names.has(k), `${e.symbol}: playground param ${k} is not a parameter of ${e.catalogId}`);
+      for (const p of e.params)
+        if (p.catalog)
+          assert.ok(
+            names.has(p.catalog),
+            `${e.symbol}: ${p.name} -> ${p.catalog} is not a parameter of ${e.catalogId}`,
+          );
+      for (const k of Object.keys(e.playground))
+        assert.ok(names.has(k), `${e.symbol}: playground param ${k} is not a parameter of ${e.catalogId}`);
       if (e.switch) assert.ok(catalog.get(e.switch.catalogId), `${e.symbol}: switch to unknown ${e.switch.catalogId}`);
-      for (const d of [e.reduction, ...e.differences]) assert.ok(d.en && d['zh-cn'], `${e.symbol}: a text lacks a language`);
+      for (const d of [e.reduction, ...e.differences])
+        assert.ok(d.en && d['zh-cn'], `${e.symbol}: a text lacks a language`);
     }
   });
 
@@ -235,7 +267,10 @@ describe('hover: the framework-loss table', () => {
       const io = inputs[e.catalogId];
       assert.ok(io, `no test input for ${e.catalogId}`);
       const params = e.catalogId === 'kl_div' && e.playground.log_target ? { log_target: true } : e.playground;
-      assert.doesNotThrow(() => evaluate({ loss: e.catalogId, input: io.input as number[], target: io.target as number[], params }), e.symbol);
+      assert.doesNotThrow(
+        () => evaluate({ loss: e.catalogId, input: io.input as number[], target: io.target as number[], params }),
+        e.symbol,
+      );
     }
   });
 
@@ -262,7 +297,10 @@ describe('hover: the framework-loss table', () => {
   });
 
   it('states the disagreements of loss-semantics.md', () => {
-    const diffs = (s: string): string => FRAMEWORK_LOSSES.get(s)!.differences.map((d) => d.en).join(' ');
+    const diffs = (s: string): string =>
+      FRAMEWORK_LOSSES.get(s)!
+        .differences.map((d) => d.en)
+        .join(' ');
     assert.match(diffs('torch.nn.functional.binary_cross_entropy'), /100.*16\.118/);
     assert.match(diffs('keras.losses.Huber'), /δ = β = 1/);
     assert.match(diffs('tfjs.losses.hingeLoss'), /2y − 1/);
@@ -278,20 +316,28 @@ describe('hover: markdown', () => {
   it('has the title, images, defaults, reduction, differences and a command link with the arguments', () => {
     const text = 'from keras import losses\nh = losses.Huber(delta=1.5)';
     const found = frameworkLossAt('h = losses.Huber(delta=1.5)', 12, scanBindings(text, 'python'))!;
-    const md = markdownOf(found, 'zh-cn', { loss: 'data:image/svg+xml;base64,AAA', grad: 'data:image/svg+xml;base64,BBB' });
+    const md = markdownOf(found, 'zh-cn', {
+      loss: 'data:image/svg+xml;base64,AAA',
+      grad: 'data:image/svg+xml;base64,BBB',
+    });
     assert.match(md, /^\*\*Huber 损失\*\* · Keras `keras.losses.Huber`/);
     assert.match(md, /!\[loss formula\]\(data:image\/svg\+xml;base64,AAA\)/);
     assert.match(md, /\| `delta` \| `1.0` \(this call: `1.5`\) \|/);
     assert.match(md, /sum_over_batch_size/);
     assert.match(md, /Huber\(δ\) = δ · SmoothL1/);
     assert.ok(md.includes(commandLink('Open in Loss Playground', { loss: 'huber', params: { delta: 1.5 } })));
-    assert.ok(md.includes(`command:lossPlayground.open?${encodeURIComponent('[{"loss":"huber","params":{"delta":1.5}}]')}`));
+    assert.ok(
+      md.includes(`command:lossPlayground.open?${encodeURIComponent('[{"loss":"huber","params":{"delta":1.5}}]')}`),
+    );
   });
 });
 
 describe('walkthrough and manifest texts', () => {
   const root = path.join(__dirname, '..', '..');
-  type Manifest = { activationEvents: string[]; contributes: { walkthroughs: Array<{ id: string; steps: Array<{ media: { markdown: string } }> }> } };
+  type Manifest = {
+    activationEvents: string[];
+    contributes: { walkthroughs: Array<{ id: string; steps: Array<{ media: { markdown: string } }> }> };
+  };
   const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as Manifest;
   const nls = (f: string) => JSON.parse(readFileSync(path.join(root, f), 'utf8')) as Record<string, string>;
 
@@ -301,14 +347,17 @@ describe('walkthrough and manifest texts', () => {
     for (const s of w.steps) {
       const md = path.join(root, s.media.markdown);
       const text = readFileSync(md, 'utf8');
-      for (const [, img] of text.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)) assert.ok(readFileSync(path.join(path.dirname(md), img)).length > 0, img);
+      for (const [, img] of text.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g))
+        assert.ok(readFileSync(path.join(path.dirname(md), img)).length > 0, img);
     }
   });
 
   it('activates on what it serves, never at start-up for everyone (the 50 ms activation budget)', () => {
     const events = pkg.activationEvents;
-    for (const e of events) assert.doesNotMatch(e, /^(\*|onStartupFinished|workspaceContains:)/, `start-up activation event ${e}`);
-    for (const language of ['python', 'typescript', 'javascript']) assert.ok(events.includes(`onLanguage:${language}`), language);
+    for (const e of events)
+      assert.doesNotMatch(e, /^(\*|onStartupFinished|workspaceContains:)/, `start-up activation event ${e}`);
+    for (const language of ['python', 'typescript', 'javascript'])
+      assert.ok(events.includes(`onLanguage:${language}`), language);
   });
 
   it('translates every %key% of the manifest into English and Simplified Chinese', () => {
@@ -328,30 +377,55 @@ describe('walkthrough and manifest texts', () => {
       .map((f) => [path.join('src', f), readFileSync(path.join(root, 'src', f), 'utf8')]);
   /** The string literals (either quote) passed first to `call(`. */
   const literalsOf = (text: string, call: string): string[] =>
-    [...text.matchAll(new RegExp(`\\b${call}\\(\\s*(?:'((?:[^'\\\\]|\\\\.)*)'|"((?:[^"\\\\]|\\\\.)*)")`, 'g'))].map((m) => (m[1] ?? m[2]).replace(/\\(['"\\])/g, '$1'));
+    [...text.matchAll(new RegExp(`\\b${call}\\(\\s*(?:'((?:[^'\\\\]|\\\\.)*)'|"((?:[^"\\\\]|\\\\.)*)")`, 'g'))].map(
+      (m) => (m[1] ?? m[2]).replace(/\\(['"\\])/g, '$1'),
+    );
 
   it('translates every vscode.l10n.t text in src/ into Simplified Chinese', () => {
     const zh = nls('l10n/bundle.l10n.zh-cn.json');
-    const missing = sources().flatMap(([f, text]) => literalsOf(text, 't').filter((s) => !zh[s]).map((s) => `${f}: ${s}`));
+    const missing = sources().flatMap(([f, text]) =>
+      literalsOf(text, 't')
+        .filter((s) => !zh[s])
+        .map((s) => `${f}: ${s}`),
+    );
     assert.deepEqual(missing, []);
   });
 
   it('translates every grad-check message template, which the runners use and nothing leaves unused', () => {
     const zh = nls('l10n/bundle.l10n.zh-cn.json');
     const templates = new Set<string>(Object.values(M));
-    assert.deepEqual([...templates].filter((s) => !zh[s]), [], 'templates of src/gradcheck/messages.ts without a zh-cn translation');
+    assert.deepEqual(
+      [...templates].filter((s) => !zh[s]),
+      [],
+      'templates of src/gradcheck/messages.ts without a zh-cn translation',
+    );
     // The driver cannot import the table: every msg("...") it sends must be one of its templates.
     const driver = literalsOf(readFileSync(path.join(root, 'src/gradcheck/python/driver.py'), 'utf8'), 'msg');
     assert.ok(driver.length >= 30, `only ${driver.length} msg("...") calls found in driver.py: did the scan break?`);
-    assert.deepEqual(driver.filter((s) => !templates.has(s)), [], 'driver.py templates missing from messages.ts');
-    const code = sources().map(([, text]) => text).join('\n');
-    const unused = Object.entries(M).filter(([key, s]) => !code.includes(`M.${key}`) && !driver.includes(s)).map(([key]) => key);
+    assert.deepEqual(
+      driver.filter((s) => !templates.has(s)),
+      [],
+      'driver.py templates missing from messages.ts',
+    );
+    const code = sources()
+      .map(([, text]) => text)
+      .join('\n');
+    const unused = Object.entries(M)
+      .filter(([key, s]) => !code.includes(`M.${key}`) && !driver.includes(s))
+      .map(([key]) => key);
     assert.deepEqual(unused, [], 'templates nothing produces');
   });
 
   it('keeps the placeholders of every text in its translation', () => {
     const zh = nls('l10n/bundle.l10n.zh-cn.json');
-    const placeholders = (s: string): string => [...s.matchAll(/\{(\d+)\}/g)].map((m) => m[1]).sort().join(',');
-    assert.deepEqual(Object.keys(zh).filter((k) => placeholders(k) !== placeholders(zh[k])), []);
+    const placeholders = (s: string): string =>
+      [...s.matchAll(/\{(\d+)\}/g)]
+        .map((m) => m[1])
+        .sort()
+        .join(',');
+    assert.deepEqual(
+      Object.keys(zh).filter((k) => placeholders(k) !== placeholders(zh[k])),
+      [],
+    );
   });
 });

@@ -13,7 +13,11 @@ describe('Test Explorer: notebook items', () => {
   it('names a loss as the CLI does and reads the name back, for functions and methods', () => {
     const nb = 'file:///home/u/my%20work/losses.ipynb';
     assert.equal(notebookLossId(nb, 3, 'focal_loss'), 'file:///home/u/my%20work/losses.ipynb#cell3:focal_loss');
-    assert.deepEqual(parseNotebookLossId(notebookLossId(nb, 12, 'FocalLoss.forward')), { notebook: nb, cell: 12, key: 'FocalLoss.forward' });
+    assert.deepEqual(parseNotebookLossId(notebookLossId(nb, 12, 'FocalLoss.forward')), {
+      notebook: nb,
+      cell: 12,
+      key: 'FocalLoss.forward',
+    });
     // A file's loss id (`URI#key`) is not a notebook's.
     assert.equal(parseNotebookLossId('file:///home/u/losses.py#mse'), undefined);
     assert.equal(parseNotebookLossId(nb), undefined);

@@ -37,7 +37,16 @@ def step(model, x, y):
 
 function notebook(cells: string[]): string {
   return JSON.stringify({
-    cells: [{ cell_type: 'markdown', metadata: {}, source: ['# Title\n'] }, ...cells.map((c) => ({ cell_type: 'code', metadata: {}, outputs: [], execution_count: null, source: c.split(/(?<=\n)/) }))],
+    cells: [
+      { cell_type: 'markdown', metadata: {}, source: ['# Title\n'] },
+      ...cells.map((c) => ({
+        cell_type: 'code',
+        metadata: {},
+        outputs: [],
+        execution_count: null,
+        source: c.split(/(?<=\n)/),
+      })),
+    ],
     metadata: { kernelspec: { language: 'python', name: 'python3' } },
     nbformat: 4,
     nbformat_minor: 5,
@@ -50,8 +59,18 @@ describe('cli: lint', () => {
     dir = mkdtempSync(join(tmpdir(), 'lp-lint-'));
     writeFileSync(join(dir, 'bad.py'), BAD);
     writeFileSync(join(dir, 'good.py'), GOOD);
-    writeFileSync(join(dir, 'train.ipynb'), notebook(['import torch.nn as nn\nimport torch.nn.functional as F\n%matplotlib inline\n', 'kl = nn.KLDivLoss()\n', 'def distill(s, t):\n    return kl(F.log_softmax(s, 1), F.softmax(t, 1))\n']));
-    writeFileSync(join(dir, 'loss.ts'), "import * as tf from '@tensorflow/tfjs';\nexport const loss = (y: tf.Tensor, z: tf.Tensor) => tf.losses.sigmoidCrossEntropy(y, tf.sigmoid(z));\n");
+    writeFileSync(
+      join(dir, 'train.ipynb'),
+      notebook([
+        'import torch.nn as nn\nimport torch.nn.functional as F\n%matplotlib inline\n',
+        'kl = nn.KLDivLoss()\n',
+        'def distill(s, t):\n    return kl(F.log_softmax(s, 1), F.softmax(t, 1))\n',
+      ]),
+    );
+    writeFileSync(
+      join(dir, 'loss.ts'),
+      "import * as tf from '@tensorflow/tfjs';\nexport const loss = (y: tf.Tensor, z: tf.Tensor) => tf.losses.sigmoidCrossEntropy(y, tf.sigmoid(z));\n",
+    );
     writeFileSync(join(dir, 'notes.txt'), 'nothing\n');
     writeFileSync(join(dir, 'broken.ipynb'), '{ not json');
   });
@@ -67,7 +86,10 @@ describe('cli: lint', () => {
     const r = await cli('lint', join(dir, 'bad.py'), join(dir, 'good.py'));
     assert.equal(r.code, 1);
     const [line, summary] = r.out.trim().split('\n');
-    assert.equal(line, `${join(dir, 'bad.py')}:9: warning [softmax-before-logits-loss] \`criterion\` on line 9 applies softmax itself, but it is given the softmax output from line 8: softmax twice flattens the scores, so the loss cannot approach 0 and its gradient shrinks.`);
+    assert.equal(
+      line,
+      `${join(dir, 'bad.py')}:9: warning [softmax-before-logits-loss] \`criterion\` on line 9 applies softmax itself, but it is given the softmax output from line 8: softmax twice flattens the scores, so the loss cannot approach 0 and its gradient shrinks.`,
+    );
     assert.equal(summary, '1 finding in 1 file');
   });
 
@@ -104,7 +126,8 @@ describe('cli: lint', () => {
         endLine: null,
         rule: 'kl-div-reduction',
         severity: 'warning',
-        message: "`nn.KLDivLoss` on cell 3, line 1 keeps the default reduction='mean', which divides by every element (batch × classes), not by the batch size: that is not the KL divergence; reduction='batchmean' is.",
+        message:
+          "`nn.KLDivLoss` on cell 3, line 1 keeps the default reduction='mean', which divides by every element (batch × classes), not by the batch size: that is not the KL divergence; reduction='batchmean' is.",
       },
     ]);
     const text = await cli('lint', join(dir, 'train.ipynb'));
@@ -114,11 +137,22 @@ describe('cli: lint', () => {
   it('--disable turns rules off; --lang zh-cn answers in Chinese', async () => {
     assert.equal((await cli('lint', '--disable', 'softmax-before-logits-loss', join(dir, 'bad.py'))).code, 0);
     const zh = await cli('lint', '--json', '--lang', 'zh-cn', join(dir, 'bad.py'));
-    assert.match((JSON.parse(zh.out) as { diagnostics: { message: string }[] }).diagnostics[0].message, /^第 9 行的 `criterion` 自己会做 softmax/);
+    assert.match(
+      (JSON.parse(zh.out) as { diagnostics: { message: string }[] }).diagnostics[0].message,
+      /^第 9 行的 `criterion` 自己会做 softmax/,
+    );
   });
 
   it('exits 2 on a usage error: no file, an unknown rule or language, a file it cannot read', async () => {
-    for (const argv of [[], ['--disable', 'no-such-rule', join(dir, 'bad.py')], ['--lang', 'fr', join(dir, 'bad.py')], [join(dir, 'missing.py')], [join(dir, 'notes.txt')], [join(dir, 'broken.ipynb')], [dir]]) {
+    for (const argv of [
+      [],
+      ['--disable', 'no-such-rule', join(dir, 'bad.py')],
+      ['--lang', 'fr', join(dir, 'bad.py')],
+      [join(dir, 'missing.py')],
+      [join(dir, 'notes.txt')],
+      [join(dir, 'broken.ipynb')],
+      [dir],
+    ]) {
       const r = await cli('lint', ...argv);
       assert.equal(r.code, 2, `${argv.join(' ')}: ${r.err}`);
       assert.match(r.err, /^loss-playground lint: /);

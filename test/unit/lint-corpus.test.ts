@@ -14,7 +14,12 @@ import { JoinedCells, notebookCells } from '../../src/syntax/notebook';
 
 const root = join(__dirname, '..', 'lint-corpus');
 
-type Entry = { file: string; source: { repository: string; path: string; licence: string; evidence?: string }; status: 'flagged' | 'clean' | 'missed'; misuse?: string };
+type Entry = {
+  file: string;
+  source: { repository: string; path: string; licence: string; evidence?: string };
+  status: 'flagged' | 'clean' | 'missed';
+  misuse?: string;
+};
 const manifest = JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8')) as { files: Entry[] };
 
 const EXPECT = /(?:#|\/\/)\s*expect:\s*([a-z-]+(?:\s*,\s*[a-z-]+)*)/;
@@ -40,7 +45,9 @@ function expected(file: string, text: string): string[] {
 }
 
 function found(file: string, text: string): string[] {
-  return lintFile(file, text, { disabled: new Set(), language: 'en' }).map((r) => (r.cell !== undefined ? `${r.rule}@cell${r.cell}:${r.line}` : `${r.rule}@${r.line}`));
+  return lintFile(file, text, { disabled: new Set(), language: 'en' }).map((r) =>
+    r.cell !== undefined ? `${r.rule}@cell${r.cell}:${r.line}` : `${r.rule}@${r.line}`,
+  );
 }
 
 describe('lint: the real-code corpus', () => {
@@ -54,7 +61,11 @@ describe('lint: the real-code corpus', () => {
     for (const e of manifest.files) {
       const text = readFileSync(join(root, e.file), 'utf8');
       assert.match(text, /In the shape of /, e.file);
-      assert.match(text.replace(/\\n"?,?\s*"?/g, ' ').replace(/\s+/g, ' '), /Written for this corpus, not copied\./, e.file);
+      assert.match(
+        text.replace(/\\n"?,?\s*"?/g, ' ').replace(/\s+/g, ' '),
+        /Written for this corpus, not copied\./,
+        e.file,
+      );
       assert.ok(e.source.repository && e.source.path && e.source.licence, e.file);
       if (e.status !== 'clean') assert.ok(e.misuse, `${e.file}: a flagged or missed entry says what the misuse is`);
     }
@@ -66,7 +77,8 @@ describe('lint: the real-code corpus', () => {
       const text = readFileSync(join(root, e.file), 'utf8');
       const want = expected(e.file, text);
       const got = found(e.file, text);
-      if (e.status === 'flagged') assert.ok(want.length > 0, `${e.file} is flagged in the manifest but has no expect: marker`);
+      if (e.status === 'flagged')
+        assert.ok(want.length > 0, `${e.file} is flagged in the manifest but has no expect: marker`);
       else assert.deepEqual(want, [], `${e.file} is ${e.status}: no expect: markers`);
       totals.seeded += want.length;
       totals.flagged += want.filter((w) => got.includes(w)).length;

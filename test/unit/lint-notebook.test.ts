@@ -24,14 +24,19 @@ function cellByCell(cells: readonly { index: number; text: string }[]): LintDiag
   return out;
 }
 
-const brief = (ds: LintDiagnostic[]): string[] => ds.map((d) => `${d.rule}@${d.span.from}-${d.span.to}${d.related ? `~${d.related.span.from}` : ''}`);
+const brief = (ds: LintDiagnostic[]): string[] =>
+  ds.map((d) => `${d.rule}@${d.span.from}-${d.span.to}${d.related ? `~${d.related.span.from}` : ''}`);
 
 const cells = (...texts: string[]) => texts.map((text, i) => ({ index: i + 1, text }));
 
 /** Rule, cell (0-based position) and the other line's cell of each finding. */
 function where(cs: { index: number; text: string }[]): [string, number, number | undefined][] {
   const joined = new JoinedCells(cs);
-  return lintCells(joined).map((d) => [d.rule, joined.positionAt(d.span.from), d.related && joined.positionAt(d.related.span.from)]);
+  return lintCells(joined).map((d) => [
+    d.rule,
+    joined.positionAt(d.span.from),
+    d.related && joined.positionAt(d.related.span.from),
+  ]);
 }
 
 describe('lint: notebooks as their cells run', () => {
@@ -44,7 +49,12 @@ describe('lint: notebooks as their cells run', () => {
   }
 
   it('a model and a loss object of an earlier cell, with the tree the caller keeps', () => {
-    const cs = cells('import torch\nimport torch.nn as nn', 'criterion = nn.BCEWithLogitsLoss()\nhead = nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())', 'x = 1', 'def step(x, y):\n    return criterion(head(x), y)');
+    const cs = cells(
+      'import torch\nimport torch.nn as nn',
+      'criterion = nn.BCEWithLogitsLoss()\nhead = nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())',
+      'x = 1',
+      'def step(x, y):\n    return criterion(head(x), y)',
+    );
     const joined = new JoinedCells(cs);
     const found = lintCells(joined, { tree: pythonParser().parse(joined.text) });
     assert.deepEqual(
@@ -64,7 +74,10 @@ describe('lint: notebooks as their cells run', () => {
   });
 
   it('not with a name imported only further down', () => {
-    const cs = cells('probs = F.softmax(x, dim=1)\nloss = F.cross_entropy(probs, y)', 'import torch.nn.functional as F');
+    const cs = cells(
+      'probs = F.softmax(x, dim=1)\nloss = F.cross_entropy(probs, y)',
+      'import torch.nn.functional as F',
+    );
     assert.equal(lint(new JoinedCells(cs).text, 'python').length, 1, 'read as one file, the import below counts');
     assert.deepEqual(where(cs), []);
     assert.deepEqual(cellByCell(cs), []);

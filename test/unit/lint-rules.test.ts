@@ -32,7 +32,8 @@ function fixed(src: string, d: LintDiagnostic, which = 0): string {
   const fix = d.fixes[which];
   assert.ok(fix, `no fix on ${d.rule}`);
   let out = src;
-  for (const e of [...fix.edits].sort((a, b) => b.from - a.from)) out = out.slice(0, e.from) + e.insert + out.slice(e.to);
+  for (const e of [...fix.edits].sort((a, b) => b.from - a.from))
+    out = out.slice(0, e.from) + e.insert + out.slice(e.to);
   return out;
 }
 
@@ -43,7 +44,10 @@ describe('lint: softmax-before-logits-loss', () => {
     assert.equal(d.rule, 'softmax-before-logits-loss');
     assert.equal(d.severity, 'warning');
     assert.equal(d.scene, 'softmax');
-    assert.match(message(src, d), /^`F\.cross_entropy` on line 5 applies softmax itself, but it is given the softmax output from line 5/);
+    assert.match(
+      message(src, d),
+      /^`F\.cross_entropy` on line 5 applies softmax itself, but it is given the softmax output from line 5/,
+    );
     assert.equal(fixed(src, d), `${TORCH}def step(x, y):\n    return F.cross_entropy(x, y)\n`);
     assert.deepEqual(run(fixed(src, d)), []);
   });
@@ -57,7 +61,10 @@ describe('lint: softmax-before-logits-loss', () => {
 
   it('offers no fix when the name was overwritten by its own softmax, or reassigned in between', () => {
     const own = `${TORCH}def step(model, x, y):\n    out = model(x)\n    out = F.softmax(out, dim=1)\n    return F.nll_loss(torch.log(out), y) + F.cross_entropy(out, y)\n`;
-    assert.deepEqual(run(own).map((d) => [d.rule, d.fixes.length]), [['softmax-before-logits-loss', 0]]);
+    assert.deepEqual(
+      run(own).map((d) => [d.rule, d.fixes.length]),
+      [['softmax-before-logits-loss', 0]],
+    );
     const between = `${TORCH}def step(x, y, z):\n    p = F.softmax(x, dim=1)\n    x = z\n    return F.cross_entropy(p, y)\n`;
     assert.equal(run(between)[0].fixes.length, 0);
   });
@@ -71,7 +78,11 @@ describe('lint: softmax-before-logits-loss', () => {
     const src = `${TORCH}class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(4, 3)\n    def forward(self, x):\n        return F.softmax(self.fc(x), dim=1)\n\nmodel = Net()\ncriterion = nn.CrossEntropyLoss()\ndef train(x, y):\n    out = model(x)\n    return criterion(out, y)\n`;
     const [d] = run(src);
     assert.match(message(src, d), /`criterion` on line 15 .* from line 9/);
-    assert.equal(d.fixes.length, 0, 'removing the softmax from forward() would change what the model returns elsewhere');
+    assert.equal(
+      d.fixes.length,
+      0,
+      'removing the softmax from forward() would change what the model returns elsewhere',
+    );
   });
 
   it('does not follow the model into an eval-only softmax', () => {
@@ -137,7 +148,10 @@ describe('lint: logits-to-probability-loss', () => {
     const src = `${TORCH}class Head(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.out = nn.Linear(16, 1)\n    def forward(self, h):\n        return self.out(h)\n\nhead = Head()\ncrit = nn.BCELoss()\ndef step(h, y):\n    return crit(head(h), y)\n`;
     const [d] = run(src);
     assert.equal(d.rule, 'logits-to-probability-loss');
-    assert.match(message(src, d), /`crit` on line 14 expects probabilities, but it is given raw scores \(logits\) from line 7/);
+    assert.match(
+      message(src, d),
+      /`crit` on line 14 expects probabilities, but it is given raw scores \(logits\) from line 7/,
+    );
     assert.ok(fixed(src, d).includes('crit = nn.BCEWithLogitsLoss()'));
     assert.deepEqual(run(fixed(src, d)), []);
   });
@@ -198,7 +212,7 @@ describe('lint: kl-div-reduction', () => {
 });
 
 describe('lint: log-probability-input', () => {
-  it("F.kl_div given a softmax: the fix makes it log_softmax; a log-softmax target without log_target gets log_target=True", () => {
+  it('F.kl_div given a softmax: the fix makes it log_softmax; a log-softmax target without log_target gets log_target=True', () => {
     const src = `${TORCH}def f(s, t):\n    return F.kl_div(F.softmax(s, 1), F.log_softmax(t, 1), reduction='batchmean')\n`;
     const ds = run(src);
     assert.deepEqual(
@@ -282,7 +296,10 @@ describe('lint: ignore-index', () => {
     const src = `${TORCH}from torch.nn.utils.rnn import pad_sequence\ndef f(logits, seqs, V):\n    labels = pad_sequence(seqs, batch_first=True)\n    return F.cross_entropy(logits.view(-1, V), labels.view(-1))\n`;
     const [d] = run(src);
     assert.equal(d.rule, 'ignore-index');
-    assert.match(message(src, d), /The labels on line 6 are padded with 0, but `F\.cross_entropy` on line 7 has ignore_index=-100 \(the default\)/);
+    assert.match(
+      message(src, d),
+      /The labels on line 6 are padded with 0, but `F\.cross_entropy` on line 7 has ignore_index=-100 \(the default\)/,
+    );
   });
 
   it('labels masked with -1 against ignore_index=-100; the same value is fine', () => {
@@ -324,8 +341,16 @@ describe('lint: silencing', () => {
   it('a "# loss-playground: ignore[rule]" comment silences that rule on its line', () => {
     assert.deepEqual(run(src.replace('y)\n', 'y)  # loss-playground: ignore[softmax-before-logits-loss]\n')), []);
     assert.deepEqual(run(src.replace('y)\n', 'y)  # loss-playground: ignore\n')), []);
-    assert.equal(run(src.replace('y)\n', 'y)  # loss-playground: ignore[kl-div-reduction]\n')).length, 1, 'another rule named: still reported');
-    assert.equal(run(src.replace('def f', '# loss-playground: ignore[softmax-before-logits-loss]\ndef f')).length, 1, 'only its own line');
+    assert.equal(
+      run(src.replace('y)\n', 'y)  # loss-playground: ignore[kl-div-reduction]\n')).length,
+      1,
+      'another rule named: still reported',
+    );
+    assert.equal(
+      run(src.replace('def f', '# loss-playground: ignore[softmax-before-logits-loss]\ndef f')).length,
+      1,
+      'only its own line',
+    );
   });
 
   it('"// loss-playground: ignore[...]" in TypeScript', () => {
@@ -350,13 +375,25 @@ describe('lint: messages and knowledge', () => {
     }
     const src = `${TORCH}crit = nn.CrossEntropyLoss()\ndef step(x, y):\n    p = F.softmax(x, dim=1)\n    return crit(p, y)\n`;
     const [d] = run(src);
-    assert.equal(message(src, d, 'zh-cn'), '第 7 行的 `crit` 自己会做 softmax，却收到了第 6 行的 softmax 输出：两次 softmax 会把分数压平，损失无法接近 0，梯度也随之变小。');
+    assert.equal(
+      message(src, d, 'zh-cn'),
+      '第 7 行的 `crit` 自己会做 softmax，却收到了第 6 行的 softmax 输出：两次 softmax 会把分数压平，损失无法接近 0，梯度也随之变小。',
+    );
     assert.ok(d.fixes[0].title['zh-cn'].length > 0);
   });
 
-  it("every PyTorch, Keras, Optax and TF.js loss the lint knows is a loss the hovers know (one table, tested against the other)", () => {
+  it('every PyTorch, Keras, Optax and TF.js loss the lint knows is a loss the hovers know (one table, tested against the other)', () => {
     for (const [path, spec] of LOSS_SPECS) {
-      if (spec.form === 'string' || spec.framework === 'tensorflow' || path.startsWith('keras.backend.') || path.includes('Focal') || path.includes('focal_crossentropy') || path.includes('multilabel_soft_margin') || path.includes('MultiLabelSoftMargin')) continue;
+      if (
+        spec.form === 'string' ||
+        spec.framework === 'tensorflow' ||
+        path.startsWith('keras.backend.') ||
+        path.includes('Focal') ||
+        path.includes('focal_crossentropy') ||
+        path.includes('multilabel_soft_margin') ||
+        path.includes('MultiLabelSoftMargin')
+      )
+        continue;
       assert.ok(FRAMEWORK_LOSSES.has(canonicalSymbol(path)), `${path} is not in the hover table`);
     }
   });

@@ -52,7 +52,11 @@ describe('lint syntax: incremental trees', () => {
     const done = await tree.parseSliced(big, 1, { sliceMs: 1, pause: async () => void pauses++, stale: () => false });
     assert.ok(done && pauses > 0);
     assert.equal(printed(done), printed(pythonParser().parse(big)));
-    const stale = await new IncrementalTree(pythonParser()).parseSliced(big, 1, { sliceMs: 0.1, pause: async () => undefined, stale: () => true });
+    const stale = await new IncrementalTree(pythonParser()).parseSliced(big, 1, {
+      sliceMs: 0.1,
+      pause: async () => undefined,
+      stale: () => true,
+    });
     assert.equal(stale, undefined);
   });
 
@@ -80,11 +84,19 @@ describe('lint syntax: incremental trees', () => {
         { fromA: 10, toA: 12, fromB: 12, toB: 15 },
       ],
     );
-    assert.equal(changedRanges([{ offset: 0, length: 5, text: '' }, { offset: 3, length: 1, text: '' }]), undefined, 'overlapping edits: a fresh parse instead');
+    assert.equal(
+      changedRanges([
+        { offset: 0, length: 5, text: '' },
+        { offset: 3, length: 1, text: '' },
+      ]),
+      undefined,
+      'overlapping edits: a fresh parse instead',
+    );
   });
 
   it('finds the one edit between two texts (a notebook’s joined cells), and a tree carried through it is a fresh parse', () => {
-    const apply = (t: string, c: { offset: number; length: number; text: string }): string => t.slice(0, c.offset) + c.text + t.slice(c.offset + c.length);
+    const apply = (t: string, c: { offset: number; length: number; text: string }): string =>
+      t.slice(0, c.offset) + c.text + t.slice(c.offset + c.length);
     // Each pair by hand: the common start and end, and what lies between them.
     assert.deepEqual(changeBetween('abcdef', 'abXYef'), { offset: 2, length: 2, text: 'XY' });
     assert.deepEqual(changeBetween('abc', 'abc'), { offset: 3, length: 0, text: '' });
@@ -93,13 +105,17 @@ describe('lint syntax: incremental trees', () => {
     assert.deepEqual(changeBetween('x\ny\n', ''), { offset: 0, length: 4, text: '' });
     // Random pairs: applying the edit to the first text always gives the second.
     let seed = 7;
-    const rand = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    const rand = (n: number): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
     for (let i = 0; i < 500; i++) {
       const a = Array.from({ length: rand(12) }, () => 'ab\n'[rand(3)]).join('');
       const b = Array.from({ length: rand(12) }, () => 'ab\n'[rand(3)]).join('');
       assert.equal(apply(a, changeBetween(a, b)), b, JSON.stringify([a, b]));
     }
-    const cells = ['import torch\nimport torch.nn as nn\n', 'criterion = nn.CrossEntropyLoss()\n', 'def f(x, y):\n    return criterion(x, y)\n'];
+    const cells = [
+      'import torch\nimport torch.nn as nn\n',
+      'criterion = nn.CrossEntropyLoss()\n',
+      'def f(x, y):\n    return criterion(x, y)\n',
+    ];
     const tree = new IncrementalTree(pythonParser());
     const before = cells.join('');
     tree.parse(before, 1);

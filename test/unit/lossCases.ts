@@ -45,35 +45,47 @@ const logits =
   (targets: 'binary' | 'soft' | 'signs' | 'zeroOne', scale = 3): Generator =>
   (rng) => {
     const shape = anyShape(rng);
-    const t = targets === 'soft' ? () => rng.uniform() : targets === 'signs' ? () => (rng.int(0, 2) ? 1 : -1) : () => rng.int(0, 2);
+    const t =
+      targets === 'soft'
+        ? () => rng.uniform()
+        : targets === 'signs'
+          ? () => (rng.int(0, 2) ? 1 : -1)
+          : () => rng.int(0, 2);
     return { input: tensor(shape, () => rng.normal(0, scale)), target: tensor(shape, t) };
   };
 
 /** bce-style weights: a scalar, one per last-axis entry, or one per element. */
-const withWeight = (make: Generator, name: string, kind: 'scalar' | 'last' | 'full'): Generator => (rng) => {
-  const c = make(rng);
-  const shape = c.input.shape;
-  const len = kind === 'scalar' ? 1 : kind === 'last' ? shape[shape.length - 1] : c.input.data.length;
-  const w = Array.from({ length: len }, () => rng.uniform(0.2, 3));
-  return { ...c, params: { ...c.params, [name]: len === 1 ? w[0] : w } };
-};
+const withWeight =
+  (make: Generator, name: string, kind: 'scalar' | 'last' | 'full'): Generator =>
+  (rng) => {
+    const c = make(rng);
+    const shape = c.input.shape;
+    const len = kind === 'scalar' ? 1 : kind === 'last' ? shape[shape.length - 1] : c.input.data.length;
+    const w = Array.from({ length: len }, () => rng.uniform(0.2, 3));
+    return { ...c, params: { ...c.params, [name]: len === 1 ? w[0] : w } };
+  };
 
 /**
  * bce-style weights of a random shape that broadcasts to the input by NumPy's rule, as PyTorch
  * takes them: some leading axes dropped, each kept axis either 1 or the input's (for (N, C):
  * (), (C,), (1, C), (N, 1), (N, C), ...). Passed as nested arrays or as a Tensor { shape, data }.
  */
-const withBroadcastWeight = (make: Generator, name: string, form: 'nested' | 'tensor'): Generator => (rng) => {
-  const c = make(rng);
-  const shape = c.input.shape;
-  const wShape = shape.slice(rng.int(0, shape.length + 1)).map((d) => (rng.int(0, 2) ? d : 1));
-  const w = tensor(wShape, () => rng.uniform(0.2, 3));
-  return { ...c, params: { ...c.params, [name]: form === 'tensor' ? w : toNested(w) } };
-};
+const withBroadcastWeight =
+  (make: Generator, name: string, form: 'nested' | 'tensor'): Generator =>
+  (rng) => {
+    const c = make(rng);
+    const shape = c.input.shape;
+    const wShape = shape.slice(rng.int(0, shape.length + 1)).map((d) => (rng.int(0, 2) ? d : 1));
+    const w = tensor(wShape, () => rng.uniform(0.2, 3));
+    return { ...c, params: { ...c.params, [name]: form === 'tensor' ? w : toNested(w) } };
+  };
 
 /** (N, C) or (C,) logits with class-index targets; `ignore` puts that index among the targets. */
 const classification =
-  (input: 'logits' | 'logprobs' | 'scores', opts: { oneD?: boolean; ignore?: number; classWeight?: boolean } = {}): Generator =>
+  (
+    input: 'logits' | 'logprobs' | 'scores',
+    opts: { oneD?: boolean; ignore?: number; classWeight?: boolean } = {},
+  ): Generator =>
   (rng) => {
     const { n, c } = rows(rng);
     const oneD = opts.oneD === true;
@@ -113,15 +125,26 @@ const rowTargets =
     return { input: x, target: { shape: [n, c], data: Float64Array.from(t) } };
   };
 
-const withParams = (make: Generator, params: RawParams): Generator => (rng) => {
-  const c = make(rng);
-  return { ...c, params: { ...c.params, ...params } };
-};
+const withParams =
+  (make: Generator, params: RawParams): Generator =>
+  (rng) => {
+    const c = make(rng);
+    return { ...c, params: { ...c.params, ...params } };
+  };
 
 export const SETTINGS: Record<string, Setting[]> = {
-  mse: [{ label: 'unit scale', make: regression(1) }, { label: 'scale 5', make: regression(5) }],
-  l1: [{ label: 'unit scale', make: regression(1) }, { label: 'scale 5', make: regression(5) }],
-  log_cosh: [{ label: 'unit scale', make: regression(1) }, { label: 'scale 8', make: regression(8) }],
+  mse: [
+    { label: 'unit scale', make: regression(1) },
+    { label: 'scale 5', make: regression(5) },
+  ],
+  l1: [
+    { label: 'unit scale', make: regression(1) },
+    { label: 'scale 5', make: regression(5) },
+  ],
+  log_cosh: [
+    { label: 'unit scale', make: regression(1) },
+    { label: 'scale 8', make: regression(8) },
+  ],
   smooth_l1: [1, 0.5, 2.5, 0].map((beta) => ({ label: `beta ${beta}`, params: { beta }, make: regression(2) })),
   huber: [1, 0.3, 2.5].map((delta) => ({ label: `delta ${delta}`, params: { delta }, make: regression(2) })),
   quantile: [0.5, 0.1, 0.9, 0, 1].map((q) => ({ label: `q ${q}`, params: { q }, make: regression(2) })),
@@ -131,17 +154,32 @@ export const SETTINGS: Record<string, Setting[]> = {
     { label: 'scalar weight', make: withWeight(probabilities(false), 'weight', 'scalar') },
     { label: 'weight per last-axis entry', make: withWeight(probabilities(true), 'weight', 'last') },
     { label: 'weight per element', make: withWeight(probabilities(false), 'weight', 'full') },
-    { label: 'weight of a broadcast shape (nested arrays)', make: withBroadcastWeight(probabilities(false), 'weight', 'nested') },
-    { label: 'weight of a broadcast shape (Tensor)', make: withBroadcastWeight(probabilities(true), 'weight', 'tensor') },
+    {
+      label: 'weight of a broadcast shape (nested arrays)',
+      make: withBroadcastWeight(probabilities(false), 'weight', 'nested'),
+    },
+    {
+      label: 'weight of a broadcast shape (Tensor)',
+      make: withBroadcastWeight(probabilities(true), 'weight', 'tensor'),
+    },
   ],
   bce_with_logits: [
     { label: 'soft targets', make: logits('soft') },
     { label: 'binary targets', make: logits('binary') },
     { label: 'pos_weight per class', make: withWeight(logits('binary'), 'pos_weight', 'last') },
     { label: 'scalar pos_weight, soft targets', make: withWeight(logits('soft'), 'pos_weight', 'scalar') },
-    { label: 'weight and pos_weight', make: withWeight(withWeight(logits('soft'), 'weight', 'full'), 'pos_weight', 'last') },
-    { label: 'weight of a broadcast shape (nested arrays)', make: withBroadcastWeight(logits('binary'), 'weight', 'nested') },
-    { label: 'pos_weight of a broadcast shape (Tensor)', make: withBroadcastWeight(logits('binary'), 'pos_weight', 'tensor') },
+    {
+      label: 'weight and pos_weight',
+      make: withWeight(withWeight(logits('soft'), 'weight', 'full'), 'pos_weight', 'last'),
+    },
+    {
+      label: 'weight of a broadcast shape (nested arrays)',
+      make: withBroadcastWeight(logits('binary'), 'weight', 'nested'),
+    },
+    {
+      label: 'pos_weight of a broadcast shape (Tensor)',
+      make: withBroadcastWeight(logits('binary'), 'pos_weight', 'tensor'),
+    },
     {
       label: 'weight and pos_weight of broadcast shapes, soft targets',
       make: withBroadcastWeight(withBroadcastWeight(logits('soft'), 'weight', 'tensor'), 'pos_weight', 'nested'),
@@ -157,20 +195,38 @@ export const SETTINGS: Record<string, Setting[]> = {
     ].map((params) => ({ label: `alpha ${params.alpha}, gamma ${params.gamma}`, params, make: logits('binary') })),
     { label: 'soft targets', make: logits('soft') },
   ],
-  hinge: [{ label: '±1 targets', make: logits('signs', 2) }, { label: '0/1 targets', make: logits('zeroOne', 2) }],
-  squared_hinge: [{ label: '±1 targets', make: logits('signs', 2) }, { label: '0/1 targets', make: logits('zeroOne', 2) }],
-  logistic: [{ label: '±1 targets', make: logits('signs', 3) }, { label: '0/1 targets', make: logits('zeroOne', 3) }],
-  exponential: [{ label: '±1 targets', make: logits('signs', 1.5) }, { label: '0/1 targets', make: logits('zeroOne', 1.5) }],
+  hinge: [
+    { label: '±1 targets', make: logits('signs', 2) },
+    { label: '0/1 targets', make: logits('zeroOne', 2) },
+  ],
+  squared_hinge: [
+    { label: '±1 targets', make: logits('signs', 2) },
+    { label: '0/1 targets', make: logits('zeroOne', 2) },
+  ],
+  logistic: [
+    { label: '±1 targets', make: logits('signs', 3) },
+    { label: '0/1 targets', make: logits('zeroOne', 3) },
+  ],
+  exponential: [
+    { label: '±1 targets', make: logits('signs', 1.5) },
+    { label: '0/1 targets', make: logits('zeroOne', 1.5) },
+  ],
   zero_one: [{ label: '±1 targets', make: logits('signs', 2) }],
   cross_entropy: [
     { label: 'class indices', make: classification('logits') },
     { label: '1-D input, scalar target', make: classification('logits', { oneD: true }) },
     { label: 'class weights', make: classification('logits', { classWeight: true }) },
     { label: 'ignore_index 1', make: classification('logits', { ignore: 1 }) },
-    { label: 'weights, ignore_index, label_smoothing 0.1', make: withParams(classification('logits', { ignore: 0, classWeight: true }), { label_smoothing: 0.1 }) },
+    {
+      label: 'weights, ignore_index, label_smoothing 0.1',
+      make: withParams(classification('logits', { ignore: 0, classWeight: true }), { label_smoothing: 0.1 }),
+    },
     { label: 'label_smoothing 0.3', make: withParams(classification('logits'), { label_smoothing: 0.3 }) },
     { label: 'probability targets', make: rowTargets('logits', 'probs') },
-    { label: 'probability targets, label_smoothing 0.2', make: withParams(rowTargets('logits', 'probs'), { label_smoothing: 0.2 }) },
+    {
+      label: 'probability targets, label_smoothing 0.2',
+      make: withParams(rowTargets('logits', 'probs'), { label_smoothing: 0.2 }),
+    },
     {
       label: 'probability targets, class weights',
       make: (rng) => {
@@ -194,7 +250,10 @@ export const SETTINGS: Record<string, Setting[]> = {
     { label: 'defaults', make: classification('scores') },
     { label: 'p 2', make: withParams(classification('scores'), { p: 2 }) },
     { label: 'margin 0.5', make: withParams(classification('scores'), { margin: 0.5 }) },
-    { label: 'p 2, margin 2, class weights', make: withParams(classification('scores', { classWeight: true }), { p: 2, margin: 2 }) },
+    {
+      label: 'p 2, margin 2, class weights',
+      make: withParams(classification('scores', { classWeight: true }), { p: 2, margin: 2 }),
+    },
     { label: '1-D input', make: classification('scores', { oneD: true }) },
   ],
   kl_div: [
@@ -202,7 +261,10 @@ export const SETTINGS: Record<string, Setting[]> = {
       label: 'probability targets',
       make: (rng) => {
         const shape = anyShape(rng);
-        return { input: tensor(shape, () => Math.log(rng.uniform(0.05, 1))), target: tensor(shape, () => rng.uniform()) };
+        return {
+          input: tensor(shape, () => Math.log(rng.uniform(0.05, 1))),
+          target: tensor(shape, () => rng.uniform()),
+        };
       },
     },
     {
@@ -210,7 +272,11 @@ export const SETTINGS: Record<string, Setting[]> = {
       params: { log_target: true },
       make: (rng) => {
         const shape = anyShape(rng);
-        return { input: tensor(shape, () => rng.normal(-1, 1)), target: tensor(shape, () => rng.normal(-1, 1)), params: { log_target: true } };
+        return {
+          input: tensor(shape, () => rng.normal(-1, 1)),
+          target: tensor(shape, () => rng.normal(-1, 1)),
+          params: { log_target: true },
+        };
       },
     },
   ],
@@ -219,19 +285,30 @@ export const SETTINGS: Record<string, Setting[]> = {
       label: `log-rates, full ${full}`,
       make: (rng: Random): Case => {
         const shape = anyShape(rng);
-        return { input: tensor(shape, () => rng.normal(0, 1)), target: tensor(shape, () => rng.int(0, 9)), params: { full } };
+        return {
+          input: tensor(shape, () => rng.normal(0, 1)),
+          target: tensor(shape, () => rng.int(0, 9)),
+          params: { full },
+        };
       },
     })),
     ...[1e-8, 0.1].map((eps) => ({
       label: `rates, eps ${eps}`,
       make: (rng: Random): Case => {
         const shape = anyShape(rng);
-        return { input: tensor(shape, () => rng.uniform(0.2, 5)), target: tensor(shape, () => rng.int(0, 9)), params: { log_input: false, eps } };
+        return {
+          input: tensor(shape, () => rng.uniform(0.2, 5)),
+          target: tensor(shape, () => rng.int(0, 9)),
+          params: { log_input: false, eps },
+        };
       },
     })),
   ],
   dice: [
-    ...[1, 0.1, 0].map((smooth) => ({ label: `smooth ${smooth}, soft masks`, make: withParams(probabilities(false), { smooth }) })),
+    ...[1, 0.1, 0].map((smooth) => ({
+      label: `smooth ${smooth}, soft masks`,
+      make: withParams(probabilities(false), { smooth }),
+    })),
     { label: 'binary masks', make: probabilities(true) },
   ],
 };

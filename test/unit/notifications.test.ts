@@ -23,10 +23,17 @@ const HOSTILE = [
 describe('notifications', () => {
   it('a loss raising ValueError("[Fix](command:...)") gives a "Could not plot" error without a link', () => {
     const reason = `loss(pred, target) raised ValueError: ${HOSTILE[0]} at losses.py:4`;
-    assert.deepEqual(links(t('Could not plot {0}: {1}', 'loss', reason)), [HOSTILE[0].slice(6, -1)], 'the unescaped message would carry the link');
+    assert.deepEqual(
+      links(t('Could not plot {0}: {1}', 'loss', reason)),
+      [HOSTILE[0].slice(6, -1)],
+      'the unescaped message would carry the link',
+    );
     const text = notifications.plotFailed(t, 'loss', reason);
     assert.deepEqual(links(text), []);
-    assert.equal(text, `Could not plot loss: loss(pred, target) raised ValueError: [Fix] (command:workbench.action.terminal.sendSequence?%7B%22text%22%3A%22rm%20-rf%20~%5Cn%22%7D) at losses.py:4`);
+    assert.equal(
+      text,
+      `Could not plot loss: loss(pred, target) raised ValueError: [Fix] (command:workbench.action.terminal.sendSequence?%7B%22text%22%3A%22rm%20-rf%20~%5Cn%22%7D) at losses.py:4`,
+    );
   });
 
   it('no builder lets user text (messages, file names) become a link, and text without links is unchanged', () => {
@@ -42,7 +49,10 @@ describe('notifications', () => {
     const files = (readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts'));
     const direct = files.flatMap((f) => {
       const text = readFileSync(path.join(root, f), 'utf8');
-      return [...text.matchAll(/show(?:Information|Warning|Error)Message\(\s*(?!\s|notifications\.)([^,)]{0,60})/g), ...text.matchAll(/ProgressLocation\.Notification,\s*title:\s*(?!\s|notifications\.)([^,}]{0,60})/g)].map((m) => `${f}: ${m[0]}`);
+      return [
+        ...text.matchAll(/show(?:Information|Warning|Error)Message\(\s*(?!\s|notifications\.)([^,)]{0,60})/g),
+        ...text.matchAll(/ProgressLocation\.Notification,\s*title:\s*(?!\s|notifications\.)([^,}]{0,60})/g),
+      ].map((m) => `${f}: ${m[0]}`);
     });
     assert.deepEqual(direct, []);
   });

@@ -19,7 +19,8 @@ import { softmaxScene } from '../../src/playground/scenes/softmax';
 import { SurfaceCache, surfaceData, surfaceStages } from '../../src/playground/scenes/surface';
 import type { SurfaceData, SurfaceInput } from '../../src/protocol';
 
-const close = (a: number, e: number, what: string, tol = 1e-9): void => assert.ok(Math.abs(a - e) <= tol * Math.max(1, Math.abs(e)), `${what}: got ${a}, expected ${e}`);
+const close = (a: number, e: number, what: string, tol = 1e-9): void =>
+  assert.ok(Math.abs(a - e) <= tol * Math.max(1, Math.abs(e)), `${what}: got ${a}, expected ${e}`);
 const at = (x: number[], v: number): number => x.findIndex((t) => Math.abs(t - v) < 1e-9);
 
 describe('playground: curves of scenes 1–3', () => {
@@ -37,7 +38,10 @@ describe('playground: curves of scenes 1–3', () => {
     close(curve('smooth_l1').loss[ih], 0.125, 'smooth_l1(0.5)');
     close(curve('log_cosh').grad[i2], Math.tanh(2), 'log_cosh′(2)');
     close(curve('quantile').loss[i2], 1, 'pinball q=0.5 at u=−2');
-    assert.deepEqual(d.curves.map((c) => c.id), ['mse', 'l1', 'smooth_l1', 'huber', 'log_cosh', 'quantile']);
+    assert.deepEqual(
+      d.curves.map((c) => c.id),
+      ['mse', 'l1', 'smooth_l1', 'huber', 'log_cosh', 'quantile'],
+    );
   });
 
   it('margin: at m = 0 hinge is 1, logistic ln 2, exponential 1, 0-1 is 1; hinge is 0 past m = 1', () => {
@@ -71,7 +75,10 @@ describe('playground: curves of scenes 1–3', () => {
 
 describe('playground: softmax, entropy and multi-label (scenes 7–9)', () => {
   it('the seeds’ presets: a = [0.2, 0.5, 0.3] and [0.2, 0.2, 0.6], true class 3, give 1.20 and 0.51 (−ln 0.3, −ln 0.6)', () => {
-    for (const [probs, expected] of [[[0.2, 0.5, 0.3], 1.2039728043259361], [[0.2, 0.2, 0.6], 0.5108256237659907]] as const) {
+    for (const [probs, expected] of [
+      [[0.2, 0.5, 0.3], 1.2039728043259361],
+      [[0.2, 0.2, 0.6], 0.5108256237659907],
+    ] as const) {
       const d = softmaxScene({ logits: probs.map(Math.log), target: 2 });
       close(d.loss, expected, `CE of ${probs.join(', ')}`);
       assert.equal(d.loss.toFixed(2), expected.toFixed(2));
@@ -92,7 +99,11 @@ describe('playground: softmax, entropy and multi-label (scenes 7–9)', () => {
     close(d.crossEntropy, 0.5 * Math.log(4) + 0.5 * Math.log(4 / 3), 'H(p, q)');
     close(d.kl, 0.5 * Math.log(2) + 0.5 * Math.log(2 / 3), 'KL');
     close(d.entropy + d.kl, d.crossEntropy, 'H + KL = CE');
-    close(d.terms.kl.reduce((a, b) => a + b, 0), d.kl, 'per-class KL sums to KL');
+    close(
+      d.terms.kl.reduce((a, b) => a + b, 0),
+      d.kl,
+      'per-class KL sums to KL',
+    );
   });
 
   it('entropy: a zero in p contributes nothing (0·log 0 = 0)', () => {
@@ -110,8 +121,16 @@ describe('playground: softmax, entropy and multi-label (scenes 7–9)', () => {
     close(d.entropy + d.kl, d.crossEntropy, 'H + KL = CE');
     close(d.terms.crossEntropy[0], 50, '−p log q of the zero');
     close(d.terms.kl[0], 50 + 0.5 * Math.log(0.5), 'p log(p/q) of the zero');
-    close(d.terms.kl.reduce((a, b) => a + b, 0), d.kl, 'per-class KL sums to KL');
-    close(d.terms.crossEntropy.reduce((a, b) => a + b, 0), d.crossEntropy, 'per-class CE sums to CE');
+    close(
+      d.terms.kl.reduce((a, b) => a + b, 0),
+      d.kl,
+      'per-class KL sums to KL',
+    );
+    close(
+      d.terms.crossEntropy.reduce((a, b) => a + b, 0),
+      d.crossEntropy,
+      'per-class CE sums to CE',
+    );
     // p and q both zero in one class: 0·log 0 = 0, nothing thrown.
     const same = entropyScene({ p: [0, 1], q: [0, 1] });
     assert.deepEqual([same.entropy, same.crossEntropy, same.kl], [0, 0, 0]);
@@ -154,12 +173,23 @@ describe('playground: the saturated neuron (scene 4)', () => {
         return cost(a);
       });
     };
-    const quadratic = run((a) => a * a * (1 - a), 0.15, (a) => (a * a) / 2);
-    const crossEntropy = run((a) => a, 0.005, (a) => -Math.log(1 - a));
+    const quadratic = run(
+      (a) => a * a * (1 - a),
+      0.15,
+      (a) => (a * a) / 2,
+    );
+    const crossEntropy = run(
+      (a) => a,
+      0.005,
+      (a) => -Math.log(1 - a),
+    );
     d.mse.losses.forEach((c, k) => close(c, quadratic[k], `quadratic cost at epoch ${k}`, 1e-9));
     d.bce.losses.forEach((c, k) => close(c, crossEntropy[k], `cross-entropy at epoch ${k}`, 1e-9));
     const tenPercentDown = (costs: number[]): number => costs.findIndex((c) => c < 0.9 * costs[0]);
-    assert.ok(tenPercentDown(crossEntropy) < 50 && tenPercentDown(quadratic) > 150, `10% down at epochs ${tenPercentDown(crossEntropy)} and ${tenPercentDown(quadratic)}`);
+    assert.ok(
+      tenPercentDown(crossEntropy) < 50 && tenPercentDown(quadratic) > 150,
+      `10% down at epochs ${tenPercentDown(crossEntropy)} and ${tenPercentDown(quadratic)}`,
+    );
     // Faster at the start, not at the end: by epoch 300 the quadratic cost has caught up and passed it.
     assert.equal(d.mse.outputs.at(-1)!.toFixed(2), '0.20');
     assert.equal(d.bce.outputs.at(-1)!.toFixed(2), '0.78');
@@ -187,15 +217,35 @@ describe('playground: line fits with outliers (scene 6)', () => {
   it('the L1 fit minimises the mean absolute error: nudging it either way costs more', () => {
     const pts = outlierData({ seed: 5, n: 25, outliers: 2, offset: -10, beta: 1 });
     const { w, b } = fitLine(pts, 'l1');
-    const mae = (w: number, b: number) => evaluate({ loss: 'l1', input: pts.map((p) => w * p.x + b), target: pts.map((p) => p.y) }).loss as number;
+    const mae = (w: number, b: number) =>
+      evaluate({ loss: 'l1', input: pts.map((p) => w * p.x + b), target: pts.map((p) => p.y) }).loss as number;
     const best = mae(w, b);
-    for (const [dw, db] of [[1e-3, 0], [-1e-3, 0], [0, 1e-3], [0, -1e-3]]) assert.ok(mae(w + dw, b + db) >= best - 1e-12, `moving by (${dw}, ${db}) lowered the MAE`);
+    for (const [dw, db] of [
+      [1e-3, 0],
+      [-1e-3, 0],
+      [0, 1e-3],
+      [0, -1e-3],
+    ])
+      assert.ok(mae(w + dw, b + db) >= best - 1e-12, `moving by (${dw}, ${db}) lowered the MAE`);
   });
 });
 
 describe('playground: loss surfaces (scene 5)', () => {
-  const input: SurfaceInput = { loss: 'mse', delta: 1, seed: 1, n: 200, noise: 1, start: [-1.5, 3.5], eta: 0.1, steps: 60, resolution: 41, penalty: 'none', lambda: 0 };
-  const stages = (i: SurfaceInput, cache?: SurfaceCache): SurfaceData[] => [...surfaceStages(i, cache)].flatMap((s) => (s ? [s.data] : []));
+  const input: SurfaceInput = {
+    loss: 'mse',
+    delta: 1,
+    seed: 1,
+    n: 200,
+    noise: 1,
+    start: [-1.5, 3.5],
+    eta: 0.1,
+    steps: 60,
+    resolution: 41,
+    penalty: 'none',
+    lambda: 0,
+  };
+  const stages = (i: SurfaceInput, cache?: SurfaceCache): SurfaceData[] =>
+    [...surfaceStages(i, cache)].flatMap((s) => (s ? [s.data] : []));
 
   it('comes coarse first, then fine, with every cell filled at the end (logistic regression, 401×401 over 1,000 samples)', () => {
     const s = stages({ ...input, loss: 'logistic_regression', n: 1000, resolution: 401 });
@@ -217,7 +267,12 @@ describe('playground: loss surfaces (scene 5)', () => {
   it('the MSE closed form equals the mean of (w·x + b − y)² at every cell (brute force here)', () => {
     const pts = surfaceData(input);
     const d = stages(input).at(-1)!;
-    for (const [r, c] of [[0, 0], [10, 30], [40, 40], [20, 5]]) {
+    for (const [r, c] of [
+      [0, 0],
+      [10, 30],
+      [40, 40],
+      [20, 5],
+    ]) {
       const w = d.w[c];
       const b = d.b[r];
       const brute = pts.reduce((s, p) => s + (w * p.x + b - p.y) ** 2, 0) / pts.length;
@@ -232,7 +287,8 @@ describe('playground: loss surfaces (scene 5)', () => {
       const d = stages(i).at(-1)!;
       const [r, c] = [7, 13];
       const id = loss === 'logistic_regression' ? 'bce_with_logits' : loss;
-      const expected = evaluate({ loss: id, input: pts.map((p) => d.w[c] * p.x + d.b[r]), target: pts.map((p) => p.y) }).loss as number;
+      const expected = evaluate({ loss: id, input: pts.map((p) => d.w[c] * p.x + d.b[r]), target: pts.map((p) => p.y) })
+        .loss as number;
       close(d.z[r * d.w.length + c], expected, `${loss} cell`, 1e-12);
     }
   });

@@ -8,14 +8,29 @@
  */
 import { strict as assert } from 'node:assert';
 import { evaluate, type Tensor } from '../../src/engine';
-import { FORMULA_ERROR_CODES as ENGINE_CODES, FormulaError, parseFormula, problemMessage, type FormulaProblem } from '../../src/engine/formula';
+import {
+  FORMULA_ERROR_CODES as ENGINE_CODES,
+  FormulaError,
+  parseFormula,
+  problemMessage,
+  type FormulaProblem,
+} from '../../src/engine/formula';
 import { FUNCTION_NAMES } from '../../src/engine/formula/expr';
 import { CODE_TARGETS as ENGINE_TARGETS } from '../../src/engine/formula/code';
 import { focusFor } from '../../src/playground/focus';
 import { focusForLink, linkFor, LINK_PATH } from '../../src/playground/link';
 import { parseOpenArgs, parseWebviewMessage } from '../../src/playground/messages';
 import { COMPUTED, computeScene, HOST_SCENES } from '../../src/playground/scenes';
-import { CODE_TARGETS, FORMULA_ERROR_CODES, FORMULA_FUNCTIONS, FORMULA_OVERLAYS, type FormulaData, type FormulaInput, type SurfaceData, type SurfaceInput } from '../../src/protocol';
+import {
+  CODE_TARGETS,
+  FORMULA_ERROR_CODES,
+  FORMULA_FUNCTIONS,
+  FORMULA_OVERLAYS,
+  type FormulaData,
+  type FormulaInput,
+  type SurfaceData,
+  type SurfaceInput,
+} from '../../src/protocol';
 import { strings } from '../../webview/i18n';
 
 const answer = (input: FormulaInput): FormulaData => computeScene({ scene: 'formula', input }).data;
@@ -52,7 +67,10 @@ describe('formula scene: what the compute answers', () => {
     const d = plot({ f: 'max(0, 1 - y*a)', y: 1, range: 3 });
     assert.deepEqual(d.kinks, [{ x: 1, value: 0, left: -1, right: 0 }]);
     assert.deepEqual(d.unfit, []);
-    assert.deepEqual(d.curves.map((c) => c.id), [...FORMULA_OVERLAYS]);
+    assert.deepEqual(
+      d.curves.map((c) => c.id),
+      [...FORMULA_OVERLAYS],
+    );
     const hinge = d.curves.find((c) => c.id === 'hinge')!;
     assert.deepEqual(hinge.loss, d.loss, 'the catalog hinge is the formula');
     const r = evaluate({ loss: 'huber', input: d.x, target: d.x.map(() => 1), reduction: 'none' });
@@ -60,15 +78,37 @@ describe('formula scene: what the compute answers', () => {
   });
 
   it('leaves out the catalog losses whose targets y cannot be: margin losses off ±1, BCE with logits outside [0, 1]', () => {
-    assert.deepEqual(plot({ f: 'e^2', y: 0.5, range: 3 }).unfit, ['zero_one', 'hinge', 'squared_hinge', 'logistic', 'exponential']);
+    assert.deepEqual(plot({ f: 'e^2', y: 0.5, range: 3 }).unfit, [
+      'zero_one',
+      'hinge',
+      'squared_hinge',
+      'logistic',
+      'exponential',
+    ]);
     assert.deepEqual(plot({ f: 'e^2', y: -1, range: 3 }).unfit, ['bce_with_logits']);
-    assert.deepEqual(plot({ f: 'e^2', y: 3, range: 3 }).unfit, ['zero_one', 'hinge', 'squared_hinge', 'logistic', 'exponential', 'bce_with_logits']);
+    assert.deepEqual(plot({ f: 'e^2', y: 3, range: 3 }).unfit, [
+      'zero_one',
+      'hinge',
+      'squared_hinge',
+      'logistic',
+      'exponential',
+      'bce_with_logits',
+    ]);
   });
 
   it('answers a mistake with what it is and its column, for the page to show beside the field', () => {
-    assert.deepEqual(answer({ f: '1 + a*foo', y: 1, range: 3 }), { ok: false, error: { code: 'unknownName', column: 7, text: 'foo' } });
-    assert.deepEqual(answer({ f: 'max(0, 1 - y*a', y: 1, range: 3 }), { ok: false, error: { code: 'unclosed', column: 4, text: '(' } });
-    assert.deepEqual(answer({ f: '1 +', y: 1, range: 3 }), { ok: false, error: { code: 'incomplete', column: 4, text: '' } });
+    assert.deepEqual(answer({ f: '1 + a*foo', y: 1, range: 3 }), {
+      ok: false,
+      error: { code: 'unknownName', column: 7, text: 'foo' },
+    });
+    assert.deepEqual(answer({ f: 'max(0, 1 - y*a', y: 1, range: 3 }), {
+      ok: false,
+      error: { code: 'unclosed', column: 4, text: '(' },
+    });
+    assert.deepEqual(answer({ f: '1 +', y: 1, range: 3 }), {
+      ok: false,
+      error: { code: 'incomplete', column: 4, text: '' },
+    });
   });
 
   it('gives null, not NaN, where the formula has no value, so the chart leaves a gap', () => {
@@ -80,8 +120,18 @@ describe('formula scene: what the compute answers', () => {
 
 describe('formula scene: where a formula comes in, it is checked', () => {
   it('a request: any text up to 200 characters (what is wrong with it is the answer’s), and nothing longer', () => {
-    assert.ok(parseWebviewMessage({ type: 'compute', seq: 1, request: { scene: 'formula', input: { f: 'foo(', y: 1, range: 3 } } }).ok);
-    const long = parseWebviewMessage({ type: 'compute', seq: 1, request: { scene: 'formula', input: { f: 'a'.repeat(201), y: 1, range: 3 } } });
+    assert.ok(
+      parseWebviewMessage({
+        type: 'compute',
+        seq: 1,
+        request: { scene: 'formula', input: { f: 'foo(', y: 1, range: 3 } },
+      }).ok,
+    );
+    const long = parseWebviewMessage({
+      type: 'compute',
+      seq: 1,
+      request: { scene: 'formula', input: { f: 'a'.repeat(201), y: 1, range: 3 } },
+    });
     assert.ok(!long.ok && /formula.f is longer than 200 characters/.test(long.error));
   });
 
@@ -89,11 +139,20 @@ describe('formula scene: where a formula comes in, it is checked', () => {
     const f = 'max(0, 1 - y*a)^2';
     const link = linkFor('vscode', 'formula', { f, y: 1, range: 4, shown: ['hinge'] });
     assert.ok(link.ok);
-    assert.equal(link.value, 'vscode://loss-playground.loss-playground/open?scene=formula&f=max(0,%201%20-%20y*a)%5E2&y=1&range=4&shown=hinge');
+    assert.equal(
+      link.value,
+      'vscode://loss-playground.loss-playground/open?scene=formula&f=max(0,%201%20-%20y*a)%5E2&y=1&range=4&shown=hinge',
+    );
     assert.deepEqual(focusForLink(LINK_PATH, `scene=formula&f=${f}`), { focus: { scene: 'formula', view: { f } } });
-    assert.match(focusForLink(LINK_PATH, 'scene=formula&f=log(1 + foo)').problem!, /formula.f: Unknown name `foo` at column 9/);
+    assert.match(
+      focusForLink(LINK_PATH, 'scene=formula&f=log(1 + foo)').problem!,
+      /formula.f: Unknown name `foo` at column 9/,
+    );
     assert.match(focusForLink(LINK_PATH, 'scene=formula&f=constructor').problem!, /Unknown name `constructor`/);
-    assert.match(focusForLink(LINK_PATH, `scene=formula&f=${'a+'.repeat(150)}a`).problem!, /formula.f is longer than 200 characters/);
+    assert.match(
+      focusForLink(LINK_PATH, `scene=formula&f=${'a+'.repeat(150)}a`).problem!,
+      /formula.f is longer than 200 characters/,
+    );
     // A formula the page holds while it is being typed has no link yet.
     const bad = linkFor('vscode', 'formula', { f: 'a & y', y: 1, range: 4, shown: [] });
     assert.ok(!bad.ok && /Unexpected character `&` at column 3/.test(bad.error));
@@ -106,7 +165,10 @@ describe('formula scene: where a formula comes in, it is checked', () => {
     const bad = parseOpenArgs({ scene: 'formula', params: { f: 'import(1)' } });
     assert.ok(bad.ok);
     assert.match(focusFor(bad.value).problem!, /Unknown name `import`/);
-    assert.match(focusFor({ scene: 'formula', params: { f: 'e' }, view: { f: 'e' } }).problem!, /params.f and view.f both set f/);
+    assert.match(
+      focusFor({ scene: 'formula', params: { f: 'e' }, view: { f: 'e' } }).problem!,
+      /params.f and view.f both set f/,
+    );
     const f141 = `${'a+'.repeat(70)}a`;
     const mid = parseOpenArgs({ scene: 'formula', params: { f: f141 } });
     assert.ok(mid.ok);
@@ -115,26 +177,49 @@ describe('formula scene: where a formula comes in, it is checked', () => {
     assert.ok(long.ok, 'the scene’s own field holds a formula to its length');
     assert.match(focusFor(long.value).problem!, /formula.f is longer than 200 characters/);
     // With a loss, params are still that loss's parameters.
-    assert.deepEqual(parseOpenArgs({ loss: 'huber', params: { delta: 2 } }), { ok: true, value: { loss: 'huber', params: { delta: 2 } } });
+    assert.deepEqual(parseOpenArgs({ loss: 'huber', params: { delta: 2 } }), {
+      ok: true,
+      value: { loss: 'huber', params: { delta: 2 } },
+    });
   });
 
   it('an export of code: one of the three targets, as text of at most 100 KB', () => {
-    for (const format of CODE_TARGETS) assert.ok(parseWebviewMessage({ type: 'export', format, scene: 'formula', data: 'import numpy as np\n' }).ok, format);
+    for (const format of CODE_TARGETS)
+      assert.ok(
+        parseWebviewMessage({ type: 'export', format, scene: 'formula', data: 'import numpy as np\n' }).ok,
+        format,
+      );
     assert.ok(!parseWebviewMessage({ type: 'export', format: 'rust', scene: 'formula', data: 'x' }).ok);
-    assert.ok(!parseWebviewMessage({ type: 'export', format: 'numpy', scene: 'formula', data: 'x'.repeat(100_001) }).ok);
+    assert.ok(
+      !parseWebviewMessage({ type: 'export', format: 'numpy', scene: 'formula', data: 'x'.repeat(100_001) }).ok,
+    );
   });
 });
 
 describe('formula on the surface scene: the loss of the line a = w·x + b', () => {
   const surface = (input: SurfaceInput): SurfaceData => computeScene({ scene: 'surface', input }).data;
-  const base: SurfaceInput = { loss: 'mse', delta: 1, seed: 3, n: 60, noise: 1, start: [-1.5, 3.5], eta: 0.1, steps: 30, resolution: 31, penalty: 'none', lambda: 0 };
+  const base: SurfaceInput = {
+    loss: 'mse',
+    delta: 1,
+    seed: 3,
+    n: 60,
+    noise: 1,
+    start: [-1.5, 3.5],
+    eta: 0.1,
+    steps: 30,
+    resolution: 31,
+    penalty: 'none',
+    lambda: 0,
+  };
 
   it('(a − y)² over the data’s y gives the catalog MSE’s surface, path and fit', () => {
     const mse = surface(base);
     const mine = surface({ ...base, loss: 'formula', f: '(a - y)^2', labels: 'real' });
     assert.deepEqual(mine.points, mse.points);
     mine.z.forEach((v, i) => assert.ok(Math.abs(v - mse.z[i]) <= 1e-12 * Math.abs(mse.z[i]), `z[${i}]`));
-    mine.path.forEach(([w, b], k) => assert.ok(Math.abs(w - mse.path[k][0]) < 1e-12 && Math.abs(b - mse.path[k][1]) < 1e-12, `path[${k}]`));
+    mine.path.forEach(([w, b], k) =>
+      assert.ok(Math.abs(w - mse.path[k][0]) < 1e-12 && Math.abs(b - mse.path[k][1]) < 1e-12, `path[${k}]`),
+    );
     assert.notEqual(mine.surfaceKey, mse.surfaceKey);
   });
 
@@ -144,13 +229,22 @@ describe('formula on the surface scene: the loss of the line a = w·x + b', () =
       const mse = surface(input);
       const mine = surface({ ...input, loss: 'formula', f: '(a - y)^2', labels: 'real' });
       mine.z.forEach((v, i) => assert.ok(Math.abs(v - mse.z[i]) <= 1e-12 * Math.abs(mse.z[i]), `${penalty} z[${i}]`));
-      mine.path.forEach(([w, b], k) => assert.ok(Math.abs(w - mse.path[k][0]) < 1e-9 && Math.abs(b - mse.path[k][1]) < 1e-9, `${penalty} path[${k}]`));
+      mine.path.forEach(([w, b], k) =>
+        assert.ok(Math.abs(w - mse.path[k][0]) < 1e-9 && Math.abs(b - mse.path[k][1]) < 1e-9, `${penalty} path[${k}]`),
+      );
       assert.ok(mine.optimum && mse.optimum, penalty);
-      assert.ok(Math.abs(mine.optimum.w - mse.optimum.w) < 1e-6 && Math.abs(mine.optimum.b - mse.optimum.b) < 1e-6, `${penalty} optimum`);
+      assert.ok(
+        Math.abs(mine.optimum.w - mse.optimum.w) < 1e-6 && Math.abs(mine.optimum.b - mse.optimum.b) < 1e-6,
+        `${penalty} optimum`,
+      );
       assert.ok(mine.regPath && mse.regPath, penalty);
-      mine.regPath.l1.forEach((w, k) => assert.ok(Math.abs(w - mse.regPath!.l1[k]) < 1e-6, `${penalty} regPath.l1[${k}]`));
+      mine.regPath.l1.forEach((w, k) =>
+        assert.ok(Math.abs(w - mse.regPath!.l1[k]) < 1e-6, `${penalty} regPath.l1[${k}]`),
+      );
       assert.ok(mine.slices && mse.slices);
-      mine.slices.alongW.forEach((v, k) => assert.ok(Math.abs(v - mse.slices!.alongW[k]) <= 1e-12 * Math.abs(v), `${penalty} slice w[${k}]`));
+      mine.slices.alongW.forEach((v, k) =>
+        assert.ok(Math.abs(v - mse.slices!.alongW[k]) <= 1e-12 * Math.abs(v), `${penalty} slice w[${k}]`),
+      );
     }
   });
 
@@ -166,19 +260,36 @@ describe('formula on the surface scene: the loss of the line a = w·x + b', () =
   });
 
   it('labels the data as the formula asks: 0/1 (as logistic regression), ±1, or y as it is', () => {
-    const ys = (labels: 'real' | '01' | 'pm1') => surface({ ...base, loss: 'formula', f: 'log(1 + exp(-y*a))', labels }).points.map((p) => p.y);
+    const ys = (labels: 'real' | '01' | 'pm1') =>
+      surface({ ...base, loss: 'formula', f: 'log(1 + exp(-y*a))', labels }).points.map((p) => p.y);
     const real = ys('real');
-    assert.deepEqual(ys('01'), real.map((y) => (y > 0 ? 1 : 0)));
-    assert.deepEqual(ys('pm1'), real.map((y) => (y > 0 ? 1 : -1)));
-    assert.deepEqual(surface({ ...base, loss: 'logistic_regression' }).points.map((p) => p.y), ys('01'));
+    assert.deepEqual(
+      ys('01'),
+      real.map((y) => (y > 0 ? 1 : 0)),
+    );
+    assert.deepEqual(
+      ys('pm1'),
+      real.map((y) => (y > 0 ? 1 : -1)),
+    );
+    assert.deepEqual(
+      surface({ ...base, loss: 'logistic_regression' }).points.map((p) => p.y),
+      ys('01'),
+    );
   });
 
   it('needs its formula, and checks it where it comes in', () => {
     assert.throws(() => surface({ ...base, loss: 'formula' }), /needs its formula, f/);
     assert.throws(() => surface({ ...base, loss: 'formula', f: '1 +' }), FormulaError);
-    const r = parseWebviewMessage({ type: 'compute', seq: 1, request: { scene: 'surface', input: { ...base, loss: 'formula', f: 'a + foo' } } });
+    const r = parseWebviewMessage({
+      type: 'compute',
+      seq: 1,
+      request: { scene: 'surface', input: { ...base, loss: 'formula', f: 'a + foo' } },
+    });
     assert.ok(!r.ok && /surface.f: Unknown name `foo` at column 5/.test(r.error));
-    assert.deepEqual(HOST_SCENES.surface.view.checkPartial({ loss: 'formula', f: 'abs(e)', labels: 'pm1' }, 'surface'), { loss: 'formula', f: 'abs(e)', labels: 'pm1' });
+    assert.deepEqual(
+      HOST_SCENES.surface.view.checkPartial({ loss: 'formula', f: 'abs(e)', labels: 'pm1' }, 'surface'),
+      { loss: 'formula', f: 'abs(e)', labels: 'pm1' },
+    );
     assert.equal(COMPUTED.surface.input.fields.f.optional, true, 'a surface request without a formula is as it was');
   });
 });
@@ -191,7 +302,24 @@ describe('formula: one list, one message, checked against the other place that s
   });
 
   it('the page says each mistake in English as the engine does, and in Chinese with the same column and piece', () => {
-    const texts = ['', 'a'.repeat(201), 'a & y', 'foo', 'y(1)', 'log', 'max(a)', '2a', 'a**2', '1e999', `${'('.repeat(21)}a${')'.repeat(21)}`, '(a', 'a)', 'a, y', '1 +', 'max(1,)'];
+    const texts = [
+      '',
+      'a'.repeat(201),
+      'a & y',
+      'foo',
+      'y(1)',
+      'log',
+      'max(a)',
+      '2a',
+      'a**2',
+      '1e999',
+      `${'('.repeat(21)}a${')'.repeat(21)}`,
+      '(a',
+      'a)',
+      'a, y',
+      '1 +',
+      'max(1,)',
+    ];
     const seen = new Set<string>();
     for (const text of texts) {
       let p: FormulaProblem | undefined;
@@ -202,7 +330,12 @@ describe('formula: one list, one message, checked against the other place that s
       }
       assert.ok(p, text);
       seen.add(p.code);
-      const args = [String(p.column), p.text, p.code === 'missingOperator' ? (p.other ?? '') : String(p.n ?? ''), String(p.m ?? '')] as const;
+      const args = [
+        String(p.column),
+        p.text,
+        p.code === 'missingOperator' ? (p.other ?? '') : String(p.n ?? ''),
+        String(p.m ?? ''),
+      ] as const;
       assert.equal(strings('en').formula.errors[p.code](...args), problemMessage(p), text);
       const zh = strings('zh-cn').formula.errors[p.code](...args);
       if (p.code !== 'empty' && p.code !== 'tooLong') assert.ok(zh.includes(String(p.column)), `${text}: ${zh}`);

@@ -27,7 +27,9 @@ describe('playground strings', () => {
       assert.equal(typeof zh, 'string', `${path}: no Chinese string`);
       assert.ok(zh.trim().length > 0, `${path}: empty`);
       assert.ok(!/undefined|\$\{/.test(zh), `${path}: ${zh}`);
-      for (const n of ['3', '4', '5', '6']) if (en.includes(n) && path.endsWith('()')) assert.ok(zh.includes(n), `${path}: Chinese drops argument ${n}: ${zh}`);
+      for (const n of ['3', '4', '5', '6'])
+        if (en.includes(n) && path.endsWith('()'))
+          assert.ok(zh.includes(n), `${path}: Chinese drops argument ${n}: ${zh}`);
     });
     assert.ok(count > 150, `only ${count} strings`);
   });

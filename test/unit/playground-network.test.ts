@@ -14,14 +14,23 @@ import { focusFor } from '../../src/playground/focus';
 import { focusForLink, LINK_PATH } from '../../src/playground/link';
 import { parseOpenArgs, parseWebviewMessage } from '../../src/playground/messages';
 import { COMPUTED, isRest } from '../../src/playground/scenes';
-import { curveEpochs, networkStage, networkStages, networkTraining, TrainingCache } from '../../src/playground/scenes/network';
+import {
+  curveEpochs,
+  networkStage,
+  networkStages,
+  networkTraining,
+  TrainingCache,
+} from '../../src/playground/scenes/network';
 import type { HostMessage, NetworkData, NetworkInput } from '../../src/protocol';
 
 const input = (o: Partial<NetworkInput> = {}): NetworkInput => ({ ...COMPUTED.network.example, ...o });
 
 /** Every stage of a compute run in one go, rests left out. */
 function stages(i: NetworkInput, cache = new TrainingCache()): { data: NetworkData; final: boolean }[] {
-  return [...networkStages(i, cache)].filter((s) => s !== null && !isRest(s)) as { data: NetworkData; final: boolean }[];
+  return [...networkStages(i, cache)].filter((s) => s !== null && !isRest(s)) as {
+    data: NetworkData;
+    final: boolean;
+  }[];
 }
 const last = (i: NetworkInput, cache?: TrainingCache): NetworkData => stages(i, cache).at(-1)!.data;
 /** What differs run to run: the measured speed. */
@@ -35,15 +44,30 @@ describe('playground: the network scene’s checks', () => {
   };
 
   it('accepts its example, one loss or two, and every data set with a loss of its task', () => {
-    for (const i of [input(), input({ lossB: undefined }), input({ dataset: 'bumps', loss: 'quantile', lossB: 'huber' }), input({ dataset: 'spiral', loss: 'cross_entropy', lossB: 'multi_margin', hidden: [8, 8, 8], activation: 'relu' })]) {
-      const r = parseWebviewMessage({ type: 'compute', seq: 1, request: { scene: 'network', input: JSON.parse(JSON.stringify(i)) as unknown } });
+    for (const i of [
+      input(),
+      input({ lossB: undefined }),
+      input({ dataset: 'bumps', loss: 'quantile', lossB: 'huber' }),
+      input({ dataset: 'spiral', loss: 'cross_entropy', lossB: 'multi_margin', hidden: [8, 8, 8], activation: 'relu' }),
+    ]) {
+      const r = parseWebviewMessage({
+        type: 'compute',
+        seq: 1,
+        request: { scene: 'network', input: JSON.parse(JSON.stringify(i)) as unknown },
+      });
       assert.ok(r.ok, r.ok ? '' : r.error);
     }
   });
 
   it('turns away a loss that does not fit the data set’s task, naming the losses that do', () => {
-    assert.match(rejected(input({ dataset: 'plane', loss: 'bce', lossB: undefined })), /network.loss: bce is not a loss for regression \(plane\); for regression: mse, l1, smooth_l1, huber, log_cosh, quantile/);
-    assert.match(rejected(input({ dataset: 'xor', loss: 'mse', lossB: 'quantile' })), /network.lossB: quantile is not a loss for classification \(xor\)/);
+    assert.match(
+      rejected(input({ dataset: 'plane', loss: 'bce', lossB: undefined })),
+      /network.loss: bce is not a loss for regression \(plane\); for regression: mse, l1, smooth_l1, huber, log_cosh, quantile/,
+    );
+    assert.match(
+      rejected(input({ dataset: 'xor', loss: 'mse', lossB: 'quantile' })),
+      /network.lossB: quantile is not a loss for classification \(xor\)/,
+    );
     assert.match(rejected(input({ loss: 'zero_one' as NetworkInput['loss'] })), /network.loss must be one of mse, l1/);
   });
 
@@ -56,7 +80,7 @@ describe('playground: the network scene’s checks', () => {
     assert.match(rejected(input({ eta: 0 })), /network.eta must be in \[0.00001, 10\], got 0/);
   });
 
-  it('is opened by the contract: `lossPlayground.open` with `{ scene: \'network\' }` (or 11), and links ?scene=network&…', () => {
+  it("is opened by the contract: `lossPlayground.open` with `{ scene: 'network' }` (or 11), and links ?scene=network&…", () => {
     for (const scene of ['network', '11']) {
       const args = parseOpenArgs({ scene, view: { dataset: 'xor', epochs: 40 } });
       assert.ok(args.ok);
@@ -65,15 +89,24 @@ describe('playground: the network scene’s checks', () => {
     assert.deepEqual(focusForLink(LINK_PATH, 'scene=network&dataset=spiral&hidden=8,8&loss=cross_entropy&epochs=300'), {
       focus: { scene: 'network', view: { dataset: 'spiral', hidden: [8, 8], loss: 'cross_entropy', epochs: 300 } },
     });
-    assert.match(focusForLink(LINK_PATH, 'scene=network&dataset=plane&loss=hinge').problem ?? '', /network.loss: hinge is not a loss for regression \(plane\)/);
-    assert.match(focusForLink(LINK_PATH, 'scene=network&hidden=4,4,4,4').problem ?? '', /network.hidden must have 1 to 3 items, got 4/);
+    assert.match(
+      focusForLink(LINK_PATH, 'scene=network&dataset=plane&loss=hinge').problem ?? '',
+      /network.loss: hinge is not a loss for regression \(plane\)/,
+    );
+    assert.match(
+      focusForLink(LINK_PATH, 'scene=network&hidden=4,4,4,4').problem ?? '',
+      /network.hidden must have 1 to 3 items, got 4/,
+    );
   });
 
   it('a view keeps its second loss while comparing is off, and checks it once it is on', () => {
     const view = COMPUTED.network.view;
     const base = { dataset: 'plane', loss: 'mse', lossB: 'bce' } as const;
     assert.deepEqual(view.checkPartial({ ...base, compare: false }, 'network'), { ...base, compare: false });
-    assert.throws(() => view.checkPartial({ ...base, compare: true }, 'network'), /network.lossB: bce is not a loss for regression/);
+    assert.throws(
+      () => view.checkPartial({ ...base, compare: true }, 'network'),
+      /network.lossB: bce is not a loss for regression/,
+    );
   });
 });
 
@@ -88,11 +121,20 @@ describe('playground: a training streamed in stages', () => {
     assert.equal(d.steps, 30 * 400);
     const t = networkTraining(i);
     for (let e = 0; e < 30; e++) t.trainEpoch();
-    assert.deepEqual(d.runs.map((r) => r.losses.at(-1)), t.runs.map((r) => Math.round(r.losses[30] * 1e6) / 1e6));
-    assert.deepEqual(d.runs.map((r) => r.loss), ['mse', 'bce']);
+    assert.deepEqual(
+      d.runs.map((r) => r.losses.at(-1)),
+      t.runs.map((r) => Math.round(r.losses[30] * 1e6) / 1e6),
+    );
+    assert.deepEqual(
+      d.runs.map((r) => r.loss),
+      ['mse', 'bce'],
+    );
     // Epochs between stages grow: every stage is a picture of a later epoch.
     const epochs = all.map((s) => s.data.epoch);
-    assert.deepEqual(epochs, [...epochs].sort((a, b) => a - b));
+    assert.deepEqual(
+      epochs,
+      [...epochs].sort((a, b) => a - b),
+    );
   });
 
   it('a configuration and an epoch are one network: resumed, or paused back to an earlier epoch, it equals a training from scratch', () => {
@@ -116,17 +158,36 @@ describe('playground: a training streamed in stages', () => {
       assert.equal(r.losses.length, d.curveEpochs.length);
     }
     assert.deepEqual(d.curveEpochs, [0, 1, 2, 3]);
-    assert.deepEqual(curveEpochs(500), Array.from({ length: 501 }, (_, k) => k));
+    assert.deepEqual(
+      curveEpochs(500),
+      Array.from({ length: 501 }, (_, k) => k),
+    );
     const thin = curveEpochs(10_000);
     assert.ok(thin.length <= 502 && thin[0] === 0 && thin.at(-1) === 10_000, `${thin.length} points`);
     const reg = last(input({ dataset: 'saddle', loss: 'huber', lossB: undefined, epochs: 2, resolution: 8 }));
     assert.equal(reg.metric, 'r2');
     assert.ok(reg.range[0] < 0 && reg.range[1] > 0);
-    assert.ok(reg.runs[0].map.every((v) => v !== null && v >= 0 && v <= 1), 'the output scaled over the targets’ range, clamped');
+    assert.ok(
+      reg.runs[0].map.every((v) => v !== null && v >= 0 && v <= 1),
+      'the output scaled over the targets’ range, clamped',
+    );
   });
 
   it('says where a run diverged, and draws nothing for it', () => {
-    const d = last(input({ dataset: 'plane', loss: 'mse', lossB: undefined, eta: 10, batch: 1, initScale: 10, hidden: [8, 8, 8], activation: 'relu', epochs: 20, resolution: 8 }));
+    const d = last(
+      input({
+        dataset: 'plane',
+        loss: 'mse',
+        lossB: undefined,
+        eta: 10,
+        batch: 1,
+        initScale: 10,
+        hidden: [8, 8, 8],
+        activation: 'relu',
+        epochs: 20,
+        resolution: 8,
+      }),
+    );
     assert.ok(d.runs[0].diverged !== null);
     assert.ok(d.runs[0].map.every((v) => v === null));
     assert.equal(d.runs[0].losses.at(-1), null);
@@ -165,7 +226,8 @@ describe('playground: a training streamed in stages', () => {
 });
 
 describe('playground: the job runner while a play rests', () => {
-  const unpack = (r: JobReply): Exclude<HostMessage, { type: 'packed' }> | undefined => (r.bytes ? (JSON.parse(new TextDecoder().decode(r.bytes)) as Exclude<HostMessage, { type: 'packed' }>) : undefined);
+  const unpack = (r: JobReply): Exclude<HostMessage, { type: 'packed' }> | undefined =>
+    r.bytes ? (JSON.parse(new TextDecoder().decode(r.bytes)) as Exclude<HostMessage, { type: 'packed' }>) : undefined;
   const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
   it('sleeps instead of spinning, serves another scene meanwhile, and a newer request stops the play at once', async () => {
@@ -179,7 +241,12 @@ describe('playground: the job runner while a play rests', () => {
       },
     );
     // A play at 5 epochs per second: one epoch, then a rest of about 200 ms before the next.
-    runner.accept({ type: 'compute', job: 1, seq: 1, request: { scene: 'network', input: input({ epochs: 10_000, pace: 5 }) } });
+    runner.accept({
+      type: 'compute',
+      job: 1,
+      seq: 1,
+      request: { scene: 'network', input: input({ epochs: 10_000, pace: 5 }) },
+    });
     await sleep(300);
     const firstPicture = replies.find((r) => r.job === 1 && unpack(r)?.type === 'result');
     assert.ok(firstPicture, 'the play sent its first picture');
@@ -188,15 +255,29 @@ describe('playground: the job runner while a play rests', () => {
     // Another scene is answered while the play rests.
     runner.accept({ type: 'compute', job: 2, seq: 2, request: { scene: 'margin', input: { range: 2 } } });
     await sleep(50);
-    assert.ok(replies.some((r) => r.job === 2 && r.done && unpack(r)?.type === 'result'), 'the margin scene was answered during the rest');
+    assert.ok(
+      replies.some((r) => r.job === 2 && r.done && unpack(r)?.type === 'result'),
+      'the margin scene was answered during the rest',
+    );
     // A pause: the newest network request supersedes the play and is answered from the snapshot.
     const paused = (unpack(firstPicture) as { result: { data: NetworkData } }).result.data.epoch;
-    runner.accept({ type: 'compute', job: 3, seq: 3, request: { scene: 'network', input: input({ epochs: paused, pace: 0 }) } });
+    runner.accept({
+      type: 'compute',
+      job: 3,
+      seq: 3,
+      request: { scene: 'network', input: input({ epochs: paused, pace: 0 }) },
+    });
     await sleep(50);
-    assert.ok(replies.some((r) => r.job === 1 && r.done), 'the play is over');
+    assert.ok(
+      replies.some((r) => r.job === 1 && r.done),
+      'the play is over',
+    );
     const answer = replies.find((r) => r.job === 3 && r.done);
     const m = answer && unpack(answer);
-    assert.ok(m?.type === 'result' && m.final && m.result.scene === 'network' && m.result.data.epoch === paused, JSON.stringify(m && { ...m, result: undefined }));
+    assert.ok(
+      m?.type === 'result' && m.final && m.result.scene === 'network' && m.result.data.epoch === paused,
+      JSON.stringify(m && { ...m, result: undefined }),
+    );
     assert.equal(runner.pending, 0);
   });
 });

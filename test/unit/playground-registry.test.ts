@@ -7,7 +7,15 @@
  */
 import { strict as assert } from 'node:assert';
 import { parseWebviewMessage } from '../../src/playground/messages';
-import { COMPUTED, computeScene, HOST_SCENES, isComputed, isRest, PAGE_ONLY, type ComputedScene } from '../../src/playground/scenes';
+import {
+  COMPUTED,
+  computeScene,
+  HOST_SCENES,
+  isComputed,
+  isRest,
+  PAGE_ONLY,
+  type ComputedScene,
+} from '../../src/playground/scenes';
 import {
   SCENES,
   type ComputedSceneId,
@@ -73,12 +81,29 @@ describe('playground scenes: one registry per side, keyed by scene id', () => {
     this.timeout(60_000);
     // The page's map (webview/scenes/index.ts) is typed over every SceneId, so a missing scene does
     // not compile (webview/tsconfig.json); here, that the page's code splits into one chunk per scene.
-    const r = buildSync({ entryPoints: ['webview/main.ts'], bundle: true, splitting: true, format: 'esm', platform: 'browser', outdir: 'out/registry-test', write: false, metafile: true, logLevel: 'silent' });
-    const chunks = Object.values(r.metafile.outputs).map((o) => /^webview\/scenes\/(\w+)\.ts$/.exec(o.entryPoint ?? '')?.[1]).filter((x): x is string => !!x);
+    const r = buildSync({
+      entryPoints: ['webview/main.ts'],
+      bundle: true,
+      splitting: true,
+      format: 'esm',
+      platform: 'browser',
+      outdir: 'out/registry-test',
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+    });
+    const chunks = Object.values(r.metafile.outputs)
+      .map((o) => /^webview\/scenes\/(\w+)\.ts$/.exec(o.entryPoint ?? '')?.[1])
+      .filter((x): x is string => !!x);
     assert.deepEqual(chunks.sort(), [...SCENES].sort());
     const main = Object.values(r.metafile.outputs).find((o) => o.entryPoint === 'webview/main.ts')!;
-    assert.deepEqual(main.imports.filter((i) => i.kind === 'dynamic-import').length, SCENES.length, 'main imports each scene lazily');
-    for (const language of ['en', 'zh-cn'] as const) assert.deepEqual(Object.keys(strings(language).tabs).sort(), [...SCENES].sort(), language);
+    assert.deepEqual(
+      main.imports.filter((i) => i.kind === 'dynamic-import').length,
+      SCENES.length,
+      'main imports each scene lazily',
+    );
+    for (const language of ['en', 'zh-cn'] as const)
+      assert.deepEqual(Object.keys(strings(language).tabs).sort(), [...SCENES].sort(), language);
   });
 
   it('each computed scene’s example passes its own checks, computes, and ends in a final answer', () => {
@@ -88,9 +113,15 @@ describe('playground scenes: one registry per side, keyed by scene id', () => {
       assert.ok(r.ok, `${id}: ${r.ok ? '' : r.error}`);
       assert.deepEqual(r.ok && r.value.type === 'compute' && r.value.request, request);
       // Run in one go, as here, a compute never rests (it has no pace to keep).
-      const stages = [...COMPUTED[id].compute(request.input as never)].filter((s) => s !== null).map((s) => (isRest(s) ? assert.fail(`${id} rested`) : s));
+      const stages = [...COMPUTED[id].compute(request.input as never)]
+        .filter((s) => s !== null)
+        .map((s) => (isRest(s) ? assert.fail(`${id} rested`) : s));
       assert.ok(stages.length >= 1 && stages.at(-1)!.final, `${id}: ${stages.length} stages`);
-      assert.equal(stages.slice(0, -1).some((s) => s.final), false, `${id}: only the last stage is final`);
+      assert.equal(
+        stages.slice(0, -1).some((s) => s.final),
+        false,
+        `${id}: only the last stage is final`,
+      );
       if (!COMPUTED[id].staged) assert.equal(stages.length, 1, `${id} is answered in one piece`);
       assert.equal(computeScene(request as SceneRequest).scene, id);
     }
@@ -102,7 +133,10 @@ describe('playground scenes: each scene’s checks turn away what they should, n
     it(`${id}: a field that is missing, of the wrong type, not finite or far out of range; an unknown field`, () => {
       const example = COMPUTED[id].example as Record<string, unknown>;
       const fields = COMPUTED[id].input.fields as Record<string, { optional?: boolean }>;
-      assert.match(rejectedWith({ scene: id, input: { ...example, colour: 'red' } }), new RegExp(`${id} input has an unknown field 'colour'`));
+      assert.match(
+        rejectedWith({ scene: id, input: { ...example, colour: 'red' } }),
+        new RegExp(`${id} input has an unknown field 'colour'`),
+      );
       assert.match(rejectedWith({ scene: id, input: 'all of it' }), new RegExp(`${id} input must be an object`));
       for (const k of Object.keys(fields)) {
         const at = new RegExp(`^${id}\\.${k}\\b`);
@@ -112,10 +146,19 @@ describe('playground scenes: each scene’s checks turn away what they should, n
         }
         // Text (the formula scene's formula) is any string up to its cap; what it says is the compute's to judge.
         const text = typeof example[k] === 'string' && compute({ scene: id, input: { ...example, [k]: 'x' } }).ok;
-        if (text) assert.match(rejectedWith({ scene: id, input: { ...example, [k]: 'x'.repeat(100_000) } }), new RegExp(`${id}\\.${k} is longer than`));
+        if (text)
+          assert.match(
+            rejectedWith({ scene: id, input: { ...example, [k]: 'x'.repeat(100_000) } }),
+            new RegExp(`${id}\\.${k} is longer than`),
+          );
         for (const bad of [...(text ? [] : ['x']), null, Number.NaN, Infinity, 1e12, -1e12, { nested: 1 }, [[1]]]) {
-          const value = Array.isArray(example[k]) && typeof bad === 'number' ? (example[k] as unknown[]).map(() => bad) : bad;
-          assert.match(rejectedWith({ scene: id, input: { ...example, [k]: value } }), at, `${id}.${k} = ${JSON.stringify(value)}`);
+          const value =
+            Array.isArray(example[k]) && typeof bad === 'number' ? (example[k] as unknown[]).map(() => bad) : bad;
+          assert.match(
+            rejectedWith({ scene: id, input: { ...example, [k]: value } }),
+            at,
+            `${id}.${k} = ${JSON.stringify(value)}`,
+          );
         }
       }
     });
@@ -139,10 +182,16 @@ describe('playground scenes: each scene’s checks turn away what they should, n
     assert.match(partial('neuron', { epochs: 1.5 }), /neuron.epochs must be an integer/);
     assert.match(partial('regression', { shown: ['mse', 'hinge'] }), /regression.shown\[1\] must be one of mse, l1/);
     assert.match(partial('regression', { shown: ['mse', 'mse'] }), /regression.shown names an option twice/);
-    assert.match(partial('multilabel', { scores: [1, 2], labels: [true] }), /multilabel.labels must have 2 to 6 items, got 1/);
+    assert.match(
+      partial('multilabel', { scores: [1, 2], labels: [true] }),
+      /multilabel.labels must have 2 to 6 items, got 1/,
+    );
     assert.match(partial('multilabel', { scores: [1, 2], target: 3 }), /multilabel.target must be in \[0, 1\], got 3/);
     assert.match(partial('entropy', { p: [0, 0] }), /entropy.p must have a positive weight/);
-    assert.match(partial('entropy', { p: [0.5, 0.5], q: [1, 1, 1] }), /entropy.q must have 2 items like the other distribution, got 3/);
+    assert.match(
+      partial('entropy', { p: [0.5, 0.5], q: [1, 1, 1] }),
+      /entropy.q must have 2 items like the other distribution, got 3/,
+    );
     assert.match(partial('yourLoss', { anything: 1 }), /yourLoss view has an unknown field 'anything'/);
   });
 });

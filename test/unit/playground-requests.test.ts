@@ -39,13 +39,17 @@ function pageWithHost() {
       }
       const m = parsed.value;
       if (m.type === 'compute') deliver({ type: 'result', seq: m.seq, result: computeScene(m.request), final: true });
-      else if (m.type === 'prefetch') deliver({ type: 'prefetched', seq: m.seq, results: m.requests.map((r) => computeScene(r)) });
+      else if (m.type === 'prefetch')
+        deliver({ type: 'prefetched', seq: m.seq, results: m.requests.map((r) => computeScene(r)) });
     }
   };
   return { requests, posted, drawn, failed, loading, answer, deliver };
 }
 
-const regression = (delta: number): SceneRequest => ({ scene: 'regression', input: { range: 3, beta: 1, delta, q: 0.5 } });
+const regression = (delta: number): SceneRequest => ({
+  scene: 'regression',
+  input: { range: 3, beta: 1, delta, q: 0.5 },
+});
 
 describe('playground page: every request ends in an answer', () => {
   it('a request the host rejects (huber δ = 100 from a hover link) shows its error, and the scene asks again', () => {
@@ -99,7 +103,22 @@ describe('playground page: every request ends in an answer', () => {
 });
 
 describe('playground page: staged scenes', () => {
-  const surface = (w: number): SceneRequest => ({ scene: 'surface', input: { loss: 'mse', delta: 1, seed: 1, n: 50, noise: 1, start: [w, 0], eta: 0.1, steps: 10, resolution: 21, penalty: 'none', lambda: 0 } });
+  const surface = (w: number): SceneRequest => ({
+    scene: 'surface',
+    input: {
+      loss: 'mse',
+      delta: 1,
+      seed: 1,
+      n: 50,
+      noise: 1,
+      start: [w, 0],
+      eta: 0.1,
+      steps: 10,
+      resolution: 21,
+      penalty: 'none',
+      lambda: 0,
+    },
+  });
 
   it('a staged scene (the surface, as its host module says) is never fetched ahead, and its answers are not cached', () => {
     const p = pageWithHost();
@@ -113,7 +132,22 @@ describe('playground page: staged scenes', () => {
 });
 
 describe('playground page: superseded requests', () => {
-  const surface = (w: number): SceneRequest => ({ scene: 'surface', input: { loss: 'mse', delta: 1, seed: 1, n: 50, noise: 1, start: [w, 0], eta: 0.1, steps: 10, resolution: 21, penalty: 'none', lambda: 0 } });
+  const surface = (w: number): SceneRequest => ({
+    scene: 'surface',
+    input: {
+      loss: 'mse',
+      delta: 1,
+      seed: 1,
+      n: 50,
+      noise: 1,
+      start: [w, 0],
+      eta: 0.1,
+      steps: 10,
+      resolution: 21,
+      penalty: 'none',
+      lambda: 0,
+    },
+  });
   const stage = (seq: number, w: number, s: 'coarse' | 'fine'): HostMessage => {
     const r = computeScene(surface(w));
     assert.ok(r.scene === 'surface');
@@ -129,7 +163,9 @@ describe('playground page: superseded requests', () => {
     p.deliver(stage(first.seq, 0, 'fine'));
     const second = p.posted.splice(0);
     assert.equal(second.length, 1);
-    assert.ok(second[0].type === 'compute' && second[0].request.scene === 'surface' && second[0].request.input.start[0] === 2);
+    assert.ok(
+      second[0].type === 'compute' && second[0].request.scene === 'surface' && second[0].request.input.start[0] === 2,
+    );
   });
 
   it('once a surface has drawn its coarse picture, a newer request replaces it at once, and the old fine grid is ignored', () => {

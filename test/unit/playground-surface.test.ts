@@ -12,8 +12,21 @@ import { parseOpenArgs, parseWebviewMessage } from '../../src/playground/message
 import { SurfaceCache, surfaceData, surfaceStages } from '../../src/playground/scenes/surface';
 import type { SurfaceData, SurfaceInput } from '../../src/protocol';
 
-const input: SurfaceInput = { loss: 'mse', delta: 1, seed: 1, n: 200, noise: 1, start: [-1.5, 3.5], eta: 0.1, steps: 60, resolution: 41, penalty: 'none', lambda: 0 };
-const stages = (i: SurfaceInput, cache?: SurfaceCache): { data: SurfaceData; final: boolean }[] => [...surfaceStages(i, cache)].flatMap((s) => (s ? [s] : []));
+const input: SurfaceInput = {
+  loss: 'mse',
+  delta: 1,
+  seed: 1,
+  n: 200,
+  noise: 1,
+  start: [-1.5, 3.5],
+  eta: 0.1,
+  steps: 60,
+  resolution: 41,
+  penalty: 'none',
+  lambda: 0,
+};
+const stages = (i: SurfaceInput, cache?: SurfaceCache): { data: SurfaceData; final: boolean }[] =>
+  [...surfaceStages(i, cache)].flatMap((s) => (s ? [s] : []));
 const last = (i: SurfaceInput, cache?: SurfaceCache): SurfaceData => stages(i, cache).at(-1)!.data;
 
 const mean = (v: number[]): number => v.reduce((s, x) => s + x, 0) / v.length;
@@ -40,10 +53,19 @@ function objective(i: SurfaceInput, w: number, b: number): number {
 describe('playground: the surface scene under a penalty, and its slices', () => {
   it('each cell is the loss plus the penalty on w, for every loss (written out here)', () => {
     for (const loss of ['mse', 'logistic_regression', 'logistic_mse'] as const)
-      for (const [penalty, lambda] of [['l2', 0.8], ['l1', 0.3]] as const) {
+      for (const [penalty, lambda] of [
+        ['l2', 0.8],
+        ['l1', 0.3],
+      ] as const) {
         const i = { ...input, loss, penalty, lambda, resolution: 21 };
         const d = last(i);
-        for (const [r, c] of [[0, 0], [7, 13], [20, 20], [3, 17]]) close(d.z[r * d.w.length + c], objective(i, d.w[c], d.b[r]), `${loss} ${penalty} cell (${r}, ${c})`);
+        for (const [r, c] of [
+          [0, 0],
+          [7, 13],
+          [20, 20],
+          [3, 17],
+        ])
+          close(d.z[r * d.w.length + c], objective(i, d.w[c], d.b[r]), `${loss} ${penalty} cell (${r}, ${c})`);
       }
   });
 
@@ -103,13 +125,19 @@ describe('playground: the surface scene under a penalty, and its slices', () => 
   it('the regularisation path comes last, once per data set: L2 shrinks w, L1 puts it on 0', () => {
     const i = { ...input, seed: 77, resolution: 21 };
     const s = stages(i);
-    assert.ok(s.slice(0, -1).every((x) => !x.final && x.data.regPath === undefined), 'no path before the last stage');
+    assert.ok(
+      s.slice(0, -1).every((x) => !x.final && x.data.regPath === undefined),
+      'no path before the last stage',
+    );
     const path = s.at(-1)!.data.regPath!;
     assert.ok(s.at(-1)!.final);
     assert.equal(path.lambda.length, 41);
     close(path.lambda[0], 1e-3, 'from λ = 10⁻³');
     close(path.lambda.at(-1)!, 10, 'to λ = 10');
-    assert.ok(path.l2.every((w, k) => k === 0 || w < path.l2[k - 1]), 'L2: w shrinks at every step');
+    assert.ok(
+      path.l2.every((w, k) => k === 0 || w < path.l2[k - 1]),
+      'L2: w shrinks at every step',
+    );
     assert.ok(path.l2.at(-1)! > 0, 'and never reaches 0');
     assert.equal(path.l1.at(-1), 0, 'L1: exactly 0');
     // A new start for the same data: the path comes with the first answer.
@@ -126,12 +154,19 @@ describe('playground: the surface scene under a penalty, and its slices', () => 
   });
 
   it('logistic regression under the squared error reads the same 0/1 data as under cross-entropy', () => {
-    assert.deepEqual(surfaceData({ ...input, loss: 'logistic_mse' }), surfaceData({ ...input, loss: 'logistic_regression' }));
+    assert.deepEqual(
+      surfaceData({ ...input, loss: 'logistic_mse' }),
+      surfaceData({ ...input, loss: 'logistic_regression' }),
+    );
   });
 });
 
 describe('playground: the surface scene’s penalty and λ, wherever they come in', () => {
-  const request = (over: Record<string, unknown>) => ({ type: 'compute', seq: 1, request: { scene: 'surface', input: { ...input, ...over } } });
+  const request = (over: Record<string, unknown>) => ({
+    type: 'compute',
+    seq: 1,
+    request: { scene: 'surface', input: { ...input, ...over } },
+  });
 
   it('a request takes penalty none, l2 or l1 and λ in [0, 10]; anything else is turned away with a reason', () => {
     for (const penalty of ['none', 'l2', 'l1']) assert.ok(parseWebviewMessage(request({ penalty })).ok, penalty);
@@ -147,18 +182,34 @@ describe('playground: the surface scene’s penalty and λ, wherever they come i
     assert.match(reason({ lambda: 11 }), /surface.lambda must be in \[0, 10\], got 11/);
     assert.match(reason({ lambda: '0.1' }), /surface.lambda must be a finite number, got "0.1"/);
     assert.match(reason({ lambda: Number.NaN }), /surface.lambda must be a finite number, got null/);
-    assert.match(reason({ loss: 'logistic_hinge' }), /surface.loss must be one of mse, l1, huber, logistic_regression, logistic_mse/);
+    assert.match(
+      reason({ loss: 'logistic_hinge' }),
+      /surface.loss must be one of mse, l1, huber, logistic_regression, logistic_mse/,
+    );
     const { penalty: _p, ...without } = input;
     const r = parseWebviewMessage({ type: 'compute', seq: 1, request: { scene: 'surface', input: without } });
     assert.ok(!r.ok && /surface.penalty is missing/.test(r.error));
   });
 
   it('a link sets them: ?scene=surface&penalty=l2&lambda=0.1; a bad value names the control', () => {
-    assert.deepEqual(focusForLink(LINK_PATH, 'scene=surface&penalty=l2&lambda=0.1'), { focus: { scene: 'surface', view: { penalty: 'l2', lambda: 0.1 } } });
-    assert.deepEqual(focusForLink(LINK_PATH, 'scene=surface&loss=logistic_mse&penalty=l1'), { focus: { scene: 'surface', view: { loss: 'logistic_mse', penalty: 'l1' } } });
-    assert.match(focusForLink(LINK_PATH, 'scene=surface&penalty=ridge').problem ?? '', /surface.penalty must be one of none, l2, l1, got "ridge"/);
-    assert.match(focusForLink(LINK_PATH, 'scene=surface&lambda=lots').problem ?? '', /surface.lambda must be a number, got "lots"/);
-    assert.match(focusForLink(LINK_PATH, 'scene=surface&lambda=12').problem ?? '', /surface.lambda must be in \[0, 10\], got 12/);
+    assert.deepEqual(focusForLink(LINK_PATH, 'scene=surface&penalty=l2&lambda=0.1'), {
+      focus: { scene: 'surface', view: { penalty: 'l2', lambda: 0.1 } },
+    });
+    assert.deepEqual(focusForLink(LINK_PATH, 'scene=surface&loss=logistic_mse&penalty=l1'), {
+      focus: { scene: 'surface', view: { loss: 'logistic_mse', penalty: 'l1' } },
+    });
+    assert.match(
+      focusForLink(LINK_PATH, 'scene=surface&penalty=ridge').problem ?? '',
+      /surface.penalty must be one of none, l2, l1, got "ridge"/,
+    );
+    assert.match(
+      focusForLink(LINK_PATH, 'scene=surface&lambda=lots').problem ?? '',
+      /surface.lambda must be a number, got "lots"/,
+    );
+    assert.match(
+      focusForLink(LINK_PATH, 'scene=surface&lambda=12').problem ?? '',
+      /surface.lambda must be in \[0, 10\], got 12/,
+    );
     assert.match(focusForLink(LINK_PATH, 'scene=surface&lambda=0.1&lambda=0.2').problem ?? '', /lambda is given twice/);
   });
 
@@ -168,15 +219,35 @@ describe('playground: the surface scene’s penalty and λ, wherever they come i
       assert.ok(parsed.ok, parsed.ok ? '' : parsed.error);
       return focusFor(parsed.value);
     };
-    assert.deepEqual(open({ scene: 'surface', params: { penalty: 'l2', lambda: 0.1 } }), { focus: { scene: 'surface', view: { penalty: 'l2', lambda: 0.1 } } });
-    assert.deepEqual(open({ scene: '5', params: { penalty: 'l1' }, view: { lambda: 2 } }), { focus: { scene: 'surface', view: { penalty: 'l1', lambda: 2 } } });
-    assert.deepEqual(open({ scene: 'surface', view: { penalty: 'none' } }), { focus: { scene: 'surface', view: { penalty: 'none' } } });
-    assert.match(open({ scene: 'surface', params: { penalty: 'elastic' } }).problem ?? '', /surface.penalty must be one of none, l2, l1, got "elastic"/);
-    assert.match(open({ scene: 'surface', params: { lambda: 100 } }).problem ?? '', /surface.lambda must be in \[0, 10\], got 100/);
-    assert.match(open({ scene: 'surface', params: { alpha: 1 } }).problem ?? '', /params.alpha is not a control of the surface scene \(without a loss, params set its controls: loss, delta, .*penalty, lambda/);
-    assert.match(open({ scene: 'surface', params: { lambda: 1 }, view: { lambda: 2 } }).problem ?? '', /params.lambda and view.lambda both set lambda; give it once/);
+    assert.deepEqual(open({ scene: 'surface', params: { penalty: 'l2', lambda: 0.1 } }), {
+      focus: { scene: 'surface', view: { penalty: 'l2', lambda: 0.1 } },
+    });
+    assert.deepEqual(open({ scene: '5', params: { penalty: 'l1' }, view: { lambda: 2 } }), {
+      focus: { scene: 'surface', view: { penalty: 'l1', lambda: 2 } },
+    });
+    assert.deepEqual(open({ scene: 'surface', view: { penalty: 'none' } }), {
+      focus: { scene: 'surface', view: { penalty: 'none' } },
+    });
+    assert.match(
+      open({ scene: 'surface', params: { penalty: 'elastic' } }).problem ?? '',
+      /surface.penalty must be one of none, l2, l1, got "elastic"/,
+    );
+    assert.match(
+      open({ scene: 'surface', params: { lambda: 100 } }).problem ?? '',
+      /surface.lambda must be in \[0, 10\], got 100/,
+    );
+    assert.match(
+      open({ scene: 'surface', params: { alpha: 1 } }).problem ?? '',
+      /params.alpha is not a control of the surface scene \(without a loss, params set its controls: loss, delta, .*penalty, lambda/,
+    );
+    assert.match(
+      open({ scene: 'surface', params: { lambda: 1 }, view: { lambda: 2 } }).problem ?? '',
+      /params.lambda and view.lambda both set lambda; give it once/,
+    );
     // With a loss, params are that loss's parameters, as the hovers pass them: numbers only.
-    assert.deepEqual(open({ scene: 'surface', loss: 'huber', params: { delta: 2 } }), { focus: { scene: 'surface', loss: 'huber', params: { delta: 2 } } });
+    assert.deepEqual(open({ scene: 'surface', loss: 'huber', params: { delta: 2 } }), {
+      focus: { scene: 'surface', loss: 'huber', params: { delta: 2 } },
+    });
     const words = parseOpenArgs({ scene: 'surface', loss: 'mse', params: { penalty: 'l2' } });
     assert.ok(!words.ok && /params.penalty must be a finite number, got "l2"/.test(words.error));
   });

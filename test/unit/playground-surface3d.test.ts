@@ -5,7 +5,17 @@
  * w²), the trigonometric ones with Python's math module (noted beside them).
  */
 import { strict as assert } from 'node:assert';
-import { ASPECT, DISTANCE, ELEVATION, eye, orbitByDrag, orbitByKey, ORBIT_HOME, standOff, wrap } from '../../webview/orbit';
+import {
+  ASPECT,
+  DISTANCE,
+  ELEVATION,
+  eye,
+  orbitByDrag,
+  orbitByKey,
+  ORBIT_HOME,
+  standOff,
+  wrap,
+} from '../../webview/orbit';
 import {
   AMBIENT,
   HEIGHT,
@@ -30,7 +40,8 @@ import {
 
 const close = (actual: ArrayLike<number>, expected: ArrayLike<number>, tol = 1e-6, what = ''): void => {
   assert.equal(actual.length, expected.length, `${what}: length`);
-  for (let i = 0; i < expected.length; i++) assert.ok(Math.abs(actual[i] - expected[i]) <= tol, `${what}[${i}]: ${actual[i]} ≠ ${expected[i]}`);
+  for (let i = 0; i < expected.length; i++)
+    assert.ok(Math.abs(actual[i] - expected[i]) <= tol, `${what}[${i}]: ${actual[i]} ≠ ${expected[i]}`);
 };
 
 /** J = 1 + w + 2b on w ∈ {0, 1, 2}, b ∈ {0, 1}: rows [1, 2, 3] and [3, 4, 5]. */
@@ -84,7 +95,7 @@ describe('surface 3-D: geometry from the grid', () => {
     close(m.colors.subarray(15, 18), [lit, 0, 0], 1e-6, 'J = 5: the last stop');
     // J = 3: t = log 3 / log 5 = 0.6826062, between stops 2 and 3 at u = 0.7304248.
     const u = 4 * (Math.log(3) / Math.log(5)) - 2;
-    close(m.colors.subarray(6, 9), [lit, (255 * (1 - u) + 128 * u) / 255 * lit, 0], 1e-6, 'J = 3');
+    close(m.colors.subarray(6, 9), [lit, ((255 * (1 - u) + 128 * u) / 255) * lit, 0], 1e-6, 'J = 3');
     assert.deepEqual({ w: m.min.w, b: m.min.b, j: m.min.j }, { w: 0, b: 0, j: 1 });
     close(m.min.at, [-1, 0, 1]);
   });
@@ -137,7 +148,12 @@ describe('surface 3-D: geometry from the grid', () => {
     // A step along −z (3-4-5 on the floor: 0.6 across, −0.8 deep): the sides are ±0.1·(0.8, 0, 0.6).
     const d = ribbon(Float32Array.of(1, 0, 1, 1.6, 0, 0.2), 0.1);
     close(d.subarray(0, 6), [1.08, 0, 1.06, 0.92, 0, 0.94]);
-    close(ribbon(Float32Array.of(0, 1, 0, 0, 0, 0), 0.1).subarray(0, 6), [0.1, 1, 0, -0.1, 1, 0], 1e-6, 'straight down');
+    close(
+      ribbon(Float32Array.of(0, 1, 0, 0, 0, 0), 0.1).subarray(0, 6),
+      [0.1, 1, 0, -0.1, 1, 0],
+      1e-6,
+      'straight down',
+    );
     assert.equal(ribbon(new Float32Array(), 0.1).length, 0);
   });
 
@@ -154,27 +170,40 @@ describe('surface 3-D: geometry from the grid', () => {
       assert.ok(Math.abs(yy - ((HEIGHT * (j - 1)) / 4 + LIFT)) < 1e-6, `(${x}, ${yy}, ${z})`);
     }
     const holed = { ...plane, z: [1, 2, 3, 3, NaN, 5] };
-    assert.equal(gridLines(holed, surfaceMesh(holed, STOPS)!).length, 4 * 6, 'the three segments that touch the hole (two along its row, one along its column) are gone');
+    assert.equal(
+      gridLines(holed, surfaceMesh(holed, STOPS)!).length,
+      4 * 6,
+      'the three segments that touch the hole (two along its row, one along its column) are gone',
+    );
   });
 
   it('makes markers and the box: an octahedron around a point, twelve edges of the box', () => {
     const o = octahedron([1, 2, 3], 0.5);
     assert.equal(o.length, 8 * 3 * 3);
-    for (let k = 0; k < o.length; k += 3) assert.ok(Math.abs(Math.hypot(o[k] - 1, o[k + 1] - 2, o[k + 2] - 3) - 0.5) < 1e-6);
+    for (let k = 0; k < o.length; k += 3)
+      assert.ok(Math.abs(Math.hypot(o[k] - 1, o[k + 1] - 2, o[k + 2] - 3) - 0.5) < 1e-6);
     const e = boxEdges();
     assert.equal(e.length, 12 * 6);
     const lengths: number[] = [];
-    for (let k = 0; k < e.length; k += 6) lengths.push(Math.hypot(e[k + 3] - e[k], e[k + 4] - e[k + 1], e[k + 5] - e[k + 2]));
-    assert.deepEqual(lengths.map((l) => Math.round(l * 1000) / 1000).sort(), [...Array<number>(8).fill(2), ...Array<number>(4).fill(HEIGHT)].sort());
+    for (let k = 0; k < e.length; k += 6)
+      lengths.push(Math.hypot(e[k + 3] - e[k], e[k + 4] - e[k + 1], e[k + 5] - e[k + 2]));
+    assert.deepEqual(
+      lengths.map((l) => Math.round(l * 1000) / 1000).sort(),
+      [...Array<number>(8).fill(2), ...Array<number>(4).fill(HEIGHT)].sort(),
+    );
   });
 
   it('samples 11 × 11 points of a 201 × 201 grid for the table, the ends among them', () => {
-    const axis = (lo: number, hi: number): number[] => Array.from({ length: 201 }, (_, k) => lo + ((hi - lo) * k) / 200);
+    const axis = (lo: number, hi: number): number[] =>
+      Array.from({ length: 201 }, (_, k) => lo + ((hi - lo) * k) / 200);
     const w = axis(-2, 5);
     const b = axis(-3, 4);
     const z = b.flatMap((bb) => w.map((ww) => ww * ww + bb));
     const s = sampleTable({ w, b, z });
-    assert.deepEqual(s.w, [0, 20, 40, 60, 80, 100, 120, 140, 160, 180, 200].map((k) => w[k]));
+    assert.deepEqual(
+      s.w,
+      [0, 20, 40, 60, 80, 100, 120, 140, 160, 180, 200].map((k) => w[k]),
+    );
     assert.equal(s.b[10], 4);
     assert.equal(s.rows[3][7], s.w[7] ** 2 + s.b[3]);
     assert.deepEqual(sampleTable(plane).rows, [
@@ -194,7 +223,8 @@ describe('surface 3-D: the orbit and its keys', () => {
     assert.equal(orbitByKey(ORBIT_HOME, '=')!.distance, orbitByKey(ORBIT_HOME, '+')!.distance, '= is + without Shift');
     assert.ok(Math.abs(orbitByKey(ORBIT_HOME, '-')!.distance - ORBIT_HOME.distance * 1.15) < 1e-12);
     assert.deepEqual(orbitByKey({ azimuth: 100, elevation: 60, distance: 3 }, 'Home'), ORBIT_HOME);
-    for (const other of ['a', 'Enter', ' ', 'Tab', 'PageUp']) assert.equal(orbitByKey(ORBIT_HOME, other), undefined, other);
+    for (const other of ['a', 'Enter', ' ', 'Tab', 'PageUp'])
+      assert.equal(orbitByKey(ORBIT_HOME, other), undefined, other);
   });
 
   it('keeps the elevation and distance in their ranges, the azimuth in (−180, 180]', () => {
@@ -215,7 +245,10 @@ describe('surface 3-D: the orbit and its keys', () => {
 
   it('follows a drag: 0.4° a pixel, right turns as the right arrow does, down tilts up', () => {
     const o = orbitByDrag(ORBIT_HOME, 25, 25);
-    assert.ok(Math.abs(o.azimuth - (ORBIT_HOME.azimuth - 10)) < 1e-12 && Math.abs(o.elevation - (ORBIT_HOME.elevation + 10)) < 1e-12);
+    assert.ok(
+      Math.abs(o.azimuth - (ORBIT_HOME.azimuth - 10)) < 1e-12 &&
+        Math.abs(o.elevation - (ORBIT_HOME.elevation + 10)) < 1e-12,
+    );
     assert.equal(orbitByDrag(ORBIT_HOME, 0, -1000).elevation, ELEVATION[0]);
   });
 
@@ -233,6 +266,10 @@ describe('surface 3-D: the orbit and its keys', () => {
     close(eye({ azimuth: 90, elevation: 0, distance: 2 }, [0, 0, 0]), [2, 0, 0], 1e-12);
     close(eye({ azimuth: 0, elevation: 90, distance: 2 }, [1, 1, 1]), [1, 3, 1], 1e-12);
     // azimuth −35°, elevation 28°, distance 4.4 (Python: 4.4·cos 28°·sin −35°, 4.4·sin 28°, 4.4·cos 28°·cos −35°).
-    close(eye({ azimuth: -35, elevation: 28, distance: 4.4 }, [0, 0, 0]), [-2.228326908705734, 2.0656748762579196, 3.182380633037912], 1e-12);
+    close(
+      eye({ azimuth: -35, elevation: 28, distance: 4.4 }, [0, 0, 0]),
+      [-2.228326908705734, 2.0656748762579196, 3.182380633037912],
+      1e-12,
+    );
   });
 });

@@ -12,7 +12,13 @@ import * as path from 'node:path';
 
 const ROOT = path.join(__dirname, '..', '..');
 /** What only the test hooks name: property and command names survive minifying. */
-const HOOKS = ['lossPlayground._receiveForTest', 'lossPlayground._activationTimesForTest', '__lossPlayground', 'postRaw', 'cspViolations'];
+const HOOKS = [
+  'lossPlayground._receiveForTest',
+  'lossPlayground._activationTimesForTest',
+  '__lossPlayground',
+  'postRaw',
+  'cspViolations',
+];
 
 /** Every .js file `scripts/build.mjs` writes with these flags, by its path in the build. */
 function build(flags: string[]): Map<string, string> {
@@ -45,13 +51,21 @@ describe('test hooks: in the builds tests run, not in the VSIX', function () {
     const all = new Set(Object.values(found).flat());
     assert.deepEqual([...all].sort(), [...HOOKS].sort(), JSON.stringify(found));
     assert.ok(found['extension.js']?.includes('lossPlayground._receiveForTest'), JSON.stringify(found));
-    assert.ok(found[path.join('web', 'extension.js')]?.includes('lossPlayground._activationTimesForTest'), JSON.stringify(found));
+    assert.ok(
+      found[path.join('web', 'extension.js')]?.includes('lossPlayground._activationTimesForTest'),
+      JSON.stringify(found),
+    );
     assert.ok(found[path.join('webview', 'main.js')]?.includes('__lossPlayground'), JSON.stringify(found));
   });
 
   it('the production build (the VSIX’s bundles) has none', () => {
     const bundles = build(['--production']);
-    assert.ok(bundles.has('extension.js') && bundles.has(path.join('webview', 'main.js')) && bundles.has(path.join('web', 'extension.js')), [...bundles.keys()].join(', '));
+    assert.ok(
+      bundles.has('extension.js') &&
+        bundles.has(path.join('webview', 'main.js')) &&
+        bundles.has(path.join('web', 'extension.js')),
+      [...bundles.keys()].join(', '),
+    );
     assert.deepEqual(hooksIn(bundles), {});
   });
 });

@@ -12,7 +12,8 @@ import { buildWebEntry, ROOT, webBundles, type WebEntry } from './webBundles';
 const OUTS = ['dist/web/extension.js', 'dist/web/playground-worker.js', 'dist/web/gradcheck-worker.js'];
 const GRADCHECK_WORKER = 2;
 
-const isBuiltin = (specifier: string): boolean => specifier.startsWith('node:') || builtinModules.includes(specifier.split('/')[0]);
+const isBuiltin = (specifier: string): boolean =>
+  specifier.startsWith('node:') || builtinModules.includes(specifier.split('/')[0]);
 
 describe('browser bundles (scripts/webBundles.mjs)', function () {
   this.timeout(60_000);
@@ -31,7 +32,10 @@ describe('browser bundles (scripts/webBundles.mjs)', function () {
       entries.map((e) => e.out),
       OUTS,
     );
-    const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { browser?: string; main?: string };
+    const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+      browser?: string;
+      main?: string;
+    };
     assert.equal(manifest.browser, './dist/web/extension.js');
     assert.equal(manifest.main, './dist/extension.js');
     const ignore = readFileSync(path.join(ROOT, '.vscodeignore'), 'utf8').split('\n');
@@ -47,16 +51,27 @@ describe('browser bundles (scripts/webBundles.mjs)', function () {
       const problems: string[] = [];
       // Only what is in the bundle: a module esbuild read and then shook out entirely (mathjs's
       // seeded random, which the formula parser never uses) imports nothing at run time.
-      const kept = new Set(Object.values(meta.outputs).flatMap((o) => Object.entries(o.inputs).filter(([, i]) => i.bytesInOutput > 0).map(([f]) => f)));
+      const kept = new Set(
+        Object.values(meta.outputs).flatMap((o) =>
+          Object.entries(o.inputs)
+            .filter(([, i]) => i.bytesInOutput > 0)
+            .map(([f]) => f),
+        ),
+      );
       for (const [file, input] of Object.entries(meta.inputs)) {
         if (!kept.has(file)) continue;
         for (const imp of input.imports) {
           // What esbuild adds to every file: the injected stand-ins and the defined values.
-          if (imp.path.startsWith('<define:') || (entry.opts.inject ?? []).some((f) => path.resolve(ROOT, f) === imp.path)) continue;
+          if (
+            imp.path.startsWith('<define:') ||
+            (entry.opts.inject ?? []).some((f) => path.resolve(ROOT, f) === imp.path)
+          )
+            continue;
           const specifier = imp.original ?? imp.path;
           if (imp.external) {
             if (specifier !== 'vscode') problems.push(`${file} keeps ${specifier} external`);
-          } else if (isBuiltin(specifier) && !allowed.has(imp.path)) problems.push(`${file} imports ${specifier} as ${imp.path}, not a stand-in`);
+          } else if (isBuiltin(specifier) && !allowed.has(imp.path))
+            problems.push(`${file} imports ${specifier} as ${imp.path}, not a stand-in`);
         }
       }
       assert.deepEqual(problems, []);
@@ -74,11 +89,17 @@ describe('browser bundles (scripts/webBundles.mjs)', function () {
         const lineStart = code.lastIndexOf('\n', m.index) + 1;
         const before = code.slice(lineStart, m.index);
         const inString = (before.match(/(?<!\\)["'`]/g) ?? []).length % 2 === 1 || /\/\/|^\s*\*/.test(before);
-        const guarded = new RegExp(`typeof ${m[1]}\\b`).test(code.slice(Math.max(0, m.index - 120), m.index + m[0].length + 20));
-        if (!inString && !guarded) unguarded.push(`${before.slice(-60)}⟨${m[1]}⟩${code.slice(m.index + m[0].length, m.index + m[0].length + 30)}`);
+        const guarded = new RegExp(`typeof ${m[1]}\\b`).test(
+          code.slice(Math.max(0, m.index - 120), m.index + m[0].length + 20),
+        );
+        if (!inString && !guarded)
+          unguarded.push(
+            `${before.slice(-60)}⟨${m[1]}⟩${code.slice(m.index + m[0].length, m.index + m[0].length + 30)}`,
+          );
       }
       assert.deepEqual(unguarded, [], 'uses of Node globals that no stand-in or typeof check covers');
-      if (which !== GRADCHECK_WORKER) assert.match(code, /function setImmediate\(/, 'setImmediate is the injected stand-in');
+      if (which !== GRADCHECK_WORKER)
+        assert.match(code, /function setImmediate\(/, 'setImmediate is the injected stand-in');
     });
   }
 
@@ -86,8 +107,18 @@ describe('browser bundles (scripts/webBundles.mjs)', function () {
     const warnings: string[] = [];
     for (const entry of entries) {
       const esbuild = await import('esbuild');
-      const result = await esbuild.build({ ...entry.opts, absWorkingDir: ROOT, entryPoints: [entry.in], outfile: path.join(dir, 'w.js'), bundle: true, write: false, logLevel: 'silent' });
-      for (const w of result.warnings) if (/browser\//.test(w.location?.file ?? '') || /will always be undefined/.test(w.text)) warnings.push(`${w.location?.file}: ${w.text}`);
+      const result = await esbuild.build({
+        ...entry.opts,
+        absWorkingDir: ROOT,
+        entryPoints: [entry.in],
+        outfile: path.join(dir, 'w.js'),
+        bundle: true,
+        write: false,
+        logLevel: 'silent',
+      });
+      for (const w of result.warnings)
+        if (/browser\//.test(w.location?.file ?? '') || /will always be undefined/.test(w.text))
+          warnings.push(`${w.location?.file}: ${w.text}`);
     }
     assert.deepEqual(warnings, []);
   });

@@ -56,7 +56,10 @@ describe('playground compute in a browser: the Web Worker behind worker_threadsâ
     await done;
     assert.equal(started.length, 1);
     assert.match(started[0], /^blob:/, 'started from a blob: URL of the extension hostâ€™s origin');
-    const final = replies.filter((r) => r.bytes).map((r) => JSON.parse(new TextDecoder().decode(r.bytes)) as HostMessage).pop();
+    const final = replies
+      .filter((r) => r.bytes)
+      .map((r) => JSON.parse(new TextDecoder().decode(r.bytes)) as HostMessage)
+      .pop();
     assert.ok(final && final.type === 'result', JSON.stringify(final).slice(0, 200));
     assert.equal(final.seq, 7);
     assert.equal(final.result.scene, 'margin');

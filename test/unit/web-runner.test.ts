@@ -17,7 +17,10 @@ import type { CheckResult } from '../../src/gradcheck/types';
 import { CORPUS } from './gradcheck-helpers';
 import { buildGradcheckWorker, ROOT, threadWorker } from './webBundles';
 
-const bundle = JSON.parse(readFileSync(path.join(ROOT, 'l10n', 'bundle.l10n.zh-cn.json'), 'utf8')) as Record<string, string>;
+const bundle = JSON.parse(readFileSync(path.join(ROOT, 'l10n', 'bundle.l10n.zh-cn.json'), 'utf8')) as Record<
+  string,
+  string
+>;
 const zh: Translate = (message, ...args) => {
   assert.ok(Object.hasOwn(bundle, message), `no zh-cn translation of ${JSON.stringify(message)}`);
   return english(bundle[message], ...args);
@@ -71,7 +74,10 @@ describe('grad-check in a browser: the worker bundle behind WorkerHost', functio
   });
 
   it('ends an endless loop at the time limit, and a fresh worker passes the next check of the file', async () => {
-    const file = write('spins.ts', `${readFileSync(path.join(CORPUS, 'hostile', 'hang.ts'), 'utf8')}\n${readFileSync(path.join(CORPUS, 'losses.ts'), 'utf8')}`);
+    const file = write(
+      'spins.ts',
+      `${readFileSync(path.join(CORPUS, 'hostile', 'hang.ts'), 'utf8')}\n${readFileSync(path.join(CORPUS, 'losses.ts'), 'utf8')}`,
+    );
     const [hang] = await web.checkFile(file, { function: 'hangLoss', timeoutMs: 1000, text: text(file) });
     assert.equal(hang.verdict, 'error');
     assert.match(hang.message, /did not finish within 1 s while checking hangLoss/);
@@ -81,7 +87,9 @@ describe('grad-check in a browser: the worker bundle behind WorkerHost', functio
 
   it('gives each file a fresh worker: a file that patches Math.exp cannot fail another file’s loss', async () => {
     const JS = path.join(CORPUS, 'loading', 'js');
-    const [sabotage] = await web.checkFile(path.join(JS, 'patches_math.js'), { text: text(path.join(JS, 'patches_math.js')) });
+    const [sabotage] = await web.checkFile(path.join(JS, 'patches_math.js'), {
+      text: text(path.join(JS, 'patches_math.js')),
+    });
     assert.equal(sabotage.verdict, 'pass', sabotage.message);
     const [logistic] = await web.checkFile(path.join(JS, 'uses_exp.js'), { text: text(path.join(JS, 'uses_exp.js')) });
     assert.equal(logistic.verdict, 'pass', logistic.message);
@@ -99,17 +107,26 @@ describe('grad-check in a browser: the worker bundle behind WorkerHost', functio
   });
 
   it('keeps what the loss printed, as the Node child does', async () => {
-    const file = write('chatty.js', 'function chattyLoss(p, y) { console.log("chatty", p.length); return p.reduce((s, v, i) => s + (v - y[i]) ** 2, 0); }\nfunction chattyLossGrad(p, y) { return p.map((v, i) => 2 * (v - y[i])); }\nmodule.exports = { chattyLoss, chattyLossGrad };\n');
+    const file = write(
+      'chatty.js',
+      'function chattyLoss(p, y) { console.log("chatty", p.length); return p.reduce((s, v, i) => s + (v - y[i]) ** 2, 0); }\nfunction chattyLossGrad(p, y) { return p.map((v, i) => 2 * (v - y[i])); }\nmodule.exports = { chattyLoss, chattyLossGrad };\n',
+    );
     const [r] = await web.checkFile(file, { text: text(file) });
     assert.equal(r.verdict, 'pass', r.message);
     assert.match(r.output ?? '', /^chatty \d+$/m);
   });
 
   it('runs the file alone: an unused relative import is a stub, a package it needs is a clear error', async () => {
-    const alone = write('alone.ts', "import { load } from './data';\nexport function maeLoss(p: number[], y: number[]): number { return p.reduce((s, v, i) => s + Math.abs(v - y[i]), 0) / p.length; }\nexport function maeLossGrad(p: number[], y: number[]): number[] { return p.map((v, i) => Math.sign(v - y[i]) / p.length); }\nvoid load;\n");
+    const alone = write(
+      'alone.ts',
+      "import { load } from './data';\nexport function maeLoss(p: number[], y: number[]): number { return p.reduce((s, v, i) => s + Math.abs(v - y[i]), 0) / p.length; }\nexport function maeLossGrad(p: number[], y: number[]): number[] { return p.map((v, i) => Math.sign(v - y[i]) / p.length); }\nvoid load;\n",
+    );
     const [ok] = await web.checkFile(alone, { text: text(alone) });
     assert.equal(ok.verdict, 'pass', ok.message);
-    const tfjs = write('tfjs.ts', "import * as tf from '@tensorflow/tfjs';\nexport function tfLoss(p: tf.Tensor, y: tf.Tensor): tf.Tensor { return tf.losses.meanSquaredError(y, p); }\n");
+    const tfjs = write(
+      'tfjs.ts',
+      "import * as tf from '@tensorflow/tfjs';\nexport function tfLoss(p: tf.Tensor, y: tf.Tensor): tf.Tensor { return tf.losses.meanSquaredError(y, p); }\n",
+    );
     const [needs] = await web.checkFile(tfjs, { text: text(tfjs) });
     assert.equal(needs.verdict, 'error');
     assert.match(needs.message, /Cannot find module '@tensorflow\/tfjs': in the browser a check runs the file alone/);
@@ -166,7 +183,11 @@ describe('WorkerHost: the browser runner’s protocol', () => {
     });
     const notes: unknown[] = [];
     const outcome = await host.request({ op: 'check' }, limits, (n) => notes.push(n.phase));
-    assert.deepEqual(outcome.reply, { id: 1, ok: true, value: null }, 'JSON on the wire, as over Node IPC: NaN arrives as null');
+    assert.deepEqual(
+      outcome.reply,
+      { id: 1, ok: true, value: null },
+      'JSON on the wire, as over Node IPC: NaN arrives as null',
+    );
     assert.equal(outcome.failure, null);
     assert.equal(outcome.output, 'hello\n');
     assert.deepEqual(notes, ['call']);
@@ -180,7 +201,10 @@ describe('WorkerHost: the browser runner’s protocol', () => {
     const host = new WorkerHost(async () => {
       const w = new FakeWorker(() => undefined);
       n++;
-      setTimeout(() => (n === 1 ? w.onerror?.({ message: 'SyntaxError: Unexpected token' }) : w.emit({ ready: true })), 5);
+      setTimeout(
+        () => (n === 1 ? w.onerror?.({ message: 'SyntaxError: Unexpected token' }) : w.emit({ ready: true })),
+        5,
+      );
       return w;
     });
     const first = await host.request({ op: 'load' }, limits);
@@ -206,7 +230,10 @@ describe('WorkerHost: the browser runner’s protocol', () => {
     const outcome = await host.request({ op: 'check' }, { timeoutMs: 60, loadTimeoutMs: 1000, memoryLimitBytes: 0 });
     assert.deepEqual(outcome.failure, { kind: 'timeout', seconds: 0.06, during: 'check' });
     assert.ok(w.terminated, 'the worker is ended with the request');
-    assert.ok(outcome.loadMs >= 20 && outcome.loadMs < outcome.durationMs, `load ${outcome.loadMs} ms of ${outcome.durationMs} ms`);
+    assert.ok(
+      outcome.loadMs >= 20 && outcome.loadMs < outcome.durationMs,
+      `load ${outcome.loadMs} ms of ${outcome.durationMs} ms`,
+    );
   });
 
   it('a check cancelled while its worker starts is cancelled at once, and nothing is sent', async () => {
@@ -220,7 +247,10 @@ describe('WorkerHost: the browser runner’s protocol', () => {
       return w;
     });
     const started = Date.now();
-    const outcome = await host.request({ op: 'check' }, { timeoutMs: 5000, memoryLimitBytes: 0, signal: cancel.signal });
+    const outcome = await host.request(
+      { op: 'check' },
+      { timeoutMs: 5000, memoryLimitBytes: 0, signal: cancel.signal },
+    );
     assert.deepEqual(outcome.failure, { kind: 'cancelled' });
     assert.deepEqual(w.sent, []);
     assert.ok(Date.now() - started < 2000, 'not at the time limit');

@@ -22,9 +22,20 @@ export async function webBundles(): Promise<WebBundles> {
 
 /** One browser bundle built as scripts/build.mjs builds it for the tests (test hooks in), with its metafile. */
 export async function buildWebEntry(entry: WebEntry, outfile: string): Promise<esbuild.Metafile> {
-  const { testHooksDefine } = (await import(pathToFileURL(path.join(ROOT, 'scripts', 'testHooks.mjs')).href)) as { testHooksDefine: (production: boolean) => Record<string, string> };
+  const { testHooksDefine } = (await import(pathToFileURL(path.join(ROOT, 'scripts', 'testHooks.mjs')).href)) as {
+    testHooksDefine: (production: boolean) => Record<string, string>;
+  };
   const define = { ...entry.opts.define, ...testHooksDefine(false) };
-  const result = await esbuild.build({ ...entry.opts, define, absWorkingDir: ROOT, entryPoints: [entry.in], outfile, bundle: true, metafile: true, logLevel: 'silent' });
+  const result = await esbuild.build({
+    ...entry.opts,
+    define,
+    absWorkingDir: ROOT,
+    entryPoints: [entry.in],
+    outfile,
+    bundle: true,
+    metafile: true,
+    logLevel: 'silent',
+  });
   return result.metafile;
 }
 

@@ -4,7 +4,16 @@
  * kinks marked, catalog losses beside them, its code, and a way onto the loss surface.
  */
 import type { ChartDataset } from 'chart.js';
-import { CODE_TARGETS, FORMULA_OVERLAYS, MARGIN_LOSSES, type CodeTarget, type FormulaData, type FormulaOverlayId, type FormulaView, type SceneRequest } from '../../src/protocol';
+import {
+  CODE_TARGETS,
+  FORMULA_OVERLAYS,
+  MARGIN_LOSSES,
+  type CodeTarget,
+  type FormulaData,
+  type FormulaOverlayId,
+  type FormulaView,
+  type SceneRequest,
+} from '../../src/protocol';
 import { fmt, linearAxis, makeChart, setData, xy, type AnyChart } from '../charts';
 import { paint, Scene, type ColourKey } from '../scene';
 import { button, checkbox, el, nextId, type TableData } from '../ui';
@@ -13,7 +22,13 @@ type State = FormulaView;
 type Plot = Extract<FormulaData, { ok: true }>;
 
 /** Presets: the seeds' losses and two more a learner meets early. */
-const EXAMPLES = ['log(1 + exp(-y*a))', 'max(0, 1 - y*a)^2', 'abs(e)^1.5', 'log(cosh(e))', 'sqrt(1 + e^2) - 1'] as const;
+const EXAMPLES = [
+  'log(1 + exp(-y*a))',
+  'max(0, 1 - y*a)^2',
+  'abs(e)^1.5',
+  'log(cosh(e))',
+  'sqrt(1 + e^2) - 1',
+] as const;
 
 const COLOURS: Record<FormulaOverlayId, ColourKey> = {
   mse: 'blue',
@@ -30,7 +45,8 @@ const COLOURS: Record<FormulaOverlayId, ColourKey> = {
   bce_with_logits: 'red',
 };
 /** Margin losses and BCE dashed, so they stay apart from the regression losses of the same colour. */
-const dashed = (id: FormulaOverlayId): boolean => (MARGIN_LOSSES as readonly string[]).includes(id) || id === 'bce_with_logits';
+const dashed = (id: FormulaOverlayId): boolean =>
+  (MARGIN_LOSSES as readonly string[]).includes(id) || id === 'bce_with_logits';
 
 /** The middle 96% of the finite values, with a margin: one steep end (1/e near 0) must not flatten the rest. */
 function span(values: readonly (number | null)[]): [number, number] | null {
@@ -72,7 +88,9 @@ export class FormulaScene extends Scene<State, FormulaData> {
     const of = d.axis === 'e' ? 'e' : 'y, a';
     return [
       ...(d.tex.loss ? [{ label: t.formulaLabel, tex: `\\ell(${of}) = ${d.tex.loss}` }] : []),
-      d.tex.grad ? { label: t.derivativeLabel, tex: `\\frac{\\partial \\ell}{\\partial a} = ${d.tex.grad}` } : { label: t.derivativeTooLong, tex: '' },
+      d.tex.grad
+        ? { label: t.derivativeLabel, tex: `\\frac{\\partial \\ell}{\\partial a} = ${d.tex.grad}` }
+        : { label: t.derivativeTooLong, tex: '' },
       ...this.state.shown,
     ];
   }
@@ -96,7 +114,14 @@ export class FormulaScene extends Scene<State, FormulaData> {
       this.state.f = this.input.value;
       this.changed(e.timeStamp);
     });
-    this.errorEl = el('p', { class: 'formula-error', id: errorId, role: 'status', 'aria-live': 'polite', 'data-role': 'formula-error', hidden: '' });
+    this.errorEl = el('p', {
+      class: 'formula-error',
+      id: errorId,
+      role: 'status',
+      'aria-live': 'polite',
+      'data-role': 'formula-error',
+      hidden: '',
+    });
     this.caretEl = el('pre', { class: 'formula-caret', 'aria-hidden': 'true', hidden: '' });
     const examples = el(
       'div',
@@ -112,15 +137,20 @@ export class FormulaScene extends Scene<State, FormulaData> {
       this.stateSlider({ label, min, max, step, value: this.state[k] }, (state, v) => (state[k] = v)).root;
     const boxes = el('div', { class: 'control-row' }, el('span', { class: 'formula-label', text: t.overlays }));
     for (const o of FORMULA_OVERLAYS) {
-      const c = checkbox(this.host.formula(o)?.title ?? o, this.state.shown.includes(o), (on) => {
-        const set = new Set(this.state.shown);
-        if (on) set.add(o);
-        else set.delete(o);
-        this.state.shown = FORMULA_OVERLAYS.filter((x) => set.has(x));
-        this.host.saved();
-        this.renderFormulas();
-        this.redraw();
-      }, COLOURS[o]);
+      const c = checkbox(
+        this.host.formula(o)?.title ?? o,
+        this.state.shown.includes(o),
+        (on) => {
+          const set = new Set(this.state.shown);
+          if (on) set.add(o);
+          else set.delete(o);
+          this.state.shown = FORMULA_OVERLAYS.filter((x) => set.has(x));
+          this.host.saved();
+          this.renderFormulas();
+          this.redraw();
+        },
+        COLOURS[o],
+      );
       boxes.append(c.root);
     }
     this.actions = [
@@ -136,7 +166,14 @@ export class FormulaScene extends Scene<State, FormulaData> {
     this.unfitEl = el('p', { class: 'hint', 'data-role': 'formula-unfit', hidden: '' });
     this.controls.append(
       // The caret sits in the input's column, in the same monospace font, under the column it names.
-      el('div', { class: 'formula-field' }, el('label', { for: id, text: t.field }), this.input, el('span'), this.caretEl),
+      el(
+        'div',
+        { class: 'formula-field' },
+        el('label', { for: id, text: t.field }),
+        this.input,
+        el('span'),
+        this.caretEl,
+      ),
       this.errorEl,
       el('p', { class: 'hint', id: `${id}-hint`, text: t.hint }),
       examples,
@@ -148,19 +185,45 @@ export class FormulaScene extends Scene<State, FormulaData> {
     const p = this.palette;
     const sets = (mine: string): ChartDataset<'line'>[] => [
       paint({ label: mine, data: [], borderWidth: 3, pointRadius: 0, spanGaps: false }, { key: 'fg' }, p),
-      ...FORMULA_OVERLAYS.map((o) => paint({ label: o, data: [], borderWidth: 1.5, pointRadius: 0, hidden: true }, { key: COLOURS[o], ...(dashed(o) ? { dash: [6, 4] } : {}) }, p)),
-      paint({ label: t.kink, data: [], showLine: false, pointRadius: 5, pointHoverRadius: 7, pointStyle: 'circle' }, { key: 'red' }, p),
+      ...FORMULA_OVERLAYS.map((o) =>
+        paint(
+          { label: o, data: [], borderWidth: 1.5, pointRadius: 0, hidden: true },
+          { key: COLOURS[o], ...(dashed(o) ? { dash: [6, 4] } : {}) },
+          p,
+        ),
+      ),
+      paint(
+        { label: t.kink, data: [], showLine: false, pointRadius: 5, pointHoverRadius: 7, pointStyle: 'circle' },
+        { key: 'red' },
+        p,
+      ),
     ];
-    this.lossChart = makeChart(this.canvas(t.lossAlt), {
-      type: 'line',
-      data: { datasets: sets(t.yours) },
-      options: { parsing: false, scales: { x: linearAxis(t.residualAxis), y: linearAxis(this.t.loss) }, plugins: { title: { display: true, text: t.lossTitle } } },
-    }, p);
-    this.gradChart = makeChart(this.canvas(t.gradAlt), {
-      type: 'line',
-      data: { datasets: sets(t.yoursGrad) },
-      options: { parsing: false, scales: { x: linearAxis(t.residualAxis), y: linearAxis('∂ℓ/∂a') }, plugins: { title: { display: true, text: t.gradTitle } } },
-    }, p);
+    this.lossChart = makeChart(
+      this.canvas(t.lossAlt),
+      {
+        type: 'line',
+        data: { datasets: sets(t.yours) },
+        options: {
+          parsing: false,
+          scales: { x: linearAxis(t.residualAxis), y: linearAxis(this.t.loss) },
+          plugins: { title: { display: true, text: t.lossTitle } },
+        },
+      },
+      p,
+    );
+    this.gradChart = makeChart(
+      this.canvas(t.gradAlt),
+      {
+        type: 'line',
+        data: { datasets: sets(t.yoursGrad) },
+        options: {
+          parsing: false,
+          scales: { x: linearAxis(t.residualAxis), y: linearAxis('∂ℓ/∂a') },
+          plugins: { title: { display: true, text: t.gradTitle } },
+        },
+      },
+      p,
+    );
     this.charts = [this.lossChart, this.gradChart];
     this.chartsEl.after(this.kinksEl);
   }
@@ -214,14 +277,25 @@ export class FormulaScene extends Scene<State, FormulaData> {
     setData(lossMine, d.ok ? xy(d.x, d.loss) : []);
     setData(gradMine, d.ok ? this.gradWithBreaks(d) : []);
     setData(lossKinks, d.ok ? d.kinks.map((k) => ({ x: k.x, y: k.value })) : []);
-    setData(gradKinks, d.ok ? d.kinks.flatMap((k) => [{ x: k.x, y: k.left }, { x: k.x, y: k.right }]) : []);
+    setData(
+      gradKinks,
+      d.ok
+        ? d.kinks.flatMap((k) => [
+            { x: k.x, y: k.left },
+            { x: k.x, y: k.right },
+          ])
+        : [],
+    );
     // In the legend only when there is one.
     lossKinks.hidden = gradKinks.hidden = !(d.ok && d.kinks.length);
     FORMULA_OVERLAYS.forEach((o, k) => {
       const c = plot.curves.find((x) => x.id === o);
       const hidden = !c || !this.state.shown.includes(o);
       const name = this.host.formula(o)?.title ?? o;
-      for (const [ds, ys, label] of [[lossRest[k], c?.loss, name], [gradRest[k], c?.grad, `${name}′`]] as const) {
+      for (const [ds, ys, label] of [
+        [lossRest[k], c?.loss, name],
+        [gradRest[k], c?.grad, `${name}′`],
+      ] as const) {
         setData(ds, c && ys ? xy(plot.x, ys) : []);
         ds.hidden = hidden;
         ds.label = label;
@@ -242,9 +316,15 @@ export class FormulaScene extends Scene<State, FormulaData> {
       scales.y!.max = r ? Number(r[1].toPrecision(3)) : undefined;
       chart.update('none');
     }
-    this.kinksEl.textContent = d.ok ? (d.kinks.length ? t.kinks(d.kinks.map((k) => `${plot.axis} = ${fmt(k.x, 4)}`).join(', ')) : t.noKinks) : '';
+    this.kinksEl.textContent = d.ok
+      ? d.kinks.length
+        ? t.kinks(d.kinks.map((k) => `${plot.axis} = ${fmt(k.x, 4)}`).join(', '))
+        : t.noKinks
+      : '';
     const unfit = plot.unfit.filter((o) => this.state.shown.includes(o));
-    this.unfitEl.textContent = unfit.length ? t.unfit(unfit.map((o) => this.host.formula(o)?.title ?? o).join(', ')) : '';
+    this.unfitEl.textContent = unfit.length
+      ? t.unfit(unfit.map((o) => this.host.formula(o)?.title ?? o).join(', '))
+      : '';
     this.unfitEl.hidden = unfit.length === 0;
     // A formula with a mistake has no TeX: the last one's would stand beside text it no longer is.
     const key = d.ok ? `${d.tex.loss}|${d.tex.grad}|${d.axis}` : 'mistake';
@@ -276,7 +356,12 @@ export class FormulaScene extends Scene<State, FormulaData> {
       return;
     }
     const p = d.error;
-    const message = this.t.formula.errors[p.code](String(p.column), p.text, p.code === 'missingOperator' ? (p.other ?? '') : String(p.n ?? ''), String(p.m ?? ''));
+    const message = this.t.formula.errors[p.code](
+      String(p.column),
+      p.text,
+      p.code === 'missingOperator' ? (p.other ?? '') : String(p.n ?? ''),
+      String(p.m ?? ''),
+    );
     this.errorEl.textContent = message;
     this.errorEl.dataset.code = p.code;
     this.errorEl.dataset.column = String(p.column);
@@ -291,7 +376,12 @@ export class FormulaScene extends Scene<State, FormulaData> {
     const shown = d.curves.filter((c) => this.state.shown.includes(c.id as FormulaOverlayId));
     return {
       caption: `${t.title}: ${this.state.f}`,
-      head: [d.axis === 'e' ? t.residualAxis : t.predictionAxis(fmt(this.state.y, 3)), t.yours, t.yoursGrad, ...shown.flatMap((c) => [c.id, `${c.id}′`])],
+      head: [
+        d.axis === 'e' ? t.residualAxis : t.predictionAxis(fmt(this.state.y, 3)),
+        t.yours,
+        t.yoursGrad,
+        ...shown.flatMap((c) => [c.id, `${c.id}′`]),
+      ],
       rows: d.x.map((x, i) => [x, d.loss[i] ?? NaN, d.grad[i] ?? NaN, ...shown.flatMap((c) => [c.loss[i], c.grad[i]])]),
     };
   }

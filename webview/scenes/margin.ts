@@ -1,13 +1,26 @@
 /** Scene 2: surrogate losses against the margin m = y·f(x), the classic picture. */
 import type { ChartDataset } from 'chart.js';
-import { MARGIN_LOSSES, type Focus, type MarginData, type MarginLossId, type MarginView, type SceneRequest } from '../../src/protocol';
+import {
+  MARGIN_LOSSES,
+  type Focus,
+  type MarginData,
+  type MarginLossId,
+  type MarginView,
+  type SceneRequest,
+} from '../../src/protocol';
 import { linearAxis, makeChart, setData, xy, type AnyChart } from '../charts';
 import { paint, Scene, type ColourKey } from '../scene';
 import { checkbox, el, type TableData } from '../ui';
 
 type State = MarginView;
 
-const COLOURS: Record<MarginLossId, ColourKey> = { zero_one: 'fg', hinge: 'blue', squared_hinge: 'purple', logistic: 'green', exponential: 'orange' };
+const COLOURS: Record<MarginLossId, ColourKey> = {
+  zero_one: 'fg',
+  hinge: 'blue',
+  squared_hinge: 'purple',
+  logistic: 'green',
+  exponential: 'orange',
+};
 
 export class MarginScene extends Scene<State, MarginData> {
   readonly id = 'margin';
@@ -30,15 +43,20 @@ export class MarginScene extends Scene<State, MarginData> {
     const t = this.t.margin;
     const row = el('div', { class: 'control-row' });
     for (const id of MARGIN_LOSSES) {
-      const c = checkbox(this.host.formula(id)?.title ?? id, this.state.shown.includes(id), (on) => {
-        const set = new Set(this.state.shown);
-        if (on) set.add(id);
-        else set.delete(id);
-        this.state.shown = MARGIN_LOSSES.filter((x) => set.has(x));
-        this.host.saved();
-        this.renderFormulas();
-        this.redraw();
-      }, COLOURS[id]);
+      const c = checkbox(
+        this.host.formula(id)?.title ?? id,
+        this.state.shown.includes(id),
+        (on) => {
+          const set = new Set(this.state.shown);
+          if (on) set.add(id);
+          else set.delete(id);
+          this.state.shown = MARGIN_LOSSES.filter((x) => set.has(x));
+          this.host.saved();
+          this.renderFormulas();
+          this.redraw();
+        },
+        COLOURS[id],
+      );
       this.boxes[id] = c;
       row.append(c.root);
     }
@@ -47,18 +65,41 @@ export class MarginScene extends Scene<State, MarginData> {
       this.host.saved();
       this.redraw();
     });
-    const range = this.stateSlider({ label: t.range, min: 1, max: 8, step: 0.5, value: this.state.range }, (state, v) => (state.range = v));
+    const range = this.stateSlider(
+      { label: t.range, min: 1, max: 8, step: 0.5, value: this.state.range },
+      (state, v) => (state.range = v),
+    );
     this.controls.append(row, el('div', { class: 'control-row' }, range.root, grad.root));
     const p = this.palette;
     const sets: ChartDataset<'line'>[] = [
-      ...MARGIN_LOSSES.map((id): ChartDataset<'line'> => paint({ label: id, data: [], borderWidth: 2, pointRadius: 0, stepped: id === 'zero_one' ? 'before' : false }, { key: COLOURS[id] }, p)),
-      ...MARGIN_LOSSES.map((id) => paint({ label: `${id}′`, data: [], borderWidth: 1.5, pointRadius: 0, hidden: true }, { key: COLOURS[id], dash: [6, 4] }, p)),
+      ...MARGIN_LOSSES.map((id): ChartDataset<'line'> =>
+        paint(
+          { label: id, data: [], borderWidth: 2, pointRadius: 0, stepped: id === 'zero_one' ? 'before' : false },
+          { key: COLOURS[id] },
+          p,
+        ),
+      ),
+      ...MARGIN_LOSSES.map((id) =>
+        paint(
+          { label: `${id}′`, data: [], borderWidth: 1.5, pointRadius: 0, hidden: true },
+          { key: COLOURS[id], dash: [6, 4] },
+          p,
+        ),
+      ),
     ];
-    this.chart = makeChart(this.canvas(t.alt, true), {
-      type: 'line',
-      data: { datasets: sets },
-      options: { parsing: false, scales: { x: linearAxis(t.marginAxis), y: linearAxis(this.t.loss, { min: -1, max: 4 }) }, plugins: { title: { display: true, text: t.chartTitle } } },
-    }, p);
+    this.chart = makeChart(
+      this.canvas(t.alt, true),
+      {
+        type: 'line',
+        data: { datasets: sets },
+        options: {
+          parsing: false,
+          scales: { x: linearAxis(t.marginAxis), y: linearAxis(this.t.loss, { min: -1, max: 4 }) },
+          plugins: { title: { display: true, text: t.chartTitle } },
+        },
+      },
+      p,
+    );
     this.charts = [this.chart];
   }
 
@@ -91,7 +132,8 @@ export class MarginScene extends Scene<State, MarginData> {
   protected override focus(f: Focus): string[] {
     const id = MARGIN_LOSSES.find((x) => x === f.loss);
     if (!id) return [];
-    if (!this.state.shown.includes(id)) this.state.shown = MARGIN_LOSSES.filter((x) => x === id || this.state.shown.includes(x));
+    if (!this.state.shown.includes(id))
+      this.state.shown = MARGIN_LOSSES.filter((x) => x === id || this.state.shown.includes(x));
     this.boxes[id]?.set(true);
     this.renderFormulas();
     return [];

@@ -29,35 +29,65 @@ export class MultilabelScene extends Scene<State, MultilabelData> {
     const scores = el('div', { class: 'control-row' });
     const labels = el('div', { class: 'control-row' });
     this.state.scores.forEach((s, k) => {
-      scores.append(this.stateSlider({ label: t.score(k + 1), min: -5, max: 5, step: 0.05, value: s }, (state, v) => (state.scores[k] = v)).root);
-      labels.append(checkbox(t.label(k + 1), this.state.labels[k], (on, at) => {
-        this.state.labels[k] = on;
+      scores.append(
+        this.stateSlider(
+          { label: t.score(k + 1), min: -5, max: 5, step: 0.05, value: s },
+          (state, v) => (state.scores[k] = v),
+        ).root,
+      );
+      labels.append(
+        checkbox(t.label(k + 1), this.state.labels[k], (on, at) => {
+          this.state.labels[k] = on;
+          this.changed(at);
+        }).root,
+      );
+    });
+    const target = select(
+      t.target,
+      this.state.scores.map((_, k) => ({ value: String(k), label: t.labelN(k + 1) })),
+      String(this.state.target),
+      (v, at) => {
+        this.state.target = Number(v);
         this.changed(at);
-      }).root);
-    });
-    const target = select(t.target, this.state.scores.map((_, k) => ({ value: String(k), label: t.labelN(k + 1) })), String(this.state.target), (v, at) => {
-      this.state.target = Number(v);
-      this.changed(at);
-    });
+      },
+    );
     labels.append(target.root);
     this.controls.append(scores, labels);
     const p = this.palette;
-    const bar = (label: string, key: 'blue' | 'orange' | 'green' | 'purple'): ChartDataset<'bar'> => paint({ label, data: [] }, { key, fill: 0.7 }, p);
-    this.probChart = makeChart(this.canvas(t.probAlt), {
-      type: 'bar',
-      data: { labels: [], datasets: [bar(t.sigmoid, 'blue'), bar(t.softmax, 'orange')] },
-      options: { scales: { x: { type: 'category' }, y: linearAxis(t.value, { min: 0, max: 1 }) }, plugins: { title: { display: true, text: t.probTitle } } },
-    }, p);
-    this.gradChart = makeChart(this.canvas(t.gradAlt), {
-      type: 'bar',
-      data: { labels: [], datasets: [bar(t.bceGrad, 'green'), bar(t.ceGrad, 'purple')] },
-      options: { scales: { x: { type: 'category' }, y: linearAxis(t.value, { min: -1, max: 1 }) }, plugins: { title: { display: true, text: '' } } },
-    }, p);
+    const bar = (label: string, key: 'blue' | 'orange' | 'green' | 'purple'): ChartDataset<'bar'> =>
+      paint({ label, data: [] }, { key, fill: 0.7 }, p);
+    this.probChart = makeChart(
+      this.canvas(t.probAlt),
+      {
+        type: 'bar',
+        data: { labels: [], datasets: [bar(t.sigmoid, 'blue'), bar(t.softmax, 'orange')] },
+        options: {
+          scales: { x: { type: 'category' }, y: linearAxis(t.value, { min: 0, max: 1 }) },
+          plugins: { title: { display: true, text: t.probTitle } },
+        },
+      },
+      p,
+    );
+    this.gradChart = makeChart(
+      this.canvas(t.gradAlt),
+      {
+        type: 'bar',
+        data: { labels: [], datasets: [bar(t.bceGrad, 'green'), bar(t.ceGrad, 'purple')] },
+        options: {
+          scales: { x: { type: 'category' }, y: linearAxis(t.value, { min: -1, max: 1 }) },
+          plugins: { title: { display: true, text: '' } },
+        },
+      },
+      p,
+    );
     this.charts = [this.probChart, this.gradChart];
   }
 
   request(): SceneRequest {
-    return { scene: 'multilabel', input: { scores: [...this.state.scores], labels: [...this.state.labels], target: this.state.target } };
+    return {
+      scene: 'multilabel',
+      input: { scores: [...this.state.scores], labels: [...this.state.labels], target: this.state.target },
+    };
   }
 
   protected draw(d: MultilabelData): void {
@@ -80,7 +110,17 @@ export class MultilabelScene extends Scene<State, MultilabelData> {
     return {
       caption: t.title,
       head: ['', 's', t.sigmoid, t.bcePer, t.bceGrad, t.softmax, t.ceGrad],
-      rows: d ? d.sigmoid.map((s, k) => [t.labelN(k + 1), this.state.scores[k], s, d.bcePerLabel[k], d.bceGrad[k], d.softmax[k], d.ceGrad[k]]) : [],
+      rows: d
+        ? d.sigmoid.map((s, k) => [
+            t.labelN(k + 1),
+            this.state.scores[k],
+            s,
+            d.bcePerLabel[k],
+            d.bceGrad[k],
+            d.softmax[k],
+            d.ceGrad[k],
+          ])
+        : [],
     };
   }
 }

@@ -50,8 +50,10 @@ const halves = (axis: { ticks: { value: number }[] }): void => {
   axis.ticks = [-1, -0.5, 0, 0.5, 1].map((value) => ({ value }));
 };
 
-const taskOf = (d: NetworkDatasetId): NetworkTask => ((NETWORK_REGRESSION_SETS as readonly string[]).includes(d) ? 'regression' : 'classification');
-const lossesFor = (task: NetworkTask): readonly NetworkLossId[] => (task === 'regression' ? NETWORK_REGRESSION_LOSSES : NETWORK_CLASSIFICATION_LOSSES);
+const taskOf = (d: NetworkDatasetId): NetworkTask =>
+  (NETWORK_REGRESSION_SETS as readonly string[]).includes(d) ? 'regression' : 'classification';
+const lossesFor = (task: NetworkTask): readonly NetworkLossId[] =>
+  task === 'regression' ? NETWORK_REGRESSION_LOSSES : NETWORK_CLASSIFICATION_LOSSES;
 
 /** What the map draws under the points: its image, where it goes, and the decision boundary. */
 type Layer = { image: HTMLCanvasElement | null; rings: [number, number][][]; lineColour: string };
@@ -124,7 +126,8 @@ export class NetworkScene extends Scene<State, NetworkData> {
   private fitLosses(): void {
     const fits = lossesFor(this.task);
     if (!fits.includes(this.state.loss)) this.state.loss = this.task === 'regression' ? 'mse' : 'bce';
-    if (!fits.includes(this.state.lossB)) this.state.lossB = this.state.loss !== 'mse' ? 'mse' : this.task === 'regression' ? 'l1' : 'bce';
+    if (!fits.includes(this.state.lossB))
+      this.state.lossB = this.state.loss !== 'mse' ? 'mse' : this.task === 'regression' ? 'l1' : 'bce';
   }
 
   private lossOptions(): { value: string; label: string }[] {
@@ -134,10 +137,15 @@ export class NetworkScene extends Scene<State, NetworkData> {
   /** A select over numbers, with the current value among them even when a link set another. */
   private numberSelect(label: string, values: number[], k: Knob, text: (v: number) => string): HTMLElement {
     const all = [...new Set([...values, this.state[k]])].sort((a, b) => (a === 0 ? 1 : b === 0 ? -1 : a - b));
-    const s = select(label, all.map((v) => ({ value: String(v), label: text(v) })), String(this.state[k]), (v, at) => {
-      this.state[k] = Number(v);
-      this.changed(at);
-    });
+    const s = select(
+      label,
+      all.map((v) => ({ value: String(v), label: text(v) })),
+      String(this.state[k]),
+      (v, at) => {
+        this.state[k] = Number(v);
+        this.changed(at);
+      },
+    );
     return s.root;
   }
 
@@ -145,15 +153,21 @@ export class NetworkScene extends Scene<State, NetworkData> {
     const t = this.t.network;
     this.fitLosses();
     const knob = (k: Knob, label: string, min: number, max: number, step: number, digits = 3): HTMLElement => {
-      return this.stateSlider({ label, min, max, step, value: this.state[k], digits }, (state, v) => ((state[k]) = v)).root;
+      return this.stateSlider({ label, min, max, step, value: this.state[k], digits }, (state, v) => (state[k] = v))
+        .root;
     };
-    const dataset = select(t.dataset, NETWORK_DATASETS.map((id) => ({ value: id, label: t.datasets[id] })), this.state.dataset, (v, at) => {
-      this.state.dataset = v as NetworkDatasetId;
-      this.fitLosses();
-      this.lossSelect.options(this.lossOptions(), this.state.loss);
-      this.lossBSelect.options(this.lossOptions(), this.state.lossB);
-      this.controlsChanged(at);
-    });
+    const dataset = select(
+      t.dataset,
+      NETWORK_DATASETS.map((id) => ({ value: id, label: t.datasets[id] })),
+      this.state.dataset,
+      (v, at) => {
+        this.state.dataset = v as NetworkDatasetId;
+        this.fitLosses();
+        this.lossSelect.options(this.lossOptions(), this.state.loss);
+        this.lossBSelect.options(this.lossOptions(), this.state.lossB);
+        this.controlsChanged(at);
+      },
+    );
     this.lossSelect = select(t.loss, this.lossOptions(), this.state.loss, (v, at) => {
       this.state.loss = v as NetworkLossId;
       this.controlsChanged(at);
@@ -168,27 +182,43 @@ export class NetworkScene extends Scene<State, NetworkData> {
       this.controlsChanged(at);
     });
     const units = [0, 1, 2].map((k) =>
-      this.stateSlider({ label: t.units(String(k + 1)), min: 1, max: 8, step: 1, value: this.state.hidden[k] ?? 4, digits: 1 }, (state, v) => {
-        if (k < state.hidden.length) state.hidden = state.hidden.map((u, j) => (j === k ? v : u));
-      }),
+      this.stateSlider(
+        { label: t.units(String(k + 1)), min: 1, max: 8, step: 1, value: this.state.hidden[k] ?? 4, digits: 1 },
+        (state, v) => {
+          if (k < state.hidden.length) state.hidden = state.hidden.map((u, j) => (j === k ? v : u));
+        },
+      ),
     );
     this.unitRows = units.map((u) => u.root);
-    const layers = this.stateSlider({ label: t.layers, min: 1, max: 3, step: 1, value: this.state.hidden.length, digits: 1 }, (state, v) => {
-      // A layer added back has the units its slider shows.
-      state.hidden = [0, 1, 2].slice(0, v).map((k) => state.hidden[k] ?? Number(units[k].input.value));
-      if (state === this.state) {
-        this.showUnits();
-        this.renderFormulas();
-      }
-    });
-    const activation = select(t.activation, NETWORK_ACTIVATIONS.map((a) => ({ value: a, label: a === 'relu' ? 'ReLU' : a })), this.state.activation, (v, at) => {
-      this.state.activation = v as State['activation'];
-      this.changed(at);
-    });
-    const output = select(t.output, NETWORK_OUTPUTS.map((o) => ({ value: o, label: t.outputs[o] })), this.state.output, (v, at) => {
-      this.state.output = v as State['output'];
-      this.controlsChanged(at);
-    });
+    const layers = this.stateSlider(
+      { label: t.layers, min: 1, max: 3, step: 1, value: this.state.hidden.length, digits: 1 },
+      (state, v) => {
+        // A layer added back has the units its slider shows.
+        state.hidden = [0, 1, 2].slice(0, v).map((k) => state.hidden[k] ?? Number(units[k].input.value));
+        if (state === this.state) {
+          this.showUnits();
+          this.renderFormulas();
+        }
+      },
+    );
+    const activation = select(
+      t.activation,
+      NETWORK_ACTIVATIONS.map((a) => ({ value: a, label: a === 'relu' ? 'ReLU' : a })),
+      this.state.activation,
+      (v, at) => {
+        this.state.activation = v as State['activation'];
+        this.changed(at);
+      },
+    );
+    const output = select(
+      t.output,
+      NETWORK_OUTPUTS.map((o) => ({ value: o, label: t.outputs[o] })),
+      this.state.output,
+      (v, at) => {
+        this.state.output = v as State['output'];
+        this.controlsChanged(at);
+      },
+    );
     this.outputRow = output.root;
     this.playButton = button(t.play, () => (this.playing ? this.pause() : this.play()), false);
     this.playButton.dataset.role = 'play';
@@ -205,8 +235,24 @@ export class NetworkScene extends Scene<State, NetworkData> {
     this.lossesEl = el('p', { class: 'hint' });
     this.controls.append(
       el('div', { class: 'control-row' }, this.playButton, step, reset, preset),
-      el('div', { class: 'control-row' }, dataset.root, knob('noise', t.noise, 0, 1, 0.05), knob('n', t.n, 10, 1000, 10, 4), knob('dataSeed', t.dataSeed, 0, 99, 1, 2)),
-      el('div', { class: 'control-row' }, layers.root, ...this.unitRows, activation.root, this.outputRow, knob('initScale', t.initScale, 0.1, 10, 0.1), knob('initSeed', t.initSeed, 0, 99, 1, 2)),
+      el(
+        'div',
+        { class: 'control-row' },
+        dataset.root,
+        knob('noise', t.noise, 0, 1, 0.05),
+        knob('n', t.n, 10, 1000, 10, 4),
+        knob('dataSeed', t.dataSeed, 0, 99, 1, 2),
+      ),
+      el(
+        'div',
+        { class: 'control-row' },
+        layers.root,
+        ...this.unitRows,
+        activation.root,
+        this.outputRow,
+        knob('initScale', t.initScale, 0.1, 10, 0.1),
+        knob('initSeed', t.initSeed, 0, 99, 1, 2),
+      ),
       el(
         'div',
         { class: 'control-row' },
@@ -225,7 +271,15 @@ export class NetworkScene extends Scene<State, NetworkData> {
     this.showLossControls();
     // What the losses read, which go with which task, and the preset's lesson: under the pictures,
     // so the transport, the controls and the maps come first on a short panel.
-    this.chartsEl.after(el('div', { class: 'notes' }, el('p', { class: 'hint', 'data-role': 'network-lesson', text: t.presetHint }), this.readsEl, this.lossesEl));
+    this.chartsEl.after(
+      el(
+        'div',
+        { class: 'notes' },
+        el('p', { class: 'hint', 'data-role': 'network-lesson', text: t.presetHint }),
+        this.readsEl,
+        this.lossesEl,
+      ),
+    );
   }
 
   private showUnits(): void {
@@ -240,7 +294,10 @@ export class NetworkScene extends Scene<State, NetworkData> {
     this.outputRow.hidden = this.task === 'regression' || !losses.some((id) => NETWORK_LOSS_FEEDS[id] === 'output');
     const title = (id: NetworkLossId): string => this.host.formula(id)?.title ?? id;
     this.readsEl.textContent = [...new Set(losses)].map((id) => t.reads(title(id), t.feeds[this.feedOf(id)])).join(' ');
-    this.lossesEl.textContent = t.lossesFor(NETWORK_CLASSIFICATION_LOSSES.map(title).join(', '), NETWORK_REGRESSION_LOSSES.map(title).join(', '));
+    this.lossesEl.textContent = t.lossesFor(
+      NETWORK_CLASSIFICATION_LOSSES.map(title).join(', '),
+      NETWORK_REGRESSION_LOSSES.map(title).join(', '),
+    );
     this.syncMaps();
   }
 
@@ -275,25 +332,53 @@ export class NetworkScene extends Scene<State, NetworkData> {
     const p = this.palette;
     const k = this.maps.length;
     const layer: Layer = { image: null, rings: [], lineColour: p.fg };
-    const canvas = el('canvas', { role: 'img', 'aria-label': t.mapAlt(this.host.formula(this.shownLosses()[k])?.title ?? '') });
+    const canvas = el('canvas', {
+      role: 'img',
+      'aria-label': t.mapAlt(this.host.formula(this.shownLosses()[k])?.title ?? ''),
+    });
     const box = el('div', { class: 'chart map' }, canvas);
     this.mapRow.append(box);
-    const chart = makeChart(canvas, {
-      type: 'scatter',
-      data: {
-        datasets: [
-          // Shapes as well as colours tell the classes apart (a high-contrast theme's blue and orange can be close).
-          paint({ label: t.class0, data: [], pointRadius: 3, borderWidth: 1, pointStyle: 'circle' }, { key: 'blue' }, p),
-          paint({ label: t.class1, data: [], pointRadius: 3.5, borderWidth: 1, pointStyle: 'triangle' }, { key: 'orange' }, p),
-        ],
+    const chart = makeChart(
+      canvas,
+      {
+        type: 'scatter',
+        data: {
+          datasets: [
+            // Shapes as well as colours tell the classes apart (a high-contrast theme's blue and orange can be close).
+            paint(
+              { label: t.class0, data: [], pointRadius: 3, borderWidth: 1, pointStyle: 'circle' },
+              { key: 'blue' },
+              p,
+            ),
+            paint(
+              { label: t.class1, data: [], pointRadius: 3.5, borderWidth: 1, pointStyle: 'triangle' },
+              { key: 'orange' },
+              p,
+            ),
+          ],
+        },
+        options: {
+          parsing: false,
+          scales: {
+            x: linearAxis('x₁', {
+              min: -NETWORK_EXTENT,
+              max: NETWORK_EXTENT,
+              afterBuildTicks: halves,
+              ticks: { autoSkip: false },
+            }),
+            y: linearAxis('x₂', {
+              min: -NETWORK_EXTENT,
+              max: NETWORK_EXTENT,
+              afterBuildTicks: halves,
+              ticks: { autoSkip: false },
+            }),
+          },
+          plugins: { title: { display: true, text: '' }, tooltip: { mode: 'nearest', intersect: true } },
+        },
+        plugins: [this.mapLayer(layer)],
       },
-      options: {
-        parsing: false,
-        scales: { x: linearAxis('x₁', { min: -NETWORK_EXTENT, max: NETWORK_EXTENT, afterBuildTicks: halves, ticks: { autoSkip: false } }), y: linearAxis('x₂', { min: -NETWORK_EXTENT, max: NETWORK_EXTENT, afterBuildTicks: halves, ticks: { autoSkip: false } }) },
-        plugins: { title: { display: true, text: '' }, tooltip: { mode: 'nearest', intersect: true } },
-      },
-      plugins: [this.mapLayer(layer)],
-    }, p);
+      p,
+    );
     // The legend shows each class's shape too.
     const legend = chart.options.plugins!.legend!;
     legend.labels = { ...legend.labels, usePointStyle: true };
@@ -323,26 +408,48 @@ export class NetworkScene extends Scene<State, NetworkData> {
       [0, 1].map((k) =>
         paint(
           // One point (epoch 0) is no line: it shows as a dot.
-          { label: '', data: [], borderWidth: 2, pointRadius: (c: { dataset: { data: unknown[] } }) => (c.dataset.data.length === 1 ? 3 : 0), yAxisID: y2 && k === 1 ? 'y2' : 'y' },
+          {
+            label: '',
+            data: [],
+            borderWidth: 2,
+            pointRadius: (c: { dataset: { data: unknown[] } }) => (c.dataset.data.length === 1 ? 3 : 0),
+            yAxisID: y2 && k === 1 ? 'y2' : 'y',
+          },
           { key: k === 0 ? 'purple' : 'green', ...(k === 1 ? { dash: [6, 4] } : {}) },
           p,
         ),
       );
     // Two losses have two scales (MSE of a probability is at most 1, cross-entropy is unbounded): an axis each.
-    this.lossChart = makeChart(curveBox(t.lossAlt), {
-      type: 'line',
-      data: { datasets: curves(true) },
-      options: {
-        parsing: false,
-        scales: { x: linearAxis(t.epoch, { min: 0 }), y: linearAxis(t.lossAxis, { min: 0, position: 'left' }), y2: linearAxis('', { min: 0, position: 'right', grid: { drawOnChartArea: false } }) },
-        plugins: { title: { display: true, text: t.lossTitle } },
+    this.lossChart = makeChart(
+      curveBox(t.lossAlt),
+      {
+        type: 'line',
+        data: { datasets: curves(true) },
+        options: {
+          parsing: false,
+          scales: {
+            x: linearAxis(t.epoch, { min: 0 }),
+            y: linearAxis(t.lossAxis, { min: 0, position: 'left' }),
+            y2: linearAxis('', { min: 0, position: 'right', grid: { drawOnChartArea: false } }),
+          },
+          plugins: { title: { display: true, text: t.lossTitle } },
+        },
       },
-    }, p);
-    this.metricChart = makeChart(curveBox(t.metricAlt), {
-      type: 'line',
-      data: { datasets: curves(false) },
-      options: { parsing: false, scales: { x: linearAxis(t.epoch, { min: 0 }), y: linearAxis(t.accuracy, { min: 0, max: 1 }) }, plugins: { title: { display: true, text: t.accuracyTitle } } },
-    }, p);
+      p,
+    );
+    this.metricChart = makeChart(
+      curveBox(t.metricAlt),
+      {
+        type: 'line',
+        data: { datasets: curves(false) },
+        options: {
+          parsing: false,
+          scales: { x: linearAxis(t.epoch, { min: 0 }), y: linearAxis(t.accuracy, { min: 0, max: 1 }) },
+          plugins: { title: { display: true, text: t.accuracyTitle } },
+        },
+      },
+      p,
+    );
     this.chartsBuilt = true;
     this.syncMaps();
   }
@@ -414,7 +521,9 @@ export class NetworkScene extends Scene<State, NetworkData> {
     if (d.task === 'classification' && run.diverged === null) {
       const step = (2 * d.extent) / (G - 1);
       // d3-contour puts grid value (c, r) at the centre of the pixel [c, c+1]×[r, r+1].
-      for (const poly of contours().size([G, G]).thresholds([0.5])(values)[0].coordinates) for (const ring of poly) rings.push(ring.map(([x, y]) => [-d.extent + (x - 0.5) * step, -d.extent + (y - 0.5) * step]));
+      for (const poly of contours().size([G, G]).thresholds([0.5])(values)[0].coordinates)
+        for (const ring of poly)
+          rings.push(ring.map(([x, y]) => [-d.extent + (x - 0.5) * step, -d.extent + (y - 0.5) * step]));
     }
     layer.image = img;
     layer.rings = rings;
@@ -426,7 +535,13 @@ export class NetworkScene extends Scene<State, NetworkData> {
     const { compare, lossB, epochs, pace, ...rest } = this.state;
     return {
       scene: 'network',
-      input: { ...rest, ...(compare ? { lossB } : {}), epochs: this.playing ? NETWORK_MAX_EPOCHS : epochs, pace: this.playing ? pace : 0, resolution: this.playing ? PLAY_RESOLUTION : RESOLUTION },
+      input: {
+        ...rest,
+        ...(compare ? { lossB } : {}),
+        epochs: this.playing ? NETWORK_MAX_EPOCHS : epochs,
+        pace: this.playing ? pace : 0,
+        resolution: this.playing ? PLAY_RESOLUTION : RESOLUTION,
+      },
     };
   }
 
@@ -484,7 +599,8 @@ export class NetworkScene extends Scene<State, NetworkData> {
       }
     }
     const metricName = d.metric === 'accuracy' ? t.accuracy : t.r2;
-    const metricText = (v: number | null | undefined): string => (v === null || v === undefined ? '—' : d.metric === 'accuracy' ? `${fmt(100 * v, 3)}%` : fmt(v, 3));
+    const metricText = (v: number | null | undefined): string =>
+      v === null || v === undefined ? '—' : d.metric === 'accuracy' ? `${fmt(100 * v, 3)}%` : fmt(v, 3);
     const title = (id: NetworkLossId): string => this.host.formula(id)?.title ?? id;
     d.runs.forEach((run, k) => {
       const chart = this.maps[k];
@@ -494,7 +610,10 @@ export class NetworkScene extends Scene<State, NetworkData> {
       this.paintMap(run, d, layer);
       this.plotPoints(chart, d);
       const metric = run.metrics.at(-1);
-      chart.options.plugins!.title!.text = run.diverged !== null ? [title(run.loss), t.diverged(String(run.diverged))] : t.mapTitle(title(run.loss), `${metricName} ${metricText(metric)}`);
+      chart.options.plugins!.title!.text =
+        run.diverged !== null
+          ? [title(run.loss), t.diverged(String(run.diverged))]
+          : t.mapTitle(title(run.loss), `${metricName} ${metricText(metric)}`);
       chart.canvas.setAttribute('aria-label', t.mapAlt(title(run.loss)));
       chart.update('none');
     });
@@ -526,7 +645,11 @@ export class NetworkScene extends Scene<State, NetworkData> {
     this.epochEl.dataset.epoch = String(d.epoch);
     // Only where a training stops (a pause, a step, the end of a play or of a recomputation): the line is read out.
     if (d.epoch === d.target) {
-      const runs = d.runs.map((r) => (r.diverged !== null ? `${title(r.loss)}: ${t.diverged(String(r.diverged))}` : t.summary(title(r.loss), `${metricName} ${metricText(r.metrics.at(-1))}`, fmt(r.losses.at(-1) ?? NaN, 3))));
+      const runs = d.runs.map((r) =>
+        r.diverged !== null
+          ? `${title(r.loss)}: ${t.diverged(String(r.diverged))}`
+          : t.summary(title(r.loss), `${metricName} ${metricText(r.metrics.at(-1))}`, fmt(r.losses.at(-1) ?? NaN, 3)),
+      );
       this.resultEl.textContent = t.result(String(d.epoch), runs.join(t.and));
       this.resultEl.dataset.metrics = d.runs.map((r) => (r.metrics.at(-1) ?? NaN).toFixed(2)).join(',');
     }
@@ -538,8 +661,14 @@ export class NetworkScene extends Scene<State, NetworkData> {
     const p = this.palette;
     const edge = withAlpha(p.fg, 0.7);
     if (d.task === 'classification') {
-      setData(c0, d.points.filter((q) => q.label === 0).map((q) => ({ x: q.x, y: q.y })));
-      setData(c1, d.points.filter((q) => q.label === 1).map((q) => ({ x: q.x, y: q.y })));
+      setData(
+        c0,
+        d.points.filter((q) => q.label === 0).map((q) => ({ x: q.x, y: q.y })),
+      );
+      setData(
+        c1,
+        d.points.filter((q) => q.label === 1).map((q) => ({ x: q.x, y: q.y })),
+      );
       for (const [ds, key] of [
         [c0, 'blue'],
         [c1, 'orange'],
@@ -563,7 +692,10 @@ export class NetworkScene extends Scene<State, NetworkData> {
       const ch = (k: number) => Math.round((1 - a) * bg[k] + a * towards[k]);
       return `rgb(${ch(0)}, ${ch(1)}, ${ch(2)})`;
     };
-    setData(c0, d.points.map((q) => ({ x: q.x, y: q.y })));
+    setData(
+      c0,
+      d.points.map((q) => ({ x: q.x, y: q.y })),
+    );
     const r = c0 as unknown as Record<string, unknown>;
     r.pointBackgroundColor = d.points.map((q) => colour(q.label));
     r.pointBorderColor = edge;
@@ -611,7 +743,9 @@ export class NetworkScene extends Scene<State, NetworkData> {
     return {
       caption: t.tableCaption,
       head: [t.epoch, ...runs.flatMap((r) => [`${title(r.loss)}: ${t.loss}`, `${title(r.loss)}: ${metric}`])],
-      rows: d ? d.curveEpochs.map((e, j) => [e, ...runs.flatMap((r) => [r.losses[j] ?? NaN, r.metrics[j] ?? NaN])]) : [],
+      rows: d
+        ? d.curveEpochs.map((e, j) => [e, ...runs.flatMap((r) => [r.losses[j] ?? NaN, r.metrics[j] ?? NaN])])
+        : [],
     };
   }
 }

@@ -22,4 +22,3 @@ export const NETWORK_PRESET = {
   eta: 0.1,
   batch: 10,
 } as const satisfies Partial<NetworkView>;
-

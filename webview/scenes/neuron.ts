@@ -38,8 +38,14 @@ export class NeuronScene extends Scene<State, NeuronData> {
   formulas(): { tex: string; label?: string }[] {
     const t = this.t.neuron;
     return [
-      { label: t.quadratic, tex: "C = \\tfrac{1}{2}(a - y)^2,\\quad \\frac{\\partial C}{\\partial w} = (a - y)\\,\\sigma'(z)\\,x" },
-      { label: t.crossEntropy, tex: 'C = -[y \\ln a + (1-y)\\ln(1-a)],\\quad \\frac{\\partial C}{\\partial w} = (a - y)\\,x' },
+      {
+        label: t.quadratic,
+        tex: "C = \\tfrac{1}{2}(a - y)^2,\\quad \\frac{\\partial C}{\\partial w} = (a - y)\\,\\sigma'(z)\\,x",
+      },
+      {
+        label: t.crossEntropy,
+        tex: 'C = -[y \\ln a + (1-y)\\ln(1-a)],\\quad \\frac{\\partial C}{\\partial w} = (a - y)\\,x',
+      },
     ];
   }
 
@@ -61,7 +67,13 @@ export class NeuronScene extends Scene<State, NeuronData> {
     };
     this.finalEl = el('p', { class: 'result', 'data-role': 'neuron-final' });
     this.controls.append(
-      el('div', { class: 'control-row' }, preset('a', t.presetA), preset('b', t.presetB), preset('nielsen', t.presetNielsen)),
+      el(
+        'div',
+        { class: 'control-row' },
+        preset('a', t.presetA),
+        preset('b', t.presetB),
+        preset('nielsen', t.presetNielsen),
+      ),
       el(
         'div',
         { class: 'control-row' },
@@ -76,7 +88,11 @@ export class NeuronScene extends Scene<State, NeuronData> {
     const p = this.palette;
     const sets = (): ChartDataset<'line'>[] => [
       paint({ label: t.output, data: [], borderWidth: 2, pointRadius: 0, yAxisID: 'y' }, { key: 'blue' }, p),
-      paint({ label: t.cost, data: [], borderWidth: 2, pointRadius: 0, yAxisID: 'y2' }, { key: 'orange', dash: [6, 4] }, p),
+      paint(
+        { label: t.cost, data: [], borderWidth: 2, pointRadius: 0, yAxisID: 'y2' },
+        { key: 'orange', dash: [6, 4] },
+        p,
+      ),
     ];
     const options = (title: string) => ({
       parsing: false as const,
@@ -87,8 +103,16 @@ export class NeuronScene extends Scene<State, NeuronData> {
       },
       plugins: { title: { display: true, text: title } },
     });
-    this.mseChart = makeChart(this.canvas(t.quadratic), { type: 'line', data: { datasets: sets() }, options: options(t.quadratic) }, p);
-    this.bceChart = makeChart(this.canvas(t.crossEntropy), { type: 'line', data: { datasets: sets() }, options: options(t.crossEntropy) }, p);
+    this.mseChart = makeChart(
+      this.canvas(t.quadratic),
+      { type: 'line', data: { datasets: sets() }, options: options(t.quadratic) },
+      p,
+    );
+    this.bceChart = makeChart(
+      this.canvas(t.crossEntropy),
+      { type: 'line', data: { datasets: sets() }, options: options(t.crossEntropy) },
+      p,
+    );
     this.charts = [this.mseChart, this.bceChart];
   }
 
@@ -101,7 +125,10 @@ export class NeuronScene extends Scene<State, NeuronData> {
     setData(chart.data.datasets[0], pts(run.outputs));
     setData(chart.data.datasets[1], pts(run.losses));
     const t = this.t.neuron;
-    chart.options.plugins!.title!.text = [title, t.summary(run.outputs[0].toFixed(2), this.state.epochs, run.outputs.at(-1)!.toFixed(2))];
+    chart.options.plugins!.title!.text = [
+      title,
+      t.summary(run.outputs[0].toFixed(2), this.state.epochs, run.outputs.at(-1)!.toFixed(2)),
+    ];
     chart.options.scales!.x!.max = this.state.epochs;
     chart.update('none');
   }
@@ -122,7 +149,13 @@ export class NeuronScene extends Scene<State, NeuronData> {
     const t = this.t.neuron;
     return {
       caption: t.title,
-      head: [t.epoch, `${t.quadratic}: ${t.output}`, `${t.quadratic}: ${t.cost}`, `${t.crossEntropy}: ${t.output}`, `${t.crossEntropy}: ${t.cost}`],
+      head: [
+        t.epoch,
+        `${t.quadratic}: ${t.output}`,
+        `${t.quadratic}: ${t.cost}`,
+        `${t.crossEntropy}: ${t.output}`,
+        `${t.crossEntropy}: ${t.cost}`,
+      ],
       rows: d ? d.mse.outputs.map((o, e) => [e, o, d.mse.losses[e], d.bce.outputs[e], d.bce.losses[e]]) : [],
     };
   }

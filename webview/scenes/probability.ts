@@ -24,39 +24,74 @@ export class ProbabilityScene extends Scene<State, ProbabilityData> {
     return [
       'bce',
       'bce_with_logits',
-      { label: this.t.probability.mseThroughSigmoid, tex: "\\frac{\\partial}{\\partial z}\\,(\\sigma(z) - y)^2 = 2(\\sigma(z) - y)\\,\\underbrace{\\sigma(z)(1-\\sigma(z))}_{\\sigma'(z)}" },
+      {
+        label: this.t.probability.mseThroughSigmoid,
+        tex: "\\frac{\\partial}{\\partial z}\\,(\\sigma(z) - y)^2 = 2(\\sigma(z) - y)\\,\\underbrace{\\sigma(z)(1-\\sigma(z))}_{\\sigma'(z)}",
+      },
     ];
   }
 
   protected build(): void {
     const t = this.t.probability;
-    const sel = select(t.trueLabel, [{ value: '1', label: 'y = 1' }, { value: '0', label: 'y = 0' }], this.state.label, (v) => {
-      this.state.label = v === '0' ? '0' : '1';
-      this.host.saved();
-      this.redraw();
-    });
+    const sel = select(
+      t.trueLabel,
+      [
+        { value: '1', label: 'y = 1' },
+        { value: '0', label: 'y = 0' },
+      ],
+      this.state.label,
+      (v) => {
+        this.state.label = v === '0' ? '0' : '1';
+        this.host.saved();
+        this.redraw();
+      },
+    );
     this.controls.append(el('div', { class: 'control-row' }, sel.root));
     const p = this.palette;
-    const line = (label: string, key: 'blue' | 'red' | 'green' | 'orange' | 'purple' | 'muted', axis = 'y', dash?: number[]): ChartDataset<'line'> =>
+    const line = (
+      label: string,
+      key: 'blue' | 'red' | 'green' | 'orange' | 'purple' | 'muted',
+      axis = 'y',
+      dash?: number[],
+    ): ChartDataset<'line'> =>
       paint({ label, data: [], borderWidth: 2, pointRadius: 0, yAxisID: axis }, { key, ...(dash ? { dash } : {}) }, p);
-    this.lossChart = makeChart(this.canvas(t.lossAlt), {
-      type: 'line',
-      data: { datasets: [line(t.bceY1, 'blue'), line(t.bceY0, 'red'), line(t.dBceDpY1, 'blue', 'y2', [6, 4]), line(t.dBceDpY0, 'red', 'y2', [6, 4])] },
-      options: {
-        parsing: false,
-        scales: {
-          x: linearAxis(t.prob, { min: 0, max: 1 }),
-          y: linearAxis(this.t.loss, { min: 0, max: 5, position: 'left' }),
-          y2: linearAxis(t.dDp, { min: -20, max: 20, position: 'right', grid: { drawOnChartArea: false } }),
+    this.lossChart = makeChart(
+      this.canvas(t.lossAlt),
+      {
+        type: 'line',
+        data: {
+          datasets: [
+            line(t.bceY1, 'blue'),
+            line(t.bceY0, 'red'),
+            line(t.dBceDpY1, 'blue', 'y2', [6, 4]),
+            line(t.dBceDpY0, 'red', 'y2', [6, 4]),
+          ],
         },
-        plugins: { title: { display: true, text: t.lossTitle } },
+        options: {
+          parsing: false,
+          scales: {
+            x: linearAxis(t.prob, { min: 0, max: 1 }),
+            y: linearAxis(this.t.loss, { min: 0, max: 5, position: 'left' }),
+            y2: linearAxis(t.dDp, { min: -20, max: 20, position: 'right', grid: { drawOnChartArea: false } }),
+          },
+          plugins: { title: { display: true, text: t.lossTitle } },
+        },
       },
-    }, p);
-    this.gradChart = makeChart(this.canvas(t.gradAlt), {
-      type: 'line',
-      data: { datasets: [line(t.bceDz, 'green'), line(t.mseDz, 'orange'), line(t.sigmaPrime, 'muted', 'y', [3, 3])] },
-      options: { parsing: false, scales: { x: linearAxis(t.prob, { min: 0, max: 1 }), y: linearAxis(t.dDz, { min: -1.05, max: 1.05 }) }, plugins: { title: { display: true, text: t.gradTitle } } },
-    }, p);
+      p,
+    );
+    this.gradChart = makeChart(
+      this.canvas(t.gradAlt),
+      {
+        type: 'line',
+        data: { datasets: [line(t.bceDz, 'green'), line(t.mseDz, 'orange'), line(t.sigmaPrime, 'muted', 'y', [3, 3])] },
+        options: {
+          parsing: false,
+          scales: { x: linearAxis(t.prob, { min: 0, max: 1 }), y: linearAxis(t.dDz, { min: -1.05, max: 1.05 }) },
+          plugins: { title: { display: true, text: t.gradTitle } },
+        },
+      },
+      p,
+    );
     this.charts = [this.lossChart, this.gradChart];
   }
 
@@ -85,8 +120,32 @@ export class ProbabilityScene extends Scene<State, ProbabilityData> {
     const t = this.t.probability;
     return {
       caption: t.title,
-      head: [t.prob, t.bceY1, t.bceY0, t.dBceDpY1, t.dBceDpY0, `${t.bceDz} y=1`, `${t.bceDz} y=0`, `${t.mseDz} y=1`, `${t.mseDz} y=0`, t.sigmaPrime],
-      rows: d ? d.p.map((p, i) => [p, d.bce.y1[i], d.bce.y0[i], d.dBceDp.y1[i], d.dBceDp.y0[i], d.dBceDz.y1[i], d.dBceDz.y0[i], d.dMseDz.y1[i], d.dMseDz.y0[i], d.sigmaPrime[i]]) : [],
+      head: [
+        t.prob,
+        t.bceY1,
+        t.bceY0,
+        t.dBceDpY1,
+        t.dBceDpY0,
+        `${t.bceDz} y=1`,
+        `${t.bceDz} y=0`,
+        `${t.mseDz} y=1`,
+        `${t.mseDz} y=0`,
+        t.sigmaPrime,
+      ],
+      rows: d
+        ? d.p.map((p, i) => [
+            p,
+            d.bce.y1[i],
+            d.bce.y0[i],
+            d.dBceDp.y1[i],
+            d.dBceDp.y0[i],
+            d.dBceDz.y1[i],
+            d.dBceDz.y0[i],
+            d.dMseDz.y1[i],
+            d.dMseDz.y0[i],
+            d.sigmaPrime[i],
+          ])
+        : [],
     };
   }
 }

@@ -66,7 +66,22 @@ export class SurfaceScene extends Scene<State, SurfaceData> {
   private view3d: Surface3dView | undefined;
 
   defaults(): State {
-    return { loss: 'mse', delta: 1, seed: 1, n: 200, noise: 1, startW: -1.5, startB: 3.5, eta: 0.1, steps: 60, penalty: 'none', lambda: 0.1, view: '2d', f: 'abs(e)^1.5', labels: 'real' };
+    return {
+      loss: 'mse',
+      delta: 1,
+      seed: 1,
+      n: 200,
+      noise: 1,
+      startW: -1.5,
+      startB: 3.5,
+      eta: 0.1,
+      steps: 60,
+      penalty: 'none',
+      lambda: 0.1,
+      view: '2d',
+      f: 'abs(e)^1.5',
+      labels: 'real',
+    };
   }
 
   heading(): { title: string; lines: [string, string] } {
@@ -90,34 +105,62 @@ export class SurfaceScene extends Scene<State, SurfaceData> {
 
   protected build(): void {
     const t = this.t.surface;
-    const knob = (k: Knob, label: string, min: number, max: number, step: number, digits = 3) => this.stateSlider({ label, min, max, step, value: this.state[k], digits }, (state, v) => (state[k] = v));
-    const lossSel = select(t.loss, SURFACE_LOSSES.map((id) => ({ value: id, label: t.losses[id] })), this.state.loss, (v, at) => {
-      this.state.loss = v as SurfaceLossId;
-      this.deltaRow.hidden = this.state.loss !== 'huber';
-      this.formulaRow.hidden = this.state.loss !== 'formula';
-      this.renderFormulas();
-      this.changed(at);
-    });
+    const knob = (k: Knob, label: string, min: number, max: number, step: number, digits = 3) =>
+      this.stateSlider({ label, min, max, step, value: this.state[k], digits }, (state, v) => (state[k] = v));
+    const lossSel = select(
+      t.loss,
+      SURFACE_LOSSES.map((id) => ({ value: id, label: t.losses[id] })),
+      this.state.loss,
+      (v, at) => {
+        this.state.loss = v as SurfaceLossId;
+        this.deltaRow.hidden = this.state.loss !== 'huber';
+        this.formulaRow.hidden = this.state.loss !== 'formula';
+        this.renderFormulas();
+        this.changed(at);
+      },
+    );
     this.lossSelect = lossSel;
     const fId = nextId('surface-f');
-    const fInput = el('input', { type: 'text', id: fId, class: 'formula-input', spellcheck: 'false', autocomplete: 'off', 'data-role': 'surface-formula' });
+    const fInput = el('input', {
+      type: 'text',
+      id: fId,
+      class: 'formula-input',
+      spellcheck: 'false',
+      autocomplete: 'off',
+      'data-role': 'surface-formula',
+    });
     fInput.value = this.state.f ?? '';
     fInput.addEventListener('input', (e) => {
       this.state.f = fInput.value;
       this.changed(e.timeStamp);
     });
-    const labelSel = select(t.labels, FORMULA_LABELS.map((id) => ({ value: id, label: t.labelNames[id] })), this.state.labels ?? 'real', (v, at) => {
-      this.state.labels = v as FormulaLabels;
-      this.changed(at);
-    });
-    this.formulaRow = el('div', { class: 'control-row' }, el('div', { class: 'control' }, el('label', { for: fId, text: t.formulaF }), fInput), labelSel.root);
+    const labelSel = select(
+      t.labels,
+      FORMULA_LABELS.map((id) => ({ value: id, label: t.labelNames[id] })),
+      this.state.labels ?? 'real',
+      (v, at) => {
+        this.state.labels = v as FormulaLabels;
+        this.changed(at);
+      },
+    );
+    this.formulaRow = el(
+      'div',
+      { class: 'control-row' },
+      el('div', { class: 'control' }, el('label', { for: fId, text: t.formulaF }), fInput),
+      labelSel.root,
+    );
     this.formulaRow.hidden = this.state.loss !== 'formula';
-    const penaltySel = select(t.penalty, SURFACE_PENALTIES.map((id) => ({ value: id, label: t.penalties[id] })), this.state.penalty, (v, at) => {
-      this.state.penalty = v as SurfacePenaltyId;
-      this.lambdaRow.hidden = this.state.penalty === 'none';
-      this.renderFormulas();
-      this.changed(at);
-    });
+    const penaltySel = select(
+      t.penalty,
+      SURFACE_PENALTIES.map((id) => ({ value: id, label: t.penalties[id] })),
+      this.state.penalty,
+      (v, at) => {
+        this.state.penalty = v as SurfacePenaltyId;
+        this.lambdaRow.hidden = this.state.penalty === 'none';
+        this.renderFormulas();
+        this.changed(at);
+      },
+    );
     penaltySel.root.setAttribute('data-role', 'surface-penalty');
     this.lambdaRow = knob('lambda', t.lambda, 0, LAMBDA_SLIDER, 0.01).root;
     this.lambdaRow.setAttribute('data-role', 'surface-lambda');
@@ -132,9 +175,24 @@ export class SurfaceScene extends Scene<State, SurfaceData> {
     this.deltaRow.hidden = this.state.loss !== 'huber';
     this.timingEl = el('p', { class: 'hint', 'data-role': 'surface-timing' });
     this.controls.append(
-      el('div', { class: 'control-row' }, lossSel.root, this.deltaRow, knob('seed', t.seed, 0, 99, 1, 2).root, knob('n', t.n, 10, 1000, 10, 4).root, knob('noise', t.noise, 0, 3, 0.05).root),
+      el(
+        'div',
+        { class: 'control-row' },
+        lossSel.root,
+        this.deltaRow,
+        knob('seed', t.seed, 0, 99, 1, 2).root,
+        knob('n', t.n, 10, 1000, 10, 4).root,
+        knob('noise', t.noise, 0, 3, 0.05).root,
+      ),
       this.formulaRow,
-      el('div', { class: 'control-row' }, knob('eta', t.eta, 0.005, 1, 0.005).root, knob('steps', t.steps, 0, 300, 1, 3).root, sw.root, sb.root),
+      el(
+        'div',
+        { class: 'control-row' },
+        knob('eta', t.eta, 0.005, 1, 0.005).root,
+        knob('steps', t.steps, 0, 300, 1, 3).root,
+        sw.root,
+        sb.root,
+      ),
       el('div', { class: 'control-row' }, penaltySel.root, this.lambdaRow),
       el('p', { class: 'hint', text: t.dragHint }),
       this.optimumEl,
@@ -173,32 +231,52 @@ export class SurfaceScene extends Scene<State, SurfaceData> {
         ctx.restore();
       },
     };
-    this.heat = makeChart(this.canvas(t.heatAlt), {
-      type: 'scatter',
-      data: {
-        datasets: [
-          paint({ label: t.path, data: [], showLine: true, borderWidth: 2, pointRadius: 1.5 }, { key: 'red' }, p),
-          paint({ label: t.start, data: [], pointRadius: 7, pointHoverRadius: 9, pointStyle: 'circle' }, { key: 'fg' }, p),
-          paint({ label: t.optimum, data: [], pointRadius: 9, pointHoverRadius: 11, pointStyle: 'star', borderWidth: 2 }, { key: 'green' }, p),
-        ],
+    this.heat = makeChart(
+      this.canvas(t.heatAlt),
+      {
+        type: 'scatter',
+        data: {
+          datasets: [
+            paint({ label: t.path, data: [], showLine: true, borderWidth: 2, pointRadius: 1.5 }, { key: 'red' }, p),
+            paint(
+              { label: t.start, data: [], pointRadius: 7, pointHoverRadius: 9, pointStyle: 'circle' },
+              { key: 'fg' },
+              p,
+            ),
+            paint(
+              { label: t.optimum, data: [], pointRadius: 9, pointHoverRadius: 11, pointStyle: 'star', borderWidth: 2 },
+              { key: 'green' },
+              p,
+            ),
+          ],
+        },
+        options: {
+          parsing: false,
+          scales: { x: linearAxis('w', { min: W[0], max: W[1] }), y: linearAxis('b', { min: B[0], max: B[1] }) },
+          plugins: { title: { display: true, text: t.title }, tooltip: { mode: 'nearest', intersect: true } },
+        },
+        plugins: [heatLayer],
       },
-      options: {
-        parsing: false,
-        scales: { x: linearAxis('w', { min: W[0], max: W[1] }), y: linearAxis('b', { min: B[0], max: B[1] }) },
-        plugins: { title: { display: true, text: t.title }, tooltip: { mode: 'nearest', intersect: true } },
+      p,
+    );
+    this.fit = makeChart(
+      this.canvas(t.fitAlt),
+      {
+        type: 'scatter',
+        data: {
+          datasets: [
+            paint({ label: t.data, data: [], pointRadius: 2.5 }, { key: 'blue', fill: 0.6 }, p),
+            paint({ label: t.fit, data: [], showLine: true, pointRadius: 0, borderWidth: 2 }, { key: 'red' }, p),
+          ],
+        },
+        options: {
+          parsing: false,
+          scales: { x: linearAxis('x', { min: -2, max: 2 }), y: linearAxis('y') },
+          plugins: { title: { display: true, text: '' } },
+        },
       },
-      plugins: [heatLayer],
-    }, p);
-    this.fit = makeChart(this.canvas(t.fitAlt), {
-      type: 'scatter',
-      data: {
-        datasets: [
-          paint({ label: t.data, data: [], pointRadius: 2.5 }, { key: 'blue', fill: 0.6 }, p),
-          paint({ label: t.fit, data: [], showLine: true, pointRadius: 0, borderWidth: 2 }, { key: 'red' }, p),
-        ],
-      },
-      options: { parsing: false, scales: { x: linearAxis('x', { min: -2, max: 2 }), y: linearAxis('y') }, plugins: { title: { display: true, text: '' } } },
-    }, p);
+      p,
+    );
     // The small charts in a grid of their own under the two large ones (inside theirs, a row
     // spanning it would add a third column and narrow the heat map).
     const group = el('div', { class: 'charts chart-group' });
@@ -250,10 +328,17 @@ export class SurfaceScene extends Scene<State, SurfaceData> {
         if (box !== this.box3d || this.state.view !== '3d') return box.replaceChildren();
         this.host.measured('surface3dLoadMs', performance.now() - requestedAt);
         const kit = { el, button, nextId, renderTable, fmt, rgb };
-        this.view3d = new Surface3dView(box, t, this.palette, { kit, requestedAt, firstDraw: (ms) => this.host.measured('surface3dFirstDrawMs', ms) });
+        this.view3d = new Surface3dView(box, t, this.palette, {
+          kit,
+          requestedAt,
+          firstDraw: (ms) => this.host.measured('surface3dFirstDrawMs', ms),
+        });
         if (this.data) this.view3d.show(this.data, this.palette, this.shown.optimum);
       },
-      (e: unknown) => box.replaceChildren(el('p', { class: 'message-3d', role: 'alert', text: t.failed(e instanceof Error ? e.message : String(e)) })),
+      (e: unknown) =>
+        box.replaceChildren(
+          el('p', { class: 'message-3d', role: 'alert', text: t.failed(e instanceof Error ? e.message : String(e)) }),
+        ),
     );
   }
 
@@ -324,10 +409,17 @@ export class SurfaceScene extends Scene<State, SurfaceData> {
     const nw = d.w.length;
     const nb = d.b.length;
     const logz = d.z.map((v) => Math.log(Math.max(v, 1e-12)));
-    let lo = Infinity, hi = -Infinity;
+    let lo = Infinity,
+      hi = -Infinity;
     for (const v of logz) if (Number.isFinite(v)) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
     const span = hi - lo || 1;
-    const stops = [rgb(this.palette.blue), rgb(this.palette.green), rgb(this.palette.yellow), rgb(this.palette.orange), rgb(this.palette.red)];
+    const stops = [
+      rgb(this.palette.blue),
+      rgb(this.palette.green),
+      rgb(this.palette.yellow),
+      rgb(this.palette.orange),
+      rgb(this.palette.red),
+    ];
     const bg = rgb(this.palette.bg);
     const img = document.createElement('canvas');
     img.width = nw;
@@ -343,7 +435,8 @@ export class SurfaceScene extends Scene<State, SurfaceData> {
         const k = Math.min(stops.length - 2, Math.floor(f));
         const u = f - k;
         // Blend with the background at 45% so the contours and the path stay readable on top.
-        for (let ch = 0; ch < 3; ch++) data.data[o + ch] = 0.55 * (stops[k][ch] * (1 - u) + stops[k + 1][ch] * u) + 0.45 * bg[ch];
+        for (let ch = 0; ch < 3; ch++)
+          data.data[o + ch] = 0.55 * (stops[k][ch] * (1 - u) + stops[k + 1][ch] * u) + 0.45 * bg[ch];
         data.data[o + 3] = 255;
       }
     }
@@ -354,7 +447,9 @@ export class SurfaceScene extends Scene<State, SurfaceData> {
     const db = (d.b[nb - 1] - d.b[0]) / (nb - 1);
     const rings: [number, number][][] = [];
     // d3-contour puts grid value (c, r) at the centre of the pixel [c, c+1]×[r, r+1].
-    for (const mp of polys) for (const poly of mp.coordinates) for (const ring of poly) rings.push(ring.map(([x, y]) => [d.w[0] + (x - 0.5) * dw, d.b[0] + (y - 0.5) * db]));
+    for (const mp of polys)
+      for (const poly of mp.coordinates)
+        for (const ring of poly) rings.push(ring.map(([x, y]) => [d.w[0] + (x - 0.5) * dw, d.b[0] + (y - 0.5) * db]));
     this.layer = { image: img, rings, lineColour: withAlpha(this.palette.fg, 0.55) };
   }
 
@@ -367,11 +462,18 @@ export class SurfaceScene extends Scene<State, SurfaceData> {
       this.paintedKey = key;
     }
     // A coarse stage leaves out what costs as much as its grid: what was drawn stays until it comes.
-    this.shown = { slices: d.slices ?? this.shown.slices, regPath: d.regPath ?? this.shown.regPath, optimum: d.optimum !== undefined ? d.optimum : this.shown.optimum };
+    this.shown = {
+      slices: d.slices ?? this.shown.slices,
+      regPath: d.regPath ?? this.shown.regPath,
+      optimum: d.optimum !== undefined ? d.optimum : this.shown.optimum,
+    };
     const { slices, regPath, optimum } = this.shown;
     const penalised = this.state.penalty !== 'none' && this.state.lambda > 0;
     const [path, start, best] = this.heat.data.datasets;
-    setData(path, d.path.map(([x, y]) => ({ x, y })));
+    setData(
+      path,
+      d.path.map(([x, y]) => ({ x, y })),
+    );
     setData(start, [{ x: this.state.startW, y: this.state.startB }]);
     setData(best, optimum ? [{ x: optimum.w, y: optimum.b }] : []);
     const penaltyText = penalised ? ` + ${t.penalties[this.state.penalty]}, λ = ${fmt(this.state.lambda, 3)}` : '';
@@ -381,12 +483,18 @@ export class SurfaceScene extends Scene<State, SurfaceData> {
     if (regPath) this.regPath.draw(regPath, penalised && optimum ? { lambda: this.state.lambda, w: optimum.w } : null);
     this.notes(optimum);
     const [pts, line] = this.fit.data.datasets;
-    setData(pts, d.points.map((p) => ({ x: p.x, y: p.y })));
+    setData(
+      pts,
+      d.points.map((p) => ({ x: p.x, y: p.y })),
+    );
     const f = d.fit;
     const xs = Array.from({ length: 41 }, (_, k) => -2 + k * 0.1);
     const classifier = isClassifier(this.state.loss);
     const yOf = (x: number): number => (classifier ? 1 / (1 + Math.exp(-(f.w * x + f.b))) : f.w * x + f.b);
-    setData(line, xs.map((x) => ({ x, y: yOf(x) })));
+    setData(
+      line,
+      xs.map((x) => ({ x, y: yOf(x) })),
+    );
     this.fit.options.plugins!.title!.text = t.fitTitle(fmt(f.w, 3), fmt(f.b, 3), fmt(f.loss, 4));
     this.fit.options.scales!.y!.min = classifier ? -0.1 : undefined;
     this.fit.options.scales!.y!.max = classifier ? 1.1 : undefined;
@@ -426,7 +534,8 @@ export class SurfaceScene extends Scene<State, SurfaceData> {
     this.lossSelect.set(loss);
     this.deltaRow.hidden = loss !== 'huber';
     const notes: string[] = [];
-    if (loss === 'huber' && typeof f.params?.delta === 'number') this.state.delta = this.fromLink('δ', f.params.delta, this.deltaSlider, notes);
+    if (loss === 'huber' && typeof f.params?.delta === 'number')
+      this.state.delta = this.fromLink('δ', f.params.delta, this.deltaSlider, notes);
     this.renderFormulas();
     return notes;
   }

@@ -17,23 +17,46 @@ const SUM2 = '\\frac{2}{m}\\sum_{i=1}^{m}';
 /** L and the per-sample factor of its gradient (∂L/∂w is Σ of it times xᵢ, ∂L/∂b Σ of it alone). */
 const LOSS_TEX: Record<SurfaceLossId, { model: string; loss: string; sum: string; factor: string }> = {
   mse: { model: '\\hat y_i = w x_i + b', loss: `${SUM}(\\hat y_i - y_i)^2`, sum: SUM2, factor: '(\\hat y_i - y_i)' },
-  l1: { model: '\\hat y_i = w x_i + b', loss: `${SUM}\\lvert \\hat y_i - y_i \\rvert`, sum: SUM, factor: '\\operatorname{sign}(\\hat y_i - y_i)' },
-  huber: { model: '\\hat y_i = w x_i + b', loss: `${SUM}\\ell_\\delta(\\hat y_i - y_i)`, sum: SUM, factor: '\\operatorname{clip}(\\hat y_i - y_i, -\\delta, \\delta)' },
+  l1: {
+    model: '\\hat y_i = w x_i + b',
+    loss: `${SUM}\\lvert \\hat y_i - y_i \\rvert`,
+    sum: SUM,
+    factor: '\\operatorname{sign}(\\hat y_i - y_i)',
+  },
+  huber: {
+    model: '\\hat y_i = w x_i + b',
+    loss: `${SUM}\\ell_\\delta(\\hat y_i - y_i)`,
+    sum: SUM,
+    factor: '\\operatorname{clip}(\\hat y_i - y_i, -\\delta, \\delta)',
+  },
   logistic_regression: {
     model: 'a_i = \\sigma(w x_i + b)',
     loss: `-${SUM}\\big[y_i \\log a_i + (1 - y_i) \\log(1 - a_i)\\big]`,
     sum: SUM,
     factor: '(a_i - y_i)',
   },
-  logistic_mse: { model: 'a_i = \\sigma(w x_i + b)', loss: `${SUM}(a_i - y_i)^2`, sum: SUM2, factor: '(a_i - y_i)\\,a_i (1 - a_i)' },
+  logistic_mse: {
+    model: 'a_i = \\sigma(w x_i + b)',
+    loss: `${SUM}(a_i - y_i)^2`,
+    sum: SUM2,
+    factor: '(a_i - y_i)\\,a_i (1 - a_i)',
+  },
   // The formula scene's ℓ(y, a), of the line's prediction a.
-  formula: { model: 'a_i = w x_i + b', loss: `${SUM}\\ell(y_i, a_i)`, sum: SUM, factor: '\\frac{\\partial \\ell}{\\partial a}(y_i, a_i)' },
+  formula: {
+    model: 'a_i = w x_i + b',
+    loss: `${SUM}\\ell(y_i, a_i)`,
+    sum: SUM,
+    factor: '\\frac{\\partial \\ell}{\\partial a}(y_i, a_i)',
+  },
 };
 
 const PENALTY_TEX: Record<SurfacePenaltyId, { value: string; slope: string }> = {
   none: { value: '', slope: '' },
   l2: { value: ' + \\frac{\\lambda}{2} w^2', slope: ' + \\lambda w' },
-  l1: { value: ' + \\lambda \\lvert w \\rvert', slope: ' + \\lambda \\operatorname{sign}(w),\\quad \\operatorname{sign}(0) \\in [-1, 1]' },
+  l1: {
+    value: ' + \\lambda \\lvert w \\rvert',
+    slope: ' + \\lambda \\operatorname{sign}(w),\\quad \\operatorname{sign}(0) \\in [-1, 1]',
+  },
 };
 
 /** J(w, b), ∂J/∂w and ∂J/∂b in TeX: the penalty on w, none on b. */
@@ -59,7 +82,11 @@ export class RegPathChart {
     p: Palette,
   ) {
     const line = (label: string, key: 'blue' | 'orange', dash?: number[]): ChartDataset<'scatter'> =>
-      paint({ label, data: [], showLine: true, pointRadius: 1.5, borderWidth: 2 }, { key, ...(dash ? { dash } : {}) }, p);
+      paint(
+        { label, data: [], showLine: true, pointRadius: 1.5, borderWidth: 2 },
+        { key, ...(dash ? { dash } : {}) },
+        p,
+      );
     this.chart = makeChart(
       canvas,
       {
@@ -74,7 +101,11 @@ export class RegPathChart {
         options: {
           parsing: false,
           scales: {
-            x: linearAxis(t.lambdaAxis, { min: -3, max: 1, ticks: { stepSize: 1, callback: (v: number) => fmt(10 ** v, 3) } }),
+            x: linearAxis(t.lambdaAxis, {
+              min: -3,
+              max: 1,
+              ticks: { stepSize: 1, callback: (v: number) => fmt(10 ** v, 3) },
+            }),
             y: linearAxis('w'),
           },
           plugins: {
@@ -98,6 +129,10 @@ export class RegPathChart {
   }
 
   table(path: RegPath): TableData {
-    return { caption: this.t.pathCaption, head: ['λ', this.t.pathL2, this.t.pathL1], rows: path.lambda.map((l, k) => [l, path.l2[k], path.l1[k]]) };
+    return {
+      caption: this.t.pathCaption,
+      head: ['λ', this.t.pathL2, this.t.pathL1],
+      rows: path.lambda.map((l, k) => [l, path.l2[k], path.l1[k]]),
+    };
   }
 }

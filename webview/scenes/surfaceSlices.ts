@@ -34,7 +34,10 @@ export class SurfaceSlices {
     const [w0, b0] = s.at;
     const put = (chart: AnyChart, xs: number[], ys: number[], x: number, title: string): void => {
       const [curve, point] = chart.data.datasets;
-      setData(curve, xs.map((v, i) => ({ x: v, y: ys[i] })));
+      setData(
+        curve,
+        xs.map((v, i) => ({ x: v, y: ys[i] })),
+      );
       // A point beyond the axis (a start dragged far out by a link) is left off rather than pinned to the edge.
       setData(point, x >= xs[0] && x <= xs[xs.length - 1] ? [{ x, y: j }] : []);
       chart.options.plugins!.title!.text = title;
@@ -55,7 +58,13 @@ export class SurfaceSlices {
   }
 }
 
-function slice(canvas: HTMLCanvasElement, axis: 'w' | 'b', range: [number, number], t: Strings['surface'], p: Palette): AnyChart {
+function slice(
+  canvas: HTMLCanvasElement,
+  axis: 'w' | 'b',
+  range: [number, number],
+  t: Strings['surface'],
+  p: Palette,
+): AnyChart {
   return makeChart(
     canvas,
     {

@@ -46,17 +46,37 @@ export class YourLossScene extends Scene<State, UserLossSeries> {
     this.controls.append(this.infoEl);
     const p = this.palette;
     const line = (label: string, key: 'blue' | 'red' | 'green' | 'orange', dash?: number[]): ChartDataset<'line'> =>
-      paint({ label, data: [], borderWidth: 2, pointRadius: 0, spanGaps: false }, { key, ...(dash ? { dash } : {}) }, p);
-    this.lossChart = makeChart(this.canvas(t.lossAlt), {
-      type: 'line',
-      data: { datasets: [line(t.loss, 'blue'), line(t.reference(''), 'orange', [6, 4])] },
-      options: { parsing: false, scales: { x: linearAxis('x'), y: linearAxis(t.loss) }, plugins: { title: { display: true, text: '' } } },
-    }, p);
-    this.gradChart = makeChart(this.canvas(t.gradAlt), {
-      type: 'line',
-      data: { datasets: [line(t.numeric, 'green'), line(t.analytic, 'red', [6, 4])] },
-      options: { parsing: false, scales: { x: linearAxis('x'), y: linearAxis('∂ℓ/∂x') }, plugins: { title: { display: true, text: '' } } },
-    }, p);
+      paint(
+        { label, data: [], borderWidth: 2, pointRadius: 0, spanGaps: false },
+        { key, ...(dash ? { dash } : {}) },
+        p,
+      );
+    this.lossChart = makeChart(
+      this.canvas(t.lossAlt),
+      {
+        type: 'line',
+        data: { datasets: [line(t.loss, 'blue'), line(t.reference(''), 'orange', [6, 4])] },
+        options: {
+          parsing: false,
+          scales: { x: linearAxis('x'), y: linearAxis(t.loss) },
+          plugins: { title: { display: true, text: '' } },
+        },
+      },
+      p,
+    );
+    this.gradChart = makeChart(
+      this.canvas(t.gradAlt),
+      {
+        type: 'line',
+        data: { datasets: [line(t.numeric, 'green'), line(t.analytic, 'red', [6, 4])] },
+        options: {
+          parsing: false,
+          scales: { x: linearAxis('x'), y: linearAxis('∂ℓ/∂x') },
+          plugins: { title: { display: true, text: '' } },
+        },
+      },
+      p,
+    );
     this.charts = [this.lossChart, this.gradChart];
     this.receive(this.data ?? this.example);
   }
@@ -88,7 +108,11 @@ export class YourLossScene extends Scene<State, UserLossSeries> {
     });
     this.gradChart.options.plugins!.title!.text = t.maxGap(fmt(gap, 3));
     const isExample = s === this.example;
-    const verdict = s.reference ? (s.reference.agrees ? t.referenceAgrees(s.reference.label) : t.referenceDiffers(s.reference.message)) : '';
+    const verdict = s.reference
+      ? s.reference.agrees
+        ? t.referenceAgrees(s.reference.label)
+        : t.referenceDiffers(s.reference.message)
+      : '';
     this.infoEl.textContent = isExample ? t.example : [title, s.gradient ?? '', verdict].filter(Boolean).join(' · ');
     this.lossChart.update('none');
     this.gradChart.update('none');
@@ -99,7 +123,15 @@ export class YourLossScene extends Scene<State, UserLossSeries> {
     const t = this.t.yourLoss;
     const ref = s?.reference;
     const head = [s?.coordinate ?? 'x', t.loss, t.analytic, t.numeric, ...(ref ? [t.reference(ref.label)] : [])];
-    const rows = s ? s.x.map((x, k) => [x, s.loss[k] ?? NaN, s.analytic?.[k] ?? NaN, s.numeric[k] ?? NaN, ...(ref ? [ref.loss[k] ?? NaN] : [])]) : [];
+    const rows = s
+      ? s.x.map((x, k) => [
+          x,
+          s.loss[k] ?? NaN,
+          s.analytic?.[k] ?? NaN,
+          s.numeric[k] ?? NaN,
+          ...(ref ? [ref.loss[k] ?? NaN] : []),
+        ])
+      : [];
     return { caption: t.title, head, rows };
   }
 }

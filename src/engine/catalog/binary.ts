@@ -13,7 +13,13 @@ const REDUCTIONS = ['mean', 'sum', 'none'] as const;
  * (2, 1)) or as a Tensor `{ shape, data }`; a flat array is (k,), so it lies along the last axis
  * (or, an engine addition, holds one value per element). See `broadcastParam` in ../params.ts.
  */
-const weightParam = (en: string, zh: string): ParamSpec => ({ name: 'weight', kind: 'vector', default: null, broadcast: true, description: { en, 'zh-cn': zh } });
+const weightParam = (en: string, zh: string): ParamSpec => ({
+  name: 'weight',
+  kind: 'vector',
+  default: null,
+  broadcast: true,
+  description: { en, 'zh-cn': zh },
+});
 const WEIGHT = weightParam(
   'Rescales each element’s loss; any shape that broadcasts to the input: a number, (C,), (N, 1), (N, C), …',
   '逐元素缩放损失；可为任何能广播到输入形状的形状：标量、(C,)、(N, 1)、(N, C) 等',
@@ -41,7 +47,8 @@ const bce: LossDefinition = {
   },
   notes: {
     en: 'The negative log-likelihood of a Bernoulli. PyTorch clamps each log at −100, so the worst loss is 100; Keras and TF.js clip p to [1e-7, 1 − 1e-7], so theirs is 16.1 and the gradient is 0 outside the clip. Prefer bce_with_logits: it is stable and its gradient is simply σ(z) − y.',
-    'zh-cn': '伯努利分布的负对数似然。PyTorch 将每个 log 截断在 −100，最大损失为 100；Keras 与 TF.js 将 p 裁剪到 [1e-7, 1 − 1e-7]，最大为 16.1，裁剪区外梯度为 0。推荐使用 bce_with_logits：数值稳定，梯度就是 σ(z) − y。',
+    'zh-cn':
+      '伯努利分布的负对数似然。PyTorch 将每个 log 截断在 −100，最大损失为 100；Keras 与 TF.js 将 p 裁剪到 [1e-7, 1 − 1e-7]，最大为 16.1，裁剪区外梯度为 0。推荐使用 bce_with_logits：数值稳定，梯度就是 σ(z) − y。',
   },
   compute(input, target, p, r) {
     requireSameShape('bce', input, target);
@@ -54,7 +61,13 @@ const bce: LossDefinition = {
 };
 
 /** ℓ = −[y·max(log p, −100) + (1 − y)·max(log(1 − p), −100)], ∂ℓ/∂p = (p − y)/max(p(1 − p), ε). */
-function bcePlainKernel(a: Float64Array, y: Float64Array, g: Float64Array, s: number, out: Float64Array | null): number {
+function bcePlainKernel(
+  a: Float64Array,
+  y: Float64Array,
+  g: Float64Array,
+  s: number,
+  out: Float64Array | null,
+): number {
   let sum = 0;
   for (let i = 0; i < a.length; i++) {
     const pi = a[i];
@@ -68,7 +81,14 @@ function bcePlainKernel(a: Float64Array, y: Float64Array, g: Float64Array, s: nu
 }
 
 /** The same with a weight per element (already broadcast to the input). */
-function bceWeightedKernel(a: Float64Array, y: Float64Array, w: Float64Array, g: Float64Array, s: number, out: Float64Array | null): number {
+function bceWeightedKernel(
+  a: Float64Array,
+  y: Float64Array,
+  w: Float64Array,
+  g: Float64Array,
+  s: number,
+  out: Float64Array | null,
+): number {
   let sum = 0;
   for (let i = 0; i < a.length; i++) {
     const pi = a[i];
@@ -108,7 +128,8 @@ const bceWithLogits: LossDefinition = {
   },
   notes: {
     en: 'Sigmoid and BCE fused: computed as (1 − y)z − (1 + (p_w − 1)y)·log σ(z), stable for logits of ±1e4. Without pos_weight the gradient is σ(z) − y: no σ′ factor, so saturated units still learn. Keras uses from_logits=True; Optax sigmoid_binary_cross_entropy; TF.js sigmoidCrossEntropy.',
-    'zh-cn': 'sigmoid 与 BCE 融合：按 (1 − y)z − (1 + (p_w − 1)y)·log σ(z) 计算，logits 为 ±1e4 时仍稳定。无 pos_weight 时梯度为 σ(z) − y：没有 σ′ 因子，饱和单元仍能学习。Keras 用 from_logits=True；Optax 为 sigmoid_binary_cross_entropy；TF.js 为 sigmoidCrossEntropy。',
+    'zh-cn':
+      'sigmoid 与 BCE 融合：按 (1 − y)z − (1 + (p_w − 1)y)·log σ(z) 计算，logits 为 ±1e4 时仍稳定。无 pos_weight 时梯度为 σ(z) − y：没有 σ′ 因子，饱和单元仍能学习。Keras 用 from_logits=True；Optax 为 sigmoid_binary_cross_entropy；TF.js 为 sigmoidCrossEntropy。',
   },
   compute(input, target, p, r) {
     requireSameShape('bce_with_logits', input, target);
@@ -116,7 +137,9 @@ const bceWithLogits: LossDefinition = {
     const w = broadcastParam('bce_with_logits', 'weight', shapedVec(p, 'weight'), input.shape);
     const pw = broadcastParam('bce_with_logits', 'pos_weight', shapedVec(p, 'pos_weight'), input.shape);
     if (w === null && pw === null) return elementwise('bce_with_logits', input, target, p, r, bceWithLogitsPlainKernel);
-    return elementwise('bce_with_logits', input, target, p, r, (z, y, g, s, out) => bceWithLogitsWeightedKernel(z, y, w, pw, g, s, out));
+    return elementwise('bce_with_logits', input, target, p, r, (z, y, g, s, out) =>
+      bceWithLogitsWeightedKernel(z, y, w, pw, g, s, out),
+    );
   },
 };
 
@@ -153,7 +176,13 @@ function bceWithLogitsWeightedKernel(
 }
 
 /** Unweighted: ℓ = max(z, 0) − z·y + log1p(e^(−|z|)), ∂ℓ/∂z = σ(z) − y, one exp for both. */
-function bceWithLogitsPlainKernel(z: Float64Array, y: Float64Array, g: Float64Array, s: number, out: Float64Array | null): number {
+function bceWithLogitsPlainKernel(
+  z: Float64Array,
+  y: Float64Array,
+  g: Float64Array,
+  s: number,
+  out: Float64Array | null,
+): number {
   let sum = 0;
   for (let i = 0; i < z.length; i++) {
     const zi = z[i];
@@ -181,7 +210,10 @@ const focal: LossDefinition = {
       default: 0.25,
       min: -1,
       max: 1,
-      description: { en: 'Weight of the positive class, α_t = αy + (1 − α)(1 − y); < 0 disables it', 'zh-cn': '正类权重 α_t = αy + (1 − α)(1 − y)；< 0 表示不使用' },
+      description: {
+        en: 'Weight of the positive class, α_t = αy + (1 − α)(1 − y); < 0 disables it',
+        'zh-cn': '正类权重 α_t = αy + (1 − α)(1 − y)；< 0 表示不使用',
+      },
     },
     {
       name: 'gamma',
@@ -189,7 +221,10 @@ const focal: LossDefinition = {
       default: 2,
       min: 0,
       max: 10,
-      description: { en: 'Focusing: how much easy examples (p_t → 1) are down-weighted; 0 gives weighted BCE', 'zh-cn': '聚焦参数：对易分样本（p_t → 1）的降权程度；0 即加权 BCE' },
+      description: {
+        en: 'Focusing: how much easy examples (p_t → 1) are down-weighted; 0 gives weighted BCE',
+        'zh-cn': '聚焦参数：对易分样本（p_t → 1）的降权程度；0 即加权 BCE',
+      },
     },
   ],
   reductions: REDUCTIONS,
@@ -199,7 +234,8 @@ const focal: LossDefinition = {
   },
   notes: {
     en: 'Down-weights easy examples so that training focuses on the hard ones (RetinaNet), for heavy class imbalance. torchvision applies α = 0.25 by default and reduces with none; the engine defaults to mean like the other ids. Keras applies α only with apply_class_balancing=True; Optax alpha defaults to None.',
-    'zh-cn': '降低易分样本的权重，使训练聚焦于难样本（RetinaNet），适合严重类别不平衡。torchvision 默认 α = 0.25、不做归约；本引擎与其他损失一样默认取平均。Keras 仅在 apply_class_balancing=True 时使用 α；Optax 的 alpha 默认为 None。',
+    'zh-cn':
+      '降低易分样本的权重，使训练聚焦于难样本（RetinaNet），适合严重类别不平衡。torchvision 默认 α = 0.25、不做归约；本引擎与其他损失一样默认取平均。Keras 仅在 apply_class_balancing=True 时使用 α；Optax 的 alpha 默认为 None。',
   },
   compute(input, target, p, r) {
     requireSameShape('focal', input, target);

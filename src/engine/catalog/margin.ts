@@ -59,7 +59,8 @@ const hinge = marginLoss(
   { loss: '\\ell = \\max(0,\\ 1 - y f)', grad: '\\frac{\\partial \\ell}{\\partial f} = -y\\,\\mathbb{1}[y f < 1]' },
   {
     en: 'The SVM loss: zero once a point is beyond the margin, so only the support vectors matter. tf.losses.hingeLoss always maps y ← 2y − 1; Keras maps only all-0/1 labels; Optax never maps.',
-    'zh-cn': 'SVM 的损失：点越过间隔后损失为零，只有支持向量起作用。tf.losses.hingeLoss 总是执行 y ← 2y − 1；Keras 仅在标签全为 0/1 时映射；Optax 从不映射。',
+    'zh-cn':
+      'SVM 的损失：点越过间隔后损失为零，只有支持向量起作用。tf.losses.hingeLoss 总是执行 y ← 2y − 1；Keras 仅在标签全为 0/1 时映射；Optax 从不映射。',
   },
   kernelOf(
     (m) => Math.max(0, 1 - m),
@@ -84,10 +85,14 @@ const squaredHinge = marginLoss(
 const logistic = marginLoss(
   'logistic',
   { en: 'Logistic', 'zh-cn': '逻辑斯谛损失' },
-  { loss: '\\ell = \\log\\bigl(1 + e^{-y f}\\bigr)', grad: '\\frac{\\partial \\ell}{\\partial f} = -y\\,\\sigma(-y f)' },
+  {
+    loss: '\\ell = \\log\\bigl(1 + e^{-y f}\\bigr)',
+    grad: '\\frac{\\partial \\ell}{\\partial f} = -y\\,\\sigma(-y f)',
+  },
   {
     en: 'Logistic regression with ±1 labels; equals binary cross-entropy on logits. Never exactly zero, so every point keeps pulling. Computed as softplus(−m), stable for any m.',
-    'zh-cn': '使用 ±1 标签的逻辑斯谛回归，等价于 logits 上的二元交叉熵。永不为零，每个点都持续施加拉力。按 softplus(−m) 计算，对任意 m 都稳定。',
+    'zh-cn':
+      '使用 ±1 标签的逻辑斯谛回归，等价于 logits 上的二元交叉熵。永不为零，每个点都持续施加拉力。按 softplus(−m) 计算，对任意 m 都稳定。',
   },
   kernelOf(
     (m) => softplus(-m),
@@ -112,7 +117,10 @@ const exponential = marginLoss(
 const zeroOne = marginLoss(
   'zero_one',
   { en: '0-1 loss', 'zh-cn': '0-1 损失' },
-  { loss: '\\ell = \\mathbb{1}[y f \\le 0]', grad: '\\frac{\\partial \\ell}{\\partial f} = 0 \\text{ (almost everywhere)}' },
+  {
+    loss: '\\ell = \\mathbb{1}[y f \\le 0]',
+    grad: '\\frac{\\partial \\ell}{\\partial f} = 0 \\text{ (almost everywhere)}',
+  },
   {
     en: 'What classification accuracy counts. Its gradient is zero almost everywhere, which is why we train on the surrogates instead.',
     'zh-cn': '分类准确率所统计的量。其梯度几乎处处为零，因此训练时改用替代损失。',

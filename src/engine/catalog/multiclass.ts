@@ -1,4 +1,13 @@
-import { reduceSampleLosses, reduceSamples, rowsOf, sampleGradScale, type LossDefinition, type LossResult, type Reduction, type Rows } from '../definition';
+import {
+  reduceSampleLosses,
+  reduceSamples,
+  rowsOf,
+  sampleGradScale,
+  type LossDefinition,
+  type LossResult,
+  type Reduction,
+  type Rows,
+} from '../definition';
 import { num, vec, type ParamSpec, type ResolvedParams } from '../params';
 import { classIndices, logSoftmaxRow, requireRange } from '../numerics';
 import { fail, sameShape, shapeText, type Tensor } from '../tensor';
@@ -8,13 +17,19 @@ const CLASS_WEIGHT: ParamSpec = {
   name: 'weight',
   kind: 'vector',
   default: null,
-  description: { en: 'A weight per class (length C), for class imbalance', 'zh-cn': '每个类别的权重（长度 C），用于类别不平衡' },
+  description: {
+    en: 'A weight per class (length C), for class imbalance',
+    'zh-cn': '每个类别的权重（长度 C），用于类别不平衡',
+  },
 };
 const IGNORE_INDEX: ParamSpec = {
   name: 'ignore_index',
   kind: 'integer',
   default: -100,
-  description: { en: 'Targets equal to this class index add nothing to the loss or the mean', 'zh-cn': '等于该类别索引的目标不计入损失与均值' },
+  description: {
+    en: 'Targets equal to this class index add nothing to the loss or the mean',
+    'zh-cn': '等于该类别索引的目标不计入损失与均值',
+  },
 };
 
 function classWeights(lossId: string, p: ResolvedParams, c: number): Float64Array | null {
@@ -35,14 +50,24 @@ function targetKind(lossId: string, input: Tensor, target: Tensor, rows: Rows): 
 const sampleShape = (rows: Rows): number[] => (rows.batched ? [rows.n] : []);
 
 function failAllIgnored(lossId: string, ignore: number): never {
-  return fail(`${lossId}: every target equals ignore_index (${ignore}), so the 'mean' reduction divides by zero (PyTorch returns NaN)`);
+  return fail(
+    `${lossId}: every target equals ignore_index (${ignore}), so the 'mean' reduction divides by zero (PyTorch returns NaN)`,
+  );
 }
 
 /**
  * The unweighted, unsmoothed rows, fused: one exp per element, kept in grad and scaled by the
  * row's 1/Σ and the reduction's scale in the same pass.
  */
-function softmaxCrossEntropyRows(x: Float64Array, idx: Int32Array, c: number, ignore: number, scale: number, grad: Float64Array, loss: Float64Array): void {
+function softmaxCrossEntropyRows(
+  x: Float64Array,
+  idx: Int32Array,
+  c: number,
+  ignore: number,
+  scale: number,
+  grad: Float64Array,
+  loss: Float64Array,
+): void {
   for (let i = 0; i < idx.length; i++) {
     const t = idx[i];
     if (t === ignore) continue;
@@ -77,7 +102,10 @@ function crossEntropyIndex(input: Tensor, target: Tensor, p: ResolvedParams, r: 
     for (let i = 0; i < n; i++) if (idx[i] !== ignore) count++;
     if (r === 'mean' && count === 0) failAllIgnored('cross_entropy', ignore);
     softmaxCrossEntropyRows(x, idx, c, ignore, sampleGradScale(r, count), grad, loss);
-    return { loss: reduceSampleLosses('cross_entropy', loss, sampleShape(rows), r, count), grad: { shape: [...input.shape], data: grad } };
+    return {
+      loss: reduceSampleLosses('cross_entropy', loss, sampleShape(rows), r, count),
+      grad: { shape: [...input.shape], data: grad },
+    };
   }
   const logp = new Float64Array(x.length);
   let wAll = 0; // Σ_c w_c, for the smoothing term
@@ -140,7 +168,10 @@ const crossEntropy: LossDefinition = {
   title: { en: 'Softmax cross-entropy', 'zh-cn': 'Softmax 交叉熵' },
   family: 'multiclass',
   input: { en: 'logits (N, C) or (C,)', 'zh-cn': 'logits，形状 (N, C) 或 (C,)' },
-  target: { en: 'class indices (N,) or a scalar, or probabilities (N, C)', 'zh-cn': '类别索引 (N,) 或标量，或概率 (N, C)' },
+  target: {
+    en: 'class indices (N,) or a scalar, or probabilities (N, C)',
+    'zh-cn': '类别索引 (N,) 或标量，或概率 (N, C)',
+  },
   params: [
     CLASS_WEIGHT,
     IGNORE_INDEX,
@@ -150,7 +181,10 @@ const crossEntropy: LossDefinition = {
       default: 0,
       min: 0,
       max: 1,
-      description: { en: 'Mixes the target with the uniform distribution: y′ = (1 − ε)y + ε/C', 'zh-cn': '将目标与均匀分布混合：y′ = (1 − ε)y + ε/C' },
+      description: {
+        en: 'Mixes the target with the uniform distribution: y′ = (1 − ε)y + ε/C',
+        'zh-cn': '将目标与均匀分布混合：y′ = (1 − ε)y + ε/C',
+      },
     },
   ],
   reductions: REDUCTIONS,
@@ -160,7 +194,8 @@ const crossEntropy: LossDefinition = {
   },
   notes: {
     en: 'The standard multi-class loss: softmax and negative log-likelihood in one, computed with log-sum-exp (max subtracted), so logits of ±1e4 are fine. The gradient is simply a − y. With class weights the mean divides by the sum of the weights of the targets (index targets) but by N (probability targets). Keras CategoricalCrossentropy(from_logits=True), Optax softmax_cross_entropy, TF.js softmaxCrossEntropy.',
-    'zh-cn': '标准多分类损失：softmax 与负对数似然合一，用减去最大值的 log-sum-exp 计算，logits 为 ±1e4 也没问题。梯度就是 a − y。带类别权重时，索引目标的均值除以目标类别权重之和，概率目标则除以 N。Keras CategoricalCrossentropy(from_logits=True)、Optax softmax_cross_entropy、TF.js softmaxCrossEntropy。',
+    'zh-cn':
+      '标准多分类损失：softmax 与负对数似然合一，用减去最大值的 log-sum-exp 计算，logits 为 ±1e4 也没问题。梯度就是 a − y。带类别权重时，索引目标的均值除以目标类别权重之和，概率目标则除以 N。Keras CategoricalCrossentropy(from_logits=True)、Optax softmax_cross_entropy、TF.js softmaxCrossEntropy。',
   },
   compute(input, target, p, r) {
     const rows = rowsOf('cross_entropy', input);
@@ -181,12 +216,14 @@ const nll: LossDefinition = {
   tex: { loss: '\\ell = -w_y\\,x_y', grad: '\\frac{\\partial \\ell}{\\partial x_c} = -w_y\\,[c = y]' },
   notes: {
     en: 'Picks the log-probability of the true class. Fed with log_softmax it is cross_entropy. The weighted mean divides by the sum of the target weights; when every target is ignored PyTorch returns NaN and the engine reports an error.',
-    'zh-cn': '取真实类别的对数概率。输入 log_softmax 时即为 cross_entropy。加权均值除以目标权重之和；所有目标都被忽略时 PyTorch 返回 NaN，本引擎报错。',
+    'zh-cn':
+      '取真实类别的对数概率。输入 log_softmax 时即为 cross_entropy。加权均值除以目标权重之和；所有目标都被忽略时 PyTorch 返回 NaN，本引擎报错。',
   },
   compute(input, target, p, r) {
     const rows = rowsOf('nll', input);
     const { n, c } = rows;
-    if (targetKind('nll', input, target, rows) !== 'index') fail(`nll: target must be class indices ${shapeText(input.shape.slice(0, -1))}, got ${shapeText(target.shape)}`);
+    if (targetKind('nll', input, target, rows) !== 'index')
+      fail(`nll: target must be class indices ${shapeText(input.shape.slice(0, -1))}, got ${shapeText(target.shape)}`);
     const ignore = num(p, 'ignore_index');
     const w = classWeights('nll', p, c);
     const idx = classIndices('nll', target, c, ignore);
@@ -220,12 +257,15 @@ const categoricalCrossentropy: LossDefinition = {
   tex: { loss: '\\ell = -\\sum_c y_c \\log a_c', grad: '\\frac{\\partial \\ell}{\\partial a_c} = -\\frac{y_c}{a_c}' },
   notes: {
     en: 'Cross-entropy on probabilities that a softmax already produced; log is clamped at −100 as PyTorch does. Keras CategoricalCrossentropy (from_logits=False) first renormalises a to sum to 1 and clips to [1e-7, 1 − 1e-7], which adds Σy/Σa to its gradient; the engine does not renormalise. Through a softmax the gradient w.r.t. the logits is a − y.',
-    'zh-cn': '对 softmax 已输出的概率计算交叉熵；与 PyTorch 一样将 log 截断在 −100。Keras CategoricalCrossentropy（from_logits=False）会先将 a 归一化并裁剪到 [1e-7, 1 − 1e-7]，其梯度因此多出 Σy/Σa 一项；本引擎不做归一化。经过 softmax 后对 logits 的梯度为 a − y。',
+    'zh-cn':
+      '对 softmax 已输出的概率计算交叉熵；与 PyTorch 一样将 log 截断在 −100。Keras CategoricalCrossentropy（from_logits=False）会先将 a 归一化并裁剪到 [1e-7, 1 − 1e-7]，其梯度因此多出 Σy/Σa 一项；本引擎不做归一化。经过 softmax 后对 logits 的梯度为 a − y。',
   },
   compute(input, target, _p, r) {
     const rows = rowsOf('categorical_crossentropy', input);
     if (!sameShape(input.shape, target.shape)) {
-      fail(`categorical_crossentropy: shape mismatch: input is ${shapeText(input.shape)} but target is ${shapeText(target.shape)} (one-hot or probability targets)`);
+      fail(
+        `categorical_crossentropy: shape mismatch: input is ${shapeText(input.shape)} but target is ${shapeText(target.shape)} (one-hot or probability targets)`,
+      );
     }
     requireRange('categorical_crossentropy', 'input', input, 0, 1, 'probabilities');
     requireRange('categorical_crossentropy', 'target', target, 0, 1, 'targets');
@@ -244,7 +284,14 @@ const categoricalCrossentropy: LossDefinition = {
       }
       loss[i] = l;
     }
-    return reduceSamples('categorical_crossentropy', loss, sampleShape(rows), { shape: [...input.shape], data: grad }, r, n);
+    return reduceSamples(
+      'categorical_crossentropy',
+      loss,
+      sampleShape(rows),
+      { shape: [...input.shape], data: grad },
+      r,
+      n,
+    );
   },
 };
 
@@ -255,8 +302,24 @@ const multiMargin: LossDefinition = {
   input: { en: 'scores (N, C) or (C,)', 'zh-cn': '得分，形状 (N, C) 或 (C,)' },
   target: { en: 'class indices (N,) or a scalar', 'zh-cn': '类别索引 (N,) 或标量' },
   params: [
-    { name: 'p', kind: 'choice', default: 1, choices: [1, 2], description: { en: 'Power of each margin violation: 1 or 2', 'zh-cn': '每个间隔违背项的幂次：1 或 2' } },
-    { name: 'margin', kind: 'number', default: 1, min: 0, max: 1e6, description: { en: 'How far the true score must lead each other score', 'zh-cn': '真实类别得分须领先其他类别得分的幅度' } },
+    {
+      name: 'p',
+      kind: 'choice',
+      default: 1,
+      choices: [1, 2],
+      description: { en: 'Power of each margin violation: 1 or 2', 'zh-cn': '每个间隔违背项的幂次：1 或 2' },
+    },
+    {
+      name: 'margin',
+      kind: 'number',
+      default: 1,
+      min: 0,
+      max: 1e6,
+      description: {
+        en: 'How far the true score must lead each other score',
+        'zh-cn': '真实类别得分须领先其他类别得分的幅度',
+      },
+    },
     CLASS_WEIGHT,
   ],
   reductions: REDUCTIONS,
@@ -266,12 +329,16 @@ const multiMargin: LossDefinition = {
   },
   notes: {
     en: 'The Weston–Watkins multi-class SVM loss: every wrong class whose score comes within the margin of the true one adds a penalty. PyTorch sums over the wrong classes and divides by C; Keras CategoricalHinge and Optax multiclass_hinge_loss take only the largest violation (Crammer–Singer).',
-    'zh-cn': 'Weston–Watkins 多分类 SVM 损失：得分与真实类别相差不到间隔的每个错误类别都会带来惩罚。PyTorch 对错误类别求和再除以 C；Keras CategoricalHinge 与 Optax multiclass_hinge_loss 只取最大的违背项（Crammer–Singer）。',
+    'zh-cn':
+      'Weston–Watkins 多分类 SVM 损失：得分与真实类别相差不到间隔的每个错误类别都会带来惩罚。PyTorch 对错误类别求和再除以 C；Keras CategoricalHinge 与 Optax multiclass_hinge_loss 只取最大的违背项（Crammer–Singer）。',
   },
   compute(input, target, prm, r) {
     const rows = rowsOf('multi_margin', input);
     const { n, c } = rows;
-    if (targetKind('multi_margin', input, target, rows) !== 'index') fail(`multi_margin: target must be class indices ${shapeText(input.shape.slice(0, -1))}, got ${shapeText(target.shape)}`);
+    if (targetKind('multi_margin', input, target, rows) !== 'index')
+      fail(
+        `multi_margin: target must be class indices ${shapeText(input.shape.slice(0, -1))}, got ${shapeText(target.shape)}`,
+      );
     const power = num(prm, 'p');
     const margin = num(prm, 'margin');
     const w = classWeights('multi_margin', prm, c);

@@ -49,7 +49,14 @@ const l1Kernel = (a: Float64Array, y: Float64Array, g: Float64Array, s: number, 
   return sum;
 };
 
-const huberKernel = (a: Float64Array, y: Float64Array, g: Float64Array, s: number, out: Float64Array | null, prm: ResolvedParams): number => {
+const huberKernel = (
+  a: Float64Array,
+  y: Float64Array,
+  g: Float64Array,
+  s: number,
+  out: Float64Array | null,
+  prm: ResolvedParams,
+): number => {
   const delta = num(prm, 'delta');
   const ds = delta * s;
   const half = 0.5 * delta;
@@ -82,7 +89,8 @@ const mse: LossDefinition = {
   tex: { loss: '\\ell(a, y) = (a - y)^2', grad: '\\frac{\\partial \\ell}{\\partial a} = 2(a - y)' },
   notes: {
     en: 'The maximum-likelihood loss for Gaussian noise. Its gradient grows with the error, so large residuals (outliers) dominate the fit. Optax squared_error has no ½; Optax l2_loss is ½e².',
-    'zh-cn': '高斯噪声下的最大似然损失。梯度随误差线性增长，因此大残差（离群点）主导拟合。Optax 的 squared_error 没有 ½；l2_loss 为 ½e²。',
+    'zh-cn':
+      '高斯噪声下的最大似然损失。梯度随误差线性增长，因此大残差（离群点）主导拟合。Optax 的 squared_error 没有 ½；l2_loss 为 ½e²。',
   },
   compute: (input, target, p, r) => elementwise('mse', input, target, p, r, mseKernel),
 };
@@ -98,10 +106,10 @@ const l1: LossDefinition = {
   tex: { loss: '\\ell(a, y) = |a - y|', grad: '\\frac{\\partial \\ell}{\\partial a} = \\operatorname{sign}(a - y)' },
   notes: {
     en: 'Fits the median rather than the mean, so outliers pull it less. The gradient has constant size, which makes it slow to settle near the optimum. At zero error PyTorch uses subgradient 0; TF.js uses −1.',
-    'zh-cn': '拟合中位数而非均值，因此受离群点影响较小。梯度大小恒定，在最优点附近难以收敛。误差为零时 PyTorch 取次梯度 0，TF.js 取 −1。',
+    'zh-cn':
+      '拟合中位数而非均值，因此受离群点影响较小。梯度大小恒定，在最优点附近难以收敛。误差为零时 PyTorch 取次梯度 0，TF.js 取 −1。',
   },
-  compute: (input, target, p, r) =>
-    elementwise('l1', input, target, p, r, l1Kernel),
+  compute: (input, target, p, r) => elementwise('l1', input, target, p, r, l1Kernel),
 };
 
 const logCosh: LossDefinition = {
@@ -115,7 +123,8 @@ const logCosh: LossDefinition = {
   tex: { loss: '\\ell(a, y) = \\log\\cosh(a - y)', grad: '\\frac{\\partial \\ell}{\\partial a} = \\tanh(a - y)' },
   notes: {
     en: 'Like ½e² for small errors and |e| − log 2 for large ones: a smooth Huber with no parameter. Computed as |e| + log1p(e^(−2|e|)) − log 2, so it does not overflow at e = 800.',
-    'zh-cn': '误差小时近似 ½e²，误差大时近似 |e| − log 2：无参数的平滑 Huber。按 |e| + log1p(e^(−2|e|)) − log 2 计算，e = 800 时也不会溢出。',
+    'zh-cn':
+      '误差小时近似 ½e²，误差大时近似 |e| − log 2：无参数的平滑 Huber。按 |e| + log1p(e^(−2|e|)) − log 2 计算，e = 800 时也不会溢出。',
   },
   compute: (input, target, p, r) =>
     elementwise('log_cosh', input, target, p, r, (a, y, g, s, out) => {
@@ -146,7 +155,10 @@ const smoothL1: LossDefinition = {
       default: 1,
       min: 0,
       max: 1e6,
-      description: { en: 'Where the quadratic part turns linear; 0 gives L1', 'zh-cn': '二次段转为线性段的位置；0 即 L1' },
+      description: {
+        en: 'Where the quadratic part turns linear; 0 gives L1',
+        'zh-cn': '二次段转为线性段的位置；0 即 L1',
+      },
     },
   ],
   reductions: REDUCTIONS,
@@ -156,7 +168,8 @@ const smoothL1: LossDefinition = {
   },
   notes: {
     en: 'Quadratic near zero, linear beyond β, with a gradient that saturates at ±1. Equals huber/β with δ = β; the two agree only at β = δ = 1. Used for box regression (Fast R-CNN).',
-    'zh-cn': '零附近为二次、超过 β 为线性，梯度饱和于 ±1。等于 δ = β 的 Huber 除以 β；仅当 β = δ = 1 时二者相同。常用于边框回归（Fast R-CNN）。',
+    'zh-cn':
+      '零附近为二次、超过 β 为线性，梯度饱和于 ±1。等于 δ = β 的 Huber 除以 β；仅当 β = δ = 1 时二者相同。常用于边框回归（Fast R-CNN）。',
   },
   compute: (input, target, p, r) =>
     elementwise('smooth_l1', input, target, p, r, (a, y, g, s, out, prm: ResolvedParams) => {
@@ -196,7 +209,10 @@ const huber: LossDefinition = {
       min: 0,
       minExclusive: true,
       max: 1e6,
-      description: { en: 'Where the quadratic part turns linear; must be > 0', 'zh-cn': '二次段转为线性段的位置；必须 > 0' },
+      description: {
+        en: 'Where the quadratic part turns linear; must be > 0',
+        'zh-cn': '二次段转为线性段的位置；必须 > 0',
+      },
     },
   ],
   reductions: REDUCTIONS,
@@ -206,10 +222,10 @@ const huber: LossDefinition = {
   },
   notes: {
     en: 'MSE for small errors, L1 for large ones: robust to outliers yet smooth at the optimum. The gradient saturates at ±δ. PyTorch huber_loss, Keras Huber, Optax huber_loss and tf.losses.huberLoss agree.',
-    'zh-cn': '小误差时为 MSE，大误差时为 L1：对离群点稳健，在最优点又平滑。梯度饱和于 ±δ。PyTorch、Keras、Optax 与 TF.js 的 Huber 一致。',
+    'zh-cn':
+      '小误差时为 MSE，大误差时为 L1：对离群点稳健，在最优点又平滑。梯度饱和于 ±δ。PyTorch、Keras、Optax 与 TF.js 的 Huber 一致。',
   },
-  compute: (input, target, p, r) =>
-    elementwise('huber', input, target, p, r, huberKernel),
+  compute: (input, target, p, r) => elementwise('huber', input, target, p, r, huberKernel),
 };
 
 const quantile: LossDefinition = {
@@ -225,7 +241,10 @@ const quantile: LossDefinition = {
       default: 0.5,
       min: 0,
       max: 1,
-      description: { en: 'The quantile to fit, in [0, 1]; 0.5 is half of L1', 'zh-cn': '要拟合的分位数，取值 [0, 1]；0.5 即 L1 的一半' },
+      description: {
+        en: 'The quantile to fit, in [0, 1]; 0.5 is half of L1',
+        'zh-cn': '要拟合的分位数，取值 [0, 1]；0.5 即 L1 的一半',
+      },
     },
   ],
   reductions: REDUCTIONS,
@@ -235,7 +254,8 @@ const quantile: LossDefinition = {
   },
   notes: {
     en: 'Under-predictions cost q per unit, over-predictions 1 − q, so the minimiser is the q-th quantile: prediction intervals from one loss. None of PyTorch, Keras, Optax or TF.js ships it. At u = 0 the engine uses the mean of the one-sided slopes, ½ − q.',
-    'zh-cn': '低估每单位代价 q，高估代价 1 − q，最优解为 q 分位数：可用于预测区间。PyTorch、Keras、Optax、TF.js 均未提供。u = 0 处取两侧斜率的平均 ½ − q。',
+    'zh-cn':
+      '低估每单位代价 q，高估代价 1 − q，最优解为 q 分位数：可用于预测区间。PyTorch、Keras、Optax、TF.js 均未提供。u = 0 处取两侧斜率的平均 ½ − q。',
   },
   compute: (input, target, p, r) =>
     elementwise('quantile', input, target, p, r, (a, y, g, s, out, prm: ResolvedParams) => {

@@ -18,7 +18,8 @@ const fold = (v: number, op: BinaryOp, l: Expr, r: Expr): Expr => (Number.isFini
 /** A product whose first factor is a number (2·u·v): its sign can go on that number. */
 const leadsWithNumber = (x: Expr): boolean => isNum(x) || (x.kind === 'bin' && x.op === '*' && leadsWithNumber(x.left));
 /** A negative number, or a product that starts with one (−2·u). */
-const negativeLead = (x: Expr): boolean => (isNum(x) ? x.value < 0 : x.kind === 'bin' && x.op === '*' && negativeLead(x.left));
+const negativeLead = (x: Expr): boolean =>
+  isNum(x) ? x.value < 0 : x.kind === 'bin' && x.op === '*' && negativeLead(x.left);
 
 export function neg(x: Expr): Expr {
   if (isNum(x)) return num(-x.value);
@@ -58,7 +59,8 @@ export function mul(l: Expr, r: Expr): Expr {
   if (r.kind === 'neg') return neg(mul(l, r.arg));
   // A number goes first: 2·u, not u·2; and 2·(3·u) is 6·u.
   if (isNum(r)) return mul(r, l);
-  if (isNum(l) && r.kind === 'bin' && r.op === '*' && isNum(r.left) && Number.isFinite(l.value * r.left.value)) return mul(num(l.value * r.left.value), r.right);
+  if (isNum(l) && r.kind === 'bin' && r.op === '*' && isNum(r.left) && Number.isFinite(l.value * r.left.value))
+    return mul(num(l.value * r.left.value), r.right);
   return bin('*', l, r);
 }
 
@@ -69,7 +71,15 @@ export function div(l: Expr, r: Expr): Expr {
   if (l.kind === 'neg') return neg(div(l.arg, r));
   if (r.kind === 'neg') return neg(div(l, r.arg));
   // (c·u)/(d·v) is (c/d)·u/v: the 2s of d√u = u′/(2√u) with u′ = 2e cancel.
-  if (l.kind === 'bin' && l.op === '*' && isNum(l.left) && r.kind === 'bin' && r.op === '*' && isNum(r.left) && Number.isFinite(l.left.value / r.left.value)) {
+  if (
+    l.kind === 'bin' &&
+    l.op === '*' &&
+    isNum(l.left) &&
+    r.kind === 'bin' &&
+    r.op === '*' &&
+    isNum(r.left) &&
+    Number.isFinite(l.left.value / r.left.value)
+  ) {
     return mul(num(l.left.value / r.left.value), div(l.right, r.right));
   }
   return bin('/', l, r);

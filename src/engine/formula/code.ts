@@ -39,7 +39,8 @@ const isConstant = (x: Expr): boolean => variablesOf(x).size === 0;
 /** Python for NumPy or PyTorch: operators, with parentheses wherever the grouping needs them. */
 function python(x: Expr, t: Target, outer = 0): string {
   const wrap = (s: string, prec: number): string => (prec < outer ? `(${s})` : s);
-  if (isConstant(x) && hasCall(x)) return wrap(literal(new Program(x).run(Float64Array.of(0), Float64Array.of(0), false).value[0]), 5);
+  if (isConstant(x) && hasCall(x))
+    return wrap(literal(new Program(x).run(Float64Array.of(0), Float64Array.of(0), false).value[0]), 5);
   switch (x.kind) {
     case 'num':
       return x.value < 0 ? wrap(literal(x.value), 3) : literal(x.value);
@@ -58,7 +59,10 @@ function python(x: Expr, t: Target, outer = 0): string {
       return wrap(`${l} ${op} ${r}`, p);
     }
     case 'call':
-      return t.call(x, x.args.map((a) => python(a, t)));
+      return t.call(
+        x,
+        x.args.map((a) => python(a, t)),
+      );
     case 'ind':
       return t.ind(x.op, python(x.left, t), python(x.right, t));
   }
@@ -77,11 +81,17 @@ const torchTarget: Target = {
 };
 
 const TF_OPS = { '+': 'tf.add', '-': 'tf.sub', '*': 'tf.mul', '/': 'tf.div', '^': 'tf.pow' } as const;
-const TF_COMPARE: Record<Comparison, string> = { '>': 'tf.greater', '>=': 'tf.greaterEqual', '<': 'tf.less', '<=': 'tf.lessEqual' };
+const TF_COMPARE: Record<Comparison, string> = {
+  '>': 'tf.greater',
+  '>=': 'tf.greaterEqual',
+  '<': 'tf.less',
+  '<=': 'tf.lessEqual',
+};
 
 /** TF.js has no operators on tensors: every step is a call, so the grouping is the nesting. */
 function tfjs(x: Expr): string {
-  if (isConstant(x) && hasCall(x)) return literal(new Program(x).run(Float64Array.of(0), Float64Array.of(0), false).value[0]);
+  if (isConstant(x) && hasCall(x))
+    return literal(new Program(x).run(Float64Array.of(0), Float64Array.of(0), false).value[0]);
   switch (x.kind) {
     case 'num':
       return literal(x.value);
@@ -142,7 +152,13 @@ export function formulaCode(f: CodeInput, target: CodeTarget): string {
         '    """',
         ...body(f.expr),
         ...(grad
-          ? ['', '', `def ${CODE_NAMES.python}_grad(a, y):`, `    """Elementwise derivative of ${CODE_NAMES.python} in a (a subgradient at its kinks)."""`, ...body(grad)]
+          ? [
+              '',
+              '',
+              `def ${CODE_NAMES.python}_grad(a, y):`,
+              `    """Elementwise derivative of ${CODE_NAMES.python} in a (a subgradient at its kinks)."""`,
+              ...body(grad),
+            ]
           : ['', '', `# (The derivative is too long to write out; autograd, or the playground's plot, has it.)`]),
         '',
       ].join('\n');

@@ -27,7 +27,8 @@ type Step =
 /** Where a formula's derivative may jump: the step whose argument (or arguments' difference) crosses zero there. */
 export type Switch = { step: number; kind: 'arg' | 'difference' };
 
-const holds = (cmp: Comparison, u: number, v: number): boolean => (cmp === '>' ? u > v : cmp === '>=' ? u >= v : cmp === '<' ? u < v : u <= v);
+const holds = (cmp: Comparison, u: number, v: number): boolean =>
+  cmp === '>' ? u > v : cmp === '>=' ? u >= v : cmp === '<' ? u < v : u <= v;
 
 /** u·v where u is a derivative factor: exactly 0 when u is. */
 const times = (u: number, v: number): number => (u === 0 ? 0 : u * v);
@@ -49,7 +50,10 @@ export class Program {
       const known = index.get(x);
       if (known !== undefined) return known;
       // A part without variables is one number, worked out once here rather than at every sample.
-      const k = fold && x.kind !== 'num' && variablesOf(x).size === 0 ? this.add({ kind: 'num', value: constantValue(x) }, []) : this.add(x, children(x).map(visit));
+      const k =
+        fold && x.kind !== 'num' && variablesOf(x).size === 0
+          ? this.add({ kind: 'num', value: constantValue(x) }, [])
+          : this.add(x, children(x).map(visit));
       index.set(x, k);
       return k;
     };
@@ -104,7 +108,10 @@ export class Program {
     if (y.length !== n) throw new Error(`formula: a has ${n} values but y has ${y.length}`);
     this.reserve(n);
     for (let k = 0; k < this.steps.length; k++) this.step(k, n, a, y, withDerivative);
-    return { value: this.values[this.root].subarray(0, n), deriv: (this.still[this.root] ? this.zeros : this.derivs[this.root]).subarray(0, n) };
+    return {
+      value: this.values[this.root].subarray(0, n),
+      deriv: (this.still[this.root] ? this.zeros : this.derivs[this.root]).subarray(0, n),
+    };
   }
 
   /** What a switch crossed zero on, at each sample of the last run. */
@@ -159,7 +166,15 @@ export class Program {
     }
   }
 
-  private bin(s: Extract<Step, { op: 'bin' }>, n: number, out: Float64Array, d: Float64Array, wantD: boolean, du: Float64Array, dv: Float64Array): void {
+  private bin(
+    s: Extract<Step, { op: 'bin' }>,
+    n: number,
+    out: Float64Array,
+    d: Float64Array,
+    wantD: boolean,
+    du: Float64Array,
+    dv: Float64Array,
+  ): void {
     const u = this.values[s.a];
     const v = this.values[s.b];
     switch (s.bop) {
@@ -177,7 +192,8 @@ export class Program {
         return;
       case '/':
         for (let i = 0; i < n; i++) out[i] = u[i] / v[i];
-        if (wantD) for (let i = 0; i < n; i++) d[i] = du[i] === 0 && dv[i] === 0 ? 0 : (du[i] - times(dv[i], out[i])) / v[i];
+        if (wantD)
+          for (let i = 0; i < n; i++) d[i] = du[i] === 0 && dv[i] === 0 ? 0 : (du[i] - times(dv[i], out[i])) / v[i];
         return;
       case '^': {
         // A fixed exponent (e^2, |e|^1.5) is most of what learners write: one loop without a pow for 2.
@@ -192,7 +208,11 @@ export class Program {
         if (!s.exponentMoves) {
           for (let i = 0; i < n; i++) d[i] = du[i] === 0 ? 0 : v[i] * u[i] ** (v[i] - 1) * du[i];
         } else {
-          for (let i = 0; i < n; i++) d[i] = du[i] === 0 && dv[i] === 0 ? 0 : out[i] * (times(dv[i], Math.log(u[i])) + (du[i] === 0 ? 0 : (v[i] * du[i]) / u[i]));
+          for (let i = 0; i < n; i++)
+            d[i] =
+              du[i] === 0 && dv[i] === 0
+                ? 0
+                : out[i] * (times(dv[i], Math.log(u[i])) + (du[i] === 0 ? 0 : (v[i] * du[i]) / u[i]));
         }
         return;
       }

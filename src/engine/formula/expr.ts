@@ -13,7 +13,22 @@ export const CONSTANTS = { pi: Math.PI } as const;
 type ConstantName = keyof typeof CONSTANTS;
 
 /** The functions a formula may call (./functions has what each one is). */
-export const FUNCTION_NAMES = ['abs', 'sign', 'sqrt', 'exp', 'log', 'log1p', 'tanh', 'cosh', 'sinh', 'sigmoid', 'softplus', 'relu', 'max', 'min'] as const;
+export const FUNCTION_NAMES = [
+  'abs',
+  'sign',
+  'sqrt',
+  'exp',
+  'log',
+  'log1p',
+  'tanh',
+  'cosh',
+  'sinh',
+  'sigmoid',
+  'softplus',
+  'relu',
+  'max',
+  'min',
+] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
 export type BinaryOp = '+' | '-' | '*' | '/' | '^';

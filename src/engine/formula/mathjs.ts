@@ -43,16 +43,30 @@ declare module 'mathjs' {
 }
 
 /** Node kinds the parser may be asked for that a formula never is: refused when built. */
-const REFUSED = ['AccessorNode', 'ArrayNode', 'AssignmentNode', 'BlockNode', 'ConditionalNode', 'FunctionAssignmentNode', 'IndexNode', 'ObjectNode', 'RangeNode', 'RelationalNode'] as const;
+const REFUSED = [
+  'AccessorNode',
+  'ArrayNode',
+  'AssignmentNode',
+  'BlockNode',
+  'ConditionalNode',
+  'FunctionAssignmentNode',
+  'IndexNode',
+  'ObjectNode',
+  'RangeNode',
+  'RelationalNode',
+] as const;
 
 /** Thrown when the parser reaches for a node kind a formula may not have. */
 export class RefusedNode extends Error {}
 
 function refused(name: string): FactoryFunction<unknown> {
-  return factory(name, [], () =>
-    function Refused() {
-      throw new RefusedNode(`${name} is not allowed in a formula`);
-    },
+  return factory(
+    name,
+    [],
+    () =>
+      function Refused() {
+        throw new RefusedNode(`${name} is not allowed in a formula`);
+      },
   ) as FactoryFunction<unknown>;
 }
 

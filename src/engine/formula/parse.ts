@@ -25,10 +25,19 @@ function syntaxProblem(e: SyntaxError & { char?: number }): never {
 
 /** Gate 3: mathjs's tree into ours, node kind by node kind. */
 function toExpr(node: MathNode): Expr {
-  const n = node as MathNode & { value?: unknown; name?: string; op?: string; fn?: unknown; args?: MathNode[]; content?: MathNode; implicit?: boolean };
+  const n = node as MathNode & {
+    value?: unknown;
+    name?: string;
+    op?: string;
+    fn?: unknown;
+    args?: MathNode[];
+    content?: MathNode;
+    implicit?: boolean;
+  };
   switch (node.type) {
     case 'ConstantNode':
-      if (typeof n.value !== 'number' || !Number.isFinite(n.value)) return fail('notAllowed', 1, String(n.value).slice(0, 20));
+      if (typeof n.value !== 'number' || !Number.isFinite(n.value))
+        return fail('notAllowed', 1, String(n.value).slice(0, 20));
       return { kind: 'num', value: n.value };
     case 'SymbolNode':
       if (isVariable(n.name ?? '')) return { kind: 'var', name: n.name as Variable };
@@ -55,7 +64,8 @@ function toExpr(node: MathNode): Expr {
       const fnNode = n.fn as MathNode | undefined;
       if (fnNode?.type !== 'SymbolNode' || !isFunctionName(name)) return fail('notAllowed', 1, name.slice(0, 20));
       const args = (n.args ?? []).map(toExpr);
-      if (args.length !== FUNCTIONS[name].arity) return fail('arity', 1, name, { n: FUNCTIONS[name].arity, m: args.length });
+      if (args.length !== FUNCTIONS[name].arity)
+        return fail('arity', 1, name, { n: FUNCTIONS[name].arity, m: args.length });
       return { kind: 'call', fn: name, args };
     }
     default:

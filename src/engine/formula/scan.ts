@@ -39,7 +39,14 @@ export const FORMULA_ERROR_CODES = [
 export type FormulaErrorCode = (typeof FORMULA_ERROR_CODES)[number];
 
 /** What is wrong and where: `text` the offending piece, `other` a second one, `n`/`m` counts. */
-export type FormulaProblem = { code: FormulaErrorCode; column: number; text: string; other?: string; n?: number; m?: number };
+export type FormulaProblem = {
+  code: FormulaErrorCode;
+  column: number;
+  text: string;
+  other?: string;
+  n?: number;
+  m?: number;
+};
 
 const quote = (s: string): string => `\`${s}\``;
 
@@ -106,12 +113,14 @@ const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
 /** A character as a person can read it in a message: itself, or U+000A for the invisible ones. */
 function shown(c: string): string {
   const cp = c.codePointAt(0) ?? 0;
-  return cp < 0x20 || (cp >= 0x7f && cp <= 0xa0) || cp === 0x2028 || cp === 0x2029 ? `U+${cp.toString(16).toUpperCase().padStart(4, '0')}` : c;
+  return cp < 0x20 || (cp >= 0x7f && cp <= 0xa0) || cp === 0x2028 || cp === 0x2029
+    ? `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`
+    : c;
 }
 
 function tokenize(text: string): Token[] {
   const out: Token[] = [];
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const c = text[i];
     if (c === ' ' || c === '\t') {
       i++;
@@ -150,7 +159,8 @@ export const isVariable = (s: string): s is Variable => (VARIABLES as readonly s
 const isConstant = (s: string): boolean => Object.hasOwn(CONSTANTS, s);
 
 /** An operand ends here: a number, a variable or constant, or a closing parenthesis. */
-const endsOperand = (t: Token): boolean => t.kind === 'num' || t.kind === ')' || (t.kind === 'name' && !isFunctionName(t.text));
+const endsOperand = (t: Token): boolean =>
+  t.kind === 'num' || t.kind === ')' || (t.kind === 'name' && !isFunctionName(t.text));
 /** An operand starts here: a number, a name, or an opening parenthesis. */
 const startsOperand = (t: Token): boolean => t.kind === 'num' || t.kind === 'name' || t.kind === '(';
 

@@ -11,7 +11,12 @@ import { FUNCTIONS, isFunctionName } from './functions';
 import { mathjs } from './mathjs';
 
 const BRACKET: Record<Comparison, string> = { '>': '>', '>=': '\\geq', '<': '<', '<=': '\\leq' };
-const BRACKET_NAME: Record<Comparison, string> = { '>': 'iverson_gt', '>=': 'iverson_ge', '<': 'iverson_lt', '<=': 'iverson_le' };
+const BRACKET_NAME: Record<Comparison, string> = {
+  '>': 'iverson_gt',
+  '>=': 'iverson_ge',
+  '<': 'iverson_lt',
+  '<=': 'iverson_le',
+};
 const BRACKET_OF = new Map(Object.entries(BRACKET_NAME).map(([op, name]) => [name, op as Comparison]));
 
 type AnyNode = MathNode & { fn?: { name?: string }; args?: MathNode[] };
@@ -24,7 +29,9 @@ function handler(node: AnyNode, options: object): string | undefined {
   // typeset its arguments twice, doubling the work at each level of nesting.
   if (!cmp && !isFunctionName(name)) return undefined;
   const args = (node.args ?? []).map((a) => a.toTex(options));
-  return cmp ? `\\left[${args[0]}${BRACKET[cmp]} ${args[1]}\\right]` : FUNCTIONS[name as keyof typeof FUNCTIONS].tex(args);
+  return cmp
+    ? `\\left[${args[0]}${BRACKET[cmp]} ${args[1]}\\right]`
+    : FUNCTIONS[name as keyof typeof FUNCTIONS].tex(args);
 }
 
 /** The formula as typed. */
@@ -40,7 +47,9 @@ function toNode(x: Expr): MathNode {
   switch (x.kind) {
     case 'num':
       // A negative number as a minus sign and a number, so mathjs puts parentheses where they are needed: (−2)^a.
-      return x.value < 0 ? new m.OperatorNode('-', 'unaryMinus', [new m.ConstantNode(readable(-x.value))]) : new m.ConstantNode(readable(x.value));
+      return x.value < 0
+        ? new m.OperatorNode('-', 'unaryMinus', [new m.ConstantNode(readable(-x.value))])
+        : new m.ConstantNode(readable(x.value));
     case 'const':
       return new m.SymbolNode(x.name);
     case 'var':

@@ -20,7 +20,12 @@ export class RequestQueue {
 }
 
 /** How a request ended: the runner's reply or why there is none, its last phase, when it began calling the user's code. */
-export type Ended = { reply: Record<string, unknown> | null; failure: Failure | null; phase: string | null; calledAt: number | null };
+export type Ended = {
+  reply: Record<string, unknown> | null;
+  failure: Failure | null;
+  phase: string | null;
+  calledAt: number | null;
+};
 
 /** What a host does around one request. */
 export type Exchange = {
@@ -42,7 +47,11 @@ export function endedWith(failure: Failure): Ended {
 }
 
 /** Sends one request and waits for its reply, or for the limit, the cancel or the failure that ends it. Never rejects. */
-export function exchange(limits: RequestLimits, onNote: ((note: Record<string, unknown>) => void) | undefined, x: Exchange): Promise<Ended> {
+export function exchange(
+  limits: RequestLimits,
+  onNote: ((note: Record<string, unknown>) => void) | undefined,
+  x: Exchange,
+): Promise<Ended> {
   // Cancelled while the runner started: an abort listener added now would never fire.
   if (limits.signal?.aborted) return Promise.resolve(endedWith({ kind: 'cancelled' }));
   return new Promise<Ended>((resolve) => {
@@ -50,8 +59,11 @@ export function exchange(limits: RequestLimits, onNote: ((note: Record<string, u
     let phase: string | null = null;
     let calledAt: number | null = null;
     const loading = limits.loadTimeoutMs !== undefined;
-    const expire = (during: 'load' | 'check', ms: number) => () => finish(null, { kind: 'timeout', seconds: ms / 1000, during });
-    let timer = loading ? setTimeout(expire('load', limits.loadTimeoutMs!), limits.loadTimeoutMs) : setTimeout(expire('check', limits.timeoutMs), limits.timeoutMs);
+    const expire = (during: 'load' | 'check', ms: number) => () =>
+      finish(null, { kind: 'timeout', seconds: ms / 1000, during });
+    let timer = loading
+      ? setTimeout(expire('load', limits.loadTimeoutMs!), limits.loadTimeoutMs)
+      : setTimeout(expire('check', limits.timeoutMs), limits.timeoutMs);
     const onAbort = (): void => finish(null, { kind: 'cancelled' });
     let unwatch = (): void => undefined;
     function finish(reply: Record<string, unknown> | null, failure: Failure | null): void {
@@ -91,5 +103,12 @@ export function exchange(limits: RequestLimits, onNote: ((note: Record<string, u
 /** The Outcome the checker reads: what ended the request, what the user's code printed, and how long loading and all of it took. */
 export function outcomeOf(started: number, e: Ended, output: string): Outcome {
   const now = Date.now();
-  return { reply: e.reply, failure: e.failure, output, phase: e.phase, durationMs: now - started, loadMs: (e.calledAt ?? now) - started };
+  return {
+    reply: e.reply,
+    failure: e.failure,
+    output,
+    phase: e.phase,
+    durationMs: now - started,
+    loadMs: (e.calledAt ?? now) - started,
+  };
 }

@@ -20,7 +20,14 @@ export type Failure =
   | { kind: 'start'; reason: Arg };
 
 /** `loadMs`: the time until the runner started calling the user's code (loading the module and its frameworks). */
-export type Outcome = { reply: Record<string, unknown> | null; failure: Failure | null; output: string; phase: string | null; durationMs: number; loadMs: number };
+export type Outcome = {
+  reply: Record<string, unknown> | null;
+  failure: Failure | null;
+  output: string;
+  phase: string | null;
+  durationMs: number;
+  loadMs: number;
+};
 
 export type RequestLimits = {
   /** For the check itself, from the runner's `call` phase on (all of it when loadTimeoutMs is unset). */
@@ -37,7 +44,11 @@ export type RequestLimits = {
 
 /** A runner that answers requests: never rejects; a limit, a crash or a cancel is an Outcome's failure. */
 export interface RunnerHost {
-  request(message: Record<string, unknown>, limits: RequestLimits, onNote?: (note: Record<string, unknown>) => void): Promise<Outcome>;
+  request(
+    message: Record<string, unknown>,
+    limits: RequestLimits,
+    onNote?: (note: Record<string, unknown>) => void,
+  ): Promise<Outcome>;
   /** Starts the runner ahead of the first request. */
   warm(): Promise<void>;
   /** How many times a runner was started (a killed one is replaced on the next request). */

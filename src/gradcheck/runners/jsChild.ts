@@ -12,14 +12,32 @@ import { transform } from 'sucrase';
 import { centralDifference, differences } from '../../engine/differences';
 import { definitionsOnly, leftOutBinding, scriptDialect, type LeftOut } from '../jsDefinitions';
 import { clip, list, localizable, M, msg, type Arg, type Message } from '../messages';
-import type { CheckReply, CheckRequest, GradientSource, PhaseNote, RunnerError, RunnerReply, RunnerRequest, SeriesReply, SeriesRequest, WireArg, WireArray, WireTarget, WireText } from './protocol';
+import type {
+  CheckReply,
+  CheckRequest,
+  GradientSource,
+  PhaseNote,
+  RunnerError,
+  RunnerReply,
+  RunnerRequest,
+  SeriesReply,
+  SeriesRequest,
+  WireArg,
+  WireArray,
+  WireTarget,
+  WireText,
+} from './protocol';
 
 type Fn = (...args: unknown[]) => unknown;
 
 /** A problem in the user's code: its message goes back as English text and as template + arguments. */
 class UserError extends Error {
   readonly info: RunnerError;
-  constructor(kind: RunnerError['kind'], readonly text: Message, traceback?: string) {
+  constructor(
+    kind: RunnerError['kind'],
+    readonly text: Message,
+    traceback?: string,
+  ) {
     const info = { kind, ...localizable(text), ...(traceback ? { traceback } : {}) };
     super(info.message);
     this.info = info;
@@ -40,7 +58,11 @@ let hooked = false;
 function hookTypeScript(): void {
   if (hooked) return;
   hooked = true;
-  const extensions = (Module as unknown as { _extensions: Record<string, (m: { _compile(c: string, f: string): void }, f: string) => void> })._extensions;
+  const extensions = (
+    Module as unknown as {
+      _extensions: Record<string, (m: { _compile(c: string, f: string): void }, f: string) => void>;
+    }
+  )._extensions;
   for (const ext of ['.ts', '.mts', '.cts', '.tsx']) {
     extensions[ext] = (m, file) => m._compile(compile(readFileSync(file, 'utf8'), file), file);
   }
@@ -48,11 +70,27 @@ function hookTypeScript(): void {
 
 /** Fresh loads each time, so an edit (of this file or a file it imports) is seen. */
 function forgetUserModules(): void {
-  for (const key of Object.keys(require.cache)) if (!key.includes(`${path.sep}node_modules${path.sep}`) && key !== __filename) delete require.cache[key];
+  for (const key of Object.keys(require.cache))
+    if (!key.includes(`${path.sep}node_modules${path.sep}`) && key !== __filename) delete require.cache[key];
 }
 
 const ACCESSOR = '__lossPlaygroundAccess__';
-const RESERVED = new Set(['default', 'this', 'super', 'new', 'class', 'function', 'typeof', 'void', 'delete', 'in', 'of', 'instanceof', 'import', 'export']);
+const RESERVED = new Set([
+  'default',
+  'this',
+  'super',
+  'new',
+  'class',
+  'function',
+  'typeof',
+  'void',
+  'delete',
+  'in',
+  'of',
+  'instanceof',
+  'import',
+  'export',
+]);
 
 /** The module loaded last: its source and the top-level statements its definitions-only load left out. */
 let loaded: { file: string; source: string; leftOut: LeftOut[] } = { file: '', source: '', leftOut: [] };
@@ -78,8 +116,16 @@ function stubModule(specifier: string, reason: Arg, path: string[] = []): unknow
   return new Proxy(function stub() {}, {
     get(_target, key) {
       if (key === '__esModule') return path.length === 0 ? true : undefined;
-      if (key === Symbol.toPrimitive || key === Symbol.iterator || key === Symbol.asyncIterator || key === 'toString' || key === 'valueOf') return used;
-      if (typeof key === 'symbol' || key === 'then' || key === 'toJSON' || key === 'prototype' || key === 'constructor') return undefined;
+      if (
+        key === Symbol.toPrimitive ||
+        key === Symbol.iterator ||
+        key === Symbol.asyncIterator ||
+        key === 'toString' ||
+        key === 'valueOf'
+      )
+        return used;
+      if (typeof key === 'symbol' || key === 'then' || key === 'toJSON' || key === 'prototype' || key === 'constructor')
+        return undefined;
       return stubModule(specifier, reason, [...path, key]);
     },
     has: () => false,
@@ -101,7 +147,9 @@ function load(file: string, text: string | undefined, names: string[]): (name: s
   loaded = { file, source, leftOut: [] };
   // `default` (export default) is reached through the exports below, never as a name.
   const safe = names.filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && !RESERVED.has(n));
-  const cases = safe.map((n) => `case ${JSON.stringify(n)}: return typeof ${n} === 'undefined' ? undefined : ${n};`).join(' ');
+  const cases = safe
+    .map((n) => `case ${JSON.stringify(n)}: return typeof ${n} === 'undefined' ? undefined : ${n};`)
+    .join(' ');
   let code: string;
   try {
     code = compile(source, file);
@@ -144,7 +192,10 @@ function load(file: string, text: string | undefined, names: string[]): (name: s
       return requireReal.call(this, id) as unknown;
     } catch (e) {
       if (!RELATIVE.test(id)) throw e;
-      const reason = e instanceof Error && (e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' ? e.message.split('\n')[0] : errorText(e);
+      const reason =
+        e instanceof Error && (e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND'
+          ? e.message.split('\n')[0]
+          : errorText(e);
       return stubModule(id, reason);
     }
   } as typeof m.require;
@@ -155,7 +206,10 @@ function load(file: string, text: string | undefined, names: string[]): (name: s
   }
   const exports = m.exports as Record<string, unknown>;
   const access = exports[ACCESSOR] as (n: string) => unknown;
-  return (name) => access(name) ?? exports[name] ?? (name === 'default' ? undefined : (exports.default as Record<string, unknown> | undefined)?.[name]);
+  return (name) =>
+    access(name) ??
+    exports[name] ??
+    (name === 'default' ? undefined : (exports.default as Record<string, unknown> | undefined)?.[name]);
 }
 
 function errorText(e: unknown): Arg {
@@ -180,13 +234,19 @@ function missingNames(e: unknown): string[] {
   }
   const reading = /^Cannot read propert(?:y|ies) of (?:undefined|null) \(reading '([^']*)'\)/.exec(e.message);
   if (!reading || !e.stack || !loaded.file) return [];
-  const frame = e.stack.split('\n').map((l) => l.lastIndexOf(`${loaded.file}:`)).findIndex((i) => i >= 0);
+  const frame = e.stack
+    .split('\n')
+    .map((l) => l.lastIndexOf(`${loaded.file}:`))
+    .findIndex((i) => i >= 0);
   if (frame < 0) return [];
   const at = e.stack.split('\n')[frame];
   const line = Number(/:(\d+):\d+\)?$/.exec(at)?.[1]);
   const text = loaded.source.split('\n')[line - 1] ?? '';
   const prop = reading[1].replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const chains = new RegExp(`([A-Za-z_$][\\w$]*(?:\\s*\\??\\.\\s*[A-Za-z_$][\\w$]*)*)\\s*(?:\\??\\.\\s*${prop}\\b|(?:\\?\\.)?\\[\\s*['"]?${prop}['"]?\\s*\\])`, 'g');
+  const chains = new RegExp(
+    `([A-Za-z_$][\\w$]*(?:\\s*\\??\\.\\s*[A-Za-z_$][\\w$]*)*)\\s*(?:\\??\\.\\s*${prop}\\b|(?:\\?\\.)?\\[\\s*['"]?${prop}['"]?\\s*\\])`,
+    'g',
+  );
   return [...text.matchAll(chains)].map((m) => m[1].replace(/\s|\?/g, ''));
 }
 
@@ -204,7 +264,10 @@ function explained(text: Message, e: unknown): Message {
 
 /** Why a name the check needs is missing from the module, when a left-out statement defines it. */
 function notFound(text: Message, name: string): Message {
-  const left = leftOutBinding(loaded.leftOut, name) ?? leftOutBinding(loaded.leftOut, `exports.${name}`) ?? leftOutBinding(loaded.leftOut, `module.exports.${name}`);
+  const left =
+    leftOutBinding(loaded.leftOut, name) ??
+    leftOutBinding(loaded.leftOut, `exports.${name}`) ??
+    leftOutBinding(loaded.leftOut, `module.exports.${name}`);
   return left ? msg(M.jsLeftOut, text, name, left.line, left.text, left.why) : text;
 }
 
@@ -252,10 +315,20 @@ type Tfjs = {
 type TensorLike = { dataSync(): ArrayLike<number>; shape: number[]; size: number; dtype: string };
 
 function isTensor(v: unknown): v is TensorLike {
-  return typeof v === 'object' && v !== null && typeof (v as TensorLike).dataSync === 'function' && Array.isArray((v as TensorLike).shape);
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as TensorLike).dataSync === 'function' &&
+    Array.isArray((v as TensorLike).shape)
+  );
 }
 
-const TFJS_PACKAGES = ['@tensorflow/tfjs', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-core'];
+const TFJS_PACKAGES = [
+  '@tensorflow/tfjs',
+  '@tensorflow/tfjs-node',
+  '@tensorflow/tfjs-node-gpu',
+  '@tensorflow/tfjs-core',
+];
 
 /**
  * The user's tfjs, resolved from their file (the extension ships none): the packages the module
@@ -333,31 +406,55 @@ function resolveTarget(get: (n: string) => unknown, target: WireTarget, ctx: Con
   if (target.className) {
     const instance = construct(get, target.className, target.init ?? [], ctx);
     const method = instance[target.name];
-    if (typeof method !== 'function') throw new UserError('not-found', msg(M.jsNoMethod, target.className, target.name));
+    if (typeof method !== 'function')
+      throw new UserError('not-found', msg(M.jsNoMethod, target.className, target.name));
     return { fn: (method as Fn).bind(instance), holder: instance, label: `${target.className}.${target.name}` };
   }
   if (target.kind === 'member') {
     const objectName = target.objectName ?? '';
     const holder = objectName ? resolvePath(get, objectName) : undefined;
-    if (holder === null || (typeof holder !== 'object' && typeof holder !== 'function')) throw new UserError('not-found', notFound(msg(M.jsNoObject, objectName || '?', describe(holder)), objectName));
+    if (holder === null || (typeof holder !== 'object' && typeof holder !== 'function'))
+      throw new UserError('not-found', notFound(msg(M.jsNoObject, objectName || '?', describe(holder)), objectName));
     const member = (holder as Record<string, unknown>)[target.name];
-    if (typeof member !== 'function') throw new UserError('not-found', notFound(msg(M.jsNoMember, objectName, target.name, describe(member)), `${objectName}.${target.name}`));
-    return { fn: (member as Fn).bind(holder), holder: holder as Record<string, unknown>, label: `${objectName}.${target.name}` };
+    if (typeof member !== 'function')
+      throw new UserError(
+        'not-found',
+        notFound(msg(M.jsNoMember, objectName, target.name, describe(member)), `${objectName}.${target.name}`),
+      );
+    return {
+      fn: (member as Fn).bind(holder),
+      holder: holder as Record<string, unknown>,
+      label: `${objectName}.${target.name}`,
+    };
   }
   const fn = get(target.name);
-  if (typeof fn !== 'function') throw new UserError('not-found', fn === undefined ? notFound(msg(M.jsNotFunctionNothing, target.name), target.name) : msg(M.jsNotFunction, target.name, typeof fn));
+  if (typeof fn !== 'function')
+    throw new UserError(
+      'not-found',
+      fn === undefined
+        ? notFound(msg(M.jsNotFunctionNothing, target.name), target.name)
+        : msg(M.jsNotFunction, target.name, typeof fn),
+    );
   return { fn: fn as Fn, holder: null, label: target.name };
 }
 
 /** An instance of the class holding a method, built with the planner's constructor arguments (positional, in order). */
-function construct(get: (n: string) => unknown, className: string, init: WireArg[], ctx: Context): Record<string, unknown> {
+function construct(
+  get: (n: string) => unknown,
+  className: string,
+  init: WireArg[],
+  ctx: Context,
+): Record<string, unknown> {
   const Cls = get(className);
-  if (typeof Cls !== 'function') throw new UserError('not-found', notFound(msg(M.classNotDefined, className), className));
+  if (typeof Cls !== 'function')
+    throw new UserError('not-found', notFound(msg(M.classNotDefined, className), className));
   const args = init.map((a) => toJs(a, ctx));
   try {
     return Reflect.construct(Cls, args) as Record<string, unknown>;
   } catch (e) {
-    const text = init.length ? msg(M.jsConstructorArgsThrew, className, init.map((a) => a.name).join(', '), errorText(e)) : msg(M.jsConstructorThrew, className, errorText(e));
+    const text = init.length
+      ? msg(M.jsConstructorArgsThrew, className, init.map((a) => a.name).join(', '), errorText(e))
+      : msg(M.jsConstructorThrew, className, errorText(e));
     throw new UserError('exception', explained(text, e), userStack(e));
   }
 }
@@ -373,12 +470,19 @@ function resolveGradient(get: (n: string) => unknown, t: Resolved, name: string)
   const dot = name.lastIndexOf('.');
   if (dot > 0) {
     const holder = resolvePath(get, name.slice(0, dot));
-    const member = holder !== null && (typeof holder === 'object' || typeof holder === 'function') ? (holder as Record<string, unknown>)[name.slice(dot + 1)] : undefined;
+    const member =
+      holder !== null && (typeof holder === 'object' || typeof holder === 'function')
+        ? (holder as Record<string, unknown>)[name.slice(dot + 1)]
+        : undefined;
     if (typeof member === 'function') return (member as Fn).bind(holder);
     throw new UserError('not-found', msg(M.jsNoMember, name.slice(0, dot), name.slice(dot + 1), describe(member)));
   }
   const fn = get(name);
-  if (typeof fn !== 'function') throw new UserError('not-found', fn === undefined ? notFound(msg(M.jsNotFunctionNothing, name), name) : msg(M.jsNotFunction, name, typeof fn));
+  if (typeof fn !== 'function')
+    throw new UserError(
+      'not-found',
+      fn === undefined ? notFound(msg(M.jsNotFunctionNothing, name), name) : msg(M.jsNotFunction, name, typeof fn),
+    );
   return fn as Fn;
 }
 
@@ -428,13 +532,15 @@ function flatten(value: unknown, out: number[]): boolean {
   return true;
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !ArrayBuffer.isView(v) && !isTensor(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && !ArrayBuffer.isView(v) && !isTensor(v);
 const isScalarLike = (v: unknown): boolean => typeof v === 'number' || (isTensor(v) && v.size === 1);
 const LOSS_KEYS = ['loss', 'cost', 'value', 'error', 'l', 'f'];
 
 /** `[loss, grad]` or `{ loss, grad }`: the loss and what holds the gradient; null for anything else. */
 function splitReturned(result: unknown): { loss: unknown; grad: unknown } | null {
-  if (Array.isArray(result) && result.length >= 2 && isScalarLike(result[0]) && !isScalarLike(result[1])) return { loss: result[0], grad: result[1] };
+  if (Array.isArray(result) && result.length >= 2 && isScalarLike(result[0]) && !isScalarLike(result[1]))
+    return { loss: result[0], grad: result[1] };
   if (isPlainObject(result)) {
     const key = LOSS_KEYS.find((k) => k in result && isScalarLike(result[k]));
     if (key) return { loss: result[key], grad: result };
@@ -449,8 +555,23 @@ function splitReturned(result: unknown): { loss: unknown; grad: unknown } | null
 function pickGradient(holder: unknown, wrt: string): unknown {
   if (!isPlainObject(holder)) return holder;
   const cap = wrt.charAt(0).toUpperCase() + wrt.slice(1);
-  for (const key of [`d${wrt}`, `d${cap}`, `d_${wrt}`, `${wrt}Grad`, `grad${cap}`, wrt, 'grad', 'gradient', 'dx', 'delta', 'derivative', 'grads', 'gradients']) {
-    if (key in holder && holder[key] !== undefined) return key === 'grads' || key === 'gradients' ? pickGradient(holder[key], wrt) : holder[key];
+  for (const key of [
+    `d${wrt}`,
+    `d${cap}`,
+    `d_${wrt}`,
+    `${wrt}Grad`,
+    `grad${cap}`,
+    wrt,
+    'grad',
+    'gradient',
+    'dx',
+    'delta',
+    'derivative',
+    'grads',
+    'gradients',
+  ]) {
+    if (key in holder && holder[key] !== undefined)
+      return key === 'grads' || key === 'gradients' ? pickGradient(holder[key], wrt) : holder[key];
   }
   return holder;
 }
@@ -464,9 +585,14 @@ function lossValue(result: unknown, label: string, ctx: Context): number {
   if (typeof result === 'number') return result;
   const returned = splitReturned(result);
   if (returned) return lossValue(returned.loss, label, ctx);
-  if (isTensor(result) || result instanceof Float32Array) ctx.float32 ||= result instanceof Float32Array || result.dtype === 'float32';
+  if (isTensor(result) || result instanceof Float32Array)
+    ctx.float32 ||= result instanceof Float32Array || result.dtype === 'float32';
   const flat: number[] = [];
-  if ((isTensor(result) || Array.isArray(result) || ArrayBuffer.isView(result)) && flatten(result, flat) && flat.length > 0) {
+  if (
+    (isTensor(result) || Array.isArray(result) || ArrayBuffer.isView(result)) &&
+    flatten(result, flat) &&
+    flat.length > 0
+  ) {
     if (flat.length === 1) return flat[0];
     ctx.summed ??= flat.length;
     let sum = 0;
@@ -480,7 +606,8 @@ function describe(value: unknown): Arg {
   if (value === null || value === undefined) return String(value);
   if (Array.isArray(value)) return msg(M.jsAnArray, value.length);
   if (ArrayBuffer.isView(value)) return msg(M.jsAnInstance, value.constructor.name);
-  if (typeof value === 'object' && value.constructor && value.constructor !== Object) return msg(M.jsAnInstance, value.constructor.name || 'object');
+  if (typeof value === 'object' && value.constructor && value.constructor !== Object)
+    return msg(M.jsAnInstance, value.constructor.name || 'object');
   if (typeof value === 'object') return msg(M.jsAnObject);
   // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a primitive or a function here: its own String is what to show
   return msg(M.jsAValue, typeof value, String(value).slice(0, 40));
@@ -519,7 +646,15 @@ type Gradient = { grad: Float64Array | null; label: string | null };
  * The analytic gradient at `args`: a paired function (or member, or method), what the loss returns
  * beside its value (`[loss, grad]`, `{ loss, grad }`), or tf.grad of a tfjs loss.
  */
-function gradientOf(get: (n: string) => unknown, t: Resolved, source: GradientSource, args: WireArg[], wrt: string, n: number, ctx: Context): Gradient {
+function gradientOf(
+  get: (n: string) => unknown,
+  t: Resolved,
+  source: GradientSource,
+  args: WireArg[],
+  wrt: string,
+  n: number,
+  ctx: Context,
+): Gradient {
   if (source.kind === 'none' || source.kind === 'jax') return { grad: null, label: null };
   const w = args.find((a) => a.name === wrt)!;
   return ctx.run((): Gradient => {
@@ -538,7 +673,8 @@ function gradientOf(get: (n: string) => unknown, t: Resolved, source: GradientSo
     if (source.kind === 'autograd') {
       const tf = ctx.tf;
       const at = values[args.indexOf(w)];
-      if (!tf || !isTensor(at)) throw new UserError('gradient', msg(M.jsAutogradNeedsTensor, t.label, wrt, describe(at)));
+      if (!tf || !isTensor(at))
+        throw new UserError('gradient', msg(M.jsAutogradNeedsTensor, t.label, wrt, describe(at)));
       const g = tf.grad((x: unknown) => {
         const out = t.fn(...values.map((v) => (v === at ? x : v)));
         if (!isTensor(out)) throw new UserError('gradient', msg(M.jsAutogradNeedsTensor, t.label, wrt, describe(out)));
@@ -563,7 +699,12 @@ function gradientOf(get: (n: string) => unknown, t: Resolved, source: GradientSo
       }
     }
     // backward(pred, target, grads): a gradient written into a buffer passed after the loss's arguments.
-    const out = g.length > values.length && w.form !== 'tensor' ? (w.form === 'Float64Array' || (w.value as WireArray).shape.length <= 1 ? new Float64Array(n) : nest(new Float64Array(n), (w.value as WireArray).shape, 0, 0)) : null;
+    const out =
+      g.length > values.length && w.form !== 'tensor'
+        ? w.form === 'Float64Array' || (w.value as WireArray).shape.length <= 1
+          ? new Float64Array(n)
+          : nest(new Float64Array(n), (w.value as WireArray).shape, 0, 0)
+        : null;
     let value: unknown;
     try {
       value = g(...values, ...(out ? [out] : []));
@@ -574,9 +715,20 @@ function gradientOf(get: (n: string) => unknown, t: Resolved, source: GradientSo
     const flat: number[] = [];
     if (!flatten(value, flat) || flat.length !== n) {
       // A tuple whose first item is the gradient is accepted, and so is { grad }.
-      const first = Array.isArray(value) ? (value[0] as unknown) : isPlainObject(value) ? pickGradient(value, wrt) : undefined;
+      const first = Array.isArray(value)
+        ? (value[0] as unknown)
+        : isPlainObject(value)
+          ? pickGradient(value, wrt)
+          : undefined;
       const inner: number[] = [];
-      if (first !== undefined && first !== value && typeof first !== 'number' && flatten(first, inner) && inner.length === n) return { grad: Float64Array.from(inner), label: `paired:${source.name}` };
+      if (
+        first !== undefined &&
+        first !== value &&
+        typeof first !== 'number' &&
+        flatten(first, inner) &&
+        inner.length === n
+      )
+        return { grad: Float64Array.from(inner), label: `paired:${source.name}` };
     }
     return { grad: gradientNumbers(value, source.name, n), label: `paired:${source.name}` };
   });
@@ -586,14 +738,28 @@ function gradientOf(get: (n: string) => unknown, t: Resolved, source: GradientSo
 function gradientNumbers(value: unknown, name: string, n: number): Float64Array {
   const flat: number[] = [];
   const ok = flatten(value, flat);
-  if (!ok || flat.length !== n) throw new UserError('gradient', msg(M.jsGradientSize, name, ok ? msg(M.numbersCount, flat.length) : describe(value), n));
+  if (!ok || flat.length !== n)
+    throw new UserError(
+      'gradient',
+      msg(M.jsGradientSize, name, ok ? msg(M.numbersCount, flat.length) : describe(value), n),
+    );
   return Float64Array.from(flat);
 }
 
 /** Loads the module and resolves the loss, with the user's tfjs when the request or the module needs it. */
-function prepare(req: CheckRequest | SeriesRequest, argLists: WireArg[][]): { get: (n: string) => unknown; t: Resolved; ctx: Context } {
+function prepare(
+  req: CheckRequest | SeriesRequest,
+  argLists: WireArg[][],
+): { get: (n: string) => unknown; t: Resolved; ctx: Context } {
   const { target, gradient } = req;
-  const roots = [target.className, target.objectName, target.name, gradient.kind === 'paired' ? gradient.name : undefined].filter((n): n is string => !!n).map((n) => n.split('.')[0]);
+  const roots = [
+    target.className,
+    target.objectName,
+    target.name,
+    gradient.kind === 'paired' ? gradient.name : undefined,
+  ]
+    .filter((n): n is string => !!n)
+    .map((n) => n.split('.')[0]);
   const get = load(req.file, req.text, roots);
   const source = req.text ?? readFileSync(req.file, 'utf8');
   const tensors = [...argLists, target.init ?? []].some((args) => args.some((a) => a.form === 'tensor'));
@@ -606,7 +772,10 @@ function prepare(req: CheckRequest | SeriesRequest, argLists: WireArg[][]): { ge
 }
 
 function check(req: CheckRequest): CheckReply {
-  const { get, t, ctx } = prepare(req, req.recipes.flatMap((r) => r.trials));
+  const { get, t, ctx } = prepare(
+    req,
+    req.recipes.flatMap((r) => r.trials),
+  );
   const label = t.label;
   const rejected: Rejected[] = [];
   for (const recipe of req.recipes) {
@@ -617,7 +786,13 @@ function check(req: CheckRequest): CheckReply {
       f0 = first.call(first.x0);
     } catch (e) {
       if (!(e instanceof UserError)) throw e;
-      rejected.push({ recipe: recipe.name, reason: e.message, text: e.text, kind: e.info.kind, traceback: e.info.traceback });
+      rejected.push({
+        recipe: recipe.name,
+        reason: e.message,
+        text: e.text,
+        kind: e.info.kind,
+        traceback: e.info.traceback,
+      });
       continue;
     }
     if (!Number.isFinite(f0)) {
@@ -647,19 +822,36 @@ function check(req: CheckRequest): CheckReply {
     const notes: WireText[] = [];
     if (ctx.summed !== null) notes.push(localizable(msg(M.jsLossSummed, label, ctx.summed)));
     if (ctx.float32) notes.push(localizable(msg(M.pyStepWidened, 'float32')));
-    return { ok: true, recipe: recipe.name, rejected: rejected.map(({ recipe, reason }) => ({ recipe, reason })), trials, probes, dtype: ctx.float32 ? 'float32' : 'float64', gradient, notes };
+    return {
+      ok: true,
+      recipe: recipe.name,
+      rejected: rejected.map(({ recipe, reason }) => ({ recipe, reason })),
+      trials,
+      probes,
+      dtype: ctx.float32 ? 'float32' : 'float64',
+      gradient,
+      notes,
+    };
   }
   throw noRecipe(rejected, req.example ?? `/** @gradcheck ${req.wrt}=randn(8) */`);
 }
 
 /** A recipe whose first call failed; `reason` (English) tells equal reasons apart. */
-type Rejected = { recipe: string; reason: string; text: Message; kind: RunnerError['kind']; traceback?: string | undefined };
+type Rejected = {
+  recipe: string;
+  reason: string;
+  text: Message;
+  kind: RunnerError['kind'];
+  traceback?: string | undefined;
+};
 
 /** One clear error when no recipe worked: the first (most likely) recipe's reason leads. Mirrors no_recipe in driver.py. */
 function noRecipe(rejected: Rejected[], example: string): UserError {
   const first = rejected[0];
   const unique = new Set(rejected.map((r) => r.reason));
-  const others = rejected.filter((r, i) => i > 0 && r.reason !== first.reason).map((r) => msg(M.recipeReason, r.recipe, r.text));
+  const others = rejected
+    .filter((r, i) => i > 0 && r.reason !== first.reason)
+    .map((r) => msg(M.recipeReason, r.recipe, r.text));
   const text =
     unique.size === 1
       ? rejected.length > 1
@@ -685,7 +877,9 @@ function series(req: SeriesRequest): SeriesReply {
     const step = ctx.float32 ? Math.max(req.step, 1e-3) : req.step;
     numeric.push(centralDifference((v) => c.call(v), x, req.index, step));
     if (req.gradient.kind !== 'none' && req.gradient.kind !== 'jax') {
-      const args = req.args.map((a) => (a === w ? { ...a, value: { ...(w.value as WireArray), data: Array.from(x) } } : a));
+      const args = req.args.map((a) =>
+        a === w ? { ...a, value: { ...(w.value as WireArray), data: Array.from(x) } } : a,
+      );
       const g = gradientOf(get, t, req.gradient, args, req.wrt, x.length, ctx);
       analytic.push(g.grad![req.index]);
       gradient = g.label;
@@ -700,7 +894,12 @@ function handle(req: RunnerRequest): RunnerReply {
       case 'load':
         load(req.file, req.text, []);
         // What definitions-only loading left out, as the Python driver reports it.
-        return { id: req.id, ok: true, loaded: true, leftOut: loaded.leftOut.map((l) => ({ line: l.line, text: l.text, why: localizable(l.why).message })) };
+        return {
+          id: req.id,
+          ok: true,
+          loaded: true,
+          leftOut: loaded.leftOut.map((l) => ({ line: l.line, text: l.text, why: localizable(l.why).message })),
+        };
       case 'check':
         return { id: req.id, ...check(req) };
       case 'series':
@@ -708,7 +907,11 @@ function handle(req: RunnerRequest): RunnerReply {
     }
   } catch (e) {
     if (e instanceof UserError) return { id: req.id, ok: false, error: e.info };
-    return { id: req.id, ok: false, error: new UserError('exception', msg(M.jsInternal, errorText(e)), e instanceof Error ? e.stack : undefined).info };
+    return {
+      id: req.id,
+      ok: false,
+      error: new UserError('exception', msg(M.jsInternal, errorText(e)), e instanceof Error ? e.stack : undefined).info,
+    };
   }
 }
 

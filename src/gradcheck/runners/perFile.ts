@@ -25,7 +25,11 @@ export class PerFileHost implements RunnerHost {
     return host;
   }
 
-  async request(message: Record<string, unknown>, limits: RequestLimits, onNote?: (note: Record<string, unknown>) => void): Promise<Outcome> {
+  async request(
+    message: Record<string, unknown>,
+    limits: RequestLimits,
+    onNote?: (note: Record<string, unknown>) => void,
+  ): Promise<Outcome> {
     const file = typeof message.file === 'string' ? message.file : '';
     if (!this.current || this.current.file !== file) {
       this.current?.host.dispose();

@@ -82,7 +82,8 @@ export class ProcessHost {
   private readonly printed = new PrintedOutput();
   private listeners = new Map<number, (m: Record<string, unknown>) => void>();
   /** The request waiting on `child`, ended if that process exits. */
-  private exitListener: { child: ChildProcess; listener: (code: number | null, signal: string | null) => void } | null = null;
+  private exitListener: { child: ChildProcess; listener: (code: number | null, signal: string | null) => void } | null =
+    null;
   /** The request waiting on `child`, ended if its channel overflows. */
   private overflowListener: { child: ChildProcess; listener: (limitBytes: number) => void } | null = null;
   private disposed = false;
@@ -111,7 +112,8 @@ export class ProcessHost {
   }
 
   private ensure(): Promise<void> {
-    if (this.ready && this.spawned && this.spawned.child.exitCode === null && this.spawned.child.signalCode === null) return this.ready;
+    if (this.ready && this.spawned && this.spawned.child.exitCode === null && this.spawned.child.signalCode === null)
+      return this.ready;
     this.starts++;
     const spawned = this.spawn();
     this.spawned = spawned;
@@ -133,7 +135,11 @@ export class ProcessHost {
         clearTimeout(timer);
         const how = signal ?? msg(M.exitCode, String(code));
         const printed = String(this.printed);
-        reject(new StartError(printed ? msg(M.startExitedOutput, how, printed.trim().slice(-2000)) : msg(M.startExited, how)));
+        reject(
+          new StartError(
+            printed ? msg(M.startExitedOutput, how, printed.trim().slice(-2000)) : msg(M.startExited, how),
+          ),
+        );
       });
       spawned.transport.onMessage((m) => {
         if (m.ready) {
@@ -145,7 +151,9 @@ export class ProcessHost {
         this.listeners.get(id)?.(m);
       });
       // Between requests nobody waits for an answer, but the channel is still out of step: restart.
-      spawned.transport.onOverflow?.((limitBytes) => (this.overflowListener?.child === child ? this.overflowListener.listener(limitBytes) : this.kill(child)));
+      spawned.transport.onOverflow?.((limitBytes) =>
+        this.overflowListener?.child === child ? this.overflowListener.listener(limitBytes) : this.kill(child),
+      );
     });
     child.on('exit', (code, signal) => {
       if (this.spawned?.child === child) this.spawned = null;
@@ -186,7 +194,11 @@ export class ProcessHost {
   }
 
   /** Sends one request and waits for its reply, or for the limit that ends it (./exchange). Never rejects. */
-  request(message: Record<string, unknown>, limits: RequestLimits, onNote?: (note: Record<string, unknown>) => void): Promise<Outcome> {
+  request(
+    message: Record<string, unknown>,
+    limits: RequestLimits,
+    onNote?: (note: Record<string, unknown>) => void,
+  ): Promise<Outcome> {
     return this.queue.run(async (): Promise<Outcome> => {
       const started = Date.now();
       // Disposed while this request waited its turn (its file's host replaced, the extension
@@ -208,7 +220,9 @@ export class ProcessHost {
         // The Python zygote says when the child it forked for the request died.
         failureIn: (m) => {
           const exit = m.childExit as { code: number | null; signal: number | null } | undefined;
-          return exit ? { kind: 'exit', code: exit.code, signal: exit.signal === null ? null : signalName(exit.signal) } : null;
+          return exit
+            ? { kind: 'exit', code: exit.code, signal: exit.signal === null ? null : signalName(exit.signal) }
+            : null;
         },
         watch: (end) => {
           const maxProcesses = limits.maxProcesses ?? GRADCHECK_DEFAULTS.maxProcesses;
@@ -216,7 +230,8 @@ export class ProcessHost {
             const tree = this.requestTree(child);
             if (tree.length > maxProcesses) return end({ kind: 'processes', limit: maxProcesses, count: tree.length });
             const rss = residentOf(tree);
-            if (rss !== null && rss > limits.memoryLimitBytes) end({ kind: 'memory', limitBytes: limits.memoryLimitBytes, rssBytes: rss });
+            if (rss !== null && rss > limits.memoryLimitBytes)
+              end({ kind: 'memory', limitBytes: limits.memoryLimitBytes, rssBytes: rss });
           }, MEMORY_POLL_MS);
           this.exitListener = { child, listener: (code, signal) => end({ kind: 'exit', code, signal }) };
           this.overflowListener = { child, listener: (limitBytes) => end({ kind: 'channel', limitBytes }) };

@@ -40,7 +40,12 @@ export type WireTarget = {
  * `returned`: the loss returns `(loss, grad)` (or `(loss, {name: grad})`); the gradient with respect
  * to the differentiated argument is taken from what it returns.
  */
-export type GradientSource = { kind: 'paired'; name: string; afterCall?: boolean } | { kind: 'autograd' } | { kind: 'jax' } | { kind: 'returned' } | { kind: 'none' };
+export type GradientSource =
+  | { kind: 'paired'; name: string; afterCall?: boolean }
+  | { kind: 'autograd' }
+  | { kind: 'jax' }
+  | { kind: 'returned' }
+  | { kind: 'none' };
 
 /** The input set of one recipe: one argument list per trial point. */
 export type WireRecipe = { name: string; trials: WireArg[][] };
@@ -127,12 +132,20 @@ export type CheckReply = {
   notes: WireText[];
 };
 
-export type SeriesReply = { ok: true; loss: number[]; numeric: number[]; analytic: number[] | null; gradient: string | null };
+export type SeriesReply = {
+  ok: true;
+  loss: number[];
+  numeric: number[];
+  analytic: number[] | null;
+  gradient: string | null;
+};
 
 /** A load's reply: what definitions-only loading left out (the statement's first line, and why). */
 type LoadReply = { ok: true; loaded: true; leftOut: { line: number; text: string; why: string }[] };
 
-export type RunnerReply = ({ id: number } & (CheckReply | SeriesReply | LoadReply | { ok: false; error: RunnerError })) & {
+export type RunnerReply = ({ id: number } & (
+  CheckReply | SeriesReply | LoadReply | { ok: false; error: RunnerError }
+)) & {
   /** Messages the driver sends before the reply: which phase it is in (for a crash's message). */
   phase?: undefined;
 };

@@ -23,7 +23,14 @@ export function webRunners(startWorker: () => Promise<WorkerLike>): Runners {
 
 /** Answers every request with the reason it cannot run here (the checker asks `unavailable` first). */
 const unavailableHost: RunnerHost = {
-  request: async (): Promise<Outcome> => ({ reply: null, failure: { kind: 'start', reason: pythonNeedsDesktop }, output: '', phase: null, durationMs: 0, loadMs: 0 }),
+  request: async (): Promise<Outcome> => ({
+    reply: null,
+    failure: { kind: 'start', reason: pythonNeedsDesktop },
+    output: '',
+    phase: null,
+    durationMs: 0,
+    loadMs: 0,
+  }),
   warm: async () => undefined,
   starts: 0,
   dispose: () => undefined,

@@ -114,7 +114,11 @@ export class WorkerHost implements RunnerHost {
   }
 
   /** Sends one request and waits for its reply, or for the limit that ends it (./exchange). Never rejects. */
-  request(message: Record<string, unknown>, limits: RequestLimits, onNote?: (note: Record<string, unknown>) => void): Promise<Outcome> {
+  request(
+    message: Record<string, unknown>,
+    limits: RequestLimits,
+    onNote?: (note: Record<string, unknown>) => void,
+  ): Promise<Outcome> {
     return this.queue.run(async (): Promise<Outcome> => {
       const started = Date.now();
       this.printed = '';
@@ -123,7 +127,11 @@ export class WorkerHost implements RunnerHost {
       try {
         worker = await this.ensure();
       } catch (e) {
-        return outcomeOf(started, endedWith({ kind: 'start', reason: e instanceof Error ? e.message : String(e) }), this.printed);
+        return outcomeOf(
+          started,
+          endedWith({ kind: 'start', reason: e instanceof Error ? e.message : String(e) }),
+          this.printed,
+        );
       }
       const id = this.nextId++;
       const ended = await exchange(limits, onNote, {

@@ -58,19 +58,36 @@ function check(rule: RuleId, squash: Squash, use: LossUse, ctx: RuleContext): Li
   if (removal) fixes.push(...fix(`Remove the ${act} (pass the logits)`, `移除 ${act}（直接传入 logits）`, removal));
   else if (fromLogits && ctx.program.literal(fromLogits.value) === true) {
     const owner = use.args?.keywords.get('from_logits') ? use.args : use.construction?.args;
-    if (owner) fixes.push(...fix('Remove from_logits=True (the model already outputs probabilities)', '移除 from_logits=True（模型已输出概率）', removeKeyword(ctx.program.text, owner, fromLogits)));
+    if (owner)
+      fixes.push(
+        ...fix(
+          'Remove from_logits=True (the model already outputs probabilities)',
+          '移除 from_logits=True（模型已输出概率）',
+          removeKeyword(ctx.program.text, owner, fromLogits),
+        ),
+      );
   }
   return [
-    diagnostic(rule, redundant ? 'information' : 'warning', use, message, need === 'logits-multiclass' ? 'softmax' : squash === 'sigmoid' ? 'probability' : 'multilabel', {
-      related: relatedOf(input),
-      fixes,
-    }),
+    diagnostic(
+      rule,
+      redundant ? 'information' : 'warning',
+      use,
+      message,
+      need === 'logits-multiclass' ? 'softmax' : squash === 'sigmoid' ? 'probability' : 'multilabel',
+      {
+        related: relatedOf(input),
+        fixes,
+      },
+    ),
   ];
 }
 
 export const softmaxBeforeLogitsLoss: Rule = {
   id: 'softmax-before-logits-loss',
-  title: L('softmax or log_softmax fed to a loss that applies softmax itself', '把 softmax 或 log_softmax 的输出传给自带 softmax 的损失'),
+  title: L(
+    'softmax or log_softmax fed to a loss that applies softmax itself',
+    '把 softmax 或 log_softmax 的输出传给自带 softmax 的损失',
+  ),
   check: (use, ctx) => check('softmax-before-logits-loss', 'softmax', use, ctx),
 };
 

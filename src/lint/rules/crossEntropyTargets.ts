@@ -28,7 +28,10 @@ function check(use: LossUse, ctx: RuleContext): LintDiagnostic[] {
           `{lossLine}的 ${loss} 收到了{otherLine}的 int64 one-hot 张量：整数目标会被当作形状为 (N,) 的类别索引读取，(N, C) 的 one-hot 会报错；请直接传入类别索引。`,
         ),
         'softmax',
-        { related: relatedOf(target), fixes: fix('Pass the class indices', '直接传入类别索引', unwrap(program, target, use.scope, use.node)) },
+        {
+          related: relatedOf(target),
+          fixes: fix('Pass the class indices', '直接传入类别索引', unwrap(program, target, use.scope, use.node)),
+        },
       ),
     ];
   }
@@ -90,6 +93,9 @@ function check(use: LossUse, ctx: RuleContext): LintDiagnostic[] {
 
 export const crossEntropyTargets: Rule = {
   id: 'cross-entropy-targets',
-  title: L('CrossEntropyLoss with one-hot targets where that changes the meaning', 'CrossEntropyLoss 使用 one-hot 目标且含义因此改变'),
+  title: L(
+    'CrossEntropyLoss with one-hot targets where that changes the meaning',
+    'CrossEntropyLoss 使用 one-hot 目标且含义因此改变',
+  ),
   check,
 };

@@ -16,7 +16,8 @@ function check(use: LossUse, ctx: RuleContext): LintDiagnostic[] {
   const ignore = kw ? program.literal(kw.value) : -100;
   if (typeof ignore !== 'number') return [];
   let found: { value: number; at: Span; how: 'padded' | 'masked' } | undefined;
-  if (use.target?.k === 'padded' && use.target.value !== ignore) found = { value: use.target.value, at: use.target.at, how: 'padded' };
+  if (use.target?.k === 'padded' && use.target.value !== ignore)
+    found = { value: use.target.value, at: use.target.at, how: 'padded' };
   const root = program.rootOf(use.targetNode);
   if (!found && root?.name === 'VariableName') {
     const name = program.text.slice(root.from, root.to);
@@ -29,7 +30,8 @@ function check(use: LossUse, ctx: RuleContext): LintDiagnostic[] {
       if (m.stmt.from > use.node.from) continue;
       const v = program.literal(m.value);
       // Only a negative constant is certainly meant as "no label" (a positive one may relabel a class).
-      if (typeof v === 'number' && v < 0 && v !== ignore) found = { value: v, at: { from: m.stmt.from, to: m.stmt.to }, how: 'masked' };
+      if (typeof v === 'number' && v < 0 && v !== ignore)
+        found = { value: v, at: { from: m.stmt.from, to: m.stmt.to }, how: 'masked' };
     }
   }
   if (!found) return [];
@@ -47,7 +49,12 @@ function check(use: LossUse, ctx: RuleContext): LintDiagnostic[] {
         `{otherLine}的标签用 ${found.value} ${verb['zh-cn']}，但{lossLine}的 ${loss} 使用 ${ignoreZh}：这些位置会被当作类别 ${found.value} 训练，或因索引越界而报错；请设置 ignore_index=${found.value}，或在那里改用 ${ignore}。`,
       ),
       'softmax',
-      { related: { span: found.at, label: L(`labels ${verb.en} with ${found.value} here`, `此处用 ${found.value} ${verb['zh-cn']}标签`) } },
+      {
+        related: {
+          span: found.at,
+          label: L(`labels ${verb.en} with ${found.value} here`, `此处用 ${found.value} ${verb['zh-cn']}标签`),
+        },
+      },
     ),
   ];
 }

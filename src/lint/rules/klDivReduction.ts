@@ -30,7 +30,11 @@ function check(use: LossUse, ctx: RuleContext): LintDiagnostic[] {
         `{lossLine}的 ${name} 使用默认的 reduction='mean'，它除以全部元素个数（批大小 × 类别数）而不是批大小：这不是 KL 散度；reduction='batchmean' 才是。`,
       );
   const edits = args ? setKeyword(args, 'reduction', quoted(ctx.program.text, args, 'batchmean')) : undefined;
-  return [diagnostic('kl-div-reduction', 'warning', use, message, 'entropy', { fixes: fix("Use reduction='batchmean'", "改用 reduction='batchmean'", edits) })];
+  return [
+    diagnostic('kl-div-reduction', 'warning', use, message, 'entropy', {
+      fixes: fix("Use reduction='batchmean'", "改用 reduction='batchmean'", edits),
+    }),
+  ];
 }
 
 export const klDivReduction: Rule = {

@@ -21,7 +21,10 @@ function check(use: LossUse, ctx: RuleContext): LintDiagnostic[] {
   const target = use.target;
   if (spec.need === 'logprobs') {
     if (input?.k === 'probs') {
-      const fixes: Fix[] = input.act === 'softmax' ? fix('Use log_softmax', '改用 log_softmax', renameActivation(input, use.scope, use.node, 'log_softmax')) : [];
+      const fixes: Fix[] =
+        input.act === 'softmax'
+          ? fix('Use log_softmax', '改用 log_softmax', renameActivation(input, use.scope, use.node, 'log_softmax'))
+          : [];
       if (spec.family === 'nll') {
         out.push(
           diagnostic(
@@ -55,14 +58,26 @@ function check(use: LossUse, ctx: RuleContext): LintDiagnostic[] {
     // A log_target that is not literally False may be True: say nothing.
     if (spec.family !== 'kl') return out;
     const lt = keyword(use, 'log_target');
-    const logTarget = spec.framework === 'optax' ? spec.path.endsWith('with_log_targets') : lt !== undefined && program.literal(lt.value) !== false;
+    const logTarget =
+      spec.framework === 'optax'
+        ? spec.path.endsWith('with_log_targets')
+        : lt !== undefined && program.literal(lt.value) !== false;
     if (target?.k === 'logprobs' && !logTarget) {
       let fixes: Fix[] = [];
       if (spec.framework === 'pytorch') {
         const args = spec.form === 'class' ? use.construction?.args : use.args;
-        const sole = spec.form !== 'class' || ctx.uses.filter((u) => u.role === 'call' && u.construction?.node.from === use.construction?.node.from).length === 1;
-        if (args && sole) fixes = fix('Pass log_target=True', '传入 log_target=True', setKeyword(args, 'log_target', 'True'));
-      } else if (spec.logTargetsVariant && use.functionIdent) fixes = fix(`Use ${spec.logTargetsVariant}`, `改用 ${spec.logTargetsVariant}`, rename(use.functionIdent, spec.logTargetsVariant));
+        const sole =
+          spec.form !== 'class' ||
+          ctx.uses.filter((u) => u.role === 'call' && u.construction?.node.from === use.construction?.node.from)
+            .length === 1;
+        if (args && sole)
+          fixes = fix('Pass log_target=True', '传入 log_target=True', setKeyword(args, 'log_target', 'True'));
+      } else if (spec.logTargetsVariant && use.functionIdent)
+        fixes = fix(
+          `Use ${spec.logTargetsVariant}`,
+          `改用 ${spec.logTargetsVariant}`,
+          rename(use.functionIdent, spec.logTargetsVariant),
+        );
       out.push(
         diagnostic(
           'log-probability-input',
@@ -83,7 +98,10 @@ function check(use: LossUse, ctx: RuleContext): LintDiagnostic[] {
       [target, L('target', '目标')],
     ] as const) {
       if (kind?.k !== 'logprobs' || kind.act === 'log') continue;
-      const fixes = kind.act === 'log_softmax' ? fix('Use softmax', '改用 softmax', renameActivation(kind, use.scope, use.node, 'softmax')) : [];
+      const fixes =
+        kind.act === 'log_softmax'
+          ? fix('Use softmax', '改用 softmax', renameActivation(kind, use.scope, use.node, 'softmax'))
+          : [];
       out.push(
         diagnostic(
           'log-probability-input',
@@ -104,6 +122,9 @@ function check(use: LossUse, ctx: RuleContext): LintDiagnostic[] {
 
 export const logProbabilityInput: Rule = {
   id: 'log-probability-input',
-  title: L('probabilities where NLLLoss or a KL loss wants log-probabilities, or the reverse', 'NLLLoss 或 KL 损失需要对数概率却给了概率，或反之'),
+  title: L(
+    'probabilities where NLLLoss or a KL loss wants log-probabilities, or the reverse',
+    'NLLLoss 或 KL 损失需要对数概率却给了概率，或反之',
+  ),
   check,
 };

@@ -10,14 +10,19 @@ import type { LintDiagnostic } from '../types';
 import { diagnostic, L, lossName, relatedOf, type Rule, type RuleContext } from './shared';
 
 /** Names that say class labels (not `y` or `target`, which regressions use too). */
-const LABEL_NAME = /^(?:[a-z0-9]+_)*(?:labels?|one_?hot|onehot|classes|class_ids?|y_onehot|y_one_hot)(?:_[a-z0-9]+)*$|^[a-z]+(?:Labels?|OneHot|Onehot)$/i;
+const LABEL_NAME =
+  /^(?:[a-z0-9]+_)*(?:labels?|one_?hot|onehot|classes|class_ids?|y_onehot|y_one_hot)(?:_[a-z0-9]+)*$|^[a-z]+(?:Labels?|OneHot|Onehot)$/i;
 const ACCURACY = /^(acc|accuracy|(binary|categorical|sparse_categorical)_accuracy|binaryAccuracy|categoricalAccuracy)$/;
 
 function check(use: LossUse, ctx: RuleContext): LintDiagnostic[] {
-  if (use.role === 'construction' || use.ambiguous || use.spec.family !== 'regression' || use.input?.k !== 'probs') return [];
+  if (use.role === 'construction' || use.ambiguous || use.spec.family !== 'regression' || use.input?.k !== 'probs')
+    return [];
   // Matching one distribution to another (distillation) is not classification.
   if (use.target?.k === 'probs' || use.target?.k === 'logprobs') return [];
-  const labels = use.target?.k === 'onehot' || LABEL_NAME.test(ctx.program.rootName(use.targetNode) ?? '') || use.metrics.some((m) => ACCURACY.test(m));
+  const labels =
+    use.target?.k === 'onehot' ||
+    LABEL_NAME.test(ctx.program.rootName(use.targetNode) ?? '') ||
+    use.metrics.some((m) => ACCURACY.test(m));
   if (!labels) return [];
   const act = use.input.act;
   const loss = lossName(use);
@@ -36,6 +41,9 @@ function check(use: LossUse, ctx: RuleContext): LintDiagnostic[] {
 
 export const mseOnProbabilities: Rule = {
   id: 'mse-on-probabilities',
-  title: L('squared or absolute error on a sigmoid or softmax output against class labels', '对 sigmoid 或 softmax 输出与类别标签使用平方或绝对误差'),
+  title: L(
+    'squared or absolute error on a sigmoid or softmax output against class labels',
+    '对 sigmoid 或 softmax 输出与类别标签使用平方或绝对误差',
+  ),
   check,
 };

@@ -25,7 +25,8 @@ function numberish(program: Program, node: SyntaxNode | null | undefined, scope:
     const [l, , r] = [node.firstChild, null, node.lastChild];
     return numberish(program, l, scope, depth + 1) && numberish(program, r, scope, depth + 1);
   }
-  if (node.name === 'ParenthesizedExpression') return numberish(program, node.firstChild?.nextSibling, scope, depth + 1);
+  if (node.name === 'ParenthesizedExpression')
+    return numberish(program, node.firstChild?.nextSibling, scope, depth + 1);
   if (node.name === 'VariableName') {
     const { values, complete } = program.valuesOf(node, scope);
     return complete && values.every((v) => numberish(program, v.node, v.scope, depth + 1));
@@ -48,7 +49,11 @@ function tensorLength(program: Program, node: SyntaxNode | null | undefined): nu
   }
   if (['torch.ones', 'torch.zeros', 'torch.full', 'torch.empty'].includes(path)) {
     let size: SyntaxNode | undefined = first;
-    if (first.name === 'TupleExpression' || first.name === 'ArrayExpression' || first.name === 'ParenthesizedExpression') {
+    if (
+      first.name === 'TupleExpression' ||
+      first.name === 'ArrayExpression' ||
+      first.name === 'ParenthesizedExpression'
+    ) {
       const items = children(first).filter((c) => !['(', ')', '[', ']', ','].includes(c.name));
       if (items.length !== 1) return undefined;
       size = items[0];
@@ -64,7 +69,12 @@ function check(use: LossUse, ctx: RuleContext): LintDiagnostic[] {
   if (spec.framework !== 'pytorch' || spec.need !== 'logits-binary' || spec.family !== 'bce') return [];
   if (spec.form === 'class' ? use.role === 'compile' : use.role !== 'call') return [];
   const { program } = ctx;
-  const kw = spec.form === 'class' && use.role === 'construction' ? use.construction?.args?.keywords.get('pos_weight') : use.role === 'call' && spec.form === 'function' ? keyword(use, 'pos_weight') : undefined;
+  const kw =
+    spec.form === 'class' && use.role === 'construction'
+      ? use.construction?.args?.keywords.get('pos_weight')
+      : use.role === 'call' && spec.form === 'function'
+        ? keyword(use, 'pos_weight')
+        : undefined;
   const scope = spec.form === 'class' ? (use.construction?.scope ?? use.scope) : use.scope;
   if (kw && numberish(program, kw.value, scope)) {
     return [

@@ -53,7 +53,9 @@ export interface PageOnlyScene<K extends SceneId> extends HostScene<K> {
 }
 
 /** A scene answered in one piece by a pure function. */
-export function computed<K extends ComputedSceneId>(s: Omit<ComputedScene<K>, 'staged' | 'compute'> & { answer: (input: SceneInputs[K]) => SceneData[K] }): ComputedScene<K> {
+export function computed<K extends ComputedSceneId>(
+  s: Omit<ComputedScene<K>, 'staged' | 'compute'> & { answer: (input: SceneInputs[K]) => SceneData[K] },
+): ComputedScene<K> {
   const { answer, ...rest } = s;
   return { ...rest, staged: false, compute: (input) => [{ data: answer(input), final: true }] };
 }

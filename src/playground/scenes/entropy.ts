@@ -37,13 +37,19 @@ const sum = (v: readonly number[]): number => v.reduce((a, b) => a + b, 0);
 /** A probability vector: non-negative and summing to 1 within 1e-6. */
 function distribution(): Field<number[]> {
   const items = field.nums(2, 6, 0, 1);
-  const sums = (p: number[], where: string): number[] => (Math.abs(sum(p) - 1) > 1e-6 ? bad(`${where} must sum to 1, got ${sum(p)}`) : p);
-  return { ...items, check: (v, where) => sums(items.check(v, where), where), read: (text, where) => sums(items.read(text, where), where) };
+  const sums = (p: number[], where: string): number[] =>
+    Math.abs(sum(p) - 1) > 1e-6 ? bad(`${where} must sum to 1, got ${sum(p)}`) : p;
+  return {
+    ...items,
+    check: (v, where) => sums(items.check(v, where), where),
+    read: (text, where) => sums(items.read(text, where), where),
+  };
 }
 
 /** Both distributions are over the same classes. */
 const sameClasses = (v: Partial<EntropyView>, where: string): void => {
-  if (v.p && v.q && v.p.length !== v.q.length) bad(`${where}.q must have ${v.p.length} items like the other distribution, got ${v.q.length}`);
+  if (v.p && v.q && v.p.length !== v.q.length)
+    bad(`${where}.q must have ${v.p.length} items like the other distribution, got ${v.q.length}`);
 };
 
 export const scene = computed({

@@ -7,7 +7,15 @@
  */
 import { findKinks, formulaCode, FormulaError, parseFormula, type Formula } from '../../engine/formula';
 import { MAX_FORMULA_LENGTH, scanFormula } from '../../engine/formula/scan';
-import { CODE_TARGETS, FORMULA_OVERLAYS, MARGIN_LOSSES, type CodeTarget, type FormulaData, type FormulaInput, type FormulaOverlayId } from '../../protocol';
+import {
+  CODE_TARGETS,
+  FORMULA_OVERLAYS,
+  MARGIN_LOSSES,
+  type CodeTarget,
+  type FormulaData,
+  type FormulaInput,
+  type FormulaOverlayId,
+} from '../../protocol';
 import { CURVE_POINTS, curve, linspace } from '../curves';
 import { bad, field, record, str, type Field } from '../validate';
 import { computed } from './define';
@@ -38,7 +46,12 @@ function formula(i: FormulaInput): FormulaData {
   const r = f.program.run(Float64Array.from(a), Float64Array.from(ys));
   const loss = Array.from(r.value, finite);
   const grad = Array.from(r.deriv, finite);
-  const kinks = findKinks(f.program, x, aOf, i.y).map((k) => ({ x: k.x, value: finite(k.value), left: finite(k.left), right: finite(k.right) }));
+  const kinks = findKinks(f.program, x, aOf, i.y).map((k) => ({
+    x: k.x,
+    value: finite(k.value),
+    left: finite(k.left),
+    right: finite(k.right),
+  }));
   return {
     ok: true,
     axis,
@@ -55,7 +68,11 @@ function formula(i: FormulaInput): FormulaData {
 }
 
 /** The formula as the page sends it: any text up to the cap; what is wrong with it is the answer's to say. */
-const text: Field<string> = { check: (v, where) => str(v, where, MAX_FORMULA_LENGTH), read: (t, where) => str(t, where, MAX_FORMULA_LENGTH), write: (v) => v };
+const text: Field<string> = {
+  check: (v, where) => str(v, where, MAX_FORMULA_LENGTH),
+  read: (t, where) => str(t, where, MAX_FORMULA_LENGTH),
+  write: (v) => v,
+};
 
 /**
  * A formula a link or the open command sets: one whose text checks out (characters, names, calls,

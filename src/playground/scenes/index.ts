@@ -21,7 +21,19 @@ import { scene as yourLoss } from './yourLoss';
 export { isRest, type Compute, type ComputedScene, type HostScene, type PageOnlyScene, type Rest } from './define';
 
 /** The scenes the host computes for. */
-export const COMPUTED: { readonly [K in ComputedSceneId]: ComputedScene<K> } = { regression, margin, probability, neuron, surface, outliers, softmax, entropy, multilabel, network, formula };
+export const COMPUTED: { readonly [K in ComputedSceneId]: ComputedScene<K> } = {
+  regression,
+  margin,
+  probability,
+  neuron,
+  surface,
+  outliers,
+  softmax,
+  entropy,
+  multilabel,
+  network,
+  formula,
+};
 
 /** The scenes the page draws from what it has. */
 export const PAGE_ONLY: { readonly [K in Exclude<SceneId, ComputedSceneId>]: PageOnlyScene<K> } = { yourLoss };

@@ -8,7 +8,14 @@
  * the training is (or from the snapshot just before) instead of starting over: epoch k of a
  * configuration is the same either way.
  */
-import { makeDataset2d, NetworkTraining, networkLossesFor, taskOf, type Dataset2d, type NetworkSnapshot } from '../../engine';
+import {
+  makeDataset2d,
+  NetworkTraining,
+  networkLossesFor,
+  taskOf,
+  type Dataset2d,
+  type NetworkSnapshot,
+} from '../../engine';
 import {
   NETWORK_ACTIVATIONS,
   NETWORK_DATASETS,
@@ -34,7 +41,21 @@ const MAX_SNAPSHOTS = 256;
 
 /** The input without where the training should stand or how fast it goes there: one training. */
 function trainingKey(i: NetworkInput): string {
-  return JSON.stringify([i.dataset, i.n, i.noise, i.dataSeed, i.hidden, i.activation, i.output, i.initScale, i.initSeed, i.loss, i.lossB ?? null, i.eta, i.batch]);
+  return JSON.stringify([
+    i.dataset,
+    i.n,
+    i.noise,
+    i.dataSeed,
+    i.hidden,
+    i.activation,
+    i.output,
+    i.initScale,
+    i.initSeed,
+    i.loss,
+    i.lossB ?? null,
+    i.eta,
+    i.batch,
+  ]);
 }
 
 function networkDataset(i: Pick<NetworkInput, 'dataset' | 'n' | 'noise' | 'dataSeed'>): Dataset2d {
@@ -120,7 +141,11 @@ export function networkStage(i: NetworkInput, kept: Kept): NetworkData {
   return {
     task: data.task,
     dataKey: JSON.stringify([i.dataset, i.n, i.noise, i.dataSeed]),
-    points: Array.from({ length: data.n }, (_, k) => ({ x: round(data.x[2 * k], 1e4)!, y: round(data.x[2 * k + 1], 1e4)!, label: round(data.y[k], 1e4)! })),
+    points: Array.from({ length: data.n }, (_, k) => ({
+      x: round(data.x[2 * k], 1e4)!,
+      y: round(data.x[2 * k + 1], 1e4)!,
+      label: round(data.y[k], 1e4)!,
+    })),
     extent: NETWORK_EXTENT,
     resolution: i.resolution,
     range: [lo, hi],
@@ -176,7 +201,11 @@ export function* networkStages(i: NetworkInput, cache: TrainingCache): Generator
     do {
       t.trainEpoch();
       now = performance.now();
-    } while (t.epoch < i.epochs && now < sliceStart + SLICE_MS && (i.pace === 0 || t0 + ((t.epoch - epoch0) * 1000) / i.pace <= now));
+    } while (
+      t.epoch < i.epochs &&
+      now < sliceStart + SLICE_MS &&
+      (i.pace === 0 || t0 + ((t.epoch - epoch0) * 1000) / i.pace <= now)
+    );
     trainMs += now - sliceStart;
     if (t.epoch >= i.epochs) continue;
     if (now - lastEmit >= EMIT_MS) {
@@ -200,7 +229,8 @@ function rule(v: Partial<NetworkInput> & { compare?: boolean }, where: string): 
   const task = taskOf(v.dataset);
   const fits = networkLossesFor(task);
   const check = (name: 'loss' | 'lossB', id: NetworkLossId | undefined): void => {
-    if (id !== undefined && !fits.includes(id)) bad(`${where}.${name}: ${id} is not a loss for ${task} (${v.dataset}); for ${task}: ${fits.join(', ')}`);
+    if (id !== undefined && !fits.includes(id))
+      bad(`${where}.${name}: ${id} is not a loss for ${task} (${v.dataset}); for ${task}: ${fits.join(', ')}`);
   };
   check('loss', v.loss);
   // A view keeps its second loss while it is switched off; it must fit only when it is shown.
@@ -226,7 +256,10 @@ const common = {
 
 export const scene: ComputedScene<'network'> = {
   id: 'network',
-  input: record<NetworkInput>({ ...common, lossB: field.optional(field.oneOf(NETWORK_LOSSES)), resolution: field.int(8, 100) }, rule),
+  input: record<NetworkInput>(
+    { ...common, lossB: field.optional(field.oneOf(NETWORK_LOSSES)), resolution: field.int(8, 100) },
+    rule,
+  ),
   view: record<NetworkView>({ ...common, compare: field.bool(), lossB: field.oneOf(NETWORK_LOSSES) }, rule),
   example: {
     dataset: 'circles',

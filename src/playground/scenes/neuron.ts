@@ -11,11 +11,20 @@ import { computed } from './define';
 
 export function neuronScene(i: NeuronInput): NeuronData {
   const common = { w: i.w, b: i.b, x: 1, y: 0, epochs: i.epochs };
-  return { mse: simulateNeuron({ loss: 'mse', eta: i.eta, ...common }), bce: simulateNeuron({ loss: 'bce', eta: i.etaCe ?? i.eta, ...common }) };
+  return {
+    mse: simulateNeuron({ loss: 'mse', eta: i.eta, ...common }),
+    bce: simulateNeuron({ loss: 'bce', eta: i.etaCe ?? i.eta, ...common }),
+  };
 }
 
 const eta = field.num(0.001, 10);
-const inputs = { w: field.num(-10, 10), b: field.num(-10, 10), eta, etaCe: field.optional(eta), epochs: field.int(1, 5000) };
+const inputs = {
+  w: field.num(-10, 10),
+  b: field.num(-10, 10),
+  eta,
+  etaCe: field.optional(eta),
+  epochs: field.int(1, 5000),
+};
 
 export const scene = computed({
   id: 'neuron',

@@ -7,12 +7,19 @@ import { computed } from './define';
 
 /** Mean loss of the line w·x + b over the points, from the engine. */
 function lineLoss(id: string, pts: readonly Point[], w: number, b: number, params?: Record<string, number>): number {
-  return evaluate({ loss: id, input: vec(pts.map((p) => w * p.x + b)), target: vec(pts.map((p) => p.y)), params }).loss as number;
+  return evaluate({ loss: id, input: vec(pts.map((p) => w * p.x + b)), target: vec(pts.map((p) => p.y)), params })
+    .loss as number;
 }
 
 /** The engine's line fit (gradient descent in standardised coordinates with a line search). */
 export function fitLine(pts: readonly Point[], kind: 'mse' | 'l1' | 'smooth_l1', beta = 1): { w: number; b: number } {
-  const spec: LineProblemSpec = { model: 'linear', loss: kind, xs: pts.map((p) => p.x), ys: pts.map((p) => p.y), ...(kind === 'smooth_l1' ? { params: { beta } } : {}) };
+  const spec: LineProblemSpec = {
+    model: 'linear',
+    loss: kind,
+    xs: pts.map((p) => p.x),
+    ys: pts.map((p) => p.y),
+    ...(kind === 'smooth_l1' ? { params: { beta } } : {}),
+  };
   const { w, b } = engineFitLine(spec);
   return { w, b };
 }
@@ -43,7 +50,13 @@ export function outliersScene(i: OutliersInput): OutliersData {
   return { points, fits };
 }
 
-const inputs = { seed: field.int(0, 2 ** 31 - 1), n: field.int(3, 500), outliers: field.int(0, 50), offset: field.num(-100, 100), beta: field.num(0, 10) };
+const inputs = {
+  seed: field.int(0, 2 ** 31 - 1),
+  n: field.int(3, 500),
+  outliers: field.int(0, 50),
+  offset: field.num(-100, 100),
+  beta: field.num(0, 10),
+};
 
 export const scene = computed({
   id: 'outliers',

@@ -8,11 +8,20 @@ import { computed } from './define';
 export function regression(i: RegressionInput): RegressionData {
   const x = linspace(-i.range, i.range, CURVE_POINTS);
   const zero = x.map(() => 0);
-  const params: Record<string, Record<string, number>> = { smooth_l1: { beta: i.beta }, huber: { delta: i.delta }, quantile: { q: i.q } };
+  const params: Record<string, Record<string, number>> = {
+    smooth_l1: { beta: i.beta },
+    huber: { delta: i.delta },
+    quantile: { q: i.q },
+  };
   return { x, curves: REGRESSION_LOSSES.map((id) => curve(id, x, zero, params[id])) };
 }
 
-const inputs = { range: field.num(0.5, 20), beta: field.num(0, 10), delta: field.num(0.01, 10), q: field.num(0.01, 0.99) };
+const inputs = {
+  range: field.num(0.5, 20),
+  beta: field.num(0, 10),
+  delta: field.num(0.01, 10),
+  q: field.num(0.01, 0.99),
+};
 
 export const scene = computed({
   id: 'regression',

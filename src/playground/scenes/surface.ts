@@ -88,8 +88,20 @@ function problem(i: Pick<SurfaceInput, 'loss' | 'delta' | 'f'>, pts: readonly Po
 }
 
 /** Gradient descent on J from `start` with the engine; the fit is where the path ends. */
-function descentPath(spec: LineProblemSpec, start: [number, number], eta: number, steps: number, penalty?: Penalty): { path: [number, number][]; fit: LineFit } {
-  const d = engineDescentPath(spec, { w0: start[0], b0: start[1], learningRate: eta, steps, ...(penalty ? { penalty } : {}) });
+function descentPath(
+  spec: LineProblemSpec,
+  start: [number, number],
+  eta: number,
+  steps: number,
+  penalty?: Penalty,
+): { path: [number, number][]; fit: LineFit } {
+  const d = engineDescentPath(spec, {
+    w0: start[0],
+    b0: start[1],
+    learningRate: eta,
+    steps,
+    ...(penalty ? { penalty } : {}),
+  });
   const k = d.w.length - 1;
   return { path: d.w.map((w, j) => [w, d.b[j]]), fit: { w: d.w[k], b: d.b[k], loss: d.loss[k] } };
 }
@@ -106,7 +118,10 @@ export class SurfaceCache extends Lru<string, { w: number[]; b: number[]; z: num
  * the labels (or there is one label only), J keeps falling as |w| or |b| grows, for ever.
  */
 function separable(pts: readonly Point[]): boolean {
-  let max0 = -Infinity, min0 = Infinity, max1 = -Infinity, min1 = Infinity;
+  let max0 = -Infinity,
+    min0 = Infinity,
+    max1 = -Infinity,
+    min1 = Infinity;
   for (const { x, y } of pts) {
     if (y === 1) [max1, min1] = [Math.max(max1, x), Math.min(min1, x)];
     else [max0, min0] = [Math.max(max0, x), Math.min(min0, x)];
@@ -126,7 +141,12 @@ function optimum(spec: LineProblemSpec, pts: readonly Point[], loss: SurfaceLoss
  * column) of an engine surface whose other axis starts at the point, so the slices cost a row of
  * the grid and agree with it to rounding.
  */
-function slices(spec: LineProblemSpec, penalty: Penalty, at: [number, number], resolution: number): SurfaceData['slices'] {
+function slices(
+  spec: LineProblemSpec,
+  penalty: Penalty,
+  at: [number, number],
+  resolution: number,
+): SurfaceData['slices'] {
   const w = { min: SURFACE_W[0], max: SURFACE_W[1], steps: resolution };
   const b = { min: SURFACE_B[0], max: SURFACE_B[1], steps: resolution };
   // A second grid line past the point (which may lie far out, where v + 1 would round to v).
@@ -161,14 +181,24 @@ type Grid = { w: number[]; b: number[]; z: number[] };
  * the caller yields to its event loop there. The fine grid travels once, whole, so the page keeps
  * the coarse picture until then.
  */
-export function* surfaceStages(i: SurfaceInput, cache?: SurfaceCache): Generator<{ data: SurfaceData; final: boolean } | null> {
+export function* surfaceStages(
+  i: SurfaceInput,
+  cache?: SurfaceCache,
+): Generator<{ data: SurfaceData; final: boolean } | null> {
   const t0 = performance.now();
   const pts = surfaceData(i);
   const spec = problem(i, pts);
   const penalty = penaltyOf(i);
   const { path, fit } = descentPath(spec, i.start, i.eta, i.steps, penalty);
   // Everything that changes the data or L: a formula's text and its labels too.
-  const dataKey = JSON.stringify([i.loss, i.loss === 'huber' ? i.delta : 0, i.seed, i.n, i.noise, ...(i.loss === 'formula' ? [i.f, i.labels ?? 'real'] : [])]);
+  const dataKey = JSON.stringify([
+    i.loss,
+    i.loss === 'huber' ? i.delta : 0,
+    i.seed,
+    i.n,
+    i.noise,
+    ...(i.loss === 'formula' ? [i.f, i.labels ?? 'real'] : []),
+  ]);
   const gridKey = `${dataKey}|${i.resolution}`;
   const fitKey = `${dataKey}|${penalty.kind}|${penalty.lambda}`;
   let reg = paths.get(dataKey);
@@ -182,9 +212,18 @@ export function* surfaceStages(i: SurfaceInput, cache?: SurfaceCache): Generator
     return (extras = { optimum: best, slices: slices(spec, penalty, [fit.w, fit.b], i.resolution) });
   };
   // The grids hold L; J = L + R(w) is one pass over a grid, so a new λ reuses the grid.
-  const withPenalty = (g: Grid): Grid => (penalty.kind === 'none' ? g : { ...g, z: Array.from(addPenalty(g.z, g.w, penalty)) });
+  const withPenalty = (g: Grid): Grid =>
+    penalty.kind === 'none' ? g : { ...g, z: Array.from(addPenalty(g.z, g.w, penalty)) };
   const stage = (g: Grid, rowsDone: number, fine: boolean): { data: SurfaceData; final: boolean } => ({
-    data: { ...base, ...withPenalty(g), ...(fine ? more() : {}), ...(reg ? { regPath: reg } : {}), rowsDone, stage: fine ? 'fine' : 'coarse', millis: performance.now() - t0 },
+    data: {
+      ...base,
+      ...withPenalty(g),
+      ...(fine ? more() : {}),
+      ...(reg ? { regPath: reg } : {}),
+      rowsDone,
+      stage: fine ? 'fine' : 'coarse',
+      millis: performance.now() - t0,
+    },
     final: fine && reg !== undefined,
   });
 
@@ -202,7 +241,7 @@ export function* surfaceStages(i: SurfaceInput, cache?: SurfaceCache): Generator
     if (coarse.stride > 1) {
       yield stage(grid, coarse.bValues.length, false);
       const z = new Float64Array(prepared.rows * prepared.cols).fill(NaN);
-      for (let r = 0; r < prepared.rows; ) {
+      for (let r = 0; r < prepared.rows;) {
         const sliceEnd = performance.now() + SLICE_MS;
         do {
           computeSurfaceRows(prepared, r, r + 1, z);
@@ -240,7 +279,7 @@ export function* surfaceStages(i: SurfaceInput, cache?: SurfaceCache): Generator
 const surfaces = new SurfaceCache();
 /** This thread's last optima (by data and penalty) and regularisation paths (by data): neither depends on the start. */
 const optima = new Lru<string, LineFit | null>(16);
-const paths = new Lru<string, NonNullable<SurfaceData["regPath"]>>(4);
+const paths = new Lru<string, NonNullable<SurfaceData['regPath']>>(4);
 
 const common = {
   loss: field.oneOf(SURFACE_LOSSES),
@@ -259,8 +298,25 @@ const common = {
 export const scene: ComputedScene<'surface'> = {
   id: 'surface',
   input: record({ ...common, start: field.pair(-100, 100), resolution: field.int(5, 401) }),
-  view: record({ ...common, startW: field.num(-100, 100), startB: field.num(-100, 100), view: field.oneOf(SURFACE_VIEWS) }),
-  example: { loss: 'logistic_regression', delta: 1, seed: 1, n: 200, noise: 1, start: [-1.5, 3.5], eta: 0.1, steps: 60, resolution: 201, penalty: 'l2', lambda: 0.1 },
+  view: record({
+    ...common,
+    startW: field.num(-100, 100),
+    startB: field.num(-100, 100),
+    view: field.oneOf(SURFACE_VIEWS),
+  }),
+  example: {
+    loss: 'logistic_regression',
+    delta: 1,
+    seed: 1,
+    n: 200,
+    noise: 1,
+    start: [-1.5, 3.5],
+    eta: 0.1,
+    steps: 60,
+    resolution: 201,
+    penalty: 'l2',
+    lambda: 0.1,
+  },
   staged: true,
   compute: (input) => surfaceStages(input, surfaces),
 };

@@ -8,10 +8,20 @@
 import { dirname } from './path';
 
 function notFound(id: string): Error {
-  return Object.assign(new Error(`Cannot find module '${id}': in the browser a check runs the file alone, without the modules it imports`), { code: 'MODULE_NOT_FOUND' });
+  return Object.assign(
+    new Error(`Cannot find module '${id}': in the browser a check runs the file alone, without the modules it imports`),
+    { code: 'MODULE_NOT_FOUND' },
+  );
 }
 
-type Wrapper = (this: unknown, exports: unknown, require: (id: string) => unknown, module: Module, filename: string, dirname: string) => void;
+type Wrapper = (
+  this: unknown,
+  exports: unknown,
+  require: (id: string) => unknown,
+  module: Module,
+  filename: string,
+  dirname: string,
+) => void;
 
 export default class Module {
   exports: unknown = {};
@@ -29,7 +39,9 @@ export default class Module {
 
   _compile(code: string, filename: string): void {
     const name = filename.replace(/[\r\n]/g, ' ');
-    const wrapper = (0, eval)(`(function (exports, require, module, __filename, __dirname) {${code}\n})\n//# sourceURL=${name}`) as Wrapper;
+    const wrapper = (0, eval)(
+      `(function (exports, require, module, __filename, __dirname) {${code}\n})\n//# sourceURL=${name}`,
+    ) as Wrapper;
     wrapper.call(this.exports, this.exports, (id) => this.require(id), this, filename, dirname(filename));
   }
 

@@ -27,7 +27,8 @@ export const process = {
     return true;
   },
   on(event: string, listener: (message: unknown) => void): unknown {
-    if (event === 'message') scope.addEventListener('message', (e) => listener(typeof e.data === 'string' ? JSON.parse(e.data) : e.data));
+    if (event === 'message')
+      scope.addEventListener('message', (e) => listener(typeof e.data === 'string' ? JSON.parse(e.data) : e.data));
     // As the child ignores them: a promise the user's code left rejected must not end the runner.
     else if (event === 'unhandledRejection') scope.addEventListener('unhandledrejection', (e) => e.preventDefault());
     // 'disconnect' never comes: the host terminates the worker instead.
