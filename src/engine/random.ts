@@ -127,12 +127,6 @@ export class Random {
     return lo + (x % n);
   }
 
-  /** Fills `out` with uniform draws in [lo, hi) and returns it. */
-  fillUniform(out: Float64Array, lo = 0, hi = 1): Float64Array {
-    for (let i = 0; i < out.length; i++) out[i] = this.uniform(lo, hi);
-    return out;
-  }
-
   /** Fills `out` with normal draws and returns it. */
   fillNormal(out: Float64Array, mean = 0, std = 1): Float64Array {
     for (let i = 0; i < out.length; i++) out[i] = this.normal(mean, std);
