@@ -11,6 +11,7 @@ import { lintCells } from '../src/lint/notebook';
 import { scanBindings } from '../src/syntax/bindings';
 import { JoinedCells } from '../src/syntax/notebook';
 import { IncrementalTree } from '../src/syntax/incremental';
+import { runSliced } from '../src/syntax/slices';
 import { pythonParser, scriptParser } from '../src/syntax/parsers';
 import type { Tree } from '@lezer/common';
 import type { BenchGroup } from './harness';
@@ -156,17 +157,8 @@ function keystroke(
 async function longestSlice(text: string, language: 'python' | 'typescript'): Promise<number> {
   const t = new IncrementalTree(language === 'python' ? pythonParser() : scriptParser('typescript', false));
   let longest = 0;
-  let last = performance.now();
-  await t.parseSliced(text, 1, {
-    sliceMs: 8,
-    pause: async () => {
-      longest = Math.max(longest, performance.now() - last);
-      await new Promise<void>((r) => setImmediate(r));
-      last = performance.now();
-    },
-    stale: () => false,
-  });
-  return Math.max(longest, performance.now() - last);
+  await runSliced(t.parseSteps(text, 1), { sliceMs: 8, onSlice: (ms) => (longest = Math.max(longest, ms)) });
+  return longest;
 }
 
 /** The longest slice of the analysis run as the editor runs it (8 ms slices), given the tree. */

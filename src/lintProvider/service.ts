@@ -18,6 +18,7 @@ import { dialectOfLanguageId } from '../syntax/sourceLanguage';
 import { LineIndex } from '../syntax/nodes';
 import { blankMagics, JoinedCells } from '../syntax/notebook';
 import { pythonParser } from '../syntax/parsers';
+import { Cancelled, runSliced } from '../syntax/slices';
 import { affectsLint, lintConfig } from './config';
 
 export const LINT_SOURCE = 'Loss Playground';
@@ -27,8 +28,6 @@ const SCHEMES = new Set(['file', 'untitled', CELL_SCHEME, 'vscode-remote', 'vsco
 
 /** How long typing pauses before a run; the budget is per run, this keeps runs rare while typing. */
 const DELAY_MS = 300;
-/** A first parse yields to the event loop after about this long. */
-const SLICE_MS = 8;
 
 /** A shown diagnostic with what the quick fixes need: its edits as ranges in its document. */
 export type Shown = {
@@ -174,9 +173,9 @@ export class LintService implements vscode.Disposable {
     if (!tree) this.trees.set(key, (tree = new IncrementalTree(parserFor(language, jsx))));
     const text = d.getText();
     const stale = (): boolean => d.isClosed || d.version !== version;
-    const parsed = await tree.parseSliced(text, version, { sliceMs: SLICE_MS, pause, stale });
+    const parsed = await sliced(tree.parseSteps(text, version), stale);
     if (!parsed || stale()) return;
-    const found = await inSlices(lintSteps(text, language, { tree: parsed, jsx, disabled: config.disabled }), stale);
+    const found = await sliced(lintSteps(text, language, { tree: parsed, jsx, disabled: config.disabled }), stale);
     if (!found || stale()) return;
     const mapper: Mapper = {
       place: (span) => ({ uri: d.uri, range: new vscode.Range(d.positionAt(span.from), d.positionAt(span.to)) }),
@@ -223,9 +222,9 @@ export class LintService implements vscode.Disposable {
       state.text = joined.text;
     }
     const version = state.version;
-    const parsed = await state.tree.parseSliced(joined.text, version, { sliceMs: SLICE_MS, pause, stale });
+    const parsed = await sliced(state.tree.parseSteps(joined.text, version), stale);
     if (!parsed || stale()) return;
-    const found = await inSlices(lintCellsSteps(joined, { tree: parsed, disabled: config.disabled }), stale);
+    const found = await sliced(lintCellsSteps(joined, { tree: parsed, disabled: config.disabled }), stale);
     if (!found || stale()) return;
     const lines = new LineIndex(joined.text);
     const where = (offset: number): { cell: vscode.NotebookCell; position: vscode.Position } => {
@@ -319,21 +318,15 @@ const SEVERITY: Record<LintDiagnostic['severity'], vscode.DiagnosticSeverity> = 
   information: vscode.DiagnosticSeverity.Information,
 };
 
-const pause = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
-
 /**
- * Runs the lint's steps about SLICE_MS at a time, giving the thread back between slices; gives up
- * (undefined) when `stale()` says the text changed meanwhile.
+ * Runs steps (a parse, the lint's analysis) in slices of about 8 ms (../syntax/slices), giving
+ * the thread back between them; undefined once `stale()` says the text changed meanwhile.
  */
-async function inSlices<T>(steps: Steps<T>, stale: () => boolean): Promise<T | undefined> {
-  for (;;) {
-    const start = performance.now();
-    for (;;) {
-      const r = steps.next();
-      if (r.done) return r.value;
-      if (performance.now() - start >= SLICE_MS) break;
-    }
-    await pause();
-    if (stale()) return undefined;
+async function sliced<T>(steps: Steps<T>, stale: () => boolean): Promise<T | undefined> {
+  try {
+    return await runSliced(steps, { stale });
+  } catch (e) {
+    if (e instanceof Cancelled) return undefined;
+    throw e;
   }
 }

@@ -80,7 +80,8 @@ function stitch(chunks: readonly Chunk[], length: number): Tree {
   return new Tree(chunks[0].tree.type, children, positions, length);
 }
 
-function* parseSteps(parser: LRParser, input: string, fragments?: readonly TreeFragment[]): Steps<Tree> {
+/** One Lezer parse in steps (a yield every ADVANCES_PER_YIELD parser steps); also ./incremental's. */
+export function* parseSteps(parser: LRParser, input: string, fragments?: readonly TreeFragment[]): Steps<Tree> {
   const parse = parser.startParse(input, fragments);
   for (let n = 1; ; n++) {
     const tree = parse.advance();

@@ -2,11 +2,13 @@
  * A document's syntax tree kept across edits. Lezer reparses only around what changed when it is
  * given the fragments of the last tree, moved through the edits since: a keystroke in a
  * 10,000-line file costs a millisecond instead of the ~100 ms of a fresh parse. The first parse
- * runs in slices that yield to the event loop, so no single task on the extension host's thread
- * is long. Pure, no `vscode`: edits come in as offsets.
+ * runs in steps (./slices) that the editor runs in slices, so no single task on the extension
+ * host's thread is long. Pure, no `vscode`: edits come in as offsets.
  */
 import { TreeFragment, type ChangedRange, type Tree } from '@lezer/common';
 import type { LRParser } from '@lezer/lr';
+import { parseSteps } from './chunkedParse';
+import type { Steps } from './slices';
 
 /** One edit as VS Code reports it: against the text before the event. */
 export type TextChange = { offset: number; length: number; text: string };
@@ -77,28 +79,15 @@ export class IncrementalTree {
   }
 
   /**
-   * Parses `text` in slices of about `sliceMs`, waiting on `pause()` between them; gives up
-   * (undefined) as soon as `stale()` says the text changed meanwhile.
+   * Parses `text` in steps (./slices: the editor runs them a few milliseconds at a time, and stops
+   * when a newer text comes), reusing what the edits left.
    */
-  async parseSliced(
-    text: string,
-    version: number,
-    o: { sliceMs: number; pause: () => Promise<void>; stale: () => boolean },
-  ): Promise<Tree | undefined> {
+  *parseSteps(text: string, version: number): Steps<Tree> {
     const cached = this.current(version);
     if (cached) return cached;
-    const parse = this.parser.startParse(text, this.version === version ? this.fragments : []);
-    for (;;) {
-      const start = performance.now();
-      let done: Tree | null = null;
-      while (!done && performance.now() - start < o.sliceMs) done = parse.advance();
-      if (done) {
-        this.keep(done, version);
-        return done;
-      }
-      await o.pause();
-      if (o.stale()) return undefined;
-    }
+    const tree = yield* parseSteps(this.parser, text, this.version === version ? this.fragments : []);
+    this.keep(tree, version);
+    return tree;
   }
 
   private keep(tree: Tree, version: number): void {

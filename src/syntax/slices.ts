@@ -19,6 +19,8 @@ export type SliceOptions = {
   sliceMs?: number;
   /** Stops the work at its next slice; the promise then rejects with Cancelled. */
   signal?: AbortSignal;
+  /** Stops the work at its next slice when it says so (the text changed); the promise then rejects with Cancelled. */
+  stale?: () => boolean;
   /** Told how long each slice ran, in ms (for benchmarks). */
   onSlice?: (ms: number) => void;
 };
@@ -53,7 +55,7 @@ export async function runSliced<T>(steps: Steps<T>, o: SliceOptions = {}): Promi
   const sliceMs = o.sliceMs ?? SLICE_MS;
   try {
     for (;;) {
-      if (o.signal?.aborted) throw new Cancelled();
+      if (o.signal?.aborted || o.stale?.()) throw new Cancelled();
       const start = performance.now();
       const end = start + sliceMs;
       let r = steps.next();

@@ -11,6 +11,7 @@ import { changeBetween, changedRanges, IncrementalTree } from '../../src/syntax/
 import { JoinedCells, notebookCells } from '../../src/syntax/notebook';
 import type { Tree } from '@lezer/common';
 import { pythonParser } from '../../src/syntax/parsers';
+import { Cancelled, runSliced } from '../../src/syntax/slices';
 
 /** The tree's structure as text: Lezer's Tree.prototype.toString, which its typings leave out. */
 // eslint-disable-next-line @typescript-eslint/no-base-to-string -- Tree has its own toString (see above)
@@ -45,19 +46,21 @@ describe('lint syntax: incremental trees', () => {
     }
   });
 
-  it('a sliced first parse yields between slices and gives up on a stale text', async () => {
+  it('a first parse in steps yields between them, and a stale text stops it at the next slice', async () => {
     const big = base.repeat(40);
     const tree = new IncrementalTree(pythonParser());
-    let pauses = 0;
-    const done = await tree.parseSliced(big, 1, { sliceMs: 1, pause: async () => void pauses++, stale: () => false });
-    assert.ok(done && pauses > 0);
-    assert.equal(printed(done), printed(pythonParser().parse(big)));
-    const stale = await new IncrementalTree(pythonParser()).parseSliced(big, 1, {
-      sliceMs: 0.1,
-      pause: async () => undefined,
-      stale: () => true,
-    });
-    assert.equal(stale, undefined);
+    const steps = tree.parseSteps(big, 1);
+    let yields = 0;
+    let r = steps.next();
+    for (; !r.done; r = steps.next()) yields++;
+    assert.ok(yields > 0, 'no yield');
+    assert.equal(printed(r.value), printed(pythonParser().parse(big)));
+    // Kept: the same version is not parsed again.
+    assert.equal(tree.parseSteps(big, 1).next().value, r.value);
+    await assert.rejects(
+      runSliced(new IncrementalTree(pythonParser()).parseSteps(big, 1), { stale: () => true }),
+      Cancelled,
+    );
   });
 
   it('the analysis pauses on a long file (the editor runs it in slices) and finds what lint() finds', () => {
