@@ -445,28 +445,7 @@ export class GradChecker {
    * are named `notebook.ipynb#cell3` (their `file`), with lines counted in the cell.
    */
   async checkNotebook(file: string, o: FileCheckOptions = {}): Promise<CheckResult[]> {
-    const fail = (text: Arg): CheckResult[] => [
-      {
-        file,
-        function: null,
-        line: null,
-        language: 'python',
-        verdict: 'error',
-        gradient: null,
-        maxRelError: null,
-        worst: null,
-        message: render(text, o.t),
-        recipe: null,
-        seed: o.seed ?? DEFAULTS.seed,
-        wrt: null,
-        inputs: [],
-        warnings: [],
-        kinks: 0,
-        trials: 0,
-        tolerance: { ...DEFAULT_TOLERANCE },
-        durationMs: 0,
-      },
-    ];
+    const fail = (text: Arg): CheckResult[] => [fileError(file, 'python', text, o)];
     let cells: NotebookCell[];
     try {
       cells = notebookCells(o.text ?? readFileSync(file, 'utf8'), path.basename(file));
@@ -493,35 +472,15 @@ export class GradChecker {
   async checkFile(file: string, o: FileCheckOptions = {}): Promise<CheckResult[]> {
     if (isNotebook(file)) return this.checkNotebook(file, o);
     const language = sourceLanguageOf(file);
-    const fileError = (text: Arg, extra: Partial<CheckResult> = {}): CheckResult[] => [
-      {
-        file,
-        function: null,
-        line: null,
-        language: language ?? 'python',
-        verdict: 'error',
-        gradient: null,
-        maxRelError: null,
-        worst: null,
-        message: render(text, o.t),
-        recipe: null,
-        seed: o.seed ?? DEFAULTS.seed,
-        wrt: null,
-        inputs: [],
-        warnings: [],
-        kinks: 0,
-        trials: 0,
-        tolerance: { ...DEFAULT_TOLERANCE },
-        durationMs: 0,
-        ...extra,
-      },
+    const fail = (text: Arg, extra: Partial<CheckResult> = {}): CheckResult[] => [
+      fileError(file, language ?? 'python', text, o, extra),
     ];
-    if (!language) return fileError(msg(M.notSourceFile));
+    if (!language) return fail(msg(M.notSourceFile));
     let text: string;
     try {
       text = o.text ?? readSourceFile(file, language);
     } catch (e) {
-      return fileError(msg(M.cannotReadFile, (e as Error).message));
+      return fail(msg(M.cannotReadFile, (e as Error).message));
     }
     const discovery = discoverLosses(text, language, file);
     let losses = discovery.losses;
@@ -532,11 +491,11 @@ export class GradChecker {
       return Promise.all(losses.map((l) => this.checkLoss(file, l, o)));
     /** The file's one error when `outcome` (of loading the module) failed, else null. */
     const loadError = (outcome: Outcome): CheckResult[] | null => {
-      if (!outcome.reply) return fileError(describeFailure(outcome, language, path.basename(file), o, true).text);
+      if (!outcome.reply) return fail(describeFailure(outcome, language, path.basename(file), o, true).text);
       const reply = outcome.reply as { ok: boolean; error?: RunnerError };
       if (reply.ok || !reply.error) return null;
       const r = errorResult(reply.error, outcome);
-      return fileError(r.text, r.traceback ? { traceback: r.traceback } : {});
+      return fail(r.text, r.traceback ? { traceback: r.traceback } : {});
     };
     const load = async (): Promise<CheckResult[] | null> =>
       loadError(
@@ -798,4 +757,35 @@ function sanityWarnings(reply: CheckReply, plan: InputPlan): Message[] {
     }
   }
   return warnings;
+}
+
+/** The one result of a file (or notebook) that could not be checked at all: no loss in it ran. */
+function fileError(
+  file: string,
+  language: SourceLanguage,
+  text: Arg,
+  o: CheckOptions,
+  extra: Partial<CheckResult> = {},
+): CheckResult {
+  return {
+    file,
+    function: null,
+    line: null,
+    language,
+    verdict: 'error',
+    gradient: null,
+    maxRelError: null,
+    worst: null,
+    message: render(text, o.t),
+    recipe: null,
+    seed: o.seed ?? DEFAULTS.seed,
+    wrt: null,
+    inputs: [],
+    warnings: [],
+    kinks: 0,
+    trials: 0,
+    tolerance: { ...DEFAULT_TOLERANCE },
+    durationMs: 0,
+    ...extra,
+  };
 }
