@@ -13,7 +13,7 @@ import type { Strings } from './i18n';
 import { readPalette, withAlpha, type Palette } from './theme';
 import { nextValues } from './anticipate';
 import type { SceneTiming } from './perf';
-import { button, el, nextId, renderTable, slider, tex, toCsv, type SliderSpec, type TableData } from './ui';
+import { button, checkbox, el, nextId, renderTable, slider, tex, toCsv, type SliderSpec, type TableData } from './ui';
 
 export interface SceneHost {
   readonly t: Strings;
@@ -231,6 +231,33 @@ export abstract class Scene<S extends object, D> {
    * next steps the page may compute ahead: `set` applied to a copy of the state gives the
    * request that step will make, without touching the page.
    */
+  /**
+   * A catalog loss's checkbox: it adds the loss to the state's `shown` or takes it out (the list
+   * kept in `all`'s order), then saves the state, writes the formulas of what is shown and redraws.
+   * `state` is read when the box changes: the scene's state object is replaced as it goes.
+   */
+  protected shownCheckbox<T extends string>(
+    all: readonly T[],
+    id: T,
+    state: () => { shown: T[] },
+    swatch: string,
+  ): ReturnType<typeof checkbox> {
+    return checkbox(
+      this.host.formula(id)?.title ?? id,
+      state().shown.includes(id),
+      (on) => {
+        const set = new Set(state().shown);
+        if (on) set.add(id);
+        else set.delete(id);
+        state().shown = all.filter((x) => set.has(x));
+        this.host.saved();
+        this.renderFormulas();
+        this.redraw();
+      },
+      swatch,
+    );
+  }
+
   protected stateSlider(spec: SliderSpec, set: (state: S, v: number) => void): ReturnType<typeof slider> {
     // A value from a link may lie beyond the slider (the host allows the scene's whole range):
     // the slider's end is used, and the note above the controls says so.

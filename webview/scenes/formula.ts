@@ -16,7 +16,7 @@ import {
 } from '../../src/protocol';
 import { fmt, linearAxis, makeChart, setData, xy, type AnyChart } from '../charts';
 import { paint, Scene, type ColourKey } from '../scene';
-import { button, checkbox, el, nextId, type TableData } from '../ui';
+import { button, el, nextId, type TableData } from '../ui';
 
 type State = FormulaView;
 type Plot = Extract<FormulaData, { ok: true }>;
@@ -137,20 +137,7 @@ export class FormulaScene extends Scene<State, FormulaData> {
       this.stateSlider({ label, min, max, step, value: this.state[k] }, (state, v) => (state[k] = v)).root;
     const boxes = el('div', { class: 'control-row' }, el('span', { class: 'formula-label', text: t.overlays }));
     for (const o of FORMULA_OVERLAYS) {
-      const c = checkbox(
-        this.host.formula(o)?.title ?? o,
-        this.state.shown.includes(o),
-        (on) => {
-          const set = new Set(this.state.shown);
-          if (on) set.add(o);
-          else set.delete(o);
-          this.state.shown = FORMULA_OVERLAYS.filter((x) => set.has(x));
-          this.host.saved();
-          this.renderFormulas();
-          this.redraw();
-        },
-        COLOURS[o],
-      );
+      const c = this.shownCheckbox(FORMULA_OVERLAYS, o, () => this.state, COLOURS[o]);
       boxes.append(c.root);
     }
     this.actions = [

@@ -43,20 +43,7 @@ export class MarginScene extends Scene<State, MarginData> {
     const t = this.t.margin;
     const row = el('div', { class: 'control-row' });
     for (const id of MARGIN_LOSSES) {
-      const c = checkbox(
-        this.host.formula(id)?.title ?? id,
-        this.state.shown.includes(id),
-        (on) => {
-          const set = new Set(this.state.shown);
-          if (on) set.add(id);
-          else set.delete(id);
-          this.state.shown = MARGIN_LOSSES.filter((x) => set.has(x));
-          this.host.saved();
-          this.renderFormulas();
-          this.redraw();
-        },
-        COLOURS[id],
-      );
+      const c = this.shownCheckbox(MARGIN_LOSSES, id, () => this.state, COLOURS[id]);
       this.boxes[id] = c;
       row.append(c.root);
     }

@@ -10,7 +10,7 @@ import {
 } from '../../src/protocol';
 import { fmt, linearAxis, makeChart, setData, xy, type AnyChart } from '../charts';
 import { paint, Scene, type ColourKey } from '../scene';
-import { checkbox, el, type TableData } from '../ui';
+import { el, type TableData } from '../ui';
 
 type State = RegressionView;
 
@@ -59,20 +59,7 @@ export class RegressionScene extends Scene<State, RegressionData> {
   protected build(): void {
     const boxes = el('div', { class: 'control-row' });
     for (const id of REGRESSION_LOSSES) {
-      const c = checkbox(
-        this.host.formula(id)?.title ?? id,
-        this.state.shown.includes(id),
-        (on) => {
-          const set = new Set(this.state.shown);
-          if (on) set.add(id);
-          else set.delete(id);
-          this.state.shown = REGRESSION_LOSSES.filter((x) => set.has(x));
-          this.host.saved();
-          this.renderFormulas();
-          this.redraw();
-        },
-        LOSS_COLOURS[id],
-      );
+      const c = this.shownCheckbox(REGRESSION_LOSSES, id, () => this.state, LOSS_COLOURS[id]);
       this.boxes[id] = c;
       boxes.append(c.root);
     }
