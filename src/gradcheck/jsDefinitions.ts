@@ -40,6 +40,19 @@ export type LeftOut = { line: number; text: string; why: Message; binds: string[
 /** The text to run (same length and lines as the source) and what was left out of it. */
 export type Definitions = { code: string; leftOut: LeftOut[] };
 
+/** The typed arrays: globals, namespaces of pure functions (`Float64Array.from`) and constructors alike. */
+const TYPED_ARRAYS = [
+  'Float64Array',
+  'Float32Array',
+  'Int8Array',
+  'Int16Array',
+  'Int32Array',
+  'Uint8Array',
+  'Uint8ClampedArray',
+  'Uint16Array',
+  'Uint32Array',
+];
+
 /** Built-in globals of Node and the browser that a module may read at load. */
 const GLOBALS = new Set([
   'undefined',
@@ -79,15 +92,7 @@ const GLOBALS = new Set([
   'ArrayBuffer',
   'SharedArrayBuffer',
   'DataView',
-  'Float64Array',
-  'Float32Array',
-  'Int8Array',
-  'Int16Array',
-  'Int32Array',
-  'Uint8Array',
-  'Uint8ClampedArray',
-  'Uint16Array',
-  'Uint32Array',
+  ...TYPED_ARRAYS,
   'BigInt64Array',
   'BigUint64Array',
   'Atomics',
@@ -154,15 +159,7 @@ const PURE_NAMESPACES = new Set([
   'Reflect',
   'Intl',
   'Date',
-  'Float64Array',
-  'Float32Array',
-  'Int8Array',
-  'Int16Array',
-  'Int32Array',
-  'Uint8Array',
-  'Uint8ClampedArray',
-  'Uint16Array',
-  'Uint32Array',
+  ...TYPED_ARRAYS,
   'Buffer',
   'path',
 ]);
@@ -190,15 +187,7 @@ const PURE_CONSTRUCTORS = new Set([
   'ArrayBuffer',
   'SharedArrayBuffer',
   'DataView',
-  'Float64Array',
-  'Float32Array',
-  'Int8Array',
-  'Int16Array',
-  'Int32Array',
-  'Uint8Array',
-  'Uint8ClampedArray',
-  'Uint16Array',
-  'Uint32Array',
+  ...TYPED_ARRAYS,
   'BigInt64Array',
   'BigUint64Array',
   'URL',
