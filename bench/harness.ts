@@ -36,8 +36,8 @@ export type Task = {
   budgets?: Budget[];
   /** Runs once before timing: checks the variants compute the same thing; may return notes for the report. */
   verify?: () => string | void | Promise<string | void>;
-  /** Frees what the task holds (big arrays, tensors) once it has been measured. */
-  dispose?: () => void;
+  /** Frees what the task holds (big arrays, tensors, a browser) once it has been measured. */
+  dispose?: () => void | Promise<void>;
 };
 
 export type RunOptions = { quick: boolean; gc: boolean; filter?: string };
@@ -155,7 +155,7 @@ async function measureTask(group: BenchGroup, task: Task, options: RunOptions): 
       { label: `${b.subject} ${b.stat} ≤ ${b.maxMs} ms`, value: s[b.stat], max: b.maxMs, ok: s[b.stat] <= b.maxMs },
     ];
   });
-  task.dispose?.();
+  await task.dispose?.();
   return { name: task.name, variants, ratios, budgets, ...(note ? { note } : {}) };
 }
 
@@ -170,7 +170,7 @@ export async function runGroup(
   for (const make of group.tasks(options)) {
     const task = await make();
     if (!groupMatches && !task.name.toLowerCase().includes(filter)) {
-      task.dispose?.();
+      await task.dispose?.();
       continue;
     }
     progress(`  ${group.name}: ${task.name} ...`);

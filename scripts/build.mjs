@@ -6,7 +6,7 @@
 import * as esbuild from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { testHooksDefine } from './testHooks.mjs';
-import { threeTrim } from './threeTrim.mjs';
+import { pageOptions } from './pageBundle.mjs';
 import { formulaOnWorker, webEntries } from './webBundles.mjs';
 
 const watch = process.argv.includes('--watch');
@@ -21,26 +21,12 @@ const placed = (p) => (outRoot ? p.replace(/^dist\//, `${outRoot}/`) : p);
 const node = { platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] };
 const browser = { platform: 'browser', format: 'iife', target: 'chrome120' };
 
-/**
- * The playground page (webview/main.ts) as ES modules split into chunks: each scene's code is a
- * chunk of its own, loaded when its tab first opens; code they share (the scene frame; chart.js
- * and the controls, which the entry imports) is in shared chunks. dist/webview/manifest.json lists,
- * for the page and for each scene, the files it needs, so the host can preload the first scene's
- * with the page (src/playground/html.ts). Always minified: the page parses it on every open.
- * three.js (the surface's 3-D view, a chunk of its own) keeps only what that view draws with:
- * MeshBasicMaterial's and LineBasicMaterial's `basic` program, and no environment maps, WebXR or
- * shadow maps (./threeTrim.mjs).
- */
+/** The playground page (./pageBundle.mjs), and the list of the files each scene needs beside it. */
 const page = {
-  ...browser,
-  format: 'esm',
-  splitting: true,
-  minify: true,
-  entryNames: '[name]',
-  chunkNames: '[name]-[hash]',
+  ...pageOptions,
   metafile: true,
   plugins: [
-    threeTrim({ programs: ['meshbasic'] }),
+    ...pageOptions.plugins,
     { name: 'page-manifest', setup: (b) => b.onEnd((r) => r.metafile && writePageManifest(r.metafile)) },
   ],
 };

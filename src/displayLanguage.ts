@@ -5,7 +5,8 @@
  */
 
 /** The languages our strings come in. */
-export type DisplayLanguage = 'en' | 'zh-cn';
+export const DISPLAY_LANGUAGES = ['en', 'zh-cn'] as const;
+export type DisplayLanguage = (typeof DISPLAY_LANGUAGES)[number];
 
 /**
  * VS Code's display language (`vscode.env.language`: 'en', 'zh-cn', 'zh-tw', 'de', ...) or a

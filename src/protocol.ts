@@ -2,7 +2,7 @@
  * The playground's wire protocol: every message between the extension host and the webview, the
  * argument of the `lossPlayground.open` command, and what each scene asks and answers. The only
  * place a message name is spelled; both sides import this file (the webview through its own
- * tsconfig), so it imports only a type and holds types, constants and two scene-name helpers.
+ * tsconfig), so it imports nothing and holds types, constants and two scene-name helpers.
  *
  * A scene is three entries in the maps below (SceneInputs, SceneData, SceneViews) and an id in
  * SCENES; the request and result unions are derived from the maps. Its host module
@@ -10,8 +10,6 @@
  * (webview/scenes/<id>.ts) draws. Messages from the webview are untrusted: the host checks every
  * field (src/playground/messages.ts) before it acts on one.
  */
-import type { DisplayLanguage } from './displayLanguage';
-
 // ---------------------------------------------------------------------------------------------
 // Scenes
 
@@ -473,7 +471,7 @@ export type UserLossSeries = {
   reference?: { label: string; agrees: boolean; message: string; loss: (number | null)[] };
 };
 
-/** Formulas and names from the engine's catalog, for the ids the scenes draw. */
+/** A catalog loss's title and TeX, as the page has them (built in from src/engine/lossFormulas.ts). */
 export type FormulaInfo = { id: string; title: string; tex: { loss: string; grad: string } };
 
 /**
@@ -501,19 +499,18 @@ export type Focus<K extends SceneId = SceneId> = {
   [P in K]: { scene: P; loss?: string; params?: Record<string, number | boolean>; view?: Partial<SceneViews[P]> };
 }[K];
 
+/**
+ * Where the page starts, written into its HTML by the host (the one thing the page is not sent by
+ * message), so it mounts its first scene and asks for its numbers without waiting for the host.
+ * `openedAt`: Date.now() when the command ran; `focus`: what the command or a link opened it on
+ * (without one, the page opens the scene it saved, or the first).
+ */
+export type PageStart = { openedAt: number; focus?: Focus };
+
 // ---------------------------------------------------------------------------------------------
 // Host → webview
 
 export type HostMessage =
-  /** Sent once the page says `ready`. `openedAt` is Date.now() when the command ran. */
-  | {
-      type: 'init';
-      language: DisplayLanguage;
-      openedAt: number;
-      formulas: FormulaInfo[];
-      focus?: Focus;
-      series?: UserLossSeries;
-    }
   /**
    * The answer to a `compute` with the same seq. A staged scene (a surface) answers several times:
    * `final` is false until its last answer.
@@ -528,7 +525,10 @@ export type HostMessage =
    * a buffer instead of writing it out as JSON on the host's thread.
    */
   | PackedMessage
-  /** The command ran again on an open panel with arguments (or a link was opened). */
+  /**
+   * The command ran again with arguments (or a link was opened) on a panel already there; before
+   * the page is `ready`, these wait for it.
+   */
   | { type: 'focus'; focus: Focus }
   | { type: 'series'; series: UserLossSeries }
   /** The answer to `copyLink`: the link now on the clipboard, or why there is none. */

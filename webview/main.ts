@@ -3,6 +3,10 @@
  * (./scenes/<id>.ts, in ./scenes/index.ts's map) loads when its tab first opens; the host preloads
  * the first one's with the page. Its requests to the host, their cache and the fetching ahead are
  * ./requests.
+ *
+ * The page starts on its own: its strings, the catalog's formulas (built in) and where to start
+ * (PageStart, in the HTML) are here when the script runs, so the first scene mounts while the host
+ * computes its first numbers. Nothing waits for a greeting from the host.
  */
 import { displayLanguageOf, type DisplayLanguage } from '../src/displayLanguage';
 import {
@@ -12,8 +16,9 @@ import {
   type FormulaInfo,
   type SceneId,
   type SceneRequest,
-  type UserLossSeries,
 } from '../src/protocol';
+import FORMULAS from 'loss-playground:formulas';
+import { readStart } from '../src/playground/pageStart';
 import { Requests } from './requests';
 import { loadState, onHostMessage, post, postRaw, saveState, type PageState } from './api';
 import { strings, type Strings } from './i18n';
@@ -47,17 +52,23 @@ class Page implements SceneHost {
     failed: (scene, message) => this.scenes.get(scene)?.status(this.t.error(message)),
     staged: (scene) => this.scenes.get(scene)?.staged ?? false,
   });
-  private openedAt = 0;
+  /** When the command ran (Date.now()), for the first chart's time; 0: not known. */
+  private readonly openedAt: number;
+  private readonly startFocus: Focus | undefined;
   private firstDrawn = false;
   private tabs: (HTMLElement & { selectedIndex: number }) | undefined;
 
   readonly language: DisplayLanguage;
 
-  /** Before the host's init: the language is the page's own (the host wrote it into <html lang>). */
-  constructor() {
+  /** The language is in <html lang>, the start in #app's data-start: the host wrote both. */
+  constructor(app: HTMLElement) {
     this.language = displayLanguageOf(document.documentElement.lang);
     this.t = strings(this.language);
-    this.state = loadState() ?? { scene: 'regression', scenes: {} };
+    for (const f of FORMULAS[this.language]) this.formulas.set(f.id, f);
+    this.state = loadState() ?? { scene: SCENES[0], scenes: {} };
+    const start = readStart(app.dataset.start);
+    this.openedAt = start.openedAt;
+    this.startFocus = start.focus;
   }
 
   /** The scene's object, its code loaded first if need be. */
@@ -76,31 +87,13 @@ class Page implements SceneHost {
     return pending;
   }
 
-  /**
-   * Asks for the saved scene's numbers at once, before `init` has arrived, so the host computes
-   * while the page and the host greet each other: one round trip less before the first chart.
-   */
-  prefetch(): void {
-    const id = this.state.scene;
-    void this.scene(id).then((scene) => {
-      const req = scene.mounted || this.requests.inFlight(id) ? null : scene.request();
-      if (req) this.compute(id, req);
-    });
-  }
-
-  init(m: { openedAt: number; formulas: FormulaInfo[]; series?: UserLossSeries; focus?: Focus }): void {
-    this.openedAt = m.openedAt;
-    for (const f of m.formulas) this.formulas.set(f.id, f);
-    if (m.series) this.pushed.set('yourLoss', m.series);
-    this.start(m.focus);
-  }
-
   formula(id: string): FormulaInfo | undefined {
     return this.formulas.get(id);
   }
 
-  start(focus: Focus | undefined): void {
-    const app = document.getElementById('app')!;
+  /** The tabs, and the first scene (the start's focus, else the saved one) loaded and mounted. */
+  start(app: HTMLElement): void {
+    const focus = this.startFocus;
     const tabs = document.createElement('vscode-tabs') as HTMLElement & { selectedIndex: number };
     tabs.setAttribute('aria-label', this.t.scenesLabel);
     for (const id of SCENES) {
@@ -144,12 +137,18 @@ class Page implements SceneHost {
   private showLoaded(id: SceneId, scene: AnyScene, focus: Focus | undefined): void {
     let ask = true;
     if (!scene.mounted) {
+      // Asked before the mount, so the host computes while the controls and charts are built. A
+      // focus changes the request: that one is asked once the focus is applied, below.
+      if (!focus && scene.data === undefined && !this.requests.inFlight(id)) {
+        const early = scene.request();
+        if (early) this.compute(id, early);
+      }
       mark('mountStart');
       scene.mount(this.panels.get(id)!);
       mark('mounted');
       const pushed = this.pushed.get(id);
       if (pushed !== undefined) scene.receive(pushed);
-      // Prefetched: its answer is here (draw it) or on its way.
+      // Asked early: its answer is here (draw it) or on its way.
       if (scene.data !== undefined) {
         scene.receive(scene.data);
         this.noteFirstChart();
@@ -241,17 +240,11 @@ class Page implements SceneHost {
   }
 }
 
-const page = new Page();
-let started = false;
+const app = document.getElementById('app')!;
+const page = new Page(app);
 
 onHostMessage((m) => {
   switch (m.type) {
-    case 'init':
-      if (started) return;
-      started = true;
-      mark('initReceived');
-      page.init(m);
-      return;
     case 'result':
       page.requests.onResult(m.seq, m.result.scene, m.result.data, m.final);
       return;
@@ -300,7 +293,7 @@ if (LOSS_PLAYGROUND_TEST_HOOKS) {
 
 mark('scriptRan');
 markScriptFetched();
-page.prefetch();
 post({ type: 'ready' });
+page.start(app);
 // Formulas wait for the first chart, but not for one that never comes (a host that is down).
 window.setTimeout(loadFormulas, 2000);

@@ -3,9 +3,8 @@
  * argument or by a link (./link). Each scene's controls are checked by its module (./scenes), with
  * the ranges its requests are checked by. Pure, unit-tested.
  */
-import type { DisplayLanguage } from '../displayLanguage';
-import { listLosses, localizeTex, type LossInfo } from '../engine';
-import { sceneFromName, type Focus, type FormulaInfo, type OpenArgs, type SceneId, type SceneViews } from '../protocol';
+import { listLosses, type LossInfo } from '../engine';
+import { sceneFromName, type Focus, type OpenArgs, type SceneId, type SceneViews } from '../protocol';
 import { HOST_SCENES } from './scenes';
 import { bad, parse, short } from './validate';
 
@@ -85,13 +84,4 @@ export function focusFor(args: OpenArgs): Focused {
       : focusOn(scene, { ...extra, view: HOST_SCENES[scene].view.checkPartial(controls, scene) });
   }, undefined);
   return r.ok ? { focus: r.value } : { problem: r.error };
-}
-
-/** Every catalog loss's title and TeX, in the display language. */
-export function formulas(language: DisplayLanguage): FormulaInfo[] {
-  return listLosses().map((l) => ({
-    id: l.id,
-    title: l.title[language],
-    tex: { loss: localizeTex(l.tex.loss, language), grad: localizeTex(l.tex.grad, language) },
-  }));
 }

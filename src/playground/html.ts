@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { htmlLang, type DisplayLanguage } from '../displayLanguage';
-import type { SceneId } from '../protocol';
+import type { PageStart, SceneId } from '../protocol';
+import { startAttribute } from './pageStart';
 
 /** Folders the page may load from; nothing else of the extension (or the disk) is reachable. */
 function resourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
@@ -32,15 +33,18 @@ const CHUNK = /^[\w.-]+\.js$/;
 
 /**
  * The page: a CSP of default-src 'none', one nonce'd module script, styles and fonts only from the
- * extension. No data in the HTML: everything arrives by postMessage after `ready`. The modules the
- * first scene needs are preloaded with the page (the same nonce), so they arrive together instead
- * of one after another as each module's imports are read; a module imported by a nonce'd one
- * inherits its nonce, so the scenes' chunks load under the same CSP when their tabs open.
+ * extension. Its start (PageStart: when the command ran, and the scene or focus to open) is in
+ * the HTML, as JSON in an attribute, so the page mounts and asks for its first numbers as soon as
+ * its script runs; everything else arrives by postMessage after `ready`. The modules the first
+ * scene needs are preloaded with the page (the same nonce), so they arrive together instead of one
+ * after another as each module's imports are read; a module imported by a nonce'd one inherits
+ * its nonce, so the scenes' chunks load under the same CSP when their tabs open.
  */
 export function playgroundHtml(
   webview: vscode.Webview,
   extensionUri: vscode.Uri,
   language: DisplayLanguage,
+  start: PageStart,
   preload: readonly string[] = [],
 ): string {
   // Web Crypto: a global in Node's extension host and in the browser's alike.
@@ -72,7 +76,7 @@ ${preloads}
 <title>Loss Playground</title>
 </head>
 <body>
-<main id="app" aria-busy="true"></main>
+<main id="app" aria-busy="true" data-start="${startAttribute(start)}"></main>
 </body>
 </html>`;
 }

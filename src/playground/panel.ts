@@ -1,16 +1,18 @@
 import * as vscode from 'vscode';
 import {
+  SCENES,
   isSceneId,
   type Focus,
   type HostMessage,
   type OpenArgs,
+  type PageStart,
   type SceneId,
   type UserLossSeries,
   type WebviewMessage,
 } from '../protocol';
 import { SceneCompute } from './sceneCompute';
 import { displayLanguageOf } from '../displayLanguage';
-import { focusFor, formulas, type Focused } from './focus';
+import { focusFor, type Focused } from './focus';
 import { pageManifest, playgroundHtml, preloadFor, webviewOptions } from './html';
 import { focusForLink, linkFor, LINK_PATH } from './link';
 import type { Log } from '../log';
@@ -38,9 +40,9 @@ export class PlaygroundPanel implements vscode.Disposable {
 
   private readonly disposables: vscode.Disposable[] = [];
   private ready = false;
+  /** What came for the page after its HTML was written, kept until it says `ready`. */
   private pendingFocus: Focus | undefined;
   private pendingSeries: UserLossSeries | undefined;
-  private openedAt = Date.now();
   /** The scenes' compute, on a worker thread: the host's thread only passes messages on. */
   private readonly computer: SceneCompute;
 
@@ -79,27 +81,30 @@ export class PlaygroundPanel implements vscode.Disposable {
       webviewOptions(deps.extensionUri),
     );
     // Without a focus the page opens its saved scene; a new panel has none saved, so the first tab.
-    const p = new PlaygroundPanel(panel, deps, focus?.scene ?? 'regression');
-    p.openedAt = openedAt;
-    p.focus(focus, series);
+    const p = new PlaygroundPanel(panel, deps, { openedAt, ...(focus ? { focus } : {}) }, focus?.scene ?? SCENES[0]);
+    p.focus(undefined, series);
     return p;
   }
 
   static revive(deps: PlaygroundDeps, panel: vscode.WebviewPanel, scene: SceneId | undefined): PlaygroundPanel {
     PlaygroundPanel.current?.dispose();
-    return new PlaygroundPanel(panel, deps, scene);
+    return new PlaygroundPanel(panel, deps, { openedAt: Date.now() }, scene);
   }
 
-  /** `firstScene`: the scene the page will likely open first, whose code is preloaded with the page. */
+  /**
+   * `start`: where the page starts (in its HTML); `firstScene`: the scene it will likely open
+   * first, whose code is preloaded with the page.
+   */
   private constructor(
     private readonly panel: vscode.WebviewPanel,
     private readonly deps: PlaygroundDeps,
+    start: PageStart,
     firstScene: SceneId | undefined,
   ) {
     PlaygroundPanel.current = this;
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'icon.png');
     panel.webview.options = webviewOptions(deps.extensionUri);
-    void this.render(firstScene);
+    void this.render(start, firstScene);
     this.computer = new SceneCompute({
       workerScript: deps.workerScript,
       post: (m) => this.post(m),
@@ -114,13 +119,14 @@ export class PlaygroundPanel implements vscode.Disposable {
   }
 
   /** The page, with the modules of the scene it will likely open first preloaded. */
-  private async render(firstScene: SceneId | undefined): Promise<void> {
+  private async render(start: PageStart, firstScene: SceneId | undefined): Promise<void> {
     const preload = preloadFor(await pageManifest(this.deps.extensionUri), firstScene);
     if (!this.disposed)
       this.panel.webview.html = playgroundHtml(
         this.panel.webview,
         this.deps.extensionUri,
         displayLanguageOf(vscode.env.language),
+        start,
         preload,
       );
   }
@@ -160,18 +166,12 @@ export class PlaygroundPanel implements vscode.Disposable {
   private async handle(m: WebviewMessage): Promise<void> {
     switch (m.type) {
       case 'ready': {
+        // The page started from its HTML already; it is sent only what came after that.
         this.ready = true;
-        const language = displayLanguageOf(vscode.env.language);
-        this.post({
-          type: 'init',
-          language,
-          openedAt: this.openedAt,
-          formulas: formulas(language),
-          ...(this.pendingFocus ? { focus: this.pendingFocus } : {}),
-          ...(this.pendingSeries ? { series: this.pendingSeries } : {}),
-        });
+        const { pendingFocus, pendingSeries } = this;
         this.pendingFocus = undefined;
         this.pendingSeries = undefined;
+        this.focus(pendingFocus, pendingSeries);
         return;
       }
       case 'compute':

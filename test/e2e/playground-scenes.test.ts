@@ -160,20 +160,22 @@ describe('e2e: playground scenes', function () {
       .catch(() => undefined);
   });
 
-  it('shows the first chart soon after the command (printed, not asserted)', async () => {
+  it('shows the first chart soon after the page starts (printed, not asserted; npm run bench measures it)', async () => {
     await waitInked(frame, 'regression');
     // Axes ink a canvas before its data arrives: wait for the page to say its first chart is drawn.
     await frame.waitForFunction(() => window.__lossPlayground.perf.firstChartMs !== null, undefined, {
       timeout: 20_000,
     });
-    const first = await frame.evaluate(() => window.__lossPlayground.perf.firstChartMs);
     const marks = await frame.evaluate(
       () => (window.__lossPlayground.perf as unknown as { marks: Record<string, number> }).marks,
     );
     console.log(
-      `      first chart drawn ${first} ms after the command; page milestones (ms after the command): ${JSON.stringify(marks)}`,
+      `      first chart drawn ${marks.firstChart - marks.pageStart} ms after the page started, ${marks.firstChart} ms after the command; milestones (ms after the command): ${JSON.stringify(marks)}`,
     );
-    assert.ok(first !== null);
+    // The page's own milestones come in the order it goes through them.
+    const order = ['pageStart', 'scriptRan', 'firstComputeSent', 'firstResultReceived', 'firstChart'];
+    for (let k = 1; k < order.length; k++)
+      assert.ok(marks[order[k - 1]] <= marks[order[k]], `${order[k - 1]} before ${order[k]}: ${JSON.stringify(marks)}`);
   });
 
   it('draws every scene in the dark theme (non-blank canvases) and photographs it @l10n', async function () {

@@ -30,7 +30,9 @@ import {
   type SurfaceData,
   type SurfaceInput,
 } from '../../src/protocol';
-import { buildSync } from 'esbuild';
+import { build } from 'esbuild';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { strings } from '../../webview/i18n';
 
 // ---------------------------------------------------------------------------------------------
@@ -77,16 +79,18 @@ describe('playground scenes: one registry per side, keyed by scene id', () => {
     for (const id of SCENES) assert.equal(isComputed(id), computed.includes(id), id);
   });
 
-  it('registers every scene on the page, each a chunk of its own that loads when its tab opens, and names its tab in both languages', function () {
+  it('registers every scene on the page, each a chunk of its own that loads when its tab opens, and names its tab in both languages', async function () {
     this.timeout(60_000);
     // The page's map (webview/scenes/index.ts) is typed over every SceneId, so a missing scene does
-    // not compile (webview/tsconfig.json); here, that the page's code splits into one chunk per scene.
-    const r = buildSync({
+    // not compile (webview/tsconfig.json); here, that the page's code splits into one chunk per
+    // scene, built as scripts/build.mjs builds it (scripts/pageBundle.mjs).
+    const { pageOptions } = (await import(
+      pathToFileURL(path.join(__dirname, '..', '..', 'scripts', 'pageBundle.mjs')).href
+    )) as typeof import('../../scripts/pageBundle.mjs');
+    const r = await build({
+      ...pageOptions,
       entryPoints: ['webview/main.ts'],
       bundle: true,
-      splitting: true,
-      format: 'esm',
-      platform: 'browser',
       outdir: 'out/registry-test',
       write: false,
       metafile: true,

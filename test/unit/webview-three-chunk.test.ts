@@ -14,6 +14,10 @@ const ROOT = path.join(__dirname, '..', '..');
 type Shaders = typeof import('../../scripts/threeTrim.mjs');
 const load = (): Promise<Shaders> =>
   import(pathToFileURL(path.join(ROOT, 'scripts', 'threeTrim.mjs')).href) as Promise<Shaders>;
+const loadPage = (): Promise<typeof import('../../scripts/pageBundle.mjs')> =>
+  import(pathToFileURL(path.join(ROOT, 'scripts', 'pageBundle.mjs')).href) as Promise<
+    typeof import('../../scripts/pageBundle.mjs')
+  >;
 
 describe('three.js shaders kept to the 3-D view’s (scripts/threeTrim.mjs)', function () {
   this.timeout(60_000);
@@ -177,23 +181,17 @@ describe('three.js loads only with the 3-D view (the page’s chunks)', function
   this.timeout(120_000);
 
   it('is in the view’s chunk alone, which the surface scene reaches only by a dynamic import', async () => {
-    const { threeTrim } = await load();
-    // The page's build as scripts/build.mjs makes it (entry, ES modules, code splitting, the shaders' plugin).
+    // The page's build as scripts/build.mjs makes it (scripts/pageBundle.mjs).
+    const { pageOptions } = await loadPage();
     const r = await esbuild.build({
+      ...pageOptions,
       absWorkingDir: ROOT,
       entryPoints: ['webview/main.ts'],
       outdir: 'dist/webview',
       write: false,
       bundle: true,
-      splitting: true,
-      format: 'esm',
-      platform: 'browser',
-      target: 'chrome120',
-      entryNames: '[name]',
-      chunkNames: '[name]-[hash]',
       metafile: true,
       logLevel: 'silent',
-      plugins: [threeTrim({ programs: ['meshbasic'] })],
     });
     const outputs = r.metafile.outputs;
     const hasThree = (out: string): boolean =>
