@@ -67,48 +67,16 @@ export type FormulaOverlayId = (typeof FORMULA_OVERLAYS)[number];
 /** The surface's data for a formula loss: its y as they are, as 0/1 labels, or as ±1 labels. */
 export const FORMULA_LABELS = ['real', '01', 'pm1'] as const;
 export type FormulaLabels = (typeof FORMULA_LABELS)[number];
-/** Where the formula's code goes: NumPy, PyTorch, TF.js. */
-export const CODE_TARGETS = ['numpy', 'pytorch', 'tfjs'] as const;
-export type CodeTarget = (typeof CODE_TARGETS)[number];
-/** The functions a formula may call (the engine's list; a test holds the two equal). */
-export const FORMULA_FUNCTIONS = [
-  'abs',
-  'sign',
-  'sqrt',
-  'exp',
-  'log',
-  'log1p',
-  'tanh',
-  'cosh',
-  'sinh',
-  'sigmoid',
-  'softplus',
-  'relu',
-  'max',
-  'min',
-] as const;
-/** What can be wrong with a formula (the engine's FormulaError codes; a test holds the two lists equal). */
-export const FORMULA_ERROR_CODES = [
-  'empty',
-  'tooLong',
-  'character',
-  'unknownName',
-  'notAFunction',
-  'needsCall',
-  'arity',
-  'missingOperator',
-  'power',
-  'number',
-  'depth',
-  'unclosed',
-  'unopened',
-  'comma',
-  'incomplete',
-  'expected',
-  'syntax',
-  'notAllowed',
-] as const;
-export type FormulaErrorCode = (typeof FORMULA_ERROR_CODES)[number];
+// The formula's functions, its error codes and its code targets: the engine's lists, re-exported
+// (a module of constants that imports nothing, which the page's tsconfig lists too).
+export {
+  CODE_TARGETS,
+  FORMULA_ERROR_CODES,
+  FUNCTION_NAMES as FORMULA_FUNCTIONS,
+  type CodeTarget,
+  type FormulaErrorCode,
+} from './engine/formula/vocabulary';
+import type { CodeTarget, FormulaErrorCode } from './engine/formula/vocabulary';
 
 /** Line fits compared in the outliers scene. */
 export const OUTLIER_FITS = ['l1', 'mse', 'smooth_l1'] as const;

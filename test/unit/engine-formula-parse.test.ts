@@ -9,7 +9,8 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { FormulaError, parseFormula, scanFormula, type Expr } from '../../src/engine/formula';
-import { children, FUNCTION_NAMES } from '../../src/engine/formula/expr';
+import { children } from '../../src/engine/formula/expr';
+import { FUNCTION_NAMES } from '../../src/engine/formula/vocabulary';
 
 /** The problem of a text that must not parse. */
 function problem(text: string): { code: string; column: number; text: string; message: string } {

@@ -4,7 +4,8 @@
  * out as `y`, not `0·a + y·1`. Multiplying by an exact 0 gives 0 whatever the other factor is, as
  * the chain rule's zero terms do in the automatic derivative (./evaluate). Pure.
  */
-import type { BinaryOp, Comparison, Expr, FunctionName } from './expr';
+import type { BinaryOp, Comparison, Expr } from './expr';
+import type { FunctionName } from './vocabulary';
 
 export const num = (value: number): Expr => ({ kind: 'num', value: Object.is(value, -0) ? 0 : value });
 

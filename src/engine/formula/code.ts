@@ -12,8 +12,7 @@ import { children, variablesOf, type Comparison, type Expr } from './expr';
 import { Program } from './evaluate';
 import { FUNCTIONS } from './functions';
 
-export const CODE_TARGETS = ['numpy', 'pytorch', 'tfjs'] as const;
-export type CodeTarget = (typeof CODE_TARGETS)[number];
+import type { CodeTarget } from './vocabulary';
 
 /** The functions' names in the exported code. */
 export const CODE_NAMES = { python: 'my_loss', js: 'myLoss' } as const;

@@ -12,24 +12,7 @@ export type Variable = (typeof VARIABLES)[number];
 export const CONSTANTS = { pi: Math.PI } as const;
 type ConstantName = keyof typeof CONSTANTS;
 
-/** The functions a formula may call (./functions has what each one is). */
-export const FUNCTION_NAMES = [
-  'abs',
-  'sign',
-  'sqrt',
-  'exp',
-  'log',
-  'log1p',
-  'tanh',
-  'cosh',
-  'sinh',
-  'sigmoid',
-  'softplus',
-  'relu',
-  'max',
-  'min',
-] as const;
-export type FunctionName = (typeof FUNCTION_NAMES)[number];
+import type { FunctionName } from './vocabulary';
 
 export type BinaryOp = '+' | '-' | '*' | '/' | '^';
 /** An Iverson bracket's comparison: [u > v] is 1 where it holds, else 0. */

@@ -10,9 +10,8 @@
  */
 import { sigmoid, softplus } from '../numerics';
 import { add, call, div, ind, mul, num, sub, pow } from './build';
-import type { Expr, FunctionName } from './expr';
-
-export type { FunctionName } from './expr';
+import type { Expr } from './expr';
+import type { FunctionName } from './vocabulary';
 
 /** How a derivative is built: `args` the arguments, `d` their derivatives in a (num 0 where constant). */
 type Derive = (args: Expr[], d: Expr[]) => Expr;

@@ -15,7 +15,7 @@ import { exprTex, nodeTex } from './tex';
 export { CODE_NAMES, formulaCode } from './code';
 export { formulaDefinition } from './definition';
 export { findKinks } from './kinks';
-export { FORMULA_ERROR_CODES, FormulaError, problemMessage, scanFormula, type FormulaProblem } from './scan';
+export { FormulaError, problemMessage, scanFormula, type FormulaProblem } from './scan';
 export { Program, evaluateAt } from './evaluate';
 export { derivative } from './derivative';
 export type { Expr } from './expr';

@@ -8,35 +8,14 @@
  * No mathjs here: the extension host checks a formula a link carries with this alone, and leaves
  * the parsing (./parse) to the compute worker. Pure.
  */
-import { CONSTANTS, FUNCTION_NAMES, VARIABLES, type FunctionName, type Variable } from './expr';
+import { CONSTANTS, VARIABLES, type Variable } from './expr';
 import { FUNCTIONS, isFunctionName } from './functions';
+import { FUNCTION_NAMES, type FormulaErrorCode, type FunctionName } from './vocabulary';
 
 /** Far above any loss in a textbook (the longest preset is ~25 characters), far below harm. */
 export const MAX_FORMULA_LENGTH = 200;
 /** Parentheses nested deeper than this are a mistake, not a loss; it also bounds the parser's recursion. */
 const MAX_DEPTH = 20;
-
-export const FORMULA_ERROR_CODES = [
-  'empty',
-  'tooLong',
-  'character',
-  'unknownName',
-  'notAFunction',
-  'needsCall',
-  'arity',
-  'missingOperator',
-  'power',
-  'number',
-  'depth',
-  'unclosed',
-  'unopened',
-  'comma',
-  'incomplete',
-  'expected',
-  'syntax',
-  'notAllowed',
-] as const;
-export type FormulaErrorCode = (typeof FORMULA_ERROR_CODES)[number];
 
 /** What is wrong and where: `text` the offending piece, `other` a second one, `n`/`m` counts. */
 export type FormulaProblem = {

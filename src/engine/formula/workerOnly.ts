@@ -7,7 +7,7 @@
  */
 import type * as Formula from './index';
 
-export { FORMULA_ERROR_CODES, FormulaError, MAX_FORMULA_LENGTH, problemMessage, scanFormula } from './scan';
+export { FormulaError, MAX_FORMULA_LENGTH, problemMessage, scanFormula } from './scan';
 
 const onWorker = (): never => {
   throw new Error('a formula is parsed on the compute worker thread, and this extension host has none running');
