@@ -34,6 +34,11 @@ export type Task = {
   /** Ratios of medians to print, as [subject, baseline]. */
   ratios?: [string, string][];
   budgets?: Budget[];
+  /**
+   * Runs once, first, when the task is measured (not when a filter leaves it out): starts what the
+   * variants need that is too costly to start for nothing (a workbench in a browser).
+   */
+  setup?: () => Promise<void>;
   /** Runs once before timing: checks the variants compute the same thing; may return notes for the report. */
   verify?: () => string | void | Promise<string | void>;
   /** Frees what the task holds (big arrays, tensors, a browser) once it has been measured. */
@@ -114,6 +119,7 @@ async function measureTask(group: BenchGroup, task: Task, options: RunOptions): 
   const minReps = options.quick ? 3 : Math.min(reps, group.minReps ?? 10);
   const shareMs = ((options.quick ? 3 : (group.maxSeconds ?? 15)) * 1000) / task.variants.length;
   const gc = options.gc ? fullGc() : null;
+  await task.setup?.();
   const note = task.verify ? ((await task.verify()) ?? undefined) : undefined;
   for (const v of task.variants) {
     let spent = 0;
