@@ -45,8 +45,9 @@ export const perf: PerfNumbers = {
  * (`frameStart`, the frame's time origin), and once that is loaded it writes our HTML into it
  * (`pageStart`: the placeholder's DOMContentLoaded, after which VS Code writes on a 0 ms timer).
  * From `pageStart` on, everything is the page's own doing; before it, VS Code's. The placeholder
- * takes 10 ms on a window's first webview and up to a second when a webview opens again (its
- * service worker starting), so the two are kept apart.
+ * takes 10 ms on a window's first webview and about a second for each later one in code-server
+ * (every webview there installs a new service worker in place of the last: README, "The first
+ * chart"), so the two are kept apart.
  */
 const wallClock: Record<string, number> = { frameStart: performance.timeOrigin };
 export function mark(name: string): void {
