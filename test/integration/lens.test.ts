@@ -236,9 +236,12 @@ describe('Grad-check lenses', function () {
     let series: UserLossSeries | undefined;
     try {
       await vscode.commands.executeCommand('lossPlayground.plotLoss', uri, 'mse');
-      // In `init` when the page was not up yet, else in a `series` message.
+      // A `series` message, once the page says it is ready.
       const sent = (): UserLossSeries | undefined =>
-        posted.map((m) => (m as { series?: UserLossSeries }).series).find((x) => x !== undefined);
+        posted
+          .filter((m) => (m as { type?: string }).type === 'series')
+          .map((m) => (m as { series?: UserLossSeries }).series)
+          .find((x) => x !== undefined);
       series = await waitFor(sent, (x) => x !== undefined, 'the series posted to the playground page', 30_000);
     } finally {
       window.createWebviewPanel = create;
