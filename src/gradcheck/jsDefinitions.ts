@@ -53,6 +53,18 @@ const TYPED_ARRAYS = [
   'Uint32Array',
 ];
 
+/** The global functions that only turn numbers and strings into others: globals, and pure to call. */
+const COMPUTING_FUNCTIONS = [
+  'parseInt',
+  'parseFloat',
+  'isNaN',
+  'isFinite',
+  'encodeURIComponent',
+  'decodeURIComponent',
+  'encodeURI',
+  'decodeURI',
+];
+
 /** Built-in globals of Node and the browser that a module may read at load. */
 const GLOBALS = new Set([
   'undefined',
@@ -96,14 +108,7 @@ const GLOBALS = new Set([
   'BigInt64Array',
   'BigUint64Array',
   'Atomics',
-  'parseInt',
-  'parseFloat',
-  'isNaN',
-  'isFinite',
-  'encodeURIComponent',
-  'decodeURIComponent',
-  'encodeURI',
-  'decodeURI',
+  ...COMPUTING_FUNCTIONS,
   'console',
   'process',
   'Buffer',
@@ -135,14 +140,7 @@ const PURE_FUNCTIONS = new Set([
   'TypeError',
   'RangeError',
   'Date',
-  'parseInt',
-  'parseFloat',
-  'isNaN',
-  'isFinite',
-  'encodeURIComponent',
-  'decodeURIComponent',
-  'encodeURI',
-  'decodeURI',
+  ...COMPUTING_FUNCTIONS,
   'structuredClone',
 ]);
 
