@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 /** The repository: the engine's source is read from there, wherever the build runs from. */
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-export const PAGE_FORMULAS = 'loss-playground:formulas';
+/** The module's name, as the page imports it (webview/pageFormulas.d.ts declares its type). */
+const PAGE_FORMULAS = 'loss-playground:formulas';
 
 /** { en: [...], 'zh-cn': [...] } from the engine's source, and the files it read (for --watch). */
 async function formulasByLanguage() {
@@ -43,7 +44,7 @@ export default Object.fromEntries(DISPLAY_LANGUAGES.map((l) => [l, lossFormulas(
 export const pageFormulas = {
   name: 'page-formulas',
   setup(build) {
-    build.onResolve({ filter: /^loss-playground:formulas$/ }, (args) => ({
+    build.onResolve({ filter: new RegExp(`^${PAGE_FORMULAS}$`) }, (args) => ({
       path: args.path,
       namespace: 'page-formulas',
     }));

@@ -2,7 +2,8 @@
  * The playground's wire protocol: every message between the extension host and the webview, the
  * argument of the `lossPlayground.open` command, and what each scene asks and answers. The only
  * place a message name is spelled; both sides import this file (the webview through its own
- * tsconfig), so it imports nothing and holds types, constants and two scene-name helpers.
+ * tsconfig), so it imports only the formula vocabulary (constants that import nothing) and holds
+ * types, constants and two scene-name helpers.
  *
  * A scene is three entries in the maps below (SceneInputs, SceneData, SceneViews) and an id in
  * SCENES; the request and result unions are derived from the maps. Its host module

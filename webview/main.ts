@@ -54,21 +54,18 @@ class Page implements SceneHost {
   });
   /** When the command ran (Date.now()), for the first chart's time; 0: not known. */
   private readonly openedAt: number;
-  private readonly startFocus: Focus | undefined;
   private firstDrawn = false;
   private tabs: (HTMLElement & { selectedIndex: number }) | undefined;
 
   readonly language: DisplayLanguage;
 
-  /** The language is in <html lang>, the start in #app's data-start: the host wrote both. */
-  constructor(app: HTMLElement) {
+  /** The language is in <html lang> (the host wrote it); `openedAt` comes from the page's start. */
+  constructor(openedAt: number) {
     this.language = displayLanguageOf(document.documentElement.lang);
     this.t = strings(this.language);
     for (const f of FORMULAS[this.language]) this.formulas.set(f.id, f);
     this.state = loadState() ?? { scene: SCENES[0], scenes: {} };
-    const start = readStart(app.dataset.start);
-    this.openedAt = start.openedAt;
-    this.startFocus = start.focus;
+    this.openedAt = openedAt;
   }
 
   /** The scene's object, its code loaded first if need be. */
@@ -92,8 +89,7 @@ class Page implements SceneHost {
   }
 
   /** The tabs, and the first scene (the start's focus, else the saved one) loaded and mounted. */
-  start(app: HTMLElement): void {
-    const focus = this.startFocus;
+  start(app: HTMLElement, focus: Focus | undefined): void {
     const tabs = document.createElement('vscode-tabs') as HTMLElement & { selectedIndex: number };
     tabs.setAttribute('aria-label', this.t.scenesLabel);
     for (const id of SCENES) {
@@ -240,8 +236,10 @@ class Page implements SceneHost {
   }
 }
 
+// Where to start, as the host wrote it into the HTML (#app's data-start).
 const app = document.getElementById('app')!;
-const page = new Page(app);
+const start = readStart(app.dataset.start);
+const page = new Page(start.openedAt);
 
 onHostMessage((m) => {
   switch (m.type) {
@@ -294,6 +292,6 @@ if (LOSS_PLAYGROUND_TEST_HOOKS) {
 mark('scriptRan');
 markScriptFetched();
 post({ type: 'ready' });
-page.start(app);
+page.start(app, start.focus);
 // Formulas wait for the first chart, but not for one that never comes (a host that is down).
 window.setTimeout(loadFormulas, 2000);

@@ -33,7 +33,7 @@ const CHUNK = /^[\w.-]+\.js$/;
 
 /**
  * The page: a CSP of default-src 'none', one nonce'd module script, styles and fonts only from the
- * extension. Its start (PageStart: when the command ran, and the scene or focus to open) is in
+ * extension. Its start (PageStart: when the command ran, and the focus to open, if any) is in
  * the HTML, as JSON in an attribute, so the page mounts and asks for its first numbers as soon as
  * its script runs; everything else arrives by postMessage after `ready`. The modules the first
  * scene needs are preloaded with the page (the same nonce), so they arrive together instead of one
