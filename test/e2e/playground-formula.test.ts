@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { canvasHasInk, locale, repoRoot, resultsDir, runCommand, sharedSession, webviewFrame } from './workbench';
+import { canvasHasInk, locale, repoRoot, resultsDir, runCommand, usePlayground } from './workbench';
 
 declare const window: { __lossPlayground: { sceneState(id: string): Record<string, unknown> | undefined } };
 type El = {
@@ -78,49 +78,12 @@ describe('e2e: the formula scene', function () {
   let page: Page;
   let frame: Frame;
 
+  // Dark, as the README's picture is.
+  const panel = usePlayground('playground-formula', { height: 1300 });
   before(async function () {
-    this.timeout(180_000);
-    page = await (await sharedSession()).openWorkbench();
-    await page.setViewportSize({ width: 1440, height: 1300 });
-    // Dark, as the README's picture is and as the other suites leave the stage's code-server. The
-    // workbench can settle on its configured theme a moment after it appears: look twice.
-    const dark = () =>
-      page
-        .locator('.monaco-workbench')
-        .evaluate((e) =>
-          (e as unknown as { classList: { contains(c: string): boolean } }).classList.contains('vs-dark'),
-        );
-    for (let attempt = 0; attempt < 4; attempt++) {
-      if (await dark()) {
-        await page.waitForTimeout(700);
-        if (await dark()) break;
-        continue;
-      }
-      await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
-      for (const until = Date.now() + 5000; !(await dark()) && Date.now() < until;) await page.waitForTimeout(100);
-    }
-    assert.ok(await dark(), 'the workbench is in a dark theme');
-    await runCommand(page, 'Loss Playground: Open Loss Playground');
-    frame = await webviewFrame(page, 'section.scene', 30_000);
+    ({ page, frame } = panel);
     await frame.locator('vscode-tab-header[data-scene="formula"]').click();
     await frame.locator(SCENE).waitFor({ state: 'visible', timeout: 15_000 });
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed')
-      await page
-        .screenshot({
-          path: join(
-            resultsDir,
-            `playground-formula--failed--${this.currentTest.title.slice(0, 40).replace(/[^a-z0-9]+/gi, '-')}.png`,
-          ),
-        })
-        .catch(() => undefined);
-  });
-  after(async () => {
-    await page
-      ?.context()
-      .close()
-      .catch(() => undefined);
   });
 
   it('draws the formula typed into its field: the curve on the canvas has the formula’s shape', async function () {

@@ -6,16 +6,7 @@ import * as assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import {
-  canvasHasInk,
-  locale,
-  openUrl,
-  repoRoot,
-  resultsDir,
-  runCommand,
-  sharedSession,
-  webviewFrame,
-} from './workbench';
+import { canvasHasInk, locale, openUrl, repoRoot, resultsDir, webviewFrame, usePlayground } from './workbench';
 
 declare const document: {
   querySelector(s: string): { dataset: Record<string, string>; textContent: string | null } | null;
@@ -97,30 +88,9 @@ describe('e2e: the network scene', function () {
   let page: Page;
   let frame: Frame;
 
-  before(async function () {
-    this.timeout(180_000);
-    page = await (await sharedSession()).openWorkbench();
-    await page.setViewportSize({ width: 1440, height: 1300 });
-    await runCommand(page, 'Loss Playground: Open Loss Playground');
-    frame = await webviewFrame(page, 'section.scene', 30_000);
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed')
-      await page
-        .screenshot({
-          path: join(
-            resultsDir,
-            `playground-network--failed--${this.currentTest.title.slice(0, 40).replace(/[^a-z0-9]+/gi, '-')}.png`,
-          ),
-        })
-        .catch(() => undefined);
-  });
-  after(async function () {
-    this.timeout(60_000);
-    await page
-      ?.context()
-      .close()
-      .catch(() => undefined);
+  const panel = usePlayground('playground-network', { height: 1300 });
+  before(() => {
+    ({ page, frame } = panel);
   });
 
   it('steps and plays: the decision map changes as the network trains, pause stops it, reset brings epoch 0 back', async function () {

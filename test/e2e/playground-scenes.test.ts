@@ -14,8 +14,8 @@ import {
   resultsDir,
   runCommand,
   setTheme,
-  sharedSession,
   webviewFrame,
+  usePlayground,
 } from './workbench';
 
 /** The page's test hook (webview/main.ts), as seen from here. */
@@ -43,11 +43,6 @@ declare const document: {
 
 /** Where the README's pictures live; refreshed from a run with LOSS_PLAYGROUND_UPDATE_SCREENSHOTS=1. */
 const SHOTS = join(repoRoot, 'docs', 'screenshots');
-
-async function openPlayground(page: Page): Promise<Frame> {
-  await runCommand(page, 'Loss Playground: Open Loss Playground');
-  return webviewFrame(page, 'section.scene', 30_000);
-}
 
 async function showScene(frame: Frame, id: SceneId): Promise<void> {
   await frame.locator(`vscode-tab-header[data-scene="${id}"]`).click();
@@ -132,32 +127,9 @@ describe('e2e: playground scenes', function () {
   let page: Page;
   let frame: Frame;
 
-  before(async function () {
-    this.timeout(180_000);
-    page = await (await sharedSession()).openWorkbench();
-    await page.setViewportSize({ width: 1440, height: 1300 });
-    await setTheme(page, 'dark');
-    frame = await openPlayground(page);
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed')
-      await page
-        .screenshot({
-          path: join(
-            resultsDir,
-            `playground-scenes--failed--${this.currentTest.title.slice(0, 40).replace(/[^a-z0-9]+/gi, '-')}.png`,
-          ),
-        })
-        .catch(() => undefined);
-  });
-  after(async function () {
-    this.timeout(60_000);
-    // The theme is a user setting of the stage's code-server: leave it dark, as the other suites expect.
-    if (page) await setTheme(page, 'dark').catch(() => undefined);
-    await page
-      ?.context()
-      .close()
-      .catch(() => undefined);
+  const panel = usePlayground('playground-scenes', { height: 1300 });
+  before(() => {
+    ({ page, frame } = panel);
   });
 
   it('shows the first chart soon after the page starts (printed, not asserted; npm run bench measures it)', async () => {

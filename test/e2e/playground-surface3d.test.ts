@@ -14,10 +14,9 @@ import {
   openUrl,
   repoRoot,
   resultsDir,
-  runCommand,
   setTheme,
-  sharedSession,
   webviewFrame,
+  usePlayground,
 } from './workbench';
 
 /** The page's test hook (webview/main.ts), as seen from here. */
@@ -95,35 +94,10 @@ describe('e2e: the surface in three dimensions', function () {
   let page: Page;
   let frame: Frame;
 
-  before(async function () {
-    this.timeout(180_000);
-    page = await (await sharedSession()).openWorkbench();
-    await page.setViewportSize({ width: 1440, height: 1600 });
-    await setTheme(page, 'dark');
-    await runCommand(page, 'Loss Playground: Open Loss Playground');
-    frame = await webviewFrame(page, 'section.scene', 30_000);
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed')
-      await page
-        .screenshot({
-          path: join(
-            resultsDir,
-            `surface3d--failed--${this.currentTest.title.slice(0, 40).replace(/[^a-z0-9]+/gi, '-')}${suffix}.png`,
-          ),
-        })
-        .catch(() => undefined);
-  });
-  after(async function () {
-    this.timeout(60_000);
-    // The panel is restored with its state in the next workbench of this code-server: leave it in 2-D.
-    if (frame) await setView(frame, '2d').catch(() => undefined);
-    // The theme is a user setting of the stage's code-server: leave it dark, as the other suites expect.
-    if (page) await setTheme(page, 'dark').catch(() => undefined);
-    await page
-      ?.context()
-      .close()
-      .catch(() => undefined);
+  // The panel is restored with its state in the next workbench of this code-server: leave it in 2-D.
+  const panel = usePlayground('surface3d', { height: 1600, leave: () => setView(frame, '2d') });
+  before(() => {
+    ({ page, frame } = panel);
   });
 
   it('opens in 3-D from a link (?scene=surface&view=3d), fetching its code only then, and draws the surface under the page’s CSP @l10n', async function () {

@@ -487,3 +487,48 @@ export function useWorkbench(name: string): { readonly page: Page; readonly sess
     },
   };
 }
+
+/**
+ * The hooks of a suite that works in one playground panel throughout: one workbench of the stage's
+ * code-server at 1440 × `height`, in the dark theme (the one the other suites expect), with the
+ * playground opened from the command palette; a screenshot of each failed test; and at the end,
+ * `leave` (what the suite puts back in the panel, which the next workbench restores), the theme
+ * put back to dark (a user setting of the stage's code-server) and the workbench closed. Call
+ * inside describe().
+ */
+export function usePlayground(
+  name: string,
+  o: { height: number; leave?: () => Promise<void> },
+): { readonly page: Page; readonly frame: Frame } {
+  let page: Page | undefined;
+  let frame: Frame | undefined;
+  before(async function () {
+    this.timeout(180_000);
+    page = await (await sharedSession()).openWorkbench();
+    await page.setViewportSize({ width: 1440, height: o.height });
+    await setTheme(page, 'dark');
+    await runCommand(page, 'Loss Playground: Open Loss Playground');
+    frame = await webviewFrame(page, 'section.scene', 30_000);
+  });
+  afterEach(async function () {
+    if (page && this.currentTest?.state === 'failed')
+      await screenshot(page, `${name}--failed--${this.currentTest.title.slice(0, 40)}`).catch(() => undefined);
+  });
+  after(async function () {
+    this.timeout(60_000);
+    if (frame && o.leave) await o.leave().catch(() => undefined);
+    if (page) await setTheme(page, 'dark').catch(() => undefined);
+    await page
+      ?.context()
+      .close()
+      .catch(() => undefined);
+  });
+  return {
+    get page() {
+      return page!;
+    },
+    get frame() {
+      return frame!;
+    },
+  };
+}
