@@ -10,7 +10,7 @@ import { scanBindings, type HoverLanguage } from '../../src/hover/imports';
 import { scanInstances } from '../../src/hover/instances';
 import { frameworkLossAt, type FoundLoss } from '../../src/hover/resolveSymbol';
 
-const LABELS: HoverLabels = {
+export const LABELS: HoverLabels = {
   parameters: 'Parameter',
   defaultColumn: 'Default',
   reduction: 'Default reduction',

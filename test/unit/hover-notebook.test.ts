@@ -4,28 +4,18 @@
  * are the symbols the hover table names and the lines counted by hand in the cells below.
  */
 import { strict as assert } from 'node:assert';
-import { listLosses } from '../../src/engine';
 import { BindingChain, type Source } from '../../src/hover/bindingChain';
 import { hoverMarkdown, type HoverLabels } from '../../src/hover/format';
 import { frameworkLossAt } from '../../src/hover/resolveSymbol';
 import { Cancelled, runToEnd } from '../../src/syntax/slices';
+import { CATALOG, LABELS } from '../support/hover';
 
+/** The hover tests' labels, with where a notebook's loss object was made: its cell too. */
 const labels: HoverLabels = {
-  parameters: 'Parameter',
-  defaultColumn: 'Default',
-  reduction: 'Default reduction',
-  arguments: 'Arguments',
-  differs: 'Where it differs elsewhere',
-  open: 'Open in Loss Playground',
-  formulaAlt: 'loss formula',
-  gradientAlt: 'gradient formula',
-  thisCall: 'this call',
-  playgroundShows: (t) => `computes ${t}`,
-  reductionThisCall: 'Reduction in this call',
+  ...LABELS,
   holds: (n, c, l, cell) =>
     cell === undefined ? `${n} holds ${c} (line ${l})` : `${n} holds ${c} (cell ${cell}, line ${l})`,
 };
-const catalog = new Map(listLosses().map((l) => [l.id, l]));
 
 /** A notebook's Python cells as the provider passes them: key, version, text, 1-based cell number. */
 class Cells {
@@ -102,7 +92,7 @@ describe('hover: notebook cells read the cells above them', () => {
     assert.equal(found?.loss.symbol, 'torch.nn.CrossEntropyLoss');
     assert.equal(found?.params.label_smoothing, 0.1);
     assert.equal(found?.heldBy?.cell, 3);
-    const md = hoverMarkdown(found, catalog.get(found.catalogId)!, 'en', labels, {});
+    const md = hoverMarkdown(found, CATALOG.get(found.catalogId)!, 'en', labels, {});
     assert.ok(md.includes('`criterion` holds `nn.CrossEntropyLoss(label_smoothing=0.1)` (cell 3, line 1)'), md);
   });
 
